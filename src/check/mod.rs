@@ -1,0 +1,119 @@
+//! Types, units, defaults, constraints and the cross-component rules: from
+//! the resolved tree to the typed [`model::Site`].
+
+pub mod image;
+pub mod model;
+mod rules;
+pub mod types;
+pub mod units;
+mod value;
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::resolve::Resolved;
+use crate::source::Span;
+use model::{Component, Kind, Site};
+use types::Types;
+use value::{Checker, Origin};
+
+/// Checks every component; `None` when there is no site to lower.
+pub fn check(resolved: &Resolved) -> (Option<Site>, Types, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let types = Types::build(&resolved.stdlib, &mut diags);
+    let mut checker = Checker {
+        types: &types,
+        components: &resolved.components,
+        bound_names: &resolved.bound_names,
+        header: Span::default(),
+        diags: Diagnostics::default(),
+    };
+    let mut sites: Vec<Component> = Vec::new();
+    let mut components = Vec::new();
+    for c in &resolved.components {
+        let Some(kind) = Kind::parse(&c.kind.name) else {
+            continue;
+        };
+        let Some(schema) = types
+            .components
+            .get(&kind)
+            .and_then(|s| types.schemas.get(s))
+        else {
+            continue;
+        };
+        checker.header = c.header();
+        let fields = checker.record(&c.body, schema, None, "", Origin::Source, c.header());
+        let waivers = checker.waivers(&c.attrs);
+        if let Err(why) = dns_label(&c.name) {
+            checker.diags.push(
+                Diagnostic::new(
+                    Code::InvalidFormat,
+                    c.name_span,
+                    format!("`{}` cannot name Kubernetes objects", c.name),
+                )
+                .label(why)
+                .help("names are lower-case letters, digits and `-`, at most 63 characters"),
+            );
+        }
+        let comp = Component {
+            kind,
+            name: c.name.clone(),
+            name_span: c.name_span,
+            header: c.header(),
+            waivers,
+            doc: c.doc.clone(),
+            fields,
+        };
+        if kind == Kind::Site {
+            sites.push(comp);
+        } else {
+            components.push(comp);
+        }
+    }
+    diags.extend(checker.diags);
+    let site = match sites.len() {
+        1 => sites.pop(),
+        0 => {
+            diags.push(
+                Diagnostic::new(Code::SiteCount, Span::default(), "no `site` declared")
+                    .label("the build starts here")
+                    .help("declare the site: `site NAME { namespace = \"prefect\", prefect = \"3.4.25\" }`"),
+            );
+            None
+        }
+        _ => {
+            for extra in &sites[1..] {
+                diags.push(
+                    Diagnostic::new(
+                        Code::SiteCount,
+                        extra.header,
+                        "a build has exactly one site",
+                    )
+                    .label("a second site")
+                    .with_secondary(sites[0].header, "the first site")
+                    .help("build each site from its own file; share components through `import`"),
+                );
+            }
+            sites.into_iter().next()
+        }
+    };
+    let mut site = site.map(|site| Site { site, components });
+    if let Some(s) = &mut site {
+        rules::check_site(s, &mut diags);
+    }
+    (site, types, diags)
+}
+
+fn dns_label(s: &str) -> Result<(), &'static str> {
+    if s.is_empty() || s.len() > 63 {
+        return Err("more than 63 characters");
+    }
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err("only lower-case letters, digits and `-`");
+    }
+    if s.starts_with('-') || s.ends_with('-') || s.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err("must start with a letter and end with a letter or digit");
+    }
+    Ok(())
+}

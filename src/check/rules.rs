@@ -1,0 +1,375 @@
+//! Cross-component semantics: what no single field's type can say.
+
+use super::model::{Component, Kind, Prov, Rec, Site, TVal, Typed};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::source::Span;
+
+/// The oldest Prefect that can run the background services on their own.
+const SPLIT_SERVICES_SINCE: (u32, u32, u32) = (3, 4, 16);
+/// The Kubernetes minor versions the compiler targets (the three most recent).
+pub const KUBERNETES_SUPPORTED: &[&str] = &["1.35", "1.36", "1.37"];
+
+pub fn check_site(site: &mut Site, diags: &mut Diagnostics) {
+    kubernetes_version(&site.site, diags);
+    let prefect = version_of(site.site.fields.str("prefect").unwrap_or(""));
+    let pools: Vec<Component> = site.of_kind(Kind::Pool).cloned().collect();
+    for c in &mut site.components {
+        match c.kind {
+            Kind::Worker => worker_pool(c, &pools, diags),
+            Kind::Server => server(c, prefect, diags),
+            Kind::Agent => agent(c, &site.site, prefect, diags),
+            _ => {}
+        }
+        if let Some(sec) = c.fields.record("security") {
+            root_contradiction(sec, diags);
+        }
+    }
+    object_names(site, diags);
+}
+
+fn span_of(rec: &Rec, field: &str) -> Option<Span> {
+    rec.get(field).map(|t| t.prov.span())
+}
+
+/// `3.4.25` → (3, 4, 25); missing parts are 0.
+pub fn version_of(s: &str) -> (u32, u32, u32) {
+    let mut it = s.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    (
+        it.next().unwrap_or(0),
+        it.next().unwrap_or(0),
+        it.next().unwrap_or(0),
+    )
+}
+
+fn kubernetes_version(site: &Component, diags: &mut Diagnostics) {
+    let Some(v) = site.fields.get("kubernetes") else {
+        return;
+    };
+    let TVal::Str(text) = &v.value else { return };
+    let (major, minor, _) = version_of(text);
+    if KUBERNETES_SUPPORTED.contains(&text.as_str()) {
+        return;
+    }
+    if major != 1 || minor < 25 {
+        diags.push(
+            Diagnostic::new(
+                Code::UnsupportedVersion,
+                v.prov.span(),
+                format!("Kubernetes {text} cannot be served"),
+            )
+            .label("too old for the API versions prefectc emits (autoscaling/v2, policy/v1)")
+            .help(format!("target one of {}", KUBERNETES_SUPPORTED.join(", "))),
+        );
+    } else {
+        diags.push(
+            Diagnostic::new(
+                Code::KubernetesVersionWindow,
+                v.prov.span(),
+                format!("Kubernetes {text} is outside the supported window"),
+            )
+            .label(format!("supported: {}", KUBERNETES_SUPPORTED.join(", ")))
+            .help(
+                "the output may still work, but it is not validated against this version's schemas",
+            ),
+        );
+    }
+}
+
+/// Resolves `pool = "name"` to a declared pool, infers the worker type from
+/// the pool, and checks that both agree.
+fn worker_pool(w: &mut Component, pools: &[Component], diags: &mut Diagnostics) {
+    let Some(pool) = w.fields.get("pool").cloned() else {
+        return;
+    };
+    let declared = match &pool.value {
+        TVal::Ref { name, .. } => pools.iter().find(|p| p.name == *name),
+        TVal::Str(name) => pools.iter().find(|p| p.name == *name),
+        _ => None,
+    };
+    if let (Some(p), TVal::Str(_)) = (declared, &pool.value) {
+        // A string naming a declared pool is a reference to it.
+        w.fields.fields.insert(
+            "pool".into(),
+            Typed {
+                value: TVal::Ref {
+                    kind: Kind::Pool,
+                    name: p.name.clone(),
+                },
+                ..pool.clone()
+            },
+        );
+    }
+    let worker_type = w.fields.get("type").cloned();
+    match (declared, worker_type) {
+        (Some(p), Some(t)) => {
+            let pool_type = p.fields.get("type").expect("type is required on a pool");
+            if pool_type.value != t.value {
+                let (TVal::Enum(wt), TVal::Enum(pt)) = (&t.value, &pool_type.value) else {
+                    return;
+                };
+                diags.push(
+                    Diagnostic::new(Code::PoolTypeMismatch, t.prov.span(), format!("a {wt} worker cannot join the {pt} pool `{}`", p.name))
+                        .label(format!("this worker is {wt}"))
+                        .with_secondary(pool.prov.span(), format!("joins pool `{}`", p.name))
+                        .with_secondary(pool_type.prov.span(), format!("pool `{}` is {pt}", p.name))
+                        .help(format!("set `type = {pt}` (or drop `type`: it is inferred from the pool), or join a {wt} pool")),
+                );
+            }
+        }
+        (Some(p), None) => {
+            let pool_type = p
+                .fields
+                .get("type")
+                .expect("type is required on a pool")
+                .clone();
+            w.fields.fields.insert("type".into(), pool_type);
+        }
+        (None, Some(_)) => {}
+        (None, None) => {
+            let name = match &pool.value {
+                TVal::Str(s) => s.clone(),
+                _ => String::new(),
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::WorkerTypeRequired,
+                    pool.prov.span(),
+                    format!("the type of pool `{name}` is unknown"),
+                )
+                .label("no pool of this name is declared in the site")
+                .with_secondary(w.header, "this worker needs a type")
+                .help("add `type = kubernetes` (or process, …) to the worker, or declare the pool"),
+            );
+        }
+    }
+}
+
+fn server(s: &Component, prefect: (u32, u32, u32), diags: &mut Diagnostics) {
+    let f = &s.fields;
+    let replicas = f.get("replicas");
+    if let Some(("sqlite", db)) = f.variant("database") {
+        if let Some(r) = replicas.filter(|r| matches!(r.value, TVal::Int(n) if n > 1)) {
+            diags.push(
+                Diagnostic::new(
+                    Code::SqliteScaling,
+                    r.prov.span(),
+                    "a server on SQLite runs one replica",
+                )
+                .label("more than one replica")
+                .with_secondary(db.prov.span(), "SQLite lives on one ReadWriteOnce volume")
+                .help(
+                    "use `database = postgres { … }` to run several replicas, or remove `replicas`",
+                ),
+            );
+        }
+        if let Some(a) = f.get("autoscaling") {
+            diags.push(
+                Diagnostic::new(
+                    Code::SqliteScaling,
+                    a.prov.span(),
+                    "a server on SQLite cannot autoscale",
+                )
+                .label("autoscaling adds replicas")
+                .with_secondary(db.prov.span(), "SQLite lives on one ReadWriteOnce volume")
+                .help("use `database = postgres { … }`, or remove `autoscaling`"),
+            );
+        }
+    }
+    if let (Some(i), Some(g)) = (f.get("ingress"), f.get("gateway")) {
+        diags.push(
+            Diagnostic::new(
+                Code::ExposureConflict,
+                g.prov.span(),
+                "a server is exposed through an Ingress or a Gateway, not both",
+            )
+            .label("Gateway API route")
+            .with_secondary(i.prov.span(), "Ingress")
+            .help("keep one of `ingress` and `gateway`"),
+        );
+    }
+    if let Some(g) = f.record("gateway") {
+        if g.get("class").is_some() == g.get("name").is_some() {
+            let at = f.get("gateway").map(|t| t.prov.span()).unwrap_or(s.header);
+            diags.push(
+                Diagnostic::new(Code::ExposureConflict, at, "a gateway needs either `class` or `name`")
+                    .label("say which Gateway the route attaches to")
+                    .help("`class = \"istio\"` creates a Gateway; `name = \"shared\"` attaches to an existing one"),
+            );
+        }
+    }
+    if let Some(("postgres", pg)) = f.variant("database") {
+        if let TVal::Record(r) = &pg.value {
+            match (r.get("url"), r.get("host")) {
+                (Some(u), Some(h)) => diags.push(
+                    Diagnostic::new(
+                        Code::ExposureConflict,
+                        h.prov.span(),
+                        "give the PostgreSQL URL or its parts, not both",
+                    )
+                    .label("host given")
+                    .with_secondary(u.prov.span(), "URL given"),
+                ),
+                (None, None) => diags.push(
+                    Diagnostic::new(
+                        Code::MissingField,
+                        pg.prov.span(),
+                        "PostgreSQL needs `url` or `host`",
+                    )
+                    .label("no connection given")
+                    .help("write `postgres { url = secret(\"prefect-db\", \"connection-url\") }`"),
+                ),
+                (None, Some(_)) if r.get("password").is_none() => diags.push(
+                    Diagnostic::new(
+                        Code::MissingField,
+                        pg.prov.span(),
+                        "PostgreSQL by parts needs `password`",
+                    )
+                    .label("no password")
+                    .help("add `password = secret(\"prefect-db\", \"password\")`"),
+                ),
+                _ => {}
+            }
+        }
+    }
+    if let Some(bg) = f.record("background-services") {
+        if bg.bool("separate") == Some(true) {
+            let at = span_of(bg, "separate").unwrap_or(s.header);
+            if bg.get("messaging").is_none() {
+                diags.push(
+                    Diagnostic::new(Code::SplitWithoutRedis, at, "separate background services need Redis messaging")
+                        .label("the services run in their own Deployment")
+                        .help("add `messaging = redis { host = \"…\", password = secret(\"…\", \"…\") }` to `background-services`"),
+                );
+            }
+            if prefect < SPLIT_SERVICES_SINCE {
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnsupportedVersion,
+                        at,
+                        "separate background services need Prefect 3.4.16 or later",
+                    )
+                    .label("`prefect server services start` does not exist before 3.4.16")
+                    .help("raise `prefect` in the site, or remove `separate = true`"),
+                );
+            }
+        }
+    }
+}
+
+fn agent(a: &Component, site: &Component, prefect: (u32, u32, u32), diags: &mut Diagnostics) {
+    let f = &a.fields;
+    let pool = f
+        .str("pool")
+        .map(|p| format!("\n  pool   = \"{p}\""))
+        .unwrap_or_default();
+    let queues = f.strings("queues");
+    let queues = if queues.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n  queues = [{}]",
+            queues
+                .iter()
+                .map(|q| format!("\"{q}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let worker = format!(
+        "worker {} {{\n  type   = kubernetes\n  api    = …{pool}{queues}\n}}",
+        a.name
+    );
+    let image_major = f
+        .str("image")
+        .and_then(|i| super::image::parse(i).ok())
+        .and_then(|i| i.tag)
+        .map(|t| version_of(t).0);
+    let major = image_major.unwrap_or(prefect.0);
+    if major >= 3 {
+        let site_prefect = site.fields.get("prefect").map(|t| t.prov.span());
+        let mut d = Diagnostic::new(Code::AgentNeedsPrefect2, a.header, "agents do not exist in Prefect 3")
+            .label("this agent would run a Prefect 3 image")
+            .help(format!("replace it with a worker:\n{worker}\nor pin a Prefect 2 image: `image = \"prefecthq/prefect:2.20.14-python3.12\"`"));
+        if let Some(s) = site_prefect {
+            d = d.with_secondary(s, "the site runs Prefect 3");
+        }
+        diags.push(d);
+        return;
+    }
+    diags.push(
+        Diagnostic::new(Code::AgentDeprecated, a.header, "agents are deprecated")
+            .label("a Prefect 2 agent")
+            .help(format!(
+                "workers replace agents in Prefect 3; the equivalent is:\n{worker}"
+            )),
+    );
+}
+
+/// runAsUser 0 with runAsNonRoot true: the kubelet refuses to start the container.
+fn root_contradiction(sec: &Rec, diags: &mut Diagnostics) {
+    let (Some(user), Some(non_root)) = (sec.get("run-as-user"), sec.get("run-as-non-root")) else {
+        return;
+    };
+    if user.value != TVal::Int(0) || non_root.value != TVal::Bool(true) {
+        return;
+    }
+    let mut d = Diagnostic::new(
+        Code::RootContradiction,
+        non_root.prov.span(),
+        "runAsNonRoot contradicts runAsUser 0",
+    )
+    .label("requires a non-root user")
+    .with_secondary(user.prov.span(), "runs as root")
+    .help(
+        "to run as root, set `run-as-non-root = false`; otherwise choose a non-zero `run-as-user`",
+    )
+    .note("the kubelet refuses to start such a container");
+    if let Prov::Default { field, .. } = &non_root.prov {
+        d = d.note(format!("`{field}` is true by default"));
+    }
+    diags.push(d);
+}
+
+/// Components of different kinds that would emit workloads of one name.
+fn object_names(site: &Site, diags: &mut Diagnostics) {
+    let emitting = |k: Kind| {
+        matches!(
+            k,
+            Kind::Server | Kind::Worker | Kind::Agent | Kind::Exporter
+        )
+    };
+    let comps: Vec<&Component> = site
+        .components
+        .iter()
+        .filter(|c| emitting(c.kind))
+        .collect();
+    for (i, c) in comps.iter().enumerate() {
+        if let Some(first) = comps[..i]
+            .iter()
+            .find(|o| o.name == c.name && o.kind != c.kind)
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::ObjectNameClash,
+                    c.name_span,
+                    format!(
+                        "`{}` would emit objects named like {} `{}`",
+                        c.name,
+                        first.kind.as_str(),
+                        first.name
+                    ),
+                )
+                .label(format!(
+                    "this {} emits a Deployment `{}`",
+                    c.kind.as_str(),
+                    c.name
+                ))
+                .with_secondary(
+                    first.name_span,
+                    format!("so does this {}", first.kind.as_str()),
+                )
+                .help("workloads share one namespace: give them different names"),
+            );
+        }
+    }
+}

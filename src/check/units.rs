@@ -1,0 +1,195 @@
+//! Unit literals read against the expected type: Cpu, Memory, Duration, Percent.
+
+use super::model::Quantity;
+
+/// Why a number and suffix do not make a value of the expected type; the
+/// message and a suggested replacement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitError {
+    pub message: String,
+    pub suggestion: Option<String>,
+}
+
+fn err(message: impl Into<String>, suggestion: Option<String>) -> UnitError {
+    UnitError {
+        message: message.into(),
+        suggestion,
+    }
+}
+
+fn parse_number(n: &str) -> Option<f64> {
+    n.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// CPU: `500m`, `1`, `2.5` (cores).
+pub fn cpu(number: &str, suffix: Option<&str>) -> Result<Quantity, UnitError> {
+    let v = parse_number(number).ok_or_else(|| err("not a number", None))?;
+    if v < 0.0 {
+        return Err(err("CPU cannot be negative", None));
+    }
+    let milli = match suffix {
+        None => v * 1000.0,
+        Some("m") => v,
+        Some(s) => {
+            return Err(err(
+                format!("`{s}` is not a CPU unit"),
+                Some(format!("{number}m")).filter(|_| s.eq_ignore_ascii_case("mi") || s == "M"),
+            ));
+        }
+    };
+    if milli.fract() != 0.0 {
+        return Err(err(
+            "CPU is counted in whole millicores",
+            Some(format!("{}m", milli.round())),
+        ));
+    }
+    let milli = milli as i128;
+    let text = if milli % 1000 == 0 {
+        (milli / 1000).to_string()
+    } else {
+        format!("{milli}m")
+    };
+    Ok(Quantity { text, milli })
+}
+
+const BINARY: &[(&str, u32)] = &[
+    ("Ki", 1),
+    ("Mi", 2),
+    ("Gi", 3),
+    ("Ti", 4),
+    ("Pi", 5),
+    ("Ei", 6),
+];
+const DECIMAL: &[(&str, u32)] = &[("k", 1), ("M", 2), ("G", 3), ("T", 4), ("P", 5), ("E", 6)];
+
+/// Memory and storage: `512Mi`, `1Gi`, `1G`, `128974848`.
+pub fn memory(number: &str, suffix: Option<&str>) -> Result<Quantity, UnitError> {
+    let v = parse_number(number).ok_or_else(|| err("not a number", None))?;
+    if v < 0.0 {
+        return Err(err("memory cannot be negative", None));
+    }
+    let factor: f64 = match suffix {
+        None => 1.0,
+        Some(s) => {
+            if let Some((_, p)) = BINARY.iter().find(|(u, _)| *u == s) {
+                1024f64.powi(*p as i32)
+            } else if let Some((_, p)) = DECIMAL.iter().find(|(u, _)| *u == s) {
+                1000f64.powi(*p as i32)
+            } else {
+                return Err(memory_suffix_error(number, s));
+            }
+        }
+    };
+    let bytes = v * factor;
+    if bytes.fract() != 0.0 {
+        return Err(err("memory is counted in whole bytes", None));
+    }
+    Ok(Quantity {
+        text: format!("{number}{}", suffix.unwrap_or("")),
+        milli: bytes as i128 * 1000,
+    })
+}
+
+fn memory_suffix_error(number: &str, s: &str) -> UnitError {
+    match s {
+        "m" => err(
+            format!("`{number}m` is {number} millibytes"),
+            Some(format!("{number}Mi")),
+        ),
+        _ => {
+            let lower = s.to_ascii_lowercase();
+            let guess = match lower.trim_end_matches('b') {
+                "ki" | "k" => Some("Ki"),
+                "mi" | "m" => Some("Mi"),
+                "gi" | "g" => Some("Gi"),
+                "ti" | "t" => Some("Ti"),
+                _ => None,
+            };
+            err(
+                format!("`{s}` is not a memory unit"),
+                guess.map(|g| format!("{number}{g}")),
+            )
+        }
+    }
+}
+
+/// Durations: `500ms`, `15s`, `5m`, `1h`; in milliseconds.
+pub fn duration(number: &str, suffix: Option<&str>) -> Result<u64, UnitError> {
+    let v = parse_number(number).ok_or_else(|| err("not a number", None))?;
+    if v < 0.0 {
+        return Err(err("a duration cannot be negative", None));
+    }
+    let factor = match suffix {
+        Some("ms") => 1.0,
+        Some("s") => 1000.0,
+        Some("m") => 60_000.0,
+        Some("h") => 3_600_000.0,
+        None => return Err(err("a duration needs a unit", Some(format!("{number}s")))),
+        Some(s) => {
+            return Err(err(
+                format!("`{s}` is not a duration unit (ms, s, m, h)"),
+                Some(format!("{number}s")),
+            ));
+        }
+    };
+    let ms = v * factor;
+    if ms.fract() != 0.0 {
+        return Err(err("durations are counted in whole milliseconds", None));
+    }
+    Ok(ms as u64)
+}
+
+/// Percentages: `80%`.
+pub fn percent(number: &str, suffix: Option<&str>) -> Result<u32, UnitError> {
+    match suffix {
+        Some("%") => {}
+        _ => return Err(err("a percentage needs `%`", Some(format!("{number}%")))),
+    }
+    number
+        .parse::<u32>()
+        .map_err(|_| err("a percentage is a whole, non-negative number", None))
+}
+
+/// `15000` ms → `15s`, for messages and seconds-valued settings.
+pub fn seconds(ms: u64) -> u64 {
+    ms.div_ceil(1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpu_reads_cores_and_millicores() {
+        assert_eq!(cpu("500", Some("m")).unwrap().text, "500m");
+        assert_eq!(cpu("1", None).unwrap().text, "1");
+        assert_eq!(cpu("2.5", None).unwrap().text, "2500m");
+        assert_eq!(cpu("1", None).unwrap().milli, 1000);
+        assert!(cpu("1", Some("Gi")).is_err());
+    }
+
+    #[test]
+    fn memory_rejects_millibytes_with_a_suggestion() {
+        let e = memory("512", Some("m")).unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("512Mi"));
+        assert_eq!(
+            memory("1", Some("Gi")).unwrap().milli,
+            1024 * 1024 * 1024 * 1000
+        );
+        assert_eq!(
+            memory("512", Some("MB")).unwrap_err().suggestion.as_deref(),
+            Some("512Mi")
+        );
+    }
+
+    #[test]
+    fn durations_need_units() {
+        assert_eq!(duration("15", Some("s")).unwrap(), 15_000);
+        assert_eq!(duration("5", Some("m")).unwrap(), 300_000);
+        assert_eq!(
+            duration("15", None).unwrap_err().suggestion.as_deref(),
+            Some("15s")
+        );
+        assert_eq!(percent("80", Some("%")).unwrap(), 80);
+    }
+}

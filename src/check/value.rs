@@ -1,0 +1,1009 @@
+//! Checking resolved values against their expected types: fields, units,
+//! defaults, constraints, references and waivers.
+
+use indexmap::IndexMap;
+
+use super::model::{Kind, Prov, Rec, TVal, Typed, Waiver};
+use super::types::{FieldDef, Prim, SchemaDef, Type, Types};
+use super::units;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean, rules};
+use crate::resolve::{self, Attribute, Record, Value, ValueKind};
+use crate::source::Span;
+use crate::syntax::ast::{BinOp, Expr, ExprKind};
+
+/// Whether a value was written by the user or comes from a schema default.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Source,
+    Default,
+}
+
+pub struct Checker<'a> {
+    pub types: &'a Types,
+    pub components: &'a [resolve::Component],
+    pub bound_names: &'a [String],
+    /// The header of the component being checked.
+    pub header: Span,
+    pub diags: Diagnostics,
+}
+
+impl<'a> Checker<'a> {
+    fn prov(&self, origin: Origin, span: Span, path: &str) -> Prov {
+        match origin {
+            Origin::Source => Prov::Source(span),
+            Origin::Default => Prov::Default {
+                component: self.header,
+                field: path.to_string(),
+            },
+        }
+    }
+
+    fn typed(&self, value: TVal, origin: Origin, span: Span, path: &str) -> Typed {
+        Typed {
+            value,
+            prov: self.prov(origin, span, path),
+            waivers: Vec::new(),
+        }
+    }
+
+    /// Checks a block against a schema. `defaults` is the default value of
+    /// the whole block, if the parent field has one: fields the user does not
+    /// write are taken from it before the schema's own field defaults.
+    pub fn record(
+        &mut self,
+        r: &Record,
+        schema: &SchemaDef,
+        defaults: Option<&Record>,
+        path: &str,
+        origin: Origin,
+        owner: Span,
+    ) -> Rec {
+        for (name, f) in &r.fields {
+            if !schema.fields.contains_key(name) {
+                let mut d = Diagnostic::new(Code::UnknownField, f.key.span, "unknown field")
+                    .label(format!("{} has no field `{name}`", schema.name));
+                d = match did_you_mean(name, schema.fields.keys().map(String::as_str)) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!(
+                        "the fields of {} are: {}",
+                        schema.name,
+                        schema.fields.keys().cloned().collect::<Vec<_>>().join(", ")
+                    )),
+                };
+                self.diags.push(d);
+            }
+        }
+        let mut fields = IndexMap::new();
+        for (name, def) in &schema.fields {
+            let fpath = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            let inherited = defaults.and_then(|d| d.fields.get(name)).map(|f| &f.value);
+            let fallback = inherited.or(def.default.as_ref());
+            let typed = match r.fields.get(name) {
+                Some(f) if matches!(f.value.kind, ValueKind::None) => {
+                    if !def.ty.is_optional() {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::TypeMismatch,
+                                f.value.span,
+                                format!("`{name}` cannot be unset"),
+                            )
+                            .label(format!(
+                                "`none` given for a field of type {}",
+                                def.ty.display()
+                            ))
+                            .help("remove the line to keep the default, or give a value"),
+                        );
+                    }
+                    None
+                }
+                Some(f) => {
+                    let mut value = f.value.clone();
+                    if f.append_to_default {
+                        if let (
+                            Some(Value {
+                                kind: ValueKind::List(base),
+                                ..
+                            }),
+                            ValueKind::List(items),
+                        ) = (fallback, &value.kind)
+                        {
+                            let mut all = base.clone();
+                            all.extend(items.iter().cloned());
+                            value.kind = ValueKind::List(all);
+                        }
+                    }
+                    let sub_default = fallback.and_then(as_record);
+                    let t = self.value(&value, &def.ty, sub_default, &fpath, origin);
+                    t.map(|mut t| {
+                        t.waivers = self.waivers(&f.attrs);
+                        self.constraint(def, &t, value.span);
+                        t
+                    })
+                }
+                None => match fallback {
+                    Some(d) => self.value(d, &def.ty, None, &fpath, Origin::Default),
+                    None if def.ty.is_optional() => None,
+                    None => {
+                        let mut d = Diagnostic::new(
+                            Code::MissingField,
+                            owner,
+                            format!("missing field `{name}`"),
+                        )
+                        .label(format!("{} needs `{name}`", schema.name));
+                        let doc = def
+                            .doc
+                            .as_deref()
+                            .unwrap_or("")
+                            .lines()
+                            .next()
+                            .unwrap_or("");
+                        d = d.help(format!("add `{name} = …` ({}): {doc}", def.ty.display()));
+                        self.diags.push(d);
+                        None
+                    }
+                },
+            };
+            if let Some(t) = typed {
+                fields.insert(name.clone(), t);
+            }
+        }
+        Rec {
+            schema: schema.name.clone(),
+            fields,
+            span: r.span,
+        }
+    }
+
+    fn constraint(&mut self, def: &FieldDef, t: &Typed, span: Span) {
+        let Some(c) = &def.constraint else { return };
+        let TVal::Int(v) = t.value else { return };
+        if eval_constraint(c, &def.name, v) == Some(false) {
+            let text = constraint_text(c);
+            self.diags.push(
+                Diagnostic::new(
+                    Code::ConstraintViolated,
+                    span,
+                    format!("`{}` must satisfy `{text}`", def.name),
+                )
+                .label(format!("{v} is out of range")),
+            );
+        }
+    }
+
+    /// Checks one value against a type.
+    fn value(
+        &mut self,
+        v: &Value,
+        ty: &Type,
+        default: Option<&Record>,
+        path: &str,
+        origin: Origin,
+    ) -> Option<Typed> {
+        if let ValueKind::Member {
+            base,
+            path: members,
+        } = &v.kind
+        {
+            let target = self.member(base, members)?;
+            return self.value(&target, ty, default, path, origin);
+        }
+        match ty {
+            Type::Optional(inner) => self.value(v, inner, default, path, origin),
+            Type::Prim(p) => self.prim(v, *p, path, origin),
+            Type::Enum(name) => self.enum_value(v, name, path, origin),
+            Type::Record(name) => {
+                let schema = &self.types.schemas[name];
+                match &v.kind {
+                    ValueKind::Record(r) => {
+                        let rec = self.record(r, schema, default, path, origin, v.span);
+                        Some(self.typed(TVal::Record(rec), origin, v.span, path))
+                    }
+                    _ => {
+                        self.mismatch(v, &format!("a {} block `{{ … }}`", name), None);
+                        None
+                    }
+                }
+            }
+            Type::Union(name) => self.union_value(v, name, path, origin),
+            Type::Ref(kind) => self.reference(v, *kind, path, origin),
+            Type::List(inner) => match &v.kind {
+                ValueKind::List(items) => {
+                    let typed: Vec<Typed> = items
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, item)| {
+                            self.value(item, inner, None, &format!("{path}[{i}]"), origin)
+                        })
+                        .collect();
+                    Some(self.typed(TVal::List(typed), origin, v.span, path))
+                }
+                _ => {
+                    let help = format!("wrap it in a list: `[{}]`", self.text_of(v));
+                    self.mismatch(v, &format!("a list of {}", inner.display()), Some(help));
+                    None
+                }
+            },
+            Type::Map(inner) => match &v.kind {
+                ValueKind::Record(r) => {
+                    let mut m = IndexMap::new();
+                    for (k, f) in &r.fields {
+                        if let Some(t) =
+                            self.value(&f.value, inner, None, &format!("{path}.{k}"), origin)
+                        {
+                            m.insert(k.clone(), t);
+                        }
+                    }
+                    Some(self.typed(TVal::Map(m), origin, v.span, path))
+                }
+                _ => {
+                    self.mismatch(v, "a map `{ key = value }`", None);
+                    None
+                }
+            },
+            Type::Alt(alts) => {
+                let chosen = alts.iter().find(|t| self.fits(v, t)).cloned();
+                match chosen {
+                    Some(t) => self.value(v, &t, default, path, origin),
+                    None => {
+                        if let ValueKind::Name(n) = &v.kind {
+                            let kinds: Vec<Kind> = alts
+                                .iter()
+                                .filter_map(|t| match t {
+                                    Type::Ref(k) => Some(*k),
+                                    _ => None,
+                                })
+                                .collect();
+                            if !kinds.is_empty() {
+                                self.unresolved(n, v.span, &kinds);
+                                return None;
+                            }
+                        }
+                        self.mismatch(v, &ty.display(), None);
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `v` has the shape of `ty` (no diagnostics): picks the
+    /// alternative of an anonymous union.
+    fn fits(&self, v: &Value, ty: &Type) -> bool {
+        match (ty.strip_optional(), &v.kind) {
+            (Type::Prim(Prim::Secret | Prim::SecretName), ValueKind::Secret { .. }) => true,
+            (Type::Prim(Prim::ConfigMap), ValueKind::ConfigMap { .. }) => true,
+            (Type::Prim(Prim::Secret | Prim::SecretName | Prim::ConfigMap), _) => false,
+            (Type::Prim(Prim::Int | Prim::Port), ValueKind::Number(_)) => true,
+            (Type::Prim(Prim::Bool), ValueKind::Bool(_)) => true,
+            (
+                Type::Prim(Prim::Cpu | Prim::Memory),
+                ValueKind::Number(_) | ValueKind::Quantity { .. },
+            ) => true,
+            (Type::Prim(Prim::Duration | Prim::Percent), ValueKind::Quantity { .. }) => true,
+            (Type::Prim(_), ValueKind::Str(_)) => true,
+            (Type::Enum(e), ValueKind::Name(n) | ValueKind::Str(n)) => self.types.enum_has(e, n),
+            (Type::Ref(k), ValueKind::Name(n)) => self.component_of(*k, n).is_some(),
+            (Type::Record(_) | Type::Map(_), ValueKind::Record(_)) => true,
+            (Type::Union(_), ValueKind::Tagged { .. }) => true,
+            (Type::Union(u), ValueKind::Name(_)) => self.types.unions[u]
+                .variants
+                .iter()
+                .any(|(_, _, t)| self.fits(v, t)),
+            (Type::List(_), ValueKind::List(_)) => true,
+            (_, ValueKind::Member { .. }) => true,
+            _ => false,
+        }
+    }
+
+    fn component_of(&self, kind: Kind, name: &str) -> Option<&resolve::Component> {
+        self.components
+            .iter()
+            .find(|c| c.name == name && Kind::parse(&c.kind.name) == Some(kind))
+    }
+
+    fn text_of(&self, v: &Value) -> String {
+        match &v.kind {
+            ValueKind::Str(s) => format!("\"{s}\""),
+            ValueKind::Number(n) => n.clone(),
+            ValueKind::Name(n) => n.clone(),
+            ValueKind::Quantity { number, suffix } => format!("{number}{suffix}"),
+            _ => "…".to_string(),
+        }
+    }
+
+    fn mismatch(&mut self, v: &Value, expected: &str, help: Option<String>) {
+        let found = match &v.kind {
+            ValueKind::Name(n) => format!("the name `{n}`"),
+            k => k.describe().to_string(),
+        };
+        let mut d = Diagnostic::new(
+            Code::TypeMismatch,
+            v.span,
+            format!("expected {expected}, found {found}"),
+        )
+        .label(format!("expected {expected}"));
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        self.diags.push(d);
+    }
+
+    fn prim(&mut self, v: &Value, p: Prim, path: &str, origin: Origin) -> Option<Typed> {
+        let value = match (p, &v.kind) {
+            (Prim::Secret, ValueKind::Secret { name, key }) => {
+                if key.is_none() {
+                    self.mismatch(
+                        v,
+                        "one key of a Secret",
+                        Some(format!("name the key: `secret(\"{name}\", \"key\")`")),
+                    );
+                    return None;
+                }
+                TVal::Secret {
+                    name: name.clone(),
+                    key: key.clone(),
+                }
+            }
+            (Prim::SecretName, ValueKind::Secret { name, key }) => {
+                if key.is_some() {
+                    self.mismatch(
+                        v,
+                        "a whole Secret",
+                        Some(format!("drop the key: `secret(\"{name}\")`")),
+                    );
+                    return None;
+                }
+                TVal::Secret {
+                    name: name.clone(),
+                    key: None,
+                }
+            }
+            (Prim::Secret | Prim::SecretName, ValueKind::Str(_)) => {
+                self.diags.push(
+                    Diagnostic::new(Code::LiteralSecret, v.span, "a credential cannot be written in source")
+                        .label("a literal where a Secret reference is expected")
+                        .help("store it in a Kubernetes Secret and reference it: `secret(\"name\", \"key\")`")
+                        .note("prefectc never writes secret values into manifests"),
+                );
+                return None;
+            }
+            (Prim::ConfigMap, ValueKind::ConfigMap { name, key }) => TVal::ConfigMap {
+                name: name.clone(),
+                key: key.clone(),
+            },
+            (Prim::Int, ValueKind::Number(n)) | (Prim::Port, ValueKind::Number(n)) => {
+                match n.parse::<i64>() {
+                    Ok(i) if p == Prim::Port && !(1..=65535).contains(&i) => {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::ConstraintViolated,
+                                v.span,
+                                "a port is between 1 and 65535",
+                            )
+                            .label(format!("{i} is not a port")),
+                        );
+                        return None;
+                    }
+                    Ok(i) => TVal::Int(i),
+                    Err(_) => {
+                        self.mismatch(v, "a whole number", None);
+                        return None;
+                    }
+                }
+            }
+            (Prim::Bool, ValueKind::Bool(b)) => TVal::Bool(*b),
+            (Prim::Cpu, ValueKind::Number(n)) => TVal::Cpu(self.unit(v, units::cpu(n, None))?),
+            (Prim::Cpu, ValueKind::Quantity { number, suffix }) => {
+                TVal::Cpu(self.unit(v, units::cpu(number, Some(suffix)))?)
+            }
+            (Prim::Memory, ValueKind::Number(n)) => {
+                TVal::Memory(self.unit(v, units::memory(n, None))?)
+            }
+            (Prim::Memory, ValueKind::Quantity { number, suffix }) => {
+                TVal::Memory(self.unit(v, units::memory(number, Some(suffix)))?)
+            }
+            (Prim::Duration, ValueKind::Number(n)) => {
+                TVal::Duration(self.unit(v, units::duration(n, None))?)
+            }
+            (Prim::Duration, ValueKind::Quantity { number, suffix }) => {
+                TVal::Duration(self.unit(v, units::duration(number, Some(suffix)))?)
+            }
+            (Prim::Percent, ValueKind::Number(n)) => {
+                TVal::Percent(self.unit(v, units::percent(n, None))?)
+            }
+            (Prim::Percent, ValueKind::Quantity { number, suffix }) => {
+                TVal::Percent(self.unit(v, units::percent(number, Some(suffix)))?)
+            }
+            (Prim::String, ValueKind::Str(s)) => TVal::Str(s.clone()),
+            (Prim::DnsName | Prim::Image | Prim::Url | Prim::Version, ValueKind::Str(s)) => {
+                if let Err((why, help)) = validate_format(p, s) {
+                    let mut d = Diagnostic::new(
+                        Code::InvalidFormat,
+                        v.span,
+                        format!("not a valid {}", p.name()),
+                    )
+                    .label(why);
+                    if let Some(h) = help {
+                        d = d.help(h);
+                    }
+                    self.diags.push(d);
+                    return None;
+                }
+                TVal::Str(s.clone())
+            }
+            (_, ValueKind::Name(n))
+                if !matches!(p, Prim::Secret | Prim::SecretName | Prim::ConfigMap) =>
+            {
+                if let Some(c) = self.components.iter().find(|c| c.name == *n) {
+                    let d = Diagnostic::new(
+                        Code::TypeMismatch,
+                        v.span,
+                        format!("expected {}, found {} `{n}`", p.name(), c.kind.name),
+                    )
+                    .label(format!("expected {}", p.name()))
+                    .help(format!("to use the text, quote it: `\"{n}\"`"));
+                    self.diags.push(d);
+                } else if self.bound_names.is_empty()
+                    || did_you_mean(n, self.bound_names.iter().map(String::as_str)).is_none()
+                {
+                    self.mismatch(
+                        v,
+                        p.name(),
+                        Some(format!("to use the text, quote it: `\"{n}\"`")),
+                    );
+                } else {
+                    self.unresolved(n, v.span, &[]);
+                }
+                return None;
+            }
+            (
+                Prim::String | Prim::DnsName | Prim::Url | Prim::Version | Prim::Image,
+                ValueKind::Number(n),
+            ) => {
+                self.mismatch(v, p.name(), Some(format!("quote it: `\"{n}\"`")));
+                return None;
+            }
+            (Prim::Int | Prim::Port, ValueKind::Str(s)) if s.parse::<i64>().is_ok() => {
+                self.mismatch(v, p.name(), Some(format!("remove the quotes: `{s}`")));
+                return None;
+            }
+            _ => {
+                self.mismatch(v, p.name(), None);
+                return None;
+            }
+        };
+        Some(self.typed(value, origin, v.span, path))
+    }
+
+    fn unit<T>(&mut self, v: &Value, r: Result<T, units::UnitError>) -> Option<T> {
+        match r {
+            Ok(x) => Some(x),
+            Err(e) => {
+                let mut d = Diagnostic::new(Code::BadUnit, v.span, e.message.clone())
+                    .label("the unit does not fit this field");
+                if let Some(s) = e.suggestion {
+                    d = d.help(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn enum_value(&mut self, v: &Value, name: &str, path: &str, origin: Origin) -> Option<Typed> {
+        let def = &self.types.enums[name];
+        let variant = match &v.kind {
+            ValueKind::Name(n) | ValueKind::Str(n) => n,
+            _ => {
+                self.mismatch(
+                    v,
+                    &format!("a {name} (one of {})", variants_list(def)),
+                    None,
+                );
+                return None;
+            }
+        };
+        if !def.variants.iter().any(|(x, _)| x == variant) {
+            let mut d = Diagnostic::new(
+                Code::UnknownVariant,
+                v.span,
+                format!("`{variant}` is not a {name}"),
+            )
+            .label(format!("expected one of {}", variants_list(def)));
+            if let Some(s) = did_you_mean(variant, def.variants.iter().map(|(x, _)| x.as_str())) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            self.diags.push(d);
+            return None;
+        }
+        if let ValueKind::Name(n) = &v.kind {
+            if let Some(c) = self.components.iter().find(|c| c.name == *n) {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::AmbiguousName,
+                        v.span,
+                        format!("`{n}` is ambiguous here"),
+                    )
+                    .label(format!("both the {name} variant and a {}", c.kind.name))
+                    .with_secondary(c.name_span, format!("the {} `{n}`", c.kind.name))
+                    .help(format!(
+                        "write the variant as a string, `\"{n}\"`, or rename the {}",
+                        c.kind.name
+                    )),
+                );
+                return None;
+            }
+        }
+        Some(self.typed(TVal::Enum(variant.clone()), origin, v.span, path))
+    }
+
+    fn union_value(&mut self, v: &Value, name: &str, path: &str, origin: Origin) -> Option<Typed> {
+        let def = &self.types.unions[name];
+        if let ValueKind::Tagged { tag, body } = &v.kind {
+            let Some((_, _, ty)) = def.variants.iter().find(|(t, _, _)| *t == tag.name) else {
+                let tags: Vec<&str> = def.variants.iter().map(|(t, _, _)| t.as_str()).collect();
+                let mut d = Diagnostic::new(
+                    Code::UnknownVariant,
+                    tag.span,
+                    format!("`{}` is not a kind of {name}", tag.name),
+                )
+                .label(format!("expected one of: {}", tags.join(", ")));
+                if let Some(s) = did_you_mean(&tag.name, tags.iter().copied()) {
+                    d = d.help(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(d);
+                return None;
+            };
+            let Type::Record(schema) = ty else {
+                self.mismatch(v, &ty.display(), None);
+                return None;
+            };
+            let schema = &self.types.schemas[schema];
+            let rec = self.record(body, schema, None, path, origin, tag.span);
+            let inner = self.typed(TVal::Record(rec), origin, v.span, path);
+            return Some(self.typed(
+                TVal::Variant {
+                    tag: tag.name.clone(),
+                    value: Box::new(inner),
+                },
+                origin,
+                v.span,
+                path,
+            ));
+        }
+        let chosen = def
+            .variants
+            .iter()
+            .find(|(_, _, t)| !matches!(t, Type::Record(_)) && self.fits(v, t))
+            .cloned();
+        match chosen {
+            Some((tag, _, ty)) => {
+                let inner = self.value(v, &ty, None, path, origin)?;
+                Some(self.typed(
+                    TVal::Variant {
+                        tag,
+                        value: Box::new(inner),
+                    },
+                    origin,
+                    v.span,
+                    path,
+                ))
+            }
+            None => {
+                let kinds: Vec<Kind> = def
+                    .variants
+                    .iter()
+                    .filter_map(|(_, _, t)| match t {
+                        Type::Ref(k) => Some(*k),
+                        _ => None,
+                    })
+                    .collect();
+                if let ValueKind::Name(n) = &v.kind {
+                    if !kinds.is_empty() {
+                        self.unresolved(n, v.span, &kinds);
+                        return None;
+                    }
+                }
+                let tags: Vec<String> = def
+                    .variants
+                    .iter()
+                    .map(|(t, _, ty)| match ty {
+                        Type::Ref(k) => format!("a {}", k.as_str()),
+                        _ => format!("`{t} {{ … }}`"),
+                    })
+                    .collect();
+                self.mismatch(v, &format!("{name} ({})", tags.join(", ")), None);
+                None
+            }
+        }
+    }
+
+    fn reference(&mut self, v: &Value, kind: Kind, path: &str, origin: Origin) -> Option<Typed> {
+        let ValueKind::Name(n) = &v.kind else {
+            self.mismatch(v, &format!("the name of a {}", kind.as_str()), None);
+            return None;
+        };
+        if self.component_of(kind, n).is_some() {
+            return Some(self.typed(
+                TVal::Ref {
+                    kind,
+                    name: n.clone(),
+                },
+                origin,
+                v.span,
+                path,
+            ));
+        }
+        self.unresolved(n, v.span, &[kind]);
+        None
+    }
+
+    /// `name` is no component of the expected kinds: say what it is, or what was meant.
+    fn unresolved(&mut self, name: &str, span: Span, kinds: &[Kind]) {
+        if let Some(other) = self.components.iter().find(|c| c.name == name) {
+            let wanted: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+            self.diags.push(
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    span,
+                    format!(
+                        "`{name}` is a {}, not a {}",
+                        other.kind.name,
+                        wanted.join(" or ")
+                    ),
+                )
+                .label(format!("expected a {}", wanted.join(" or ")))
+                .with_secondary(other.name_span, format!("the {} `{name}`", other.kind.name)),
+            );
+            return;
+        }
+        let mut candidates: Vec<&str> = self
+            .components
+            .iter()
+            .filter(|c| {
+                kinds.is_empty() || Kind::parse(&c.kind.name).is_some_and(|k| kinds.contains(&k))
+            })
+            .map(|c| c.name.as_str())
+            .collect();
+        candidates.extend(self.bound_names.iter().map(String::as_str));
+        let what = if kinds.is_empty() {
+            "no let or param".to_string()
+        } else {
+            format!(
+                "no {}, let or param",
+                kinds
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
+        };
+        let mut d = Diagnostic::new(Code::UnresolvedName, span, format!("cannot find `{name}`"))
+            .label(format!("{what} has this name"));
+        d = match did_you_mean(name, candidates.iter().copied()) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None if !kinds.is_empty() => d.help(format!(
+                "declare it: `{} {name} {{ … }}`",
+                kinds[0].as_str()
+            )),
+            None => d,
+        };
+        self.diags.push(d);
+    }
+
+    /// `component.field[.field…]`: the value written in another component.
+    fn member(
+        &mut self,
+        base: &crate::syntax::ast::Ident,
+        path: &[crate::syntax::ast::Ident],
+    ) -> Option<Value> {
+        let Some(c) = self.components.iter().find(|c| c.name == base.name) else {
+            self.unresolved(&base.name, base.span, &[]);
+            return None;
+        };
+        let mut fields = &c.body.fields;
+        let mut found: Option<&Value> = None;
+        for m in path {
+            let Some(f) = fields.get(&m.name) else {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::UnresolvedName,
+                        m.span,
+                        format!("`{}` sets no field `{}`", base.name, m.name),
+                    )
+                    .label("not written in that component")
+                    .with_secondary(c.name_span, format!("the {} `{}`", c.kind.name, c.name))
+                    .help("member access reads fields written in the component's block"),
+                );
+                return None;
+            };
+            found = Some(&f.value);
+            if let ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } = &f.value.kind {
+                fields = &r.fields;
+            }
+        }
+        found.cloned()
+    }
+
+    /// Reads `@allow(…)` attributes.
+    pub fn waivers(&mut self, attrs: &[Attribute]) -> Vec<Waiver> {
+        let mut out = Vec::new();
+        for a in attrs {
+            if a.name.name != "allow" {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::InvalidAttribute,
+                        a.name.span,
+                        format!("unknown attribute `@{}`", a.name.name),
+                    )
+                    .label("not an attribute prefectc knows")
+                    .help("the only attribute is `@allow(\"rule-id\", reason = \"…\")`"),
+                );
+                continue;
+            }
+            if let Some(w) = self.waiver(a) {
+                out.push(w);
+            }
+        }
+        out
+    }
+
+    fn waiver(&mut self, a: &Attribute) -> Option<Waiver> {
+        let mut w = Waiver {
+            rules: Vec::new(),
+            reason: String::new(),
+            until: None,
+            owner: None,
+            span: a.span,
+        };
+        let mut ok = true;
+        let mut has_reason = false;
+        for (name, value) in &a.args {
+            let ValueKind::Str(s) = &value.kind else {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::InvalidAttribute,
+                        value.span,
+                        "`@allow` arguments are strings",
+                    )
+                    .label(format!("this is {}", value.kind.describe())),
+                );
+                ok = false;
+                continue;
+            };
+            match name.as_ref().map(|n| n.name.as_str()) {
+                None => {
+                    if let Some(rule) = rules::find(s) {
+                        if !rule.waivable {
+                            self.diags.push(
+                                Diagnostic::new(Code::InvalidAttribute, value.span, format!("`{s}` cannot be waived on a component"))
+                                    .label("not waivable here")
+                                    .help("a site that needs this says `policy = baseline` or `policy = privileged` on the site, where reviewers see it"),
+                            );
+                            ok = false;
+                        }
+                        w.rules.push((s.clone(), value.span));
+                    } else {
+                        let mut d = Diagnostic::new(
+                            Code::InvalidAttribute,
+                            value.span,
+                            format!("unknown policy rule `{s}`"),
+                        )
+                        .label("no rule has this id");
+                        if let Some(m) = did_you_mean(s, rules::CATALOGUE.iter().map(|r| r.id)) {
+                            d = d.help(format!("did you mean `{m}`?"));
+                        } else {
+                            d = d.help("`prefectc explain` lists the rule ids");
+                        }
+                        self.diags.push(d);
+                        ok = false;
+                    }
+                }
+                Some("reason") => {
+                    if s.trim().is_empty() {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::InvalidAttribute,
+                                value.span,
+                                "the reason of a waiver is empty",
+                            )
+                            .label("say why the rule does not apply here"),
+                        );
+                        ok = false;
+                    }
+                    has_reason = true;
+                    w.reason = s.clone();
+                }
+                Some("until") => {
+                    if !valid_date(s) {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::InvalidAttribute,
+                                value.span,
+                                format!("`{s}` is not a date"),
+                            )
+                            .label("expected YYYY-MM-DD")
+                            .help("write the expiry as `until = \"2027-01-31\"`"),
+                        );
+                        ok = false;
+                    }
+                    w.until = Some(s.clone());
+                }
+                Some("owner") => w.owner = Some(s.clone()),
+                Some(other) => {
+                    let n = name.as_ref().expect("named argument");
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::InvalidAttribute,
+                            n.span,
+                            format!("`@allow` has no argument `{other}`"),
+                        )
+                        .label("unknown argument")
+                        .help("the arguments are rule ids, `reason`, `until` and `owner`"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if w.rules.is_empty() && ok {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::InvalidAttribute,
+                    a.span,
+                    "a waiver must name the rules it waives",
+                )
+                .label("no rule ids")
+                .help("write `@allow(\"pss/run-as-user\", reason = \"…\")`"),
+            );
+            ok = false;
+        }
+        if !has_reason {
+            self.diags.push(
+                Diagnostic::new(Code::InvalidAttribute, a.span, "a waiver must say why")
+                    .label("`reason` is missing")
+                    .help("add `reason = \"…\"`: why the rule does not apply here, and when that ends"),
+            );
+            ok = false;
+        }
+        ok.then_some(w)
+    }
+}
+
+fn as_record(v: &Value) -> Option<&Record> {
+    match &v.kind {
+        ValueKind::Record(r) => Some(r),
+        _ => None,
+    }
+}
+
+fn variants_list(def: &super::types::EnumDef) -> String {
+    def.variants
+        .iter()
+        .map(|(v, _)| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn valid_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+    match (num(0..4), num(5..7), num(8..10)) {
+        (Some(_), Some(m), Some(d)) => (1..=12).contains(&m) && (1..=31).contains(&d),
+        _ => false,
+    }
+}
+
+/// Checks the text of DnsName, Image, Url and Version values.
+fn validate_format(p: Prim, s: &str) -> Result<(), (String, Option<String>)> {
+    match p {
+        Prim::DnsName => {
+            if s.is_empty() || s.len() > 63 {
+                return Err(("a DNS label has 1 to 63 characters".into(), None));
+            }
+            let ok = s
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !s.starts_with('-')
+                && !s.ends_with('-');
+            if !ok {
+                let fixed: String = s
+                    .to_ascii_lowercase()
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                    .collect();
+                return Err((
+                    "lower-case letters, digits and `-`, starting and ending with a letter or digit".into(),
+                    Some(format!("try `\"{}\"`", fixed.trim_matches('-'))),
+                ));
+            }
+            Ok(())
+        }
+        Prim::Url => {
+            if s.starts_with("http://") || s.starts_with("https://") {
+                Ok(())
+            } else {
+                Err((
+                    "a URL starts with http:// or https://".into(),
+                    Some(format!("`\"https://{s}\"`")),
+                ))
+            }
+        }
+        Prim::Version => {
+            let ok = !s.is_empty()
+                && s.split('.')
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+            if ok {
+                Ok(())
+            } else {
+                Err((
+                    "a version is numbers separated by dots, e.g. `3.4.25`".into(),
+                    None,
+                ))
+            }
+        }
+        Prim::Image => crate::check::image::parse(s).map(|_| ()).map_err(|why| {
+            (
+                why,
+                Some("write `registry/repository:tag` or `repository@sha256:…`".into()),
+            )
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Evaluates a schema constraint with the field's value bound to its name.
+fn eval_constraint(e: &Expr, field: &str, v: i64) -> Option<bool> {
+    fn num(e: &Expr, field: &str, v: i64) -> Option<f64> {
+        match &e.kind {
+            ExprKind::Number(n) => n.parse().ok(),
+            ExprKind::Path(p) if p.len() == 1 && p[0].name == field => Some(v as f64),
+            _ => None,
+        }
+    }
+    match &e.kind {
+        ExprKind::Binary { op, lhs, rhs } => match op {
+            BinOp::And => Some(eval_constraint(lhs, field, v)? && eval_constraint(rhs, field, v)?),
+            BinOp::Or => Some(eval_constraint(lhs, field, v)? || eval_constraint(rhs, field, v)?),
+            _ => {
+                let (a, b) = (num(lhs, field, v)?, num(rhs, field, v)?);
+                Some(match op {
+                    BinOp::Ge => a >= b,
+                    BinOp::Le => a <= b,
+                    BinOp::Gt => a > b,
+                    BinOp::Lt => a < b,
+                    BinOp::Eq => a == b,
+                    BinOp::Ne => a != b,
+                    _ => return None,
+                })
+            }
+        },
+        ExprKind::Not(inner) => eval_constraint(inner, field, v).map(|b| !b),
+        _ => None,
+    }
+}
+
+fn constraint_text(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Number(n) => n.clone(),
+        ExprKind::Path(p) => p
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect::<Vec<_>>()
+            .join("."),
+        ExprKind::Binary { op, lhs, rhs } => format!(
+            "{} {} {}",
+            constraint_text(lhs),
+            op.symbol(),
+            constraint_text(rhs)
+        ),
+        ExprKind::Not(i) => format!("!{}", constraint_text(i)),
+        _ => "…".into(),
+    }
+}

@@ -1,0 +1,99 @@
+//! The stable diagnostic codes and their long explanations
+//! (`prefectc explain CODE`), one Markdown file per code.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $title:literal;)*) => {
+        /// A stable diagnostic code. Once released, a code never changes meaning.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// A few words naming the problem, for lists and SARIF rule names.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title,)* }
+            }
+
+            fn explanation(self) -> &'static str {
+                match self { $(Code::$variant => include_str!(concat!("explain/", $code, ".md")),)* }
+            }
+        }
+    };
+}
+
+codes! {
+    // E01xx syntax
+    SyntaxError = "E0101", "syntax error";
+    UnclosedDelimiter = "E0102", "unclosed or unmatched delimiter";
+    InvalidEscape = "E0103", "invalid string escape";
+    InvalidNumber = "E0104", "invalid number";
+    // E02xx names and imports
+    UnresolvedName = "E0201", "unresolved name";
+    DuplicateComponent = "E0202", "duplicate declaration";
+    ImportOutsideRoot = "E0203", "import outside the project root";
+    ImportNotFound = "E0204", "imported file cannot be read";
+    ImportCycle = "E0205", "import cycle";
+    UnknownKind = "E0206", "unknown component kind";
+    UnknownTemplate = "E0207", "unknown or mismatched template";
+    ExtendsCycle = "E0208", "template inheritance cycle";
+    AmbiguousName = "E0209", "ambiguous name";
+    SiteCount = "E0210", "not exactly one site";
+    MissingParam = "E0211", "parameter has no value";
+    MisplacedDeclaration = "E0212", "declaration not allowed here";
+    // E03xx types and units
+    UnknownField = "E0301", "unknown field";
+    TypeMismatch = "E0302", "mismatched types";
+    MissingField = "E0303", "missing required field";
+    BadUnit = "E0304", "unit does not fit the field";
+    ConstraintViolated = "E0305", "value out of range";
+    LiteralSecret = "E0306", "credential written in source";
+    UnknownVariant = "E0307", "unknown enum variant";
+    InvalidAttribute = "E0308", "invalid attribute";
+    DuplicateField = "E0309", "field set twice";
+    InvalidFormat = "E0310", "malformed value";
+    InvalidAppend = "E0311", "`+=` without a list to append to";
+    InvalidOperation = "E0312", "operator not defined for these values";
+    // E04xx cross-component semantics
+    PoolTypeMismatch = "E0401", "worker type differs from its pool";
+    WorkerTypeRequired = "E0402", "worker type cannot be inferred";
+    SqliteScaling = "E0403", "SQLite server cannot scale";
+    ExposureConflict = "E0404", "Ingress and Gateway together";
+    SplitWithoutRedis = "E0405", "separate background services without Redis";
+    AgentNeedsPrefect2 = "E0406", "agent in a Prefect 3 site";
+    RootContradiction = "E0407", "runAsUser 0 with runAsNonRoot true";
+    ObjectNameClash = "E0408", "two components emit the same object";
+    UnsupportedVersion = "E0409", "version cannot be served";
+    // W05xx warnings
+    AgentDeprecated = "W0501", "agents are deprecated";
+    UnusedDeclaration = "W0502", "unused declaration";
+    KubernetesVersionWindow = "W0503", "Kubernetes version outside the supported window";
+}
+
+impl Code {
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+/// The long explanation of a code, as Markdown.
+pub fn explanation(code: &str) -> Option<&'static str> {
+    Code::parse(code).map(Code::explanation)
+}

@@ -1,0 +1,95 @@
+//! prefectc: compiles a `.pfk` Prefect site into Kubernetes objects.
+//!
+//! The pipeline, one module per stage: [`syntax`] (parse) → [`resolve`] →
+//! [`check`] → [`lower`] → [`emit`]. [`diagnostics`] is shared by all.
+
+pub mod check;
+pub mod diagnostics;
+pub mod emit;
+pub mod lower;
+pub mod resolve;
+pub mod source;
+pub mod syntax;
+
+use diagnostics::{Diagnostic, Diagnostics};
+use lower::k8s::Object;
+use resolve::ParamValues;
+use source::{FileId, Loader, SourceMap};
+
+/// The component schemas, compiled into the binary.
+pub const STDLIB: &[(&str, &str)] = &[
+    ("<stdlib>/site.pfk", include_str!("../stdlib/site.pfk")),
+    ("<stdlib>/common.pfk", include_str!("../stdlib/common.pfk")),
+    ("<stdlib>/api.pfk", include_str!("../stdlib/api.pfk")),
+    ("<stdlib>/server.pfk", include_str!("../stdlib/server.pfk")),
+    ("<stdlib>/pool.pfk", include_str!("../stdlib/pool.pfk")),
+    ("<stdlib>/worker.pfk", include_str!("../stdlib/worker.pfk")),
+    ("<stdlib>/agent.pfk", include_str!("../stdlib/agent.pfk")),
+    (
+        "<stdlib>/exporter.pfk",
+        include_str!("../stdlib/exporter.pfk"),
+    ),
+];
+
+/// What a build is asked to do beyond reading the file.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--param name=value`
+    pub params: ParamValues,
+}
+
+/// The result of a build: the files read, the diagnostics (sorted), and the
+/// objects when there was no error.
+pub struct Output {
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    pub objects: Option<Vec<Object>>,
+}
+
+impl Output {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Builds the site in `root_text` (named `root_name`, relative to the project
+/// root); imports are read through `loader`.
+pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &Options) -> Output {
+    let mut sources = SourceMap::default();
+    let root = sources.add(root_name.to_string(), root_text);
+    let stdlib: Vec<FileId> = STDLIB
+        .iter()
+        .map(|(name, text)| sources.add(name.to_string(), text.to_string()))
+        .collect();
+    let mut diags = Diagnostics::default();
+    let (resolved, d) = resolve::resolve(&mut sources, root, &stdlib, loader, &options.params);
+    diags.extend(d);
+    let (site, _types, d) = check::check(&resolved);
+    diags.extend(d);
+    let mut objects = None;
+    if let (false, Some(site)) = (diags.has_errors(), site) {
+        let (objs, d) = lower::lower(&site);
+        diags.extend(d);
+        if !diags.has_errors() {
+            objects = Some(objs);
+        }
+    }
+    Output {
+        sources,
+        diagnostics: diags.sorted().0,
+        objects,
+    }
+}
+
+/// A loader over an in-memory table: for tests and for files given on stdin.
+pub struct MemoryLoader(pub Vec<(String, String)>);
+
+impl Loader for MemoryLoader {
+    fn load(&self, name: &str) -> std::io::Result<String> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
+    }
+}

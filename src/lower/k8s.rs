@@ -1,0 +1,667 @@
+//! The Kubernetes objects prefectc emits, as typed structs. Fields that policy
+//! rules judge are [`Tracked`]: they serialise as their value and remember the
+//! `.pfk` span (or default) they came from.
+
+use indexmap::IndexMap;
+use serde::{Serialize, Serializer};
+
+use crate::check::model::Prov;
+use crate::source::Span;
+
+/// A value and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tracked<T> {
+    pub value: T,
+    pub prov: Prov,
+}
+
+impl<T: Serialize> Serialize for Tracked<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+pub type Labels = IndexMap<String, String>;
+
+fn is_empty_map<K, V>(m: &IndexMap<K, V>) -> bool {
+    m.is_empty()
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectMeta {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    #[serde(skip_serializing_if = "is_empty_map")]
+    pub labels: Labels,
+    #[serde(skip_serializing_if = "is_empty_map")]
+    pub annotations: Labels,
+}
+
+/// One emitted object, with the component it came from.
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub resource: Resource,
+    /// The header of the component that produced it.
+    pub origin: Span,
+}
+
+impl Object {
+    pub fn meta(&self) -> &ObjectMeta {
+        match &self.resource {
+            Resource::ServiceAccount(o) => &o.metadata,
+            Resource::Role(o) => &o.metadata,
+            Resource::RoleBinding(o) => &o.metadata,
+            Resource::Service(o) => &o.metadata,
+            Resource::PersistentVolumeClaim(o) => &o.metadata,
+            Resource::Deployment(o) => &o.metadata,
+            Resource::Job(o) => &o.metadata,
+            Resource::HorizontalPodAutoscaler(o) => &o.metadata,
+            Resource::PodDisruptionBudget(o) => &o.metadata,
+            Resource::Ingress(o) => &o.metadata,
+            Resource::Generic(o) => &o.metadata,
+        }
+    }
+
+    pub fn kind(&self) -> &str {
+        match &self.resource {
+            Resource::ServiceAccount(_) => "ServiceAccount",
+            Resource::Role(_) => "Role",
+            Resource::RoleBinding(_) => "RoleBinding",
+            Resource::Service(_) => "Service",
+            Resource::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
+            Resource::Deployment(_) => "Deployment",
+            Resource::Job(_) => "Job",
+            Resource::HorizontalPodAutoscaler(_) => "HorizontalPodAutoscaler",
+            Resource::PodDisruptionBudget(_) => "PodDisruptionBudget",
+            Resource::Ingress(_) => "Ingress",
+            Resource::Generic(g) => g.kind,
+        }
+    }
+
+    /// Position in the output: the order of LANGUAGE.md.
+    pub fn rank(&self) -> usize {
+        const ORDER: &[&str] = &[
+            "Namespace",
+            "ServiceAccount",
+            "ConfigMap",
+            "Role",
+            "RoleBinding",
+            "Service",
+            "PersistentVolumeClaim",
+            "StatefulSet",
+            "Deployment",
+            "Job",
+            "HorizontalPodAutoscaler",
+            "PodDisruptionBudget",
+            "Ingress",
+            "Gateway",
+            "HTTPRoute",
+            "NetworkPolicy",
+            "ServiceMonitor",
+            "PrometheusRule",
+        ];
+        ORDER
+            .iter()
+            .position(|k| *k == self.kind())
+            .unwrap_or(ORDER.len())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Resource {
+    ServiceAccount(ServiceAccount),
+    Role(Role),
+    RoleBinding(RoleBinding),
+    Service(Service),
+    PersistentVolumeClaim(PersistentVolumeClaim),
+    Deployment(Deployment),
+    Job(Job),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
+    PodDisruptionBudget(PodDisruptionBudget),
+    Ingress(Ingress),
+    /// Kinds whose whole spec is plain data (CRDs such as ServiceMonitor,
+    /// Gateway, HTTPRoute): no policy rule looks inside them.
+    Generic(Generic),
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceAccount {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub automount_service_account_token: Tracked<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyRule {
+    pub api_groups: Vec<String>,
+    pub resources: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_names: Vec<String>,
+    pub verbs: Vec<String>,
+    #[serde(skip)]
+    pub prov: Option<Prov>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Role {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub rules: Vec<PolicyRule>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleRef {
+    pub api_group: &'static str,
+    pub kind: &'static str,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Subject {
+    pub kind: &'static str,
+    pub name: String,
+    pub namespace: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleBinding {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub role_ref: RoleRef,
+    pub subjects: Vec<Subject>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePort {
+    pub name: String,
+    pub port: i64,
+    pub target_port: IntOrString,
+    pub protocol: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum IntOrString {
+    Int(i64),
+    Str(String),
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceSpec {
+    #[serde(rename = "type")]
+    pub type_: &'static str,
+    pub selector: Labels,
+    pub ports: Vec<ServicePort>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub spec: ServiceSpec,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PvcSpec {
+    pub access_modes: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage_class_name: Option<String>,
+    pub resources: PvcResources,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PvcResources {
+    pub requests: Labels,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersistentVolumeClaim {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub spec: PvcSpec,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelSelector {
+    pub match_labels: Labels,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Strategy {
+    #[serde(rename = "type")]
+    pub type_: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<Tracked<i64>>,
+    pub revision_history_limit: i64,
+    pub selector: LabelSelector,
+    pub strategy: Strategy,
+    pub template: PodTemplate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deployment {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub spec: DeploymentSpec,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobSpec {
+    pub backoff_limit: i64,
+    pub active_deadline_seconds: i64,
+    pub ttl_seconds_after_finished: i64,
+    pub template: PodTemplate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Job {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub spec: JobSpec,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodTemplate {
+    pub metadata: PodMeta,
+    pub spec: PodSpec,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodMeta {
+    pub labels: Labels,
+    #[serde(skip_serializing_if = "is_empty_map")]
+    pub annotations: Labels,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LocalObjectReference {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Toleration {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub operator: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effect: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toleration_seconds: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodSpec {
+    pub service_account_name: String,
+    pub automount_service_account_token: Tracked<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<&'static str>,
+    pub security_context: PodSecurityContext,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub image_pull_secrets: Vec<LocalObjectReference>,
+    #[serde(skip_serializing_if = "is_empty_map")]
+    pub node_selector: Labels,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tolerations: Vec<Toleration>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub init_containers: Vec<Container>,
+    pub containers: Vec<Container>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<Volume>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeccompProfile {
+    #[serde(rename = "type")]
+    pub type_: Tracked<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PodSecurityContext {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_as_non_root: Option<Tracked<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_as_user: Option<Tracked<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_as_group: Option<Tracked<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fs_group: Option<Tracked<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seccomp_profile: Option<SeccompProfile>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Capabilities {
+    pub drop: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub add: Vec<Tracked<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityContext {
+    pub allow_privilege_escalation: Tracked<bool>,
+    pub capabilities: Capabilities,
+    pub privileged: Tracked<bool>,
+    pub read_only_root_filesystem: Tracked<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_as_non_root: Option<Tracked<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_as_user: Option<Tracked<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_as_group: Option<Tracked<i64>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerPort {
+    pub name: String,
+    pub container_port: i64,
+    pub protocol: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyRef {
+    pub name: String,
+    pub key: String,
+}
+
+/// Exactly one of the two is set.
+#[derive(Debug, Clone, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvSource {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_key_ref: Option<KeyRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_map_key_ref: Option<KeyRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvVar {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_from: Option<EnvSource>,
+    #[serde(skip)]
+    pub prov: Option<Prov>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceRequirements {
+    #[serde(skip_serializing_if = "is_empty_map")]
+    pub requests: IndexMap<&'static str, Tracked<String>>,
+    #[serde(skip_serializing_if = "is_empty_map")]
+    pub limits: IndexMap<&'static str, Tracked<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpGet {
+    pub path: String,
+    pub port: IntOrString,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Probe {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_get: Option<HttpGet>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tcp_socket: Option<TcpSocket>,
+    pub initial_delay_seconds: i64,
+    pub period_seconds: i64,
+    pub timeout_seconds: i64,
+    pub failure_threshold: i64,
+    pub success_threshold: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TcpSocket {
+    pub port: IntOrString,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeMount {
+    pub name: String,
+    pub mount_path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_path: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Container {
+    pub name: String,
+    pub image: Tracked<String>,
+    pub image_pull_policy: Tracked<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_dir: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<ContainerPort>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<EnvVar>,
+    pub resources: ResourceRequirements,
+    pub security_context: SecurityContext,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub startup_probe: Option<Probe>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub liveness_probe: Option<Probe>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readiness_probe: Option<Probe>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub volume_mounts: Vec<VolumeMount>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct EmptyDir {}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PvcSource {
+    pub claim_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Volume {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty_dir: Option<EmptyDir>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persistent_volume_claim: Option<PvcSource>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScaleTargetRef {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetricTarget {
+    #[serde(rename = "type")]
+    pub type_: &'static str,
+    pub average_utilization: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceMetric {
+    pub name: &'static str,
+    pub target: MetricTarget,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetricSpec {
+    #[serde(rename = "type")]
+    pub type_: &'static str,
+    pub resource: ResourceMetric,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HpaSpec {
+    pub scale_target_ref: ScaleTargetRef,
+    pub min_replicas: i64,
+    pub max_replicas: i64,
+    pub metrics: Vec<MetricSpec>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HorizontalPodAutoscaler {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub spec: HpaSpec,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PdbSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_unavailable: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_available: Option<i64>,
+    pub selector: LabelSelector,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodDisruptionBudget {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub spec: PdbSpec,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IngressBackendService {
+    pub name: String,
+    pub port: IngressPort,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IngressPort {
+    pub number: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IngressBackend {
+    pub service: IngressBackendService,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IngressPath {
+    pub path: String,
+    pub path_type: &'static str,
+    pub backend: IngressBackend,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IngressHttp {
+    pub paths: Vec<IngressPath>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IngressRule {
+    pub host: String,
+    pub http: IngressHttp,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IngressTls {
+    pub hosts: Vec<String>,
+    pub secret_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IngressSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ingress_class_name: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tls: Vec<IngressTls>,
+    pub rules: Vec<IngressRule>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ingress {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub spec: IngressSpec,
+}
+
+/// An object whose spec is plain JSON-like data.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Generic {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub spec: serde_json::Value,
+}

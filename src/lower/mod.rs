@@ -1,0 +1,110 @@
+//! Lowering: the typed site model → Kubernetes objects, one file per
+//! component kind. Every object remembers its component, and every field a
+//! policy rule judges remembers its `.pfk` span.
+
+mod agent;
+mod exporter;
+pub mod k8s;
+mod pod;
+mod server;
+mod worker;
+
+use crate::check::model::{Kind, Site, TVal};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use k8s::{Labels, Object};
+
+/// What every component's lowering needs to know about the site.
+pub struct Ctx<'a> {
+    pub site: &'a Site,
+    pub site_name: String,
+    pub namespace: String,
+    pub prefect: String,
+    pub python: String,
+    /// `mirror.example.com/` or empty.
+    pub registry: String,
+    pub openshift: bool,
+    pub labels: Labels,
+    pub annotations: Labels,
+    pub pull_secrets: Vec<String>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(site: &'a Site) -> Ctx<'a> {
+        let f = &site.site.fields;
+        let string_map = |name: &str| -> Labels {
+            f.map(name)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, t)| match &t.value {
+                            TVal::Str(s) => Some((k.clone(), s.clone())),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Ctx {
+            site,
+            site_name: site.site.name.clone(),
+            namespace: f.str("namespace").unwrap_or("default").to_string(),
+            prefect: f.str("prefect").unwrap_or_default().to_string(),
+            python: f.str("python").unwrap_or("3.12").to_string(),
+            registry: f
+                .str("registry")
+                .map(|r| format!("{}/", r.trim_end_matches('/')))
+                .unwrap_or_default(),
+            openshift: f.enum_("platform") == Some("openshift"),
+            labels: string_map("labels"),
+            annotations: string_map("annotations"),
+            pull_secrets: f
+                .strings("image-pull-secrets")
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        }
+    }
+}
+
+/// Lowers every component, then sorts the objects into output order.
+pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
+    let ctx = Ctx::new(site);
+    let mut objects = Vec::new();
+    for c in &site.components {
+        match c.kind {
+            Kind::Server => server::lower_server(&ctx, c, &mut objects),
+            Kind::Worker => worker::lower_worker(&ctx, c, &mut objects),
+            Kind::Agent => agent::lower_agent(&ctx, c, &mut objects),
+            Kind::Exporter => exporter::lower_exporter(&ctx, c, &mut objects),
+            // Pools are configured through the workers that join them.
+            Kind::Pool | Kind::Site => {}
+        }
+    }
+    objects.sort_by(|a, b| {
+        (a.rank(), a.kind(), &a.meta().name, &a.meta().namespace).cmp(&(
+            b.rank(),
+            b.kind(),
+            &b.meta().name,
+            &b.meta().namespace,
+        ))
+    });
+    let mut diags = Diagnostics::default();
+    for w in objects.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if a.kind() == b.kind()
+            && a.meta().name == b.meta().name
+            && a.meta().namespace == b.meta().namespace
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::ObjectNameClash,
+                    b.origin,
+                    format!("two components emit {} `{}`", b.kind(), b.meta().name),
+                )
+                .label("emits it here")
+                .with_secondary(a.origin, "and so does this one")
+                .help("rename one of the components"),
+            );
+        }
+    }
+    (objects, diags)
+}

@@ -1,0 +1,648 @@
+//! `server`: the API Deployment, its Service and ServiceAccount, the SQLite
+//! volume, background services, migrations, exposure, autoscaling and PDB.
+
+use serde_json::json;
+
+use super::Ctx;
+use super::k8s::*;
+use super::pod::{self, env, env_from_typed, tracked};
+use crate::check::model::{Component, Rec, TVal};
+
+const APP: &str = "prefect-server";
+
+fn port(c: &Component) -> i64 {
+    c.fields.int("port").unwrap_or(4200)
+}
+
+fn base_path(c: &Component) -> String {
+    let p = c.fields.str("base-path").unwrap_or("/api");
+    format!("/{}", p.trim_matches('/'))
+}
+
+/// The in-cluster API URL of a server.
+pub fn api_url(ctx: &Ctx, c: &Component) -> String {
+    format!(
+        "http://{}.{}.svc.cluster.local:{}{}",
+        c.name,
+        ctx.namespace,
+        port(c),
+        base_path(c)
+    )
+}
+
+fn ui_api_url(c: &Component) -> String {
+    let ui = c.fields.record("ui");
+    if let Some(u) = ui.and_then(|u| u.str("api-url")) {
+        return u.to_string();
+    }
+    if let Some(host) = c.fields.record("ingress").and_then(|i| i.str("host")) {
+        return format!("https://{host}{}", base_path(c));
+    }
+    if let Some(host) = c
+        .fields
+        .record("gateway")
+        .and_then(|g| g.strings("hostnames").first().map(|h| h.to_string()))
+    {
+        return format!("https://{host}{}", base_path(c));
+    }
+    format!("http://localhost:{}{}", port(c), base_path(c))
+}
+
+/// The environment that points Prefect at its database.
+fn database_env(c: &Component) -> Vec<EnvVar> {
+    let Some((tag, db)) = c.fields.variant("database") else {
+        return Vec::new();
+    };
+    let TVal::Record(r) = &db.value else {
+        return Vec::new();
+    };
+    match tag {
+        "sqlite" => vec![env(
+            "PREFECT_SERVER_DATABASE_CONNECTION_URL",
+            "sqlite+aiosqlite:////data/prefect.db",
+        )],
+        _ => {
+            if let Some(url) = r.get("url") {
+                return vec![env_from_typed(
+                    "PREFECT_SERVER_DATABASE_CONNECTION_URL",
+                    url,
+                )];
+            }
+            // Prefect assembles the URL from its parts, so the password is never
+            // spliced into a string by us.
+            let mut v = vec![
+                env("PREFECT_SERVER_DATABASE_DRIVER", "postgresql+asyncpg"),
+                env(
+                    "PREFECT_SERVER_DATABASE_HOST",
+                    r.str("host").unwrap_or_default(),
+                ),
+                env(
+                    "PREFECT_SERVER_DATABASE_PORT",
+                    r.int("port").unwrap_or(5432).to_string(),
+                ),
+                env(
+                    "PREFECT_SERVER_DATABASE_NAME",
+                    r.str("name").unwrap_or("prefect"),
+                ),
+                env(
+                    "PREFECT_SERVER_DATABASE_USER",
+                    r.str("user").unwrap_or("prefect"),
+                ),
+            ];
+            if let Some(p) = r.get("password") {
+                v.push(env_from_typed("PREFECT_SERVER_DATABASE_PASSWORD", p));
+            }
+            v
+        }
+    }
+}
+
+/// Messaging and Docket settings shared by the API and the background services.
+fn split_env(bg: &Rec) -> Vec<EnvVar> {
+    let mut v = vec![env("PREFECT_SERVER_DATABASE_MIGRATE_ON_START", "false")];
+    if let Some(("redis", redis)) = bg.variant("messaging") {
+        if let TVal::Record(r) = &redis.value {
+            v.push(env("PREFECT_MESSAGING_BROKER", "prefect_redis.messaging"));
+            v.push(env("PREFECT_MESSAGING_CACHE", "prefect_redis.messaging"));
+            v.push(env(
+                "PREFECT_SERVER_EVENTS_CAUSAL_ORDERING",
+                "prefect_redis.ordering",
+            ));
+            v.push(env(
+                "PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE",
+                "prefect_redis.lease_storage",
+            ));
+            v.push(env(
+                "PREFECT_REDIS_MESSAGING_HOST",
+                r.str("host").unwrap_or_default(),
+            ));
+            v.push(env(
+                "PREFECT_REDIS_MESSAGING_PORT",
+                r.int("port").unwrap_or(6379).to_string(),
+            ));
+            if r.bool("ssl") == Some(true) {
+                v.push(env("PREFECT_REDIS_MESSAGING_SSL", "true"));
+            }
+            v.push(env(
+                "PREFECT_REDIS_MESSAGING_DB",
+                r.int("db").unwrap_or(0).to_string(),
+            ));
+            if let Some(u) = r.str("user") {
+                v.push(env("PREFECT_REDIS_MESSAGING_USERNAME", u));
+            }
+            if let Some(p) = r.get("password") {
+                v.push(env_from_typed("PREFECT_REDIS_MESSAGING_PASSWORD", p));
+            }
+        }
+    }
+    if let Some(d) = bg.get("docket-url") {
+        v.push(env_from_typed("PREFECT_SERVER_DOCKET_URL", d));
+    }
+    v
+}
+
+fn probe(path: String, port: i64, initial: i64, failures: i64) -> Probe {
+    Probe {
+        http_get: Some(HttpGet {
+            path,
+            port: IntOrString::Int(port),
+        }),
+        tcp_socket: None,
+        initial_delay_seconds: initial,
+        period_seconds: 10,
+        timeout_seconds: 5,
+        failure_threshold: failures,
+        success_threshold: 1,
+    }
+}
+
+pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
+    let f = &c.fields;
+    let image = pod::image(ctx, c, false);
+    let version = pod::image_version(&image.value);
+    let labels = pod::labels(ctx, APP, &c.name, "server", &version);
+    let sec = f.record("security").expect("security has a default");
+    let bg = f
+        .record("background-services")
+        .expect("background-services has a default");
+    let split = bg.bool("separate") == Some(true);
+    let sqlite = matches!(f.variant("database"), Some(("sqlite", _)));
+    let port = port(c);
+    let base = base_path(c);
+    let ui = f.record("ui").expect("ui has a default");
+    let static_dir = ui
+        .str("static-directory")
+        .unwrap_or("/ui_build")
+        .to_string();
+    let no_token = Tracked {
+        value: false,
+        prov: pod::derived(c, "automount-service-account-token"),
+    };
+
+    out.push(pod::service_account(ctx, c, &labels, no_token.clone()));
+
+    out.push(Object {
+        resource: Resource::Service(Service {
+            api_version: "v1",
+            kind: "Service",
+            metadata: pod::meta(ctx, &c.name, &ctx.namespace, &labels),
+            spec: ServiceSpec {
+                type_: "ClusterIP",
+                selector: pod::selector(APP, &c.name, "server"),
+                ports: vec![ServicePort {
+                    name: "http".into(),
+                    port,
+                    target_port: IntOrString::Str("http".into()),
+                    protocol: "TCP",
+                }],
+            },
+        }),
+        origin: c.header,
+    });
+
+    // The environment, in the chart's order.
+    let mut vars = vec![
+        env("HOME", pod::HOME),
+        env(
+            "PREFECT_DEBUG_MODE",
+            pod::bool_text(f.bool("debug") == Some(true)),
+        ),
+        env(
+            "PREFECT_LOGGING_SERVER_LEVEL",
+            f.enum_("log-level").unwrap_or("warning").to_uppercase(),
+        ),
+        env("PREFECT_SERVER_API_BASE_PATH", base.clone()),
+        env("PREFECT_SERVER_API_HOST", "0.0.0.0"),
+        env("PREFECT_SERVER_API_PORT", port.to_string()),
+        env("PREFECT_UI_API_URL", ui_api_url(c)),
+        env("PREFECT_UI_STATIC_DIRECTORY", static_dir.clone()),
+    ];
+    if ui.bool("enabled") == Some(false) {
+        vars.push(env("PREFECT_UI_ENABLED", "false"));
+    }
+    let db_env = database_env(c);
+    vars.extend(db_env.iter().cloned());
+    if let Some(("basic", b)) = f.variant("auth") {
+        if let TVal::Record(r) = &b.value {
+            vars.push(env_from_typed(
+                "PREFECT_SERVER_API_AUTH_STRING",
+                r.get("credentials").expect("credentials are required"),
+            ));
+        }
+    }
+    pod::user_env(&mut vars, c);
+    let split_vars = if split { split_env(bg) } else { Vec::new() };
+    vars.extend(split_vars.iter().cloned());
+
+    let mut args = pod::strings(&["prefect", "server", "start"]);
+    if split {
+        args.push("--no-services".into());
+    }
+    args.extend(["--port".to_string(), port.to_string()]);
+
+    let mut mounts = vec![
+        pod::scratch_mount(pod::HOME, "home"),
+        pod::scratch_mount("/tmp", "tmp"),
+        pod::scratch_mount(&static_dir, "ui-build"),
+    ];
+    if sqlite {
+        mounts.push(VolumeMount {
+            name: "data".into(),
+            mount_path: "/data".into(),
+            sub_path: None,
+        });
+    }
+    let container = Container {
+        name: "prefect-server".into(),
+        image: image.clone(),
+        image_pull_policy: pod::pull_policy(c),
+        command: pod::tini(),
+        args,
+        working_dir: Some(pod::HOME.into()),
+        ports: vec![ContainerPort {
+            name: "http".into(),
+            container_port: port,
+            protocol: "TCP",
+        }],
+        env: vars,
+        resources: pod::resources(f.record("resources").expect("resources have a default")),
+        security_context: pod::container_security(ctx, sec),
+        startup_probe: Some(probe(format!("{base}/health"), port, 0, 30)),
+        liveness_probe: Some(probe(format!("{base}/health"), port, 10, 3)),
+        readiness_probe: Some(probe(format!("{base}/ready"), port, 10, 3)),
+        volume_mounts: mounts,
+    };
+    let mut spec = pod::pod_spec(ctx, c, &c.name, no_token.clone(), vec![container]);
+    if sqlite {
+        spec.volumes.push(Volume {
+            name: "data".into(),
+            empty_dir: None,
+            persistent_volume_claim: Some(PvcSource {
+                claim_name: format!("{}-data", c.name),
+            }),
+        });
+        out.push(sqlite_pvc(ctx, c, &labels));
+    }
+    let replicas = if f.get("autoscaling").is_some() {
+        None
+    } else {
+        f.get("replicas")
+            .map(|t| tracked(f.int("replicas").unwrap_or(1), t))
+    };
+    // SQLite's ReadWriteOnce volume cannot be attached to a second pod during a rolling update.
+    out.push(pod::deployment(
+        ctx, c, &c.name, &labels, replicas, sqlite, spec,
+    ));
+
+    if split {
+        lower_background_services(ctx, c, bg, &image, &db_env, &split_vars, out);
+        lower_migrations(ctx, c, &image, &db_env, out);
+    }
+    if let Some(a) = f.record("autoscaling") {
+        out.push(hpa(ctx, c, &labels, a));
+    }
+    if let Some(d) = f.record("disruption") {
+        out.push(pdb(ctx, c, &labels, d));
+    }
+    if let Some(i) = f.record("ingress") {
+        out.push(ingress(ctx, c, &labels, i, port));
+    }
+    if let Some(g) = f.record("gateway") {
+        gateway(ctx, c, &labels, g, port, out);
+    }
+}
+
+fn sqlite_pvc(ctx: &Ctx, c: &Component, labels: &Labels) -> Object {
+    let (_, db) = c.fields.variant("database").expect("checked: a database");
+    let TVal::Record(r) = &db.value else {
+        unreachable!("sqlite is a record")
+    };
+    let size = match r.get("size").map(|t| &t.value) {
+        Some(TVal::Memory(q)) => q.text.clone(),
+        _ => "1Gi".into(),
+    };
+    let mut requests = Labels::new();
+    requests.insert("storage".into(), size);
+    Object {
+        resource: Resource::PersistentVolumeClaim(PersistentVolumeClaim {
+            api_version: "v1",
+            kind: "PersistentVolumeClaim",
+            metadata: pod::meta(ctx, &format!("{}-data", c.name), &ctx.namespace, labels),
+            spec: PvcSpec {
+                access_modes: vec!["ReadWriteOnce"],
+                storage_class_name: r.str("storage-class").map(str::to_string),
+                resources: PvcResources { requests },
+            },
+        }),
+        origin: c.header,
+    }
+}
+
+fn lower_background_services(
+    ctx: &Ctx,
+    c: &Component,
+    bg: &Rec,
+    image: &Tracked<String>,
+    db_env: &[EnvVar],
+    split_vars: &[EnvVar],
+    out: &mut Vec<Object>,
+) {
+    let f = &c.fields;
+    let name = format!("{}-background-services", c.name);
+    let labels = pod::labels(
+        ctx,
+        APP,
+        &c.name,
+        "background-services",
+        &pod::image_version(&image.value),
+    );
+    let mut vars = vec![
+        env("HOME", pod::HOME),
+        env(
+            "PREFECT_DEBUG_MODE",
+            pod::bool_text(f.bool("debug") == Some(true)),
+        ),
+        env(
+            "PREFECT_LOGGING_SERVER_LEVEL",
+            f.enum_("log-level").unwrap_or("warning").to_uppercase(),
+        ),
+        env("PREFECT_UI_ENABLED", "false"),
+    ];
+    vars.extend(db_env.iter().cloned());
+    vars.extend(split_vars.iter().cloned());
+    pod::user_env(&mut vars, c);
+    let sec = f.record("security").expect("security has a default");
+    let container = Container {
+        name: "prefect-background-services".into(),
+        image: image.clone(),
+        image_pull_policy: pod::pull_policy(c),
+        command: pod::tini(),
+        args: pod::strings(&["prefect", "server", "services", "start"]),
+        working_dir: Some(pod::HOME.into()),
+        ports: Vec::new(),
+        env: vars,
+        resources: pod::resources(bg.record("resources").expect("resources have a default")),
+        security_context: pod::container_security(ctx, sec),
+        startup_probe: None,
+        liveness_probe: None,
+        readiness_probe: None,
+        volume_mounts: vec![
+            pod::scratch_mount(pod::HOME, "home"),
+            pod::scratch_mount("/tmp", "tmp"),
+        ],
+    };
+    let no_token = Tracked {
+        value: false,
+        prov: pod::derived(c, "automount-service-account-token"),
+    };
+    let spec = pod::pod_spec(ctx, c, &c.name, no_token, vec![container]);
+    let replicas = bg
+        .get("replicas")
+        .map(|t| tracked(bg.int("replicas").unwrap_or(1), t));
+    out.push(pod::deployment(
+        ctx, c, &name, &labels, replicas, false, spec,
+    ));
+}
+
+/// The migrations Job. Argo CD sync waves order it after the database
+/// settings and before the server Deployment; `kubectl apply` users run it
+/// first (see docs/language.md).
+fn lower_migrations(
+    ctx: &Ctx,
+    c: &Component,
+    image: &Tracked<String>,
+    db_env: &[EnvVar],
+    out: &mut Vec<Object>,
+) {
+    let labels = pod::labels(
+        ctx,
+        APP,
+        &c.name,
+        "migrations",
+        &pod::image_version(&image.value),
+    );
+    let mut vars = db_env.to_vec();
+    vars.push(env("HOME", pod::HOME));
+    pod::user_env(&mut vars, c);
+    let sec = c.fields.record("security").expect("security has a default");
+    let container = Container {
+        name: "prefect-migrations".into(),
+        image: image.clone(),
+        image_pull_policy: pod::pull_policy(c),
+        command: pod::tini(),
+        args: pod::strings(&["prefect", "server", "database", "upgrade", "-y"]),
+        working_dir: Some(pod::HOME.into()),
+        ports: Vec::new(),
+        env: vars,
+        resources: pod::resources(
+            c.fields
+                .record("resources")
+                .expect("resources have a default"),
+        ),
+        security_context: pod::container_security(ctx, sec),
+        startup_probe: None,
+        liveness_probe: None,
+        readiness_probe: None,
+        volume_mounts: vec![
+            pod::scratch_mount(pod::HOME, "home"),
+            pod::scratch_mount("/tmp", "tmp"),
+        ],
+    };
+    let no_token = Tracked {
+        value: false,
+        prov: pod::derived(c, "automount-service-account-token"),
+    };
+    let mut spec = pod::pod_spec(ctx, c, &c.name, no_token, vec![container]);
+    spec.restart_policy = Some("OnFailure");
+    let mut meta = pod::meta(ctx, &format!("{}-migrate", c.name), &ctx.namespace, &labels);
+    meta.annotations
+        .insert("argocd.argoproj.io/sync-wave".into(), "-1".into());
+    meta.annotations
+        .insert("argocd.argoproj.io/hook".into(), "Sync".into());
+    out.push(Object {
+        resource: Resource::Job(Job {
+            api_version: "batch/v1",
+            kind: "Job",
+            metadata: meta,
+            spec: JobSpec {
+                backoff_limit: 6,
+                active_deadline_seconds: 600,
+                ttl_seconds_after_finished: 3600,
+                template: PodTemplate {
+                    metadata: pod::pod_meta(c, &labels),
+                    spec,
+                },
+            },
+        }),
+        origin: c.header,
+    });
+}
+
+fn hpa(ctx: &Ctx, c: &Component, labels: &Labels, a: &Rec) -> Object {
+    let mut metrics = Vec::new();
+    for (field, name) in [("cpu", "cpu"), ("memory", "memory")] {
+        if let Some(TVal::Percent(p)) = a.get(field).map(|t| &t.value) {
+            metrics.push(MetricSpec {
+                type_: "Resource",
+                resource: ResourceMetric {
+                    name,
+                    target: MetricTarget {
+                        type_: "Utilization",
+                        average_utilization: *p,
+                    },
+                },
+            });
+        }
+    }
+    if metrics.is_empty() {
+        metrics.push(MetricSpec {
+            type_: "Resource",
+            resource: ResourceMetric {
+                name: "cpu",
+                target: MetricTarget {
+                    type_: "Utilization",
+                    average_utilization: 80,
+                },
+            },
+        });
+    }
+    Object {
+        resource: Resource::HorizontalPodAutoscaler(HorizontalPodAutoscaler {
+            api_version: "autoscaling/v2",
+            kind: "HorizontalPodAutoscaler",
+            metadata: pod::meta(ctx, &c.name, &ctx.namespace, labels),
+            spec: HpaSpec {
+                scale_target_ref: ScaleTargetRef {
+                    api_version: "apps/v1",
+                    kind: "Deployment",
+                    name: c.name.clone(),
+                },
+                min_replicas: a.int("min").unwrap_or(1),
+                max_replicas: a.int("max").unwrap_or(1),
+                metrics,
+            },
+        }),
+        origin: c.header,
+    }
+}
+
+fn pdb(ctx: &Ctx, c: &Component, labels: &Labels, d: &Rec) -> Object {
+    let max = d.int("max-unavailable");
+    let min = d.int("min-available");
+    Object {
+        resource: Resource::PodDisruptionBudget(PodDisruptionBudget {
+            api_version: "policy/v1",
+            kind: "PodDisruptionBudget",
+            metadata: pod::meta(ctx, &c.name, &ctx.namespace, labels),
+            spec: PdbSpec {
+                max_unavailable: if max.is_none() && min.is_none() {
+                    Some(1)
+                } else {
+                    max
+                },
+                min_available: min,
+                selector: LabelSelector {
+                    match_labels: pod::selector(APP, &c.name, "server"),
+                },
+            },
+        }),
+        origin: c.header,
+    }
+}
+
+fn ingress(ctx: &Ctx, c: &Component, labels: &Labels, i: &Rec, port: i64) -> Object {
+    let host = i.str("host").unwrap_or_default().to_string();
+    let mut meta = pod::meta(ctx, &c.name, &ctx.namespace, labels);
+    for (k, v) in i.map("annotations").into_iter().flatten() {
+        if let TVal::Str(s) = &v.value {
+            meta.annotations.insert(k.clone(), s.clone());
+        }
+    }
+    let tls = match i.get("tls").map(|t| &t.value) {
+        Some(TVal::Secret { name, .. }) => vec![IngressTls {
+            hosts: vec![host.clone()],
+            secret_name: name.clone(),
+        }],
+        _ => Vec::new(),
+    };
+    let path_type = match i.enum_("path-type") {
+        Some("exact") => "Exact",
+        Some("implementation-specific") => "ImplementationSpecific",
+        _ => "Prefix",
+    };
+    Object {
+        resource: Resource::Ingress(Ingress {
+            api_version: "networking.k8s.io/v1",
+            kind: "Ingress",
+            metadata: meta,
+            spec: IngressSpec {
+                ingress_class_name: i.str("class").map(str::to_string),
+                tls,
+                rules: vec![IngressRule {
+                    host,
+                    http: IngressHttp {
+                        paths: vec![IngressPath {
+                            path: i.str("path").unwrap_or("/").to_string(),
+                            path_type,
+                            backend: IngressBackend {
+                                service: IngressBackendService {
+                                    name: c.name.clone(),
+                                    port: IngressPort { number: port },
+                                },
+                            },
+                        }],
+                    },
+                }],
+            },
+        }),
+        origin: c.header,
+    }
+}
+
+fn gateway(ctx: &Ctx, c: &Component, labels: &Labels, g: &Rec, port: i64, out: &mut Vec<Object>) {
+    let hostnames = g.strings("hostnames");
+    let parent = if let Some(class) = g.str("class") {
+        let mut listeners = vec![json!({"name": "http", "port": 80, "protocol": "HTTP"})];
+        if let Some(TVal::Secret { name, .. }) = g.get("tls").map(|t| &t.value) {
+            listeners.push(json!({
+                "name": "https", "port": 443, "protocol": "HTTPS",
+                "tls": {"mode": "Terminate", "certificateRefs": [{"kind": "Secret", "name": name}]}
+            }));
+        }
+        out.push(Object {
+            resource: Resource::Generic(Generic {
+                api_version: "gateway.networking.k8s.io/v1",
+                kind: "Gateway",
+                metadata: pod::meta(ctx, &c.name, &ctx.namespace, labels),
+                spec: json!({"gatewayClassName": class, "listeners": listeners}),
+            }),
+            origin: c.header,
+        });
+        json!({"name": c.name})
+    } else {
+        let mut p = json!({"name": g.str("name").unwrap_or_default()});
+        if let Some(ns) = g.str("namespace") {
+            p["namespace"] = json!(ns);
+        }
+        p
+    };
+    let mut spec = json!({
+        "parentRefs": [parent],
+        "rules": [{
+            "matches": [{"path": {"type": "PathPrefix", "value": g.str("path").unwrap_or("/")}}],
+            "backendRefs": [{"name": c.name, "port": port}],
+        }],
+    });
+    if !hostnames.is_empty() {
+        spec["hostnames"] = json!(hostnames);
+    }
+    out.push(Object {
+        resource: Resource::Generic(Generic {
+            api_version: "gateway.networking.k8s.io/v1",
+            kind: "HTTPRoute",
+            metadata: pod::meta(ctx, &c.name, &ctx.namespace, labels),
+            spec,
+        }),
+        origin: c.header,
+    });
+}

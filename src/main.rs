@@ -1,0 +1,152 @@
+//! The `prefectc` command line: parses arguments, calls the library, prints,
+//! and sets the exit code (0 ok, 1 errors in the input, 2 usage or I/O).
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use prefectc::diagnostics::{self, json, render};
+use prefectc::source::FsLoader;
+use prefectc::{Options, Output};
+
+#[derive(Parser)]
+#[command(
+    name = "prefectc",
+    version,
+    about = "Compiles a .pfk Prefect site into Kubernetes YAML"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct Input {
+    /// The site file; `-` reads standard input.
+    file: PathBuf,
+    /// Sets a param: `--param env=prod`.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// How diagnostics are printed.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Checks the site and prints its Kubernetes YAML (or writes it with -o).
+    Build {
+        #[command(flatten)]
+        input: Input,
+        /// Writes one file per object and a kustomization.yaml into DIR, atomically.
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// Checks the site without emitting anything.
+    Check {
+        #[command(flatten)]
+        input: Input,
+    },
+    /// Prints the long explanation of a diagnostic code.
+    Explain {
+        /// A code such as E0301.
+        code: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Explain { code } => match diagnostics::explanation(&code) {
+            Some(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: no diagnostic code `{code}`");
+                ExitCode::from(2)
+            }
+        },
+        Command::Check { input } => run(&input, None, false),
+        Command::Build { input, output } => run(&input, output.as_deref(), true),
+    }
+}
+
+fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
+    let mut options = Options::default();
+    for p in &input.params {
+        let Some((k, v)) = p.split_once('=') else {
+            eprintln!("error: `--param {p}` needs the form NAME=VALUE");
+            return ExitCode::from(2);
+        };
+        options.params.insert(k.to_string(), v.to_string());
+    }
+    let (name, text, root) = if input.file.as_os_str() == "-" {
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            eprintln!("error: cannot read standard input: {e}");
+            return ExitCode::from(2);
+        }
+        ("<stdin>".to_string(), text, PathBuf::from("."))
+    } else {
+        match std::fs::read_to_string(&input.file) {
+            Ok(t) => {
+                let name = input
+                    .file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let root = input
+                    .file
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| PathBuf::from("."));
+                (name, t, root)
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", input.file.display());
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let out = prefectc::build(&name, text, &FsLoader { root }, &options);
+    report(&out, input.format);
+    if out.has_errors() {
+        return ExitCode::from(1);
+    }
+    let Some(objects) = out.objects.as_deref().filter(|_| emit) else {
+        return ExitCode::SUCCESS;
+    };
+    match output {
+        Some(dir) => {
+            if let Err(e) = prefectc::emit::write_dir(objects, dir) {
+                eprintln!("error: cannot write {}: {e}", dir.display());
+                return ExitCode::from(2);
+            }
+        }
+        None => print!("{}", prefectc::emit::yaml(objects)),
+    }
+    ExitCode::SUCCESS
+}
+
+fn report(out: &Output, format: Format) {
+    if out.diagnostics.is_empty() {
+        return;
+    }
+    match format {
+        // JSON goes to stdout for tools; check.py reads it there.
+        Format::Json => print!("{}", json::lines(&out.diagnostics, &out.sources)),
+        Format::Human => {
+            let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
+            eprint!("{}", render::human(&out.diagnostics, &out.sources, color));
+        }
+    }
+}

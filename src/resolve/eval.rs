@@ -1,0 +1,757 @@
+//! Evaluation of expressions whose value does not depend on types: lets,
+//! params, loop variables, interpolation, `if`, operators, built-in calls.
+
+use indexmap::IndexMap;
+
+use super::ParamValues;
+use super::tree::*;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::source::Span;
+use crate::syntax::ast::{self, BinOp, Expr, ExprKind, Ident, StrPart, TypeExpr};
+
+/// Loop variables (and lets declared inside loops), innermost last.
+pub type Scope = Vec<(String, Value)>;
+
+enum LetState {
+    Unevaluated,
+    InProgress,
+    Done(Value),
+    Failed,
+}
+
+struct Let {
+    name: Ident,
+    expr: Expr,
+    state: LetState,
+}
+
+struct Param {
+    name: Ident,
+    ty: TypeExpr,
+    default: Option<Expr>,
+    value: Option<Value>,
+}
+
+pub struct Env {
+    lets: IndexMap<String, Let>,
+    params: IndexMap<String, Param>,
+    scope: Scope,
+    marks: Vec<usize>,
+}
+
+const BUILTINS: &[&str] = &["secret", "config-map"];
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            lets: IndexMap::new(),
+            params: IndexMap::new(),
+            scope: Vec::new(),
+            marks: Vec::new(),
+        }
+    }
+
+    pub fn bound_names(&self) -> Vec<String> {
+        self.lets
+            .keys()
+            .chain(self.params.keys())
+            .cloned()
+            .collect()
+    }
+
+    fn first_binding(&self, name: &str) -> Option<Span> {
+        self.lets
+            .get(name)
+            .map(|l| l.name.span)
+            .or_else(|| self.params.get(name).map(|p| p.name.span))
+    }
+
+    pub fn declare_let(&mut self, name: &Ident, expr: Expr, diags: &mut Diagnostics) {
+        if let Some(first) = self.first_binding(&name.name) {
+            diags.push(duplicate_binding(name, first));
+            return;
+        }
+        self.lets.insert(
+            name.name.clone(),
+            Let {
+                name: name.clone(),
+                expr,
+                state: LetState::Unevaluated,
+            },
+        );
+    }
+
+    pub fn declare_param(
+        &mut self,
+        name: &Ident,
+        ty: TypeExpr,
+        default: Option<Expr>,
+        diags: &mut Diagnostics,
+    ) {
+        if let Some(first) = self.first_binding(&name.name) {
+            diags.push(duplicate_binding(name, first));
+            return;
+        }
+        self.params.insert(
+            name.name.clone(),
+            Param {
+                name: name.clone(),
+                ty,
+                default,
+                value: None,
+            },
+        );
+    }
+
+    /// Gives every param its value: from the command line, else its default.
+    pub fn bind_params(&mut self, given: &ParamValues, diags: &mut Diagnostics) {
+        for key in given.keys() {
+            if !self.params.contains_key(key) {
+                let root = Span::default();
+                let declared: Vec<&str> = self.params.keys().map(String::as_str).collect();
+                let mut d = Diagnostic::new(
+                    Code::MissingParam,
+                    root,
+                    format!("`--param {key}` names no param of this site"),
+                )
+                .label("the site is read from here");
+                d = match did_you_mean(key, declared.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `--param {s}=…`?")),
+                    None if declared.is_empty() => d.help("the site declares no params"),
+                    None => d.help(format!("declared params: {}", declared.join(", "))),
+                };
+                diags.push(d);
+            }
+        }
+        let names: Vec<String> = self.params.keys().cloned().collect();
+        for n in names {
+            let p = &self.params[&n];
+            let value = match given.get(&n) {
+                Some(text) => Some(cli_value(text, &p.ty, p.name.span)),
+                None => {
+                    match p.default.clone() {
+                        Some(e) => self.eval(&e, diags),
+                        None => {
+                            diags.push(
+                            Diagnostic::new(Code::MissingParam, p.name.span, format!("param `{n}` has no value"))
+                                .label("no default, and not given on the command line")
+                                .help(format!("run with `--param {n}=…`, or give it a default: `param {n}: … = …`")),
+                        );
+                            None
+                        }
+                    }
+                }
+            };
+            if let Some(v) = &value {
+                check_param_type(&self.params[&n], v, diags);
+            }
+            self.params[&n].value = value;
+        }
+    }
+
+    pub fn in_loop(&self) -> bool {
+        !self.marks.is_empty()
+    }
+
+    pub fn loop_scope(&self) -> Scope {
+        self.scope.clone()
+    }
+
+    pub fn push_loop(&mut self, var: &Ident, item: Value) {
+        self.marks.push(self.scope.len());
+        self.scope.push((var.name.clone(), item));
+    }
+
+    pub fn pop_loop(&mut self) {
+        let mark = self.marks.pop().expect("pop_loop after push_loop");
+        self.scope.truncate(mark);
+    }
+
+    pub fn bind_loop_let(&mut self, name: &Ident, value: &Expr, diags: &mut Diagnostics) {
+        if let Some(v) = self.eval(value, diags) {
+            self.scope.push((name.name.clone(), v));
+        }
+    }
+
+    /// The name of a component: an identifier, or an interpolated string.
+    pub fn component_name(
+        &mut self,
+        name: &ast::CompName,
+        diags: &mut Diagnostics,
+    ) -> Option<(String, Span)> {
+        match name {
+            ast::CompName::Ident(i) => Some((i.name.clone(), i.span)),
+            ast::CompName::Str(s) => self.interpolate(s, diags).map(|n| (n, s.span)),
+        }
+    }
+
+    pub fn eval_list(&mut self, e: &Expr, diags: &mut Diagnostics) -> Option<Vec<Value>> {
+        let v = self.eval(e, diags)?;
+        match v.kind {
+            ValueKind::List(items) => Some(items),
+            other => {
+                diags.push(
+                    Diagnostic::new(Code::TypeMismatch, v.span, "`for` needs a list")
+                        .label(format!("this is {}", other.describe()))
+                        .help("write `for x in [\"a\", \"b\"] { … }`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Evaluates a block with `scope` as the loop variables in force.
+    pub fn block(&mut self, b: &ast::Block, scope: &Scope, diags: &mut Diagnostics) -> Record {
+        let saved = std::mem::replace(&mut self.scope, scope.clone());
+        let r = self.record(b, diags);
+        self.scope = saved;
+        r
+    }
+
+    pub fn attribute(
+        &mut self,
+        a: &ast::Attribute,
+        scope: &Scope,
+        diags: &mut Diagnostics,
+    ) -> Attribute {
+        let saved = std::mem::replace(&mut self.scope, scope.clone());
+        let args = a
+            .args
+            .iter()
+            .filter_map(|arg| self.eval(&arg.value, diags).map(|v| (arg.name.clone(), v)))
+            .collect();
+        self.scope = saved;
+        Attribute {
+            name: a.name.clone(),
+            args,
+            span: a.span,
+        }
+    }
+
+    fn record(&mut self, b: &ast::Block, diags: &mut Diagnostics) -> Record {
+        let mut fields: IndexMap<String, Field> = IndexMap::new();
+        for e in &b.entries {
+            let Some(value) = self.eval(&e.value, diags) else {
+                continue;
+            };
+            if let Some(first) = fields.get(&e.key.name) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateField,
+                        e.key.span,
+                        format!("`{}` is set twice", e.key.name),
+                    )
+                    .label("set again here")
+                    .with_secondary(first.key.span, "first set here")
+                    .help("remove one of them"),
+                );
+                continue;
+            }
+            let scope = self.scope.clone();
+            let attrs = e
+                .attrs
+                .iter()
+                .map(|a| self.attribute(a, &scope, diags))
+                .collect();
+            fields.insert(
+                e.key.name.clone(),
+                Field {
+                    key: e.key.clone(),
+                    value,
+                    attrs,
+                    append_to_default: e.op == ast::AssignOp::Append,
+                },
+            );
+        }
+        Record {
+            fields,
+            span: b.span,
+        }
+    }
+
+    pub fn eval(&mut self, e: &Expr, diags: &mut Diagnostics) -> Option<Value> {
+        let kind = match &e.kind {
+            ExprKind::Bool(b) => ValueKind::Bool(*b),
+            ExprKind::None => ValueKind::None,
+            ExprKind::Number(n) => ValueKind::Number(n.clone()),
+            ExprKind::Quantity { number, suffix } => ValueKind::Quantity {
+                number: number.clone(),
+                suffix: suffix.clone(),
+            },
+            ExprKind::Str(s) => ValueKind::Str(self.interpolate(s, diags)?),
+            ExprKind::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut ok = true;
+                for i in items {
+                    match self.eval(i, diags) {
+                        Some(v) => out.push(v),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                ValueKind::List(out)
+            }
+            ExprKind::Record(b) => ValueKind::Record(self.record(b, diags)),
+            ExprKind::Tagged { tag, body } => ValueKind::Tagged {
+                tag: Ident {
+                    name: tag
+                        .iter()
+                        .map(|i| i.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("."),
+                    span: tag[0].span.to(tag[tag.len() - 1].span),
+                },
+                body: self.record(body, diags),
+            },
+            ExprKind::Path(ids) => return self.path(ids, e.span, diags),
+            ExprKind::Call { func, args } => self.call(func, args, e.span, diags)?,
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let c = self.eval(cond, diags)?;
+                let ValueKind::Bool(b) = c.kind else {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            c.span,
+                            "an `if` condition must be a boolean",
+                        )
+                        .label(format!("this is {}", c.kind.describe())),
+                    );
+                    return None;
+                };
+                return if b {
+                    self.eval(then, diags)
+                } else {
+                    match otherwise {
+                        Some(o) => self.eval(o, diags),
+                        None => Some(Value {
+                            kind: ValueKind::None,
+                            span: e.span,
+                        }),
+                    }
+                };
+            }
+            ExprKind::Not(inner) => {
+                let v = self.eval(inner, diags)?;
+                match v.kind {
+                    ValueKind::Bool(b) => ValueKind::Bool(!b),
+                    other => {
+                        diags.push(op_error(e.span, "!", &other, None));
+                        return None;
+                    }
+                }
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let l = self.eval(lhs, diags)?;
+                let r = self.eval(rhs, diags)?;
+                binary(*op, l, r, e.span, diags)?
+            }
+        };
+        Some(Value { kind, span: e.span })
+    }
+
+    fn lookup(&mut self, name: &Ident, diags: &mut Diagnostics) -> Option<Option<Value>> {
+        if let Some((_, v)) = self.scope.iter().rev().find(|(n, _)| *n == name.name) {
+            return Some(Some(v.clone()));
+        }
+        if let Some(p) = self.params.get(&name.name) {
+            return Some(p.value.clone());
+        }
+        let slot = self.lets.get_mut(&name.name)?;
+        match &slot.state {
+            LetState::Done(v) => Some(Some(v.clone())),
+            LetState::Failed => Some(None),
+            LetState::InProgress => {
+                let at = slot.name.span;
+                slot.state = LetState::Failed;
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnresolvedName,
+                        name.span,
+                        format!("`{}` is defined in terms of itself", name.name),
+                    )
+                    .label("used while it is being defined")
+                    .with_secondary(at, "defined here")
+                    .help("a let cannot depend on itself, directly or through other lets"),
+                );
+                Some(None)
+            }
+            LetState::Unevaluated => {
+                let expr = slot.expr.clone();
+                slot.state = LetState::InProgress;
+                // Lets are global: evaluate without the caller's loop variables.
+                let saved = std::mem::take(&mut self.scope);
+                let v = self.eval(&expr, diags);
+                self.scope = saved;
+                let slot = self.lets.get_mut(&name.name).expect("the let still exists");
+                if !matches!(slot.state, LetState::Failed) {
+                    slot.state = match &v {
+                        Some(v) => LetState::Done(v.clone()),
+                        None => LetState::Failed,
+                    };
+                }
+                Some(v)
+            }
+        }
+    }
+
+    fn path(&mut self, ids: &[Ident], span: Span, diags: &mut Diagnostics) -> Option<Value> {
+        let base = &ids[0];
+        let Some(bound) = self.lookup(base, diags) else {
+            if ids.len() == 1 {
+                return Some(Value {
+                    kind: ValueKind::Name(base.name.clone()),
+                    span,
+                });
+            }
+            return Some(Value {
+                kind: ValueKind::Member {
+                    base: base.clone(),
+                    path: ids[1..].to_vec(),
+                },
+                span,
+            });
+        };
+        let mut v = bound?;
+        for member in &ids[1..] {
+            let fields = match &v.kind {
+                ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } => &r.fields,
+                other => {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::UnresolvedName,
+                            member.span,
+                            format!("no field `{}` here", member.name),
+                        )
+                        .label(format!("{} has no fields", other.describe())),
+                    );
+                    return None;
+                }
+            };
+            match fields.get(&member.name) {
+                Some(f) => v = f.value.clone(),
+                None => {
+                    let mut d = Diagnostic::new(
+                        Code::UnresolvedName,
+                        member.span,
+                        format!("no field `{}` here", member.name),
+                    )
+                    .label("not set in this block");
+                    if let Some(s) = did_you_mean(&member.name, fields.keys().map(String::as_str)) {
+                        d = d.help(format!("did you mean `{s}`?"));
+                    }
+                    diags.push(d);
+                    return None;
+                }
+            }
+        }
+        // The value keeps its definition's span: diagnostics about it point there.
+        Some(v)
+    }
+
+    fn call(
+        &mut self,
+        func: &Ident,
+        args: &[Expr],
+        span: Span,
+        diags: &mut Diagnostics,
+    ) -> Option<ValueKind> {
+        if !BUILTINS.contains(&func.name.as_str()) {
+            let mut d = Diagnostic::new(
+                Code::UnresolvedName,
+                func.span,
+                format!("unknown function `{}`", func.name),
+            )
+            .label("not a built-in function");
+            d = match did_you_mean(&func.name, BUILTINS.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}(…)`?")),
+                None => d.help(
+                    "the built-in functions are `secret(name, key)` and `config-map(name, key)`",
+                ),
+            };
+            diags.push(d);
+            return None;
+        }
+        if args.is_empty() || args.len() > 2 {
+            diags.push(
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    span,
+                    format!("`{}` takes a name and an optional key", func.name),
+                )
+                .label(format!("{} arguments given", args.len()))
+                .help(format!("write `{}(\"name\", \"key\")`", func.name)),
+            );
+            return None;
+        }
+        let mut strs = Vec::new();
+        for a in args {
+            let v = self.eval(a, diags)?;
+            match v.kind {
+                ValueKind::Str(s) if !s.is_empty() => strs.push(s),
+                other => {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            v.span,
+                            format!("arguments of `{}` are non-empty strings", func.name),
+                        )
+                        .label(format!("this is {}", other.describe())),
+                    );
+                    return None;
+                }
+            }
+        }
+        let name = strs.remove(0);
+        let key = strs.pop();
+        Some(if func.name == "secret" {
+            ValueKind::Secret { name, key }
+        } else {
+            ValueKind::ConfigMap { name, key }
+        })
+    }
+
+    fn interpolate(&mut self, s: &ast::StringLit, diags: &mut Diagnostics) -> Option<String> {
+        let mut out = String::new();
+        for part in &s.parts {
+            match part {
+                StrPart::Text(t) => out.push_str(t),
+                StrPart::Interp(e) => {
+                    let v = self.eval(e, diags)?;
+                    match v.kind {
+                        ValueKind::Str(s) => out.push_str(&s),
+                        ValueKind::Number(n) => out.push_str(&n),
+                        ValueKind::Quantity { number, suffix } => {
+                            out.push_str(&number);
+                            out.push_str(&suffix);
+                        }
+                        ValueKind::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                        ValueKind::Name(n) => {
+                            diags.push(self.unresolved(&n, v.span));
+                            return None;
+                        }
+                        other => {
+                            diags.push(
+                                Diagnostic::new(
+                                    Code::InvalidOperation,
+                                    v.span,
+                                    format!("cannot put {} into a string", other.describe()),
+                                )
+                                .label("not a string, number or boolean"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn unresolved(&self, name: &str, span: Span) -> Diagnostic {
+        let mut d = Diagnostic::new(Code::UnresolvedName, span, format!("cannot find `{name}`"))
+            .label("no let, param or loop variable has this name");
+        let mut names: Vec<&str> = self.scope.iter().map(|(n, _)| n.as_str()).collect();
+        names.extend(self.lets.keys().map(String::as_str));
+        names.extend(self.params.keys().map(String::as_str));
+        if let Some(s) = did_you_mean(name, names) {
+            d = d.help(format!("did you mean `{s}`?"));
+        }
+        d
+    }
+
+    /// Evaluates the defaults of the standard library's schemas and collects
+    /// its declarations.
+    pub fn stdlib(&mut self, files: &[ast::File], diags: &mut Diagnostics) -> Vec<StdDecl> {
+        let mut out = Vec::new();
+        for f in files {
+            for d in &f.decls {
+                match &d.kind {
+                    ast::DeclKind::Schema(s) => {
+                        let fields = s
+                            .fields
+                            .iter()
+                            .map(|f| SchemaField {
+                                name: f.name.clone(),
+                                doc: f.doc.clone(),
+                                ty: f.ty.clone(),
+                                default: f.default.as_ref().and_then(|e| self.eval(e, diags)),
+                                constraint: f.constraint.clone(),
+                                span: f.span,
+                            })
+                            .collect();
+                        out.push(StdDecl::Schema {
+                            name: s.name.clone(),
+                            is_component: s.is_component,
+                            doc: d.doc.clone(),
+                            fields,
+                        });
+                    }
+                    ast::DeclKind::Enum { name, variants } => out.push(StdDecl::Enum {
+                        name: name.clone(),
+                        doc: d.doc.clone(),
+                        variants: variants.clone(),
+                    }),
+                    ast::DeclKind::Union { name, variants } => out.push(StdDecl::Union {
+                        name: name.clone(),
+                        doc: d.doc.clone(),
+                        variants: variants
+                            .iter()
+                            .map(|v| (v.tag.clone(), v.doc.clone(), v.ty.clone()))
+                            .collect(),
+                    }),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+}
+
+fn duplicate_binding(name: &Ident, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateComponent,
+        name.span,
+        format!("`{}` is declared twice", name.name),
+    )
+    .label("declared again here")
+    .with_secondary(first, "first declared here")
+    .help("lets and params share one namespace: rename one of them")
+}
+
+/// A `--param` value, read as the param's type expects.
+fn cli_value(text: &str, ty: &TypeExpr, span: Span) -> Value {
+    let is = |n: &str| matches!(ty, TypeExpr::Named(i) if i.name == n);
+    let kind = if is("String") {
+        ValueKind::Str(text.to_string())
+    } else if text == "true" || text == "false" {
+        ValueKind::Bool(text == "true")
+    } else if text.parse::<f64>().is_ok() {
+        ValueKind::Number(text.to_string())
+    } else if let Some(split) = text.find(|c: char| c.is_ascii_alphabetic() || c == '%')
+        && split > 0
+        && text[..split].parse::<f64>().is_ok()
+    {
+        ValueKind::Quantity {
+            number: text[..split].to_string(),
+            suffix: text[split..].to_string(),
+        }
+    } else {
+        ValueKind::Str(text.to_string())
+    };
+    Value { kind, span }
+}
+
+fn check_param_type(p: &Param, v: &Value, diags: &mut Diagnostics) {
+    let TypeExpr::Named(ty) = &p.ty else { return };
+    let ok = match ty.name.as_str() {
+        "String" => matches!(v.kind, ValueKind::Str(_)),
+        "Int" => matches!(&v.kind, ValueKind::Number(n) if n.parse::<i64>().is_ok()),
+        "Bool" => matches!(v.kind, ValueKind::Bool(_)),
+        _ => true,
+    };
+    if !ok {
+        diags.push(
+            Diagnostic::new(
+                Code::TypeMismatch,
+                v.span,
+                format!("param `{}` is a {}", p.name.name, ty.name),
+            )
+            .label(format!("this is {}", v.kind.describe()))
+            .with_secondary(ty.span, "declared type"),
+        );
+    }
+}
+
+fn op_error(span: Span, op: &str, l: &ValueKind, r: Option<&ValueKind>) -> Diagnostic {
+    let what = match r {
+        Some(r) => format!("{} and {}", l.describe(), r.describe()),
+        None => l.describe().to_string(),
+    };
+    let mut d = Diagnostic::new(
+        Code::InvalidOperation,
+        span,
+        format!("`{op}` is not defined for {what}"),
+    )
+    .label("cannot be evaluated");
+    if matches!(
+        (l, r),
+        (ValueKind::Str(_), Some(ValueKind::Name(_)))
+            | (ValueKind::Name(_), Some(ValueKind::Str(_)))
+    ) {
+        d = d.help("quote the name to compare it as a string: `env == \"prod\"`");
+    } else if op == "+" {
+        d = d.help("`+` joins two strings or two lists, or adds two numbers");
+    }
+    d
+}
+
+fn number(s: &str) -> Option<f64> {
+    s.parse().ok()
+}
+
+fn binary(op: BinOp, l: Value, r: Value, span: Span, diags: &mut Diagnostics) -> Option<ValueKind> {
+    use ValueKind as V;
+    let result = match (op, &l.kind, &r.kind) {
+        (BinOp::And, V::Bool(a), V::Bool(b)) => Some(V::Bool(*a && *b)),
+        (BinOp::Or, V::Bool(a), V::Bool(b)) => Some(V::Bool(*a || *b)),
+        (BinOp::Add, V::Str(a), V::Str(b)) => Some(V::Str(format!("{a}{b}"))),
+        (BinOp::Add, V::List(a), V::List(b)) => Some(V::List(a.iter().chain(b).cloned().collect())),
+        (BinOp::Add, V::Number(a), V::Number(b)) => match (a.parse::<i64>(), b.parse::<i64>()) {
+            (Ok(x), Ok(y)) => x.checked_add(y).map(|s| V::Number(s.to_string())),
+            _ => number(a)
+                .zip(number(b))
+                .map(|(x, y)| V::Number((x + y).to_string())),
+        },
+        (BinOp::Eq | BinOp::Ne, a, b) => equal(a, b).map(|eq| V::Bool(eq == (op == BinOp::Eq))),
+        (BinOp::Ge | BinOp::Le | BinOp::Gt | BinOp::Lt, V::Number(a), V::Number(b)) => {
+            number(a).zip(number(b)).map(|(x, y)| {
+                V::Bool(match op {
+                    BinOp::Ge => x >= y,
+                    BinOp::Le => x <= y,
+                    BinOp::Gt => x > y,
+                    _ => x < y,
+                })
+            })
+        }
+        _ => None,
+    };
+    if result.is_none() {
+        diags.push(op_error(span, op.symbol(), &l.kind, Some(&r.kind)));
+    }
+    result
+}
+
+/// Structural equality of two values; `None` when they cannot be compared.
+fn equal(a: &ValueKind, b: &ValueKind) -> Option<bool> {
+    use ValueKind as V;
+    Some(match (a, b) {
+        (V::Str(x), V::Str(y)) | (V::Name(x), V::Name(y)) => x == y,
+        (V::Number(x), V::Number(y)) => number(x) == number(y),
+        (V::Bool(x), V::Bool(y)) => x == y,
+        (V::None, V::None) => true,
+        (V::None, _) | (_, V::None) => false,
+        (
+            V::Quantity {
+                number: n1,
+                suffix: s1,
+            },
+            V::Quantity {
+                number: n2,
+                suffix: s2,
+            },
+        ) => s1 == s2 && number(n1) == number(n2),
+        (V::List(x), V::List(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|(a, b)| equal(&a.kind, &b.kind) == Some(true))
+        }
+        _ => return None,
+    })
+}

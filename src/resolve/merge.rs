@@ -1,0 +1,72 @@
+//! `extends`: the deep merge of a component onto its template. Fields
+//! override, blocks merge, lists replace, and `+=` appends to the inherited
+//! list.
+
+use super::tree::{Field, Record, Value, ValueKind};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+
+/// `own` written on top of `base`.
+pub fn merge(mut base: Record, own: Record, diags: &mut Diagnostics) -> Record {
+    for (name, field) in own.fields {
+        let Some(inherited) = base.fields.get_mut(&name) else {
+            base.fields.insert(name, field);
+            continue;
+        };
+        let merged = merge_value(inherited.value.clone(), &field, diags);
+        inherited.value = merged;
+        inherited.key = field.key;
+        inherited.attrs.extend(field.attrs);
+        inherited.append_to_default &= field.append_to_default;
+    }
+    base.span = own.span;
+    base
+}
+
+fn merge_value(base: Value, field: &Field, diags: &mut Diagnostics) -> Value {
+    let own = field.value.clone();
+    if field.append_to_default {
+        return match (base.kind, own.kind.clone()) {
+            (ValueKind::List(mut a), ValueKind::List(b)) => {
+                a.extend(b);
+                Value {
+                    kind: ValueKind::List(a),
+                    span: own.span,
+                }
+            }
+            (other, _) => {
+                diags.push(
+                    Diagnostic::new(
+                        Code::InvalidAppend,
+                        field.key.span,
+                        format!("cannot append to `{}`", field.key.name),
+                    )
+                    .label(format!("the inherited value is {}", other.describe()))
+                    .with_secondary(base.span, "inherited from here")
+                    .help("`+=` appends to a list; use `=` to replace the value"),
+                );
+                own
+            }
+        };
+    }
+    match (base.kind, own.kind) {
+        (ValueKind::Record(a), ValueKind::Record(b)) => Value {
+            kind: ValueKind::Record(merge(a, b, diags)),
+            span: own.span,
+        },
+        (ValueKind::Tagged { tag: ta, body: a }, ValueKind::Tagged { tag: tb, body: b })
+            if ta.name == tb.name =>
+        {
+            Value {
+                kind: ValueKind::Tagged {
+                    tag: tb,
+                    body: merge(a, b, diags),
+                },
+                span: own.span,
+            }
+        }
+        (_, kind) => Value {
+            kind,
+            span: own.span,
+        },
+    }
+}

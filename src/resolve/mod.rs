@@ -1,0 +1,345 @@
+//! Names, imports, templates and `for` expansion: from parsed files to one
+//! [`Resolved`] tree of components with evaluated, untyped values.
+
+mod eval;
+mod imports;
+mod merge;
+pub mod tree;
+
+use indexmap::IndexMap;
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::source::{FileId, Loader, SourceMap, Span};
+use crate::syntax::ast::{self, DeclKind};
+pub use tree::*;
+
+use eval::{Env, Scope};
+
+/// Values given on the command line with `--param name=value`.
+pub type ParamValues = IndexMap<String, String>;
+
+/// Resolves the root file, its imports and the standard library files.
+pub fn resolve(
+    sources: &mut SourceMap,
+    root: FileId,
+    stdlib: &[FileId],
+    loader: &dyn Loader,
+    params: &ParamValues,
+) -> (Resolved, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let files = imports::load_all(sources, root, loader, &mut diags);
+    let mut std_files = Vec::new();
+    for &f in stdlib {
+        let (ast, d) = crate::syntax::parse(f, &sources.get(f).text);
+        diags.extend(d);
+        std_files.push(ast);
+    }
+
+    let mut env = Env::new();
+    let stdlib_decls = env.stdlib(&std_files, &mut diags);
+    let kinds: Vec<String> = stdlib_decls
+        .iter()
+        .filter_map(|d| match d {
+            StdDecl::Schema {
+                name,
+                is_component: true,
+                ..
+            } => Some(kebab(&name.name)),
+            _ => None,
+        })
+        .collect();
+
+    let mut collector = Collector {
+        kinds,
+        templates: IndexMap::new(),
+        pending: Vec::new(),
+    };
+    for f in &files {
+        collector.globals(&mut env, &f.ast.decls, true, &mut diags);
+    }
+    env.bind_params(params, &mut diags);
+    for f in &files {
+        collector.components(&mut env, &f.ast.decls, &mut diags);
+    }
+    let components = collector.finish(&mut env, &mut diags);
+    let bound_names = env.bound_names();
+    (
+        Resolved {
+            components,
+            stdlib: stdlib_decls,
+            bound_names,
+        },
+        diags,
+    )
+}
+
+/// `WorkerPool` → `worker-pool`: the keyword of a component schema.
+pub fn kebab(type_name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in type_name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A template or component waiting for its body to be evaluated.
+struct Pending {
+    decl: ast::Decl,
+    comp: ast::Component,
+    name: String,
+    name_span: Span,
+    /// The loop variables in force where it was declared.
+    scope: Scope,
+}
+
+struct Collector {
+    kinds: Vec<String>,
+    templates: IndexMap<(String, String), Pending>,
+    pending: Vec<Pending>,
+}
+
+impl Collector {
+    /// First pass: lets and params (global), refusing declarations that
+    /// belong elsewhere.
+    fn globals(&mut self, env: &mut Env, decls: &[ast::Decl], top: bool, diags: &mut Diagnostics) {
+        for d in decls {
+            if !d.attrs.is_empty() && !matches!(d.kind, DeclKind::Component(_)) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::InvalidAttribute,
+                        d.attrs[0].span,
+                        "attributes apply to components and fields",
+                    )
+                    .label("nothing here for this attribute to apply to")
+                    .help("move it in front of a component or one of its fields"),
+                );
+            }
+            match &d.kind {
+                DeclKind::Let { name, value } if top => env.declare_let(name, value.clone(), diags),
+                DeclKind::Param { name, ty, default } if top => {
+                    env.declare_param(name, ty.clone(), default.clone(), diags)
+                }
+                DeclKind::Import(s) if !top => {
+                    diags.push(misplaced(s.span, "an import", "at the top level of a file"))
+                }
+                DeclKind::Param { name, .. } if !top => diags.push(misplaced(
+                    name.span,
+                    "a param",
+                    "at the top level of a file",
+                )),
+                DeclKind::Schema(ast::Schema { name, .. })
+                | DeclKind::Enum { name, .. }
+                | DeclKind::Union { name, .. } => diags.push(misplaced(
+                    name.span,
+                    "a schema, enum or union",
+                    "in the standard library",
+                )),
+                _ => {}
+            }
+        }
+    }
+
+    /// Second pass: components and templates, expanding `for` loops.
+    fn components(&mut self, env: &mut Env, decls: &[ast::Decl], diags: &mut Diagnostics) {
+        for d in decls {
+            match &d.kind {
+                DeclKind::Component(c) | DeclKind::Template(c) => {
+                    let is_template = matches!(d.kind, DeclKind::Template(_));
+                    if !self.known_kind(&c.kind, diags) {
+                        continue;
+                    }
+                    let Some((name, name_span)) = env.component_name(&c.name, diags) else {
+                        continue;
+                    };
+                    let pending = Pending {
+                        decl: d.clone(),
+                        comp: c.clone(),
+                        name: name.clone(),
+                        name_span,
+                        scope: env.loop_scope(),
+                    };
+                    if is_template {
+                        let key = (c.kind.name.clone(), name);
+                        if let Some(first) = self.templates.get(&key) {
+                            diags.push(duplicate("template", &key.1, name_span, first.name_span));
+                        } else {
+                            self.templates.insert(key, pending);
+                        }
+                    } else {
+                        self.pending.push(pending);
+                    }
+                }
+                DeclKind::For { var, iter, body } => {
+                    let Some(items) = env.eval_list(iter, diags) else {
+                        continue;
+                    };
+                    for item in items {
+                        env.push_loop(var, item);
+                        self.globals(env, body, false, diags);
+                        self.components(env, body, diags);
+                        env.pop_loop();
+                    }
+                }
+                DeclKind::Let { name, value } if env.in_loop() => {
+                    env.bind_loop_let(name, value, diags)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn known_kind(&self, kind: &ast::Ident, diags: &mut Diagnostics) -> bool {
+        if self.kinds.contains(&kind.name) {
+            return true;
+        }
+        let mut d = Diagnostic::new(
+            Code::UnknownKind,
+            kind.span,
+            format!("unknown component kind `{}`", kind.name),
+        )
+        .label("not a component kind");
+        d = match did_you_mean(&kind.name, self.kinds.iter().map(String::as_str)) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help(format!(
+                "the component kinds are: {}",
+                self.kinds.join(", ")
+            )),
+        };
+        diags.push(d);
+        false
+    }
+
+    /// Evaluates every component body, merges it onto its template, and
+    /// reports duplicates.
+    fn finish(mut self, env: &mut Env, diags: &mut Diagnostics) -> Vec<Component> {
+        let mut seen: IndexMap<(String, String), Span> = IndexMap::new();
+        let mut out = Vec::new();
+        let pending = std::mem::take(&mut self.pending);
+        for p in &pending {
+            let key = (p.comp.kind.name.clone(), p.name.clone());
+            if let Some(first) = seen.get(&key) {
+                diags.push(duplicate(&p.comp.kind.name, &p.name, p.name_span, *first));
+                continue;
+            }
+            seen.insert(key, p.name_span);
+            let mut chain = Vec::new();
+            let Some(body) = self.body(env, p, &mut chain, diags) else {
+                continue;
+            };
+            let attrs = p
+                .decl
+                .attrs
+                .iter()
+                .map(|a| env.attribute(a, &p.scope, diags))
+                .collect();
+            out.push(Component {
+                kind: p.comp.kind.clone(),
+                name: p.name.clone(),
+                name_span: p.name_span,
+                span: p.decl.span,
+                attrs,
+                doc: p.decl.doc.clone(),
+                body,
+            });
+        }
+        out
+    }
+
+    /// The merged body of a component or template: its template's body
+    /// (recursively) with its own entries on top.
+    fn body(
+        &self,
+        env: &mut Env,
+        p: &Pending,
+        chain: &mut Vec<String>,
+        diags: &mut Diagnostics,
+    ) -> Option<Record> {
+        let own = env.block(&p.comp.body, &p.scope, diags);
+        let Some(parent) = &p.comp.extends else {
+            return Some(own);
+        };
+        let key = (p.comp.kind.name.clone(), parent.name.clone());
+        let Some(template) = self.templates.get(&key) else {
+            let other_kind = self
+                .templates
+                .keys()
+                .find(|(_, n)| *n == parent.name)
+                .map(|(k, _)| k.clone());
+            let mut d = Diagnostic::new(
+                Code::UnknownTemplate,
+                parent.span,
+                format!("no {} template named `{}`", p.comp.kind.name, parent.name),
+            );
+            d = match other_kind {
+                Some(k) => d
+                    .label(format!("`{}` is a {k} template", parent.name))
+                    .help(format!(
+                        "a {} can only extend a {} template",
+                        p.comp.kind.name, p.comp.kind.name
+                    )),
+                None => {
+                    let names = self
+                        .templates
+                        .keys()
+                        .filter(|(k, _)| *k == p.comp.kind.name)
+                        .map(|(_, n)| n.as_str());
+                    let d = d.label("unknown template");
+                    match did_you_mean(&parent.name, names) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(format!(
+                            "declare it with `template {} {} {{ … }}`",
+                            p.comp.kind.name, parent.name
+                        )),
+                    }
+                }
+            };
+            diags.push(d);
+            return None;
+        };
+        if chain.contains(&parent.name) {
+            diags.push(
+                Diagnostic::new(
+                    Code::ExtendsCycle,
+                    parent.span,
+                    format!("template `{}` extends itself", parent.name),
+                )
+                .label(format!("cycle: {} → {}", chain.join(" → "), parent.name))
+                .help("break the cycle: a template cannot inherit from one of its own descendants"),
+            );
+            return None;
+        }
+        chain.push(parent.name.clone());
+        let base = self.body(env, template, chain, diags)?;
+        Some(merge::merge(base, own, diags))
+    }
+}
+
+fn misplaced(span: Span, what: &str, where_: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MisplacedDeclaration,
+        span,
+        format!("{what} is not allowed here"),
+    )
+    .label("not allowed here")
+    .help(format!("declare it {where_}"))
+}
+
+fn duplicate(kind: &str, name: &str, span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateComponent,
+        span,
+        format!("{kind} `{name}` is declared twice"),
+    )
+    .label(format!("second {kind} named `{name}`"))
+    .with_secondary(first, "first declared here")
+    .help(format!(
+        "rename one of them, or merge their fields into one {kind}"
+    ))
+}

@@ -1,0 +1,155 @@
+//! The resolved tree: what `resolve` hands to `check`. Imports are loaded,
+//! `for` loops expanded, lets and params substituted, templates merged.
+//! Values are evaluated but untyped: `512Mi` is still a number and a suffix,
+//! and a bare name is still a name until `check` knows the expected type.
+
+use indexmap::IndexMap;
+
+use crate::source::Span;
+use crate::syntax::ast::{Expr, Ident, TypeExpr};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    Bool(bool),
+    None,
+    Number(String),
+    Quantity {
+        number: String,
+        suffix: String,
+    },
+    Str(String),
+    List(Vec<Value>),
+    Record(Record),
+    Tagged {
+        tag: Ident,
+        body: Record,
+    },
+    /// A bare identifier bound to no let, param or loop variable: an enum
+    /// variant or a component reference, depending on the expected type.
+    Name(String),
+    /// `component.field`: a property of a component, read by `check`.
+    Member {
+        base: Ident,
+        path: Vec<Ident>,
+    },
+    /// `secret(name)` / `secret(name, key)`
+    Secret {
+        name: String,
+        key: Option<String>,
+    },
+    /// `config-map(name)` / `config-map(name, key)`
+    ConfigMap {
+        name: String,
+        key: Option<String>,
+    },
+}
+
+impl ValueKind {
+    /// How the value is described in messages: "a string", "a list" …
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ValueKind::Bool(_) => "a boolean",
+            ValueKind::None => "`none`",
+            ValueKind::Number(_) => "a number",
+            ValueKind::Quantity { .. } => "a quantity",
+            ValueKind::Str(_) => "a string",
+            ValueKind::List(_) => "a list",
+            ValueKind::Record(_) => "a block",
+            ValueKind::Tagged { .. } => "a tagged block",
+            ValueKind::Name(_) => "a name",
+            ValueKind::Member { .. } => "a member access",
+            ValueKind::Secret { .. } => "a secret reference",
+            ValueKind::ConfigMap { .. } => "a config-map reference",
+        }
+    }
+}
+
+/// A block after merging: fields in the order they were first written.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Record {
+    pub fields: IndexMap<String, Field>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub key: Ident,
+    pub value: Value,
+    pub attrs: Vec<Attribute>,
+    /// Set by `+=` when nothing was inherited: the schema default goes first.
+    pub append_to_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribute {
+    pub name: Ident,
+    pub args: Vec<(Option<Ident>, Value)>,
+    pub span: Span,
+}
+
+/// One component to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    pub kind: Ident,
+    pub name: String,
+    pub name_span: Span,
+    /// The whole declaration.
+    pub span: Span,
+    pub attrs: Vec<Attribute>,
+    pub doc: Option<String>,
+    pub body: Record,
+}
+
+impl Component {
+    /// `kind name`: where diagnostics about the whole component point.
+    pub fn header(&self) -> Span {
+        self.kind.span.to(self.name_span)
+    }
+}
+
+/// A schema, enum or union from the standard library.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StdDecl {
+    Schema {
+        name: Ident,
+        is_component: bool,
+        doc: Option<String>,
+        fields: Vec<SchemaField>,
+    },
+    Enum {
+        name: Ident,
+        doc: Option<String>,
+        variants: Vec<(Ident, Option<String>)>,
+    },
+    Union {
+        name: Ident,
+        doc: Option<String>,
+        variants: Vec<(Ident, Option<String>, TypeExpr)>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaField {
+    pub name: Ident,
+    pub doc: Option<String>,
+    pub ty: TypeExpr,
+    pub default: Option<Value>,
+    /// Evaluated by `check` with the field's value bound to its name.
+    pub constraint: Option<Expr>,
+    pub span: Span,
+}
+
+/// Everything `check` needs.
+#[derive(Debug, Clone, Default)]
+pub struct Resolved {
+    pub components: Vec<Component>,
+    pub stdlib: Vec<StdDecl>,
+    /// Names of lets and params, for did-you-mean suggestions.
+    pub bound_names: Vec<String>,
+}

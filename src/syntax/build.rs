@@ -1,0 +1,586 @@
+//! Turns pest's parse tree into the AST.
+
+use std::sync::LazyLock;
+
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use super::Rule;
+use super::ast::*;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::source::{FileId, Span};
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::or_op, Assoc::Left))
+        .op(Op::infix(Rule::and_op, Assoc::Left))
+        .op(Op::infix(Rule::cmp_op, Assoc::Left))
+        .op(Op::infix(Rule::add_op, Assoc::Left))
+        .op(Op::prefix(Rule::prefix))
+});
+
+pub struct Builder<'a> {
+    file: FileId,
+    /// The whole file (doc comments are read from it).
+    text: &'a str,
+    /// Where the parsed piece starts in `text`.
+    offset: usize,
+    diags: &'a mut Diagnostics,
+}
+
+fn is_keyword(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::kw_import
+            | Rule::kw_param
+            | Rule::kw_let
+            | Rule::kw_for
+            | Rule::kw_in
+            | Rule::kw_template
+            | Rule::kw_extends
+            | Rule::kw_schema
+            | Rule::kw_component
+            | Rule::kw_enum
+            | Rule::kw_union
+            | Rule::kw_where
+            | Rule::kw_if
+            | Rule::kw_else
+    )
+}
+
+/// The children of a pair, without keyword tokens.
+fn inner(p: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    p.into_inner().filter(|c| !is_keyword(c.as_rule()))
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(
+        file: FileId,
+        text: &'a str,
+        offset: usize,
+        diags: &'a mut Diagnostics,
+    ) -> Builder<'a> {
+        Builder {
+            file,
+            text,
+            offset,
+            diags,
+        }
+    }
+
+    fn span(&self, p: &Pair<'_, Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+    }
+
+    pub fn file(&mut self, mut pairs: Pairs<'_, Rule>) -> Vec<Decl> {
+        let file = pairs.next().expect("the file rule");
+        inner(file)
+            .filter(|p| p.as_rule() == Rule::decl)
+            .map(|p| self.decl(p))
+            .collect()
+    }
+
+    /// The `///` lines directly above the line where `span` starts.
+    fn doc_before(&self, span: Span) -> Option<String> {
+        let before = &self.text[..span.start as usize];
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        if !before[line_start..].trim().is_empty() {
+            return None;
+        }
+        let mut lines: Vec<&str> = Vec::new();
+        for line in before[..line_start].lines().rev() {
+            match line.trim_start().strip_prefix("///") {
+                Some(doc) => lines.push(doc.strip_prefix(' ').unwrap_or(doc)),
+                None => break,
+            }
+        }
+        if lines.is_empty() {
+            return None;
+        }
+        lines.reverse();
+        Some(lines.join("\n"))
+    }
+
+    fn decl(&mut self, p: Pair<'_, Rule>) -> Decl {
+        let span = self.span(&p);
+        let mut attrs = Vec::new();
+        let mut kind = None;
+        for c in inner(p) {
+            match c.as_rule() {
+                Rule::attribute => attrs.push(self.attribute(c)),
+                _ => kind = Some(self.decl_kind(c)),
+            }
+        }
+        Decl {
+            attrs,
+            doc: self.doc_before(span),
+            kind: kind.expect("a declaration has a body"),
+            span,
+        }
+    }
+
+    fn decl_kind(&mut self, p: Pair<'_, Rule>) -> DeclKind {
+        let rule = p.as_rule();
+        let mut it = inner(p);
+        match rule {
+            Rule::import_decl => DeclKind::Import(self.string(it.next().expect("import path"))),
+            Rule::param_decl => {
+                let name = self.ident(it.next().expect("param name"));
+                let ty = self.type_expr(it.next().expect("param type"));
+                let default = it.next().map(|e| self.expr(e));
+                DeclKind::Param { name, ty, default }
+            }
+            Rule::let_decl => {
+                let name = self.ident(it.next().expect("let name"));
+                let value = self.expr(it.next().expect("let value"));
+                DeclKind::Let { name, value }
+            }
+            Rule::for_decl => {
+                let var = self.ident(it.next().expect("loop variable"));
+                let iter = self.expr(it.next().expect("loop list"));
+                let body = it.map(|d| self.decl(d)).collect();
+                DeclKind::For { var, iter, body }
+            }
+            Rule::template_decl => DeclKind::Template(self.component(it)),
+            Rule::component => DeclKind::Component(self.component(it)),
+            Rule::schema_decl => self.schema(it),
+            Rule::enum_decl => {
+                let name = self.ident(it.next().expect("enum name"));
+                let variants = it
+                    .map(|v| {
+                        let id = self.ident(v);
+                        let doc = self.doc_before(id.span);
+                        (id, doc)
+                    })
+                    .collect();
+                DeclKind::Enum { name, variants }
+            }
+            Rule::union_decl => {
+                let name = self.ident(it.next().expect("union name"));
+                let variants = it
+                    .map(|v| {
+                        let mut vi = inner(v);
+                        let tag = self.path_idents(vi.next().expect("variant tag"));
+                        let tag = join_path(&tag);
+                        let doc = self.doc_before(tag.span);
+                        let ty = self.type_expr(vi.next().expect("variant type"));
+                        UnionVariant { tag, doc, ty }
+                    })
+                    .collect();
+                DeclKind::Union { name, variants }
+            }
+            r => unreachable!("the grammar has no declaration {r:?}"),
+        }
+    }
+
+    fn component<'i>(&mut self, mut it: impl Iterator<Item = Pair<'i, Rule>>) -> Component {
+        let kind = self.ident(it.next().expect("component kind"));
+        let name_pair = it.next().expect("component name");
+        let name_inner = inner(name_pair)
+            .next()
+            .expect("a name is an ident or a string");
+        let name = match name_inner.as_rule() {
+            Rule::ident => CompName::Ident(self.ident(name_inner)),
+            _ => CompName::Str(self.string(name_inner)),
+        };
+        let mut extends = None;
+        let mut body = None;
+        for c in it {
+            match c.as_rule() {
+                Rule::extends => {
+                    extends = Some(self.ident(inner(c).next().expect("template name")))
+                }
+                _ => body = Some(self.block(c)),
+            }
+        }
+        Component {
+            kind,
+            name,
+            extends,
+            body: body.expect("a component has a block"),
+        }
+    }
+
+    fn schema<'i>(&mut self, mut it: impl Iterator<Item = Pair<'i, Rule>>) -> DeclKind {
+        // The keyword was filtered out; `component` vs `schema` is told by the text before the name.
+        let name = self.ident(it.next().expect("schema name"));
+        let head = &self.text[..name.span.start as usize];
+        let is_component = head.trim_end().ends_with("component");
+        let fields = it
+            .map(|f| {
+                let span = self.span(&f);
+                let mut fi = inner(f);
+                let name = self.field_key(fi.next().expect("field name"));
+                let ty = self.type_expr(fi.next().expect("field type"));
+                let mut default = None;
+                let mut constraint = None;
+                for rest in fi {
+                    let e = self.expr(rest.clone());
+                    // `where` was filtered: a constraint follows the keyword in the text.
+                    let before = self.text[..e.span.start as usize].trim_end();
+                    if before.ends_with("where") {
+                        constraint = Some(e);
+                    } else {
+                        default = Some(e);
+                    }
+                }
+                SchemaField {
+                    doc: self.doc_before(span),
+                    name,
+                    ty,
+                    default,
+                    constraint,
+                    span,
+                }
+            })
+            .collect();
+        DeclKind::Schema(Schema {
+            name,
+            is_component,
+            fields,
+        })
+    }
+
+    fn type_expr(&mut self, p: Pair<'_, Rule>) -> TypeExpr {
+        let mut alts: Vec<TypeExpr> = inner(p).map(|a| self.type_atom(a)).collect();
+        if alts.len() == 1 {
+            alts.pop().expect("one alternative")
+        } else {
+            TypeExpr::Union(alts)
+        }
+    }
+
+    fn type_atom(&mut self, p: Pair<'_, Rule>) -> TypeExpr {
+        let mut it = inner(p);
+        let base = it.next().expect("a type");
+        let ty = match base.as_rule() {
+            Rule::list_type => TypeExpr::List(Box::new(
+                self.type_expr(inner(base).next().expect("element type")),
+            )),
+            Rule::map_type => {
+                let mut mi = inner(base);
+                mi.next(); // the key type: always String
+                TypeExpr::Map(Box::new(self.type_expr(mi.next().expect("value type"))))
+            }
+            Rule::ref_type => TypeExpr::Ref(self.ident(inner(base).next().expect("kind"))),
+            _ => TypeExpr::Named(self.ident(base)),
+        };
+        if it.next().is_some() {
+            TypeExpr::Optional(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    fn attribute(&mut self, p: Pair<'_, Rule>) -> Attribute {
+        let span = self.span(&p);
+        let mut it = inner(p);
+        let name = self.ident(it.next().expect("attribute name"));
+        let args = it
+            .map(|a| {
+                let arg = inner(a).next().expect("an argument");
+                if arg.as_rule() == Rule::named_arg {
+                    let mut ni = inner(arg);
+                    let name = self.ident(ni.next().expect("argument name"));
+                    let value = self.expr(ni.next().expect("argument value"));
+                    AttrArg {
+                        name: Some(name),
+                        value,
+                    }
+                } else {
+                    AttrArg {
+                        name: None,
+                        value: self.expr(arg),
+                    }
+                }
+            })
+            .collect();
+        Attribute { name, args, span }
+    }
+
+    fn block(&mut self, p: Pair<'_, Rule>) -> Block {
+        let span = self.span(&p);
+        let entries = inner(p).map(|e| self.entry(e)).collect();
+        Block { entries, span }
+    }
+
+    fn entry(&mut self, p: Pair<'_, Rule>) -> Entry {
+        let span = self.span(&p);
+        let mut attrs = Vec::new();
+        let mut key = None;
+        let mut op = AssignOp::Set;
+        let mut value = None;
+        for c in inner(p) {
+            match c.as_rule() {
+                Rule::attribute => attrs.push(self.attribute(c)),
+                Rule::field_key => key = Some(self.field_key(c)),
+                Rule::assign_op => {
+                    if c.as_str() == "+=" {
+                        op = AssignOp::Append;
+                    }
+                }
+                Rule::block => {
+                    let b = self.block(c);
+                    value = Some(Expr {
+                        span: b.span,
+                        kind: ExprKind::Record(b),
+                    });
+                }
+                _ => value = Some(self.expr(c)),
+            }
+        }
+        Entry {
+            attrs,
+            key: key.expect("an entry has a key"),
+            op,
+            value: value.expect("an entry has a value"),
+            span,
+        }
+    }
+
+    fn field_key(&mut self, p: Pair<'_, Rule>) -> Ident {
+        let k = inner(p).next().expect("a key");
+        match k.as_rule() {
+            Rule::ident => self.ident(k),
+            _ => {
+                let s = self.string(k);
+                let name = s.as_plain().unwrap_or_else(|| {
+                    self.diags.push(
+                        Diagnostic::new(Code::SyntaxError, s.span, "a key cannot be interpolated")
+                            .label("a key must be a plain string")
+                            .help("write the key out, or build the map with `+`"),
+                    );
+                    String::new()
+                });
+                Ident { name, span: s.span }
+            }
+        }
+    }
+
+    fn ident(&self, p: Pair<'_, Rule>) -> Ident {
+        Ident {
+            name: p.as_str().to_string(),
+            span: self.span(&p),
+        }
+    }
+
+    fn path_idents(&self, p: Pair<'_, Rule>) -> Vec<Ident> {
+        inner(p).map(|i| self.ident(i)).collect()
+    }
+
+    fn expr(&mut self, p: Pair<'_, Rule>) -> Expr {
+        let pairs = p.into_inner();
+        let (file, offset) = (self.file, self.offset);
+        let span_of = move |p: &Pair<'_, Rule>| {
+            let s = p.as_span();
+            Span::new(file, offset + s.start(), offset + s.end())
+        };
+        PRATT
+            .map_primary(|primary| self.operand(primary))
+            .map_prefix(|op, rhs| Expr {
+                span: span_of(&op).to(rhs.span),
+                kind: ExprKind::Not(Box::new(rhs)),
+            })
+            .map_infix(|lhs, op, rhs| {
+                let op = match op.as_str() {
+                    "||" => BinOp::Or,
+                    "&&" => BinOp::And,
+                    "==" => BinOp::Eq,
+                    "!=" => BinOp::Ne,
+                    ">=" => BinOp::Ge,
+                    "<=" => BinOp::Le,
+                    ">" => BinOp::Gt,
+                    "<" => BinOp::Lt,
+                    _ => BinOp::Add,
+                };
+                Expr {
+                    span: lhs.span.to(rhs.span),
+                    kind: ExprKind::Binary {
+                        op,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    },
+                }
+            })
+            .parse(pairs)
+    }
+
+    fn operand(&mut self, p: Pair<'_, Rule>) -> Expr {
+        let span = self.span(&p);
+        let kind = match p.as_rule() {
+            Rule::paren => return self.expr(inner(p).next().expect("parenthesised expression")),
+            Rule::if_expr => {
+                let mut it = inner(p);
+                let cond = self.expr(it.next().expect("condition"));
+                let then = self.expr(it.next().expect("then branch"));
+                let otherwise = it.next().map(|e| {
+                    if e.as_rule() == Rule::if_expr {
+                        Box::new(self.operand(e))
+                    } else {
+                        Box::new(self.expr(e))
+                    }
+                });
+                ExprKind::If {
+                    cond: Box::new(cond),
+                    then: Box::new(then),
+                    otherwise,
+                }
+            }
+            Rule::call => {
+                let mut it = inner(p);
+                let func = self.ident(it.next().expect("function name"));
+                ExprKind::Call {
+                    func,
+                    args: it.map(|a| self.expr(a)).collect(),
+                }
+            }
+            Rule::tagged => {
+                let mut it = inner(p);
+                let tag = self.path_idents(it.next().expect("tag"));
+                let body = self.block(it.next().expect("tagged block"));
+                ExprKind::Tagged { tag, body }
+            }
+            Rule::list => ExprKind::List(inner(p).map(|e| self.expr(e)).collect()),
+            Rule::block => ExprKind::Record(self.block(p)),
+            Rule::path => ExprKind::Path(self.path_idents(p)),
+            Rule::literal => {
+                let lit = inner(p).next().expect("a literal");
+                match lit.as_rule() {
+                    Rule::kw_true => ExprKind::Bool(true),
+                    Rule::kw_false => ExprKind::Bool(false),
+                    Rule::kw_none => ExprKind::None,
+                    Rule::number => ExprKind::Number(lit.as_str().to_string()),
+                    Rule::quantity => {
+                        let s = lit.as_str();
+                        let split = s
+                            .find(|c: char| c.is_ascii_alphabetic() || c == '%')
+                            .expect("a quantity has a suffix");
+                        ExprKind::Quantity {
+                            number: s[..split].to_string(),
+                            suffix: s[split..].to_string(),
+                        }
+                    }
+                    _ => ExprKind::Str(self.string(lit)),
+                }
+            }
+            r => unreachable!("the grammar has no operand {r:?}"),
+        };
+        Expr { kind, span }
+    }
+
+    fn string(&mut self, p: Pair<'_, Rule>) -> StringLit {
+        let span = self.span(&p);
+        let triple = p.as_rule() == Rule::triple_str;
+        let mut parts: Vec<StrPart> = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::dq_text | Rule::tq_text => push_text(&mut parts, c.as_str()),
+                Rule::escape => {
+                    let esc_span = self.span(&c);
+                    match unescape(c.as_str()) {
+                        Some(ch) => push_text(&mut parts, ch.encode_utf8(&mut [0; 4])),
+                        None => self.diags.push(
+                            Diagnostic::new(
+                                Code::InvalidEscape,
+                                esc_span,
+                                format!("unknown escape `{}`", c.as_str()),
+                            )
+                            .label("not a valid escape")
+                            .help(r#"valid escapes are \n \t \" \\ \$ and \u{hex}"#),
+                        ),
+                    }
+                }
+                Rule::interp => {
+                    let e = inner(c).next().expect("interpolated expression");
+                    parts.push(StrPart::Interp(self.expr(e)));
+                }
+                _ => {}
+            }
+        }
+        if triple {
+            dedent(&mut parts);
+        }
+        StringLit { parts, span }
+    }
+}
+
+fn join_path(ids: &[Ident]) -> Ident {
+    Ident {
+        name: ids
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect::<Vec<_>>()
+            .join("."),
+        span: ids[0].span.to(ids[ids.len() - 1].span),
+    }
+}
+
+fn push_text(parts: &mut Vec<StrPart>, s: &str) {
+    if let Some(StrPart::Text(t)) = parts.last_mut() {
+        t.push_str(s);
+    } else {
+        parts.push(StrPart::Text(s.to_string()));
+    }
+}
+
+fn unescape(esc: &str) -> Option<char> {
+    match esc {
+        "\\n" => Some('\n'),
+        "\\t" => Some('\t'),
+        "\\r" => Some('\r'),
+        "\\\"" => Some('"'),
+        "\\\\" => Some('\\'),
+        "\\$" => Some('$'),
+        _ => esc
+            .strip_prefix("\\u{")
+            .and_then(|h| h.strip_suffix('}'))
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32),
+    }
+}
+
+/// Strips the common leading indentation of a `"""` string, and the first
+/// and last lines when they are blank.
+fn dedent(parts: &mut [StrPart]) {
+    let mut text = String::new();
+    for p in parts.iter() {
+        if let StrPart::Text(t) = p {
+            text.push_str(t);
+        } else {
+            text.push('\u{0}');
+        }
+    }
+    let indent = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    let last = parts.len().saturating_sub(1);
+    for (i, p) in parts.iter_mut().enumerate() {
+        let StrPart::Text(t) = p else { continue };
+        let mut out = String::with_capacity(t.len());
+        for (n, line) in t.split('\n').enumerate() {
+            if n > 0 {
+                out.push('\n');
+                let strip = line.len() - line.trim_start_matches([' ', '\t']).len();
+                out.push_str(&line[strip.min(indent)..]);
+            } else {
+                out.push_str(line);
+            }
+        }
+        if i == 0 && out.starts_with('\n') {
+            out.remove(0);
+        }
+        if i == last {
+            if let Some(nl) = out.rfind('\n') {
+                if out[nl + 1..].trim().is_empty() {
+                    out.truncate(nl + 1);
+                }
+            }
+        }
+        *t = out;
+    }
+}

@@ -1,0 +1,182 @@
+//! Parsing: pest grammar → [`ast`]. A syntax error in one top-level
+//! declaration does not hide the others: after a failed parse the file is cut
+//! at declaration boundaries and each piece is parsed on its own.
+
+pub mod ast;
+mod build;
+mod recover;
+
+use pest::Parser;
+use pest_derive::Parser;
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::source::{FileId, Span};
+
+#[derive(Parser)]
+#[grammar = "../grammar/prefectc.pest"]
+struct PfkParser;
+
+/// Parses one file. Returns what could be parsed and the syntax errors.
+pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    match PfkParser::parse(Rule::file, text) {
+        Ok(pairs) => {
+            let decls = build::Builder::new(file, text, 0, &mut diags).file(pairs);
+            (ast::File { decls }, diags)
+        }
+        Err(_) => {
+            let mut decls = Vec::new();
+            for chunk in recover::chunks(text) {
+                let piece = &text[chunk.clone()];
+                match PfkParser::parse(Rule::file, piece) {
+                    Ok(pairs) => decls.extend(
+                        build::Builder::new(file, text, chunk.start, &mut diags).file(pairs),
+                    ),
+                    Err(e) => diags.push(syntax_error(file, text, chunk, &e)),
+                }
+            }
+            (ast::File { decls }, diags)
+        }
+    }
+}
+
+/// The diagnostic for a piece that failed to parse: an unbalanced delimiter
+/// if there is one (the most common cause and the clearest message), else
+/// pest's own position with a readable list of what was expected.
+fn syntax_error(
+    file: FileId,
+    text: &str,
+    chunk: std::ops::Range<usize>,
+    e: &pest::error::Error<Rule>,
+) -> Diagnostic {
+    if let Some(d) = recover::unbalanced(file, text, chunk.clone()) {
+        return d;
+    }
+    let pos = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    } + chunk.start;
+    let found = found_at(text, pos);
+    let end = pos + found.len().max(usize::from(pos < text.len()));
+    let span = Span::new(file, pos, end.min(text.len()).max(pos));
+    let expected = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => describe(positives),
+        pest::error::ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let shown = if found.is_empty() {
+        "end of file".to_string()
+    } else {
+        format!("`{found}`")
+    };
+    let mut d = Diagnostic::new(Code::SyntaxError, span, format!("unexpected {shown}"))
+        .label(format!("expected {expected}"));
+    if found.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        d = d.help("names are lower-case, with hyphens: `my-pool`");
+    } else if found == ":" {
+        d = d.help("fields are set with `=`: `replicas = 2`");
+    }
+    d
+}
+
+/// The token-ish text at `pos`: a word, or one character.
+fn found_at(text: &str, pos: usize) -> &str {
+    let rest = text.get(pos..).unwrap_or("");
+    let word = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '.'))
+        .unwrap_or(rest.len());
+    if word > 0 {
+        &rest[..word]
+    } else {
+        rest.chars()
+            .next()
+            .map(|c| &rest[..c.len_utf8()])
+            .unwrap_or("")
+    }
+}
+
+fn describe(rules: &[Rule]) -> String {
+    let mut names: Vec<&str> = rules.iter().filter_map(|r| rule_name(*r)).collect();
+    names.sort_unstable();
+    names.dedup();
+    match names.len() {
+        0 => "something else".to_string(),
+        1 => names[0].to_string(),
+        _ => {
+            let last = names.pop().expect("two or more names");
+            format!("{} or {last}", names.join(", "))
+        }
+    }
+}
+
+fn rule_name(r: Rule) -> Option<&'static str> {
+    Some(match r {
+        Rule::EOI => "end of file",
+        Rule::decl | Rule::component | Rule::attribute => "a declaration",
+        Rule::entry | Rule::field_key => "a field",
+        Rule::assign_op => "`=`",
+        Rule::block => "`{`",
+        Rule::expr | Rule::cond | Rule::prefix | Rule::literal | Rule::path => "a value",
+        Rule::or_op | Rule::and_op | Rule::cmp_op | Rule::add_op => "an operator",
+        Rule::ident | Rule::comp_name => "a name",
+        Rule::type_expr | Rule::type_atom | Rule::type_name => "a type",
+        Rule::dq_str | Rule::triple_str => "a string",
+        Rule::kw_in => "`in`",
+        Rule::kw_else => "`else`",
+        Rule::extends | Rule::kw_extends => "`extends`",
+        Rule::schema_field => "a schema field",
+        Rule::named_arg | Rule::attr_arg => "an argument",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> ast::File {
+        let (f, d) = parse(FileId(0), text);
+        assert!(d.is_empty(), "{d:?}");
+        f
+    }
+
+    #[test]
+    fn parses_components_and_expressions() {
+        let f = parse_ok(
+            r#"
+            param env: String = "dev"
+            let x = cloud { key = secret("a", "b") }
+            site demo { namespace = "p", labels = { team = "x", "a.b/c" = env } }
+            worker w extends t { replicas = if env == "prod" { 3 } else { 1 }, q += ["a"] }
+            for t in ["a", "b"] { pool "${t}-jobs" { type = kubernetes } }
+            "#,
+        );
+        assert_eq!(f.decls.len(), 6);
+    }
+
+    #[test]
+    fn reads_quantities_and_strings() {
+        let f = parse_ok("site s { m = 512Mi, c = 500m, p = 80%, s = \"a\\n${x}\" }");
+        let ast::DeclKind::Component(c) = &f.decls[0].kind else {
+            panic!("component expected")
+        };
+        assert!(matches!(
+            &c.body.entries[0].value.kind,
+            ast::ExprKind::Quantity { suffix, .. } if suffix == "Mi"
+        ));
+        let ast::ExprKind::Str(s) = &c.body.entries[3].value.kind else {
+            panic!("string expected")
+        };
+        assert_eq!(s.parts.len(), 2);
+    }
+
+    #[test]
+    fn recovers_at_declaration_boundaries() {
+        let (f, d) = parse(
+            FileId(0),
+            "server a {\n  x = 1\n\npool b { type = process }\nworker c { = }\n",
+        );
+        assert_eq!(f.decls.len(), 1);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d.0[0].code, Code::UnclosedDelimiter);
+    }
+}
