@@ -11,6 +11,9 @@ pub mod resolve;
 pub mod source;
 pub mod syntax;
 
+use std::sync::OnceLock;
+
+use check::types::Types;
 use diagnostics::{Diagnostic, Diagnostics};
 use lower::k8s::Object;
 use resolve::ParamValues;
@@ -30,6 +33,33 @@ pub const STDLIB: &[(&str, &str)] = &[
         include_str!("../stdlib/exporter.pfk"),
     ),
 ];
+
+/// The standard library, parsed and typed once per process. Its files take
+/// the ids after the root file (1, 2, …) in every build's source map.
+pub struct Stdlib {
+    pub decls: Vec<resolve::StdDecl>,
+    pub types: Types,
+    /// Problems in the standard library itself: always empty in a release.
+    pub diagnostics: Diagnostics,
+}
+
+pub fn stdlib() -> &'static Stdlib {
+    static STD: OnceLock<Stdlib> = OnceLock::new();
+    STD.get_or_init(|| {
+        let files: Vec<(FileId, &str)> = STDLIB
+            .iter()
+            .enumerate()
+            .map(|(i, (_, text))| (FileId(i as u32 + 1), *text))
+            .collect();
+        let (decls, mut diagnostics) = resolve::stdlib(&files);
+        let types = Types::build(&decls, &mut diagnostics);
+        Stdlib {
+            decls,
+            types,
+            diagnostics,
+        }
+    })
+}
 
 /// What a build is asked to do beyond reading the file.
 #[derive(Debug, Clone, Default)]
@@ -57,14 +87,14 @@ impl Output {
 pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &Options) -> Output {
     let mut sources = SourceMap::default();
     let root = sources.add(root_name.to_string(), root_text);
-    let stdlib: Vec<FileId> = STDLIB
-        .iter()
-        .map(|(name, text)| sources.add(name.to_string(), text.to_string()))
-        .collect();
-    let mut diags = Diagnostics::default();
-    let (resolved, d) = resolve::resolve(&mut sources, root, &stdlib, loader, &options.params);
+    for (name, text) in STDLIB {
+        sources.add(name.to_string(), text.to_string());
+    }
+    let std = stdlib();
+    let mut diags = std.diagnostics.clone();
+    let (resolved, d) = resolve::resolve(&mut sources, root, &std.decls, loader, &options.params);
     diags.extend(d);
-    let (site, _types, d) = check::check(&resolved);
+    let (site, d) = check::check(&resolved, &std.types);
     diags.extend(d);
     let mut objects = None;
     if let (false, Some(site)) = (diags.has_errors(), site) {

@@ -16,11 +16,10 @@ use types::Types;
 use value::{Checker, Origin};
 
 /// Checks every component; `None` when there is no site to lower.
-pub fn check(resolved: &Resolved) -> (Option<Site>, Types, Diagnostics) {
+pub fn check(resolved: &Resolved, types: &Types) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let types = Types::build(&resolved.stdlib, &mut diags);
     let mut checker = Checker {
-        types: &types,
+        types,
         components: &resolved.components,
         bound_names: &resolved.bound_names,
         header: Span::default(),
@@ -99,7 +98,7 @@ pub fn check(resolved: &Resolved) -> (Option<Site>, Types, Diagnostics) {
     if let Some(s) = &mut site {
         rules::check_site(s, &mut diags);
     }
-    (site, types, diags)
+    (site, diags)
 }
 
 fn dns_label(s: &str) -> Result<(), &'static str> {

@@ -22,22 +22,14 @@ pub type ParamValues = IndexMap<String, String>;
 pub fn resolve(
     sources: &mut SourceMap,
     root: FileId,
-    stdlib: &[FileId],
+    stdlib: &[StdDecl],
     loader: &dyn Loader,
     params: &ParamValues,
 ) -> (Resolved, Diagnostics) {
     let mut diags = Diagnostics::default();
     let files = imports::load_all(sources, root, loader, &mut diags);
-    let mut std_files = Vec::new();
-    for &f in stdlib {
-        let (ast, d) = crate::syntax::parse(f, &sources.get(f).text);
-        diags.extend(d);
-        std_files.push(ast);
-    }
-
     let mut env = Env::new();
-    let stdlib_decls = env.stdlib(&std_files, &mut diags);
-    let kinds: Vec<String> = stdlib_decls
+    let kinds: Vec<String> = stdlib
         .iter()
         .filter_map(|d| match d {
             StdDecl::Schema {
@@ -66,11 +58,25 @@ pub fn resolve(
     (
         Resolved {
             components,
-            stdlib: stdlib_decls,
             bound_names,
         },
         diags,
     )
+}
+
+/// Parses and evaluates the standard library files (`(id, text)` pairs).
+pub fn stdlib(files: &[(FileId, &str)]) -> (Vec<StdDecl>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let asts: Vec<ast::File> = files
+        .iter()
+        .map(|(id, text)| {
+            let (ast, d) = crate::syntax::parse(*id, text);
+            diags.extend(d);
+            ast
+        })
+        .collect();
+    let decls = Env::new().stdlib(&asts, &mut diags);
+    (decls, diags)
 }
 
 /// `WorkerPool` → `worker-pool`: the keyword of a component schema.

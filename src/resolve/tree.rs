@@ -149,7 +149,6 @@ pub struct SchemaField {
 #[derive(Debug, Clone, Default)]
 pub struct Resolved {
     pub components: Vec<Component>,
-    pub stdlib: Vec<StdDecl>,
     /// Names of lets and params, for did-you-mean suggestions.
     pub bound_names: Vec<String>,
 }

@@ -1,0 +1,147 @@
+//! The command line as a user runs it: exit codes, JSON diagnostics, stdin,
+//! and the atomic output directory.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn prefectc() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_prefectc"))
+}
+
+fn examples() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+const BROKEN: &str =
+    "site s { namespace = \"p\", prefect = \"3.4.25\" }\nworker w {\n  api = nowhere\n}\n";
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    let ok = prefectc()
+        .arg("build")
+        .arg(examples().join("minimal.pfk"))
+        .output()
+        .expect("runs");
+    assert_eq!(ok.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("kind: Deployment"));
+
+    let missing = prefectc()
+        .args(["build", "/nonexistent/site.pfk"])
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(2));
+
+    let usage = prefectc()
+        .args(["build", "x.pfk", "--param", "novalue"])
+        .output()
+        .expect("runs");
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn stdin_and_json_diagnostics() {
+    let mut child = prefectc()
+        .args(["check", "-", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(BROKEN.as_bytes())
+        .expect("writes");
+    let out = child.wait_with_output().expect("finishes");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first: serde_json::Value =
+        serde_json::from_str(text.lines().next().expect("a line")).expect("JSON");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["file"], "<stdin>");
+    for key in [
+        "code",
+        "message",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "labels",
+        "help",
+    ] {
+        assert!(first.get(key).is_some(), "missing {key}");
+    }
+    let codes: Vec<String> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(
+        codes.contains(&"E0201".to_string()) || codes.contains(&"E0303".to_string()),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn output_directory_is_replaced_atomically() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("deploy");
+    let ok = prefectc()
+        .arg("build")
+        .arg(examples().join("minimal.pfk"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let kustomization = std::fs::read_to_string(out.join("kustomization.yaml")).expect("written");
+    assert!(kustomization.contains("deployment-k8s.yaml"));
+    let before: Vec<_> = std::fs::read_dir(&out)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+
+    // A failed build leaves the directory exactly as it was.
+    let broken = tmp.path().join("broken.pfk");
+    std::fs::write(&broken, BROKEN).expect("writes");
+    let failed = prefectc()
+        .arg("build")
+        .arg(&broken)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(failed.status.code(), Some(1));
+    let after: Vec<_> = std::fs::read_dir(&out)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(
+        std::fs::read_to_string(out.join("kustomization.yaml")).expect("kept"),
+        kustomization
+    );
+}
+
+#[test]
+fn explain_prints_a_long_explanation() {
+    let out = prefectc()
+        .args(["explain", "E0301"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("E0301"));
+    let unknown = prefectc()
+        .args(["explain", "E9999"])
+        .output()
+        .expect("runs");
+    assert_eq!(unknown.status.code(), Some(2));
+}

@@ -1,0 +1,130 @@
+//! Every bundled example builds, and its YAML is pinned by a snapshot.
+
+use std::path::{Path, PathBuf};
+
+use prefectc::source::FsLoader;
+use prefectc::{Options, build};
+
+/// The example files: `examples/*.pfk` and `examples/*/site.pfk`.
+fn examples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("examples/ exists") {
+        let path = entry.expect("readable entry").path();
+        if path.is_dir() {
+            out.push(path.join("site.pfk"));
+        } else if path.extension().is_some_and(|e| e == "pfk") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn build_file(path: &Path, options: &Options) -> prefectc::Output {
+    let text = std::fs::read_to_string(path).expect("example is readable");
+    let root = path.parent().expect("a file has a parent").to_path_buf();
+    let name = path
+        .file_name()
+        .expect("a file name")
+        .to_string_lossy()
+        .into_owned();
+    build(&name, text, &FsLoader { root }, options)
+}
+
+fn snapshot_name(path: &Path) -> String {
+    let rel = path
+        .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+        .expect("inside examples/");
+    rel.with_extension("").to_string_lossy().replace('/', "__")
+}
+
+#[test]
+fn every_example_builds_and_matches_its_snapshot() {
+    let all = examples();
+    assert!(all.len() >= 5, "the examples are found");
+    for path in all {
+        let out = build_file(&path, &Options::default());
+        let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert!(
+            errors.is_empty(),
+            "{} has errors: {errors:?}",
+            path.display()
+        );
+        let yaml = prefectc::emit::yaml(
+            out.objects
+                .as_deref()
+                .expect("objects when there is no error"),
+        );
+        insta::with_settings!({ snapshot_path => "snapshots/examples", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(snapshot_name(&path), yaml);
+        });
+    }
+}
+
+#[test]
+fn params_change_the_output() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/production.pfk");
+    let mut options = Options::default();
+    options.params.insert("env".into(), "prod".into());
+    let out = build_file(&path, &options);
+    let yaml = prefectc::emit::yaml(out.objects.as_deref().expect("builds"));
+    assert!(yaml.contains("host: prefect.prod.example.com"));
+    assert!(yaml.contains("minReplicas: 3"));
+    let staging = build_file(&path, &Options::default());
+    let yaml = prefectc::emit::yaml(staging.objects.as_deref().expect("builds"));
+    assert!(yaml.contains("minReplicas: 2"));
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    for path in examples() {
+        let a = prefectc::emit::yaml(
+            build_file(&path, &Options::default())
+                .objects
+                .as_deref()
+                .unwrap_or_default(),
+        );
+        let b = prefectc::emit::yaml(
+            build_file(&path, &Options::default())
+                .objects
+                .as_deref()
+                .unwrap_or_default(),
+        );
+        assert_eq!(a, b, "{}", path.display());
+    }
+}
+
+#[test]
+fn the_standard_library_is_clean_and_documented() {
+    let std = prefectc::stdlib();
+    assert!(std.diagnostics.is_empty(), "{:?}", std.diagnostics);
+    for schema in std.types.schemas.values() {
+        assert!(
+            schema.doc.is_some(),
+            "schema {} has no doc comment",
+            schema.name
+        );
+        for f in schema.fields.values() {
+            assert!(
+                f.doc.is_some(),
+                "{}.{} has no doc comment",
+                schema.name,
+                f.name
+            );
+            assert!(
+                f.default.is_some()
+                    || f.ty.is_optional()
+                    || !f.doc.as_deref().unwrap_or("").is_empty(),
+                "{}.{} has neither a default nor an optional type",
+                schema.name,
+                f.name
+            );
+        }
+    }
+    for e in std.types.enums.values() {
+        for (v, doc) in &e.variants {
+            assert!(doc.is_some(), "{}::{v} has no doc comment", e.name);
+        }
+    }
+}
