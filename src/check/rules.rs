@@ -187,71 +187,71 @@ fn server(s: &Component, prefect: (u32, u32, u32), diags: &mut Diagnostics) {
             .help("keep one of `ingress` and `gateway`"),
         );
     }
-    if let Some(g) = f.record("gateway") {
-        if g.get("class").is_some() == g.get("name").is_some() {
-            let at = f.get("gateway").map(|t| t.prov.span()).unwrap_or(s.header);
-            diags.push(
+    if let Some(g) = f.record("gateway")
+        && g.get("class").is_some() == g.get("name").is_some()
+    {
+        let at = f.get("gateway").map(|t| t.prov.span()).unwrap_or(s.header);
+        diags.push(
                 Diagnostic::new(Code::ExposureConflict, at, "a gateway needs either `class` or `name`")
                     .label("say which Gateway the route attaches to")
                     .help("`class = \"istio\"` creates a Gateway; `name = \"shared\"` attaches to an existing one"),
             );
+    }
+    if let Some(("postgres", pg)) = f.variant("database")
+        && let TVal::Record(r) = &pg.value
+    {
+        match (r.get("url"), r.get("host")) {
+            (Some(u), Some(h)) => diags.push(
+                Diagnostic::new(
+                    Code::ExposureConflict,
+                    h.prov.span(),
+                    "give the PostgreSQL URL or its parts, not both",
+                )
+                .label("host given")
+                .with_secondary(u.prov.span(), "URL given"),
+            ),
+            (None, None) => diags.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    pg.prov.span(),
+                    "PostgreSQL needs `url` or `host`",
+                )
+                .label("no connection given")
+                .help("write `postgres { url = secret(\"prefect-db\", \"connection-url\") }`"),
+            ),
+            (None, Some(_)) if r.get("password").is_none() => diags.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    pg.prov.span(),
+                    "PostgreSQL by parts needs `password`",
+                )
+                .label("no password")
+                .help("add `password = secret(\"prefect-db\", \"password\")`"),
+            ),
+            _ => {}
         }
     }
-    if let Some(("postgres", pg)) = f.variant("database") {
-        if let TVal::Record(r) = &pg.value {
-            match (r.get("url"), r.get("host")) {
-                (Some(u), Some(h)) => diags.push(
-                    Diagnostic::new(
-                        Code::ExposureConflict,
-                        h.prov.span(),
-                        "give the PostgreSQL URL or its parts, not both",
-                    )
-                    .label("host given")
-                    .with_secondary(u.prov.span(), "URL given"),
-                ),
-                (None, None) => diags.push(
-                    Diagnostic::new(
-                        Code::MissingField,
-                        pg.prov.span(),
-                        "PostgreSQL needs `url` or `host`",
-                    )
-                    .label("no connection given")
-                    .help("write `postgres { url = secret(\"prefect-db\", \"connection-url\") }`"),
-                ),
-                (None, Some(_)) if r.get("password").is_none() => diags.push(
-                    Diagnostic::new(
-                        Code::MissingField,
-                        pg.prov.span(),
-                        "PostgreSQL by parts needs `password`",
-                    )
-                    .label("no password")
-                    .help("add `password = secret(\"prefect-db\", \"password\")`"),
-                ),
-                _ => {}
-            }
-        }
-    }
-    if let Some(bg) = f.record("background-services") {
-        if bg.bool("separate") == Some(true) {
-            let at = span_of(bg, "separate").unwrap_or(s.header);
-            if bg.get("messaging").is_none() {
-                diags.push(
+    if let Some(bg) = f.record("background-services")
+        && bg.bool("separate") == Some(true)
+    {
+        let at = span_of(bg, "separate").unwrap_or(s.header);
+        if bg.get("messaging").is_none() {
+            diags.push(
                     Diagnostic::new(Code::SplitWithoutRedis, at, "separate background services need Redis messaging")
                         .label("the services run in their own Deployment")
                         .help("add `messaging = redis { host = \"…\", password = secret(\"…\", \"…\") }` to `background-services`"),
                 );
-            }
-            if prefect < SPLIT_SERVICES_SINCE {
-                diags.push(
-                    Diagnostic::new(
-                        Code::UnsupportedVersion,
-                        at,
-                        "separate background services need Prefect 3.4.16 or later",
-                    )
-                    .label("`prefect server services start` does not exist before 3.4.16")
-                    .help("raise `prefect` in the site, or remove `separate = true`"),
-                );
-            }
+        }
+        if prefect < SPLIT_SERVICES_SINCE {
+            diags.push(
+                Diagnostic::new(
+                    Code::UnsupportedVersion,
+                    at,
+                    "separate background services need Prefect 3.4.16 or later",
+                )
+                .label("`prefect server services start` does not exist before 3.4.16")
+                .help("raise `prefect` in the site, or remove `separate = true`"),
+            );
         }
     }
 }

@@ -102,19 +102,18 @@ impl<'a> Checker<'a> {
                 }
                 Some(f) => {
                     let mut value = f.value.clone();
-                    if f.append_to_default {
-                        if let (
+                    if f.append_to_default
+                        && let (
                             Some(Value {
                                 kind: ValueKind::List(base),
                                 ..
                             }),
                             ValueKind::List(items),
                         ) = (fallback, &value.kind)
-                        {
-                            let mut all = base.clone();
-                            all.extend(items.iter().cloned());
-                            value.kind = ValueKind::List(all);
-                        }
+                    {
+                        let mut all = base.clone();
+                        all.extend(items.iter().cloned());
+                        value.kind = ValueKind::List(all);
                     }
                     let sub_default = fallback.and_then(as_record);
                     let t = self.value(&value, &def.ty, sub_default, &fpath, origin);
@@ -520,23 +519,23 @@ impl<'a> Checker<'a> {
             self.diags.push(d);
             return None;
         }
-        if let ValueKind::Name(n) = &v.kind {
-            if let Some(c) = self.components.iter().find(|c| c.name == *n) {
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::AmbiguousName,
-                        v.span,
-                        format!("`{n}` is ambiguous here"),
-                    )
-                    .label(format!("both the {name} variant and a {}", c.kind.name))
-                    .with_secondary(c.name_span, format!("the {} `{n}`", c.kind.name))
-                    .help(format!(
-                        "write the variant as a string, `\"{n}\"`, or rename the {}",
-                        c.kind.name
-                    )),
-                );
-                return None;
-            }
+        if let ValueKind::Name(n) = &v.kind
+            && let Some(c) = self.components.iter().find(|c| c.name == *n)
+        {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::AmbiguousName,
+                    v.span,
+                    format!("`{n}` is ambiguous here"),
+                )
+                .label(format!("both the {name} variant and a {}", c.kind.name))
+                .with_secondary(c.name_span, format!("the {} `{n}`", c.kind.name))
+                .help(format!(
+                    "write the variant as a string, `\"{n}\"`, or rename the {}",
+                    c.kind.name
+                )),
+            );
+            return None;
         }
         Some(self.typed(TVal::Enum(variant.clone()), origin, v.span, path))
     }
@@ -602,11 +601,11 @@ impl<'a> Checker<'a> {
                         _ => None,
                     })
                     .collect();
-                if let ValueKind::Name(n) = &v.kind {
-                    if !kinds.is_empty() {
-                        self.unresolved(n, v.span, &kinds);
-                        return None;
-                    }
+                if let ValueKind::Name(n) = &v.kind
+                    && !kinds.is_empty()
+                {
+                    self.unresolved(n, v.span, &kinds);
+                    return None;
                 }
                 let tags: Vec<String> = def
                     .variants

@@ -75,10 +75,10 @@ pub fn meta(ctx: &Ctx, name: &str, namespace: &str, labels: &Labels) -> ObjectMe
 /// The image of a component: its `image` field, else the Prefect image of
 /// the site's version (`-kubernetes` variant when asked).
 pub fn image(ctx: &Ctx, c: &Component, kubernetes_variant: bool) -> Tracked<String> {
-    if let Some(t) = c.fields.get("image") {
-        if let TVal::Str(s) = &t.value {
-            return tracked(s.clone(), t);
-        }
+    if let Some(t) = c.fields.get("image")
+        && let TVal::Str(s) = &t.value
+    {
+        return tracked(s.clone(), t);
     }
     let suffix = if kubernetes_variant {
         "-kubernetes"
@@ -180,10 +180,10 @@ pub fn resources(r: &Rec) -> ResourceRequirements {
                 ("memory", "memory"),
                 ("ephemeral-storage", "ephemeral-storage"),
             ] {
-                if let Some(t) = rl.get(field) {
-                    if let TVal::Cpu(q) | TVal::Memory(q) = &t.value {
-                        m.insert(key, tracked(q.text.clone(), t));
-                    }
+                if let Some(t) = rl.get(field)
+                    && let TVal::Cpu(q) | TVal::Memory(q) = &t.value
+                {
+                    m.insert(key, tracked(q.text.clone(), t));
                 }
             }
         }
@@ -517,11 +517,11 @@ pub fn api_env(ctx: &Ctx, c: &Component, propagate: bool) -> ApiEnv {
                 prov: Some(value.prov.clone()),
                 ..env("PREFECT_API_URL", super::server::api_url(ctx, server))
             });
-            if let Some(("basic", b)) = server.fields.variant("auth") {
-                if let TVal::Record(r) = &b.value {
-                    let cred = r.get("credentials").expect("credentials are required");
-                    auth.push(env_from_typed("PREFECT_API_AUTH_STRING", cred));
-                }
+            if let Some(("basic", b)) = server.fields.variant("auth")
+                && let TVal::Record(r) = &b.value
+            {
+                let cred = r.get("credentials").expect("credentials are required");
+                auth.push(env_from_typed("PREFECT_API_AUTH_STRING", cred));
             }
         }
         (_, TVal::Record(r)) => {

@@ -100,39 +100,39 @@ fn database_env(c: &Component) -> Vec<EnvVar> {
 /// Messaging and Docket settings shared by the API and the background services.
 fn split_env(bg: &Rec) -> Vec<EnvVar> {
     let mut v = vec![env("PREFECT_SERVER_DATABASE_MIGRATE_ON_START", "false")];
-    if let Some(("redis", redis)) = bg.variant("messaging") {
-        if let TVal::Record(r) = &redis.value {
-            v.push(env("PREFECT_MESSAGING_BROKER", "prefect_redis.messaging"));
-            v.push(env("PREFECT_MESSAGING_CACHE", "prefect_redis.messaging"));
-            v.push(env(
-                "PREFECT_SERVER_EVENTS_CAUSAL_ORDERING",
-                "prefect_redis.ordering",
-            ));
-            v.push(env(
-                "PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE",
-                "prefect_redis.lease_storage",
-            ));
-            v.push(env(
-                "PREFECT_REDIS_MESSAGING_HOST",
-                r.str("host").unwrap_or_default(),
-            ));
-            v.push(env(
-                "PREFECT_REDIS_MESSAGING_PORT",
-                r.int("port").unwrap_or(6379).to_string(),
-            ));
-            if r.bool("ssl") == Some(true) {
-                v.push(env("PREFECT_REDIS_MESSAGING_SSL", "true"));
-            }
-            v.push(env(
-                "PREFECT_REDIS_MESSAGING_DB",
-                r.int("db").unwrap_or(0).to_string(),
-            ));
-            if let Some(u) = r.str("user") {
-                v.push(env("PREFECT_REDIS_MESSAGING_USERNAME", u));
-            }
-            if let Some(p) = r.get("password") {
-                v.push(env_from_typed("PREFECT_REDIS_MESSAGING_PASSWORD", p));
-            }
+    if let Some(("redis", redis)) = bg.variant("messaging")
+        && let TVal::Record(r) = &redis.value
+    {
+        v.push(env("PREFECT_MESSAGING_BROKER", "prefect_redis.messaging"));
+        v.push(env("PREFECT_MESSAGING_CACHE", "prefect_redis.messaging"));
+        v.push(env(
+            "PREFECT_SERVER_EVENTS_CAUSAL_ORDERING",
+            "prefect_redis.ordering",
+        ));
+        v.push(env(
+            "PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE",
+            "prefect_redis.lease_storage",
+        ));
+        v.push(env(
+            "PREFECT_REDIS_MESSAGING_HOST",
+            r.str("host").unwrap_or_default(),
+        ));
+        v.push(env(
+            "PREFECT_REDIS_MESSAGING_PORT",
+            r.int("port").unwrap_or(6379).to_string(),
+        ));
+        if r.bool("ssl") == Some(true) {
+            v.push(env("PREFECT_REDIS_MESSAGING_SSL", "true"));
+        }
+        v.push(env(
+            "PREFECT_REDIS_MESSAGING_DB",
+            r.int("db").unwrap_or(0).to_string(),
+        ));
+        if let Some(u) = r.str("user") {
+            v.push(env("PREFECT_REDIS_MESSAGING_USERNAME", u));
+        }
+        if let Some(p) = r.get("password") {
+            v.push(env_from_typed("PREFECT_REDIS_MESSAGING_PASSWORD", p));
         }
     }
     if let Some(d) = bg.get("docket-url") {
@@ -222,13 +222,13 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
     }
     let db_env = database_env(c);
     vars.extend(db_env.iter().cloned());
-    if let Some(("basic", b)) = f.variant("auth") {
-        if let TVal::Record(r) = &b.value {
-            vars.push(env_from_typed(
-                "PREFECT_SERVER_API_AUTH_STRING",
-                r.get("credentials").expect("credentials are required"),
-            ));
-        }
+    if let Some(("basic", b)) = f.variant("auth")
+        && let TVal::Record(r) = &b.value
+    {
+        vars.push(env_from_typed(
+            "PREFECT_SERVER_API_AUTH_STRING",
+            r.get("credentials").expect("credentials are required"),
+        ));
     }
     pod::user_env(&mut vars, c);
     let split_vars = if split { split_env(bg) } else { Vec::new() };

@@ -574,12 +574,11 @@ fn dedent(parts: &mut [StrPart]) {
         if i == 0 && out.starts_with('\n') {
             out.remove(0);
         }
-        if i == last {
-            if let Some(nl) = out.rfind('\n') {
-                if out[nl + 1..].trim().is_empty() {
-                    out.truncate(nl + 1);
-                }
-            }
+        if i == last
+            && let Some(nl) = out.rfind('\n')
+            && out[nl + 1..].trim().is_empty()
+        {
+            out.truncate(nl + 1);
         }
         *t = out;
     }
