@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use super::k8s::*;
-use super::pod::{self, env, tracked};
+use super::pod::{self, tracked};
 use crate::check::model::Component;
 
 const APP: &str = "prefect-agent";
@@ -63,53 +63,14 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
     }
 
     let api = pod::api_env(ctx, c, false);
-    let mut vars = vec![
-        env("HOME", pod::HOME),
-        env(
-            "PREFECT_AGENT_PREFETCH_SECONDS",
-            pod::seconds_text(f.duration_ms("prefetch").unwrap_or(10_000)),
-        ),
-        env(
-            "PREFECT_AGENT_QUERY_INTERVAL",
-            pod::seconds_text(f.duration_ms("query-interval").unwrap_or(15_000)),
-        ),
-        env(
-            "PREFECT_API_ENABLE_HTTP2",
-            pod::bool_text(f.bool("http2") != Some(false)),
-        ),
-    ];
-    vars.extend(api.vars.iter().take(1).cloned());
-    if let Some(uid) = f.str("cluster-uid") {
-        vars.push(env("PREFECT_KUBERNETES_CLUSTER_UID", uid));
-    }
-    vars.extend(api.vars.iter().skip(1).cloned());
-    vars.push(env(
-        "PREFECT_DEBUG_MODE",
-        pod::bool_text(f.bool("debug") == Some(true)),
-    ));
-    vars.extend(api.auth.iter().cloned());
-    pod::user_env(&mut vars, c);
-
-    let sec = f.record("security").expect("security has a default");
-    let container = Container {
-        name: "prefect-agent".into(),
-        image,
-        image_pull_policy: pod::pull_policy(c),
-        command: pod::tini(),
-        args,
-        working_dir: Some(pod::HOME.into()),
-        ports: Vec::new(),
-        env: vars,
-        resources: pod::resources(f.record("resources").expect("resources have a default")),
-        security_context: pod::container_security(ctx, sec),
-        startup_probe: None,
-        liveness_probe: None,
-        readiness_probe: None,
-        volume_mounts: vec![
-            pod::scratch_mount(pod::HOME, "home"),
-            pod::scratch_mount("/tmp", "tmp"),
-        ],
-    };
+    let vars = pod::client_env(
+        c,
+        &api,
+        "PREFECT_AGENT_PREFETCH_SECONDS",
+        "PREFECT_AGENT_QUERY_INTERVAL",
+        Vec::new(),
+    );
+    let container = pod::prefect_container(ctx, c, "prefect-agent", image, args, vars, f);
     let spec = pod::pod_spec(ctx, c, &c.name, automount, vec![container]);
     let replicas = f
         .get("replicas")

@@ -30,24 +30,7 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         prov: pod::derived(c, "automount-service-account-token"),
     };
     out.push(pod::service_account(ctx, c, &labels, no_token.clone()));
-    out.push(Object {
-        resource: Resource::Service(Service {
-            api_version: "v1",
-            kind: "Service",
-            metadata: pod::meta(ctx, &c.name, &ctx.namespace, &labels),
-            spec: ServiceSpec {
-                type_: "ClusterIP",
-                selector: pod::selector(APP, &c.name, "exporter"),
-                ports: vec![ServicePort {
-                    name: "http".into(),
-                    port,
-                    target_port: IntOrString::Str("http".into()),
-                    protocol: "TCP",
-                }],
-            },
-        }),
-        origin: c.header,
-    });
+    out.push(pod::service(ctx, c, &labels, port));
 
     let api = pod::api_env(ctx, c, false);
     let mut vars: Vec<EnvVar> = api.vars.iter().take(1).cloned().collect();

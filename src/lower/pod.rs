@@ -597,3 +597,105 @@ pub fn creates_key_secrets(c: &Component) -> bool {
 pub fn seconds_text(ms: u64) -> String {
     crate::check::units::seconds(ms).to_string()
 }
+
+/// The environment of a polling client (worker or agent), in the charts'
+/// order: `HOME`, prefetch and poll interval, HTTP/2, the API URL, the cluster
+/// UID, `extra` (the observer namespaces of a worker), the remaining API
+/// variables, debug mode, auth, and finally the user's `env`.
+pub fn client_env(
+    c: &Component,
+    api: &ApiEnv,
+    prefetch_var: &str,
+    query_var: &str,
+    extra: Vec<EnvVar>,
+) -> Vec<EnvVar> {
+    let f = &c.fields;
+    let mut vars = vec![
+        env("HOME", HOME),
+        env(
+            prefetch_var,
+            seconds_text(f.duration_ms("prefetch").unwrap_or(10_000)),
+        ),
+        env(
+            query_var,
+            seconds_text(f.duration_ms("query-interval").unwrap_or(5_000)),
+        ),
+        env(
+            "PREFECT_API_ENABLE_HTTP2",
+            bool_text(f.bool("http2") != Some(false)),
+        ),
+    ];
+    vars.extend(api.vars.iter().take(1).cloned());
+    if let Some(uid) = f.str("cluster-uid") {
+        vars.push(env("PREFECT_KUBERNETES_CLUSTER_UID", uid));
+    }
+    vars.extend(extra);
+    vars.extend(api.vars.iter().skip(1).cloned());
+    vars.push(env(
+        "PREFECT_DEBUG_MODE",
+        bool_text(f.bool("debug") == Some(true)),
+    ));
+    vars.extend(api.auth.iter().cloned());
+    user_env(&mut vars, c);
+    vars
+}
+
+/// A container running a `prefect` command through the image's entrypoint,
+/// hardened, with the scratch mounts; no ports and no probes.
+pub fn prefect_container(
+    ctx: &Ctx,
+    c: &Component,
+    name: &str,
+    image: Tracked<String>,
+    args: Vec<String>,
+    env: Vec<EnvVar>,
+    resources_of: &Rec,
+) -> Container {
+    let sec = c.fields.record("security").expect("security has a default");
+    Container {
+        name: name.into(),
+        image,
+        image_pull_policy: pull_policy(c),
+        command: tini(),
+        args,
+        working_dir: Some(HOME.into()),
+        ports: Vec::new(),
+        env,
+        resources: resources(
+            resources_of
+                .record("resources")
+                .expect("resources have a default"),
+        ),
+        security_context: container_security(ctx, sec),
+        startup_probe: None,
+        liveness_probe: None,
+        readiness_probe: None,
+        volume_mounts: vec![scratch_mount(HOME, "home"), scratch_mount("/tmp", "tmp")],
+    }
+}
+
+/// A ClusterIP Service with one `http` port selecting the component's pods.
+pub fn service(ctx: &Ctx, c: &Component, labels: &Labels, port: i64) -> Object {
+    Object {
+        resource: Resource::Service(Service {
+            api_version: "v1",
+            kind: "Service",
+            metadata: meta(ctx, &c.name, &ctx.namespace, labels),
+            spec: ServiceSpec {
+                type_: "ClusterIP",
+                selector: selector(
+                    &labels["app.kubernetes.io/name"],
+                    &labels["app.kubernetes.io/instance"],
+                    &labels["app.kubernetes.io/component"],
+                ),
+                ports: vec![ServicePort {
+                    name: "http".into(),
+                    port,
+                    target_port: IntOrString::Str("http".into()),
+                    protocol: "TCP",
+                }],
+            },
+        }),
+        origin: c.header,
+    }
+}

@@ -181,24 +181,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
 
     out.push(pod::service_account(ctx, c, &labels, no_token.clone()));
 
-    out.push(Object {
-        resource: Resource::Service(Service {
-            api_version: "v1",
-            kind: "Service",
-            metadata: pod::meta(ctx, &c.name, &ctx.namespace, &labels),
-            spec: ServiceSpec {
-                type_: "ClusterIP",
-                selector: pod::selector(APP, &c.name, "server"),
-                ports: vec![ServicePort {
-                    name: "http".into(),
-                    port,
-                    target_port: IntOrString::Str("http".into()),
-                    protocol: "TCP",
-                }],
-            },
-        }),
-        origin: c.header,
-    });
+    out.push(pod::service(ctx, c, &labels, port));
 
     // The environment, in the chart's order.
     let mut vars = vec![
@@ -371,26 +354,15 @@ fn lower_background_services(
     vars.extend(db_env.iter().cloned());
     vars.extend(split_vars.iter().cloned());
     pod::user_env(&mut vars, c);
-    let sec = f.record("security").expect("security has a default");
-    let container = Container {
-        name: "prefect-background-services".into(),
-        image: image.clone(),
-        image_pull_policy: pod::pull_policy(c),
-        command: pod::tini(),
-        args: pod::strings(&["prefect", "server", "services", "start"]),
-        working_dir: Some(pod::HOME.into()),
-        ports: Vec::new(),
-        env: vars,
-        resources: pod::resources(bg.record("resources").expect("resources have a default")),
-        security_context: pod::container_security(ctx, sec),
-        startup_probe: None,
-        liveness_probe: None,
-        readiness_probe: None,
-        volume_mounts: vec![
-            pod::scratch_mount(pod::HOME, "home"),
-            pod::scratch_mount("/tmp", "tmp"),
-        ],
-    };
+    let container = pod::prefect_container(
+        ctx,
+        c,
+        "prefect-background-services",
+        image.clone(),
+        pod::strings(&["prefect", "server", "services", "start"]),
+        vars,
+        bg,
+    );
     let no_token = Tracked {
         value: false,
         prov: pod::derived(c, "automount-service-account-token"),
@@ -424,30 +396,15 @@ fn lower_migrations(
     let mut vars = db_env.to_vec();
     vars.push(env("HOME", pod::HOME));
     pod::user_env(&mut vars, c);
-    let sec = c.fields.record("security").expect("security has a default");
-    let container = Container {
-        name: "prefect-migrations".into(),
-        image: image.clone(),
-        image_pull_policy: pod::pull_policy(c),
-        command: pod::tini(),
-        args: pod::strings(&["prefect", "server", "database", "upgrade", "-y"]),
-        working_dir: Some(pod::HOME.into()),
-        ports: Vec::new(),
-        env: vars,
-        resources: pod::resources(
-            c.fields
-                .record("resources")
-                .expect("resources have a default"),
-        ),
-        security_context: pod::container_security(ctx, sec),
-        startup_probe: None,
-        liveness_probe: None,
-        readiness_probe: None,
-        volume_mounts: vec![
-            pod::scratch_mount(pod::HOME, "home"),
-            pod::scratch_mount("/tmp", "tmp"),
-        ],
-    };
+    let container = pod::prefect_container(
+        ctx,
+        c,
+        "prefect-migrations",
+        image.clone(),
+        pod::strings(&["prefect", "server", "database", "upgrade", "-y"]),
+        vars,
+        &c.fields,
+    );
     let no_token = Tracked {
         value: false,
         prov: pod::derived(c, "automount-service-account-token"),

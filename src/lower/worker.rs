@@ -103,59 +103,22 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
     }
 
     let api = pod::api_env(ctx, c, kubernetes);
-    let mut vars = vec![
-        env("HOME", pod::HOME),
-        env(
-            "PREFECT_WORKER_PREFETCH_SECONDS",
-            pod::seconds_text(f.duration_ms("prefetch").unwrap_or(10_000)),
-        ),
-        env(
-            "PREFECT_WORKER_QUERY_SECONDS",
-            pod::seconds_text(f.duration_ms("query-interval").unwrap_or(5_000)),
-        ),
-        env(
-            "PREFECT_API_ENABLE_HTTP2",
-            pod::bool_text(f.bool("http2") != Some(false)),
-        ),
-    ];
-    vars.extend(api.vars.iter().take(1).cloned());
-    if let Some(uid) = f.str("cluster-uid") {
-        vars.push(env("PREFECT_KUBERNETES_CLUSTER_UID", uid));
-    }
-    if kubernetes {
-        vars.push(env(
+    let observer = if kubernetes {
+        vec![env(
             "PREFECT_INTEGRATIONS_KUBERNETES_OBSERVER_NAMESPACES",
             job_namespaces.join(","),
-        ));
-    }
-    vars.extend(api.vars.iter().skip(1).cloned());
-    vars.push(env(
-        "PREFECT_DEBUG_MODE",
-        pod::bool_text(f.bool("debug") == Some(true)),
-    ));
-    vars.extend(api.auth.iter().cloned());
-    pod::user_env(&mut vars, c);
-
-    let sec = f.record("security").expect("security has a default");
-    let container = Container {
-        name: "prefect-worker".into(),
-        image: image.clone(),
-        image_pull_policy: pod::pull_policy(c),
-        command: pod::tini(),
-        args,
-        working_dir: Some(pod::HOME.into()),
-        ports: Vec::new(),
-        env: vars,
-        resources: pod::resources(f.record("resources").expect("resources have a default")),
-        security_context: pod::container_security(ctx, sec),
-        startup_probe: None,
-        liveness_probe: None,
-        readiness_probe: None,
-        volume_mounts: vec![
-            pod::scratch_mount(pod::HOME, "home"),
-            pod::scratch_mount("/tmp", "tmp"),
-        ],
+        )]
+    } else {
+        Vec::new()
     };
+    let vars = pod::client_env(
+        c,
+        &api,
+        "PREFECT_WORKER_PREFETCH_SECONDS",
+        "PREFECT_WORKER_QUERY_SECONDS",
+        observer,
+    );
+    let container = pod::prefect_container(ctx, c, "prefect-worker", image.clone(), args, vars, f);
     let mut spec = pod::pod_spec(ctx, c, &c.name, automount, vec![container.clone()]);
     if let Some(init) = pool_sync(ctx, c, &worker_type, &pool_name, &container, &api) {
         spec.init_containers.push(init);
