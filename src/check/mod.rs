@@ -27,6 +27,7 @@ pub fn check(resolved: &Resolved, types: &Types) -> (Option<Site>, Diagnostics) 
     };
     let mut sites: Vec<Component> = Vec::new();
     let mut components = Vec::new();
+    let mut failed = Vec::new();
     for c in &resolved.components {
         let Some(kind) = Kind::parse(&c.kind.name) else {
             continue;
@@ -39,6 +40,7 @@ pub fn check(resolved: &Resolved, types: &Types) -> (Option<Site>, Diagnostics) 
             continue;
         };
         checker.header = c.header();
+        let errors_before = checker.diags.iter().filter(|d| d.is_error()).count();
         let fields = checker.record(&c.body, schema, None, "", Origin::Source, c.header());
         let waivers = checker.waivers(&c.attrs);
         if let Err(why) = dns_label(&c.name) {
@@ -51,6 +53,9 @@ pub fn check(resolved: &Resolved, types: &Types) -> (Option<Site>, Diagnostics) 
                 .label(why)
                 .help("names are lower-case letters, digits and `-`, at most 63 characters"),
             );
+        }
+        if checker.diags.iter().filter(|d| d.is_error()).count() > errors_before {
+            failed.push(c.name.clone());
         }
         let comp = Component {
             kind,
@@ -70,6 +75,8 @@ pub fn check(resolved: &Resolved, types: &Types) -> (Option<Site>, Diagnostics) 
     diags.extend(checker.diags);
     let site = match sites.len() {
         1 => sites.pop(),
+        // A site lost to a syntax error has been reported already.
+        0 if resolved.incomplete => None,
         0 => {
             diags.push(
                 Diagnostic::new(Code::SiteCount, Span::default(), "no `site` declared")
@@ -96,7 +103,7 @@ pub fn check(resolved: &Resolved, types: &Types) -> (Option<Site>, Diagnostics) 
     };
     let mut site = site.map(|site| Site { site, components });
     if let Some(s) = &mut site {
-        rules::check_site(s, &mut diags);
+        rules::check_site(s, &failed, &mut diags);
     }
     (site, diags)
 }

@@ -9,11 +9,16 @@ const SPLIT_SERVICES_SINCE: (u32, u32, u32) = (3, 4, 16);
 /// The Kubernetes minor versions the compiler targets (the three most recent).
 pub const KUBERNETES_SUPPORTED: &[&str] = &["1.35", "1.36", "1.37"];
 
-pub fn check_site(site: &mut Site, diags: &mut Diagnostics) {
+/// Runs the cross-component rules. Components in `failed` had type errors:
+/// rules about them would only repeat those errors in other words.
+pub fn check_site(site: &mut Site, failed: &[String], diags: &mut Diagnostics) {
     kubernetes_version(&site.site, diags);
     let prefect = version_of(site.site.fields.str("prefect").unwrap_or(""));
     let pools: Vec<Component> = site.of_kind(Kind::Pool).cloned().collect();
     for c in &mut site.components {
+        if failed.contains(&c.name) {
+            continue;
+        }
         match c.kind {
             Kind::Worker => worker_pool(c, &pools, diags),
             Kind::Server => server(c, prefect, diags),
@@ -102,7 +107,10 @@ fn worker_pool(w: &mut Component, pools: &[Component], diags: &mut Diagnostics) 
     let worker_type = w.fields.get("type").cloned();
     match (declared, worker_type) {
         (Some(p), Some(t)) => {
-            let pool_type = p.fields.get("type").expect("type is required on a pool");
+            // A pool whose type did not check has been reported already.
+            let Some(pool_type) = p.fields.get("type") else {
+                return;
+            };
             if pool_type.value != t.value {
                 let (TVal::Enum(wt), TVal::Enum(pt)) = (&t.value, &pool_type.value) else {
                     return;
@@ -117,12 +125,10 @@ fn worker_pool(w: &mut Component, pools: &[Component], diags: &mut Diagnostics) 
             }
         }
         (Some(p), None) => {
-            let pool_type = p
-                .fields
-                .get("type")
-                .expect("type is required on a pool")
-                .clone();
-            w.fields.fields.insert("type".into(), pool_type);
+            // A pool whose type did not check has been reported already.
+            if let Some(pool_type) = p.fields.get("type") {
+                w.fields.fields.insert("type".into(), pool_type.clone());
+            }
         }
         (None, Some(_)) => {}
         (None, None) => {

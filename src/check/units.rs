@@ -43,6 +43,9 @@ pub fn cpu(number: &str, suffix: Option<&str>) -> Result<Quantity, UnitError> {
             Some(format!("{}m", milli.round())),
         ));
     }
+    if milli >= 9.2e18 {
+        return Err(err("too large to be a CPU amount", None));
+    }
     let milli = milli as i128;
     let text = if milli % 1000 == 0 {
         (milli / 1000).to_string()
@@ -81,6 +84,9 @@ pub fn memory(number: &str, suffix: Option<&str>) -> Result<Quantity, UnitError>
         }
     };
     let bytes = v * factor;
+    if bytes >= 9.2e18 {
+        return Err(err("too large to be a memory size", None));
+    }
     if bytes.fract() != 0.0 {
         return Err(err("memory is counted in whole bytes", None));
     }
@@ -133,6 +139,9 @@ pub fn duration(number: &str, suffix: Option<&str>) -> Result<u64, UnitError> {
         }
     };
     let ms = v * factor;
+    if ms >= 1.8e19 {
+        return Err(err("too long to be a duration", None));
+    }
     if ms.fract() != 0.0 {
         return Err(err("durations are counted in whole milliseconds", None));
     }

@@ -100,6 +100,23 @@ impl<'a> Checker<'a> {
                     }
                     None
                 }
+                Some(f)
+                    if f.append_to_default && !matches!(def.ty.strip_optional(), Type::List(_)) =>
+                {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::InvalidAppend,
+                            f.key.span,
+                            format!("cannot append to `{name}`"),
+                        )
+                        .label(format!(
+                            "`{name}` has type {}, not a list",
+                            def.ty.display()
+                        ))
+                        .help(format!("set it with `=`: `{name} = …`")),
+                    );
+                    None
+                }
                 Some(f) => {
                     let mut value = f.value.clone();
                     if f.append_to_default
@@ -388,8 +405,20 @@ impl<'a> Checker<'a> {
                         return None;
                     }
                     Ok(i) => TVal::Int(i),
+                    Err(_) if n.bytes().all(|b| b.is_ascii_digit() || b == b'-') => {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::InvalidNumber,
+                                v.span,
+                                format!("`{n}` does not fit in a 64-bit integer"),
+                            )
+                            .label("too large"),
+                        );
+                        return None;
+                    }
                     Err(_) => {
-                        self.mismatch(v, "a whole number", None);
+                        let whole = n.split('.').next().unwrap_or(n);
+                        self.mismatch(v, "a whole number", Some(format!("round it: `{whole}`")));
                         return None;
                     }
                 }
@@ -520,6 +549,7 @@ impl<'a> Checker<'a> {
             return None;
         }
         if let ValueKind::Name(n) = &v.kind
+            && origin == Origin::Source
             && let Some(c) = self.components.iter().find(|c| c.name == *n)
         {
             self.diags.push(

@@ -64,7 +64,7 @@ codes! {
     PoolTypeMismatch = "E0401", "worker type differs from its pool";
     WorkerTypeRequired = "E0402", "worker type cannot be inferred";
     SqliteScaling = "E0403", "SQLite server cannot scale";
-    ExposureConflict = "E0404", "Ingress and Gateway together";
+    ExposureConflict = "E0404", "mutually exclusive settings";
     SplitWithoutRedis = "E0405", "separate background services without Redis";
     AgentNeedsPrefect2 = "E0406", "agent in a Prefect 3 site";
     RootContradiction = "E0407", "runAsUser 0 with runAsNonRoot true";

@@ -55,10 +55,12 @@ pub fn resolve(
     }
     let components = collector.finish(&mut env, &mut diags);
     let bound_names = env.bound_names();
+    let incomplete = diags.iter().any(|d| d.code.as_str().starts_with("E01"));
     (
         Resolved {
             components,
             bound_names,
+            incomplete,
         },
         diags,
     )

@@ -151,4 +151,7 @@ pub struct Resolved {
     pub components: Vec<Component>,
     /// Names of lets and params, for did-you-mean suggestions.
     pub bound_names: Vec<String>,
+    /// Some declaration was lost to a syntax error: what seems missing may
+    /// only be unreadable.
+    pub incomplete: bool,
 }

@@ -150,7 +150,7 @@ mod tests {
             for t in ["a", "b"] { pool "${t}-jobs" { type = kubernetes } }
             "#,
         );
-        assert_eq!(f.decls.len(), 6);
+        assert_eq!(f.decls.len(), 5);
     }
 
     #[test]

@@ -24,9 +24,14 @@ const DECL_KEYWORDS: &[&str] = &[
 pub fn chunks(text: &str) -> Vec<Range<usize>> {
     let mut starts = vec![0];
     let mut offset = 0;
+    // An attribute line belongs to the declaration below it.
+    let mut after_attribute = false;
     for line in text.split_inclusive('\n') {
-        if offset > 0 && starts_declaration(line) {
+        if offset > 0 && starts_declaration(line) && !after_attribute {
             starts.push(offset);
+        }
+        if !line.trim().is_empty() {
+            after_attribute = line.starts_with('@');
         }
         offset += line.len();
     }
