@@ -7,6 +7,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod emit;
 pub mod lower;
+pub mod policy;
 pub mod resolve;
 pub mod source;
 pub mod syntax;
@@ -23,6 +24,7 @@ use source::{FileId, Loader, SourceMap};
 pub const STDLIB: &[(&str, &str)] = &[
     ("<stdlib>/site.pfk", include_str!("../stdlib/site.pfk")),
     ("<stdlib>/common.pfk", include_str!("../stdlib/common.pfk")),
+    ("<stdlib>/pod.pfk", include_str!("../stdlib/pod.pfk")),
     ("<stdlib>/api.pfk", include_str!("../stdlib/api.pfk")),
     ("<stdlib>/server.pfk", include_str!("../stdlib/server.pfk")),
     ("<stdlib>/pool.pfk", include_str!("../stdlib/pool.pfk")),
@@ -66,6 +68,9 @@ pub fn stdlib() -> &'static Stdlib {
 pub struct Options {
     /// `--param name=value`
     pub params: ParamValues,
+    /// `--today YYYY-MM-DD`: the date waiver expiry is judged against
+    /// (today in UTC when unset).
+    pub today: Option<String>,
 }
 
 /// The result of a build: the files read, the diagnostics (sorted), and the
@@ -73,12 +78,18 @@ pub struct Options {
 pub struct Output {
     pub sources: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
+    /// Policy findings suppressed by `@allow`, for the JSON and SARIF reports.
+    pub waived: Vec<Diagnostic>,
     pub objects: Option<Vec<Object>>,
 }
 
 impl Output {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn has_warnings(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_warning)
     }
 }
 
@@ -97,16 +108,24 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
     let (site, d) = check::check(&resolved, &std.types);
     diags.extend(d);
     let mut objects = None;
+    let mut waived = Vec::new();
     if let (false, Some(site)) = (diags.has_errors(), site) {
         let (objs, d) = lower::lower(&site);
         diags.extend(d);
         if !diags.has_errors() {
-            objects = Some(objs);
+            let today = options.today.clone().unwrap_or_else(policy::today_utc);
+            let report = policy::run(&site, &objs, &today);
+            diags.extend(report.diagnostics);
+            waived = Diagnostics(report.waived).sorted().0;
+            if !diags.has_errors() {
+                objects = Some(objs);
+            }
         }
     }
     Output {
         sources,
         diagnostics: diags.sorted().0,
+        waived,
         objects,
     }
 }

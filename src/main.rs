@@ -1,12 +1,12 @@
 //! The `prefectc` command line: parses arguments, calls the library, prints,
 //! and sets the exit code (0 ok, 1 errors in the input, 2 usage or I/O).
 
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use prefectc::diagnostics::{self, json, render};
+use prefectc::diagnostics::{self, json, render, sarif};
 use prefectc::source::FsLoader;
 use prefectc::{Options, Output};
 
@@ -25,6 +25,15 @@ struct Cli {
 enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other CI viewers.
+    Sarif,
+}
+
+/// What `--deny` turns into errors.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    /// Every warning, policy findings included.
+    Warnings,
 }
 
 #[derive(clap::Args)]
@@ -37,6 +46,28 @@ struct Input {
     /// How diagnostics are printed.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    /// Fails the build (exit 1) on warnings too.
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
+    /// The date waiver expiry is judged against (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    today: Option<String>,
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10)
+    {
+        Ok(s.to_string())
+    } else {
+        Err(format!("`{s}` is not a date of the form YYYY-MM-DD"))
+    }
 }
 
 #[derive(Subcommand)]
@@ -66,7 +97,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Explain { code } => match diagnostics::explanation(&code) {
             Some(text) => {
-                print!("{text}");
+                stdout(text);
                 ExitCode::SUCCESS
             }
             None => {
@@ -80,7 +111,10 @@ fn main() -> ExitCode {
 }
 
 fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
-    let mut options = Options::default();
+    let mut options = Options {
+        today: input.today.clone(),
+        ..Options::default()
+    };
     for p in &input.params {
         let Some((k, v)) = p.split_once('=') else {
             eprintln!("error: `--param {p}` needs the form NAME=VALUE");
@@ -119,7 +153,7 @@ fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
     };
     let out = prefectc::build(&name, text, &FsLoader { root }, &options);
     report(&out, input.format);
-    if out.has_errors() {
+    if out.has_errors() || (input.deny == Some(Deny::Warnings) && out.has_warnings()) {
         return ExitCode::from(1);
     }
     let Some(objects) = out.objects.as_deref().filter(|_| emit) else {
@@ -132,18 +166,28 @@ fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
                 return ExitCode::from(2);
             }
         }
-        None => print!("{}", prefectc::emit::yaml(objects)),
+        None => stdout(&prefectc::emit::yaml(objects)),
     }
     ExitCode::SUCCESS
 }
 
+/// Writes to standard output; a reader that went away (`| head`) is not an
+/// error worth a panic.
+fn stdout(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 fn report(out: &Output, format: Format) {
-    if out.diagnostics.is_empty() {
-        return;
-    }
     match format {
-        // JSON goes to stdout for tools; check.py reads it there.
-        Format::Json => print!("{}", json::lines(&out.diagnostics, &out.sources)),
+        // Reports go to stdout for tools; check.py reads JSON there.
+        Format::Json => {
+            let all: Vec<_> = out.diagnostics.iter().chain(&out.waived).cloned().collect();
+            stdout(&json::lines(&all, &out.sources));
+        }
+        Format::Sarif => {
+            stdout(&sarif::report(&out.diagnostics, &out.waived, &out.sources));
+            stdout("\n");
+        }
         Format::Human => {
             let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
             eprint!("{}", render::human(&out.diagnostics, &out.sources, color));

@@ -809,9 +809,9 @@ impl<'a> Checker<'a> {
                     if let Some(rule) = rules::find(s) {
                         if !rule.waivable {
                             self.diags.push(
-                                Diagnostic::new(Code::InvalidAttribute, value.span, format!("`{s}` cannot be waived on a component"))
-                                    .label("not waivable here")
-                                    .help("a site that needs this says `policy = baseline` or `policy = privileged` on the site, where reviewers see it"),
+                                Diagnostic::new(Code::InvalidAttribute, value.span, format!("`{s}` cannot be waived"))
+                                    .label("not waivable")
+                                    .help("a site that truly needs this says `policy = privileged` on the site, where reviewers see it"),
                             );
                             ok = false;
                         }

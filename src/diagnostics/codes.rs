@@ -2,27 +2,36 @@
 //! (`prefectc explain CODE`), one Markdown file per code.
 
 use super::Severity;
+use super::rules::{self, Rule};
 
 macro_rules! codes {
     ($($variant:ident = $code:literal, $title:literal;)*) => {
         /// A stable diagnostic code. Once released, a code never changes meaning.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Code { $($variant,)* }
+        pub enum Code {
+            $($variant,)*
+            /// A finding of a policy rule: its id is the code.
+            Rule(&'static Rule),
+        }
 
         impl Code {
+            /// The compiler's own codes (policy rules are in [`rules::CATALOGUE`]).
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             pub fn as_str(self) -> &'static str {
-                match self { $(Code::$variant => $code,)* }
+                match self { $(Code::$variant => $code,)* Code::Rule(r) => r.id }
             }
 
             /// A few words naming the problem, for lists and SARIF rule names.
             pub fn title(self) -> &'static str {
-                match self { $(Code::$variant => $title,)* }
+                match self { $(Code::$variant => $title,)* Code::Rule(r) => r.summary }
             }
 
             fn explanation(self) -> &'static str {
-                match self { $(Code::$variant => include_str!(concat!("explain/", $code, ".md")),)* }
+                match self {
+                    $(Code::$variant => include_str!(concat!("explain/", $code, ".md")),)*
+                    Code::Rule(r) => rules::explanation(r),
+                }
             }
         }
     };
@@ -74,22 +83,27 @@ codes! {
     AgentDeprecated = "W0501", "agents are deprecated";
     UnusedDeclaration = "W0502", "unused declaration";
     KubernetesVersionWindow = "W0503", "Kubernetes version outside the supported window";
+    DeadWaiver = "W0504", "waiver matches no finding";
 }
 
 impl Code {
+    /// The severity of the compiler's codes; a policy finding's severity
+    /// depends on the profile and is set by the policy stage.
     pub fn severity(self) -> Severity {
-        if self.as_str().starts_with('W') {
+        if matches!(self, Code::Rule(_)) || self.as_str().starts_with('W') {
             Severity::Warning
         } else {
             Severity::Error
         }
     }
 
+    /// A compiler code (`E0301`, any case) or a policy rule id (`pss/run-as-user`).
     pub fn parse(s: &str) -> Option<Code> {
         Code::ALL
             .iter()
             .copied()
             .find(|c| c.as_str().eq_ignore_ascii_case(s))
+            .or_else(|| rules::find(s).map(Code::Rule))
     }
 }
 

@@ -2,20 +2,20 @@
 
 use serde::Serialize;
 
-use super::{Diagnostic, Label};
+use super::{Diagnostic, Label, WaivedBy};
 use crate::source::{SourceMap, Span};
 
 #[derive(Serialize)]
-struct Location<'a> {
-    file: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+pub struct Location<'a> {
+    pub file: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
 }
 
 impl<'a> Location<'a> {
-    fn of(span: Span, sources: &'a SourceMap) -> Location<'a> {
+    pub fn of(span: Span, sources: &'a SourceMap) -> Location<'a> {
         let f = sources.get(span.file);
         let (line, column) = f.line_col(span.start);
         let (end_line, end_column) = f.line_col(span.end);
@@ -46,6 +46,35 @@ struct JsonDiagnostic<'a> {
     labels: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
     notes: &'a [String],
+    /// Policy findings only: the rule id (also the code), the site's
+    /// profile, and the waiver that suppresses the finding (or null).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waived_by: Option<Option<JsonWaiver<'a>>>,
+}
+
+/// An `@allow` waiver in a report.
+#[derive(Serialize)]
+pub struct JsonWaiver<'a> {
+    pub reason: &'a str,
+    pub until: Option<&'a str>,
+    pub owner: Option<&'a str>,
+    #[serde(flatten)]
+    location: Location<'a>,
+}
+
+impl<'a> JsonWaiver<'a> {
+    pub fn of(w: &'a WaivedBy, sources: &'a SourceMap) -> JsonWaiver<'a> {
+        JsonWaiver {
+            reason: &w.reason,
+            until: w.until.as_deref(),
+            owner: w.owner.as_deref(),
+            location: Location::of(w.span, sources),
+        }
+    }
 }
 
 fn label<'a>(l: &'a Label, sources: &'a SourceMap) -> JsonLabel<'a> {
@@ -70,6 +99,12 @@ pub fn lines(diags: &[Diagnostic], sources: &SourceMap) -> String {
                 .collect(),
             help: d.help.as_deref(),
             notes: &d.notes,
+            rule: d.policy.as_ref().map(|_| d.code.as_str()),
+            profile: d.policy.as_ref().map(|p| p.profile),
+            waived_by: d
+                .policy
+                .as_ref()
+                .map(|p| p.waived_by.as_ref().map(|w| JsonWaiver::of(w, sources))),
         };
         out.push_str(&serde_json::to_string(&j).expect("diagnostics serialise to JSON"));
         out.push('\n');

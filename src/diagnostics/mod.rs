@@ -5,6 +5,7 @@ mod codes;
 pub mod json;
 pub mod render;
 pub mod rules;
+pub mod sarif;
 
 pub use codes::{Code, explanation};
 
@@ -14,6 +15,8 @@ use crate::source::Span;
 pub enum Severity {
     Error,
     Warning,
+    /// A policy finding suppressed by a waiver: reported, not counted.
+    Note,
 }
 
 impl Severity {
@@ -21,6 +24,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -45,6 +49,26 @@ pub struct Diagnostic {
     /// What to write instead.
     pub help: Option<String>,
     pub notes: Vec<String>,
+    /// Set on the findings of policy rules.
+    pub policy: Option<PolicyInfo>,
+}
+
+/// What a policy finding adds to a diagnostic (its rule is the code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyInfo {
+    /// The site's profile: `restricted`, `baseline` or `privileged`.
+    pub profile: &'static str,
+    /// The waiver that suppresses it.
+    pub waived_by: Option<WaivedBy>,
+}
+
+/// An `@allow` waiver, as the reports list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaivedBy {
+    pub span: Span,
+    pub reason: String,
+    pub until: Option<String>,
+    pub owner: Option<String>,
 }
 
 impl Diagnostic {
@@ -61,6 +85,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             notes: Vec::new(),
+            policy: None,
         }
     }
 
@@ -90,6 +115,10 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }
 

@@ -24,6 +24,10 @@ pub fn human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
         let report = Report::new(d, sources);
         // Writing into a String cannot fail.
         let _ = handler.render_report(&mut out, &report);
+        // miette ends a report with help text without a newline.
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
     }
     out
 }
@@ -79,6 +83,7 @@ impl Report {
             severity: match d.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
+                Severity::Note => miette::Severity::Advice,
             },
             message: d.message.clone(),
             help,

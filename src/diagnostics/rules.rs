@@ -3,7 +3,7 @@
 //! policy stage.
 
 /// How a finding of a rule is treated under a profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Level {
     Off,
     Warn,
@@ -11,7 +11,7 @@ pub enum Level {
 }
 
 /// One policy rule.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Rule {
     pub id: &'static str,
     pub summary: &'static str,
@@ -321,4 +321,46 @@ pub const CATALOGUE: &[Rule] = &[
 /// The rule with this id.
 pub fn find(id: &str) -> Option<&'static Rule> {
     CATALOGUE.iter().find(|r| r.id == id)
+}
+
+/// The long explanation of a rule (`prefectc explain pss/run-as-user`).
+pub fn explanation(rule: &Rule) -> &'static str {
+    match rule.id {
+        "pss/host-process" => include_str!("explain/policy/pss-host-process.md"),
+        "pss/host-namespaces" => include_str!("explain/policy/pss-host-namespaces.md"),
+        "pss/privileged" => include_str!("explain/policy/pss-privileged.md"),
+        "pss/capabilities-baseline" => include_str!("explain/policy/pss-capabilities-baseline.md"),
+        "pss/host-path" => include_str!("explain/policy/pss-host-path.md"),
+        "pss/host-ports" => include_str!("explain/policy/pss-host-ports.md"),
+        "pss/apparmor" => include_str!("explain/policy/pss-apparmor.md"),
+        "pss/selinux" => include_str!("explain/policy/pss-selinux.md"),
+        "pss/proc-mount" => include_str!("explain/policy/pss-proc-mount.md"),
+        "pss/seccomp-baseline" => include_str!("explain/policy/pss-seccomp-baseline.md"),
+        "pss/sysctls" => include_str!("explain/policy/pss-sysctls.md"),
+        "pss/probe-host" => include_str!("explain/policy/pss-probe-host.md"),
+        "pss/volume-types" => include_str!("explain/policy/pss-volume-types.md"),
+        "pss/privilege-escalation" => include_str!("explain/policy/pss-privilege-escalation.md"),
+        "pss/run-as-non-root" => include_str!("explain/policy/pss-run-as-non-root.md"),
+        "pss/run-as-user" => include_str!("explain/policy/pss-run-as-user.md"),
+        "pss/seccomp" => include_str!("explain/policy/pss-seccomp.md"),
+        "pss/capabilities" => include_str!("explain/policy/pss-capabilities.md"),
+        "image/floating-tag" => include_str!("explain/policy/image-floating-tag.md"),
+        "image/pull-policy" => include_str!("explain/policy/image-pull-policy.md"),
+        "fs/read-only-root" => include_str!("explain/policy/fs-read-only-root.md"),
+        "pod/resources" => include_str!("explain/policy/pod-resources.md"),
+        "pod/probes" => include_str!("explain/policy/pod-probes.md"),
+        "sa/token-automount" => include_str!("explain/policy/sa-token-automount.md"),
+        "sa/default" => include_str!("explain/policy/sa-default.md"),
+        "rbac/wildcard" => include_str!("explain/policy/rbac-wildcard.md"),
+        "rbac/secrets" => include_str!("explain/policy/rbac-secrets.md"),
+        "rbac/escalation" => include_str!("explain/policy/rbac-escalation.md"),
+        "secret/literal" => include_str!("explain/policy/secret-literal.md"),
+        "net/policy" => include_str!("explain/policy/net-policy.md"),
+        "net/exposed-without-auth" => include_str!("explain/policy/net-exposed-without-auth.md"),
+        "ns/default" => include_str!("explain/policy/ns-default.md"),
+        "prefect/version-skew" => include_str!("explain/policy/prefect-version-skew.md"),
+        "prefect/exporter-replicas" => include_str!("explain/policy/prefect-exporter-replicas.md"),
+        // Every catalogue id has an arm; a test checks it.
+        _ => "",
+    }
 }

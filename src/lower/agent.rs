@@ -22,7 +22,7 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         value: true,
         prov: pod::derived(c, "automount-service-account-token"),
     };
-    out.push(pod::service_account(ctx, c, &labels, automount.clone()));
+    out.extend(pod::service_account(ctx, c, &labels, automount.clone()));
     let mut rules = vec![
         pod::rule(
             &[""],
@@ -70,8 +70,12 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         "PREFECT_AGENT_QUERY_INTERVAL",
         Vec::new(),
     );
-    let container = pod::prefect_container(ctx, c, "prefect-agent", image, args, vars, f);
-    let spec = pod::pod_spec(ctx, c, &c.name, automount, vec![container]);
+    let mut container = pod::prefect_container(ctx, c, "prefect-agent", image, args, vars, f);
+    // Prefect 2 agents serve no health endpoint: check that the agent still runs.
+    container.liveness_probe = Some(pod::process_probe("agent"));
+    container.readiness_probe = Some(pod::process_probe("agent"));
+    let mut spec = pod::pod_spec(ctx, c, automount, vec![container]);
+    pod::extra_containers(ctx, c, &mut spec);
     let replicas = f
         .get("replicas")
         .map(|t| tracked(f.int("replicas").unwrap_or(1), t));

@@ -29,7 +29,7 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         value: false,
         prov: pod::derived(c, "automount-service-account-token"),
     };
-    out.push(pod::service_account(ctx, c, &labels, no_token.clone()));
+    out.extend(pod::service_account(ctx, c, &labels, no_token.clone()));
     out.push(pod::service(ctx, c, &labels, port));
 
     let api = pod::api_env(ctx, c, false);
@@ -58,7 +58,9 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         http_get: None,
         tcp_socket: Some(TcpSocket {
             port: IntOrString::Str("http".into()),
+            host: None,
         }),
+        exec: None,
         initial_delay_seconds: initial,
         period_seconds: 10,
         timeout_seconds: 5,
@@ -76,17 +78,21 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         ports: vec![ContainerPort {
             name: "http".into(),
             container_port: port,
+            host_port: None,
             protocol: "TCP",
         }],
         env: vars,
-        resources: pod::resources(f.record("resources").expect("resources have a default")),
-        security_context: pod::container_security(ctx, sec),
+        resources: pod::resources(f.get("resources").expect("resources have a default")),
+        security_context: pod::container_security(ctx, sec, None),
         startup_probe: None,
         liveness_probe: Some(probe(10)),
         readiness_probe: Some(probe(5)),
         volume_mounts: vec![pod::scratch_mount("/tmp", "tmp")],
+        restart_policy: None,
+        prov: None,
     };
-    let spec = pod::pod_spec(ctx, c, &c.name, no_token, vec![container]);
+    let mut spec = pod::pod_spec(ctx, c, no_token, vec![container]);
+    pod::extra_containers(ctx, c, &mut spec);
     let replicas = f
         .get("replicas")
         .map(|t| tracked(f.int("replicas").unwrap_or(1), t));

@@ -333,6 +333,12 @@ pub struct PodSpec {
     pub service_account_name: String,
     pub automount_service_account_token: Tracked<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_network: Option<Tracked<bool>>,
+    #[serde(rename = "hostPID", skip_serializing_if = "Option::is_none")]
+    pub host_pid: Option<Tracked<bool>>,
+    #[serde(rename = "hostIPC", skip_serializing_if = "Option::is_none")]
+    pub host_ipc: Option<Tracked<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<&'static str>,
     pub security_context: PodSecurityContext,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -353,6 +359,41 @@ pub struct PodSpec {
 pub struct SeccompProfile {
     #[serde(rename = "type")]
     pub type_: Tracked<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub localhost_profile: Option<String>,
+}
+
+/// The same shape as [`SeccompProfile`]: `RuntimeDefault`, `Localhost` or `Unconfined`.
+pub type AppArmorProfile = SeccompProfile;
+
+#[derive(Debug, Clone, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SeLinuxOptions {
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    #[serde(skip)]
+    pub prov: Option<Prov>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sysctl {
+    pub name: String,
+    pub value: String,
+    #[serde(skip)]
+    pub prov: Option<Prov>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsOptions {
+    pub host_process: Tracked<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -368,6 +409,14 @@ pub struct PodSecurityContext {
     pub fs_group: Option<Tracked<i64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seccomp_profile: Option<SeccompProfile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_armor_profile: Option<AppArmorProfile>,
+    #[serde(rename = "seLinuxOptions", skip_serializing_if = "Option::is_none")]
+    pub se_linux_options: Option<SeLinuxOptions>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sysctls: Vec<Sysctl>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub windows_options: Option<WindowsOptions>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -391,13 +440,26 @@ pub struct SecurityContext {
     pub run_as_user: Option<Tracked<i64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub run_as_group: Option<Tracked<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proc_mount: Option<Tracked<&'static str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seccomp_profile: Option<SeccompProfile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_armor_profile: Option<AppArmorProfile>,
+    #[serde(rename = "seLinuxOptions", skip_serializing_if = "Option::is_none")]
+    pub se_linux_options: Option<SeLinuxOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub windows_options: Option<WindowsOptions>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerPort {
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     pub container_port: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_port: Option<Tracked<i64>>,
     pub protocol: &'static str,
 }
 
@@ -437,6 +499,9 @@ pub struct ResourceRequirements {
     pub requests: IndexMap<&'static str, Tracked<String>>,
     #[serde(skip_serializing_if = "is_empty_map")]
     pub limits: IndexMap<&'static str, Tracked<String>>,
+    /// The `resources` value it came from.
+    #[serde(skip)]
+    pub prov: Option<Prov>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -444,6 +509,14 @@ pub struct ResourceRequirements {
 pub struct HttpGet {
     pub path: String,
     pub port: IntOrString,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<Tracked<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecAction {
+    pub command: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -453,6 +526,8 @@ pub struct Probe {
     pub http_get: Option<HttpGet>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_socket: Option<TcpSocket>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exec: Option<ExecAction>,
     pub initial_delay_seconds: i64,
     pub period_seconds: i64,
     pub timeout_seconds: i64,
@@ -464,6 +539,8 @@ pub struct Probe {
 #[serde(rename_all = "camelCase")]
 pub struct TcpSocket {
     pub port: IntOrString,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<Tracked<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -473,6 +550,8 @@ pub struct VolumeMount {
     pub mount_path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_path: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -501,18 +580,65 @@ pub struct Container {
     pub readiness_probe: Option<Probe>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub volume_mounts: Vec<VolumeMount>,
+    /// `Always` on an init container makes it a native sidecar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<&'static str>,
+    /// The `sidecars` or `init-containers` entry it came from; `None` for
+    /// the containers prefectc builds.
+    #[serde(skip)]
+    pub prov: Option<Prov>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
-pub struct EmptyDir {}
+#[serde(rename_all = "camelCase")]
+pub struct EmptyDir {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size_limit: Option<String>,
+}
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PvcSource {
     pub claim_name: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigMapSource {
+    pub name: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretSource {
+    pub secret_name: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HostPathSource {
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NfsSource {
+    pub server: String,
+    pub path: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+}
+
+/// A pod volume; exactly one source is set.
+#[derive(Debug, Clone, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Volume {
     pub name: String,
@@ -520,6 +646,41 @@ pub struct Volume {
     pub empty_dir: Option<EmptyDir>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub persistent_volume_claim: Option<PvcSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_map: Option<ConfigMapSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<SecretSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_path: Option<HostPathSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nfs: Option<NfsSource>,
+    /// Plain data: only the compiler builds projected volumes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projected: Option<serde_json::Value>,
+    /// The `volumes` entry it came from; `None` for the compiler's own volumes.
+    #[serde(skip)]
+    pub prov: Option<Prov>,
+}
+
+impl Volume {
+    /// The volume type's name in the Pod API (`emptyDir`, `hostPath`, …).
+    pub fn type_name(&self) -> &'static str {
+        if self.empty_dir.is_some() {
+            "emptyDir"
+        } else if self.persistent_volume_claim.is_some() {
+            "persistentVolumeClaim"
+        } else if self.config_map.is_some() {
+            "configMap"
+        } else if self.secret.is_some() {
+            "secret"
+        } else if self.host_path.is_some() {
+            "hostPath"
+        } else if self.projected.is_some() {
+            "projected"
+        } else {
+            "nfs"
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -5,6 +5,7 @@
 mod agent;
 mod exporter;
 pub mod k8s;
+mod network;
 mod pod;
 mod server;
 mod worker;
@@ -79,6 +80,13 @@ pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
             Kind::Pool | Kind::Site => {}
         }
     }
+    // Under `restricted` every pod is isolated to the traffic the site implies.
+    if matches!(site.site.fields.enum_("policy"), None | Some("restricted"))
+        && site.site.fields.bool("network-policies") != Some(false)
+    {
+        let policies = network::lower_network(&ctx, &objects);
+        objects.extend(policies);
+    }
     objects.sort_by(|a, b| {
         (a.rank(), a.kind(), &a.meta().name, &a.meta().namespace).cmp(&(
             b.rank(),
@@ -88,12 +96,16 @@ pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
         ))
     });
     let mut diags = Diagnostics::default();
+    // One report per pair of components, however many objects clash.
+    let mut reported = Vec::new();
     for w in objects.windows(2) {
         let (a, b) = (&w[0], &w[1]);
         if a.kind() == b.kind()
             && a.meta().name == b.meta().name
             && a.meta().namespace == b.meta().namespace
+            && !reported.contains(&(a.origin, b.origin))
         {
+            reported.push((a.origin, b.origin));
             diags.push(
                 Diagnostic::new(
                     Code::ObjectNameClash,

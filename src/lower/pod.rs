@@ -103,8 +103,11 @@ pub fn image_version(image: &str) -> String {
 }
 
 pub fn pull_policy(c: &Component) -> Tracked<&'static str> {
-    let t = c
-        .fields
+    pull_policy_of(&c.fields)
+}
+
+fn pull_policy_of(r: &Rec) -> Tracked<&'static str> {
+    let t = r
         .get("image-pull-policy")
         .expect("image-pull-policy has a default");
     let v = match &t.value {
@@ -115,63 +118,158 @@ pub fn pull_policy(c: &Component) -> Tracked<&'static str> {
     tracked(v, t)
 }
 
-fn int_field(sec: &Rec, name: &str, openshift: bool) -> Option<Tracked<i64>> {
+/// A security setting: the container's own (`ContainerSecurity`), else the
+/// component's (`Security`).
+fn sec_get<'a>(own: Option<&'a Rec>, sec: &'a Rec, name: &str) -> Option<&'a Typed> {
+    own.and_then(|o| o.get(name)).or_else(|| sec.get(name))
+}
+
+fn int_field(own: Option<&Rec>, sec: &Rec, name: &str, openshift: bool) -> Option<Tracked<i64>> {
     if openshift {
         return None;
     }
-    sec.get(name).and_then(|t| match t.value {
+    sec_get(own, sec, name).and_then(|t| match t.value {
         TVal::Int(i) => Some(tracked(i, t)),
         _ => None,
     })
 }
 
-fn bool_field(sec: &Rec, name: &str) -> Tracked<bool> {
-    let t = sec.get(name).expect("security booleans have defaults");
+fn bool_field(own: Option<&Rec>, sec: &Rec, name: &str) -> Tracked<bool> {
+    let t = sec_get(own, sec, name).expect("security booleans have defaults");
     tracked(t.value == TVal::Bool(true), t)
 }
 
-pub fn pod_security(ctx: &Ctx, sec: &Rec) -> PodSecurityContext {
-    let seccomp = sec.get("seccomp").expect("seccomp has a default");
-    let profile = match &seccomp.value {
+/// `Some` only when the setting is true: the host-sharing switches are
+/// omitted unless asked for.
+fn true_field(sec: &Rec, name: &str) -> Option<Tracked<bool>> {
+    sec.get(name)
+        .filter(|t| t.value == TVal::Bool(true))
+        .map(|t| tracked(true, t))
+}
+
+/// A seccomp or AppArmor profile from its enum and localhost profile name.
+fn profile(t: &Typed, localhost: Option<&str>) -> SeccompProfile {
+    let type_ = match &t.value {
         TVal::Enum(s) if s == "localhost" => "Localhost",
         TVal::Enum(s) if s == "unconfined" => "Unconfined",
         _ => "RuntimeDefault",
     };
-    PodSecurityContext {
-        run_as_non_root: Some(bool_field(sec, "run-as-non-root")),
-        run_as_user: int_field(sec, "run-as-user", ctx.openshift),
-        run_as_group: int_field(sec, "run-as-group", ctx.openshift),
-        fs_group: int_field(sec, "fs-group", ctx.openshift),
-        seccomp_profile: Some(SeccompProfile {
-            type_: tracked(profile, seccomp),
-        }),
+    SeccompProfile {
+        type_: tracked(type_, t),
+        localhost_profile: localhost
+            .filter(|_| type_ == "Localhost")
+            .map(str::to_string),
     }
 }
 
-pub fn container_security(ctx: &Ctx, sec: &Rec) -> SecurityContext {
-    let add = sec
-        .list("add-capabilities")
-        .iter()
-        .filter_map(|t| match &t.value {
-            TVal::Str(s) => Some(tracked(s.clone(), t)),
-            _ => None,
+fn se_linux(t: &Typed) -> Option<SeLinuxOptions> {
+    let TVal::Record(r) = &t.value else {
+        return None;
+    };
+    Some(SeLinuxOptions {
+        type_: r.str("type").map(str::to_string),
+        user: r.str("user").map(str::to_string),
+        role: r.str("role").map(str::to_string),
+        level: r.str("level").map(str::to_string),
+        prov: Some(t.prov.clone()),
+    })
+}
+
+pub fn pod_security(ctx: &Ctx, sec: &Rec) -> PodSecurityContext {
+    let seccomp = sec.get("seccomp").expect("seccomp has a default");
+    PodSecurityContext {
+        run_as_non_root: Some(bool_field(None, sec, "run-as-non-root")),
+        run_as_user: int_field(None, sec, "run-as-user", ctx.openshift),
+        run_as_group: int_field(None, sec, "run-as-group", ctx.openshift),
+        fs_group: int_field(None, sec, "fs-group", ctx.openshift),
+        seccomp_profile: Some(profile(seccomp, sec.str("seccomp-localhost-profile"))),
+        app_armor_profile: sec
+            .get("apparmor")
+            .map(|t| profile(t, sec.str("apparmor-localhost-profile"))),
+        se_linux_options: sec.get("selinux").and_then(se_linux),
+        sysctls: sec
+            .map("sysctls")
+            .into_iter()
+            .flatten()
+            .filter_map(|(k, t)| match &t.value {
+                TVal::Str(v) => Some(Sysctl {
+                    name: k.clone(),
+                    value: v.clone(),
+                    prov: Some(t.prov.clone()),
+                }),
+                _ => None,
+            })
+            .collect(),
+        windows_options: true_field(sec, "windows-host-process")
+            .map(|host_process| WindowsOptions { host_process }),
+    }
+}
+
+/// The security context of a container of a component whose security is
+/// `sec`; `own` are an extra container's overrides.
+pub fn container_security(ctx: &Ctx, sec: &Rec, own: Option<&Rec>) -> SecurityContext {
+    let add = sec_get(own, sec, "add-capabilities")
+        .map(|t| match &t.value {
+            TVal::List(items) => items
+                .iter()
+                .filter_map(|t| match &t.value {
+                    TVal::Str(s) => Some(tracked(s.clone(), t)),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
         })
-        .collect();
+        .unwrap_or_default();
+    let own_get = |name: &str| own.and_then(|o| o.get(name));
+    let privileged = bool_field(own, sec, "privileged");
+    let mut escalation = bool_field(own, sec, "allow-privilege-escalation");
+    // Kubernetes rejects allowPrivilegeEscalation false next to privileged
+    // or CAP_SYS_ADMIN: the default gives way to what was asked for.
+    let sys_admin = add
+        .iter()
+        .find(|c: &&Tracked<String>| c.value.trim_start_matches("CAP_") == "SYS_ADMIN");
+    let forced_by = if privileged.value {
+        Some(&privileged.prov)
+    } else {
+        sys_admin.map(|c| &c.prov)
+    };
+    if let Some(cause) = forced_by
+        && escalation.prov.is_default()
+    {
+        escalation = Tracked {
+            value: true,
+            prov: cause.clone(),
+        };
+    }
     SecurityContext {
-        allow_privilege_escalation: bool_field(sec, "allow-privilege-escalation"),
+        allow_privilege_escalation: escalation,
         capabilities: Capabilities {
             drop: vec!["ALL"],
             add,
         },
-        privileged: bool_field(sec, "privileged"),
-        read_only_root_filesystem: bool_field(sec, "read-only-root-filesystem"),
-        run_as_non_root: Some(bool_field(sec, "run-as-non-root")),
-        run_as_user: int_field(sec, "run-as-user", ctx.openshift),
-        run_as_group: int_field(sec, "run-as-group", ctx.openshift),
+        privileged,
+        read_only_root_filesystem: bool_field(own, sec, "read-only-root-filesystem"),
+        run_as_non_root: Some(bool_field(own, sec, "run-as-non-root")),
+        run_as_user: int_field(own, sec, "run-as-user", ctx.openshift),
+        run_as_group: int_field(own, sec, "run-as-group", ctx.openshift),
+        proc_mount: sec_get(own, sec, "proc-mount")
+            .filter(|t| t.value == TVal::Enum("unmasked".into()))
+            .map(|t| tracked("Unmasked", t)),
+        seccomp_profile: own_get("seccomp")
+            .map(|t| profile(t, sec.str("seccomp-localhost-profile"))),
+        app_armor_profile: own_get("apparmor")
+            .map(|t| profile(t, sec.str("apparmor-localhost-profile"))),
+        se_linux_options: own_get("selinux").and_then(se_linux),
+        windows_options: None,
     }
 }
 
-pub fn resources(r: &Rec) -> ResourceRequirements {
+pub fn resources(t: &Typed) -> ResourceRequirements {
+    let empty = Rec::default();
+    let r = match &t.value {
+        TVal::Record(r) => r,
+        _ => &empty,
+    };
     let list = |name: &str| {
         let mut m = IndexMap::new();
         if let Some(rl) = r.record(name) {
@@ -192,6 +290,7 @@ pub fn resources(r: &Rec) -> ResourceRequirements {
     ResourceRequirements {
         requests: list("requests"),
         limits: list("limits"),
+        prov: Some(t.prov.clone()),
     }
 }
 
@@ -200,8 +299,8 @@ pub fn resources(r: &Rec) -> ResourceRequirements {
 pub fn scratch_volume() -> Volume {
     Volume {
         name: "scratch".into(),
-        empty_dir: Some(EmptyDir {}),
-        persistent_volume_claim: None,
+        empty_dir: Some(EmptyDir::default()),
+        ..Volume::default()
     }
 }
 
@@ -210,6 +309,7 @@ pub fn scratch_mount(path: &str, sub: &str) -> VolumeMount {
         name: "scratch".into(),
         mount_path: path.into(),
         sub_path: Some(sub.into()),
+        read_only: false,
     }
 }
 
@@ -313,18 +413,88 @@ pub fn string_map(c: &Component, field: &str) -> Labels {
         .unwrap_or_default()
 }
 
+/// The ServiceAccount of a component: named after it, except that
+/// `default` belongs to the namespace (every pod without an account of its
+/// own runs as it), so a component named `default` gets `<kind>-default`.
+pub fn service_account_name(c: &Component) -> String {
+    if let Some(existing) = c.fields.str("service-account") {
+        existing.to_string()
+    } else if c.name == "default" {
+        format!("{}-default", c.kind.as_str())
+    } else {
+        c.name.clone()
+    }
+}
+
+/// `automount-service-account-token = true`, when the user asks for it.
+fn automount_field(c: &Component) -> Option<Tracked<bool>> {
+    c.fields
+        .get("automount-service-account-token")
+        .filter(|t| t.value == TVal::Bool(true))
+        .map(|t| tracked(true, t))
+}
+
+/// Where the kubelet mounts a ServiceAccount token.
+const TOKEN_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/// The volume the kubelet would mount for an automounted token, written
+/// out: a short-lived bound token, the cluster CA and the namespace.
+fn api_access_volume() -> Volume {
+    Volume {
+        name: "kube-api-access".into(),
+        projected: Some(serde_json::json!({
+            "defaultMode": 0o444,
+            "sources": [
+                {"serviceAccountToken": {"path": "token", "expirationSeconds": 3607}},
+                {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+                {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
+            ],
+        })),
+        ..Volume::default()
+    }
+}
+
 /// A pod spec with the site's pull secrets and the component's scheduling.
+/// `api_access` says whether the main container calls the Kubernetes API:
+/// then its token is mounted explicitly into that container only, and
+/// automounting stays off for every pod.
 pub fn pod_spec(
     ctx: &Ctx,
     c: &Component,
-    sa: &str,
-    automount: Tracked<bool>,
+    api_access: Tracked<bool>,
     containers: Vec<Container>,
 ) -> PodSpec {
     let sec = c.fields.record("security").expect("security has a default");
+    let mut containers = containers;
+    for container in &mut containers {
+        container
+            .volume_mounts
+            .extend(volume_mounts(c.fields.list("volume-mounts")));
+    }
+    let mut volumes = vec![scratch_volume()];
+    let automount = automount_field(c);
+    if api_access.value && automount.is_none() {
+        volumes.push(api_access_volume());
+        if let Some(main) = containers.first_mut() {
+            main.volume_mounts.push(VolumeMount {
+                name: "kube-api-access".into(),
+                mount_path: TOKEN_DIR.into(),
+                sub_path: None,
+                read_only: true,
+            });
+        }
+    }
+    volumes.extend(user_volumes(c));
+    let automount = automount.unwrap_or(Tracked {
+        value: false,
+        prov: api_access.prov,
+    });
     PodSpec {
-        service_account_name: sa.into(),
+        service_account_name: service_account_name(c),
         automount_service_account_token: automount,
+        host_network: true_field(sec, "host-network"),
+        host_pid: true_field(sec, "host-pid"),
+        host_ipc: true_field(sec, "host-ipc"),
         restart_policy: None,
         security_context: pod_security(ctx, sec),
         image_pull_secrets: ctx
@@ -336,8 +506,185 @@ pub fn pod_spec(
         tolerations: tolerations(c),
         init_containers: Vec::new(),
         containers,
-        volumes: vec![scratch_volume()],
+        volumes,
     }
+}
+
+/// The component's `volumes`, after the compiler's own.
+fn user_volumes(c: &Component) -> Vec<Volume> {
+    let Some(m) = c.fields.map("volumes") else {
+        return Vec::new();
+    };
+    m.iter()
+        .filter_map(|(name, t)| {
+            let TVal::Variant { tag, value } = &t.value else {
+                return None;
+            };
+            let TVal::Record(r) = &value.value else {
+                return None;
+            };
+            let text = |f: &str| r.str(f).unwrap_or_default().to_string();
+            let flag = |f: &str| r.bool(f) == Some(true);
+            let mut v = Volume {
+                name: name.clone(),
+                prov: Some(t.prov.clone()),
+                ..Volume::default()
+            };
+            match tag.as_str() {
+                "empty-dir" => {
+                    v.empty_dir = Some(EmptyDir {
+                        medium: flag("memory").then_some("Memory"),
+                        size_limit: match r.get("size-limit").map(|t| &t.value) {
+                            Some(TVal::Memory(q)) => Some(q.text.clone()),
+                            _ => None,
+                        },
+                    })
+                }
+                "config-map" => {
+                    v.config_map = Some(ConfigMapSource {
+                        name: text("name"),
+                        optional: flag("optional"),
+                    })
+                }
+                "secret" => {
+                    v.secret = Some(SecretSource {
+                        secret_name: text("name"),
+                        optional: flag("optional"),
+                    })
+                }
+                "pvc" => {
+                    v.persistent_volume_claim = Some(PvcSource {
+                        claim_name: text("claim"),
+                        read_only: flag("read-only"),
+                    })
+                }
+                "host-path" => v.host_path = Some(HostPathSource { path: text("path") }),
+                _ => {
+                    v.nfs = Some(NfsSource {
+                        server: text("server"),
+                        path: text("path"),
+                        read_only: flag("read-only"),
+                    })
+                }
+            }
+            Some(v)
+        })
+        .collect()
+}
+
+fn volume_mounts(list: &[Typed]) -> Vec<VolumeMount> {
+    list.iter()
+        .filter_map(|t| match &t.value {
+            TVal::Record(r) => Some(VolumeMount {
+                name: r.str("volume").unwrap_or_default().to_string(),
+                mount_path: r.str("path").unwrap_or_default().to_string(),
+                sub_path: r.str("sub-path").map(str::to_string),
+                read_only: r.bool("read-only") == Some(true),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Adds the component's `sidecars` and `init-containers` to its main pod.
+pub fn extra_containers(ctx: &Ctx, c: &Component, spec: &mut PodSpec) {
+    let sec = c.fields.record("security").expect("security has a default");
+    let build = |t: &Typed, init: bool| -> Option<Container> {
+        let TVal::Record(r) = &t.value else {
+            return None;
+        };
+        let mut env = Vec::new();
+        for (k, v) in r.map("env").into_iter().flatten() {
+            env.push(env_from_typed(k, v));
+        }
+        let mut mounts = vec![scratch_mount("/tmp", "tmp")];
+        mounts.extend(volume_mounts(r.list("volume-mounts")));
+        let image = r.get("image").expect("image is required");
+        Some(Container {
+            name: r.str("name").unwrap_or_default().to_string(),
+            image: tracked(r.str("image").unwrap_or_default().to_string(), image),
+            image_pull_policy: pull_policy_of(r),
+            command: r.strings("command").into_iter().map(String::from).collect(),
+            args: r.strings("args").into_iter().map(String::from).collect(),
+            working_dir: None,
+            ports: r
+                .list("ports")
+                .iter()
+                .filter_map(|p| match &p.value {
+                    TVal::Record(p) => Some(ContainerPort {
+                        name: p.str("name").unwrap_or_default().to_string(),
+                        container_port: p.int("port").unwrap_or_default(),
+                        host_port: p.get("host-port").and_then(|t| match t.value {
+                            TVal::Int(i) => Some(tracked(i, t)),
+                            _ => None,
+                        }),
+                        protocol: match p.enum_("protocol") {
+                            Some("udp") => "UDP",
+                            Some("sctp") => "SCTP",
+                            _ => "TCP",
+                        },
+                    }),
+                    _ => None,
+                })
+                .collect(),
+            env,
+            resources: resources(r.get("resources").expect("resources have a default")),
+            security_context: container_security(ctx, sec, r.record("security")),
+            startup_probe: r.get("startup-probe").and_then(user_probe),
+            liveness_probe: r.get("liveness-probe").and_then(user_probe),
+            readiness_probe: r.get("readiness-probe").and_then(user_probe),
+            volume_mounts: mounts,
+            restart_policy: (init && r.bool("sidecar") == Some(true)).then_some("Always"),
+            prov: Some(t.prov.clone()),
+        })
+    };
+    spec.containers.extend(
+        c.fields
+            .list("sidecars")
+            .iter()
+            .filter_map(|t| build(t, false)),
+    );
+    spec.init_containers.extend(
+        c.fields
+            .list("init-containers")
+            .iter()
+            .filter_map(|t| build(t, true)),
+    );
+}
+
+fn user_probe(t: &Typed) -> Option<Probe> {
+    let TVal::Record(r) = &t.value else {
+        return None;
+    };
+    let port = IntOrString::Int(r.int("port").unwrap_or_default());
+    let host = r.get("host").and_then(|t| match &t.value {
+        TVal::Str(s) => Some(tracked(s.clone(), t)),
+        _ => None,
+    });
+    let seconds = |f: &str| crate::check::units::seconds(r.duration_ms(f).unwrap_or(0)) as i64;
+    let command: Vec<String> = r.strings("command").into_iter().map(String::from).collect();
+    let (mut http_get, mut tcp_socket, mut exec) = (None, None, None);
+    if let Some(path) = r.str("path") {
+        http_get = Some(HttpGet {
+            path: path.to_string(),
+            port,
+            host,
+        });
+    } else if !command.is_empty() {
+        exec = Some(ExecAction { command });
+    } else {
+        tcp_socket = Some(TcpSocket { port, host });
+    }
+    Some(Probe {
+        http_get,
+        tcp_socket,
+        exec,
+        initial_delay_seconds: seconds("initial-delay"),
+        period_seconds: seconds("period"),
+        timeout_seconds: seconds("timeout"),
+        failure_threshold: r.int("failure-threshold").unwrap_or(3),
+        success_threshold: r.int("success-threshold").unwrap_or(1),
+    })
 }
 
 pub fn pod_meta(c: &Component, labels: &Labels) -> PodMeta {
@@ -356,12 +703,21 @@ pub fn service_account(
     c: &Component,
     labels: &Labels,
     automount: Tracked<bool>,
-) -> Object {
-    let mut m = meta(ctx, &c.name, &ctx.namespace, labels);
+) -> Option<Object> {
+    // An existing account named by `service-account` is not ours to emit.
+    if c.fields.get("service-account").is_some() {
+        return None;
+    }
+    // Pods mount the token explicitly where they need it (see `pod_spec`).
+    let automount = automount_field(c).unwrap_or(Tracked {
+        value: false,
+        prov: automount.prov,
+    });
+    let mut m = meta(ctx, &service_account_name(c), &ctx.namespace, labels);
     for (k, v) in string_map(c, "service-account-annotations") {
         m.annotations.insert(k, v);
     }
-    Object {
+    Some(Object {
         resource: Resource::ServiceAccount(ServiceAccount {
             api_version: "v1",
             kind: "ServiceAccount",
@@ -369,7 +725,7 @@ pub fn service_account(
             automount_service_account_token: automount,
         }),
         origin: c.header,
-    }
+    })
 }
 
 pub fn deployment(
@@ -444,7 +800,7 @@ pub fn role_and_binding(
             },
             subjects: vec![Subject {
                 kind: "ServiceAccount",
-                name: c.name.clone(),
+                name: service_account_name(c),
                 namespace: ctx.namespace.clone(),
             }],
         }),
@@ -663,14 +1019,60 @@ pub fn prefect_container(
         env,
         resources: resources(
             resources_of
-                .record("resources")
+                .get("resources")
                 .expect("resources have a default"),
         ),
-        security_context: container_security(ctx, sec),
+        security_context: container_security(ctx, sec, None),
         startup_probe: None,
         liveness_probe: None,
         readiness_probe: None,
         volume_mounts: vec![scratch_mount(HOME, "home"), scratch_mount("/tmp", "tmp")],
+        restart_policy: None,
+        prov: None,
+    }
+}
+
+/// A probe for a Prefect process that serves no health endpoint (Prefect 2
+/// agents, background services): it passes while a process whose command
+/// line contains `word` runs. The bracket keeps the probe's own shell from
+/// matching itself.
+pub fn process_probe(word: &str) -> Probe {
+    let mut chars = word.chars();
+    let first = chars.next().unwrap_or('x');
+    let rest: String = chars.collect();
+    Probe {
+        http_get: None,
+        tcp_socket: None,
+        exec: Some(ExecAction {
+            command: vec![
+                "/bin/sh".into(),
+                "-c".into(),
+                format!("grep -qs '[{first}]{rest}' /proc/[0-9]*/cmdline"),
+            ],
+        }),
+        initial_delay_seconds: 10,
+        period_seconds: 30,
+        timeout_seconds: 5,
+        failure_threshold: 3,
+        success_threshold: 1,
+    }
+}
+
+/// An HTTP probe of a named container port.
+pub fn http_probe(path: &str, port: &str, initial: i64) -> Probe {
+    Probe {
+        http_get: Some(HttpGet {
+            path: path.into(),
+            port: IntOrString::Str(port.into()),
+            host: None,
+        }),
+        tcp_socket: None,
+        exec: None,
+        initial_delay_seconds: initial,
+        period_seconds: 10,
+        timeout_seconds: 5,
+        failure_threshold: 3,
+        success_threshold: 1,
     }
 }
 

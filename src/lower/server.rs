@@ -146,8 +146,10 @@ fn probe(path: String, port: i64, initial: i64, failures: i64) -> Probe {
         http_get: Some(HttpGet {
             path,
             port: IntOrString::Int(port),
+            host: None,
         }),
         tcp_socket: None,
+        exec: None,
         initial_delay_seconds: initial,
         period_seconds: 10,
         timeout_seconds: 5,
@@ -179,7 +181,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         prov: pod::derived(c, "automount-service-account-token"),
     };
 
-    out.push(pod::service_account(ctx, c, &labels, no_token.clone()));
+    out.extend(pod::service_account(ctx, c, &labels, no_token.clone()));
 
     out.push(pod::service(ctx, c, &labels, port));
 
@@ -233,6 +235,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
             name: "data".into(),
             mount_path: "/data".into(),
             sub_path: None,
+            read_only: false,
         });
     }
     let container = Container {
@@ -245,24 +248,29 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         ports: vec![ContainerPort {
             name: "http".into(),
             container_port: port,
+            host_port: None,
             protocol: "TCP",
         }],
         env: vars,
-        resources: pod::resources(f.record("resources").expect("resources have a default")),
-        security_context: pod::container_security(ctx, sec),
+        resources: pod::resources(f.get("resources").expect("resources have a default")),
+        security_context: pod::container_security(ctx, sec, None),
         startup_probe: Some(probe(format!("{base}/health"), port, 0, 30)),
         liveness_probe: Some(probe(format!("{base}/health"), port, 10, 3)),
         readiness_probe: Some(probe(format!("{base}/ready"), port, 10, 3)),
         volume_mounts: mounts,
+        restart_policy: None,
+        prov: None,
     };
-    let mut spec = pod::pod_spec(ctx, c, &c.name, no_token.clone(), vec![container]);
+    let mut spec = pod::pod_spec(ctx, c, no_token.clone(), vec![container]);
+    pod::extra_containers(ctx, c, &mut spec);
     if sqlite {
         spec.volumes.push(Volume {
             name: "data".into(),
-            empty_dir: None,
             persistent_volume_claim: Some(PvcSource {
                 claim_name: format!("{}-data", c.name),
+                read_only: false,
             }),
+            ..Volume::default()
         });
         out.push(sqlite_pvc(ctx, c, &labels));
     }
@@ -354,7 +362,7 @@ fn lower_background_services(
     vars.extend(db_env.iter().cloned());
     vars.extend(split_vars.iter().cloned());
     pod::user_env(&mut vars, c);
-    let container = pod::prefect_container(
+    let mut container = pod::prefect_container(
         ctx,
         c,
         "prefect-background-services",
@@ -363,11 +371,14 @@ fn lower_background_services(
         vars,
         bg,
     );
+    // The services serve no health endpoint: check that they still run.
+    container.liveness_probe = Some(pod::process_probe("services"));
+    container.readiness_probe = Some(pod::process_probe("services"));
     let no_token = Tracked {
         value: false,
         prov: pod::derived(c, "automount-service-account-token"),
     };
-    let spec = pod::pod_spec(ctx, c, &c.name, no_token, vec![container]);
+    let spec = pod::pod_spec(ctx, c, no_token, vec![container]);
     let replicas = bg
         .get("replicas")
         .map(|t| tracked(bg.int("replicas").unwrap_or(1), t));
@@ -409,7 +420,7 @@ fn lower_migrations(
         value: false,
         prov: pod::derived(c, "automount-service-account-token"),
     };
-    let mut spec = pod::pod_spec(ctx, c, &c.name, no_token, vec![container]);
+    let mut spec = pod::pod_spec(ctx, c, no_token, vec![container]);
     spec.restart_policy = Some("OnFailure");
     let mut meta = pod::meta(ctx, &format!("{}-migrate", c.name), &ctx.namespace, &labels);
     meta.annotations

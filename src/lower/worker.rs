@@ -62,7 +62,7 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         value: needs_api,
         prov: pod::derived(c, "automount-service-account-token"),
     };
-    out.push(pod::service_account(ctx, c, &labels, automount.clone()));
+    out.extend(pod::service_account(ctx, c, &labels, automount.clone()));
     if kubernetes {
         for ns in &job_namespaces {
             let mut r = rules.clone();
@@ -101,6 +101,10 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
     if let Some(n) = f.str("name") {
         args.extend(["--name".to_string(), n.to_string()]);
     }
+    let healthcheck = f.bool("healthcheck") != Some(false);
+    if healthcheck {
+        args.push("--with-healthcheck".to_string());
+    }
 
     let api = pod::api_env(ctx, c, kubernetes);
     let observer = if kubernetes {
@@ -118,8 +122,21 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         "PREFECT_WORKER_QUERY_SECONDS",
         observer,
     );
-    let container = pod::prefect_container(ctx, c, "prefect-worker", image.clone(), args, vars, f);
-    let mut spec = pod::pod_spec(ctx, c, &c.name, automount, vec![container.clone()]);
+    let mut container =
+        pod::prefect_container(ctx, c, "prefect-worker", image.clone(), args, vars, f);
+    if healthcheck {
+        // `--with-healthcheck` serves /health on PREFECT_WORKER_WEBSERVER_PORT (8080).
+        container.ports.push(ContainerPort {
+            name: "health".into(),
+            container_port: 8080,
+            host_port: None,
+            protocol: "TCP",
+        });
+        container.liveness_probe = Some(pod::http_probe("/health", "health", 10));
+        container.readiness_probe = Some(pod::http_probe("/health", "health", 10));
+    }
+    let mut spec = pod::pod_spec(ctx, c, automount, vec![container.clone()]);
+    pod::extra_containers(ctx, c, &mut spec);
     if let Some(init) = pool_sync(ctx, c, &worker_type, &pool_name, &container, &api) {
         spec.init_containers.push(init);
     }
@@ -162,6 +179,11 @@ fn pool_sync(
         command: pod::strings(&["/bin/sh", "-c"]),
         args: vec![script],
         env: vars,
+        // Init containers serve nothing and cannot have these probes.
+        ports: Vec::new(),
+        liveness_probe: None,
+        readiness_probe: None,
+        startup_probe: None,
         ..main.clone()
     })
 }

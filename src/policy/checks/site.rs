@@ -1,0 +1,232 @@
+//! Rules about the site as a whole: network isolation, exposure,
+//! namespaces, and how Prefect's components fit together.
+
+use super::finding;
+use crate::check::model::{Component, Kind, Prov, TVal};
+use crate::lower::k8s::{Labels, Object, Resource};
+use crate::policy::pods::{object_name, pods, prov};
+use crate::policy::{Cx, Finding};
+
+/// Whether a NetworkPolicy among the objects selects pods with `labels` in `ns`.
+fn selected(cx: &Cx, ns: &str, labels: &Labels) -> bool {
+    cx.objects.iter().any(|o| {
+        let Resource::Generic(g) = &o.resource else {
+            return false;
+        };
+        if g.kind != "NetworkPolicy" || g.metadata.namespace.as_deref() != Some(ns) {
+            return false;
+        }
+        let wanted = g
+            .spec
+            .get("podSelector")
+            .and_then(|s| s.get("matchLabels"))
+            .and_then(|m| m.as_object());
+        match wanted {
+            None => true,
+            Some(m) => m
+                .iter()
+                .all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str()),
+        }
+    })
+}
+
+pub fn network_policy(cx: &Cx, out: &mut Vec<Finding>) {
+    for pod in pods(cx.objects) {
+        let ns = pod.object.meta().namespace.clone().unwrap_or_default();
+        if !selected(cx, &ns, &pod.meta.labels) {
+            // The switch that turned the derivation off, if that is why.
+            let switch = cx
+                .site
+                .site
+                .fields
+                .get("network-policies")
+                .filter(|t| !t.prov.is_default())
+                .map(|t| t.prov.clone());
+            out.push(finding(
+                "net/policy",
+                pod.name(),
+                pod.origin(),
+                switch,
+                format!("no NetworkPolicy selects the pods of {}", pod.name()),
+                "its pods accept and send any traffic",
+                "remove `network-policies = false` from the site: prefectc then derives the policies from the site graph",
+            ));
+        }
+    }
+}
+
+pub fn exposed_without_auth(cx: &Cx, out: &mut Vec<Finding>) {
+    for server in cx.site.of_kind(Kind::Server) {
+        if server.fields.get("auth").is_some() {
+            continue;
+        }
+        for field in ["ingress", "gateway"] {
+            let Some(t) = server.fields.get(field) else {
+                continue;
+            };
+            out.push(finding(
+                "net/exposed-without-auth",
+                format!("server `{}`", server.name),
+                server.header,
+                Some(t.prov.clone()),
+                format!(
+                    "server `{}` is exposed through its {field} without authentication",
+                    server.name
+                ),
+                "anyone who reaches this address can run flows",
+                "add `auth = basic { credentials = secret(\"prefect-auth\", \"auth-string\") }`, or put authentication in front of it",
+            ));
+        }
+    }
+}
+
+/// Where the namespace `ns` of an object of `origin` was written: the
+/// site's `namespace`, or a worker's `job-namespaces` entry.
+/// Whether it came from `job-namespaces`.
+fn namespace_prov(cx: &Cx, o: &Object, ns: &str) -> (Option<Prov>, bool) {
+    let component = cx.site.components.iter().find(|c| c.header == o.origin);
+    let from_list = component.and_then(|c| {
+        c.fields
+            .list("job-namespaces")
+            .iter()
+            .find(|t| t.value == TVal::Str(ns.to_string()))
+            .map(|t| t.prov.clone())
+    });
+    match from_list {
+        Some(p) => (Some(p), true),
+        None => (
+            cx.site.site.fields.get("namespace").map(|t| t.prov.clone()),
+            false,
+        ),
+    }
+}
+
+pub fn default_namespace(cx: &Cx, out: &mut Vec<Finding>) {
+    for o in cx.objects {
+        if o.meta().namespace.as_deref() != Some("default") {
+            continue;
+        }
+        let (prov, job_namespace) = namespace_prov(cx, o, "default");
+        let help = if job_namespace {
+            "run flow-run Jobs in a namespace of their own: replace `\"default\"` in `job-namespaces`"
+        } else {
+            "give the site its own namespace, e.g. `namespace = \"prefect\"`"
+        };
+        out.push(finding(
+            "ns/default",
+            object_name(o),
+            o.origin,
+            prov,
+            "objects are placed in the `default` namespace".into(),
+            "the namespace every unqualified `kubectl` command lands in",
+            help,
+        ));
+    }
+}
+
+/// `3.4` from a Prefect image such as `prefecthq/prefect:3.4.25-python3.12`.
+fn prefect_minor(image: &str) -> Option<String> {
+    let parsed = crate::check::image::parse(image).ok()?;
+    if !parsed.repository.ends_with("prefecthq/prefect") {
+        return None;
+    }
+    let tag = parsed.tag?;
+    let mut parts = tag.split(['.', '-']);
+    let (major, minor) = (parts.next()?, parts.next()?);
+    (major.chars().all(|c| c.is_ascii_digit()) && minor.chars().all(|c| c.is_ascii_digit()))
+        .then(|| format!("{major}.{minor}"))
+}
+
+/// The main container's image of a component's Deployment.
+fn image_of<'a>(cx: &'a Cx, c: &Component) -> Option<&'a crate::lower::k8s::Tracked<String>> {
+    pods(cx.objects)
+        .find(|p| p.origin() == c.header && p.object.meta().name == c.name)
+        .and_then(|p| p.spec.containers.first())
+        .map(|k| &k.image)
+}
+
+pub fn version_skew(cx: &Cx, out: &mut Vec<Finding>) {
+    for c in cx
+        .site
+        .components
+        .iter()
+        .filter(|c| matches!(c.kind, Kind::Worker | Kind::Agent))
+    {
+        let Some(("server", t)) = c.fields.variant("api") else {
+            continue;
+        };
+        let TVal::Ref { name, .. } = &t.value else {
+            continue;
+        };
+        let Some(server) = cx.site.find(Kind::Server, name) else {
+            continue;
+        };
+        let (Some(mine), Some(theirs)) = (image_of(cx, c), image_of(cx, server)) else {
+            continue;
+        };
+        let (Some(a), Some(b)) = (prefect_minor(&mine.value), prefect_minor(&theirs.value)) else {
+            continue;
+        };
+        if a != b {
+            // Point at the image someone wrote: the client's, else the server's.
+            let at = if mine.prov.is_default() && !theirs.prov.is_default() {
+                theirs
+            } else {
+                mine
+            };
+            out.push(finding(
+                "prefect/version-skew",
+                format!("{} `{}`", c.kind.as_str(), c.name),
+                c.header,
+                prov(at),
+                format!(
+                    "{} `{}` runs Prefect {a} against server `{name}` on Prefect {b}",
+                    c.kind.as_str(),
+                    c.name
+                ),
+                "this image decides the Prefect version of one side".to_string(),
+                "run one Prefect minor version on both sides: leave `image` unset on both to follow `site.prefect`, or pin both to the same minor".to_string(),
+            ));
+        }
+    }
+}
+
+pub fn exporter_replicas(cx: &Cx, out: &mut Vec<Finding>) {
+    for c in cx.site.of_kind(Kind::Exporter) {
+        for o in cx.objects.iter().filter(|o| o.origin == c.header) {
+            let Resource::Deployment(d) = &o.resource else {
+                continue;
+            };
+            if let Some(r) = d.spec.replicas.as_ref().filter(|r| r.value > 1) {
+                out.push(finding(
+                    "prefect/exporter-replicas",
+                    object_name(o),
+                    o.origin,
+                    prov(r),
+                    format!("exporter `{}` runs {} replicas", c.name, r.value),
+                    "every replica exports the same series",
+                    "set `replicas = 1`: Prometheus would scrape each replica and count every series several times",
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefect_minor;
+
+    #[test]
+    fn prefect_versions_from_images() {
+        assert_eq!(
+            prefect_minor("prefecthq/prefect:3.4.25-python3.12").as_deref(),
+            Some("3.4")
+        );
+        assert_eq!(
+            prefect_minor("mirror.io/prefecthq/prefect:2.20.3-python3.11-kubernetes").as_deref(),
+            Some("2.20")
+        );
+        assert_eq!(prefect_minor("prefecthq/prefect:3-latest"), None);
+        assert_eq!(prefect_minor("acme/flows:3.4.1"), None);
+    }
+}

@@ -1,0 +1,292 @@
+//! Policy: the rules of POLICY.md, run over the lowered objects before
+//! anything is written. A finding points at the `.pfk` value that produced
+//! the offending field (or, for a default, at the component header with a
+//! note naming the field to set), honours `@allow` waivers, and becomes a
+//! diagnostic whose code is the rule id and whose severity is the rule's
+//! level under the site's profile.
+//!
+//! Each rule is one function in [`checks`]; [`CHECKS`] maps the ids of the
+//! catalogue ([`crate::diagnostics::rules::CATALOGUE`]) to them.
+
+mod checks;
+mod pods;
+mod waivers;
+
+use crate::check::model::{Component, Prov, Site};
+use crate::diagnostics::rules::{self, Level, Rule};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, PolicyInfo, Severity};
+use crate::lower::k8s::Object;
+use crate::source::Span;
+
+pub use checks::CHECKS;
+
+/// `site.policy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    Privileged,
+    Baseline,
+    Restricted,
+}
+
+impl Profile {
+    pub fn of(site: &Site) -> Profile {
+        match site.site.fields.enum_("policy") {
+            Some("privileged") => Profile::Privileged,
+            Some("baseline") => Profile::Baseline,
+            _ => Profile::Restricted,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Privileged => "privileged",
+            Profile::Baseline => "baseline",
+            Profile::Restricted => "restricted",
+        }
+    }
+
+    /// The level of `rule` under this profile. `privileged` switches off
+    /// the Pod Security rules, turns the rules that cannot be waived into
+    /// warnings (a site that truly needs them says so here, where
+    /// reviewers see it), and keeps the others at their baseline level.
+    pub fn level(self, rule: &Rule) -> Level {
+        match self {
+            Profile::Restricted => rule.restricted,
+            Profile::Baseline => rule.baseline,
+            Profile::Privileged if rule.id.starts_with("pss/") => Level::Off,
+            Profile::Privileged if !rule.waivable => Level::Warn,
+            Profile::Privileged => rule.baseline,
+        }
+    }
+}
+
+/// What a check needs: the objects, the typed site they came from, and the
+/// Kubernetes minor version the site targets.
+pub struct Cx<'a> {
+    pub objects: &'a [Object],
+    pub site: &'a Site,
+    /// The `1.x` minor of `site.kubernetes`.
+    pub kubernetes_minor: u32,
+}
+
+/// One violation of a rule in one object.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static str,
+    /// `Deployment/prefect`, `container prefect-worker of Deployment/w`.
+    pub place: String,
+    /// The header of the component whose object it is.
+    pub origin: Span,
+    /// Where the offending value came from; `None` when the compiler
+    /// generated it for a feature of the component.
+    pub prov: Option<Prov>,
+    pub message: String,
+    /// Says what is at the primary span.
+    pub label: String,
+    /// What to write instead.
+    pub help: String,
+}
+
+impl Finding {
+    /// The span the diagnostic points at.
+    fn span(&self) -> Span {
+        self.prov.as_ref().map_or(self.origin, Prov::span)
+    }
+}
+
+/// The result of the policy stage.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Findings that count, dead and expired waivers.
+    pub diagnostics: Diagnostics,
+    /// Findings suppressed by a waiver, for the JSON and SARIF reports.
+    pub waived: Vec<Diagnostic>,
+}
+
+/// Runs every rule that is on under the site's profile. `today`
+/// (`YYYY-MM-DD`) decides which waivers have expired.
+pub fn run(site: &Site, objects: &[Object], today: &str) -> Report {
+    let profile = Profile::of(site);
+    let cx = Cx {
+        objects,
+        site,
+        kubernetes_minor: site
+            .site
+            .fields
+            .str("kubernetes")
+            .and_then(|v| v.split('.').nth(1))
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(u32::MAX),
+    };
+    let mut findings = Vec::new();
+    for (id, check) in CHECKS {
+        let rule = rules::find(id).expect("every check is in the catalogue");
+        if profile.level(rule) != Level::Off {
+            check(&cx, &mut findings);
+        }
+    }
+    let waivers = waivers::Waivers::collect(site);
+    let mut report = Report::default();
+    for group in group(findings) {
+        let first = &group[0];
+        let rule = rules::find(first.rule).expect("findings name catalogue rules");
+        let level = profile.level(rule);
+        let mut d = diagnostic(rule, &group, site, profile, level);
+        match waivers.find(first, today) {
+            Some(waivers::Match::Active(by)) => {
+                d.severity = Severity::Note;
+                if let Some(p) = &mut d.policy {
+                    p.waived_by = Some(by);
+                }
+                report.waived.push(d);
+            }
+            Some(waivers::Match::Expired(by)) => {
+                let until = by.until.clone().unwrap_or_default();
+                report.diagnostics.push(
+                    d.with_secondary(by.span, format!("this waiver expired on {until}"))
+                        .note(format!(
+                            "the waiver expired on {until}: renew `until` only if the reason still holds"
+                        )),
+                );
+            }
+            None => report.diagnostics.push(d),
+        }
+    }
+    report
+        .diagnostics
+        .extend(Diagnostics(waivers.dead(profile)));
+    report
+}
+
+/// Findings of one rule at one place in the source (the same value often
+/// lands in several objects: a server's security is in its Deployments and
+/// its migration Job), so one diagnostic lists them all.
+fn group(findings: Vec<Finding>) -> Vec<Vec<Finding>> {
+    let mut groups: Vec<Vec<Finding>> = Vec::new();
+    for f in findings {
+        let key = |f: &Finding| (f.rule, f.span(), f.prov.clone(), f.message.clone());
+        match groups.iter_mut().find(|g| key(&g[0]) == key(&f)) {
+            Some(g) => g.push(f),
+            None => groups.push(vec![f]),
+        }
+    }
+    groups
+}
+
+fn diagnostic(
+    rule: &'static Rule,
+    group: &[Finding],
+    site: &Site,
+    profile: Profile,
+    level: Level,
+) -> Diagnostic {
+    let first = &group[0];
+    let mut d = Diagnostic::new(Code::Rule(rule), first.span(), first.message.clone())
+        .label(first.label.clone())
+        .help(first.help.clone());
+    d.severity = if level == Level::Error {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    match &first.prov {
+        Some(Prov::Default { field, .. }) => {
+            let owner = component_name(site, first.origin);
+            d = d.note(format!(
+                "this comes from the default of `{field}` of {owner}: set `{field}` there to change it"
+            ));
+        }
+        None => {
+            let owner = component_name(site, first.origin);
+            d = d.note(format!("prefectc generates this for {owner}"));
+        }
+        Some(Prov::Source(_)) => {}
+    }
+    let places: Vec<&str> = group.iter().map(|f| f.place.as_str()).collect();
+    let mut unique: Vec<&str> = Vec::new();
+    for p in places {
+        if !unique.contains(&p) {
+            unique.push(p);
+        }
+    }
+    d = d.note(format!("found in {}", unique.join(", ")));
+    let level_text = if level == Level::Error {
+        "an error"
+    } else {
+        "a warning"
+    };
+    d = d.note(format!(
+        "`{}` is {level_text} under the `{}` profile (`prefectc explain {}`)",
+        rule.id,
+        profile.as_str(),
+        rule.id
+    ));
+    d.policy = Some(PolicyInfo {
+        profile: profile.as_str(),
+        waived_by: None,
+    });
+    d
+}
+
+/// `worker installer`, for notes.
+fn component_name(site: &Site, header: Span) -> String {
+    std::iter::once(&site.site)
+        .chain(&site.components)
+        .find(|c| c.header == header)
+        .map_or_else(|| "the component".to_string(), describe)
+}
+
+fn describe(c: &Component) -> String {
+    format!("`{} {}`", c.kind.as_str(), c.name)
+}
+
+/// Today's date in UTC as `YYYY-MM-DD`, for waiver expiry when no
+/// `--today` is given.
+pub fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_596), (2026, 5, 23));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn every_rule_has_one_check_and_an_explanation() {
+        for rule in rules::CATALOGUE {
+            let n = CHECKS.iter().filter(|(id, _)| *id == rule.id).count();
+            assert_eq!(n, 1, "{} has {n} checks", rule.id);
+            let text = rules::explanation(rule);
+            assert!(
+                text.matches("```pfk").count() >= 2,
+                "{} needs a failing and a passing example",
+                rule.id
+            );
+        }
+        assert_eq!(CHECKS.len(), rules::CATALOGUE.len());
+    }
+}

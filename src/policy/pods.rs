@@ -1,0 +1,120 @@
+//! A view of every pod template the site emits and of its containers, with
+//! the Pod Security semantics of inheritance: a container's unset field
+//! takes the pod's value, an explicit container value wins.
+
+use crate::check::model::Prov;
+use crate::lower::k8s::{
+    Container, Object, PodMeta, PodSecurityContext, PodSpec, Resource, SeLinuxOptions,
+    SeccompProfile, Tracked,
+};
+use crate::source::Span;
+
+/// One pod template and the object that carries it.
+pub struct Pod<'a> {
+    pub object: &'a Object,
+    pub meta: &'a PodMeta,
+    pub spec: &'a PodSpec,
+    /// Deployments run until replaced; Jobs run to completion.
+    pub long_running: bool,
+}
+
+/// The pod templates of `objects`.
+pub fn pods(objects: &[Object]) -> impl Iterator<Item = Pod<'_>> {
+    objects.iter().filter_map(|o| match &o.resource {
+        Resource::Deployment(d) => Some(Pod {
+            object: o,
+            meta: &d.spec.template.metadata,
+            spec: &d.spec.template.spec,
+            long_running: true,
+        }),
+        Resource::Job(j) => Some(Pod {
+            object: o,
+            meta: &j.spec.template.metadata,
+            spec: &j.spec.template.spec,
+            long_running: false,
+        }),
+        _ => None,
+    })
+}
+
+/// `Deployment/prefect`
+pub fn object_name(o: &Object) -> String {
+    format!("{}/{}", o.kind(), o.meta().name)
+}
+
+impl<'a> Pod<'a> {
+    pub fn name(&self) -> String {
+        object_name(self.object)
+    }
+
+    pub fn origin(&self) -> Span {
+        self.object.origin
+    }
+
+    pub fn security(&self) -> &'a PodSecurityContext {
+        &self.spec.security_context
+    }
+
+    /// Init containers first, then the containers, as the kubelet starts them.
+    pub fn containers(&self) -> impl Iterator<Item = Ctr<'a>> + '_ {
+        let pod = self.spec;
+        pod.init_containers
+            .iter()
+            .map(|c| (c, true))
+            .chain(pod.containers.iter().map(|c| (c, false)))
+            .map(move |(c, init)| Ctr {
+                container: c,
+                pod,
+                init,
+                place: format!(
+                    "{} `{}` of {}",
+                    if init { "init container" } else { "container" },
+                    c.name,
+                    object_name(self.object)
+                ),
+            })
+    }
+}
+
+/// One container and its pod.
+pub struct Ctr<'a> {
+    pub container: &'a Container,
+    pub pod: &'a PodSpec,
+    pub init: bool,
+    /// `container \`prefect-worker\` of Deployment/w`, for notes.
+    pub place: String,
+}
+
+impl<'a> Ctr<'a> {
+    /// runAsNonRoot: the container's, else the pod's.
+    pub fn run_as_non_root(&self) -> Option<&'a Tracked<bool>> {
+        self.container
+            .security_context
+            .run_as_non_root
+            .as_ref()
+            .or(self.pod.security_context.run_as_non_root.as_ref())
+    }
+
+    /// The seccomp profile: the container's, else the pod's.
+    pub fn seccomp(&self) -> Option<&'a SeccompProfile> {
+        self.container
+            .security_context
+            .seccomp_profile
+            .as_ref()
+            .or(self.pod.security_context.seccomp_profile.as_ref())
+    }
+
+    /// The container's explicit AppArmor profile (the pod's is checked on its own).
+    pub fn apparmor(&self) -> Option<&'a SeccompProfile> {
+        self.container.security_context.app_armor_profile.as_ref()
+    }
+
+    pub fn selinux(&self) -> Option<&'a SeLinuxOptions> {
+        self.container.security_context.se_linux_options.as_ref()
+    }
+}
+
+/// The provenance of a tracked value, for a finding.
+pub fn prov<T>(t: &Tracked<T>) -> Option<Prov> {
+    Some(t.prov.clone())
+}

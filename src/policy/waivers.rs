@@ -1,0 +1,187 @@
+//! `@allow` waivers: which finding each one suppresses, which have expired,
+//! and which suppress nothing (W0504).
+
+use std::cell::Cell;
+
+use super::{Finding, Profile};
+use crate::check::model::{Prov, Rec, Site, TVal, Typed, Waiver};
+use crate::diagnostics::rules::{self, Level};
+use crate::diagnostics::{Code, Diagnostic, WaivedBy};
+use crate::source::Span;
+
+/// A waiver and where it applies.
+struct Entry<'a> {
+    waiver: &'a Waiver,
+    /// The header of the component it is written in.
+    component: Span,
+    scope: Scope,
+    /// How many findings each of its rule ids matched.
+    used: Vec<Cell<usize>>,
+}
+
+enum Scope {
+    /// On a component: its objects, and values written in its body.
+    Component { body: Span },
+    /// On a field: values written inside it, and defaults under its path.
+    Field { span: Span, path: String },
+}
+
+pub enum Match {
+    Active(WaivedBy),
+    Expired(WaivedBy),
+}
+
+pub struct Waivers<'a> {
+    entries: Vec<Entry<'a>>,
+}
+
+impl<'a> Waivers<'a> {
+    pub fn collect(site: &'a Site) -> Waivers<'a> {
+        let mut entries = Vec::new();
+        for c in std::iter::once(&site.site).chain(&site.components) {
+            for w in &c.waivers {
+                entries.push(Entry::new(
+                    w,
+                    c.header,
+                    Scope::Component {
+                        body: c.fields.span,
+                    },
+                ));
+            }
+            fields(&c.fields, "", c.header, &mut entries);
+        }
+        Waivers { entries }
+    }
+
+    /// The waiver that covers `f`, preferring the innermost (a field's over
+    /// its component's) and an active one over an expired one.
+    pub fn find(&self, f: &Finding, today: &str) -> Option<Match> {
+        let mut expired = None;
+        for e in self.entries.iter().rev() {
+            let Some(i) = e.waiver.rules.iter().position(|(id, _)| id == f.rule) else {
+                continue;
+            };
+            if !e.covers(f) {
+                continue;
+            }
+            e.used[i].set(e.used[i].get() + 1);
+            let by = WaivedBy {
+                span: e.waiver.span,
+                reason: e.waiver.reason.clone(),
+                until: e.waiver.until.clone(),
+                owner: e.waiver.owner.clone(),
+            };
+            match &e.waiver.until {
+                Some(until) if until.as_str() < today => {
+                    expired.get_or_insert(Match::Expired(by));
+                }
+                _ => return Some(Match::Active(by)),
+            }
+        }
+        expired
+    }
+
+    /// W0504 for every rule id of a waiver that matched nothing.
+    pub fn dead(&self, profile: Profile) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for e in &self.entries {
+            for ((id, span), used) in e.waiver.rules.iter().zip(&e.used) {
+                if used.get() > 0 {
+                    continue;
+                }
+                let mut d = Diagnostic::new(
+                    Code::DeadWaiver,
+                    *span,
+                    format!("the waiver of `{id}` matches no finding"),
+                )
+                .label("nothing to waive here")
+                .with_secondary(e.component, "in this component")
+                .help("remove the rule id from `@allow` (or the whole waiver)");
+                if let Some(rule) = rules::find(id)
+                    && profile.level(rule) == Level::Off
+                {
+                    d = d.note(format!(
+                        "`{id}` does not run under the `{}` profile",
+                        profile.as_str()
+                    ));
+                }
+                out.push(d);
+            }
+        }
+        out
+    }
+}
+
+impl<'a> Entry<'a> {
+    fn new(waiver: &'a Waiver, component: Span, scope: Scope) -> Entry<'a> {
+        Entry {
+            waiver,
+            component,
+            scope,
+            used: waiver.rules.iter().map(|_| Cell::new(0)).collect(),
+        }
+    }
+
+    fn covers(&self, f: &Finding) -> bool {
+        match &self.scope {
+            Scope::Component { body } => {
+                f.origin == self.component
+                    || matches!(&f.prov, Some(Prov::Source(s)) if contains(*body, *s))
+            }
+            Scope::Field { span, path } => match &f.prov {
+                Some(Prov::Source(s)) => contains(*span, *s),
+                Some(Prov::Default { component, field }) => {
+                    *component == self.component
+                        && (field == path || field.starts_with(&format!("{path}.")))
+                }
+                None => false,
+            },
+        }
+    }
+}
+
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// The waivers written on fields of `rec` and below.
+fn fields<'a>(rec: &'a Rec, prefix: &str, component: Span, out: &mut Vec<Entry<'a>>) {
+    for (name, t) in &rec.fields {
+        let path = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        typed(t, &path, component, out);
+    }
+}
+
+fn typed<'a>(t: &'a Typed, path: &str, component: Span, out: &mut Vec<Entry<'a>>) {
+    if let Prov::Source(span) = t.prov {
+        for w in &t.waivers {
+            out.push(Entry::new(
+                w,
+                component,
+                Scope::Field {
+                    span,
+                    path: path.to_string(),
+                },
+            ));
+        }
+    }
+    match &t.value {
+        TVal::Record(r) => fields(r, path, component, out),
+        TVal::List(items) => {
+            for item in items {
+                typed(item, path, component, out);
+            }
+        }
+        TVal::Map(m) => {
+            for (k, v) in m {
+                typed(v, &format!("{path}.{k}"), component, out);
+            }
+        }
+        TVal::Variant { value, .. } => typed(value, path, component, out),
+        _ => {}
+    }
+}

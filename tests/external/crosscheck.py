@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Cross-checks prefectc's policy output with real third-party tools.
+
+usage: crosscheck.py PATH/TO/prefectc --checkov PATH --sarif-schema PATH
+
+1. checkov: every example under examples/ that is a build root (no other
+   example imports it) and carries no `@allow` waiver is built, and checkov scans the
+   YAML. Any failed check whose id is not listed in docs/policy.md's table
+   "Checkov checks we do not share" fails the run (the table may list at
+   most three ids).
+2. SARIF: the report of a failing fixture is validated against the SARIF
+   2.1.0 JSON schema.
+"""
+import argparse
+import json
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def allowed_checkov_ids():
+    text = (ROOT / "docs" / "policy.md").read_text()
+    section = text.split("## Checkov checks we do not share", 1)[1].split("\n## ", 1)[0]
+    ids = re.findall(r"^\|\s*`(CKV2?_K8S_\d+)`", section, re.M)
+    if len(ids) > 3:
+        sys.exit(f"docs/policy.md lists {len(ids)} checkov ids; at most three are allowed")
+    return set(ids)
+
+
+def site_roots():
+    """The example files no other example imports, without waivers."""
+    files = sorted((ROOT / "examples").rglob("*.pfk"))
+    imported = set()
+    for f in files:
+        for name in re.findall(r'^import\s+"([^"]+)"', f.read_text(), re.M):
+            imported.add((f.parent / name).resolve())
+    for f in files:
+        if f.resolve() not in imported and "@allow(" not in f.read_text():
+            yield f
+
+
+def checkov(prefectc, checkov_bin):
+    allowed = allowed_checkov_ids()
+    with tempfile.TemporaryDirectory() as out:
+        for f in site_roots():
+            yaml = subprocess.run([prefectc, "build", str(f)], capture_output=True, text=True)
+            if yaml.returncode != 0:
+                sys.exit(f"{f} does not build:\n{yaml.stderr}")
+            name = str(f.relative_to(ROOT / "examples")).replace("/", "-")
+            pathlib.Path(out, name.replace(".pfk", ".yaml")).write_text(yaml.stdout)
+        scan = subprocess.run(
+            [checkov_bin, "-d", out, "--framework", "kubernetes", "-o", "json", "--quiet"],
+            capture_output=True, text=True,
+        )
+        reports = json.loads(scan.stdout)
+    if isinstance(reports, dict):
+        reports = [reports]
+    failed = [c for r in reports for c in r.get("results", {}).get("failed_checks", [])]
+    passed = sum(r.get("summary", {}).get("passed", 0) for r in reports)
+    unexpected = [c for c in failed if c["check_id"] not in allowed]
+    print(f"checkov: {passed} passed, {len(failed)} failed, of which {len(failed) - len(unexpected)} "
+          f"are the listed ids {sorted(allowed)}")
+    for c in unexpected:
+        print(f"  FAIL {c['check_id']} {c['check_name']}: {c['resource']} ({c['file_path']})")
+    return not unexpected
+
+
+def sarif(prefectc, schema_path):
+    import jsonschema
+
+    fixture = ROOT / "tests" / "fixtures" / "reports" / "waivers.pfk"
+    run = subprocess.run(
+        [prefectc, "check", str(fixture), "--format", "sarif", "--today", "2026-06-01"],
+        capture_output=True, text=True,
+    )
+    if run.returncode != 1:
+        print(f"sarif: expected exit 1 from the failing fixture, got {run.returncode}")
+        return False
+    report = json.loads(run.stdout)
+    schema = json.loads(pathlib.Path(schema_path).read_text())
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    errors = sorted(validator.iter_errors(report), key=lambda e: list(e.path))
+    for e in errors:
+        print(f"  SARIF {'/'.join(map(str, e.path))}: {e.message}")
+    print(f"sarif: {len(report['runs'][0]['results'])} results, {len(errors)} schema errors")
+    return not errors
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("prefectc")
+    p.add_argument("--checkov", required=True)
+    p.add_argument("--sarif-schema", required=True)
+    a = p.parse_args()
+    prefectc = str(pathlib.Path(a.prefectc).resolve())
+    ok = checkov(prefectc, a.checkov)
+    ok = sarif(prefectc, a.sarif_schema) and ok
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

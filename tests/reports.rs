@@ -1,0 +1,172 @@
+//! Policy reports as CI consumes them: SARIF for GitHub code scanning, JSON
+//! Lines with waivers, `--deny warnings` and `--today`.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reports")
+        .join(name)
+}
+
+fn prefectc(args: &[&str], file: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_prefectc"))
+        .args(args)
+        .arg(fixture(file))
+        .output()
+        .expect("prefectc runs")
+}
+
+fn sarif(today: &str) -> (Output, Value) {
+    let out = prefectc(
+        &["check", "--format", "sarif", "--today", today],
+        "waivers.pfk",
+    );
+    let v = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    (out, v)
+}
+
+#[test]
+fn sarif_has_what_github_code_scanning_requires() {
+    let (out, v) = sarif("2026-06-01");
+    assert_eq!(out.status.code(), Some(1), "the floating tag is an error");
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &v["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "prefectc");
+    let rules = driver["rules"].as_array().expect("rules");
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for id in [
+        "pss/run-as-user",
+        "image/floating-tag",
+        "rbac/wildcard",
+        "E0301",
+    ] {
+        assert!(ids.contains(&id), "{id} is listed");
+    }
+    for r in rules
+        .iter()
+        .filter(|r| r["id"].as_str().unwrap().contains('/'))
+    {
+        assert!(r["shortDescription"]["text"].is_string(), "{r}");
+        assert!(r["fullDescription"]["text"].is_string(), "{r}");
+        assert!(
+            r["helpUri"].as_str().unwrap().starts_with("https://"),
+            "{r}"
+        );
+        let severity: f64 = r["properties"]["security-severity"]
+            .as_str()
+            .expect("security-severity is a string")
+            .parse()
+            .expect("a number");
+        assert!((0.0..=10.0).contains(&severity));
+        assert!(!r["properties"]["tags"].as_array().unwrap().is_empty());
+    }
+    let results = run["results"].as_array().expect("results");
+    let floating = results
+        .iter()
+        .find(|r| r["ruleId"] == "image/floating-tag")
+        .expect("the floating tag is a result");
+    assert_eq!(floating["level"], "error");
+    assert!(
+        floating["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("3-latest")
+    );
+    let index = floating["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["id"], "image/floating-tag");
+    let loc = &floating["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "waivers.pfk");
+    assert_eq!(loc["region"]["startLine"], 9);
+    assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "prefect/exporter-replicas" && r["level"] == "warning")
+    );
+    // Waived findings are not results: GitHub ignores `suppressions`.
+    assert!(!results.iter().any(|r| r["ruleId"] == "pss/run-as-user"));
+    let waivers = run["properties"]["waivers"].as_array().expect("waivers");
+    let w = waivers
+        .iter()
+        .find(|w| w["ruleId"] == "pss/run-as-user")
+        .expect("the waived finding is listed");
+    assert_eq!(w["waiver"]["reason"], "installs apt packages");
+    assert_eq!(w["waiver"]["until"], "2026-12-31");
+    assert_eq!(w["waiver"]["owner"], "platform");
+    assert_eq!(w["waiver"]["line"], 15);
+}
+
+#[test]
+fn an_expired_waiver_reports_the_finding_again() {
+    let (_, v) = sarif("2027-01-01");
+    let run = &v["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    let root = results
+        .iter()
+        .find(|r| r["ruleId"] == "pss/run-as-user")
+        .expect("reported again after expiry");
+    assert_eq!(root["level"], "error");
+    assert!(
+        root["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("expired on 2026-12-31")
+    );
+    assert!(run["properties"]["waivers"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn json_lines_carry_rule_profile_and_waiver() {
+    let out = prefectc(
+        &["check", "--format", "json", "--today", "2026-06-01"],
+        "waivers.pfk",
+    );
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let floating = lines
+        .iter()
+        .find(|d| d["code"] == "image/floating-tag")
+        .unwrap();
+    assert_eq!(floating["rule"], "image/floating-tag");
+    assert_eq!(floating["profile"], "restricted");
+    assert_eq!(floating["severity"], "error");
+    assert!(floating["waived_by"].is_null());
+    let waived = lines
+        .iter()
+        .find(|d| d["code"] == "pss/run-as-user")
+        .unwrap();
+    assert_eq!(waived["severity"], "note");
+    assert_eq!(waived["waived_by"]["reason"], "installs apt packages");
+    assert_eq!(waived["waived_by"]["owner"], "platform");
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_failure() {
+    let plain = prefectc(&["build"], "warnings.pfk");
+    assert_eq!(plain.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&plain.stderr).contains("prefect/exporter-replicas"));
+    let denied = prefectc(&["build", "--deny", "warnings"], "warnings.pfk");
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(denied.stdout.is_empty(), "nothing is emitted");
+}
+
+#[test]
+fn explain_knows_every_rule() {
+    for id in ["pss/run-as-user", "secret/literal", "net/policy"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_prefectc"))
+            .args(["explain", id])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{id}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.starts_with(&format!("# {id}")), "{text}");
+    }
+}
