@@ -24,6 +24,10 @@ pub struct Checker<'a> {
     pub bound_names: &'a [String],
     /// The header of the component being checked.
     pub header: Span,
+    /// Set when a value that failed in `resolve` was met: the component's
+    /// cross-component rules are skipped, as they would only restate that
+    /// error.
+    pub poisoned: bool,
     pub diags: Diagnostics,
 }
 
@@ -199,6 +203,10 @@ impl<'a> Checker<'a> {
         path: &str,
         origin: Origin,
     ) -> Option<Typed> {
+        if v.kind == ValueKind::Poisoned {
+            self.poisoned = true;
+            return None;
+        }
         if let ValueKind::Member {
             base,
             path: members,
@@ -750,6 +758,10 @@ impl<'a> Checker<'a> {
                 );
                 return None;
             };
+            if f.value.kind == ValueKind::Poisoned {
+                self.poisoned = true;
+                return None;
+            }
             found = Some(&f.value);
             if let ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } = &f.value.kind {
                 fields = &r.fields;

@@ -168,9 +168,13 @@ impl Env {
     }
 
     pub fn bind_loop_let(&mut self, name: &Ident, value: &Expr, diags: &mut Diagnostics) {
-        if let Some(v) = self.eval(value, diags) {
-            self.scope.push((name.name.clone(), v));
-        }
+        // A let that failed is still bound, poisoned: its uses are not also
+        // reported as unknown names.
+        let v = self.eval(value, diags).unwrap_or(Value {
+            kind: ValueKind::Poisoned,
+            span: value.span,
+        });
+        self.scope.push((name.name.clone(), v));
     }
 
     /// The name of a component: an identifier, or an interpolated string.
@@ -231,9 +235,12 @@ impl Env {
     fn record(&mut self, b: &ast::Block, diags: &mut Diagnostics) -> Record {
         let mut fields: IndexMap<String, Field> = IndexMap::new();
         for e in &b.entries {
-            let Some(value) = self.eval(&e.value, diags) else {
-                continue;
-            };
+            // A value that failed keeps its field, poisoned, so that `check`
+            // does not also report the field as missing.
+            let value = self.eval(&e.value, diags).unwrap_or(Value {
+                kind: ValueKind::Poisoned,
+                span: e.value.span,
+            });
             if let Some(first) = fields.get(&e.key.name) {
                 diags.push(
                     Diagnostic::new(
@@ -357,7 +364,7 @@ impl Env {
 
     fn lookup(&mut self, name: &Ident, diags: &mut Diagnostics) -> Option<Option<Value>> {
         if let Some((_, v)) = self.scope.iter().rev().find(|(n, _)| *n == name.name) {
-            return Some(Some(v.clone()));
+            return Some(Some(v.clone()).filter(|v| v.kind != ValueKind::Poisoned));
         }
         if let Some(p) = self.params.get(&name.name) {
             return Some(p.value.clone());
@@ -421,6 +428,8 @@ impl Env {
         for member in &ids[1..] {
             let fields = match &v.kind {
                 ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } => &r.fields,
+                // Its error has been reported.
+                ValueKind::Poisoned => return None,
                 other => {
                     diags.push(
                         Diagnostic::new(
@@ -451,7 +460,7 @@ impl Env {
             }
         }
         // The value keeps its definition's span: diagnostics about it point there.
-        Some(v)
+        Some(v).filter(|v| v.kind != ValueKind::Poisoned)
     }
 
     fn call(

@@ -24,6 +24,19 @@ pub fn merge(mut base: Record, own: Record, diags: &mut Diagnostics) -> Record {
 
 fn merge_value(base: Value, field: &Field, diags: &mut Diagnostics) -> Value {
     let own = field.value.clone();
+    // A value that failed to evaluate has been reported: whatever depends on
+    // it is unknown, and reporting more would repeat that error.
+    let poisoned = |v: &Value| v.kind == ValueKind::Poisoned;
+    if poisoned(&own)
+        || (poisoned(&base)
+            && (field.append_to_default
+                || matches!(own.kind, ValueKind::Record(_) | ValueKind::Tagged { .. })))
+    {
+        return Value {
+            kind: ValueKind::Poisoned,
+            span: own.span,
+        };
+    }
     if field.append_to_default {
         return match (base.kind, own.kind.clone()) {
             (ValueKind::List(mut a), ValueKind::List(b)) => {

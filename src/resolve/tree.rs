@@ -48,6 +48,10 @@ pub enum ValueKind {
         name: String,
         key: Option<String>,
     },
+    /// A value whose evaluation failed, after its error was reported. The
+    /// field keeps it so that `check` neither reports the field as missing
+    /// nor derives further errors from it: one error per root cause.
+    Poisoned,
 }
 
 impl ValueKind {
@@ -66,6 +70,7 @@ impl ValueKind {
             ValueKind::Member { .. } => "a member access",
             ValueKind::Secret { .. } => "a secret reference",
             ValueKind::ConfigMap { .. } => "a config-map reference",
+            ValueKind::Poisoned => "an invalid value",
         }
     }
 }
