@@ -142,9 +142,9 @@ impl Env {
                     }
                 }
             };
-            if let Some(v) = &value {
-                check_param_type(&self.params[&n], v, diags);
-            }
+            // A value of the wrong type is reported here, once: the param
+            // is then unusable, and its uses are not reported again.
+            let value = value.filter(|v| check_param_type(&self.params[&n], v, diags));
             self.params[&n].value = value;
         }
     }
@@ -656,8 +656,11 @@ fn cli_value(text: &str, ty: &TypeExpr, span: Span) -> Value {
     Value { kind, span }
 }
 
-fn check_param_type(p: &Param, v: &Value, diags: &mut Diagnostics) {
-    let TypeExpr::Named(ty) = &p.ty else { return };
+/// Whether `v` has the param's declared type; reports it when not.
+fn check_param_type(p: &Param, v: &Value, diags: &mut Diagnostics) -> bool {
+    let TypeExpr::Named(ty) = &p.ty else {
+        return true;
+    };
     let ok = match ty.name.as_str() {
         "String" => matches!(v.kind, ValueKind::Str(_)),
         "Int" => matches!(&v.kind, ValueKind::Number(n) if n.parse::<i64>().is_ok()),
@@ -665,16 +668,34 @@ fn check_param_type(p: &Param, v: &Value, diags: &mut Diagnostics) {
         _ => true,
     };
     if !ok {
-        diags.push(
-            Diagnostic::new(
-                Code::TypeMismatch,
-                v.span,
-                format!("param `{}` is a {}", p.name.name, ty.name),
-            )
-            .label(format!("this is {}", v.kind.describe()))
-            .with_secondary(ty.span, "declared type"),
-        );
+        let mut d = Diagnostic::new(
+            Code::TypeMismatch,
+            v.span,
+            format!(
+                "param `{}` expects {}, found {}",
+                p.name.name,
+                ty.name,
+                v.kind.describe()
+            ),
+        )
+        .label(format!("expected {}", ty.name))
+        .with_secondary(ty.span, "the param's declared type");
+        let help = match (ty.name.as_str(), &v.kind) {
+            ("Int", ValueKind::Str(s)) if s.parse::<i64>().is_ok() => {
+                Some(format!("remove the quotes: `{s}`"))
+            }
+            ("Bool", ValueKind::Str(s)) if s == "true" || s == "false" => {
+                Some(format!("remove the quotes: `{s}`"))
+            }
+            ("String", ValueKind::Number(n)) => Some(format!("quote it: `\"{n}\"`")),
+            _ => None,
+        };
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        diags.push(d);
     }
+    ok
 }
 
 fn op_error(span: Span, op: &str, l: &ValueKind, r: Option<&ValueKind>) -> Diagnostic {
