@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use super::model::{Kind, Prov, Rec, TVal, Typed, Waiver};
 use super::types::{FieldDef, Prim, SchemaDef, Type, Types};
 use super::units;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean, rules};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Label, did_you_mean, rules};
 use crate::resolve::{self, Attribute, Record, Value, ValueKind};
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, Expr, ExprKind};
@@ -194,8 +194,34 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Checks one value against a type.
+    /// Checks one value against a type. When the value was read through a
+    /// let or param, diagnostics about it point at its definition and show
+    /// the use, where the expected type comes from.
     fn value(
+        &mut self,
+        v: &Value,
+        ty: &Type,
+        default: Option<&Record>,
+        path: &str,
+        origin: Origin,
+    ) -> Option<Typed> {
+        let Some(used) = &v.used_at else {
+            return self.value_here(v, ty, default, path, origin);
+        };
+        let before = self.diags.len();
+        let t = self.value_here(v, ty, default, path, origin);
+        for d in &mut self.diags.0[before..] {
+            if d.primary.span != used.span && d.secondary.iter().all(|l| l.span != used.span) {
+                d.secondary.push(Label {
+                    span: used.span,
+                    message: format!("`{}` is used here, as {}", used.name, ty.display()),
+                });
+            }
+        }
+        t
+    }
+
+    fn value_here(
         &mut self,
         v: &Value,
         ty: &Type,

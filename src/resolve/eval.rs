@@ -170,10 +170,9 @@ impl Env {
     pub fn bind_loop_let(&mut self, name: &Ident, value: &Expr, diags: &mut Diagnostics) {
         // A let that failed is still bound, poisoned: its uses are not also
         // reported as unknown names.
-        let v = self.eval(value, diags).unwrap_or(Value {
-            kind: ValueKind::Poisoned,
-            span: value.span,
-        });
+        let v = self
+            .eval(value, diags)
+            .unwrap_or(Value::poisoned(value.span));
         self.scope.push((name.name.clone(), v));
     }
 
@@ -193,12 +192,13 @@ impl Env {
         let v = self.eval(e, diags)?;
         match v.kind {
             ValueKind::List(items) => Some(items),
-            other => {
-                diags.push(
-                    Diagnostic::new(Code::TypeMismatch, v.span, "`for` needs a list")
-                        .label(format!("this is {}", other.describe()))
+            _ => {
+                diags.push(misuse(
+                    Diagnostic::new(Code::TypeMismatch, e.span, "`for` needs a list")
+                        .label(format!("expected a list, found {}", v.kind.describe()))
                         .help("write `for x in [\"a\", \"b\"] { … }`"),
-                );
+                    &v,
+                ));
                 None
             }
         }
@@ -237,10 +237,9 @@ impl Env {
         for e in &b.entries {
             // A value that failed keeps its field, poisoned, so that `check`
             // does not also report the field as missing.
-            let value = self.eval(&e.value, diags).unwrap_or(Value {
-                kind: ValueKind::Poisoned,
-                span: e.value.span,
-            });
+            let value = self
+                .eval(&e.value, diags)
+                .unwrap_or(Value::poisoned(e.value.span));
             if let Some(first) = fields.get(&e.key.name) {
                 diags.push(
                     Diagnostic::new(
@@ -321,14 +320,19 @@ impl Env {
             } => {
                 let c = self.eval(cond, diags)?;
                 let ValueKind::Bool(b) = c.kind else {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::TypeMismatch,
-                            c.span,
-                            "an `if` condition must be a boolean",
-                        )
-                        .label(format!("this is {}", c.kind.describe())),
-                    );
+                    let mut d = Diagnostic::new(
+                        Code::TypeMismatch,
+                        cond.span,
+                        "an `if` condition must be a boolean",
+                    )
+                    .label(format!("expected a boolean, found {}", c.kind.describe()));
+                    if let (ValueKind::Str(text), Some(u)) = (&c.kind, &c.used_at) {
+                        d = d.help(format!(
+                            "compare it with a value: `if {} == \"{text}\" {{ … }}`",
+                            u.name
+                        ));
+                    }
+                    diags.push(misuse(d, &c));
                     return None;
                 };
                 return if b {
@@ -336,10 +340,7 @@ impl Env {
                 } else {
                     match otherwise {
                         Some(o) => self.eval(o, diags),
-                        None => Some(Value {
-                            kind: ValueKind::None,
-                            span: e.span,
-                        }),
+                        None => Some(Value::new(ValueKind::None, e.span)),
                     }
                 };
             }
@@ -347,8 +348,8 @@ impl Env {
                 let v = self.eval(inner, diags)?;
                 match v.kind {
                     ValueKind::Bool(b) => ValueKind::Bool(!b),
-                    other => {
-                        diags.push(op_error(e.span, "!", &other, None));
+                    ref other => {
+                        diags.push(misuse(op_error(e.span, "!", other, None), &v));
                         return None;
                     }
                 }
@@ -359,7 +360,7 @@ impl Env {
                 binary(*op, l, r, e.span, diags)?
             }
         };
-        Some(Value { kind, span: e.span })
+        Some(Value::new(kind, e.span))
     }
 
     fn lookup(&mut self, name: &Ident, diags: &mut Diagnostics) -> Option<Option<Value>> {
@@ -411,18 +412,15 @@ impl Env {
         let base = &ids[0];
         let Some(bound) = self.lookup(base, diags) else {
             if ids.len() == 1 {
-                return Some(Value {
-                    kind: ValueKind::Name(base.name.clone()),
-                    span,
-                });
+                return Some(Value::new(ValueKind::Name(base.name.clone()), span));
             }
-            return Some(Value {
-                kind: ValueKind::Member {
+            return Some(Value::new(
+                ValueKind::Member {
                     base: base.clone(),
                     path: ids[1..].to_vec(),
                 },
                 span,
-            });
+            ));
         };
         let mut v = bound?;
         for member in &ids[1..] {
@@ -459,8 +457,20 @@ impl Env {
                 }
             }
         }
-        // The value keeps its definition's span: diagnostics about it point there.
-        Some(v).filter(|v| v.kind != ValueKind::Poisoned)
+        // The value keeps its definition's span, where diagnostics about it
+        // point, and remembers this use, the outermost one.
+        if v.kind == ValueKind::Poisoned {
+            return None;
+        }
+        v.used_at = Some(Box::new(Use {
+            name: ids
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
+            span,
+        }));
+        Some(v)
     }
 
     fn call(
@@ -503,15 +513,20 @@ impl Env {
             let v = self.eval(a, diags)?;
             match v.kind {
                 ValueKind::Str(s) if !s.is_empty() => strs.push(s),
-                other => {
-                    diags.push(
+                ref other => {
+                    let found = match other {
+                        ValueKind::Str(_) => "an empty string",
+                        other => other.describe(),
+                    };
+                    diags.push(misuse(
                         Diagnostic::new(
                             Code::TypeMismatch,
-                            v.span,
+                            a.span,
                             format!("arguments of `{}` are non-empty strings", func.name),
                         )
-                        .label(format!("this is {}", other.describe())),
-                    );
+                        .label(format!("expected a non-empty string, found {found}")),
+                        &v,
+                    ));
                     return None;
                 }
             }
@@ -544,15 +559,23 @@ impl Env {
                             diags.push(self.unresolved(&n, v.span));
                             return None;
                         }
-                        other => {
-                            diags.push(
+                        ref other => {
+                            diags.push(misuse(
                                 Diagnostic::new(
                                     Code::InvalidOperation,
-                                    v.span,
+                                    e.span,
                                     format!("cannot put {} into a string", other.describe()),
                                 )
-                                .label("not a string, number or boolean"),
-                            );
+                                .label(format!(
+                                    "expected a string, number or boolean, found {}",
+                                    other.describe()
+                                ))
+                                .help(
+                                    "interpolate a string, number, quantity or boolean; \
+                                     a list or block has no text of its own",
+                                ),
+                                &v,
+                            ));
                             return None;
                         }
                     }
@@ -653,7 +676,7 @@ fn cli_value(text: &str, ty: &TypeExpr, span: Span) -> Value {
     } else {
         ValueKind::Str(text.to_string())
     };
-    Value { kind, span }
+    Value::new(kind, span)
 }
 
 /// Whether `v` has the param's declared type; reports it when not.
@@ -696,6 +719,18 @@ fn check_param_type(p: &Param, v: &Value, diags: &mut Diagnostics) -> bool {
         diags.push(d);
     }
     ok
+}
+
+/// Adds, to a diagnostic about a value at the place it is used, where the
+/// value was written when it was read through a let, param or loop variable.
+fn misuse(d: Diagnostic, v: &Value) -> Diagnostic {
+    match &v.used_at {
+        Some(u) if u.span != v.span => d.with_secondary(
+            v.span,
+            format!("`{}` is {}, set here", u.name, v.kind.describe()),
+        ),
+        _ => d,
+    }
 }
 
 fn op_error(span: Span, op: &str, l: &ValueKind, r: Option<&ValueKind>) -> Diagnostic {
@@ -752,7 +787,8 @@ fn binary(op: BinOp, l: Value, r: Value, span: Span, diags: &mut Diagnostics) ->
         _ => None,
     };
     if result.is_none() {
-        diags.push(op_error(span, op.symbol(), &l.kind, Some(&r.kind)));
+        let d = op_error(span, op.symbol(), &l.kind, Some(&r.kind));
+        diags.push(misuse(misuse(d, &l), &r));
     }
     result
 }

@@ -24,6 +24,12 @@ pub fn merge(mut base: Record, own: Record, diags: &mut Diagnostics) -> Record {
 
 fn merge_value(base: Value, field: &Field, diags: &mut Diagnostics) -> Value {
     let own = field.value.clone();
+    // The merged value is written where the component's own value is.
+    let at = |kind: ValueKind| Value {
+        kind,
+        span: own.span,
+        used_at: own.used_at.clone(),
+    };
     // A value that failed to evaluate has been reported: whatever depends on
     // it is unknown, and reporting more would repeat that error.
     let poisoned = |v: &Value| v.kind == ValueKind::Poisoned;
@@ -32,19 +38,13 @@ fn merge_value(base: Value, field: &Field, diags: &mut Diagnostics) -> Value {
             && (field.append_to_default
                 || matches!(own.kind, ValueKind::Record(_) | ValueKind::Tagged { .. })))
     {
-        return Value {
-            kind: ValueKind::Poisoned,
-            span: own.span,
-        };
+        return at(ValueKind::Poisoned);
     }
     if field.append_to_default {
         return match (base.kind, own.kind.clone()) {
             (ValueKind::List(mut a), ValueKind::List(b)) => {
                 a.extend(b);
-                Value {
-                    kind: ValueKind::List(a),
-                    span: own.span,
-                }
+                at(ValueKind::List(a))
             }
             (other, _) => {
                 diags.push(
@@ -61,25 +61,16 @@ fn merge_value(base: Value, field: &Field, diags: &mut Diagnostics) -> Value {
             }
         };
     }
-    match (base.kind, own.kind) {
-        (ValueKind::Record(a), ValueKind::Record(b)) => Value {
-            kind: ValueKind::Record(merge(a, b, diags)),
-            span: own.span,
-        },
+    match (base.kind, own.kind.clone()) {
+        (ValueKind::Record(a), ValueKind::Record(b)) => at(ValueKind::Record(merge(a, b, diags))),
         (ValueKind::Tagged { tag: ta, body: a }, ValueKind::Tagged { tag: tb, body: b })
             if ta.name == tb.name =>
         {
-            Value {
-                kind: ValueKind::Tagged {
-                    tag: tb,
-                    body: merge(a, b, diags),
-                },
-                span: own.span,
-            }
+            at(ValueKind::Tagged {
+                tag: tb,
+                body: merge(a, b, diags),
+            })
         }
-        (_, kind) => Value {
-            kind,
-            span: own.span,
-        },
+        _ => own,
     }
 }

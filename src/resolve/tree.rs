@@ -11,6 +11,34 @@ use crate::syntax::ast::{Expr, Ident, TypeExpr};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value {
     pub kind: ValueKind,
+    /// Where the value is written. A value read through a let, param or loop
+    /// variable keeps the span of its definition.
+    pub span: Span,
+    /// For a value read through a name, where it was read: diagnostics about
+    /// the value point at its definition and show this use too.
+    pub used_at: Option<Box<Use>>,
+}
+
+impl Value {
+    pub fn new(kind: ValueKind, span: Span) -> Value {
+        Value {
+            kind,
+            span,
+            used_at: None,
+        }
+    }
+
+    /// A value that failed to evaluate, written at `span`.
+    pub fn poisoned(span: Span) -> Value {
+        Value::new(ValueKind::Poisoned, span)
+    }
+}
+
+/// A use of a let, param or loop variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Use {
+    /// The name as written, e.g. `small` or `team.queues`.
+    pub name: String,
     pub span: Span,
 }
 
