@@ -37,6 +37,10 @@ pub struct Env {
     params: IndexMap<String, Param>,
     scope: Scope,
     marks: Vec<usize>,
+    /// The components declared so far (kind, name, name span): a bare name
+    /// that is none of the above may name one, which says more than
+    /// "cannot find" when it is misused.
+    components: Vec<(String, String, Span)>,
 }
 
 const BUILTINS: &[&str] = &["secret", "config-map"];
@@ -48,6 +52,7 @@ impl Env {
             params: IndexMap::new(),
             scope: Vec::new(),
             marks: Vec::new(),
+            components: Vec::new(),
         }
     }
 
@@ -147,6 +152,11 @@ impl Env {
             let value = value.filter(|v| check_param_type(&self.params[&n], v, diags));
             self.params[&n].value = value;
         }
+    }
+
+    pub fn declare_component(&mut self, kind: &str, name: &str, span: Span) {
+        self.components
+            .push((kind.to_string(), name.to_string(), span));
     }
 
     pub fn in_loop(&self) -> bool {
@@ -542,7 +552,7 @@ impl Env {
 
     fn interpolate(&mut self, s: &ast::StringLit, diags: &mut Diagnostics) -> Option<String> {
         let mut out = String::new();
-        for part in &s.parts {
+        for (index, part) in s.parts.iter().enumerate() {
             match part {
                 StrPart::Text(t) => out.push_str(t),
                 StrPart::Interp(e) => {
@@ -556,7 +566,13 @@ impl Env {
                         }
                         ValueKind::Bool(b) => out.push_str(if b { "true" } else { "false" }),
                         ValueKind::Name(n) => {
-                            diags.push(self.unresolved(&n, v.span));
+                            let d = match self.components.iter().find(|(_, c, _)| *c == n) {
+                                Some((kind, _, at)) => {
+                                    interpolated_component(kind, &n, v.span, *at, s, index)
+                                }
+                                None => self.unresolved(&n, v.span),
+                            };
+                            diags.push(d);
                             return None;
                         }
                         ref other => {
@@ -719,6 +735,58 @@ fn check_param_type(p: &Param, v: &Value, diags: &mut Diagnostics) -> bool {
         diags.push(d);
     }
     ok
+}
+
+/// `"${prefect}-worker"` where `prefect` is a component: say so, and how to
+/// write the string (`"prefect-worker"`) or the reference.
+fn interpolated_component(
+    kind: &str,
+    name: &str,
+    span: Span,
+    declared: Span,
+    s: &ast::StringLit,
+    index: usize,
+) -> Diagnostic {
+    let mut written = String::from("\"");
+    for (i, part) in s.parts.iter().enumerate() {
+        match part {
+            StrPart::Text(t) => {
+                for c in t.chars() {
+                    match c {
+                        '"' | '\\' | '$' => {
+                            written.push('\\');
+                            written.push(c);
+                        }
+                        '\n' => written.push_str("\\n"),
+                        '\t' => written.push_str("\\t"),
+                        c => written.push(c),
+                    }
+                }
+            }
+            StrPart::Interp(_) if i == index => written.push_str(name),
+            StrPart::Interp(e) => match &e.kind {
+                ExprKind::Path(ids) => {
+                    let path: Vec<&str> = ids.iter().map(|i| i.name.as_str()).collect();
+                    written.push_str(&format!("${{{}}}", path.join(".")));
+                }
+                _ => written.push_str("${…}"),
+            },
+        }
+    }
+    written.push('"');
+    Diagnostic::new(
+        Code::InvalidOperation,
+        span,
+        format!("the {kind} `{name}` cannot be put into a string"),
+    )
+    .label(format!(
+        "`{name}` is a {kind}, not a let, param or loop variable"
+    ))
+    .with_secondary(declared, format!("the {kind} `{name}`"))
+    .help(format!(
+        "to use its name, write it out: `{written}`; where a field takes a {kind}, \
+         name it without quotes: `{name}`"
+    ))
 }
 
 /// Adds, to a diagnostic about a value at the place it is used, where the

@@ -181,6 +181,7 @@ impl Collector {
                             self.templates.insert(key, pending);
                         }
                     } else {
+                        env.declare_component(&c.kind.name, &pending.name, name_span);
                         self.pending.push(pending);
                     }
                 }
