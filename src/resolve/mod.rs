@@ -176,7 +176,7 @@ impl Collector {
                     if is_template {
                         let key = (c.kind.name.clone(), name);
                         if let Some(first) = self.templates.get(&key) {
-                            diags.push(duplicate("template", &key.1, name_span, first.name_span));
+                            diags.push(duplicate("template", &pending, first));
                         } else {
                             self.templates.insert(key, pending);
                         }
@@ -228,16 +228,16 @@ impl Collector {
     /// Evaluates every component body, merges it onto its template, and
     /// reports duplicates.
     fn finish(mut self, env: &mut Env, diags: &mut Diagnostics) -> Vec<Component> {
-        let mut seen: IndexMap<(String, String), Span> = IndexMap::new();
+        let mut seen: IndexMap<(String, String), usize> = IndexMap::new();
         let mut out = Vec::new();
         let pending = std::mem::take(&mut self.pending);
-        for p in &pending {
+        for (i, p) in pending.iter().enumerate() {
             let key = (p.comp.kind.name.clone(), p.name.clone());
             if let Some(first) = seen.get(&key) {
-                diags.push(duplicate(&p.comp.kind.name, &p.name, p.name_span, *first));
+                diags.push(duplicate(&p.comp.kind.name, p, &pending[*first]));
                 continue;
             }
-            seen.insert(key, p.name_span);
+            seen.insert(key, i);
             let mut chain = Vec::new();
             let Some(body) = self.body(env, p, &mut chain, diags) else {
                 continue;
@@ -340,15 +340,57 @@ fn misplaced(span: Span, what: &str, where_: &str) -> Diagnostic {
     .help(format!("declare it {where_}"))
 }
 
-fn duplicate(kind: &str, name: &str, span: Span, first: Span) -> Diagnostic {
-    Diagnostic::new(
+/// `second` has the kind and name of `first`. When both come from one
+/// declaration in a `for` loop, the labels point at the loop values that
+/// produced them.
+fn duplicate(kind: &str, second: &Pending, first: &Pending) -> Diagnostic {
+    let name = &second.name;
+    let d = Diagnostic::new(
         Code::DuplicateComponent,
-        span,
+        second.name_span,
         format!("{kind} `{name}` is declared twice"),
-    )
-    .label(format!("second {kind} named `{name}`"))
-    .with_secondary(first, "first declared here")
-    .help(format!(
-        "rename one of them, or merge their fields into one {kind}"
-    ))
+    );
+    if second.name_span != first.name_span {
+        return d
+            .label(format!("second {kind} named `{name}`"))
+            .with_secondary(first.name_span, "first declared here")
+            .help(format!(
+                "rename one of them, or merge their fields into one {kind}"
+            ));
+    }
+    let mut d = d.label(format!(
+        "this loop declares the {kind} `{name}` in two iterations"
+    ));
+    let mut first_values = Vec::new();
+    for ((var, v2), (_, v1)) in second.scope.iter().zip(&first.scope) {
+        if v1.span != v2.span {
+            let (t1, t2) = (loop_value(&v1.kind), loop_value(&v2.kind));
+            d = d
+                .with_secondary(v1.span, format!("`{var} = {t1}` declares it first"))
+                .with_secondary(v2.span, format!("`{var} = {t2}` declares it again"));
+            first_values.push(format!("`{var} = {t1}`"));
+        }
+    }
+    let fixed_name = matches!(second.comp.name, ast::CompName::Ident(_));
+    let help = match second.scope.first() {
+        Some((var, _)) if fixed_name => format!(
+            "the name is the same in every iteration: make it depend on the loop, e.g. \
+             `{kind} \"{name}-${{{var}}}\"`"
+        ),
+        _ => "remove the repeated element from the list, or make the name differ per iteration"
+            .to_string(),
+    };
+    d.help(help)
+}
+
+/// A loop value as it would be written, for labels.
+fn loop_value(v: &ValueKind) -> String {
+    match v {
+        ValueKind::Str(s) => format!("{s:?}"),
+        ValueKind::Number(n) => n.clone(),
+        ValueKind::Bool(b) => b.to_string(),
+        ValueKind::Quantity { number, suffix } => format!("{number}{suffix}"),
+        ValueKind::Name(n) => n.clone(),
+        other => other.describe().to_string(),
+    }
 }
