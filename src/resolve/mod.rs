@@ -134,20 +134,24 @@ impl Collector {
                 DeclKind::Param { name, ty, default } if top => {
                     env.declare_param(name, ty.clone(), default.clone(), diags)
                 }
-                DeclKind::Import(s) if !top => {
-                    diags.push(misplaced(s.span, "an import", "at the top level of a file"))
-                }
+                DeclKind::Import(s) if !top => diags.push(misplaced(
+                    s.span,
+                    "an import",
+                    "move it to the top level of the file: imports are read before loops run",
+                )),
                 DeclKind::Param { name, .. } if !top => diags.push(misplaced(
                     name.span,
                     "a param",
-                    "at the top level of a file",
+                    "move it to the top level of the file: params are set once per build",
                 )),
                 DeclKind::Schema(ast::Schema { name, .. })
                 | DeclKind::Enum { name, .. }
                 | DeclKind::Union { name, .. } => diags.push(misplaced(
                     name.span,
                     "a schema, enum or union",
-                    "in the standard library",
+                    "the component schemas and their types come with prefectc and cannot be \
+                     declared in a site; to share settings, write a `let` or a \
+                     `template KIND NAME { … }` that components extend",
                 )),
                 _ => {}
             }
@@ -330,14 +334,14 @@ impl Collector {
     }
 }
 
-fn misplaced(span: Span, what: &str, where_: &str) -> Diagnostic {
+fn misplaced(span: Span, what: &str, help: &str) -> Diagnostic {
     Diagnostic::new(
         Code::MisplacedDeclaration,
         span,
         format!("{what} is not allowed here"),
     )
     .label("not allowed here")
-    .help(format!("declare it {where_}"))
+    .help(help)
 }
 
 /// `second` has the kind and name of `first`. When both come from one

@@ -346,10 +346,26 @@ impl<'a> Builder<'a> {
             _ => {
                 let s = self.string(k);
                 let name = s.as_plain().unwrap_or_else(|| {
+                    // The key with each `${name}` replaced by the name, as an example.
+                    let example: String = s
+                        .parts
+                        .iter()
+                        .map(|p| match p {
+                            StrPart::Text(t) => t.clone(),
+                            StrPart::Interp(Expr {
+                                kind: ExprKind::Path(ids),
+                                ..
+                            }) => ids.last().map(|i| i.name.clone()).unwrap_or_default(),
+                            StrPart::Interp(_) => "x".to_string(),
+                        })
+                        .collect();
                     self.diags.push(
                         Diagnostic::new(Code::SyntaxError, s.span, "a key cannot be interpolated")
                             .label("a key must be a plain string")
-                            .help("write the key out, or build the map with `+`"),
+                            .help(format!(
+                                "write the key out in full, e.g. `{example:?} = …`: \
+                                 only values can be interpolated"
+                            )),
                     );
                     String::new()
                 });
