@@ -1055,11 +1055,12 @@ fn validate_format(p: Prim, s: &str) -> Result<(), (String, Option<String>)> {
                 ))
             }
         }
-        Prim::Image => crate::check::image::parse(s).map(|_| ()).map_err(|why| {
-            (
-                why,
-                Some("write `registry/repository:tag` or `repository@sha256:…`".into()),
-            )
+        Prim::Image => crate::check::image::parse(s).map(|_| ()).map_err(|e| {
+            let help = match e.suggestion {
+                Some(fixed) => format!("did you mean `\"{fixed}\"`?"),
+                None => "write `registry/repository:tag` or `repository@sha256:…`".into(),
+            };
+            (e.message, Some(help))
         }),
         _ => Ok(()),
     }
