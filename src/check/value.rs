@@ -121,6 +121,37 @@ impl<'a> Checker<'a> {
                     );
                     None
                 }
+                Some(f)
+                    if f.append_to_default
+                        && !matches!(
+                            f.value.kind,
+                            ValueKind::List(_) | ValueKind::Poisoned | ValueKind::Member { .. }
+                        ) =>
+                {
+                    self.diags
+                        .push(resolve::append_non_list(&f.key, &f.value, None));
+                    None
+                }
+                Some(f) if f.append_to_default && fallback.is_none() => {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::InvalidAppend,
+                            f.key.span,
+                            format!("`{name}` has nothing to append to"),
+                        )
+                        .label("nothing inherited, and no default")
+                        .help(format!(
+                            "set it with `=`: `{name} = {}`",
+                            f.value.as_written()
+                        )),
+                    );
+                    // Checked as if set with `=`, so that nothing else is reported.
+                    let t = self.value(&f.value, &def.ty, None, &fpath, origin);
+                    t.map(|mut t| {
+                        t.waivers = self.waivers(&f.attrs);
+                        t
+                    })
+                }
                 Some(f) => {
                     let mut value = f.value.clone();
                     if f.append_to_default
@@ -278,7 +309,7 @@ impl<'a> Checker<'a> {
                     Some(self.typed(TVal::List(typed), origin, v.span, path))
                 }
                 _ => {
-                    let help = format!("wrap it in a list: `[{}]`", self.text_of(v));
+                    let help = format!("wrap it in a list: `[{}]`", v.as_written());
                     self.mismatch(v, &format!("a list of {}", inner.display()), Some(help));
                     None
                 }
@@ -359,16 +390,6 @@ impl<'a> Checker<'a> {
         self.components
             .iter()
             .find(|c| c.name == name && Kind::parse(&c.kind.name) == Some(kind))
-    }
-
-    fn text_of(&self, v: &Value) -> String {
-        match &v.kind {
-            ValueKind::Str(s) => format!("\"{s}\""),
-            ValueKind::Number(n) => n.clone(),
-            ValueKind::Name(n) => n.clone(),
-            ValueKind::Quantity { number, suffix } => format!("{number}{suffix}"),
-            _ => "…".to_string(),
-        }
     }
 
     fn mismatch(&mut self, v: &Value, expected: &str, help: Option<String>) {

@@ -4,6 +4,8 @@
 
 use super::tree::{Field, Record, Value, ValueKind};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::source::Span;
+use crate::syntax::ast::Ident;
 
 /// `own` written on top of `base`.
 pub fn merge(mut base: Record, own: Record, diags: &mut Diagnostics) -> Record {
@@ -41,10 +43,15 @@ fn merge_value(base: Value, field: &Field, diags: &mut Diagnostics) -> Value {
         return at(ValueKind::Poisoned);
     }
     if field.append_to_default {
+        // After an error the field is poisoned: it has been reported once.
         return match (base.kind, own.kind.clone()) {
             (ValueKind::List(mut a), ValueKind::List(b)) => {
                 a.extend(b);
                 at(ValueKind::List(a))
+            }
+            (ValueKind::List(_), _) => {
+                diags.push(append_non_list(&field.key, &own, Some(base.span)));
+                at(ValueKind::Poisoned)
             }
             (other, _) => {
                 diags.push(
@@ -53,11 +60,17 @@ fn merge_value(base: Value, field: &Field, diags: &mut Diagnostics) -> Value {
                         field.key.span,
                         format!("cannot append to `{}`", field.key.name),
                     )
-                    .label(format!("the inherited value is {}", other.describe()))
+                    .label(format!(
+                        "the inherited value is {}, not a list",
+                        other.describe()
+                    ))
                     .with_secondary(base.span, "inherited from here")
-                    .help("`+=` appends to a list; use `=` to replace the value"),
+                    .help(format!(
+                        "`+=` appends to a list; to replace the value, use `=`: `{} = …`",
+                        field.key.name
+                    )),
                 );
-                own
+                at(ValueKind::Poisoned)
             }
         };
     }
@@ -73,4 +86,24 @@ fn merge_value(base: Value, field: &Field, diags: &mut Diagnostics) -> Value {
         }
         _ => own,
     }
+}
+
+/// `key += value` where the value is not a list: `+=` appends the elements
+/// of a list. `inherited` is the list it would be appended to, if any.
+pub fn append_non_list(key: &Ident, value: &Value, inherited: Option<Span>) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        Code::InvalidAppend,
+        value.span,
+        format!("`+=` appends a list, not {}", value.kind.describe()),
+    )
+    .label(format!("this is {}", value.kind.describe()))
+    .help(format!(
+        "wrap it in a list: `{} += [{}]`",
+        key.name,
+        value.as_written()
+    ));
+    if let Some(span) = inherited {
+        d = d.with_secondary(span, "the inherited list");
+    }
+    d
 }

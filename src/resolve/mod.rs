@@ -11,6 +11,7 @@ use indexmap::IndexMap;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::source::{FileId, Loader, SourceMap, Span};
 use crate::syntax::ast::{self, DeclKind};
+pub use merge::append_non_list;
 pub use tree::*;
 
 use eval::{Env, Scope};

@@ -32,6 +32,28 @@ impl Value {
     pub fn poisoned(span: Span) -> Value {
         Value::new(ValueKind::Poisoned, span)
     }
+
+    /// The value as it could be written in source, for help texts; `…`
+    /// stands for what is too long to repeat.
+    pub fn as_written(&self) -> String {
+        match &self.kind {
+            ValueKind::Str(s) => format!("{s:?}"),
+            ValueKind::Number(n) | ValueKind::Name(n) => n.clone(),
+            ValueKind::Bool(b) => b.to_string(),
+            ValueKind::Quantity { number, suffix } => format!("{number}{suffix}"),
+            ValueKind::List(items) if items.len() <= 3 => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(Value::as_written)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ValueKind::List(_) => "[…]".to_string(),
+            ValueKind::Record(_) => "{ … }".to_string(),
+            _ => "…".to_string(),
+        }
+    }
 }
 
 /// A use of a let, param or loop variable.
