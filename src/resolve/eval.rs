@@ -1,7 +1,7 @@
 //! Evaluation of expressions whose value does not depend on types: lets,
 //! params, loop variables, interpolation, `if`, operators, built-in calls.
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 
 use super::ParamValues;
 use super::tree::*;
@@ -41,6 +41,8 @@ pub struct Env {
     /// that is none of the above may name one, which says more than
     /// "cannot find" when it is misused.
     components: Vec<(String, String, Span)>,
+    /// The lets and params read at least once, for W0502.
+    used: IndexSet<String>,
 }
 
 const BUILTINS: &[&str] = &["secret", "config-map"];
@@ -53,6 +55,7 @@ impl Env {
             scope: Vec::new(),
             marks: Vec::new(),
             components: Vec::new(),
+            used: IndexSet::new(),
         }
     }
 
@@ -157,6 +160,38 @@ impl Env {
     pub fn declare_component(&mut self, kind: &str, name: &str, span: Span) {
         self.components
             .push((kind.to_string(), name.to_string(), span));
+    }
+
+    /// W0502 for every top-level let and param that nothing read. A name
+    /// starting with `_` is unused on purpose.
+    pub fn unused(&self, diags: &mut Diagnostics) {
+        let lets = self.lets.values().map(|l| (&l.name, "let"));
+        let params = self.params.values().map(|p| (&p.name, "param"));
+        for (name, what) in lets.chain(params) {
+            if self.used.contains(&name.name) || name.name.starts_with('_') {
+                continue;
+            }
+            let help = if what == "param" {
+                format!(
+                    "nothing reads it, so `--param {}=…` would change nothing: use it, or \
+                     remove it",
+                    name.name
+                )
+            } else {
+                "use it, or remove it; a name starting with `_` marks a let kept unused on \
+                 purpose"
+                    .to_string()
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::UnusedDeclaration,
+                    name.span,
+                    format!("unused {what} `{}`", name.name),
+                )
+                .label("never used")
+                .help(help),
+            );
+        }
     }
 
     pub fn in_loop(&self) -> bool {
@@ -378,9 +413,11 @@ impl Env {
             return Some(Some(v.clone()).filter(|v| v.kind != ValueKind::Poisoned));
         }
         if let Some(p) = self.params.get(&name.name) {
+            self.used.insert(name.name.clone());
             return Some(p.value.clone());
         }
         let slot = self.lets.get_mut(&name.name)?;
+        self.used.insert(name.name.clone());
         match &slot.state {
             LetState::Done(v) => Some(Some(v.clone())),
             LetState::Failed => Some(None),

@@ -6,7 +6,7 @@ mod imports;
 mod merge;
 pub mod tree;
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::source::{FileId, Loader, SourceMap, Span};
@@ -46,6 +46,7 @@ pub fn resolve(
         kinds,
         templates: IndexMap::new(),
         pending: Vec::new(),
+        extended: IndexSet::new(),
     };
     for f in &files {
         collector.globals(&mut env, &f.ast.decls, true, &mut diags);
@@ -55,6 +56,12 @@ pub fn resolve(
         collector.components(&mut env, &f.ast.decls, &mut diags);
     }
     let components = collector.finish(&mut env, &mut diags);
+    // What looks unused in a build with errors may be used by a
+    // declaration that was lost to them.
+    if !diags.has_errors() {
+        env.unused(&mut diags);
+        collector.unused(&mut diags);
+    }
     let bound_names = env.bound_names();
     let incomplete = diags.iter().any(|d| d.code.as_str().starts_with("E01"));
     (
@@ -112,6 +119,8 @@ struct Collector {
     kinds: Vec<String>,
     templates: IndexMap<(String, String), Pending>,
     pending: Vec<Pending>,
+    /// (kind, name) of the templates some component extends, for W0502.
+    extended: IndexSet<(String, String)>,
 }
 
 impl Collector {
@@ -209,6 +218,27 @@ impl Collector {
         }
     }
 
+    /// W0502 for every template that no component extends.
+    fn unused(&self, diags: &mut Diagnostics) {
+        for (key, t) in &self.templates {
+            if self.extended.contains(key) || t.name.starts_with('_') {
+                continue;
+            }
+            let (kind, name) = key;
+            diags.push(
+                Diagnostic::new(
+                    Code::UnusedDeclaration,
+                    t.name_span,
+                    format!("unused template `{name}`"),
+                )
+                .label("no component extends it")
+                .help(format!(
+                    "extend it, `{kind} NAME extends {name} {{ … }}`, or remove it"
+                )),
+            );
+        }
+    }
+
     fn known_kind(&self, kind: &ast::Ident, diags: &mut Diagnostics) -> bool {
         if self.kinds.contains(&kind.name) {
             return true;
@@ -232,7 +262,7 @@ impl Collector {
 
     /// Evaluates every component body, merges it onto its template, and
     /// reports duplicates.
-    fn finish(mut self, env: &mut Env, diags: &mut Diagnostics) -> Vec<Component> {
+    fn finish(&mut self, env: &mut Env, diags: &mut Diagnostics) -> Vec<Component> {
         let mut seen: IndexMap<(String, String), usize> = IndexMap::new();
         let mut out = Vec::new();
         let pending = std::mem::take(&mut self.pending);
@@ -244,7 +274,12 @@ impl Collector {
             }
             seen.insert(key, i);
             let mut chain = Vec::new();
-            let Some(body) = self.body(env, p, &mut chain, diags) else {
+            let body = self.body(env, p, &mut chain, diags);
+            // `chain` now names every template the component inherits from.
+            for name in chain {
+                self.extended.insert((p.comp.kind.name.clone(), name));
+            }
+            let Some(body) = body else {
                 continue;
             };
             let attrs = p
