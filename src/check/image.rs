@@ -1,4 +1,10 @@
-//! Image references: `[registry/]repository[:tag][@digest]`.
+//! Image references, after the OCI distribution reference grammar:
+//! `[registry/]path[:tag][@digest]`.
+//!
+//! The first `/`-separated component is a registry host only if it contains
+//! `.` or `:` or is `localhost` (as Docker reads `prefecthq/prefect`: a
+//! repository on Docker Hub). Every component of the path is lower-case
+//! letters and digits joined by `.`, `_`, `__` or dashes.
 
 /// A parsed image reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,13 +15,28 @@ pub struct ImageRef<'a> {
     pub digest: Option<&'a str>,
 }
 
+/// What is wrong with a malformed reference, and the reference as it was
+/// probably meant, when that can be guessed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageError {
+    pub message: String,
+    pub suggestion: Option<String>,
+}
+
+fn err(message: impl Into<String>) -> ImageError {
+    ImageError {
+        message: message.into(),
+        suggestion: None,
+    }
+}
+
 /// Parses an image reference, saying what is wrong with a malformed one.
-pub fn parse(s: &str) -> Result<ImageRef<'_>, String> {
+pub fn parse(s: &str) -> Result<ImageRef<'_>, ImageError> {
     if s.is_empty() {
-        return Err("an image reference cannot be empty".into());
+        return Err(err("an image reference cannot be empty"));
     }
     if s.chars().any(|c| c.is_whitespace()) {
-        return Err("an image reference has no spaces".into());
+        return Err(err("an image reference has no spaces"));
     }
     let (rest, digest) = match s.split_once('@') {
         Some((r, d)) => {
@@ -23,7 +44,7 @@ pub fn parse(s: &str) -> Result<ImageRef<'_>, String> {
                 !alg.is_empty() && hex.len() >= 32 && hex.bytes().all(|b| b.is_ascii_hexdigit())
             });
             if !ok {
-                return Err(format!("`{d}` is not a digest (`sha256:` and hex)"));
+                return Err(err(format!("`{d}` is not a digest (`sha256:` and hex)")));
             }
             (r, Some(d))
         }
@@ -31,26 +52,82 @@ pub fn parse(s: &str) -> Result<ImageRef<'_>, String> {
     };
     // A colon after the last slash separates the tag; one before it is a registry port.
     let last_slash = rest.rfind('/').map(|i| i + 1).unwrap_or(0);
-    let (repository, tag) = match rest[last_slash..].rfind(':') {
+    let (repository, tag) = match rest[last_slash..].find(':') {
         Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
         None => (rest, None),
     };
-    if repository.is_empty() || repository.ends_with('/') || repository.starts_with('/') {
-        return Err("the repository name is missing".into());
-    }
-    if repository[repository.find('/').map(|i| i + 1).unwrap_or(0)..]
-        .bytes()
-        .any(|b| b.is_ascii_uppercase())
+    if let Some(t) = tag
+        && t.contains(':')
     {
-        return Err("repository names are lower-case".into());
+        // Tags are usually joined with `-`: `3.4.25-python3.12`.
+        return Err(ImageError {
+            suggestion: Some(format!("{repository}:{}", t.replace(':', "-"))),
+            ..err("more than one `:tag`")
+        });
+    }
+    let mut components: Vec<&str> = repository.split('/').collect();
+    let registry = match components.first() {
+        Some(c)
+            if components.len() > 1
+                && (c.contains('.') || c.contains(':') || *c == "localhost") =>
+        {
+            Some(components.remove(0))
+        }
+        _ => None,
+    };
+    if let Some(host) = registry {
+        registry_host(host)?;
+    }
+    if components.iter().any(|c| c.is_empty()) {
+        return Err(err(
+            "the repository name is missing or has an empty component",
+        ));
+    }
+    if components
+        .iter()
+        .any(|c| c.bytes().any(|b| b.is_ascii_uppercase()))
+    {
+        let lower = components.join("/").to_ascii_lowercase();
+        let mut fixed = match registry {
+            Some(host) => format!("{host}/{lower}"),
+            None => lower,
+        };
+        if let Some(t) = tag {
+            fixed = format!("{fixed}:{t}");
+        }
+        if let Some(d) = digest {
+            fixed = format!("{fixed}@{d}");
+        }
+        let first = components[0];
+        let why = if registry.is_none()
+            && components.len() > 1
+            && first.bytes().any(|b| b.is_ascii_uppercase())
+        {
+            format!(
+                "repository names are lower-case; `{first}` is not a registry host \
+                 (no `.` or `:`)"
+            )
+        } else {
+            "repository names are lower-case".to_string()
+        };
+        return Err(ImageError {
+            suggestion: Some(fixed),
+            ..err(why)
+        });
+    }
+    if let Some(c) = components.iter().find(|c| !path_component(c)) {
+        return Err(err(format!(
+            "`{c}` is not a repository name: letters and digits joined by `.`, `_`, `__` or `-`"
+        )));
     }
     if let Some(t) = tag {
         let ok = !t.is_empty()
             && t.len() <= 128
+            && !t.starts_with(['.', '-'])
             && t.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
         if !ok {
-            return Err(format!("`{t}` is not a valid tag"));
+            return Err(err(format!("`{t}` is not a valid tag")));
         }
     }
     Ok(ImageRef {
@@ -58,6 +135,52 @@ pub fn parse(s: &str) -> Result<ImageRef<'_>, String> {
         tag,
         digest,
     })
+}
+
+/// `host[:port]`: DNS labels of letters, digits and `-`, and a numeric port.
+fn registry_host(host: &str) -> Result<(), ImageError> {
+    let (name, port) = match host.split_once(':') {
+        Some((n, p)) => (n, Some(p)),
+        None => (host, None),
+    };
+    let labels_ok = !name.is_empty()
+        && name.split('.').all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if labels_ok && port_ok {
+        Ok(())
+    } else {
+        Err(err(format!("`{host}` is not a registry host")))
+    }
+}
+
+/// `[a-z0-9]+` joined by `.`, `_`, `__` or one or more `-`.
+fn path_component(c: &str) -> bool {
+    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let bytes = c.as_bytes();
+    if !bytes.first().is_some_and(|b| alnum(*b)) || !bytes.last().is_some_and(|b| alnum(*b)) {
+        return false;
+    }
+    let mut separator = String::new();
+    for &b in bytes {
+        if alnum(b) {
+            let ok = matches!(separator.as_str(), "" | "." | "_" | "__")
+                || separator.bytes().all(|s| s == b'-');
+            if !ok {
+                return false;
+            }
+            separator.clear();
+        } else if b"._-".contains(&b) {
+            separator.push(b as char);
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -73,8 +196,29 @@ mod tests {
         );
         let i = parse("registry:5000/acme/etl").unwrap();
         assert_eq!((i.repository, i.tag), ("registry:5000/acme/etl", None));
+        let i = parse("localhost/etl:1").unwrap();
+        assert_eq!((i.repository, i.tag), ("localhost/etl", Some("1")));
         assert!(parse("ghcr.io/a/b:1@sha256:8f3c1b2a9e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b").is_ok());
+        assert!(parse("Registry.Example.com/acme/etl").is_ok());
+        assert!(parse("my_org/my__app/a-b--c.d").is_ok());
+    }
+
+    #[test]
+    fn refuses_what_the_grammar_does() {
         assert!(parse("a b").is_err());
         assert!(parse("acme/X:1").is_err());
+        // Without `.`, `:` or `localhost` the first component is part of the path.
+        let e = parse("PrefectHQ/exporter:1.1.0").unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("prefecthq/exporter:1.1.0"));
+        assert!(parse("Prefect").is_err());
+        let e = parse("a:1:2").unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("a:1-2"));
+        assert!(parse("ghcr.io/a:1:2").is_err());
+        assert!(parse("acme/-etl").is_err());
+        assert!(parse("acme/etl..x").is_err());
+        assert!(parse("acme/etl___x").is_err());
+        assert!(parse("reg:port/etl").is_err());
+        assert!(parse("acme//etl").is_err());
+        assert!(parse("acme/etl:.1").is_err());
     }
 }

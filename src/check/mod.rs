@@ -23,6 +23,7 @@ pub fn check(resolved: &Resolved, types: &Types) -> (Option<Site>, Diagnostics) 
         components: &resolved.components,
         bound_names: &resolved.bound_names,
         header: Span::default(),
+        poisoned: false,
         diags: Diagnostics::default(),
     };
     let mut sites: Vec<Component> = Vec::new();
@@ -40,6 +41,7 @@ pub fn check(resolved: &Resolved, types: &Types) -> (Option<Site>, Diagnostics) 
             continue;
         };
         checker.header = c.header();
+        checker.poisoned = false;
         let errors_before = checker.diags.iter().filter(|d| d.is_error()).count();
         let fields = checker.record(&c.body, schema, None, "", Origin::Source, c.header());
         let waivers = checker.waivers(&c.attrs);
@@ -54,8 +56,9 @@ pub fn check(resolved: &Resolved, types: &Types) -> (Option<Site>, Diagnostics) 
                 .help("names are lower-case letters, digits and `-`, at most 63 characters"),
             );
         }
-        if checker.diags.iter().filter(|d| d.is_error()).count() > errors_before {
-            failed.push(c.name.clone());
+        if checker.poisoned || checker.diags.iter().filter(|d| d.is_error()).count() > errors_before
+        {
+            failed.push((kind, c.name.clone()));
         }
         let comp = Component {
             kind,

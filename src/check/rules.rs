@@ -9,14 +9,17 @@ const SPLIT_SERVICES_SINCE: (u32, u32, u32) = (3, 4, 16);
 /// The Kubernetes minor versions the compiler targets (the three most recent).
 pub const KUBERNETES_SUPPORTED: &[&str] = &["1.35", "1.36", "1.37"];
 
-/// Runs the cross-component rules. Components in `failed` had type errors:
-/// rules about them would only repeat those errors in other words.
-pub fn check_site(site: &mut Site, failed: &[String], diags: &mut Diagnostics) {
+/// Runs the cross-component rules. Components in `failed` had errors (of
+/// their own, or in values they use): rules about them would only repeat
+/// those errors in other words.
+pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagnostics) {
     kubernetes_version(&site.site, diags);
-    let prefect = version_of(site.site.fields.str("prefect").unwrap_or(""));
+    // `None` when the site's version did not check: rules that depend on it
+    // are skipped rather than run against a made-up version.
+    let prefect = site.site.fields.str("prefect").map(version_of);
     let pools: Vec<Component> = site.of_kind(Kind::Pool).cloned().collect();
     for c in &mut site.components {
-        if failed.contains(&c.name) {
+        if failed.iter().any(|(k, n)| *k == c.kind && *n == c.name) {
             continue;
         }
         match c.kind {
@@ -150,7 +153,7 @@ fn worker_pool(w: &mut Component, pools: &[Component], diags: &mut Diagnostics) 
     }
 }
 
-fn server(s: &Component, prefect: (u32, u32, u32), diags: &mut Diagnostics) {
+fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnostics) {
     let f = &s.fields;
     let replicas = f.get("replicas");
     if let Some(("sqlite", db)) = f.variant("database") {
@@ -248,7 +251,7 @@ fn server(s: &Component, prefect: (u32, u32, u32), diags: &mut Diagnostics) {
                         .help("add `messaging = redis { host = \"…\", password = secret(\"…\", \"…\") }` to `background-services`"),
                 );
         }
-        if prefect < SPLIT_SERVICES_SINCE {
+        if prefect.is_some_and(|p| p < SPLIT_SERVICES_SINCE) {
             diags.push(
                 Diagnostic::new(
                     Code::UnsupportedVersion,
@@ -262,7 +265,12 @@ fn server(s: &Component, prefect: (u32, u32, u32), diags: &mut Diagnostics) {
     }
 }
 
-fn agent(a: &Component, site: &Component, prefect: (u32, u32, u32), diags: &mut Diagnostics) {
+fn agent(
+    a: &Component,
+    site: &Component,
+    prefect: Option<(u32, u32, u32)>,
+    diags: &mut Diagnostics,
+) {
     let f = &a.fields;
     let pool = f
         .str("pool")
@@ -290,7 +298,9 @@ fn agent(a: &Component, site: &Component, prefect: (u32, u32, u32), diags: &mut 
         .and_then(|i| super::image::parse(i).ok())
         .and_then(|i| i.tag)
         .map(|t| version_of(t).0);
-    let major = image_major.unwrap_or(prefect.0);
+    let Some(major) = image_major.or(prefect.map(|p| p.0)) else {
+        return;
+    };
     if major >= 3 {
         let site_prefect = site.fields.get("prefect").map(|t| t.prov.span());
         let mut d = Diagnostic::new(Code::AgentNeedsPrefect2, a.header, "agents do not exist in Prefect 3")

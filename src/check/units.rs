@@ -2,20 +2,39 @@
 
 use super::model::Quantity;
 
-/// Why a number and suffix do not make a value of the expected type; the
-/// message and a suggested replacement.
+/// Why a number and suffix do not make a value of the expected type: the
+/// message, a suggested replacement, and for problems other than the unit
+/// (a value out of range) the label, else the caller's list of units.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitError {
     pub message: String,
     pub suggestion: Option<String>,
+    /// Says what is wrong under the value, when it is not the unit.
+    pub label: Option<String>,
+    /// What to write, when no single replacement can be guessed.
+    pub help: Option<String>,
 }
 
 fn err(message: impl Into<String>, suggestion: Option<String>) -> UnitError {
     UnitError {
         message: message.into(),
         suggestion,
+        label: None,
+        help: None,
     }
 }
+
+/// An error in the number rather than its unit.
+fn out_of_range(message: impl Into<String>, label: &str) -> UnitError {
+    UnitError {
+        label: Some(label.to_string()),
+        ..err(message, None)
+    }
+}
+
+const CPU_UNITS: &str = "CPU is written in cores (`1`, `0.5`) or millicores (`500m`)";
+const MEMORY_UNITS: &str = "memory units are `Ki`, `Mi`, `Gi`, `Ti`, `Pi`, `Ei` (powers of 1024) \
+     and `k`, `M`, `G`, `T`, `P`, `E` (powers of 1000)";
 
 fn parse_number(n: &str) -> Option<f64> {
     n.parse::<f64>().ok().filter(|v| v.is_finite())
@@ -23,28 +42,40 @@ fn parse_number(n: &str) -> Option<f64> {
 
 /// CPU: `500m`, `1`, `2.5` (cores).
 pub fn cpu(number: &str, suffix: Option<&str>) -> Result<Quantity, UnitError> {
-    let v = parse_number(number).ok_or_else(|| err("not a number", None))?;
+    let v = parse_number(number).ok_or_else(|| out_of_range("not a number", "not a number"))?;
     if v < 0.0 {
-        return Err(err("CPU cannot be negative", None));
+        return Err(out_of_range("CPU cannot be negative", "below zero"));
     }
     let milli = match suffix {
         None => v * 1000.0,
         Some("m") => v,
         Some(s) => {
-            return Err(err(
-                format!("`{s}` is not a CPU unit"),
-                Some(format!("{number}m")).filter(|_| s.eq_ignore_ascii_case("mi") || s == "M"),
-            ));
+            let is_memory = BINARY.iter().chain(DECIMAL).any(|(u, _)| *u == s);
+            let help = if is_memory {
+                format!("`{s}` is a memory unit; {CPU_UNITS}")
+            } else {
+                CPU_UNITS.to_string()
+            };
+            return Err(UnitError {
+                help: Some(help),
+                ..err(
+                    format!("`{s}` is not a CPU unit"),
+                    Some(format!("{number}m")).filter(|_| s.eq_ignore_ascii_case("mi") || s == "M"),
+                )
+            });
         }
     };
     if milli.fract() != 0.0 {
-        return Err(err(
-            "CPU is counted in whole millicores",
-            Some(format!("{}m", milli.round())),
-        ));
+        return Err(UnitError {
+            label: Some("less than a whole millicore".into()),
+            ..err(
+                "CPU is counted in whole millicores",
+                Some(format!("{}m", milli.round().max(1.0))),
+            )
+        });
     }
     if milli >= 9.2e18 {
-        return Err(err("too large to be a CPU amount", None));
+        return Err(out_of_range("too large to be a CPU amount", "out of range"));
     }
     let milli = milli as i128;
     let text = if milli % 1000 == 0 {
@@ -67,9 +98,9 @@ const DECIMAL: &[(&str, u32)] = &[("k", 1), ("M", 2), ("G", 3), ("T", 4), ("P", 
 
 /// Memory and storage: `512Mi`, `1Gi`, `1G`, `128974848`.
 pub fn memory(number: &str, suffix: Option<&str>) -> Result<Quantity, UnitError> {
-    let v = parse_number(number).ok_or_else(|| err("not a number", None))?;
+    let v = parse_number(number).ok_or_else(|| out_of_range("not a number", "not a number"))?;
     if v < 0.0 {
-        return Err(err("memory cannot be negative", None));
+        return Err(out_of_range("memory cannot be negative", "below zero"));
     }
     let factor: f64 = match suffix {
         None => 1.0,
@@ -85,10 +116,16 @@ pub fn memory(number: &str, suffix: Option<&str>) -> Result<Quantity, UnitError>
     };
     let bytes = v * factor;
     if bytes >= 9.2e18 {
-        return Err(err("too large to be a memory size", None));
+        return Err(out_of_range(
+            "too large to be a memory size",
+            "more than 8 EiB",
+        ));
     }
     if bytes.fract() != 0.0 {
-        return Err(err("memory is counted in whole bytes", None));
+        return Err(UnitError {
+            help: Some("use a smaller unit, e.g. `1536Mi` for 1.5Gi".into()),
+            ..out_of_range("memory is counted in whole bytes", "a fraction of a byte")
+        });
     }
     Ok(Quantity {
         text: format!("{number}{}", suffix.unwrap_or("")),
@@ -111,19 +148,22 @@ fn memory_suffix_error(number: &str, s: &str) -> UnitError {
                 "ti" | "t" => Some("Ti"),
                 _ => None,
             };
-            err(
-                format!("`{s}` is not a memory unit"),
-                guess.map(|g| format!("{number}{g}")),
-            )
+            UnitError {
+                help: Some(MEMORY_UNITS.to_string()),
+                ..err(
+                    format!("`{s}` is not a memory unit"),
+                    guess.map(|g| format!("{number}{g}")),
+                )
+            }
         }
     }
 }
 
 /// Durations: `500ms`, `15s`, `5m`, `1h`; in milliseconds.
 pub fn duration(number: &str, suffix: Option<&str>) -> Result<u64, UnitError> {
-    let v = parse_number(number).ok_or_else(|| err("not a number", None))?;
+    let v = parse_number(number).ok_or_else(|| out_of_range("not a number", "not a number"))?;
     if v < 0.0 {
-        return Err(err("a duration cannot be negative", None));
+        return Err(out_of_range("a duration cannot be negative", "below zero"));
     }
     let factor = match suffix {
         Some("ms") => 1.0,
@@ -140,10 +180,16 @@ pub fn duration(number: &str, suffix: Option<&str>) -> Result<u64, UnitError> {
     };
     let ms = v * factor;
     if ms >= 1.8e19 {
-        return Err(err("too long to be a duration", None));
+        return Err(out_of_range("too long to be a duration", "out of range"));
     }
     if ms.fract() != 0.0 {
-        return Err(err("durations are counted in whole milliseconds", None));
+        return Err(UnitError {
+            help: Some("use a smaller unit, e.g. `1500ms` for 1.5s".into()),
+            ..out_of_range(
+                "durations are counted in whole milliseconds",
+                "a fraction of a millisecond",
+            )
+        });
     }
     Ok(ms as u64)
 }
@@ -154,9 +200,12 @@ pub fn percent(number: &str, suffix: Option<&str>) -> Result<u32, UnitError> {
         Some("%") => {}
         _ => return Err(err("a percentage needs `%`", Some(format!("{number}%")))),
     }
-    number
-        .parse::<u32>()
-        .map_err(|_| err("a percentage is a whole, non-negative number", None))
+    number.parse::<u32>().map_err(|_| {
+        out_of_range(
+            "a percentage is a whole, non-negative number",
+            "not a whole percentage",
+        )
+    })
 }
 
 /// `15000` ms → `15s`, for messages and seconds-valued settings.

@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use super::model::{Kind, Prov, Rec, TVal, Typed, Waiver};
 use super::types::{FieldDef, Prim, SchemaDef, Type, Types};
 use super::units;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean, rules};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Label, did_you_mean, rules};
 use crate::resolve::{self, Attribute, Record, Value, ValueKind};
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, Expr, ExprKind};
@@ -24,6 +24,10 @@ pub struct Checker<'a> {
     pub bound_names: &'a [String],
     /// The header of the component being checked.
     pub header: Span,
+    /// Set when a value that failed in `resolve` was met: the component's
+    /// cross-component rules are skipped, as they would only restate that
+    /// error.
+    pub poisoned: bool,
     pub diags: Diagnostics,
 }
 
@@ -117,6 +121,37 @@ impl<'a> Checker<'a> {
                     );
                     None
                 }
+                Some(f)
+                    if f.append_to_default
+                        && !matches!(
+                            f.value.kind,
+                            ValueKind::List(_) | ValueKind::Poisoned | ValueKind::Member { .. }
+                        ) =>
+                {
+                    self.diags
+                        .push(resolve::append_non_list(&f.key, &f.value, None));
+                    None
+                }
+                Some(f) if f.append_to_default && fallback.is_none() => {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::InvalidAppend,
+                            f.key.span,
+                            format!("`{name}` has nothing to append to"),
+                        )
+                        .label("nothing inherited, and no default")
+                        .help(format!(
+                            "set it with `=`: `{name} = {}`",
+                            f.value.as_written()
+                        )),
+                    );
+                    // Checked as if set with `=`, so that nothing else is reported.
+                    let t = self.value(&f.value, &def.ty, None, &fpath, origin);
+                    t.map(|mut t| {
+                        t.waivers = self.waivers(&f.attrs);
+                        t
+                    })
+                }
                 Some(f) => {
                     let mut value = f.value.clone();
                     if f.append_to_default
@@ -179,18 +214,26 @@ impl<'a> Checker<'a> {
         let TVal::Int(v) = t.value else { return };
         if eval_constraint(c, &def.name, v) == Some(false) {
             let text = constraint_text(c);
-            self.diags.push(
-                Diagnostic::new(
-                    Code::ConstraintViolated,
-                    span,
-                    format!("`{}` must satisfy `{text}`", def.name),
-                )
-                .label(format!("{v} is out of range")),
-            );
+            let mut d = Diagnostic::new(
+                Code::ConstraintViolated,
+                span,
+                format!("`{}` must satisfy `{text}`", def.name),
+            )
+            .label(format!("{v} is out of range"));
+            d = match nearest_allowed(c, &def.name, v) {
+                Some(n) => d.help(format!(
+                    "the nearest allowed value is {n}: `{} = {n}`",
+                    def.name
+                )),
+                None => d.help(format!("choose a value for which `{text}` holds")),
+            };
+            self.diags.push(d);
         }
     }
 
-    /// Checks one value against a type.
+    /// Checks one value against a type. When the value was read through a
+    /// let or param, diagnostics about it point at its definition and show
+    /// the use, where the expected type comes from.
     fn value(
         &mut self,
         v: &Value,
@@ -199,6 +242,34 @@ impl<'a> Checker<'a> {
         path: &str,
         origin: Origin,
     ) -> Option<Typed> {
+        let Some(used) = &v.used_at else {
+            return self.value_here(v, ty, default, path, origin);
+        };
+        let before = self.diags.len();
+        let t = self.value_here(v, ty, default, path, origin);
+        for d in &mut self.diags.0[before..] {
+            if d.primary.span != used.span && d.secondary.iter().all(|l| l.span != used.span) {
+                d.secondary.push(Label {
+                    span: used.span,
+                    message: format!("`{}` is used here, as {}", used.name, ty.display()),
+                });
+            }
+        }
+        t
+    }
+
+    fn value_here(
+        &mut self,
+        v: &Value,
+        ty: &Type,
+        default: Option<&Record>,
+        path: &str,
+        origin: Origin,
+    ) -> Option<Typed> {
+        if v.kind == ValueKind::Poisoned {
+            self.poisoned = true;
+            return None;
+        }
         if let ValueKind::Member {
             base,
             path: members,
@@ -238,7 +309,7 @@ impl<'a> Checker<'a> {
                     Some(self.typed(TVal::List(typed), origin, v.span, path))
                 }
                 _ => {
-                    let help = format!("wrap it in a list: `[{}]`", self.text_of(v));
+                    let help = format!("wrap it in a list: `[{}]`", v.as_written());
                     self.mismatch(v, &format!("a list of {}", inner.display()), Some(help));
                     None
                 }
@@ -321,16 +392,6 @@ impl<'a> Checker<'a> {
             .find(|c| c.name == name && Kind::parse(&c.kind.name) == Some(kind))
     }
 
-    fn text_of(&self, v: &Value) -> String {
-        match &v.kind {
-            ValueKind::Str(s) => format!("\"{s}\""),
-            ValueKind::Number(n) => n.clone(),
-            ValueKind::Name(n) => n.clone(),
-            ValueKind::Quantity { number, suffix } => format!("{number}{suffix}"),
-            _ => "…".to_string(),
-        }
-    }
-
     fn mismatch(&mut self, v: &Value, expected: &str, help: Option<String>) {
         let found = match &v.kind {
             ValueKind::Name(n) => format!("the name `{n}`"),
@@ -400,7 +461,8 @@ impl<'a> Checker<'a> {
                                 v.span,
                                 "a port is between 1 and 65535",
                             )
-                            .label(format!("{i} is not a port")),
+                            .label(format!("{i} is not a port"))
+                            .help("choose a port between 1 and 65535"),
                         );
                         return None;
                     }
@@ -424,27 +486,27 @@ impl<'a> Checker<'a> {
                 }
             }
             (Prim::Bool, ValueKind::Bool(b)) => TVal::Bool(*b),
-            (Prim::Cpu, ValueKind::Number(n)) => TVal::Cpu(self.unit(v, units::cpu(n, None))?),
+            (Prim::Cpu, ValueKind::Number(n)) => TVal::Cpu(self.unit(v, p, units::cpu(n, None))?),
             (Prim::Cpu, ValueKind::Quantity { number, suffix }) => {
-                TVal::Cpu(self.unit(v, units::cpu(number, Some(suffix)))?)
+                TVal::Cpu(self.unit(v, p, units::cpu(number, Some(suffix)))?)
             }
             (Prim::Memory, ValueKind::Number(n)) => {
-                TVal::Memory(self.unit(v, units::memory(n, None))?)
+                TVal::Memory(self.unit(v, p, units::memory(n, None))?)
             }
             (Prim::Memory, ValueKind::Quantity { number, suffix }) => {
-                TVal::Memory(self.unit(v, units::memory(number, Some(suffix)))?)
+                TVal::Memory(self.unit(v, p, units::memory(number, Some(suffix)))?)
             }
             (Prim::Duration, ValueKind::Number(n)) => {
-                TVal::Duration(self.unit(v, units::duration(n, None))?)
+                TVal::Duration(self.unit(v, p, units::duration(n, None))?)
             }
             (Prim::Duration, ValueKind::Quantity { number, suffix }) => {
-                TVal::Duration(self.unit(v, units::duration(number, Some(suffix)))?)
+                TVal::Duration(self.unit(v, p, units::duration(number, Some(suffix)))?)
             }
             (Prim::Percent, ValueKind::Number(n)) => {
-                TVal::Percent(self.unit(v, units::percent(n, None))?)
+                TVal::Percent(self.unit(v, p, units::percent(n, None))?)
             }
             (Prim::Percent, ValueKind::Quantity { number, suffix }) => {
-                TVal::Percent(self.unit(v, units::percent(number, Some(suffix)))?)
+                TVal::Percent(self.unit(v, p, units::percent(number, Some(suffix)))?)
             }
             (Prim::String, ValueKind::Str(s)) => TVal::Str(s.clone()),
             (Prim::DnsName | Prim::Image | Prim::Url | Prim::Version, ValueKind::Str(s)) => {
@@ -507,19 +569,29 @@ impl<'a> Checker<'a> {
         Some(self.typed(value, origin, v.span, path))
     }
 
-    fn unit<T>(&mut self, v: &Value, r: Result<T, units::UnitError>) -> Option<T> {
-        match r {
-            Ok(x) => Some(x),
-            Err(e) => {
-                let mut d = Diagnostic::new(Code::BadUnit, v.span, e.message.clone())
-                    .label("the unit does not fit this field");
-                if let Some(s) = e.suggestion {
-                    d = d.help(format!("did you mean `{s}`?"));
-                }
-                self.diags.push(d);
-                None
+    fn unit<T>(&mut self, v: &Value, p: Prim, r: Result<T, units::UnitError>) -> Option<T> {
+        let e = match r {
+            Ok(x) => return Some(x),
+            Err(e) => e,
+        };
+        let label = e.label.unwrap_or_else(|| {
+            match p {
+                Prim::Cpu => "expected cores (`1`, `0.5`) or millicores (`500m`)",
+                Prim::Memory => "expected a size with a unit: `512Mi`, `1Gi`, `1G`",
+                Prim::Duration => "expected a duration with a unit: `500ms`, `15s`, `5m`, `1h`",
+                Prim::Percent => "expected a percentage: `80%`",
+                _ => "the unit does not fit this field",
             }
+            .to_string()
+        });
+        let mut d = Diagnostic::new(Code::BadUnit, v.span, e.message).label(label);
+        if let Some(s) = e.suggestion {
+            d = d.help(format!("did you mean `{s}`?"));
+        } else if let Some(h) = e.help {
+            d = d.help(h);
         }
+        self.diags.push(d);
+        None
     }
 
     fn enum_value(&mut self, v: &Value, name: &str, path: &str, origin: Origin) -> Option<Typed> {
@@ -675,6 +747,21 @@ impl<'a> Checker<'a> {
     fn unresolved(&mut self, name: &str, span: Span, kinds: &[Kind]) {
         if let Some(other) = self.components.iter().find(|c| c.name == name) {
             let wanted: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+            let matching: Vec<String> = self
+                .components
+                .iter()
+                .filter(|c| Kind::parse(&c.kind.name).is_some_and(|k| kinds.contains(&k)))
+                .map(|c| format!("`{}`", c.name))
+                .collect();
+            let wanted_text = wanted.join(" or ");
+            let help = match matching.len() {
+                0 => format!(
+                    "no {wanted_text} is declared: add one, `{} NAME {{ … }}`",
+                    wanted[0]
+                ),
+                1 => format!("the only {wanted_text} here is {}", matching[0]),
+                _ => format!("the candidates here are {}", matching.join(", ")),
+            };
             self.diags.push(
                 Diagnostic::new(
                     Code::TypeMismatch,
@@ -686,7 +773,8 @@ impl<'a> Checker<'a> {
                     ),
                 )
                 .label(format!("expected a {}", wanted.join(" or ")))
-                .with_secondary(other.name_span, format!("the {} `{name}`", other.kind.name)),
+                .with_secondary(other.name_span, format!("the {} `{name}`", other.kind.name))
+                .help(help),
             );
             return;
         }
@@ -750,6 +838,10 @@ impl<'a> Checker<'a> {
                 );
                 return None;
             };
+            if f.value.kind == ValueKind::Poisoned {
+                self.poisoned = true;
+                return None;
+            }
             found = Some(&f.value);
             if let ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } = &f.value.kind {
                 fields = &r.fields;
@@ -957,10 +1049,17 @@ fn validate_format(p: Prim, s: &str) -> Result<(), (String, Option<String>)> {
         Prim::Url => {
             if s.starts_with("http://") || s.starts_with("https://") {
                 Ok(())
+            } else if let Some((scheme, rest)) = s.split_once("://") {
+                Err((
+                    format!("`{scheme}://` is not an HTTP scheme"),
+                    Some(format!(
+                        "the Prefect API is served over HTTP: `\"https://{rest}\"`"
+                    )),
+                ))
             } else {
                 Err((
                     "a URL starts with http:// or https://".into(),
-                    Some(format!("`\"https://{s}\"`")),
+                    Some(format!("add the scheme: `\"https://{s}\"`")),
                 ))
             }
         }
@@ -977,11 +1076,12 @@ fn validate_format(p: Prim, s: &str) -> Result<(), (String, Option<String>)> {
                 ))
             }
         }
-        Prim::Image => crate::check::image::parse(s).map(|_| ()).map_err(|why| {
-            (
-                why,
-                Some("write `registry/repository:tag` or `repository@sha256:…`".into()),
-            )
+        Prim::Image => crate::check::image::parse(s).map(|_| ()).map_err(|e| {
+            let help = match e.suggestion {
+                Some(fixed) => format!("did you mean `\"{fixed}\"`?"),
+                None => "write `registry/repository:tag` or `repository@sha256:…`".into(),
+            };
+            (e.message, Some(help))
         }),
         _ => Ok(()),
     }
@@ -1014,6 +1114,49 @@ fn eval_constraint(e: &Expr, field: &str, v: i64) -> Option<bool> {
             }
         },
         ExprKind::Not(inner) => eval_constraint(inner, field, v).map(|b| !b),
+        _ => None,
+    }
+}
+
+/// For a violated constraint made of bounds (`min >= 1`, `a >= 0 && a <= 9`),
+/// the allowed value nearest to `v`.
+fn nearest_allowed(e: &Expr, field: &str, v: i64) -> Option<i64> {
+    let ExprKind::Binary { op, lhs, rhs } = &e.kind else {
+        return None;
+    };
+    if *op == BinOp::And {
+        let violated = if eval_constraint(lhs, field, v) == Some(false) {
+            lhs
+        } else {
+            rhs
+        };
+        return nearest_allowed(violated, field, v);
+    }
+    let is_field =
+        |e: &Expr| matches!(&e.kind, ExprKind::Path(p) if p.len() == 1 && p[0].name == field);
+    let number = |e: &Expr| match &e.kind {
+        ExprKind::Number(n) => n.parse::<i64>().ok(),
+        _ => None,
+    };
+    // Written as `field OP n`, or mirrored as `n OP field`.
+    let (op, n) = if is_field(lhs) {
+        (*op, number(rhs)?)
+    } else if is_field(rhs) {
+        let mirrored = match op {
+            BinOp::Ge => BinOp::Le,
+            BinOp::Le => BinOp::Ge,
+            BinOp::Gt => BinOp::Lt,
+            BinOp::Lt => BinOp::Gt,
+            other => *other,
+        };
+        (mirrored, number(lhs)?)
+    } else {
+        return None;
+    };
+    match op {
+        BinOp::Ge | BinOp::Le => Some(n),
+        BinOp::Gt => n.checked_add(1),
+        BinOp::Lt => n.checked_sub(1),
         _ => None,
     }
 }

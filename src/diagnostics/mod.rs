@@ -120,6 +120,17 @@ impl Diagnostic {
     pub fn is_warning(&self) -> bool {
         self.severity == Severity::Warning
     }
+
+    /// Everything but the secondary labels is equal.
+    fn same_problem(&self, other: &Diagnostic) -> bool {
+        self.code == other.code
+            && self.severity == other.severity
+            && self.message == other.message
+            && self.primary == other.primary
+            && self.help == other.help
+            && self.notes == other.notes
+            && self.policy == other.policy
+    }
 }
 
 /// Diagnostics collected by a stage. Stages keep going after an error when
@@ -153,12 +164,26 @@ impl Diagnostics {
     }
 
     /// Orders diagnostics by file and position (stable for equal positions)
-    /// and drops exact duplicates, so output does not depend on stage order.
+    /// and merges duplicates, so output does not depend on stage order. A
+    /// problem met several times (a let used in two places) is reported
+    /// once, with the secondary labels of every occurrence.
     pub fn sorted(mut self) -> Diagnostics {
         self.0
             .sort_by_key(|d| (d.primary.span.file, d.primary.span.start, d.severity));
-        self.0.dedup();
-        self
+        let mut out: Vec<Diagnostic> = Vec::with_capacity(self.0.len());
+        for d in self.0 {
+            match out.iter_mut().find(|o| o.same_problem(&d)) {
+                Some(o) => {
+                    for l in d.secondary {
+                        if !o.secondary.contains(&l) {
+                            o.secondary.push(l);
+                        }
+                    }
+                }
+                None => out.push(d),
+            }
+        }
+        Diagnostics(out)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Evaluation of expressions whose value does not depend on types: lets,
 //! params, loop variables, interpolation, `if`, operators, built-in calls.
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 
 use super::ParamValues;
 use super::tree::*;
@@ -37,6 +37,12 @@ pub struct Env {
     params: IndexMap<String, Param>,
     scope: Scope,
     marks: Vec<usize>,
+    /// The components declared so far (kind, name, name span): a bare name
+    /// that is none of the above may name one, which says more than
+    /// "cannot find" when it is misused.
+    components: Vec<(String, String, Span)>,
+    /// The lets and params read at least once, for W0502.
+    used: IndexSet<String>,
 }
 
 const BUILTINS: &[&str] = &["secret", "config-map"];
@@ -48,6 +54,8 @@ impl Env {
             params: IndexMap::new(),
             scope: Vec::new(),
             marks: Vec::new(),
+            components: Vec::new(),
+            used: IndexSet::new(),
         }
     }
 
@@ -142,10 +150,47 @@ impl Env {
                     }
                 }
             };
-            if let Some(v) = &value {
-                check_param_type(&self.params[&n], v, diags);
-            }
+            // A value of the wrong type is reported here, once: the param
+            // is then unusable, and its uses are not reported again.
+            let value = value.filter(|v| check_param_type(&self.params[&n], v, diags));
             self.params[&n].value = value;
+        }
+    }
+
+    pub fn declare_component(&mut self, kind: &str, name: &str, span: Span) {
+        self.components
+            .push((kind.to_string(), name.to_string(), span));
+    }
+
+    /// W0502 for every top-level let and param that nothing read. A name
+    /// starting with `_` is unused on purpose.
+    pub fn unused(&self, diags: &mut Diagnostics) {
+        let lets = self.lets.values().map(|l| (&l.name, "let"));
+        let params = self.params.values().map(|p| (&p.name, "param"));
+        for (name, what) in lets.chain(params) {
+            if self.used.contains(&name.name) || name.name.starts_with('_') {
+                continue;
+            }
+            let help = if what == "param" {
+                format!(
+                    "nothing reads it, so `--param {}=…` would change nothing: use it, or \
+                     remove it",
+                    name.name
+                )
+            } else {
+                "use it, or remove it; a name starting with `_` marks a let kept unused on \
+                 purpose"
+                    .to_string()
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::UnusedDeclaration,
+                    name.span,
+                    format!("unused {what} `{}`", name.name),
+                )
+                .label("never used")
+                .help(help),
+            );
         }
     }
 
@@ -168,9 +213,12 @@ impl Env {
     }
 
     pub fn bind_loop_let(&mut self, name: &Ident, value: &Expr, diags: &mut Diagnostics) {
-        if let Some(v) = self.eval(value, diags) {
-            self.scope.push((name.name.clone(), v));
-        }
+        // A let that failed is still bound, poisoned: its uses are not also
+        // reported as unknown names.
+        let v = self
+            .eval(value, diags)
+            .unwrap_or(Value::poisoned(value.span));
+        self.scope.push((name.name.clone(), v));
     }
 
     /// The name of a component: an identifier, or an interpolated string.
@@ -189,12 +237,13 @@ impl Env {
         let v = self.eval(e, diags)?;
         match v.kind {
             ValueKind::List(items) => Some(items),
-            other => {
-                diags.push(
-                    Diagnostic::new(Code::TypeMismatch, v.span, "`for` needs a list")
-                        .label(format!("this is {}", other.describe()))
+            _ => {
+                diags.push(misuse(
+                    Diagnostic::new(Code::TypeMismatch, e.span, "`for` needs a list")
+                        .label(format!("expected a list, found {}", v.kind.describe()))
                         .help("write `for x in [\"a\", \"b\"] { … }`"),
-                );
+                    &v,
+                ));
                 None
             }
         }
@@ -231,9 +280,11 @@ impl Env {
     fn record(&mut self, b: &ast::Block, diags: &mut Diagnostics) -> Record {
         let mut fields: IndexMap<String, Field> = IndexMap::new();
         for e in &b.entries {
-            let Some(value) = self.eval(&e.value, diags) else {
-                continue;
-            };
+            // A value that failed keeps its field, poisoned, so that `check`
+            // does not also report the field as missing.
+            let value = self
+                .eval(&e.value, diags)
+                .unwrap_or(Value::poisoned(e.value.span));
             if let Some(first) = fields.get(&e.key.name) {
                 diags.push(
                     Diagnostic::new(
@@ -314,14 +365,19 @@ impl Env {
             } => {
                 let c = self.eval(cond, diags)?;
                 let ValueKind::Bool(b) = c.kind else {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::TypeMismatch,
-                            c.span,
-                            "an `if` condition must be a boolean",
-                        )
-                        .label(format!("this is {}", c.kind.describe())),
-                    );
+                    let mut d = Diagnostic::new(
+                        Code::TypeMismatch,
+                        cond.span,
+                        "an `if` condition must be a boolean",
+                    )
+                    .label(format!("expected a boolean, found {}", c.kind.describe()));
+                    if let (ValueKind::Str(text), Some(u)) = (&c.kind, &c.used_at) {
+                        d = d.help(format!(
+                            "compare it with a value: `if {} == \"{text}\" {{ … }}`",
+                            u.name
+                        ));
+                    }
+                    diags.push(misuse(d, &c));
                     return None;
                 };
                 return if b {
@@ -329,10 +385,7 @@ impl Env {
                 } else {
                     match otherwise {
                         Some(o) => self.eval(o, diags),
-                        None => Some(Value {
-                            kind: ValueKind::None,
-                            span: e.span,
-                        }),
+                        None => Some(Value::new(ValueKind::None, e.span)),
                     }
                 };
             }
@@ -340,8 +393,8 @@ impl Env {
                 let v = self.eval(inner, diags)?;
                 match v.kind {
                     ValueKind::Bool(b) => ValueKind::Bool(!b),
-                    other => {
-                        diags.push(op_error(e.span, "!", &other, None));
+                    ref other => {
+                        diags.push(misuse(op_error(e.span, "!", other, None), &v));
                         return None;
                     }
                 }
@@ -352,17 +405,19 @@ impl Env {
                 binary(*op, l, r, e.span, diags)?
             }
         };
-        Some(Value { kind, span: e.span })
+        Some(Value::new(kind, e.span))
     }
 
     fn lookup(&mut self, name: &Ident, diags: &mut Diagnostics) -> Option<Option<Value>> {
         if let Some((_, v)) = self.scope.iter().rev().find(|(n, _)| *n == name.name) {
-            return Some(Some(v.clone()));
+            return Some(Some(v.clone()).filter(|v| v.kind != ValueKind::Poisoned));
         }
         if let Some(p) = self.params.get(&name.name) {
+            self.used.insert(name.name.clone());
             return Some(p.value.clone());
         }
         let slot = self.lets.get_mut(&name.name)?;
+        self.used.insert(name.name.clone());
         match &slot.state {
             LetState::Done(v) => Some(Some(v.clone())),
             LetState::Failed => Some(None),
@@ -404,23 +459,22 @@ impl Env {
         let base = &ids[0];
         let Some(bound) = self.lookup(base, diags) else {
             if ids.len() == 1 {
-                return Some(Value {
-                    kind: ValueKind::Name(base.name.clone()),
-                    span,
-                });
+                return Some(Value::new(ValueKind::Name(base.name.clone()), span));
             }
-            return Some(Value {
-                kind: ValueKind::Member {
+            return Some(Value::new(
+                ValueKind::Member {
                     base: base.clone(),
                     path: ids[1..].to_vec(),
                 },
                 span,
-            });
+            ));
         };
         let mut v = bound?;
         for member in &ids[1..] {
             let fields = match &v.kind {
                 ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } => &r.fields,
+                // Its error has been reported.
+                ValueKind::Poisoned => return None,
                 other => {
                     diags.push(
                         Diagnostic::new(
@@ -450,7 +504,19 @@ impl Env {
                 }
             }
         }
-        // The value keeps its definition's span: diagnostics about it point there.
+        // The value keeps its definition's span, where diagnostics about it
+        // point, and remembers this use, the outermost one.
+        if v.kind == ValueKind::Poisoned {
+            return None;
+        }
+        v.used_at = Some(Box::new(Use {
+            name: ids
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
+            span,
+        }));
         Some(v)
     }
 
@@ -494,15 +560,20 @@ impl Env {
             let v = self.eval(a, diags)?;
             match v.kind {
                 ValueKind::Str(s) if !s.is_empty() => strs.push(s),
-                other => {
-                    diags.push(
+                ref other => {
+                    let found = match other {
+                        ValueKind::Str(_) => "an empty string",
+                        other => other.describe(),
+                    };
+                    diags.push(misuse(
                         Diagnostic::new(
                             Code::TypeMismatch,
-                            v.span,
+                            a.span,
                             format!("arguments of `{}` are non-empty strings", func.name),
                         )
-                        .label(format!("this is {}", other.describe())),
-                    );
+                        .label(format!("expected a non-empty string, found {found}")),
+                        &v,
+                    ));
                     return None;
                 }
             }
@@ -518,7 +589,7 @@ impl Env {
 
     fn interpolate(&mut self, s: &ast::StringLit, diags: &mut Diagnostics) -> Option<String> {
         let mut out = String::new();
-        for part in &s.parts {
+        for (index, part) in s.parts.iter().enumerate() {
             match part {
                 StrPart::Text(t) => out.push_str(t),
                 StrPart::Interp(e) => {
@@ -532,18 +603,32 @@ impl Env {
                         }
                         ValueKind::Bool(b) => out.push_str(if b { "true" } else { "false" }),
                         ValueKind::Name(n) => {
-                            diags.push(self.unresolved(&n, v.span));
+                            let d = match self.components.iter().find(|(_, c, _)| *c == n) {
+                                Some((kind, _, at)) => {
+                                    interpolated_component(kind, &n, v.span, *at, s, index)
+                                }
+                                None => self.unresolved(&n, v.span),
+                            };
+                            diags.push(d);
                             return None;
                         }
-                        other => {
-                            diags.push(
+                        ref other => {
+                            diags.push(misuse(
                                 Diagnostic::new(
                                     Code::InvalidOperation,
-                                    v.span,
+                                    e.span,
                                     format!("cannot put {} into a string", other.describe()),
                                 )
-                                .label("not a string, number or boolean"),
-                            );
+                                .label(format!(
+                                    "expected a string, number or boolean, found {}",
+                                    other.describe()
+                                ))
+                                .help(
+                                    "interpolate a string, number, quantity or boolean; \
+                                     a list or block has no text of its own",
+                                ),
+                                &v,
+                            ));
                             return None;
                         }
                     }
@@ -644,11 +729,14 @@ fn cli_value(text: &str, ty: &TypeExpr, span: Span) -> Value {
     } else {
         ValueKind::Str(text.to_string())
     };
-    Value { kind, span }
+    Value::new(kind, span)
 }
 
-fn check_param_type(p: &Param, v: &Value, diags: &mut Diagnostics) {
-    let TypeExpr::Named(ty) = &p.ty else { return };
+/// Whether `v` has the param's declared type; reports it when not.
+fn check_param_type(p: &Param, v: &Value, diags: &mut Diagnostics) -> bool {
+    let TypeExpr::Named(ty) = &p.ty else {
+        return true;
+    };
     let ok = match ty.name.as_str() {
         "String" => matches!(v.kind, ValueKind::Str(_)),
         "Int" => matches!(&v.kind, ValueKind::Number(n) if n.parse::<i64>().is_ok()),
@@ -656,15 +744,97 @@ fn check_param_type(p: &Param, v: &Value, diags: &mut Diagnostics) {
         _ => true,
     };
     if !ok {
-        diags.push(
-            Diagnostic::new(
-                Code::TypeMismatch,
-                v.span,
-                format!("param `{}` is a {}", p.name.name, ty.name),
-            )
-            .label(format!("this is {}", v.kind.describe()))
-            .with_secondary(ty.span, "declared type"),
-        );
+        let mut d = Diagnostic::new(
+            Code::TypeMismatch,
+            v.span,
+            format!(
+                "param `{}` expects {}, found {}",
+                p.name.name,
+                ty.name,
+                v.kind.describe()
+            ),
+        )
+        .label(format!("expected {}", ty.name))
+        .with_secondary(ty.span, "the param's declared type");
+        let help = match (ty.name.as_str(), &v.kind) {
+            ("Int", ValueKind::Str(s)) if s.parse::<i64>().is_ok() => {
+                Some(format!("remove the quotes: `{s}`"))
+            }
+            ("Bool", ValueKind::Str(s)) if s == "true" || s == "false" => {
+                Some(format!("remove the quotes: `{s}`"))
+            }
+            ("String", ValueKind::Number(n)) => Some(format!("quote it: `\"{n}\"`")),
+            _ => None,
+        };
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        diags.push(d);
+    }
+    ok
+}
+
+/// `"${prefect}-worker"` where `prefect` is a component: say so, and how to
+/// write the string (`"prefect-worker"`) or the reference.
+fn interpolated_component(
+    kind: &str,
+    name: &str,
+    span: Span,
+    declared: Span,
+    s: &ast::StringLit,
+    index: usize,
+) -> Diagnostic {
+    let mut written = String::from("\"");
+    for (i, part) in s.parts.iter().enumerate() {
+        match part {
+            StrPart::Text(t) => {
+                for c in t.chars() {
+                    match c {
+                        '"' | '\\' | '$' => {
+                            written.push('\\');
+                            written.push(c);
+                        }
+                        '\n' => written.push_str("\\n"),
+                        '\t' => written.push_str("\\t"),
+                        c => written.push(c),
+                    }
+                }
+            }
+            StrPart::Interp(_) if i == index => written.push_str(name),
+            StrPart::Interp(e) => match &e.kind {
+                ExprKind::Path(ids) => {
+                    let path: Vec<&str> = ids.iter().map(|i| i.name.as_str()).collect();
+                    written.push_str(&format!("${{{}}}", path.join(".")));
+                }
+                _ => written.push_str("${…}"),
+            },
+        }
+    }
+    written.push('"');
+    Diagnostic::new(
+        Code::InvalidOperation,
+        span,
+        format!("the {kind} `{name}` cannot be put into a string"),
+    )
+    .label(format!(
+        "`{name}` is a {kind}, not a let, param or loop variable"
+    ))
+    .with_secondary(declared, format!("the {kind} `{name}`"))
+    .help(format!(
+        "to use its name, write it out: `{written}`; where a field takes a {kind}, \
+         name it without quotes: `{name}`"
+    ))
+}
+
+/// Adds, to a diagnostic about a value at the place it is used, where the
+/// value was written when it was read through a let, param or loop variable.
+fn misuse(d: Diagnostic, v: &Value) -> Diagnostic {
+    match &v.used_at {
+        Some(u) if u.span != v.span => d.with_secondary(
+            v.span,
+            format!("`{}` is {}, set here", u.name, v.kind.describe()),
+        ),
+        _ => d,
     }
 }
 
@@ -722,7 +892,8 @@ fn binary(op: BinOp, l: Value, r: Value, span: Span, diags: &mut Diagnostics) ->
         _ => None,
     };
     if result.is_none() {
-        diags.push(op_error(span, op.symbol(), &l.kind, Some(&r.kind)));
+        let d = op_error(span, op.symbol(), &l.kind, Some(&r.kind));
+        diags.push(misuse(misuse(d, &l), &r));
     }
     result
 }

@@ -1,7 +1,7 @@
 //! Loading the root file and everything it imports, each file once.
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::source::{FileId, ImportPathError, Loader, SourceMap, resolve_import_path};
+use crate::source::{FileId, ImportPathError, Loader, SourceMap, Span, resolve_import_path};
 use crate::syntax::{self, ast};
 
 /// A parsed file.
@@ -92,16 +92,36 @@ fn visit(
                 let id = sources.add(name, text);
                 visit(sources, id, loader, diags, stack, done);
             }
-            Err(e) => diags.push(
-                Diagnostic::new(
-                    Code::ImportNotFound,
-                    path.span,
-                    format!("cannot read `{name}`"),
-                )
-                .label(e.to_string()),
-            ),
+            Err(e) => diags.push(unreadable(&importer, &name, path.span, &e)),
         }
     }
     stack.pop();
     done.push(Parsed { ast });
+}
+
+/// An import that names no readable file. The OS error text differs between
+/// systems, so the message is built from its kind.
+fn unreadable(importer: &str, name: &str, span: Span, e: &std::io::Error) -> Diagnostic {
+    use std::io::ErrorKind;
+    if e.kind() == ErrorKind::NotFound {
+        return Diagnostic::new(
+            Code::ImportNotFound,
+            span,
+            format!("file not found: `{name}`"),
+        )
+        .label("no such file in the project")
+        .help(format!(
+            "the path is relative to the importing file, `{importer}`: check the spelling, \
+             or create `{name}`"
+        ));
+    }
+    let why = match e.kind() {
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::InvalidData => "not UTF-8 text".to_string(),
+        ErrorKind::IsADirectory => "a directory, not a file".to_string(),
+        other => other.to_string(),
+    };
+    Diagnostic::new(Code::ImportNotFound, span, format!("cannot read `{name}`"))
+        .label(why)
+        .help("an import names a readable `.pfk` text file inside the project")
 }

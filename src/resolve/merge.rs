@@ -4,6 +4,8 @@
 
 use super::tree::{Field, Record, Value, ValueKind};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::source::Span;
+use crate::syntax::ast::Ident;
 
 /// `own` written on top of `base`.
 pub fn merge(mut base: Record, own: Record, diags: &mut Diagnostics) -> Record {
@@ -24,14 +26,32 @@ pub fn merge(mut base: Record, own: Record, diags: &mut Diagnostics) -> Record {
 
 fn merge_value(base: Value, field: &Field, diags: &mut Diagnostics) -> Value {
     let own = field.value.clone();
+    // The merged value is written where the component's own value is.
+    let at = |kind: ValueKind| Value {
+        kind,
+        span: own.span,
+        used_at: own.used_at.clone(),
+    };
+    // A value that failed to evaluate has been reported: whatever depends on
+    // it is unknown, and reporting more would repeat that error.
+    let poisoned = |v: &Value| v.kind == ValueKind::Poisoned;
+    if poisoned(&own)
+        || (poisoned(&base)
+            && (field.append_to_default
+                || matches!(own.kind, ValueKind::Record(_) | ValueKind::Tagged { .. })))
+    {
+        return at(ValueKind::Poisoned);
+    }
     if field.append_to_default {
+        // After an error the field is poisoned: it has been reported once.
         return match (base.kind, own.kind.clone()) {
             (ValueKind::List(mut a), ValueKind::List(b)) => {
                 a.extend(b);
-                Value {
-                    kind: ValueKind::List(a),
-                    span: own.span,
-                }
+                at(ValueKind::List(a))
+            }
+            (ValueKind::List(_), _) => {
+                diags.push(append_non_list(&field.key, &own, Some(base.span)));
+                at(ValueKind::Poisoned)
             }
             (other, _) => {
                 diags.push(
@@ -40,33 +60,50 @@ fn merge_value(base: Value, field: &Field, diags: &mut Diagnostics) -> Value {
                         field.key.span,
                         format!("cannot append to `{}`", field.key.name),
                     )
-                    .label(format!("the inherited value is {}", other.describe()))
+                    .label(format!(
+                        "the inherited value is {}, not a list",
+                        other.describe()
+                    ))
                     .with_secondary(base.span, "inherited from here")
-                    .help("`+=` appends to a list; use `=` to replace the value"),
+                    .help(format!(
+                        "`+=` appends to a list; to replace the value, use `=`: `{} = …`",
+                        field.key.name
+                    )),
                 );
-                own
+                at(ValueKind::Poisoned)
             }
         };
     }
-    match (base.kind, own.kind) {
-        (ValueKind::Record(a), ValueKind::Record(b)) => Value {
-            kind: ValueKind::Record(merge(a, b, diags)),
-            span: own.span,
-        },
+    match (base.kind, own.kind.clone()) {
+        (ValueKind::Record(a), ValueKind::Record(b)) => at(ValueKind::Record(merge(a, b, diags))),
         (ValueKind::Tagged { tag: ta, body: a }, ValueKind::Tagged { tag: tb, body: b })
             if ta.name == tb.name =>
         {
-            Value {
-                kind: ValueKind::Tagged {
-                    tag: tb,
-                    body: merge(a, b, diags),
-                },
-                span: own.span,
-            }
+            at(ValueKind::Tagged {
+                tag: tb,
+                body: merge(a, b, diags),
+            })
         }
-        (_, kind) => Value {
-            kind,
-            span: own.span,
-        },
+        _ => own,
     }
+}
+
+/// `key += value` where the value is not a list: `+=` appends the elements
+/// of a list. `inherited` is the list it would be appended to, if any.
+pub fn append_non_list(key: &Ident, value: &Value, inherited: Option<Span>) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        Code::InvalidAppend,
+        value.span,
+        format!("`+=` appends a list, not {}", value.kind.describe()),
+    )
+    .label(format!("this is {}", value.kind.describe()))
+    .help(format!(
+        "wrap it in a list: `{} += [{}]`",
+        key.name,
+        value.as_written()
+    ));
+    if let Some(span) = inherited {
+        d = d.with_secondary(span, "the inherited list");
+    }
+    d
 }

@@ -6,11 +6,12 @@ mod imports;
 mod merge;
 pub mod tree;
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::source::{FileId, Loader, SourceMap, Span};
 use crate::syntax::ast::{self, DeclKind};
+pub use merge::append_non_list;
 pub use tree::*;
 
 use eval::{Env, Scope};
@@ -45,6 +46,7 @@ pub fn resolve(
         kinds,
         templates: IndexMap::new(),
         pending: Vec::new(),
+        extended: IndexSet::new(),
     };
     for f in &files {
         collector.globals(&mut env, &f.ast.decls, true, &mut diags);
@@ -54,6 +56,12 @@ pub fn resolve(
         collector.components(&mut env, &f.ast.decls, &mut diags);
     }
     let components = collector.finish(&mut env, &mut diags);
+    // What looks unused in a build with errors may be used by a
+    // declaration that was lost to them.
+    if !diags.has_errors() {
+        env.unused(&mut diags);
+        collector.unused(&mut diags);
+    }
     let bound_names = env.bound_names();
     let incomplete = diags.iter().any(|d| d.code.as_str().starts_with("E01"));
     (
@@ -111,6 +119,8 @@ struct Collector {
     kinds: Vec<String>,
     templates: IndexMap<(String, String), Pending>,
     pending: Vec<Pending>,
+    /// (kind, name) of the templates some component extends, for W0502.
+    extended: IndexSet<(String, String)>,
 }
 
 impl Collector {
@@ -134,20 +144,24 @@ impl Collector {
                 DeclKind::Param { name, ty, default } if top => {
                     env.declare_param(name, ty.clone(), default.clone(), diags)
                 }
-                DeclKind::Import(s) if !top => {
-                    diags.push(misplaced(s.span, "an import", "at the top level of a file"))
-                }
+                DeclKind::Import(s) if !top => diags.push(misplaced(
+                    s.span,
+                    "an import",
+                    "move it to the top level of the file: imports are read before loops run",
+                )),
                 DeclKind::Param { name, .. } if !top => diags.push(misplaced(
                     name.span,
                     "a param",
-                    "at the top level of a file",
+                    "move it to the top level of the file: params are set once per build",
                 )),
                 DeclKind::Schema(ast::Schema { name, .. })
                 | DeclKind::Enum { name, .. }
                 | DeclKind::Union { name, .. } => diags.push(misplaced(
                     name.span,
                     "a schema, enum or union",
-                    "in the standard library",
+                    "the component schemas and their types come with prefectc and cannot be \
+                     declared in a site; to share settings, write a `let` or a \
+                     `template KIND NAME { … }` that components extend",
                 )),
                 _ => {}
             }
@@ -176,11 +190,12 @@ impl Collector {
                     if is_template {
                         let key = (c.kind.name.clone(), name);
                         if let Some(first) = self.templates.get(&key) {
-                            diags.push(duplicate("template", &key.1, name_span, first.name_span));
+                            diags.push(duplicate("template", &pending, first));
                         } else {
                             self.templates.insert(key, pending);
                         }
                     } else {
+                        env.declare_component(&c.kind.name, &pending.name, name_span);
                         self.pending.push(pending);
                     }
                 }
@@ -200,6 +215,27 @@ impl Collector {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// W0502 for every template that no component extends.
+    fn unused(&self, diags: &mut Diagnostics) {
+        for (key, t) in &self.templates {
+            if self.extended.contains(key) || t.name.starts_with('_') {
+                continue;
+            }
+            let (kind, name) = key;
+            diags.push(
+                Diagnostic::new(
+                    Code::UnusedDeclaration,
+                    t.name_span,
+                    format!("unused template `{name}`"),
+                )
+                .label("no component extends it")
+                .help(format!(
+                    "extend it, `{kind} NAME extends {name} {{ … }}`, or remove it"
+                )),
+            );
         }
     }
 
@@ -226,19 +262,24 @@ impl Collector {
 
     /// Evaluates every component body, merges it onto its template, and
     /// reports duplicates.
-    fn finish(mut self, env: &mut Env, diags: &mut Diagnostics) -> Vec<Component> {
-        let mut seen: IndexMap<(String, String), Span> = IndexMap::new();
+    fn finish(&mut self, env: &mut Env, diags: &mut Diagnostics) -> Vec<Component> {
+        let mut seen: IndexMap<(String, String), usize> = IndexMap::new();
         let mut out = Vec::new();
         let pending = std::mem::take(&mut self.pending);
-        for p in &pending {
+        for (i, p) in pending.iter().enumerate() {
             let key = (p.comp.kind.name.clone(), p.name.clone());
             if let Some(first) = seen.get(&key) {
-                diags.push(duplicate(&p.comp.kind.name, &p.name, p.name_span, *first));
+                diags.push(duplicate(&p.comp.kind.name, p, &pending[*first]));
                 continue;
             }
-            seen.insert(key, p.name_span);
+            seen.insert(key, i);
             let mut chain = Vec::new();
-            let Some(body) = self.body(env, p, &mut chain, diags) else {
+            let body = self.body(env, p, &mut chain, diags);
+            // `chain` now names every template the component inherits from.
+            for name in chain {
+                self.extended.insert((p.comp.kind.name.clone(), name));
+            }
+            let Some(body) = body else {
                 continue;
             };
             let attrs = p
@@ -329,25 +370,67 @@ impl Collector {
     }
 }
 
-fn misplaced(span: Span, what: &str, where_: &str) -> Diagnostic {
+fn misplaced(span: Span, what: &str, help: &str) -> Diagnostic {
     Diagnostic::new(
         Code::MisplacedDeclaration,
         span,
         format!("{what} is not allowed here"),
     )
     .label("not allowed here")
-    .help(format!("declare it {where_}"))
+    .help(help)
 }
 
-fn duplicate(kind: &str, name: &str, span: Span, first: Span) -> Diagnostic {
-    Diagnostic::new(
+/// `second` has the kind and name of `first`. When both come from one
+/// declaration in a `for` loop, the labels point at the loop values that
+/// produced them.
+fn duplicate(kind: &str, second: &Pending, first: &Pending) -> Diagnostic {
+    let name = &second.name;
+    let d = Diagnostic::new(
         Code::DuplicateComponent,
-        span,
+        second.name_span,
         format!("{kind} `{name}` is declared twice"),
-    )
-    .label(format!("second {kind} named `{name}`"))
-    .with_secondary(first, "first declared here")
-    .help(format!(
-        "rename one of them, or merge their fields into one {kind}"
-    ))
+    );
+    if second.name_span != first.name_span {
+        return d
+            .label(format!("second {kind} named `{name}`"))
+            .with_secondary(first.name_span, "first declared here")
+            .help(format!(
+                "rename one of them, or merge their fields into one {kind}"
+            ));
+    }
+    let mut d = d.label(format!(
+        "this loop declares the {kind} `{name}` in two iterations"
+    ));
+    let mut first_values = Vec::new();
+    for ((var, v2), (_, v1)) in second.scope.iter().zip(&first.scope) {
+        if v1.span != v2.span {
+            let (t1, t2) = (loop_value(&v1.kind), loop_value(&v2.kind));
+            d = d
+                .with_secondary(v1.span, format!("`{var} = {t1}` declares it first"))
+                .with_secondary(v2.span, format!("`{var} = {t2}` declares it again"));
+            first_values.push(format!("`{var} = {t1}`"));
+        }
+    }
+    let fixed_name = matches!(second.comp.name, ast::CompName::Ident(_));
+    let help = match second.scope.first() {
+        Some((var, _)) if fixed_name => format!(
+            "the name is the same in every iteration: make it depend on the loop, e.g. \
+             `{kind} \"{name}-${{{var}}}\"`"
+        ),
+        _ => "remove the repeated element from the list, or make the name differ per iteration"
+            .to_string(),
+    };
+    d.help(help)
+}
+
+/// A loop value as it would be written, for labels.
+fn loop_value(v: &ValueKind) -> String {
+    match v {
+        ValueKind::Str(s) => format!("{s:?}"),
+        ValueKind::Number(n) => n.clone(),
+        ValueKind::Bool(b) => b.to_string(),
+        ValueKind::Quantity { number, suffix } => format!("{number}{suffix}"),
+        ValueKind::Name(n) => n.clone(),
+        other => other.describe().to_string(),
+    }
 }

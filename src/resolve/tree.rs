@@ -11,6 +11,56 @@ use crate::syntax::ast::{Expr, Ident, TypeExpr};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value {
     pub kind: ValueKind,
+    /// Where the value is written. A value read through a let, param or loop
+    /// variable keeps the span of its definition.
+    pub span: Span,
+    /// For a value read through a name, where it was read: diagnostics about
+    /// the value point at its definition and show this use too.
+    pub used_at: Option<Box<Use>>,
+}
+
+impl Value {
+    pub fn new(kind: ValueKind, span: Span) -> Value {
+        Value {
+            kind,
+            span,
+            used_at: None,
+        }
+    }
+
+    /// A value that failed to evaluate, written at `span`.
+    pub fn poisoned(span: Span) -> Value {
+        Value::new(ValueKind::Poisoned, span)
+    }
+
+    /// The value as it could be written in source, for help texts; `…`
+    /// stands for what is too long to repeat.
+    pub fn as_written(&self) -> String {
+        match &self.kind {
+            ValueKind::Str(s) => format!("{s:?}"),
+            ValueKind::Number(n) | ValueKind::Name(n) => n.clone(),
+            ValueKind::Bool(b) => b.to_string(),
+            ValueKind::Quantity { number, suffix } => format!("{number}{suffix}"),
+            ValueKind::List(items) if items.len() <= 3 => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(Value::as_written)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ValueKind::List(_) => "[…]".to_string(),
+            ValueKind::Record(_) => "{ … }".to_string(),
+            _ => "…".to_string(),
+        }
+    }
+}
+
+/// A use of a let, param or loop variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Use {
+    /// The name as written, e.g. `small` or `team.queues`.
+    pub name: String,
     pub span: Span,
 }
 
@@ -48,6 +98,10 @@ pub enum ValueKind {
         name: String,
         key: Option<String>,
     },
+    /// A value whose evaluation failed, after its error was reported. The
+    /// field keeps it so that `check` neither reports the field as missing
+    /// nor derives further errors from it: one error per root cause.
+    Poisoned,
 }
 
 impl ValueKind {
@@ -66,6 +120,7 @@ impl ValueKind {
             ValueKind::Member { .. } => "a member access",
             ValueKind::Secret { .. } => "a secret reference",
             ValueKind::ConfigMap { .. } => "a config-map reference",
+            ValueKind::Poisoned => "an invalid value",
         }
     }
 }

@@ -301,11 +301,13 @@ impl<'a> Builder<'a> {
 
     fn block(&mut self, p: Pair<'_, Rule>) -> Block {
         let span = self.span(&p);
-        let entries = inner(p).map(|e| self.entry(e)).collect();
+        let entries = inner(p).filter_map(|e| self.entry(e)).collect();
         Block { entries, span }
     }
 
-    fn entry(&mut self, p: Pair<'_, Rule>) -> Entry {
+    /// An entry of a block; `None` when its key was interpolated (reported
+    /// here): it names no field, and checking it would only add noise.
+    fn entry(&mut self, p: Pair<'_, Rule>) -> Option<Entry> {
         let span = self.span(&p);
         let mut attrs = Vec::new();
         let mut key = None;
@@ -314,7 +316,7 @@ impl<'a> Builder<'a> {
         for c in inner(p) {
             match c.as_rule() {
                 Rule::attribute => attrs.push(self.attribute(c)),
-                Rule::field_key => key = Some(self.field_key(c)),
+                Rule::field_key => key = Some(self.entry_key(c)),
                 Rule::assign_op => {
                     if c.as_str() == "+=" {
                         op = AssignOp::Append;
@@ -330,30 +332,56 @@ impl<'a> Builder<'a> {
                 _ => value = Some(self.expr(c)),
             }
         }
-        Entry {
+        Some(Entry {
             attrs,
-            key: key.expect("an entry has a key"),
+            key: key.expect("an entry has a key")?,
             op,
             value: value.expect("an entry has a value"),
             span,
-        }
+        })
     }
 
+    /// The name of a schema field.
     fn field_key(&mut self, p: Pair<'_, Rule>) -> Ident {
+        let span = self.span(&p);
+        self.entry_key(p).unwrap_or(Ident {
+            name: String::new(),
+            span,
+        })
+    }
+
+    /// An identifier or a plain string; `None` for an interpolated string.
+    fn entry_key(&mut self, p: Pair<'_, Rule>) -> Option<Ident> {
         let k = inner(p).next().expect("a key");
         match k.as_rule() {
-            Rule::ident => self.ident(k),
+            Rule::ident => Some(self.ident(k)),
             _ => {
                 let s = self.string(k);
-                let name = s.as_plain().unwrap_or_else(|| {
-                    self.diags.push(
-                        Diagnostic::new(Code::SyntaxError, s.span, "a key cannot be interpolated")
-                            .label("a key must be a plain string")
-                            .help("write the key out, or build the map with `+`"),
-                    );
-                    String::new()
-                });
-                Ident { name, span: s.span }
+                if let Some(name) = s.as_plain() {
+                    return Some(Ident { name, span: s.span });
+                }
+                // The key with each `${name}` replaced by the name, as an example.
+                let example: String = s
+                    .parts
+                    .iter()
+                    .map(|p| match p {
+                        StrPart::Text(t) => t.clone(),
+                        StrPart::Interp(Expr {
+                            kind: ExprKind::Path(ids),
+                            ..
+                        }) => ids.last().map(|i| i.name.clone()).unwrap_or_default(),
+                        StrPart::Interp(_) => "x".to_string(),
+                    })
+                    .collect();
+                self.diags.push(
+                    Diagnostic::new(Code::SyntaxError, s.span, "a key cannot be interpolated")
+                        .label("a key must be a plain string")
+                        .help(format!(
+                            "write the key out in full, e.g. `{example:?} = …`: \
+                             only values can be interpolated"
+                        )),
+                );
+                None
             }
         }
     }

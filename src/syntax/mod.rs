@@ -59,9 +59,11 @@ fn syntax_error(
     let found = found_at(text, pos);
     let end = pos + found.len().max(usize::from(pos < text.len()));
     let span = Span::new(file, pos, end.min(text.len()).max(pos));
-    let expected = match &e.variant {
-        pest::error::ErrorVariant::ParsingError { positives, .. } => describe(positives),
-        pest::error::ErrorVariant::CustomError { message } => message.clone(),
+    let (expected, wants_assign) = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            (describe(positives), positives.contains(&Rule::assign_op))
+        }
+        pest::error::ErrorVariant::CustomError { message } => (message.clone(), false),
     };
     let shown = if found.is_empty() {
         "end of file".to_string()
@@ -70,12 +72,64 @@ fn syntax_error(
     };
     let mut d = Diagnostic::new(Code::SyntaxError, span, format!("unexpected {shown}"))
         .label(format!("expected {expected}"));
-    if found.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+    if let Some(fixed) = wants_assign.then(|| assignment(text, pos, found)).flatten() {
+        d = d.help(format!("fields are set with `=`: `{fixed}`"));
+    } else if found.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
         d = d.help("names are lower-case, with hyphens: `my-pool`");
-    } else if found == ":" {
+    } else if found == ":" || wants_assign {
         d = d.help("fields are set with `=`: `replicas = 2`");
     }
     d
+}
+
+/// `key value` or `key: value` at `pos` (where `=` was expected), rewritten
+/// as `key = value` from the text around it.
+fn assignment(text: &str, pos: usize, found: &str) -> Option<String> {
+    let line_start = text[..pos].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let before = text[line_start..pos].trim_end();
+    let key_start = before
+        .rfind(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'))
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let key = &before[key_start..];
+    let prefix = before[..key_start].trim_end();
+    let starts_entry = prefix.is_empty() || prefix.ends_with('{') || prefix.ends_with(',');
+    if key.is_empty() || !key.starts_with(|c: char| c.is_ascii_lowercase()) || !starts_entry {
+        return None;
+    }
+    let rest = &text[pos + if found == ":" { 1 } else { 0 }..];
+    let value = entry_value(rest).trim();
+    (!value.is_empty()).then(|| format!("{key} = {value}"))
+}
+
+/// The text of one value at the start of `rest`: up to the end of the line,
+/// or a `,` or `}` outside brackets and strings.
+fn entry_value(rest: &str) -> &str {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in rest.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                '\n' => return &rest[..i],
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '[' | '(' | '{' => depth += 1,
+            ']' | ')' if depth > 0 => depth -= 1,
+            '}' if depth > 0 => depth -= 1,
+            '\n' => return &rest[..i],
+            '}' | ',' if depth == 0 => return &rest[..i],
+            _ => {}
+        }
+    }
+    rest
 }
 
 /// The token-ish text at `pos`: a word, or one character.
@@ -167,6 +221,21 @@ mod tests {
             panic!("string expected")
         };
         assert_eq!(s.parts.len(), 2);
+    }
+
+    #[test]
+    fn suggests_the_assignment_that_was_meant() {
+        let text = "site s {\n  replicas 1\n  namespace: \"a, b\", x = 2 3\n}";
+        let at = |t: &str| text.find(t).expect("in the text");
+        assert_eq!(
+            assignment(text, at("1"), "1").as_deref(),
+            Some("replicas = 1")
+        );
+        assert_eq!(
+            assignment(text, at(":"), ":").as_deref(),
+            Some("namespace = \"a, b\"")
+        );
+        assert_eq!(assignment(text, at("3"), "3"), None);
     }
 
     #[test]
