@@ -18,6 +18,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
     // are skipped rather than run against a made-up version.
     let prefect = site.site.fields.str("prefect").map(version_of);
     let pools: Vec<Component> = site.of_kind(Kind::Pool).cloned().collect();
+    let openshift = site.site.fields.enum_("platform") == Some("openshift");
     for c in &mut site.components {
         if failed.iter().any(|(k, n)| *k == c.kind && *n == c.name) {
             continue;
@@ -30,6 +31,9 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
         }
         if let Some(sec) = c.fields.record("security") {
             root_contradiction(sec, diags);
+            if openshift {
+                assigned_by_openshift(sec, diags);
+            }
         }
     }
     object_names(site, diags);
@@ -344,6 +348,28 @@ fn root_contradiction(sec: &Rec, diags: &mut Diagnostics) {
         d = d.note(format!("`{field}` is true by default"));
     }
     diags.push(d);
+}
+
+/// On OpenShift the restricted-v2 SCC assigns the user, group and fsGroup;
+/// a value written for them is not emitted, so say so.
+fn assigned_by_openshift(sec: &Rec, diags: &mut Diagnostics) {
+    for field in ["run-as-user", "run-as-group", "fs-group"] {
+        let Some(t) = sec.get(field).filter(|t| !t.prov.is_default()) else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::new(
+                Code::IgnoredOnPlatform,
+                t.prov.span(),
+                format!("`{field}` is ignored on OpenShift"),
+            )
+            .label("not emitted")
+            .help(format!(
+                "remove `{field}`: the restricted-v2 SCC assigns a non-root ID from the namespace's range"
+            ))
+            .note("`platform = openshift` leaves runAsUser, runAsGroup and fsGroup unset"),
+        );
+    }
 }
 
 /// Components of different kinds that would emit workloads of one name.

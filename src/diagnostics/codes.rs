@@ -84,6 +84,7 @@ codes! {
     UnusedDeclaration = "W0502", "unused declaration";
     KubernetesVersionWindow = "W0503", "Kubernetes version outside the supported window";
     DeadWaiver = "W0504", "waiver matches no finding";
+    IgnoredOnPlatform = "W0505", "setting ignored on this platform";
 }
 
 impl Code {

@@ -155,7 +155,38 @@ pub fn run(site: &Site, objects: &[Object], today: &str) -> Report {
     report
         .diagnostics
         .extend(Diagnostics(waivers.dead(profile)));
+    if let Some(note) = openshift_note(site, profile) {
+        report.diagnostics.push(note);
+    }
     report
+}
+
+/// On OpenShift `pss/run-as-user` is satisfied by the restricted-v2 SCC,
+/// not by the manifests: reported as a note, so reviewers see why no
+/// runAsUser is emitted.
+fn openshift_note(site: &Site, profile: Profile) -> Option<Diagnostic> {
+    let platform = site.site.fields.get("platform")?;
+    if platform.value != crate::check::model::TVal::Enum("openshift".into()) {
+        return None;
+    }
+    let rule = rules::find("pss/run-as-user")?;
+    if profile.level(rule) == Level::Off {
+        return None;
+    }
+    let mut d = Diagnostic::new(
+        Code::Rule(rule),
+        platform.prov.span(),
+        "`pss/run-as-user` is satisfied by OpenShift's restricted-v2 SCC",
+    )
+    .label("runAsUser, runAsGroup and fsGroup are left unset")
+    .help("nothing to change: leave `run-as-user` unset on OpenShift")
+    .note("the SCC assigns every pod a non-root user from the namespace's UID range");
+    d.severity = Severity::Note;
+    d.policy = Some(PolicyInfo {
+        profile: profile.as_str(),
+        waived_by: None,
+    });
+    Some(d)
 }
 
 /// Findings of one rule at one place in the source (the same value often
