@@ -130,7 +130,9 @@ impl<'a> Formatter<'a> {
             if c.is_line {
                 self.out.trailing_comment(&c.text);
             } else {
-                self.out.space();
+                if !self.out.ends_with(&['(', '[']) {
+                    self.out.space();
+                }
                 self.out.push_verbatim(&c.text);
                 self.after_block_comment = true;
             }
@@ -470,12 +472,19 @@ impl<'a> Formatter<'a> {
                 self.align(&mut group);
             }
             let is_block = e.clone().into_inner().any(|c| c.as_rule() == Rule::block);
+            let has_attrs = e
+                .clone()
+                .into_inner()
+                .any(|c| c.as_rule() == Rule::attribute);
             let line = self.entry(e, inner, true);
             let multi_line = line
                 .as_ref()
                 .is_none_or(|l| l.line != self.out.line_index());
+            // An entry under attributes, or a nested block over several
+            // lines, stands apart: it is aligned with nothing.
+            let apart = has_attrs || (is_block && multi_line);
             match line {
-                Some(l) if !(is_block && multi_line) => {
+                Some(l) if !apart => {
                     group.push(l);
                     if multi_line {
                         self.align(&mut group);

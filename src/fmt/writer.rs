@@ -90,6 +90,13 @@ impl Writer {
         }
     }
 
+    /// Whether the current line's code ends with one of `chars`.
+    pub fn ends_with(&self, chars: &[char]) -> bool {
+        self.lines
+            .last()
+            .is_some_and(|l| l.comment.is_none() && l.code.ends_with(chars))
+    }
+
     /// Appends text exactly as written. Its first line joins the current
     /// line; the others are raw lines.
     pub fn push_verbatim(&mut self, text: &str) {
