@@ -126,3 +126,79 @@ mod tests {
         assert_eq!(format("  // c  \n\n").expect("formats"), "// c\n");
     }
 }
+
+/// Comments and line breaks put into every gap between two tokens of the
+/// examples and the formatter's fixtures, one gap at a time: each variant
+/// formats, idempotently (`format` itself checks that nothing else changed).
+#[cfg(test)]
+mod gap_tests {
+    use super::*;
+
+    fn inputs() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut out = Vec::new();
+        for dir in ["examples", "examples/teams", "tests/fixtures/fmt"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.extension().is_some_and(|x| x == "pfk") {
+                    let text = std::fs::read_to_string(&p).expect("readable");
+                    out.push((p.display().to_string(), text));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn gaps(text: &str) -> Vec<usize> {
+        let file = parse_file(text).expect("an input parses");
+        let mut leaves = Vec::new();
+        comments::leaves(file, &mut leaves);
+        let mut gaps: Vec<usize> = leaves.iter().flat_map(|&(s, e)| [s, e]).collect();
+        gaps.dedup();
+        gaps
+    }
+
+    /// Puts `inserts[(gap + shift) % len]` into each gap for every `shift`
+    /// in `shifts`.
+    fn check_gaps(shifts: std::ops::Range<usize>) -> usize {
+        let inserts = ["/* c */", "// c\n", "\n", "\n\n", " /* a\nb */ "];
+        let mut runs = 0;
+        for (name, text) in inputs() {
+            for (i, at) in gaps(&text).into_iter().enumerate() {
+                for shift in shifts.clone() {
+                    let insert = inserts[(i + shift) % inserts.len()];
+                    let variant = format!("{}{insert}{}", &text[..at], &text[at..]);
+                    let once = match format(&variant) {
+                        Ok(once) => once,
+                        // A line comment before the end of a string's line, say.
+                        Err(FormatError::Syntax(_)) => continue,
+                        Err(FormatError::Internal(why)) => {
+                            panic!("{name} with {insert:?} at {at}: {why}\n{variant}")
+                        }
+                    };
+                    let twice = format(&once).expect("formatted text formats");
+                    assert_eq!(once, twice, "{name} with {insert:?} at {at}:\n{variant}");
+                    runs += 1;
+                }
+            }
+        }
+        runs
+    }
+
+    /// One kind of insertion per gap, taking turns.
+    #[test]
+    fn anything_in_any_gap_formats_idempotently() {
+        assert!(check_gaps(0..1) > 1000);
+    }
+
+    /// Every kind in every gap: `cargo test --release -- --ignored`.
+    #[test]
+    #[ignore = "slow in a debug build"]
+    fn everything_in_every_gap_formats_idempotently() {
+        check_gaps(0..5);
+    }
+}

@@ -120,6 +120,16 @@ impl Writer {
             self.push_verbatim(text);
             return;
         }
+        if self
+            .current()
+            .comment
+            .as_ref()
+            .is_some_and(|c| c.starts_with("//"))
+        {
+            // Nothing can follow a line comment on its line.
+            let indent = self.continuation_indent();
+            self.line(indent);
+        }
         let line = self.current();
         // A space written before a token that the comment now precedes. (The
         // current line ends in code or a closing delimiter, never inside a
