@@ -106,6 +106,15 @@ impl<'a> Formatter<'a> {
         self.last_end = self.last_end.max(pos + s.len());
     }
 
+    /// Writes punctuation the grammar matches literally, at its place in
+    /// the source if it is next there (so comments before it stay before it).
+    fn punct(&mut self, s: &str) {
+        match comments::find_token(self.text, self.last_end, s) {
+            Some(pos) => self.tok(pos, s),
+            None => self.out.push(s),
+        }
+    }
+
     fn leaf(&mut self, p: &P<'_>) {
         let (start, end) = comments::leaf_range(p);
         self.tok(start, self.gap(start, end));
@@ -152,7 +161,8 @@ impl<'a> Formatter<'a> {
         let mut any_blank = false;
         while let Some(c) = self.comment_before(pos) {
             let gap = self.gap(self.last_end, c.start);
-            if !gap.contains('\n') && !self.out.line_is_empty() {
+            if !gap.contains('\n') && !self.out.line_is_empty() && !self.out.ends_in_line_comment()
+            {
                 self.out.trailing_comment(&c.text);
             } else {
                 if force || comments::has_blank_line(gap) {
@@ -232,13 +242,13 @@ impl<'a> Formatter<'a> {
                             self.leaf(&c);
                         }
                         Rule::type_expr => {
-                            self.out.push(":");
+                            self.punct(":");
                             self.out.space();
                             self.type_expr(c);
                         }
                         _ => {
                             self.out.space();
-                            self.out.push("=");
+                            self.punct("=");
                             self.out.space();
                             self.expr(c, indent);
                         }
@@ -327,7 +337,7 @@ impl<'a> Formatter<'a> {
             match c.as_rule() {
                 Rule::field_key | Rule::path => self.words(&c),
                 Rule::type_expr => {
-                    self.out.push(":");
+                    self.punct(":");
                     self.out.space();
                     self.type_expr(c);
                 }
@@ -339,7 +349,7 @@ impl<'a> Formatter<'a> {
                 _ => {
                     self.out.space();
                     if !after_where {
-                        self.out.push("=");
+                        self.punct("=");
                         self.out.space();
                     }
                     self.expr(c, indent);
@@ -352,35 +362,36 @@ impl<'a> Formatter<'a> {
         for (i, atom) in p.into_inner().enumerate() {
             if i > 0 {
                 self.out.space();
-                self.out.push("|");
+                self.punct("|");
                 self.out.space();
             }
             for c in atom.into_inner() {
                 match c.as_rule() {
                     Rule::list_type => {
-                        self.out.push("[");
+                        self.punct("[");
                         for t in c.into_inner() {
                             self.type_expr(t);
                         }
-                        self.out.push("]");
+                        self.punct("]");
                     }
                     Rule::map_type => {
-                        self.out.push("{");
+                        self.punct("{");
                         for t in c.into_inner() {
                             if t.as_rule() == Rule::type_name {
                                 self.leaf(&t);
-                                self.out.push(":");
+                                self.punct(":");
                                 self.out.space();
                             } else {
                                 self.type_expr(t);
                             }
                         }
-                        self.out.push("}");
+                        self.punct("}");
                     }
                     Rule::ref_type => {
-                        self.out.push("Ref<");
+                        self.punct("Ref");
+                        self.punct("<");
                         self.words(&c);
-                        self.out.push(">");
+                        self.punct(">");
                     }
                     _ => self.leaf(&c),
                 }
@@ -413,7 +424,7 @@ impl<'a> Formatter<'a> {
                         if i == 0 {
                             f.leaf(&n);
                             f.out.space();
-                            f.out.push("=");
+                            f.punct("=");
                             f.out.space();
                         } else {
                             f.expr(n, ind);
@@ -613,6 +624,15 @@ impl<'a> Formatter<'a> {
             item(self, it, inner);
             if !sep.is_empty() {
                 self.out.push(sep);
+            }
+            // Comments before the item's comma in the source end its line: on
+            // a line of their own they would become the next item's doc.
+            if let Some(comma) = comments::find_token(self.text, self.last_end, ",") {
+                while let Some(c) = self.comment_before(comma) {
+                    self.out.trailing_comment(&c.text);
+                    self.next += 1;
+                }
+                self.last_end = comma + 1;
             }
         }
         self.leading(close.1, inner, false);

@@ -111,6 +111,14 @@ impl Writer {
         }
     }
 
+    /// Whether the current line ends in a `//` comment: nothing can follow.
+    pub fn ends_in_line_comment(&self) -> bool {
+        self.lines
+            .last()
+            .and_then(|l| l.comment.as_ref())
+            .is_some_and(|c| c.starts_with("//"))
+    }
+
     /// Attaches a comment to the end of the current line.
     pub fn trailing_comment(&mut self, text: &str) {
         self.fresh = false;
@@ -120,12 +128,7 @@ impl Writer {
             self.push_verbatim(text);
             return;
         }
-        if self
-            .current()
-            .comment
-            .as_ref()
-            .is_some_and(|c| c.starts_with("//"))
-        {
+        if self.ends_in_line_comment() {
             // Nothing can follow a line comment on its line.
             let indent = self.continuation_indent();
             self.line(indent);
