@@ -2,10 +2,12 @@
 //!
 //! The pipeline, one module per stage: [`syntax`] (parse) → [`resolve`] →
 //! [`check`] → [`lower`] → [`emit`]. [`diagnostics`] is shared by all.
+//! [`fmt`] lays a file out in the canonical way (`prefectc fmt`).
 
 pub mod check;
 pub mod diagnostics;
 pub mod emit;
+pub mod fmt;
 pub mod lower;
 pub mod policy;
 pub mod resolve;
@@ -13,6 +15,8 @@ pub mod source;
 pub mod syntax;
 
 use std::sync::OnceLock;
+
+pub use fmt::{FormatError, format};
 
 use check::types::Types;
 use diagnostics::{Diagnostic, Diagnostics};

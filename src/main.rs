@@ -85,6 +85,17 @@ enum Command {
         #[command(flatten)]
         input: Input,
     },
+    /// Rewrites files in the canonical layout (`-` formats standard input to
+    /// standard output).
+    Fmt {
+        /// The files to format.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Rewrites nothing: prints each file that would change, and exits
+        /// with 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
     /// Prints the long explanation of a diagnostic code.
     Explain {
         /// A code such as E0301.
@@ -106,6 +117,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Check { input } => run(&input, None, false),
+        Command::Fmt { files, check } => fmt(&files, check),
         Command::Build { input, output } => run(&input, output.as_deref(), true),
     }
 }
@@ -169,6 +181,94 @@ fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
         None => stdout(&prefectc::emit::yaml(objects)),
     }
     ExitCode::SUCCESS
+}
+
+/// How formatting one file went; the exit code is the worst of them.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum FmtOutcome {
+    Unchanged,
+    /// Rewritten, or (with `--check`) would be.
+    Changed,
+    /// A syntax error: the file is left alone.
+    Invalid,
+    /// Unreadable or unwritable, or a formatter bug.
+    Failed,
+}
+
+fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
+    let worst = files
+        .iter()
+        .map(|f| fmt_file(f, check))
+        .max()
+        .unwrap_or(FmtOutcome::Unchanged);
+    match worst {
+        FmtOutcome::Unchanged => ExitCode::SUCCESS,
+        FmtOutcome::Changed if !check => ExitCode::SUCCESS,
+        FmtOutcome::Changed | FmtOutcome::Invalid => ExitCode::from(1),
+        FmtOutcome::Failed => ExitCode::from(2),
+    }
+}
+
+fn fmt_file(file: &Path, check: bool) -> FmtOutcome {
+    let stdin = file.as_os_str() == "-";
+    let (name, read) = if stdin {
+        let mut text = String::new();
+        let read = std::io::stdin().read_to_string(&mut text).map(|_| text);
+        ("<stdin>".to_string(), read)
+    } else {
+        (file.display().to_string(), std::fs::read_to_string(file))
+    };
+    let text = match read {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {name}: {e}");
+            return FmtOutcome::Failed;
+        }
+    };
+    let formatted = match prefectc::format(&text) {
+        Ok(f) => f,
+        Err(prefectc::FormatError::Syntax(diags)) => {
+            let mut sources = prefectc::source::SourceMap::default();
+            sources.add(name, text);
+            let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
+            eprint!("{}", render::human(&diags, &sources, color));
+            return FmtOutcome::Invalid;
+        }
+        Err(prefectc::FormatError::Internal(why)) => {
+            eprintln!("error: {name} left as it was: {why} (a bug in prefectc fmt)");
+            return FmtOutcome::Failed;
+        }
+    };
+    if formatted == text {
+        if stdin && !check {
+            stdout(&formatted);
+        }
+        return FmtOutcome::Unchanged;
+    }
+    if check {
+        println!("{name}");
+    } else if stdin {
+        stdout(&formatted);
+    } else if let Err(e) = write_atomically(file, &formatted) {
+        eprintln!("error: cannot write {name}: {e}");
+        return FmtOutcome::Failed;
+    }
+    FmtOutcome::Changed
+}
+
+/// Writes beside the file and renames over it, keeping its permissions; a
+/// symbolic link is followed, so the file it points to is rewritten.
+fn write_atomically(file: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let target = std::fs::canonicalize(file)?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.as_file().set_permissions(permissions)?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an

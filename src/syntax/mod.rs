@@ -40,6 +40,20 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
     }
 }
 
+/// The whole parse tree of one file, for the formatter, which needs every
+/// token as written (the AST keeps only meaning). No error recovery: `Err`
+/// holds the one syntax error.
+pub fn parse_tree(
+    file: FileId,
+    text: &str,
+) -> Result<pest::iterators::Pairs<'_, Rule>, Diagnostics> {
+    PfkParser::parse(Rule::file, text).map_err(|e| {
+        let mut diags = Diagnostics::default();
+        diags.push(syntax_error(file, text, 0..text.len(), &e));
+        diags
+    })
+}
+
 /// The diagnostic for a piece that failed to parse: an unbalanced delimiter
 /// if there is one (the most common cause and the clearest message), else
 /// pest's own position with a readable list of what was expected.
