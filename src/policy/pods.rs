@@ -66,12 +66,7 @@ impl<'a> Pod<'a> {
                 container: c,
                 pod,
                 init,
-                place: format!(
-                    "{} `{}` of {}",
-                    if init { "init container" } else { "container" },
-                    c.name,
-                    object_name(self.object)
-                ),
+                object: self.object,
             })
     }
 }
@@ -81,11 +76,25 @@ pub struct Ctr<'a> {
     pub container: &'a Container,
     pub pod: &'a PodSpec,
     pub init: bool,
-    /// `container \`prefect-worker\` of Deployment/w`, for notes.
-    pub place: String,
+    object: &'a Object,
 }
 
 impl<'a> Ctr<'a> {
+    /// `container \`prefect-worker\` of Deployment/w`, for notes; built
+    /// only when there is a finding.
+    pub fn place(&self) -> String {
+        format!(
+            "{} `{}` of {}",
+            if self.init {
+                "init container"
+            } else {
+                "container"
+            },
+            self.container.name,
+            object_name(self.object)
+        )
+    }
+
     /// runAsNonRoot: the container's, else the pod's.
     pub fn run_as_non_root(&self) -> Option<&'a Tracked<bool>> {
         self.container

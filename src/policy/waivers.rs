@@ -48,7 +48,7 @@ impl<'a> Waivers<'a> {
                     },
                 ));
             }
-            fields(&c.fields, "", c.header, &mut entries);
+            fields(&c.fields, &mut String::new(), c.header, &mut entries);
         }
         Waivers { entries }
     }
@@ -144,19 +144,21 @@ fn contains(outer: Span, inner: Span) -> bool {
     outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
 }
 
-/// The waivers written on fields of `rec` and below.
-fn fields<'a>(rec: &'a Rec, prefix: &str, component: Span, out: &mut Vec<Entry<'a>>) {
+/// The waivers written on fields of `rec` and below; `path` is the dotted
+/// path of `rec`, reused as a buffer while walking.
+fn fields<'a>(rec: &'a Rec, path: &mut String, component: Span, out: &mut Vec<Entry<'a>>) {
     for (name, t) in &rec.fields {
-        let path = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}.{name}")
-        };
-        typed(t, &path, component, out);
+        let len = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(name);
+        typed(t, path, component, out);
+        path.truncate(len);
     }
 }
 
-fn typed<'a>(t: &'a Typed, path: &str, component: Span, out: &mut Vec<Entry<'a>>) {
+fn typed<'a>(t: &'a Typed, path: &mut String, component: Span, out: &mut Vec<Entry<'a>>) {
     if let Prov::Source(span) = t.prov {
         for w in &t.waivers {
             out.push(Entry::new(
@@ -164,7 +166,7 @@ fn typed<'a>(t: &'a Typed, path: &str, component: Span, out: &mut Vec<Entry<'a>>
                 component,
                 Scope::Field {
                     span,
-                    path: path.to_string(),
+                    path: path.clone(),
                 },
             ));
         }
@@ -178,7 +180,11 @@ fn typed<'a>(t: &'a Typed, path: &str, component: Span, out: &mut Vec<Entry<'a>>
         }
         TVal::Map(m) => {
             for (k, v) in m {
-                typed(v, &format!("{path}.{k}"), component, out);
+                let len = path.len();
+                path.push('.');
+                path.push_str(k);
+                typed(v, path, component, out);
+                path.truncate(len);
             }
         }
         TVal::Variant { value, .. } => typed(value, path, component, out),

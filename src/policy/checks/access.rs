@@ -215,7 +215,7 @@ pub fn secret_literal(cx: &Cx, out: &mut Vec<Finding>) {
                 let Some(why) = why else { continue };
                 out.push(finding(
                     "secret/literal",
-                    c.place.clone(),
+                    c.place(),
                     pod.origin(),
                     e.prov.clone(),
                     format!("`{}` is set to a literal that looks like {why}", e.name),

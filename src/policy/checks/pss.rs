@@ -25,7 +25,7 @@ pub fn host_process(cx: &Cx, out: &mut Vec<Finding>) {
         }
         for c in pod.containers() {
             if let Some(w) = &c.container.security_context.windows_options {
-                hits.push((c.place.clone(), w));
+                hits.push((c.place(), w));
             }
         }
         for (place, w) in hits {
@@ -73,7 +73,7 @@ pub fn privileged(cx: &Cx, out: &mut Vec<Finding>) {
         if p.value {
             out.push(finding(
                 "pss/privileged",
-                c.place.clone(),
+                c.place(),
                 pod.origin(),
                 prov(p),
                 format!("container `{}` runs privileged", c.container.name),
@@ -111,7 +111,7 @@ pub fn capabilities_baseline(cx: &Cx, out: &mut Vec<Finding>) {
             if !BASELINE_CAPABILITIES.contains(&capability_name(&cap.value)) {
                 out.push(finding(
                     "pss/capabilities-baseline",
-                    c.place.clone(),
+                    c.place(),
                     pod.origin(),
                     prov(cap),
                     format!(
@@ -153,7 +153,7 @@ pub fn host_ports(cx: &Cx, out: &mut Vec<Finding>) {
             if let Some(h) = p.host_port.as_ref().filter(|h| h.value != 0) {
                 out.push(finding(
                     "pss/host-ports",
-                    c.place.clone(),
+                    c.place(),
                     pod.origin(),
                     prov(h),
                     format!(
@@ -176,7 +176,7 @@ pub fn apparmor(cx: &Cx, out: &mut Vec<Finding>) {
         }
         for c in pod.containers() {
             if let Some(p) = c.apparmor() {
-                profiles.push((c.place.clone(), p));
+                profiles.push((c.place(), p));
             }
         }
         for (place, p) in profiles {
@@ -243,7 +243,7 @@ pub fn selinux(cx: &Cx, out: &mut Vec<Finding>) {
         }
         for c in pod.containers() {
             if let Some(s) = c.selinux() {
-                all.push((c.place.clone(), s));
+                all.push((c.place(), s));
             }
         }
         for (place, s) in all {
@@ -278,7 +278,7 @@ pub fn proc_mount(cx: &Cx, out: &mut Vec<Finding>) {
         {
             out.push(finding(
                 "pss/proc-mount",
-                c.place.clone(),
+                c.place(),
                 pod.origin(),
                 prov(p),
                 format!("container `{}` mounts /proc unmasked", c.container.name),
@@ -297,7 +297,7 @@ pub fn seccomp_baseline(cx: &Cx, out: &mut Vec<Finding>) {
         }
         for c in pod.containers() {
             if let Some(p) = &c.container.security_context.seccomp_profile {
-                all.push((c.place.clone(), p));
+                all.push((c.place(), p));
             }
         }
         for (place, p) in all {
@@ -373,7 +373,7 @@ pub fn probe_host(cx: &Cx, out: &mut Vec<Finding>) {
             if let Some(h) = host.filter(|h| !h.value.is_empty()) {
                 out.push(finding(
                     "pss/probe-host",
-                    c.place.clone(),
+                    c.place(),
                     pod.origin(),
                     prov(h),
                     format!(
@@ -426,7 +426,7 @@ pub fn privilege_escalation(cx: &Cx, out: &mut Vec<Finding>) {
         if a.value {
             out.push(finding(
                 "pss/privilege-escalation",
-                c.place.clone(),
+                c.place(),
                 pod.origin(),
                 prov(a),
                 format!(
@@ -445,7 +445,7 @@ pub fn run_as_non_root(cx: &Cx, out: &mut Vec<Finding>) {
         Some(t) if t.value => {}
         Some(t) => out.push(finding(
             "pss/run-as-non-root",
-            c.place.clone(),
+            c.place(),
             pod.origin(),
             prov(t),
             format!("container `{}` may run as root", c.container.name),
@@ -454,7 +454,7 @@ pub fn run_as_non_root(cx: &Cx, out: &mut Vec<Finding>) {
         )),
         None => out.push(finding(
             "pss/run-as-non-root",
-            c.place.clone(),
+            c.place(),
             pod.origin(),
             None,
             format!("container `{}` does not set runAsNonRoot", c.container.name),
@@ -475,7 +475,7 @@ pub fn run_as_user(cx: &Cx, out: &mut Vec<Finding>) {
             if let Some(u) = &c.container.security_context.run_as_user
                 && u.value == 0
             {
-                out.push(root_user(c.place.clone(), &pod, u));
+                out.push(root_user(c.place(), &pod, u));
             }
         }
     }
@@ -500,7 +500,7 @@ pub fn seccomp(cx: &Cx, out: &mut Vec<Finding>) {
             Some(p) if ok(p.type_.value) => {}
             Some(p) => out.push(finding(
                 "pss/seccomp",
-                c.place.clone(),
+                c.place(),
                 pod.origin(),
                 prov(&p.type_),
                 format!("container `{}` has no seccomp filter", c.container.name),
@@ -509,7 +509,7 @@ pub fn seccomp(cx: &Cx, out: &mut Vec<Finding>) {
             )),
             None => out.push(finding(
                 "pss/seccomp",
-                c.place.clone(),
+                c.place(),
                 pod.origin(),
                 None,
                 format!("container `{}` sets no seccomp profile", c.container.name),
@@ -526,7 +526,7 @@ pub fn capabilities(cx: &Cx, out: &mut Vec<Finding>) {
         if !caps.drop.contains(&"ALL") {
             out.push(finding(
                 "pss/capabilities",
-                c.place.clone(),
+                c.place(),
                 pod.origin(),
                 None,
                 format!(
@@ -541,7 +541,7 @@ pub fn capabilities(cx: &Cx, out: &mut Vec<Finding>) {
             if capability_name(&cap.value) != "NET_BIND_SERVICE" {
                 out.push(finding(
                     "pss/capabilities",
-                    c.place.clone(),
+                    c.place(),
                     pod.origin(),
                     prov(cap),
                     format!(

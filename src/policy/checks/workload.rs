@@ -48,7 +48,7 @@ pub fn floating_tag(cx: &Cx, out: &mut Vec<Finding>) {
         if let Some(why) = floating(&image.value) {
             out.push(finding(
                 "image/floating-tag",
-                c.place.clone(),
+                c.place(),
                 pod.origin(),
                 prov(image),
                 format!("the image `{}` is not pinned: {why}", image.value),
@@ -66,7 +66,7 @@ pub fn pull_policy(cx: &Cx, out: &mut Vec<Finding>) {
         if policy.value == "IfNotPresent" && floating(&image.value).is_some() {
             out.push(finding(
                 "image/pull-policy",
-                c.place.clone(),
+                c.place(),
                 pod.origin(),
                 prov(image),
                 format!(
@@ -86,7 +86,7 @@ pub fn read_only_root(cx: &Cx, out: &mut Vec<Finding>) {
         if !r.value {
             out.push(finding(
                 "fs/read-only-root",
-                c.place.clone(),
+                c.place(),
                 pod.origin(),
                 prov(r),
                 format!(
@@ -118,7 +118,7 @@ pub fn resources(cx: &Cx, out: &mut Vec<Finding>) {
         }
         out.push(finding(
             "pod/resources",
-            c.place.clone(),
+            c.place(),
             pod.origin(),
             r.prov.clone().or_else(|| c.container.prov.clone()),
             format!(
@@ -160,7 +160,7 @@ pub fn probes(cx: &Cx, out: &mut Vec<Finding>) {
             }
             out.push(finding(
                 "pod/probes",
-                c.place.clone(),
+                c.place(),
                 pod.origin(),
                 k.prov.clone(),
                 format!(
