@@ -17,17 +17,27 @@ fn each_container(cx: &Cx, mut f: impl FnMut(&Pod, &Ctr)) {
     }
 }
 
+/// A setting at both levels: the pod's own value and each container's
+/// explicit one, each with where it is.
+fn both_levels<'a, T>(
+    pod: &Pod<'a>,
+    of_pod: Option<&'a T>,
+    of_container: impl Fn(&Ctr<'a>) -> Option<&'a T>,
+) -> Vec<(String, &'a T)> {
+    let mut all: Vec<(String, &'a T)> = of_pod.map(|v| (pod.name(), v)).into_iter().collect();
+    for c in pod.containers() {
+        if let Some(v) = of_container(&c) {
+            all.push((c.place(), v));
+        }
+    }
+    all
+}
+
 pub fn host_process(cx: &Cx, out: &mut Vec<Finding>) {
     for pod in pods(cx.objects) {
-        let mut hits = Vec::new();
-        if let Some(w) = &pod.security().windows_options {
-            hits.push((pod.name(), w));
-        }
-        for c in pod.containers() {
-            if let Some(w) = &c.container.security_context.windows_options {
-                hits.push((c.place(), w));
-            }
-        }
+        let hits = both_levels(&pod, pod.security().windows_options.as_ref(), |c| {
+            c.container.security_context.windows_options.as_ref()
+        });
         for (place, w) in hits {
             if w.host_process.value {
                 out.push(finding(
@@ -170,15 +180,9 @@ pub fn host_ports(cx: &Cx, out: &mut Vec<Finding>) {
 
 pub fn apparmor(cx: &Cx, out: &mut Vec<Finding>) {
     for pod in pods(cx.objects) {
-        let mut profiles = Vec::new();
-        if let Some(p) = &pod.security().app_armor_profile {
-            profiles.push((pod.name(), p));
-        }
-        for c in pod.containers() {
-            if let Some(p) = c.apparmor() {
-                profiles.push((c.place(), p));
-            }
-        }
+        let profiles = both_levels(&pod, pod.security().app_armor_profile.as_ref(), |c| {
+            c.apparmor()
+        });
         for (place, p) in profiles {
             if p.type_.value == "Unconfined" {
                 out.push(finding(
@@ -237,15 +241,9 @@ fn selinux_type_allowed(t: &str, minor: u32) -> bool {
 
 pub fn selinux(cx: &Cx, out: &mut Vec<Finding>) {
     for pod in pods(cx.objects) {
-        let mut all = Vec::new();
-        if let Some(s) = &pod.security().se_linux_options {
-            all.push((pod.name(), s));
-        }
-        for c in pod.containers() {
-            if let Some(s) = c.selinux() {
-                all.push((c.place(), s));
-            }
-        }
+        let all = both_levels(&pod, pod.security().se_linux_options.as_ref(), |c| {
+            c.selinux()
+        });
         for (place, s) in all {
             let bad_type = s
                 .type_
@@ -291,15 +289,9 @@ pub fn proc_mount(cx: &Cx, out: &mut Vec<Finding>) {
 
 pub fn seccomp_baseline(cx: &Cx, out: &mut Vec<Finding>) {
     for pod in pods(cx.objects) {
-        let mut all = Vec::new();
-        if let Some(p) = &pod.security().seccomp_profile {
-            all.push((pod.name(), p));
-        }
-        for c in pod.containers() {
-            if let Some(p) = &c.container.security_context.seccomp_profile {
-                all.push((c.place(), p));
-            }
-        }
+        let all = both_levels(&pod, pod.security().seccomp_profile.as_ref(), |c| {
+            c.container.security_context.seccomp_profile.as_ref()
+        });
         for (place, p) in all {
             if p.type_.value == "Unconfined" {
                 out.push(finding(
