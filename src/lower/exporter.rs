@@ -55,17 +55,11 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
 
     // The exporter collects from the API on every scrape: probe the socket, not /metrics.
     let probe = |initial| Probe {
-        http_get: None,
         tcp_socket: Some(TcpSocket {
             port: IntOrString::Str("http".into()),
             host: None,
         }),
-        exec: None,
-        initial_delay_seconds: initial,
-        period_seconds: 10,
-        timeout_seconds: 5,
-        failure_threshold: 3,
-        success_threshold: 1,
+        ..Probe::every_10s(initial)
     };
     let sec = f.record("security").expect("security has a default");
     let container = Container {

@@ -535,6 +535,23 @@ pub struct Probe {
     pub success_threshold: i64,
 }
 
+impl Probe {
+    /// A probe with no action yet and the common timings: every 10 s, 5 s
+    /// to answer, 3 failures.
+    pub fn every_10s(initial_delay_seconds: i64) -> Probe {
+        Probe {
+            http_get: None,
+            tcp_socket: None,
+            exec: None,
+            initial_delay_seconds,
+            period_seconds: 10,
+            timeout_seconds: 5,
+            failure_threshold: 3,
+            success_threshold: 1,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TcpSocket {

@@ -1041,8 +1041,6 @@ pub fn process_probe(word: &str) -> Probe {
     let first = chars.next().unwrap_or('x');
     let rest: String = chars.collect();
     Probe {
-        http_get: None,
-        tcp_socket: None,
         exec: Some(ExecAction {
             command: vec![
                 "/bin/sh".into(),
@@ -1050,11 +1048,8 @@ pub fn process_probe(word: &str) -> Probe {
                 format!("grep -qs '[{first}]{rest}' /proc/[0-9]*/cmdline"),
             ],
         }),
-        initial_delay_seconds: 10,
         period_seconds: 30,
-        timeout_seconds: 5,
-        failure_threshold: 3,
-        success_threshold: 1,
+        ..Probe::every_10s(10)
     }
 }
 
@@ -1066,13 +1061,7 @@ pub fn http_probe(path: &str, port: &str, initial: i64) -> Probe {
             port: IntOrString::Str(port.into()),
             host: None,
         }),
-        tcp_socket: None,
-        exec: None,
-        initial_delay_seconds: initial,
-        period_seconds: 10,
-        timeout_seconds: 5,
-        failure_threshold: 3,
-        success_threshold: 1,
+        ..Probe::every_10s(initial)
     }
 }
 

@@ -148,13 +148,8 @@ fn probe(path: String, port: i64, initial: i64, failures: i64) -> Probe {
             port: IntOrString::Int(port),
             host: None,
         }),
-        tcp_socket: None,
-        exec: None,
-        initial_delay_seconds: initial,
-        period_seconds: 10,
-        timeout_seconds: 5,
         failure_threshold: failures,
-        success_threshold: 1,
+        ..Probe::every_10s(initial)
     }
 }
 

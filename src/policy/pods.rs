@@ -37,6 +37,15 @@ pub fn pods(objects: &[Object]) -> impl Iterator<Item = Pod<'_>> {
     })
 }
 
+/// Calls `f` with every container of every pod.
+pub fn each_container(objects: &[Object], mut f: impl FnMut(&Pod, &Ctr)) {
+    for pod in pods(objects) {
+        for c in pod.containers() {
+            f(&pod, &c);
+        }
+    }
+}
+
 /// `Deployment/prefect`
 pub fn object_name(o: &Object) -> String {
     format!("{}/{}", o.kind(), o.meta().name)

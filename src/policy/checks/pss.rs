@@ -5,17 +5,8 @@
 //! introduced it.
 
 use super::finding;
-use crate::policy::pods::{Ctr, Pod, pods, prov};
+use crate::policy::pods::{Ctr, Pod, each_container, pods, prov};
 use crate::policy::{Cx, Finding};
-
-/// Walks every container of every pod.
-fn each_container(cx: &Cx, mut f: impl FnMut(&Pod, &Ctr)) {
-    for pod in pods(cx.objects) {
-        for c in pod.containers() {
-            f(&pod, &c);
-        }
-    }
-}
 
 /// A setting at both levels: the pod's own value and each container's
 /// explicit one, each with where it is.
@@ -78,7 +69,7 @@ pub fn host_namespaces(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn privileged(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx, |pod, c| {
+    each_container(cx.objects, |pod, c| {
         let p = &c.container.security_context.privileged;
         if p.value {
             out.push(finding(
@@ -116,7 +107,7 @@ fn capability_name(c: &str) -> &str {
 }
 
 pub fn capabilities_baseline(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx, |pod, c| {
+    each_container(cx.objects, |pod, c| {
         for cap in &c.container.security_context.capabilities.add {
             if !BASELINE_CAPABILITIES.contains(&capability_name(&cap.value)) {
                 out.push(finding(
@@ -158,7 +149,7 @@ pub fn host_path(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn host_ports(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx, |pod, c| {
+    each_container(cx.objects, |pod, c| {
         for p in &c.container.ports {
             if let Some(h) = p.host_port.as_ref().filter(|h| h.value != 0) {
                 out.push(finding(
@@ -270,7 +261,7 @@ pub fn selinux(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn proc_mount(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx, |pod, c| {
+    each_container(cx.objects, |pod, c| {
         if let Some(p) = &c.container.security_context.proc_mount
             && p.value != "Default"
         {
@@ -349,7 +340,7 @@ pub fn probe_host(cx: &Cx, out: &mut Vec<Finding>) {
     if cx.kubernetes_minor < 34 {
         return;
     }
-    each_container(cx, |pod, c| {
+    each_container(cx.objects, |pod, c| {
         let k = c.container;
         for (kind, probe) in [
             ("startup", &k.startup_probe),
@@ -413,7 +404,7 @@ pub fn volume_types(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn privilege_escalation(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx, |pod, c| {
+    each_container(cx.objects, |pod, c| {
         let a = &c.container.security_context.allow_privilege_escalation;
         if a.value {
             out.push(finding(
@@ -433,7 +424,7 @@ pub fn privilege_escalation(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn run_as_non_root(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx, |pod, c| match c.run_as_non_root() {
+    each_container(cx.objects, |pod, c| match c.run_as_non_root() {
         Some(t) if t.value => {}
         Some(t) => out.push(finding(
             "pss/run-as-non-root",
@@ -486,7 +477,7 @@ fn root_user(place: String, pod: &Pod, u: &crate::lower::k8s::Tracked<i64>) -> F
 }
 
 pub fn seccomp(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx, |pod, c| {
+    each_container(cx.objects, |pod, c| {
         let ok = |t: &str| t == "RuntimeDefault" || t == "Localhost";
         match c.seccomp() {
             Some(p) if ok(p.type_.value) => {}
@@ -513,7 +504,7 @@ pub fn seccomp(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn capabilities(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx, |pod, c| {
+    each_container(cx.objects, |pod, c| {
         let caps = &c.container.security_context.capabilities;
         if !caps.drop.contains(&"ALL") {
             out.push(finding(

@@ -3,7 +3,7 @@
 
 use super::finding;
 use crate::lower::k8s::Resource;
-use crate::policy::pods::{Ctr, Pod, pods, prov};
+use crate::policy::pods::{each_container, pods, prov};
 use crate::policy::{Cx, Finding};
 
 /// Why an image reference may change under the same name, if it may.
@@ -34,16 +34,8 @@ pub fn floating(image: &str) -> Option<String> {
     None
 }
 
-fn each_container(cx: &Cx, mut f: impl FnMut(&Pod, &Ctr)) {
-    for pod in pods(cx.objects) {
-        for c in pod.containers() {
-            f(&pod, &c);
-        }
-    }
-}
-
 pub fn floating_tag(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx, |pod, c| {
+    each_container(cx.objects, |pod, c| {
         let image = &c.container.image;
         if let Some(why) = floating(&image.value) {
             out.push(finding(
@@ -60,7 +52,7 @@ pub fn floating_tag(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn pull_policy(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx, |pod, c| {
+    each_container(cx.objects, |pod, c| {
         let image = &c.container.image;
         let policy = &c.container.image_pull_policy;
         if policy.value == "IfNotPresent" && floating(&image.value).is_some() {
@@ -81,7 +73,7 @@ pub fn pull_policy(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn read_only_root(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx, |pod, c| {
+    each_container(cx.objects, |pod, c| {
         let r = &c.container.security_context.read_only_root_filesystem;
         if !r.value {
             out.push(finding(
@@ -101,7 +93,7 @@ pub fn read_only_root(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn resources(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx, |pod, c| {
+    each_container(cx.objects, |pod, c| {
         let r = &c.container.resources;
         let mut missing = Vec::new();
         if !r.requests.contains_key("cpu") {
