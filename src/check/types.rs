@@ -25,6 +25,7 @@ pub enum Prim {
     Secret,
     SecretName,
     ConfigMap,
+    ConfigMapName,
 }
 
 impl Prim {
@@ -45,6 +46,7 @@ impl Prim {
             "Secret" => Prim::Secret,
             "SecretName" => Prim::SecretName,
             "ConfigMap" => Prim::ConfigMap,
+            "ConfigMapName" => Prim::ConfigMapName,
             _ => return None,
         })
     }
@@ -66,6 +68,7 @@ impl Prim {
             Prim::Secret => "Secret",
             Prim::SecretName => "SecretName",
             Prim::ConfigMap => "ConfigMap",
+            Prim::ConfigMapName => "ConfigMapName",
         }
     }
 }

@@ -362,8 +362,13 @@ impl<'a> Checker<'a> {
     fn fits(&self, v: &Value, ty: &Type) -> bool {
         match (ty.strip_optional(), &v.kind) {
             (Type::Prim(Prim::Secret | Prim::SecretName), ValueKind::Secret { .. }) => true,
-            (Type::Prim(Prim::ConfigMap), ValueKind::ConfigMap { .. }) => true,
-            (Type::Prim(Prim::Secret | Prim::SecretName | Prim::ConfigMap), _) => false,
+            (Type::Prim(Prim::ConfigMap | Prim::ConfigMapName), ValueKind::ConfigMap { .. }) => {
+                true
+            }
+            (
+                Type::Prim(Prim::Secret | Prim::SecretName | Prim::ConfigMap | Prim::ConfigMapName),
+                _,
+            ) => false,
             (Type::Prim(Prim::Int | Prim::Port), ValueKind::Number(_)) => true,
             (Type::Prim(Prim::Bool), ValueKind::Bool(_)) => true,
             (
@@ -448,6 +453,20 @@ impl<'a> Checker<'a> {
                 );
                 return None;
             }
+            (Prim::ConfigMapName, ValueKind::ConfigMap { name, key }) => {
+                if key.is_some() {
+                    self.mismatch(
+                        v,
+                        "a whole ConfigMap",
+                        Some(format!("drop the key: `config-map(\"{name}\")`")),
+                    );
+                    return None;
+                }
+                TVal::ConfigMap {
+                    name: name.clone(),
+                    key: None,
+                }
+            }
             (Prim::ConfigMap, ValueKind::ConfigMap { name, key }) => TVal::ConfigMap {
                 name: name.clone(),
                 key: key.clone(),
@@ -526,7 +545,10 @@ impl<'a> Checker<'a> {
                 TVal::Str(s.clone())
             }
             (_, ValueKind::Name(n))
-                if !matches!(p, Prim::Secret | Prim::SecretName | Prim::ConfigMap) =>
+                if !matches!(
+                    p,
+                    Prim::Secret | Prim::SecretName | Prim::ConfigMap | Prim::ConfigMapName
+                ) =>
             {
                 if let Some(c) = self.components.iter().find(|c| c.name == *n) {
                     let d = Diagnostic::new(

@@ -76,6 +76,7 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
             protocol: "TCP",
         }],
         env: vars,
+        env_from: Vec::new(),
         resources: pod::resources(f.get("resources").expect("resources have a default")),
         security_context: pod::container_security(ctx, sec, None),
         startup_probe: None,

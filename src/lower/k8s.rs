@@ -492,6 +492,17 @@ pub struct EnvVar {
     pub prov: Option<Prov>,
 }
 
+/// A whole Secret or ConfigMap exported as environment variables.
+/// One of the two is set. (An enum would serialise as a YAML tag.)
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvFromSource {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<LocalObjectReference>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_map_ref: Option<LocalObjectReference>,
+}
+
 #[derive(Debug, Clone, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceRequirements {
@@ -587,6 +598,8 @@ pub struct Container {
     pub ports: Vec<ContainerPort>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<EnvVar>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub env_from: Vec<EnvFromSource>,
     pub resources: ResourceRequirements,
     pub security_context: SecurityContext,
     #[serde(skip_serializing_if = "Option::is_none")]

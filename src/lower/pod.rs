@@ -368,6 +368,23 @@ pub fn user_env(vars: &mut Vec<EnvVar>, c: &Component) {
     }
 }
 
+/// `env-from`: whole Secrets and ConfigMaps, in the order written.
+pub fn env_from(list: &[Typed]) -> Vec<EnvFromSource> {
+    list.iter()
+        .filter_map(|t| match &t.value {
+            TVal::Secret { name, .. } => Some(EnvFromSource {
+                secret_ref: Some(LocalObjectReference { name: name.clone() }),
+                config_map_ref: None,
+            }),
+            TVal::ConfigMap { name, .. } => Some(EnvFromSource {
+                secret_ref: None,
+                config_map_ref: Some(LocalObjectReference { name: name.clone() }),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 pub fn bool_text(b: bool) -> &'static str {
     if b { "true" } else { "false" }
 }
@@ -470,6 +487,9 @@ pub fn pod_spec(
         container
             .volume_mounts
             .extend(volume_mounts(c.fields.list("volume-mounts")));
+    }
+    if let Some(main) = containers.first_mut() {
+        main.env_from = env_from(c.fields.list("env-from"));
     }
     let mut volumes = vec![scratch_volume()];
     let automount = automount_field(c);
@@ -628,6 +648,7 @@ pub fn extra_containers(ctx: &Ctx, c: &Component, spec: &mut PodSpec) {
                 })
                 .collect(),
             env,
+            env_from: env_from(r.list("env-from")),
             resources: resources(r.get("resources").expect("resources have a default")),
             security_context: container_security(ctx, sec, r.record("security")),
             startup_probe: r.get("startup-probe").and_then(user_probe),
@@ -1017,6 +1038,7 @@ pub fn prefect_container(
         working_dir: Some(HOME.into()),
         ports: Vec::new(),
         env,
+        env_from: Vec::new(),
         resources: resources(
             resources_of
                 .get("resources")
