@@ -74,7 +74,7 @@ fn scalar(value: &Value) -> String {
 
 /// The key that names an element of a list, when it has one: ports by number
 /// and mounts by path (their names are each side's own), the rest by name.
-fn element_key(list: &str, item: &Value) -> Option<String> {
+fn element_key(list: &str, item: &Value) -> Option<(&'static str, String)> {
     let keys: &[&str] = if list.ends_with("ports") {
         &["containerPort", "port", "name"]
     } else if list.ends_with("volumeMounts") {
@@ -84,10 +84,11 @@ fn element_key(list: &str, item: &Value) -> Option<String> {
     };
     for key in keys {
         if let Some(v) = get(item, key) {
-            return Some(match v {
+            let text = match v {
                 Value::String(s) => s.clone(),
                 other => scalar(other),
-            });
+            };
+            return Some((key, text));
         }
     }
     None
@@ -119,8 +120,20 @@ fn flatten_into(out: &mut Flat, path: &str, value: &Value) {
         }
         Value::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                let key = element_key(path, item).unwrap_or_else(|| i.to_string());
-                flatten_into(out, &format!("{path}[{key}]"), item);
+                let (field, key) = element_key(path, item).unwrap_or(("", i.to_string()));
+                let at = format!("{path}[{key}]");
+                out.insert(at.clone(), "exists".into());
+                // The key is in the path already; a mount's volume name is
+                // each side's own.
+                let skip: &[&str] = if path.ends_with("volumeMounts") {
+                    &[field, "name"]
+                } else {
+                    &[field]
+                };
+                let rest = without(item, skip);
+                if rest.as_mapping().is_none_or(|m| !m.is_empty()) {
+                    flatten_into(out, &at, &rest);
+                }
             }
         }
         Value::String(s) if looks_like_json(s) => match serde_json::from_str::<Value>(s) {
@@ -211,7 +224,7 @@ fn flatten_object(out: &mut Flat, object: &Value) {
             for list in ["initContainers", "containers"] {
                 let containers = pod.and_then(|p| get(p, list)).and_then(Value::as_sequence);
                 for container in containers.into_iter().flatten() {
-                    let cname = element_key(list, container).unwrap_or_default();
+                    let cname = element_key(list, container).unwrap_or_default().1;
                     let cpath = format!("{id}.{list}[{cname}]");
                     out.insert(cpath.clone(), "exists".into());
                     for field in CONTAINER_FIELDS {
@@ -445,12 +458,8 @@ const PENDING: &[&str] = &[
     "exporter-default",
     "exporter-monitoring",
     "server-bgservices",
-    "server-default",
-    "server-external-db-components",
     "server-gateway",
     "server-ingress",
-    "server-legacy-secret",
-    "server-sqlite",
     "worker-cloud",
     "worker-cmcloud-process",
     "worker-rbac-bjt",

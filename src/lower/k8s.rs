@@ -55,6 +55,7 @@ impl Object {
             Resource::RoleBinding(o) => &o.metadata,
             Resource::Service(o) => &o.metadata,
             Resource::PersistentVolumeClaim(o) => &o.metadata,
+            Resource::StatefulSet(o) => &o.metadata,
             Resource::Deployment(o) => &o.metadata,
             Resource::Job(o) => &o.metadata,
             Resource::HorizontalPodAutoscaler(o) => &o.metadata,
@@ -71,6 +72,7 @@ impl Object {
             Resource::RoleBinding(_) => "RoleBinding",
             Resource::Service(_) => "Service",
             Resource::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
+            Resource::StatefulSet(_) => "StatefulSet",
             Resource::Deployment(_) => "Deployment",
             Resource::Job(_) => "Job",
             Resource::HorizontalPodAutoscaler(_) => "HorizontalPodAutoscaler",
@@ -117,6 +119,7 @@ pub enum Resource {
     RoleBinding(RoleBinding),
     Service(Service),
     PersistentVolumeClaim(PersistentVolumeClaim),
+    StatefulSet(StatefulSet),
     Deployment(Deployment),
     Job(Job),
     HorizontalPodAutoscaler(HorizontalPodAutoscaler),
@@ -190,6 +193,23 @@ pub struct ServicePort {
     pub port: i64,
     pub target_port: IntOrString,
     pub protocol: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_protocol: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_port: Option<i64>,
+}
+
+impl Default for ServicePort {
+    fn default() -> Self {
+        ServicePort {
+            name: String::new(),
+            port: 0,
+            target_port: IntOrString::Int(0),
+            protocol: "TCP",
+            app_protocol: None,
+            node_port: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -204,8 +224,33 @@ pub enum IntOrString {
 pub struct ServiceSpec {
     #[serde(rename = "type")]
     pub type_: &'static str,
+    #[serde(rename = "clusterIP", skip_serializing_if = "Option::is_none")]
+    pub cluster_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_traffic_policy: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_family_policy: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ip_families: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publish_not_ready_addresses: Option<bool>,
     pub selector: Labels,
     pub ports: Vec<ServicePort>,
+}
+
+impl Default for ServiceSpec {
+    fn default() -> Self {
+        ServiceSpec {
+            type_: "ClusterIP",
+            cluster_ip: None,
+            external_traffic_policy: None,
+            ip_family_policy: None,
+            ip_families: Vec::new(),
+            publish_not_ready_addresses: None,
+            selector: Labels::new(),
+            ports: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -272,6 +317,40 @@ pub struct Deployment {
     pub kind: &'static str,
     pub metadata: ObjectMeta,
     pub spec: DeploymentSpec,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatefulSetSpec {
+    pub replicas: i64,
+    pub service_name: String,
+    pub selector: LabelSelector,
+    pub template: PodTemplate,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub volume_claim_templates: Vec<ClaimTemplate>,
+}
+
+/// A PersistentVolumeClaim template of a StatefulSet.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimTemplate {
+    pub metadata: ClaimMeta,
+    pub spec: PvcSpec,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimMeta {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatefulSet {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub spec: StatefulSetSpec,
 }
 
 #[derive(Debug, Clone, Serialize)]

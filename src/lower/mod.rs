@@ -7,6 +7,7 @@ mod exporter;
 pub mod k8s;
 mod network;
 mod pod;
+mod postgres;
 mod server;
 mod worker;
 

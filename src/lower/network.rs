@@ -33,6 +33,7 @@ fn template(o: &Object) -> Option<&PodTemplate> {
     match &o.resource {
         Resource::Deployment(d) => Some(&d.spec.template),
         Resource::Job(j) => Some(&j.spec.template),
+        Resource::StatefulSet(s) => Some(&s.spec.template),
         _ => None,
     }
 }
@@ -153,10 +154,14 @@ fn server_ingress(ctx: &Ctx, server: &Component) -> Vec<Value> {
 /// the webhooks and notifications automations send.
 fn server_egress(server: &Component, database_only: bool) -> Vec<Value> {
     let mut ports = Vec::new();
-    if let Some(("postgres", t)) = server.fields.variant("database")
-        && let TVal::Record(r) = &t.value
-    {
-        ports.push(r.int("port").unwrap_or(5432));
+    match server.fields.variant("database") {
+        Some(("postgres", t)) => {
+            if let TVal::Record(r) = &t.value {
+                ports.push(r.int("port").unwrap_or(5432));
+            }
+        }
+        Some(("postgres.in-cluster", _)) => ports.push(5432),
+        _ => {}
     }
     if !database_only {
         if let Some(bg) = server.fields.record("background-services")
@@ -248,6 +253,16 @@ pub fn lower_network(ctx: &Ctx, objects: &[Object]) -> Vec<Object> {
             Kind::Server if *name == c.name => {
                 ingress.extend(server_ingress(ctx, c));
                 egress.extend(server_egress(c, false));
+            }
+            // The in-cluster database serves the server's own pods.
+            Kind::Server if matches!(o.resource, Resource::StatefulSet(_)) => {
+                ingress.push(json!({
+                    "from": [{"podSelector": {"matchLabels": {
+                        "app.kubernetes.io/name": "prefect-server",
+                        "app.kubernetes.io/instance": c.name,
+                    }}}],
+                    "ports": [tcp(5432)],
+                }));
             }
             // The migrations Job needs only the database.
             Kind::Server if matches!(o.resource, Resource::Job(_)) => {

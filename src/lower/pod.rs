@@ -638,11 +638,7 @@ pub fn extra_containers(ctx: &Ctx, c: &Component, spec: &mut PodSpec) {
                             TVal::Int(i) => Some(tracked(i, t)),
                             _ => None,
                         }),
-                        protocol: match p.enum_("protocol") {
-                            Some("udp") => "UDP",
-                            Some("sctp") => "SCTP",
-                            _ => "TCP",
-                        },
+                        protocol: protocol_of(p),
                     }),
                     _ => None,
                 })
@@ -1087,26 +1083,96 @@ pub fn http_probe(path: &str, port: &str, initial: i64) -> Probe {
     }
 }
 
-/// A ClusterIP Service with one `http` port selecting the component's pods.
+/// The name of the component's main port: `service.port-name`, else `http`.
+pub fn port_name(c: &Component) -> String {
+    c.fields
+        .record("service")
+        .and_then(|s| s.str("port-name"))
+        .unwrap_or("http")
+        .to_string()
+}
+
+fn protocol_of(r: &Rec) -> &'static str {
+    match r.enum_("protocol") {
+        Some("udp") => "UDP",
+        Some("sctp") => "SCTP",
+        _ => "TCP",
+    }
+}
+
+/// The component's Service: one port named [`port_name`] selecting its pods,
+/// shaped by its `service` block when it has one.
 pub fn service(ctx: &Ctx, c: &Component, labels: &Labels, port: i64) -> Object {
+    let options = c.fields.record("service");
+    let opt = |name: &str| options.and_then(|o| o.str(name)).map(str::to_string);
+    let node_port = |r: &Rec| r.int("node-port");
+    let name = port_name(c);
+    let mut ports = vec![ServicePort {
+        name: name.clone(),
+        port,
+        target_port: IntOrString::Str(name),
+        protocol: "TCP",
+        app_protocol: opt("app-protocol"),
+        node_port: options.and_then(node_port),
+    }];
+    for t in options.map(|o| o.list("extra-ports")).unwrap_or_default() {
+        let TVal::Record(p) = &t.value else { continue };
+        let number = p.int("port").unwrap_or_default();
+        ports.push(ServicePort {
+            name: p.str("name").unwrap_or_default().to_string(),
+            port: number,
+            target_port: IntOrString::Int(p.int("target-port").unwrap_or(number)),
+            protocol: protocol_of(p),
+            app_protocol: p.str("app-protocol").map(str::to_string),
+            node_port: node_port(p),
+        });
+    }
+    let mut metadata = meta(ctx, &c.name, &ctx.namespace, labels);
+    if let Some(o) = options {
+        for (k, v) in o.map("annotations").into_iter().flatten() {
+            if let TVal::Str(v) = &v.value {
+                metadata.annotations.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    let enum_of = |name: &str| options.and_then(|o| o.enum_(name));
     Object {
         resource: Resource::Service(Service {
             api_version: "v1",
             kind: "Service",
-            metadata: meta(ctx, &c.name, &ctx.namespace, labels),
+            metadata,
             spec: ServiceSpec {
-                type_: "ClusterIP",
+                type_: match enum_of("type") {
+                    Some("node-port") => "NodePort",
+                    Some("load-balancer") => "LoadBalancer",
+                    _ => "ClusterIP",
+                },
+                cluster_ip: opt("cluster-ip"),
+                external_traffic_policy: enum_of("external-traffic-policy").map(|p| match p {
+                    "local" => "Local",
+                    _ => "Cluster",
+                }),
+                ip_family_policy: enum_of("ip-family-policy").map(|p| match p {
+                    "prefer-dual-stack" => "PreferDualStack",
+                    "require-dual-stack" => "RequireDualStack",
+                    _ => "SingleStack",
+                }),
+                ip_families: options
+                    .map(|o| o.list("ip-families"))
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|t| match &t.value {
+                        TVal::Enum(v) if v == "ipv6" => "IPv6",
+                        _ => "IPv4",
+                    })
+                    .collect(),
+                publish_not_ready_addresses: None,
                 selector: selector(
                     &labels["app.kubernetes.io/name"],
                     &labels["app.kubernetes.io/instance"],
                     &labels["app.kubernetes.io/component"],
                 ),
-                ports: vec![ServicePort {
-                    name: "http".into(),
-                    port,
-                    target_port: IntOrString::Str("http".into()),
-                    protocol: "TCP",
-                }],
+                ports,
             },
         }),
         origin: c.header,

@@ -6,6 +6,7 @@ use serde_json::json;
 use super::Ctx;
 use super::k8s::*;
 use super::pod::{self, env, env_from_typed, tracked};
+use super::postgres;
 use crate::check::model::{Component, Rec, TVal};
 
 const APP: &str = "prefect-server";
@@ -49,7 +50,7 @@ fn ui_api_url(c: &Component) -> String {
 }
 
 /// The environment that points Prefect at its database.
-fn database_env(c: &Component) -> Vec<EnvVar> {
+fn database_env(ctx: &Ctx, c: &Component) -> Vec<EnvVar> {
     let Some((tag, db)) = c.fields.variant("database") else {
         return Vec::new();
     };
@@ -70,25 +71,31 @@ fn database_env(c: &Component) -> Vec<EnvVar> {
             }
             // Prefect assembles the URL from its parts, so the password is never
             // spliced into a string by us.
+            let in_cluster = tag == "postgres.in-cluster";
+            let (host, port) = if in_cluster {
+                (postgres::host(ctx, c), postgres::PORT)
+            } else {
+                (
+                    r.str("host").unwrap_or_default().to_string(),
+                    r.int("port").unwrap_or(5432),
+                )
+            };
             let mut v = vec![
-                env("PREFECT_SERVER_DATABASE_DRIVER", "postgresql+asyncpg"),
                 env(
-                    "PREFECT_SERVER_DATABASE_HOST",
-                    r.str("host").unwrap_or_default(),
+                    "PREFECT_SERVER_DATABASE_DRIVER",
+                    r.str("driver").unwrap_or("postgresql+asyncpg"),
                 ),
-                env(
-                    "PREFECT_SERVER_DATABASE_PORT",
-                    r.int("port").unwrap_or(5432).to_string(),
-                ),
+                env("PREFECT_SERVER_DATABASE_HOST", host),
+                env("PREFECT_SERVER_DATABASE_PORT", port.to_string()),
                 env(
                     "PREFECT_SERVER_DATABASE_NAME",
                     r.str("name").unwrap_or("prefect"),
                 ),
-                env(
-                    "PREFECT_SERVER_DATABASE_USER",
-                    r.str("user").unwrap_or("prefect"),
-                ),
             ];
+            match r.get("user") {
+                Some(u) => v.push(env_from_typed("PREFECT_SERVER_DATABASE_USER", u)),
+                None => v.push(env("PREFECT_SERVER_DATABASE_USER", "prefect")),
+            }
             if let Some(p) = r.get("password") {
                 v.push(env_from_typed("PREFECT_SERVER_DATABASE_PASSWORD", p));
             }
@@ -200,7 +207,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
     if ui.bool("enabled") == Some(false) {
         vars.push(env("PREFECT_UI_ENABLED", "false"));
     }
-    let db_env = database_env(c);
+    let db_env = database_env(ctx, c);
     vars.extend(db_env.iter().cloned());
     if let Some(("basic", b)) = f.variant("auth")
         && let TVal::Record(r) = &b.value
@@ -241,7 +248,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         args,
         working_dir: Some(pod::HOME.into()),
         ports: vec![ContainerPort {
-            name: "http".into(),
+            name: pod::port_name(c),
             container_port: port,
             host_port: None,
             protocol: "TCP",
@@ -263,7 +270,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         spec.volumes.push(Volume {
             name: "data".into(),
             persistent_volume_claim: Some(PvcSource {
-                claim_name: format!("{}-data", c.name),
+                claim_name: format!("{}-sqlite", c.name),
                 read_only: false,
             }),
             ..Volume::default()
@@ -281,6 +288,11 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         ctx, c, &c.name, &labels, replicas, sqlite, spec,
     ));
 
+    if let Some(("postgres.in-cluster", db)) = f.variant("database")
+        && let TVal::Record(r) = &db.value
+    {
+        postgres::lower(ctx, c, r, out);
+    }
     if split {
         lower_background_services(ctx, c, bg, &image, &db_env, &split_vars, out);
         lower_migrations(ctx, c, &image, &db_env, out);
@@ -314,7 +326,7 @@ fn sqlite_pvc(ctx: &Ctx, c: &Component, labels: &Labels) -> Object {
         resource: Resource::PersistentVolumeClaim(PersistentVolumeClaim {
             api_version: "v1",
             kind: "PersistentVolumeClaim",
-            metadata: pod::meta(ctx, &format!("{}-data", c.name), &ctx.namespace, labels),
+            metadata: pod::meta(ctx, &format!("{}-sqlite", c.name), &ctx.namespace, labels),
             spec: PvcSpec {
                 access_modes: vec!["ReadWriteOnce"],
                 storage_class_name: r.str("storage-class").map(str::to_string),

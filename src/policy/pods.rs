@@ -27,6 +27,12 @@ pub fn pods(objects: &[Object]) -> impl Iterator<Item = Pod<'_>> {
             spec: &d.spec.template.spec,
             long_running: true,
         }),
+        Resource::StatefulSet(s) => Some(Pod {
+            object: o,
+            meta: &s.spec.template.metadata,
+            spec: &s.spec.template.spec,
+            long_running: true,
+        }),
         Resource::Job(j) => Some(Pod {
             object: o,
             meta: &j.spec.template.metadata,
