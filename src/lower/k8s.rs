@@ -870,7 +870,7 @@ pub struct IngressBackendService {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IngressPort {
-    pub number: i64,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -3,11 +3,11 @@
 //! policy rule judges remembers its `.pfk` span.
 
 mod agent;
+mod backing;
 mod exporter;
 pub mod k8s;
 mod network;
 mod pod;
-mod postgres;
 mod server;
 mod worker;
 

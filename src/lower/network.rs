@@ -165,10 +165,14 @@ fn server_egress(server: &Component, database_only: bool) -> Vec<Value> {
     }
     if !database_only {
         if let Some(bg) = server.fields.record("background-services")
-            && let Some(("redis", t)) = bg.variant("messaging")
+            && let Some((tag, t)) = bg.variant("messaging")
             && let TVal::Record(r) = &t.value
         {
-            ports.push(r.int("port").unwrap_or(6379));
+            ports.push(if tag == "redis.in-cluster" {
+                6379
+            } else {
+                r.int("port").unwrap_or(6379)
+            });
         }
         ports.push(443);
     }
@@ -261,7 +265,7 @@ pub fn lower_network(ctx: &Ctx, objects: &[Object]) -> Vec<Object> {
                         "app.kubernetes.io/name": "prefect-server",
                         "app.kubernetes.io/instance": c.name,
                     }}}],
-                    "ports": [tcp(5432)],
+                    "ports": t.spec.containers.iter().flat_map(|k| &k.ports).map(|p| tcp(p.container_port)).collect::<Vec<_>>(),
                 }));
             }
             // The migrations Job needs only the database.

@@ -358,7 +358,13 @@ pub fn env_from_typed(name: &str, t: &Typed) -> EnvVar {
 /// Appends the user's `env` map; a user variable replaces a derived one of
 /// the same name in place, so nothing is set twice.
 pub fn user_env(vars: &mut Vec<EnvVar>, c: &Component) {
-    let Some(m) = c.fields.map("env") else { return };
+    merge_env(vars, &c.fields, "env");
+}
+
+/// Appends the map `field` of `r` to `vars`; a name already set is replaced
+/// in place.
+pub fn merge_env(vars: &mut Vec<EnvVar>, r: &Rec, field: &str) {
+    let Some(m) = r.map(field) else { return };
     for (k, t) in m {
         let v = env_from_typed(k, t);
         match vars.iter_mut().find(|e| e.name == *k) {

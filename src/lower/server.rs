@@ -4,9 +4,9 @@
 use serde_json::json;
 
 use super::Ctx;
+use super::backing;
 use super::k8s::*;
 use super::pod::{self, env, env_from_typed, tracked};
-use super::postgres;
 use crate::check::model::{Component, Rec, TVal};
 
 const APP: &str = "prefect-server";
@@ -73,7 +73,7 @@ fn database_env(ctx: &Ctx, c: &Component) -> Vec<EnvVar> {
             // spliced into a string by us.
             let in_cluster = tag == "postgres.in-cluster";
             let (host, port) = if in_cluster {
-                (postgres::host(ctx, c), postgres::PORT)
+                (backing::postgres_host(ctx, c), backing::POSTGRES_PORT)
             } else {
                 (
                     r.str("host").unwrap_or_default().to_string(),
@@ -105,11 +105,12 @@ fn database_env(ctx: &Ctx, c: &Component) -> Vec<EnvVar> {
 }
 
 /// Messaging and Docket settings shared by the API and the background services.
-fn split_env(bg: &Rec) -> Vec<EnvVar> {
+fn split_env(ctx: &Ctx, c: &Component, bg: &Rec) -> Vec<EnvVar> {
     let mut v = vec![env("PREFECT_SERVER_DATABASE_MIGRATE_ON_START", "false")];
-    if let Some(("redis", redis)) = bg.variant("messaging")
+    if let Some((tag, redis)) = bg.variant("messaging")
         && let TVal::Record(r) = &redis.value
     {
+        let in_cluster = tag == "redis.in-cluster";
         v.push(env("PREFECT_MESSAGING_BROKER", "prefect_redis.messaging"));
         v.push(env("PREFECT_MESSAGING_CACHE", "prefect_redis.messaging"));
         v.push(env(
@@ -120,14 +121,16 @@ fn split_env(bg: &Rec) -> Vec<EnvVar> {
             "PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE",
             "prefect_redis.lease_storage",
         ));
-        v.push(env(
-            "PREFECT_REDIS_MESSAGING_HOST",
-            r.str("host").unwrap_or_default(),
-        ));
-        v.push(env(
-            "PREFECT_REDIS_MESSAGING_PORT",
-            r.int("port").unwrap_or(6379).to_string(),
-        ));
+        let (host, port) = if in_cluster {
+            (backing::redis_host(ctx, c), backing::REDIS_PORT)
+        } else {
+            (
+                r.str("host").unwrap_or_default().to_string(),
+                r.int("port").unwrap_or(6379),
+            )
+        };
+        v.push(env("PREFECT_REDIS_MESSAGING_HOST", host));
+        v.push(env("PREFECT_REDIS_MESSAGING_PORT", port.to_string()));
         if r.bool("ssl") == Some(true) {
             v.push(env("PREFECT_REDIS_MESSAGING_SSL", "true"));
         }
@@ -218,7 +221,11 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         ));
     }
     pod::user_env(&mut vars, c);
-    let split_vars = if split { split_env(bg) } else { Vec::new() };
+    let split_vars = if split {
+        split_env(ctx, c, bg)
+    } else {
+        Vec::new()
+    };
     vars.extend(split_vars.iter().cloned());
 
     let mut args = pod::strings(&["prefect", "server", "start"]);
@@ -291,7 +298,12 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
     if let Some(("postgres.in-cluster", db)) = f.variant("database")
         && let TVal::Record(r) = &db.value
     {
-        postgres::lower(ctx, c, r, out);
+        backing::postgres(ctx, c, r, out);
+    }
+    if let Some(("redis.in-cluster", redis)) = bg.variant("messaging")
+        && let TVal::Record(r) = &redis.value
+    {
+        backing::redis(ctx, c, r, out);
     }
     if split {
         lower_background_services(ctx, c, bg, &image, &db_env, &split_vars, out);
@@ -304,7 +316,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         out.push(pdb(ctx, c, &labels, d));
     }
     if let Some(i) = f.record("ingress") {
-        out.push(ingress(ctx, c, &labels, i, port));
+        out.push(ingress(ctx, c, &labels, i));
     }
     if let Some(g) = f.record("gateway") {
         gateway(ctx, c, &labels, g, port, out);
@@ -348,6 +360,33 @@ fn lower_background_services(
 ) {
     let f = &c.fields;
     let name = format!("{}-background-services", c.name);
+    // The services run as a component of their own: the server's settings,
+    // overridden or extended by those of `background-services`, and a
+    // ServiceAccount of their own.
+    let mut own = c.clone();
+    own.name = name.clone();
+    for field in [
+        "security",
+        "node-selector",
+        "tolerations",
+        "service-account-annotations",
+    ] {
+        if let Some(t) = bg.get(field) {
+            own.fields.fields.insert(field.into(), t.clone());
+        }
+    }
+    for field in ["pod-labels", "pod-annotations"] {
+        if let (Some(TVal::Map(mine)), Some(TVal::Map(theirs))) = (
+            bg.get(field).map(|t| &t.value),
+            own.fields.get(field).map(|t| &t.value),
+        ) {
+            let mut merged = theirs.clone();
+            merged.extend(mine.iter().map(|(k, v)| (k.clone(), v.clone())));
+            let mut t = own.fields.get(field).expect("checked above").clone();
+            t.value = TVal::Map(merged);
+            own.fields.fields.insert(field.into(), t);
+        }
+    }
     let labels = pod::labels(
         ctx,
         APP,
@@ -355,6 +394,7 @@ fn lower_background_services(
         "background-services",
         &pod::image_version(&image.value),
     );
+    let c = &own;
     let mut vars = vec![
         env("HOME", pod::HOME),
         env(
@@ -370,6 +410,7 @@ fn lower_background_services(
     vars.extend(db_env.iter().cloned());
     vars.extend(split_vars.iter().cloned());
     pod::user_env(&mut vars, c);
+    pod::merge_env(&mut vars, bg, "env");
     let mut container = pod::prefect_container(
         ctx,
         c,
@@ -386,6 +427,7 @@ fn lower_background_services(
         value: false,
         prov: pod::derived(c, "automount-service-account-token"),
     };
+    out.extend(pod::service_account(ctx, c, &labels, no_token.clone()));
     let spec = pod::pod_spec(ctx, c, no_token, vec![container]);
     let replicas = bg
         .get("replicas")
@@ -393,6 +435,11 @@ fn lower_background_services(
     out.push(pod::deployment(
         ctx, c, &name, &labels, replicas, false, spec,
     ));
+}
+
+/// Whole seconds, rounded up (a deadline of 500ms is one second, not none).
+fn seconds(ms: u64) -> i64 {
+    i64::try_from(ms.div_ceil(1000)).unwrap_or(i64::MAX)
 }
 
 /// The migrations Job. Argo CD sync waves order it after the database
@@ -412,9 +459,14 @@ fn lower_migrations(
         "migrations",
         &pod::image_version(&image.value),
     );
+    let m = c
+        .fields
+        .record("migrations")
+        .expect("migrations have a default");
     let mut vars = db_env.to_vec();
     vars.push(env("HOME", pod::HOME));
     pod::user_env(&mut vars, c);
+    pod::merge_env(&mut vars, m, "env");
     let container = pod::prefect_container(
         ctx,
         c,
@@ -422,7 +474,7 @@ fn lower_migrations(
         image.clone(),
         pod::strings(&["prefect", "server", "database", "upgrade", "-y"]),
         vars,
-        &c.fields,
+        m,
     );
     let no_token = Tracked {
         value: false,
@@ -430,7 +482,12 @@ fn lower_migrations(
     };
     let mut spec = pod::pod_spec(ctx, c, no_token, vec![container]);
     spec.restart_policy = Some("OnFailure");
-    let mut meta = pod::meta(ctx, &format!("{}-migrate", c.name), &ctx.namespace, &labels);
+    let mut meta = pod::meta(
+        ctx,
+        &format!("{}-db-migrations", c.name),
+        &ctx.namespace,
+        &labels,
+    );
     meta.annotations
         .insert("argocd.argoproj.io/sync-wave".into(), "-1".into());
     meta.annotations
@@ -441,9 +498,9 @@ fn lower_migrations(
             kind: "Job",
             metadata: meta,
             spec: JobSpec {
-                backoff_limit: 6,
-                active_deadline_seconds: 600,
-                ttl_seconds_after_finished: 3600,
+                backoff_limit: m.int("backoff-limit").unwrap_or(5),
+                active_deadline_seconds: seconds(m.duration_ms("deadline").unwrap_or(300_000)),
+                ttl_seconds_after_finished: seconds(m.duration_ms("ttl").unwrap_or(3_600_000)),
                 template: PodTemplate {
                     metadata: pod::pod_meta(c, &labels),
                     spec,
@@ -526,26 +583,75 @@ fn pdb(ctx: &Ctx, c: &Component, labels: &Labels, d: &Rec) -> Object {
     }
 }
 
-fn ingress(ctx: &Ctx, c: &Component, labels: &Labels, i: &Rec, port: i64) -> Object {
-    let host = i.str("host").unwrap_or_default().to_string();
-    let mut meta = pod::meta(ctx, &c.name, &ctx.namespace, labels);
-    for (k, v) in i.map("annotations").into_iter().flatten() {
+fn path_type(r: &Rec) -> &'static str {
+    match r.enum_("path-type") {
+        Some("exact") => "Exact",
+        Some("implementation-specific") => "ImplementationSpecific",
+        _ => "Prefix",
+    }
+}
+
+fn annotate(meta: &mut ObjectMeta, r: &Rec, field: &str) {
+    for (k, v) in r.map(field).into_iter().flatten() {
         if let TVal::Str(s) = &v.value {
             meta.annotations.insert(k.clone(), s.clone());
         }
     }
-    let tls = match i.get("tls").map(|t| &t.value) {
-        Some(TVal::Secret { name, .. }) => vec![IngressTls {
+}
+
+fn ingress(ctx: &Ctx, c: &Component, labels: &Labels, i: &Rec) -> Object {
+    let host = i.str("host").unwrap_or_default().to_string();
+    let mut meta = pod::meta(ctx, &c.name, &ctx.namespace, labels);
+    annotate(&mut meta, i, "annotations");
+    let mut tls = Vec::new();
+    if let Some(TVal::Secret { name, .. }) = i.get("tls").map(|t| &t.value) {
+        tls.push(IngressTls {
             hosts: vec![host.clone()],
             secret_name: name.clone(),
-        }],
-        _ => Vec::new(),
+        });
+    }
+    for t in i.list("extra-tls") {
+        if let TVal::Record(r) = &t.value
+            && let Some(TVal::Secret { name, .. }) = r.get("secret").map(|s| &s.value)
+        {
+            tls.push(IngressTls {
+                hosts: r.strings("hosts").into_iter().map(String::from).collect(),
+                secret_name: name.clone(),
+            });
+        }
+    }
+    let backend = IngressBackend {
+        service: IngressBackendService {
+            name: c.name.clone(),
+            port: IngressPort {
+                name: pod::port_name(c),
+            },
+        },
     };
-    let path_type = match i.enum_("path-type") {
-        Some("exact") => "Exact",
-        Some("implementation-specific") => "ImplementationSpecific",
-        _ => "Prefix",
+    let path = |r: &Rec| IngressPath {
+        path: r.str("path").unwrap_or("/").to_string(),
+        path_type: path_type(r),
+        backend: backend.clone(),
     };
+    let mut paths = vec![path(i)];
+    paths.extend(i.list("extra-paths").iter().filter_map(|t| match &t.value {
+        TVal::Record(r) => Some(path(r)),
+        _ => None,
+    }));
+    let mut rules = vec![IngressRule {
+        host,
+        http: IngressHttp { paths },
+    }];
+    for t in i.list("extra-hosts") {
+        if let TVal::Record(r) = &t.value {
+            rules.push(IngressRule {
+                host: r.str("host").unwrap_or_default().to_string(),
+                http: IngressHttp {
+                    paths: vec![path(r)],
+                },
+            });
+        }
+    }
     Object {
         resource: Resource::Ingress(Ingress {
             api_version: "networking.k8s.io/v1",
@@ -554,56 +660,123 @@ fn ingress(ctx: &Ctx, c: &Component, labels: &Labels, i: &Rec, port: i64) -> Obj
             spec: IngressSpec {
                 ingress_class_name: i.str("class").map(str::to_string),
                 tls,
-                rules: vec![IngressRule {
-                    host,
-                    http: IngressHttp {
-                        paths: vec![IngressPath {
-                            path: i.str("path").unwrap_or("/").to_string(),
-                            path_type,
-                            backend: IngressBackend {
-                                service: IngressBackendService {
-                                    name: c.name.clone(),
-                                    port: IngressPort { number: port },
-                                },
-                            },
-                        }],
-                    },
-                }],
+                rules,
             },
         }),
         origin: c.header,
     }
 }
 
+fn listener(
+    name: &str,
+    port: i64,
+    protocol: &str,
+    hostname: Option<&str>,
+    tls: Option<&str>,
+) -> serde_json::Value {
+    let mut l = json!({"name": name, "port": port, "protocol": protocol});
+    if let Some(h) = hostname {
+        l["hostname"] = json!(h);
+    }
+    if let Some(secret) = tls {
+        l["tls"] =
+            json!({"mode": "Terminate", "certificateRefs": [{"kind": "Secret", "name": secret}]});
+    }
+    l
+}
+
+fn secret_name(t: Option<&crate::check::model::Typed>) -> Option<&str> {
+    match t.map(|t| &t.value) {
+        Some(TVal::Secret { name, .. }) => Some(name.as_str()),
+        _ => None,
+    }
+}
+
 fn gateway(ctx: &Ctx, c: &Component, labels: &Labels, g: &Rec, port: i64, out: &mut Vec<Object>) {
     let hostnames = g.strings("hostnames");
-    let parent = if let Some(class) = g.str("class") {
-        let mut listeners = vec![json!({"name": "http", "port": 80, "protocol": "HTTP"})];
-        if let Some(TVal::Secret { name, .. }) = g.get("tls").map(|t| &t.value) {
-            listeners.push(json!({
-                "name": "https", "port": 443, "protocol": "HTTPS",
-                "tls": {"mode": "Terminate", "certificateRefs": [{"kind": "Secret", "name": name}]}
-            }));
+    let tls = secret_name(g.get("tls"));
+    let custom: Vec<&Rec> = g
+        .list("listeners")
+        .iter()
+        .filter_map(|t| match &t.value {
+            TVal::Record(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    // Whether the Gateway serves HTTPS, and so whether plain HTTP redirects.
+    let https = tls.is_some() || custom.iter().any(|l| l.enum_("protocol") == Some("https"));
+    let (parent, section) = if let Some(class) = g.str("class") {
+        let listeners: Vec<serde_json::Value> = if custom.is_empty() {
+            let mut l = vec![listener("http", 80, "HTTP", None, None)];
+            if let Some(secret) = tls {
+                l.push(listener("https", 443, "HTTPS", None, Some(secret)));
+            }
+            l
+        } else {
+            custom
+                .iter()
+                .map(|l| {
+                    listener(
+                        l.str("name").unwrap_or_default(),
+                        l.int("port").unwrap_or_default(),
+                        if l.enum_("protocol") == Some("https") {
+                            "HTTPS"
+                        } else {
+                            "HTTP"
+                        },
+                        l.str("hostname"),
+                        secret_name(l.get("tls")),
+                    )
+                })
+                .collect()
+        };
+        let mut meta = pod::meta(ctx, &c.name, &ctx.namespace, labels);
+        for (k, v) in g.map("labels").into_iter().flatten() {
+            if let TVal::Str(s) = &v.value {
+                meta.labels.insert(k.clone(), s.clone());
+            }
         }
+        annotate(&mut meta, g, "annotations");
         out.push(Object {
             resource: Resource::Generic(Generic {
                 api_version: "gateway.networking.k8s.io/v1",
                 kind: "Gateway",
-                metadata: pod::meta(ctx, &c.name, &ctx.namespace, labels),
+                metadata: meta,
                 spec: json!({"gatewayClassName": class, "listeners": listeners}),
             }),
             origin: c.header,
         });
-        json!({"name": c.name})
+        let section = g
+            .str("section")
+            .map(str::to_string)
+            .or_else(|| https.then(|| "https".to_string()));
+        (json!({"name": c.name}), section)
     } else {
         let mut p = json!({"name": g.str("name").unwrap_or_default()});
         if let Some(ns) = g.str("namespace") {
             p["namespace"] = json!(ns);
         }
+        (p, g.str("section").map(str::to_string))
+    };
+    let route_meta = |name: &str| {
+        let mut meta = pod::meta(ctx, name, &ctx.namespace, labels);
+        for (k, v) in g.map("route-labels").into_iter().flatten() {
+            if let TVal::Str(s) = &v.value {
+                meta.labels.insert(k.clone(), s.clone());
+            }
+        }
+        annotate(&mut meta, g, "route-annotations");
+        meta
+    };
+    let parent_at = |section: Option<&str>| {
+        let mut p = parent.clone();
+        if let Some(s) = section {
+            p["sectionName"] = json!(s);
+        }
         p
     };
     let mut spec = json!({
-        "parentRefs": [parent],
+        "parentRefs": [parent_at(section.as_deref())],
         "rules": [{
             "matches": [{"path": {"type": "PathPrefix", "value": g.str("path").unwrap_or("/")}}],
             "backendRefs": [{"name": c.name, "port": port}],
@@ -616,9 +789,32 @@ fn gateway(ctx: &Ctx, c: &Component, labels: &Labels, g: &Rec, port: i64, out: &
         resource: Resource::Generic(Generic {
             api_version: "gateway.networking.k8s.io/v1",
             kind: "HTTPRoute",
-            metadata: pod::meta(ctx, &c.name, &ctx.namespace, labels),
+            metadata: route_meta(&c.name),
             spec,
         }),
         origin: c.header,
     });
+    // Plain HTTP answers with a redirect once the Gateway serves HTTPS.
+    if https && g.bool("redirect-to-https") != Some(false) && g.str("class").is_some() {
+        let mut redirect = json!({
+            "parentRefs": [parent_at(Some("http"))],
+            "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": {
+                "scheme": "https",
+                "port": g.int("redirect-port").unwrap_or(443),
+                "statusCode": 301,
+            }}]}],
+        });
+        if !hostnames.is_empty() {
+            redirect["hostnames"] = json!(hostnames);
+        }
+        out.push(Object {
+            resource: Resource::Generic(Generic {
+                api_version: "gateway.networking.k8s.io/v1",
+                kind: "HTTPRoute",
+                metadata: route_meta(&format!("{}-tls-redirect", c.name)),
+                spec: redirect,
+            }),
+            origin: c.header,
+        });
+    }
 }
