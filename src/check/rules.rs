@@ -267,6 +267,66 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
             );
         }
     }
+    service(f, diags);
+    // Without their own Deployment, every API replica runs the scheduler and
+    // the other services, each with in-memory messaging.
+    let split = f
+        .record("background-services")
+        .is_some_and(|bg| bg.bool("separate") == Some(true));
+    let scaled = replicas
+        .filter(|r| matches!(r.value, TVal::Int(n) if n > 1))
+        .or(f.get("autoscaling"))
+        .filter(|_| !split && !matches!(f.variant("database"), Some(("sqlite", _))));
+    if let Some(at) = scaled {
+        diags.push(
+            Diagnostic::new(
+                Code::ServicesInEveryReplica,
+                at.prov.span(),
+                "every replica of this server runs its own background services",
+            )
+            .label("more than one API pod")
+            .help(
+                "run the services once: `background-services { separate = true, messaging = redis { … } }`",
+            )
+            .note("the scheduler and the event services would run once per pod, each with in-memory messaging"),
+        );
+    }
+}
+
+/// Settings of a `service` block that its type ignores.
+fn service(f: &Rec, diags: &mut Diagnostics) {
+    let Some(svc) = f.record("service") else {
+        return;
+    };
+    if svc.enum_("type").unwrap_or("cluster-ip") != "cluster-ip" {
+        return;
+    }
+    let type_span = span_of(svc, "type");
+    let mut inapplicable = |t: &Typed, what: &str| {
+        let mut d = Diagnostic::new(
+            Code::ExposureConflict,
+            t.prov.span(),
+            format!("`{what}` needs a `node-port` or `load-balancer` Service"),
+        )
+        .label("ignored by a ClusterIP Service")
+        .help("set `type = node-port` (or `load-balancer`), or remove it");
+        if let Some(at) = type_span {
+            d = d.with_secondary(at, "the Service is ClusterIP");
+        }
+        diags.push(d);
+    };
+    for field in ["node-port", "external-traffic-policy"] {
+        if let Some(t) = svc.get(field) {
+            inapplicable(t, field);
+        }
+    }
+    for p in svc.list("extra-ports") {
+        if let TVal::Record(r) = &p.value
+            && let Some(t) = r.get("node-port")
+        {
+            inapplicable(t, "node-port");
+        }
+    }
 }
 
 fn agent(

@@ -85,6 +85,7 @@ codes! {
     KubernetesVersionWindow = "W0503", "Kubernetes version outside the supported window";
     DeadWaiver = "W0504", "waiver matches no finding";
     IgnoredOnPlatform = "W0505", "setting ignored on this platform";
+    ServicesInEveryReplica = "W0510", "background services run in every server replica";
 }
 
 impl Code {
