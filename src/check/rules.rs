@@ -175,6 +175,18 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
                 ),
             );
         }
+        if let Some(("rolling", u)) = f.variant("update-strategy") {
+            diags.push(
+                Diagnostic::new(
+                    Code::SqliteScaling,
+                    u.prov.span(),
+                    "a server on SQLite is replaced with `recreate`",
+                )
+                .label("a rolling update starts the new pod before the old one stops")
+                .with_secondary(db.prov.span(), "SQLite lives on one ReadWriteOnce volume")
+                .help("remove `update-strategy`: SQLite servers always recreate their pod"),
+            );
+        }
         if let Some(a) = f.get("autoscaling") {
             diags.push(
                 Diagnostic::new(

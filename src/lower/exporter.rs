@@ -82,6 +82,7 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         startup_probe: None,
         liveness_probe: Some(probe(10)),
         readiness_probe: Some(probe(5)),
+        lifecycle: None,
         volume_mounts: vec![pod::scratch_mount("/tmp", "tmp")],
         restart_policy: None,
         prov: None,

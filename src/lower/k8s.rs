@@ -297,6 +297,8 @@ pub struct LabelSelector {
 pub struct Strategy {
     #[serde(rename = "type")]
     pub type_: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rolling_update: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -426,11 +428,28 @@ pub struct PodSpec {
     pub node_selector: Labels,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tolerations: Vec<Toleration>,
+    #[serde(flatten)]
+    pub scheduling: Scheduling,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub init_containers: Vec<Container>,
     pub containers: Vec<Container>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<Volume>,
+}
+
+/// Pod-level scheduling and shutdown settings. Affinity and spread
+/// constraints are plain data: no policy rule looks inside them.
+#[derive(Debug, Clone, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Scheduling {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority_class_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub termination_grace_period_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub topology_spread_constraints: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -687,6 +706,8 @@ pub struct Container {
     pub liveness_probe: Option<Probe>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub readiness_probe: Option<Probe>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub volume_mounts: Vec<VolumeMount>,
     /// `Always` on an init container makes it a native sidecar.

@@ -144,7 +144,15 @@ fn server_ingress(ctx: &Ctx, server: &Component) -> Vec<Value> {
     if !from.is_empty() {
         rules.push(json!({"from": from, "ports": [port.clone()]}));
     }
-    if server.fields.get("ingress").is_some() || server.fields.get("gateway").is_some() {
+    let external = server
+        .fields
+        .record("service")
+        .and_then(|s| s.enum_("type"))
+        .is_some_and(|t| t != "cluster-ip");
+    if external {
+        // A NodePort or LoadBalancer Service: clients from anywhere.
+        rules.push(json!({"from": [{"ipBlock": {"cidr": "0.0.0.0/0"}}, {"ipBlock": {"cidr": "::/0"}}], "ports": [port]}));
+    } else if server.fields.get("ingress").is_some() || server.fields.get("gateway").is_some() {
         rules.push(json!({"from": [{"namespaceSelector": {}}], "ports": [port]}));
     }
     rules

@@ -530,9 +530,195 @@ pub fn pod_spec(
             .collect(),
         node_selector: string_map(c, "node-selector"),
         tolerations: tolerations(c),
+        scheduling: Scheduling {
+            priority_class_name: c.fields.str("priority-class").map(str::to_string),
+            termination_grace_period_seconds: c
+                .fields
+                .duration_ms("termination-grace-period")
+                .map(|ms| i64::try_from(ms.div_ceil(1000)).unwrap_or(i64::MAX)),
+            affinity: node_affinity(c),
+            topology_spread_constraints: Vec::new(),
+        },
         init_containers: Vec::new(),
         containers,
         volumes,
+    }
+}
+
+/// `command`, `args`, `extra-args` and `lifecycle` of the component's main
+/// container (not of the helper pods it spawns, such as migrations).
+pub fn override_main(c: &Component, main: &mut Container) {
+    let f = &c.fields;
+    let owned =
+        |name: &str| -> Vec<String> { f.strings(name).into_iter().map(String::from).collect() };
+    if f.get("command").is_some() {
+        main.command = owned("command");
+    }
+    if f.get("args").is_some() {
+        main.args = owned("args");
+    }
+    main.args.extend(owned("extra-args"));
+    if let Some(l) = f.record("lifecycle") {
+        let exec = |name: &str| {
+            let command: Vec<&str> = l.strings(name);
+            (!command.is_empty()).then(|| serde_json::json!({"exec": {"command": command}}))
+        };
+        let mut hooks = serde_json::Map::new();
+        if let Some(h) = exec("post-start") {
+            hooks.insert("postStart".into(), h);
+        }
+        // A sleep needs no shell in the image.
+        if let Some(ms) = l.duration_ms("pre-stop-sleep") {
+            hooks.insert(
+                "preStop".into(),
+                serde_json::json!({"sleep": {"seconds": ms.div_ceil(1000)}}),
+            );
+        } else if let Some(h) = exec("pre-stop") {
+            hooks.insert("preStop".into(), h);
+        }
+        if !hooks.is_empty() {
+            main.lifecycle = Some(serde_json::Value::Object(hooks));
+        }
+    }
+}
+
+fn node_term(t: &Typed) -> Option<serde_json::Value> {
+    let TVal::Record(r) = &t.value else {
+        return None;
+    };
+    let expressions: Vec<serde_json::Value> = r
+        .list("match")
+        .iter()
+        .filter_map(|e| match &e.value {
+            TVal::Record(e) => {
+                let operator = match e.enum_("operator").unwrap_or("in") {
+                    "not-in" => "NotIn",
+                    "exists" => "Exists",
+                    "does-not-exist" => "DoesNotExist",
+                    "gt" => "Gt",
+                    "lt" => "Lt",
+                    _ => "In",
+                };
+                let mut x = serde_json::json!({"key": e.str("key").unwrap_or_default(), "operator": operator});
+                let values = e.strings("values");
+                if !values.is_empty() {
+                    x["values"] = serde_json::json!(values);
+                }
+                Some(x)
+            }
+            _ => None,
+        })
+        .collect();
+    Some(serde_json::json!({"matchExpressions": expressions}))
+}
+
+/// The node part of `affinity`; the pod part needs the pods' labels and is
+/// added by [`deployment`].
+fn node_affinity(c: &Component) -> Option<serde_json::Value> {
+    let a = c.fields.record("affinity")?;
+    let required: Vec<serde_json::Value> = a
+        .list("required-nodes")
+        .iter()
+        .filter_map(node_term)
+        .collect();
+    let preferred: Vec<serde_json::Value> = a
+        .list("preferred-nodes")
+        .iter()
+        .filter_map(|t| match &t.value {
+            TVal::Record(r) => Some(serde_json::json!({
+                "weight": r.int("weight").unwrap_or(1),
+                "preference": node_term(t)?,
+            })),
+            _ => None,
+        })
+        .collect();
+    let mut node = serde_json::Map::new();
+    if !required.is_empty() {
+        node.insert(
+            "requiredDuringSchedulingIgnoredDuringExecution".into(),
+            serde_json::json!({"nodeSelectorTerms": required}),
+        );
+    }
+    if !preferred.is_empty() {
+        node.insert(
+            "preferredDuringSchedulingIgnoredDuringExecution".into(),
+            serde_json::json!(preferred),
+        );
+    }
+    (!node.is_empty()).then(|| serde_json::json!({"nodeAffinity": node}))
+}
+
+/// `affinity.spread` and `topology-spread`, over the pods `selector` picks.
+fn spread(c: &Component, spec: &mut PodSpec, selector: &Labels) {
+    let label_selector = serde_json::json!({"matchLabels": selector});
+    if let Some(p) = c.fields.record("affinity").and_then(|a| a.record("spread")) {
+        let key = p.str("topology-key").unwrap_or("kubernetes.io/hostname");
+        let term = serde_json::json!({"labelSelector": label_selector, "topologyKey": key});
+        let anti = if p.bool("required") == Some(true) {
+            serde_json::json!({"requiredDuringSchedulingIgnoredDuringExecution": [term]})
+        } else {
+            serde_json::json!({"preferredDuringSchedulingIgnoredDuringExecution": [
+                {"weight": p.int("weight").unwrap_or(100), "podAffinityTerm": term}
+            ]})
+        };
+        let affinity = spec
+            .scheduling
+            .affinity
+            .get_or_insert_with(|| serde_json::json!({}));
+        affinity["podAntiAffinity"] = anti;
+    }
+    for t in c.fields.list("topology-spread") {
+        if let TVal::Record(r) = &t.value {
+            spec.scheduling.topology_spread_constraints.push(serde_json::json!({
+                "maxSkew": r.int("max-skew").unwrap_or(1),
+                "topologyKey": r.str("topology-key").unwrap_or("topology.kubernetes.io/zone"),
+                "whenUnsatisfiable": if r.enum_("when-unsatisfiable") == Some("do-not-schedule") {
+                    "DoNotSchedule"
+                } else {
+                    "ScheduleAnyway"
+                },
+                "labelSelector": label_selector,
+            }));
+        }
+    }
+}
+
+fn int_or_percent(t: Option<&Typed>, default: &str) -> serde_json::Value {
+    match t.map(|t| &t.value) {
+        Some(TVal::Int(i)) => serde_json::json!(i),
+        Some(TVal::Percent(p)) => serde_json::json!(format!("{p}%")),
+        _ => serde_json::json!(default),
+    }
+}
+
+/// The Deployment strategy: `Recreate` when forced (SQLite) or asked for.
+fn strategy(c: &Component, recreate: bool) -> Strategy {
+    match c.fields.variant("update-strategy") {
+        _ if recreate => Strategy {
+            type_: "Recreate",
+            rolling_update: None,
+        },
+        Some(("recreate", _)) => Strategy {
+            type_: "Recreate",
+            rolling_update: None,
+        },
+        Some((_, t)) => {
+            let r = match &t.value {
+                TVal::Record(r) => Some(r),
+                _ => None,
+            };
+            Strategy {
+                type_: "RollingUpdate",
+                rolling_update: Some(serde_json::json!({
+                    "maxSurge": int_or_percent(r.and_then(|r| r.get("max-surge")), "25%"),
+                    "maxUnavailable": int_or_percent(r.and_then(|r| r.get("max-unavailable")), "25%"),
+                })),
+            }
+        }
+        None => Strategy {
+            type_: "RollingUpdate",
+            rolling_update: None,
+        },
     }
 }
 
@@ -656,6 +842,7 @@ pub fn extra_containers(ctx: &Ctx, c: &Component, spec: &mut PodSpec) {
             startup_probe: r.get("startup-probe").and_then(user_probe),
             liveness_probe: r.get("liveness-probe").and_then(user_probe),
             readiness_probe: r.get("readiness-probe").and_then(user_probe),
+            lifecycle: None,
             volume_mounts: mounts,
             restart_policy: (init && r.bool("sidecar") == Some(true)).then_some("Always"),
             prov: Some(t.prov.clone()),
@@ -758,8 +945,17 @@ pub fn deployment(
     labels: &Labels,
     replicas: Option<Tracked<i64>>,
     recreate: bool,
-    pod: PodSpec,
+    mut pod: PodSpec,
 ) -> Object {
+    spread(
+        c,
+        &mut pod,
+        &selector(
+            &labels["app.kubernetes.io/name"],
+            &labels["app.kubernetes.io/instance"],
+            &labels["app.kubernetes.io/component"],
+        ),
+    );
     let sel = LabelSelector {
         match_labels: selector(
             &labels["app.kubernetes.io/name"],
@@ -774,15 +970,9 @@ pub fn deployment(
             metadata: meta(ctx, name, &ctx.namespace, labels),
             spec: DeploymentSpec {
                 replicas,
-                revision_history_limit: 10,
+                revision_history_limit: c.fields.int("revision-history").unwrap_or(10),
                 selector: sel,
-                strategy: Strategy {
-                    type_: if recreate {
-                        "Recreate"
-                    } else {
-                        "RollingUpdate"
-                    },
-                },
+                strategy: strategy(c, recreate),
                 template: PodTemplate {
                     metadata: pod_meta(c, labels),
                     spec: pod,
@@ -1050,6 +1240,7 @@ pub fn prefect_container(
         startup_probe: None,
         liveness_probe: None,
         readiness_probe: None,
+        lifecycle: None,
         volume_mounts: vec![scratch_mount(HOME, "home"), scratch_mount("/tmp", "tmp")],
         restart_policy: None,
         prov: None,

@@ -247,7 +247,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
             read_only: false,
         });
     }
-    let container = Container {
+    let mut container = Container {
         name: "prefect-server".into(),
         image: image.clone(),
         image_pull_policy: pod::pull_policy(c),
@@ -267,10 +267,12 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         startup_probe: Some(probe(format!("{base}/health"), port, 0, 30)),
         liveness_probe: Some(probe(format!("{base}/health"), port, 10, 3)),
         readiness_probe: Some(probe(format!("{base}/ready"), port, 10, 3)),
+        lifecycle: None,
         volume_mounts: mounts,
         restart_policy: None,
         prov: None,
     };
+    pod::override_main(c, &mut container);
     let mut spec = pod::pod_spec(ctx, c, no_token.clone(), vec![container]);
     pod::extra_containers(ctx, c, &mut spec);
     if sqlite {
