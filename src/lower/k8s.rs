@@ -954,5 +954,6 @@ pub struct Generic {
     pub api_version: &'static str,
     pub kind: &'static str,
     pub metadata: ObjectMeta,
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub spec: serde_json::Value,
 }

@@ -13,7 +13,7 @@ mod worker;
 
 use crate::check::model::{Kind, Site, TVal};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use k8s::{Labels, Object};
+use k8s::{Generic, Labels, Object, Resource};
 
 /// What every component's lowering needs to know about the site.
 pub struct Ctx<'a> {
@@ -67,6 +67,35 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The site's Namespace, labelled so that the Pod Security admission
+/// controller enforces the level the site's `policy` checks.
+fn namespace(ctx: &Ctx) -> Object {
+    let f = &ctx.site.site.fields;
+    let level = f.enum_("policy").unwrap_or("restricted");
+    let version = format!("v{}", f.str("kubernetes").unwrap_or("1.35"));
+    let mut meta = pod::meta(ctx, &ctx.namespace, &ctx.namespace, &ctx.labels);
+    meta.namespace = None;
+    for mode in ["enforce", "audit", "warn"] {
+        meta.labels.insert(
+            format!("pod-security.kubernetes.io/{mode}"),
+            level.to_string(),
+        );
+        meta.labels.insert(
+            format!("pod-security.kubernetes.io/{mode}-version"),
+            version.clone(),
+        );
+    }
+    Object {
+        resource: Resource::Generic(Generic {
+            api_version: "v1",
+            kind: "Namespace",
+            metadata: meta,
+            spec: serde_json::Value::Null,
+        }),
+        origin: ctx.site.site.header,
+    }
+}
+
 /// Lowers every component, then sorts the objects into output order.
 pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
     let ctx = Ctx::new(site);
@@ -80,6 +109,9 @@ pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
             // Pools are configured through the workers that join them.
             Kind::Pool | Kind::Site => {}
         }
+    }
+    if site.site.fields.bool("create-namespace") == Some(true) {
+        objects.push(namespace(&ctx));
     }
     // Under `restricted` every pod is isolated to the traffic the site implies.
     if matches!(site.site.fields.enum_("policy"), None | Some("restricted"))

@@ -151,16 +151,34 @@ fn split_env(ctx: &Ctx, c: &Component, bg: &Rec) -> Vec<EnvVar> {
     v
 }
 
-fn probe(path: String, port: i64, initial: i64, failures: i64) -> Probe {
-    Probe {
+/// An HTTP probe of the API, timed by `probes.<which>`; `None` when it is
+/// switched off.
+fn probe(c: &Component, which: &str, path: String, port: i64) -> Option<Probe> {
+    let t = c.fields.record("probes").and_then(|p| p.record(which))?;
+    if t.bool("enabled") == Some(false) {
+        return None;
+    }
+    let secs = |name: &str, default: u64| {
+        i64::try_from(t.duration_ms(name).unwrap_or(default).div_ceil(1000)).unwrap_or(i64::MAX)
+    };
+    Some(Probe {
         http_get: Some(HttpGet {
             path,
             port: IntOrString::Int(port),
             host: None,
         }),
-        failure_threshold: failures,
-        ..Probe::every_10s(initial)
-    }
+        initial_delay_seconds: secs("initial-delay", 10_000),
+        period_seconds: secs("period", 10_000),
+        timeout_seconds: secs("timeout", 5_000),
+        failure_threshold: t.int("failure-threshold").unwrap_or(3),
+        // Kubernetes requires 1 for startup and liveness probes.
+        success_threshold: if which == "readiness" {
+            t.int("success-threshold").unwrap_or(1)
+        } else {
+            1
+        },
+        ..Probe::every_10s(0)
+    })
 }
 
 pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
@@ -264,9 +282,9 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         env_from: Vec::new(),
         resources: pod::resources(f.get("resources").expect("resources have a default")),
         security_context: pod::container_security(ctx, sec, None),
-        startup_probe: Some(probe(format!("{base}/health"), port, 0, 30)),
-        liveness_probe: Some(probe(format!("{base}/health"), port, 10, 3)),
-        readiness_probe: Some(probe(format!("{base}/ready"), port, 10, 3)),
+        startup_probe: probe(c, "startup", format!("{base}/health"), port),
+        liveness_probe: probe(c, "liveness", format!("{base}/health"), port),
+        readiness_probe: probe(c, "readiness", format!("{base}/ready"), port),
         lifecycle: None,
         volume_mounts: mounts,
         restart_policy: None,
