@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Validates prefectc's output against the Kubernetes OpenAPI schemas.
+
+usage: validate.py PATH/TO/prefectc --kubernetes-validate PATH [--versions 1.35,1.36,1.37]
+
+Every build root under examples/ (a file no other example imports) and every
+parity program tests/parity/*.pfk is built, and the YAML is checked with
+kubernetes-validate in strict mode (unknown fields are errors) for each
+Kubernetes version. Kinds defined by CRDs (ServiceMonitor, PrometheusRule,
+Gateway, HTTPRoute) have no schema there: they are counted and listed, and
+their structure is checked by the project's own tests.
+"""
+import argparse
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def inputs():
+    examples = sorted((ROOT / "examples").rglob("*.pfk"))
+    imported = set()
+    for f in examples:
+        for name in re.findall(r'^import\s+"([^"]+)"', f.read_text(), re.M):
+            imported.add((f.parent / name).resolve())
+    roots = [f for f in examples if f.resolve() not in imported]
+    return roots + sorted((ROOT / "tests" / "parity").glob("*.pfk"))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("prefectc")
+    parser.add_argument("--kubernetes-validate", required=True)
+    parser.add_argument("--versions", default="1.35,1.36,1.37")
+    args = parser.parse_args()
+    versions = args.versions.split(",")
+
+    failures = 0
+    checked = 0
+    crd_kinds = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for source in inputs():
+            out = pathlib.Path(tmp) / (source.relative_to(ROOT).as_posix().replace("/", "__") + ".yaml")
+            built = subprocess.run(
+                [args.prefectc, "build", str(source), "--today", "2026-06-01"],
+                capture_output=True,
+                text=True,
+            )
+            if built.returncode != 0:
+                print(f"FAIL {source.relative_to(ROOT)} does not build:\n{built.stderr}")
+                failures += 1
+                continue
+            out.write_text(built.stdout)
+            files.append((source, out))
+        for version in versions:
+            for source, out in files:
+                run = subprocess.run(
+                    [args.kubernetes_validate, "-k", f"{version}.0", "--strict", "--quiet", str(out)],
+                    capture_output=True,
+                    text=True,
+                )
+                text = run.stdout + run.stderr
+                for kind in re.findall(r"Couldn't find schema for kind (\w+)", text):
+                    crd_kinds.add(kind)
+                errors = [l for l in text.splitlines() if l.startswith("ERROR")]
+                checked += 1
+                if run.returncode != 0 or errors:
+                    failures += 1
+                    print(f"FAIL {source.relative_to(ROOT)} against Kubernetes {version}:")
+                    print(text)
+    print(
+        f"kubernetes-validate --strict: {checked - failures} of {checked} builds valid "
+        f"({len(files)} sites x {len(versions)} versions); "
+        f"kinds without a built-in schema: {', '.join(sorted(crd_kinds)) or 'none'}"
+    )
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
