@@ -381,7 +381,10 @@ fn base_job_template(w: &Component, diags: &mut Diagnostics) {
                     .join(" or ")
             ),
             "Prefect rejects a template without both".into(),
-            "start from `prefect work-pool get-default-base-job-template --type <type>`",
+            &format!(
+                "start from `prefect work-pool get-default-base-job-template --type {}`",
+                worker_type.unwrap_or("<type>")
+            ),
         ));
         return;
     }
@@ -428,7 +431,7 @@ fn worker_settings(w: &Component, diags: &mut Diagnostics) {
     let f = &w.fields;
     if let Some(p) = f
         .get("dns-policy")
-        .filter(|p| p.value == TVal::Enum("none".into()))
+        .filter(|p| p.value == TVal::Enum("config-only".into()))
         && f.record("dns-config")
             .is_none_or(|d| d.strings("nameservers").is_empty())
     {
@@ -436,7 +439,7 @@ fn worker_settings(w: &Component, diags: &mut Diagnostics) {
             Diagnostic::new(
                 Code::MissingField,
                 p.prov.span(),
-                "`dns-policy = none` needs name servers",
+                "`dns-policy = config-only` needs name servers",
             )
             .label("the pods would have no resolver at all")
             .help("add `dns-config { nameservers = [\"10.0.0.10\"] }`, or choose another policy"),
@@ -545,9 +548,14 @@ fn scaling(c: &Component, diags: &mut Diagnostics) {
         (Some(m), _) if m.value == TVal::Int(0) => {
             Some((m, "no pod may be unavailable".to_string()))
         }
-        (_, Some(m)) if matches!(m.value, TVal::Int(n) if n >= pods) => {
-            Some((m, format!("all {pods} pod(s) must stay available")))
-        }
+        (_, Some(m)) if matches!(m.value, TVal::Int(n) if n >= pods) => Some((
+            m,
+            if pods == 1 {
+                "the only pod must stay available".to_string()
+            } else {
+                format!("all {pods} pods must stay available")
+            },
+        )),
         _ => None,
     };
     if let Some((t, why)) = blocking {
