@@ -283,9 +283,25 @@ fn agent(
     diags: &mut Diagnostics,
 ) {
     let f = &a.fields;
-    let pool = f
-        .str("pool")
-        .map(|p| format!("\n  pool   = \"{p}\""))
+    // An agent without a pool polls Prefect 2's `default-agent-pool`.
+    let pool = format!(
+        "\n  pool   = \"{}\"",
+        f.str("pool").unwrap_or("default-agent-pool")
+    );
+    let api = match f.variant("api") {
+        Some((
+            _,
+            Typed {
+                value: TVal::Ref { name, .. },
+                ..
+            },
+        )) => name.clone(),
+        Some((tag, _)) => format!("{tag} {{ … }}"),
+        None => "…".to_string(),
+    };
+    let limit = f
+        .int("limit")
+        .map(|l| format!("\n  limit  = {l}"))
         .unwrap_or_default();
     let queues = f.strings("queues");
     let queues = if queues.is_empty() {
@@ -301,7 +317,7 @@ fn agent(
         )
     };
     let worker = format!(
-        "worker {} {{\n  type   = kubernetes\n  api    = …{pool}{queues}\n}}",
+        "worker {} {{\n  type   = kubernetes\n  api    = {api}{pool}{queues}{limit}\n}}",
         a.name
     );
     let image_major = f
