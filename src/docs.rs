@@ -52,6 +52,14 @@ fn decl_file(d: &StdDecl) -> u32 {
     }
 }
 
+/// `### keyword `Name`` and the declaration's doc comment.
+fn heading(out: &mut String, keyword: &str, name: &str, doc: &Option<String>) {
+    out.push_str(&format!("### {keyword} `{name}`\n\n"));
+    if let Some(doc) = doc {
+        out.push_str(&format!("{}\n\n", doc.trim()));
+    }
+}
+
 fn schema(out: &mut String, d: &StdDecl) {
     let StdDecl::Schema {
         name,
@@ -63,10 +71,7 @@ fn schema(out: &mut String, d: &StdDecl) {
         return;
     };
     let keyword = if *is_component { "component" } else { "schema" };
-    out.push_str(&format!("### {keyword} `{}`\n\n", name.name));
-    if let Some(doc) = doc {
-        out.push_str(&format!("{}\n\n", doc.trim()));
-    }
+    heading(out, keyword, &name.name, doc);
     out.push_str("| field | type | default | description |\n|---|---|---|---|\n");
     for f in fields {
         let ty = type_text(&f.ty);
@@ -100,10 +105,7 @@ fn enumeration(out: &mut String, d: &StdDecl) {
     else {
         return;
     };
-    out.push_str(&format!("### enum `{}`\n\n", name.name));
-    if let Some(doc) = doc {
-        out.push_str(&format!("{}\n\n", doc.trim()));
-    }
+    heading(out, "enum", &name.name, doc);
     out.push_str("| variant | description |\n|---|---|\n");
     for (v, doc) in variants {
         out.push_str(&format!("| `{}` | {} |\n", v.name, doc_text(doc)));
@@ -120,10 +122,7 @@ fn union(out: &mut String, d: &StdDecl) {
     else {
         return;
     };
-    out.push_str(&format!("### union `{}`\n\n", name.name));
-    if let Some(doc) = doc {
-        out.push_str(&format!("{}\n\n", doc.trim()));
-    }
+    heading(out, "union", &name.name, doc);
     out.push_str("| variant | value | description |\n|---|---|---|\n");
     for (v, doc, ty) in variants {
         out.push_str(&format!(

@@ -56,6 +56,15 @@ pub fn selector(app: &str, instance: &str, component: &str) -> Labels {
     l
 }
 
+/// The selector labels among a component's labels.
+pub fn selector_of(labels: &Labels) -> Labels {
+    selector(
+        &labels["app.kubernetes.io/name"],
+        &labels["app.kubernetes.io/instance"],
+        &labels["app.kubernetes.io/component"],
+    )
+}
+
 /// A label value from an image tag: at most 63 characters, alphanumeric at both ends.
 fn version_label(tag: &str) -> String {
     let v: String = tag.chars().take(63).collect();
@@ -761,11 +770,7 @@ pub fn deployment(
     pod: PodSpec,
 ) -> Object {
     let sel = LabelSelector {
-        match_labels: selector(
-            &labels["app.kubernetes.io/name"],
-            &labels["app.kubernetes.io/instance"],
-            &labels["app.kubernetes.io/component"],
-        ),
+        match_labels: selector_of(labels),
     };
     Object {
         resource: Resource::Deployment(Deployment {
@@ -802,34 +807,62 @@ pub fn role_and_binding(
     labels: &Labels,
     rules: Vec<PolicyRule>,
 ) -> [Object; 2] {
-    let role = Object {
-        resource: Resource::Role(Role {
-            api_version: "rbac.authorization.k8s.io/v1",
-            kind: "Role",
-            metadata: meta(ctx, &c.name, namespace, labels),
-            rules,
-        }),
-        origin: c.header,
+    rbac_objects(ctx, c, meta(ctx, &c.name, namespace, labels), false, rules)
+}
+
+/// A Role (or, when `cluster`, a ClusterRole) named by `m` with `rules`,
+/// and a binding of the same name to the component's ServiceAccount.
+fn rbac_objects(
+    ctx: &Ctx,
+    c: &Component,
+    m: ObjectMeta,
+    cluster: bool,
+    rules: Vec<PolicyRule>,
+) -> [Object; 2] {
+    let (role_kind, binding_kind) = if cluster {
+        ("ClusterRole", "ClusterRoleBinding")
+    } else {
+        ("Role", "RoleBinding")
     };
-    let binding = Object {
-        resource: Resource::RoleBinding(RoleBinding {
-            api_version: "rbac.authorization.k8s.io/v1",
-            kind: "RoleBinding",
-            metadata: meta(ctx, &c.name, namespace, labels),
-            role_ref: RoleRef {
-                api_group: "rbac.authorization.k8s.io",
-                kind: "Role",
-                name: c.name.clone(),
-            },
-            subjects: vec![Subject {
-                kind: "ServiceAccount",
-                name: service_account_name(c),
-                namespace: ctx.namespace.clone(),
-            }],
-        }),
-        origin: c.header,
+    let role = Role {
+        api_version: "rbac.authorization.k8s.io/v1",
+        kind: role_kind,
+        metadata: m.clone(),
+        rules,
     };
-    [role, binding]
+    let binding = RoleBinding {
+        api_version: "rbac.authorization.k8s.io/v1",
+        kind: binding_kind,
+        role_ref: RoleRef {
+            api_group: "rbac.authorization.k8s.io",
+            kind: role_kind,
+            name: m.name.clone(),
+        },
+        metadata: m,
+        subjects: vec![Subject {
+            kind: "ServiceAccount",
+            name: service_account_name(c),
+            namespace: ctx.namespace.clone(),
+        }],
+    };
+    let (role, binding) = if cluster {
+        (
+            Resource::ClusterRole(role),
+            Resource::ClusterRoleBinding(binding),
+        )
+    } else {
+        (Resource::Role(role), Resource::RoleBinding(binding))
+    };
+    [
+        Object {
+            resource: role,
+            origin: c.header,
+        },
+        Object {
+            resource: binding,
+            origin: c.header,
+        },
+    ]
 }
 
 pub fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> PolicyRule {
@@ -1122,11 +1155,7 @@ pub fn service(ctx: &Ctx, c: &Component, labels: &Labels, port: i64) -> Object {
             metadata: meta(ctx, &c.name, &ctx.namespace, labels),
             spec: ServiceSpec {
                 type_: "ClusterIP",
-                selector: selector(
-                    &labels["app.kubernetes.io/name"],
-                    &labels["app.kubernetes.io/instance"],
-                    &labels["app.kubernetes.io/component"],
-                ),
+                selector: selector_of(labels),
                 ports: vec![ServicePort {
                     name: "http".into(),
                     port,
@@ -1153,37 +1182,9 @@ pub fn cluster_role_and_binding(
     labels: &Labels,
     rules: Vec<PolicyRule>,
 ) -> [Object; 2] {
-    let name = cluster_name(ctx, c);
-    let mut m = meta(ctx, &name, "", labels);
+    let mut m = meta(ctx, &cluster_name(ctx, c), "", labels);
     m.namespace = None;
-    let role = Object {
-        resource: Resource::ClusterRole(Role {
-            api_version: "rbac.authorization.k8s.io/v1",
-            kind: "ClusterRole",
-            metadata: m.clone(),
-            rules,
-        }),
-        origin: c.header,
-    };
-    let binding = Object {
-        resource: Resource::ClusterRoleBinding(RoleBinding {
-            api_version: "rbac.authorization.k8s.io/v1",
-            kind: "ClusterRoleBinding",
-            metadata: m,
-            role_ref: RoleRef {
-                api_group: "rbac.authorization.k8s.io",
-                kind: "ClusterRole",
-                name,
-            },
-            subjects: vec![Subject {
-                kind: "ServiceAccount",
-                name: service_account_name(c),
-                namespace: ctx.namespace.clone(),
-            }],
-        }),
-        origin: c.header,
-    };
-    [role, binding]
+    rbac_objects(ctx, c, m, true, rules)
 }
 
 /// Without `cluster-uid`, Prefect identifies the cluster by the UID of the
@@ -1259,11 +1260,7 @@ pub fn disruption_budget(ctx: &Ctx, c: &Component, labels: &Labels, d: &Rec) -> 
                 },
                 min_available: min,
                 selector: LabelSelector {
-                    match_labels: selector(
-                        &labels["app.kubernetes.io/name"],
-                        &labels["app.kubernetes.io/instance"],
-                        &labels["app.kubernetes.io/component"],
-                    ),
+                    match_labels: selector_of(labels),
                 },
             },
         }),
