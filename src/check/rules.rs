@@ -416,7 +416,7 @@ fn base_job_template(w: &Component, diags: &mut Diagnostics) {
             &format!("start from `prefect work-pool get-default-base-job-template --type {wt}`"),
         );
         if let Some(s) = at_type {
-            d = d.with_secondary(s, format!("the worker is {wt}"));
+            d = d.with_secondary(s, format!("this makes the worker {wt}"));
         }
         d
     };
@@ -445,6 +445,27 @@ fn base_job_template(w: &Component, diags: &mut Diagnostics) {
 /// Worker settings that only make sense together.
 fn worker_settings(w: &Component, diags: &mut Diagnostics) {
     let f = &w.fields;
+    // Settings of the Kubernetes integration: other types start no pods.
+    if let Some(wt) = f.enum_("type").filter(|t| *t != "kubernetes") {
+        let written = |name: &str| f.get(name).filter(|t| !t.prov.is_default());
+        for field in ["job-namespaces", "observe-cluster"] {
+            if let Some(t) = written(field) {
+                let mut d = Diagnostic::new(
+                    Code::IgnoredForWorkerType,
+                    t.prov.span(),
+                    format!("`{field}` has no effect on a {wt} worker"),
+                )
+                .label("only kubernetes workers start Jobs and observe them")
+                .help(format!(
+                    "remove `{field}`, or make the worker (and its pool) kubernetes"
+                ));
+                if let Some(ty) = f.get("type") {
+                    d = d.with_secondary(ty.prov.span(), format!("this makes the worker {wt}"));
+                }
+                diags.push(d);
+            }
+        }
+    }
     if let Some(p) = f
         .get("dns-policy")
         .filter(|p| p.value == TVal::Enum("config-only".into()))

@@ -88,6 +88,7 @@ codes! {
     IgnoredOnPlatform = "W0505", "setting ignored on this platform";
     BlockedEvictions = "W0506", "disruption budget allows no eviction";
     UnscopedKeySecret = "W0507", "API-key Secrets of an unnamed worker cannot be scoped";
+    IgnoredForWorkerType = "W0508", "setting has no effect for this worker type";
 }
 
 impl Code {
