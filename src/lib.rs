@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod docs;
 pub mod emit;
 pub mod fmt;
 pub mod lower;

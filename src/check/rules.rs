@@ -24,11 +24,18 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
             continue;
         }
         match c.kind {
-            Kind::Worker => worker_pool(c, &pools, diags),
+            Kind::Worker => {
+                worker_pool(c, &pools, diags);
+                base_job_template(c, diags);
+                worker_settings(c, diags);
+            }
             Kind::Server => server(c, prefect, diags),
             Kind::Agent => agent(c, &site.site, prefect, diags),
+            Kind::Exporter => exporter(c, diags),
             _ => {}
         }
+        scaling(c, diags);
+        cloud_ids(c, diags);
         if let Some(sec) = c.fields.record("security") {
             root_contradiction(sec, diags);
             if openshift {
@@ -348,9 +355,25 @@ fn agent(
     diags: &mut Diagnostics,
 ) {
     let f = &a.fields;
-    let pool = f
-        .str("pool")
-        .map(|p| format!("\n  pool   = \"{p}\""))
+    // An agent without a pool polls Prefect 2's `default-agent-pool`.
+    let pool = format!(
+        "\n  pool   = \"{}\"",
+        f.str("pool").unwrap_or("default-agent-pool")
+    );
+    let api = match f.variant("api") {
+        Some((
+            _,
+            Typed {
+                value: TVal::Ref { name, .. },
+                ..
+            },
+        )) => name.clone(),
+        Some((tag, _)) => format!("{tag} {{ … }}"),
+        None => "…".to_string(),
+    };
+    let limit = f
+        .int("limit")
+        .map(|l| format!("\n  limit  = {l}"))
         .unwrap_or_default();
     let queues = f.strings("queues");
     let queues = if queues.is_empty() {
@@ -366,7 +389,7 @@ fn agent(
         )
     };
     let worker = format!(
-        "worker {} {{\n  type   = kubernetes\n  api    = …{pool}{queues}\n}}",
+        "worker {} {{\n  type   = kubernetes\n  api    = {api}{pool}{queues}{limit}\n}}",
         a.name
     );
     let image_major = f
@@ -395,6 +418,266 @@ fn agent(
                 "workers replace agents in Prefect 3; the equivalent is:\n{worker}"
             )),
     );
+}
+
+/// A base job template is JSON in Prefect's format (`job_configuration`
+/// and `variables`), and its job configuration is the worker type's: only a
+/// kubernetes worker runs a Kubernetes `job_manifest`.
+fn base_job_template(w: &Component, diags: &mut Diagnostics) {
+    let Some(("inline", t)) = w.fields.variant("base-job-template") else {
+        return;
+    };
+    let TVal::Str(text) = &t.value else { return };
+    let span = t.prov.span();
+    let worker_type = w.fields.enum_("type");
+    let fail = |message: String, label: String, help: &str| {
+        Diagnostic::new(Code::InvalidJobTemplate, span, message)
+            .label(label)
+            .help(help.to_string())
+    };
+    let json: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(fail(
+                "the base job template is not JSON".into(),
+                format!("{e}"),
+                "write the template as JSON text, e.g. `\"\"\"{ \"job_configuration\": { … }, \"variables\": { … } }\"\"\"`",
+            ));
+            return;
+        }
+    };
+    let Some(obj) = json.as_object() else {
+        diags.push(fail(
+            "the base job template is not a JSON object".into(),
+            "a template is an object with `job_configuration` and `variables`".into(),
+            "wrap the template in `{ … }`",
+        ));
+        return;
+    };
+    let missing: Vec<&str> = ["job_configuration", "variables"]
+        .into_iter()
+        .filter(|k| !obj.get(*k).is_some_and(serde_json::Value::is_object))
+        .collect();
+    if !missing.is_empty() {
+        diags.push(fail(
+            format!(
+                "the base job template has no {} object",
+                missing
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            "Prefect rejects a template without both".into(),
+            &format!(
+                "start from `prefect work-pool get-default-base-job-template --type {}`",
+                worker_type.unwrap_or("<type>")
+            ),
+        ));
+        return;
+    }
+    let manifest = obj
+        .get("job_configuration")
+        .and_then(|c| c.get("job_manifest"));
+    let Some(wt) = worker_type else { return };
+    let at_type = w.fields.get("type").map(|t| t.prov.span());
+    let mismatch = |message: String, label: &str| {
+        let mut d = fail(
+            message,
+            label.to_string(),
+            &format!("start from `prefect work-pool get-default-base-job-template --type {wt}`"),
+        );
+        if let Some(s) = at_type {
+            d = d.with_secondary(s, format!("this makes the worker {wt}"));
+        }
+        d
+    };
+    match (wt, manifest) {
+        ("kubernetes", None) => diags.push(mismatch(
+            "a kubernetes worker's template needs `job_configuration.job_manifest`".into(),
+            "no Kubernetes Job manifest",
+        )),
+        ("kubernetes", Some(m)) => {
+            let kind = m.get("kind").and_then(serde_json::Value::as_str);
+            if let Some(kind) = kind.filter(|k| *k != "Job") {
+                diags.push(mismatch(
+                    format!("the job manifest is a {kind}, not a Job"),
+                    "a kubernetes worker starts flow runs as batch/v1 Jobs",
+                ));
+            }
+        }
+        (_, Some(_)) => diags.push(mismatch(
+            format!("a {wt} worker's template has a Kubernetes `job_manifest`"),
+            "only kubernetes workers run Job manifests",
+        )),
+        _ => {}
+    }
+}
+
+/// Worker settings that only make sense together.
+fn worker_settings(w: &Component, diags: &mut Diagnostics) {
+    let f = &w.fields;
+    // Settings of the Kubernetes integration: other types start no pods.
+    if let Some(wt) = f.enum_("type").filter(|t| *t != "kubernetes") {
+        let written = |name: &str| f.get(name).filter(|t| !t.prov.is_default());
+        for field in ["job-namespaces", "observe-cluster"] {
+            if let Some(t) = written(field) {
+                let mut d = Diagnostic::new(
+                    Code::IgnoredForWorkerType,
+                    t.prov.span(),
+                    format!("`{field}` has no effect on a {wt} worker"),
+                )
+                .label("only kubernetes workers start Jobs and observe them")
+                .help(format!(
+                    "remove `{field}`, or make the worker (and its pool) kubernetes"
+                ));
+                if let Some(ty) = f.get("type") {
+                    d = d.with_secondary(ty.prov.span(), format!("this makes the worker {wt}"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+    if let Some(p) = f
+        .get("dns-policy")
+        .filter(|p| p.value == TVal::Enum("config-only".into()))
+        && f.record("dns-config")
+            .is_none_or(|d| d.strings("nameservers").is_empty())
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::MissingField,
+                p.prov.span(),
+                "`dns-policy = config-only` needs name servers",
+            )
+            .label("the pods would have no resolver at all")
+            .help("add `dns-config { nameservers = [\"10.0.0.10\"] }`, or choose another policy"),
+        );
+    }
+    if let Some((_, api)) = f.variant("api")
+        && let TVal::Record(r) = &api.value
+        && r.enum_("key-propagation") == Some("create-secret")
+        && f.get("name").is_none()
+        && f.enum_("type") == Some("kubernetes")
+    {
+        let at = r
+            .get("key-propagation")
+            .map(|t| t.prov.span())
+            .unwrap_or(w.header);
+        diags.push(
+            Diagnostic::new(
+                Code::UnscopedKeySecret,
+                at,
+                "the worker may write every Secret of its job namespaces",
+            )
+            .label("the worker creates a Secret named after itself")
+            .with_secondary(w.header, "this worker has no `name`")
+            .help(format!(
+                "set `name = \"{}\"`: its Secret is then `prefect-{}-api-key`, and the Role grants get, update and delete on that Secret only",
+                w.name, w.name
+            )),
+        );
+    }
+}
+
+/// Exporter settings a typed schema cannot judge alone. (Several replicas
+/// are the policy rule `prefect/exporter-replicas`.)
+fn exporter(e: &Component, diags: &mut Diagnostics) {
+    let f = &e.fields;
+    if let Some(r) = f.record("prometheus-rule")
+        && r.list("builtin").is_empty()
+        && r.list("alerts").is_empty()
+    {
+        let at = span_of(f, "prometheus-rule").unwrap_or(e.header);
+        diags.push(
+            Diagnostic::new(
+                Code::MissingField,
+                at,
+                "the PrometheusRule has no alerts",
+            )
+            .label("`builtin` and `alerts` are both empty")
+            .help("add `alerts = [{ name = \"…\", expr = \"…\" }]`, keep some `builtin` alerts, or remove `prometheus-rule`"),
+        );
+    }
+}
+
+/// A Cloud API URL is built from the account and workspace IDs: empty ones
+/// give `…/accounts//workspaces/`, which the agent chart renders by default.
+fn cloud_ids(c: &Component, diags: &mut Diagnostics) {
+    let Some((tag @ ("cloud" | "customer-cloud"), api)) = c.fields.variant("api") else {
+        return;
+    };
+    let TVal::Record(r) = &api.value else { return };
+    for field in ["account", "workspace"] {
+        let Some(t) = r.get(field) else { continue };
+        if matches!(&t.value, TVal::Str(s) if s.trim().is_empty()) {
+            diags.push(
+                Diagnostic::new(
+                    Code::ConstraintViolated,
+                    t.prov.span(),
+                    format!("the {field} ID of `{tag}` is empty"),
+                )
+                .label(format!("the API URL would have an empty `{field}s/` segment"))
+                .help(format!(
+                    "copy the {field} ID from the Prefect Cloud URL: `…/account/<account>/workspace/<workspace>/…`"
+                )),
+            );
+        }
+    }
+}
+
+/// Autoscaling bounds, and disruption budgets that block every eviction.
+fn scaling(c: &Component, diags: &mut Diagnostics) {
+    let f = &c.fields;
+    let auto = f.record("autoscaling");
+    if let Some(a) = auto
+        && let (Some(min), Some(max)) = (a.get("min"), a.get("max"))
+        && let (TVal::Int(lo), TVal::Int(hi)) = (&min.value, &max.value)
+        && lo > hi
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::ConstraintViolated,
+                max.prov.span(),
+                format!("autoscaling `max` ({hi}) is below `min` ({lo})"),
+            )
+            .label("the most replicas")
+            .with_secondary(min.prov.span(), "the fewest replicas")
+            .help("raise `max` or lower `min`"),
+        );
+    }
+    let Some(d) = f.record("disruption") else {
+        return;
+    };
+    let pods = auto
+        .and_then(|a| a.int("min"))
+        .or_else(|| f.int("replicas"))
+        .unwrap_or(1);
+    let blocking = match (d.get("max-unavailable"), d.get("min-available")) {
+        (Some(m), _) if m.value == TVal::Int(0) => {
+            Some((m, "no pod may be unavailable".to_string()))
+        }
+        (_, Some(m)) if matches!(m.value, TVal::Int(n) if n >= pods) => Some((
+            m,
+            if pods == 1 {
+                "the only pod must stay available".to_string()
+            } else {
+                format!("all {pods} pods must stay available")
+            },
+        )),
+        _ => None,
+    };
+    if let Some((t, why)) = blocking {
+        diags.push(
+            Diagnostic::new(
+                Code::BlockedEvictions,
+                t.prov.span(),
+                "this disruption budget blocks every eviction",
+            )
+            .label(why)
+            .help("allow one pod to go: `max-unavailable = 1`; node drains and cluster upgrades wait on the budget forever otherwise"),
+        );
+    }
 }
 
 /// runAsUser 0 with runAsNonRoot true: the kubelet refuses to start the container.

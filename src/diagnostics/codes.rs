@@ -79,12 +79,16 @@ codes! {
     RootContradiction = "E0407", "runAsUser 0 with runAsNonRoot true";
     ObjectNameClash = "E0408", "two components emit the same object";
     UnsupportedVersion = "E0409", "version cannot be served";
+    InvalidJobTemplate = "E0410", "base job template does not fit the worker";
     // W05xx warnings
     AgentDeprecated = "W0501", "agents are deprecated";
     UnusedDeclaration = "W0502", "unused declaration";
     KubernetesVersionWindow = "W0503", "Kubernetes version outside the supported window";
     DeadWaiver = "W0504", "waiver matches no finding";
     IgnoredOnPlatform = "W0505", "setting ignored on this platform";
+    BlockedEvictions = "W0506", "disruption budget allows no eviction";
+    UnscopedKeySecret = "W0507", "API-key Secrets of an unnamed worker cannot be scoped";
+    IgnoredForWorkerType = "W0508", "setting has no effect for this worker type";
     ServicesInEveryReplica = "W0510", "background services run in every server replica";
 }
 

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use super::k8s::*;
-use super::pod::{self, tracked};
+use super::pod;
 use crate::check::model::Component;
 
 const APP: &str = "prefect-agent";
@@ -45,6 +45,10 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         &labels,
         rules,
     ));
+    // Prefect 2 reads kube-system's UID too when none is given.
+    if let Some(rule) = pod::cluster_uid_rule(c) {
+        out.extend(pod::cluster_role_and_binding(ctx, c, &labels, vec![rule]));
+    }
 
     let mut args = pod::strings(&["prefect", "agent", "start"]);
     let queues = f.strings("queues");
@@ -76,10 +80,13 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
     container.readiness_probe = Some(pod::process_probe("agent"));
     let mut spec = pod::pod_spec(ctx, c, automount, vec![container]);
     pod::extra_containers(ctx, c, &mut spec);
-    let replicas = f
-        .get("replicas")
-        .map(|t| tracked(f.int("replicas").unwrap_or(1), t));
     out.push(pod::deployment(
-        ctx, c, &c.name, &labels, replicas, false, spec,
+        ctx,
+        c,
+        &c.name,
+        &labels,
+        pod::replicas(c),
+        false,
+        spec,
     ));
 }

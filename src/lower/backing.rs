@@ -219,6 +219,8 @@ fn lower(ctx: &Ctx, c: &Component, b: Backing, out: &mut Vec<Object>) {
         node_selector: pod::string_map(c, "node-selector"),
         tolerations: pod::tolerations(c),
         scheduling: Scheduling::default(),
+        dns_policy: None,
+        dns_config: None,
         init_containers: Vec::new(),
         containers: vec![container],
         volumes,

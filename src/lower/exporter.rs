@@ -1,12 +1,12 @@
-//! `exporter`: the Prometheus Prefect exporter's Deployment, Service and
-//! optional ServiceMonitor.
+//! `exporter`: the Prometheus Prefect exporter's Deployment and Service, and
+//! optionally its ServiceMonitor, PrometheusRule, HPA and PDB.
 
 use serde_json::json;
 
 use super::Ctx;
 use super::k8s::*;
 use super::pod::{self, env, tracked};
-use crate::check::model::{Component, TVal};
+use crate::check::model::{Component, Rec, TVal};
 
 const APP: &str = "prometheus-prefect-exporter";
 
@@ -30,7 +30,11 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         prov: pod::derived(c, "automount-service-account-token"),
     };
     out.extend(pod::service_account(ctx, c, &labels, no_token.clone()));
-    out.push(pod::service(ctx, c, &labels, port));
+    let mut service = pod::service(ctx, c, &labels, port);
+    if let Resource::Service(svc) = &mut service.resource {
+        svc.spec.ports[0].port = f.int("service-port").unwrap_or(80);
+    }
+    out.push(service);
 
     let api = pod::api_env(ctx, c, false);
     let mut vars: Vec<EnvVar> = api.vars.iter().take(1).cloned().collect();
@@ -89,12 +93,24 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
     };
     let mut spec = pod::pod_spec(ctx, c, no_token, vec![container]);
     pod::extra_containers(ctx, c, &mut spec);
-    let replicas = f
-        .get("replicas")
-        .map(|t| tracked(f.int("replicas").unwrap_or(1), t));
     out.push(pod::deployment(
-        ctx, c, &c.name, &labels, replicas, false, spec,
+        ctx,
+        c,
+        &c.name,
+        &labels,
+        pod::replicas(c),
+        false,
+        spec,
     ));
+    if let Some(a) = f.record("autoscaling") {
+        out.push(pod::autoscaler(ctx, c, &labels, a));
+    }
+    if let Some(d) = f.record("disruption") {
+        out.push(pod::disruption_budget(ctx, c, &labels, d));
+    }
+    if let Some(r) = f.record("prometheus-rule") {
+        out.push(prometheus_rule(ctx, c, &labels, r));
+    }
 
     if let Some(sm) = f.record("service-monitor") {
         let mut l = labels.clone();
@@ -111,6 +127,16 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         if let Some(t) = sm.duration_ms("timeout") {
             endpoint["scrapeTimeout"] = json!(format!("{}s", crate::check::units::seconds(t)));
         }
+        for (field, key) in [
+            ("relabelings", "relabelings"),
+            ("metric-relabelings", "metricRelabelings"),
+        ] {
+            let steps: Vec<serde_json::Value> =
+                sm.list(field).iter().filter_map(relabeling).collect();
+            if !steps.is_empty() {
+                endpoint[key] = json!(steps);
+            }
+        }
         out.push(Object {
             resource: Resource::Generic(Generic {
                 api_version: "monitoring.coreos.com/v1",
@@ -124,5 +150,167 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
             }),
             origin: c.header,
         });
+    }
+}
+
+/// One relabeling step, with only the fields that are set.
+fn relabeling(t: &crate::check::model::Typed) -> Option<serde_json::Value> {
+    let TVal::Record(r) = &t.value else {
+        return None;
+    };
+    let mut step = serde_json::Map::new();
+    let sources = r.strings("source-labels");
+    if !sources.is_empty() {
+        step.insert("sourceLabels".into(), json!(sources));
+    }
+    for (field, key) in [
+        ("separator", "separator"),
+        ("target-label", "targetLabel"),
+        ("regex", "regex"),
+        ("replacement", "replacement"),
+    ] {
+        if let Some(v) = r.str(field) {
+            step.insert(key.into(), json!(v));
+        }
+    }
+    if let Some(m) = r.int("modulus") {
+        step.insert("modulus".into(), json!(m));
+    }
+    step.insert(
+        "action".into(),
+        json!(r.enum_("action").unwrap_or("replace")),
+    );
+    Some(serde_json::Value::Object(step))
+}
+
+/// A Prometheus duration: the largest unit that divides it (`5m`, `90s`).
+fn prometheus_duration(ms: u64) -> String {
+    match ms {
+        0 => "0s".into(),
+        ms if ms % 3_600_000 == 0 => format!("{}h", ms / 3_600_000),
+        ms if ms % 60_000 == 0 => format!("{}m", ms / 60_000),
+        ms if ms % 1_000 == 0 => format!("{}s", ms / 1_000),
+        ms => format!("{ms}ms"),
+    }
+}
+
+/// An alerting rule as Prometheus writes it.
+fn alert(
+    name: &str,
+    expr: String,
+    pending_ms: u64,
+    severity: &str,
+    summary: &str,
+) -> serde_json::Value {
+    json!({
+        "alert": name,
+        "expr": expr,
+        "for": prometheus_duration(pending_ms),
+        "labels": {"severity": severity},
+        "annotations": {"summary": summary},
+    })
+}
+
+/// The built-in alert of an enum variant. Series are selected by the
+/// exporter's `job` label (its Service's name), so two exporters of one
+/// Prometheus do not set off each other's alerts.
+fn builtin_alert(variant: &str, job: &str, namespace: &str) -> Option<serde_json::Value> {
+    let sel = format!("job=\"{job}\",namespace=\"{namespace}\"");
+    let all_paused = |metric: &str, label: &str| {
+        format!("count({metric}{{{sel},{label}=\"True\"}}) == count({metric}{{{sel}}})")
+    };
+    Some(match variant {
+        "exporter-down" => alert(
+            "PrefectExporterDown",
+            format!("up{{{sel}}} == 0 or absent(up{{{sel}}})"),
+            300_000,
+            "critical",
+            "The Prefect exporter cannot be scraped: no Prefect metrics",
+        ),
+        "work-pools-paused" => alert(
+            "PrefectWorkPoolsPaused",
+            all_paused("prefect_info_work_pools", "is_paused"),
+            900_000,
+            "warning",
+            "Every Prefect work pool is paused: no flow run starts",
+        ),
+        "work-queues-paused" => alert(
+            "PrefectWorkQueuesPaused",
+            all_paused("prefect_info_work_queues", "is_paused"),
+            900_000,
+            "warning",
+            "Every Prefect work queue is paused: no flow run starts",
+        ),
+        "deployments-paused" => alert(
+            "PrefectDeploymentsPaused",
+            format!(
+                "count(prefect_info_deployment{{{sel},is_schedule_active=\"False\"}}) == count(prefect_info_deployment{{{sel}}})"
+            ),
+            900_000,
+            "warning",
+            "Every Prefect deployment schedule is paused",
+        ),
+        "flow-runs-failed" => alert(
+            "PrefectFlowRunsFailed",
+            format!(
+                "group by (flow_name, flow_run_name, state_name) (count_over_time(prefect_info_flow_runs{{{sel},state_name=~\"Failed|Crashed\"}}[5m]))"
+            ),
+            0,
+            "warning",
+            "A Prefect flow run failed or crashed",
+        ),
+        _ => return None,
+    })
+}
+
+fn prometheus_rule(ctx: &Ctx, c: &Component, labels: &Labels, r: &Rec) -> Object {
+    let mut rules: Vec<serde_json::Value> = r
+        .list("builtin")
+        .iter()
+        .filter_map(|t| match &t.value {
+            TVal::Enum(v) => builtin_alert(v, &c.name, &ctx.namespace),
+            _ => None,
+        })
+        .collect();
+    for t in r.list("alerts") {
+        let TVal::Record(a) = &t.value else { continue };
+        let map = |field: &str| -> serde_json::Map<String, serde_json::Value> {
+            a.map(field)
+                .into_iter()
+                .flatten()
+                .filter_map(|(k, v)| match &v.value {
+                    TVal::Str(s) => Some((k.clone(), json!(s))),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut rule = json!({
+            "alert": a.str("name").unwrap_or_default(),
+            "expr": a.str("expr").unwrap_or_default(),
+            "for": prometheus_duration(a.duration_ms("pending").unwrap_or(0)),
+        });
+        let (l, n) = (map("labels"), map("annotations"));
+        if !l.is_empty() {
+            rule["labels"] = serde_json::Value::Object(l);
+        }
+        if !n.is_empty() {
+            rule["annotations"] = serde_json::Value::Object(n);
+        }
+        rules.push(rule);
+    }
+    let mut l = labels.clone();
+    for (k, v) in r.map("labels").into_iter().flatten() {
+        if let TVal::Str(s) = &v.value {
+            l.insert(k.clone(), s.clone());
+        }
+    }
+    Object {
+        resource: Resource::Generic(Generic {
+            api_version: "monitoring.coreos.com/v1",
+            kind: "PrometheusRule",
+            metadata: pod::meta(ctx, &c.name, &ctx.namespace, &l),
+            spec: json!({"groups": [{"name": c.name, "rules": rules}]}),
+        }),
+        origin: c.header,
     }
 }

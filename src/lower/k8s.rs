@@ -51,8 +51,9 @@ impl Object {
     pub fn meta(&self) -> &ObjectMeta {
         match &self.resource {
             Resource::ServiceAccount(o) => &o.metadata,
-            Resource::Role(o) => &o.metadata,
-            Resource::RoleBinding(o) => &o.metadata,
+            Resource::ConfigMap(o) => &o.metadata,
+            Resource::Role(o) | Resource::ClusterRole(o) => &o.metadata,
+            Resource::RoleBinding(o) | Resource::ClusterRoleBinding(o) => &o.metadata,
             Resource::Service(o) => &o.metadata,
             Resource::PersistentVolumeClaim(o) => &o.metadata,
             Resource::StatefulSet(o) => &o.metadata,
@@ -68,8 +69,9 @@ impl Object {
     pub fn kind(&self) -> &str {
         match &self.resource {
             Resource::ServiceAccount(_) => "ServiceAccount",
-            Resource::Role(_) => "Role",
-            Resource::RoleBinding(_) => "RoleBinding",
+            Resource::ConfigMap(_) => "ConfigMap",
+            Resource::Role(o) | Resource::ClusterRole(o) => o.kind,
+            Resource::RoleBinding(o) | Resource::ClusterRoleBinding(o) => o.kind,
             Resource::Service(_) => "Service",
             Resource::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
             Resource::StatefulSet(_) => "StatefulSet",
@@ -88,6 +90,8 @@ impl Object {
             "Namespace",
             "ServiceAccount",
             "ConfigMap",
+            "ClusterRole",
+            "ClusterRoleBinding",
             "Role",
             "RoleBinding",
             "Service",
@@ -115,8 +119,13 @@ impl Object {
 #[serde(untagged)]
 pub enum Resource {
     ServiceAccount(ServiceAccount),
+    ConfigMap(ConfigMap),
     Role(Role),
     RoleBinding(RoleBinding),
+    /// A [`Role`] whose kind is `ClusterRole` (no namespace).
+    ClusterRole(Role),
+    /// A [`RoleBinding`] whose kind is `ClusterRoleBinding` (no namespace).
+    ClusterRoleBinding(RoleBinding),
     Service(Service),
     PersistentVolumeClaim(PersistentVolumeClaim),
     StatefulSet(StatefulSet),
@@ -137,6 +146,16 @@ pub struct ServiceAccount {
     pub kind: &'static str,
     pub metadata: ObjectMeta,
     pub automount_service_account_token: Tracked<bool>,
+}
+
+/// A ConfigMap of text files.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigMap {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub data: IndexMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -421,6 +440,10 @@ pub struct PodSpec {
     pub host_ipc: Option<Tracked<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns_policy: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns_config: Option<DnsConfig>,
     pub security_context: PodSecurityContext,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub image_pull_secrets: Vec<LocalObjectReference>,
@@ -450,6 +473,26 @@ pub struct Scheduling {
     pub affinity: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub topology_spread_constraints: Vec<serde_json::Value>,
+}
+
+/// A pod's resolver settings; only the parts that are set are written.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DnsConfig {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nameservers: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub searches: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<DnsOption>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DnsOption {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -56,6 +56,15 @@ pub fn selector(app: &str, instance: &str, component: &str) -> Labels {
     l
 }
 
+/// The selector labels among a component's labels.
+pub fn selector_of(labels: &Labels) -> Labels {
+    selector(
+        &labels["app.kubernetes.io/name"],
+        &labels["app.kubernetes.io/instance"],
+        &labels["app.kubernetes.io/component"],
+    )
+}
+
 /// A label value from an image tag: at most 63 characters, alphanumeric at both ends.
 fn version_label(tag: &str) -> String {
     let v: String = tag.chars().take(63).collect();
@@ -522,6 +531,8 @@ pub fn pod_spec(
         host_pid: true_field(sec, "host-pid"),
         host_ipc: true_field(sec, "host-ipc"),
         restart_policy: None,
+        dns_policy: None,
+        dns_config: None,
         security_context: pod_security(ctx, sec),
         image_pull_secrets: ctx
             .pull_secrets
@@ -957,11 +968,7 @@ pub fn deployment(
         ),
     );
     let sel = LabelSelector {
-        match_labels: selector(
-            &labels["app.kubernetes.io/name"],
-            &labels["app.kubernetes.io/instance"],
-            &labels["app.kubernetes.io/component"],
-        ),
+        match_labels: selector_of(labels),
     };
     Object {
         resource: Resource::Deployment(Deployment {
@@ -992,34 +999,62 @@ pub fn role_and_binding(
     labels: &Labels,
     rules: Vec<PolicyRule>,
 ) -> [Object; 2] {
-    let role = Object {
-        resource: Resource::Role(Role {
-            api_version: "rbac.authorization.k8s.io/v1",
-            kind: "Role",
-            metadata: meta(ctx, &c.name, namespace, labels),
-            rules,
-        }),
-        origin: c.header,
+    rbac_objects(ctx, c, meta(ctx, &c.name, namespace, labels), false, rules)
+}
+
+/// A Role (or, when `cluster`, a ClusterRole) named by `m` with `rules`,
+/// and a binding of the same name to the component's ServiceAccount.
+fn rbac_objects(
+    ctx: &Ctx,
+    c: &Component,
+    m: ObjectMeta,
+    cluster: bool,
+    rules: Vec<PolicyRule>,
+) -> [Object; 2] {
+    let (role_kind, binding_kind) = if cluster {
+        ("ClusterRole", "ClusterRoleBinding")
+    } else {
+        ("Role", "RoleBinding")
     };
-    let binding = Object {
-        resource: Resource::RoleBinding(RoleBinding {
-            api_version: "rbac.authorization.k8s.io/v1",
-            kind: "RoleBinding",
-            metadata: meta(ctx, &c.name, namespace, labels),
-            role_ref: RoleRef {
-                api_group: "rbac.authorization.k8s.io",
-                kind: "Role",
-                name: c.name.clone(),
-            },
-            subjects: vec![Subject {
-                kind: "ServiceAccount",
-                name: service_account_name(c),
-                namespace: ctx.namespace.clone(),
-            }],
-        }),
-        origin: c.header,
+    let role = Role {
+        api_version: "rbac.authorization.k8s.io/v1",
+        kind: role_kind,
+        metadata: m.clone(),
+        rules,
     };
-    [role, binding]
+    let binding = RoleBinding {
+        api_version: "rbac.authorization.k8s.io/v1",
+        kind: binding_kind,
+        role_ref: RoleRef {
+            api_group: "rbac.authorization.k8s.io",
+            kind: role_kind,
+            name: m.name.clone(),
+        },
+        metadata: m,
+        subjects: vec![Subject {
+            kind: "ServiceAccount",
+            name: service_account_name(c),
+            namespace: ctx.namespace.clone(),
+        }],
+    };
+    let (role, binding) = if cluster {
+        (
+            Resource::ClusterRole(role),
+            Resource::ClusterRoleBinding(binding),
+        )
+    } else {
+        (Resource::Role(role), Resource::RoleBinding(binding))
+    };
+    [
+        Object {
+            resource: role,
+            origin: c.header,
+        },
+        Object {
+            resource: binding,
+            origin: c.header,
+        },
+    ]
 }
 
 pub fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> PolicyRule {
@@ -1091,6 +1126,9 @@ pub fn api_env(ctx: &Ctx, c: &Component, propagate: bool) -> ApiEnv {
             {
                 let cred = r.get("credentials").expect("credentials are required");
                 auth.push(env_from_typed("PREFECT_API_AUTH_STRING", cred));
+                if propagate {
+                    auth.extend(auth_propagation(cred));
+                }
             }
         }
         (_, TVal::Record(r)) => {
@@ -1105,6 +1143,9 @@ pub fn api_env(ctx: &Ctx, c: &Component, propagate: bool) -> ApiEnv {
             });
             if let Some(a) = r.get("auth") {
                 auth.push(env_from_typed("PREFECT_API_AUTH_STRING", a));
+                if propagate {
+                    auth.extend(auth_propagation(a));
+                }
             }
             if let Some(key) = r.get("key") {
                 vars.push(env_from_typed("PREFECT_API_KEY", key));
@@ -1122,6 +1163,24 @@ pub fn api_env(ctx: &Ctx, c: &Component, propagate: bool) -> ApiEnv {
         _ => {}
     }
     ApiEnv { vars, auth }
+}
+
+/// Flow-run pods of a kubernetes worker read the basic-auth string from the
+/// same Secret as the worker: the worker writes the reference into their env.
+fn auth_propagation(auth: &Typed) -> Vec<EnvVar> {
+    let TVal::Secret { name, key } = &auth.value else {
+        return Vec::new();
+    };
+    vec![
+        env(
+            "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_NAME",
+            name.clone(),
+        ),
+        env(
+            "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_KEY",
+            key.clone().unwrap_or_default(),
+        ),
+    ]
 }
 
 fn cloud_url(base: &str, r: &Rec) -> String {
@@ -1364,14 +1423,120 @@ pub fn service(ctx: &Ctx, c: &Component, labels: &Labels, port: i64) -> Object {
                     })
                     .collect(),
                 publish_not_ready_addresses: None,
-                selector: selector(
-                    &labels["app.kubernetes.io/name"],
-                    &labels["app.kubernetes.io/instance"],
-                    &labels["app.kubernetes.io/component"],
-                ),
+                selector: selector_of(labels),
                 ports,
             },
         }),
         origin: c.header,
     }
+}
+
+/// The name of a component's cluster-scoped RBAC objects: cluster-wide
+/// names must not clash between sites, so the namespace comes first.
+pub fn cluster_name(ctx: &Ctx, c: &Component) -> String {
+    format!("{}-{}", ctx.namespace, c.name)
+}
+
+/// A ClusterRole with `rules` and its binding to the component's
+/// ServiceAccount.
+pub fn cluster_role_and_binding(
+    ctx: &Ctx,
+    c: &Component,
+    labels: &Labels,
+    rules: Vec<PolicyRule>,
+) -> [Object; 2] {
+    let mut m = meta(ctx, &cluster_name(ctx, c), "", labels);
+    m.namespace = None;
+    rbac_objects(ctx, c, m, true, rules)
+}
+
+/// Without `cluster-uid`, Prefect identifies the cluster by the UID of the
+/// `kube-system` namespace: reading that one namespace is all it needs.
+pub fn cluster_uid_rule(c: &Component) -> Option<PolicyRule> {
+    if c.fields.get("cluster-uid").is_some() {
+        return None;
+    }
+    Some(PolicyRule {
+        resource_names: vec!["kube-system".into()],
+        ..rule(&[""], &["namespaces"], &["get"])
+    })
+}
+
+/// An autoscaling/v2 HorizontalPodAutoscaler of the component's Deployment:
+/// utilisation targets in the `target` block autoscaling/v2 requires, CPU
+/// at 80 % when no target is given.
+pub fn autoscaler(ctx: &Ctx, c: &Component, labels: &Labels, a: &Rec) -> Object {
+    let metric = |name, average_utilization| MetricSpec {
+        type_: "Resource",
+        resource: ResourceMetric {
+            name,
+            target: MetricTarget {
+                type_: "Utilization",
+                average_utilization,
+            },
+        },
+    };
+    let mut metrics = Vec::new();
+    for name in ["cpu", "memory"] {
+        if let Some(TVal::Percent(p)) = a.get(name).map(|t| &t.value) {
+            metrics.push(metric(name, *p));
+        }
+    }
+    if metrics.is_empty() {
+        metrics.push(metric("cpu", 80));
+    }
+    Object {
+        resource: Resource::HorizontalPodAutoscaler(HorizontalPodAutoscaler {
+            api_version: "autoscaling/v2",
+            kind: "HorizontalPodAutoscaler",
+            metadata: meta(ctx, &c.name, &ctx.namespace, labels),
+            spec: HpaSpec {
+                scale_target_ref: ScaleTargetRef {
+                    api_version: "apps/v1",
+                    kind: "Deployment",
+                    name: c.name.clone(),
+                },
+                min_replicas: a.int("min").unwrap_or(1),
+                max_replicas: a.int("max").unwrap_or(1),
+                metrics,
+            },
+        }),
+        origin: c.header,
+    }
+}
+
+/// A PodDisruptionBudget over the component's pods; one pod at a time when
+/// neither bound is given.
+pub fn disruption_budget(ctx: &Ctx, c: &Component, labels: &Labels, d: &Rec) -> Object {
+    let max = d.int("max-unavailable");
+    let min = d.int("min-available");
+    Object {
+        resource: Resource::PodDisruptionBudget(PodDisruptionBudget {
+            api_version: "policy/v1",
+            kind: "PodDisruptionBudget",
+            metadata: meta(ctx, &c.name, &ctx.namespace, labels),
+            spec: PdbSpec {
+                max_unavailable: if max.is_none() && min.is_none() {
+                    Some(1)
+                } else {
+                    max
+                },
+                min_available: min,
+                selector: LabelSelector {
+                    match_labels: selector_of(labels),
+                },
+            },
+        }),
+        origin: c.header,
+    }
+}
+
+/// The Deployment's `replicas`: none under autoscaling (the HPA owns it).
+pub fn replicas(c: &Component) -> Option<Tracked<i64>> {
+    if c.fields.get("autoscaling").is_some() {
+        return None;
+    }
+    c.fields
+        .get("replicas")
+        .map(|t| tracked(c.fields.int("replicas").unwrap_or(1), t))
 }

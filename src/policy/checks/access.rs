@@ -5,10 +5,12 @@ use crate::lower::k8s::{Object, PolicyRule, Resource};
 use crate::policy::pods::{object_name, pods};
 use crate::policy::{Cx, Finding};
 
-/// Every rule of every Role, with its object.
+/// Every rule of every Role and ClusterRole, with its object.
 fn role_rules<'a>(cx: &Cx<'a>) -> impl Iterator<Item = (&'a Object, &'a PolicyRule)> {
     cx.objects.iter().flat_map(|o| match &o.resource {
-        Resource::Role(r) => r.rules.iter().map(move |rule| (o, rule)).collect(),
+        Resource::Role(r) | Resource::ClusterRole(r) => {
+            r.rules.iter().map(move |rule| (o, rule)).collect()
+        }
         _ => Vec::new(),
     })
 }

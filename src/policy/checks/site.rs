@@ -197,6 +197,19 @@ pub fn exporter_replicas(cx: &Cx, out: &mut Vec<Finding>) {
             let Resource::Deployment(d) = &o.resource else {
                 continue;
             };
+            if let (None, Some(a)) = (&d.spec.replicas, c.fields.get("autoscaling"))
+                && c.fields.record("autoscaling").and_then(|r| r.int("max")) > Some(1)
+            {
+                out.push(finding(
+                    "prefect/exporter-replicas",
+                    object_name(o),
+                    o.origin,
+                    Some(a.prov.clone()),
+                    format!("exporter `{}` autoscales to several replicas", c.name),
+                    "every replica exports the same series",
+                    "remove `autoscaling`: one exporter serves every scrape, and Prometheus would count every series once per replica",
+                ));
+            }
             if let Some(r) = d.spec.replicas.as_ref().filter(|r| r.value > 1) {
                 out.push(finding(
                     "prefect/exporter-replicas",
