@@ -1,6 +1,7 @@
 //! One analysis of a root file and its imports: [`crate::build`] run on the
 //! editor's texts, with its diagnostics mapped to the files they are in.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -8,7 +9,7 @@ use lsp_types::Uri;
 
 use super::convert::{self, LineIndex};
 use crate::check::model::Kind;
-use crate::source::{FileId, Loader};
+use crate::source::{FileId, Loader, Span};
 use crate::syntax::ast;
 use crate::{Options, Output, resolve};
 
@@ -164,11 +165,7 @@ impl Analysis {
     }
 
     /// The range of a span in its file, with the file's URI.
-    pub fn location(
-        &self,
-        span: crate::source::Span,
-        documents: &Documents,
-    ) -> Option<lsp_types::Location> {
+    pub fn location(&self, span: Span, documents: &Documents) -> Option<lsp_types::Location> {
         let uri = match self.path(span.file) {
             Some(p) => documents.uri(p)?,
             None => super::stdlib_files::uri(span.file)?,
@@ -187,9 +184,24 @@ impl Analysis {
             .files()
             .map(|p| (p.to_path_buf(), Vec::new()))
             .collect();
-        let uri_of = |file: FileId| match self.path(file) {
-            Some(p) => documents.uri(p),
-            None => super::stdlib_files::uri(file),
+        // One line index and URI per file, built when a span first needs it.
+        let files: Vec<OnceCell<Option<(Uri, LineIndex)>>> =
+            self.paths.iter().map(|_| OnceCell::new()).collect();
+        let locate = |span: Span| {
+            let cell = files.get(span.file.0 as usize)?;
+            let (uri, index) = cell
+                .get_or_init(|| {
+                    let uri = match self.path(span.file) {
+                        Some(p) => documents.uri(p),
+                        None => super::stdlib_files::uri(span.file),
+                    };
+                    Some((uri?, LineIndex::new(self.text(span.file))))
+                })
+                .as_ref()?;
+            Some((
+                uri.clone(),
+                index.range(span.start as usize, span.end as usize),
+            ))
         };
         for d in &self.output.diagnostics {
             // The standard library has no diagnostics in a release; should
@@ -197,7 +209,9 @@ impl Analysis {
             let Some(path) = self.path(d.primary.span.file) else {
                 continue;
             };
-            let converted = convert::diagnostic(d, &self.output.sources, &uri_of);
+            let Some(converted) = convert::diagnostic(d, &locate) else {
+                continue;
+            };
             if let Some((_, list)) = by_file.iter_mut().find(|(p, _)| p == path) {
                 list.push(converted);
             }

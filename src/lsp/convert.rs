@@ -14,7 +14,7 @@ use lsp_types::{
 };
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::source::SourceMap;
+use crate::source::Span;
 
 /// Line starts of one text, for offset ↔ position conversions.
 pub struct LineIndex<'a> {
@@ -143,15 +143,13 @@ fn percent_decode(s: &str) -> String {
 /// One compiler diagnostic as the protocol's: the code (or rule id) as
 /// `code`, the message as the CLI prints it, then the primary label, the
 /// help and the notes on lines of their own; secondary labels become related
-/// information at their own locations. `location` maps a span's file to a
-/// URI and its line index.
+/// information at their own locations. `locate` gives a span's URI and
+/// range (`None` for a file the editor cannot show).
 pub fn diagnostic(
     d: &Diagnostic,
-    sources: &SourceMap,
-    location: &dyn Fn(crate::source::FileId) -> Option<Uri>,
-) -> lsp_types::Diagnostic {
-    let file = sources.get(d.primary.span.file);
-    let index = LineIndex::new(&file.text);
+    locate: &dyn Fn(Span) -> Option<(Uri, Range)>,
+) -> Option<lsp_types::Diagnostic> {
+    let (_, range) = locate(d.primary.span)?;
     let mut message = d.message.clone();
     if !d.primary.message.is_empty() {
         message.push_str(&format!("\n{}", d.primary.message));
@@ -166,20 +164,15 @@ pub fn diagnostic(
         .secondary
         .iter()
         .filter_map(|l| {
-            let uri = location(l.span.file)?;
-            let f = sources.get(l.span.file);
-            let index = LineIndex::new(&f.text);
+            let (uri, range) = locate(l.span)?;
             Some(DiagnosticRelatedInformation {
-                location: Location::new(
-                    uri,
-                    index.range(l.span.start as usize, l.span.end as usize),
-                ),
+                location: Location::new(uri, range),
                 message: l.message.clone(),
             })
         })
         .collect();
-    lsp_types::Diagnostic {
-        range: index.range(d.primary.span.start as usize, d.primary.span.end as usize),
+    Some(lsp_types::Diagnostic {
+        range,
         severity: Some(match d.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
@@ -190,7 +183,7 @@ pub fn diagnostic(
         message,
         related_information: (!related.is_empty()).then_some(related),
         ..lsp_types::Diagnostic::default()
-    }
+    })
 }
 
 #[cfg(test)]

@@ -28,11 +28,12 @@ use std::path::{Path, PathBuf};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, ProtocolError, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Exit,
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
     Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Request as _,
+    Shutdown,
 };
 use lsp_types::{
     CompletionOptions, CompletionResponse, DocumentSymbolResponse, GotoDefinitionResponse,
@@ -98,8 +99,9 @@ pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
     while let Ok(message) = connection.receiver.recv() {
         match message {
             Message::Request(req) => {
-                if connection.handle_shutdown(&req)? {
-                    return Ok(());
+                if req.method == Shutdown::METHOD {
+                    server.send(Response::new_ok(req.id, ()).into());
+                    return after_shutdown(connection);
                 }
                 server.analyse_dirty();
                 let id = req.id.clone();
@@ -113,7 +115,7 @@ pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
                     });
                 server.send(response.into());
             }
-            Message::Notification(n) if n.method == "exit" => return Ok(()),
+            Message::Notification(n) if n.method == Exit::METHOD => return Ok(()),
             Message::Notification(n) => {
                 if catch_unwind(AssertUnwindSafe(|| server.notification(n))).is_err() {
                     eprintln!("prefectc lsp: a notification failed (a bug)");
@@ -124,6 +126,26 @@ pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
         // Edits that arrive together are analysed once, after the last.
         if connection.receiver.is_empty() {
             server.analyse_dirty();
+        }
+    }
+    Ok(())
+}
+
+/// After `shutdown` only `exit` is expected; a client that closes the
+/// stream instead is done too.
+fn after_shutdown(connection: &Connection) -> Result<(), ProtocolError> {
+    while let Ok(message) = connection.receiver.recv() {
+        match message {
+            Message::Notification(n) if n.method == Exit::METHOD => return Ok(()),
+            Message::Request(req) => {
+                let refused = Response::new_err(
+                    req.id,
+                    ErrorCode::InvalidRequest as i32,
+                    "the server is shut down".into(),
+                );
+                let _ = connection.sender.send(refused.into());
+            }
+            _ => {}
         }
     }
     Ok(())
