@@ -351,6 +351,29 @@ fn imports_are_read_from_the_editor_first_then_from_disk() {
 }
 
 #[test]
+fn an_imported_file_opened_alone_is_checked_in_the_site_that_imports_it() {
+    let mut c = Client::start();
+    let common = "template worker team {\n  api = prefect\n  replicaz = 1\n}\n";
+    let site = SITE.replace("worker etl {", "worker etl extends team {");
+    std::fs::write(
+        c.path("site.pfk"),
+        format!("import \"common.pfk\"\n\n{site}"),
+    )
+    .expect("writes");
+    // Alone, the template would be unused (W0502) and there would be no
+    // site (E0210); in the site, only the typo is wrong.
+    c.open("common.pfk", common);
+    let got = c.diagnostics("common.pfk");
+    assert_eq!(
+        got.iter().map(code).collect::<Vec<_>>(),
+        ["E0301"],
+        "{got:#?}"
+    );
+    // The site's own diagnostics are published too, though it is not open.
+    assert_eq!(c.diagnostics("site.pfk"), Vec::new());
+}
+
+#[test]
 fn hover_shows_fields_references_and_explanations() {
     let mut c = Client::start();
     let text = SITE.replace(
@@ -691,4 +714,34 @@ fn snapshots_of_diagnostics_and_hover() {
     insta::assert_snapshot!("diagnostics", json);
     let h = c.hover("site.pfk", 21, 6).expect("hover on `resources`");
     insta::assert_snapshot!("hover_resources", h);
+}
+
+/// Hover, completion and definition at every position of every example,
+/// whole and cut off in the middle: answers, never a failed request.
+#[test]
+fn every_position_of_the_examples_gets_an_answer() {
+    let mut c = Client::start();
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let files = [
+        examples.join("cloud-workers.pfk"),
+        examples.join("legacy-agent.pfk"),
+        examples.join("minimal.pfk"),
+        examples.join("production.pfk"),
+        examples.join("teams/site.pfk"),
+    ];
+    for (i, file) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(file).expect("an example");
+        let cut = &text[..text.len() / 2];
+        for (j, text) in [text.as_str(), cut].into_iter().enumerate() {
+            let name = format!("example-{i}-{j}.pfk");
+            c.open(&name, text);
+            for (line, l) in text.lines().enumerate() {
+                for ch in 0..=(l.encode_utf16().count() as u32 + 1) {
+                    c.hover(&name, line as u32, ch);
+                    c.completions(&name, line as u32, ch);
+                    c.definition(&name, line as u32, ch);
+                }
+            }
+        }
+    }
 }

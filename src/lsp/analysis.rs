@@ -83,6 +83,46 @@ impl Loader for DocumentLoader<'_> {
     }
 }
 
+/// How many directories above a file a site that imports it is looked for.
+const ROOT_SEARCH_LEVELS: usize = 3;
+/// How many candidate files are read at most.
+const ROOT_SEARCH_FILES: usize = 64;
+
+/// A file opened on its own may be imported by a site that is not open:
+/// finds a `.pfk` file in its directory or up to three directories above
+/// that imports it (directly or not), so that it is checked as part of
+/// that site. Candidates that do not mention the file's name are not built.
+pub fn find_root(path: &Path, documents: &Documents) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let mut read = 0;
+    for dir in path.ancestors().skip(1).take(ROOT_SEARCH_LEVELS + 1) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut candidates: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "pfk") && p != path)
+            .collect();
+        candidates.sort();
+        for candidate in candidates {
+            if read == ROOT_SEARCH_FILES {
+                return None;
+            }
+            read += 1;
+            let Ok(text) = documents.read(&candidate) else {
+                continue;
+            };
+            if !text.contains("import") || !text.contains(name.as_str()) {
+                continue;
+            }
+            if Analysis::run(&candidate, documents).file(path).is_some() {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
 /// The build of one root file.
 pub struct Analysis {
     pub root: PathBuf,

@@ -3,9 +3,10 @@
 //! [`crate::format`]'s, and hover, completion and definitions read the
 //! build's trees and the stdlib schemas.
 //!
-//! Each open file is checked as part of a root: the file itself, or the
-//! file whose last build imported it, so that a file shared through
-//! `import` is checked in the site that uses it. Imports are read from the
+//! Each open file is checked as part of a root: the file whose last build
+//! imported it, or a site near it on disk that imports it, or else the file
+//! itself, so that a file shared through `import` is checked in the site
+//! that uses it. Imports are read from the
 //! editor's buffers when open, else from disk. Diagnostics go to the file
 //! they are in; a file that has none gets an empty list, which clears it.
 //!
@@ -194,6 +195,12 @@ impl Server<'_> {
                 let path = uri_to_path(&p.text_document.uri);
                 self.documents
                     .open(path.clone(), p.text_document.uri, p.text_document.text);
+                if !self.owner.contains_key(&path)
+                    && !stdlib_files::contains(&path)
+                    && let Some(root) = analysis::find_root(&path, &self.documents)
+                {
+                    self.owner.insert(path.clone(), root);
+                }
                 self.touch(&path);
             }
             DidChangeTextDocument::METHOD => {
