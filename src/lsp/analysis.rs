@@ -19,6 +19,7 @@ pub struct Documents {
     open: HashMap<PathBuf, Document>,
 }
 
+/// One open document.
 pub struct Document {
     /// The URI as the editor wrote it (publishing under another spelling of
     /// the same path would not reach the buffer).
@@ -27,6 +28,7 @@ pub struct Document {
 }
 
 impl Documents {
+    /// Records a document the editor opened (or reopened).
     pub fn open(&mut self, path: PathBuf, uri: Uri, text: String) {
         self.open.insert(path, Document { uri, text });
     }
@@ -42,14 +44,17 @@ impl Documents {
         }
     }
 
+    /// Forgets a document: its file is read from disk again.
     pub fn close(&mut self, path: &Path) {
         self.open.remove(path);
     }
 
+    /// The open document at `path`.
     pub fn get(&self, path: &Path) -> Option<&Document> {
         self.open.get(path)
     }
 
+    /// The paths of the open documents.
     pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
         self.open.keys()
     }
@@ -164,10 +169,12 @@ impl Analysis {
         }
     }
 
+    /// The path of a file of the build (`None` for the standard library).
     pub fn path(&self, file: FileId) -> Option<&Path> {
         self.paths.get(file.0 as usize)?.as_deref()
     }
 
+    /// The id of a path among the build's files.
     pub fn file(&self, path: &Path) -> Option<FileId> {
         self.paths
             .iter()

@@ -68,6 +68,7 @@ impl Items<'_> {
     }
 }
 
+/// The completions at the position; each replaces the word typed so far.
 pub fn complete(at: &At) -> Vec<CompletionItem> {
     let offset = at.offset.min(at.text.len());
     let bytes = at.text.as_bytes();

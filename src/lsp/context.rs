@@ -72,6 +72,7 @@ struct Open {
     resume: Option<Mode>,
 }
 
+/// A byte of an identifier: `[A-Za-z0-9_-]`.
 pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }

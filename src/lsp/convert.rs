@@ -23,6 +23,7 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
+    /// Indexes the line starts of `text`.
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(
@@ -74,6 +75,7 @@ impl<'a> LineIndex<'a> {
         start + line.len()
     }
 
+    /// The range of the bytes `start..end` (clamped like [`Self::position`]).
     pub fn range(&self, start: usize, end: usize) -> Range {
         Range::new(self.position(start), self.position(end.max(start)))
     }

@@ -13,6 +13,7 @@ use crate::source::Span;
 use crate::syntax::ast;
 use crate::{STDLIB, stdlib};
 
+/// Where the word at the position is declared.
 pub fn definition(at: &At, documents: &Documents) -> Option<Location> {
     let (_, symbol) = symbol::at(at)?;
     match symbol {

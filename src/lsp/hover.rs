@@ -10,6 +10,7 @@ use crate::resolve::{Record, Value, ValueKind};
 use crate::source::Span;
 use crate::syntax::ast;
 
+/// The hover of the word at the position, as Markdown.
 pub fn hover(at: &At) -> Option<Hover> {
     let (range, symbol) = symbol::at(at)?;
     let markdown = describe(at, &symbol)?;

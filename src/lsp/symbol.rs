@@ -27,6 +27,7 @@ pub struct At<'a> {
     pub types: &'a Types,
 }
 
+/// What a word names, with what hover and definition need of it.
 pub enum Symbol<'a> {
     Field {
         schema: &'a SchemaDef,

@@ -7,6 +7,7 @@ use super::convert::LineIndex;
 use crate::source::Span;
 use crate::syntax::ast::{self, DeclKind, ExprKind};
 
+/// The symbols of a file's tree; `text` is the text it was parsed from.
 pub fn symbols(file: &ast::File, text: &str) -> Vec<DocumentSymbol> {
     let index = LineIndex::new(text);
     file.decls
