@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage: [`syntax`] (parse) → [`resolve`] →
 //! [`check`] → [`lower`] → [`emit`]. [`diagnostics`] is shared by all.
-//! [`fmt`] lays a file out in the canonical way (`prefectc fmt`).
+//! [`fmt`] lays a file out in the canonical way (`prefectc fmt`); [`lsp`] is
+//! the language server (`prefectc lsp`) around all of them.
 
 pub mod check;
 pub mod diagnostics;
@@ -10,6 +11,7 @@ pub mod docs;
 pub mod emit;
 pub mod fmt;
 pub mod lower;
+pub mod lsp;
 pub mod policy;
 pub mod resolve;
 pub mod source;
@@ -86,6 +88,9 @@ pub struct Output {
     /// Policy findings suppressed by `@allow`, for the JSON and SARIF reports.
     pub waived: Vec<Diagnostic>,
     pub objects: Option<Vec<Object>>,
+    /// The resolved tree with the syntax trees of the files read, for tools
+    /// such as the language server.
+    pub resolved: resolve::Resolved,
 }
 
 impl Output {
@@ -132,6 +137,7 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
         diagnostics: diags.sorted().0,
         waived,
         objects,
+        resolved,
     }
 }
 

@@ -96,6 +96,13 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Runs the language server on standard input and output (for editors:
+    /// see docs/editors.md).
+    Lsp {
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Prints the long explanation of a diagnostic code.
     Explain {
         /// A code such as E0301.
@@ -117,6 +124,13 @@ fn main() -> ExitCode {
             }
         },
         Command::Check { input } => run(&input, None, false),
+        Command::Lsp { stdio: _ } => match prefectc::lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: language server: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Fmt { files, check } => fmt(&files, check),
         Command::Build { input, output } => run(&input, output.as_deref(), true),
     }

@@ -67,6 +67,29 @@ impl Env {
             .collect()
     }
 
+    /// Every top-level let and param with its value. Lets that nothing read
+    /// are evaluated now; their errors are not the build's (nothing uses
+    /// them), so they are dropped.
+    pub fn bindings(&mut self) -> Vec<Binding> {
+        let mut unread = Diagnostics::default();
+        let names: Vec<Ident> = self.lets.values().map(|l| l.name.clone()).collect();
+        let mut out: Vec<Binding> = names
+            .into_iter()
+            .map(|name| Binding {
+                value: self.lookup(&name, &mut unread).flatten(),
+                name,
+                param_type: None,
+            })
+            .collect();
+        out.extend(self.params.values().map(|p| Binding {
+            name: p.name.clone(),
+            param_type: Some(p.ty.clone()),
+            value: p.value.clone(),
+        }));
+        out.sort_by_key(|b| (b.name.span.file, b.name.span.start));
+        out
+    }
+
     fn first_binding(&self, name: &str) -> Option<Span> {
         self.lets
             .get(name)

@@ -6,6 +6,7 @@ use crate::syntax::{self, ast};
 
 /// A parsed file.
 pub struct Parsed {
+    pub file: FileId,
     pub ast: ast::File,
 }
 
@@ -96,7 +97,7 @@ fn visit(
         }
     }
     stack.pop();
-    done.push(Parsed { ast });
+    done.push(Parsed { file, ast });
 }
 
 /// An import that names no readable file. The OS error text differs between

@@ -63,10 +63,13 @@ pub fn resolve(
         collector.unused(&mut diags);
     }
     let bound_names = env.bound_names();
+    let bindings = env.bindings();
     let incomplete = diags.iter().any(|d| d.code.as_str().starts_with("E01"));
     (
         Resolved {
             components,
+            files: files.into_iter().map(|f| (f.file, f.ast)).collect(),
+            bindings,
             bound_names,
             incomplete,
         },

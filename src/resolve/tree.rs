@@ -5,8 +5,9 @@
 
 use indexmap::IndexMap;
 
+use crate::source::FileId;
 use crate::source::Span;
-use crate::syntax::ast::{Expr, Ident, TypeExpr};
+use crate::syntax::ast::{Expr, File, Ident, TypeExpr};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value {
@@ -200,10 +201,26 @@ pub struct SchemaField {
     pub span: Span,
 }
 
-/// Everything `check` needs.
+/// A top-level let or param and its value, for tools (the language
+/// server's hover) rather than for `check`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    pub name: Ident,
+    /// The declared type of a param; `None` for a let.
+    pub param_type: Option<TypeExpr>,
+    /// `None` when evaluating it failed (the error is reported where it is used).
+    pub value: Option<Value>,
+}
+
+/// Everything `check` needs, and what tools read beside it.
 #[derive(Debug, Clone, Default)]
 pub struct Resolved {
     pub components: Vec<Component>,
+    /// The syntax tree of every file read (the root and its imports), in
+    /// dependency order.
+    pub files: Vec<(FileId, File)>,
+    /// Top-level lets and params, in declaration order.
+    pub bindings: Vec<Binding>,
     /// Names of lets and params, for did-you-mean suggestions.
     pub bound_names: Vec<String>,
     /// Some declaration was lost to a syntax error: what seems missing may

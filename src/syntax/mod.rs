@@ -6,6 +6,8 @@ pub mod ast;
 mod build;
 mod recover;
 
+pub use recover::starts_declaration;
+
 use pest::Parser;
 use pest_derive::Parser;
 

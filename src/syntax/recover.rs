@@ -39,7 +39,9 @@ pub fn chunks(text: &str) -> Vec<Range<usize>> {
     starts.windows(2).map(|w| w[0]..w[1]).collect()
 }
 
-fn starts_declaration(line: &str) -> bool {
+/// Whether a line (starting in column 0) looks like the start of a
+/// declaration; the language server reads broken text the same way.
+pub fn starts_declaration(line: &str) -> bool {
     if line.starts_with('@') {
         return true;
     }
