@@ -36,6 +36,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
         }
         scaling(c, diags);
         cloud_ids(c, diags);
+        service(&c.fields, diags);
         if let Some(sec) = c.fields.record("security") {
             root_contradiction(sec, diags);
             if openshift {
@@ -286,7 +287,6 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
             );
         }
     }
-    service(f, diags);
     // Without their own Deployment, every API replica runs the scheduler and
     // the other services, each with in-memory messaging.
     let split = f

@@ -78,6 +78,7 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
     // Prefect 2 agents serve no health endpoint: check that the agent still runs.
     container.liveness_probe = Some(pod::process_probe("agent"));
     container.readiness_probe = Some(pod::process_probe("agent"));
+    pod::override_main(c, &mut container);
     let mut spec = pod::pod_spec(ctx, c, automount, vec![container]);
     pod::extra_containers(ctx, c, &mut spec);
     out.push(pod::deployment(

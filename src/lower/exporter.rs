@@ -66,7 +66,7 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         ..Probe::every_10s(initial)
     };
     let sec = f.record("security").expect("security has a default");
-    let container = Container {
+    let mut container = Container {
         name: "prometheus-prefect-exporter".into(),
         image,
         image_pull_policy: pod::pull_policy(c),
@@ -74,7 +74,7 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         args: Vec::new(),
         working_dir: None,
         ports: vec![ContainerPort {
-            name: "http".into(),
+            name: pod::port_name(c),
             container_port: port,
             host_port: None,
             protocol: "TCP",
@@ -91,6 +91,7 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         restart_policy: None,
         prov: None,
     };
+    pod::override_main(c, &mut container);
     let mut spec = pod::pod_spec(ctx, c, no_token, vec![container]);
     pod::extra_containers(ctx, c, &mut spec);
     out.push(pod::deployment(

@@ -115,7 +115,11 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
     if template.is_some() {
         container.volume_mounts.push(template_mount());
     }
-    let mut spec = pod::pod_spec(ctx, c, automount, vec![container.clone()]);
+    // The sync init containers start from the main container as built,
+    // without the user's command overrides and hooks.
+    let mut main = container.clone();
+    pod::override_main(c, &mut main);
+    let mut spec = pod::pod_spec(ctx, c, automount, vec![main]);
     pod::extra_containers(ctx, c, &mut spec);
     if let Some(t) = &template {
         spec.volumes.push(Volume {
