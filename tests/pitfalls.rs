@@ -1,4 +1,4 @@
-//! The worker, exporter and agent pitfalls of the Helm charts
+//! The server, worker, exporter and agent pitfalls of the Helm charts
 //! (`../shared/reference/HELM-CHARTS.md` §8) that prefectc prevents by
 //! emitting something better, checked on the built objects. (The pitfalls it
 //! prevents with a diagnostic are fixtures in `tests/fixtures/diagnostics`.)
@@ -232,4 +232,174 @@ fn key_secret_rights_are_scoped() {
             && !unscoped[0].contains("get")
             && !unscoped[0].contains("list")
     );
+}
+
+const DEMO: &str = "site demo {\n  namespace = \"prefect\"\n  prefect   = \"3.4.25\"\n}\n";
+
+fn secret_ref<'a>(container: &'a Value, name: &str) -> &'a Value {
+    let var = container["env"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .find(|e| e["name"] == name)
+        .unwrap_or_else(|| panic!("no env {name}"));
+    &var["valueFrom"]["secretKeyRef"]
+}
+
+/// P-S1, P-S2: the in-cluster PostgreSQL and Redis keep their data on a
+/// volume claim, and their passwords come from the user's Secrets (nothing
+/// generated, nothing written).
+#[test]
+fn in_cluster_backing_services_persist_and_read_user_secrets() {
+    let all = build(&format!(
+        "{DEMO}server prefect {{\n  database = postgres.in-cluster {{ password = secret(\"pg\", \"password\") }}\n  background-services {{\n    separate = true\n    messaging = redis.in-cluster {{ password = secret(\"redis\", \"password\") }}\n  }}\n}}\n"
+    ));
+    assert!(
+        objects(&all, "Secret").is_empty(),
+        "prefectc wrote a Secret"
+    );
+    for (name, var, secret) in [
+        ("prefect-postgresql", "POSTGRES_PASSWORD", "pg"),
+        ("prefect-redis", "REDIS_PASSWORD", "redis"),
+    ] {
+        let set = named(&all, "StatefulSet", name);
+        let claims = set["spec"]["volumeClaimTemplates"]
+            .as_sequence()
+            .expect("a volume claim template");
+        assert_eq!(claims[0]["metadata"]["name"], "data", "{name}");
+        let container = &set["spec"]["template"]["spec"]["containers"][0];
+        assert_eq!(secret_ref(container, var)["name"], secret, "{name}");
+    }
+    // The server reaches both through their Services, with the same Secrets.
+    let server = &named(&all, "Deployment", "prefect")["spec"]["template"]["spec"]["containers"][0];
+    assert_eq!(
+        secret_ref(server, "PREFECT_SERVER_DATABASE_PASSWORD")["name"],
+        "pg"
+    );
+    assert_eq!(
+        secret_ref(server, "PREFECT_REDIS_MESSAGING_PASSWORD")["name"],
+        "redis"
+    );
+    let host = server["env"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .find(|e| e["name"] == "PREFECT_SERVER_DATABASE_HOST")
+        .expect("a database host");
+    assert_eq!(
+        host["value"],
+        "prefect-postgresql.prefect.svc.cluster.local"
+    );
+    named(&all, "Service", "prefect-postgresql");
+    named(&all, "Service", "prefect-redis");
+}
+
+/// P-S5, P-S15: the migrations Job has writable scratch under its read-only
+/// root filesystem, runs before the server in Argo CD's order, and no
+/// server-side pod mounts a token; the background services are probed.
+#[test]
+fn migrations_are_ordered_writable_and_no_server_pod_has_a_token() {
+    let all = build(&format!(
+        "{DEMO}server prefect {{\n  database = postgres {{ url = secret(\"db\", \"url\") }}\n  background-services {{\n    separate = true\n    messaging = redis {{ host = \"redis\" }}\n  }}\n}}\n"
+    ));
+    let job = named(&all, "Job", "prefect-db-migrations");
+    assert_eq!(
+        job["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"], "-1",
+        "the Job runs in an earlier sync wave than the server"
+    );
+    let container = &job["spec"]["template"]["spec"]["containers"][0];
+    assert_eq!(container["securityContext"]["readOnlyRootFilesystem"], true);
+    let mounts: Vec<&str> = container["volumeMounts"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m["mountPath"].as_str())
+        .collect();
+    assert!(
+        mounts.contains(&"/home/prefect") && mounts.contains(&"/tmp"),
+        "{mounts:?}"
+    );
+    for o in objects(&all, "Deployment")
+        .into_iter()
+        .chain(objects(&all, "Job"))
+    {
+        let pod = &o["spec"]["template"]["spec"];
+        assert_eq!(
+            pod["automountServiceAccountToken"], false,
+            "{:?}",
+            o["metadata"]["name"]
+        );
+    }
+    let services = &named(&all, "Deployment", "prefect-background-services")["spec"]["template"]["spec"]
+        ["containers"][0];
+    assert!(services["livenessProbe"].is_mapping() && services["readinessProbe"].is_mapping());
+}
+
+/// P-S7, P-S6: TLS certificates are the Secrets the site names (nothing
+/// derived from a host name), and a Gateway with HTTPS redirects plain HTTP.
+#[test]
+fn exposure_uses_the_named_certificates() {
+    let ingress = build(&format!(
+        "{DEMO}server prefect {{\n  database = sqlite {{}}\n  ingress {{\n    host = \"prefect.example.com\"\n    tls = secret(\"prefect-cert\")\n  }}\n}}\n"
+    ));
+    let tls = &named(&ingress, "Ingress", "prefect")["spec"]["tls"][0];
+    assert_eq!(tls["secretName"], "prefect-cert");
+    let gateway = build(&format!(
+        "{DEMO}server prefect {{\n  database = sqlite {{}}\n  gateway {{\n    class = \"istio\"\n    hostnames = [\"prefect.example.com\"]\n    tls = secret(\"prefect-cert\")\n  }}\n}}\n"
+    ));
+    let listeners = named(&gateway, "Gateway", "prefect")["spec"]["listeners"]
+        .as_sequence()
+        .expect("listeners");
+    assert_eq!(
+        listeners[1]["tls"]["certificateRefs"][0]["name"],
+        "prefect-cert"
+    );
+    let redirect = named(&gateway, "HTTPRoute", "prefect-tls-redirect");
+    assert_eq!(redirect["spec"]["parentRefs"][0]["sectionName"], "http");
+    assert_eq!(
+        named(&gateway, "HTTPRoute", "prefect")["spec"]["parentRefs"][0]["sectionName"],
+        "https"
+    );
+}
+
+/// P-S8, P-S9, P-S14: externalTrafficPolicy reaches a LoadBalancer Service;
+/// a SQLite server recreates its one pod; PostgreSQL by parts never becomes a
+/// URL with the password spliced in.
+#[test]
+fn services_sqlite_and_database_parts() {
+    let all = build(&format!(
+        "{DEMO}server prefect {{\n  database = sqlite {{}}\n  service {{\n    type = load-balancer\n    external-traffic-policy = local\n  }}\n}}\n"
+    ));
+    let service = named(&all, "Service", "prefect");
+    assert_eq!(service["spec"]["externalTrafficPolicy"], "Local");
+    let deployment = named(&all, "Deployment", "prefect");
+    assert_eq!(deployment["spec"]["strategy"]["type"], "Recreate");
+    assert_eq!(deployment["spec"]["replicas"], 1);
+
+    let parts = build(&format!(
+        "{DEMO}server prefect {{\n  database = postgres {{\n    host = \"db\"\n    password = secret(\"db\", \"password\")\n  }}\n}}\n"
+    ));
+    let container =
+        &named(&parts, "Deployment", "prefect")["spec"]["template"]["spec"]["containers"][0];
+    let names = env_names(container);
+    assert!(!names.contains(&"PREFECT_SERVER_DATABASE_CONNECTION_URL".to_string()));
+    assert_eq!(
+        secret_ref(container, "PREFECT_SERVER_DATABASE_PASSWORD")["key"],
+        "password"
+    );
+}
+
+/// P-S12: every namespaced object of the site is in the site's namespace.
+#[test]
+fn one_namespace_for_everything() {
+    let all = build(&format!(
+        "{DEMO}server prefect {{\n  database = postgres.in-cluster {{ password = secret(\"pg\", \"password\") }}\n}}\n"
+    ));
+    for o in &all {
+        assert_eq!(
+            o["metadata"]["namespace"], "prefect",
+            "{:?}",
+            o["metadata"]["name"]
+        );
+    }
 }

@@ -39,6 +39,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
         service(&c.fields, diags);
         if let Some(sec) = c.fields.record("security") {
             root_contradiction(sec, diags);
+            localhost_profile(sec, diags);
             if openshift {
                 assigned_by_openshift(sec, diags);
             }
@@ -681,6 +682,33 @@ fn scaling(c: &Component, diags: &mut Diagnostics) {
 }
 
 /// runAsUser 0 with runAsNonRoot true: the kubelet refuses to start the container.
+/// A seccomp `Localhost` profile is a path below the kubelet's seccomp
+/// directory: the API server rejects absolute paths and `..` (P-X3).
+fn localhost_profile(sec: &Rec, diags: &mut Diagnostics) {
+    let Some(t) = sec.get("seccomp-localhost-profile") else {
+        return;
+    };
+    let TVal::Str(path) = &t.value else { return };
+    if path.starts_with('/') || path.split('/').any(|part| part == "..") {
+        let relative = path
+            .strip_prefix("/var/lib/kubelet/seccomp/")
+            .unwrap_or(path)
+            .trim_start_matches('/');
+        diags.push(
+            Diagnostic::new(
+                Code::ConstraintViolated,
+                t.prov.span(),
+                "a seccomp profile path is relative to the kubelet's seccomp directory",
+            )
+            .label("absolute, or leaves that directory")
+            .help(format!(
+                "write the path below `/var/lib/kubelet/seccomp`, e.g. `\"{}\"`",
+                relative.replace("../", "")
+            )),
+        );
+    }
+}
+
 fn root_contradiction(sec: &Rec, diags: &mut Diagnostics) {
     let (Some(user), Some(non_root)) = (sec.get("run-as-user"), sec.get("run-as-non-root")) else {
         return;
