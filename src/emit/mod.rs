@@ -6,75 +6,13 @@ use std::path::Path;
 
 use crate::lower::k8s::Object;
 
+mod yaml;
+
 /// One YAML document.
 fn document(o: &Object) -> String {
-    let text = serde_yaml::to_string(&o.resource).expect("objects serialise to YAML");
-    quote_yaml11_booleans(&text)
-}
-
-/// Words that YAML 1.1 readers (Kubernetes' own among them) take for
-/// booleans, but serde_yaml's YAML 1.2 emitter writes as plain strings
-/// (`true` and `false` in any case are booleans in 1.2 too, so serde_yaml
-/// quotes those strings itself, and a plain `false` is a real boolean).
-const YAML11_BOOLEANS: &[&str] = &[
-    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
-    "OFF",
-];
-
-fn quoted(word: &str) -> String {
-    if YAML11_BOOLEANS.contains(&word) {
-        format!("'{word}'")
-    } else {
-        word.to_string()
-    }
-}
-
-/// Quotes the plain scalars (keys and values) of block-style YAML that a
-/// YAML 1.1 reader would turn into booleans: `--appendonly yes` must reach
-/// the container as the string `yes`. Block scalars (`|`) are left alone.
-fn quote_yaml11_booleans(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    // The indentation of a block scalar's header while inside its content.
-    let mut block: Option<usize> = None;
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_end_matches('\n');
-        let indent = body.len() - body.trim_start_matches(' ').len();
-        if let Some(header) = block {
-            if body.trim().is_empty() || indent > header {
-                out.push_str(line);
-                continue;
-            }
-            block = None;
-        }
-        let mut rest = &body[indent..];
-        let mut rebuilt = String::from(&body[..indent]);
-        while let Some(after) = rest.strip_prefix("- ") {
-            rebuilt.push_str("- ");
-            rest = after;
-        }
-        let (key, value) = match rest.split_once(": ") {
-            Some((k, v)) if !k.starts_with(['\'', '"']) => (Some(k), v),
-            _ => match rest.strip_suffix(':') {
-                Some(k) if !k.starts_with(['\'', '"']) && !k.contains(": ") => (Some(k), ""),
-                _ => (None, rest),
-            },
-        };
-        if let Some(k) = key {
-            rebuilt.push_str(&quoted(k));
-            rebuilt.push(':');
-            if !value.is_empty() {
-                rebuilt.push(' ');
-            }
-        }
-        if value.starts_with('|') || value.starts_with('>') {
-            block = Some(indent);
-        }
-        rebuilt.push_str(&quoted(value));
-        out.push_str(&rebuilt);
-        if line.ends_with('\n') {
-            out.push('\n');
-        }
-    }
+    let value = serde_json::to_value(&o.resource).expect("objects serialise to JSON values");
+    let mut out = String::with_capacity(2048);
+    yaml::write(&mut out, &value);
     out
 }
 
@@ -140,32 +78,4 @@ pub fn write_dir(objects: &[Object], dir: &Path) -> io::Result<()> {
         return Err(e);
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::quote_yaml11_booleans;
-
-    #[test]
-    fn yaml11_booleans_are_quoted_outside_block_scalars() {
-        let input = "args:\n- --appendonly\n- yes\nenv:\n  'no': x\n  on: off\n  value: yes please\nscript: |-\n  yes\n  on: no\nnext: N\n";
-        let expected = "args:\n- --appendonly\n- 'yes'\nenv:\n  'no': x\n  'on': 'off'\n  value: yes please\nscript: |-\n  yes\n  on: no\nnext: 'N'\n";
-        assert_eq!(quote_yaml11_booleans(input), expected);
-    }
-
-    #[test]
-    fn serde_yaml_output_round_trips_with_the_quotes() {
-        let value: serde_yaml::Value =
-            serde_yaml::from_str("a: [yes, 'no', 'True', false]\nb: {on: 'off'}")
-                .expect("valid YAML");
-        let text = quote_yaml11_booleans(&serde_yaml::to_string(&value).expect("serialises"));
-        assert_eq!(
-            serde_yaml::from_str::<serde_yaml::Value>(&text).expect("still valid"),
-            value
-        );
-        assert!(
-            text.contains("- 'yes'") && text.contains("'on': 'off'"),
-            "{text}"
-        );
-    }
 }
