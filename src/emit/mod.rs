@@ -10,10 +10,7 @@ mod yaml;
 
 /// One YAML document.
 fn document(o: &Object) -> String {
-    let value = serde_json::to_value(&o.resource).expect("objects serialise to JSON values");
-    let mut out = String::with_capacity(2048);
-    yaml::write(&mut out, &value);
-    out
+    yaml::to_string(&o.resource).expect("objects serialise to YAML")
 }
 
 /// The whole stream, each document introduced by `---`.
