@@ -3,8 +3,9 @@
 
 usage: validate.py PATH/TO/prefectc --kubernetes-validate PATH [--versions 1.35,1.36,1.37]
 
-Every build root under examples/ (a file no other example imports) and every
-parity program tests/parity/*.pfk is built, and the YAML is checked with
+Every build root under examples/ (a file no other example imports), every
+parity program tests/parity/*.pfk and tests/external/everything.pfk (every
+component with nearly every feature on) is built, and the YAML is checked with
 kubernetes-validate in strict mode (unknown fields are errors) for each
 Kubernetes version. Kinds defined by CRDs (ServiceMonitor, PrometheusRule,
 Gateway, HTTPRoute) have no schema there: they are counted and listed, and
@@ -27,7 +28,8 @@ def inputs():
         for name in re.findall(r'^import\s+"([^"]+)"', f.read_text(), re.M):
             imported.add((f.parent / name).resolve())
     roots = [f for f in examples if f.resolve() not in imported]
-    return roots + sorted((ROOT / "tests" / "parity").glob("*.pfk"))
+    parity = sorted((ROOT / "tests" / "parity").glob("*.pfk"))
+    return roots + parity + [ROOT / "tests" / "external" / "everything.pfk"]
 
 
 def main():
