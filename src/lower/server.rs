@@ -487,7 +487,7 @@ fn lower_migrations(
     vars.push(env("HOME", pod::HOME));
     pod::user_env(&mut vars, c);
     pod::merge_env(&mut vars, m, "env");
-    let container = pod::prefect_container(
+    let mut container = pod::prefect_container(
         ctx,
         c,
         "prefect-migrations",
@@ -496,6 +496,10 @@ fn lower_migrations(
         vars,
         m,
     );
+    if m.get("command").is_some() {
+        container.command = m.strings("command").into_iter().map(String::from).collect();
+        container.args = Vec::new();
+    }
     let no_token = Tracked {
         value: false,
         prov: pod::derived(c, "automount-service-account-token"),
