@@ -99,6 +99,15 @@ def log(message: str) -> None:
     print(f"[e2e {time.monotonic() - START:6.1f}s] {message}", flush=True)
 
 
+PASSED: list[str] = []
+
+
+def ok(message: str) -> None:
+    """A check that passed."""
+    PASSED.append(message)
+    log(f"ok {len(PASSED)}: {message.strip()}")
+
+
 def remaining() -> float:
     return DEADLINE_SECONDS - (time.monotonic() - START)
 
@@ -179,6 +188,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def descendants(pid: int) -> list[int]:
+    """Every live descendant of `pid`, from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            text = pathlib.Path(stat).read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()
+        children.setdefault(int(fields[1]), []).append(int(stat.split("/")[2]))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def port_open(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
@@ -222,30 +249,36 @@ class Processes:
 
     @staticmethod
     def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM, grace: float = 10) -> None:
-        if proc.poll() is not None:
-            try:  # the leader is gone; its children may not be
-                os.killpg(proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
+        """Stop a process group, and any descendant that left it (a flow run in a session of its own)."""
+        strays = descendants(proc.pid)
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, sig)
+                proc.wait(timeout=grace)
+            except ProcessLookupError:
                 pass
-            return
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            pass
+            except subprocess.TimeoutExpired:
+                pass
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
         proc.wait()
+        for pid in strays:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
 
     def stop_all(self) -> None:
         for name, proc, _ in reversed(self.started):
-            # PostgreSQL: SIGINT is its fast shutdown.
+            if proc.poll() is not None and not descendants(proc.pid):
+                continue
+            began = time.monotonic()
+            # PostgreSQL: SIGINT is its fast shutdown; the rest get the
+            # kubelet's SIGTERM.
             self.stop(proc, signal.SIGINT if name == "postgres" else signal.SIGTERM)
+            log(f"stopped {name} in {time.monotonic() - began:.1f}s")
 
     def print_logs(self) -> None:
         for name, _, logfile in self.started:
@@ -702,7 +735,7 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
     #    have it before the Deployments roll.
     (job,) = by_component["migrations"]
     launch(job, job.spec["containers"][0], wait=True, check="migrations")
-    log("migrations Job completed")
+    ok("migrations Job completed")
 
     # 2. The API: its startup and readiness probes as the kubelet runs them.
     (server,) = by_component["server"]
@@ -716,7 +749,7 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
     wait_for("the API's readiness probe", lambda: http_status(f"http://127.0.0.1:{api_port}{ready_path}") == 200,
              180, procs, running, check="server")
     for line in check_http_probes(server, main, "server"):
-        log(f"  {server.name} {line}")
+        ok(f"  {server.name} {line}")
 
     # What a client sees: the URL the workers are given, with credentials.
     (worker,) = by_component["worker"]
@@ -727,12 +760,12 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
         status, body = api.call("GET", path)
         if status != 200:
             raise CheckFailed("server", f"GET {path} with basic auth answered {status}: {body}")
-        log(f"GET {api.url}{path} (basic auth) -> {status} {json.dumps(body)}")
+        ok(f"GET {api.url}{path} (basic auth) -> {status} {json.dumps(body)}")
     status, _ = api.call("POST", "/flows/filter", {}, auth=False)
     if status != 401:
         raise CheckFailed("server", f"POST /flows/filter without credentials answered {status}, not 401: "
                                     "basic auth is not enforced")
-    log("POST /flows/filter without credentials -> 401 (basic auth enforced)")
+    ok("POST /flows/filter without credentials -> 401 (basic auth enforced)")
 
     # 3. The background services.
     (services_pod,) = by_component["background-services"]
@@ -745,7 +778,7 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
     wait_for("the worker's readiness probe", lambda: check_http_probes(worker, worker_main, "worker"), 120, procs,
              running, check="worker-probes")
     for line in check_http_probes(worker, worker_main, "worker-probes"):
-        log(f"  {worker.name} {line}")
+        ok(f"  {worker.name} {line}")
 
     pool_name = "scripts"  # the pool site.pfk declares, not what the emitted args say
     status, pool = api.call("GET", f"/work_pools/{pool_name}")
@@ -754,7 +787,7 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
     if pool["type"] != "process" or pool.get("concurrency_limit") != 2:
         raise CheckFailed("worker-online", f"pool {pool_name} has type {pool['type']!r} and concurrency "
                                            f"{pool.get('concurrency_limit')!r}; the site declares process and 2")
-    log(f"pool {pool_name}: type {pool['type']}, concurrency limit {pool['concurrency_limit']}")
+    ok(f"pool {pool_name}: type {pool['type']}, concurrency limit {pool['concurrency_limit']}")
 
     def worker_online():
         status, workers = api.call("POST", f"/work_pools/{pool_name}/workers/filter", {})
@@ -762,7 +795,7 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
 
     wait_for(f"worker e2e-shell ONLINE in pool {pool_name}", worker_online, 30, procs, running,
              check="worker-online")
-    log(f"worker e2e-shell is ONLINE in pool {pool_name}")
+    ok(f"worker e2e-shell is ONLINE in pool {pool_name}")
 
     # 5. A flow deployed to the pool runs to COMPLETED on the worker.
     flows = root / "flows"
@@ -794,7 +827,7 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
         raise CheckFailed("flow-run", f"flow run ended {state['state']['type']}: {state['state'].get('message')}")
     if not (flows / f"ran-{run['id']}").exists():
         raise CheckFailed("flow-run", "the flow run COMPLETED but left no marker: it did not run the flow code")
-    log(f"flow run {run['id']} COMPLETED (work queue {state.get('work_queue_name')}, "
+    ok(f"flow run {run['id']} COMPLETED (work queue {state.get('work_queue_name')}, "
         f"process {state.get('infrastructure_pid')}), marker written by the flow")
 
     # 6. The background services persisted the run's events, which the API
@@ -808,13 +841,13 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
 
     wait_for("the flow run's events in the database", events_persisted, 30, procs, running,
              check="background-services")
-    log(f"events persisted by the background services: {sorted(state['events'])}")
+    ok(f"events persisted by the background services: {sorted(state['events'])}")
 
     # 7. Everything is still up.
     for name, proc in running:
         if proc.poll() is not None:
             raise CheckFailed("alive", f"{name} exited with {proc.returncode}:\n{procs.tail(name)}")
-    log("server, background services and worker still running")
+    ok("server, background services and worker still running")
 
     # 8. Every PREFECT_* variable the build sets is a setting this Prefect
     #    knows: a misspelt one is ignored silently, so no run above would
@@ -828,7 +861,7 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
                     raise CheckFailed("settings", f"{obj['kind']}/{obj['metadata']['name']}/{c['name']} sets "
                                                   f"{var['name']}, which is no setting of Prefect "
                                                   f"{prefect_version()} or prefect-redis")
-    log(f"every PREFECT_* variable of the build is one of the {len(known)} settings Prefect {prefect_version()} "
+    ok(f"every PREFECT_* variable of the build is one of the {len(known)} settings Prefect {prefect_version()} "
         "and prefect-redis read")
 
 
@@ -838,8 +871,12 @@ def main() -> int:
                         help="run a deliberately broken build (a negative control): the e2e must fail")
     parser.add_argument("--expect-failure", action="store_true",
                         help="with --break: exit 0 only if the run fails at the check the break targets")
+    parser.add_argument("--list-breaks", action="store_true", help="print the --break modes, one a line")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, volumes)")
     args = parser.parse_args()
+    if args.list_breaks:
+        print("\n".join(BREAKS))
+        return 0
     if args.expect_failure and not args.break_mode:
         parser.error("--expect-failure needs --break")
 
@@ -885,11 +922,12 @@ def main() -> int:
     elapsed = time.monotonic() - START
     if failure is None:
         log(f"e2e PASSED in {elapsed:.0f}s")
+        print(f"e2e: {len(PASSED)} passed, 0 failed")
         if args.break_mode:
             log(f"but the build was broken ({args.break_mode}): the e2e cannot see this break")
             return 1
         return 0
-    log(f"e2e FAILED at check '{failure.check}' in {elapsed:.0f}s: {failure}")
+    log(f"e2e FAILED at check '{failure.check}' in {elapsed:.0f}s (after {len(PASSED)} checks passed): {failure}")
     if args.expect_failure:
         expected = BREAKS[args.break_mode][1]
         if failure.check == expected:
