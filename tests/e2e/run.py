@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end test: the containers prefectc emits, run for real.
 
-Builds tests/e2e/site.pfk with target/release/prefectc and runs the main
+Builds tests/e2e/site.pfk (or --site) with target/release/prefectc and runs the main
 container of every emitted Deployment and Job (and a worker's init
 containers) as local processes from a virtual environment with the pinned
 Prefect of requirements.txt, against a real PostgreSQL and a real Redis on
@@ -11,7 +11,8 @@ from the YAML; the image's entrypoint wrapper is dropped, in-cluster host
 names become 127.0.0.1, and emptyDir mounts become temporary directories.
 Every rewrite is printed. Then it asserts what docs/e2e.md lists.
 
-    python3 tests/e2e/run.py                       # the e2e
+    python3 tests/e2e/run.py                       # the e2e, on site.pfk
+    python3 tests/e2e/run.py --site tests/e2e/site-inline.pfk
     python3 tests/e2e/run.py --break database-env  # a broken build: must FAIL
     python3 tests/e2e/run.py --break database-env --expect-failure
                                                    # exit 0 only if it fails at the
@@ -393,18 +394,26 @@ class Rewriter:
         label = r"[a-z0-9](?:[-a-z0-9]*[a-z0-9])?"
         # Any in-cluster DNS name: <svc>.<ns>.svc[.cluster.local].
         self.cluster_dns = re.compile(rf"(?<![\w.-])(?:{label}\.)+svc(?:\.cluster\.local)?(?![\w-])")
-        # Short Service names (`prefect`, `prefect.prefect`) only in URLs.
-        names = "|".join(re.escape(s) for s in sorted(services, key=len, reverse=True)) or "(?!)"
-        self.short = re.compile(rf"(?<=://)(?:{names})(?:\.{re.escape(namespace)})?(?=[:/]|$)")
+        # Short Service names (`prefect`, `prefect.prefect`), as the host of
+        # a URL only (not its user name, nor any other word).
+        self.short = {n for s in services for n in (s, f"{s}.{namespace}")}
         # Mount paths, longest first, at path boundaries, in one pass (a
         # mapped path may itself start with a mount path such as /tmp).
         self.paths = dict(paths)
         alternatives = "|".join(re.escape(p) for p in sorted(paths, key=len, reverse=True)) or "(?!)"
         self.mounts = re.compile(rf"(?<![\w./-])(?:{alternatives})(?=/|$|[^\w.-])")
 
+    def _url_host(self, match: re.Match) -> str:
+        scheme, _, netloc = match.group(0).partition("://")
+        userinfo, at, hostport = netloc.rpartition("@")
+        host, colon, port = hostport.partition(":")
+        if host in self.short:
+            host = "127.0.0.1"
+        return f"{scheme}://{userinfo}{at}{host}{colon}{port}"
+
     def __call__(self, where: str, value: str) -> str:
         new = self.cluster_dns.sub("127.0.0.1", value)
-        new = self.short.sub("127.0.0.1", new)
+        new = re.sub(r"[a-z][a-z0-9+.-]*://[^\s/?#]+", self._url_host, new)
         if new == "0.0.0.0":  # bind addresses: loopback only here
             new = "127.0.0.1"
         new = self.mounts.sub(lambda m: self.paths[m.group(0)], new)
@@ -658,13 +667,17 @@ def break_build(text: str, mode: str) -> str:
     raise SystemExit(f"unknown --break {mode}")
 
 
-def build_site(ports: dict[str, int], broken: str | None) -> list[dict]:
+def build_site(site: pathlib.Path, ports: dict[str, int], broken: str | None) -> list[dict]:
     if not PREFECTC.exists():
         raise SetupError(f"{PREFECTC} is missing: run `cargo build --release` first")
-    argv = [str(PREFECTC), "build", str(HERE / "site.pfk"), "--deny", "warnings",
-            "--param", f"api-port={ports['API_PORT']}", "--param", f"postgres-port={ports['POSTGRES_PORT']}",
-            "--param", f"redis-port={ports['REDIS_PORT']}",
-            "--param", f"worker-health-port={ports['WORKER_HEALTH_PORT']}"]
+    argv = [str(PREFECTC), "build", str(site), "--deny", "warnings"]
+    # The port params the site declares (an undeclared one is an error, an
+    # unused one a warning).
+    declared = set(re.findall(r"^param\s+([a-z][a-z0-9-]*)\s*:", site.read_text(), re.M))
+    for param, port in (("api-port", "API_PORT"), ("postgres-port", "POSTGRES_PORT"),
+                        ("redis-port", "REDIS_PORT"), ("worker-health-port", "WORKER_HEALTH_PORT")):
+        if param in declared:
+            argv += ["--param", f"{param}={ports[port]}"]
     done = subprocess.run(argv, capture_output=True, text=True)
     if done.returncode != 0:
         raise CheckFailed("build", f"prefectc build failed ({done.returncode}):\n{done.stderr}")
@@ -692,7 +705,7 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
     secrets = load_secrets(ports)
     auth = secrets["prefect-basic-auth"]["auth-string"]
 
-    build = build_site(ports, args.break_mode)
+    build = build_site(args.site, ports, args.break_mode)
     workloads = [o for o in build if o["kind"] in ("Deployment", "StatefulSet", "Job")]
     log("built: " + ", ".join(f"{o['kind']}/{o['metadata']['name']}" for o in build
                               if o["kind"] in ("Deployment", "StatefulSet", "Job", "Service")))
@@ -703,9 +716,13 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
     by_component = {}
     for o in workloads:
         by_component.setdefault(component(o), []).append(pods[(o["kind"], o["metadata"]["name"])])
-    expected = {"migrations", "server", "background-services", "worker"}
-    if set(by_component) != expected:
-        raise CheckFailed("build", f"expected workloads for {sorted(expected)}, got {sorted(by_component)}")
+    # The server and the worker always; the migrations Job and the
+    # background services with `background-services.separate` only.
+    if not {"server", "worker"} <= set(by_component) <= {"migrations", "server", "background-services", "worker"}:
+        raise CheckFailed("build", f"expected workloads of a server and a worker (and with separate background "
+                                   f"services a migrations Job and their Deployment), got {sorted(by_component)}")
+    if ("migrations" in by_component) != ("background-services" in by_component):
+        raise CheckFailed("build", "a migrations Job comes with separate background services and only with them")
 
     start_postgres(procs, secrets, ports["POSTGRES_PORT"])
     start_redis(procs, secrets, ports["REDIS_PORT"], root / "redis")
@@ -731,15 +748,23 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
             return None
         return name, procs.start(name, argv, env, cwd)
 
-    # 1. The migrations Job, as `kubectl wait --for=condition=complete` would
-    #    have it before the Deployments roll.
-    (job,) = by_component["migrations"]
-    launch(job, job.spec["containers"][0], wait=True, check="migrations")
-    ok("migrations Job completed")
-
-    # 2. The API: its startup and readiness probes as the kubelet runs them.
+    # 1. The migrations: the Job, as `kubectl wait --for=condition=complete`
+    #    would have it before the Deployments roll; without one (the API
+    #    migrates on start), the same command with the API container's
+    #    environment, which must be enough for it.
     (server,) = by_component["server"]
     main = server.spec["containers"][0]
+    if "migrations" in by_component:
+        (job,) = by_component["migrations"]
+        launch(job, job.spec["containers"][0], wait=True, check="migrations")
+        ok("migrations Job completed")
+    else:
+        upgrade = dict(main, name="derived-migrations", command=["prefect"],
+                       args=["server", "database", "upgrade", "-y"])
+        launch(server, upgrade, wait=True, check="migrations")
+        ok("`prefect server database upgrade -y` with the API container's environment completed")
+
+    # 2. The API: its startup and readiness probes as the kubelet runs them.
     ports_of = {p.get("name"): p["containerPort"] for p in main.get("ports", [])}
     api_port = ports_of.get("http")
     if api_port != ports["API_PORT"]:
@@ -768,8 +793,8 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
     ok("POST /flows/filter without credentials -> 401 (basic auth enforced)")
 
     # 3. The background services.
-    (services_pod,) = by_component["background-services"]
-    running.append(launch(services_pod, services_pod.spec["containers"][0]))
+    for services_pod in by_component.get("background-services", []):
+        running.append(launch(services_pod, services_pod.spec["containers"][0]))
 
     # 4. The worker: its init containers in order, then the worker.
     for init in worker.spec.get("initContainers", []):
@@ -841,13 +866,14 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
 
     wait_for("the flow run's events in the database", events_persisted, 30, procs, running,
              check="background-services")
-    ok(f"events persisted by the background services: {sorted(state['events'])}")
+    where = "the background-services Deployment" if "background-services" in by_component else "the API pod"
+    ok(f"events persisted by the services in {where}: {sorted(state['events'])}")
 
     # 7. Everything is still up.
     for name, proc in running:
         if proc.poll() is not None:
             raise CheckFailed("alive", f"{name} exited with {proc.returncode}:\n{procs.tail(name)}")
-    ok("server, background services and worker still running")
+    ok("still running: " + ", ".join(name for name, _ in running))
 
     # 8. Every PREFECT_* variable the build sets is a setting this Prefect
     #    knows: a misspelt one is ignored silently, so no run above would
@@ -871,6 +897,8 @@ def main() -> int:
                         help="run a deliberately broken build (a negative control): the e2e must fail")
     parser.add_argument("--expect-failure", action="store_true",
                         help="with --break: exit 0 only if the run fails at the check the break targets")
+    parser.add_argument("--site", type=pathlib.Path, default=HERE / "site.pfk",
+                        help="the site to build and run (default: tests/e2e/site.pfk; see also site-inline.pfk)")
     parser.add_argument("--list-breaks", action="store_true", help="print the --break modes, one a line")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, volumes)")
     args = parser.parse_args()
