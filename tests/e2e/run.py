@@ -54,6 +54,11 @@ PREFECTC = ROOT / "target" / "release" / "prefectc"
 # they are.
 IMAGE_WRAPPER = ["/usr/bin/tini", "-g", "--", "/opt/prefect/entrypoint.sh"]
 
+# What both sites declare: the pool and the worker the checks look for (taken
+# from the sites, not from the emitted arguments, which are under test).
+SITE_POOL, SITE_POOL_TYPE, SITE_POOL_CONCURRENCY = "scripts", "process", 2
+SITE_WORKER = "e2e-shell"
+
 DEADLINE_SECONDS = 9 * 60
 START = time.monotonic()
 
@@ -76,6 +81,10 @@ BREAKS = {
     "worker-setting-typo": (
         "misspell PREFECT_WORKER_PREFETCH_SECONDS in the worker Deployment (Prefect would silently ignore it)",
         "settings",
+    ),
+    "service-target-port": (
+        "point the API Service's targetPort at a port name the API container does not declare",
+        "service",
     ),
     "worker-pool-arg": (
         "make the worker poll the pool `elsewhere` instead of the site's pool",
@@ -389,14 +398,20 @@ def load_secrets(ports: dict[str, int]) -> dict[str, dict[str, str]]:
 class Rewriter:
     """Maps a pod's view of the world onto this machine, and records each change."""
 
-    def __init__(self, services: list[str], namespace: str, paths: dict[str, str]):
+    def __init__(self, routes: dict[str, dict[int, int]], namespace: str, paths: dict[str, str]):
         self.changes: list[str] = []
         label = r"[a-z0-9](?:[-a-z0-9]*[a-z0-9])?"
         # Any in-cluster DNS name: <svc>.<ns>.svc[.cluster.local].
         self.cluster_dns = re.compile(rf"(?<![\w.-])(?:{label}\.)+svc(?:\.cluster\.local)?(?![\w-])")
-        # Short Service names (`prefect`, `prefect.prefect`), as the host of
-        # a URL only (not its user name, nor any other word).
-        self.short = {n for s in services for n in (s, f"{s}.{namespace}")}
+        # The build's own Services, by every name a pod of the namespace can
+        # use, as the host of a URL (not its user name, nor any other word):
+        # routed as kube-proxy would, from the Service port to the target
+        # port of the pods it selects.
+        self.routes = {}
+        for service, ports in routes.items():
+            for name in (service, f"{service}.{namespace}", f"{service}.{namespace}.svc",
+                         f"{service}.{namespace}.svc.cluster.local"):
+                self.routes[name] = (service, ports)
         # Mount paths, longest first, at path boundaries, in one pass (a
         # mapped path may itself start with a mount path such as /tmp).
         self.paths = dict(paths)
@@ -407,13 +422,18 @@ class Rewriter:
         scheme, _, netloc = match.group(0).partition("://")
         userinfo, at, hostport = netloc.rpartition("@")
         host, colon, port = hostport.partition(":")
-        if host in self.short:
-            host = "127.0.0.1"
-        return f"{scheme}://{userinfo}{at}{host}{colon}{port}"
+        if host not in self.routes:
+            return match.group(0)
+        service, ports = self.routes[host]
+        number = int(port) if port else {"http": 80, "https": 443}.get(scheme, 0)
+        if number not in ports:
+            raise CheckFailed("service", f"{match.group(0)} names port {number} of Service {service}, which has "
+                                         f"only {sorted(ports)}")
+        return f"{scheme}://{userinfo}{at}127.0.0.1:{ports[number]}"
 
     def __call__(self, where: str, value: str) -> str:
-        new = self.cluster_dns.sub("127.0.0.1", value)
-        new = re.sub(r"[a-z][a-z0-9+.-]*://[^\s/?#]+", self._url_host, new)
+        new = re.sub(r"[a-z][a-z0-9+.-]*://[^\s/?#]+", self._url_host, value)
+        new = self.cluster_dns.sub("127.0.0.1", new)
         if new == "0.0.0.0":  # bind addresses: loopback only here
             new = "127.0.0.1"
         new = self.mounts.sub(lambda m: self.paths[m.group(0)], new)
@@ -431,7 +451,8 @@ def expand(value: str, env: dict[str, str]) -> str:
 class Pod:
     """One pod template of the build, ready to run its containers locally."""
 
-    def __init__(self, obj: dict, build: list[dict], secrets: dict, root: pathlib.Path, services: list[str]):
+    def __init__(self, obj: dict, build: list[dict], secrets: dict, root: pathlib.Path,
+                 routes: dict[str, dict[int, int]]):
         self.kind = obj["kind"]
         self.name = obj["metadata"]["name"]
         self.namespace = obj["metadata"].get("namespace", "default")
@@ -440,7 +461,7 @@ class Pod:
         self.secrets = secrets
         self.dir = root / f"{self.kind.lower()}-{self.name}"
         self.volume_dirs = self._volumes()
-        self.services = services
+        self.routes = routes
 
     def _volumes(self) -> dict[str, pathlib.Path]:
         dirs = {}
@@ -487,7 +508,7 @@ class Pod:
             d = self.volume_dirs[m["name"]] / m.get("subPath", "")
             d.mkdir(parents=True, exist_ok=True)
             mounts[m["mountPath"]] = str(d)
-        rw = Rewriter(self.services, self.namespace, mounts)
+        rw = Rewriter(self.routes, self.namespace, mounts)
         env: dict[str, str] = {}
         for source in container.get("envFrom", []):
             prefix = source.get("prefix", "")
@@ -662,6 +683,15 @@ def break_build(text: str, mode: str) -> str:
         return rename_env(text, "server", {"PREFECT_MESSAGING_BROKER", "PREFECT_MESSAGING_CACHE"})
     if mode == "worker-setting-typo":
         return text.replace("name: PREFECT_WORKER_PREFETCH_SECONDS\n", "name: PREFECT_WORKER_PREFETCH_SECS\n")
+    if mode == "service-target-port":
+        import yaml
+
+        docs = load_yaml_stream(text)
+        for d in docs:
+            if d["kind"] == "Service" and component(d) == "server":
+                for port in d["spec"]["ports"]:
+                    port["targetPort"] = "api"
+        return yaml.safe_dump_all(docs, sort_keys=False)
     if mode == "worker-pool-arg":
         return text.replace("- --pool\n        - scripts\n", "- --pool\n        - elsewhere\n")
     raise SystemExit(f"unknown --break {mode}")
@@ -691,6 +721,33 @@ def build_site(site: pathlib.Path, ports: dict[str, int], broken: str | None) ->
     return load_yaml_stream(text)
 
 
+def service_routes(build: list[dict]) -> dict[str, dict[int, int]]:
+    """Each Service's ports and the container ports they reach: the Service
+    must select a pod of the build, and its target ports must be ports of
+    that pod's containers (as numbers or names)."""
+    routes = {}
+    for service in (o for o in build if o["kind"] == "Service"):
+        name, spec = service["metadata"]["name"], service["spec"]
+        selector = spec.get("selector") or {}
+        selected = [o for o in build if o["kind"] in ("Deployment", "StatefulSet") and selector and all(
+            o["spec"]["template"]["metadata"].get("labels", {}).get(k) == v for k, v in selector.items())]
+        if not selected:
+            raise CheckFailed("service", f"Service {name} selects no pod of the build ({selector})")
+        container_ports = [p for o in selected for c in o["spec"]["template"]["spec"]["containers"]
+                           for p in c.get("ports", [])]
+        routes[name] = {}
+        for port in spec.get("ports", []):
+            target = port.get("targetPort", port["port"])
+            reached = {p["containerPort"] for p in container_ports if target in (p.get("name"), p["containerPort"])}
+            if len(reached) != 1:
+                raise CheckFailed("service", f"Service {name} port {port['port']} targets {target!r}, which is "
+                                             f"{'no' if not reached else 'more than one'} port of the pods it selects")
+            routes[name][port["port"]] = reached.pop()
+        ok(f"Service {name} selects {', '.join(o['metadata']['name'] for o in selected)}: "
+            + ", ".join(f"{p} -> {t}" for p, t in routes[name].items()))
+    return routes
+
+
 def component(obj: dict) -> str:
     return obj["metadata"].get("labels", {}).get("app.kubernetes.io/component", "")
 
@@ -711,8 +768,8 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
                               if o["kind"] in ("Deployment", "StatefulSet", "Job", "Service")))
     if any(o["kind"] == "StatefulSet" for o in workloads):
         raise SetupError("the e2e site should use an external PostgreSQL/Redis, not in-cluster StatefulSets")
-    services = [o["metadata"]["name"] for o in build if o["kind"] == "Service"]
-    pods = {(o["kind"], o["metadata"]["name"]): Pod(o, build, secrets, root, services) for o in workloads}
+    routes = service_routes(build)
+    pods = {(o["kind"], o["metadata"]["name"]): Pod(o, build, secrets, root, routes) for o in workloads}
     by_component = {}
     for o in workloads:
         by_component.setdefault(component(o), []).append(pods[(o["kind"], o["metadata"]["name"])])
@@ -805,22 +862,23 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
     for line in check_http_probes(worker, worker_main, "worker-probes"):
         ok(f"  {worker.name} {line}")
 
-    pool_name = "scripts"  # the pool site.pfk declares, not what the emitted args say
+    pool_name = SITE_POOL
     status, pool = api.call("GET", f"/work_pools/{pool_name}")
     if status != 200:
         raise CheckFailed("worker-online", f"GET /work_pools/{pool_name} answered {status}: {pool}")
-    if pool["type"] != "process" or pool.get("concurrency_limit") != 2:
+    if pool["type"] != SITE_POOL_TYPE or pool.get("concurrency_limit") != SITE_POOL_CONCURRENCY:
         raise CheckFailed("worker-online", f"pool {pool_name} has type {pool['type']!r} and concurrency "
-                                           f"{pool.get('concurrency_limit')!r}; the site declares process and 2")
+                                           f"{pool.get('concurrency_limit')!r}; the site declares {SITE_POOL_TYPE} and "
+                                           f"{SITE_POOL_CONCURRENCY}")
     ok(f"pool {pool_name}: type {pool['type']}, concurrency limit {pool['concurrency_limit']}")
 
     def worker_online():
         status, workers = api.call("POST", f"/work_pools/{pool_name}/workers/filter", {})
-        return status == 200 and any(w["name"] == "e2e-shell" and w["status"] == "ONLINE" for w in workers)
+        return status == 200 and any(w["name"] == SITE_WORKER and w["status"] == "ONLINE" for w in workers)
 
-    wait_for(f"worker e2e-shell ONLINE in pool {pool_name}", worker_online, 30, procs, running,
+    wait_for(f"worker {SITE_WORKER} ONLINE in pool {pool_name}", worker_online, 30, procs, running,
              check="worker-online")
-    ok(f"worker e2e-shell is ONLINE in pool {pool_name}")
+    ok(f"worker {SITE_WORKER} is ONLINE in pool {pool_name}")
 
     # 5. A flow deployed to the pool runs to COMPLETED on the worker.
     flows = root / "flows"
