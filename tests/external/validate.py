@@ -2,14 +2,16 @@
 """Validates prefectc's output against the Kubernetes OpenAPI schemas.
 
 usage: validate.py PATH/TO/prefectc --kubernetes-validate PATH [--versions 1.35,1.36,1.37]
+                   [--crd-models NODE_MODULES_DIR]
 
 Every build root under examples/ (a file no other example imports), every
 parity program tests/parity/*.pfk and tests/external/everything.pfk (every
 component with nearly every feature on) is built, and the YAML is checked with
 kubernetes-validate in strict mode (unknown fields are errors) for each
 Kubernetes version. Kinds defined by CRDs (ServiceMonitor, PrometheusRule,
-Gateway, HTTPRoute) have no schema there: they are counted and listed, and
-their structure is checked by the project's own tests.
+Gateway, HTTPRoute) have no schema there; with --crd-models they are checked
+by tests/external/crds.mjs against the schemas generated from their published
+CRDs (npm @kubernetes-models/prometheus-operator and gateway-api).
 """
 import argparse
 import pathlib
@@ -32,11 +34,39 @@ def inputs():
     return roots + parity + [ROOT / "tests" / "external" / "everything.pfk"]
 
 
+CRD_KINDS = {"ServiceMonitor", "PrometheusRule", "Gateway", "HTTPRoute"}
+
+
+def check_crds(files, models):
+    """Validates the CRD-based objects of every build; returns 1 on failure."""
+    import json
+
+    import yaml
+
+    items = []
+    for source, out in files:
+        for doc in yaml.safe_load_all(out.read_text()):
+            if doc and doc.get("kind") in CRD_KINDS:
+                items.append({"source": str(source.relative_to(ROOT)), "object": doc})
+    run = subprocess.run(
+        ["node", str(ROOT / "tests" / "external" / "crds.mjs"), models],
+        input=json.dumps(items),
+        capture_output=True,
+        text=True,
+    )
+    lines = (run.stdout + run.stderr).splitlines()
+    for line in lines:
+        if not line.startswith("ok "):
+            print(line)
+    return 1 if run.returncode != 0 else 0
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("prefectc")
     parser.add_argument("--kubernetes-validate", required=True)
     parser.add_argument("--versions", default="1.35,1.36,1.37")
+    parser.add_argument("--crd-models")
     args = parser.parse_args()
     versions = args.versions.split(",")
 
@@ -74,6 +104,8 @@ def main():
                     failures += 1
                     print(f"FAIL {source.relative_to(ROOT)} against Kubernetes {version}:")
                     print(text)
+        if args.crd_models:
+            failures += check_crds(files, args.crd_models)
     print(
         f"kubernetes-validate --strict: {checked - failures} of {checked} builds valid "
         f"({len(files)} sites x {len(versions)} versions); "
