@@ -78,6 +78,8 @@ pub struct Options {
     /// `--today YYYY-MM-DD`: the date waiver expiry is judged against
     /// (today in UTC when unset).
     pub today: Option<String>,
+    /// `--kubernetes 1.xx`: the target version, overriding `site.kubernetes`.
+    pub kubernetes: Option<String>,
 }
 
 /// The result of a build: the files read, the diagnostics (sorted), and the
@@ -115,7 +117,7 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
     let mut diags = std.diagnostics.clone();
     let (resolved, d) = resolve::resolve(&mut sources, root, &std.decls, loader, &options.params);
     diags.extend(d);
-    let (site, d) = check::check(&resolved, &std.types);
+    let (site, d) = check::check(&resolved, &std.types, options.kubernetes.as_deref());
     diags.extend(d);
     let mut objects = None;
     let mut waived = Vec::new();

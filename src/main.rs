@@ -52,6 +52,28 @@ struct Input {
     /// The date waiver expiry is judged against (default: today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<String>,
+    /// The Kubernetes minor version to target, overriding `site.kubernetes`.
+    #[arg(long, value_name = "1.MINOR", value_parser = parse_minor)]
+    kubernetes: Option<String>,
+}
+
+/// `1.35`: a Kubernetes minor version.
+fn parse_minor(s: &str) -> Result<String, String> {
+    match s.split_once('.') {
+        Some((major, minor))
+            if !major.is_empty()
+                && !minor.is_empty()
+                && major
+                    .bytes()
+                    .chain(minor.bytes())
+                    .all(|b| b.is_ascii_digit()) =>
+        {
+            Ok(s.to_string())
+        }
+        _ => Err(format!(
+            "`{s}` is not a Kubernetes minor version like `1.35`"
+        )),
+    }
 }
 
 fn parse_date(s: &str) -> Result<String, String> {
@@ -139,6 +161,7 @@ fn main() -> ExitCode {
 fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
     let mut options = Options {
         today: input.today.clone(),
+        kubernetes: input.kubernetes.clone(),
         ..Options::default()
     };
     for p in &input.params {

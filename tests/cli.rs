@@ -145,3 +145,32 @@ fn explain_prints_a_long_explanation() {
         .expect("runs");
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn kubernetes_flag_overrides_the_site_version() {
+    let run = |version: &str| {
+        prefectc()
+            .arg("build")
+            .arg(examples().join("scheduling.pfk"))
+            .args(["--kubernetes", version])
+            .output()
+            .expect("runs")
+    };
+    let newer = run("1.37");
+    assert_eq!(newer.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&newer.stdout).contains("enforce-version: v1.37"));
+
+    let old = run("1.30");
+    assert_eq!(
+        old.status.code(),
+        Some(0),
+        "outside the window is a warning"
+    );
+    assert!(String::from_utf8_lossy(&old.stderr).contains("W0503"));
+
+    assert_eq!(
+        run("latest").status.code(),
+        Some(2),
+        "not a version: a usage error"
+    );
+}

@@ -16,7 +16,12 @@ use types::Types;
 use value::{Checker, Origin};
 
 /// Checks every component; `None` when there is no site to lower.
-pub fn check(resolved: &Resolved, types: &Types) -> (Option<Site>, Diagnostics) {
+/// `kubernetes` overrides the site's target version (`--kubernetes`).
+pub fn check(
+    resolved: &Resolved,
+    types: &Types,
+    kubernetes: Option<&str>,
+) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut checker = Checker {
         types,
@@ -105,6 +110,11 @@ pub fn check(resolved: &Resolved, types: &Types) -> (Option<Site>, Diagnostics) 
         }
     };
     let mut site = site.map(|site| Site { site, components });
+    if let (Some(s), Some(version)) = (&mut site, kubernetes)
+        && let Some(t) = s.site.fields.fields.get_mut("kubernetes")
+    {
+        t.value = model::TVal::Str(version.to_string());
+    }
     if let Some(s) = &mut site {
         rules::check_site(s, &failed, &mut diags);
     }
