@@ -288,6 +288,25 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
             );
         }
     }
+    // Kubernetes requires a success threshold of 1 for these probes.
+    for which in ["startup", "liveness"] {
+        if let Some(t) = f
+            .record("probes")
+            .and_then(|p| p.record(which))
+            .and_then(|r| r.get("success-threshold"))
+            .filter(|t| t.value != TVal::Int(1))
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::ConstraintViolated,
+                    t.prov.span(),
+                    format!("a {which} probe's success threshold must be 1"),
+                )
+                .label("Kubernetes rejects any other value")
+                .help("remove it; only the readiness probe takes a success threshold"),
+            );
+        }
+    }
     // Without their own Deployment, every API replica runs the scheduler and
     // the other services, each with in-memory messaging.
     let split = f

@@ -171,12 +171,8 @@ fn probe(c: &Component, which: &str, path: String, port: i64) -> Option<Probe> {
         period_seconds: secs("period", 10_000),
         timeout_seconds: secs("timeout", 5_000),
         failure_threshold: t.int("failure-threshold").unwrap_or(3),
-        // Kubernetes requires 1 for startup and liveness probes.
-        success_threshold: if which == "readiness" {
-            t.int("success-threshold").unwrap_or(1)
-        } else {
-            1
-        },
+        // Only readiness probes may set it (checked: E0305 for the others).
+        success_threshold: t.int("success-threshold").unwrap_or(1),
         ..Probe::every_10s(0)
     })
 }
