@@ -326,10 +326,10 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         lower_migrations(ctx, c, &image, &db_env, out);
     }
     if let Some(a) = f.record("autoscaling") {
-        out.push(hpa(ctx, c, &labels, a));
+        out.push(pod::autoscaler(ctx, c, &labels, a));
     }
     if let Some(d) = f.record("disruption") {
-        out.push(pdb(ctx, c, &labels, d));
+        out.push(pod::disruption_budget(ctx, c, &labels, d));
     }
     if let Some(i) = f.record("ingress") {
         out.push(ingress(ctx, c, &labels, i));
@@ -529,78 +529,6 @@ fn lower_migrations(
         }),
         origin: c.header,
     });
-}
-
-fn hpa(ctx: &Ctx, c: &Component, labels: &Labels, a: &Rec) -> Object {
-    let mut metrics = Vec::new();
-    for (field, name) in [("cpu", "cpu"), ("memory", "memory")] {
-        if let Some(TVal::Percent(p)) = a.get(field).map(|t| &t.value) {
-            metrics.push(MetricSpec {
-                type_: "Resource",
-                resource: ResourceMetric {
-                    name,
-                    target: MetricTarget {
-                        type_: "Utilization",
-                        average_utilization: *p,
-                    },
-                },
-            });
-        }
-    }
-    if metrics.is_empty() {
-        metrics.push(MetricSpec {
-            type_: "Resource",
-            resource: ResourceMetric {
-                name: "cpu",
-                target: MetricTarget {
-                    type_: "Utilization",
-                    average_utilization: 80,
-                },
-            },
-        });
-    }
-    Object {
-        resource: Resource::HorizontalPodAutoscaler(HorizontalPodAutoscaler {
-            api_version: "autoscaling/v2",
-            kind: "HorizontalPodAutoscaler",
-            metadata: pod::meta(ctx, &c.name, &ctx.namespace, labels),
-            spec: HpaSpec {
-                scale_target_ref: ScaleTargetRef {
-                    api_version: "apps/v1",
-                    kind: "Deployment",
-                    name: c.name.clone(),
-                },
-                min_replicas: a.int("min").unwrap_or(1),
-                max_replicas: a.int("max").unwrap_or(1),
-                metrics,
-            },
-        }),
-        origin: c.header,
-    }
-}
-
-fn pdb(ctx: &Ctx, c: &Component, labels: &Labels, d: &Rec) -> Object {
-    let max = d.int("max-unavailable");
-    let min = d.int("min-available");
-    Object {
-        resource: Resource::PodDisruptionBudget(PodDisruptionBudget {
-            api_version: "policy/v1",
-            kind: "PodDisruptionBudget",
-            metadata: pod::meta(ctx, &c.name, &ctx.namespace, labels),
-            spec: PdbSpec {
-                max_unavailable: if max.is_none() && min.is_none() {
-                    Some(1)
-                } else {
-                    max
-                },
-                min_available: min,
-                selector: LabelSelector {
-                    match_labels: pod::selector(APP, &c.name, "server"),
-                },
-            },
-        }),
-        origin: c.header,
-    }
 }
 
 fn path_type(r: &Rec) -> &'static str {
