@@ -211,11 +211,7 @@ fn lower(ctx: &Ctx, c: &Component, b: Backing, out: &mut Vec<Object>) {
         host_ipc: None,
         restart_policy: None,
         security_context: pod::pod_security(ctx, sec),
-        image_pull_secrets: ctx
-            .pull_secrets
-            .iter()
-            .map(|n| LocalObjectReference { name: n.clone() })
-            .collect(),
+        image_pull_secrets: pod::pull_secrets(ctx),
         node_selector: pod::string_map(c, "node-selector"),
         tolerations: pod::tolerations(c),
         scheduling: Scheduling::default(),

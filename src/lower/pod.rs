@@ -534,11 +534,7 @@ pub fn pod_spec(
         dns_policy: None,
         dns_config: None,
         security_context: pod_security(ctx, sec),
-        image_pull_secrets: ctx
-            .pull_secrets
-            .iter()
-            .map(|n| LocalObjectReference { name: n.clone() })
-            .collect(),
+        image_pull_secrets: pull_secrets(ctx),
         node_selector: string_map(c, "node-selector"),
         tolerations: tolerations(c),
         scheduling: Scheduling {
@@ -546,7 +542,7 @@ pub fn pod_spec(
             termination_grace_period_seconds: c
                 .fields
                 .duration_ms("termination-grace-period")
-                .map(|ms| i64::try_from(ms.div_ceil(1000)).unwrap_or(i64::MAX)),
+                .map(whole_seconds),
             affinity: node_affinity(c),
             topology_spread_constraints: Vec::new(),
         },
@@ -582,7 +578,7 @@ pub fn override_main(c: &Component, main: &mut Container) {
         if let Some(ms) = l.duration_ms("pre-stop-sleep") {
             hooks.insert(
                 "preStop".into(),
-                serde_json::json!({"sleep": {"seconds": ms.div_ceil(1000)}}),
+                serde_json::json!({"sleep": {"seconds": whole_seconds(ms)}}),
             );
         } else if let Some(h) = exec("pre-stop") {
             hooks.insert("preStop".into(), h);
@@ -1220,6 +1216,19 @@ pub fn creates_key_secrets(c: &Component) -> bool {
         c.fields.variant("api"),
         Some((_, Typed { value: TVal::Record(r), .. })) if r.enum_("key-propagation") == Some("create-secret")
     )
+}
+
+/// The site's image pull Secrets, for a pod spec.
+pub fn pull_secrets(ctx: &Ctx) -> Vec<LocalObjectReference> {
+    ctx.pull_secrets
+        .iter()
+        .map(|n| LocalObjectReference { name: n.clone() })
+        .collect()
+}
+
+/// Whole seconds of a duration, rounded up, for the integer fields of the API.
+pub fn whole_seconds(ms: u64) -> i64 {
+    i64::try_from(crate::check::units::seconds(ms)).unwrap_or(i64::MAX)
 }
 
 pub fn seconds_text(ms: u64) -> String {

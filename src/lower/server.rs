@@ -158,9 +158,8 @@ fn probe(c: &Component, which: &str, path: String, port: i64) -> Option<Probe> {
     if t.bool("enabled") == Some(false) {
         return None;
     }
-    let secs = |name: &str, default: u64| {
-        i64::try_from(t.duration_ms(name).unwrap_or(default).div_ceil(1000)).unwrap_or(i64::MAX)
-    };
+    let secs =
+        |name: &str, default: u64| pod::whole_seconds(t.duration_ms(name).unwrap_or(default));
     Some(Probe {
         http_get: Some(HttpGet {
             path,
@@ -453,11 +452,6 @@ fn lower_background_services(
     ));
 }
 
-/// Whole seconds, rounded up (a deadline of 500ms is one second, not none).
-fn seconds(ms: u64) -> i64 {
-    i64::try_from(ms.div_ceil(1000)).unwrap_or(i64::MAX)
-}
-
 /// The migrations Job. Argo CD sync waves order it after the database
 /// settings and before the server Deployment; `kubectl apply` users run it
 /// first (see docs/language.md).
@@ -519,8 +513,12 @@ fn lower_migrations(
             metadata: meta,
             spec: JobSpec {
                 backoff_limit: m.int("backoff-limit").unwrap_or(5),
-                active_deadline_seconds: seconds(m.duration_ms("deadline").unwrap_or(300_000)),
-                ttl_seconds_after_finished: seconds(m.duration_ms("ttl").unwrap_or(3_600_000)),
+                active_deadline_seconds: pod::whole_seconds(
+                    m.duration_ms("deadline").unwrap_or(300_000),
+                ),
+                ttl_seconds_after_finished: pod::whole_seconds(
+                    m.duration_ms("ttl").unwrap_or(3_600_000),
+                ),
                 template: PodTemplate {
                     metadata: pod::pod_meta(c, &labels),
                     spec,
