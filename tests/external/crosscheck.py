@@ -45,8 +45,10 @@ def site_roots():
 
 def checkov(prefectc, checkov_bin):
     allowed = allowed_checkov_ids()
+    built = 0
     with tempfile.TemporaryDirectory() as out:
         for f in site_roots():
+            built += 1
             yaml = subprocess.run([prefectc, "build", str(f)], capture_output=True, text=True)
             if yaml.returncode != 0:
                 sys.exit(f"{f} does not build:\n{yaml.stderr}")
@@ -62,6 +64,13 @@ def checkov(prefectc, checkov_bin):
     failed = [c for r in reports for c in r.get("results", {}).get("failed_checks", [])]
     passed = sum(r.get("summary", {}).get("passed", 0) for r in reports)
     unexpected = [c for c in failed if c["check_id"] not in allowed]
+    # checkov exits cleanly on a directory it could not read; a scan that
+    # judged nothing, or fewer files than were built, proves nothing.
+    scanned = {c["file_path"] for r in reports for kind in ("passed_checks", "failed_checks")
+               for c in r.get("results", {}).get(kind, [])}
+    if built == 0 or len(scanned) < built:
+        print(f"checkov: scanned {len(scanned)} of {built} built files")
+        return False
     print(f"checkov: {passed} passed, {len(failed)} failed, of which {len(failed) - len(unexpected)} "
           f"are the listed ids {sorted(allowed)}")
     for c in unexpected:

@@ -104,6 +104,15 @@ def main():
                     failures += 1
                     print(f"FAIL {source.relative_to(ROOT)} against Kubernetes {version}:")
                     print(text)
+        # A kind kubernetes-validate has no schema for passes it silently;
+        # only the CRD kinds checked below may do that.
+        unchecked = crd_kinds - CRD_KINDS
+        if unchecked:
+            failures += 1
+            print(f"FAIL kinds without any schema: {', '.join(sorted(unchecked))}")
+        if crd_kinds and not args.crd_models:
+            failures += 1
+            print("FAIL CRD kinds were emitted but --crd-models was not given")
         if args.crd_models:
             failures += check_crds(files, args.crd_models)
     print(
