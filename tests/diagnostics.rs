@@ -1,16 +1,22 @@
-//! Snapshot tests of rendered diagnostics.
+//! Rendered diagnostics, one test per fixture.
 //!
 //! Every `tests/fixtures/diagnostics/<case>.pfk` is built on its own; every
 //! directory `tests/fixtures/diagnostics/<case>/` is a small project whose
 //! `main.pfk` is built with its imports read from that directory. The human
 //! rendering of all diagnostics is compared with
 //! `fixtures/diagnostics/snapshots/<case>.snap`, whose description is the
-//! fixture's first line (what it demonstrates).
+//! fixture's first line (what it demonstrates). Independently of the
+//! snapshot, the fixture's leading comments name every error and warning the
+//! build must give, `// expect: CODE @ LINE:COLUMN` (`@ FILE:LINE:COLUMN` in
+//! an imported file), and the build must give exactly those. A panic fails
+//! the fixture's test.
 
 use std::fs;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
+use libtest_mimic::{Arguments, Failed, Trial};
 use prefectc::diagnostics::render;
 use prefectc::source::{FsLoader, Loader};
 use prefectc::{MemoryLoader, Options};
@@ -21,7 +27,7 @@ struct Fixture {
     name: String,
     root_name: String,
     text: String,
-    loader: Box<dyn Loader>,
+    loader: Box<dyn Loader + Send>,
 }
 
 fn fixtures_dir() -> PathBuf {
@@ -69,9 +75,8 @@ fn fixtures() -> Vec<Fixture> {
     out
 }
 
-/// Builds a fixture and renders its diagnostics; `Err` with the panic
-/// message if the compiler panicked.
-fn render_fixture(f: &Fixture) -> Result<String, String> {
+/// Builds a fixture; `Err` with the panic message if the compiler panicked.
+fn build_fixture(f: &Fixture) -> Result<prefectc::Output, String> {
     let build = || {
         prefectc::build(
             &f.root_name,
@@ -80,47 +85,88 @@ fn render_fixture(f: &Fixture) -> Result<String, String> {
             &Options::default(),
         )
     };
-    let out = panic::catch_unwind(AssertUnwindSafe(build)).map_err(|payload| {
+    panic::catch_unwind(AssertUnwindSafe(build)).map_err(|payload| {
         payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic without a message".to_string())
-    })?;
-    assert!(
-        !out.diagnostics.is_empty(),
-        "{}: the fixture no longer produces any diagnostic",
-        f.name
-    );
-    Ok(render::human(&out.diagnostics, &out.sources, false))
+    })
 }
 
-#[test]
-fn rendered_diagnostics() {
+/// The `// expect: CODE @ [FILE:]LINE:COLUMN` lines of the fixture's
+/// leading comment block: every error and warning it must produce, where.
+/// A diagnostic in the root file names no file.
+fn expected(f: &Fixture) -> Vec<String> {
+    f.text
+        .lines()
+        .take_while(|l| l.starts_with("//"))
+        .filter_map(|l| l.strip_prefix("// expect:"))
+        .map(|e| e.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// The errors and warnings of a build in the same form.
+fn actual(f: &Fixture, out: &prefectc::Output) -> Vec<String> {
+    out.diagnostics
+        .iter()
+        .filter(|d| d.is_error() || d.is_warning())
+        .map(|d| {
+            let file = out.sources.get(d.primary.span.file);
+            let (line, column) = file.line_col(d.primary.span.start);
+            let at = if file.name == f.root_name {
+                String::new()
+            } else {
+                format!("{}:", file.name)
+            };
+            format!("{} @ {at}{line}:{column}", d.code.as_str())
+        })
+        .collect()
+}
+
+fn check(f: &Fixture) -> Result<(), Failed> {
+    let first_line = f.text.lines().next().unwrap_or("").trim().to_string();
+    if !first_line.starts_with("//") {
+        return Err("the first line must be a comment saying what the fixture demonstrates".into());
+    }
+    let out = build_fixture(f).map_err(|message| {
+        format!("INTERNAL COMPILER ERROR: prefectc::build panicked: {message}")
+    })?;
+    let mut want = expected(f);
+    if want.is_empty() {
+        return Err(
+            "the fixture names no `// expect: CODE @ LINE:COLUMN` in its first lines".into(),
+        );
+    }
+    let mut got = actual(f, &out);
+    want.sort();
+    got.sort();
+    if want != got {
+        return Err(
+            format!("expected diagnostics {want:?}\n     but the build gave {got:?}").into(),
+        );
+    }
+    let rendered = render::human(&out.diagnostics, &out.sources, false);
+    insta::with_settings!({
+        snapshot_path => "fixtures/diagnostics/snapshots",
+        prepend_module_to_snapshot => false,
+        description => first_line,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(f.name.as_str(), rendered);
+    });
+    Ok(())
+}
+
+/// One test per fixture, so a failure names its fixture and every failure
+/// is reported, not only the first.
+fn main() -> ExitCode {
+    let args = Arguments::from_args();
     let fixtures = fixtures();
     assert!(!fixtures.is_empty(), "no fixtures found");
-    for f in fixtures {
-        let first_line = f.text.lines().next().unwrap_or("").trim().to_string();
-        assert!(
-            first_line.starts_with("//"),
-            "{}: the first line must be a comment saying what the fixture demonstrates",
-            f.name
-        );
-        let rendered = match render_fixture(&f) {
-            Ok(rendered) => rendered,
-            // A panic is a compiler bug. It is recorded in the snapshot, where
-            // review sees it, rather than hiding every later fixture.
-            Err(message) => {
-                format!("INTERNAL COMPILER ERROR: prefectc::build panicked: {message}\n")
-            }
-        };
-        insta::with_settings!({
-            snapshot_path => "fixtures/diagnostics/snapshots",
-            prepend_module_to_snapshot => false,
-            description => first_line,
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(f.name.as_str(), rendered);
-        });
-    }
+    let trials = fixtures
+        .into_iter()
+        .map(|f| Trial::test(f.name.clone(), move || check(&f)))
+        .collect();
+    libtest_mimic::run(&args, trials).exit_code()
 }
