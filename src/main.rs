@@ -200,7 +200,7 @@ fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
             }
         }
     };
-    let out = prefectc::build(&name, text, &FsLoader { root }, &options);
+    let out = prefectc::build(&name, text, &FsLoader { root: root.clone() }, &options);
     report(&out, input.format);
     if out.has_errors() || (input.deny == Some(Deny::Warnings) && out.has_warnings()) {
         return ExitCode::from(1);
@@ -209,15 +209,30 @@ fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     match output {
-        Some(dir) => {
-            if let Err(e) = prefectc::emit::write_dir(objects, dir) {
+        Some(dir) => match prefectc::emit::write_dir(objects, dir, &input_paths(&out, &root)) {
+            Ok(()) => {}
+            Err(e @ prefectc::emit::OutputError::Refused { .. }) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+            Err(e) => {
                 eprintln!("error: cannot write {}: {e}", dir.display());
                 return ExitCode::from(2);
             }
-        }
+        },
         None => stdout(&prefectc::emit::yaml(objects)),
     }
     ExitCode::SUCCESS
+}
+
+/// The files a build read from disk: the root file and its imports (not the
+/// standard library, not standard input).
+fn input_paths(out: &Output, root: &Path) -> Vec<PathBuf> {
+    out.sources
+        .files()
+        .filter(|(_, f)| !f.name.starts_with('<'))
+        .map(|(_, f)| root.join(&f.name))
+        .collect()
 }
 
 /// How formatting one file went; the exit code is the worst of them.
