@@ -20,7 +20,8 @@ use prefectc::{MemoryLoader, Options};
 struct Fixture {
     name: String,
     root_name: String,
-    text: String,
+    /// The bytes as read: a fixture may be not UTF-8 on purpose.
+    text: Vec<u8>,
     loader: Box<dyn Loader>,
 }
 
@@ -47,8 +48,7 @@ fn fixtures() -> Vec<Fixture> {
                 continue;
             }
             let main = path.join("main.pfk");
-            let text =
-                fs::read_to_string(&main).unwrap_or_else(|e| panic!("{}: {e}", main.display()));
+            let text = fs::read(&main).unwrap_or_else(|e| panic!("{}: {e}", main.display()));
             out.push(Fixture {
                 name: stem,
                 root_name: "main.pfk".to_string(),
@@ -56,8 +56,7 @@ fn fixtures() -> Vec<Fixture> {
                 loader: Box::new(FsLoader { root: path }),
             });
         } else if path.extension().is_some_and(|e| e == "pfk") {
-            let text =
-                fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let text = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             out.push(Fixture {
                 root_name: format!("{stem}.pfk"),
                 name: stem,
@@ -73,7 +72,7 @@ fn fixtures() -> Vec<Fixture> {
 /// message if the compiler panicked.
 fn render_fixture(f: &Fixture) -> Result<String, String> {
     let build = || {
-        prefectc::build(
+        prefectc::build_bytes(
             &f.root_name,
             f.text.clone(),
             f.loader.as_ref(),
@@ -100,7 +99,14 @@ fn rendered_diagnostics() {
     let fixtures = fixtures();
     assert!(!fixtures.is_empty(), "no fixtures found");
     for f in fixtures {
-        let first_line = f.text.lines().next().unwrap_or("").trim().to_string();
+        let text = String::from_utf8_lossy(&f.text);
+        let first_line = text
+            .trim_start_matches('\u{FEFF}')
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
         assert!(
             first_line.starts_with("//"),
             "{}: the first line must be a comment saying what the fixture demonstrates",

@@ -140,7 +140,10 @@ fn inspect(dir: &Path, inputs: &[PathBuf]) -> Result<Target, OutputError> {
     if !meta.is_dir() {
         return Err(refuse(
             dir,
-            format!("it is {}, not a directory", kind_of(&meta)),
+            format!(
+                "it is {}, not a directory",
+                crate::source::file_kind(&meta.file_type())
+            ),
             "name a new or empty directory, or one an earlier `prefectc build -o` wrote",
         ));
     }
@@ -202,27 +205,6 @@ fn missing(dir: &Path) -> Result<Target, OutputError> {
         name,
         exists: false,
     })
-}
-
-fn kind_of(meta: &fs::Metadata) -> &'static str {
-    let t = meta.file_type();
-    if t.is_file() {
-        return "a regular file";
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a named pipe";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_block_device() || t.is_char_device() {
-            return "a device";
-        }
-    }
-    "a special file"
 }
 
 /// `a`, `a and b`, `a, b, c and 4 more`, each in backquotes.
