@@ -37,8 +37,9 @@ fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
     std::os::unix::fs::symlink(target, link).expect("symlink");
 }
 
-/// Runs the binary, killing it (and failing) if it takes over 20 seconds:
-/// a hang is the bug some of these cases guard against.
+/// Runs the binary, killing it (and failing) if it takes over two minutes
+/// (generous for a loaded machine): a hang is the bug some of these cases
+/// guard against.
 fn run(mut cmd: Command) -> Output {
     let child: Child = cmd
         .stdout(Stdio::piped())
@@ -55,7 +56,7 @@ fn run(mut cmd: Command) -> Output {
         if let Ok(out) = rx.try_recv() {
             return out.expect("waits");
         }
-        if start.elapsed() > Duration::from_secs(20) {
+        if start.elapsed() > Duration::from_secs(120) {
             let _ = Command::new("kill").arg("-9").arg(id.to_string()).status();
             panic!("prefectc hung");
         }
@@ -184,8 +185,14 @@ fn a_file_at_the_size_limit_is_read() {
     let mut text = "pool big { type = process }\n".as_bytes().to_vec();
     text.resize(16 * 1024 * 1024, b'\n');
     fs::write(t.path().join("proj/big.pfk"), text).expect("writes");
-    let (code, diags, _) = build(t.path());
-    assert_eq!(code, Some(0), "{diags:?}");
+    // One run: reading 16 MiB is slow in a debug build.
+    let o = prefectc(&t.path().join("proj"), &["check", "site.pfk"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[cfg(unix)]

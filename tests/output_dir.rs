@@ -123,9 +123,9 @@ fn a_path_through_a_symlink_to_the_project_is_refused() {
     let proj = tmp.path().join("proj");
     fs::create_dir(&proj).expect("mkdir");
     fs::write(proj.join("site.pfk"), SITE).expect("writes");
-    std::os::unix::fs::symlink(&proj, tmp.path().join("alias")).expect("symlink");
-    // `alias/.` is the project itself, reached through the link.
-    assert_refused(&proj, "site.pfk", "../alias/.", tmp.path(), "site.pfk");
+    std::os::unix::fs::symlink(tmp.path(), tmp.path().join("alias")).expect("symlink");
+    // `alias/proj` is the project itself, reached through the link.
+    assert_refused(&proj, "site.pfk", "../alias/proj", tmp.path(), "site.pfk");
 }
 
 #[test]
@@ -164,7 +164,9 @@ fn a_symlink_is_refused() {
     let p = project();
     fs::create_dir(p.path().join("real")).expect("mkdir");
     std::os::unix::fs::symlink(p.path().join("real"), p.path().join("out")).expect("symlink");
-    assert_refused(p.path(), "site.pfk", "out", p.path(), "symbolic link");
+    for spelling in ["out", "out/", "out/.", "./out//"] {
+        assert_refused(p.path(), "site.pfk", spelling, p.path(), "symbolic link");
+    }
     fs::write(p.path().join("file"), "precious").expect("writes");
     std::os::unix::fs::symlink(p.path().join("file"), p.path().join("to-file")).expect("symlink");
     assert_refused(p.path(), "site.pfk", "to-file", p.path(), "symbolic link");

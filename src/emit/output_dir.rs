@@ -125,6 +125,9 @@ impl Target {
 
 /// Refuses anything but a missing directory or one prefectc may replace.
 fn inspect(dir: &Path, inputs: &[PathBuf]) -> Result<Target, OutputError> {
+    // Without trailing `/` and `/.`, which would make the lookup follow a
+    // link named last: `-o link/` is the link itself.
+    let dir: &Path = &dir.components().collect::<PathBuf>();
     let meta = match fs::symlink_metadata(dir) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return missing(dir),
         Err(e) => return Err(e.into()),
