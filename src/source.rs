@@ -305,9 +305,22 @@ pub struct FsLoader {
 
 impl FsLoader {
     /// The real path of `name`, refused if it is outside the real root.
+    /// A file that does not exist is [`LoadError::NotFound`], unless its
+    /// directory is outside (an editor's unsaved buffer there is not read
+    /// either).
     pub fn confine(&self, name: &str) -> Result<PathBuf, LoadError> {
         let root = std::fs::canonicalize(&self.root)?;
-        let real = std::fs::canonicalize(self.root.join(name))?;
+        let path = self.root.join(name);
+        let real = match std::fs::canonicalize(&path) {
+            Ok(real) => real,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return match path.parent().map(std::fs::canonicalize) {
+                    Some(Ok(dir)) if !dir.starts_with(&root) => Err(LoadError::OutsideRoot),
+                    _ => Err(LoadError::NotFound),
+                };
+            }
+            Err(e) => return Err(e.into()),
+        };
         if real.starts_with(&root) {
             Ok(real)
         } else {

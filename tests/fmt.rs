@@ -496,8 +496,24 @@ fn fmt_refuses_a_named_pipe_without_blocking() {
         .status()
         .expect("mkfifo runs");
     assert!(made.success());
-    // Nothing ever writes to the pipe: a blocking open would hang here.
-    let out = prefectc().arg("fmt").arg(&fifo).output().expect("runs");
+    // Nothing ever writes to the pipe: a blocking open would hang, so the
+    // run is killed (and the test fails) after two minutes.
+    let mut child = prefectc()
+        .arg("fmt")
+        .arg(&fifo)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("waits").is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("prefectc fmt blocked on a named pipe");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("finishes");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
 }

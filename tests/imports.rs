@@ -358,13 +358,16 @@ fn a_byte_order_mark_is_accepted_and_columns_stay_right() {
 #[test]
 fn the_language_server_keeps_imports_in_the_root() {
     use prefectc::lsp::{Analysis, Documents, path_to_uri};
-    let t = tree(&["x.pfk", "lib/x.pfk"]);
+    let t = tree(&["x.pfk", "lib/x.pfk", "lib/unsaved.pfk"]);
     symlink(t.path().join("outside/x.pfk"), t.path().join("proj/x.pfk"));
     symlink(t.path().join("outside"), t.path().join("proj/lib"));
     let mut documents = Documents::default();
-    let open = t.path().join("proj/lib/x.pfk");
-    let uri = path_to_uri(&open).expect("uri");
-    documents.open(open, uri, OUTSIDE.to_string());
+    // Open buffers under the outside directory, one saved, one not.
+    for name in ["x.pfk", "unsaved.pfk"] {
+        let open = t.path().join("proj/lib").join(name);
+        let uri = path_to_uri(&open).expect("uri");
+        documents.open(open, uri, OUTSIDE.to_string());
+    }
     let analysis = Analysis::run(&t.path().join("proj/site.pfk"), &documents);
     let codes: Vec<&str> = analysis
         .output
@@ -372,7 +375,7 @@ fn the_language_server_keeps_imports_in_the_root() {
         .iter()
         .map(|d| d.code.as_str())
         .collect();
-    assert_eq!(codes, vec!["E0203", "E0203"]);
+    assert_eq!(codes, vec!["E0203", "E0203", "E0203"]);
     for (_, f) in analysis.output.sources.files() {
         assert!(!f.text.contains(SECRET), "{} was read", f.name);
     }
