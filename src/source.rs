@@ -309,8 +309,14 @@ impl FsLoader {
     /// directory is outside (an editor's unsaved buffer there is not read
     /// either).
     pub fn confine(&self, name: &str) -> Result<PathBuf, LoadError> {
-        let root = std::fs::canonicalize(&self.root)?;
-        let path = self.root.join(name);
+        // An empty root (a file named without a directory) is `.`.
+        let base = if self.root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            self.root.as_path()
+        };
+        let root = std::fs::canonicalize(base)?;
+        let path = base.join(name);
         let real = match std::fs::canonicalize(&path) {
             Ok(real) => real,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

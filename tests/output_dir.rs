@@ -302,3 +302,17 @@ fn a_failed_build_leaves_the_output_and_no_staging() {
     fs::remove_file(p.path().join("broken.pfk")).expect("removes");
     assert_eq!(tree(p.path()), before);
 }
+
+#[test]
+fn an_output_named_like_a_staging_is_not_taken_for_a_leftover() {
+    let p = project();
+    for _ in 0..2 {
+        let o = build(p.path(), "site.pfk", ".prefectc-out-x");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    assert!(
+        p.path()
+            .join(".prefectc-out-x/kustomization.yaml")
+            .is_file()
+    );
+}

@@ -85,7 +85,7 @@ pub fn write_files(
     before_write: &mut dyn FnMut(&str) -> io::Result<()>,
 ) -> Result<(), OutputError> {
     let target = inspect(dir, inputs)?;
-    remove_leftovers(&target.parent);
+    remove_leftovers(&target.parent, &target.name);
     let staging = tempfile::Builder::new()
         .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
         .tempdir_in(&target.parent)?;
@@ -276,11 +276,14 @@ fn read_manifest(dir: &Path) -> Option<Vec<String>> {
 /// target when it was killed: only directories that hold nothing prefectc
 /// did not write, and whose process is gone. Failures are ignored: a
 /// leftover is untidy, not wrong.
-fn remove_leftovers(parent: &Path) {
+fn remove_leftovers(parent: &Path, target: &std::ffi::OsStr) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
+        if entry.file_name() == target {
+            continue;
+        }
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = name
             .strip_prefix(STAGING_PREFIX)
