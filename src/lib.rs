@@ -5,6 +5,7 @@
 //! [`fmt`] lays a file out in the canonical way (`prefectc fmt`); [`lsp`] is
 //! the language server (`prefectc lsp`) around all of them.
 
+pub mod calendar;
 pub mod check;
 pub mod diagnostics;
 pub mod docs;
@@ -107,9 +108,10 @@ impl Output {
 
 /// Builds the site in `root_text` (named `root_name`, relative to the project
 /// root); imports are read through `loader`.
+/// A leading byte-order mark is dropped.
 pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &Options) -> Output {
     let mut sources = SourceMap::default();
-    let root = sources.add(root_name.to_string(), root_text);
+    let root = sources.add(root_name.to_string(), source::strip_bom(root_text));
     for (name, text) in STDLIB {
         sources.add(name.to_string(), text.to_string());
     }
@@ -143,15 +145,39 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
     }
 }
 
+/// Builds the root file from its bytes as read: text that is not UTF-8 is
+/// one E0105 at its first bad byte, and nothing is built.
+pub fn build_bytes(
+    root_name: &str,
+    root_bytes: Vec<u8>,
+    loader: &dyn Loader,
+    options: &Options,
+) -> Output {
+    match source::decode(root_bytes) {
+        Ok(text) => build(root_name, text, loader, options),
+        Err(bad) => {
+            let mut sources = SourceMap::default();
+            let root = sources.add(root_name.to_string(), bad.lossy.clone());
+            Output {
+                sources,
+                diagnostics: vec![resolve::not_utf8(root, &bad)],
+                waived: Vec::new(),
+                objects: None,
+                resolved: resolve::Resolved::default(),
+            }
+        }
+    }
+}
+
 /// A loader over an in-memory table: for tests and for files given on stdin.
 pub struct MemoryLoader(pub Vec<(String, String)>);
 
 impl Loader for MemoryLoader {
-    fn load(&self, name: &str) -> std::io::Result<String> {
+    fn load(&self, name: &str) -> Result<String, source::LoadError> {
         self.0
             .iter()
             .find(|(n, _)| n == name)
-            .map(|(_, t)| t.clone())
-            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
+            .map(|(_, t)| source::strip_bom(t.clone()))
+            .ok_or(source::LoadError::NotFound)
     }
 }

@@ -1,13 +1,13 @@
 //! The `prefectc` command line: parses arguments, calls the library, prints,
 //! and sets the exit code (0 ok, 1 errors in the input, 2 usage or I/O).
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use prefectc::diagnostics::{self, json, render, sarif};
-use prefectc::source::FsLoader;
+use prefectc::source::{self, FsLoader};
 use prefectc::{Options, Output};
 
 #[derive(Parser)]
@@ -76,19 +76,11 @@ fn parse_minor(s: &str) -> Result<String, String> {
     }
 }
 
+/// `--today`: a day that exists, `YYYY-MM-DD`.
 fn parse_date(s: &str) -> Result<String, String> {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && digits(0..4)
-        && digits(5..7)
-        && digits(8..10)
-    {
-        Ok(s.to_string())
-    } else {
-        Err(format!("`{s}` is not a date of the form YYYY-MM-DD"))
+    match prefectc::calendar::parse_date(s) {
+        Ok(_) => Ok(s.to_string()),
+        Err(e) => Err(format!("`{s}` is not a date: {e}")),
     }
 }
 
@@ -171,16 +163,17 @@ fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
         };
         options.params.insert(k.to_string(), v.to_string());
     }
-    let (name, text, root) = if input.file.as_os_str() == "-" {
-        let mut text = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            eprintln!("error: cannot read standard input: {e}");
-            return ExitCode::from(2);
+    let (name, bytes, root) = if input.file.as_os_str() == "-" {
+        match source::read_capped(std::io::stdin().lock()) {
+            Ok(bytes) => ("<stdin>".to_string(), bytes, PathBuf::from(".")),
+            Err(e) => {
+                eprintln!("error: cannot read standard input: {e}");
+                return ExitCode::from(2);
+            }
         }
-        ("<stdin>".to_string(), text, PathBuf::from("."))
     } else {
-        match std::fs::read_to_string(&input.file) {
-            Ok(t) => {
+        match source::read_regular_file(&input.file) {
+            Ok(bytes) => {
                 let name = input
                     .file
                     .file_name()
@@ -192,7 +185,7 @@ fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
                     .filter(|p| !p.as_os_str().is_empty())
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| PathBuf::from("."));
-                (name, t, root)
+                (name, bytes, root)
             }
             Err(e) => {
                 eprintln!("error: cannot read {}: {e}", input.file.display());
@@ -200,7 +193,8 @@ fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
             }
         }
     };
-    let out = prefectc::build(&name, text, &FsLoader { root }, &options);
+    let loader = FsLoader { root: root.clone() };
+    let out = prefectc::build_bytes(&name, bytes, &loader, &options);
     report(&out, input.format);
     if out.has_errors() || (input.deny == Some(Deny::Warnings) && out.has_warnings()) {
         return ExitCode::from(1);
@@ -209,15 +203,30 @@ fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     match output {
-        Some(dir) => {
-            if let Err(e) = prefectc::emit::write_dir(objects, dir) {
+        Some(dir) => match prefectc::emit::write_dir(objects, dir, &input_paths(&out, &root)) {
+            Ok(()) => {}
+            Err(e @ prefectc::emit::OutputError::Refused { .. }) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+            Err(e) => {
                 eprintln!("error: cannot write {}: {e}", dir.display());
                 return ExitCode::from(2);
             }
-        }
+        },
         None => stdout(&prefectc::emit::yaml(objects)),
     }
     ExitCode::SUCCESS
+}
+
+/// The files a build read from disk: the root file and its imports (not the
+/// standard library, not standard input).
+fn input_paths(out: &Output, root: &Path) -> Vec<PathBuf> {
+    out.sources
+        .files()
+        .filter(|(_, f)| !f.name.starts_with('<'))
+        .map(|(_, f)| root.join(&f.name))
+        .collect()
 }
 
 /// How formatting one file went; the exit code is the worst of them.
@@ -249,26 +258,35 @@ fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
 fn fmt_file(file: &Path, check: bool) -> FmtOutcome {
     let stdin = file.as_os_str() == "-";
     let (name, read) = if stdin {
-        let mut text = String::new();
-        let read = std::io::stdin().read_to_string(&mut text).map(|_| text);
+        let read = source::read_capped(std::io::stdin().lock());
         ("<stdin>".to_string(), read)
     } else {
-        (file.display().to_string(), std::fs::read_to_string(file))
+        (file.display().to_string(), source::read_regular_file(file))
     };
-    let text = match read {
-        Ok(t) => t,
+    let bytes = match read {
+        Ok(b) => b,
         Err(e) => {
             eprintln!("error: cannot read {name}: {e}");
             return FmtOutcome::Failed;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let bad = source::decode(e.into_bytes()).expect_err("not UTF-8");
+            let mut sources = prefectc::source::SourceMap::default();
+            let id = sources.add(name, bad.lossy.clone());
+            let diags = [prefectc::resolve::not_utf8(id, &bad)];
+            eprint!("{}", render::human(&diags, &sources, stderr_color()));
+            return FmtOutcome::Invalid;
         }
     };
     let formatted = match prefectc::format(&text) {
         Ok(f) => f,
         Err(prefectc::FormatError::Syntax(diags)) => {
             let mut sources = prefectc::source::SourceMap::default();
-            sources.add(name, text);
-            let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
-            eprint!("{}", render::human(&diags, &sources, color));
+            sources.add(name, source::strip_bom(text));
+            eprint!("{}", render::human(&diags, &sources, stderr_color()));
             return FmtOutcome::Invalid;
         }
         Err(prefectc::FormatError::Internal(why)) => {
@@ -286,26 +304,81 @@ fn fmt_file(file: &Path, check: bool) -> FmtOutcome {
         println!("{name}");
     } else if stdin {
         stdout(&formatted);
-    } else if let Err(e) = write_atomically(file, &formatted) {
+    } else if let Err(e) = write_formatted(file, &formatted) {
         eprintln!("error: cannot write {name}: {e}");
         return FmtOutcome::Failed;
     }
     FmtOutcome::Changed
 }
 
-/// Writes beside the file and renames over it, keeping its permissions; a
-/// symbolic link is followed, so the file it points to is rewritten.
-fn write_atomically(file: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
+/// Writes the formatted text over `file` without changing what the file is:
+/// a symbolic link is followed (the file it points to is rewritten), and
+/// the owner, group, permissions and hard links stay. Normally the text is
+/// written beside the file and renamed over it, so a failure leaves the old
+/// text whole. A file with other hard links, or one whose owner or group
+/// the new file cannot be given, is rewritten in place instead (the text is
+/// fully computed before the file is truncated).
+fn write_formatted(file: &Path, text: &str) -> std::io::Result<()> {
     let target = std::fs::canonicalize(file)?;
+    let meta = std::fs::metadata(&target)?;
+    if has_other_links(&meta) {
+        return write_in_place(&target, text);
+    }
     let dir = target.parent().unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(&target)?.permissions();
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    if !take_owner(tmp.as_file(), &meta) {
+        drop(tmp);
+        return write_in_place(&target, text);
+    }
     tmp.write_all(text.as_bytes())?;
     tmp.as_file().sync_all()?;
-    tmp.as_file().set_permissions(permissions)?;
+    tmp.as_file().set_permissions(meta.permissions())?;
     tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Truncates and rewrites the file itself (its inode, owner and mode stay).
+fn write_in_place(target: &Path, text: &str) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(target)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}
+
+#[cfg(unix)]
+fn has_other_links(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn has_other_links(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Gives the new file the owner and group of the old one; `false` if that
+/// is not possible (only root may give a file away).
+#[cfg(unix)]
+fn take_owner(new: &std::fs::File, old: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(now) = new.metadata() else {
+        return false;
+    };
+    if (now.uid(), now.gid()) == (old.uid(), old.gid()) {
+        return true;
+    }
+    std::os::unix::fs::fchown(new, Some(old.uid()), Some(old.gid())).is_ok()
+}
+
+#[cfg(not(unix))]
+fn take_owner(_: &std::fs::File, _: &std::fs::Metadata) -> bool {
+    true
+}
+
+fn stderr_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an
@@ -326,8 +399,10 @@ fn report(out: &Output, format: Format) {
             stdout("\n");
         }
         Format::Human => {
-            let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
-            eprint!("{}", render::human(&out.diagnostics, &out.sources, color));
+            eprint!(
+                "{}",
+                render::human(&out.diagnostics, &out.sources, stderr_color())
+            );
         }
     }
 }

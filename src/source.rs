@@ -135,21 +135,214 @@ impl SourceMap {
     }
 }
 
+/// The largest source file prefectc reads (the root, an import, or
+/// standard input): more is a mistake, such as a link to `/dev/zero`.
+pub const MAX_SOURCE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why a source file could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    NotFound,
+    /// Its real path (symbolic links resolved) is outside the project root.
+    OutsideRoot,
+    /// A directory, named pipe, device or socket: the words for it.
+    NotRegular(&'static str),
+    /// Larger than [`MAX_SOURCE_BYTES`].
+    TooLarge,
+    NotUtf8(NotUtf8),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for LoadError {
+    fn from(e: std::io::Error) -> LoadError {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => LoadError::NotFound,
+            _ => LoadError::Io(e),
+        }
+    }
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::NotFound => write!(f, "no such file"),
+            LoadError::OutsideRoot => write!(
+                f,
+                "it resolves outside the project root through a symbolic link"
+            ),
+            LoadError::NotRegular(kind) => write!(f, "not a regular file ({kind})"),
+            LoadError::TooLarge => {
+                write!(f, "larger than the {} MiB limit", MAX_SOURCE_BYTES >> 20)
+            }
+            LoadError::NotUtf8(bad) => {
+                write!(f, "not UTF-8 (byte {} is 0x{:02X})", bad.offset, bad.byte)
+            }
+            LoadError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// A file whose bytes are not UTF-8: its text decoded lossily (the bytes
+/// before `offset` are the file's own, so spans up to it are exact).
+#[derive(Debug, Clone)]
+pub struct NotUtf8 {
+    pub lossy: String,
+    /// The byte offset (after a byte-order mark) of the first bad byte.
+    pub offset: usize,
+    pub byte: u8,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Whether the bytes start with a UTF-8 byte-order mark.
+pub fn has_bom(bytes: &[u8]) -> bool {
+    bytes.starts_with(BOM)
+}
+
+/// A source file's text: UTF-8, with a leading byte-order mark dropped
+/// (spans are offsets into the text without it).
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, NotUtf8> {
+    if has_bom(&bytes) {
+        bytes.drain(..BOM.len());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        NotUtf8 {
+            lossy: String::from_utf8_lossy(&bytes).into_owned(),
+            offset,
+            byte: bytes[offset],
+        }
+    })
+}
+
+/// Drops a leading byte-order mark from text already decoded.
+pub fn strip_bom(text: String) -> String {
+    match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
+/// Reads a regular file of at most [`MAX_SOURCE_BYTES`]. The type is
+/// checked on the opened file (no race with a rename), and on Unix the open
+/// does not block, so a named pipe is refused instead of waited on.
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(LoadError::NotRegular(file_kind(&meta.file_type())));
+    }
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(LoadError::TooLarge);
+    }
+    read_capped(file)
+}
+
+/// Reads at most [`MAX_SOURCE_BYTES`] (standard input, or a file that grew).
+pub fn read_capped(reader: impl std::io::Read) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(LoadError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// A few words for a kind of file: "a directory", "a named pipe".
+pub fn file_kind(t: &std::fs::FileType) -> &'static str {
+    if t.is_file() {
+        return "a regular file";
+    }
+    if t.is_dir() {
+        return "a directory";
+    }
+    if t.is_symlink() {
+        return "a symbolic link";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    "a special file"
+}
+
 /// Where the text of imported files comes from: the file system below a root
 /// directory, or (in tests and for stdin) an in-memory table.
 pub trait Loader {
     /// Reads `name` (a normalised, root-relative path with `/` separators).
-    fn load(&self, name: &str) -> std::io::Result<String>;
+    fn load(&self, name: &str) -> Result<String, LoadError>;
+
+    /// The real path of `name`, when it names a file on disk: one file
+    /// reached by two paths (through a symbolic link) is one file.
+    fn real_path(&self, _name: &str) -> Option<PathBuf> {
+        None
+    }
 }
 
-/// Loads files below a root directory.
+/// Loads files below a root directory: only regular files whose real path
+/// (symbolic links resolved) is inside the real root.
 pub struct FsLoader {
     pub root: PathBuf,
 }
 
+impl FsLoader {
+    /// The real path of `name`, refused if it is outside the real root.
+    /// A file that does not exist is [`LoadError::NotFound`], unless its
+    /// directory is outside (an editor's unsaved buffer there is not read
+    /// either).
+    pub fn confine(&self, name: &str) -> Result<PathBuf, LoadError> {
+        // An empty root (a file named without a directory) is `.`.
+        let base = if self.root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            self.root.as_path()
+        };
+        let root = std::fs::canonicalize(base)?;
+        let path = base.join(name);
+        let real = match std::fs::canonicalize(&path) {
+            Ok(real) => real,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return match path.parent().map(std::fs::canonicalize) {
+                    Some(Ok(dir)) if !dir.starts_with(&root) => Err(LoadError::OutsideRoot),
+                    _ => Err(LoadError::NotFound),
+                };
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if real.starts_with(&root) {
+            Ok(real)
+        } else {
+            Err(LoadError::OutsideRoot)
+        }
+    }
+}
+
 impl Loader for FsLoader {
-    fn load(&self, name: &str) -> std::io::Result<String> {
-        std::fs::read_to_string(self.root.join(name))
+    fn load(&self, name: &str) -> Result<String, LoadError> {
+        let real = self.confine(name)?;
+        decode(read_regular_file(&real)?).map_err(LoadError::NotUtf8)
+    }
+
+    fn real_path(&self, name: &str) -> Option<PathBuf> {
+        self.confine(name).ok()
     }
 }
 

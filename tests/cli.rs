@@ -174,3 +174,30 @@ fn kubernetes_flag_overrides_the_site_version() {
         "not a version: a usage error"
     );
 }
+
+#[test]
+fn today_must_be_a_day_of_the_calendar() {
+    for (date, why) in [
+        ("9999-99-99", "there is no month 99"),
+        ("2026-02-30", "February 2026 has 28 days"),
+        ("2100-02-29", "February 2100 has 28 days"),
+        ("2026-2-3", "not a date of the form YYYY-MM-DD"),
+    ] {
+        let out = prefectc()
+            .args(["check"])
+            .arg(examples().join("minimal.pfk"))
+            .args(["--today", date])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{date}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{date}: {err}");
+    }
+    let leap = prefectc()
+        .args(["check"])
+        .arg(examples().join("minimal.pfk"))
+        .args(["--today", "2028-02-29"])
+        .output()
+        .expect("runs");
+    assert_eq!(leap.status.code(), Some(0));
+}

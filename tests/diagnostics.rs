@@ -26,7 +26,8 @@ use prefectc::{MemoryLoader, Options};
 struct Fixture {
     name: String,
     root_name: String,
-    text: String,
+    /// The bytes as read: a fixture may be not UTF-8 on purpose.
+    text: Vec<u8>,
     loader: Box<dyn Loader + Send>,
 }
 
@@ -53,8 +54,7 @@ fn fixtures() -> Vec<Fixture> {
                 continue;
             }
             let main = path.join("main.pfk");
-            let text =
-                fs::read_to_string(&main).unwrap_or_else(|e| panic!("{}: {e}", main.display()));
+            let text = fs::read(&main).unwrap_or_else(|e| panic!("{}: {e}", main.display()));
             out.push(Fixture {
                 name: stem,
                 root_name: "main.pfk".to_string(),
@@ -62,8 +62,7 @@ fn fixtures() -> Vec<Fixture> {
                 loader: Box::new(FsLoader { root: path }),
             });
         } else if path.extension().is_some_and(|e| e == "pfk") {
-            let text =
-                fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let text = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             out.push(Fixture {
                 root_name: format!("{stem}.pfk"),
                 name: stem,
@@ -78,7 +77,7 @@ fn fixtures() -> Vec<Fixture> {
 /// Builds a fixture; `Err` with the panic message if the compiler panicked.
 fn build_fixture(f: &Fixture) -> Result<prefectc::Output, String> {
     let build = || {
-        prefectc::build(
+        prefectc::build_bytes(
             &f.root_name,
             f.text.clone(),
             f.loader.as_ref(),
@@ -98,7 +97,8 @@ fn build_fixture(f: &Fixture) -> Result<prefectc::Output, String> {
 /// leading comment block: every error and warning it must produce, where.
 /// A diagnostic in the root file names no file.
 fn expected(f: &Fixture) -> Vec<String> {
-    f.text
+    String::from_utf8_lossy(&f.text)
+        .trim_start_matches('\u{FEFF}')
         .lines()
         .take_while(|l| l.starts_with("//"))
         .filter_map(|l| l.strip_prefix("// expect:"))
@@ -125,7 +125,14 @@ fn actual(f: &Fixture, out: &prefectc::Output) -> Vec<String> {
 }
 
 fn check(f: &Fixture) -> Result<(), Failed> {
-    let first_line = f.text.lines().next().unwrap_or("").trim().to_string();
+    let text = String::from_utf8_lossy(&f.text);
+    let first_line = text
+        .trim_start_matches('\u{FEFF}')
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
     if !first_line.starts_with("//") {
         return Err("the first line must be a comment saying what the fixture demonstrates".into());
     }

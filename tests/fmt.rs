@@ -22,10 +22,15 @@ fn pfk_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let p = e.path();
         if p.is_dir() {
             pfk_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "pfk") {
+        } else if p.extension().is_some_and(|x| x == "pfk") && is_utf8(&p) {
+            // A fixture that is not UTF-8 on purpose (E0105) has no layout.
             out.push(p);
         }
     }
+}
+
+fn is_utf8(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|b| String::from_utf8(b).is_ok())
 }
 
 fn files_under(dirs: &[&str]) -> Vec<PathBuf> {
@@ -120,7 +125,7 @@ fn read_dir(dir: &Path) -> Dir {
         .flatten()
     {
         let sibling = entry.path();
-        if sibling.extension().is_none_or(|x| x != "pfk") {
+        if sibling.extension().is_none_or(|x| x != "pfk") || !is_utf8(&sibling) {
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -399,4 +404,116 @@ fn an_unreadable_file_is_an_io_error() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_hard_links_together() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("site.pfk");
+    let link = dir.path().join("linked.pfk");
+    std::fs::write(&file, UGLY).expect("writes");
+    std::fs::hard_link(&file, &link).expect("links");
+    let out = prefectc().arg("fmt").arg(&file).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let expected = format(UGLY).expect("formats");
+    assert_eq!(read(&file), expected);
+    assert_eq!(read(&link), expected, "the other name sees the new text");
+    let (a, b) = (
+        std::fs::metadata(&file).expect("stat"),
+        std::fs::metadata(&link).expect("stat"),
+    );
+    assert_eq!((a.ino(), a.nlink()), (b.ino(), 2));
+    assert_eq!(std::fs::read_dir(dir.path()).expect("lists").count(), 2);
+}
+
+/// Only root can give a file to another user, so only root can check that
+/// formatting keeps the owner.
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_the_owner_and_group() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("site.pfk");
+    std::fs::write(&file, UGLY).expect("writes");
+    if std::os::unix::fs::chown(&file, Some(4242), Some(4343)).is_err() {
+        eprintln!("not root: the owner cannot be changed, nothing to check");
+        return;
+    }
+    let out = prefectc().arg("fmt").arg(&file).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(read(&file), format(UGLY).expect("formats"));
+    let meta = std::fs::metadata(&file).expect("stat");
+    assert_eq!((meta.uid(), meta.gid()), (4242, 4343));
+}
+
+#[test]
+fn fmt_keeps_a_byte_order_mark() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("site.pfk");
+    std::fs::write(&file, format!("\u{FEFF}{UGLY}")).expect("writes");
+    let out = prefectc().arg("fmt").arg(&file).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let expected = format!("\u{FEFF}{}", format(UGLY).expect("formats"));
+    assert_eq!(read(&file), expected);
+    let again = prefectc()
+        .args(["fmt", "--check"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_eq!(again.status.code(), Some(0), "{again:?}");
+}
+
+#[test]
+fn fmt_reports_a_file_that_is_not_utf8_and_leaves_it() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("site.pfk");
+    let bytes = b"site s {\n  namespace =   \"caf\xE9\"\n}\n";
+    std::fs::write(&file, bytes).expect("writes");
+    let out = prefectc()
+        .arg("fmt")
+        .arg(&file)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("E0105") && err.contains("site.pfk:2:21"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&file).expect("reads"), bytes);
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_refuses_a_named_pipe_without_blocking() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let fifo = dir.path().join("pipe.pfk");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // Nothing ever writes to the pipe: a blocking open would hang, so the
+    // run is killed (and the test fails) after two minutes.
+    let mut child = prefectc()
+        .arg("fmt")
+        .arg(&fifo)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("waits").is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("prefectc fmt blocked on a named pipe");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("finishes");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
 }

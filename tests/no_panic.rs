@@ -29,7 +29,26 @@ fn every_prefix_of_every_input_is_handled() {
     assert!(!files.is_empty());
     let mut runs = 0;
     for f in &files {
-        let text = std::fs::read_to_string(f).expect("readable");
+        let bytes = std::fs::read(f).expect("readable");
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            // Not UTF-8 on purpose (E0105): every byte prefix, as read.
+            Err(e) => {
+                let bytes = e.into_bytes();
+                for i in 0..=bytes.len() {
+                    let loader = MemoryLoader(Vec::new());
+                    let out = prefectc::build_bytes(
+                        "prefix.pfk",
+                        bytes[..i].to_vec(),
+                        &loader,
+                        &Options::default(),
+                    );
+                    assert!(out.objects.is_some() || !out.diagnostics.is_empty());
+                    runs += 1;
+                }
+                continue;
+            }
+        };
         // Imports resolve against the file's own directory.
         let dir = f.parent().expect("a parent");
         let siblings: Vec<(String, String)> = std::fs::read_dir(dir)

@@ -962,16 +962,8 @@ impl<'a> Checker<'a> {
                     w.reason = s.clone();
                 }
                 Some("until") => {
-                    if !valid_date(s) {
-                        self.diags.push(
-                            Diagnostic::new(
-                                Code::InvalidAttribute,
-                                value.span,
-                                format!("`{s}` is not a date"),
-                            )
-                            .label("expected YYYY-MM-DD")
-                            .help("write the expiry as `until = \"2027-01-31\"`"),
-                        );
+                    if let Err(e) = crate::calendar::parse_date(s) {
+                        self.diags.push(invalid_until(s, value.span, e));
                         ok = false;
                     }
                     w.until = Some(s.clone());
@@ -1031,15 +1023,25 @@ fn variants_list(def: &super::types::EnumDef) -> String {
         .join(", ")
 }
 
-pub fn valid_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
-    match (num(0..4), num(5..7), num(8..10)) {
-        (Some(_), Some(m), Some(d)) => (1..=12).contains(&m) && (1..=31).contains(&d),
-        _ => false,
+/// A waiver's `until` that is not a date: E0308 when it is not written
+/// `YYYY-MM-DD` at all, E0310 when it names a day the calendar does not have.
+fn invalid_until(s: &str, span: Span, e: crate::calendar::DateError) -> Diagnostic {
+    use crate::calendar::DateError;
+    match e {
+        DateError::Shape => {
+            Diagnostic::new(Code::InvalidAttribute, span, format!("`{s}` is not a date"))
+                .label("expected YYYY-MM-DD")
+                .help("write the expiry as `until = \"2027-01-31\"`")
+        }
+        _ => {
+            let help = match e.suggestion() {
+                Some(d) => format!("write a day that exists, e.g. `until = \"{d}\"`"),
+                None => "write a day that exists, e.g. `until = \"2027-01-31\"`".to_string(),
+            };
+            Diagnostic::new(Code::InvalidFormat, span, format!("`{s}` is not a date"))
+                .label(e.to_string())
+                .help(help)
+        }
     }
 }
 

@@ -43,6 +43,7 @@ codes! {
     UnclosedDelimiter = "E0102", "unclosed or unmatched delimiter";
     InvalidEscape = "E0103", "invalid string escape";
     InvalidNumber = "E0104", "invalid number";
+    NotUtf8 = "E0105", "file is not UTF-8";
     // E02xx names and imports
     UnresolvedName = "E0201", "unresolved name";
     DuplicateComponent = "E0202", "duplicate declaration";

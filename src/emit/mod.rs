@@ -1,12 +1,14 @@
 //! Emitting: a multi-document YAML stream, or a directory of one file per
 //! object plus a `kustomization.yaml`, replaced atomically.
 
-use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::lower::k8s::Object;
 
+pub mod output_dir;
 mod yaml;
+
+pub use output_dir::OutputError;
 
 /// One YAML document.
 fn document(o: &Object) -> String {
@@ -33,46 +35,28 @@ pub fn file_name(o: &Object) -> String {
     format!("{}-{ns}{}.yaml", o.kind().to_ascii_lowercase(), m.name)
 }
 
-/// Writes one file per object and a `kustomization.yaml` into `dir`. The
-/// files are written into a fresh directory beside `dir`, which then
-/// replaces it: a failure leaves an existing `dir` as it was.
-pub fn write_dir(objects: &[Object], dir: &Path) -> io::Result<()> {
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".prefectc-out-")
-        .tempdir_in(&parent)?;
+/// Writes one file per object, a `kustomization.yaml` and the manifest
+/// [`output_dir::MANIFEST`] into `dir`, replacing it as a whole (see
+/// [`output_dir`]): a directory that holds anything prefectc did not write,
+/// or one of `inputs` (the files the build read), is refused untouched, and
+/// a failure leaves an existing `dir` as it was.
+pub fn write_dir(objects: &[Object], dir: &Path, inputs: &[PathBuf]) -> Result<(), OutputError> {
+    output_dir::write_files(&dir_files(objects), dir, inputs, &mut |_| Ok(()))
+}
+
+/// The files of an output directory: one per object, then the
+/// `kustomization.yaml` listing them (the manifest is not a resource).
+fn dir_files(objects: &[Object]) -> Vec<(String, String)> {
+    let mut files = Vec::new();
     let mut resources = String::new();
     for o in objects {
         let name = file_name(o);
-        std::fs::write(staging.path().join(&name), document(o))?;
         resources.push_str(&format!("  - {name}\n"));
+        files.push((name, document(o)));
     }
     let kustomization = format!(
         "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n{resources}"
     );
-    std::fs::write(staging.path().join("kustomization.yaml"), kustomization)?;
-    let staged = staging.keep();
-    if dir.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(".prefectc-old-")
-            .tempdir_in(&parent)?
-            .keep();
-        std::fs::remove_dir(&old)?;
-        std::fs::rename(dir, &old)?;
-        if let Err(e) = std::fs::rename(&staged, dir) {
-            // Put the old output back before reporting.
-            let _ = std::fs::rename(&old, dir);
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(e);
-        }
-        std::fs::remove_dir_all(&old)?;
-    } else if let Err(e) = std::fs::rename(&staged, dir) {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(e);
-    }
-    Ok(())
+    files.push(("kustomization.yaml".to_string(), kustomization));
+    files
 }

@@ -31,6 +31,12 @@ pub enum FormatError {
 /// Formats one file. The result is idempotent and parses to the same tree
 /// (hence builds the same output); a text with a syntax error is refused.
 pub fn format(text: &str) -> Result<String, FormatError> {
+    // A byte-order mark is kept: formatting changes the layout, not the
+    // encoding. Diagnostics are then relative to the text after it, as a
+    // build reports them.
+    if let Some(rest) = text.strip_prefix('\u{FEFF}') {
+        return format(rest).map(|out| format!("\u{FEFF}{out}"));
+    }
     let (ast, diags) = syntax::parse(FileId(0), text);
     if !diags.is_empty() {
         return Err(FormatError::Syntax(diags.sorted().0));

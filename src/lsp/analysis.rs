@@ -9,7 +9,7 @@ use lsp_types::Uri;
 
 use super::convert::{self, LineIndex};
 use crate::check::model::Kind;
-use crate::source::{FileId, Loader, Span};
+use crate::source::{self, FileId, FsLoader, LoadError, Loader, Span};
 use crate::syntax::ast;
 use crate::{Options, Output, resolve};
 
@@ -67,24 +67,38 @@ impl Documents {
         }
     }
 
-    /// The text of a file: the editor's if it is open, else the disk's.
-    pub fn read(&self, path: &Path) -> std::io::Result<String> {
+    /// The text of a file: the editor's if it is open, else the disk's
+    /// (only a regular file, of at most [`source::MAX_SOURCE_BYTES`]).
+    pub fn read(&self, path: &Path) -> Result<String, LoadError> {
         match self.open.get(path) {
             Some(d) => Ok(d.text.clone()),
-            None => std::fs::read_to_string(path),
+            None => source::decode(source::read_regular_file(path)?).map_err(LoadError::NotUtf8),
         }
     }
 }
 
-/// Imports read through the open documents first, then the disk.
+/// Imports read through the open documents first, then the disk, both
+/// confined to the root as the command line confines them.
 struct DocumentLoader<'a> {
-    root_dir: &'a Path,
+    disk: FsLoader,
     documents: &'a Documents,
 }
 
 impl Loader for DocumentLoader<'_> {
-    fn load(&self, name: &str) -> std::io::Result<String> {
-        self.documents.read(&self.root_dir.join(name))
+    fn load(&self, name: &str) -> Result<String, LoadError> {
+        match self.disk.confine(name) {
+            // A buffer not saved yet has no file on disk.
+            Ok(_) | Err(LoadError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+        match self.documents.get(&self.disk.root.join(name)) {
+            Some(d) => Ok(d.text.clone()),
+            None => self.disk.load(name),
+        }
+    }
+
+    fn real_path(&self, name: &str) -> Option<PathBuf> {
+        self.disk.real_path(name)
     }
 }
 
@@ -104,8 +118,12 @@ pub fn find_root(path: &Path, documents: &Documents) -> Option<PathBuf> {
         let Ok(entries) = std::fs::read_dir(dir) else {
             continue;
         };
+        // Only regular files: a link could lead out of the directory, and
+        // a named pipe would be waited on.
         let mut candidates: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "pfk") && p != path)
             .collect();
         candidates.sort();
@@ -149,7 +167,9 @@ impl Analysis {
             .unwrap_or_default();
         let text = documents.read(root).unwrap_or_default();
         let loader = DocumentLoader {
-            root_dir: &root_dir,
+            disk: FsLoader {
+                root: root_dir.clone(),
+            },
             documents,
         };
         let output = crate::build(&name, text, &loader, &Options::default());
@@ -296,5 +316,30 @@ impl Analysis {
             walk(*file, &ast.decls, &mut out);
         }
         out
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// Looking for a site that imports a file reads only regular files: a
+    /// named pipe is not waited on, a link (maybe leading out of the
+    /// directory) is not followed.
+    #[test]
+    fn the_root_search_opens_only_regular_files() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path();
+        std::fs::write(dir.join("pools.pfk"), "pool jobs { type = process }\n").expect("writes");
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.join("a-pipe.pfk"))
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        std::os::unix::fs::symlink("/dev/zero", dir.join("b-zero.pfk")).expect("symlink");
+        let site = "import \"pools.pfk\"\nsite s { namespace = \"p\", prefect = \"3.4.25\" }\n";
+        std::fs::write(dir.join("c-site.pfk"), site).expect("writes");
+        let found = find_root(&dir.join("pools.pfk"), &Documents::default());
+        assert_eq!(found, Some(dir.join("c-site.pfk")));
     }
 }

@@ -11,6 +11,7 @@ use indexmap::{IndexMap, IndexSet};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::source::{FileId, Loader, SourceMap, Span};
 use crate::syntax::ast::{self, DeclKind};
+pub use imports::not_utf8;
 pub use merge::append_non_list;
 pub use tree::*;
 
