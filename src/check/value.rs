@@ -925,7 +925,11 @@ impl<'a> Checker<'a> {
                             self.diags.push(
                                 Diagnostic::new(Code::InvalidAttribute, value.span, format!("`{s}` cannot be waived"))
                                     .label("not waivable")
-                                    .help("a site that truly needs this says `policy = privileged` on the site, where reviewers see it"),
+                                    .help(if rule.unconditional {
+                                        "nothing waives it, under any profile: remove what it finds (a credential goes into a Kubernetes Secret)"
+                                    } else {
+                                        "a site that truly needs this says `policy = privileged` on the site, where reviewers see it"
+                                    }),
                             );
                             ok = false;
                         }
