@@ -175,6 +175,15 @@ impl Walk<'_> {
             if !item.starts_with('-') {
                 continue;
             }
+            // Switches take no value: `--no-token run` is not a token.
+            let bare = item.trim_start_matches('-');
+            if !item.contains('=')
+                && ["no-", "with-", "without-", "skip-", "enable-", "disable-"]
+                    .iter()
+                    .any(|p| bare.starts_with(p))
+            {
+                continue;
+            }
             let (flag, value) = match item.split_once('=') {
                 Some((f, v)) => (f.to_string(), Some(v.to_string())),
                 None => (
