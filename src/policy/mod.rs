@@ -16,7 +16,7 @@ use crate::check::model::{Component, Prov, Site};
 use crate::diagnostics::rules::{self, Level, Rule};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, PolicyInfo, Severity};
 use crate::lower::k8s::Object;
-use crate::source::Span;
+use crate::source::{SourceMap, Span};
 
 pub use checks::CHECKS;
 
@@ -70,6 +70,9 @@ impl Profile {
 pub struct Cx<'a> {
     pub objects: &'a [Object],
     pub site: &'a Site,
+    /// The source text, to point inside a long string (a base job
+    /// template) at the part a finding is about.
+    pub sources: &'a SourceMap,
     /// The `1.x` minor of `site.kubernetes`.
     pub kubernetes_minor: u32,
 }
@@ -110,11 +113,12 @@ pub struct Report {
 
 /// Runs every rule that is on under the site's profile. `today`
 /// (`YYYY-MM-DD`) decides which waivers have expired.
-pub fn run(site: &Site, objects: &[Object], today: &str) -> Report {
+pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) -> Report {
     let profile = Profile::of(site);
     let cx = Cx {
         objects,
         site,
+        sources,
         kubernetes_minor: site
             .site
             .fields

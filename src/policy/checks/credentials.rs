@@ -19,7 +19,7 @@ use crate::check::model::{Prov, Site, TVal, Typed};
 use crate::lower::k8s::Object;
 use crate::policy::pods::object_name;
 use crate::policy::{Cx, Finding};
-use crate::source::Span;
+use crate::source::{SourceMap, Span};
 
 /// One string of an emitted object.
 struct Leaf {
@@ -297,6 +297,7 @@ impl Walk<'_> {
 /// or field) each is the value of: where a lowered string came from.
 struct Written<'a> {
     site: &'a Site,
+    sources: &'a SourceMap,
 }
 
 struct Source<'a> {
@@ -337,11 +338,36 @@ impl<'a> Written<'a> {
         let escaped = serde_json::to_string(part).unwrap_or_default();
         let escaped = escaped.trim_matches('"');
         let holds = |s: &&Source, text: &str| !text.is_empty() && s.value.contains(text);
-        by_name
+        let source = by_name
             .or_else(|| all.iter().find(|s| s.value == value))
             .or_else(|| all.iter().find(|s| holds(s, part)))
-            .or_else(|| all.iter().find(|s| holds(s, escaped)))
-            .map(|s| Prov::Source(s.span))
+            .or_else(|| all.iter().find(|s| holds(s, escaped)))?;
+        if source.value == part {
+            return Some(Prov::Source(source.span));
+        }
+        Some(Prov::Source(self.narrow(source.span, part, escaped)))
+    }
+
+    /// The part of `span` where `part` is written (as it is, or with JSON's
+    /// escapes), so that a finding in a long string such as a base job
+    /// template points at its line; `span` when it is not written as such.
+    fn narrow(&self, span: Span, part: &str, escaped: &str) -> Span {
+        let text = self.sources.text(span);
+        // A whole JSON string first (`"hunter2"`, not the `hunter2` of a
+        // longer word), then the part anywhere.
+        let quoted = format!("\"{escaped}\"");
+        let whole = text.find(&quoted).map(|i| (i + 1, escaped.len()));
+        whole
+            .or_else(|| {
+                [part, escaped]
+                    .into_iter()
+                    .filter(|p| !p.is_empty())
+                    .find_map(|p| text.find(p).map(|i| (i, p.len())))
+            })
+            .map_or(span, |(i, len)| {
+                let start = span.start as usize + i;
+                Span::new(span.file, start, start + len)
+            })
     }
 }
 
@@ -368,7 +394,10 @@ const HELP: &str = "move it into a Kubernetes Secret, pass it as `env = { NAME =
 
 /// `secret/known-format`: a value that has the form of a known credential.
 pub fn known_format(cx: &Cx, out: &mut Vec<Finding>) {
-    let written = Written { site: cx.site };
+    let written = Written {
+        site: cx.site,
+        sources: cx.sources,
+    };
     for leaf in leaves(cx.objects).into_iter().filter(|l| !l.flag) {
         let Some(hit) = credential_in(&leaf.value, leaf.name.as_deref()) else {
             continue;
@@ -393,7 +422,10 @@ pub fn known_format(cx: &Cx, out: &mut Vec<Finding>) {
 
 /// `secret/literal`: a literal whose name says it is a credential.
 pub fn secret_literal(cx: &Cx, out: &mut Vec<Finding>) {
-    let written = Written { site: cx.site };
+    let written = Written {
+        site: cx.site,
+        sources: cx.sources,
+    };
     for leaf in leaves(cx.objects) {
         let Some(name) = leaf.name.as_deref() else {
             continue;
