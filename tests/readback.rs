@@ -35,6 +35,19 @@ const TRICKY: &[&str] = &[
     "-1",
 ];
 
+/// The tricky strings that are valid label values (alphanumeric at both
+/// ends, at most 63 characters).
+fn label_values() -> Vec<&'static str> {
+    TRICKY
+        .iter()
+        .copied()
+        .filter(|s| {
+            let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+            edge(s.chars().next()) && edge(s.chars().next_back()) && !s.contains(':')
+        })
+        .collect()
+}
+
 fn site() -> String {
     let env: Vec<String> = TRICKY
         .iter()
@@ -46,6 +59,11 @@ fn site() -> String {
         .iter()
         .enumerate()
         .map(|(i, s)| format!("\"a{i}\" = \"{s}\""))
+        .collect();
+    let labels: Vec<String> = label_values()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("\"l{i}\" = \"{s}\""))
         .collect();
     format!(
         r#"site demo {{
@@ -62,11 +80,13 @@ worker w {{
   env             = {{ {} }}
   extra-args      = [{}]
   pod-annotations = {{ {} }}
+  pod-labels      = {{ {} }}
 }}
 "#,
         env.join(", "),
         args.join(", "),
-        annotations.join(", ")
+        annotations.join(", "),
+        labels.join(", ")
     )
 }
 
@@ -126,5 +146,19 @@ fn tricky_strings_read_back_as_strings() {
         ] {
             assert!(yaml.contains(&quoted), "{quoted:?} not in the output");
         }
+    }
+    let labels = label_values();
+    assert!(labels.len() >= 10, "{labels:?}");
+    for (i, s) in labels.iter().enumerate() {
+        let key = format!("l{i}");
+        assert_eq!(
+            pod["metadata"]["labels"][key.as_str()].as_str(),
+            Some(*s),
+            "label {s:?}"
+        );
+        assert!(
+            yaml.contains(&format!("{key}: '{s}'")),
+            "label {s:?} is not quoted"
+        );
     }
 }
