@@ -2,7 +2,7 @@
 //! the resolved tree to the typed [`model::Site`].
 
 pub mod image;
-mod labels;
+pub(crate) mod labels;
 pub mod model;
 mod rules;
 pub mod types;
