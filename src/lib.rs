@@ -128,7 +128,7 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
         diags.extend(d);
         if !diags.has_errors() {
             let today = options.today.clone().unwrap_or_else(policy::today_utc);
-            let report = policy::run(&site, &objs, &today);
+            let report = policy::run(&site, &objs, &sources, &today);
             diags.extend(report.diagnostics);
             waived = Diagnostics(report.waived).sorted().0;
             if !diags.has_errors() {

@@ -170,3 +170,39 @@ fn explain_knows_every_rule() {
         assert!(text.starts_with(&format!("# {id}")), "{text}");
     }
 }
+
+/// The credentials written in `credentials.pfk`: none may appear in a report.
+const CREDENTIALS: &[&str] = &[
+    "AKIAQWERTYUIOPASDFGH",
+    "correct-horse-battery",
+    "QWERTYUIOPASDFGHJKLZXCVBNM0123456789",
+    "tr0ub4dor",
+];
+
+#[test]
+fn reports_name_credentials_without_quoting_them() {
+    for format in ["json", "sarif", "human"] {
+        let out = prefectc(
+            &["build", "--format", format, "--today", "2026-06-01"],
+            "credentials.pfk",
+        );
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("secret/known-format"), "{format}: {text}");
+        assert!(text.contains("secret/literal"), "{format}: {text}");
+        if format == "human" {
+            // The human renderer quotes the user's own source line.
+            continue;
+        }
+        for credential in CREDENTIALS {
+            assert!(
+                !text.contains(credential),
+                "{format} prints a credential: {text}"
+            );
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! the resolved tree to the typed [`model::Site`].
 
 pub mod image;
+pub(crate) mod labels;
 pub mod model;
 mod rules;
 pub mod types;

@@ -3,6 +3,8 @@
 
 use indexmap::IndexMap;
 
+use super::labels;
+
 use super::model::{Kind, Prov, Rec, TVal, Typed, Waiver};
 use super::types::{FieldDef, Prim, SchemaDef, Type, Types};
 use super::units;
@@ -39,6 +41,75 @@ impl<'a> Checker<'a> {
                 component: self.header,
                 field: path.to_string(),
             },
+        }
+    }
+
+    /// E0314 for every key, label value and annotation size of a map that
+    /// Kubernetes reads as labels or annotations (it would refuse them at
+    /// apply time). Names are printed escaped: a key may hold a newline or
+    /// a bidi override.
+    fn label_map(
+        &mut self,
+        kind: labels::MapKind,
+        written: &crate::resolve::tree::Record,
+        typed: &IndexMap<String, Typed>,
+        span: Span,
+    ) {
+        let noun = kind.noun();
+        let mut bytes = 0;
+        for (k, f) in &written.fields {
+            bytes += k.len();
+            if let Err(e) = labels::check_key(k) {
+                let mut d = Diagnostic::new(
+                    Code::InvalidLabel,
+                    f.key.span,
+                    format!("`{}` is not a valid {noun} key", k.escape_debug()),
+                )
+                .label(e.why);
+                d = d.help(match e.fixed {
+                    Some(fixed) => format!("write the key as `\"{fixed}\"`"),
+                    None => "a key is `name` or `prefix/name`: letters, digits, `-`, `_` and `.` (e.g. `\"example.com/team\"`)".to_string(),
+                });
+                self.diags.push(d);
+            }
+            let Some(Typed {
+                value: TVal::Str(value),
+                prov,
+                ..
+            }) = typed.get(k)
+            else {
+                continue;
+            };
+            bytes += value.len();
+            if kind == labels::MapKind::Labels
+                && let Err(e) = labels::check_label_value(value)
+            {
+                let mut d = Diagnostic::new(
+                    Code::InvalidLabel,
+                    prov.span(),
+                    format!("not a valid value for the label `{}`", k.escape_debug()),
+                )
+                .label(e.why);
+                d = d.help(match e.fixed {
+                    Some(fixed) => format!("write `\"{fixed}\"`"),
+                    None => {
+                        "use letters, digits, `-`, `_` and `.`, or move the text into an annotation"
+                            .to_string()
+                    }
+                });
+                self.diags.push(d);
+            }
+        }
+        if kind == labels::MapKind::Annotations && bytes > labels::ANNOTATIONS_MAX_BYTES {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::InvalidLabel,
+                    span,
+                    format!("these annotations hold {bytes} bytes"),
+                )
+                .label("Kubernetes allows 256 KiB of annotations per object")
+                .help("keep large data in a ConfigMap and put its name in the annotation"),
+            );
         }
     }
 
@@ -323,6 +394,9 @@ impl<'a> Checker<'a> {
                         {
                             m.insert(k.clone(), t);
                         }
+                    }
+                    if let Some(kind) = labels::MapKind::of(path) {
+                        self.label_map(kind, r, &m, v.span);
                     }
                     Some(self.typed(TVal::Map(m), origin, v.span, path))
                 }
@@ -925,7 +999,11 @@ impl<'a> Checker<'a> {
                             self.diags.push(
                                 Diagnostic::new(Code::InvalidAttribute, value.span, format!("`{s}` cannot be waived"))
                                     .label("not waivable")
-                                    .help("a site that truly needs this says `policy = privileged` on the site, where reviewers see it"),
+                                    .help(if rule.unconditional {
+                                        "nothing waives it, under any profile: remove what it finds (a credential goes into a Kubernetes Secret)"
+                                    } else {
+                                        "a site that truly needs this says `policy = privileged` on the site, where reviewers see it"
+                                    }),
                             );
                             ok = false;
                         }

@@ -70,6 +70,7 @@ codes! {
     InvalidFormat = "E0310", "malformed value";
     InvalidAppend = "E0311", "`+=` without a list to append to";
     InvalidOperation = "E0312", "operator not defined for these values";
+    InvalidLabel = "E0314", "invalid label or annotation";
     // E04xx cross-component semantics
     PoolTypeMismatch = "E0401", "worker type differs from its pool";
     WorkerTypeRequired = "E0402", "worker type cannot be inferred";

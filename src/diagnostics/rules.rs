@@ -21,6 +21,9 @@ pub struct Rule {
     pub anchors: &'static str,
     /// Whether `@allow` may waive it on a component.
     pub waivable: bool,
+    /// An error under every profile, `privileged` included (and never
+    /// waivable): what it finds is never right, whatever the site says.
+    pub unconditional: bool,
 }
 
 const fn rule(
@@ -38,6 +41,20 @@ const fn rule(
         restricted,
         anchors,
         waivable,
+        unconditional: false,
+    }
+}
+
+/// A rule that is an error under every profile and cannot be waived.
+const fn unconditional(id: &'static str, summary: &'static str, anchors: &'static str) -> Rule {
+    Rule {
+        id,
+        summary,
+        baseline: Level::Error,
+        restricted: Level::Error,
+        anchors,
+        waivable: false,
+        unconditional: true,
     }
 }
 
@@ -270,11 +287,16 @@ pub const CATALOGUE: &[Rule] = &[
     ),
     rule(
         "secret/literal",
-        "no credential-looking literal in env (API keys, auth strings, URLs with passwords)",
+        "no literal value whose name says it is a credential (`…_PASSWORD`, `…_TOKEN`, `…_API_KEY`, `dbPassword`) in env, args, labels, annotations, ConfigMaps or base job templates",
         Error,
         Error,
         "checkov CKV_K8S_35; the charts' `admin:pass` defaults",
         false,
+    ),
+    unconditional(
+        "secret/known-format",
+        "no literal anywhere in the output has the form of a known credential (Prefect, AWS, GitHub, GitLab, Slack, Azure and Google keys, PEM private keys, JWTs, passwords in URLs)",
+        "gitleaks and GitHub secret scanning formats; checkov CKV_SECRET_*",
     ),
     rule(
         "net/policy",
@@ -355,6 +377,7 @@ pub fn explanation(rule: &Rule) -> &'static str {
         "rbac/secrets" => include_str!("explain/policy/rbac-secrets.md"),
         "rbac/escalation" => include_str!("explain/policy/rbac-escalation.md"),
         "secret/literal" => include_str!("explain/policy/secret-literal.md"),
+        "secret/known-format" => include_str!("explain/policy/secret-known-format.md"),
         "net/policy" => include_str!("explain/policy/net-policy.md"),
         "net/exposed-without-auth" => include_str!("explain/policy/net-exposed-without-auth.md"),
         "ns/default" => include_str!("explain/policy/ns-default.md"),

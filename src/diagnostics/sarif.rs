@@ -33,6 +33,7 @@ fn help_uri(rule: &Rule) -> &'static str {
 fn security_severity(rule: &Rule) -> &'static str {
     match rule.id {
         "pss/privileged" | "pss/host-namespaces" | "rbac/escalation" | "secret/literal" => "9.0",
+        "secret/known-format" => "9.5",
         _ if rule.baseline == Level::Error => "8.0",
         _ if rule.restricted == Level::Error => "6.5",
         _ => "4.0",

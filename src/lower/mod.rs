@@ -151,5 +151,44 @@ pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
             );
         }
     }
+    diags.extend(Diagnostics(oversized_annotations(&objects)));
     (objects, diags)
+}
+
+/// E0314 for an object whose annotations (the site's, the component's and
+/// the checksums prefectc adds) pass Kubernetes' 256 KiB: each map was
+/// checked on its own in `check`, their sum only exists here. One report
+/// per component.
+fn oversized_annotations(objects: &[Object]) -> Vec<Diagnostic> {
+    let size = |a: &Labels| a.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>();
+    let mut reported = Vec::new();
+    let mut out = Vec::new();
+    for o in objects {
+        let pod = match &o.resource {
+            Resource::Deployment(d) => Some(&d.spec.template.metadata.annotations),
+            Resource::StatefulSet(s) => Some(&s.spec.template.metadata.annotations),
+            Resource::Job(j) => Some(&j.spec.template.metadata.annotations),
+            _ => None,
+        };
+        let bytes = size(&o.meta().annotations).max(pod.map_or(0, size));
+        if bytes <= crate::check::labels::ANNOTATIONS_MAX_BYTES || reported.contains(&o.origin) {
+            continue;
+        }
+        reported.push(o.origin);
+        out.push(
+            Diagnostic::new(
+                Code::InvalidLabel,
+                o.origin,
+                format!(
+                    "the annotations of {} `{}` hold {bytes} bytes",
+                    o.kind(),
+                    o.meta().name
+                ),
+            )
+            .label("Kubernetes allows 256 KiB of annotations per object")
+            .help("keep large data in a ConfigMap and put its name in the annotation")
+            .note("the site's `annotations` are added to every object, besides the component's"),
+        );
+    }
+    out
 }

@@ -16,7 +16,7 @@ use crate::check::model::{Component, Prov, Site};
 use crate::diagnostics::rules::{self, Level, Rule};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, PolicyInfo, Severity};
 use crate::lower::k8s::Object;
-use crate::source::Span;
+use crate::source::{SourceMap, Span};
 
 pub use checks::CHECKS;
 
@@ -49,7 +49,12 @@ impl Profile {
     /// the Pod Security rules, turns the rules that cannot be waived into
     /// warnings (a site that truly needs them says so here, where
     /// reviewers see it), and keeps the others at their baseline level.
+    /// An unconditional rule (`secret/known-format`) is an error under
+    /// every profile.
     pub fn level(self, rule: &Rule) -> Level {
+        if rule.unconditional {
+            return Level::Error;
+        }
         match self {
             Profile::Restricted => rule.restricted,
             Profile::Baseline => rule.baseline,
@@ -65,6 +70,9 @@ impl Profile {
 pub struct Cx<'a> {
     pub objects: &'a [Object],
     pub site: &'a Site,
+    /// The source text, to point inside a long string (a base job
+    /// template) at the part a finding is about.
+    pub sources: &'a SourceMap,
     /// The `1.x` minor of `site.kubernetes`.
     pub kubernetes_minor: u32,
 }
@@ -105,11 +113,12 @@ pub struct Report {
 
 /// Runs every rule that is on under the site's profile. `today`
 /// (`YYYY-MM-DD`) decides which waivers have expired.
-pub fn run(site: &Site, objects: &[Object], today: &str) -> Report {
+pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) -> Report {
     let profile = Profile::of(site);
     let cx = Cx {
         objects,
         site,
+        sources,
         kubernetes_minor: site
             .site
             .fields
@@ -127,12 +136,12 @@ pub fn run(site: &Site, objects: &[Object], today: &str) -> Report {
     }
     let waivers = waivers::Waivers::collect(site);
     let mut report = Report::default();
-    for group in group(findings) {
+    for (group, waiver) in group(findings, &waivers, today) {
         let first = &group[0];
         let rule = rules::find(first.rule).expect("findings name catalogue rules");
         let level = profile.level(rule);
         let mut d = diagnostic(rule, &group, site, profile, level);
-        match waivers.find(first, today) {
+        match waiver {
             Some(waivers::Match::Active(by)) => {
                 d.severity = Severity::Note;
                 if let Some(p) = &mut d.policy {
@@ -191,14 +200,33 @@ fn openshift_note(site: &Site, profile: Profile) -> Option<Diagnostic> {
 
 /// Findings of one rule at one place in the source (the same value often
 /// lands in several objects: a server's security is in its Deployments and
-/// its migration Job), so one diagnostic lists them all.
-fn group(findings: Vec<Finding>) -> Vec<Vec<Finding>> {
-    let mut groups: Vec<Vec<Finding>> = Vec::new();
+/// its migration Job), so one diagnostic lists them all, with the waiver
+/// that covers them. Each finding is judged against the waivers on its
+/// own: two workers that take one `let` are waived apart, and a waiver on
+/// one of them leaves the other's finding reported.
+fn group(
+    findings: Vec<Finding>,
+    waivers: &waivers::Waivers,
+    today: &str,
+) -> Vec<(Vec<Finding>, Option<waivers::Match>)> {
+    let mut groups: Vec<(Vec<Finding>, Option<waivers::Match>)> = Vec::new();
     for f in findings {
-        let key = |f: &Finding| (f.rule, f.span(), f.prov.clone(), f.message.clone());
-        match groups.iter_mut().find(|g| key(&g[0]) == key(&f)) {
-            Some(g) => g.push(f),
-            None => groups.push(vec![f]),
+        let waiver = waivers.find(&f, today);
+        let key = |f: &Finding, w: &Option<waivers::Match>| {
+            (
+                f.rule,
+                f.span(),
+                f.prov.clone(),
+                f.message.clone(),
+                w.as_ref().map(waivers::Match::span),
+            )
+        };
+        match groups
+            .iter_mut()
+            .find(|(g, w)| key(&g[0], w) == key(&f, &waiver))
+        {
+            Some((g, _)) => g.push(f),
+            None => groups.push((vec![f], waiver)),
         }
     }
     groups

@@ -14,6 +14,8 @@ struct Entry<'a> {
     waiver: &'a Waiver,
     /// The header of the component it is written in.
     component: Span,
+    /// Whether that component is the site block.
+    site: bool,
     scope: Scope,
     /// How many findings each of its rule ids matched.
     used: Vec<Cell<usize>>,
@@ -31,6 +33,16 @@ pub enum Match {
     Expired(WaivedBy),
 }
 
+impl Match {
+    /// The waiver's `@allow`, with whether it is still active.
+    pub fn span(&self) -> (Span, bool) {
+        match self {
+            Match::Active(by) => (by.span, true),
+            Match::Expired(by) => (by.span, false),
+        }
+    }
+}
+
 pub struct Waivers<'a> {
     entries: Vec<Entry<'a>>,
 }
@@ -39,16 +51,22 @@ impl<'a> Waivers<'a> {
     pub fn collect(site: &'a Site) -> Waivers<'a> {
         let mut entries = Vec::new();
         for c in std::iter::once(&site.site).chain(&site.components) {
+            let is_site = c.header == site.site.header;
             for w in &c.waivers {
                 entries.push(Entry::new(
                     w,
                     c.header,
+                    is_site,
                     Scope::Component {
                         body: c.fields.span,
                     },
                 ));
             }
-            fields(&c.fields, &mut String::new(), c.header, &mut entries);
+            let at = Owner {
+                header: c.header,
+                site: is_site,
+            };
+            fields(&c.fields, &mut String::new(), at, &mut entries);
         }
         Waivers { entries }
     }
@@ -113,21 +131,29 @@ impl<'a> Waivers<'a> {
 }
 
 impl<'a> Entry<'a> {
-    fn new(waiver: &'a Waiver, component: Span, scope: Scope) -> Entry<'a> {
+    fn new(waiver: &'a Waiver, component: Span, site: bool, scope: Scope) -> Entry<'a> {
         Entry {
             waiver,
             component,
+            site,
             scope,
             used: waiver.rules.iter().map(|_| Cell::new(0)).collect(),
         }
     }
 
+    /// A waiver covers findings in the objects of its own component only:
+    /// a value written in a shared `let` or read from another component
+    /// (`prefect.database.url`) is waived where the waiver is, and reported
+    /// everywhere else. The site block is the exception: its fields (the
+    /// namespace, labels) land in every component's objects.
     fn covers(&self, f: &Finding) -> bool {
+        let own = f.origin == self.component;
         match &self.scope {
             Scope::Component { body } => {
-                f.origin == self.component
-                    || matches!(&f.prov, Some(Prov::Source(s)) if contains(*body, *s))
+                own || (self.site
+                    && matches!(&f.prov, Some(Prov::Source(s)) if contains(*body, *s)))
             }
+            Scope::Field { .. } if !own && !self.site => false,
             Scope::Field { span, path } => match &f.prov {
                 Some(Prov::Source(s)) => contains(*span, *s),
                 Some(Prov::Default { component, field }) => {
@@ -146,7 +172,14 @@ fn contains(outer: Span, inner: Span) -> bool {
 
 /// The waivers written on fields of `rec` and below; `path` is the dotted
 /// path of `rec`, reused as a buffer while walking.
-fn fields<'a>(rec: &'a Rec, path: &mut String, component: Span, out: &mut Vec<Entry<'a>>) {
+/// The component a field waiver is written in.
+#[derive(Clone, Copy)]
+struct Owner {
+    header: Span,
+    site: bool,
+}
+
+fn fields<'a>(rec: &'a Rec, path: &mut String, component: Owner, out: &mut Vec<Entry<'a>>) {
     for (name, t) in &rec.fields {
         let len = path.len();
         if !path.is_empty() {
@@ -158,12 +191,13 @@ fn fields<'a>(rec: &'a Rec, path: &mut String, component: Span, out: &mut Vec<En
     }
 }
 
-fn typed<'a>(t: &'a Typed, path: &mut String, component: Span, out: &mut Vec<Entry<'a>>) {
+fn typed<'a>(t: &'a Typed, path: &mut String, component: Owner, out: &mut Vec<Entry<'a>>) {
     if let Prov::Source(span) = t.prov {
         for w in &t.waivers {
             out.push(Entry::new(
                 w,
-                component,
+                component.header,
+                component.site,
                 Scope::Field {
                     span,
                     path: path.clone(),

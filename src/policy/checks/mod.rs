@@ -7,6 +7,7 @@
 //! failing and a passing fixture under `tests/fixtures/policy/`.
 
 mod access;
+mod credentials;
 mod pss;
 mod site;
 mod workload;
@@ -47,7 +48,8 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("rbac/wildcard", access::wildcard),
     ("rbac/secrets", access::secrets),
     ("rbac/escalation", access::escalation),
-    ("secret/literal", access::secret_literal),
+    ("secret/literal", credentials::secret_literal),
+    ("secret/known-format", credentials::known_format),
     ("net/policy", site::network_policy),
     ("net/exposed-without-auth", site::exposed_without_auth),
     ("ns/default", site::default_namespace),
