@@ -100,9 +100,80 @@ pub fn parse_date(s: &str) -> Result<Date, DateError> {
     Ok(Date { year, month, day })
 }
 
+impl Date {
+    /// Days since 1970-01-01 (negative before), Howard Hinnant's
+    /// `days_from_civil`.
+    pub fn days_since_epoch(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's
+/// `civil_from_days`.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// The UTC day of a Unix time, `YYYY-MM-DD` (years clamped to 0000–9999,
+/// the range the form can write).
+pub fn date_of_unix_seconds(seconds: i64) -> String {
+    let (y, m, d) = civil_from_days(seconds.div_euclid(86_400));
+    let (y, m, d) = match y {
+        ..0 => (0, 1, 1),
+        10_000.. => (9999, 12, 31),
+        _ => (y, m, d),
+    };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_596), (2026, 5, 23));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(date_of_unix_seconds(1_779_494_400), "2026-05-23");
+        assert_eq!(date_of_unix_seconds(-1), "1969-12-31");
+        assert_eq!(date_of_unix_seconds(i64::MAX), "9999-12-31");
+        assert_eq!(date_of_unix_seconds(i64::MIN), "0000-01-01");
+    }
+
+    #[test]
+    fn days_since_epoch_inverts_civil_from_days() {
+        for z in [-719_468, -1, 0, 1, 11_016, 20_596, 2_932_896] {
+            let (y, m, d) = civil_from_days(z);
+            let date = Date {
+                year: y as u32,
+                month: m,
+                day: d,
+            };
+            assert_eq!(date.days_since_epoch(), z, "{date}");
+        }
+    }
 
     #[test]
     fn days_that_exist_are_dates() {

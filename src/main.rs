@@ -55,6 +55,10 @@ struct Input {
     /// The Kubernetes minor version to target, overriding `site.kubernetes`.
     #[arg(long, value_name = "1.MINOR", value_parser = parse_minor)]
     kubernetes: Option<String>,
+    /// Writes the diagnostics report (in `--format`) to FILE instead of
+    /// standard error (`build`) or standard output (`check`).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
 }
 
 /// `1.35`: a Kubernetes minor version.
@@ -193,9 +197,30 @@ fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
             }
         }
     };
+    if options.today.is_none() {
+        match source_date_epoch() {
+            Ok(today) => options.today = today,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let loader = FsLoader { root: root.clone() };
     let out = prefectc::build_bytes(&name, bytes, &loader, &options);
-    report(&out, input.format);
+    // Human diagnostics are for a terminal: standard error. `build` keeps
+    // standard output for the YAML stream, so that a generator (Argo CD,
+    // Flux, a pipe into kubectl) reads only objects; `check` emits nothing,
+    // and its JSON or SARIF report is its output.
+    let sink = match &input.report {
+        Some(file) => Sink::File(file),
+        None if emit || input.format == Format::Human => Sink::Stderr,
+        None => Sink::Stdout,
+    };
+    if let Err(e) = report(&out, input.format, sink) {
+        eprintln!("error: cannot write the report: {e}");
+        return ExitCode::from(2);
+    }
     if out.has_errors() || (input.deny == Some(Deny::Warnings) && out.has_warnings()) {
         return ExitCode::from(1);
     }
@@ -387,22 +412,44 @@ fn stdout(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
-fn report(out: &Output, format: Format) {
-    match format {
-        // Reports go to stdout for tools; check.py reads JSON there.
+/// Where a diagnostics report goes.
+#[derive(Clone, Copy)]
+enum Sink<'a> {
+    Stdout,
+    Stderr,
+    File(&'a Path),
+}
+
+fn report(out: &Output, format: Format, sink: Sink) -> std::io::Result<()> {
+    let text = match format {
         Format::Json => {
             let all: Vec<_> = out.diagnostics.iter().chain(&out.waived).cloned().collect();
-            stdout(&json::lines(&all, &out.sources));
+            json::lines(&all, &out.sources)
         }
-        Format::Sarif => {
-            stdout(&sarif::report(&out.diagnostics, &out.waived, &out.sources));
-            stdout("\n");
-        }
+        Format::Sarif => sarif::report(&out.diagnostics, &out.waived, &out.sources) + "\n",
         Format::Human => {
-            eprint!(
-                "{}",
-                render::human(&out.diagnostics, &out.sources, stderr_color())
-            );
+            let color = matches!(sink, Sink::Stderr) && stderr_color();
+            render::human(&out.diagnostics, &out.sources, color)
         }
+    };
+    match sink {
+        Sink::Stdout => stdout(&text),
+        Sink::Stderr => eprint!("{text}"),
+        Sink::File(path) => std::fs::write(path, text)?,
     }
+    Ok(())
+}
+
+/// The day `SOURCE_DATE_EPOCH` (the reproducible-builds convention: seconds
+/// since 1970, UTC) falls on, when it is set: the default for `--today`.
+fn source_date_epoch() -> Result<Option<String>, String> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    let seconds: i64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("SOURCE_DATE_EPOCH=`{text}` is not a number of seconds since 1970"))?;
+    Ok(Some(prefectc::calendar::date_of_unix_seconds(seconds)))
 }

@@ -76,7 +76,7 @@ fn prefectc(dir: &Path, args: &[&str]) -> Output {
 fn build(tmp: &Path) -> (Option<i32>, Vec<(String, u64, u64)>, String) {
     let proj = tmp.join("proj");
     let human = prefectc(&proj, &["build", "site.pfk"]);
-    let json = prefectc(&proj, &["build", "site.pfk", "--format", "json"]);
+    let json = prefectc(&proj, &["check", "site.pfk", "--format", "json"]);
     let mut all = String::new();
     for o in [&human, &json] {
         all.push_str(&String::from_utf8_lossy(&o.stdout));

@@ -206,3 +206,142 @@ fn reports_name_credentials_without_quoting_them() {
         }
     }
 }
+
+/// Every document of a YAML stream is a Kubernetes object.
+fn only_objects(stdout: &[u8]) -> usize {
+    let text = std::str::from_utf8(stdout).expect("YAML is UTF-8");
+    let mut n = 0;
+    for doc in serde_yaml::Deserializer::from_str(text) {
+        let v: serde_yaml::Value = serde::Deserialize::deserialize(doc).expect("YAML");
+        assert!(
+            v.get("apiVersion").is_some() && v.get("kind").is_some(),
+            "not an object on stdout: {v:?}"
+        );
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn build_keeps_stdout_for_the_objects_whatever_the_format() {
+    for format in ["human", "json", "sarif"] {
+        let out = prefectc(
+            &["build", "--format", format, "--today", "2026-06-01"],
+            "warnings.pfk",
+        );
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert!(only_objects(&out.stdout) > 0, "{format}: no objects");
+        let report = String::from_utf8_lossy(&out.stderr);
+        match format {
+            "json" => {
+                let first: Value = serde_json::from_str(report.lines().next().unwrap()).unwrap();
+                assert_eq!(first["severity"], "warning");
+            }
+            "sarif" => {
+                let v: Value = serde_json::from_str(&report).expect("SARIF on stderr");
+                assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 1);
+            }
+            _ => assert!(report.contains('⚠'), "{report}"),
+        }
+    }
+}
+
+#[test]
+fn report_writes_the_report_to_a_file_and_check_keeps_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.sarif");
+    let out = prefectc(
+        &[
+            "build",
+            "--format",
+            "sarif",
+            "--today",
+            "2026-06-01",
+            "--report",
+            file.to_str().unwrap(),
+        ],
+        "warnings.pfk",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(only_objects(&out.stdout) > 0);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    // `check` emits no objects: its report is its standard output.
+    let out = prefectc(
+        &["check", "--format", "json", "--today", "2026-06-01"],
+        "warnings.pfk",
+    );
+    let first: Value = serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap())
+        .expect("JSON on stdout");
+    assert_eq!(first["severity"], "warning");
+}
+
+fn codes(out: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["code"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_waiver_warns_two_weeks_before_it_expires() {
+    let at = |today: &str| {
+        prefectc(
+            &["check", "--format", "json", "--today", today],
+            "expiring.pfk",
+        )
+    };
+    // 15 days before: quiet; 14 days before up to the day itself: W0511.
+    assert!(!codes(&at("2026-05-26")).contains(&"W0511".to_string()));
+    for today in ["2026-05-27", "2026-06-09", "2026-06-10"] {
+        let out = at(today);
+        assert_eq!(out.status.code(), Some(0), "{today}");
+        assert!(codes(&out).contains(&"W0511".to_string()), "{today}");
+    }
+    // The day after: the waiver has expired and the finding is back.
+    let out = at("2026-06-11");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!codes(&out).contains(&"W0511".to_string()));
+    // `--deny warnings` fails the build while there is time to act.
+    let out = prefectc(
+        &["check", "--deny", "warnings", "--today", "2026-06-01"],
+        "expiring.pfk",
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn source_date_epoch_is_the_default_today() {
+    let run = |epoch: &str, extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_prefectc"))
+            .args(["check", "--format", "json"])
+            .args(extra)
+            .arg(fixture("expiring.pfk"))
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .expect("prefectc runs")
+    };
+    // 1780617600 is 2026-06-05 00:00 UTC: five days before `until`.
+    let out = run("1780617600", &[]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("expires in 5 days"));
+    // 1781222400 is 2026-06-12: expired.
+    assert_eq!(run("1781222400", &[]).status.code(), Some(1));
+    // `--today` wins over the environment.
+    assert_eq!(
+        run("1781222400", &["--today", "2026-06-01"]).status.code(),
+        Some(0)
+    );
+    let out = run("soon", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH"));
+}

@@ -92,6 +92,7 @@ codes! {
     UnscopedKeySecret = "W0507", "API-key Secrets of an unnamed worker cannot be scoped";
     IgnoredForWorkerType = "W0508", "setting has no effect for this worker type";
     ServicesInEveryReplica = "W0510", "background services run in every server replica";
+    WaiverExpiresSoon = "W0511", "waiver expires soon";
 }
 
 impl Code {

@@ -164,6 +164,9 @@ pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) ->
     report
         .diagnostics
         .extend(Diagnostics(waivers.dead(profile)));
+    report
+        .diagnostics
+        .extend(Diagnostics(waivers.expiring(today)));
     if let Some(note) = openshift_note(site, profile) {
         report.diagnostics.push(note);
     }
@@ -298,41 +301,17 @@ fn component_name(site: &Site, header: Span) -> String {
 fn describe(c: &Component) -> String {
     format!("`{} {}`", c.kind.as_str(), c.name)
 }
-
-/// Today's date in UTC as `YYYY-MM-DD`, for waiver expiry when no
-/// `--today` is given.
+/// Today in UTC, `YYYY-MM-DD`: the default date waivers are judged against.
 pub fn today_utc() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    crate::calendar::date_of_unix_seconds(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_596), (2026, 5, 23));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-    }
 
     #[test]
     fn every_rule_has_one_check_and_an_explanation() {

@@ -4,10 +4,14 @@
 use std::cell::Cell;
 
 use super::{Finding, Profile};
+use crate::calendar;
 use crate::check::model::{Prov, Rec, Site, TVal, Typed, Waiver};
 use crate::diagnostics::rules::{self, Level};
 use crate::diagnostics::{Code, Diagnostic, WaivedBy};
 use crate::source::Span;
+
+/// How many days before its `until` a waiver is reported (W0511).
+pub const EXPIRY_NOTICE_DAYS: i64 = 14;
 
 /// A waiver and where it applies.
 struct Entry<'a> {
@@ -97,6 +101,46 @@ impl<'a> Waivers<'a> {
             }
         }
         expired
+    }
+
+    /// W0511 for every waiver that is still active but expires within
+    /// [`EXPIRY_NOTICE_DAYS`] of `today`: CI that runs with `--deny warnings`
+    /// learns two weeks ahead, not on the day the build starts failing.
+    pub fn expiring(&self, today: &str) -> Vec<Diagnostic> {
+        let Ok(today) = calendar::parse_date(today) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for e in &self.entries {
+            let Some(until) = e.waiver.until.as_deref() else {
+                continue;
+            };
+            let Ok(date) = calendar::parse_date(until) else {
+                continue;
+            };
+            let left = date.days_since_epoch() - today.days_since_epoch();
+            if !(0..=EXPIRY_NOTICE_DAYS).contains(&left) {
+                continue;
+            }
+            let when = match left {
+                0 => "today".to_string(),
+                1 => "tomorrow".to_string(),
+                n => format!("in {n} days"),
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::WaiverExpiresSoon,
+                    e.waiver.span,
+                    format!("this waiver expires {when}, on {until}"),
+                )
+                .label("expires soon")
+                .with_secondary(e.component, "in this component")
+                .help(format!(
+                    "fix what it waives before {until}, or move `until` later if the reason still holds"
+                )),
+            );
+        }
+        out
     }
 
     /// W0504 for every rule id of a waiver that matched nothing.
