@@ -97,6 +97,10 @@ enum Command {
         /// Writes one file per object and a kustomization.yaml into DIR, atomically.
         #[arg(short = 'o', long = "output", value_name = "DIR")]
         output: Option<PathBuf>,
+        /// With -o: writes nothing; lists what differs in DIR and exits with
+        /// 1 when DIR is not what the build would write.
+        #[arg(long, requires = "output")]
+        check: bool,
     },
     /// Checks the site without emitting anything.
     Check {
@@ -150,11 +154,19 @@ fn main() -> ExitCode {
             }
         },
         Command::Fmt { files, check } => fmt(&files, check),
-        Command::Build { input, output } => run(&input, output.as_deref(), true),
+        Command::Build {
+            input,
+            output,
+            check,
+        } => {
+            let output = output.as_deref().map(|dir| (dir, check));
+            run(&input, output, true)
+        }
     }
 }
 
-fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
+/// `output`: `-o DIR`, and whether `--check` only compares with it.
+fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
     let mut options = Options {
         today: input.today.clone(),
         kubernetes: input.kubernetes.clone(),
@@ -228,17 +240,40 @@ fn run(input: &Input, output: Option<&Path>, emit: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     match output {
-        Some(dir) => match prefectc::emit::write_dir(objects, dir, &input_paths(&out, &root)) {
-            Ok(()) => {}
-            Err(e @ prefectc::emit::OutputError::Refused { .. }) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
+        Some((dir, true)) => match prefectc::emit::compare_dir(objects, dir) {
+            Ok(differences) if differences.is_empty() => {}
+            Ok(differences) => {
+                let mut text = String::new();
+                for d in &differences {
+                    text.push_str(&format!("{}: {d}\n", dir.display()));
+                }
+                stdout(&text);
+                eprintln!(
+                    "error: {} is not what this build writes ({} difference{}); run without --check to write it",
+                    dir.display(),
+                    differences.len(),
+                    if differences.len() == 1 { "" } else { "s" }
+                );
+                return ExitCode::from(1);
             }
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", dir.display());
+                eprintln!("error: cannot read {}: {e}", dir.display());
                 return ExitCode::from(2);
             }
         },
+        Some((dir, false)) => {
+            match prefectc::emit::write_dir(objects, dir, &input_paths(&out, &root)) {
+                Ok(()) => {}
+                Err(e @ prefectc::emit::OutputError::Refused { .. }) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}", dir.display());
+                    return ExitCode::from(2);
+                }
+            }
+        }
         None => stdout(&prefectc::emit::yaml(objects)),
     }
     ExitCode::SUCCESS

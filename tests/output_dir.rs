@@ -316,3 +316,54 @@ fn an_output_named_like_a_staging_is_not_taken_for_a_leftover() {
             .is_file()
     );
 }
+
+fn check_dir(cwd: &Path, out: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_prefectc"))
+        .current_dir(cwd)
+        .args(["build", "site.pfk", "-o", out, "--check"])
+        .output()
+        .expect("runs")
+}
+
+/// `build -o DIR --check`: exit 0 on a current directory, 1 with the list of
+/// differences on a stale one, and nothing written either way.
+#[test]
+fn check_compares_and_writes_nothing() {
+    let p = project();
+    // Missing: reported, not created.
+    let o = check_dir(p.path(), "deploy");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("missing directory"));
+    assert!(!p.path().join("deploy").exists());
+    // Current: exit 0, nothing printed.
+    assert!(build(p.path(), "site.pfk", "deploy").status.success());
+    let before = tree(&p.path().join("deploy"));
+    let o = check_dir(p.path(), "deploy");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    // Stale: one file edited, one removed, one added; each is listed.
+    let dir = p.path().join("deploy");
+    let edited = "deployment-k8s.yaml";
+    let removed = "service-prefect.yaml";
+    assert!(dir.join(edited).exists() && dir.join(removed).exists());
+    fs::write(dir.join(edited), "edited by hand\n").unwrap();
+    fs::remove_file(dir.join(removed)).unwrap();
+    fs::write(dir.join("notes.txt"), "mine\n").unwrap();
+    let stale = tree(&dir);
+    let o = check_dir(p.path(), "deploy");
+    assert_eq!(o.status.code(), Some(1));
+    let listed = String::from_utf8_lossy(&o.stdout);
+    assert!(listed.contains(&format!("changed: {edited}")), "{listed}");
+    assert!(listed.contains(&format!("missing: {removed}")), "{listed}");
+    assert!(listed.contains("not built: notes.txt"), "{listed}");
+    assert_eq!(listed.lines().count(), 3, "{listed}");
+    assert_eq!(tree(&dir), stale, "--check wrote something");
+    assert_ne!(before, stale);
+    // A changed site makes a current directory stale too.
+    fs::remove_file(dir.join("notes.txt")).unwrap();
+    assert!(build(p.path(), "site.pfk", "deploy").status.success());
+    fs::write(p.path().join("site.pfk"), SITE.replace("2Gi", "3Gi")).unwrap();
+    let o = check_dir(p.path(), "deploy");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("changed: "));
+}

@@ -44,6 +44,12 @@ pub fn write_dir(objects: &[Object], dir: &Path, inputs: &[PathBuf]) -> Result<(
     output_dir::write_files(&dir_files(objects), dir, inputs, &mut |_| Ok(()))
 }
 
+/// What differs between `dir` and what [`write_dir`] would write there
+/// (`build -o DIR --check`): nothing is written.
+pub fn compare_dir(objects: &[Object], dir: &Path) -> std::io::Result<Vec<output_dir::Difference>> {
+    output_dir::compare_files(&dir_files(objects), dir)
+}
+
 /// The files of an output directory: one per object, then the
 /// `kustomization.yaml` listing them (the manifest is not a resource).
 fn dir_files(objects: &[Object]) -> Vec<(String, String)> {

@@ -91,17 +91,89 @@ pub fn write_files(
         .tempdir_in(&target.parent)?;
     // The manifest first: a staging directory a kill interrupts is
     // recognisably prefectc's.
-    let mut manifest = format!("{MANIFEST_HEADER}\n");
-    for (name, _) in files {
-        manifest.push_str(name);
-        manifest.push('\n');
-    }
-    write_synced(&staging.path().join(MANIFEST), &manifest)?;
+    write_synced(&staging.path().join(MANIFEST), &manifest(files))?;
     for (name, text) in files {
         before_write(name)?;
         write_synced(&staging.path().join(name), text)?;
     }
     swap(staging, &target, dir)
+}
+
+/// The manifest naming `files`.
+fn manifest(files: &[(String, String)]) -> String {
+    let mut manifest = format!("{MANIFEST_HEADER}\n");
+    for (name, _) in files {
+        manifest.push_str(name);
+        manifest.push('\n');
+    }
+    manifest
+}
+
+/// How a directory differs from what [`write_files`] would write there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    /// The directory does not exist (or is not a directory).
+    NoDirectory,
+    /// A file the build writes is not there.
+    Missing(String),
+    /// A file the build writes holds other text.
+    Changed(String),
+    /// An entry the build would not write.
+    Extra(String),
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Difference::NoDirectory => write!(f, "missing directory"),
+            Difference::Missing(n) => write!(f, "missing: {n}"),
+            Difference::Changed(n) => write!(f, "changed: {n}"),
+            Difference::Extra(n) => write!(f, "not built: {n}"),
+        }
+    }
+}
+
+/// Compares `dir` with `files` and their manifest, reading only: empty when
+/// `dir` holds exactly what a write would put there, byte for byte.
+pub fn compare_files(files: &[(String, String)], dir: &Path) -> io::Result<Vec<Difference>> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Ok(vec![Difference::NoDirectory]),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(vec![Difference::NoDirectory]),
+        Err(e) => return Err(e),
+    }
+    let manifest = manifest(files);
+    let wanted: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .chain([(MANIFEST, manifest.as_str())])
+        .collect();
+    let mut out = Vec::new();
+    for (name, text) in &wanted {
+        let path = dir.join(name);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => {
+                if fs::read(&path)? != text.as_bytes() {
+                    out.push(Difference::Changed(name.to_string()));
+                }
+            }
+            Ok(_) => out.push(Difference::Changed(name.to_string())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                out.push(Difference::Missing(name.to_string()))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let mut extra = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if !wanted.iter().any(|(n, _)| *n == name) {
+            extra.push(Difference::Extra(name));
+        }
+    }
+    extra.sort_by_key(|d| d.to_string());
+    out.extend(extra);
+    Ok(out)
 }
 
 fn write_synced(path: &Path, text: &str) -> io::Result<()> {
