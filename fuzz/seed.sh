@@ -1,20 +1,24 @@
 #!/bin/sh
-# Seeds fuzz/corpus/<target>/ with every .pfk the project has: the examples,
-# the test fixtures, the parity sites, and the shared specification's
-# examples and error cases. Each file is copied under the SHA-1 of its
-# content (as libFuzzer names corpus entries), so running this again adds
-# nothing twice. Then `cargo +nightly fuzz cmin <target>` keeps the corpus
-# small. Run from anywhere; paths are relative to the repository.
+# Seeds a corpus directory (default fuzz/corpus), one subdirectory a target,
+# with every .pfk the project has: the examples, the test fixtures, the
+# parity sites, and the shared specification's examples and error cases,
+# plus a few inputs written for the targets' own formats (below). Each file
+# is named by the SHA-1 of its content, as libFuzzer names corpus entries.
+# The committed corpus is minimised: to add new seeds, seed a scratch
+# directory and merge it with fuzz/cmin.sh, which keeps what adds coverage:
+#
+#   fuzz/seed.sh /tmp/seeds && fuzz/cmin.sh build_site -- /tmp/seeds/build_site
 set -eu
+out="$(realpath -m "${1:-fuzz/corpus}")"
 cd "$(dirname "$0")/.."
 sources="examples tests/fixtures tests/parity ../shared/spec/examples ../shared/spec/errors"
 for target in build_site fmt lsp; do
-  mkdir -p "fuzz/corpus/$target"
+  mkdir -p "$out/$target"
   for dir in $sources; do
     [ -d "$dir" ] || continue
     find "$dir" -name '*.pfk' -type f | sort | while read -r f; do
       sum=$(sha1sum "$f" | cut -d' ' -f1)
-      cp "$f" "fuzz/corpus/$target/$sum"
+      cp "$f" "$out/$target/$sum"
     done
   done
 done
@@ -28,7 +32,7 @@ for dir in examples/teams; do
     printf '\n//--- lib.pfk\n'
     cat "$dir/common.pfk"; } > "$tmp"
   sum=$(sha1sum "$tmp" | cut -d' ' -f1)
-  for target in build_site fmt lsp; do cp "$tmp" "fuzz/corpus/$target/$sum"; done
+  for target in build_site fmt lsp; do cp "$tmp" "$out/$target/$sum"; done
   rm -f "$tmp"
 done
 # A script for the lsp target (see props::lsp): documents opened, edited,
@@ -75,8 +79,53 @@ Content-Length: 88
 {}
 SCRIPT
 sum=$(sha1sum "$tmp" | cut -d' ' -f1)
-cp "$tmp" "fuzz/corpus/lsp/$sum"
+cp "$tmp" "$out/lsp/$sum"
+rm -f "$tmp"
+# Sites for the build target's credential property: credentials where the
+# compiler rejects them (env), next to strings it passes through (args,
+# command), for the fuzzer to move between.
+header='site demo {
+  namespace = "prefect"
+  prefect   = "3.4.25"
+}
+
+server prefect { database = sqlite {} }
+pool jobs { type = kubernetes }
+'
+for body in \
+  'env = { "PREFECT_API_KEY" = "pnu_abcdefghijklmnopqrstuvwxyz0123456789" }' \
+  'env = { "DSN" = "postgresql://etl:hunter2@db:5432/etl" }' \
+  'env = { "AWS_ACCESS_KEY_ID" = "AKIAIOSFODNN7EXAMPLE", "TOKEN" = "ghp_abcdefghijklmnopqrstuvwxyz0123456789" }' \
+  'args = ["--verbose"]
+  command = ["prefect", "worker", "start"]
+  env = { "TLS_KEY" = """-----BEGIN PRIVATE KEY-----
+MIIE
+-----END PRIVATE KEY-----""" }'; do
+  tmp=$(mktemp)
+  printf '%s\nworker w {\n  pool = jobs\n  api  = prefect\n  %s\n}\n' "$header" "$body" > "$tmp"
+  sum=$(sha1sum "$tmp" | cut -d' ' -f1)
+  cp "$tmp" "$out/build_site/$sum"
+  rm -f "$tmp"
+done
+# Nesting, for every target: deep enough to be costly, shallow enough to
+# pass; the fuzzer's copy mutations take it deeper.
+tmp=$(mktemp)
+python3 - > "$tmp" <<'PY'
+n = 64
+print("let lists = " + "[" * n + "1" + "]" * n)
+print("let parens = " + "(" * n + "1" + ")" * n)
+print("let records = " + "{ a = " * n + "1" + " }" * n)
+print("let ifs = " + "if true { " * n + "1" + " }" * n)
+print("let nots = " + "!" * n + "true")
+print("let sum = " + " + ".join(['"a"'] * n))
+interp = '"x"'
+for _ in range(8):
+    interp = '"${' + interp + '}"'
+print("let interp = " + interp)
+PY
+sum=$(sha1sum "$tmp" | cut -d' ' -f1)
+for target in build_site fmt lsp; do cp "$tmp" "$out/$target/$sum"; done
 rm -f "$tmp"
 for target in build_site fmt lsp; do
-  echo "fuzz/corpus/$target: $(ls "fuzz/corpus/$target" | wc -l) files"
+  echo "$out/$target: $(ls "$out/$target" | wc -l) files"
 done
