@@ -676,7 +676,11 @@ impl<'a> Formatter<'a> {
         let close = span.end().saturating_sub(1);
         match p.as_rule() {
             Rule::if_expr => {
-                let expanded = self.has_newline(span.start(), span.end());
+                // pest's span of an `if` without `else` takes the blanks it
+                // skipped looking for one: a newline after the `}` is not in
+                // the `if` (else formatting it twice would differ).
+                let end = span.start() + span.as_str().trim_end().len();
+                let expanded = self.has_newline(span.start(), end);
                 self.if_expr(p, indent, expanded);
             }
             Rule::block => self.block(p, indent),
