@@ -43,6 +43,7 @@ codes! {
     UnclosedDelimiter = "E0102", "unclosed or unmatched delimiter";
     InvalidEscape = "E0103", "invalid string escape";
     InvalidNumber = "E0104", "invalid number";
+    NestingTooDeep = "E0106", "nesting too deep";
     // E02xx names and imports
     UnresolvedName = "E0201", "unresolved name";
     DuplicateComponent = "E0202", "duplicate declaration";
@@ -69,6 +70,7 @@ codes! {
     InvalidFormat = "E0310", "malformed value";
     InvalidAppend = "E0311", "`+=` without a list to append to";
     InvalidOperation = "E0312", "operator not defined for these values";
+    EvaluationBudget = "E0313", "evaluation budget exceeded";
     // E04xx cross-component semantics
     PoolTypeMismatch = "E0401", "worker type differs from its pool";
     WorkerTypeRequired = "E0402", "worker type cannot be inferred";

@@ -1,6 +1,7 @@
 //! Names, imports, templates and `for` expansion: from parsed files to one
 //! [`Resolved`] tree of components with evaluated, untyped values.
 
+mod budget;
 mod eval;
 mod imports;
 mod merge;
@@ -9,6 +10,7 @@ pub mod tree;
 use indexmap::{IndexMap, IndexSet};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::limits::MAX_DEPTH;
 use crate::source::{FileId, Loader, SourceMap, Span};
 use crate::syntax::ast::{self, DeclKind};
 pub use merge::append_non_list;
@@ -109,24 +111,27 @@ pub fn kebab(type_name: &str) -> String {
 }
 
 /// A template or component waiting for its body to be evaluated.
-struct Pending {
-    decl: ast::Decl,
-    comp: ast::Component,
+/// A component or template, with the loop variables in force where it was
+/// declared (its declaration is borrowed: a `for` loop generating many
+/// components does not copy it for each).
+struct Pending<'a> {
+    decl: &'a ast::Decl,
+    comp: &'a ast::Component,
     name: String,
     name_span: Span,
     /// The loop variables in force where it was declared.
     scope: Scope,
 }
 
-struct Collector {
+struct Collector<'a> {
     kinds: Vec<String>,
-    templates: IndexMap<(String, String), Pending>,
-    pending: Vec<Pending>,
+    templates: IndexMap<(String, String), Pending<'a>>,
+    pending: Vec<Pending<'a>>,
     /// (kind, name) of the templates some component extends, for W0502.
     extended: IndexSet<(String, String)>,
 }
 
-impl Collector {
+impl<'a> Collector<'a> {
     /// First pass: lets and params (global), refusing declarations that
     /// belong elsewhere.
     fn globals(&mut self, env: &mut Env, decls: &[ast::Decl], top: bool, diags: &mut Diagnostics) {
@@ -172,7 +177,7 @@ impl Collector {
     }
 
     /// Second pass: components and templates, expanding `for` loops.
-    fn components(&mut self, env: &mut Env, decls: &[ast::Decl], diags: &mut Diagnostics) {
+    fn components(&mut self, env: &mut Env, decls: &'a [ast::Decl], diags: &mut Diagnostics) {
         for d in decls {
             match &d.kind {
                 DeclKind::Component(c) | DeclKind::Template(c) => {
@@ -183,12 +188,19 @@ impl Collector {
                     let Some((name, name_span)) = env.component_name(&c.name, diags) else {
                         continue;
                     };
+                    // Generated components are counted, and stop at the limit.
+                    let (Some(()), Some(scope)) = (
+                        env.budget.component(name_span, diags),
+                        env.loop_scope(name_span, diags),
+                    ) else {
+                        return;
+                    };
                     let pending = Pending {
-                        decl: d.clone(),
-                        comp: c.clone(),
+                        decl: d,
+                        comp: c,
                         name: name.clone(),
                         name_span,
-                        scope: env.loop_scope(),
+                        scope,
                     };
                     if is_template {
                         let key = (c.kind.name.clone(), name);
@@ -364,6 +376,20 @@ impl Collector {
                 )
                 .label(format!("cycle: {} → {}", chain.join(" → "), parent.name))
                 .help("break the cycle: a template cannot inherit from one of its own descendants"),
+            );
+            return None;
+        }
+        if chain.len() >= MAX_DEPTH {
+            diags.push(
+                Diagnostic::new(
+                    Code::NestingTooDeep,
+                    parent.span,
+                    format!("nesting too deep: more than {MAX_DEPTH} templates extend each other"),
+                )
+                .label(format!(
+                    "this `extends` is more than {MAX_DEPTH} templates deep"
+                ))
+                .help("flatten it: let fewer templates extend each other, and merge their fields"),
             );
             return None;
         }
