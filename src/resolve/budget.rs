@@ -8,8 +8,8 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::limits::{MAX_COMPONENTS, MAX_DEPTH, MAX_STEPS, MAX_STRING_BYTES, MAX_VALUE_ELEMENTS};
 use crate::source::Span;
 
-/// The size of a value: its elements (every value inside it, itself
-/// included), the bytes of its longest string, and how deep it nests.
+/// The size of a value: its elements (every value inside it, at any
+/// depth), the bytes of all its strings, and how deep it nests.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Measure {
     pub elements: usize,
@@ -23,36 +23,40 @@ impl Measure {
     /// [`MAX_DEPTH`] levels below the values it was built from.
     pub fn of(v: &Value) -> Measure {
         let mut m = Measure::default();
-        m.add(v, 1);
+        m.add_inside(v, 0);
         m
     }
 
-    fn add(&mut self, v: &Value, depth: usize) {
-        self.elements += 1;
-        self.depth = self.depth.max(depth);
-        if self.elements > MAX_VALUE_ELEMENTS || self.depth > MAX_DEPTH {
+    /// Counts what is inside `v`, which is nested `depth` levels deep.
+    fn add_inside(&mut self, v: &Value, depth: usize) {
+        let inside: Box<dyn Iterator<Item = &Value>> = match &v.kind {
+            ValueKind::Str(s) => {
+                self.string_bytes += s.len();
+                return;
+            }
+            ValueKind::List(items) => Box::new(items.iter()),
+            ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } => {
+                Box::new(r.fields.values().map(|f| &f.value))
+            }
+            _ => return,
+        };
+        self.depth = self.depth.max(depth + 1);
+        if self.depth > MAX_DEPTH {
             return;
         }
-        match &v.kind {
-            ValueKind::Str(s) => self.string_bytes = self.string_bytes.max(s.len()),
-            ValueKind::List(items) => {
-                for i in items {
-                    self.add(i, depth + 1);
-                    if self.elements > MAX_VALUE_ELEMENTS {
-                        return;
-                    }
-                }
+        for item in inside {
+            self.elements += 1;
+            if self.elements > MAX_VALUE_ELEMENTS {
+                return;
             }
-            ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } => {
-                for f in r.fields.values() {
-                    self.add(&f.value, depth + 1);
-                    if self.elements > MAX_VALUE_ELEMENTS {
-                        return;
-                    }
-                }
-            }
-            _ => {}
+            self.add_inside(item, depth + 1);
         }
+    }
+
+    /// What copying the value costs, in steps: one per element, one per 16
+    /// bytes of text.
+    pub fn cost(self) -> usize {
+        self.elements + self.string_bytes / 16
     }
 
     /// `a + b` of two lists or strings.
@@ -120,6 +124,12 @@ impl Budget {
         Some(())
     }
 
+    /// Whether a limit of the whole build was crossed: what was resolved is
+    /// incomplete, and checking it would only say so at length.
+    pub fn exhausted(&self) -> bool {
+        self.exhausted
+    }
+
     pub fn leave(&mut self) {
         self.depth -= 1;
     }
@@ -128,12 +138,14 @@ impl Budget {
     /// copying it counts as steps.
     pub fn admit(&mut self, v: &Value, diags: &mut Diagnostics) -> Option<Measure> {
         let m = Measure::of(v);
-        self.check(m, v.span, diags)?;
+        self.fits(m, v.span, diags)?;
+        self.step(m.cost(), v.span, diags)?;
         Some(m)
     }
 
-    /// Whether a value of measure `m` at `span` fits the limits of one value.
-    pub fn check(&mut self, m: Measure, span: Span, diags: &mut Diagnostics) -> Option<()> {
+    /// Whether a value of measure `m` at `span` fits the limits of one value
+    /// (what building it cost is the caller's to count).
+    pub fn fits(&mut self, m: Measure, span: Span, diags: &mut Diagnostics) -> Option<()> {
         if self.exhausted {
             return None;
         }
@@ -142,8 +154,8 @@ impl Budget {
         if m.string_bytes > MAX_STRING_BYTES {
             diags.push(exceeded(
                 span,
-                format!("this string is longer than {MAX_STRING_BYTES} bytes"),
-                "this expression gives a string longer than the limit",
+                format!("the text of this value is longer than {MAX_STRING_BYTES} bytes"),
+                "this expression gives more text than the limit",
                 help,
             ));
             return None;
@@ -170,7 +182,7 @@ impl Budget {
             );
             return None;
         }
-        self.step(m.elements, span, diags)
+        Some(())
     }
 
     /// One component more, declared (or generated) at `span`.

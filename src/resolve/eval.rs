@@ -230,11 +230,7 @@ impl Env {
     /// The loop variables in force, copied for a component that is
     /// evaluated later; the copy counts against the budget.
     pub fn loop_scope(&mut self, span: Span, diags: &mut Diagnostics) -> Option<Scope> {
-        let copied = self
-            .scope
-            .iter()
-            .map(|(_, v)| Measure::of(v).elements)
-            .sum();
+        let copied = self.scope.iter().map(|(_, v)| Measure::of(v).cost()).sum();
         self.budget.step(copied, span, diags)?;
         Some(self.scope.clone())
     }
@@ -406,37 +402,7 @@ impl Env {
             },
             ExprKind::Path(ids) => return self.path(ids, e.span, diags),
             ExprKind::Call { func, args } => self.call(func, args, e.span, diags)?,
-            ExprKind::If {
-                cond,
-                then,
-                otherwise,
-            } => {
-                let c = self.eval(cond, diags)?;
-                let ValueKind::Bool(b) = c.kind else {
-                    let mut d = Diagnostic::new(
-                        Code::TypeMismatch,
-                        cond.span,
-                        "an `if` condition must be a boolean",
-                    )
-                    .label(format!("expected a boolean, found {}", c.kind.describe()));
-                    if let (ValueKind::Str(text), Some(u)) = (&c.kind, &c.used_at) {
-                        d = d.help(format!(
-                            "compare it with a value: `if {} == \"{text}\" {{ … }}`",
-                            u.name
-                        ));
-                    }
-                    diags.push(misuse(d, &c));
-                    return None;
-                };
-                return if b {
-                    self.eval(then, diags)
-                } else {
-                    match otherwise {
-                        Some(o) => self.eval(o, diags),
-                        None => Some(Value::new(ValueKind::None, e.span)),
-                    }
-                };
-            }
+            ExprKind::If { .. } => return self.if_chain(e, diags),
             ExprKind::Not(inner) => {
                 let v = self.eval(inner, diags)?;
                 match v.kind {
@@ -462,6 +428,49 @@ impl Env {
         Some(v)
     }
 
+    /// `if … else if … else …`, one arm after the other in a loop, so that
+    /// a long chain of `else if` does not nest evaluation.
+    fn if_chain(&mut self, e: &Expr, diags: &mut Diagnostics) -> Option<Value> {
+        let mut arm = e;
+        loop {
+            let ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } = &arm.kind
+            else {
+                return self.eval(arm, diags);
+            };
+            let c = self.eval(cond, diags)?;
+            let ValueKind::Bool(b) = c.kind else {
+                let mut d = Diagnostic::new(
+                    Code::TypeMismatch,
+                    cond.span,
+                    "an `if` condition must be a boolean",
+                )
+                .label(format!("expected a boolean, found {}", c.kind.describe()));
+                if let (ValueKind::Str(text), Some(u)) = (&c.kind, &c.used_at) {
+                    d = d.help(format!(
+                        "compare it with a value: `if {} == \"{text}\" {{ … }}`",
+                        u.name
+                    ));
+                }
+                diags.push(misuse(d, &c));
+                return None;
+            };
+            if b {
+                return self.eval(then, diags);
+            }
+            match otherwise {
+                Some(o) => {
+                    self.budget.step(0, o.span, diags)?;
+                    arm = o;
+                }
+                None => return Some(Value::new(ValueKind::None, arm.span)),
+            }
+        }
+    }
+
     /// A chain of operators of one precedence, left to right, in a loop:
     /// `a + b + c` is `(a + b) + c`. The size of a growing string or list
     /// is carried along rather than measured again at every operand.
@@ -483,8 +492,11 @@ impl Env {
                         | (ValueKind::List(_), ValueKind::List(_))
                 );
             if joins {
-                size = size.joined(Measure::of(&r));
-                self.budget.check(size, span, diags)?;
+                // Appending copies the right operand only.
+                let added = Measure::of(&r);
+                size = size.joined(added);
+                self.budget.fits(size, span, diags)?;
+                self.budget.step(added.cost(), span, diags)?;
             }
             acc = Value::new(binary(*op, acc, r, span, diags)?, span);
         }
@@ -554,7 +566,7 @@ impl Env {
         };
         let mut v = bound?;
         // Reading a name copies its value.
-        let copied = Measure::of(&v).elements;
+        let copied = Measure::of(&v).cost();
         self.budget.step(copied, span, diags)?;
         for member in &ids[1..] {
             let fields = match &v.kind {

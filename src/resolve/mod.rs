@@ -57,7 +57,7 @@ pub fn resolve(
     for f in &files {
         collector.components(&mut env, &f.ast.decls, &mut diags);
     }
-    let components = collector.finish(&mut env, &mut diags);
+    let mut components = collector.finish(&mut env, &mut diags);
     // What looks unused in a build with errors may be used by a
     // declaration that was lost to them.
     if !diags.has_errors() {
@@ -66,7 +66,13 @@ pub fn resolve(
     }
     let bound_names = env.bound_names();
     let bindings = env.bindings();
-    let incomplete = diags.iter().any(|d| d.code.as_str().starts_with("E01"));
+    let mut incomplete = diags.iter().any(|d| d.code.as_str().starts_with("E01"));
+    if env.budget.exhausted() {
+        // Past a limit of the build (E0313, E0106) the components are
+        // partial: checking them would only repeat that at length.
+        components.clear();
+        incomplete = true;
+    }
     (
         Resolved {
             components,
@@ -282,6 +288,9 @@ impl<'a> Collector<'a> {
         let mut out = Vec::new();
         let pending = std::mem::take(&mut self.pending);
         for (i, p) in pending.iter().enumerate() {
+            if env.budget.exhausted() {
+                break;
+            }
             let key = (p.comp.kind.name.clone(), p.name.clone());
             if let Some(first) = seen.get(&key) {
                 diags.push(duplicate(&p.comp.kind.name, p, &pending[*first]));
