@@ -243,3 +243,24 @@ fn generated_components_past_the_limit_are_e0313() {
     assert!(started.elapsed() < Duration::from_secs(120));
     const { assert!(MAX_COMPONENTS > 10_000) };
 }
+
+#[test]
+fn diagnostics_past_column_65535_render_in_a_window() {
+    let padding = " ".repeat(70_000);
+    let text =
+        format!("{SITE}let x = {padding}nope\npool p {{ type = kubernetes, concurrency = x }}\n");
+    let out = build(
+        "long.pfk",
+        text,
+        &MemoryLoader(Vec::new()),
+        &Options::default(),
+    );
+    let human = prefectc::diagnostics::render::human(&out.diagnostics, &out.sources, false);
+    assert!(human.contains("[long.pfk:2:70009]"), "{human}");
+    assert!(human.contains("…"), "{human}");
+    assert!(human.lines().all(|l| l.chars().count() < 300), "{human}");
+    let json = prefectc::diagnostics::json::lines(&out.diagnostics, &out.sources);
+    assert!(json.contains("\"column\":70009"), "{json}");
+    let sarif = prefectc::diagnostics::sarif::report(&out.diagnostics, &[], &out.sources);
+    assert!(sarif.contains("70009"));
+}
