@@ -264,3 +264,115 @@ fn diagnostics_past_column_65535_render_in_a_window() {
     let sarif = prefectc::diagnostics::sarif::report(&out.diagnostics, &[], &out.sources);
     assert!(sarif.contains("70009"));
 }
+
+/// The language server over the binary's stdio: frames it cannot serve
+/// (a `Content-Length` of 10^12, a body that is not JSON, JSON without a
+/// header) are answered with JSON-RPC errors of id `null`, and the requests
+/// after them are served, also on a document nested 10,000 levels deep.
+#[test]
+fn the_language_server_survives_bad_frames_and_deep_documents() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+
+    fn frame(body: &serde_json::Value) -> Vec<u8> {
+        let text = body.to_string();
+        format!("Content-Length: {}\r\n\r\n{text}", text.len()).into_bytes()
+    }
+    fn read(out: &mut impl BufRead) -> serde_json::Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            assert!(
+                out.read_line(&mut line).expect("reads") > 0,
+                "the server ended"
+            );
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = n.parse().expect("a length");
+            }
+        }
+        let mut body = vec![0; length];
+        out.read_exact(&mut body).expect("a body");
+        serde_json::from_slice(&body).expect("JSON")
+    }
+
+    let cache = tempfile::tempdir().expect("a temporary directory");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_prefectc"))
+        .arg("lsp")
+        .env("XDG_CACHE_HOME", cache.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let garbage = [
+        b"Content-Length: 1000000000000\r\n\r\n{".to_vec(),
+        b"Content-Length: 9\r\n\r\n{not json".to_vec(),
+        b"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"x\"}\r\n".to_vec(),
+    ];
+    for g in &garbage {
+        stdin.write_all(g).expect("writes");
+    }
+    let init = serde_json::json!({
+        "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "capabilities": {} }
+    });
+    stdin.write_all(&frame(&init)).expect("writes");
+    let mut errors = 0;
+    loop {
+        let m = read(&mut stdout);
+        if m["id"] == 1 {
+            assert_eq!(m["result"]["serverInfo"]["name"], "prefectc");
+            break;
+        }
+        assert!(m["id"].is_null(), "{m}");
+        assert!(m["error"]["code"].is_i64(), "{m}");
+        errors += 1;
+    }
+    assert_eq!(errors, 3);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let uri = prefectc::lsp::path_to_uri(&dir.path().join("deep.pfk")).expect("a URI");
+    let text = nested("lists", 10_000) + &nested("interpolations", 10_000);
+    let messages = [
+        serde_json::json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+        serde_json::json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": { "uri": uri, "languageId": "pfk", "version": 1, "text": text } } }),
+        serde_json::json!({ "jsonrpc": "2.0", "id": 2, "method": "textDocument/documentSymbol",
+            "params": { "textDocument": { "uri": uri } } }),
+        serde_json::json!({ "jsonrpc": "2.0", "id": 3, "method": "textDocument/hover",
+            "params": { "textDocument": { "uri": uri }, "position": { "line": 1, "character": 5000 } } }),
+        serde_json::json!({ "jsonrpc": "2.0", "id": 4, "method": "textDocument/completion",
+            "params": { "textDocument": { "uri": uri }, "position": { "line": 1, "character": 5000 } } }),
+        serde_json::json!({ "jsonrpc": "2.0", "id": 5, "method": "textDocument/formatting",
+            "params": { "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } } }),
+        serde_json::json!({ "jsonrpc": "2.0", "id": 6, "method": "shutdown" }),
+    ];
+    for m in &messages {
+        stdin.write_all(&frame(m)).expect("writes");
+    }
+    let mut published = None;
+    let mut answered = Vec::new();
+    while answered.last() != Some(&6) {
+        let m = read(&mut stdout);
+        if m["method"] == "textDocument/publishDiagnostics" {
+            published = Some(m["params"]["diagnostics"].clone());
+        } else if let Some(id) = m["id"].as_i64() {
+            assert!(m.get("error").is_none() || id == 5, "{m}");
+            answered.push(id);
+        }
+    }
+    assert_eq!(answered, [2, 3, 4, 5, 6]);
+    let diags = published.expect("diagnostics are published");
+    assert!(diags.to_string().contains("E0106"), "{diags}");
+    stdin
+        .write_all(&frame(
+            &serde_json::json!({ "jsonrpc": "2.0", "method": "exit" }),
+        ))
+        .expect("writes");
+    drop(stdin);
+    assert!(child.wait().expect("exits").success());
+}
