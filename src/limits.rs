@@ -10,6 +10,12 @@
 /// server), also in a debug build on a 2 MiB test thread.
 pub const MAX_DEPTH: usize = 128;
 
+/// The most tokens (names, numbers, strings, operators, brackets) one
+/// file may have: 100,000 written-out workers take about 1,200,000. Parsing
+/// costs about 200 bytes per token, so this bounds a file's syntax tree to
+/// a few hundred megabytes.
+pub const MAX_TOKENS: usize = 2_000_000;
+
 /// The most text one value may hold, in bytes: a string, or all the
 /// strings of a list or block together.
 pub const MAX_STRING_BYTES: usize = 1 << 20;

@@ -66,7 +66,9 @@ pub fn resolve(
     }
     let bound_names = env.bound_names();
     let bindings = env.bindings();
-    let mut incomplete = diags.iter().any(|d| d.code.as_str().starts_with("E01"));
+    let mut incomplete = diags
+        .iter()
+        .any(|d| d.code.as_str().starts_with("E01") || d.code == Code::EvaluationBudget);
     if env.budget.exhausted() {
         // Past a limit of the build (E0313, E0106) the components are
         // partial: checking them would only repeat that at length.

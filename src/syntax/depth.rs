@@ -11,7 +11,10 @@
 //! and the parser reports them afterwards.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::limits::MAX_DEPTH;
+use crate::limits::{MAX_DEPTH, MAX_TOKENS};
+
+/// What [`first_too_deep`] returns for a file with too many tokens.
+const TOKEN: &str = "token";
 use crate::source::{FileId, Span};
 
 /// One open bracket or interpolation.
@@ -25,11 +28,27 @@ struct Frame {
 }
 
 /// The E0106 diagnostic for the first construct of `text[range]` nested
-/// deeper than the limit, if any (spans are offsets in `text`).
+/// deeper than the limit, if any (spans are offsets in `text`); or E0313
+/// when the text has more than [`MAX_TOKENS`] tokens, which no stage after
+/// this one would handle within its time and memory.
 pub fn too_deep(file: FileId, text: &str, range: std::ops::Range<usize>) -> Option<Diagnostic> {
     let at = first_too_deep(&text.as_bytes()[range.clone()])?;
     let (start, len, what) = at;
     let start = range.start + start;
+    if what == TOKEN {
+        return Some(
+            Diagnostic::new(
+                Code::EvaluationBudget,
+                Span::new(file, start, start + len),
+                format!("evaluation budget exceeded: the file has more than {MAX_TOKENS} tokens"),
+            )
+            .label(format!("token {} starts here", MAX_TOKENS + 1))
+            .help(
+                "split the site into files that import each other, or generate fewer \
+                 components with `for` loops",
+            ),
+        );
+    }
     Some(
         Diagnostic::new(
             Code::NestingTooDeep,
@@ -46,7 +65,7 @@ pub fn too_deep(file: FileId, text: &str, range: std::ops::Range<usize>) -> Opti
     )
 }
 
-/// The offset, length and description of the first token that crosses the
+/// The offset, length and description of the first token that crosses a
 /// limit.
 fn first_too_deep(b: &[u8]) -> Option<(usize, usize, &'static str)> {
     // The file itself is the outermost frame, never closed.
@@ -62,6 +81,7 @@ fn first_too_deep(b: &[u8]) -> Option<(usize, usize, &'static str)> {
     // A `}` closed a frame: the next token decides whether an `else if`
     // chain goes on.
     let mut closed_brace = false;
+    let mut tokens = 0usize;
     let mut i = 0;
     let depth = |stack: &[Frame]| stack.last().map(|f| f.depth + f.else_ifs).unwrap_or(0);
     while i < b.len() {
@@ -111,6 +131,10 @@ fn first_too_deep(b: &[u8]) -> Option<(usize, usize, &'static str)> {
             continue;
         }
         // A significant token: it may end an `else if` chain.
+        tokens += 1;
+        if tokens > MAX_TOKENS {
+            return Some((i, 1, TOKEN));
+        }
         let word_len = b[i..]
             .iter()
             .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-')
@@ -124,7 +148,7 @@ fn first_too_deep(b: &[u8]) -> Option<(usize, usize, &'static str)> {
                 f.else_ifs = 0;
             }
         }
-        if word_len > 0 && (c.is_ascii_alphabetic() || c == b'_') {
+        if word_len > 0 {
             if word == b"if" && after_else {
                 if let Some(f) = stack.last_mut() {
                     f.else_ifs += 1;

@@ -26,6 +26,11 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
     // level): the pieces that are not too deep are parsed on their own.
     let parsed = match depth::too_deep(file, text, 0..text.len()) {
         None => PfkParser::parse(Rule::file, text).ok(),
+        // Too large to parse at all, in one piece or several.
+        Some(d) if d.code == Code::EvaluationBudget => {
+            diags.push(d);
+            return (ast::File { decls: Vec::new() }, diags);
+        }
         Some(_) => None,
     };
     match parsed {
