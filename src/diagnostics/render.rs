@@ -17,6 +17,10 @@ use crate::source::{FileId, SourceFile, SourceMap};
 /// megabyte line helps nobody.
 const LONG_LINE: usize = 1_000;
 
+/// Lines of context around the labels (miette shows one; the others let
+/// it find where lines start).
+const EXCERPT_CONTEXT_LINES: usize = 2;
+
 /// Bytes of the line shown on each side of a label in a window.
 const WINDOW_CONTEXT: usize = 40;
 
@@ -127,13 +131,30 @@ fn source_and_labels<'s>(
 ) -> (Source<'s>, Vec<LabeledSpan>) {
     let long = labels.iter().any(|(l, _)| on_long_line(file, l));
     if !long {
+        // The lines around the labels, not the whole file: miette reads its
+        // source from the start for every label, which for a large file with
+        // many diagnostics would be quadratic.
+        let text = file.text.as_str();
+        let from = labels
+            .iter()
+            .map(|(l, _)| l.span.start as usize)
+            .min()
+            .unwrap_or(0);
+        let to = labels
+            .iter()
+            .map(|(l, _)| l.span.end as usize)
+            .max()
+            .unwrap_or(0);
+        let start = lines_before(text, from, EXCERPT_CONTEXT_LINES);
+        let end = lines_after(text, to, EXCERPT_CONTEXT_LINES);
         let spans = labels
             .iter()
-            .map(|(l, primary)| labeled(l, l.span.start as usize, *primary))
+            .map(|(l, primary)| labeled(l, l.span.start as usize - start, *primary))
             .collect();
         let source = Source {
             name: file.name.clone(),
-            text: &file.text,
+            text: &text[start..end],
+            first_line: file.line_col(start as u32).0 - 1,
             window: None,
         };
         return (source, spans);
@@ -185,6 +206,7 @@ fn source_and_labels<'s>(
     let source = Source {
         name: file.name.clone(),
         text: "",
+        first_line: 0,
         window: Some(Window {
             text: window,
             line: line - 1,
@@ -217,11 +239,40 @@ fn ceil_char(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// The start of the line `lines` lines above the one holding `at`.
+fn lines_before(text: &str, at: usize, lines: usize) -> usize {
+    let mut start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    for _ in 0..lines {
+        if start == 0 {
+            break;
+        }
+        start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+    start
+}
+
+/// The end (before its newline) of the line `lines` lines below the one
+/// holding `at`.
+fn lines_after(text: &str, at: usize, lines: usize) -> usize {
+    let mut end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    for _ in 0..lines {
+        if end >= text.len() {
+            break;
+        }
+        end = text[end + 1..]
+            .find('\n')
+            .map_or(text.len(), |i| end + 1 + i);
+    }
+    end
+}
+
 /// The text miette reads for a report.
 struct Source<'s> {
     name: String,
-    /// The whole file, when there is no window.
+    /// The lines around the labels, when there is no window.
     text: &'s str,
+    /// The 0-based line of the file where `text` starts.
+    first_line: usize,
     window: Option<Window>,
 }
 
@@ -250,9 +301,12 @@ impl SourceCode for Source<'_> {
                 self.name.clone(),
                 c.data(),
                 *c.span(),
-                c.line(),
+                self.first_line + c.line(),
                 c.column(),
-                c.line_count(),
+                // miette counts the lines from the start of what it reads
+                // and compares that with line numbers when it merges
+                // snippets: count from the start of the file, as it would.
+                self.first_line + c.line_count(),
             )));
         };
         let c = w.text.as_str().read_span(span, before, after)?;
