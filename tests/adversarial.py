@@ -63,6 +63,7 @@ CASES = [
     ("10^5 `&&`", lambda: chain("&&", "true", "healthcheck")),
     ("10^5 `==`", lambda: chain("==", "true", "healthcheck")),
     ("10^5 `<`", lambda: chain("<", "1", "healthcheck")),
+    ("400,000 unused lets", lambda: SITE + "".join(f"let a{i} = {i}\n" for i in range(400_000))),
     ("40 string doublings", lambda: doublings('"x"', "X + X")),
     ("40 list doublings", lambda: doublings("[1]", "X + X")),
     ("40 nested-list doublings", lambda: doublings("[1]", "[X, X]")),
