@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod docs;
 pub mod emit;
 pub mod fmt;
+pub mod limits;
 pub mod lower;
 pub mod lsp;
 pub mod policy;

@@ -1199,11 +1199,19 @@ fn eval_constraint(e: &Expr, field: &str, v: i64) -> Option<bool> {
         }
     }
     match &e.kind {
-        ExprKind::Binary { op, lhs, rhs } => match op {
-            BinOp::And => Some(eval_constraint(lhs, field, v)? && eval_constraint(rhs, field, v)?),
-            BinOp::Or => Some(eval_constraint(lhs, field, v)? || eval_constraint(rhs, field, v)?),
-            _ => {
-                let (a, b) = (num(lhs, field, v)?, num(rhs, field, v)?);
+        ExprKind::Binary { first, rest } => match rest.as_slice() {
+            [(BinOp::And | BinOp::Or, _), ..] => {
+                let mut values = std::iter::once(&**first)
+                    .chain(rest.iter().map(|(_, e)| e))
+                    .map(|e| eval_constraint(e, field, v));
+                if rest[0].0 == BinOp::And {
+                    values.try_fold(true, |all, b| Some(all && b?))
+                } else {
+                    values.try_fold(false, |any, b| Some(any || b?))
+                }
+            }
+            [(op, rhs)] => {
+                let (a, b) = (num(first, field, v)?, num(rhs, field, v)?);
                 Some(match op {
                     BinOp::Ge => a >= b,
                     BinOp::Le => a <= b,
@@ -1214,6 +1222,7 @@ fn eval_constraint(e: &Expr, field: &str, v: i64) -> Option<bool> {
                     _ => return None,
                 })
             }
+            _ => None,
         },
         ExprKind::Not(inner) => eval_constraint(inner, field, v).map(|b| !b),
         _ => None,
@@ -1223,17 +1232,19 @@ fn eval_constraint(e: &Expr, field: &str, v: i64) -> Option<bool> {
 /// For a violated constraint made of bounds (`min >= 1`, `a >= 0 && a <= 9`),
 /// the allowed value nearest to `v`.
 fn nearest_allowed(e: &Expr, field: &str, v: i64) -> Option<i64> {
-    let ExprKind::Binary { op, lhs, rhs } = &e.kind else {
+    let ExprKind::Binary { first, rest } = &e.kind else {
         return None;
     };
-    if *op == BinOp::And {
-        let violated = if eval_constraint(lhs, field, v) == Some(false) {
-            lhs
-        } else {
-            rhs
-        };
+    if rest.iter().all(|(op, _)| *op == BinOp::And) {
+        let violated = std::iter::once(&**first)
+            .chain(rest.iter().map(|(_, e)| e))
+            .find(|e| eval_constraint(e, field, v) == Some(false))?;
         return nearest_allowed(violated, field, v);
     }
+    let [(op, rhs)] = rest.as_slice() else {
+        return None;
+    };
+    let lhs = &**first;
     let is_field =
         |e: &Expr| matches!(&e.kind, ExprKind::Path(p) if p.len() == 1 && p[0].name == field);
     let number = |e: &Expr| match &e.kind {
@@ -1271,12 +1282,13 @@ fn constraint_text(e: &Expr) -> String {
             .map(|i| i.name.as_str())
             .collect::<Vec<_>>()
             .join("."),
-        ExprKind::Binary { op, lhs, rhs } => format!(
-            "{} {} {}",
-            constraint_text(lhs),
-            op.symbol(),
-            constraint_text(rhs)
-        ),
+        ExprKind::Binary { first, rest } => {
+            let mut text = constraint_text(first);
+            for (op, e) in rest {
+                text = format!("{text} {} {}", op.symbol(), constraint_text(e));
+            }
+            text
+        }
         ExprKind::Not(i) => format!("!{}", constraint_text(i)),
         _ => "…".into(),
     }

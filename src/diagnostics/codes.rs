@@ -44,6 +44,7 @@ codes! {
     InvalidEscape = "E0103", "invalid string escape";
     InvalidNumber = "E0104", "invalid number";
     NotUtf8 = "E0105", "file is not UTF-8";
+    NestingTooDeep = "E0106", "nesting too deep";
     // E02xx names and imports
     UnresolvedName = "E0201", "unresolved name";
     DuplicateComponent = "E0202", "duplicate declaration";
@@ -70,6 +71,7 @@ codes! {
     InvalidFormat = "E0310", "malformed value";
     InvalidAppend = "E0311", "`+=` without a list to append to";
     InvalidOperation = "E0312", "operator not defined for these values";
+    EvaluationBudget = "E0313", "evaluation budget exceeded";
     InvalidLabel = "E0314", "invalid label or annotation";
     // E04xx cross-component semantics
     PoolTypeMismatch = "E0401", "worker type differs from its pool";

@@ -172,7 +172,15 @@ impl Diagnostics {
             .sort_by_key(|d| (d.primary.span.file, d.primary.span.start, d.severity));
         let mut out: Vec<Diagnostic> = Vec::with_capacity(self.0.len());
         for d in self.0 {
-            match out.iter_mut().find(|o| o.same_problem(&d)) {
+            // Sorted by position: the same problem can only be among the
+            // last ones, at the same place (a search of all is quadratic).
+            let at = (d.primary.span.file, d.primary.span.start);
+            let same = out
+                .iter_mut()
+                .rev()
+                .take_while(|o| (o.primary.span.file, o.primary.span.start) == at)
+                .find(|o| o.same_problem(&d));
+            match same {
                 Some(o) => {
                     for l in d.secondary {
                         if !o.secondary.contains(&l) {

@@ -3,10 +3,29 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use super::{Diagnostic, Label, Severity};
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceFile, SourceMap};
+
+/// A label on a line longer than this (in bytes), or longer than this
+/// itself, is shown in a window of its line: miette pads a label to its
+/// column and cannot pad past 65,535, and a screen-wide snippet of a
+/// megabyte line helps nobody.
+const LONG_LINE: usize = 1_000;
+
+/// Lines of context around the labels (miette shows one; the others let
+/// it find where lines start).
+const EXCERPT_CONTEXT_LINES: usize = 2;
+
+/// Bytes of the line shown on each side of a label in a window.
+const WINDOW_CONTEXT: usize = 40;
+
+/// The most bytes of one label underlined in a window.
+const WINDOW_LABEL: usize = 80;
 
 /// Renders every diagnostic, separated by blank lines.
 pub fn human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
@@ -33,24 +52,24 @@ pub fn human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
 }
 
 /// One file's part of a diagnostic, as miette wants it.
-struct Report {
+struct Report<'s> {
     code: &'static str,
     severity: miette::Severity,
     message: String,
     help: Option<String>,
-    source: NamedSource<String>,
+    source: Source<'s>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Report>,
+    related: Vec<Report<'s>>,
 }
 
-impl Report {
-    fn new(d: &Diagnostic, sources: &SourceMap) -> Report {
+impl<'s> Report<'s> {
+    fn new(d: &Diagnostic, sources: &'s SourceMap) -> Report<'s> {
         let file = d.primary.span.file;
-        let mut labels = vec![labeled(&d.primary, true)];
+        let mut labels = vec![(&d.primary, true)];
         let mut elsewhere: Vec<(FileId, Vec<&Label>)> = Vec::new();
         for l in &d.secondary {
             if l.span.file == file {
-                labels.push(labeled(l, false));
+                labels.push((l, false));
             } else if let Some((_, ls)) = elsewhere.iter_mut().find(|(f, _)| *f == l.span.file) {
                 ls.push(l);
             } else {
@@ -68,16 +87,23 @@ impl Report {
         }
         let related = elsewhere
             .into_iter()
-            .map(|(f, ls)| Report {
-                code: "",
-                severity: miette::Severity::Advice,
-                message: format!("see {}", sources.get(f).name),
-                help: None,
-                source: named(sources, f),
-                labels: ls.into_iter().map(|l| labeled(l, true)).collect(),
-                related: Vec::new(),
+            .map(|(f, ls)| {
+                let mut help = None;
+                let file = sources.get(f);
+                let labels: Vec<(&Label, bool)> = ls.into_iter().map(|l| (l, true)).collect();
+                let (source, labels) = source_and_labels(file, &labels, &mut help);
+                Report {
+                    code: "",
+                    severity: miette::Severity::Advice,
+                    message: format!("see {}", file.name),
+                    help,
+                    source,
+                    labels,
+                    related: Vec::new(),
+                }
             })
             .collect();
+        let (source, labels) = source_and_labels(sources.get(file), &labels, &mut help);
         Report {
             code: d.code.as_str(),
             severity: match d.severity {
@@ -87,20 +113,223 @@ impl Report {
             },
             message: d.message.clone(),
             help,
-            source: named(sources, file),
+            source,
             labels,
             related,
         }
     }
 }
 
-fn named(sources: &SourceMap, f: FileId) -> NamedSource<String> {
-    let file = sources.get(f);
-    NamedSource::new(file.name.clone(), file.text.clone())
+/// What miette reads for one report's labels (the first is the anchor): the
+/// whole file, or, when a label is on a very long line, a window of the
+/// anchor's line with `…` on the sides. Labels outside the window become
+/// notes in `help`, with their line and column.
+fn source_and_labels<'s>(
+    file: &'s SourceFile,
+    labels: &[(&Label, bool)],
+    help: &mut Option<String>,
+) -> (Source<'s>, Vec<LabeledSpan>) {
+    let long = labels.iter().any(|(l, _)| on_long_line(file, l));
+    if !long {
+        // The lines around the labels, not the whole file: miette reads its
+        // source from the start for every label, which for a large file with
+        // many diagnostics would be quadratic.
+        let text = file.text.as_str();
+        let from = labels
+            .iter()
+            .map(|(l, _)| l.span.start as usize)
+            .min()
+            .unwrap_or(0);
+        let to = labels
+            .iter()
+            .map(|(l, _)| l.span.end as usize)
+            .max()
+            .unwrap_or(0);
+        let start = lines_before(text, from, EXCERPT_CONTEXT_LINES);
+        let end = lines_after(text, to, EXCERPT_CONTEXT_LINES);
+        let spans = labels
+            .iter()
+            .map(|(l, primary)| labeled(l, l.span.start as usize - start, *primary))
+            .collect();
+        let source = Source {
+            name: file.name.clone(),
+            text: &text[start..end],
+            first_line: file.line_col(start as u32).0 - 1,
+            window: None,
+        };
+        return (source, spans);
+    }
+    let text = file.text.as_str();
+    let anchor = labels[0].0.span;
+    let (line, column) = file.line_col(anchor.start);
+    let line_start = text[..anchor.start as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line_end = text[anchor.start as usize..]
+        .find('\n')
+        .map_or(text.len(), |i| anchor.start as usize + i);
+    let start = floor_char(
+        text,
+        (anchor.start as usize)
+            .saturating_sub(WINDOW_CONTEXT)
+            .max(line_start),
+    );
+    let shown = anchor.len().min(WINDOW_LABEL);
+    let end = ceil_char(
+        text,
+        (anchor.start as usize + shown + WINDOW_CONTEXT).min(line_end),
+    );
+    let prefix = if start > line_start { "…" } else { "" };
+    let suffix = if end < line_end { "…" } else { "" };
+    let window = format!("{prefix}{}{suffix}", &text[start..end]);
+    let mut spans = Vec::new();
+    for (l, primary) in labels {
+        let (from, to) = (l.span.start as usize, l.span.end as usize);
+        if from >= start && from <= end {
+            let to = ceil_char(text, to.min(from + WINDOW_LABEL).min(end));
+            let shifted = Label {
+                span: crate::source::Span::new(l.span.file, from, to),
+                message: l.message.clone(),
+            };
+            spans.push(labeled(&shifted, from - start + prefix.len(), *primary));
+        } else {
+            let (line, column) = file.line_col(l.span.start);
+            let note = format!("note: {} ({}:{line}:{column})", l.message, file.name);
+            let h = help.get_or_insert_with(String::new);
+            if !h.is_empty() {
+                h.push('\n');
+            }
+            h.push_str(&note);
+        }
+    }
+    let first_char = column - 1 - text[start..anchor.start as usize].chars().count();
+    let source = Source {
+        name: file.name.clone(),
+        text: "",
+        first_line: 0,
+        window: Some(Window {
+            text: window,
+            line: line - 1,
+            column: first_char,
+            prefix_chars: prefix.chars().count(),
+        }),
+    };
+    (source, spans)
 }
 
-fn labeled(l: &Label, primary: bool) -> LabeledSpan {
-    let span = SourceSpan::new((l.span.start as usize).into(), l.span.len());
+fn on_long_line(file: &SourceFile, l: &Label) -> bool {
+    let text = file.text.as_str();
+    let at = (l.span.start as usize).min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    line_end - line_start > LONG_LINE || l.span.len() > LONG_LINE
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The start of the line `lines` lines above the one holding `at`.
+fn lines_before(text: &str, at: usize, lines: usize) -> usize {
+    let mut start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    for _ in 0..lines {
+        if start == 0 {
+            break;
+        }
+        start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+    start
+}
+
+/// The end (before its newline) of the line `lines` lines below the one
+/// holding `at`.
+fn lines_after(text: &str, at: usize, lines: usize) -> usize {
+    let mut end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    for _ in 0..lines {
+        if end >= text.len() {
+            break;
+        }
+        end = text[end + 1..]
+            .find('\n')
+            .map_or(text.len(), |i| end + 1 + i);
+    }
+    end
+}
+
+/// The text miette reads for a report.
+struct Source<'s> {
+    name: String,
+    /// The lines around the labels, when there is no window.
+    text: &'s str,
+    /// The 0-based line of the file where `text` starts.
+    first_line: usize,
+    window: Option<Window>,
+}
+
+/// A piece of one long line, shown instead of the file.
+struct Window {
+    /// The piece, with `…` where the line goes on.
+    text: String,
+    /// The 0-based line of the file it is taken from.
+    line: usize,
+    /// The 0-based column (in characters) of its first character of the
+    /// file, after `prefix_chars` characters of `…`.
+    column: usize,
+    prefix_chars: usize,
+}
+
+impl SourceCode for Source<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let Some(w) = &self.window else {
+            let c = self.text.read_span(span, before, after)?;
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.clone(),
+                c.data(),
+                *c.span(),
+                self.first_line + c.line(),
+                c.column(),
+                // miette counts the lines from the start of what it reads
+                // and compares that with line numbers when it merges
+                // snippets: count from the start of the file, as it would.
+                self.first_line + c.line_count(),
+            )));
+        };
+        let c = w.text.as_str().read_span(span, before, after)?;
+        // Lines and columns are the file's, so that the header points at the
+        // right place; the window has one line.
+        // miette counts bytes; the file's columns are characters.
+        let before = floor_char(&w.text, c.column().min(w.text.len()));
+        let chars = w.text[..before].chars().count();
+        let column = (w.column + chars).saturating_sub(w.prefix_chars);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            c.data(),
+            *c.span(),
+            w.line + c.line(),
+            column,
+            c.line_count(),
+        )))
+    }
+}
+
+/// A miette label for `l`, starting at `offset` of the text miette reads.
+fn labeled(l: &Label, offset: usize, primary: bool) -> LabeledSpan {
+    let span = SourceSpan::new(offset.into(), l.span.len());
     let text = (!l.message.is_empty()).then(|| l.message.clone());
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
@@ -109,21 +338,21 @@ fn labeled(l: &Label, primary: bool) -> LabeledSpan {
     }
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Debug for Report {
+impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Report {}
+impl std::error::Error for Report<'_> {}
 
-impl miette::Diagnostic for Report {
+impl miette::Diagnostic for Report<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         (!self.code.is_empty()).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
     }

@@ -22,6 +22,7 @@ mod hover;
 mod stdlib_files;
 mod symbol;
 mod symbols;
+mod transport;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -50,10 +51,7 @@ use symbol::At;
 
 /// Serves the protocol on stdin and stdout until the client exits.
 pub fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let (connection, io_threads) = Connection::stdio();
-    serve(&connection)?;
-    drop(connection);
-    io_threads.join()?;
+    transport::stdio(serve)?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 use indexmap::{IndexMap, IndexSet};
 
 use super::ParamValues;
+use super::budget::{Budget, Measure};
 use super::tree::*;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::source::Span;
@@ -43,6 +44,8 @@ pub struct Env {
     components: Vec<(String, String, Span)>,
     /// The lets and params read at least once, for W0502.
     used: IndexSet<String>,
+    /// What evaluation has cost so far (E0313, and E0106 for its depth).
+    pub budget: Budget,
 }
 
 const BUILTINS: &[&str] = &["secret", "config-map"];
@@ -56,6 +59,7 @@ impl Env {
             marks: Vec::new(),
             components: Vec::new(),
             used: IndexSet::new(),
+            budget: Budget::default(),
         }
     }
 
@@ -67,17 +71,19 @@ impl Env {
             .collect()
     }
 
-    /// Every top-level let and param with its value. Lets that nothing read
-    /// are evaluated now; their errors are not the build's (nothing uses
-    /// them), so they are dropped.
+    /// Every top-level let and param with its value. A let that nothing
+    /// read has no value: lets are evaluated only when read, so an unused
+    /// one costs nothing, however expensive or wrong its expression.
     pub fn bindings(&mut self) -> Vec<Binding> {
-        let mut unread = Diagnostics::default();
-        let names: Vec<Ident> = self.lets.values().map(|l| l.name.clone()).collect();
-        let mut out: Vec<Binding> = names
-            .into_iter()
-            .map(|name| Binding {
-                value: self.lookup(&name, &mut unread).flatten(),
-                name,
+        let mut out: Vec<Binding> = self
+            .lets
+            .values()
+            .map(|l| Binding {
+                value: match &l.state {
+                    LetState::Done(v) => Some(v.clone()),
+                    _ => None,
+                },
+                name: l.name.clone(),
                 param_type: None,
             })
             .collect();
@@ -221,8 +227,12 @@ impl Env {
         !self.marks.is_empty()
     }
 
-    pub fn loop_scope(&self) -> Scope {
-        self.scope.clone()
+    /// The loop variables in force, copied for a component that is
+    /// evaluated later; the copy counts against the budget.
+    pub fn loop_scope(&mut self, span: Span, diags: &mut Diagnostics) -> Option<Scope> {
+        let copied = self.scope.iter().map(|(_, v)| Measure::of(v).cost()).sum();
+        self.budget.step(copied, span, diags)?;
+        Some(self.scope.clone())
     }
 
     pub fn push_loop(&mut self, var: &Ident, item: Value) {
@@ -321,12 +331,15 @@ impl Env {
                 );
                 continue;
             }
-            let scope = self.scope.clone();
-            let attrs = e
-                .attrs
-                .iter()
-                .map(|a| self.attribute(a, &scope, diags))
-                .collect();
+            let attrs = if e.attrs.is_empty() {
+                Vec::new()
+            } else {
+                let scope = self.scope.clone();
+                e.attrs
+                    .iter()
+                    .map(|a| self.attribute(a, &scope, diags))
+                    .collect()
+            };
             fields.insert(
                 e.key.name.clone(),
                 Field {
@@ -343,7 +356,15 @@ impl Env {
         }
     }
 
+    /// The value of `e`; `None` after an error, which has been reported.
     pub fn eval(&mut self, e: &Expr, diags: &mut Diagnostics) -> Option<Value> {
+        self.budget.enter(e.span, diags)?;
+        let v = self.eval_within_budget(e, diags);
+        self.budget.leave();
+        v
+    }
+
+    fn eval_within_budget(&mut self, e: &Expr, diags: &mut Diagnostics) -> Option<Value> {
         let kind = match &e.kind {
             ExprKind::Bool(b) => ValueKind::Bool(*b),
             ExprKind::None => ValueKind::None,
@@ -381,37 +402,7 @@ impl Env {
             },
             ExprKind::Path(ids) => return self.path(ids, e.span, diags),
             ExprKind::Call { func, args } => self.call(func, args, e.span, diags)?,
-            ExprKind::If {
-                cond,
-                then,
-                otherwise,
-            } => {
-                let c = self.eval(cond, diags)?;
-                let ValueKind::Bool(b) = c.kind else {
-                    let mut d = Diagnostic::new(
-                        Code::TypeMismatch,
-                        cond.span,
-                        "an `if` condition must be a boolean",
-                    )
-                    .label(format!("expected a boolean, found {}", c.kind.describe()));
-                    if let (ValueKind::Str(text), Some(u)) = (&c.kind, &c.used_at) {
-                        d = d.help(format!(
-                            "compare it with a value: `if {} == \"{text}\" {{ … }}`",
-                            u.name
-                        ));
-                    }
-                    diags.push(misuse(d, &c));
-                    return None;
-                };
-                return if b {
-                    self.eval(then, diags)
-                } else {
-                    match otherwise {
-                        Some(o) => self.eval(o, diags),
-                        None => Some(Value::new(ValueKind::None, e.span)),
-                    }
-                };
-            }
+            ExprKind::If { .. } => return self.if_chain(e, diags),
             ExprKind::Not(inner) => {
                 let v = self.eval(inner, diags)?;
                 match v.kind {
@@ -422,13 +413,94 @@ impl Env {
                     }
                 }
             }
-            ExprKind::Binary { op, lhs, rhs } => {
-                let l = self.eval(lhs, diags)?;
-                let r = self.eval(rhs, diags)?;
-                binary(*op, l, r, e.span, diags)?
-            }
+            ExprKind::Binary { first, rest } => return self.chain(first, rest, diags),
         };
-        Some(Value::new(kind, e.span))
+        let v = Value::new(kind, e.span);
+        if matches!(
+            v.kind,
+            ValueKind::Str(_)
+                | ValueKind::List(_)
+                | ValueKind::Record(_)
+                | ValueKind::Tagged { .. }
+        ) {
+            self.budget.admit(&v, diags)?;
+        }
+        Some(v)
+    }
+
+    /// `if … else if … else …`, one arm after the other in a loop, so that
+    /// a long chain of `else if` does not nest evaluation.
+    fn if_chain(&mut self, e: &Expr, diags: &mut Diagnostics) -> Option<Value> {
+        let mut arm = e;
+        loop {
+            let ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } = &arm.kind
+            else {
+                return self.eval(arm, diags);
+            };
+            let c = self.eval(cond, diags)?;
+            let ValueKind::Bool(b) = c.kind else {
+                let mut d = Diagnostic::new(
+                    Code::TypeMismatch,
+                    cond.span,
+                    "an `if` condition must be a boolean",
+                )
+                .label(format!("expected a boolean, found {}", c.kind.describe()));
+                if let (ValueKind::Str(text), Some(u)) = (&c.kind, &c.used_at) {
+                    d = d.help(format!(
+                        "compare it with a value: `if {} == \"{text}\" {{ … }}`",
+                        u.name
+                    ));
+                }
+                diags.push(misuse(d, &c));
+                return None;
+            };
+            if b {
+                return self.eval(then, diags);
+            }
+            match otherwise {
+                Some(o) => {
+                    self.budget.step(0, o.span, diags)?;
+                    arm = o;
+                }
+                None => return Some(Value::new(ValueKind::None, arm.span)),
+            }
+        }
+    }
+
+    /// A chain of operators of one precedence, left to right, in a loop:
+    /// `a + b + c` is `(a + b) + c`. The size of a growing string or list
+    /// is carried along rather than measured again at every operand.
+    fn chain(
+        &mut self,
+        first: &Expr,
+        rest: &[(BinOp, Expr)],
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let mut acc = self.eval(first, diags)?;
+        let mut size = Measure::of(&acc);
+        for (op, operand) in rest {
+            let r = self.eval(operand, diags)?;
+            let span = first.span.to(operand.span);
+            let joins = *op == BinOp::Add
+                && matches!(
+                    (&acc.kind, &r.kind),
+                    (ValueKind::Str(_), ValueKind::Str(_))
+                        | (ValueKind::List(_), ValueKind::List(_))
+                );
+            if joins {
+                // Appending copies the right operand only.
+                let added = Measure::of(&r);
+                size = size.joined(added);
+                self.budget.fits(size, span, diags)?;
+                self.budget.step(added.cost(), span, diags)?;
+            }
+            acc = Value::new(binary(*op, acc, r, span, diags)?, span);
+        }
+        Some(acc)
     }
 
     fn lookup(&mut self, name: &Ident, diags: &mut Diagnostics) -> Option<Option<Value>> {
@@ -493,6 +565,9 @@ impl Env {
             ));
         };
         let mut v = bound?;
+        // Reading a name copies its value.
+        let copied = Measure::of(&v).cost();
+        self.budget.step(copied, span, diags)?;
         for member in &ids[1..] {
             let fields = match &v.kind {
                 ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } => &r.fields,
@@ -888,13 +963,29 @@ fn number(s: &str) -> Option<f64> {
     s.parse().ok()
 }
 
-fn binary(op: BinOp, l: Value, r: Value, span: Span, diags: &mut Diagnostics) -> Option<ValueKind> {
+fn binary(
+    op: BinOp,
+    mut l: Value,
+    r: Value,
+    span: Span,
+    diags: &mut Diagnostics,
+) -> Option<ValueKind> {
     use ValueKind as V;
+    // Joining appends to the left operand, so that a chain of `+` is linear.
+    match (op, &mut l.kind, &r.kind) {
+        (BinOp::Add, V::Str(a), V::Str(b)) => {
+            a.push_str(b);
+            return Some(std::mem::replace(&mut l.kind, V::None));
+        }
+        (BinOp::Add, V::List(a), V::List(b)) => {
+            a.extend(b.iter().cloned());
+            return Some(std::mem::replace(&mut l.kind, V::None));
+        }
+        _ => {}
+    }
     let result = match (op, &l.kind, &r.kind) {
         (BinOp::And, V::Bool(a), V::Bool(b)) => Some(V::Bool(*a && *b)),
         (BinOp::Or, V::Bool(a), V::Bool(b)) => Some(V::Bool(*a || *b)),
-        (BinOp::Add, V::Str(a), V::Str(b)) => Some(V::Str(format!("{a}{b}"))),
-        (BinOp::Add, V::List(a), V::List(b)) => Some(V::List(a.iter().chain(b).cloned().collect())),
         (BinOp::Add, V::Number(a), V::Number(b)) => match (a.parse::<i64>(), b.parse::<i64>()) {
             (Ok(x), Ok(y)) => x.checked_add(y).map(|s| V::Number(s.to_string())),
             _ => number(a)

@@ -1,6 +1,7 @@
 //! Names, imports, templates and `for` expansion: from parsed files to one
 //! [`Resolved`] tree of components with evaluated, untyped values.
 
+mod budget;
 mod eval;
 mod imports;
 mod merge;
@@ -9,6 +10,7 @@ pub mod tree;
 use indexmap::{IndexMap, IndexSet};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::limits::MAX_DEPTH;
 use crate::source::{FileId, Loader, SourceMap, Span};
 use crate::syntax::ast::{self, DeclKind};
 pub use imports::not_utf8;
@@ -56,7 +58,7 @@ pub fn resolve(
     for f in &files {
         collector.components(&mut env, &f.ast.decls, &mut diags);
     }
-    let components = collector.finish(&mut env, &mut diags);
+    let mut components = collector.finish(&mut env, &mut diags);
     // What looks unused in a build with errors may be used by a
     // declaration that was lost to them.
     if !diags.has_errors() {
@@ -65,7 +67,15 @@ pub fn resolve(
     }
     let bound_names = env.bound_names();
     let bindings = env.bindings();
-    let incomplete = diags.iter().any(|d| d.code.as_str().starts_with("E01"));
+    let mut incomplete = diags
+        .iter()
+        .any(|d| d.code.as_str().starts_with("E01") || d.code == Code::EvaluationBudget);
+    if env.budget.exhausted() {
+        // Past a limit of the build (E0313, E0106) the components are
+        // partial: checking them would only repeat that at length.
+        components.clear();
+        incomplete = true;
+    }
     (
         Resolved {
             components,
@@ -110,24 +120,27 @@ pub fn kebab(type_name: &str) -> String {
 }
 
 /// A template or component waiting for its body to be evaluated.
-struct Pending {
-    decl: ast::Decl,
-    comp: ast::Component,
+/// A component or template, with the loop variables in force where it was
+/// declared (its declaration is borrowed: a `for` loop generating many
+/// components does not copy it for each).
+struct Pending<'a> {
+    decl: &'a ast::Decl,
+    comp: &'a ast::Component,
     name: String,
     name_span: Span,
     /// The loop variables in force where it was declared.
     scope: Scope,
 }
 
-struct Collector {
+struct Collector<'a> {
     kinds: Vec<String>,
-    templates: IndexMap<(String, String), Pending>,
-    pending: Vec<Pending>,
+    templates: IndexMap<(String, String), Pending<'a>>,
+    pending: Vec<Pending<'a>>,
     /// (kind, name) of the templates some component extends, for W0502.
     extended: IndexSet<(String, String)>,
 }
 
-impl Collector {
+impl<'a> Collector<'a> {
     /// First pass: lets and params (global), refusing declarations that
     /// belong elsewhere.
     fn globals(&mut self, env: &mut Env, decls: &[ast::Decl], top: bool, diags: &mut Diagnostics) {
@@ -173,7 +186,7 @@ impl Collector {
     }
 
     /// Second pass: components and templates, expanding `for` loops.
-    fn components(&mut self, env: &mut Env, decls: &[ast::Decl], diags: &mut Diagnostics) {
+    fn components(&mut self, env: &mut Env, decls: &'a [ast::Decl], diags: &mut Diagnostics) {
         for d in decls {
             match &d.kind {
                 DeclKind::Component(c) | DeclKind::Template(c) => {
@@ -184,12 +197,19 @@ impl Collector {
                     let Some((name, name_span)) = env.component_name(&c.name, diags) else {
                         continue;
                     };
+                    // Generated components are counted, and stop at the limit.
+                    let (Some(()), Some(scope)) = (
+                        env.budget.component(name_span, diags),
+                        env.loop_scope(name_span, diags),
+                    ) else {
+                        return;
+                    };
                     let pending = Pending {
-                        decl: d.clone(),
-                        comp: c.clone(),
+                        decl: d,
+                        comp: c,
                         name: name.clone(),
                         name_span,
-                        scope: env.loop_scope(),
+                        scope,
                     };
                     if is_template {
                         let key = (c.kind.name.clone(), name);
@@ -271,6 +291,9 @@ impl Collector {
         let mut out = Vec::new();
         let pending = std::mem::take(&mut self.pending);
         for (i, p) in pending.iter().enumerate() {
+            if env.budget.exhausted() {
+                break;
+            }
             let key = (p.comp.kind.name.clone(), p.name.clone());
             if let Some(first) = seen.get(&key) {
                 diags.push(duplicate(&p.comp.kind.name, p, &pending[*first]));
@@ -365,6 +388,20 @@ impl Collector {
                 )
                 .label(format!("cycle: {} → {}", chain.join(" → "), parent.name))
                 .help("break the cycle: a template cannot inherit from one of its own descendants"),
+            );
+            return None;
+        }
+        if chain.len() >= MAX_DEPTH {
+            diags.push(
+                Diagnostic::new(
+                    Code::NestingTooDeep,
+                    parent.span,
+                    format!("nesting too deep: more than {MAX_DEPTH} templates extend each other"),
+                )
+                .label(format!(
+                    "this `extends` is more than {MAX_DEPTH} templates deep"
+                ))
+                .help("flatten it: let fewer templates extend each other, and merge their fields"),
             );
             return None;
         }

@@ -186,6 +186,16 @@ pub enum BinOp {
 }
 
 impl BinOp {
+    /// How tightly the operator binds: `||` < `&&` < comparisons < `+`.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinOp::Or => 1,
+            BinOp::And => 2,
+            BinOp::Eq | BinOp::Ne | BinOp::Ge | BinOp::Le | BinOp::Gt | BinOp::Lt => 3,
+            BinOp::Add => 4,
+        }
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             BinOp::Or => "||",
@@ -238,9 +248,12 @@ pub enum ExprKind {
         otherwise: Option<Box<Expr>>,
     },
     Not(Box<Expr>),
+    /// Operators of one precedence applied left to right: `first op₁ e₁
+    /// op₂ e₂ …`. A chain is one node however long it is, so that no stage
+    /// recurses once per operand (`a + b + … + z` with 100,000 operands is
+    /// fine); operands are chains of higher precedence or other expressions.
     Binary {
-        op: BinOp,
-        lhs: Box<Expr>,
-        rhs: Box<Expr>,
+        first: Box<Expr>,
+        rest: Vec<(BinOp, Expr)>,
     },
 }

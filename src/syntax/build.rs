@@ -1,23 +1,11 @@
 //! Turns pest's parse tree into the AST.
 
-use std::sync::LazyLock;
-
 use pest::iterators::{Pair, Pairs};
-use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::Rule;
 use super::ast::*;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::source::{FileId, Span};
-
-static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
-    PrattParser::new()
-        .op(Op::infix(Rule::or_op, Assoc::Left))
-        .op(Op::infix(Rule::and_op, Assoc::Left))
-        .op(Op::infix(Rule::cmp_op, Assoc::Left))
-        .op(Op::infix(Rule::add_op, Assoc::Left))
-        .op(Op::prefix(Rule::prefix))
-});
 
 pub struct Builder<'a> {
     file: FileId,
@@ -397,41 +385,42 @@ impl<'a> Builder<'a> {
         inner(p).map(|i| self.ident(i)).collect()
     }
 
+    /// An `expr` or `cond`: operands with `!` prefixes, and infix operators,
+    /// read in one loop into chains of one precedence each (see
+    /// [`ExprKind::Binary`]). `!` binds tighter than every infix operator.
     fn expr(&mut self, p: Pair<'_, Rule>) -> Expr {
-        let pairs = p.into_inner();
-        let (file, offset) = (self.file, self.offset);
-        let span_of = move |p: &Pair<'_, Rule>| {
-            let s = p.as_span();
-            Span::new(file, offset + s.start(), offset + s.end())
-        };
-        PRATT
-            .map_primary(|primary| self.operand(primary))
-            .map_prefix(|op, rhs| Expr {
-                span: span_of(&op).to(rhs.span),
-                kind: ExprKind::Not(Box::new(rhs)),
-            })
-            .map_infix(|lhs, op, rhs| {
-                let op = match op.as_str() {
-                    "||" => BinOp::Or,
-                    "&&" => BinOp::And,
-                    "==" => BinOp::Eq,
-                    "!=" => BinOp::Ne,
-                    ">=" => BinOp::Ge,
-                    "<=" => BinOp::Le,
-                    ">" => BinOp::Gt,
-                    "<" => BinOp::Lt,
-                    _ => BinOp::Add,
-                };
-                Expr {
-                    span: lhs.span.to(rhs.span),
-                    kind: ExprKind::Binary {
-                        op,
-                        lhs: Box::new(lhs),
-                        rhs: Box::new(rhs),
-                    },
+        let mut chains = Chains::default();
+        let mut prefixes: Vec<Span> = Vec::new();
+        let mut op = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::prefix => prefixes.push(self.span(&c)),
+                Rule::or_op | Rule::and_op | Rule::cmp_op | Rule::add_op => {
+                    op = Some(match c.as_str() {
+                        "||" => BinOp::Or,
+                        "&&" => BinOp::And,
+                        "==" => BinOp::Eq,
+                        "!=" => BinOp::Ne,
+                        ">=" => BinOp::Ge,
+                        "<=" => BinOp::Le,
+                        ">" => BinOp::Gt,
+                        "<" => BinOp::Lt,
+                        _ => BinOp::Add,
+                    })
                 }
-            })
-            .parse(pairs)
+                _ => {
+                    let mut operand = self.operand(c);
+                    for at in prefixes.drain(..).rev() {
+                        operand = Expr {
+                            span: at.to(operand.span),
+                            kind: ExprKind::Not(Box::new(operand)),
+                        };
+                    }
+                    chains.push(op.take(), operand);
+                }
+            }
+        }
+        chains.finish()
     }
 
     fn operand(&mut self, p: Pair<'_, Rule>) -> Expr {
@@ -609,5 +598,75 @@ fn dedent(parts: &mut [StrPart]) {
             out.truncate(nl + 1);
         }
         *t = out;
+    }
+}
+
+/// Precedence climbing without recursion: the open chains, lowest
+/// precedence first, each waiting for the right operand of its last operator.
+#[derive(Default)]
+struct Chains {
+    open: Vec<OpenChain>,
+    /// The operand read last, not yet given to a chain.
+    last: Option<Expr>,
+}
+
+struct OpenChain {
+    level: u8,
+    first: Expr,
+    rest: Vec<(BinOp, Expr)>,
+    pending: BinOp,
+}
+
+impl OpenChain {
+    fn close(mut self, rhs: Expr) -> Expr {
+        self.rest.push((self.pending, rhs));
+        let end = self
+            .rest
+            .last()
+            .map(|(_, e)| e.span)
+            .unwrap_or(self.first.span);
+        Expr {
+            span: self.first.span.to(end),
+            kind: ExprKind::Binary {
+                first: Box::new(self.first),
+                rest: self.rest,
+            },
+        }
+    }
+}
+
+impl Chains {
+    /// The next operand, with the operator that joins it to what came before.
+    fn push(&mut self, op: Option<BinOp>, operand: Expr) {
+        let (Some(op), Some(mut rhs)) = (op, self.last.take()) else {
+            self.last = Some(operand);
+            return;
+        };
+        let level = op.precedence();
+        // Chains binding tighter than `op` are complete: they become its left operand.
+        while let Some(top) = self.open.pop_if(|c| c.level > level) {
+            rhs = top.close(rhs);
+        }
+        match self.open.last_mut() {
+            Some(top) if top.level == level => {
+                top.rest.push((top.pending, rhs));
+                top.pending = op;
+            }
+            _ => self.open.push(OpenChain {
+                level,
+                first: rhs,
+                rest: Vec::new(),
+                pending: op,
+            }),
+        }
+        self.last = Some(operand);
+    }
+
+    fn finish(mut self) -> Expr {
+        let mut e = self.last.take().expect("an expression has an operand");
+        while let Some(top) = self.open.pop() {
+            e = top.close(e);
+        }
+        e
     }
 }

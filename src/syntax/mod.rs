@@ -4,6 +4,7 @@
 
 pub mod ast;
 mod build;
+mod depth;
 mod recover;
 
 pub use recover::starts_declaration;
@@ -21,15 +22,30 @@ struct PfkParser;
 /// Parses one file. Returns what could be parsed and the syntax errors.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
     let mut diags = Diagnostics::default();
-    match PfkParser::parse(Rule::file, text) {
-        Ok(pairs) => {
+    // Text nested too deep is never given to pest (which recurses once per
+    // level): the pieces that are not too deep are parsed on their own.
+    let parsed = match depth::too_deep(file, text, 0..text.len()) {
+        None => PfkParser::parse(Rule::file, text).ok(),
+        // Too large to parse at all, in one piece or several.
+        Some(d) if d.code == Code::EvaluationBudget => {
+            diags.push(d);
+            return (ast::File { decls: Vec::new() }, diags);
+        }
+        Some(_) => None,
+    };
+    match parsed {
+        Some(pairs) => {
             let decls = build::Builder::new(file, text, 0, &mut diags).file(pairs);
             (ast::File { decls }, diags)
         }
-        Err(_) => {
+        None => {
             let mut decls = Vec::new();
             for chunk in recover::chunks(text) {
                 let piece = &text[chunk.clone()];
+                if let Some(d) = depth::too_deep(file, text, chunk.clone()) {
+                    diags.push(d);
+                    continue;
+                }
                 match PfkParser::parse(Rule::file, piece) {
                     Ok(pairs) => decls.extend(
                         build::Builder::new(file, text, chunk.start, &mut diags).file(pairs),
@@ -44,11 +60,16 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
 
 /// The whole parse tree of one file, for the formatter, which needs every
 /// token as written (the AST keeps only meaning). No error recovery: `Err`
-/// holds the one syntax error.
+/// holds the one syntax error (or E0106 for text nested too deep).
 pub fn parse_tree(
     file: FileId,
     text: &str,
 ) -> Result<pest::iterators::Pairs<'_, Rule>, Diagnostics> {
+    if let Some(d) = depth::too_deep(file, text, 0..text.len()) {
+        let mut diags = Diagnostics::default();
+        diags.push(d);
+        return Err(diags);
+    }
     PfkParser::parse(Rule::file, text).map_err(|e| {
         let mut diags = Diagnostics::default();
         diags.push(syntax_error(file, text, 0..text.len(), &e));

@@ -1,0 +1,217 @@
+//! What evaluation may cost (E0313) and how deep it may recurse (E0106):
+//! the limits of [`crate::limits`], counted while lets, loops and operators
+//! are evaluated, so that no input makes a build slow, huge or overflow the
+//! stack.
+
+use super::tree::{Value, ValueKind};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::limits::{MAX_COMPONENTS, MAX_DEPTH, MAX_STEPS, MAX_STRING_BYTES, MAX_VALUE_ELEMENTS};
+use crate::source::Span;
+
+/// The size of a value: its elements (every value inside it, at any
+/// depth), the bytes of all its strings, and how deep it nests.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Measure {
+    pub elements: usize,
+    pub string_bytes: usize,
+    pub depth: usize,
+}
+
+impl Measure {
+    /// The measure of `v`; the walk stops once a limit is crossed, so it
+    /// costs at most [`MAX_VALUE_ELEMENTS`] steps and recurses at most
+    /// [`MAX_DEPTH`] levels below the values it was built from.
+    pub fn of(v: &Value) -> Measure {
+        let mut m = Measure::default();
+        m.add_inside(v, 0);
+        m
+    }
+
+    /// Counts what is inside `v`, which is nested `depth` levels deep.
+    fn add_inside(&mut self, v: &Value, depth: usize) {
+        let inside: Box<dyn Iterator<Item = &Value>> = match &v.kind {
+            ValueKind::Str(s) => {
+                self.string_bytes += s.len();
+                return;
+            }
+            ValueKind::List(items) => Box::new(items.iter()),
+            ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } => {
+                Box::new(r.fields.values().map(|f| &f.value))
+            }
+            _ => return,
+        };
+        self.depth = self.depth.max(depth + 1);
+        if self.depth > MAX_DEPTH {
+            return;
+        }
+        for item in inside {
+            self.elements += 1;
+            if self.elements > MAX_VALUE_ELEMENTS {
+                return;
+            }
+            self.add_inside(item, depth + 1);
+        }
+    }
+
+    /// What copying the value costs, in steps: one per element, one per 16
+    /// bytes of text.
+    pub fn cost(self) -> usize {
+        self.elements + self.string_bytes / 16
+    }
+
+    /// `a + b` of two lists or strings.
+    pub fn joined(self, other: Measure) -> Measure {
+        Measure {
+            elements: self.elements + other.elements,
+            string_bytes: self.string_bytes + other.string_bytes,
+            depth: self.depth.max(other.depth),
+        }
+    }
+}
+
+/// The running costs of one build.
+#[derive(Debug, Default)]
+pub struct Budget {
+    steps: u64,
+    components: usize,
+    /// Expressions being evaluated, innermost last (through lets too).
+    depth: usize,
+    /// A build-wide limit (steps, components) was crossed and reported:
+    /// evaluation stops quietly from then on.
+    exhausted: bool,
+}
+
+impl Budget {
+    /// One expression more (and `copied` elements copied), evaluated at `span`.
+    pub fn step(&mut self, copied: usize, span: Span, diags: &mut Diagnostics) -> Option<()> {
+        if self.exhausted {
+            return None;
+        }
+        self.steps += 1 + copied as u64;
+        if self.steps > MAX_STEPS {
+            self.exhausted = true;
+            diags.push(exceeded(
+                span,
+                format!("evaluating the site takes more than {MAX_STEPS} steps"),
+                "the build stopped while evaluating this expression",
+                "the site computes too much: look for doublings through lets, long lists \
+                 copied many times, or `for` loops nested over long lists",
+            ));
+            return None;
+        }
+        Some(())
+    }
+
+    /// Enters one level of evaluation; [`Budget::leave`] must follow when it is `Some`.
+    pub fn enter(&mut self, span: Span, diags: &mut Diagnostics) -> Option<()> {
+        self.step(0, span, diags)?;
+        if self.depth >= MAX_DEPTH {
+            self.exhausted = true;
+            diags.push(
+                Diagnostic::new(
+                    Code::NestingTooDeep,
+                    span,
+                    format!("nesting too deep: evaluation goes more than {MAX_DEPTH} levels deep"),
+                )
+                .label("evaluating this needs values nested inside more than 128 others, counted through lets")
+                .help(
+                    "flatten it: fewer lets defined through other lets, fewer nested values",
+                ),
+            );
+            return None;
+        }
+        self.depth += 1;
+        Some(())
+    }
+
+    /// Whether a limit of the whole build was crossed: what was resolved is
+    /// incomplete, and checking it would only say so at length.
+    pub fn exhausted(&self) -> bool {
+        self.exhausted
+    }
+
+    pub fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Whether `v`, just built at `span`, fits the limits of one value;
+    /// copying it counts as steps.
+    pub fn admit(&mut self, v: &Value, diags: &mut Diagnostics) -> Option<Measure> {
+        let m = Measure::of(v);
+        self.fits(m, v.span, diags)?;
+        self.step(m.cost(), v.span, diags)?;
+        Some(m)
+    }
+
+    /// Whether a value of measure `m` at `span` fits the limits of one value
+    /// (what building it cost is the caller's to count).
+    pub fn fits(&mut self, m: Measure, span: Span, diags: &mut Diagnostics) -> Option<()> {
+        if self.exhausted {
+            return None;
+        }
+        let help = "a value this large is generated by mistake: look for doublings through \
+                    lets (`let b = a + a`) or a list copied into itself";
+        if m.string_bytes > MAX_STRING_BYTES {
+            diags.push(exceeded(
+                span,
+                format!("the text of this value is longer than {MAX_STRING_BYTES} bytes"),
+                "this expression gives more text than the limit",
+                help,
+            ));
+            return None;
+        }
+        if m.elements > MAX_VALUE_ELEMENTS {
+            diags.push(exceeded(
+                span,
+                format!("this value has more than {MAX_VALUE_ELEMENTS} elements"),
+                "this expression gives a value larger than the limit",
+                help,
+            ));
+            return None;
+        }
+        if m.depth > MAX_DEPTH {
+            self.exhausted = true;
+            diags.push(
+                Diagnostic::new(
+                    Code::NestingTooDeep,
+                    span,
+                    format!("nesting too deep: a value nested more than {MAX_DEPTH} levels"),
+                )
+                .label("this value nests lists or blocks more than 128 levels deep")
+                .help("flatten it: fewer lists or blocks inside each other"),
+            );
+            return None;
+        }
+        Some(())
+    }
+
+    /// One component more, declared (or generated) at `span`.
+    pub fn component(&mut self, span: Span, diags: &mut Diagnostics) -> Option<()> {
+        if self.exhausted {
+            return None;
+        }
+        self.components += 1;
+        if self.components > MAX_COMPONENTS {
+            self.exhausted = true;
+            diags.push(exceeded(
+                span,
+                format!("the site declares more than {MAX_COMPONENTS} components"),
+                "this is one component too many",
+                "generate fewer components: a `for` loop over a long list, or loops nested \
+                 inside each other, multiply quickly",
+            ));
+            return None;
+        }
+        Some(())
+    }
+}
+
+fn exceeded(span: Span, message: String, label: &str, help: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::EvaluationBudget,
+        span,
+        format!("evaluation budget exceeded: {message}"),
+    )
+    .label(label)
+    .help(help)
+}

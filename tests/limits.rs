@@ -1,0 +1,378 @@
+//! Depth, size and time: generated inputs far past every limit of
+//! `prefectc::limits` end in E0106 (nesting too deep) or E0313 (evaluation
+//! budget exceeded), never in a stack overflow, a panic or a build without
+//! end; inputs just inside the limits still work. The tests run on the
+//! default test thread (2 MiB of stack, in a debug build): the limits, not
+//! the size of the stack, keep every stage safe.
+//!
+//! `cargo test --release --test limits -- --ignored` runs the full-size
+//! inputs of docs/reliability.md with their time.
+
+use std::time::{Duration, Instant};
+
+use prefectc::limits::{MAX_COMPONENTS, MAX_DEPTH};
+use prefectc::{FormatError, MemoryLoader, Options, build, format};
+
+const SITE: &str = "site s { namespace = \"p\", prefect = \"3.4.25\" }\n";
+
+/// The codes of the build's diagnostics.
+fn codes(text: &str) -> Vec<String> {
+    let out = build(
+        "limits.pfk",
+        text.to_string(),
+        &MemoryLoader(Vec::new()),
+        &Options::default(),
+    );
+    out.diagnostics
+        .iter()
+        .map(|d| d.code.as_str().to_string())
+        .collect()
+}
+
+fn format_codes(text: &str) -> Vec<String> {
+    match format(text) {
+        Ok(_) => Vec::new(),
+        Err(FormatError::Syntax(d)) => d.iter().map(|d| d.code.as_str().to_string()).collect(),
+        Err(e) => panic!("the formatter failed: {e:?}"),
+    }
+}
+
+/// Nesting of every kind, `n` levels deep, as a let that a field reads.
+fn nested(kind: &str, n: usize) -> String {
+    let value = match kind {
+        "lists" => format!("{}1{}", "[".repeat(n), "]".repeat(n)),
+        "blocks" => format!("{}1{}", "{ a = ".repeat(n), " }".repeat(n)),
+        "parens" => format!("{}1{}", "(".repeat(n), ")".repeat(n)),
+        "interpolations" => format!("{}x{}", "\"${".repeat(n), "}\"".repeat(n)),
+        "nots" => format!("{}true", "!".repeat(n)),
+        "else-ifs" => format!(
+            "if false {{ 1 }}{} else {{ 3 }}",
+            " else if false { 2 }".repeat(n)
+        ),
+        "calls" => format!("{}\"k\"{}", "secret(".repeat(n), ")".repeat(n)),
+        other => panic!("no nesting {other}"),
+    };
+    format!("{SITE}let deep = {value}\npool p {{ type = kubernetes, concurrency = deep }}\n")
+}
+
+const KINDS: &[&str] = &[
+    "lists",
+    "blocks",
+    "parens",
+    "interpolations",
+    "nots",
+    "else-ifs",
+    "calls",
+];
+
+#[test]
+fn nesting_past_the_limit_is_e0106_in_build_and_fmt() {
+    for kind in KINDS {
+        let text = nested(kind, 10_000);
+        let build = codes(&text);
+        assert!(build.contains(&"E0106".to_string()), "{kind}: {build:?}");
+        let fmt = format_codes(&text);
+        assert_eq!(fmt, ["E0106"], "{kind}");
+    }
+}
+
+#[test]
+fn nesting_just_inside_the_limit_builds_and_formats() {
+    // The limit counts the let's own level and the value's; a few levels
+    // below it every stage runs to its end on a 2 MiB debug stack.
+    for kind in KINDS {
+        let text = nested(kind, MAX_DEPTH - 2);
+        let build = codes(&text);
+        assert!(
+            !build.iter().any(|c| c == "E0106" || c == "E0313"),
+            "{kind}: {build:?}"
+        );
+        assert!(format_codes(&text).is_empty(), "{kind}");
+    }
+}
+
+#[test]
+fn nested_blocks_inside_a_component_are_e0106() {
+    let n = 10_000;
+    let text = format!(
+        "{SITE}worker w {{ pool = \"x\", type = process, resources {}{} }}\n",
+        "{ limits ".repeat(n),
+        "}".repeat(n)
+    );
+    assert!(codes(&text).contains(&"E0106".to_string()));
+}
+
+#[test]
+fn values_nested_through_lets_are_e0106() {
+    // Each let is shallow; the value grows one level per let.
+    let mut text = String::from(SITE);
+    text.push_str("let v0 = [1]\n");
+    for i in 1..1_000 {
+        text.push_str(&format!("let v{i} = [v{}]\n", i - 1));
+    }
+    text.push_str("worker w { pool = \"x\", type = process, queues = v999 }\n");
+    assert!(codes(&text).contains(&"E0106".to_string()));
+}
+
+#[test]
+fn lets_defined_through_long_chains_of_lets_are_e0106() {
+    let mut text = String::from(SITE);
+    text.push_str("let n0 = 1\n");
+    for i in 1..10_000 {
+        text.push_str(&format!("let n{i} = n{} + 1\n", i - 1));
+    }
+    text.push_str("pool p { type = kubernetes, concurrency = n9999 }\n");
+    assert!(codes(&text).contains(&"E0106".to_string()));
+}
+
+#[test]
+fn long_extends_chains_are_e0106() {
+    let mut text = String::from(SITE);
+    text.push_str("template worker t0 { type = process }\n");
+    for i in 1..10_000 {
+        text.push_str(&format!("template worker t{i} extends t{} {{}}\n", i - 1));
+    }
+    text.push_str("worker w extends t9999 { pool = \"x\" }\n");
+    assert!(codes(&text).contains(&"E0106".to_string()));
+}
+
+/// `a OP a OP … OP a` with 100,000 operands, read by a field.
+fn chain(op: &str, operand: &str, field: &str) -> String {
+    let operands = vec![operand; 100_000].join(&format!(" {op} "));
+    format!("{SITE}let c = {operands}\nworker w {{ pool = \"x\", type = process, {field} = c }}\n")
+}
+
+#[test]
+fn chains_of_100k_operands_build_and_format() {
+    let cases = [
+        chain("+", "1", "replicas"),
+        chain("+", "\"a\"", "name"),
+        chain("+", "[\"q\"]", "queues"),
+        chain("||", "false", "healthcheck"),
+        chain("==", "true", "healthcheck"),
+        // Mixed precedences: `1 + 1 == 2 && …`
+        chain("&&", "1 + 1 == 2", "healthcheck"),
+    ];
+    for text in &cases {
+        let build = codes(text);
+        assert!(
+            !build.iter().any(|c| c == "E0106" || c == "E0313"),
+            "{build:?}"
+        );
+    }
+    // The formatter walks a chain like the parser: one case is enough.
+    assert!(format_codes(&cases[5]).is_empty());
+}
+
+#[test]
+fn a_chain_keeps_the_meaning_of_precedence() {
+    let text = format!(
+        "{SITE}server prefect {{ database = sqlite {{}} }}\n\
+         pool p {{ type = kubernetes, concurrency = if 1 + 2 == 3 && !false || false {{ 7 }} else {{ 8 }} }}\n\
+         worker w {{ pool = p, api = prefect, replicas = 1 + 2 + 3 }}\n"
+    );
+    let out = build(
+        "limits.pfk",
+        text,
+        &MemoryLoader(Vec::new()),
+        &Options::default(),
+    );
+    let objects = out.objects.expect("the site builds");
+    let yaml = prefectc::emit::yaml(&objects);
+    assert!(yaml.contains("replicas: 6"), "{yaml}");
+    assert!(yaml.contains("set-concurrency-limit \"$POOL\" 7"), "{yaml}");
+}
+
+/// `let a = SEED; let b = a + a; …` doubled `n` times.
+fn doublings(seed: &str, join: &str, n: usize, read: bool) -> String {
+    let mut text = String::from(SITE);
+    text.push_str(&format!("let d0 = {seed}\n"));
+    for i in 1..=n {
+        let p = i - 1;
+        let value = join.replace("X", &format!("d{p}"));
+        text.push_str(&format!("let d{i} = {value}\n"));
+    }
+    if read {
+        text.push_str(&format!(
+            "worker w {{ pool = \"x\", type = process, queues = [\"${{d{n}}}\"] }}\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn doublings_are_e0313_and_stop_early() {
+    let started = Instant::now();
+    for (seed, join) in [("\"x\"", "X + X"), ("[1]", "X + X"), ("[1]", "[X, X]")] {
+        let text = doublings(seed, join, 40, true);
+        let build = codes(&text);
+        assert!(
+            build.contains(&"E0313".to_string()),
+            "{seed} {join}: {build:?}"
+        );
+    }
+    assert!(started.elapsed() < Duration::from_secs(60));
+}
+
+#[test]
+fn unused_lets_cost_nothing() {
+    // Forty doublings nothing reads: not evaluated, only W0502 for the last
+    // (each of the others is read by the next).
+    for (seed, join) in [("\"x\"", "X + X"), ("[1]", "[X, X]"), ("1", "X + \"a\"")] {
+        let text = doublings(seed, join, 40, false);
+        let build = codes(&text);
+        assert!(
+            !build.iter().any(|c| c.starts_with('E')),
+            "{seed} {join}: {build:?}"
+        );
+    }
+}
+
+#[test]
+fn generated_components_past_the_limit_are_e0313() {
+    // 100 × 100 × 100 = 10^6 workers.
+    let items: Vec<String> = (0..100).map(|i| format!("\"{i}\"")).collect();
+    let list = format!("[{}]", items.join(", "));
+    let text = format!(
+        "{SITE}let l = {list}\nfor a in l {{ for b in l {{ for c in l {{\n  \
+         worker \"w-${{a}}-${{b}}-${{c}}\" {{ pool = \"x\", type = process }}\n}} }} }}\n"
+    );
+    let started = Instant::now();
+    let build = codes(&text);
+    assert!(build.contains(&"E0313".to_string()), "{build:?}");
+    assert!(started.elapsed() < Duration::from_secs(120));
+    const { assert!(MAX_COMPONENTS > 10_000) };
+}
+
+#[test]
+fn diagnostics_past_column_65535_render_in_a_window() {
+    let padding = " ".repeat(70_000);
+    let text =
+        format!("{SITE}let x = {padding}nope\npool p {{ type = kubernetes, concurrency = x }}\n");
+    let out = build(
+        "long.pfk",
+        text,
+        &MemoryLoader(Vec::new()),
+        &Options::default(),
+    );
+    let human = prefectc::diagnostics::render::human(&out.diagnostics, &out.sources, false);
+    assert!(human.contains("[long.pfk:2:70009]"), "{human}");
+    assert!(human.contains("…"), "{human}");
+    assert!(human.lines().all(|l| l.chars().count() < 300), "{human}");
+    let json = prefectc::diagnostics::json::lines(&out.diagnostics, &out.sources);
+    assert!(json.contains("\"column\":70009"), "{json}");
+    let sarif = prefectc::diagnostics::sarif::report(&out.diagnostics, &[], &out.sources);
+    assert!(sarif.contains("70009"));
+}
+
+/// The language server over the binary's stdio: frames it cannot serve
+/// (a `Content-Length` of 10^12, a body that is not JSON, JSON without a
+/// header) are answered with JSON-RPC errors of id `null`, and the requests
+/// after them are served, also on a document nested 10,000 levels deep.
+#[test]
+fn the_language_server_survives_bad_frames_and_deep_documents() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+
+    fn frame(body: &serde_json::Value) -> Vec<u8> {
+        let text = body.to_string();
+        format!("Content-Length: {}\r\n\r\n{text}", text.len()).into_bytes()
+    }
+    fn read(out: &mut impl BufRead) -> serde_json::Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            assert!(
+                out.read_line(&mut line).expect("reads") > 0,
+                "the server ended"
+            );
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = n.parse().expect("a length");
+            }
+        }
+        let mut body = vec![0; length];
+        out.read_exact(&mut body).expect("a body");
+        serde_json::from_slice(&body).expect("JSON")
+    }
+
+    let cache = tempfile::tempdir().expect("a temporary directory");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_prefectc"))
+        .arg("lsp")
+        .env("XDG_CACHE_HOME", cache.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let garbage = [
+        b"Content-Length: 1000000000000\r\n\r\n{".to_vec(),
+        b"Content-Length: 9\r\n\r\n{not json".to_vec(),
+        b"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"x\"}\r\n".to_vec(),
+    ];
+    for g in &garbage {
+        stdin.write_all(g).expect("writes");
+    }
+    let init = serde_json::json!({
+        "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "capabilities": {} }
+    });
+    stdin.write_all(&frame(&init)).expect("writes");
+    let mut errors = 0;
+    loop {
+        let m = read(&mut stdout);
+        if m["id"] == 1 {
+            assert_eq!(m["result"]["serverInfo"]["name"], "prefectc");
+            break;
+        }
+        assert!(m["id"].is_null(), "{m}");
+        assert!(m["error"]["code"].is_i64(), "{m}");
+        errors += 1;
+    }
+    assert_eq!(errors, 3);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let uri = prefectc::lsp::path_to_uri(&dir.path().join("deep.pfk")).expect("a URI");
+    let text = nested("lists", 10_000) + &nested("interpolations", 10_000);
+    let messages = [
+        serde_json::json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+        serde_json::json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": { "uri": uri, "languageId": "pfk", "version": 1, "text": text } } }),
+        serde_json::json!({ "jsonrpc": "2.0", "id": 2, "method": "textDocument/documentSymbol",
+            "params": { "textDocument": { "uri": uri } } }),
+        serde_json::json!({ "jsonrpc": "2.0", "id": 3, "method": "textDocument/hover",
+            "params": { "textDocument": { "uri": uri }, "position": { "line": 1, "character": 5000 } } }),
+        serde_json::json!({ "jsonrpc": "2.0", "id": 4, "method": "textDocument/completion",
+            "params": { "textDocument": { "uri": uri }, "position": { "line": 1, "character": 5000 } } }),
+        serde_json::json!({ "jsonrpc": "2.0", "id": 5, "method": "textDocument/formatting",
+            "params": { "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } } }),
+        serde_json::json!({ "jsonrpc": "2.0", "id": 6, "method": "shutdown" }),
+    ];
+    for m in &messages {
+        stdin.write_all(&frame(m)).expect("writes");
+    }
+    let mut published = None;
+    let mut answered = Vec::new();
+    while answered.last() != Some(&6) {
+        let m = read(&mut stdout);
+        if m["method"] == "textDocument/publishDiagnostics" {
+            published = Some(m["params"]["diagnostics"].clone());
+        } else if let Some(id) = m["id"].as_i64() {
+            assert!(m.get("error").is_none() || id == 5, "{m}");
+            answered.push(id);
+        }
+    }
+    assert_eq!(answered, [2, 3, 4, 5, 6]);
+    let diags = published.expect("diagnostics are published");
+    assert!(diags.to_string().contains("E0106"), "{diags}");
+    stdin
+        .write_all(&frame(
+            &serde_json::json!({ "jsonrpc": "2.0", "method": "exit" }),
+        ))
+        .expect("writes");
+    drop(stdin);
+    assert!(child.wait().expect("exits").success());
+}
