@@ -136,6 +136,27 @@ fn long_extends_chains_are_e0106() {
     assert!(codes(&text).contains(&"E0106".to_string()));
 }
 
+#[test]
+fn long_chains_of_member_accesses_are_e0106() {
+    // w1.replicas reads w0's, w2's reads w1's, …: each read is a check of
+    // another component's field (found by the fmt fuzz target, as a field
+    // that read itself).
+    let mut text = String::from(SITE);
+    text.push_str("server api { database = sqlite {} }\npool p { type = process }\n");
+    text.push_str("worker w0 { pool = p, api = api, replicas = 1 }\n");
+    for i in 1..2_000 {
+        text.push_str(&format!(
+            "worker w{i} {{ pool = p, api = api, replicas = w{}.replicas }}\n",
+            i - 1
+        ));
+    }
+    let codes = codes(&text);
+    assert!(codes.contains(&"E0106".to_string()), "{codes:?}");
+    // One report per component whose field goes too deep, none for the rest.
+    let deep = codes.iter().filter(|c| *c == "E0106").count();
+    assert_eq!(deep, 2_000 - MAX_DEPTH - 1, "{codes:?}");
+}
+
 /// `a OP a OP … OP a` with 100,000 operands, read by a field.
 fn chain(op: &str, operand: &str, field: &str) -> String {
     let operands = vec![operand; 100_000].join(&format!(" {op} "));

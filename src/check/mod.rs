@@ -31,6 +31,7 @@ pub fn check(
         header: Span::default(),
         poisoned: false,
         diags: Diagnostics::default(),
+        members: Vec::new(),
     };
     let mut sites: Vec<Component> = Vec::new();
     let mut components = Vec::new();

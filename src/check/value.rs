@@ -31,6 +31,10 @@ pub struct Checker<'a> {
     /// error.
     pub poisoned: bool,
     pub diags: Diagnostics,
+    /// The member accesses (`component.field…`) being resolved, innermost
+    /// last: one met again is a cycle, and the chain is at most
+    /// [`MAX_DEPTH`](crate::limits::MAX_DEPTH) long.
+    pub members: Vec<((String, Vec<String>), Span)>,
 }
 
 impl<'a> Checker<'a> {
@@ -346,8 +350,60 @@ impl<'a> Checker<'a> {
             path: members,
         } = &v.kind
         {
+            let key = (
+                base.name.clone(),
+                members.iter().map(|m| m.name.clone()).collect::<Vec<_>>(),
+            );
+            let access = || {
+                std::iter::once(key.0.as_str())
+                    .chain(key.1.iter().map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(".")
+            };
+            if let Some(at) = self.members.iter().position(|(k, _)| *k == key) {
+                self.poisoned = true;
+                let round: Vec<String> = self.members[at..]
+                    .iter()
+                    .map(|((base, path), _)| format!("{base}.{}", path.join(".")))
+                    .chain(std::iter::once(access()))
+                    .collect();
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::UnresolvedName,
+                        v.span,
+                        format!("`{}` is defined in terms of itself", access()),
+                    )
+                    .label("reading this field leads back here")
+                    .note(format!("the reads go round: {}", round.join(" → ")))
+                    .help("write the value itself in one of the fields, or move it into a `let` both read"),
+                );
+                return None;
+            }
+            if self.members.len() >= crate::limits::MAX_DEPTH {
+                self.poisoned = true;
+                // Reported where the chain starts, in the component being
+                // checked: that is the value whose reading goes too deep.
+                let start = self.members.first().map_or(v.span, |(_, s)| *s);
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::NestingTooDeep,
+                        start,
+                        format!(
+                            "this value is read through more than {} member accesses (`{}` among them)",
+                            crate::limits::MAX_DEPTH,
+                            access()
+                        ),
+                    )
+                    .label("one field too many in the chain")
+                    .help("write the value in a `let` and read that from every component"),
+                );
+                return None;
+            }
             let target = self.member(base, members)?;
-            return self.value(&target, ty, default, path, origin);
+            self.members.push((key, v.span));
+            let typed = self.value(&target, ty, default, path, origin);
+            self.members.pop();
+            return typed;
         }
         match ty {
             Type::Optional(inner) => self.value(v, inner, default, path, origin),
