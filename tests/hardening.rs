@@ -22,8 +22,8 @@
 //!   `docs/policy.md`'s `pod/resources` asks; the README says only "resources
 //!   set", so a CPU limit is not required);
 //! - the image carries a digest, or a tag that starts with a
-//!   `MAJOR.MINOR` version and does not say `latest` (`3-latest`,
-//!   `3-python3.12` and a missing tag are floating);
+//!   `MAJOR.MINOR` version (`v` allowed before it) and does not say `latest`
+//!   (`3-latest`, `3-python3.12` and a missing tag are floating);
 //! - the pod and every ServiceAccount set `automountServiceAccountToken:
 //!   false`.
 //!
@@ -123,10 +123,12 @@ fn pinned(image: &str) -> bool {
     let Some((_, tag)) = last.split_once(':') else {
         return false;
     };
-    let mut parts = tag.split(['.', '-']);
+    // `v1.30.1` is a version as much as `1.30.1`.
+    let version = tag.strip_prefix('v').unwrap_or(tag);
+    let mut parts = version.split(['.', '-']);
     let numeric =
         |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    let versioned = tag.contains('.') && numeric(parts.next()) && numeric(parts.next());
+    let versioned = version.contains('.') && numeric(parts.next()) && numeric(parts.next());
     versioned && !tag.to_ascii_lowercase().contains("latest")
 }
 
@@ -135,6 +137,7 @@ fn the_pin_rule_itself() {
     for good in [
         "prefecthq/prefect:3.4.25-python3.12",
         "postgres:17.2",
+        "envoyproxy/envoy:v1.30.1",
         "mirror.example.com:5000/prefecthq/prefect:3.4.25-python3.12-kubernetes",
         "busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
     ] {
@@ -148,9 +151,54 @@ fn the_pin_rule_itself() {
         "prefecthq/prefect:3",
         "mirror.example.com:5000/prefecthq/prefect",
         "prefecthq/prefect:3.4-latest",
+        "envoyproxy/envoy:v1",
     ] {
         assert!(!pinned(bad), "{bad} floats");
     }
+}
+
+/// One violation: (site, object, container, field, what was found).
+type Violation = (String, String, String, &'static str, String);
+
+/// The violations of a build's objects; counts the containers read.
+fn site_violations(site: &str, all: &[Value], containers: &mut usize) -> Vec<Violation> {
+    let mut found = Vec::new();
+    for o in all {
+        if kind(o) == "ServiceAccount" && o["automountServiceAccountToken"] != Value::Bool(false) {
+            found.push((
+                site.to_string(),
+                format!("ServiceAccount/{}", name(o)),
+                "-".to_string(),
+                "automountServiceAccountToken",
+                format!("{:?}", o["automountServiceAccountToken"]),
+            ));
+        }
+        let Some(template) = pod_template(o) else {
+            continue;
+        };
+        let object = format!("{}/{}", kind(o), name(o));
+        let pod = &template["spec"];
+        if pod["automountServiceAccountToken"] != Value::Bool(false) {
+            found.push((
+                site.to_string(),
+                object.clone(),
+                "-".into(),
+                "automountServiceAccountToken",
+                format!("{:?}", pod["automountServiceAccountToken"]),
+            ));
+        }
+        for c in seq(&pod["containers"])
+            .iter()
+            .chain(seq(&pod["initContainers"]))
+        {
+            *containers += 1;
+            let cname = c["name"].as_str().unwrap_or_default().to_string();
+            for (field, what) in violations(pod, c) {
+                found.push((site.to_string(), object.clone(), cname.clone(), field, what));
+            }
+        }
+    }
+    found
 }
 
 #[test]
@@ -160,43 +208,7 @@ fn every_container_of_every_site_is_hardened() {
     for path in every_site() {
         let site = short(&path);
         let all = objects(&build_file(&path), &site);
-        for o in &all {
-            if kind(o) == "ServiceAccount"
-                && o["automountServiceAccountToken"] != Value::Bool(false)
-            {
-                found.push((
-                    site.clone(),
-                    format!("ServiceAccount/{}", name(o)),
-                    "-".to_string(),
-                    "automountServiceAccountToken",
-                    format!("{:?}", o["automountServiceAccountToken"]),
-                ));
-            }
-            let Some(template) = pod_template(o) else {
-                continue;
-            };
-            let object = format!("{}/{}", kind(o), name(o));
-            let pod = &template["spec"];
-            if pod["automountServiceAccountToken"] != Value::Bool(false) {
-                found.push((
-                    site.clone(),
-                    object.clone(),
-                    "-".into(),
-                    "automountServiceAccountToken",
-                    format!("{:?}", pod["automountServiceAccountToken"]),
-                ));
-            }
-            for c in seq(&pod["containers"])
-                .iter()
-                .chain(seq(&pod["initContainers"]))
-            {
-                containers += 1;
-                let cname = c["name"].as_str().unwrap_or_default().to_string();
-                for (field, what) in violations(pod, c) {
-                    found.push((site.clone(), object.clone(), cname.clone(), field, what));
-                }
-            }
-        }
+        found.extend(site_violations(&site, &all, &mut containers));
     }
     assert!(containers >= 50, "only {containers} containers were read");
     let mut unexpected = Vec::new();
@@ -224,4 +236,33 @@ fn every_container_of_every_site_is_hardened() {
         unexpected.len(),
         unexpected.join("\n")
     );
+}
+
+/// The containers a user adds (sidecars, init containers, a native sidecar)
+/// are hardened by default too: no example has them.
+#[test]
+fn containers_the_user_adds_are_hardened_by_default() {
+    let text = r#"site demo {
+  namespace = "prefect"
+  prefect   = "3.4.25"
+}
+server prefect {
+  database        = postgres.in-cluster { password = secret("pg", "password") }
+  sidecars        = [{ name = "proxy", image = "envoyproxy/envoy:v1.30.1", ports = [{ name = "admin", port = 9901 }], readiness-probe = { path = "/ready", port = 9901 }, liveness-probe = { path = "/ready", port = 9901 } }]
+  init-containers = [{ name = "wait", image = "busybox:1.36.1", command = ["true"] }]
+}
+pool jobs { type = kubernetes }
+worker w {
+  pool            = jobs
+  api             = prefect
+  sidecars        = [{ name = "log", image = "fluent/fluent-bit:3.1.9" }]
+  init-containers = [{ name = "native", image = "busybox:1.36.1", sidecar = true }]
+}
+exporter metrics { api = prefect }
+"#;
+    let all = objects(&support::build_text(text), "the site with added containers");
+    let mut containers = 0;
+    let found = site_violations("inline", &all, &mut containers);
+    assert!(containers >= 8, "only {containers} containers were read");
+    assert!(found.is_empty(), "{found:#?}");
 }
