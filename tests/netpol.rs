@@ -787,3 +787,43 @@ fn an_allow_all_policy_makes_the_oracle_fail() {
         );
     }
 }
+
+/// `docs/policy.md`: "any pod with sidecars: from every namespace on the
+/// ports the sidecars declare" — and only those ports.
+#[test]
+fn a_sidecar_port_is_open_and_nothing_else_is() {
+    let out = build_text(
+        r#"site demo {
+  namespace = "prefect"
+  prefect   = "3.4.25"
+}
+server prefect {
+  database = sqlite {}
+  sidecars = [{ name = "proxy", image = "envoyproxy/envoy:v1.30.1", ports = [{ name = "admin", port = 9901 }], readiness-probe = { path = "/ready", port = 9901 }, liveness-probe = { path = "/ready", port = 9901 } }]
+}
+pool jobs { type = kubernetes }
+worker w {
+  pool = jobs
+  api  = prefect
+}
+"#,
+    );
+    let all = objects(&out, "the site with a sidecar");
+    let mut w = World::from_objects(&all);
+    w.add_pod("stranger", "elsewhere", &[("app", "stranger")], &[]);
+    let (stranger, server, worker) = (w.pod("stranger"), w.pod("prefect"), w.pod("w"));
+    assert!(
+        w.can(stranger, Dest::Pod(server), 9901, "TCP"),
+        "the sidecar's port"
+    );
+    assert!(
+        !w.can(stranger, Dest::Pod(server), 4200, "TCP"),
+        "the API is not exposed"
+    );
+    assert!(!w.can(stranger, Dest::Pod(server), 9902, "TCP"));
+    assert!(w.can(worker, Dest::Pod(server), 4200, "TCP"));
+    assert!(
+        !w.can(stranger, Dest::Pod(worker), 8080, "TCP"),
+        "the worker has no sidecar"
+    );
+}
