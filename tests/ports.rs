@@ -31,7 +31,8 @@ struct Expect {
     port: u16,
     base_path: &'static str,
     db_host: Option<&'static str>,
-    db_port: u16,
+    /// None for SQLite.
+    db_port: Option<u16>,
     /// host, port, db, ssl
     redis: Option<(&'static str, u16, u16, bool)>,
     /// Deployments that are Prefect clients of the server, and whether each
@@ -159,7 +160,7 @@ fn check_site(text: &str, e: &Expect) {
     }
 
     // The database and Redis settings reach every container that needs them.
-    let db_port = e.db_port.to_string();
+    let db_port = e.db_port.map(|p| p.to_string()).unwrap_or_default();
     let bg = format!("{}-background-services", e.server);
     let migrations = format!("{}-db-migrations", e.server);
     let mut db_users: Vec<&Value> = vec![server];
@@ -220,7 +221,7 @@ fn check_site(text: &str, e: &Expect) {
 
     // The NetworkPolicies allow exactly these ports.
     let redis_port = e.redis.map(|r| r.1);
-    let mut server_egress = vec![e.db_port, 443];
+    let mut server_egress: Vec<u16> = e.db_port.into_iter().chain([443]).collect();
     server_egress.extend(redis_port);
     let policy = |n: &str| find(&all, "NetworkPolicy", n);
     let mut want_policies: Vec<(String, &str, BTreeSet<u64>)> = vec![
@@ -238,7 +239,8 @@ fn check_site(text: &str, e: &Expect) {
         .iter()
         .any(|o| kind(o) == "Job" && support::name(o) == migrations)
     {
-        want_policies.push((migrations.clone(), "egress", set(&[e.db_port])));
+        let db: Vec<u16> = e.db_port.into_iter().collect();
+        want_policies.push((migrations.clone(), "egress", set(&db)));
     }
     for (client, calls_kubernetes) in e.clients {
         let mut ports = vec![e.port];
@@ -323,7 +325,7 @@ server prefect {{
             port: 4300,
             base_path: "/prefect/api",
             db_host: Some("pg.db.svc.cluster.local"),
-            db_port: 6543,
+            db_port: Some(6543),
             redis: Some(("redis.cache.svc.cluster.local", 6390, 3, true)),
             clients: &[("k8s", true), ("scripts", false), ("metrics", false)],
         },
@@ -351,7 +353,7 @@ server prefect {{
             port: 4301,
             base_path: "/api",
             db_host: None,
-            db_port: 6543,
+            db_port: Some(6543),
             redis: Some(("redis.cache", 6391, 0, false)),
             clients: &[("k8s", true), ("scripts", false), ("metrics", false)],
         },
@@ -380,7 +382,7 @@ server prefect {{
             port: 4300,
             base_path: "/p/api",
             db_host: Some("prefect-postgresql.prefect.svc.cluster.local"),
-            db_port: 5432,
+            db_port: Some(5432),
             redis: Some(("prefect-redis.prefect.svc.cluster.local", 6379, 2, false)),
             clients: &[("k8s", true), ("scripts", false), ("metrics", false)],
         },
@@ -425,9 +427,124 @@ agent old { api = prefect }
             port: 4310,
             base_path: "/v2/api",
             db_host: Some("pg"),
-            db_port: 6544,
+            db_port: Some(6544),
             redis: None,
             clients: &[("old", true)],
+        },
+    );
+}
+
+/// The exporter's own port and Service port, and a renamed server port.
+#[test]
+fn the_exporter_port_and_a_renamed_service_port() {
+    let text = format!(
+        r#"{SITE}
+server prefect {{
+  port     = 4300
+  database = sqlite {{}}
+  service  {{ port-name = "api" }}
+}}
+exporter metrics {{
+  api          = prefect
+  port         = 9100
+  service-port = 9200
+}}
+"#
+    );
+    check_site(
+        &text,
+        &Expect {
+            server: "prefect",
+            port: 4300,
+            base_path: "/api",
+            db_host: None,
+            db_port: None,
+            redis: None,
+            clients: &[("metrics", false)],
+        },
+    );
+    let all = objects(&build_text(&text), "the site");
+    let exporter = main_container(find(&all, "Deployment", "metrics"));
+    let sp = &find(&all, "Service", "metrics")["spec"]["ports"][0];
+    assert_eq!(
+        sp["port"].as_u64(),
+        Some(9200),
+        "the exporter's Service port"
+    );
+    assert_eq!(target_port(exporter, &sp["targetPort"]), Some(9100));
+    for probe in ["livenessProbe", "readinessProbe"] {
+        let p = &exporter[probe];
+        let port = if p["httpGet"].is_null() {
+            &p["tcpSocket"]["port"]
+        } else {
+            &p["httpGet"]["port"]
+        };
+        assert_eq!(target_port(exporter, port), Some(9100), "{probe}");
+    }
+    assert_eq!(
+        allowed_tcp(find(&all, "NetworkPolicy", "metrics"), "ingress"),
+        BTreeSet::from([9100]),
+        "Prometheus scrapes the container port"
+    );
+}
+
+/// Redis for the API pods alone (the services run inside them), base path
+/// written with a trailing slash.
+#[test]
+#[ignore = "bug: `background-services { messaging = redis { … } }` without `separate = true` is \
+            silently dropped: the server Deployment gets no PREFECT_MESSAGING_* or \
+            PREFECT_REDIS_MESSAGING_* env (src/lower/server.rs calls split_env only when \
+            `separate`), yet its NetworkPolicy opens egress to the Redis port, and with \
+            redis.in-cluster a Redis StatefulSet nobody uses is emitted; no diagnostic"]
+fn redis_for_the_api_pods_alone() {
+    let text = format!(
+        r#"{SITE}
+server prefect {{
+  port      = 4302
+  base-path = "/prefect/api/"
+  database  = postgres {{ host = "pg", port = 6545, password = secret("pg", "password") }}
+  background-services {{
+    messaging = redis {{ host = "redis", port = 6392, ssl = true }}
+  }}
+}}
+{CLIENTS}"#
+    );
+    check_site(
+        &text,
+        &Expect {
+            server: "prefect",
+            port: 4302,
+            base_path: "/prefect/api",
+            db_host: Some("pg"),
+            db_port: Some(6545),
+            redis: Some(("redis", 6392, 0, true)),
+            clients: &[("k8s", true), ("scripts", false), ("metrics", false)],
+        },
+    );
+}
+
+/// A base path written with a trailing slash is the same path.
+#[test]
+fn a_base_path_with_a_trailing_slash() {
+    let text = format!(
+        r#"{SITE}
+server prefect {{
+  port      = 4303
+  base-path = "/prefect/api/"
+  database  = postgres {{ host = "pg", port = 6546, password = secret("pg", "password") }}
+}}
+{CLIENTS}"#
+    );
+    check_site(
+        &text,
+        &Expect {
+            server: "prefect",
+            port: 4303,
+            base_path: "/prefect/api",
+            db_host: Some("pg"),
+            db_port: Some(6546),
+            redis: None,
+            clients: &[("k8s", true), ("scripts", false), ("metrics", false)],
         },
     );
 }
