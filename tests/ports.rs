@@ -548,3 +548,76 @@ server prefect {{
         },
     );
 }
+
+/// Clients of an API outside the site reach exactly the port of its URL
+/// (443 for Prefect Cloud), and carry the URL they were given.
+#[test]
+fn clients_of_an_api_outside_the_site() {
+    let text = format!(
+        r#"{SITE}
+worker custom {{
+  pool = "p"
+  type = process
+  api  = customer-cloud {{ api-url = "https://prefect.internal.example.com:8443/api", account = "a", workspace = "w", key = secret("k", "key") }}
+}}
+worker selfhosted {{
+  pool = "p"
+  type = kubernetes
+  api  = self-hosted {{ url = "http://prefect.other.svc:4201/api" }}
+}}
+worker cloud {{
+  pool = "p"
+  type = process
+  api  = cloud {{ account = "a", workspace = "w", key = secret("k", "key") }}
+}}
+exporter metrics {{
+  api  = self-hosted {{ url = "http://prefect.other.svc:4202/prefect/api" }}
+  port = 9000
+}}
+"#
+    );
+    let all = objects(&build_text(&text), "the site");
+    let cases: [(&str, Option<&str>, &[u16]); 4] = [
+        (
+            "custom",
+            Some("https://prefect.internal.example.com:8443/api/accounts/a/workspaces/w"),
+            &[8443],
+        ),
+        (
+            "selfhosted",
+            Some("http://prefect.other.svc:4201/api"),
+            &[4201, 443, 6443],
+        ),
+        (
+            "cloud",
+            Some("https://api.prefect.cloud/api/accounts/a/workspaces/w"),
+            &[443],
+        ),
+        (
+            "metrics",
+            Some("http://prefect.other.svc:4202/prefect/api"),
+            &[4202],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (client, url, ports) in cases {
+        let c = main_container(find(&all, "Deployment", client));
+        let got = env_value(c, "PREFECT_API_URL");
+        if let Some(url) = url
+            && got != Some(url)
+        {
+            failures.push(format!(
+                "{client}: PREFECT_API_URL is {got:?}, wanted {url}"
+            ));
+        }
+        let allowed = allowed_tcp(find(&all, "NetworkPolicy", client), "egress");
+        if allowed != set(ports) {
+            failures.push(format!("{client}: egress {allowed:?}, wanted {ports:?}"));
+        }
+    }
+    assert_eq!(
+        allowed_tcp(find(&all, "NetworkPolicy", "metrics"), "ingress"),
+        BTreeSet::from([9000])
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
