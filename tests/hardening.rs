@@ -25,7 +25,8 @@
 //!   `MAJOR.MINOR` version (`v` allowed before it) and does not say `latest`
 //!   (`3-latest`, `3-python3.12` and a missing tag are floating);
 //! - the pod and every ServiceAccount set `automountServiceAccountToken:
-//!   false`.
+//!   false`, and a projected ServiceAccount token is mounted into the main
+//!   container only.
 //!
 //! A site that waives a rule must be listed in [`EXCEPTIONS`], written by
 //! hand: the oracle never asks the compiler what is waived.
@@ -187,12 +188,35 @@ fn site_violations(site: &str, all: &[Value], containers: &mut usize) -> Vec<Vio
                 format!("{:?}", pod["automountServiceAccountToken"]),
             ));
         }
-        for c in seq(&pod["containers"])
+        // docs/policy.md: "Only the main container gets" the projected token.
+        let token_volumes: Vec<&str> = seq(&pod["volumes"])
             .iter()
-            .chain(seq(&pod["initContainers"]))
-        {
+            .filter(|v| {
+                seq(&v["projected"]["sources"])
+                    .iter()
+                    .any(|s| !s["serviceAccountToken"].is_null())
+            })
+            .filter_map(|v| v["name"].as_str())
+            .collect();
+        let all_containers = seq(&pod["containers"])
+            .iter()
+            .chain(seq(&pod["initContainers"]));
+        for (i, c) in all_containers.enumerate() {
             *containers += 1;
             let cname = c["name"].as_str().unwrap_or_default().to_string();
+            let token_mount = seq(&c["volumeMounts"])
+                .iter()
+                .filter_map(|m| m["name"].as_str())
+                .find(|m| token_volumes.contains(m));
+            if let (true, Some(volume)) = (i > 0, token_mount) {
+                found.push((
+                    site.to_string(),
+                    object.clone(),
+                    cname.clone(),
+                    "serviceAccountToken",
+                    format!("mounted from volume {volume}, but it is not the main container"),
+                ));
+            }
             for (field, what) in violations(pod, c) {
                 found.push((site.to_string(), object.clone(), cname.clone(), field, what));
             }
@@ -265,4 +289,104 @@ exporter metrics { api = prefect }
     let found = site_violations("inline", &all, &mut containers);
     assert!(containers >= 8, "only {containers} containers were read");
     assert!(found.is_empty(), "{found:#?}");
+}
+
+/// The examples' files with `line` added to (or replacing the `policy` of)
+/// their site block: (root name, files by name).
+fn with_site_setting(root: &std::path::Path, line: &str) -> (String, Vec<(String, String)>) {
+    let dir = root.parent().expect("a file has a parent");
+    let key = line.split('=').next().expect("a setting").trim();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("a readable directory") {
+        let path = entry.expect("a readable entry").path();
+        if path.extension().is_none_or(|e| e != "pfk") || path.is_dir() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a readable file");
+        let mut out = String::new();
+        let mut in_site = false;
+        for l in text.lines() {
+            if l.starts_with("site ") {
+                in_site = true;
+            } else if in_site && l.starts_with('}') {
+                out.push_str(&format!("  {line}\n"));
+                in_site = false;
+            } else if in_site && l.trim_start().starts_with(&format!("{key} ")) {
+                continue;
+            }
+            out.push_str(l);
+            out.push('\n');
+        }
+        let name = path
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
+        files.push((name, out));
+    }
+    let root = root
+        .file_name()
+        .expect("a name")
+        .to_string_lossy()
+        .into_owned();
+    (root, files)
+}
+
+/// The promise does not depend on the profile or the platform: under
+/// `privileged` and `baseline`, and on OpenShift (where the user and group
+/// are left to the SCC), every example is still hardened.
+#[test]
+fn the_examples_are_hardened_under_every_profile_and_on_openshift() {
+    let mut found = Vec::new();
+    for path in every_site() {
+        let site = short(&path);
+        if !site.starts_with("examples/") {
+            continue;
+        }
+        for setting in [
+            "policy = privileged",
+            "policy = baseline",
+            "platform = openshift",
+        ] {
+            let (root, files) = with_site_setting(&path, setting);
+            let text = files
+                .iter()
+                .find(|(n, _)| *n == root)
+                .expect("the root file")
+                .1
+                .clone();
+            let out = prefectc::build(
+                &root,
+                text,
+                &prefectc::MemoryLoader(files.clone()),
+                &prefectc::Options {
+                    today: Some(support::TODAY.into()),
+                    ..prefectc::Options::default()
+                },
+            );
+            let what = format!("{site} with {setting}");
+            let all = objects(&out, &what);
+            let mut containers = 0;
+            found.extend(site_violations(&what, &all, &mut containers));
+            assert!(containers > 0, "{what}: no containers");
+        }
+    }
+    let lines: Vec<String> = found
+        .iter()
+        .map(|(s, o, c, f, w)| format!("{s}: {o} container {c}: {f} is {w}"))
+        .collect();
+    assert!(lines.is_empty(), "{}", lines.join("\n"));
+}
+
+#[test]
+fn a_site_setting_is_added_to_the_site_block() {
+    let root = support::manifest_dir().join("examples/production.pfk");
+    let (_, files) = with_site_setting(&root, "policy = baseline");
+    let text = &files
+        .iter()
+        .find(|(n, _)| n == "production.pfk")
+        .expect("the root")
+        .1;
+    assert!(text.contains("  policy = baseline\n}"), "{text}");
+    assert!(!text.contains("restricted"), "the old policy is gone");
 }
