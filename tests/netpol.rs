@@ -827,3 +827,135 @@ worker w {
         "the worker has no sidecar"
     );
 }
+
+// ------------------------------------------- invariants of every build
+
+/// The pods a Service selects, and the container port its first port
+/// reaches on each.
+fn service_backends<'a>(w: &'a World, service: &Value) -> Vec<(&'a Pod, u16)> {
+    let ns = service["metadata"]["namespace"]
+        .as_str()
+        .unwrap_or_default();
+    let selector = labels_of(&service["spec"]["selector"]);
+    let target = &service["spec"]["ports"][0]["targetPort"];
+    w.pods
+        .iter()
+        .filter(|p| p.namespace == ns && !selector.is_empty())
+        .filter(|p| selector.iter().all(|(k, v)| p.labels.get(k) == Some(v)))
+        .filter_map(|p| {
+            let port = match target {
+                Value::Number(n) => n.as_u64().map(|n| n as u16),
+                Value::String(name) => p.ports.iter().find(|x| x.0 == *name).map(|x| x.1),
+                _ => None,
+            }?;
+            Some((p, port))
+        })
+        .collect()
+}
+
+/// Every example, parity program and `everything.pfk`: what holds whatever
+/// the site. A client whose `PREFECT_API_URL` names a Service of the site
+/// reaches a pod behind it on the port the Service forwards to (the URL,
+/// the Service and the policies agree); every site pod resolves names;
+/// clients, migrations and the in-cluster stores reach no store they do
+/// not use.
+#[test]
+fn every_build_keeps_the_invariants() {
+    let mut failures = Vec::new();
+    let mut urls_followed = 0;
+    for path in support::every_site() {
+        let site = support::short(&path);
+        let all = objects(&build_file(&path), &site);
+        let mut w = World::from_objects(&all);
+        w.add_pod("kube-dns", DNS_NS, &[("k8s-app", "kube-dns")], &[]);
+        let dns = w.pod("kube-dns");
+        let site_pods: Vec<&Pod> = w
+            .pods
+            .iter()
+            .filter(|p| p.labels.contains_key("app.kubernetes.io/part-of"))
+            .collect();
+        let stores: Vec<&Pod> = site_pods
+            .iter()
+            .copied()
+            .filter(|p| matches!(component(p), "postgresql" | "redis"))
+            .collect();
+        for p in &site_pods {
+            for proto in ["UDP", "TCP"] {
+                if !w.can(p, Dest::Pod(dns), 53, proto) {
+                    failures.push(format!("{site}: {} cannot resolve names ({proto})", p.name));
+                }
+            }
+            let uses_stores = matches!(component(p), "server" | "background-services");
+            for store in &stores {
+                let reaches = w.can(p, Dest::Pod(store), store.ports[0].1, "TCP");
+                let may = uses_stores
+                    || (component(p) == "migrations" && component(store) == "postgresql");
+                if reaches && !may {
+                    failures.push(format!("{site}: {} reaches {}", p.name, store.name));
+                }
+            }
+            if matches!(
+                component(p),
+                "worker" | "agent" | "exporter" | "postgresql" | "redis"
+            ) {
+                for port in [5432, 6379] {
+                    if w.can(p, Dest::External(OUTSIDE), port, "TCP") {
+                        failures.push(format!(
+                            "{site}: {} reaches a database port {port} outside",
+                            p.name
+                        ));
+                    }
+                }
+            }
+        }
+        // The API URL works through the Service and the policies.
+        for o in all.iter().filter(|o| kind(o) == "Deployment") {
+            let c = &o["spec"]["template"]["spec"]["containers"][0];
+            let Some(url) = support::env_value(c, "PREFECT_API_URL") else {
+                continue;
+            };
+            let Some(rest) = url.strip_prefix("http://") else {
+                continue;
+            };
+            let authority = rest.split('/').next().unwrap_or_default();
+            let (host, port) = authority.rsplit_once(':').unwrap_or((authority, "80"));
+            let port: u16 = port.parse().expect("a port in the URL");
+            let parts: Vec<&str> = host.split('.').collect();
+            let [svc, ns, "svc", "cluster", "local"] = parts[..] else {
+                continue;
+            };
+            let Some(service) = all.iter().find(|s| {
+                kind(s) == "Service"
+                    && support::name(s) == svc
+                    && s["metadata"]["namespace"].as_str() == Some(ns)
+            }) else {
+                continue; // a server outside this site
+            };
+            let client = w.pod(support::name(o));
+            if service["spec"]["ports"][0]["port"].as_u64() != Some(u64::from(port)) {
+                failures.push(format!(
+                    "{site}: {} calls {svc} on {port}, the Service listens on {:?}",
+                    client.name, service["spec"]["ports"][0]["port"]
+                ));
+            }
+            urls_followed += 1;
+            let backends = service_backends(&w, service);
+            if backends.is_empty() {
+                failures.push(format!("{site}: Service {svc} selects no pod"));
+            }
+            for (pod, target) in backends {
+                if !w.can(client, Dest::Pod(pod), target, "TCP") {
+                    failures.push(format!(
+                        "{site}: {} cannot reach {} on {target} behind {url}",
+                        client.name, pod.name
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        urls_followed >= 10,
+        "only {urls_followed} API URLs were followed"
+    );
+}
