@@ -959,3 +959,22 @@ fn every_build_keeps_the_invariants() {
         "only {urls_followed} API URLs were followed"
     );
 }
+
+/// `docs/policy.md`: under `baseline` there are no NetworkPolicies.
+#[test]
+fn baseline_emits_no_network_policies() {
+    let text = std::fs::read_to_string(manifest_dir().join("examples/minimal.pfk"))
+        .expect("the example is readable")
+        .replace(
+            "  prefect   = \"3.4.25\"\n",
+            "  prefect   = \"3.4.25\"\n  policy    = baseline\n",
+        );
+    assert!(text.contains("policy    = baseline"), "the profile was set");
+    let all = objects(&build_text(&text), "minimal under baseline");
+    let policies: Vec<&str> = all
+        .iter()
+        .filter(|o| kind(o) == "NetworkPolicy")
+        .map(support::name)
+        .collect();
+    assert!(policies.is_empty(), "{policies:?}");
+}
