@@ -1,11 +1,22 @@
 //! Policy fixtures: `tests/fixtures/policy/<case>.pfk`.
 //!
 //! A fixture's first line says what it shows:
-//! - `// expect: RULE @ LINE`: the build reports RULE (not waived) with its
-//!   primary span on LINE; the human rendering of every diagnostic is
-//!   compared with `fixtures/policy/snapshots/<case>.snap`;
+//! - `// expect: RULE @ LINE`: the build reports RULE with its primary span
+//!   on LINE, not waived (a waived finding is not in the diagnostics and has
+//!   severity `note`), and with the severity the specification gives RULE
+//!   under the fixture's profile (`policy = …`, `restricted` when unset):
+//!   the levels of `tests/spec/POLICY.md` and `docs/policy.md`, read by
+//!   `tests/support/spec.rs`, never the compiler's catalogue. A compiler
+//!   code is an error when it starts with `E`, a warning with `W`. A leading
+//!   comment line `// severity: error|warning` overrides both. The human
+//!   rendering of every diagnostic is compared with
+//!   `fixtures/policy/snapshots/<case>.snap`;
 //! - `// passes: RULE[, RULE…]`: the build reports none of these rules and
-//!   no error at all.
+//!   no error at all. A finding of a listed rule that a waiver suppressed
+//!   does not count as passing, unless the fixture is about that waiver
+//!   (its text has an `@allow` naming the rule): then the waived finding
+//!   must be there, or the waiver is doing nothing and the fixture shows
+//!   nothing.
 //!
 //! Every rule of the catalogue has at least one fixture of each kind.
 //! Waiver expiry is judged against a fixed date, 2026-06-01.
@@ -16,10 +27,19 @@ use std::path::{Path, PathBuf};
 use prefectc::diagnostics::{Diagnostic, Severity, render, rules};
 use prefectc::{MemoryLoader, Options, Output};
 
+mod support;
+
+use support::spec::{self, Level};
+
 const TODAY: &str = "2026-06-01";
 
 enum Expect {
-    Finding { rule: String, line: usize },
+    Finding {
+        rule: String,
+        line: usize,
+        /// From a `// severity:` line; else from the specification.
+        severity: Option<Severity>,
+    },
     Passes(Vec<String>),
 }
 
@@ -50,9 +70,19 @@ fn fixtures() -> Vec<Fixture> {
                 let (rule, line) = rest
                     .split_once('@')
                     .unwrap_or_else(|| panic!("{name}: `// expect: RULE @ LINE`"));
+                let severity = text
+                    .lines()
+                    .take_while(|l| l.starts_with("//"))
+                    .find_map(|l| l.strip_prefix("// severity:"))
+                    .map(|s| match s.trim() {
+                        "error" => Severity::Error,
+                        "warning" => Severity::Warning,
+                        other => panic!("{name}: unknown severity {other:?}"),
+                    });
                 Expect::Finding {
                     rule: rule.trim().to_string(),
                     line: line.trim().parse().expect("a line number"),
+                    severity,
                 }
             } else if let Some(rest) = first.strip_prefix("// passes:") {
                 Expect::Passes(rest.split(',').map(|r| r.trim().to_string()).collect())
@@ -84,8 +114,31 @@ fn line_of(out: &Output, d: &Diagnostic) -> usize {
         .0
 }
 
+/// The site's profile as the fixture writes it (`restricted` when unset).
+fn profile(text: &str) -> &str {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("policy"))
+        .filter_map(|rest| rest.trim_start().strip_prefix('='))
+        .map(str::trim)
+        .find(|p| spec::PROFILES.contains(p))
+        .unwrap_or("restricted")
+}
+
+/// The severity a finding of `code` must have under `profile`.
+fn specified_severity(table: &[(String, [Level; 3])], code: &str, profile: &str) -> Severity {
+    match spec::level_of(table, code, profile) {
+        Some(Level::Error) => Severity::Error,
+        Some(Level::Warn) => Severity::Warning,
+        Some(Level::Off) => panic!("{code} is off under {profile}: a fixture cannot expect it"),
+        None if code.starts_with('E') => Severity::Error,
+        None if code.starts_with('W') => Severity::Warning,
+        None => panic!("{code} is neither a rule of POLICY.md nor a compiler code"),
+    }
+}
+
 #[test]
 fn every_policy_fixture_behaves_as_its_header_says() {
+    let table = spec::table();
     let mut failures = Vec::new();
     for f in fixtures() {
         let out = build(&f);
@@ -95,13 +148,37 @@ fn every_policy_fixture_behaves_as_its_header_says() {
             .map(|d| format!("{}@{}", d.code.as_str(), line_of(&out, d)))
             .collect();
         match &f.expect {
-            Expect::Finding { rule, line } => {
-                let hit = out
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.code.as_str() == rule && line_of(&out, d) == *line);
+            Expect::Finding {
+                rule,
+                line,
+                severity,
+            } => {
+                let want =
+                    severity.unwrap_or_else(|| specified_severity(&table, rule, profile(&f.text)));
+                let hit = out.diagnostics.iter().any(|d| {
+                    d.code.as_str() == rule
+                        && line_of(&out, d) == *line
+                        && d.severity == want
+                        && d.policy.as_ref().is_none_or(|p| p.waived_by.is_none())
+                });
                 if !hit {
-                    failures.push(format!("{}: wanted {rule} @ {line}; saw {seen:?}", f.name));
+                    let seen: Vec<String> = out
+                        .diagnostics
+                        .iter()
+                        .map(|d| {
+                            format!(
+                                "{}@{} {}",
+                                d.code.as_str(),
+                                line_of(&out, d),
+                                d.severity.as_str()
+                            )
+                        })
+                        .collect();
+                    failures.push(format!(
+                        "{}: wanted {rule} @ {line}, {}, not waived; saw {seen:?}",
+                        f.name,
+                        want.as_str()
+                    ));
                 }
                 let rendered = render::human(&out.diagnostics, &out.sources, false);
                 insta::with_settings!({
@@ -124,6 +201,25 @@ fn every_policy_fixture_behaves_as_its_header_says() {
                     .collect();
                 if !bad.is_empty() || out.has_errors() {
                     failures.push(format!("{}: should pass {rules:?}; saw {seen:?}", f.name));
+                }
+                for rule in rules {
+                    let waived = out.waived.iter().any(|d| d.code.as_str() == rule);
+                    let about_the_waiver = f
+                        .text
+                        .lines()
+                        .any(|l| l.contains("@allow(") && l.contains(&format!("\"{rule}\"")));
+                    if waived && !about_the_waiver {
+                        failures.push(format!(
+                            "{}: passes {rule} only because a waiver suppressed its finding",
+                            f.name
+                        ));
+                    }
+                    if about_the_waiver && !waived {
+                        failures.push(format!(
+                            "{}: its waiver of {rule} suppresses nothing",
+                            f.name
+                        ));
+                    }
                 }
             }
         }
