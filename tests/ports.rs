@@ -489,13 +489,9 @@ exporter metrics {{
 }
 
 /// Redis for the API pods alone (the services run inside them), base path
-/// written with a trailing slash.
+/// written with a trailing slash. (The messaging settings used to be dropped
+/// unless the services ran separately: found by this oracle.)
 #[test]
-#[ignore = "bug: `background-services { messaging = redis { … } }` without `separate = true` is \
-            silently dropped: the server Deployment gets no PREFECT_MESSAGING_* or \
-            PREFECT_REDIS_MESSAGING_* env (src/lower/server.rs calls split_env only when \
-            `separate`), yet its NetworkPolicy opens egress to the Redis port, and with \
-            redis.in-cluster a Redis StatefulSet nobody uses is emitted; no diagnostic"]
 fn redis_for_the_api_pods_alone() {
     let text = format!(
         r#"{SITE}

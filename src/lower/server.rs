@@ -104,9 +104,19 @@ fn database_env(ctx: &Ctx, c: &Component) -> Vec<EnvVar> {
     }
 }
 
-/// Messaging and Docket settings shared by the API and the background services.
+/// The settings of separate background services, shared by the API and the
+/// services' Deployment: migrations run elsewhere, then messaging.
 fn split_env(ctx: &Ctx, c: &Component, bg: &Rec) -> Vec<EnvVar> {
     let mut v = vec![env("PREFECT_SERVER_DATABASE_MIGRATE_ON_START", "false")];
+    v.extend(messaging_env(ctx, c, bg));
+    v
+}
+
+/// Messaging and Docket settings, wherever the services run: written
+/// `background-services { messaging = redis { … } }` reaches the API pods
+/// even when the services run inside them.
+fn messaging_env(ctx: &Ctx, c: &Component, bg: &Rec) -> Vec<EnvVar> {
+    let mut v = Vec::new();
     if let Some((tag, redis)) = bg.variant("messaging")
         && let TVal::Record(r) = &redis.value
     {
@@ -237,7 +247,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
     let split_vars = if split {
         split_env(ctx, c, bg)
     } else {
-        Vec::new()
+        messaging_env(ctx, c, bg)
     };
     vars.extend(split_vars.iter().cloned());
 
