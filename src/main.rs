@@ -43,6 +43,11 @@ struct Input {
     /// Sets a param: `--param env=prod`.
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
+    /// Sets params from JSON: Argo CD's `ARGOCD_APP_PARAMETERS` list
+    /// (`[{"name": "env", "string": "prod"}]`) or an object
+    /// (`{"env": "prod"}`). `--param` wins over it.
+    #[arg(long = "params-json", value_name = "JSON")]
+    params_json: Option<String>,
     /// How diagnostics are printed.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -187,6 +192,15 @@ fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
         kubernetes: input.kubernetes.clone(),
         ..Options::default()
     };
+    if let Some(json) = &input.params_json {
+        match params_from_json(json) {
+            Ok(params) => options.params.extend(params),
+            Err(why) => {
+                eprintln!("error: --params-json: {why}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     for p in &input.params {
         let Some((k, v)) = p.split_once('=') else {
             eprintln!("error: `--param {p}` needs the form NAME=VALUE");
@@ -292,6 +306,51 @@ fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
         None => stdout(&prefectc::emit::yaml(objects)),
     }
     ExitCode::SUCCESS
+}
+
+/// The params of `--params-json`: Argo CD's list of `{"name", "string"}`
+/// (its `ARGOCD_APP_PARAMETERS`), or an object of strings, numbers and
+/// booleans. A param is text on the command line, so arrays and maps are
+/// refused, not flattened.
+fn params_from_json(text: &str) -> Result<Vec<(String, String)>, String> {
+    use serde_json::Value;
+    let scalar = |name: &str, v: &Value| -> Result<String, String> {
+        match v {
+            Value::String(s) => Ok(s.clone()),
+            Value::Number(n) => Ok(n.to_string()),
+            Value::Bool(b) => Ok(b.to_string()),
+            _ => Err(format!(
+                "`{name}` is {}; a param takes a string, a number or a boolean",
+                match v {
+                    Value::Array(_) => "an array",
+                    Value::Object(_) => "a map",
+                    _ => "null",
+                }
+            )),
+        }
+    };
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), scalar(k, v)?)))
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| {
+                let name = item
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .ok_or("every parameter needs a `name` string")?;
+                match (item.get("string"), item.get("array"), item.get("map")) {
+                    (Some(v), None, None) => Ok((name.to_string(), scalar(name, v)?)),
+                    (None, Some(v), _) | (None, None, Some(v)) => Err(scalar(name, v).unwrap_err()),
+                    _ => Err(format!("`{name}` needs a `string` value")),
+                }
+            })
+            .collect(),
+        _ => Err("expected a list of {\"name\", \"string\"} or an object".into()),
+    }
 }
 
 /// The files a build read from disk: the root file and its imports (not the
