@@ -204,6 +204,41 @@ fn a_chain_keeps_the_meaning_of_precedence() {
     assert!(yaml.contains("set-concurrency-limit \"$POOL\" 7"), "{yaml}");
 }
 
+#[test]
+fn lets_in_a_loop_are_evaluated_when_read() {
+    // 40 doublings inside a loop body, read by nothing: free, like a
+    // top-level let nothing reads, and so is an error in one.
+    let mut body = String::from("  let d0 = \"x\"\n");
+    for i in 1..=40 {
+        body.push_str(&format!("  let d{i} = d{} + d{}\n", i - 1, i - 1));
+    }
+    let site = format!("{SITE}server api {{ database = sqlite {{}} }}\n");
+    let text = format!(
+        "{site}for team in [\"a\", \"b\"] {{\n{body}  let broken = 1 + \"x\"\n           pool \"p-${{team}}\" {{ type = process }}\n}}\n"
+    );
+    let started = Instant::now();
+    assert_eq!(codes(&text), Vec::<String>::new());
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // Read, a loop let has the value of its iteration, and sees the loop
+    // variable and the lets before it.
+    let text = format!(
+        "{site}for n in [2, 3] {{\n  let twice = n + n\n  let more = twice + 1\n           pool \"p${{n}}\" {{ type = process, concurrency = more }}\n}}\n         worker w {{ pool = p2, api = api }}\n"
+    );
+    let out = build(
+        "limits.pfk",
+        text,
+        &MemoryLoader(Vec::new()),
+        &Options::default(),
+    );
+    let yaml = prefectc::emit::yaml(out.objects.as_deref().expect("builds"));
+    assert!(yaml.contains("set-concurrency-limit \"$POOL\" 5"), "{yaml}");
+    // A used loop let that fails is reported, once.
+    let text = format!(
+        "{site}for team in [\"a\"] {{\n  let broken = 1 + \"x\"\n           pool \"p-${{team}}\" {{ type = process, concurrency = broken }}\n}}\n"
+    );
+    assert_eq!(codes(&text), vec!["E0312".to_string()]);
+}
+
 /// `let a = SEED; let b = a + a; …` doubled `n` times.
 fn doublings(seed: &str, join: &str, n: usize, read: bool) -> String {
     let mut text = String::from(SITE);

@@ -11,7 +11,16 @@ use crate::source::Span;
 use crate::syntax::ast::{self, BinOp, Expr, ExprKind, Ident, StrPart, TypeExpr};
 
 /// Loop variables (and lets declared inside loops), innermost last.
-pub type Scope = Vec<(String, Value)>;
+pub type Scope = Vec<(String, Bound)>;
+
+/// What a name in a loop's scope stands for: a loop variable's value, or a
+/// let of the loop body, evaluated when first read (with the bindings
+/// before it in force) and then kept.
+#[derive(Debug, Clone)]
+pub enum Bound {
+    Value(Value),
+    Let { expr: Expr, upto: usize },
+}
 
 enum LetState {
     Unevaluated,
@@ -230,14 +239,21 @@ impl Env {
     /// The loop variables in force, copied for a component that is
     /// evaluated later; the copy counts against the budget.
     pub fn loop_scope(&mut self, span: Span, diags: &mut Diagnostics) -> Option<Scope> {
-        let copied = self.scope.iter().map(|(_, v)| Measure::of(v).cost()).sum();
+        let copied = self
+            .scope
+            .iter()
+            .map(|(_, b)| match b {
+                Bound::Value(v) => Measure::of(v).cost(),
+                Bound::Let { .. } => 1,
+            })
+            .sum();
         self.budget.step(copied, span, diags)?;
         Some(self.scope.clone())
     }
 
     pub fn push_loop(&mut self, var: &Ident, item: Value) {
         self.marks.push(self.scope.len());
-        self.scope.push((var.name.clone(), item));
+        self.scope.push((var.name.clone(), Bound::Value(item)));
     }
 
     pub fn pop_loop(&mut self) {
@@ -245,13 +261,17 @@ impl Env {
         self.scope.truncate(mark);
     }
 
-    pub fn bind_loop_let(&mut self, name: &Ident, value: &Expr, diags: &mut Diagnostics) {
-        // A let that failed is still bound, poisoned: its uses are not also
-        // reported as unknown names.
-        let v = self
-            .eval(value, diags)
-            .unwrap_or(Value::poisoned(value.span));
-        self.scope.push((name.name.clone(), v));
+    /// Binds a let of a loop body; like a top-level let it is evaluated
+    /// only when read, so an unused one costs nothing.
+    pub fn bind_loop_let(&mut self, name: &Ident, value: &Expr) {
+        let upto = self.scope.len();
+        self.scope.push((
+            name.name.clone(),
+            Bound::Let {
+                expr: value.clone(),
+                upto,
+            },
+        ));
     }
 
     /// The name of a component: an identifier, or an interpolated string.
@@ -504,8 +524,24 @@ impl Env {
     }
 
     fn lookup(&mut self, name: &Ident, diags: &mut Diagnostics) -> Option<Option<Value>> {
-        if let Some((_, v)) = self.scope.iter().rev().find(|(n, _)| *n == name.name) {
-            return Some(Some(v.clone()).filter(|v| v.kind != ValueKind::Poisoned));
+        if let Some(i) = self.scope.iter().rposition(|(n, _)| *n == name.name) {
+            let v = match &self.scope[i].1 {
+                Bound::Value(v) => v.clone(),
+                Bound::Let { expr, upto } => {
+                    // Evaluated with the bindings before it, then kept; a
+                    // let that failed is kept poisoned, so that its uses are
+                    // not also reported.
+                    let (expr, upto) = (expr.clone(), *upto);
+                    let rest = self.scope.split_off(upto);
+                    let v = self
+                        .eval(&expr, diags)
+                        .unwrap_or(Value::poisoned(expr.span));
+                    self.scope.extend(rest);
+                    self.scope[i].1 = Bound::Value(v.clone());
+                    v
+                }
+            };
+            return Some(Some(v).filter(|v| v.kind != ValueKind::Poisoned));
         }
         if let Some(p) = self.params.get(&name.name) {
             self.used.insert(name.name.clone());

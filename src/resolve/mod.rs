@@ -234,9 +234,7 @@ impl<'a> Collector<'a> {
                         env.pop_loop();
                     }
                 }
-                DeclKind::Let { name, value } if env.in_loop() => {
-                    env.bind_loop_let(name, value, diags)
-                }
+                DeclKind::Let { name, value } if env.in_loop() => env.bind_loop_let(name, value),
                 _ => {}
             }
         }
@@ -444,6 +442,10 @@ fn duplicate(kind: &str, second: &Pending, first: &Pending) -> Diagnostic {
     ));
     let mut first_values = Vec::new();
     for ((var, v2), (_, v1)) in second.scope.iter().zip(&first.scope) {
+        // The loop variables; a let of the body follows from them.
+        let (eval::Bound::Value(v1), eval::Bound::Value(v2)) = (v1, v2) else {
+            continue;
+        };
         if v1.span != v2.span {
             let (t1, t2) = (loop_value(&v1.kind), loop_value(&v2.kind));
             d = d
