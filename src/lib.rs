@@ -14,6 +14,7 @@ pub mod fmt;
 pub mod limits;
 pub mod lower;
 pub mod lsp;
+pub mod model;
 pub mod policy;
 pub mod resolve;
 pub mod source;
@@ -124,7 +125,13 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
     diags.extend(d);
     let mut objects = None;
     let mut waived = Vec::new();
-    if let (false, Some(site)) = (diags.has_errors(), site) {
+    let site = match site {
+        Some(site) if !diags.has_errors() => check::typed_site(site)
+            .map_err(|bugs| diags.extend(bugs))
+            .ok(),
+        _ => None,
+    };
+    if let Some(site) = site {
         let (objs, d) = lower::lower(&site);
         diags.extend(d);
         if !diags.has_errors() {

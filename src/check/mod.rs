@@ -1,6 +1,9 @@
 //! Types, units, defaults, constraints and the cross-component rules: from
 //! the resolved tree to the typed [`model::Site`].
 
+mod convert;
+#[cfg(test)]
+mod generate;
 pub mod image;
 pub(crate) mod labels;
 pub mod model;
@@ -12,7 +15,7 @@ mod value;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::resolve::Resolved;
 use crate::source::Span;
-use model::{Component, Kind, Site};
+use model::{CheckedComponent, CheckedSite, Kind};
 use types::Types;
 use value::{Checker, Origin};
 
@@ -22,7 +25,7 @@ pub fn check(
     resolved: &Resolved,
     types: &Types,
     kubernetes: Option<&str>,
-) -> (Option<Site>, Diagnostics) {
+) -> (Option<CheckedSite>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut checker = Checker {
         types,
@@ -33,7 +36,7 @@ pub fn check(
         diags: Diagnostics::default(),
         members: Vec::new(),
     };
-    let mut sites: Vec<Component> = Vec::new();
+    let mut sites: Vec<CheckedComponent> = Vec::new();
     let mut components = Vec::new();
     let mut failed = Vec::new();
     for c in &resolved.components {
@@ -67,7 +70,7 @@ pub fn check(
         {
             failed.push((kind, c.name.clone()));
         }
-        let comp = Component {
+        let comp = CheckedComponent {
             kind,
             name: c.name.clone(),
             name_span: c.name_span,
@@ -111,7 +114,7 @@ pub fn check(
             sites.into_iter().next()
         }
     };
-    let mut site = site.map(|site| Site { site, components });
+    let mut site = site.map(|site| CheckedSite { site, components });
     if let (Some(s), Some(version)) = (&mut site, kubernetes)
         && let Some(t) = s.site.fields.fields.get_mut("kubernetes")
     {
@@ -121,6 +124,13 @@ pub fn check(
         rules::check_site(s, &failed, &mut diags);
     }
     (site, diags)
+}
+
+/// The checked site as the typed model `lower` and `policy` read. Only for a
+/// build without errors so far: a component with errors may lack values its
+/// type requires.
+pub fn typed_site(site: CheckedSite) -> Result<crate::model::Site, Diagnostics> {
+    convert::typed_site(site)
 }
 
 fn dns_label(s: &str) -> Result<(), &'static str> {

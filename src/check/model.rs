@@ -1,35 +1,11 @@
-//! The typed site model: what `check` hands to `lower`. Every value is typed
-//! and remembers where it came from ([`Prov`]); defaults are filled in.
+//! The checked values as a tree: what `check` builds from the resolved tree
+//! before it turns each component into its typed [`crate::model`] value.
 
 use indexmap::IndexMap;
 
 use crate::source::Span;
 
-/// Where a value came from: written in a `.pfk` file, or a schema default.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Prov {
-    Source(Span),
-    /// A default of the standard library, applied to the component whose
-    /// header is `component`; `field` is the dotted path, e.g. `security.run-as-user`.
-    Default {
-        component: Span,
-        field: String,
-    },
-}
-
-impl Prov {
-    /// The span a diagnostic about this value points at.
-    pub fn span(&self) -> Span {
-        match self {
-            Prov::Source(s) => *s,
-            Prov::Default { component, .. } => *component,
-        }
-    }
-
-    pub fn is_default(&self) -> bool {
-        matches!(self, Prov::Default { .. })
-    }
-}
+pub use crate::model::{Component, Kind, Prov, Quantity, Site, Waiver};
 
 /// A typed value and its provenance.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,14 +14,6 @@ pub struct Typed {
     pub prov: Prov,
     /// `@allow` waivers written on this field.
     pub waivers: Vec<Waiver>,
-}
-
-/// A Kubernetes quantity: the canonical text and its value in thousandths
-/// (millicores, millibytes) for comparisons.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Quantity {
-    pub text: String,
-    pub milli: i128,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -170,54 +138,9 @@ impl Rec {
     }
 }
 
-/// The component kinds the compiler can lower.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Site,
-    Server,
-    Pool,
-    Worker,
-    Agent,
-    Exporter,
-}
-
-impl Kind {
-    pub fn parse(s: &str) -> Option<Kind> {
-        Some(match s {
-            "site" => Kind::Site,
-            "server" => Kind::Server,
-            "pool" => Kind::Pool,
-            "worker" => Kind::Worker,
-            "agent" => Kind::Agent,
-            "exporter" => Kind::Exporter,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Site => "site",
-            Kind::Server => "server",
-            Kind::Pool => "pool",
-            Kind::Worker => "worker",
-            Kind::Agent => "agent",
-            Kind::Exporter => "exporter",
-        }
-    }
-}
-
-/// `@allow("rule", …, reason = "…", until = "YYYY-MM-DD", owner = "…")`
+/// A component as `check` sees it before it becomes typed: its values as a tree.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Waiver {
-    pub rules: Vec<(String, Span)>,
-    pub reason: String,
-    pub until: Option<String>,
-    pub owner: Option<String>,
-    pub span: Span,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Component {
+pub struct CheckedComponent {
     pub kind: Kind,
     pub name: String,
     pub name_span: Span,
@@ -228,22 +151,22 @@ pub struct Component {
     pub fields: Rec,
 }
 
-/// The checked site.
+/// The site as `check`'s cross-component rules see it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Site {
-    pub site: Component,
+pub struct CheckedSite {
+    pub site: CheckedComponent,
     /// Every other component, in declaration order.
-    pub components: Vec<Component>,
+    pub components: Vec<CheckedComponent>,
 }
 
-impl Site {
-    pub fn find(&self, kind: Kind, name: &str) -> Option<&Component> {
+impl CheckedSite {
+    pub fn find(&self, kind: Kind, name: &str) -> Option<&CheckedComponent> {
         self.components
             .iter()
             .find(|c| c.kind == kind && c.name == name)
     }
 
-    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Component> {
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &CheckedComponent> {
         self.components.iter().filter(move |c| c.kind == kind)
     }
 }

@@ -1,6 +1,8 @@
 //! Cross-component semantics: what no single field's type can say.
 
-use super::model::{Component, Kind, Prov, Rec, Site, TVal, Typed};
+use super::model::{
+    CheckedComponent as Component, CheckedSite as Site, Kind, Prov, Rec, TVal, Typed,
+};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::source::Span;
 

@@ -84,6 +84,8 @@ codes! {
     ObjectNameClash = "E0408", "two components emit the same object";
     UnsupportedVersion = "E0409", "version cannot be served";
     InvalidJobTemplate = "E0410", "base job template does not fit the worker";
+    // E09xx the compiler itself
+    InternalError = "E0901", "internal compiler error";
     // W05xx warnings
     AgentDeprecated = "W0501", "agents are deprecated";
     UnusedDeclaration = "W0502", "unused declaration";

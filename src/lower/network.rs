@@ -5,6 +5,7 @@
 //! controller or gateway to an exposed server, workers to the Kubernetes
 //! API and to Prefect Cloud, and everyone to DNS.
 
+use crate::source::Span;
 use serde_json::{Value, json};
 
 use super::Ctx;
@@ -212,7 +213,7 @@ fn sidecar_ingress(t: &PodTemplate) -> Vec<Value> {
 fn network_policy(
     ctx: &Ctx,
     name: &str,
-    origin: &Component,
+    origin: Span,
     select: Labels,
     ingress: Vec<Value>,
     egress: Vec<Value>,
@@ -236,7 +237,7 @@ fn network_policy(
                 "egress": egress,
             }),
         }),
-        origin: origin.header,
+        origin,
     }
 }
 
@@ -248,7 +249,7 @@ pub fn lower_network(ctx: &Ctx, objects: &[Object]) -> Vec<Object> {
     out.push(network_policy(
         ctx,
         &format!("{}-default-deny", ctx.site_name),
-        &ctx.site.site,
+        ctx.site.site.header,
         site_pods,
         Vec::new(),
         Vec::new(),
@@ -300,7 +301,7 @@ pub fn lower_network(ctx: &Ctx, objects: &[Object]) -> Vec<Object> {
         out.push(network_policy(
             ctx,
             name,
-            c,
+            c.header,
             pod_selector(t),
             ingress,
             egress,

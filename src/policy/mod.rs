@@ -12,7 +12,7 @@ mod checks;
 mod pods;
 mod waivers;
 
-use crate::check::model::{Component, Prov, Site};
+use crate::check::model::{Prov, Site};
 use crate::diagnostics::rules::{self, Level, Rule};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, PolicyInfo, Severity};
 use crate::lower::k8s::Object;
@@ -292,14 +292,14 @@ fn diagnostic(
 
 /// `worker installer`, for notes.
 fn component_name(site: &Site, header: Span) -> String {
-    std::iter::once(&site.site)
-        .chain(&site.components)
-        .find(|c| c.header == header)
-        .map_or_else(|| "the component".to_string(), describe)
-}
-
-fn describe(c: &Component) -> String {
-    format!("`{} {}`", c.kind.as_str(), c.name)
+    let own = &site.site;
+    std::iter::once((own.kind, &own.name, own.header))
+        .chain(site.components.iter().map(|c| (c.kind, &c.name, c.header)))
+        .find(|(_, _, at)| *at == header)
+        .map_or_else(
+            || "the component".to_string(),
+            |(kind, name, _)| format!("`{} {name}`", kind.as_str()),
+        )
 }
 /// Today in UTC, `YYYY-MM-DD`: the default date waivers are judged against.
 pub fn today_utc() -> String {

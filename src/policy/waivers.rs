@@ -54,23 +54,28 @@ pub struct Waivers<'a> {
 impl<'a> Waivers<'a> {
     pub fn collect(site: &'a Site) -> Waivers<'a> {
         let mut entries = Vec::new();
-        for c in std::iter::once(&site.site).chain(&site.components) {
-            let is_site = c.header == site.site.header;
-            for w in &c.waivers {
+        let own = &site.site;
+        let components = site
+            .components
+            .iter()
+            .map(|c| (c.header, &c.waivers, &c.fields));
+        for (header, waivers, values) in
+            std::iter::once((own.header, &own.waivers, &own.fields)).chain(components)
+        {
+            let is_site = header == own.header;
+            for w in waivers {
                 entries.push(Entry::new(
                     w,
-                    c.header,
+                    header,
                     is_site,
-                    Scope::Component {
-                        body: c.fields.span,
-                    },
+                    Scope::Component { body: values.span },
                 ));
             }
             let at = Owner {
-                header: c.header,
+                header,
                 site: is_site,
             };
-            fields(&c.fields, &mut String::new(), at, &mut entries);
+            fields(values, &mut String::new(), at, &mut entries);
         }
         Waivers { entries }
     }

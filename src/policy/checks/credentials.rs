@@ -309,9 +309,11 @@ struct Source<'a> {
 impl<'a> Written<'a> {
     fn of(&self, header: Span) -> Vec<Source<'a>> {
         let mut out = Vec::new();
-        for c in std::iter::once(&self.site.site).chain(&self.site.components) {
-            if c.header == header {
-                for (name, t) in &c.fields.fields {
+        let site = &self.site.site;
+        let components = self.site.components.iter().map(|c| (c.header, &c.fields));
+        for (at, fields) in std::iter::once((site.header, &site.fields)).chain(components) {
+            if at == header {
+                for (name, t) in &fields.fields {
                     collect(name, t, &mut out);
                 }
             }

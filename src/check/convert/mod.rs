@@ -1,0 +1,235 @@
+//! The last step of `check`: the checked values ([`Rec`]) become the typed
+//! site model ([`crate::model`]). Check has already judged every value, so a
+//! value that does not fit its Rust type is a compiler bug, reported as one
+//! (E0901), never a panic.
+
+mod schema;
+
+use indexmap::IndexMap;
+
+use crate::check::model::{CheckedComponent, CheckedSite, Rec, TVal, Typed};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::model::{
+    AgentRef, ConfigMapKeyRef, ConfigMapName, ExporterRef, Kind, Located, Millis, PoolRef,
+    Quantity, SecretKeyRef, SecretName, ServerRef, SiteRef, WorkerRef,
+};
+use crate::model::{Component, Site, Spec};
+
+/// A checked value that does not fit the type the stdlib gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The dotted path of the field, innermost last once unwound.
+    pub path: Vec<String>,
+    pub expected: &'static str,
+    pub found: String,
+}
+
+impl Mismatch {
+    pub fn new(expected: &'static str, t: &Typed) -> Mismatch {
+        Mismatch {
+            path: Vec::new(),
+            expected,
+            found: format!("{:?}", t.value).chars().take(80).collect(),
+        }
+    }
+
+    fn missing(name: &str) -> Mismatch {
+        Mismatch {
+            path: vec![name.to_string()],
+            expected: "a value (the field has a default or is required)",
+            found: "nothing".to_string(),
+        }
+    }
+
+    fn within(mut self, name: &str) -> Mismatch {
+        self.path.insert(0, name.to_string());
+        self
+    }
+
+    /// `security.run-as-user`
+    pub fn field(&self) -> String {
+        self.path.join(".")
+    }
+}
+
+/// A value of the model read from one checked value.
+pub trait FromTyped: Sized {
+    fn from_typed(t: &Typed) -> Result<Self, Mismatch>;
+}
+
+/// A schema's struct read from a checked record.
+pub trait FromRec: Sized {
+    fn from_rec(rec: &Rec) -> Result<Self, Mismatch>;
+}
+
+/// The record inside `t`.
+fn record<'a>(t: &'a Typed, expected: &'static str) -> Result<&'a Rec, Mismatch> {
+    match &t.value {
+        TVal::Record(r) => Ok(r),
+        _ => Err(Mismatch::new(expected, t)),
+    }
+}
+
+/// A field check has filled in (written, or the stdlib's default).
+fn field<T: FromTyped>(rec: &Rec, name: &str) -> Result<Located<T>, Mismatch> {
+    let t = rec
+        .fields
+        .get(name)
+        .ok_or_else(|| Mismatch::missing(name))?;
+    Located::from_typed(t).map_err(|m| m.within(name))
+}
+
+/// A field the schema lets be unset.
+fn optional_field<T: FromTyped>(rec: &Rec, name: &str) -> Result<Option<Located<T>>, Mismatch> {
+    rec.fields
+        .get(name)
+        .map(|t| Located::from_typed(t).map_err(|m| m.within(name)))
+        .transpose()
+}
+
+impl<T: FromTyped> FromTyped for Located<T> {
+    fn from_typed(t: &Typed) -> Result<Self, Mismatch> {
+        Ok(Located {
+            value: T::from_typed(t)?,
+            prov: t.prov.clone(),
+            waivers: t.waivers.clone(),
+        })
+    }
+}
+
+impl<T: FromTyped> FromTyped for Vec<T> {
+    fn from_typed(t: &Typed) -> Result<Self, Mismatch> {
+        match &t.value {
+            TVal::List(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| T::from_typed(item).map_err(|m| m.within(&i.to_string())))
+                .collect(),
+            _ => Err(Mismatch::new("a list", t)),
+        }
+    }
+}
+
+impl<T: FromTyped> FromTyped for IndexMap<String, T> {
+    fn from_typed(t: &Typed) -> Result<Self, Mismatch> {
+        match &t.value {
+            TVal::Map(entries) => entries
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), T::from_typed(v).map_err(|m| m.within(k))?)))
+                .collect(),
+            _ => Err(Mismatch::new("a map", t)),
+        }
+    }
+}
+
+impl<T: FromTyped> FromTyped for Option<T> {
+    fn from_typed(t: &Typed) -> Result<Self, Mismatch> {
+        T::from_typed(t).map(Some)
+    }
+}
+
+/// `FromTyped` for a type read from one `TVal` variant.
+macro_rules! from_value {
+    ($ty:ty, $expected:literal, $pattern:pat => $value:expr) => {
+        impl FromTyped for $ty {
+            fn from_typed(t: &Typed) -> Result<Self, Mismatch> {
+                match &t.value {
+                    $pattern => Ok($value),
+                    _ => Err(Mismatch::new($expected, t)),
+                }
+            }
+        }
+    };
+}
+
+from_value!(String, "a string", TVal::Str(s) => s.clone());
+from_value!(i64, "an integer", TVal::Int(i) => *i);
+from_value!(bool, "a boolean", TVal::Bool(b) => *b);
+from_value!(Quantity, "a quantity", TVal::Cpu(q) | TVal::Memory(q) => q.clone());
+from_value!(Millis, "a duration", TVal::Duration(ms) => Millis(*ms));
+from_value!(u32, "a percentage", TVal::Percent(p) => *p);
+from_value!(SecretKeyRef, "one key of a Secret",
+    TVal::Secret { name, key: Some(key) } => SecretKeyRef { name: name.clone(), key: key.clone() });
+from_value!(SecretName, "a whole Secret",
+    TVal::Secret { name, key: None } => SecretName { name: name.clone() });
+from_value!(ConfigMapKeyRef, "a ConfigMap",
+    TVal::ConfigMap { name, key } => ConfigMapKeyRef { name: name.clone(), key: key.clone() });
+from_value!(ConfigMapName, "a whole ConfigMap",
+    TVal::ConfigMap { name, key: None } => ConfigMapName { name: name.clone() });
+from_value!(SiteRef, "a site", TVal::Ref { kind: Kind::Site, name } => SiteRef { name: name.clone() });
+from_value!(ServerRef, "a server", TVal::Ref { kind: Kind::Server, name } => ServerRef { name: name.clone() });
+from_value!(PoolRef, "a pool", TVal::Ref { kind: Kind::Pool, name } => PoolRef { name: name.clone() });
+from_value!(WorkerRef, "a worker", TVal::Ref { kind: Kind::Worker, name } => WorkerRef { name: name.clone() });
+from_value!(AgentRef, "an agent", TVal::Ref { kind: Kind::Agent, name } => AgentRef { name: name.clone() });
+from_value!(ExporterRef, "an exporter",
+    TVal::Ref { kind: Kind::Exporter, name } => ExporterRef { name: name.clone() });
+
+/// The typed site, or E0901 for each component whose values do not fit
+/// their Rust types.
+pub(super) fn typed_site(site: CheckedSite) -> Result<Site, Diagnostics> {
+    let mut bugs = Diagnostics::default();
+    let settings = FromRec::from_rec(&site.site.fields)
+        .map_err(|m| bugs.push(bug(&site.site, m)))
+        .ok();
+    let mut components = Vec::new();
+    for c in site.components {
+        match spec(&c) {
+            Ok(spec) => components.push(component(c, spec)),
+            Err(m) => bugs.push(bug(&c, m)),
+        }
+    }
+    match settings {
+        Some(settings) if !bugs.has_errors() => Ok(Site {
+            site: component(site.site, Box::new(settings)),
+            components,
+        }),
+        _ => Err(bugs),
+    }
+}
+
+fn spec(c: &CheckedComponent) -> Result<Spec, Mismatch> {
+    let values = &c.fields;
+    Ok(match c.kind {
+        Kind::Server => Spec::Server(Box::new(FromRec::from_rec(values)?)),
+        Kind::Pool => Spec::Pool(Box::new(FromRec::from_rec(values)?)),
+        Kind::Worker => Spec::Worker(Box::new(FromRec::from_rec(values)?)),
+        Kind::Agent => Spec::Agent(Box::new(FromRec::from_rec(values)?)),
+        Kind::Exporter => Spec::Exporter(Box::new(FromRec::from_rec(values)?)),
+        // Check keeps the one site apart from the other components.
+        Kind::Site => {
+            return Err(Mismatch {
+                path: Vec::new(),
+                expected: "a component other than the site",
+                found: "a second site".to_string(),
+            });
+        }
+    })
+}
+
+fn component<S>(c: CheckedComponent, spec: S) -> Component<S> {
+    Component {
+        kind: c.kind,
+        name: c.name,
+        name_span: c.name_span,
+        header: c.header,
+        waivers: c.waivers,
+        doc: c.doc,
+        spec,
+        fields: c.fields,
+    }
+}
+
+fn bug(c: &CheckedComponent, m: Mismatch) -> Diagnostic {
+    Diagnostic::new(
+        Code::InternalError,
+        c.header,
+        format!(
+            "internal error: `{}` of {} `{}` does not fit its type",
+            m.field(),
+            c.kind.as_str(),
+            c.name
+        ),
+    )
+    .label(format!("expected {}, found {}", m.expected, m.found))
+    .help("this is a bug in prefectc; please report it with this file")
+}

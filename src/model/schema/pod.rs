@@ -1,0 +1,208 @@
+// @generated from stdlib/*.pfk by src/check/generate.rs; do not edit.
+// Regenerate with `UPDATE_SCHEMA=1 cargo test --lib generated_code`.
+//! The types of `stdlib/pod.pfk`.
+
+use indexmap::IndexMap;
+
+use super::*;
+
+/// An extra container next to a component's main container: a sidecar, or
+/// (in `init-containers`) one that runs before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Container {
+    /// The container's name, unique within the pod.
+    pub name: Located<String>,
+    /// The image, pinned to a version or a digest.
+    pub image: Located<String>,
+    /// When the kubelet pulls the image.
+    pub image_pull_policy: Located<PullPolicy>,
+    /// Replaces the image's entrypoint.
+    pub command: Located<Vec<Located<String>>>,
+    /// Arguments to the entrypoint.
+    pub args: Located<Vec<Located<String>>>,
+    /// Environment: a value, or `secret(name, key)` / `config-map(name, key)`.
+    pub env: Located<IndexMap<String, Located<StringOrSecretOrConfigMap>>>,
+    /// Whole Secrets and ConfigMaps exported as environment variables (`secret("name")`, `config-map("name")`).
+    pub env_from: Located<Vec<Located<SecretNameOrConfigMapName>>>,
+    /// Ports the container listens on.
+    pub ports: Located<Vec<Located<ContainerPort>>>,
+    /// Container resources.
+    pub resources: Located<Resources>,
+    /// Security settings; unset fields take the component's `security`.
+    pub security: Located<ContainerSecurity>,
+    /// Volumes of the component mounted into this container.
+    pub volume_mounts: Located<Vec<Located<VolumeMount>>>,
+    /// Restarts the container when it fails this check.
+    pub liveness_probe: Option<Located<Probe>>,
+    /// Sends traffic only while this check passes.
+    pub readiness_probe: Option<Located<Probe>>,
+    /// Holds the other probes until this one passes once.
+    pub startup_probe: Option<Located<Probe>>,
+    /// For an init container: keep it running next to the main container (a native sidecar, Kubernetes 1.29+).
+    pub sidecar: Located<bool>,
+}
+
+/// A port a container listens on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerPort {
+    /// The port's name, referable from probes and Services.
+    pub name: Option<Located<String>>,
+    /// The port number in the container.
+    pub port: Located<i64>,
+    /// Also open this port on the node's address.
+    pub host_port: Option<Located<i64>>,
+    /// The transport protocol.
+    pub protocol: Located<Protocol>,
+}
+
+/// Transport protocols.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Protocol {
+    /// TCP.
+    Tcp,
+    /// UDP.
+    Udp,
+    /// SCTP.
+    Sctp,
+}
+
+impl Protocol {
+    /// Every variant, in the stdlib's order.
+    pub const ALL: &'static [Protocol] = &[Protocol::Tcp, Protocol::Udp, Protocol::Sctp];
+
+    /// The variant as written in `.pfk` source.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+            Protocol::Sctp => "sctp",
+        }
+    }
+
+    /// The variant written `text` in `.pfk` source.
+    pub fn parse(text: &str) -> Option<Protocol> {
+        Protocol::ALL.iter().copied().find(|v| v.as_str() == text)
+    }
+}
+
+/// A health check of a container: an HTTP GET when `path` is set, else a
+/// command when `command` is set, else a TCP connection to `port`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Probe {
+    /// The HTTP path to GET.
+    pub path: Option<Located<String>>,
+    /// The port to probe.
+    pub port: Option<Located<i64>>,
+    /// The host to probe instead of the pod's IP.
+    pub host: Option<Located<String>>,
+    /// A command run in the container; exit code 0 is healthy.
+    pub command: Located<Vec<Located<String>>>,
+    /// Time before the first check.
+    pub initial_delay: Located<Millis>,
+    /// Time between checks.
+    pub period: Located<Millis>,
+    /// Time a check may take.
+    pub timeout: Located<Millis>,
+    /// Consecutive failures before the check counts as failed.
+    pub failure_threshold: Located<i64>,
+    /// Consecutive successes before the check counts as passed.
+    pub success_threshold: Located<i64>,
+}
+
+/// A volume of a component's pods, named by its key in `volumes`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Volume {
+    /// Scratch space that lives as long as the pod.
+    EmptyDir(EmptyDirVolume),
+    /// The keys of a ConfigMap as files.
+    ConfigMap(ConfigMapVolume),
+    /// The keys of a Secret as files.
+    Secret(SecretVolume),
+    /// An existing PersistentVolumeClaim.
+    Pvc(PvcVolume),
+    /// A directory of the node (PSS baseline forbids it).
+    HostPath(HostPathVolume),
+    /// An NFS export (not a volume type PSS restricted allows).
+    Nfs(NfsVolume),
+}
+
+impl Volume {
+    /// The variant's tag as written in `.pfk` source.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Volume::EmptyDir(_) => "empty-dir",
+            Volume::ConfigMap(_) => "config-map",
+            Volume::Secret(_) => "secret",
+            Volume::Pvc(_) => "pvc",
+            Volume::HostPath(_) => "host-path",
+            Volume::Nfs(_) => "nfs",
+        }
+    }
+}
+
+/// An `empty-dir` volume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmptyDirVolume {
+    /// Keep it in memory (tmpfs).
+    pub memory: Located<bool>,
+    /// The most it may hold.
+    pub size_limit: Option<Located<Quantity>>,
+}
+
+/// A `config-map` volume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigMapVolume {
+    /// The ConfigMap's name.
+    pub name: Located<String>,
+    /// Fail pod start when the ConfigMap is missing.
+    pub optional: Located<bool>,
+}
+
+/// A `secret` volume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretVolume {
+    /// The Secret's name.
+    pub name: Located<String>,
+    /// Fail pod start when the Secret is missing.
+    pub optional: Located<bool>,
+}
+
+/// A `pvc` volume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PvcVolume {
+    /// The claim's name.
+    pub claim: Located<String>,
+    /// Mount it read-only.
+    pub read_only: Located<bool>,
+}
+
+/// A `host-path` volume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostPathVolume {
+    /// The directory on the node.
+    pub path: Located<String>,
+}
+
+/// An `nfs` volume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NfsVolume {
+    /// The NFS server.
+    pub server: Located<String>,
+    /// The exported path.
+    pub path: Located<String>,
+    /// Mount it read-only.
+    pub read_only: Located<bool>,
+}
+
+/// Where a volume appears in a container.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeMount {
+    /// The volume: a key of the component's `volumes`.
+    pub volume: Located<String>,
+    /// The directory in the container.
+    pub path: Located<String>,
+    /// Mount it read-only.
+    pub read_only: Located<bool>,
+    /// Mount one entry of the volume instead of its root.
+    pub sub_path: Option<Located<String>>,
+}

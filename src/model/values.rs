@@ -1,0 +1,119 @@
+//! The value types the schemas are built from, and [`Located`], which pairs
+//! a value with where it came from.
+
+use std::ops::Deref;
+
+use crate::source::Span;
+
+/// Where a value came from: written in a `.pfk` file, or a schema default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prov {
+    Source(Span),
+    /// A default of the standard library, applied to the component whose
+    /// header is `component`; `field` is the dotted path, e.g. `security.run-as-user`.
+    Default {
+        component: Span,
+        field: String,
+    },
+}
+
+impl Prov {
+    /// The span a diagnostic about this value points at.
+    pub fn span(&self) -> Span {
+        match self {
+            Prov::Source(s) => *s,
+            Prov::Default { component, .. } => *component,
+        }
+    }
+
+    pub fn is_default(&self) -> bool {
+        matches!(self, Prov::Default { .. })
+    }
+}
+
+/// `@allow("rule", …, reason = "…", until = "YYYY-MM-DD", owner = "…")`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiver {
+    pub rules: Vec<(String, Span)>,
+    pub reason: String,
+    pub until: Option<String>,
+    pub owner: Option<String>,
+    pub span: Span,
+}
+
+/// A value of the site model with its provenance and the `@allow` waivers
+/// written on it. Reads through to the value: `worker.replicas.value` or
+/// `*worker.replicas`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub prov: Prov,
+    pub waivers: Vec<Waiver>,
+}
+
+impl<T> Deref for Located<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// A Kubernetes quantity: the canonical text and its value in thousandths
+/// (millicores, millibytes) for comparisons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quantity {
+    pub text: String,
+    pub milli: i128,
+}
+
+/// A duration in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Millis(pub u64);
+
+/// One key of a Secret: `secret("name", "key")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretKeyRef {
+    pub name: String,
+    pub key: String,
+}
+
+/// A whole Secret: `secret("name")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretName {
+    pub name: String,
+}
+
+/// A ConfigMap, or one key of it: `config-map("name", "key")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigMapKeyRef {
+    pub name: String,
+    pub key: Option<String>,
+}
+
+/// A whole ConfigMap: `config-map("name")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigMapName {
+    pub name: String,
+}
+
+macro_rules! component_refs {
+    ($($name:ident: $kind:literal),* $(,)?) => {
+        $(
+            #[doc = concat!("A reference to a `", $kind, "` of this site, by name (`Ref<…>` in the stdlib).")]
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub struct $name {
+                pub name: String,
+            }
+        )*
+    };
+}
+
+component_refs! {
+    SiteRef: "site",
+    ServerRef: "server",
+    PoolRef: "pool",
+    WorkerRef: "worker",
+    AgentRef: "agent",
+    ExporterRef: "exporter",
+}
