@@ -2,34 +2,43 @@
 //! with the Role an agent needs to run flow-run Jobs.
 
 use super::Ctx;
+use super::env::{Polling, api_env, client_env};
 use super::k8s::*;
-use super::pod;
-use crate::check::model::Component;
+use super::meta::{image, image_version, labels, strings_of};
+use super::rbac::{
+    cluster_role_and_binding, cluster_uid_rule, extra_rules, role_and_binding, rule,
+    service_account,
+};
+use super::workload::{
+    Owner, deployment, extra_containers, override_main, pod_spec, prefect_container, process_probe,
+    replicas,
+};
+use crate::model::Component;
+use crate::model::schema::Agent;
 
 const APP: &str = "prefect-agent";
 
-pub fn lower_agent(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
-    let f = &c.fields;
-    let image = pod::image(ctx, c, false);
-    let labels = pod::labels(
-        ctx,
-        APP,
-        &c.name,
-        "agent",
-        &pod::image_version(&image.value),
-    );
+pub fn lower_agent(ctx: &Ctx, c: &Component, agent: &Agent, out: &mut Vec<Object>) {
+    let owner = Owner {
+        name: c.name.clone(),
+        kind: c.kind,
+        header: c.header,
+        pod: agent.workload(),
+    };
+    let image = image(ctx, agent.image.as_ref(), None, c.header);
+    let labels = labels(ctx, APP, &c.name, "agent", &image_version(&image.value));
     let automount = Tracked {
         value: true,
-        prov: pod::derived(c, "automount-service-account-token"),
+        prov: owner.derived("automount-service-account-token"),
     };
-    out.extend(pod::service_account(ctx, c, &labels, automount.clone()));
+    out.extend(service_account(ctx, &owner, &labels, automount.clone()));
     let mut rules = vec![
-        pod::rule(
+        rule(
             &[""],
             &["pods", "pods/log", "pods/status"],
             &["get", "watch", "list"],
         ),
-        pod::rule(
+        rule(
             &["batch"],
             &["jobs"],
             &[
@@ -37,57 +46,61 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
             ],
         ),
     ];
-    rules.extend(pod::extra_rules(c));
-    out.extend(pod::role_and_binding(
+    rules.extend(extra_rules(&agent.rbac.extra_rules));
+    out.extend(role_and_binding(
         ctx,
-        c,
+        &owner,
         &ctx.namespace,
         &labels,
         rules,
     ));
     // Prefect 2 reads kube-system's UID too when none is given.
-    if let Some(rule) = pod::cluster_uid_rule(c) {
-        out.extend(pod::cluster_role_and_binding(ctx, c, &labels, vec![rule]));
+    if let Some(rule) = cluster_uid_rule(agent.cluster_uid.is_some()) {
+        out.extend(cluster_role_and_binding(ctx, &owner, &labels, vec![rule]));
     }
 
-    let mut args = pod::strings(&["prefect", "agent", "start"]);
-    let queues = f.strings("queues");
-    for q in &queues {
-        args.extend(["--work-queue".to_string(), q.to_string()]);
+    let mut args = strings_of(&["prefect", "agent", "start"]);
+    for q in agent.queues.iter() {
+        args.extend(["--work-queue".to_string(), q.value.clone()]);
     }
-    match f.str("pool") {
-        Some(p) => args.extend(["--pool".to_string(), p.to_string()]),
-        None if queues.is_empty() => {
+    match &agent.pool {
+        Some(p) => args.extend(["--pool".to_string(), p.value.clone()]),
+        None if agent.queues.is_empty() => {
             args.extend(["--work-queue".to_string(), "default".to_string()])
         }
         None => {}
     }
-    if let Some(l) = f.int("limit") {
-        args.extend(["--limit".to_string(), l.to_string()]);
+    if let Some(l) = &agent.limit {
+        args.extend(["--limit".to_string(), l.value.to_string()]);
     }
 
-    let api = pod::api_env(ctx, c, false);
-    let vars = pod::client_env(
-        c,
-        &api,
-        "PREFECT_AGENT_PREFETCH_SECONDS",
-        "PREFECT_AGENT_QUERY_INTERVAL",
-        Vec::new(),
-    );
-    let mut container = pod::prefect_container(ctx, c, "prefect-agent", image, args, vars, f);
-    // Prefect 2 agents serve no health endpoint: check that the agent still runs.
-    container.liveness_probe = Some(pod::process_probe("agent"));
-    container.readiness_probe = Some(pod::process_probe("agent"));
-    pod::override_main(c, &mut container);
-    let mut spec = pod::pod_spec(ctx, c, automount, vec![container]);
-    pod::extra_containers(ctx, c, &mut spec);
-    out.push(pod::deployment(
+    let api = api_env(ctx, &agent.api, false);
+    let polling = Polling {
+        prefetch: *agent.prefetch,
+        query_interval: *agent.query_interval,
+        http2: *agent.http2,
+        debug: *agent.debug,
+        cluster_uid: agent.cluster_uid.as_deref().map(String::as_str),
+        env: &agent.env,
+        prefetch_var: "PREFECT_AGENT_PREFETCH_SECONDS",
+        query_var: "PREFECT_AGENT_QUERY_INTERVAL",
+    };
+    let vars = client_env(&polling, &api, Vec::new());
+    let pod = &owner.pod;
+    let mut container = prefect_container(
         ctx,
-        c,
-        &c.name,
-        &labels,
-        pod::replicas(c),
-        false,
-        spec,
-    ));
+        pod,
+        "prefect-agent",
+        image,
+        args,
+        vars,
+        &agent.resources,
+    );
+    // Prefect 2 agents serve no health endpoint: check that the agent still runs.
+    container.liveness_probe = Some(process_probe("agent"));
+    container.readiness_probe = Some(process_probe("agent"));
+    override_main(pod, &mut container);
+    let mut spec = pod_spec(ctx, &owner, automount, vec![container]);
+    extra_containers(ctx, pod, &mut spec);
+    out.push(deployment(ctx, &owner, &labels, replicas(pod), false, spec));
 }

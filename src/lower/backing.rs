@@ -7,30 +7,35 @@
 //! persistent by default.
 
 use super::Ctx;
+use super::env::{env, secret_env};
 use super::k8s::*;
-use super::pod::{self, env, env_from_typed, tracked};
-use crate::check::model::{Component, Rec, TVal};
+use super::meta::{derived, image_version, labels, meta, selector, strings, strings_of, tracked};
+use super::rbac::service_account_name;
+use super::security::container_security;
+use super::security::pod_security;
+use super::workload::{Owner, pull_secrets, resources, scratch_mount, scratch_volume, tolerations};
+use crate::model::schema::{InClusterPostgres, InClusterRedis, Resources};
+use crate::model::{Located, Quantity};
 
 /// The port PostgreSQL listens on.
 pub const POSTGRES_PORT: i64 = 5432;
 /// The port Redis listens on.
 pub const REDIS_PORT: i64 = 6379;
+/// The SQLAlchemy driver Prefect uses for PostgreSQL.
+pub const POSTGRES_DRIVER: &str = "postgresql+asyncpg";
 
-/// The in-cluster DNS name of a server's backing service `suffix`.
-fn host(ctx: &Ctx, server: &Component, suffix: &str) -> String {
-    format!(
-        "{}-{suffix}.{}.svc.cluster.local",
-        server.name, ctx.namespace
-    )
+/// The in-cluster DNS name of server `server`'s backing service `suffix`.
+fn host(ctx: &Ctx, server: &str, suffix: &str) -> String {
+    format!("{server}-{suffix}.{}.svc.cluster.local", ctx.namespace)
 }
 
 /// The host of a server's in-cluster PostgreSQL.
-pub fn postgres_host(ctx: &Ctx, server: &Component) -> String {
+pub fn postgres_host(ctx: &Ctx, server: &str) -> String {
     host(ctx, server, "postgresql")
 }
 
 /// The host of a server's in-cluster Redis.
-pub fn redis_host(ctx: &Ctx, server: &Component) -> String {
+pub fn redis_host(ctx: &Ctx, server: &str) -> String {
     host(ctx, server, "redis")
 }
 /// One backing service: what differs between PostgreSQL and Redis.
@@ -39,8 +44,11 @@ struct Backing<'a> {
     app: &'static str,
     port_name: &'static str,
     port: i64,
-    /// The `postgres.in-cluster` or `redis.in-cluster` record.
-    spec: &'a Rec,
+    image: &'a Located<String>,
+    persistence: bool,
+    size: &'a Quantity,
+    storage_class: Option<&'a Located<String>>,
+    resources: &'a Located<Resources>,
     args: Vec<String>,
     env: Vec<EnvVar>,
     /// Where the data volume is mounted.
@@ -48,13 +56,11 @@ struct Backing<'a> {
     /// Writable directories besides `/tmp`, as (path, scratch sub-path).
     scratch: &'static [(&'static str, &'static str)],
     probe: Vec<String>,
-    /// Size of the volume when `size` is unset.
-    default_size: &'static str,
 }
 
 fn service(
     ctx: &Ctx,
-    c: &Component,
+    owner: &Owner,
     (port_name, port): (&str, i64),
     name: &str,
     labels: &Labels,
@@ -64,12 +70,12 @@ fn service(
         resource: Resource::Service(Service {
             api_version: "v1",
             kind: "Service",
-            metadata: pod::meta(ctx, name, &ctx.namespace, labels),
+            metadata: meta(ctx, name, &ctx.namespace, labels),
             spec: ServiceSpec {
                 type_: "ClusterIP",
                 cluster_ip: headless.then(|| "None".to_string()),
                 publish_not_ready_addresses: headless.then_some(true),
-                selector: pod::selector(
+                selector: selector(
                     &labels["app.kubernetes.io/name"],
                     &labels["app.kubernetes.io/instance"],
                     &labels["app.kubernetes.io/component"],
@@ -84,7 +90,7 @@ fn service(
                 ..ServiceSpec::default()
             },
         }),
-        origin: c.header,
+        origin: owner.header,
     }
 }
 
@@ -108,30 +114,20 @@ fn mount(name: &str, path: &str) -> VolumeMount {
 }
 
 /// The StatefulSet, its headless Service and its client Service.
-fn lower(ctx: &Ctx, c: &Component, b: Backing, out: &mut Vec<Object>) {
-    let name = format!("{}-{}", c.name, b.app);
-    let image_field = b.spec.get("image").expect("image has a default");
-    let image = tracked(
-        b.spec.str("image").unwrap_or_default().to_string(),
-        image_field,
-    );
-    let labels = pod::labels(
-        ctx,
-        b.app,
-        &c.name,
-        b.app,
-        &pod::image_version(&image.value),
-    );
-    let sec = c.fields.record("security").expect("security has a default");
-    let persistent = b.spec.bool("persistence") != Some(false);
+fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Vec<Object>) {
+    let name = format!("{}-{}", owner.name, b.app);
+    let image = tracked(b.image.value.clone(), b.image);
+    let labels = labels(ctx, b.app, &owner.name, b.app, &image_version(&image.value));
+    let sec = owner.pod.security;
+    let persistent = b.persistence;
     let port = (b.port_name, b.port);
 
     let mut mounts = vec![mount("data", b.data_dir)];
     for (path, sub) in b.scratch {
-        mounts.push(pod::scratch_mount(path, sub));
+        mounts.push(scratch_mount(path, sub));
     }
-    mounts.push(pod::scratch_mount("/tmp", "tmp"));
-    let mut volumes = vec![pod::scratch_volume()];
+    mounts.push(scratch_mount("/tmp", "tmp"));
+    let mut volumes = vec![scratch_volume()];
     if b.app == "postgresql" {
         // PostgreSQL's shared memory outgrows the runtime's 64 MiB /dev/shm.
         mounts.push(mount("dshm", "/dev/shm"));
@@ -149,7 +145,7 @@ fn lower(ctx: &Ctx, c: &Component, b: Backing, out: &mut Vec<Object>) {
         image,
         image_pull_policy: Tracked {
             value: "IfNotPresent",
-            prov: pod::derived(c, "image-pull-policy"),
+            prov: derived(owner.header, "image-pull-policy"),
         },
         command: Vec::new(),
         args: b.args,
@@ -162,8 +158,8 @@ fn lower(ctx: &Ctx, c: &Component, b: Backing, out: &mut Vec<Object>) {
         }],
         env: b.env,
         env_from: Vec::new(),
-        resources: pod::resources(b.spec.get("resources").expect("resources have a default")),
-        security_context: pod::container_security(ctx, sec, None),
+        resources: resources(b.resources),
+        security_context: container_security(ctx, sec, None),
         startup_probe: None,
         liveness_probe: Some(exec_probe(&b.probe, 30)),
         readiness_probe: Some(exec_probe(&b.probe, 5)),
@@ -174,19 +170,15 @@ fn lower(ctx: &Ctx, c: &Component, b: Backing, out: &mut Vec<Object>) {
     };
     let mut claims = Vec::new();
     if persistent {
-        let size = match b.spec.get("size").map(|t| &t.value) {
-            Some(TVal::Memory(q)) => q.text.clone(),
-            _ => b.default_size.into(),
-        };
         let mut requests = Labels::new();
-        requests.insert("storage".into(), size);
+        requests.insert("storage".into(), b.size.text.clone());
         claims.push(ClaimTemplate {
             metadata: ClaimMeta {
                 name: "data".into(),
             },
             spec: PvcSpec {
                 access_modes: vec!["ReadWriteOnce"],
-                storage_class_name: b.spec.str("storage-class").map(str::to_string),
+                storage_class_name: b.storage_class.map(|s| s.value.clone()),
                 resources: PvcResources { requests },
             },
         });
@@ -201,19 +193,16 @@ fn lower(ctx: &Ctx, c: &Component, b: Backing, out: &mut Vec<Object>) {
         });
     }
     let spec = PodSpec {
-        service_account_name: pod::service_account_name(c),
-        automount_service_account_token: Tracked {
-            value: false,
-            prov: pod::derived(c, "automount-service-account-token"),
-        },
+        service_account_name: service_account_name(owner),
+        automount_service_account_token: owner.no_token(),
         host_network: None,
         host_pid: None,
         host_ipc: None,
         restart_policy: None,
-        security_context: pod::pod_security(ctx, sec),
-        image_pull_secrets: pod::pull_secrets(ctx),
-        node_selector: pod::string_map(c, "node-selector"),
-        tolerations: pod::tolerations(c),
+        security_context: pod_security(ctx, sec),
+        image_pull_secrets: pull_secrets(ctx),
+        node_selector: strings(owner.pod.node_selector),
+        tolerations: tolerations(&owner.pod),
         scheduling: Scheduling::default(),
         dns_policy: None,
         dns_config: None,
@@ -222,18 +211,18 @@ fn lower(ctx: &Ctx, c: &Component, b: Backing, out: &mut Vec<Object>) {
         volumes,
     };
     let headless = format!("{name}-hl");
-    out.push(service(ctx, c, port, &headless, &labels, true));
-    out.push(service(ctx, c, port, &name, &labels, false));
+    out.push(service(ctx, owner, port, &headless, &labels, true));
+    out.push(service(ctx, owner, port, &name, &labels, false));
     out.push(Object {
         resource: Resource::StatefulSet(StatefulSet {
             api_version: "apps/v1",
             kind: "StatefulSet",
-            metadata: pod::meta(ctx, &name, &ctx.namespace, &labels),
+            metadata: meta(ctx, &name, &ctx.namespace, &labels),
             spec: StatefulSetSpec {
                 replicas: 1,
                 service_name: headless,
                 selector: LabelSelector {
-                    match_labels: pod::selector(
+                    match_labels: selector(
                         &labels["app.kubernetes.io/name"],
                         &labels["app.kubernetes.io/instance"],
                         &labels["app.kubernetes.io/component"],
@@ -249,25 +238,22 @@ fn lower(ctx: &Ctx, c: &Component, b: Backing, out: &mut Vec<Object>) {
                 volume_claim_templates: claims,
             },
         }),
-        origin: c.header,
+        origin: owner.header,
     });
 }
 
 /// `database = postgres.in-cluster { … }`.
-pub fn postgres(ctx: &Ctx, c: &Component, db: &Rec, out: &mut Vec<Object>) {
-    let user = db.str("user").unwrap_or("prefect");
-    let database = db.str("name").unwrap_or("prefect");
+pub fn postgres(ctx: &Ctx, owner: &Owner, db: &InClusterPostgres, out: &mut Vec<Object>) {
+    let user = db.user.as_str();
+    let database = db.name.as_str();
     let data_dir = "/var/lib/postgresql/data";
     let env = vec![
         env("POSTGRES_USER", user),
         env("POSTGRES_DB", database),
         env("PGDATA", format!("{data_dir}/pgdata")),
-        env_from_typed(
-            "POSTGRES_PASSWORD",
-            db.get("password").expect("password is required"),
-        ),
+        secret_env("POSTGRES_PASSWORD", &db.password),
     ];
-    let probe = pod::strings(&[
+    let probe = strings_of(&[
         "pg_isready",
         "-U",
         user,
@@ -280,18 +266,21 @@ pub fn postgres(ctx: &Ctx, c: &Component, db: &Rec, out: &mut Vec<Object>) {
     ]);
     lower(
         ctx,
-        c,
+        owner,
         Backing {
             app: "postgresql",
             port_name: "tcp-postgresql",
             port: POSTGRES_PORT,
-            spec: db,
+            image: &db.image,
+            persistence: *db.persistence,
+            size: &db.size,
+            storage_class: db.storage_class.as_ref(),
+            resources: &db.resources,
             args: Vec::new(),
             env,
             data_dir,
             scratch: &[("/var/run/postgresql", "run")],
             probe,
-            default_size: "8Gi",
         },
         out,
     );
@@ -299,15 +288,14 @@ pub fn postgres(ctx: &Ctx, c: &Component, db: &Rec, out: &mut Vec<Object>) {
 
 /// `messaging = redis.in-cluster { … }`: Redis with a password and an
 /// append-only file on the data volume.
-pub fn redis(ctx: &Ctx, c: &Component, r: &Rec, out: &mut Vec<Object>) {
-    let password = r.get("password").expect("password is required");
+pub fn redis(ctx: &Ctx, owner: &Owner, r: &InClusterRedis, out: &mut Vec<Object>) {
     // redis-cli reads the password from REDISCLI_AUTH, so it never shows in
     // a process list.
     let env = vec![
-        env_from_typed("REDIS_PASSWORD", password),
-        env_from_typed("REDISCLI_AUTH", password),
+        secret_env("REDIS_PASSWORD", &r.password),
+        secret_env("REDISCLI_AUTH", &r.password),
     ];
-    let args = pod::strings(&[
+    let args = strings_of(&[
         "--requirepass",
         "$(REDIS_PASSWORD)",
         "--appendonly",
@@ -319,18 +307,21 @@ pub fn redis(ctx: &Ctx, c: &Component, r: &Rec, out: &mut Vec<Object>) {
     ]);
     lower(
         ctx,
-        c,
+        owner,
         Backing {
             app: "redis",
             port_name: "tcp-redis",
             port: REDIS_PORT,
-            spec: r,
+            image: &r.image,
+            persistence: *r.persistence,
+            size: &r.size,
+            storage_class: r.storage_class.as_ref(),
+            resources: &r.resources,
             args,
             env,
             data_dir: "/data",
             scratch: &[],
-            probe: pod::strings(&["redis-cli", "ping"]),
-            default_size: "1Gi",
+            probe: strings_of(&["redis-cli", "ping"]),
         },
         out,
     );

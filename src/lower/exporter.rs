@@ -4,58 +4,50 @@
 use serde_json::json;
 
 use super::Ctx;
+use super::env::{api_env, env, merge_env};
 use super::k8s::*;
-use super::pod::{self, env, tracked};
-use crate::check::model::{Component, Rec, TVal};
+use super::meta::{image_version, labels, meta, owned, pull_policy, selector, strings, tracked};
+use super::rbac::service_account;
+use super::security::container_security;
+use super::workload::{
+    Owner, deployment, extra_containers, override_main, pod_spec, replicas, resources, scaling,
+    scratch_mount, service,
+};
+use crate::model::schema::{BuiltinAlert, Exporter, PrometheusRule, Relabeling, ServiceMonitor};
+use crate::model::{Component, Located};
 
 const APP: &str = "prometheus-prefect-exporter";
 
-pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
-    let f = &c.fields;
-    let image_t = f.get("image").expect("image has a default");
-    let image = match &image_t.value {
-        TVal::Str(s) => tracked(s.clone(), image_t),
-        _ => unreachable!("an Image is a string"),
+pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Vec<Object>) {
+    let owner = Owner {
+        name: c.name.clone(),
+        kind: c.kind,
+        header: c.header,
+        pod: e.workload(),
     };
-    let labels = pod::labels(
-        ctx,
-        APP,
-        &c.name,
-        "exporter",
-        &pod::image_version(&image.value),
-    );
-    let port = f.int("port").unwrap_or(8000);
-    let no_token = Tracked {
-        value: false,
-        prov: pod::derived(c, "automount-service-account-token"),
-    };
-    out.extend(pod::service_account(ctx, c, &labels, no_token.clone()));
-    let mut service = pod::service(ctx, c, &labels, port);
-    if let Resource::Service(svc) = &mut service.resource {
-        svc.spec.ports[0].port = f.int("service-port").unwrap_or(80);
+    let image = tracked(e.image.value.clone(), &e.image);
+    let labels = labels(ctx, APP, &c.name, "exporter", &image_version(&image.value));
+    let port = *e.port;
+    out.extend(service_account(ctx, &owner, &labels, owner.no_token()));
+    let mut svc = service(ctx, &owner, &e.service, &labels, port);
+    if let Resource::Service(s) = &mut svc.resource {
+        s.spec.ports[0].port = *e.service_port;
     }
-    out.push(service);
+    out.push(svc);
 
-    let api = pod::api_env(ctx, c, false);
+    let api = api_env(ctx, &e.api, false);
     let mut vars: Vec<EnvVar> = api.vars.iter().take(1).cloned().collect();
-    if f.bool("csrf") == Some(true) {
+    if *e.csrf {
         vars.push(env("PREFECT_CSRF_ENABLED", "True"));
     }
-    vars.push(env(
-        "PAGINATION_LIMIT",
-        f.int("pagination-limit").unwrap_or(200).to_string(),
-    ));
+    vars.push(env("PAGINATION_LIMIT", e.pagination_limit.to_string()));
     vars.push(env(
         "PAGINATION_ENABLED",
-        if f.bool("pagination") == Some(false) {
-            "False"
-        } else {
-            "True"
-        },
+        if *e.pagination { "True" } else { "False" },
     ));
     vars.extend(api.vars.iter().skip(1).cloned());
     vars.extend(api.auth.iter().cloned());
-    pod::user_env(&mut vars, c);
+    merge_env(&mut vars, &e.env);
 
     // The exporter collects from the API on every scrape: probe the socket, not /metrics.
     let probe = |initial| Probe {
@@ -65,123 +57,102 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         }),
         ..Probe::every_10s(initial)
     };
-    let sec = f.record("security").expect("security has a default");
+    let pod = &owner.pod;
     let mut container = Container {
         name: "prometheus-prefect-exporter".into(),
         image,
-        image_pull_policy: pod::pull_policy(c),
+        image_pull_policy: pull_policy(&e.image_pull_policy),
         command: Vec::new(),
         args: Vec::new(),
         working_dir: None,
         ports: vec![ContainerPort {
-            name: pod::port_name(c),
+            name: e.service.port_name.value.clone(),
             container_port: port,
             host_port: None,
             protocol: "TCP",
         }],
         env: vars,
         env_from: Vec::new(),
-        resources: pod::resources(f.get("resources").expect("resources have a default")),
-        security_context: pod::container_security(ctx, sec, None),
+        resources: resources(&e.resources),
+        security_context: container_security(ctx, &e.security, None),
         startup_probe: None,
         liveness_probe: Some(probe(10)),
         readiness_probe: Some(probe(5)),
         lifecycle: None,
-        volume_mounts: vec![pod::scratch_mount("/tmp", "tmp")],
+        volume_mounts: vec![scratch_mount("/tmp", "tmp")],
         restart_policy: None,
         prov: None,
     };
-    pod::override_main(c, &mut container);
-    let mut spec = pod::pod_spec(ctx, c, no_token, vec![container]);
-    pod::extra_containers(ctx, c, &mut spec);
-    out.push(pod::deployment(
-        ctx,
-        c,
-        &c.name,
-        &labels,
-        pod::replicas(c),
-        false,
-        spec,
-    ));
-    if let Some(a) = f.record("autoscaling") {
-        out.push(pod::autoscaler(ctx, c, &labels, a));
-    }
-    if let Some(d) = f.record("disruption") {
-        out.push(pod::disruption_budget(ctx, c, &labels, d));
-    }
-    if let Some(r) = f.record("prometheus-rule") {
+    override_main(pod, &mut container);
+    let mut spec = pod_spec(ctx, &owner, owner.no_token(), vec![container]);
+    extra_containers(ctx, pod, &mut spec);
+    out.push(deployment(ctx, &owner, &labels, replicas(pod), false, spec));
+    scaling(ctx, &owner, &labels, out);
+    if let Some(r) = &e.prometheus_rule {
         out.push(prometheus_rule(ctx, c, &labels, r));
     }
+    if let Some(sm) = &e.service_monitor {
+        out.push(service_monitor(ctx, c, &labels, sm));
+    }
+}
 
-    if let Some(sm) = f.record("service-monitor") {
-        let mut l = labels.clone();
-        for (k, v) in sm.map("labels").into_iter().flatten() {
-            if let TVal::Str(s) = &v.value {
-                l.insert(k.clone(), s.clone());
-            }
+fn service_monitor(ctx: &Ctx, c: &Component, labels: &Labels, sm: &ServiceMonitor) -> Object {
+    let mut l = labels.clone();
+    l.extend(strings(&sm.labels));
+    let seconds = |d: crate::model::Millis| format!("{}s", crate::check::units::seconds(d.0));
+    let mut endpoint = json!({
+        "port": "http",
+        "path": "/metrics",
+        "interval": seconds(*sm.interval),
+    });
+    if let Some(t) = &sm.timeout {
+        endpoint["scrapeTimeout"] = json!(seconds(t.value));
+    }
+    for (steps, key) in [
+        (&sm.relabelings, "relabelings"),
+        (&sm.metric_relabelings, "metricRelabelings"),
+    ] {
+        let steps: Vec<serde_json::Value> = steps.iter().map(|s| relabeling(s)).collect();
+        if !steps.is_empty() {
+            endpoint[key] = json!(steps);
         }
-        let mut endpoint = json!({
-            "port": "http",
-            "path": "/metrics",
-            "interval": format!("{}s", crate::check::units::seconds(sm.duration_ms("interval").unwrap_or(30_000))),
-        });
-        if let Some(t) = sm.duration_ms("timeout") {
-            endpoint["scrapeTimeout"] = json!(format!("{}s", crate::check::units::seconds(t)));
-        }
-        for (field, key) in [
-            ("relabelings", "relabelings"),
-            ("metric-relabelings", "metricRelabelings"),
-        ] {
-            let steps: Vec<serde_json::Value> =
-                sm.list(field).iter().filter_map(relabeling).collect();
-            if !steps.is_empty() {
-                endpoint[key] = json!(steps);
-            }
-        }
-        out.push(Object {
-            resource: Resource::Generic(Generic {
-                api_version: "monitoring.coreos.com/v1",
-                kind: "ServiceMonitor",
-                metadata: pod::meta(ctx, &c.name, &ctx.namespace, &l),
-                spec: json!({
-                    "selector": {"matchLabels": pod::selector(APP, &c.name, "exporter")},
-                    "namespaceSelector": {"matchNames": [ctx.namespace]},
-                    "endpoints": [endpoint],
-                }),
+    }
+    Object {
+        resource: Resource::Generic(Generic {
+            api_version: "monitoring.coreos.com/v1",
+            kind: "ServiceMonitor",
+            metadata: meta(ctx, &c.name, &ctx.namespace, &l),
+            spec: json!({
+                "selector": {"matchLabels": selector(APP, &c.name, "exporter")},
+                "namespaceSelector": {"matchNames": [ctx.namespace]},
+                "endpoints": [endpoint],
             }),
-            origin: c.header,
-        });
+        }),
+        origin: c.header,
     }
 }
 
 /// One relabeling step, with only the fields that are set.
-fn relabeling(t: &crate::check::model::Typed) -> Option<serde_json::Value> {
-    let TVal::Record(r) = &t.value else {
-        return None;
-    };
+fn relabeling(r: &Relabeling) -> serde_json::Value {
     let mut step = serde_json::Map::new();
-    let sources = r.strings("source-labels");
-    if !sources.is_empty() {
-        step.insert("sourceLabels".into(), json!(sources));
+    if !r.source_labels.is_empty() {
+        step.insert("sourceLabels".into(), json!(owned(&r.source_labels)));
     }
-    for (field, key) in [
-        ("separator", "separator"),
-        ("target-label", "targetLabel"),
-        ("regex", "regex"),
-        ("replacement", "replacement"),
+    for (value, key) in [
+        (&r.separator, "separator"),
+        (&r.target_label, "targetLabel"),
+        (&r.regex, "regex"),
+        (&r.replacement, "replacement"),
     ] {
-        if let Some(v) = r.str(field) {
-            step.insert(key.into(), json!(v));
+        if let Some(v) = value {
+            step.insert(key.into(), json!(v.value));
         }
     }
-    if let Some(m) = r.int("modulus") {
-        step.insert("modulus".into(), json!(m));
+    if let Some(m) = &r.modulus {
+        step.insert("modulus".into(), json!(m.value));
     }
-    step.insert(
-        "action".into(),
-        json!(r.enum_("action").unwrap_or("replace")),
-    );
-    Some(serde_json::Value::Object(step))
+    step.insert("action".into(), json!(r.action.as_str()));
+    serde_json::Value::Object(step)
 }
 
 /// A Prometheus duration: the largest unit that divides it (`5m`, `90s`).
@@ -215,34 +186,34 @@ fn alert(
 /// The built-in alert of an enum variant. Series are selected by the
 /// exporter's `job` label (its Service's name), so two exporters of one
 /// Prometheus do not set off each other's alerts.
-fn builtin_alert(variant: &str, job: &str, namespace: &str) -> Option<serde_json::Value> {
+fn builtin_alert(variant: BuiltinAlert, job: &str, namespace: &str) -> serde_json::Value {
     let sel = format!("job=\"{job}\",namespace=\"{namespace}\"");
     let all_paused = |metric: &str, label: &str| {
         format!("count({metric}{{{sel},{label}=\"True\"}}) == count({metric}{{{sel}}})")
     };
-    Some(match variant {
-        "exporter-down" => alert(
+    match variant {
+        BuiltinAlert::ExporterDown => alert(
             "PrefectExporterDown",
             format!("up{{{sel}}} == 0 or absent(up{{{sel}}})"),
             300_000,
             "critical",
             "The Prefect exporter cannot be scraped: no Prefect metrics",
         ),
-        "work-pools-paused" => alert(
+        BuiltinAlert::WorkPoolsPaused => alert(
             "PrefectWorkPoolsPaused",
             all_paused("prefect_info_work_pools", "is_paused"),
             900_000,
             "warning",
             "Every Prefect work pool is paused: no flow run starts",
         ),
-        "work-queues-paused" => alert(
+        BuiltinAlert::WorkQueuesPaused => alert(
             "PrefectWorkQueuesPaused",
             all_paused("prefect_info_work_queues", "is_paused"),
             900_000,
             "warning",
             "Every Prefect work queue is paused: no flow run starts",
         ),
-        "deployments-paused" => alert(
+        BuiltinAlert::DeploymentsPaused => alert(
             "PrefectDeploymentsPaused",
             format!(
                 "count(prefect_info_deployment{{{sel},is_schedule_active=\"False\"}}) == count(prefect_info_deployment{{{sel}}})"
@@ -251,7 +222,7 @@ fn builtin_alert(variant: &str, job: &str, namespace: &str) -> Option<serde_json
             "warning",
             "Every Prefect deployment schedule is paused",
         ),
-        "flow-runs-failed" => alert(
+        BuiltinAlert::FlowRunsFailed => alert(
             "PrefectFlowRunsFailed",
             format!(
                 "group by (flow_name, flow_run_name, state_name) (count_over_time(prefect_info_flow_runs{{{sel},state_name=~\"Failed|Crashed\"}}[5m]))"
@@ -260,37 +231,27 @@ fn builtin_alert(variant: &str, job: &str, namespace: &str) -> Option<serde_json
             "warning",
             "A Prefect flow run failed or crashed",
         ),
-        _ => return None,
-    })
+    }
 }
 
-fn prometheus_rule(ctx: &Ctx, c: &Component, labels: &Labels, r: &Rec) -> Object {
+fn prometheus_rule(ctx: &Ctx, c: &Component, labels: &Labels, r: &PrometheusRule) -> Object {
     let mut rules: Vec<serde_json::Value> = r
-        .list("builtin")
+        .builtin
         .iter()
-        .filter_map(|t| match &t.value {
-            TVal::Enum(v) => builtin_alert(v, &c.name, &ctx.namespace),
-            _ => None,
-        })
+        .map(|b| builtin_alert(b.value, &c.name, &ctx.namespace))
         .collect();
-    for t in r.list("alerts") {
-        let TVal::Record(a) = &t.value else { continue };
-        let map = |field: &str| -> serde_json::Map<String, serde_json::Value> {
-            a.map(field)
-                .into_iter()
-                .flatten()
-                .filter_map(|(k, v)| match &v.value {
-                    TVal::Str(s) => Some((k.clone(), json!(s))),
-                    _ => None,
-                })
-                .collect()
+    for a in r.alerts.iter() {
+        let map = |m: &Located<indexmap::IndexMap<String, Located<String>>>| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), json!(v.value)))
+                .collect::<serde_json::Map<String, serde_json::Value>>()
         };
         let mut rule = json!({
-            "alert": a.str("name").unwrap_or_default(),
-            "expr": a.str("expr").unwrap_or_default(),
-            "for": prometheus_duration(a.duration_ms("pending").unwrap_or(0)),
+            "alert": a.name.value,
+            "expr": a.expr.value,
+            "for": prometheus_duration(a.pending.0),
         });
-        let (l, n) = (map("labels"), map("annotations"));
+        let (l, n) = (map(&a.labels), map(&a.annotations));
         if !l.is_empty() {
             rule["labels"] = serde_json::Value::Object(l);
         }
@@ -300,16 +261,12 @@ fn prometheus_rule(ctx: &Ctx, c: &Component, labels: &Labels, r: &Rec) -> Object
         rules.push(rule);
     }
     let mut l = labels.clone();
-    for (k, v) in r.map("labels").into_iter().flatten() {
-        if let TVal::Str(s) = &v.value {
-            l.insert(k.clone(), s.clone());
-        }
-    }
+    l.extend(strings(&r.labels));
     Object {
         resource: Resource::Generic(Generic {
             api_version: "monitoring.coreos.com/v1",
             kind: "PrometheusRule",
-            metadata: pod::meta(ctx, &c.name, &ctx.namespace, &l),
+            metadata: meta(ctx, &c.name, &ctx.namespace, &l),
             spec: json!({"groups": [{"name": c.name, "rules": rules}]}),
         }),
         origin: c.header,

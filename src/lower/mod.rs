@@ -4,15 +4,20 @@
 
 mod agent;
 mod backing;
+mod env;
 mod exporter;
 pub mod k8s;
+mod meta;
 mod network;
-mod pod;
+mod rbac;
+mod security;
 mod server;
 mod worker;
+mod workload;
 
-use crate::check::model::{Kind, Site, TVal};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::model::schema::{Platform, PolicyProfile};
+use crate::model::{Site, Spec};
 use k8s::{Generic, Labels, Object, Resource};
 
 /// What every component's lowering needs to know about the site.
@@ -32,36 +37,25 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(site: &'a Site) -> Ctx<'a> {
-        let f = &site.site.fields;
-        let string_map = |name: &str| -> Labels {
-            f.map(name)
-                .map(|m| {
-                    m.iter()
-                        .filter_map(|(k, t)| match &t.value {
-                            TVal::Str(s) => Some((k.clone(), s.clone())),
-                            _ => None,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let s = site.settings();
         Ctx {
             site,
             site_name: site.site.name.clone(),
-            namespace: f.str("namespace").unwrap_or("default").to_string(),
-            prefect: f.str("prefect").unwrap_or_default().to_string(),
-            python: f.str("python").unwrap_or("3.12").to_string(),
-            registry: f
-                .str("registry")
+            namespace: s.namespace.value.clone(),
+            prefect: s.prefect.value.clone(),
+            python: s.python.value.clone(),
+            registry: s
+                .registry
+                .as_ref()
                 .map(|r| format!("{}/", r.trim_end_matches('/')))
                 .unwrap_or_default(),
-            openshift: f.enum_("platform") == Some("openshift"),
-            labels: string_map("labels"),
-            annotations: string_map("annotations"),
-            pull_secrets: f
-                .strings("image-pull-secrets")
-                .into_iter()
-                .map(String::from)
+            openshift: *s.platform == Platform::Openshift,
+            labels: meta::strings(&s.labels),
+            annotations: meta::strings(&s.annotations),
+            pull_secrets: s
+                .image_pull_secrets
+                .iter()
+                .map(|n| n.value.clone())
                 .collect(),
         }
     }
@@ -70,10 +64,10 @@ impl<'a> Ctx<'a> {
 /// The site's Namespace, labelled so that the Pod Security admission
 /// controller enforces the level the site's `policy` checks.
 fn namespace(ctx: &Ctx) -> Object {
-    let f = &ctx.site.site.fields;
-    let level = f.enum_("policy").unwrap_or("restricted");
-    let version = format!("v{}", f.str("kubernetes").unwrap_or("1.35"));
-    let mut meta = pod::meta(ctx, &ctx.namespace, &ctx.namespace, &ctx.labels);
+    let s = ctx.site.settings();
+    let level = s.policy.as_str();
+    let version = format!("v{}", *s.kubernetes);
+    let mut meta = meta::meta(ctx, &ctx.namespace, &ctx.namespace, &ctx.labels);
     meta.namespace = None;
     for mode in ["enforce", "audit", "warn"] {
         meta.labels.insert(
@@ -101,22 +95,21 @@ pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
     let ctx = Ctx::new(site);
     let mut objects = Vec::new();
     for c in &site.components {
-        match c.kind {
-            Kind::Server => server::lower_server(&ctx, c, &mut objects),
-            Kind::Worker => worker::lower_worker(&ctx, c, &mut objects),
-            Kind::Agent => agent::lower_agent(&ctx, c, &mut objects),
-            Kind::Exporter => exporter::lower_exporter(&ctx, c, &mut objects),
+        match &c.spec {
+            Spec::Server(s) => server::lower_server(&ctx, c, s, &mut objects),
+            Spec::Worker(w) => worker::lower_worker(&ctx, c, w, &mut objects),
+            Spec::Agent(a) => agent::lower_agent(&ctx, c, a, &mut objects),
+            Spec::Exporter(e) => exporter::lower_exporter(&ctx, c, e, &mut objects),
             // Pools are configured through the workers that join them.
-            Kind::Pool | Kind::Site => {}
+            Spec::Pool(_) => {}
         }
     }
-    if site.site.fields.bool("create-namespace") == Some(true) {
+    let settings = site.settings();
+    if *settings.create_namespace {
         objects.push(namespace(&ctx));
     }
     // Under `restricted` every pod is isolated to the traffic the site implies.
-    if matches!(site.site.fields.enum_("policy"), None | Some("restricted"))
-        && site.site.fields.bool("network-policies") != Some(false)
-    {
+    if *settings.policy == PolicyProfile::Restricted && *settings.network_policies {
         let policies = network::lower_network(&ctx, &objects);
         objects.extend(policies);
     }

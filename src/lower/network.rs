@@ -9,9 +9,12 @@ use crate::source::Span;
 use serde_json::{Value, json};
 
 use super::Ctx;
+use super::backing;
 use super::k8s::{Generic, Labels, Object, PodTemplate, Resource};
-use super::pod;
-use crate::check::model::{Component, Kind, TVal};
+use super::meta::{labels as object_labels, meta, selector};
+use crate::model::schema::Server;
+use crate::model::schema::{Api, Database, Messaging, ServiceType};
+use crate::model::{Component, Kind, Spec};
 
 /// The labels that identify a pod template's pods.
 fn pod_selector(t: &PodTemplate) -> Labels {
@@ -64,73 +67,84 @@ fn url_port(url: &str) -> i64 {
         .unwrap_or(if scheme == "http" { 80 } else { 443 })
 }
 
-fn server_port(server: &Component) -> i64 {
-    server.fields.int("port").unwrap_or(4200)
+fn server_pods(name: &str) -> Labels {
+    selector("prefect-server", name, "server")
 }
 
-fn server_pods(server: &Component) -> Labels {
-    pod::selector("prefect-server", &server.name, "server")
+/// The API a component is a client of: workers, agents and the exporter.
+fn api_of(c: &Component) -> Option<&crate::model::Located<Api>> {
+    match &c.spec {
+        Spec::Worker(w) => Some(&w.api),
+        Spec::Agent(a) => Some(&a.api),
+        Spec::Exporter(e) => Some(&e.api),
+        Spec::Server(_) | Spec::Pool(_) => None,
+    }
 }
 
 /// Egress from a client of the Prefect API (worker, agent, exporter).
 fn api_egress(ctx: &Ctx, c: &Component) -> Vec<Value> {
-    match c.fields.variant("api") {
-        Some(("server", t)) => match &t.value {
-            TVal::Ref { name, .. } => ctx
-                .site
-                .find(Kind::Server, name)
-                .map(|s| {
-                    vec![json!({
-                        "to": [{"podSelector": {"matchLabels": server_pods(s)}}],
-                        "ports": [tcp(server_port(s))],
-                    })]
-                })
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        },
-        Some((_, t)) => match &t.value {
-            TVal::Record(r) => {
-                let url = r.str("url").or(r.str("api-url")).unwrap_or("https://");
-                vec![anywhere(&[url_port(url)])]
-            }
-            _ => Vec::new(),
-        },
-        None => Vec::new(),
+    let Some(api) = api_of(c) else {
+        return Vec::new();
+    };
+    let target = ctx.site.api(api);
+    match &api.value {
+        Api::Server(_) => target
+            .server
+            .map(|(name, s)| {
+                vec![json!({
+                    "to": [{"podSelector": {"matchLabels": server_pods(name)}}],
+                    "ports": [tcp(*s.port)],
+                })]
+            })
+            .unwrap_or_default(),
+        Api::SelfHosted(_) | Api::Cloud(_) | Api::CustomerCloud(_) => {
+            let url = match &api.value {
+                Api::SelfHosted(s) => s.url.as_str(),
+                Api::CustomerCloud(c) => c.api_url.as_str(),
+                Api::Cloud(_) | Api::Server(_) => "https://",
+            };
+            vec![anywhere(&[url_port(url)])]
+        }
+    }
+}
+
+/// Whether a component's pods start flow-run pods of their own.
+fn starts_jobs(c: &Component) -> bool {
+    match &c.spec {
+        Spec::Agent(_) => true,
+        Spec::Worker(w) => w.worker_type().starts_jobs(),
+        Spec::Server(_) | Spec::Pool(_) | Spec::Exporter(_) => false,
     }
 }
 
 /// Ingress to a server's API port: from the clients that name it, and from
 /// every namespace (the ingress controller or gateway) when it is exposed.
-fn server_ingress(ctx: &Ctx, server: &Component) -> Vec<Value> {
-    let port = tcp(server_port(server));
+fn server_ingress(ctx: &Ctx, name: &str, server: &Server) -> Vec<Value> {
+    let port = tcp(*server.port);
     let mut from = Vec::new();
     for c in &ctx.site.components {
-        let Some(("server", t)) = c.fields.variant("api") else {
+        let Some(Api::Server(r)) = api_of(c).map(|a| &a.value) else {
             continue;
         };
-        if !matches!(&t.value, TVal::Ref { name, .. } if *name == server.name) {
+        if r.name != name {
             continue;
         }
         let app = match c.kind {
             Kind::Worker => ("prefect-worker", "worker"),
             Kind::Agent => ("prefect-agent", "agent"),
             Kind::Exporter => ("prometheus-prefect-exporter", "exporter"),
-            _ => continue,
+            Kind::Site | Kind::Server | Kind::Pool => continue,
         };
-        from.push(json!({"podSelector": {"matchLabels": pod::selector(app.0, &c.name, app.1)}}));
+        from.push(json!({"podSelector": {"matchLabels": selector(app.0, &c.name, app.1)}}));
         // The flow runs a Kubernetes worker or an agent starts report to the
         // API from pods of their own, in the job namespaces.
-        let starts_jobs = c.kind == Kind::Agent
-            || (c.kind == Kind::Worker && c.fields.enum_("type") == Some("kubernetes"));
-        if starts_jobs {
-            let listed = c.fields.strings("job-namespaces");
-            let namespaces = if listed.is_empty() {
-                vec![ctx.namespace.as_str()]
-            } else {
-                listed
+        if starts_jobs(c) {
+            let namespaces = match &c.spec {
+                Spec::Worker(w) => w.job_namespaces(&ctx.namespace),
+                _ => vec![ctx.namespace.clone()],
             };
-            for ns in namespaces {
-                let peer = if ns == ctx.namespace {
+            for ns in &namespaces {
+                let peer = if *ns == ctx.namespace {
                     json!({"podSelector": {}})
                 } else {
                     json!({"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": ns}}})
@@ -145,15 +159,11 @@ fn server_ingress(ctx: &Ctx, server: &Component) -> Vec<Value> {
     if !from.is_empty() {
         rules.push(json!({"from": from, "ports": [port.clone()]}));
     }
-    let external = server
-        .fields
-        .record("service")
-        .and_then(|s| s.enum_("type"))
-        .is_some_and(|t| t != "cluster-ip");
+    let external = *server.service.type_ != ServiceType::ClusterIp;
     if external {
         // A NodePort or LoadBalancer Service: clients from anywhere.
         rules.push(json!({"from": [{"ipBlock": {"cidr": "0.0.0.0/0"}}, {"ipBlock": {"cidr": "::/0"}}], "ports": [port]}));
-    } else if server.fields.get("ingress").is_some() || server.fields.get("gateway").is_some() {
+    } else if server.ingress.is_some() || server.gateway.is_some() {
         rules.push(json!({"from": [{"namespaceSelector": {}}], "ports": [port]}));
     }
     rules
@@ -161,27 +171,23 @@ fn server_ingress(ctx: &Ctx, server: &Component) -> Vec<Value> {
 
 /// Egress from the server's pods: the database and Redis, and HTTPS for
 /// the webhooks and notifications automations send.
-fn server_egress(server: &Component, database_only: bool) -> Vec<Value> {
+fn server_egress(server: &Server, database_only: bool) -> Vec<Value> {
     let mut ports = Vec::new();
-    match server.fields.variant("database") {
-        Some(("postgres", t)) => {
-            if let TVal::Record(r) = &t.value {
-                ports.push(r.int("port").unwrap_or(5432));
-            }
-        }
-        Some(("postgres.in-cluster", _)) => ports.push(5432),
-        _ => {}
+    match &server.database.value {
+        Database::Postgres(p) => ports.push(*p.port),
+        Database::PostgresInCluster(_) => ports.push(backing::POSTGRES_PORT),
+        Database::Sqlite(_) => {}
     }
     if !database_only {
-        if let Some(bg) = server.fields.record("background-services")
-            && let Some((tag, t)) = bg.variant("messaging")
-            && let TVal::Record(r) = &t.value
+        match server
+            .background_services
+            .messaging
+            .as_ref()
+            .map(|m| &m.value)
         {
-            ports.push(if tag == "redis.in-cluster" {
-                6379
-            } else {
-                r.int("port").unwrap_or(6379)
-            });
+            Some(Messaging::Redis(r)) => ports.push(*r.port),
+            Some(Messaging::RedisInCluster(_)) => ports.push(backing::REDIS_PORT),
+            None => {}
         }
         ports.push(443);
     }
@@ -218,7 +224,7 @@ fn network_policy(
     ingress: Vec<Value>,
     egress: Vec<Value>,
 ) -> Object {
-    let labels = pod::labels(
+    let labels = object_labels(
         ctx,
         "prefect-network-policy",
         &ctx.site_name,
@@ -229,7 +235,7 @@ fn network_policy(
         resource: Resource::Generic(Generic {
             api_version: "networking.k8s.io/v1",
             kind: "NetworkPolicy",
-            metadata: pod::meta(ctx, name, &ctx.namespace, &labels),
+            metadata: meta(ctx, name, &ctx.namespace, &labels),
             spec: json!({
                 "podSelector": {"matchLabels": select},
                 "policyTypes": ["Ingress", "Egress"],
@@ -262,13 +268,13 @@ pub fn lower_network(ctx: &Ctx, objects: &[Object]) -> Vec<Object> {
         let name = &o.meta().name;
         let mut ingress = sidecar_ingress(t);
         let mut egress = vec![dns()];
-        match c.kind {
-            Kind::Server if *name == c.name => {
-                ingress.extend(server_ingress(ctx, c));
-                egress.extend(server_egress(c, false));
+        match &c.spec {
+            Spec::Server(s) if *name == c.name => {
+                ingress.extend(server_ingress(ctx, &c.name, s));
+                egress.extend(server_egress(s, false));
             }
             // The in-cluster database serves the server's own pods.
-            Kind::Server if matches!(o.resource, Resource::StatefulSet(_)) => {
+            Spec::Server(_) if matches!(o.resource, Resource::StatefulSet(_)) => {
                 ingress.push(json!({
                     "from": [{"podSelector": {"matchLabels": {
                         "app.kubernetes.io/name": "prefect-server",
@@ -278,25 +284,22 @@ pub fn lower_network(ctx: &Ctx, objects: &[Object]) -> Vec<Object> {
                 }));
             }
             // The migrations Job needs only the database.
-            Kind::Server if matches!(o.resource, Resource::Job(_)) => {
-                egress.extend(server_egress(c, true));
+            Spec::Server(s) if matches!(o.resource, Resource::Job(_)) => {
+                egress.extend(server_egress(s, true));
             }
-            Kind::Server => egress.extend(server_egress(c, false)),
-            Kind::Worker | Kind::Agent => {
+            Spec::Server(s) => egress.extend(server_egress(s, false)),
+            Spec::Worker(_) | Spec::Agent(_) => {
                 egress.extend(api_egress(ctx, c));
-                let kubernetes =
-                    c.kind == Kind::Agent || c.fields.enum_("type") == Some("kubernetes");
-                if kubernetes {
+                if starts_jobs(c) {
                     // The Kubernetes API: its address depends on the cluster.
                     egress.push(anywhere(&[443, 6443]));
                 }
             }
-            Kind::Exporter => {
-                let port = c.fields.int("port").unwrap_or(8000);
-                ingress.push(json!({"from": [{"namespaceSelector": {}}], "ports": [tcp(port)]}));
+            Spec::Exporter(e) => {
+                ingress.push(json!({"from": [{"namespaceSelector": {}}], "ports": [tcp(*e.port)]}));
                 egress.extend(api_egress(ctx, c));
             }
-            Kind::Site | Kind::Pool => {}
+            Spec::Pool(_) => {}
         }
         out.push(network_policy(
             ctx,

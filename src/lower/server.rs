@@ -5,100 +5,82 @@ use serde_json::json;
 
 use super::Ctx;
 use super::backing;
+use super::env::{HOME, env, merge_env, secret_env, string_or_secret_env, text_env, whole_seconds};
 use super::k8s::*;
-use super::pod::{self, env, env_from_typed, tracked};
-use crate::check::model::{Component, Rec, TVal};
+use super::meta::{
+    bool_text, image, image_version, labels, meta, owned, pull_policy, strings, strings_of, tracked,
+};
+use super::rbac::service_account;
+use super::security::container_security;
+use super::workload::{
+    Owner, deployment, extra_containers, override_main, pod_meta, pod_spec, prefect_container,
+    process_probe, replicas, resources, scaling, scratch_mount, service, tini,
+};
+use crate::model::api::base_path;
+use crate::model::schema::{
+    BackgroundServices, Database, Gateway, Ingress as UserIngress, ListenerProtocol, Messaging,
+    PathType, ProbeTiming, Server, ServerAuth,
+};
+use crate::model::workload::StringMap;
+use crate::model::{Component, Located, SecretName};
 
 const APP: &str = "prefect-server";
 
-fn port(c: &Component) -> i64 {
-    c.fields.int("port").unwrap_or(4200)
-}
-
-fn base_path(c: &Component) -> String {
-    let p = c.fields.str("base-path").unwrap_or("/api");
-    format!("/{}", p.trim_matches('/'))
-}
-
-/// The in-cluster API URL of a server.
-pub fn api_url(ctx: &Ctx, c: &Component) -> String {
-    format!(
-        "http://{}.{}.svc.cluster.local:{}{}",
-        c.name,
-        ctx.namespace,
-        port(c),
-        base_path(c)
-    )
-}
-
-fn ui_api_url(c: &Component) -> String {
-    let ui = c.fields.record("ui");
-    if let Some(u) = ui.and_then(|u| u.str("api-url")) {
-        return u.to_string();
+fn ui_api_url(s: &Server) -> String {
+    if let Some(u) = &s.ui.api_url {
+        return u.value.clone();
     }
-    if let Some(host) = c.fields.record("ingress").and_then(|i| i.str("host")) {
-        return format!("https://{host}{}", base_path(c));
+    if let Some(i) = &s.ingress {
+        return format!("https://{}{}", *i.host, base_path(s));
     }
-    if let Some(host) = c
-        .fields
-        .record("gateway")
-        .and_then(|g| g.strings("hostnames").first().map(|h| h.to_string()))
-    {
-        return format!("https://{host}{}", base_path(c));
+    if let Some(host) = s.gateway.as_ref().and_then(|g| g.hostnames.first()) {
+        return format!("https://{}{}", host.value, base_path(s));
     }
-    format!("http://localhost:{}{}", port(c), base_path(c))
+    format!("http://localhost:{}{}", *s.port, base_path(s))
 }
 
 /// The environment that points Prefect at its database.
-fn database_env(ctx: &Ctx, c: &Component) -> Vec<EnvVar> {
-    let Some((tag, db)) = c.fields.variant("database") else {
-        return Vec::new();
+fn database_env(ctx: &Ctx, c: &Component, s: &Server) -> Vec<EnvVar> {
+    // Prefect assembles the URL from its parts, so the password is never
+    // spliced into a string by us.
+    let parts = |driver: &str, host: String, port: i64, name: &Located<String>| {
+        vec![
+            env("PREFECT_SERVER_DATABASE_DRIVER", driver),
+            env("PREFECT_SERVER_DATABASE_HOST", host),
+            env("PREFECT_SERVER_DATABASE_PORT", port.to_string()),
+            env("PREFECT_SERVER_DATABASE_NAME", name.value.clone()),
+        ]
     };
-    let TVal::Record(r) = &db.value else {
-        return Vec::new();
-    };
-    match tag {
-        "sqlite" => vec![env(
+    match &s.database.value {
+        Database::Sqlite(_) => vec![env(
             "PREFECT_SERVER_DATABASE_CONNECTION_URL",
             "sqlite+aiosqlite:////data/prefect.db",
         )],
-        _ => {
-            if let Some(url) = r.get("url") {
-                return vec![env_from_typed(
-                    "PREFECT_SERVER_DATABASE_CONNECTION_URL",
-                    url,
-                )];
+        Database::Postgres(p) => {
+            if let Some(url) = &p.url {
+                return vec![secret_env("PREFECT_SERVER_DATABASE_CONNECTION_URL", url)];
             }
-            // Prefect assembles the URL from its parts, so the password is never
-            // spliced into a string by us.
-            let in_cluster = tag == "postgres.in-cluster";
-            let (host, port) = if in_cluster {
-                (backing::postgres_host(ctx, c), backing::POSTGRES_PORT)
-            } else {
-                (
-                    r.str("host").unwrap_or_default().to_string(),
-                    r.int("port").unwrap_or(5432),
-                )
-            };
-            let mut v = vec![
-                env(
-                    "PREFECT_SERVER_DATABASE_DRIVER",
-                    r.str("driver").unwrap_or("postgresql+asyncpg"),
-                ),
-                env("PREFECT_SERVER_DATABASE_HOST", host),
-                env("PREFECT_SERVER_DATABASE_PORT", port.to_string()),
-                env(
-                    "PREFECT_SERVER_DATABASE_NAME",
-                    r.str("name").unwrap_or("prefect"),
-                ),
-            ];
-            match r.get("user") {
-                Some(u) => v.push(env_from_typed("PREFECT_SERVER_DATABASE_USER", u)),
-                None => v.push(env("PREFECT_SERVER_DATABASE_USER", "prefect")),
+            let host = p.host.as_ref().map(|h| h.value.clone()).unwrap_or_default();
+            let mut v = parts(&p.driver, host, *p.port, &p.name);
+            v.push(string_or_secret_env(
+                "PREFECT_SERVER_DATABASE_USER",
+                &p.user,
+            ));
+            if let Some(password) = &p.password {
+                v.push(secret_env("PREFECT_SERVER_DATABASE_PASSWORD", password));
             }
-            if let Some(p) = r.get("password") {
-                v.push(env_from_typed("PREFECT_SERVER_DATABASE_PASSWORD", p));
-            }
+            v
+        }
+        Database::PostgresInCluster(p) => {
+            let host = backing::postgres_host(ctx, &c.name);
+            let mut v = parts(
+                backing::POSTGRES_DRIVER,
+                host,
+                backing::POSTGRES_PORT,
+                &p.name,
+            );
+            v.push(text_env("PREFECT_SERVER_DATABASE_USER", &p.user));
+            v.push(secret_env("PREFECT_SERVER_DATABASE_PASSWORD", &p.password));
             v
         }
     }
@@ -106,7 +88,7 @@ fn database_env(ctx: &Ctx, c: &Component) -> Vec<EnvVar> {
 
 /// The settings of separate background services, shared by the API and the
 /// services' Deployment: migrations run elsewhere, then messaging.
-fn split_env(ctx: &Ctx, c: &Component, bg: &Rec) -> Vec<EnvVar> {
+fn split_env(ctx: &Ctx, c: &Component, bg: &BackgroundServices) -> Vec<EnvVar> {
     let mut v = vec![env("PREFECT_SERVER_DATABASE_MIGRATE_ON_START", "false")];
     v.extend(messaging_env(ctx, c, bg));
     v
@@ -115,12 +97,9 @@ fn split_env(ctx: &Ctx, c: &Component, bg: &Rec) -> Vec<EnvVar> {
 /// Messaging and Docket settings, wherever the services run: written
 /// `background-services { messaging = redis { … } }` reaches the API pods
 /// even when the services run inside them.
-fn messaging_env(ctx: &Ctx, c: &Component, bg: &Rec) -> Vec<EnvVar> {
+fn messaging_env(ctx: &Ctx, c: &Component, bg: &BackgroundServices) -> Vec<EnvVar> {
     let mut v = Vec::new();
-    if let Some((tag, redis)) = bg.variant("messaging")
-        && let TVal::Record(r) = &redis.value
-    {
-        let in_cluster = tag == "redis.in-cluster";
+    if let Some(messaging) = &bg.messaging {
         v.push(env("PREFECT_MESSAGING_BROKER", "prefect_redis.messaging"));
         v.push(env("PREFECT_MESSAGING_CACHE", "prefect_redis.messaging"));
         v.push(env(
@@ -131,119 +110,113 @@ fn messaging_env(ctx: &Ctx, c: &Component, bg: &Rec) -> Vec<EnvVar> {
             "PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE",
             "prefect_redis.lease_storage",
         ));
-        let (host, port) = if in_cluster {
-            (backing::redis_host(ctx, c), backing::REDIS_PORT)
-        } else {
-            (
-                r.str("host").unwrap_or_default().to_string(),
-                r.int("port").unwrap_or(6379),
-            )
+        let (host, port, ssl, db, user, password) = match &messaging.value {
+            Messaging::Redis(r) => (
+                r.host.value.clone(),
+                *r.port,
+                *r.ssl,
+                *r.db,
+                r.user.as_ref(),
+                r.password.as_ref(),
+            ),
+            Messaging::RedisInCluster(r) => (
+                backing::redis_host(ctx, &c.name),
+                backing::REDIS_PORT,
+                false,
+                *r.db,
+                None,
+                Some(&r.password),
+            ),
         };
         v.push(env("PREFECT_REDIS_MESSAGING_HOST", host));
         v.push(env("PREFECT_REDIS_MESSAGING_PORT", port.to_string()));
-        if r.bool("ssl") == Some(true) {
+        if ssl {
             v.push(env("PREFECT_REDIS_MESSAGING_SSL", "true"));
         }
-        v.push(env(
-            "PREFECT_REDIS_MESSAGING_DB",
-            r.int("db").unwrap_or(0).to_string(),
-        ));
-        if let Some(u) = r.str("user") {
-            v.push(env("PREFECT_REDIS_MESSAGING_USERNAME", u));
+        v.push(env("PREFECT_REDIS_MESSAGING_DB", db.to_string()));
+        if let Some(u) = user {
+            v.push(env("PREFECT_REDIS_MESSAGING_USERNAME", u.value.clone()));
         }
-        if let Some(p) = r.get("password") {
-            v.push(env_from_typed("PREFECT_REDIS_MESSAGING_PASSWORD", p));
+        if let Some(p) = password {
+            v.push(secret_env("PREFECT_REDIS_MESSAGING_PASSWORD", p));
         }
     }
-    if let Some(d) = bg.get("docket-url") {
-        v.push(env_from_typed("PREFECT_SERVER_DOCKET_URL", d));
+    if let Some(d) = &bg.docket_url {
+        v.push(secret_env("PREFECT_SERVER_DOCKET_URL", d));
     }
     v
 }
 
 /// An HTTP probe of the API, timed by `probes.<which>`; `None` when it is
 /// switched off.
-fn probe(c: &Component, which: &str, path: String, port: i64) -> Option<Probe> {
-    let t = c.fields.record("probes").and_then(|p| p.record(which))?;
-    if t.bool("enabled") == Some(false) {
+fn probe(t: &ProbeTiming, path: String, port: i64) -> Option<Probe> {
+    if !*t.enabled {
         return None;
     }
-    let secs =
-        |name: &str, default: u64| pod::whole_seconds(t.duration_ms(name).unwrap_or(default));
     Some(Probe {
         http_get: Some(HttpGet {
             path,
             port: IntOrString::Int(port),
             host: None,
         }),
-        initial_delay_seconds: secs("initial-delay", 10_000),
-        period_seconds: secs("period", 10_000),
-        timeout_seconds: secs("timeout", 5_000),
-        failure_threshold: t.int("failure-threshold").unwrap_or(3),
+        initial_delay_seconds: whole_seconds(*t.initial_delay),
+        period_seconds: whole_seconds(*t.period),
+        timeout_seconds: whole_seconds(*t.timeout),
+        failure_threshold: *t.failure_threshold,
         // Only readiness probes may set it (checked: E0305 for the others).
-        success_threshold: t.int("success-threshold").unwrap_or(1),
+        success_threshold: *t.success_threshold,
         ..Probe::every_10s(0)
     })
 }
 
-pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
-    let f = &c.fields;
-    let image = pod::image(ctx, c, false);
-    let version = pod::image_version(&image.value);
-    let labels = pod::labels(ctx, APP, &c.name, "server", &version);
-    let sec = f.record("security").expect("security has a default");
-    let bg = f
-        .record("background-services")
-        .expect("background-services has a default");
-    let split = bg.bool("separate") == Some(true);
-    let sqlite = matches!(f.variant("database"), Some(("sqlite", _)));
-    let port = port(c);
-    let base = base_path(c);
-    let ui = f.record("ui").expect("ui has a default");
-    let static_dir = ui
-        .str("static-directory")
-        .unwrap_or("/ui_build")
-        .to_string();
-    let no_token = Tracked {
-        value: false,
-        prov: pod::derived(c, "automount-service-account-token"),
+pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Vec<Object>) {
+    let owner = Owner {
+        name: c.name.clone(),
+        kind: c.kind,
+        header: c.header,
+        pod: s.workload(),
     };
+    let image = image(ctx, s.image.as_ref(), None, c.header);
+    let version = image_version(&image.value);
+    let labels = labels(ctx, APP, &c.name, "server", &version);
+    let bg = &s.background_services;
+    let split = *bg.separate;
+    let sqlite = matches!(s.database.value, Database::Sqlite(_));
+    let port = *s.port;
+    let base = base_path(s);
+    let static_dir = s.ui.static_directory.value.clone();
 
-    out.extend(pod::service_account(ctx, c, &labels, no_token.clone()));
+    out.extend(service_account(ctx, &owner, &labels, owner.no_token()));
 
-    out.push(pod::service(ctx, c, &labels, port));
+    out.push(service(ctx, &owner, &s.service, &labels, port));
 
     // The environment, in the chart's order.
     let mut vars = vec![
-        env("HOME", pod::HOME),
-        env(
-            "PREFECT_DEBUG_MODE",
-            pod::bool_text(f.bool("debug") == Some(true)),
-        ),
+        env("HOME", HOME),
+        env("PREFECT_DEBUG_MODE", bool_text(*s.debug)),
         env(
             "PREFECT_LOGGING_SERVER_LEVEL",
-            f.enum_("log-level").unwrap_or("warning").to_uppercase(),
+            s.log_level.as_str().to_uppercase(),
         ),
         env("PREFECT_SERVER_API_BASE_PATH", base.clone()),
         env("PREFECT_SERVER_API_HOST", "0.0.0.0"),
         env("PREFECT_SERVER_API_PORT", port.to_string()),
-        env("PREFECT_UI_API_URL", ui_api_url(c)),
+        env("PREFECT_UI_API_URL", ui_api_url(s)),
         env("PREFECT_UI_STATIC_DIRECTORY", static_dir.clone()),
     ];
-    if ui.bool("enabled") == Some(false) {
+    if !*s.ui.enabled {
         vars.push(env("PREFECT_UI_ENABLED", "false"));
     }
-    let db_env = database_env(ctx, c);
+    let db_env = database_env(ctx, c, s);
     vars.extend(db_env.iter().cloned());
-    if let Some(("basic", b)) = f.variant("auth")
-        && let TVal::Record(r) = &b.value
-    {
-        vars.push(env_from_typed(
-            "PREFECT_SERVER_API_AUTH_STRING",
-            r.get("credentials").expect("credentials are required"),
-        ));
+    if let Some(auth) = &s.auth {
+        match &auth.value {
+            ServerAuth::Basic(b) => {
+                vars.push(secret_env("PREFECT_SERVER_API_AUTH_STRING", &b.credentials))
+            }
+        }
     }
-    pod::user_env(&mut vars, c);
+    merge_env(&mut vars, &s.env);
     let split_vars = if split {
         split_env(ctx, c, bg)
     } else {
@@ -251,16 +224,16 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
     };
     vars.extend(split_vars.iter().cloned());
 
-    let mut args = pod::strings(&["prefect", "server", "start"]);
+    let mut args = strings_of(&["prefect", "server", "start"]);
     if split {
         args.push("--no-services".into());
     }
     args.extend(["--port".to_string(), port.to_string()]);
 
     let mut mounts = vec![
-        pod::scratch_mount(pod::HOME, "home"),
-        pod::scratch_mount("/tmp", "tmp"),
-        pod::scratch_mount(&static_dir, "ui-build"),
+        scratch_mount(HOME, "home"),
+        scratch_mount("/tmp", "tmp"),
+        scratch_mount(&static_dir, "ui-build"),
     ];
     if sqlite {
         mounts.push(VolumeMount {
@@ -270,35 +243,36 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
             read_only: false,
         });
     }
+    let pod = &owner.pod;
     let mut container = Container {
         name: "prefect-server".into(),
         image: image.clone(),
-        image_pull_policy: pod::pull_policy(c),
-        command: pod::tini(),
+        image_pull_policy: pull_policy(&s.image_pull_policy),
+        command: tini(),
         args,
-        working_dir: Some(pod::HOME.into()),
+        working_dir: Some(HOME.into()),
         ports: vec![ContainerPort {
-            name: pod::port_name(c),
+            name: s.service.port_name.value.clone(),
             container_port: port,
             host_port: None,
             protocol: "TCP",
         }],
         env: vars,
         env_from: Vec::new(),
-        resources: pod::resources(f.get("resources").expect("resources have a default")),
-        security_context: pod::container_security(ctx, sec, None),
-        startup_probe: probe(c, "startup", format!("{base}/health"), port),
-        liveness_probe: probe(c, "liveness", format!("{base}/health"), port),
-        readiness_probe: probe(c, "readiness", format!("{base}/ready"), port),
+        resources: resources(&s.resources),
+        security_context: container_security(ctx, &s.security, None),
+        startup_probe: probe(&s.probes.startup, format!("{base}/health"), port),
+        liveness_probe: probe(&s.probes.liveness, format!("{base}/health"), port),
+        readiness_probe: probe(&s.probes.readiness, format!("{base}/ready"), port),
         lifecycle: None,
         volume_mounts: mounts,
         restart_policy: None,
         prov: None,
     };
-    pod::override_main(c, &mut container);
-    let mut spec = pod::pod_spec(ctx, c, no_token.clone(), vec![container]);
-    pod::extra_containers(ctx, c, &mut spec);
-    if sqlite {
+    override_main(pod, &mut container);
+    let mut spec = pod_spec(ctx, &owner, owner.no_token(), vec![container]);
+    extra_containers(ctx, pod, &mut spec);
+    if let Database::Sqlite(db) = &s.database.value {
         spec.volumes.push(Volume {
             name: "data".into(),
             persistent_volume_claim: Some(PvcSource {
@@ -307,66 +281,53 @@ pub fn lower_server(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
             }),
             ..Volume::default()
         });
-        out.push(sqlite_pvc(ctx, c, &labels));
+        out.push(sqlite_pvc(ctx, c, db, &labels));
     }
-    let replicas = if f.get("autoscaling").is_some() {
-        None
-    } else {
-        f.get("replicas")
-            .map(|t| tracked(f.int("replicas").unwrap_or(1), t))
-    };
     // SQLite's ReadWriteOnce volume cannot be attached to a second pod during a rolling update.
-    out.push(pod::deployment(
-        ctx, c, &c.name, &labels, replicas, sqlite, spec,
+    out.push(deployment(
+        ctx,
+        &owner,
+        &labels,
+        replicas(pod),
+        sqlite,
+        spec,
     ));
 
-    if let Some(("postgres.in-cluster", db)) = f.variant("database")
-        && let TVal::Record(r) = &db.value
-    {
-        backing::postgres(ctx, c, r, out);
+    if let Database::PostgresInCluster(db) = &s.database.value {
+        backing::postgres(ctx, &owner, db, out);
     }
-    if let Some(("redis.in-cluster", redis)) = bg.variant("messaging")
-        && let TVal::Record(r) = &redis.value
-    {
-        backing::redis(ctx, c, r, out);
+    if let Some(Messaging::RedisInCluster(r)) = bg.messaging.as_ref().map(|m| &m.value) {
+        backing::redis(ctx, &owner, r, out);
     }
     if split {
-        lower_background_services(ctx, c, bg, &image, &db_env, &split_vars, out);
-        lower_migrations(ctx, c, &image, &db_env, out);
+        lower_background_services(ctx, c, s, &image, &db_env, &split_vars, out);
+        lower_migrations(ctx, &owner, s, &image, &db_env, out);
     }
-    if let Some(a) = f.record("autoscaling") {
-        out.push(pod::autoscaler(ctx, c, &labels, a));
+    scaling(ctx, &owner, &labels, out);
+    if let Some(i) = &s.ingress {
+        out.push(ingress(ctx, c, s, &labels, i));
     }
-    if let Some(d) = f.record("disruption") {
-        out.push(pod::disruption_budget(ctx, c, &labels, d));
-    }
-    if let Some(i) = f.record("ingress") {
-        out.push(ingress(ctx, c, &labels, i));
-    }
-    if let Some(g) = f.record("gateway") {
+    if let Some(g) = &s.gateway {
         gateway(ctx, c, &labels, g, port, out);
     }
 }
 
-fn sqlite_pvc(ctx: &Ctx, c: &Component, labels: &Labels) -> Object {
-    let (_, db) = c.fields.variant("database").expect("checked: a database");
-    let TVal::Record(r) = &db.value else {
-        unreachable!("sqlite is a record")
-    };
-    let size = match r.get("size").map(|t| &t.value) {
-        Some(TVal::Memory(q)) => q.text.clone(),
-        _ => "1Gi".into(),
-    };
+fn sqlite_pvc(
+    ctx: &Ctx,
+    c: &Component,
+    db: &crate::model::schema::Sqlite,
+    labels: &Labels,
+) -> Object {
     let mut requests = Labels::new();
-    requests.insert("storage".into(), size);
+    requests.insert("storage".into(), db.size.text.clone());
     Object {
         resource: Resource::PersistentVolumeClaim(PersistentVolumeClaim {
             api_version: "v1",
             kind: "PersistentVolumeClaim",
-            metadata: pod::meta(ctx, &format!("{}-sqlite", c.name), &ctx.namespace, labels),
+            metadata: meta(ctx, &format!("{}-sqlite", c.name), &ctx.namespace, labels),
             spec: PvcSpec {
                 access_modes: vec!["ReadWriteOnce"],
-                storage_class_name: r.str("storage-class").map(str::to_string),
+                storage_class_name: db.storage_class.as_ref().map(|s| s.value.clone()),
                 resources: PvcResources { requests },
             },
         }),
@@ -374,92 +335,84 @@ fn sqlite_pvc(ctx: &Ctx, c: &Component, labels: &Labels) -> Object {
     }
 }
 
+/// `theirs` with `mine` added over it, attributed to `theirs`.
+fn merged(theirs: &Located<StringMap>, mine: &Located<StringMap>) -> Located<StringMap> {
+    let mut map = theirs.clone();
+    map.value
+        .extend(mine.iter().map(|(k, v)| (k.clone(), v.clone())));
+    map
+}
+
 fn lower_background_services(
     ctx: &Ctx,
     c: &Component,
-    bg: &Rec,
+    s: &Server,
     image: &Tracked<String>,
     db_env: &[EnvVar],
     split_vars: &[EnvVar],
     out: &mut Vec<Object>,
 ) {
-    let f = &c.fields;
-    let name = format!("{}-background-services", c.name);
+    let bg = &s.background_services;
     // The services run as a component of their own: the server's settings,
     // overridden or extended by those of `background-services`, and a
     // ServiceAccount of their own.
-    let mut own = c.clone();
-    own.name = name.clone();
-    for field in [
-        "security",
-        "node-selector",
-        "tolerations",
-        "service-account-annotations",
-    ] {
-        if let Some(t) = bg.get(field) {
-            own.fields.fields.insert(field.into(), t.clone());
-        }
+    let pod_labels = merged(&s.pod_labels, &bg.pod_labels);
+    let pod_annotations = merged(&s.pod_annotations, &bg.pod_annotations);
+    let mut pod = s.workload();
+    if let Some(security) = &bg.security {
+        pod.security = security;
     }
-    for field in ["pod-labels", "pod-annotations"] {
-        if let (Some(TVal::Map(mine)), Some(TVal::Map(theirs))) = (
-            bg.get(field).map(|t| &t.value),
-            own.fields.get(field).map(|t| &t.value),
-        ) {
-            let mut merged = theirs.clone();
-            merged.extend(mine.iter().map(|(k, v)| (k.clone(), v.clone())));
-            let mut t = own.fields.get(field).expect("checked above").clone();
-            t.value = TVal::Map(merged);
-            own.fields.fields.insert(field.into(), t);
-        }
+    if let Some(nodes) = &bg.node_selector {
+        pod.node_selector = nodes;
     }
-    let labels = pod::labels(
+    if let Some(tolerations) = &bg.tolerations {
+        pod.tolerations = tolerations;
+    }
+    pod.service_account_annotations = Some(&bg.service_account_annotations);
+    pod.pod_labels = &pod_labels;
+    pod.pod_annotations = &pod_annotations;
+    let owner = Owner {
+        name: format!("{}-background-services", c.name),
+        kind: c.kind,
+        header: c.header,
+        pod,
+    };
+    let labels = labels(
         ctx,
         APP,
         &c.name,
         "background-services",
-        &pod::image_version(&image.value),
+        &image_version(&image.value),
     );
-    let c = &own;
     let mut vars = vec![
-        env("HOME", pod::HOME),
-        env(
-            "PREFECT_DEBUG_MODE",
-            pod::bool_text(f.bool("debug") == Some(true)),
-        ),
+        env("HOME", HOME),
+        env("PREFECT_DEBUG_MODE", bool_text(*s.debug)),
         env(
             "PREFECT_LOGGING_SERVER_LEVEL",
-            f.enum_("log-level").unwrap_or("warning").to_uppercase(),
+            s.log_level.as_str().to_uppercase(),
         ),
         env("PREFECT_UI_ENABLED", "false"),
     ];
     vars.extend(db_env.iter().cloned());
     vars.extend(split_vars.iter().cloned());
-    pod::user_env(&mut vars, c);
-    pod::merge_env(&mut vars, bg, "env");
-    let mut container = pod::prefect_container(
+    merge_env(&mut vars, &s.env);
+    merge_env(&mut vars, &bg.env);
+    let mut container = prefect_container(
         ctx,
-        c,
+        &owner.pod,
         "prefect-background-services",
         image.clone(),
-        pod::strings(&["prefect", "server", "services", "start"]),
+        strings_of(&["prefect", "server", "services", "start"]),
         vars,
-        bg,
+        &bg.resources,
     );
     // The services serve no health endpoint: check that they still run.
-    container.liveness_probe = Some(pod::process_probe("services"));
-    container.readiness_probe = Some(pod::process_probe("services"));
-    let no_token = Tracked {
-        value: false,
-        prov: pod::derived(c, "automount-service-account-token"),
-    };
-    out.extend(pod::service_account(ctx, c, &labels, no_token.clone()));
-    let spec = pod::pod_spec(ctx, c, no_token, vec![container]);
-    let replicas = bg
-        .get("replicas")
-        .map(|t| tracked(bg.int("replicas").unwrap_or(1), t));
-    out.push(pod::deployment(
-        ctx, c, &name, &labels, replicas, false, spec,
-    ));
+    container.liveness_probe = Some(process_probe("services"));
+    container.readiness_probe = Some(process_probe("services"));
+    out.extend(service_account(ctx, &owner, &labels, owner.no_token()));
+    let spec = pod_spec(ctx, &owner, owner.no_token(), vec![container]);
+    let replicas = Some(tracked(bg.replicas.value, &bg.replicas));
+    out.push(deployment(ctx, &owner, &labels, replicas, false, spec));
 }
 
 /// The migrations Job. Argo CD sync waves order it after the database
@@ -467,48 +420,42 @@ fn lower_background_services(
 /// first (see docs/language.md).
 fn lower_migrations(
     ctx: &Ctx,
-    c: &Component,
+    owner: &Owner,
+    s: &Server,
     image: &Tracked<String>,
     db_env: &[EnvVar],
     out: &mut Vec<Object>,
 ) {
-    let labels = pod::labels(
+    let labels = labels(
         ctx,
         APP,
-        &c.name,
+        &owner.name,
         "migrations",
-        &pod::image_version(&image.value),
+        &image_version(&image.value),
     );
-    let m = c
-        .fields
-        .record("migrations")
-        .expect("migrations have a default");
+    let m = &s.migrations;
     let mut vars = db_env.to_vec();
-    vars.push(env("HOME", pod::HOME));
-    pod::user_env(&mut vars, c);
-    pod::merge_env(&mut vars, m, "env");
-    let mut container = pod::prefect_container(
+    vars.push(env("HOME", HOME));
+    merge_env(&mut vars, &s.env);
+    merge_env(&mut vars, &m.env);
+    let mut container = prefect_container(
         ctx,
-        c,
+        &owner.pod,
         "prefect-migrations",
         image.clone(),
-        pod::strings(&["prefect", "server", "database", "upgrade", "-y"]),
+        strings_of(&["prefect", "server", "database", "upgrade", "-y"]),
         vars,
-        m,
+        &m.resources,
     );
-    if m.get("command").is_some() {
-        container.command = m.strings("command").into_iter().map(String::from).collect();
+    if let Some(command) = &m.command {
+        container.command = owned(command);
         container.args = Vec::new();
     }
-    let no_token = Tracked {
-        value: false,
-        prov: pod::derived(c, "automount-service-account-token"),
-    };
-    let mut spec = pod::pod_spec(ctx, c, no_token, vec![container]);
+    let mut spec = pod_spec(ctx, owner, owner.no_token(), vec![container]);
     spec.restart_policy = Some("OnFailure");
-    let mut meta = pod::meta(
+    let mut meta = meta(
         ctx,
-        &format!("{}-db-migrations", c.name),
+        &format!("{}-db-migrations", owner.name),
         &ctx.namespace,
         &labels,
     );
@@ -522,91 +469,70 @@ fn lower_migrations(
             kind: "Job",
             metadata: meta,
             spec: JobSpec {
-                backoff_limit: m.int("backoff-limit").unwrap_or(5),
-                active_deadline_seconds: pod::whole_seconds(
-                    m.duration_ms("deadline").unwrap_or(300_000),
-                ),
-                ttl_seconds_after_finished: pod::whole_seconds(
-                    m.duration_ms("ttl").unwrap_or(3_600_000),
-                ),
+                backoff_limit: *m.backoff_limit,
+                active_deadline_seconds: whole_seconds(*m.deadline),
+                ttl_seconds_after_finished: whole_seconds(*m.ttl),
                 template: PodTemplate {
-                    metadata: pod::pod_meta(c, &labels),
+                    metadata: pod_meta(&owner.pod, &labels),
                     spec,
                 },
             },
         }),
-        origin: c.header,
+        origin: owner.header,
     });
 }
 
-fn path_type(r: &Rec) -> &'static str {
-    match r.enum_("path-type") {
-        Some("exact") => "Exact",
-        Some("implementation-specific") => "ImplementationSpecific",
-        _ => "Prefix",
+fn path_type(p: PathType) -> &'static str {
+    match p {
+        PathType::Exact => "Exact",
+        PathType::ImplementationSpecific => "ImplementationSpecific",
+        PathType::Prefix => "Prefix",
     }
 }
 
-fn annotate(meta: &mut ObjectMeta, r: &Rec, field: &str) {
-    for (k, v) in r.map(field).into_iter().flatten() {
-        if let TVal::Str(s) = &v.value {
-            meta.annotations.insert(k.clone(), s.clone());
-        }
-    }
-}
-
-fn ingress(ctx: &Ctx, c: &Component, labels: &Labels, i: &Rec) -> Object {
-    let host = i.str("host").unwrap_or_default().to_string();
-    let mut meta = pod::meta(ctx, &c.name, &ctx.namespace, labels);
-    annotate(&mut meta, i, "annotations");
+fn ingress(ctx: &Ctx, c: &Component, s: &Server, labels: &Labels, i: &UserIngress) -> Object {
+    let host = i.host.value.clone();
+    let mut meta = meta(ctx, &c.name, &ctx.namespace, labels);
+    meta.annotations.extend(strings(&i.annotations));
     let mut tls = Vec::new();
-    if let Some(TVal::Secret { name, .. }) = i.get("tls").map(|t| &t.value) {
+    if let Some(secret) = &i.tls {
         tls.push(IngressTls {
             hosts: vec![host.clone()],
-            secret_name: name.clone(),
+            secret_name: secret.name.clone(),
         });
     }
-    for t in i.list("extra-tls") {
-        if let TVal::Record(r) = &t.value
-            && let Some(TVal::Secret { name, .. }) = r.get("secret").map(|s| &s.value)
-        {
-            tls.push(IngressTls {
-                hosts: r.strings("hosts").into_iter().map(String::from).collect(),
-                secret_name: name.clone(),
-            });
-        }
+    for t in i.extra_tls.iter() {
+        tls.push(IngressTls {
+            hosts: owned(&t.hosts),
+            secret_name: t.secret.name.clone(),
+        });
     }
     let backend = IngressBackend {
         service: IngressBackendService {
             name: c.name.clone(),
             port: IngressPort {
-                name: pod::port_name(c),
+                name: s.service.port_name.value.clone(),
             },
         },
     };
-    let path = |r: &Rec| IngressPath {
-        path: r.str("path").unwrap_or("/").to_string(),
-        path_type: path_type(r),
+    let path = |path: &Located<String>, kind: &Located<PathType>| IngressPath {
+        path: path.value.clone(),
+        path_type: path_type(kind.value),
         backend: backend.clone(),
     };
-    let mut paths = vec![path(i)];
-    paths.extend(i.list("extra-paths").iter().filter_map(|t| match &t.value {
-        TVal::Record(r) => Some(path(r)),
-        _ => None,
-    }));
+    let mut paths = vec![path(&i.path, &i.path_type)];
+    paths.extend(i.extra_paths.iter().map(|p| path(&p.path, &p.path_type)));
     let mut rules = vec![IngressRule {
         host,
         http: IngressHttp { paths },
     }];
-    for t in i.list("extra-hosts") {
-        if let TVal::Record(r) = &t.value {
-            rules.push(IngressRule {
-                host: r.str("host").unwrap_or_default().to_string(),
-                http: IngressHttp {
-                    paths: vec![path(r)],
-                },
-            });
-        }
+    for h in i.extra_hosts.iter() {
+        rules.push(IngressRule {
+            host: h.host.value.clone(),
+            http: IngressHttp {
+                paths: vec![path(&h.path, &h.path_type)],
+            },
+        });
     }
     Object {
         resource: Resource::Ingress(Ingress {
@@ -614,7 +540,7 @@ fn ingress(ctx: &Ctx, c: &Component, labels: &Labels, i: &Rec) -> Object {
             kind: "Ingress",
             metadata: meta,
             spec: IngressSpec {
-                ingress_class_name: i.str("class").map(str::to_string),
+                ingress_class_name: i.class.as_ref().map(|c| c.value.clone()),
                 tls,
                 rules,
             },
@@ -641,27 +567,26 @@ fn listener(
     l
 }
 
-fn secret_name(t: Option<&crate::check::model::Typed>) -> Option<&str> {
-    match t.map(|t| &t.value) {
-        Some(TVal::Secret { name, .. }) => Some(name.as_str()),
-        _ => None,
-    }
+fn secret_name(t: &Option<Located<SecretName>>) -> Option<&str> {
+    t.as_ref().map(|s| s.name.as_str())
 }
 
-fn gateway(ctx: &Ctx, c: &Component, labels: &Labels, g: &Rec, port: i64, out: &mut Vec<Object>) {
-    let hostnames = g.strings("hostnames");
-    let tls = secret_name(g.get("tls"));
-    let custom: Vec<&Rec> = g
-        .list("listeners")
-        .iter()
-        .filter_map(|t| match &t.value {
-            TVal::Record(r) => Some(r),
-            _ => None,
-        })
-        .collect();
+fn gateway(
+    ctx: &Ctx,
+    c: &Component,
+    labels: &Labels,
+    g: &Gateway,
+    port: i64,
+    out: &mut Vec<Object>,
+) {
+    let hostnames = owned(&g.hostnames);
+    let tls = secret_name(&g.tls);
+    let custom = &g.listeners;
+    let is_https = |p: ListenerProtocol| p == ListenerProtocol::Https;
     // Whether the Gateway serves HTTPS, and so whether plain HTTP redirects.
-    let https = tls.is_some() || custom.iter().any(|l| l.enum_("protocol") == Some("https"));
-    let (parent, section) = if let Some(class) = g.str("class") {
+    let https = tls.is_some() || custom.iter().any(|l| is_https(*l.protocol));
+    let (parent, section) = if let Some(class) = &g.class {
+        let class = class.value.as_str();
         let listeners: Vec<serde_json::Value> = if custom.is_empty() {
             let mut l = vec![listener("http", 80, "HTTP", None, None)];
             if let Some(secret) = tls {
@@ -673,26 +598,22 @@ fn gateway(ctx: &Ctx, c: &Component, labels: &Labels, g: &Rec, port: i64, out: &
                 .iter()
                 .map(|l| {
                     listener(
-                        l.str("name").unwrap_or_default(),
-                        l.int("port").unwrap_or_default(),
-                        if l.enum_("protocol") == Some("https") {
+                        &l.name,
+                        *l.port,
+                        if is_https(*l.protocol) {
                             "HTTPS"
                         } else {
                             "HTTP"
                         },
-                        l.str("hostname"),
-                        secret_name(l.get("tls")),
+                        l.hostname.as_deref().map(String::as_str),
+                        secret_name(&l.tls),
                     )
                 })
                 .collect()
         };
-        let mut meta = pod::meta(ctx, &c.name, &ctx.namespace, labels);
-        for (k, v) in g.map("labels").into_iter().flatten() {
-            if let TVal::Str(s) = &v.value {
-                meta.labels.insert(k.clone(), s.clone());
-            }
-        }
-        annotate(&mut meta, g, "annotations");
+        let mut meta = meta(ctx, &c.name, &ctx.namespace, labels);
+        meta.labels.extend(strings(&g.labels));
+        meta.annotations.extend(strings(&g.annotations));
         out.push(Object {
             resource: Resource::Generic(Generic {
                 api_version: "gateway.networking.k8s.io/v1",
@@ -703,25 +624,27 @@ fn gateway(ctx: &Ctx, c: &Component, labels: &Labels, g: &Rec, port: i64, out: &
             origin: c.header,
         });
         let section = g
-            .str("section")
-            .map(str::to_string)
+            .section
+            .as_ref()
+            .map(|s| s.value.clone())
             .or_else(|| https.then(|| "https".to_string()));
         (json!({"name": c.name}), section)
     } else {
-        let mut p = json!({"name": g.str("name").unwrap_or_default()});
-        if let Some(ns) = g.str("namespace") {
-            p["namespace"] = json!(ns);
+        let name = g
+            .name
+            .as_ref()
+            .map(|n| n.value.as_str())
+            .unwrap_or_default();
+        let mut p = json!({"name": name});
+        if let Some(ns) = &g.namespace {
+            p["namespace"] = json!(ns.value);
         }
-        (p, g.str("section").map(str::to_string))
+        (p, g.section.as_ref().map(|s| s.value.clone()))
     };
     let route_meta = |name: &str| {
-        let mut meta = pod::meta(ctx, name, &ctx.namespace, labels);
-        for (k, v) in g.map("route-labels").into_iter().flatten() {
-            if let TVal::Str(s) = &v.value {
-                meta.labels.insert(k.clone(), s.clone());
-            }
-        }
-        annotate(&mut meta, g, "route-annotations");
+        let mut meta = meta(ctx, name, &ctx.namespace, labels);
+        meta.labels.extend(strings(&g.route_labels));
+        meta.annotations.extend(strings(&g.route_annotations));
         meta
     };
     let parent_at = |section: Option<&str>| {
@@ -734,7 +657,7 @@ fn gateway(ctx: &Ctx, c: &Component, labels: &Labels, g: &Rec, port: i64, out: &
     let mut spec = json!({
         "parentRefs": [parent_at(section.as_deref())],
         "rules": [{
-            "matches": [{"path": {"type": "PathPrefix", "value": g.str("path").unwrap_or("/")}}],
+            "matches": [{"path": {"type": "PathPrefix", "value": g.path.value}}],
             "backendRefs": [{"name": c.name, "port": port}],
         }],
     });
@@ -751,12 +674,12 @@ fn gateway(ctx: &Ctx, c: &Component, labels: &Labels, g: &Rec, port: i64, out: &
         origin: c.header,
     });
     // Plain HTTP answers with a redirect once the Gateway serves HTTPS.
-    if https && g.bool("redirect-to-https") != Some(false) && g.str("class").is_some() {
+    if https && *g.redirect_to_https && g.class.is_some() {
         let mut redirect = json!({
             "parentRefs": [parent_at(Some("http"))],
             "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": {
                 "scheme": "https",
-                "port": g.int("redirect-port").unwrap_or(443),
+                "port": *g.redirect_port,
                 "statusCode": 301,
             }}]}],
         });

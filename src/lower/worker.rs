@@ -4,72 +4,76 @@
 //! init containers that bring the pool up to date.
 
 use super::Ctx;
+use super::env::{ApiEnv, HOME, Polling, api_env, client_env, env, merge_env};
 use super::k8s::*;
-use super::pod::{self, env};
-use crate::check::model::{Component, Kind, Rec, TVal};
+use super::meta::{image, image_version, labels, meta, owned, strings_of};
+use super::rbac::{
+    cluster_role_and_binding, cluster_uid_rule, extra_rules, role_and_binding, rule,
+    service_account,
+};
+use super::security::container_security;
+use super::workload::{
+    Owner, deployment, extra_containers, http_probe, override_main, pod_spec, prefect_container,
+    replicas, resources, scaling,
+};
+use crate::model::schema::{
+    BaseJobTemplate, DnsConfig as UserDnsConfig, DnsPolicy, PoolOrString, Worker,
+};
+use crate::model::{Component, Kind, Spec};
 
 const APP: &str = "prefect-worker";
 /// Where the base job template is mounted, relative to the working directory.
 const TEMPLATE_FILE: &str = "baseJobTemplate.json";
 const TEMPLATE_VOLUME: &str = "base-job-template-file";
+/// The port Prefect's worker serves `/health` on unless told otherwise.
+const DEFAULT_HEALTH_PORT: i64 = 8080;
 
-pub fn lower_worker(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
-    let f = &c.fields;
-    let worker_type = f.enum_("type").unwrap_or("process").to_string();
-    let kubernetes = worker_type == "kubernetes";
-    let pool_name = match f.get("pool").map(|t| &t.value) {
-        Some(TVal::Ref { name, .. }) | Some(TVal::Str(name)) => name.clone(),
-        _ => String::new(),
+pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Vec<Object>) {
+    let owner = Owner {
+        name: c.name.clone(),
+        kind: c.kind,
+        header: c.header,
+        pod: w.workload(),
     };
-    let image = pod::image(ctx, c, kubernetes);
-    let labels = pod::labels(
-        ctx,
-        APP,
-        &c.name,
-        "worker",
-        &pod::image_version(&image.value),
-    );
-    let job_namespaces: Vec<String> = if f.strings("job-namespaces").is_empty() {
-        vec![ctx.namespace.clone()]
-    } else {
-        f.strings("job-namespaces")
-            .into_iter()
-            .map(String::from)
-            .collect()
-    };
-    let observe_cluster = kubernetes && f.bool("observe-cluster") == Some(true);
+    let worker_type = w.worker_type();
+    let kubernetes = worker_type.starts_jobs();
+    let pool_name = w.pool_name().to_string();
+    let image = image(ctx, w.image.as_ref(), worker_type.image_variant(), c.header);
+    let labels = labels(ctx, APP, &c.name, "worker", &image_version(&image.value));
+    let job_namespaces = w.job_namespaces(&ctx.namespace);
+    let observe_cluster = kubernetes && *w.observe_cluster;
 
-    let needs_api = rbac(ctx, c, &labels, kubernetes, &job_namespaces, out);
+    let needs_api = rbac(ctx, &owner, w, &labels, &job_namespaces, out);
     let automount = Tracked {
         value: needs_api,
-        prov: pod::derived(c, "automount-service-account-token"),
+        prov: owner.derived("automount-service-account-token"),
     };
-    out.extend(pod::service_account(ctx, c, &labels, automount.clone()));
+    out.extend(service_account(ctx, &owner, &labels, automount.clone()));
 
-    let template = base_job_template(ctx, c, &labels, out);
-    let mut args = pod::strings(&[
+    let template = base_job_template(ctx, c, w, &labels, out);
+    let mut args = strings_of(&[
         "prefect",
         "worker",
         "start",
         "--type",
-        &worker_type,
+        worker_type.as_str(),
         "--pool",
         &pool_name,
     ]);
-    for q in f.strings("queues") {
-        args.extend(["--work-queue".to_string(), q.to_string()]);
+    for q in w.queues.iter() {
+        args.extend(["--work-queue".to_string(), q.value.clone()]);
     }
     args.extend([
         "--install-policy".to_string(),
-        f.enum_("install-policy").unwrap_or("never").to_string(),
+        w.install_policy.as_str().to_string(),
     ]);
-    if let Some(l) = f.int("limit") {
-        args.extend(["--limit".to_string(), l.to_string()]);
+    if let Some(l) = &w.limit {
+        args.extend(["--limit".to_string(), l.value.to_string()]);
     }
-    if let Some(n) = f.str("name") {
-        args.extend(["--name".to_string(), n.to_string()]);
+    if let Some(n) = &w.name {
+        args.extend(["--name".to_string(), n.value.clone()]);
     }
-    let healthcheck = f.bool("healthcheck") != Some(false);
+    let healthcheck = *w.healthcheck;
     if healthcheck {
         args.push("--with-healthcheck".to_string());
     }
@@ -77,7 +81,7 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         args.extend(["--base-job-template".to_string(), TEMPLATE_FILE.to_string()]);
     }
 
-    let api = pod::api_env(ctx, c, kubernetes);
+    let api = api_env(ctx, &w.api, kubernetes);
     let mut extra = Vec::new();
     // The observer watches the job namespaces; unset, it watches the cluster.
     if kubernetes && !observe_cluster {
@@ -86,22 +90,34 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
             job_namespaces.join(","),
         ));
     }
-    let health_port = f.int("healthcheck-port").unwrap_or(8080);
-    if healthcheck && health_port != 8080 {
+    let health_port = *w.healthcheck_port;
+    if healthcheck && health_port != DEFAULT_HEALTH_PORT {
         extra.push(env(
             "PREFECT_WORKER_WEBSERVER_PORT",
             health_port.to_string(),
         ));
     }
-    let vars = pod::client_env(
-        c,
-        &api,
-        "PREFECT_WORKER_PREFETCH_SECONDS",
-        "PREFECT_WORKER_QUERY_SECONDS",
-        extra,
+    let polling = Polling {
+        prefetch: *w.prefetch,
+        query_interval: *w.query_interval,
+        http2: *w.http2,
+        debug: *w.debug,
+        cluster_uid: w.cluster_uid.as_deref().map(String::as_str),
+        env: &w.env,
+        prefetch_var: "PREFECT_WORKER_PREFETCH_SECONDS",
+        query_var: "PREFECT_WORKER_QUERY_SECONDS",
+    };
+    let vars = client_env(&polling, &api, extra);
+    let pod = &owner.pod;
+    let mut container = prefect_container(
+        ctx,
+        pod,
+        "prefect-worker",
+        image.clone(),
+        args,
+        vars,
+        &w.resources,
     );
-    let mut container =
-        pod::prefect_container(ctx, c, "prefect-worker", image.clone(), args, vars, f);
     if healthcheck {
         container.ports.push(ContainerPort {
             name: "health".into(),
@@ -109,8 +125,8 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
             host_port: None,
             protocol: "TCP",
         });
-        container.liveness_probe = Some(pod::http_probe("/health", "health", 10));
-        container.readiness_probe = Some(pod::http_probe("/health", "health", 10));
+        container.liveness_probe = Some(http_probe("/health", "health", 10));
+        container.readiness_probe = Some(http_probe("/health", "health", 10));
     }
     if template.is_some() {
         container.volume_mounts.push(template_mount());
@@ -118,9 +134,9 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
     // The sync init containers start from the main container as built,
     // without the user's command overrides and hooks.
     let mut main = container.clone();
-    pod::override_main(c, &mut main);
-    let mut spec = pod::pod_spec(ctx, c, automount, vec![main]);
-    pod::extra_containers(ctx, c, &mut spec);
+    override_main(pod, &mut main);
+    let mut spec = pod_spec(ctx, &owner, automount, vec![main]);
+    extra_containers(ctx, pod, &mut spec);
     if let Some(t) = &template {
         spec.volumes.push(Volume {
             name: TEMPLATE_VOLUME.into(),
@@ -132,20 +148,20 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
         });
     }
     let init = |name: &str, script: String, vars: Vec<EnvVar>| {
-        init_container(ctx, c, name, script, vars, &container)
+        init_container(ctx, w, name, script, vars, &container)
     };
-    if let Some((script, vars)) = pool_sync(ctx, c, &worker_type, &pool_name, &api) {
+    if let Some((script, vars)) = pool_sync(ctx, w, &pool_name, &api) {
         spec.init_containers.push(init("sync-pool", script, vars));
     }
     if template.is_some() {
-        let (script, vars) = template_sync(c, &pool_name, &api);
+        let (script, vars) = template_sync(w, &pool_name, &api);
         spec.init_containers
             .push(init("sync-base-job-template", script, vars));
     }
-    spec.dns_policy = f.enum_("dns-policy").map(dns_policy);
-    spec.dns_config = f.record("dns-config").and_then(dns_config);
+    spec.dns_policy = w.dns_policy.as_ref().map(|p| dns_policy(p.value));
+    spec.dns_config = w.dns_config.as_ref().and_then(|d| dns_config(d));
 
-    let mut deployment = pod::deployment(ctx, c, &c.name, &labels, pod::replicas(c), false, spec);
+    let mut deployment = deployment(ctx, &owner, &labels, replicas(pod), false, spec);
     if let (Some(t), Resource::Deployment(d)) = (&template, &mut deployment.resource)
         && let Some(sum) = &t.checksum
     {
@@ -157,40 +173,35 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, out: &mut Vec<Object>) {
             .insert("checksum/base-job-template".into(), sum.clone());
     }
     out.push(deployment);
-    if let Some(a) = f.record("autoscaling") {
-        out.push(pod::autoscaler(ctx, c, &labels, a));
-    }
-    if let Some(d) = f.record("disruption") {
-        out.push(pod::disruption_budget(ctx, c, &labels, d));
-    }
+    scaling(ctx, &owner, &labels, out);
 }
 
 /// The worker's Roles and ClusterRole; whether the worker calls the
 /// Kubernetes API at all.
 fn rbac(
     ctx: &Ctx,
-    c: &Component,
+    owner: &Owner,
+    w: &Worker,
     labels: &Labels,
-    kubernetes: bool,
     job_namespaces: &[String],
     out: &mut Vec<Object>,
 ) -> bool {
-    let extra = pod::extra_rules(c);
-    if !kubernetes {
+    let extra = extra_rules(&w.rbac.extra_rules);
+    if !w.worker_type().starts_jobs() {
         // A process (or cloud) worker starts no pods: it gets only what the user adds.
         if !extra.is_empty() {
-            out.extend(pod::role_and_binding(ctx, c, &ctx.namespace, labels, extra));
+            out.extend(role_and_binding(ctx, owner, &ctx.namespace, labels, extra));
             return true;
         }
         return false;
     }
     let mut rules = vec![
-        pod::rule(
+        rule(
             &[""],
             &["events", "pods", "pods/log", "pods/status"],
             &["get", "watch", "list"],
         ),
-        pod::rule(
+        rule(
             &["batch"],
             &["jobs"],
             &[
@@ -198,23 +209,23 @@ fn rbac(
             ],
         ),
     ];
-    rules.extend(key_secret_rules(c));
+    rules.extend(key_secret_rules(ctx, w));
     rules.extend(extra);
     for ns in job_namespaces {
-        out.extend(pod::role_and_binding(ctx, c, ns, labels, rules.clone()));
+        out.extend(role_and_binding(ctx, owner, ns, labels, rules.clone()));
     }
     let mut cluster = Vec::new();
-    if c.fields.bool("observe-cluster") == Some(true) {
-        cluster.push(pod::rule(
+    if *w.observe_cluster {
+        cluster.push(rule(
             &[""],
             &["events", "pods", "pods/log", "pods/status"],
             &["get", "watch", "list"],
         ));
-        cluster.push(pod::rule(&["batch"], &["jobs"], &["get", "watch", "list"]));
+        cluster.push(rule(&["batch"], &["jobs"], &["get", "watch", "list"]));
     }
-    cluster.extend(pod::cluster_uid_rule(c));
+    cluster.extend(cluster_uid_rule(w.cluster_uid.is_some()));
     if !cluster.is_empty() {
-        out.extend(pod::cluster_role_and_binding(ctx, c, labels, cluster));
+        out.extend(cluster_role_and_binding(ctx, owner, labels, cluster));
     }
     true
 }
@@ -224,19 +235,19 @@ fn rbac(
 /// it for every run and deletes it when it stops. Kubernetes cannot limit
 /// `create` to a name, but the rest is limited to that Secret when the
 /// worker's `name` is known.
-fn key_secret_rules(c: &Component) -> Vec<PolicyRule> {
-    if !pod::creates_key_secrets(c) {
+fn key_secret_rules(ctx: &Ctx, w: &Worker) -> Vec<PolicyRule> {
+    if !ctx.site.api(&w.api).creates_key_secrets() {
         return Vec::new();
     }
-    match c.fields.str("name").and_then(slugify) {
+    match w.name.as_ref().and_then(|n| slugify(n)) {
         Some(slug) => vec![
-            pod::rule(&[""], &["secrets"], &["create"]),
+            rule(&[""], &["secrets"], &["create"]),
             PolicyRule {
                 resource_names: vec![format!("prefect-{slug}-api-key")],
-                ..pod::rule(&[""], &["secrets"], &["get", "update", "delete"])
+                ..rule(&[""], &["secrets"], &["get", "update", "delete"])
             },
         ],
-        None => vec![pod::rule(
+        None => vec![rule(
             &[""],
             &["secrets"],
             &["get", "create", "update", "delete"],
@@ -273,16 +284,16 @@ struct Template {
 fn base_job_template(
     ctx: &Ctx,
     c: &Component,
+    w: &Worker,
     labels: &Labels,
     out: &mut Vec<Object>,
 ) -> Option<Template> {
-    let (_, t) = c.fields.variant("base-job-template")?;
-    match &t.value {
-        TVal::ConfigMap { name, .. } => Some(Template {
-            config_map: name.clone(),
+    match &w.base_job_template.as_ref()?.value {
+        BaseJobTemplate::Existing(existing) => Some(Template {
+            config_map: existing.name.clone(),
             checksum: None,
         }),
-        TVal::Str(json) => {
+        BaseJobTemplate::Inline(json) => {
             // Named after the worker: two workers never share one (P-W6).
             let name = format!("{}-base-job-template", c.name);
             let mut data = indexmap::IndexMap::new();
@@ -291,7 +302,7 @@ fn base_job_template(
                 resource: Resource::ConfigMap(ConfigMap {
                     api_version: "v1",
                     kind: "ConfigMap",
-                    metadata: pod::meta(ctx, &name, &ctx.namespace, labels),
+                    metadata: meta(ctx, &name, &ctx.namespace, labels),
                     data,
                 }),
                 origin: c.header,
@@ -301,7 +312,6 @@ fn base_job_template(
                 checksum: Some(format!("{:016x}", fnv1a(json.as_bytes()))),
             })
         }
-        _ => None,
     }
 }
 
@@ -319,7 +329,7 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 fn template_mount() -> VolumeMount {
     VolumeMount {
         name: TEMPLATE_VOLUME.into(),
-        mount_path: format!("{}/{TEMPLATE_FILE}", pod::HOME),
+        mount_path: format!("{HOME}/{TEMPLATE_FILE}"),
         sub_path: Some(TEMPLATE_FILE.into()),
         read_only: true,
     }
@@ -327,8 +337,8 @@ fn template_mount() -> VolumeMount {
 
 /// The environment every init container needs to reach the API; what the
 /// worker passes on to flow-run pods is no business of theirs.
-fn api_vars(c: &Component, api: &pod::ApiEnv) -> Vec<EnvVar> {
-    let mut vars = vec![env("HOME", pod::HOME)];
+fn api_vars(w: &Worker, api: &ApiEnv) -> Vec<EnvVar> {
+    let mut vars = vec![env("HOME", HOME)];
     vars.extend(
         api.vars
             .iter()
@@ -339,19 +349,19 @@ fn api_vars(c: &Component, api: &pod::ApiEnv) -> Vec<EnvVar> {
             })
             .cloned(),
     );
-    if let Some(uid) = c.fields.str("cluster-uid") {
-        vars.push(env("PREFECT_KUBERNETES_CLUSTER_UID", uid));
+    if let Some(uid) = &w.cluster_uid {
+        vars.push(env("PREFECT_KUBERNETES_CLUSTER_UID", uid.value.clone()));
     }
     vars
 }
 
 /// Writes the base job template to the pool when the pool exists; a new
 /// pool is created by the worker itself, from `--base-job-template`.
-fn template_sync(c: &Component, pool_name: &str, api: &pod::ApiEnv) -> (String, Vec<EnvVar>) {
+fn template_sync(w: &Worker, pool_name: &str, api: &ApiEnv) -> (String, Vec<EnvVar>) {
     let script = format!(
         "if ! prefect work-pool inspect \"$POOL\" > /dev/null; then\n  echo \"Work pool $POOL does not exist yet: the worker creates it with this template.\"\n  exit 0\nfi\nprefect work-pool update \"$POOL\" --base-job-template ./{TEMPLATE_FILE}\n"
     );
-    let mut vars = api_vars(c, api);
+    let mut vars = api_vars(w, api);
     vars.push(env("POOL", pool_name));
     (script, vars)
 }
@@ -361,22 +371,23 @@ fn template_sync(c: &Component, pool_name: &str, api: &pod::ApiEnv) -> (String, 
 /// without a manual step.
 fn pool_sync(
     ctx: &Ctx,
-    c: &Component,
-    worker_type: &str,
+    w: &Worker,
     pool_name: &str,
-    api: &pod::ApiEnv,
+    api: &ApiEnv,
 ) -> Option<(String, Vec<EnvVar>)> {
-    let Some(TVal::Ref { name, .. }) = c.fields.get("pool").map(|t| &t.value) else {
+    let PoolOrString::Pool(declared) = &w.pool.value else {
         return None;
     };
-    let pool = ctx.site.find(Kind::Pool, name)?;
-    let limit = pool.fields.int("concurrency")?;
+    let Spec::Pool(pool) = &ctx.site.find(Kind::Pool, &declared.name)?.spec else {
+        return None;
+    };
+    let limit = pool.concurrency.as_ref()?.value;
     let script = format!(
         "prefect work-pool inspect \"$POOL\" > /dev/null 2>&1 || prefect work-pool create \"$POOL\" --type \"$POOL_TYPE\"\nprefect work-pool set-concurrency-limit \"$POOL\" {limit}\n"
     );
-    let mut vars = api_vars(c, api);
+    let mut vars = api_vars(w, api);
     vars.push(env("POOL", pool_name));
-    vars.push(env("POOL_TYPE", worker_type));
+    vars.push(env("POOL_TYPE", w.worker_type().as_str()));
     Some((script, vars))
 }
 
@@ -384,32 +395,25 @@ fn pool_sync(
 /// and the `init` settings.
 fn init_container(
     ctx: &Ctx,
-    c: &Component,
+    w: &Worker,
     name: &str,
     script: String,
     mut vars: Vec<EnvVar>,
     main: &Container,
 ) -> Container {
-    let empty = Rec::default();
-    let init = c.fields.record("init").unwrap_or(&empty);
-    let sec = c.fields.record("security").expect("security has a default");
-    for (k, t) in init.map("env").into_iter().flatten() {
-        let v = pod::env_from_typed(k, t);
-        match vars.iter_mut().find(|e| e.name == *k) {
-            Some(existing) => *existing = v,
-            None => vars.push(v),
-        }
-    }
+    merge_env(&mut vars, &w.init.env);
     Container {
         name: name.into(),
-        command: pod::strings(&["/bin/sh", "-c"]),
+        command: strings_of(&["/bin/sh", "-c"]),
         args: vec![script],
         env: vars,
-        resources: init
-            .get("resources")
-            .map(pod::resources)
+        resources: w
+            .init
+            .resources
+            .as_ref()
+            .map(resources)
             .unwrap_or_else(|| main.resources.clone()),
-        security_context: pod::container_security(ctx, sec, init.record("security")),
+        security_context: container_security(ctx, &w.security, Some(&w.init.security)),
         // Init containers serve nothing and cannot have these probes.
         ports: Vec::new(),
         liveness_probe: None,
@@ -419,33 +423,28 @@ fn init_container(
     }
 }
 
-fn dns_policy(p: &str) -> &'static str {
+fn dns_policy(p: DnsPolicy) -> &'static str {
     match p {
-        "cluster-first" => "ClusterFirst",
-        "cluster-first-with-host-net" => "ClusterFirstWithHostNet",
-        "default" => "Default",
-        _ => "None",
+        DnsPolicy::ClusterFirst => "ClusterFirst",
+        DnsPolicy::ClusterFirstWithHostNet => "ClusterFirstWithHostNet",
+        DnsPolicy::Default => "Default",
+        DnsPolicy::ConfigOnly => "None",
     }
 }
 
 /// The pod's `dnsConfig`; none at all when nothing is set (P-W8).
-fn dns_config(r: &Rec) -> Option<DnsConfig> {
-    let strings = |f: &str| -> Vec<String> { r.strings(f).into_iter().map(String::from).collect() };
-    let options: Vec<DnsOption> = r
-        .map("options")
-        .into_iter()
-        .flatten()
-        .map(|(k, t)| DnsOption {
+fn dns_config(d: &UserDnsConfig) -> Option<DnsConfig> {
+    let options: Vec<DnsOption> = d
+        .options
+        .iter()
+        .map(|(k, v)| DnsOption {
             name: k.clone(),
-            value: match &t.value {
-                TVal::Str(s) if !s.is_empty() => Some(s.clone()),
-                _ => None,
-            },
+            value: (!v.is_empty()).then(|| v.value.clone()),
         })
         .collect();
     let config = DnsConfig {
-        nameservers: strings("nameservers"),
-        searches: strings("searches"),
+        nameservers: owned(&d.nameservers),
+        searches: owned(&d.searches),
         options,
     };
     (!config.nameservers.is_empty() || !config.searches.is_empty() || !config.options.is_empty())

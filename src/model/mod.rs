@@ -6,8 +6,11 @@
 //! remembers where it came from ([`Located`]), so a policy finding about an
 //! emitted field points at the `.pfk` line that set it.
 
+pub mod api;
 pub mod schema;
 mod values;
+mod worker;
+pub mod workload;
 
 use crate::source::Span;
 

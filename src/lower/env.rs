@@ -1,0 +1,238 @@
+//! Environment variables: the user's `env` and `env-from`, Secret
+//! references, and the variables that point a Prefect client at its API.
+
+use indexmap::IndexMap;
+
+use super::Ctx;
+use super::k8s::*;
+use super::meta::bool_text;
+use crate::model::api::ApiTarget;
+use crate::model::schema::{
+    Api, KeyPropagation, SecretNameOrConfigMapName, StringOrSecret, StringOrSecretOrConfigMap,
+};
+use crate::model::{Located, Millis, SecretKeyRef};
+
+pub const HOME: &str = "/home/prefect";
+
+pub fn env(name: &str, value: impl Into<String>) -> EnvVar {
+    EnvVar {
+        name: name.into(),
+        value: Some(value.into()),
+        value_from: None,
+        prov: None,
+    }
+}
+
+fn key_ref(name: &str, key: &str) -> KeyRef {
+    KeyRef {
+        name: name.to_string(),
+        key: key.to_string(),
+    }
+}
+
+/// `name` read from one key of a Secret.
+pub fn secret_env(name: &str, secret: &Located<SecretKeyRef>) -> EnvVar {
+    EnvVar {
+        name: name.into(),
+        value: None,
+        value_from: Some(EnvSource {
+            secret_key_ref: Some(key_ref(&secret.name, &secret.key)),
+            config_map_key_ref: None,
+        }),
+        prov: Some(secret.prov.clone()),
+    }
+}
+
+/// `name` set to a written value, attributed to it.
+pub fn text_env(name: &str, value: &Located<String>) -> EnvVar {
+    EnvVar {
+        prov: Some(value.prov.clone()),
+        ..env(name, value.value.clone())
+    }
+}
+
+/// `name` set to a written value or read from a Secret.
+pub fn string_or_secret_env(name: &str, value: &Located<StringOrSecret>) -> EnvVar {
+    match &value.value {
+        StringOrSecret::String(s) => EnvVar {
+            prov: Some(value.prov.clone()),
+            ..env(name, s.clone())
+        },
+        StringOrSecret::Secret(s) => secret_env(
+            name,
+            &Located {
+                value: s.clone(),
+                prov: value.prov.clone(),
+                waivers: Vec::new(),
+            },
+        ),
+    }
+}
+
+/// A variable of the user's `env`: a value, or a Secret or ConfigMap key.
+pub fn env_value(name: &str, value: &Located<StringOrSecretOrConfigMap>) -> EnvVar {
+    let (text, from) = match &value.value {
+        StringOrSecretOrConfigMap::String(s) => (Some(s.clone()), None),
+        StringOrSecretOrConfigMap::Secret(s) => (
+            None,
+            Some(EnvSource {
+                secret_key_ref: Some(key_ref(&s.name, &s.key)),
+                config_map_key_ref: None,
+            }),
+        ),
+        StringOrSecretOrConfigMap::ConfigMap(c) => (
+            None,
+            Some(EnvSource {
+                secret_key_ref: None,
+                config_map_key_ref: Some(key_ref(&c.name, c.key.as_deref().unwrap_or_default())),
+            }),
+        ),
+    };
+    EnvVar {
+        name: name.into(),
+        value: text,
+        value_from: from,
+        prov: Some(value.prov.clone()),
+    }
+}
+
+/// Appends a user `env` map to `vars`; a name already set is replaced in
+/// place, so nothing is set twice.
+pub fn merge_env(
+    vars: &mut Vec<EnvVar>,
+    user: &IndexMap<String, Located<StringOrSecretOrConfigMap>>,
+) {
+    for (name, value) in user {
+        let v = env_value(name, value);
+        match vars.iter_mut().find(|e| e.name == *name) {
+            Some(existing) => *existing = v,
+            None => vars.push(v),
+        }
+    }
+}
+
+/// `env-from`: whole Secrets and ConfigMaps, in the order written.
+pub fn env_from(list: &[Located<SecretNameOrConfigMapName>]) -> Vec<EnvFromSource> {
+    list.iter()
+        .map(|source| match &source.value {
+            SecretNameOrConfigMapName::SecretName(s) => EnvFromSource {
+                secret_ref: Some(LocalObjectReference {
+                    name: s.name.clone(),
+                }),
+                config_map_ref: None,
+            },
+            SecretNameOrConfigMapName::ConfigMapName(c) => EnvFromSource {
+                secret_ref: None,
+                config_map_ref: Some(LocalObjectReference {
+                    name: c.name.clone(),
+                }),
+            },
+        })
+        .collect()
+}
+
+/// Whole seconds of a duration, rounded up, for the integer fields of the API.
+pub fn whole_seconds(d: Millis) -> i64 {
+    i64::try_from(crate::check::units::seconds(d.0)).unwrap_or(i64::MAX)
+}
+
+pub fn seconds_text(d: Millis) -> String {
+    crate::check::units::seconds(d.0).to_string()
+}
+
+/// The environment that points a client at the Prefect API: URL,
+/// credentials, and (for workers) Cloud key propagation.
+pub struct ApiEnv {
+    pub vars: Vec<EnvVar>,
+    /// Auth variables, placed after the component's own settings.
+    pub auth: Vec<EnvVar>,
+}
+
+/// The API variables of a client of `api`; `propagate` passes the
+/// credentials on to the flow-run pods a Kubernetes worker starts.
+pub fn api_env(ctx: &Ctx, api: &Located<Api>, propagate: bool) -> ApiEnv {
+    let target: ApiTarget = ctx.site.api(api);
+    let mut vars = vec![EnvVar {
+        prov: Some(api.prov.clone()),
+        ..env("PREFECT_API_URL", target.url(&ctx.namespace))
+    }];
+    let mut auth = Vec::new();
+    if let Some(credentials) = target.basic_auth() {
+        auth.push(secret_env("PREFECT_API_AUTH_STRING", credentials));
+        if propagate {
+            auth.push(env(
+                "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_NAME",
+                credentials.name.clone(),
+            ));
+            auth.push(env(
+                "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_KEY",
+                credentials.key.clone(),
+            ));
+        }
+    }
+    if let Some(key) = target.key() {
+        vars.push(secret_env("PREFECT_API_KEY", key.key));
+        if let Some(u) = key.cloud_api_url {
+            vars.push(env("PREFECT_CLOUD_API_URL", u));
+        }
+        if let Some(u) = key.cloud_ui_url {
+            vars.push(env("PREFECT_CLOUD_UI_URL", u));
+        }
+        if propagate {
+            match key.propagation {
+                KeyPropagation::SecretRef => {
+                    vars.push(env(
+                        "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_KEY_SECRET_NAME",
+                        key.key.name.clone(),
+                    ));
+                    vars.push(env(
+                        "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_KEY_SECRET_KEY",
+                        key.key.key.clone(),
+                    ));
+                }
+                KeyPropagation::CreateSecret => vars.push(env(
+                    "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_CREATE_SECRET_FOR_API_KEY",
+                    "true",
+                )),
+                KeyPropagation::Off => {}
+            }
+        }
+    }
+    ApiEnv { vars, auth }
+}
+
+/// The settings of a client that polls the API (worker or agent).
+pub struct Polling<'a> {
+    pub prefetch: Millis,
+    pub query_interval: Millis,
+    pub http2: bool,
+    pub debug: bool,
+    pub cluster_uid: Option<&'a str>,
+    pub env: &'a IndexMap<String, Located<StringOrSecretOrConfigMap>>,
+    /// The names of the prefetch and poll-interval variables.
+    pub prefetch_var: &'static str,
+    pub query_var: &'static str,
+}
+
+/// The environment of a polling client, in the charts' order: `HOME`,
+/// prefetch and poll interval, HTTP/2, the API URL, the cluster UID, `extra`
+/// (the observer namespaces of a worker), the remaining API variables, debug
+/// mode, auth, and finally the user's `env`.
+pub fn client_env(client: &Polling, api: &ApiEnv, extra: Vec<EnvVar>) -> Vec<EnvVar> {
+    let mut vars = vec![
+        env("HOME", HOME),
+        env(client.prefetch_var, seconds_text(client.prefetch)),
+        env(client.query_var, seconds_text(client.query_interval)),
+        env("PREFECT_API_ENABLE_HTTP2", bool_text(client.http2)),
+    ];
+    vars.extend(api.vars.iter().take(1).cloned());
+    if let Some(uid) = client.cluster_uid {
+        vars.push(env("PREFECT_KUBERNETES_CLUSTER_UID", uid));
+    }
+    vars.extend(extra);
+    vars.extend(api.vars.iter().skip(1).cloned());
+    vars.push(env("PREFECT_DEBUG_MODE", bool_text(client.debug)));
+    vars.extend(api.auth.iter().cloned());
+    merge_env(&mut vars, client.env);
+    vars
+}

@@ -1,0 +1,131 @@
+//! Names, labels and images: what identifies every object a component emits.
+
+use indexmap::IndexMap;
+
+use super::Ctx;
+use super::k8s::{Labels, ObjectMeta, Tracked};
+use crate::model::schema::PullPolicy;
+use crate::model::{Located, Prov};
+use crate::source::Span;
+
+/// A value prefectc derives for a component, attributed to the field that
+/// would set it.
+pub fn derived(header: Span, field: &str) -> Prov {
+    Prov::Default {
+        component: header,
+        field: field.to_string(),
+    }
+}
+
+/// An emitted value that remembers the `.pfk` value it came from.
+pub fn tracked<T, U>(value: T, from: &Located<U>) -> Tracked<T> {
+    Tracked {
+        value,
+        prov: from.prov.clone(),
+    }
+}
+
+/// A map of strings as labels or annotations.
+pub fn strings(map: &IndexMap<String, Located<String>>) -> Labels {
+    map.iter()
+        .map(|(k, v)| (k.clone(), v.value.clone()))
+        .collect()
+}
+
+/// Owned copies of a list of strings.
+pub fn owned(list: &[Located<String>]) -> Vec<String> {
+    list.iter().map(|s| s.value.clone()).collect()
+}
+
+/// The labels of every object of a component.
+pub fn labels(ctx: &Ctx, app: &str, instance: &str, component: &str, version: &str) -> Labels {
+    let mut l = selector(app, instance, component);
+    l.insert("app.kubernetes.io/part-of".into(), ctx.site_name.clone());
+    l.insert("app.kubernetes.io/managed-by".into(), "prefectc".into());
+    l.insert("app.kubernetes.io/version".into(), version_label(version));
+    for (k, v) in &ctx.labels {
+        l.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    l
+}
+
+/// The labels that select a component's pods.
+pub fn selector(app: &str, instance: &str, component: &str) -> Labels {
+    let mut l = IndexMap::new();
+    l.insert("app.kubernetes.io/name".into(), app.into());
+    l.insert("app.kubernetes.io/instance".into(), instance.into());
+    l.insert("app.kubernetes.io/component".into(), component.into());
+    l
+}
+
+/// The selector labels among a component's labels.
+pub fn selector_of(labels: &Labels) -> Labels {
+    selector(
+        &labels["app.kubernetes.io/name"],
+        &labels["app.kubernetes.io/instance"],
+        &labels["app.kubernetes.io/component"],
+    )
+}
+
+/// A label value from an image tag: at most 63 characters, alphanumeric at both ends.
+fn version_label(tag: &str) -> String {
+    let v: String = tag.chars().take(63).collect();
+    v.trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_string()
+}
+
+pub fn meta(ctx: &Ctx, name: &str, namespace: &str, labels: &Labels) -> ObjectMeta {
+    ObjectMeta {
+        name: name.to_string(),
+        namespace: Some(namespace.to_string()),
+        labels: labels.clone(),
+        annotations: ctx.annotations.clone(),
+    }
+}
+
+/// The image of a component: `image` when written, else the Prefect image
+/// of the site's version, in `variant` (`-kubernetes`) when given.
+pub fn image(
+    ctx: &Ctx,
+    written: Option<&Located<String>>,
+    variant: Option<&str>,
+    header: Span,
+) -> Tracked<String> {
+    if let Some(image) = written {
+        return tracked(image.value.clone(), image);
+    }
+    let suffix = variant.map(|v| format!("-{v}")).unwrap_or_default();
+    Tracked {
+        value: format!(
+            "{}prefecthq/prefect:{}-python{}{suffix}",
+            ctx.registry, ctx.prefect, ctx.python
+        ),
+        prov: derived(header, "image"),
+    }
+}
+
+/// The tag of an image reference, for the version label.
+pub fn image_version(image: &str) -> String {
+    crate::check::image::parse(image)
+        .ok()
+        .and_then(|i| i.tag.map(str::to_string))
+        .unwrap_or_else(|| "unversioned".to_string())
+}
+
+/// `imagePullPolicy`
+pub fn pull_policy(policy: &Located<PullPolicy>) -> Tracked<&'static str> {
+    let value = match policy.value {
+        PullPolicy::Always => "Always",
+        PullPolicy::Never => "Never",
+        PullPolicy::IfNotPresent => "IfNotPresent",
+    };
+    tracked(value, policy)
+}
+
+pub fn bool_text(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}
+
+pub fn strings_of(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
