@@ -57,54 +57,49 @@ pub struct Rec {
     pub span: Span,
 }
 
+/// Reading fields by name belongs to `check`: every later stage reads the
+/// typed [`crate::model`], so these accessors are private to it.
 impl Rec {
-    pub fn get(&self, name: &str) -> Option<&Typed> {
+    pub(in crate::check) fn get(&self, name: &str) -> Option<&Typed> {
         self.fields.get(name)
     }
 
-    pub fn str(&self, name: &str) -> Option<&str> {
+    pub(in crate::check) fn str(&self, name: &str) -> Option<&str> {
         match self.get(name).map(|t| &t.value) {
             Some(TVal::Str(s)) => Some(s),
             _ => None,
         }
     }
 
-    pub fn int(&self, name: &str) -> Option<i64> {
+    pub(in crate::check) fn int(&self, name: &str) -> Option<i64> {
         match self.get(name).map(|t| &t.value) {
             Some(TVal::Int(i)) => Some(*i),
             _ => None,
         }
     }
 
-    pub fn bool(&self, name: &str) -> Option<bool> {
+    pub(in crate::check) fn bool(&self, name: &str) -> Option<bool> {
         match self.get(name).map(|t| &t.value) {
             Some(TVal::Bool(b)) => Some(*b),
             _ => None,
         }
     }
 
-    pub fn enum_(&self, name: &str) -> Option<&str> {
+    pub(in crate::check) fn enum_(&self, name: &str) -> Option<&str> {
         match self.get(name).map(|t| &t.value) {
             Some(TVal::Enum(s)) => Some(s),
             _ => None,
         }
     }
 
-    pub fn duration_ms(&self, name: &str) -> Option<u64> {
-        match self.get(name).map(|t| &t.value) {
-            Some(TVal::Duration(d)) => Some(*d),
-            _ => None,
-        }
-    }
-
-    pub fn record(&self, name: &str) -> Option<&Rec> {
+    pub(in crate::check) fn record(&self, name: &str) -> Option<&Rec> {
         match self.get(name).map(|t| &t.value) {
             Some(TVal::Record(r)) => Some(r),
             _ => None,
         }
     }
 
-    pub fn list(&self, name: &str) -> &[Typed] {
+    pub(in crate::check) fn list(&self, name: &str) -> &[Typed] {
         match self.get(name).map(|t| &t.value) {
             Some(TVal::List(l)) => l,
             _ => &[],
@@ -112,7 +107,7 @@ impl Rec {
     }
 
     /// The strings of a list field (enum variants included).
-    pub fn strings(&self, name: &str) -> Vec<&str> {
+    pub(in crate::check) fn strings(&self, name: &str) -> Vec<&str> {
         self.list(name)
             .iter()
             .filter_map(|t| match &t.value {
@@ -122,15 +117,8 @@ impl Rec {
             .collect()
     }
 
-    pub fn map(&self, name: &str) -> Option<&IndexMap<String, Typed>> {
-        match self.get(name).map(|t| &t.value) {
-            Some(TVal::Map(m)) => Some(m),
-            _ => None,
-        }
-    }
-
     /// The tag and body of a union field: `("sqlite", record)`.
-    pub fn variant(&self, name: &str) -> Option<(&str, &Typed)> {
+    pub(in crate::check) fn variant(&self, name: &str) -> Option<(&str, &Typed)> {
         match self.get(name).map(|t| &t.value) {
             Some(TVal::Variant { tag, value }) => Some((tag, value)),
             _ => None,

@@ -94,10 +94,10 @@ pub struct Component<S = Spec> {
     pub doc: Option<String>,
     /// The typed settings.
     pub spec: S,
-    /// The checked values as a tree, with the waivers written on fields.
-    // TODO(issue 14): lower and policy still read this by field name; it
-    // goes once they read `spec`.
-    pub fields: crate::check::model::Rec,
+    /// The same values as a tree, for walks over every value whatever its
+    /// field (field waivers, the credential scan). Its fields cannot be read
+    /// by name outside `check`: read `spec`.
+    pub values: crate::check::model::Rec,
 }
 
 /// The checked site.

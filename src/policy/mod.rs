@@ -16,6 +16,7 @@ use crate::check::model::{Prov, Site};
 use crate::diagnostics::rules::{self, Level, Rule};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, PolicyInfo, Severity};
 use crate::lower::k8s::Object;
+use crate::model::schema::{Platform, PolicyProfile};
 use crate::source::{SourceMap, Span};
 
 pub use checks::CHECKS;
@@ -30,10 +31,10 @@ pub enum Profile {
 
 impl Profile {
     pub fn of(site: &Site) -> Profile {
-        match site.site.fields.enum_("policy") {
-            Some("privileged") => Profile::Privileged,
-            Some("baseline") => Profile::Baseline,
-            _ => Profile::Restricted,
+        match *site.settings().policy {
+            PolicyProfile::Privileged => Profile::Privileged,
+            PolicyProfile::Baseline => Profile::Baseline,
+            PolicyProfile::Restricted => Profile::Restricted,
         }
     }
 
@@ -120,10 +121,10 @@ pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) ->
         site,
         sources,
         kubernetes_minor: site
-            .site
-            .fields
-            .str("kubernetes")
-            .and_then(|v| v.split('.').nth(1))
+            .settings()
+            .kubernetes
+            .split('.')
+            .nth(1)
             .and_then(|m| m.parse().ok())
             .unwrap_or(u32::MAX),
     };
@@ -177,8 +178,8 @@ pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) ->
 /// not by the manifests: reported as a note, so reviewers see why no
 /// runAsUser is emitted.
 fn openshift_note(site: &Site, profile: Profile) -> Option<Diagnostic> {
-    let platform = site.site.fields.get("platform")?;
-    if platform.value != crate::check::model::TVal::Enum("openshift".into()) {
+    let platform = &site.settings().platform;
+    if platform.value != Platform::Openshift {
         return None;
     }
     let rule = rules::find("pss/run-as-user")?;

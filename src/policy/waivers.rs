@@ -58,9 +58,9 @@ impl<'a> Waivers<'a> {
         let components = site
             .components
             .iter()
-            .map(|c| (c.header, &c.waivers, &c.fields));
+            .map(|c| (c.header, &c.waivers, &c.values));
         for (header, waivers, values) in
-            std::iter::once((own.header, &own.waivers, &own.fields)).chain(components)
+            std::iter::once((own.header, &own.waivers, &own.values)).chain(components)
         {
             let is_site = header == own.header;
             for w in waivers {

@@ -215,7 +215,7 @@ fn component<S>(c: CheckedComponent, spec: S) -> Component<S> {
         waivers: c.waivers,
         doc: c.doc,
         spec,
-        fields: c.fields,
+        values: c.fields,
     }
 }
 

@@ -310,8 +310,8 @@ impl<'a> Written<'a> {
     fn of(&self, header: Span) -> Vec<Source<'a>> {
         let mut out = Vec::new();
         let site = &self.site.site;
-        let components = self.site.components.iter().map(|c| (c.header, &c.fields));
-        for (at, fields) in std::iter::once((site.header, &site.fields)).chain(components) {
+        let components = self.site.components.iter().map(|c| (c.header, &c.values));
+        for (at, fields) in std::iter::once((site.header, &site.values)).chain(components) {
             if at == header {
                 for (name, t) in &fields.fields {
                     collect(name, t, &mut out);

@@ -217,8 +217,8 @@ fn annotation_prov(
         .components
         .iter()
         .find(|c| c.header == origin)
-        .and_then(|c| c.fields.map("pod-annotations"))
-        .and_then(|m| m.get(key))
+        .and_then(|c| c.workload())
+        .and_then(|w| w.pod_annotations.get(key))
         .map(|t| t.prov.clone())
 }
 

@@ -2,8 +2,9 @@
 //! namespaces, and how Prefect's components fit together.
 
 use super::finding;
-use crate::check::model::{Component, Kind, Prov, TVal};
 use crate::lower::k8s::{Labels, Object, Resource};
+use crate::model::schema::Api;
+use crate::model::{Component, Kind, Prov, Spec};
 use crate::policy::pods::{object_name, pods, prov};
 use crate::policy::{Cx, Finding};
 
@@ -35,11 +36,7 @@ pub fn network_policy(cx: &Cx, out: &mut Vec<Finding>) {
         let ns = pod.object.meta().namespace.clone().unwrap_or_default();
         if !selected(cx, &ns, &pod.meta.labels) {
             // The switch that turned the derivation off, if that is why.
-            let switch = cx
-                .site
-                .site
-                .fields
-                .get("network-policies")
+            let switch = Some(&cx.site.settings().network_policies)
                 .filter(|t| !t.prov.is_default())
                 .map(|t| t.prov.clone());
             out.push(finding(
@@ -57,18 +54,25 @@ pub fn network_policy(cx: &Cx, out: &mut Vec<Finding>) {
 
 pub fn exposed_without_auth(cx: &Cx, out: &mut Vec<Finding>) {
     for server in cx.site.of_kind(Kind::Server) {
-        if server.fields.get("auth").is_some() {
+        let Spec::Server(s) = &server.spec else {
+            continue;
+        };
+        if s.auth.is_some() {
             continue;
         }
-        for field in ["ingress", "gateway"] {
-            let Some(t) = server.fields.get(field) else {
+        let exposures = [
+            ("ingress", s.ingress.as_ref().map(|t| &t.prov)),
+            ("gateway", s.gateway.as_ref().map(|t| &t.prov)),
+        ];
+        for (field, prov) in exposures {
+            let Some(prov) = prov else {
                 continue;
             };
             out.push(finding(
                 "net/exposed-without-auth",
                 format!("server `{}`", server.name),
                 server.header,
-                Some(t.prov.clone()),
+                Some(prov.clone()),
                 format!(
                     "server `{}` is exposed through its {field} without authentication",
                     server.name
@@ -85,19 +89,17 @@ pub fn exposed_without_auth(cx: &Cx, out: &mut Vec<Finding>) {
 /// Whether it came from `job-namespaces`.
 fn namespace_prov(cx: &Cx, o: &Object, ns: &str) -> (Option<Prov>, bool) {
     let component = cx.site.components.iter().find(|c| c.header == o.origin);
-    let from_list = component.and_then(|c| {
-        c.fields
-            .list("job-namespaces")
+    let from_list = component.and_then(|c| match &c.spec {
+        Spec::Worker(w) => w
+            .job_namespaces
             .iter()
-            .find(|t| t.value == TVal::Str(ns.to_string()))
-            .map(|t| t.prov.clone())
+            .find(|t| t.value == ns)
+            .map(|t| t.prov.clone()),
+        _ => None,
     });
     match from_list {
         Some(p) => (Some(p), true),
-        None => (
-            cx.site.site.fields.get("namespace").map(|t| t.prov.clone()),
-            false,
-        ),
+        None => (Some(cx.site.settings().namespace.prov.clone()), false),
     }
 }
 
@@ -152,12 +154,15 @@ pub fn version_skew(cx: &Cx, out: &mut Vec<Finding>) {
         .iter()
         .filter(|c| matches!(c.kind, Kind::Worker | Kind::Agent))
     {
-        let Some(("server", t)) = c.fields.variant("api") else {
+        let api = match &c.spec {
+            Spec::Worker(w) => &w.api,
+            Spec::Agent(a) => &a.api,
+            _ => continue,
+        };
+        let Api::Server(server) = &api.value else {
             continue;
         };
-        let TVal::Ref { name, .. } = &t.value else {
-            continue;
-        };
+        let name = &server.name;
         let Some(server) = cx.site.find(Kind::Server, name) else {
             continue;
         };
@@ -197,8 +202,12 @@ pub fn exporter_replicas(cx: &Cx, out: &mut Vec<Finding>) {
             let Resource::Deployment(d) = &o.resource else {
                 continue;
             };
-            if let (None, Some(a)) = (&d.spec.replicas, c.fields.get("autoscaling"))
-                && c.fields.record("autoscaling").and_then(|r| r.int("max")) > Some(1)
+            let autoscaling = match &c.spec {
+                Spec::Exporter(e) => e.autoscaling.as_ref(),
+                _ => None,
+            };
+            if let (None, Some(a)) = (&d.spec.replicas, autoscaling)
+                && *a.max > 1
             {
                 out.push(finding(
                     "prefect/exporter-replicas",

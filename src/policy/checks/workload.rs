@@ -214,7 +214,8 @@ fn service_account_prov(cx: &Cx, origin: crate::source::Span) -> Option<crate::c
         .components
         .iter()
         .find(|c| c.header == origin)
-        .and_then(|c| c.fields.get("service-account"))
+        .and_then(|c| c.workload())
+        .and_then(|w| w.service_account)
         .map(|t| t.prov.clone())
 }
 
