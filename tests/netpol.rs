@@ -743,13 +743,14 @@ exporter metrics { api = prefect }
             "{from} → redis"
         );
     }
-    assert!(w.can(w.pod("prefect-db-migrations"), Dest::Pod(pg), 5432, "TCP"));
-    assert!(!w.can(
-        w.pod("prefect-db-migrations"),
-        Dest::Pod(redis),
-        6379,
-        "TCP"
-    ));
+    // The Job's name ends with a hash of its spec.
+    let migrations = w
+        .pods
+        .iter()
+        .find(|p| p.name.starts_with("prefect-db-migrations-"))
+        .expect("the migrations Job's pod");
+    assert!(w.can(migrations, Dest::Pod(pg), 5432, "TCP"));
+    assert!(!w.can(migrations, Dest::Pod(redis), 6379, "TCP"));
     for from in ["w", "metrics"] {
         assert!(
             !w.can(w.pod(from), Dest::Pod(pg), 5432, "TCP"),
