@@ -3,11 +3,13 @@
 //! The pipeline, one module per stage: [`syntax`] (parse) → [`resolve`] →
 //! [`check`] → [`lower`] → [`emit`]. [`diagnostics`] is shared by all.
 //! [`fmt`] lays a file out in the canonical way (`prefectc fmt`); [`lsp`] is
-//! the language server (`prefectc lsp`) around all of them.
+//! the language server (`prefectc lsp`) around all of them. [`diff`] compares
+//! the objects of two builds or output directories (`prefectc diff`).
 
 pub mod calendar;
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod fmt;
