@@ -13,6 +13,7 @@ pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod fmt;
+pub mod graph;
 pub mod limits;
 pub mod lower;
 pub mod lsp;
@@ -94,6 +95,9 @@ pub struct Output {
     /// Policy findings suppressed by `@allow`, for the JSON and SARIF reports.
     pub waived: Vec<Diagnostic>,
     pub objects: Option<Vec<Object>>,
+    /// The checked site when checking succeeded, for tools that need the
+    /// components behind the objects (`prefectc graph`).
+    pub site: Option<check::model::Site>,
     /// The resolved tree with the syntax trees of the files read, for tools
     /// such as the language server.
     pub resolved: resolve::Resolved,
@@ -126,12 +130,13 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
     diags.extend(d);
     let mut objects = None;
     let mut waived = Vec::new();
-    if let (false, Some(site)) = (diags.has_errors(), site) {
-        let (objs, d) = lower::lower(&site);
+    let site = site.filter(|_| !diags.has_errors());
+    if let Some(site) = &site {
+        let (objs, d) = lower::lower(site);
         diags.extend(d);
         if !diags.has_errors() {
             let today = options.today.clone().unwrap_or_else(policy::today_utc);
-            let report = policy::run(&site, &objs, &sources, &today);
+            let report = policy::run(site, &objs, &sources, &today);
             diags.extend(report.diagnostics);
             waived = Diagnostics(report.waived).sorted().0;
             if !diags.has_errors() {
@@ -144,6 +149,7 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
         diagnostics: diags.sorted().0,
         waived,
         objects,
+        site,
         resolved,
     }
 }
@@ -166,6 +172,7 @@ pub fn build_bytes(
                 diagnostics: vec![resolve::not_utf8(root, &bad)],
                 waived: Vec::new(),
                 objects: None,
+                site: None,
                 resolved: resolve::Resolved::default(),
             }
         }

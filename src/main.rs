@@ -74,6 +74,15 @@ struct Settings {
     kubernetes: Option<String>,
 }
 
+/// The language `graph` draws in.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GraphFormat {
+    /// Graphviz: `prefectc graph site.pfk | dot -Tsvg > site.svg`.
+    Dot,
+    /// A Mermaid flowchart, for Markdown (GitHub renders it).
+    Mermaid,
+}
+
 /// How `diff` prints what changes.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum DiffFormat {
@@ -141,6 +150,19 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: DiffFormat,
     },
+    /// Draws the site's topology: the workloads, the Ingress or Gateway,
+    /// the Secrets each reads, the pools the workers poll, the namespaces
+    /// their flow runs start in, and the connections the NetworkPolicies
+    /// allow.
+    Graph {
+        /// The site file; `-` reads standard input.
+        file: PathBuf,
+        #[command(flatten)]
+        settings: Settings,
+        /// The language of the drawing.
+        #[arg(long, value_enum, default_value = "dot")]
+        format: GraphFormat,
+    },
     /// Checks the site without emitting anything.
     Check {
         #[command(flatten)]
@@ -200,6 +222,11 @@ fn run_command(cli: Cli) -> ExitCode {
             }
         },
         Command::Check { input } => run(&input, None, false),
+        Command::Graph {
+            file,
+            settings,
+            format,
+        } => graph(&file, &settings, format),
         Command::Diff {
             old,
             new,
@@ -364,6 +391,36 @@ fn build_file(file: &Path, options: &Options) -> Result<(Output, PathBuf), ExitC
     };
     let loader = FsLoader { root: root.clone() };
     Ok((prefectc::build_bytes(&name, bytes, &loader, options), root))
+}
+
+/// `prefectc graph FILE`: the drawing on standard output; diagnostics on
+/// standard error as `build` prints them, exit 1 when the site does not
+/// build, 2 on usage and I/O errors.
+fn graph(file: &Path, settings: &Settings, format: GraphFormat) -> ExitCode {
+    let options = match options(settings) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
+    let (out, _) = match build_file(file, &options) {
+        Ok(built) => built,
+        Err(code) => return code,
+    };
+    eprint!(
+        "{}",
+        render::human(&out.diagnostics, &out.sources, stderr_color())
+    );
+    let (Some(site), Some(objects)) = (&out.site, out.objects.as_deref()) else {
+        return ExitCode::from(1);
+    };
+    if out.has_errors() {
+        return ExitCode::from(1);
+    }
+    let graph = prefectc::graph::graph(site, objects);
+    stdout(&match format {
+        GraphFormat::Dot => graph.dot(),
+        GraphFormat::Mermaid => graph.mermaid(),
+    });
+    ExitCode::SUCCESS
 }
 
 /// `prefectc diff OLD NEW`: exit 0 when nothing changes, 1 when something

@@ -117,10 +117,7 @@ impl Report {
 
 /// The objects of a build as data, the form a directory reads back to.
 pub fn values(objects: &[Object]) -> Vec<Value> {
-    objects
-        .iter()
-        .map(|o| serde_json::to_value(&o.resource).expect("objects serialise to JSON"))
-        .collect()
+    crate::emit::values(objects)
 }
 
 /// What changes from `old` to `new`. Objects are matched by kind, namespace
