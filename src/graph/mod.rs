@@ -163,7 +163,8 @@ pub fn graph(site: &Site, objects: &[Object]) -> Graph {
     let flow_namespaces = b.add_flow_runs(&values);
     b.add_network(&mut world, &flow_namespaces);
     b.notes.push(
-        "dashed: Secrets read (keys) · dotted: pools polled · bold: flow-run Jobs created".into(),
+        "purple: Ingress and Gateway routes · dashed: Secrets read (keys) · dotted: pools polled · bold: flow-run Jobs created"
+            .into(),
     );
     b.finish()
 }

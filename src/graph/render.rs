@@ -132,6 +132,29 @@ fn mermaid_shape(kind: NodeKind, text: &str) -> String {
     }
 }
 
+/// The colours of the DOT drawing, for Mermaid's `classDef`.
+fn mermaid_node_class(kind: NodeKind) -> (&'static str, &'static str) {
+    match kind {
+        NodeKind::Workload => ("workload", "fill:#dbeafe,stroke:#1e3a8a"),
+        NodeKind::Store => ("store", "fill:#dcfce7,stroke:#166534"),
+        NodeKind::Route => ("route", "fill:#ede9fe,stroke:#5b21b6"),
+        NodeKind::Secret => ("secret", "fill:#fef3c7,stroke:#92400e"),
+        NodeKind::Pool => ("pool", "fill:#fae8ff,stroke:#86198f"),
+        NodeKind::FlowRuns => ("flowruns", "fill:#e0f2fe,stroke:#075985"),
+        NodeKind::Peer => ("peer", "fill:#ffffff,stroke:#475569,stroke-dasharray:4 3"),
+    }
+}
+
+fn mermaid_edge_color(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::Network => "#1d4ed8",
+        EdgeKind::Routes => "#6d28d9",
+        EdgeKind::Reads => "#b45309",
+        EdgeKind::Polls => "#a21caf",
+        EdgeKind::Creates => "#0369a1",
+    }
+}
+
 fn mermaid_arrow(kind: EdgeKind) -> &'static str {
     match kind {
         EdgeKind::Network | EdgeKind::Routes => "-->",
@@ -182,6 +205,39 @@ pub fn mermaid(graph: &Graph) -> String {
             id_of(&edge.from),
             mermaid_arrow(edge.kind),
             id_of(&edge.to)
+        ));
+    }
+    // Colours as in the DOT drawing: a class per node kind, a link style
+    // per edge kind (links are numbered in the order they were written).
+    let mut kinds: Vec<NodeKind> = graph.nodes.iter().map(|n| n.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    for kind in kinds {
+        let (class, style) = mermaid_node_class(kind);
+        let members: Vec<String> = graph
+            .nodes
+            .iter()
+            .filter(|n| n.kind == kind)
+            .map(|n| id_of(&n.id))
+            .collect();
+        out.push_str(&format!("  classDef {class} {style}\n"));
+        out.push_str(&format!("  class {} {class}\n", members.join(",")));
+    }
+    let mut edge_kinds: Vec<EdgeKind> = graph.edges.iter().map(|e| e.kind).collect();
+    edge_kinds.sort();
+    edge_kinds.dedup();
+    for kind in edge_kinds {
+        let links: Vec<String> = graph
+            .edges
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == kind)
+            .map(|(i, _)| i.to_string())
+            .collect();
+        out.push_str(&format!(
+            "  linkStyle {} stroke:{}\n",
+            links.join(","),
+            mermaid_edge_color(kind)
         ));
     }
     out
