@@ -206,10 +206,6 @@ impl Builder {
         }
     }
 
-    fn ns_group(&self, namespace: &str) -> Option<String> {
-        Some(format!("namespace {namespace}"))
-    }
-
     /// A workload's node and the Secrets it reads; a route's Secrets.
     fn add_object(&mut self, object: &Object, value: &Value, facts: &[ComponentFacts]) {
         let kind = object.kind();
@@ -235,7 +231,7 @@ impl Builder {
                 } else {
                     NodeKind::Workload
                 };
-                let group = self.ns_group(&namespace);
+                let group = namespace_group(&namespace);
                 self.node(&id, label, node_kind, group);
                 self.workloads.insert(meta.name.clone(), id.clone());
                 self.add_secret_reads(&id, &namespace, &value["spec"]["template"]["spec"]);
@@ -248,7 +244,7 @@ impl Builder {
                     .collect();
                 let mut label = vec![format!("Ingress {}", meta.name)];
                 label.extend(hosts.iter().map(|h| h.to_string()));
-                let group = self.ns_group(&namespace);
+                let group = namespace_group(&namespace);
                 self.node(&id, label, NodeKind::Route, group);
                 for tls in seq(&value["spec"]["tls"]) {
                     if let Some(secret) = tls["secretName"].as_str() {
@@ -262,7 +258,7 @@ impl Builder {
                     .as_str()
                     .unwrap_or_default();
                 let label = vec![format!("Gateway {}", meta.name), format!("class {class}")];
-                let group = self.ns_group(&namespace);
+                let group = namespace_group(&namespace);
                 self.node(&id, label, NodeKind::Route, group);
                 for listener in seq(&value["spec"]["listeners"]) {
                     for cert in seq(&listener["tls"]["certificateRefs"]) {
@@ -281,7 +277,7 @@ impl Builder {
                         .filter_map(Value::as_str)
                         .map(str::to_string),
                 );
-                let group = self.ns_group(&namespace);
+                let group = namespace_group(&namespace);
                 self.node(&id, label, NodeKind::Route, group);
                 for parent in seq(&value["spec"]["parentRefs"]) {
                     if let Some(gateway) = parent["name"].as_str() {
@@ -332,7 +328,7 @@ impl Builder {
 
     fn read_secret(&mut self, from: &str, namespace: &str, secret: &str, what: &str) {
         let id = format!("Secret/{namespace}/{secret}");
-        let group = self.ns_group(namespace);
+        let group = namespace_group(namespace);
         self.node(
             &id,
             vec![format!("Secret {secret}")],
@@ -547,44 +543,8 @@ impl Builder {
         }
         world.add_namespace(ELSEWHERE);
         peers.push((OTHER_NAMESPACES_ID.to_string(), peer_pod(ELSEWHERE)));
-
         for to in &site_pods {
-            let Some(to_id) = self.workloads.get(&to.name).cloned() else {
-                continue;
-            };
-            for from in &site_pods {
-                if from.name == to.name {
-                    continue;
-                }
-                if let Some(from_id) = self.workloads.get(&from.name).cloned() {
-                    self.connect(world, from, &from_id, to, &to_id);
-                }
-            }
-            for (peer_id, peer) in &peers {
-                self.connect(world, peer, peer_id, to, &to_id);
-            }
-            // From addresses outside the cluster (a LoadBalancer's clients).
-            let from_outside: Vec<String> = to
-                .ports
-                .iter()
-                .filter(|(_, port, proto)| {
-                    world.allowed(
-                        to,
-                        "Ingress",
-                        Dest::External(OUTSIDE),
-                        Dest::Pod(to),
-                        *port,
-                        proto,
-                    )
-                })
-                .map(|(_, port, proto)| port_label(*port, proto))
-                .collect();
-            if !from_outside.is_empty() {
-                self.outside_node();
-                for label in from_outside {
-                    self.edge(OUTSIDE_ID, &to_id, EdgeKind::Network, label);
-                }
-            }
+            self.add_inbound(world, &site_pods, &peers, to);
         }
         if self
             .edges
@@ -601,34 +561,66 @@ impl Builder {
                 None,
             );
         }
-        // To addresses outside the cluster: the ports the egress rules name.
         for from in &site_pods {
-            let Some(from_id) = self.workloads.get(&from.name).cloned() else {
-                continue;
-            };
-            let mut ports: BTreeSet<(u16, String)> = BTreeSet::new();
-            for policy in world.selecting(from, "Egress") {
-                for rule in seq(&policy["spec"]["egress"]) {
-                    for p in seq(&rule["ports"]) {
-                        if let Some(port) = p["port"].as_u64().and_then(|p| u16::try_from(p).ok()) {
-                            ports.insert((
-                                port,
-                                p["protocol"].as_str().unwrap_or("TCP").to_string(),
-                            ));
-                        }
+            self.add_outbound(world, from);
+        }
+    }
+
+    /// The connections to a site pod: from the other site pods, from the
+    /// peers, and from addresses outside the cluster (a LoadBalancer's
+    /// clients).
+    fn add_inbound(&mut self, world: &World, site_pods: &[Pod], peers: &[(String, Pod)], to: &Pod) {
+        let Some(to_id) = self.workloads.get(&to.name).cloned() else {
+            return;
+        };
+        for from in site_pods.iter().filter(|from| from.name != to.name) {
+            if let Some(from_id) = self.workloads.get(&from.name).cloned() {
+                self.connect(world, from, &from_id, to, &to_id);
+            }
+        }
+        for (peer_id, peer) in peers {
+            self.connect(world, peer, peer_id, to, &to_id);
+        }
+        let outside = Dest::External(OUTSIDE);
+        for (_, port, proto) in &to.ports {
+            if world.allowed(to, "Ingress", outside, Dest::Pod(to), *port, proto) {
+                self.outside_node();
+                self.edge(
+                    OUTSIDE_ID,
+                    &to_id,
+                    EdgeKind::Network,
+                    port_label(*port, proto),
+                );
+            }
+        }
+    }
+
+    /// The connections from a site pod to addresses outside the cluster,
+    /// on the ports its egress rules name (DNS left out).
+    fn add_outbound(&mut self, world: &World, from: &Pod) {
+        let Some(from_id) = self.workloads.get(&from.name).cloned() else {
+            return;
+        };
+        let mut ports: BTreeSet<(u16, String)> = BTreeSet::new();
+        for policy in world.selecting(from, "Egress") {
+            for rule in seq(&policy["spec"]["egress"]) {
+                for p in seq(&rule["ports"]) {
+                    if let Some(port) = p["port"].as_u64().and_then(|p| u16::try_from(p).ok()) {
+                        let proto = p["protocol"].as_str().unwrap_or("TCP").to_string();
+                        ports.insert((port, proto));
                     }
                 }
             }
-            for (port, proto) in ports.into_iter().filter(|(port, _)| *port != 53) {
-                if world.can(from, Dest::External(OUTSIDE), port, &proto) {
-                    self.outside_node();
-                    self.edge(
-                        &from_id,
-                        OUTSIDE_ID,
-                        EdgeKind::Network,
-                        port_label(port, &proto),
-                    );
-                }
+        }
+        for (port, proto) in ports.into_iter().filter(|(port, _)| *port != 53) {
+            if world.can(from, Dest::External(OUTSIDE), port, &proto) {
+                self.outside_node();
+                self.edge(
+                    &from_id,
+                    OUTSIDE_ID,
+                    EdgeKind::Network,
+                    port_label(port, &proto),
+                );
             }
         }
     }
@@ -699,6 +691,11 @@ fn component_of<'a>(facts: &'a [ComponentFacts], object: &Object) -> Option<&'a 
             .find(|c| Some(&c.name) == instance)
             .unwrap_or(first),
     )
+}
+
+/// The box a namespace's nodes are drawn in.
+fn namespace_group(namespace: &str) -> Option<String> {
+    Some(format!("namespace {namespace}"))
 }
 
 /// A pod with no labels in `namespace`: what the site does not know about.
