@@ -162,10 +162,6 @@ pub fn graph(site: &Site, objects: &[Object]) -> Graph {
     b.add_pools(objects, &facts);
     let flow_namespaces = b.add_flow_runs(&values);
     b.add_network(&mut world, &flow_namespaces);
-    b.notes.push(
-        "purple: Ingress and Gateway routes · dashed: Secrets read (keys) · dotted: pools polled · bold: flow-run Jobs created"
-            .into(),
-    );
     b.finish()
 }
 
@@ -643,7 +639,25 @@ impl Builder {
         }
     }
 
-    fn finish(self) -> Graph {
+    /// The legend of the edges the drawing has.
+    fn legend(&self) -> Option<String> {
+        let parts: Vec<&str> = [
+            (EdgeKind::Routes, "purple: Ingress and Gateway routes"),
+            (EdgeKind::Reads, "dashed: Secrets read (keys)"),
+            (EdgeKind::Polls, "dotted: pools polled"),
+            (EdgeKind::Creates, "bold: flow-run Jobs created"),
+        ]
+        .into_iter()
+        .filter(|(kind, _)| self.edges.keys().any(|(_, _, k)| k == kind))
+        .map(|(_, text)| text)
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+
+    fn finish(mut self) -> Graph {
+        if let Some(legend) = self.legend() {
+            self.notes.push(legend);
+        }
         let mut nodes: Vec<Node> = self.nodes.into_values().collect();
         // Groups in name order, then the peers that belong to none.
         nodes.sort_by(|a, b| {
