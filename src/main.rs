@@ -66,7 +66,8 @@ struct Settings {
     /// (`{"env": "prod"}`). `--param` wins over it.
     #[arg(long = "params-json", value_name = "JSON")]
     params_json: Option<String>,
-    /// The date waiver expiry is judged against (default: today, UTC).
+    /// The date waiver expiry is judged against (default: the day of
+    /// `SOURCE_DATE_EPOCH` when set, else today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<String>,
     /// The Kubernetes minor version to target, overriding `site.kubernetes`.
@@ -133,12 +134,15 @@ enum Command {
         #[arg(long, requires = "output")]
         check: bool,
     },
-    /// Shows what changes between two builds: which objects are added,
-    /// removed or changed, field by field, and which changes Kubernetes
-    /// refuses to make in place. OLD and NEW are each a .pfk file (both
-    /// built with the same --param, --kubernetes and --today), a directory
-    /// written by `build -o`, or a .yaml file. Exit 0 when nothing changes,
-    /// 1 when something does, 2 on errors.
+    /// Shows what changes between two builds, field by field.
+    ///
+    /// Lists the objects added, removed or changed, every changed field with
+    /// its old and new value (a Secret's data is never shown), and the
+    /// changes Kubernetes refuses to make in place with what to do instead.
+    /// OLD and NEW are each a .pfk file (both built with the same --param,
+    /// --kubernetes and --today), a directory written by `build -o`, or a
+    /// .yaml file. Exit 0 when nothing changes, 1 when something does, 2 on
+    /// errors.
     Diff {
         /// The objects before: a .pfk file, a `build -o` directory or a .yaml file.
         old: PathBuf,
@@ -150,10 +154,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: DiffFormat,
     },
-    /// Draws the site's topology: the workloads, the Ingress or Gateway,
-    /// the Secrets each reads, the pools the workers poll, the namespaces
-    /// their flow runs start in, and the connections the NetworkPolicies
-    /// allow.
+    /// Draws the site's topology (Graphviz DOT or Mermaid).
+    ///
+    /// The workloads, the Ingress or Gateway, the Secrets each reads, the
+    /// pools the workers poll, the namespaces their flow runs start in, and
+    /// the connections the NetworkPolicies allow. Diagnostics and exit codes
+    /// are `build`'s.
     Graph {
         /// The site file; `-` reads standard input.
         file: PathBuf,
