@@ -118,7 +118,13 @@ pub fn read_path(path: &Path, sources: &mut SourceMap) -> Result<Manifest, ReadE
                     manifest.manifest.objects.push((object_id, value));
                 }
                 Err((offset, why)) => {
-                    let at = offset.min(document.len());
+                    // The parser's offset may count characters rather
+                    // than bytes: step back to a character boundary.
+                    // An error at the end points at the last character.
+                    let mut at = offset.min(document.trim_end().len().saturating_sub(1));
+                    while !document.is_char_boundary(at) {
+                        at -= 1;
+                    }
                     let end = document[at..]
                         .chars()
                         .next()
@@ -190,7 +196,13 @@ fn documents(text: &str) -> Vec<(usize, &str)> {
 fn parse_object(document: &str) -> Result<Option<(ObjectId, Value)>, (usize, String)> {
     let value: Value = serde_yaml::from_str(document).map_err(|e| {
         let at = e.location().map_or(0, |l| l.index());
-        (at, format!("not YAML that JSON can hold: {e}"))
+        (
+            at,
+            format!(
+                "not YAML that JSON can hold: {}",
+                without_positions(&e.to_string())
+            ),
+        )
     })?;
     if value.is_null() {
         return Ok(None);
@@ -207,9 +219,42 @@ fn parse_object(document: &str) -> Result<Option<(ObjectId, Value)>, (usize, Str
     }
 }
 
+/// A YAML error's text without its ` at line L column C` parts: they count
+/// from the document, not the file, and the diagnostic's span says where.
+fn without_positions(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |t: &str| t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let line = digits(after);
+        match after[line..].strip_prefix(" column ") {
+            Some(col) if line > 0 && digits(col) > 0 => rest = &col[digits(col)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::documents;
+    use super::{documents, without_positions};
+
+    #[test]
+    fn yaml_messages_lose_their_positions() {
+        assert_eq!(
+            without_positions(
+                "did not find ',' at line 5 column 1, while parsing at line 4 column 19"
+            ),
+            "did not find ',', while parsing"
+        );
+        assert_eq!(without_positions("at line x"), "at line x");
+    }
 
     #[test]
     fn documents_split_at_markers() {
