@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::ObjectId;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::source::{self, LoadError, SourceMap, Span};
+use crate::source::{self, FileId, LoadError, SourceMap, Span};
 
 /// A set of objects, each once, in the order they were read.
 #[derive(Debug, Clone, Default)]
@@ -90,8 +90,27 @@ pub fn read_path(path: &Path, sources: &mut SourceMap) -> Result<Manifest, ReadE
             }
         };
         let id = sources.add(shown, text);
-        let text = sources.get(id).text.clone();
-        for (start, document) in documents(&text) {
+        manifest.read_stream(id, &sources.get(id).text, &mut problems);
+    }
+    if problems.is_empty() {
+        Ok(manifest.manifest)
+    } else {
+        Err(ReadError::Invalid(problems))
+    }
+}
+
+/// A manifest being read, with where each object was found.
+#[derive(Default)]
+struct Spanned {
+    manifest: Manifest,
+    spans: Vec<(ObjectId, Span)>,
+}
+
+impl Spanned {
+    /// Reads the documents of one YAML stream, file `id` of the caller's
+    /// source map, into the manifest; problems go to `problems`.
+    fn read_stream(&mut self, id: FileId, text: &str, problems: &mut Vec<Diagnostic>) {
+        for (start, document) in documents(text) {
             // Spans start at the document's first node, after the marker's
             // line break.
             let lead = document.len() - document.trim_start().len();
@@ -101,7 +120,7 @@ pub fn read_path(path: &Path, sources: &mut SourceMap) -> Result<Manifest, ReadE
                 Ok(None) => {}
                 Ok(Some((object_id, value))) => {
                     let here = span(0, document.trim_end().len());
-                    if let Some(first) = manifest.spans.iter().find(|(i, _)| *i == object_id) {
+                    if let Some(first) = self.spans.iter().find(|(i, _)| *i == object_id) {
                         problems.push(
                             Diagnostic::new(
                                 Code::DuplicateObject,
@@ -114,8 +133,8 @@ pub fn read_path(path: &Path, sources: &mut SourceMap) -> Result<Manifest, ReadE
                         );
                         continue;
                     }
-                    manifest.spans.push((object_id.clone(), here));
-                    manifest.manifest.objects.push((object_id, value));
+                    self.spans.push((object_id.clone(), here));
+                    self.manifest.objects.push((object_id, value));
                 }
                 Err((offset, why)) => {
                     // The parser's offset may count characters rather
@@ -138,18 +157,6 @@ pub fn read_path(path: &Path, sources: &mut SourceMap) -> Result<Manifest, ReadE
             }
         }
     }
-    if problems.is_empty() {
-        Ok(manifest.manifest)
-    } else {
-        Err(ReadError::Invalid(problems))
-    }
-}
-
-/// A manifest being read, with where each object was found.
-#[derive(Default)]
-struct Spanned {
-    manifest: Manifest,
-    spans: Vec<(ObjectId, Span)>,
 }
 
 fn yaml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, ReadError> {
@@ -243,7 +250,27 @@ fn without_positions(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{documents, without_positions};
+    use super::{Spanned, documents, without_positions};
+    use crate::source::FileId;
+
+    /// Every prefix of a stream reads without a panic, and every span stays
+    /// inside the text on character boundaries.
+    #[test]
+    fn every_prefix_reads() {
+        let text = "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"é\"\n  namespace: p\ndata: {a: \"ü\", b: [1, 2]}\n--- {kind: Secret, metadata: {name: s}}\n---\nkind: ConfigMap\nmetadata: {name: \"é\", namespace: p}\n";
+        for end in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
+            let prefix = &text[..end];
+            let mut manifest = Spanned::default();
+            let mut problems = Vec::new();
+            manifest.read_stream(FileId(0), prefix, &mut problems);
+            for d in &problems {
+                let span = d.primary.span;
+                assert!(span.end as usize <= prefix.len(), "{prefix:?}: {d:?}");
+                assert!(prefix.is_char_boundary(span.start as usize));
+                assert!(prefix.is_char_boundary(span.end as usize));
+            }
+        }
+    }
 
     #[test]
     fn yaml_messages_lose_their_positions() {
