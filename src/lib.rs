@@ -3,14 +3,17 @@
 //! The pipeline, one module per stage: [`syntax`] (parse) → [`resolve`] →
 //! [`check`] → [`lower`] → [`emit`]. [`diagnostics`] is shared by all.
 //! [`fmt`] lays a file out in the canonical way (`prefectc fmt`); [`lsp`] is
-//! the language server (`prefectc lsp`) around all of them.
+//! the language server (`prefectc lsp`) around all of them. [`diff`] compares
+//! the objects of two builds or output directories (`prefectc diff`).
 
 pub mod calendar;
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod fmt;
+pub mod graph;
 pub mod limits;
 pub mod lower;
 pub mod lsp;
@@ -93,6 +96,9 @@ pub struct Output {
     /// Policy findings suppressed by `@allow`, for the JSON and SARIF reports.
     pub waived: Vec<Diagnostic>,
     pub objects: Option<Vec<Object>>,
+    /// The checked site when checking succeeded, for tools that need the
+    /// components behind the objects (`prefectc graph`).
+    pub site: Option<check::model::Site>,
     /// The resolved tree with the syntax trees of the files read, for tools
     /// such as the language server.
     pub resolved: resolve::Resolved,
@@ -131,12 +137,12 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
             .ok(),
         _ => None,
     };
-    if let Some(site) = site {
-        let (objs, d) = lower::lower(&site);
+    if let Some(site) = &site {
+        let (objs, d) = lower::lower(site);
         diags.extend(d);
         if !diags.has_errors() {
             let today = options.today.clone().unwrap_or_else(policy::today_utc);
-            let report = policy::run(&site, &objs, &sources, &today);
+            let report = policy::run(site, &objs, &sources, &today);
             diags.extend(report.diagnostics);
             waived = Diagnostics(report.waived).sorted().0;
             if !diags.has_errors() {
@@ -149,6 +155,7 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
         diagnostics: diags.sorted().0,
         waived,
         objects,
+        site,
         resolved,
     }
 }
@@ -171,6 +178,7 @@ pub fn build_bytes(
                 diagnostics: vec![resolve::not_utf8(root, &bad)],
                 waived: Vec::new(),
                 objects: None,
+                site: None,
                 resolved: resolve::Resolved::default(),
             }
         }

@@ -40,6 +40,24 @@ enum Deny {
 struct Input {
     /// The site file; `-` reads standard input.
     file: PathBuf,
+    #[command(flatten)]
+    settings: Settings,
+    /// How diagnostics are printed.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Fails the build (exit 1) on warnings too.
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
+    /// Writes the diagnostics report (in `--format`) to FILE instead of
+    /// standard error (`build`) or standard output (`check`).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+}
+
+/// What a build is given besides its file: the same for `build`, `check`,
+/// and both sides of `diff`.
+#[derive(clap::Args)]
+struct Settings {
     /// Sets a param: `--param env=prod`.
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
@@ -48,22 +66,31 @@ struct Input {
     /// (`{"env": "prod"}`). `--param` wins over it.
     #[arg(long = "params-json", value_name = "JSON")]
     params_json: Option<String>,
-    /// How diagnostics are printed.
-    #[arg(long, value_enum, default_value = "human")]
-    format: Format,
-    /// Fails the build (exit 1) on warnings too.
-    #[arg(long, value_enum)]
-    deny: Option<Deny>,
-    /// The date waiver expiry is judged against (default: today, UTC).
+    /// The date waiver expiry is judged against (default: the day of
+    /// `SOURCE_DATE_EPOCH` when set, else today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<String>,
     /// The Kubernetes minor version to target, overriding `site.kubernetes`.
     #[arg(long, value_name = "1.MINOR", value_parser = parse_minor)]
     kubernetes: Option<String>,
-    /// Writes the diagnostics report (in `--format`) to FILE instead of
-    /// standard error (`build`) or standard output (`check`).
-    #[arg(long, value_name = "FILE")]
-    report: Option<PathBuf>,
+}
+
+/// The language `graph` draws in.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GraphFormat {
+    /// Graphviz: `prefectc graph site.pfk | dot -Tsvg > site.svg`.
+    Dot,
+    /// A Mermaid flowchart, for Markdown (GitHub renders it).
+    Mermaid,
+}
+
+/// How `diff` prints what changes.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    /// One line per object and per changed field.
+    Human,
+    /// One JSON document: added, removed, changed (with fields and refusals).
+    Json,
 }
 
 /// `1.35`: a Kubernetes minor version.
@@ -106,6 +133,41 @@ enum Command {
         /// 1 when DIR is not what the build would write.
         #[arg(long, requires = "output")]
         check: bool,
+    },
+    /// Shows what changes between two builds, field by field.
+    ///
+    /// Lists the objects added, removed or changed, every changed field with
+    /// its old and new value (a Secret's data is never shown), and the
+    /// changes Kubernetes refuses to make in place with what to do instead.
+    /// OLD and NEW are each a .pfk file (both built with the same --param,
+    /// --kubernetes and --today), a directory written by `build -o`, or a
+    /// .yaml file. Exit 0 when nothing changes, 1 when something does, 2 on
+    /// errors.
+    Diff {
+        /// The objects before: a .pfk file, a `build -o` directory or a .yaml file.
+        old: PathBuf,
+        /// The objects after, in any of the same forms.
+        new: PathBuf,
+        #[command(flatten)]
+        settings: Settings,
+        /// How the changes are printed.
+        #[arg(long, value_enum, default_value = "human")]
+        format: DiffFormat,
+    },
+    /// Draws the site's topology (Graphviz DOT or Mermaid).
+    ///
+    /// The workloads, the Ingress or Gateway, the Secrets each reads, the
+    /// pools the workers poll, the namespaces their flow runs start in, and
+    /// the connections the NetworkPolicies allow. Diagnostics and exit codes
+    /// are `build`'s.
+    Graph {
+        /// The site file; `-` reads standard input.
+        file: PathBuf,
+        #[command(flatten)]
+        settings: Settings,
+        /// The language of the drawing.
+        #[arg(long, value_enum, default_value = "dot")]
+        format: GraphFormat,
     },
     /// Checks the site without emitting anything.
     Check {
@@ -166,6 +228,17 @@ fn run_command(cli: Cli) -> ExitCode {
             }
         },
         Command::Check { input } => run(&input, None, false),
+        Command::Graph {
+            file,
+            settings,
+            format,
+        } => graph(&file, &settings, format),
+        Command::Diff {
+            old,
+            new,
+            settings,
+            format,
+        } => diff(&old, &new, &settings, format),
         Command::Lsp { stdio: _ } => match prefectc::lsp::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -187,68 +260,14 @@ fn run_command(cli: Cli) -> ExitCode {
 
 /// `output`: `-o DIR`, and whether `--check` only compares with it.
 fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
-    let mut options = Options {
-        today: input.today.clone(),
-        kubernetes: input.kubernetes.clone(),
-        ..Options::default()
+    let options = match options(&input.settings) {
+        Ok(options) => options,
+        Err(code) => return code,
     };
-    if let Some(json) = &input.params_json {
-        match params_from_json(json) {
-            Ok(params) => options.params.extend(params),
-            Err(why) => {
-                eprintln!("error: --params-json: {why}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    for p in &input.params {
-        let Some((k, v)) = p.split_once('=') else {
-            eprintln!("error: `--param {p}` needs the form NAME=VALUE");
-            return ExitCode::from(2);
-        };
-        options.params.insert(k.to_string(), v.to_string());
-    }
-    let (name, bytes, root) = if input.file.as_os_str() == "-" {
-        match source::read_capped(std::io::stdin().lock()) {
-            Ok(bytes) => ("<stdin>".to_string(), bytes, PathBuf::from(".")),
-            Err(e) => {
-                eprintln!("error: cannot read standard input: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    } else {
-        match source::read_regular_file(&input.file) {
-            Ok(bytes) => {
-                let name = input
-                    .file
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let root = input
-                    .file
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| PathBuf::from("."));
-                (name, bytes, root)
-            }
-            Err(e) => {
-                eprintln!("error: cannot read {}: {e}", input.file.display());
-                return ExitCode::from(2);
-            }
-        }
+    let (out, root) = match build_file(&input.file, &options) {
+        Ok(built) => built,
+        Err(code) => return code,
     };
-    if options.today.is_none() {
-        match source_date_epoch() {
-            Ok(today) => options.today = today,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    let loader = FsLoader { root: root.clone() };
-    let out = prefectc::build_bytes(&name, bytes, &loader, &options);
     // Human diagnostics are for a terminal: standard error. `build` keeps
     // standard output for the YAML stream, so that a generator (Argo CD,
     // Flux, a pipe into kubectl) reads only objects; `check` emits nothing,
@@ -306,6 +325,173 @@ fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
         None => stdout(&prefectc::emit::yaml(objects)),
     }
     ExitCode::SUCCESS
+}
+
+/// The build options of `--param`, `--params-json`, `--today` (default: the
+/// day of `SOURCE_DATE_EPOCH`) and `--kubernetes`; a usage error is printed
+/// and is exit 2.
+fn options(settings: &Settings) -> Result<Options, ExitCode> {
+    let mut options = Options {
+        today: settings.today.clone(),
+        kubernetes: settings.kubernetes.clone(),
+        ..Options::default()
+    };
+    if let Some(json) = &settings.params_json {
+        match params_from_json(json) {
+            Ok(params) => options.params.extend(params),
+            Err(why) => {
+                eprintln!("error: --params-json: {why}");
+                return Err(ExitCode::from(2));
+            }
+        }
+    }
+    for p in &settings.params {
+        let Some((k, v)) = p.split_once('=') else {
+            eprintln!("error: `--param {p}` needs the form NAME=VALUE");
+            return Err(ExitCode::from(2));
+        };
+        options.params.insert(k.to_string(), v.to_string());
+    }
+    if options.today.is_none() {
+        match source_date_epoch() {
+            Ok(today) => options.today = today,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Err(ExitCode::from(2));
+            }
+        }
+    }
+    Ok(options)
+}
+
+/// Reads and builds a site file (`-`: standard input); the error is exit 2
+/// after printing why. Also returns the project root imports are read from.
+fn build_file(file: &Path, options: &Options) -> Result<(Output, PathBuf), ExitCode> {
+    let (name, bytes, root) = if file.as_os_str() == "-" {
+        match source::read_capped(std::io::stdin().lock()) {
+            Ok(bytes) => ("<stdin>".to_string(), bytes, PathBuf::from(".")),
+            Err(e) => {
+                eprintln!("error: cannot read standard input: {e}");
+                return Err(ExitCode::from(2));
+            }
+        }
+    } else {
+        match source::read_regular_file(file) {
+            Ok(bytes) => {
+                let name = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let root = file
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| PathBuf::from("."));
+                (name, bytes, root)
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", file.display());
+                return Err(ExitCode::from(2));
+            }
+        }
+    };
+    let loader = FsLoader { root: root.clone() };
+    Ok((prefectc::build_bytes(&name, bytes, &loader, options), root))
+}
+
+/// `prefectc graph FILE`: the drawing on standard output; diagnostics on
+/// standard error as `build` prints them, exit 1 when the site does not
+/// build, 2 on usage and I/O errors.
+fn graph(file: &Path, settings: &Settings, format: GraphFormat) -> ExitCode {
+    let options = match options(settings) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
+    let (out, _) = match build_file(file, &options) {
+        Ok(built) => built,
+        Err(code) => return code,
+    };
+    eprint!(
+        "{}",
+        render::human(&out.diagnostics, &out.sources, stderr_color())
+    );
+    let (Some(site), Some(objects)) = (&out.site, out.objects.as_deref()) else {
+        return ExitCode::from(1);
+    };
+    if out.has_errors() {
+        return ExitCode::from(1);
+    }
+    let graph = prefectc::graph::graph(site, objects);
+    stdout(&match format {
+        GraphFormat::Dot => graph.dot(),
+        GraphFormat::Mermaid => graph.mermaid(),
+    });
+    ExitCode::SUCCESS
+}
+
+/// `prefectc diff OLD NEW`: exit 0 when nothing changes, 1 when something
+/// does, 2 when a side cannot be read or built (its diagnostics go to
+/// standard error, as `build` prints them).
+fn diff(old: &Path, new: &Path, settings: &Settings, format: DiffFormat) -> ExitCode {
+    let options = match options(settings) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
+    let (before, after) = match (diff_side(old, &options), diff_side(new, &options)) {
+        (Ok(before), Ok(after)) => (before, after),
+        _ => return ExitCode::from(2),
+    };
+    let report = prefectc::diff::compare(&before, &after);
+    stdout(&match format {
+        DiffFormat::Human => report.human(),
+        DiffFormat::Json => report.json(),
+    });
+    if report.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// One side of `diff`: a directory or `.yaml` file read as objects, or a
+/// site built. Problems are printed; the error is exit 2.
+fn diff_side(path: &Path, options: &Options) -> Result<prefectc::diff::Manifest, ExitCode> {
+    use prefectc::diff::{self, Manifest, ReadError};
+    if diff::read::is_manifest(path) {
+        let mut sources = source::SourceMap::default();
+        return match diff::read::read_path(path, &mut sources) {
+            Ok(manifest) => Ok(manifest),
+            Err(ReadError::Invalid(diags)) => {
+                eprint!("{}", render::human(&diags, &sources, stderr_color()));
+                Err(ExitCode::from(2))
+            }
+            Err(e @ ReadError::Io(..)) => {
+                eprintln!("error: {e}");
+                Err(ExitCode::from(2))
+            }
+        };
+    }
+    let (out, _) = build_file(path, options)?;
+    eprint!(
+        "{}",
+        render::human(&out.diagnostics, &out.sources, stderr_color())
+    );
+    match out.objects.as_deref().filter(|_| !out.has_errors()) {
+        Some(objects) => Manifest::from_values(diff::values(objects)).map_err(|id| {
+            eprintln!(
+                "error: {} builds {id} twice (a bug in prefectc)",
+                path.display()
+            );
+            ExitCode::from(2)
+        }),
+        None => {
+            eprintln!(
+                "error: {} does not build; nothing to compare",
+                path.display()
+            );
+            Err(ExitCode::from(2))
+        }
+    }
 }
 
 /// The params of `--params-json`: Argo CD's list of `{"name", "string"}`

@@ -1,62 +1,55 @@
-//! NetworkPolicy evaluator: a small model of Kubernetes NetworkPolicy
-//! semantics, written from the Kubernetes documentation
-//! (<https://kubernetes.io/docs/concepts/services-networking/network-policies/>),
-//! not from prefectc's lowering. It answers "may pod A open a connection to
-//! B on port P/protocol" for the pods and policies a build emits plus a few
-//! pods of the cluster around it (Prometheus, kube-dns, an ingress
-//! controller, a flow-run pod, a stranger), and the examples are judged
-//! against what `docs/policy.md` ("NetworkPolicies") says the site graph
-//! implies — and nothing else.
-//!
-//! The semantics modelled:
-//! - a policy selects the pods of its own namespace its `podSelector`
-//!   matches (`{}` is every pod); `matchLabels` and `matchExpressions`
-//!   (`In`, `NotIn`, `Exists`, `DoesNotExist`) are ANDed;
-//! - `policyTypes` absent means `Ingress`, plus `Egress` when the policy has
-//!   an `egress` section;
-//! - a pod selected by any policy with a direction is isolated in that
-//!   direction (default deny); then a connection is allowed when any rule
-//!   of any of those policies allows it (the union);
-//! - a rule with no `from`/`to` allows every peer, with no `ports` every
-//!   port; a peer is `podSelector` (this namespace), `namespaceSelector`
-//!   (all pods of the matching namespaces), both (ANDed), or `ipBlock`
-//!   (`cidr` minus `except`; it matches addresses outside the cluster's pods);
-//! - a port is a number, a range (`endPort`) or a name (the destination
-//!   container port of that name), with protocol `TCP` when unset;
-//! - a connection needs the source's egress AND the destination's ingress
-//!   (traffic to an address outside the cluster needs only egress).
+//! NetworkPolicy oracle. The evaluator, `prefectc::graph::netpol` (a small
+//! model of Kubernetes NetworkPolicy semantics written from the Kubernetes
+//! documentation,
+//! <https://kubernetes.io/docs/concepts/services-networking/network-policies/>,
+//! not from prefectc's lowering; its semantics are listed there), answers
+//! "may pod A open a connection to B on port P/protocol" for the pods and
+//! policies a build emits plus a few pods of the cluster around it
+//! (Prometheus, kube-dns, an ingress controller, a flow-run pod, a
+//! stranger). Its own tests are here; then the examples are judged against
+//! what `docs/policy.md` ("NetworkPolicies") says the site graph implies —
+//! and nothing else.
 
 mod support;
 
 use std::collections::BTreeMap;
 
 use serde_yaml::Value;
-use support::{build_file, build_text, kind, manifest_dir, objects, pod_template, seq};
+use support::{build_file, build_text, kind, manifest_dir, objects};
 
 // ---------------------------------------------------------------- the model
 
-#[derive(Debug, Clone)]
-struct Pod {
-    name: String,
-    namespace: String,
-    labels: BTreeMap<String, String>,
-    /// (name, number, protocol) of the container ports.
-    ports: Vec<(String, u16, String)>,
+// The evaluator is the library's (`prefectc graph` draws what it allows);
+// it reads the objects as plain data, the way `kubectl` sees them.
+use prefectc::graph::netpol::{Dest, Pod, World};
+
+/// The pod of a workload by name; the test fails without it.
+trait PodByName {
+    fn pod(&self, name: &str) -> &Pod;
 }
 
-/// Where a connection goes: a pod, or an address outside the cluster's pods.
-#[derive(Debug, Clone, Copy)]
-enum Dest<'a> {
-    Pod(&'a Pod),
-    External([u8; 4]),
+impl PodByName for World {
+    fn pod(&self, name: &str) -> &Pod {
+        self.find_pod(name).unwrap_or_else(|| {
+            panic!(
+                "no pod {name}; have {:?}",
+                self.pods.iter().map(|p| &p.name).collect::<Vec<_>>()
+            )
+        })
+    }
 }
 
-#[derive(Debug, Default)]
-struct World {
-    pods: Vec<Pod>,
-    /// namespace → labels (every namespace has `kubernetes.io/metadata.name`).
-    namespaces: BTreeMap<String, BTreeMap<String, String>>,
-    policies: Vec<Value>,
+fn ip(s: &str) -> [u8; 4] {
+    prefectc::graph::netpol::parse_ip(s).expect("an IPv4 address")
+}
+
+/// The evaluator's world of a build's objects.
+fn world(all: &[Value]) -> World {
+    let json: Vec<serde_json::Value> = all
+        .iter()
+        .map(|o| serde_json::to_value(o).expect("the YAML of a build is JSON data"))
+        .collect();
+    World::from_objects(&json)
 }
 
 fn labels_of(v: &Value) -> BTreeMap<String, String> {
@@ -65,242 +58,6 @@ fn labels_of(v: &Value) -> BTreeMap<String, String> {
         .flatten()
         .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
         .collect()
-}
-
-/// A LabelSelector; `null` (absent) is treated by the callers.
-fn selects(selector: &Value, labels: &BTreeMap<String, String>) -> bool {
-    let by_labels = labels_of(&selector["matchLabels"])
-        .iter()
-        .all(|(k, v)| labels.get(k) == Some(v));
-    let by_expressions = seq(&selector["matchExpressions"]).iter().all(|e| {
-        let key = e["key"].as_str().unwrap_or_default();
-        let values: Vec<&str> = seq(&e["values"]).iter().filter_map(Value::as_str).collect();
-        let have = labels.get(key).map(String::as_str);
-        match e["operator"].as_str() {
-            Some("In") => have.is_some_and(|h| values.contains(&h)),
-            Some("NotIn") => have.is_none_or(|h| !values.contains(&h)),
-            Some("Exists") => have.is_some(),
-            Some("DoesNotExist") => have.is_none(),
-            other => panic!("unknown selector operator {other:?}"),
-        }
-    });
-    by_labels && by_expressions
-}
-
-fn parse_ip(s: &str) -> [u8; 4] {
-    let parts: Vec<u8> = s
-        .split('.')
-        .map(|p| p.parse().expect("an IPv4 octet"))
-        .collect();
-    parts.try_into().expect("four octets")
-}
-
-fn in_cidr(ip: [u8; 4], cidr: &str) -> bool {
-    let (net, bits) = cidr.split_once('/').expect("a CIDR");
-    if net.contains(':') {
-        return false; // IPv6 blocks never match the IPv4 addresses used here
-    }
-    let bits: u32 = bits.parse().expect("a prefix length");
-    let mask = if bits == 0 {
-        0
-    } else {
-        u32::MAX << (32 - bits)
-    };
-    u32::from_be_bytes(ip) & mask == u32::from_be_bytes(parse_ip(net)) & mask
-}
-
-impl World {
-    fn add_namespace(&mut self, ns: &str) {
-        self.namespaces.entry(ns.to_string()).or_insert_with(|| {
-            BTreeMap::from([("kubernetes.io/metadata.name".to_string(), ns.to_string())])
-        });
-    }
-
-    fn add_pod(
-        &mut self,
-        name: &str,
-        ns: &str,
-        labels: &[(&str, &str)],
-        ports: &[(&str, u16, &str)],
-    ) {
-        self.add_namespace(ns);
-        self.pods.push(Pod {
-            name: name.into(),
-            namespace: ns.into(),
-            labels: labels
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            ports: ports
-                .iter()
-                .map(|(n, p, proto)| (n.to_string(), *p, proto.to_string()))
-                .collect(),
-        });
-    }
-
-    /// The pods of a build's workload templates and its NetworkPolicies.
-    fn from_objects(all: &[Value]) -> World {
-        let mut w = World::default();
-        for o in all {
-            if kind(o) == "NetworkPolicy" {
-                w.policies.push(o.clone());
-            }
-            let Some(t) = pod_template(o) else { continue };
-            let ns = o["metadata"]["namespace"].as_str().expect("a namespace");
-            w.add_namespace(ns);
-            let spec = &t["spec"];
-            let ports = seq(&spec["containers"])
-                .iter()
-                .chain(seq(&spec["initContainers"]))
-                .flat_map(|c| seq(&c["ports"]))
-                .map(|p| {
-                    (
-                        p["name"].as_str().unwrap_or_default().to_string(),
-                        p["containerPort"].as_u64().expect("a port") as u16,
-                        p["protocol"].as_str().unwrap_or("TCP").to_string(),
-                    )
-                })
-                .collect();
-            w.pods.push(Pod {
-                name: support::name(o).to_string(),
-                namespace: ns.to_string(),
-                labels: labels_of(&t["metadata"]["labels"]),
-                ports,
-            });
-        }
-        w
-    }
-
-    fn pod(&self, name: &str) -> &Pod {
-        self.pods
-            .iter()
-            .find(|p| p.name == name)
-            .unwrap_or_else(|| {
-                panic!(
-                    "no pod {name}; have {:?}",
-                    self.pods.iter().map(|p| &p.name).collect::<Vec<_>>()
-                )
-            })
-    }
-
-    fn policy_types(policy: &Value) -> Vec<&str> {
-        let spec = &policy["spec"];
-        if spec["policyTypes"].is_null() {
-            let mut t = vec!["Ingress"];
-            if !spec["egress"].is_null() {
-                t.push("Egress");
-            }
-            t
-        } else {
-            seq(&spec["policyTypes"])
-                .iter()
-                .filter_map(Value::as_str)
-                .collect()
-        }
-    }
-
-    /// The policies that select `pod` for `direction` (`Ingress`/`Egress`).
-    fn selecting<'a>(&'a self, pod: &Pod, direction: &str) -> Vec<&'a Value> {
-        self.policies
-            .iter()
-            .filter(|p| p["metadata"]["namespace"].as_str() == Some(&pod.namespace))
-            .filter(|p| selects(&p["spec"]["podSelector"], &pod.labels))
-            .filter(|p| Self::policy_types(p).contains(&direction))
-            .collect()
-    }
-
-    /// Whether a peer of a rule of a policy in `policy_ns` matches `other`.
-    fn peer_matches(&self, peer: &Value, policy_ns: &str, other: Dest) -> bool {
-        match other {
-            Dest::External(ip) => {
-                let block = &peer["ipBlock"];
-                !block.is_null()
-                    && in_cidr(ip, block["cidr"].as_str().expect("a cidr"))
-                    && !seq(&block["except"])
-                        .iter()
-                        .any(|e| in_cidr(ip, e.as_str().expect("a cidr")))
-            }
-            Dest::Pod(pod) => {
-                if !peer["ipBlock"].is_null() {
-                    return false; // pod addresses are not in the blocks used here
-                }
-                let ns_ok = if peer["namespaceSelector"].is_null() {
-                    pod.namespace == policy_ns
-                } else {
-                    selects(&peer["namespaceSelector"], &self.namespaces[&pod.namespace])
-                };
-                let pod_ok =
-                    peer["podSelector"].is_null() || selects(&peer["podSelector"], &pod.labels);
-                ns_ok && pod_ok
-            }
-        }
-    }
-
-    /// Whether a rule's `ports` let `port`/`protocol` through to `dest`.
-    fn port_matches(rule: &Value, dest: Dest, port: u16, protocol: &str) -> bool {
-        let ports = seq(&rule["ports"]);
-        ports.is_empty()
-            || ports.iter().any(|p| {
-                let proto = p["protocol"].as_str().unwrap_or("TCP");
-                if proto != protocol {
-                    return false;
-                }
-                match &p["port"] {
-                    Value::Null => true,
-                    Value::Number(n) => {
-                        let from = n.as_u64().expect("a port") as u16;
-                        let to = p["endPort"].as_u64().map_or(from, |e| e as u16);
-                        (from..=to).contains(&port)
-                    }
-                    Value::String(name) => match dest {
-                        Dest::Pod(d) => d
-                            .ports
-                            .iter()
-                            .any(|(n, num, pr)| n == name && *num == port && pr == protocol),
-                        Dest::External(_) => false,
-                    },
-                    other => panic!("a port of another type: {other:?}"),
-                }
-            })
-    }
-
-    fn allowed(
-        &self,
-        pod: &Pod,
-        direction: &str,
-        other: Dest,
-        dest: Dest,
-        port: u16,
-        protocol: &str,
-    ) -> bool {
-        let policies = self.selecting(pod, direction);
-        if policies.is_empty() {
-            return true; // not isolated in this direction
-        }
-        let (section, peers) = if direction == "Ingress" {
-            ("ingress", "from")
-        } else {
-            ("egress", "to")
-        };
-        policies.iter().any(|p| {
-            let ns = p["metadata"]["namespace"].as_str().unwrap_or_default();
-            seq(&p["spec"][section]).iter().any(|rule| {
-                let peers = seq(&rule[peers]);
-                (peers.is_empty() || peers.iter().any(|peer| self.peer_matches(peer, ns, other)))
-                    && Self::port_matches(rule, dest, port, protocol)
-            })
-        })
-    }
-
-    /// May `from` open a connection to `to` on `port`/`protocol`?
-    fn can(&self, from: &Pod, to: Dest, port: u16, protocol: &str) -> bool {
-        let egress = self.allowed(from, "Egress", to, to, port, protocol);
-        let ingress = match to {
-            Dest::Pod(d) => self.allowed(d, "Ingress", Dest::Pod(from), to, port, protocol),
-            Dest::External(_) => true,
-        };
-        egress && ingress
-    }
 }
 
 // ------------------------------------------------ the evaluator's own tests
@@ -318,7 +75,7 @@ fn two_pods() -> World {
     w
 }
 
-fn policy(yaml: &str) -> Value {
+fn policy(yaml: &str) -> serde_json::Value {
     serde_yaml::from_str(yaml).expect("a policy")
 }
 
@@ -368,12 +125,12 @@ fn egress_default_deny_and_ip_blocks() {
         "metadata: {namespace: x}\nspec: {podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]}]}",
     ));
     let a = w.pod("a");
-    assert!(w.can(a, Dest::External(parse_ip("10.2.3.4")), 443, "TCP"));
+    assert!(w.can(a, Dest::External(ip("10.2.3.4")), 443, "TCP"));
     assert!(
-        !w.can(a, Dest::External(parse_ip("10.1.3.4")), 443, "TCP"),
+        !w.can(a, Dest::External(ip("10.1.3.4")), 443, "TCP"),
         "except"
     );
-    assert!(!w.can(a, Dest::External(parse_ip("192.168.0.1")), 443, "TCP"));
+    assert!(!w.can(a, Dest::External(ip("192.168.0.1")), 443, "TCP"));
     assert!(
         !w.can(a, Dest::Pod(w.pod("c")), 443, "TCP"),
         "pods are not in the block"
@@ -510,7 +267,7 @@ fn component(p: &Pod) -> &str {
 /// The cluster around a site: DNS, Prometheus, an ingress controller, a
 /// flow-run pod per job namespace, and strangers.
 fn cluster(site: &Site, all: &[Value]) -> World {
-    let mut w = World::from_objects(all);
+    let mut w = world(all);
     w.add_pod(
         "kube-dns",
         DNS_NS,
@@ -543,7 +300,7 @@ fn cluster(site: &Site, all: &[Value]) -> World {
 
 /// Every way the site's policies differ from the graph, with `extra`
 /// policies added to the cluster (for the negative control).
-fn judge(site: &Site, extra: &[Value]) -> Vec<String> {
+fn judge(site: &Site, extra: &[serde_json::Value]) -> Vec<String> {
     let path = manifest_dir().join(site.file);
     let all = objects(&build_file(&path), site.file);
     let mut w = cluster(site, &all);
@@ -731,7 +488,7 @@ exporter metrics { api = prefect }
 "#,
     );
     let all = objects(&out, "the in-cluster site");
-    let w = World::from_objects(&all);
+    let w = world(&all);
     let (pg, redis) = (w.pod("prefect-postgresql"), w.pod("prefect-redis"));
     for from in ["prefect", "prefect-background-services"] {
         assert!(
@@ -743,13 +500,14 @@ exporter metrics { api = prefect }
             "{from} → redis"
         );
     }
-    assert!(w.can(w.pod("prefect-db-migrations"), Dest::Pod(pg), 5432, "TCP"));
-    assert!(!w.can(
-        w.pod("prefect-db-migrations"),
-        Dest::Pod(redis),
-        6379,
-        "TCP"
-    ));
+    // The Job's name ends with a hash of its spec.
+    let migrations = w
+        .pods
+        .iter()
+        .find(|p| p.name.starts_with("prefect-db-migrations-"))
+        .expect("the migrations Job's pod");
+    assert!(w.can(migrations, Dest::Pod(pg), 5432, "TCP"));
+    assert!(!w.can(migrations, Dest::Pod(redis), 6379, "TCP"));
     for from in ["w", "metrics"] {
         assert!(
             !w.can(w.pod(from), Dest::Pod(pg), 5432, "TCP"),
@@ -809,7 +567,7 @@ worker w {
 "#,
     );
     let all = objects(&out, "the site with a sidecar");
-    let mut w = World::from_objects(&all);
+    let mut w = world(&all);
     w.add_pod("stranger", "elsewhere", &[("app", "stranger")], &[]);
     let (stranger, server, worker) = (w.pod("stranger"), w.pod("prefect"), w.pod("w"));
     assert!(
@@ -866,7 +624,7 @@ fn every_build_keeps_the_invariants() {
     for path in support::every_site() {
         let site = support::short(&path);
         let all = objects(&build_file(&path), &site);
-        let mut w = World::from_objects(&all);
+        let mut w = world(&all);
         w.add_pod("kube-dns", DNS_NS, &[("k8s-app", "kube-dns")], &[]);
         let dns = w.pod("kube-dns");
         let site_pods: Vec<&Pod> = w

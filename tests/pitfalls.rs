@@ -294,6 +294,61 @@ fn in_cluster_backing_services_persist_and_read_user_secrets() {
     named(&all, "Service", "prefect-redis");
 }
 
+/// The one migrations Job: `<server>-db-migrations-<8 hex>`.
+fn migrations_job(all: &[Value]) -> &Value {
+    let jobs = objects(all, "Job");
+    let [job] = jobs.as_slice() else {
+        panic!("one Job, got {}", jobs.len());
+    };
+    let name = job["metadata"]["name"].as_str().expect("a name");
+    let hash = name
+        .rsplit_once('-')
+        .map(|(_, h)| h)
+        .expect("a hash suffix");
+    assert!(
+        name.contains("-db-migrations-")
+            && hash.len() == 8
+            && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{name}"
+    );
+    job
+}
+
+fn split_server(name: &str, prefect: &str, migrations: &str) -> String {
+    format!(
+        "site demo {{\n  namespace = \"prefect\"\n  prefect   = \"{prefect}\"\n}}\nserver {name} {{\n  database = postgres {{ url = secret(\"db\", \"url\") }}\n  background-services {{\n    separate = true\n    messaging = redis {{ host = \"redis\" }}\n  }}\n{migrations}}}\n"
+    )
+}
+
+/// Jobs are immutable, so an upgrade must be a new Job: the name carries a
+/// hash of the Job's spec, the same for the same input, another for another
+/// image or setting, and within the 63 characters of the `job-name` label.
+#[test]
+fn the_migrations_job_is_renamed_by_what_it_runs() {
+    let name_of = |text: &str| {
+        migrations_job(&build(text))["metadata"]["name"]
+            .as_str()
+            .expect("a name")
+            .to_string()
+    };
+    let base = name_of(&split_server("prefect", "3.4.25", ""));
+    assert!(base.starts_with("prefect-db-migrations-"), "{base}");
+    assert_eq!(base, name_of(&split_server("prefect", "3.4.25", "")));
+    assert_ne!(base, name_of(&split_server("prefect", "3.4.26", "")));
+    assert_ne!(
+        base,
+        name_of(&split_server(
+            "prefect",
+            "3.4.25",
+            "  migrations { backoff-limit = 2 }\n"
+        ))
+    );
+    let long = format!("p{}", "-x".repeat(31));
+    let name = name_of(&split_server(&long, "3.4.25", ""));
+    assert!(name.len() <= 63, "{name} has {} characters", name.len());
+    assert!(name.starts_with(&long[..39]), "{name}");
+}
+
 /// P-S5, P-S15: the migrations Job has writable scratch under its read-only
 /// root filesystem, runs before the server in Argo CD's order, and no
 /// server-side pod mounts a token; the background services are probed.
@@ -302,10 +357,15 @@ fn migrations_are_ordered_writable_and_no_server_pod_has_a_token() {
     let all = build(&format!(
         "{DEMO}server prefect {{\n  database = postgres {{ url = secret(\"db\", \"url\") }}\n  background-services {{\n    separate = true\n    messaging = redis {{ host = \"redis\" }}\n  }}\n}}\n"
     ));
-    let job = named(&all, "Job", "prefect-db-migrations");
+    let job = migrations_job(&all);
     assert_eq!(
         job["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"], "-1",
         "the Job runs in an earlier sync wave than the server"
+    );
+    assert_eq!(
+        job["metadata"]["annotations"]["argocd.argoproj.io/hook-delete-policy"],
+        "BeforeHookCreation",
+        "Argo CD deletes the last run before the next"
     );
     let container = &job["spec"]["template"]["spec"]["containers"][0];
     assert_eq!(container["securityContext"]["readOnlyRootFilesystem"], true);

@@ -162,12 +162,15 @@ fn check_site(text: &str, e: &Expect) {
     // The database and Redis settings reach every container that needs them.
     let db_port = e.db_port.map(|p| p.to_string()).unwrap_or_default();
     let bg = format!("{}-background-services", e.server);
+    // The Job's name carries a hash of its spec; its NetworkPolicy's does not.
     let migrations = format!("{}-db-migrations", e.server);
+    let is_migrations =
+        |o: &Value| kind(o) == "Job" && support::name(o).starts_with(&format!("{migrations}-"));
     let mut db_users: Vec<&Value> = vec![server];
-    db_users.extend(all.iter().filter(|o| {
-        (kind(o) == "Deployment" && support::name(o) == bg)
-            || (kind(o) == "Job" && support::name(o) == migrations)
-    }));
+    db_users.extend(
+        all.iter()
+            .filter(|o| (kind(o) == "Deployment" && support::name(o) == bg) || is_migrations(o)),
+    );
     for w in &db_users {
         let c = main_container(w);
         let who = support::name(w);
@@ -235,10 +238,7 @@ fn check_site(text: &str, e: &Expect) {
         want_policies.push((bg.clone(), "ingress", set(&[])));
         want_policies.push((bg.clone(), "egress", set(&server_egress)));
     }
-    if all
-        .iter()
-        .any(|o| kind(o) == "Job" && support::name(o) == migrations)
-    {
+    if all.iter().any(is_migrations) {
         let db: Vec<u16> = e.db_port.into_iter().collect();
         want_policies.push((migrations.clone(), "egress", set(&db)));
     }

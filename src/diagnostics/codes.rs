@@ -84,6 +84,9 @@ codes! {
     ObjectNameClash = "E0408", "two components emit the same object";
     UnsupportedVersion = "E0409", "version cannot be served";
     InvalidJobTemplate = "E0410", "base job template does not fit the worker";
+    // E06xx the manifests `prefectc diff` reads
+    InvalidManifest = "E0601", "manifest cannot be read";
+    DuplicateObject = "E0602", "object listed twice";
     // E09xx the compiler itself
     InternalError = "E0901", "internal compiler error";
     // W05xx warnings

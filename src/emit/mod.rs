@@ -15,6 +15,15 @@ fn document(o: &Object) -> String {
     yaml::to_string(&o.resource).expect("objects serialise to YAML")
 }
 
+/// The objects as plain data, the form a YAML reader sees (for `diff` and
+/// `graph`, which read a directory's YAML the same way).
+pub fn values(objects: &[Object]) -> Vec<serde_json::Value> {
+    objects
+        .iter()
+        .map(|o| serde_json::to_value(&o.resource).expect("objects serialise to JSON"))
+        .collect()
+}
+
 /// The whole stream, each document introduced by `---`.
 pub fn yaml(objects: &[Object]) -> String {
     let mut out = String::new();

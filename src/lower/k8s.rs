@@ -86,33 +86,36 @@ impl Object {
 
     /// Position in the output: the order of LANGUAGE.md.
     pub fn rank(&self) -> usize {
-        const ORDER: &[&str] = &[
-            "Namespace",
-            "ServiceAccount",
-            "ConfigMap",
-            "ClusterRole",
-            "ClusterRoleBinding",
-            "Role",
-            "RoleBinding",
-            "Service",
-            "PersistentVolumeClaim",
-            "StatefulSet",
-            "Deployment",
-            "Job",
-            "HorizontalPodAutoscaler",
-            "PodDisruptionBudget",
-            "Ingress",
-            "Gateway",
-            "HTTPRoute",
-            "NetworkPolicy",
-            "ServiceMonitor",
-            "PrometheusRule",
-        ];
-        ORDER
-            .iter()
-            .position(|k| *k == self.kind())
-            .unwrap_or(ORDER.len())
+        kind_rank(self.kind())
     }
+}
+
+/// The position of objects of `kind` in the output: the order of
+/// LANGUAGE.md; kinds it does not list come last.
+pub fn kind_rank(kind: &str) -> usize {
+    const ORDER: &[&str] = &[
+        "Namespace",
+        "ServiceAccount",
+        "ConfigMap",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "Role",
+        "RoleBinding",
+        "Service",
+        "PersistentVolumeClaim",
+        "StatefulSet",
+        "Deployment",
+        "Job",
+        "HorizontalPodAutoscaler",
+        "PodDisruptionBudget",
+        "Ingress",
+        "Gateway",
+        "HTTPRoute",
+        "NetworkPolicy",
+        "ServiceMonitor",
+        "PrometheusRule",
+    ];
+    ORDER.iter().position(|k| *k == kind).unwrap_or(ORDER.len())
 }
 
 #[derive(Debug, Clone, Serialize)]

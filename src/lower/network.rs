@@ -265,7 +265,12 @@ pub fn lower_network(ctx: &Ctx, objects: &[Object]) -> Vec<Object> {
         let Some(c) = ctx.site.components.iter().find(|c| c.header == o.origin) else {
             continue;
         };
-        let name = &o.meta().name;
+        // A migrations Job's name changes with its spec; its policy selects
+        // its pods by label and keeps one name.
+        let name = &match o.resource {
+            Resource::Job(_) => super::server::migrations_base_name(&c.name),
+            _ => o.meta().name.clone(),
+        };
         let mut ingress = sidecar_ingress(t);
         let mut egress = vec![dns()];
         match &c.spec {

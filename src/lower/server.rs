@@ -415,9 +415,36 @@ fn lower_background_services(
     out.push(deployment(ctx, &owner, &labels, replicas, false, spec));
 }
 
+/// The longest server name a migrations Job name carries whole: a Job's
+/// name becomes the value of its pods' `batch.kubernetes.io/job-name`
+/// label, at most 63 characters, and the Job adds `-db-migrations-` and
+/// 8 hex digits (23 characters).
+const MIGRATIONS_NAME_PREFIX_MAX: usize = 63 - 23;
+
+/// The part of the migrations Job's name that does not change with its
+/// spec: `<server>-db-migrations`, the server's name cut to 40 characters
+/// (and of a trailing `-`) when longer. Also the name of the Job's
+/// NetworkPolicy, which selects its pods by label and so outlives each Job.
+pub fn migrations_base_name(server: &str) -> String {
+    let cut: String = server.chars().take(MIGRATIONS_NAME_PREFIX_MAX).collect();
+    format!("{}-db-migrations", cut.trim_end_matches('-'))
+}
+
+/// The migrations Job's name: [`migrations_base_name`] and the first 8 hex
+/// digits of a hash of the Job's rendered spec. A Job's pod template is
+/// immutable, so a new image, setting or environment is a new Job: `kubectl
+/// apply` and Flux create it instead of failing on the old one (which its
+/// TTL removes), and Argo CD runs it as a new hook.
+fn migrations_name(server: &str, spec: &JobSpec) -> String {
+    let rendered = serde_json::to_string(spec).expect("a Job spec serialises to JSON");
+    let hash = super::worker::fnv1a(rendered.as_bytes());
+    format!("{}-{:08x}", migrations_base_name(server), hash >> 32)
+}
+
 /// The migrations Job. Argo CD sync waves order it after the database
-/// settings and before the server Deployment; `kubectl apply` users run it
-/// first (see docs/language.md).
+/// settings and before the server Deployment, as a `Sync` hook that is
+/// deleted before its next run; `kubectl apply` users run it first (see
+/// docs/language.md and docs/gitops.md).
 fn lower_migrations(
     ctx: &Ctx,
     owner: &Owner,
@@ -453,9 +480,18 @@ fn lower_migrations(
     }
     let mut spec = pod_spec(ctx, owner, owner.no_token(), vec![container]);
     spec.restart_policy = Some("OnFailure");
+    let job_spec = JobSpec {
+        backoff_limit: *m.backoff_limit,
+        active_deadline_seconds: whole_seconds(*m.deadline),
+        ttl_seconds_after_finished: whole_seconds(*m.ttl),
+        template: PodTemplate {
+            metadata: pod_meta(&owner.pod, &labels),
+            spec,
+        },
+    };
     let mut meta = meta(
         ctx,
-        &format!("{}-db-migrations", owner.name),
+        &migrations_name(&owner.name, &job_spec),
         &ctx.namespace,
         &labels,
     );
@@ -463,20 +499,18 @@ fn lower_migrations(
         .insert("argocd.argoproj.io/sync-wave".into(), "-1".into());
     meta.annotations
         .insert("argocd.argoproj.io/hook".into(), "Sync".into());
+    // The chart's Helm hook is deleted before its next creation too; it is
+    // also deleted on success, which would drop the logs the TTL keeps.
+    meta.annotations.insert(
+        "argocd.argoproj.io/hook-delete-policy".into(),
+        "BeforeHookCreation".into(),
+    );
     out.push(Object {
         resource: Resource::Job(Job {
             api_version: "batch/v1",
             kind: "Job",
             metadata: meta,
-            spec: JobSpec {
-                backoff_limit: *m.backoff_limit,
-                active_deadline_seconds: whole_seconds(*m.deadline),
-                ttl_seconds_after_finished: whole_seconds(*m.ttl),
-                template: PodTemplate {
-                    metadata: pod_meta(&owner.pod, &labels),
-                    spec,
-                },
-            },
+            spec: job_spec,
         }),
         origin: owner.header,
     });
@@ -695,5 +729,20 @@ fn gateway(
             }),
             origin: c.header,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::migrations_base_name;
+
+    #[test]
+    fn migrations_names_fit_a_label_value() {
+        assert_eq!(migrations_base_name("prefect"), "prefect-db-migrations");
+        let long = format!("{}-{}", "a".repeat(39), "b".repeat(23));
+        let base = migrations_base_name(&long);
+        assert_eq!(base, format!("{}-db-migrations", "a".repeat(39)));
+        assert!(base.len() + 9 <= 63);
+        assert_eq!(migrations_base_name(&"c".repeat(63)).len() + 9, 63);
     }
 }

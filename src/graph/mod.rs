@@ -1,0 +1,733 @@
+//! `prefectc graph`: the site's topology, drawn from the objects a build
+//! emits. Workloads (the server and its background services, migrations,
+//! in-cluster PostgreSQL and Redis, workers, agents, the exporter), the
+//! Ingress or Gateway in front of the server, the Secrets each workload
+//! reads, the work pools the workers poll, the namespaces their flow runs
+//! start in, and the connections the emitted NetworkPolicies allow, found by
+//! evaluating them ([`netpol`]) against the pods' labels.
+//!
+//! Everything but the pools comes from the lowered objects; what the
+//! checked model adds is read in one place, [`components`].
+
+pub mod netpol;
+mod render;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::lower::k8s::Object;
+use crate::model::{Kind, Site, Spec};
+use crate::source::Span;
+use netpol::{Dest, LabelMap, Pod, World, seq};
+
+/// What a node stands for; it decides the shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NodeKind {
+    /// A Deployment or Job.
+    Workload,
+    /// A StatefulSet: an in-cluster database or Redis.
+    Store,
+    /// An Ingress, Gateway or HTTPRoute.
+    Route,
+    Secret,
+    Pool,
+    /// The pods the site's workers start for flow runs.
+    FlowRuns,
+    /// Pods and addresses that are not the site's.
+    Peer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// Stable and unique: `Deployment/prefect/prefect`.
+    pub id: String,
+    /// Lines of text.
+    pub label: Vec<String>,
+    pub kind: NodeKind,
+    /// The box it is drawn in: `namespace prefect`, `Prefect work pools`.
+    pub group: Option<String>,
+}
+
+/// What an edge says; it decides the style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EdgeKind {
+    /// A connection the NetworkPolicies allow; the label is the ports.
+    Network,
+    /// An Ingress, Gateway or route sending traffic to a workload.
+    Routes,
+    /// A workload (or route) reading a Secret; the label is the keys.
+    Reads,
+    /// A worker or agent polling a work pool.
+    Polls,
+    /// A worker or agent creating flow-run Jobs in a namespace.
+    Creates,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub kind: EdgeKind,
+    pub label: String,
+}
+
+/// The topology of one site, in a stable order.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    pub title: String,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    /// Lines said under the title (no NetworkPolicies, DNS not drawn).
+    pub notes: Vec<String>,
+}
+
+impl Graph {
+    /// Graphviz DOT.
+    pub fn dot(&self) -> String {
+        render::dot(self)
+    }
+
+    /// A Mermaid flowchart (GitHub renders it in Markdown).
+    pub fn mermaid(&self) -> String {
+        render::mermaid(self)
+    }
+}
+
+/// A component as the graph needs it.
+struct ComponentFacts {
+    header: Span,
+    /// `pool`: its type.
+    pool_type: Option<String>,
+    /// `worker`, `agent`: the pool it polls.
+    polls: Option<String>,
+    kind: Kind,
+    name: String,
+}
+
+/// Everything the graph reads from the checked model, in one place: the
+/// site's name, and each component's kind, name and header (which objects
+/// it emitted), a pool's type and the pool a worker or agent polls.
+fn components(site: &Site) -> (String, Vec<ComponentFacts>) {
+    let facts = site
+        .components
+        .iter()
+        .map(|c| ComponentFacts {
+            header: c.header,
+            pool_type: match &c.spec {
+                Spec::Pool(p) => Some(p.type_.as_str().to_string()),
+                _ => None,
+            },
+            polls: match &c.spec {
+                Spec::Worker(w) => Some(w.pool_name().to_string()),
+                Spec::Agent(a) => a.pool.as_ref().map(|p| p.value.clone()),
+                _ => None,
+            },
+            kind: c.kind,
+            name: c.name.clone(),
+        })
+        .collect();
+    (site.site.name.clone(), facts)
+}
+
+/// An address outside the cluster, for the egress the policies allow to
+/// "anywhere" (TEST-NET-3, so it is no real address of anyone's).
+const OUTSIDE: [u8; 4] = [203, 0, 113, 10];
+const OUTSIDE_ID: &str = "peer/outside";
+const OTHER_NAMESPACES_ID: &str = "peer/other-namespaces";
+/// A namespace that is none of the site's, for the peer that stands for
+/// every pod of other namespaces (an ingress controller, Prometheus).
+const ELSEWHERE: &str = "prefectc-graph-elsewhere";
+
+/// The site's graph, from its checked model and the objects it emitted.
+pub fn graph(site: &Site, objects: &[Object]) -> Graph {
+    let (site_name, facts) = components(site);
+    let values = crate::emit::values(objects);
+    let namespace = values
+        .iter()
+        .find_map(|o| o["metadata"]["namespace"].as_str())
+        .unwrap_or("default")
+        .to_string();
+    let mut b = Builder {
+        title: format!("site {site_name}"),
+        namespace,
+        ..Builder::default()
+    };
+
+    let mut world = World::from_objects(&values);
+    for (object, value) in objects.iter().zip(&values) {
+        b.add_object(object, value, &facts);
+    }
+    for value in &values {
+        b.add_routes(value, &values, &world);
+    }
+    b.add_pools(objects, &facts);
+    let flow_namespaces = b.add_flow_runs(&values);
+    b.add_network(&mut world, &flow_namespaces);
+    b.finish()
+}
+
+#[derive(Default)]
+struct Builder {
+    title: String,
+    namespace: String,
+    nodes: BTreeMap<String, Node>,
+    /// (from, to, kind) → labels, merged.
+    edges: BTreeMap<(String, String, EdgeKind), BTreeSet<String>>,
+    /// Workload name → node id.
+    workloads: BTreeMap<String, String>,
+    notes: Vec<String>,
+}
+
+fn workload_id(kind: &str, namespace: &str, name: &str) -> String {
+    format!("{kind}/{namespace}/{name}")
+}
+
+impl Builder {
+    fn node(&mut self, id: &str, label: Vec<String>, kind: NodeKind, group: Option<String>) {
+        self.nodes.entry(id.to_string()).or_insert(Node {
+            id: id.to_string(),
+            label,
+            kind,
+            group,
+        });
+    }
+
+    fn edge(&mut self, from: &str, to: &str, kind: EdgeKind, label: impl Into<String>) {
+        let label = label.into();
+        let labels = self
+            .edges
+            .entry((from.to_string(), to.to_string(), kind))
+            .or_default();
+        if !label.is_empty() {
+            labels.insert(label);
+        }
+    }
+
+    /// A workload's node and the Secrets it reads; a route's Secrets.
+    fn add_object(&mut self, object: &Object, value: &Value, facts: &[ComponentFacts]) {
+        let kind = object.kind();
+        let meta = object.meta();
+        let namespace = meta
+            .namespace
+            .clone()
+            .unwrap_or_else(|| self.namespace.clone());
+        let component = component_of(facts, object);
+        match kind {
+            "Deployment" | "StatefulSet" | "Job" => {
+                let id = workload_id(kind, &namespace, &meta.name);
+                let role =
+                    value["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/component"]
+                        .as_str()
+                        .unwrap_or_default();
+                let mut label = vec![meta.name.clone(), format!("{kind} · {role}")];
+                if let Some(c) = component.filter(|c| c.name != meta.name) {
+                    label.push(format!("of {} {}", c.kind.as_str(), c.name));
+                }
+                let node_kind = if kind == "StatefulSet" {
+                    NodeKind::Store
+                } else {
+                    NodeKind::Workload
+                };
+                let group = namespace_group(&namespace);
+                self.node(&id, label, node_kind, group);
+                self.workloads.insert(meta.name.clone(), id.clone());
+                self.add_secret_reads(&id, &namespace, &value["spec"]["template"]["spec"]);
+            }
+            "Ingress" => {
+                let id = format!("Ingress/{namespace}/{}", meta.name);
+                let hosts: Vec<&str> = seq(&value["spec"]["rules"])
+                    .iter()
+                    .filter_map(|r| r["host"].as_str())
+                    .collect();
+                let mut label = vec![format!("Ingress {}", meta.name)];
+                label.extend(hosts.iter().map(|h| h.to_string()));
+                let group = namespace_group(&namespace);
+                self.node(&id, label, NodeKind::Route, group);
+                for tls in seq(&value["spec"]["tls"]) {
+                    if let Some(secret) = tls["secretName"].as_str() {
+                        self.read_secret(&id, &namespace, secret, "TLS");
+                    }
+                }
+            }
+            "Gateway" => {
+                let id = format!("Gateway/{namespace}/{}", meta.name);
+                let class = value["spec"]["gatewayClassName"]
+                    .as_str()
+                    .unwrap_or_default();
+                let label = vec![format!("Gateway {}", meta.name), format!("class {class}")];
+                let group = namespace_group(&namespace);
+                self.node(&id, label, NodeKind::Route, group);
+                for listener in seq(&value["spec"]["listeners"]) {
+                    for cert in seq(&listener["tls"]["certificateRefs"]) {
+                        if let Some(secret) = cert["name"].as_str() {
+                            self.read_secret(&id, &namespace, secret, "TLS");
+                        }
+                    }
+                }
+            }
+            "HTTPRoute" => {
+                let id = format!("HTTPRoute/{namespace}/{}", meta.name);
+                let mut label = vec![format!("HTTPRoute {}", meta.name)];
+                label.extend(
+                    seq(&value["spec"]["hostnames"])
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string),
+                );
+                let group = namespace_group(&namespace);
+                self.node(&id, label, NodeKind::Route, group);
+                for parent in seq(&value["spec"]["parentRefs"]) {
+                    if let Some(gateway) = parent["name"].as_str() {
+                        let from = format!("Gateway/{namespace}/{gateway}");
+                        self.edge(&from, &id, EdgeKind::Routes, "");
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The Secrets a pod spec reads: env, envFrom, volumes (projected too)
+    /// and image pull Secrets.
+    fn add_secret_reads(&mut self, from: &str, namespace: &str, pod: &Value) {
+        for container in seq(&pod["containers"])
+            .iter()
+            .chain(seq(&pod["initContainers"]))
+        {
+            for env in seq(&container["env"]) {
+                let r = &env["valueFrom"]["secretKeyRef"];
+                if let (Some(name), Some(key)) = (r["name"].as_str(), r["key"].as_str()) {
+                    self.read_secret(from, namespace, name, key);
+                }
+            }
+            for source in seq(&container["envFrom"]) {
+                if let Some(name) = source["secretRef"]["name"].as_str() {
+                    self.read_secret(from, namespace, name, "all keys");
+                }
+            }
+        }
+        for volume in seq(&pod["volumes"]) {
+            if let Some(name) = volume["secret"]["secretName"].as_str() {
+                self.read_secret(from, namespace, name, "volume");
+            }
+            for source in seq(&volume["projected"]["sources"]) {
+                if let Some(name) = source["secret"]["name"].as_str() {
+                    self.read_secret(from, namespace, name, "volume");
+                }
+            }
+        }
+        for pull in seq(&pod["imagePullSecrets"]) {
+            if let Some(name) = pull["name"].as_str() {
+                self.read_secret(from, namespace, name, "image pull");
+            }
+        }
+    }
+
+    fn read_secret(&mut self, from: &str, namespace: &str, secret: &str, what: &str) {
+        let id = format!("Secret/{namespace}/{secret}");
+        let group = namespace_group(namespace);
+        self.node(
+            &id,
+            vec![format!("Secret {secret}")],
+            NodeKind::Secret,
+            group,
+        );
+        self.edge(from, &id, EdgeKind::Reads, what);
+    }
+
+    /// Ingress and route backends: the workloads behind the Services they
+    /// name (a Service selects pods by label).
+    fn add_routes(&mut self, value: &Value, values: &[Value], world: &World) {
+        let namespace = value["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or(&self.namespace)
+            .to_string();
+        let name = value["metadata"]["name"].as_str().unwrap_or_default();
+        let (id, backends): (String, Vec<(&str, String)>) = match value["kind"].as_str() {
+            Some("Ingress") => (
+                format!("Ingress/{namespace}/{name}"),
+                seq(&value["spec"]["rules"])
+                    .iter()
+                    .flat_map(|r| seq(&r["http"]["paths"]))
+                    .filter_map(|p| {
+                        let service = &p["backend"]["service"];
+                        let port = match &service["port"]["name"] {
+                            Value::String(s) => s.clone(),
+                            _ => service["port"]["number"].to_string(),
+                        };
+                        Some((
+                            service["name"].as_str()?,
+                            format!("{} → {port}", p["path"].as_str().unwrap_or("/")),
+                        ))
+                    })
+                    .collect(),
+            ),
+            Some("HTTPRoute") => (
+                format!("HTTPRoute/{namespace}/{name}"),
+                seq(&value["spec"]["rules"])
+                    .iter()
+                    .flat_map(|r| seq(&r["backendRefs"]))
+                    .filter_map(|b| Some((b["name"].as_str()?, b["port"].to_string())))
+                    .collect(),
+            ),
+            _ => return,
+        };
+        for (service, label) in backends {
+            for pod in Self::service_pods(values, world, &namespace, service) {
+                if let Some(to) = self.workloads.get(&pod.name).cloned() {
+                    self.edge(&id, &to, EdgeKind::Routes, label.clone());
+                }
+            }
+        }
+    }
+
+    /// The pods the Service `service` selects by its labels.
+    fn service_pods<'a>(
+        values: &[Value],
+        world: &'a World,
+        namespace: &str,
+        service: &str,
+    ) -> Vec<&'a Pod> {
+        let Some(selector) = values
+            .iter()
+            .find(|v| {
+                v["kind"] == "Service"
+                    && v["metadata"]["name"] == service
+                    && v["metadata"]["namespace"] == namespace
+            })
+            .map(|v| netpol::labels_of(&v["spec"]["selector"]))
+            .filter(|s| !s.is_empty())
+        else {
+            return Vec::new();
+        };
+        world
+            .pods
+            .iter()
+            .filter(|p| p.namespace == namespace)
+            .filter(|p| selector.iter().all(|(k, v)| p.labels.get(k) == Some(v)))
+            .collect()
+    }
+
+    /// Pools, and which workloads poll them.
+    fn add_pools(&mut self, objects: &[Object], facts: &[ComponentFacts]) {
+        let group = Some("Prefect work pools".to_string());
+        for pool in facts.iter().filter(|c| c.kind == Kind::Pool) {
+            let label = vec![
+                format!("pool {}", pool.name),
+                pool.pool_type.clone().unwrap_or_default(),
+            ];
+            self.node(
+                &format!("pool/{}", pool.name),
+                label,
+                NodeKind::Pool,
+                group.clone(),
+            );
+        }
+        for c in facts
+            .iter()
+            .filter(|c| matches!(c.kind, Kind::Worker | Kind::Agent))
+        {
+            let Some(pool) = &c.polls else { continue };
+            let id = format!("pool/{pool}");
+            let declared = facts
+                .iter()
+                .any(|p| p.kind == Kind::Pool && p.name == *pool);
+            if !declared {
+                let label = vec![format!("pool {pool}"), "outside this site".to_string()];
+                self.node(&id, label, NodeKind::Pool, group.clone());
+            }
+            for o in objects.iter().filter(|o| {
+                o.kind() == "Deployment"
+                    && component_of(facts, o).is_some_and(|of| std::ptr::eq(of, c))
+            }) {
+                if let Some(from) = self.workloads.get(&o.meta().name).cloned() {
+                    self.edge(&from, &id, EdgeKind::Polls, "polls");
+                }
+            }
+        }
+    }
+
+    /// The namespaces whose Jobs a workload may create (its RBAC): a node
+    /// for the flow runs in each, and an edge from each workload whose
+    /// ServiceAccount is bound to a role that creates Jobs there. Returns
+    /// those namespaces.
+    fn add_flow_runs(&mut self, values: &[Value]) -> BTreeSet<String> {
+        let creates_jobs = |role: &Value| {
+            seq(&role["rules"]).iter().any(|rule| {
+                let has = |field: &str, what: &str| {
+                    seq(&rule[field]).iter().any(|v| v == what || v == "*")
+                };
+                has("resources", "jobs") && has("verbs", "create")
+            })
+        };
+        let mut namespaces = BTreeSet::new();
+        for binding in values
+            .iter()
+            .filter(|v| v["kind"] == "RoleBinding" || v["kind"] == "ClusterRoleBinding")
+        {
+            let cluster_wide = binding["kind"] == "ClusterRoleBinding";
+            let ns = binding["metadata"]["namespace"].as_str();
+            let role_kind = binding["roleRef"]["kind"].as_str().unwrap_or_default();
+            let role_name = binding["roleRef"]["name"].as_str().unwrap_or_default();
+            let role = values.iter().find(|r| {
+                r["kind"] == role_kind
+                    && r["metadata"]["name"] == role_name
+                    && (role_kind == "ClusterRole" || r["metadata"]["namespace"].as_str() == ns)
+            });
+            if !role.is_some_and(creates_jobs) {
+                continue;
+            }
+            let target = if cluster_wide {
+                "any namespace".to_string()
+            } else {
+                ns.unwrap_or(&self.namespace).to_string()
+            };
+            let id = format!("flow-runs/{target}");
+            let group = (!cluster_wide).then(|| format!("namespace {target}"));
+            self.node(
+                &id,
+                vec!["flow-run Jobs".into(), format!("in {target}")],
+                NodeKind::FlowRuns,
+                group,
+            );
+            if !cluster_wide {
+                namespaces.insert(target.clone());
+            }
+            for subject in seq(&binding["subjects"]) {
+                let (Some(sa), Some(sa_ns)) =
+                    (subject["name"].as_str(), subject["namespace"].as_str())
+                else {
+                    continue;
+                };
+                for workload in values.iter().filter(|w| {
+                    w["metadata"]["namespace"] == sa_ns
+                        && netpol::pod_template(w)
+                            .is_some_and(|t| t["spec"]["serviceAccountName"] == sa)
+                }) {
+                    let name = workload["metadata"]["name"].as_str().unwrap_or_default();
+                    if let Some(from) = self.workloads.get(name).cloned() {
+                        self.edge(&from, &id, EdgeKind::Creates, "creates Jobs");
+                    }
+                }
+            }
+        }
+        namespaces
+    }
+
+    /// The connections the NetworkPolicies allow between the site's pods,
+    /// from the flow-run pods and from other namespaces to them, and from
+    /// them to addresses outside the cluster. DNS (port 53, allowed to
+    /// every pod) is not drawn.
+    fn add_network(&mut self, world: &mut World, flow_namespaces: &BTreeSet<String>) {
+        if world.policies.is_empty() {
+            self.notes.push(
+                "no NetworkPolicies (policy = baseline or privileged): every connection is allowed, none is drawn"
+                    .into(),
+            );
+            return;
+        }
+        self.notes.push(
+            "blue: connections the NetworkPolicies allow, by port (DNS, allowed to every pod, not drawn)"
+                .into(),
+        );
+        let site_pods: Vec<Pod> = world.pods.clone();
+        // The peers: a pod of each flow-run namespace, and one of a
+        // namespace that is none of the site's.
+        let mut peers: Vec<(String, Pod)> = Vec::new();
+        for ns in flow_namespaces {
+            world.add_namespace(ns);
+            peers.push((format!("flow-runs/{ns}"), peer_pod(ns)));
+        }
+        world.add_namespace(ELSEWHERE);
+        peers.push((OTHER_NAMESPACES_ID.to_string(), peer_pod(ELSEWHERE)));
+        for to in &site_pods {
+            self.add_inbound(world, &site_pods, &peers, to);
+        }
+        if self
+            .edges
+            .keys()
+            .any(|(from, _, _)| from == OTHER_NAMESPACES_ID)
+        {
+            self.node(
+                OTHER_NAMESPACES_ID,
+                vec![
+                    "pods in other namespaces".into(),
+                    "(ingress controller, Prometheus, …)".into(),
+                ],
+                NodeKind::Peer,
+                None,
+            );
+        }
+        for from in &site_pods {
+            self.add_outbound(world, from);
+        }
+    }
+
+    /// The connections to a site pod: from the other site pods, from the
+    /// peers, and from addresses outside the cluster (a LoadBalancer's
+    /// clients).
+    fn add_inbound(&mut self, world: &World, site_pods: &[Pod], peers: &[(String, Pod)], to: &Pod) {
+        let Some(to_id) = self.workloads.get(&to.name).cloned() else {
+            return;
+        };
+        for from in site_pods.iter().filter(|from| from.name != to.name) {
+            if let Some(from_id) = self.workloads.get(&from.name).cloned() {
+                self.connect(world, from, &from_id, to, &to_id);
+            }
+        }
+        for (peer_id, peer) in peers {
+            self.connect(world, peer, peer_id, to, &to_id);
+        }
+        let outside = Dest::External(OUTSIDE);
+        for (_, port, proto) in &to.ports {
+            if world.allowed(to, "Ingress", outside, Dest::Pod(to), *port, proto) {
+                self.outside_node();
+                self.edge(
+                    OUTSIDE_ID,
+                    &to_id,
+                    EdgeKind::Network,
+                    port_label(*port, proto),
+                );
+            }
+        }
+    }
+
+    /// The connections from a site pod to addresses outside the cluster,
+    /// on the ports its egress rules name (DNS left out).
+    fn add_outbound(&mut self, world: &World, from: &Pod) {
+        let Some(from_id) = self.workloads.get(&from.name).cloned() else {
+            return;
+        };
+        let mut ports: BTreeSet<(u16, String)> = BTreeSet::new();
+        for policy in world.selecting(from, "Egress") {
+            for rule in seq(&policy["spec"]["egress"]) {
+                for p in seq(&rule["ports"]) {
+                    if let Some(port) = p["port"].as_u64().and_then(|p| u16::try_from(p).ok()) {
+                        let proto = p["protocol"].as_str().unwrap_or("TCP").to_string();
+                        ports.insert((port, proto));
+                    }
+                }
+            }
+        }
+        for (port, proto) in ports.into_iter().filter(|(port, _)| *port != 53) {
+            if world.can(from, Dest::External(OUTSIDE), port, &proto) {
+                self.outside_node();
+                self.edge(
+                    &from_id,
+                    OUTSIDE_ID,
+                    EdgeKind::Network,
+                    port_label(port, &proto),
+                );
+            }
+        }
+    }
+
+    fn outside_node(&mut self) {
+        self.node(
+            OUTSIDE_ID,
+            vec!["outside the cluster".into(), "(any address)".into()],
+            NodeKind::Peer,
+            None,
+        );
+    }
+
+    /// An edge for each port of `to` that `from` may open.
+    fn connect(&mut self, world: &World, from: &Pod, from_id: &str, to: &Pod, to_id: &str) {
+        for (_, port, proto) in &to.ports {
+            if world.can(from, Dest::Pod(to), *port, proto) {
+                self.edge(from_id, to_id, EdgeKind::Network, port_label(*port, proto));
+            }
+        }
+    }
+
+    /// The legend of the edges the drawing has.
+    fn legend(&self) -> Option<String> {
+        let parts: Vec<&str> = [
+            (EdgeKind::Routes, "purple: Ingress and Gateway routes"),
+            (EdgeKind::Reads, "dashed: Secrets read (keys)"),
+            (EdgeKind::Polls, "dotted: pools polled"),
+            (EdgeKind::Creates, "bold: flow-run Jobs created"),
+        ]
+        .into_iter()
+        .filter(|(kind, _)| self.edges.keys().any(|(_, _, k)| k == kind))
+        .map(|(_, text)| text)
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+
+    fn finish(mut self) -> Graph {
+        if let Some(legend) = self.legend() {
+            self.notes.push(legend);
+        }
+        let mut nodes: Vec<Node> = self.nodes.into_values().collect();
+        // Groups in name order, then the peers that belong to none.
+        nodes.sort_by(|a, b| {
+            (a.group.is_none(), &a.group, a.kind, &a.id).cmp(&(
+                b.group.is_none(),
+                &b.group,
+                b.kind,
+                &b.id,
+            ))
+        });
+        let edges = self
+            .edges
+            .into_iter()
+            // An edge to a node that was never drawn (a route to a
+            // Gateway of another site) is left out.
+            .filter(|((from, to, _), _)| {
+                nodes.iter().any(|n| n.id == *from) && nodes.iter().any(|n| n.id == *to)
+            })
+            .map(|((from, to, kind), labels)| Edge {
+                from,
+                to,
+                kind,
+                label: labels.into_iter().collect::<Vec<_>>().join(", "),
+            })
+            .collect();
+        Graph {
+            title: self.title,
+            nodes,
+            edges,
+            notes: self.notes,
+        }
+    }
+}
+
+/// The component an object came from. Components a `for` generates share
+/// one header, so among those the one named by the object's
+/// `app.kubernetes.io/instance` label is meant.
+fn component_of<'a>(facts: &'a [ComponentFacts], object: &Object) -> Option<&'a ComponentFacts> {
+    let instance = object.meta().labels.get("app.kubernetes.io/instance");
+    let mut candidates = facts.iter().filter(|c| c.header == object.origin);
+    let first = candidates.next()?;
+    Some(
+        std::iter::once(first)
+            .chain(candidates)
+            .find(|c| Some(&c.name) == instance)
+            .unwrap_or(first),
+    )
+}
+
+/// The box a namespace's nodes are drawn in.
+fn namespace_group(namespace: &str) -> Option<String> {
+    Some(format!("namespace {namespace}"))
+}
+
+/// A pod with no labels in `namespace`: what the site does not know about.
+fn peer_pod(namespace: &str) -> Pod {
+    Pod {
+        name: String::new(),
+        namespace: namespace.to_string(),
+        labels: LabelMap::new(),
+        ports: Vec::new(),
+    }
+}
+
+fn port_label(port: u16, proto: &str) -> String {
+    if proto == "TCP" {
+        port.to_string()
+    } else {
+        format!("{port}/{proto}")
+    }
+}
