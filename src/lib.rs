@@ -98,7 +98,7 @@ pub struct Output {
     pub objects: Option<Vec<Object>>,
     /// The checked site when checking succeeded, for tools that need the
     /// components behind the objects (`prefectc graph`).
-    pub site: Option<check::model::Site>,
+    pub site: Option<model::Site>,
     /// The resolved tree with the syntax trees of the files read, for tools
     /// such as the language server.
     pub resolved: resolve::Resolved,

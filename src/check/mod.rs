@@ -4,7 +4,6 @@
 mod convert;
 #[cfg(test)]
 mod generate;
-pub mod image;
 pub(crate) mod labels;
 pub mod model;
 mod rules;

@@ -416,7 +416,7 @@ fn agent(
     );
     let image_major = f
         .str("image")
-        .and_then(|i| super::image::parse(i).ok())
+        .and_then(|i| crate::model::image::parse(i).ok())
         .and_then(|i| i.tag)
         .map(|t| version_of(t).0);
     let Some(major) = image_major.or(prefect.map(|p| p.0)) else {

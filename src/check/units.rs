@@ -210,7 +210,7 @@ pub fn percent(number: &str, suffix: Option<&str>) -> Result<u32, UnitError> {
 
 /// `15000` ms → `15s`, for messages and seconds-valued settings.
 pub fn seconds(ms: u64) -> u64 {
-    ms.div_ceil(1000)
+    crate::model::Millis(ms).whole_seconds()
 }
 
 #[cfg(test)]

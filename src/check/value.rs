@@ -1234,7 +1234,7 @@ fn validate_format(p: Prim, s: &str) -> Result<(), (String, Option<String>)> {
                 ))
             }
         }
-        Prim::Image => crate::check::image::parse(s).map(|_| ()).map_err(|e| {
+        Prim::Image => crate::model::image::parse(s).map(|_| ()).map_err(|e| {
             let help = match e.suggestion {
                 Some(fixed) => format!("did you mean `\"{fixed}\"`?"),
                 None => "write `registry/repository:tag` or `repository@sha256:…`".into(),

@@ -133,11 +133,11 @@ pub fn env_from(list: &[Located<SecretNameOrConfigMapName>]) -> Vec<EnvFromSourc
 
 /// Whole seconds of a duration, rounded up, for the integer fields of the API.
 pub fn whole_seconds(d: Millis) -> i64 {
-    i64::try_from(crate::check::units::seconds(d.0)).unwrap_or(i64::MAX)
+    i64::try_from(d.whole_seconds()).unwrap_or(i64::MAX)
 }
 
 pub fn seconds_text(d: Millis) -> String {
-    crate::check::units::seconds(d.0).to_string()
+    d.whole_seconds().to_string()
 }
 
 /// The environment that points a client at the Prefect API: URL,

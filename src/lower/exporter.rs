@@ -99,7 +99,7 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Vec<Obje
 fn service_monitor(ctx: &Ctx, c: &Component, labels: &Labels, sm: &ServiceMonitor) -> Object {
     let mut l = labels.clone();
     l.extend(strings(&sm.labels));
-    let seconds = |d: crate::model::Millis| format!("{}s", crate::check::units::seconds(d.0));
+    let seconds = |d: crate::model::Millis| format!("{}s", d.whole_seconds());
     let mut endpoint = json!({
         "port": "http",
         "path": "/metrics",

@@ -5,7 +5,7 @@
 use indexmap::IndexMap;
 use serde::{Serialize, Serializer};
 
-use crate::check::model::Prov;
+use crate::model::Prov;
 use crate::source::Span;
 
 /// A value and where it came from.

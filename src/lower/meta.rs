@@ -106,7 +106,7 @@ pub fn image(
 
 /// The tag of an image reference, for the version label.
 pub fn image_version(image: &str) -> String {
-    crate::check::image::parse(image)
+    crate::model::image::parse(image)
         .ok()
         .and_then(|i| i.tag.map(str::to_string))
         .unwrap_or_else(|| "unversioned".to_string())

@@ -9,6 +9,7 @@ mod exporter;
 pub mod k8s;
 mod meta;
 mod network;
+mod owner;
 mod rbac;
 mod security;
 mod server;

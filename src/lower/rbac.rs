@@ -3,7 +3,7 @@
 use super::Ctx;
 use super::k8s::*;
 use super::meta::{meta, strings, strings_of};
-use super::workload::Owner;
+use super::owner::Owner;
 use crate::model::schema::{PolicyRule as Rule, VerbOrString};
 
 /// The ServiceAccount of a component: named after it, except that

@@ -8,9 +8,11 @@ use serde_json::json;
 use super::Ctx;
 use super::env::{HOME, env_from, env_value, whole_seconds};
 use super::k8s::*;
-use super::meta::{derived, meta, owned, pull_policy, selector_of, strings, tracked};
+use super::meta::{meta, owned, pull_policy, selector_of, strings, tracked};
+pub use super::owner::Owner;
 use super::rbac::{automount_field, service_account_name};
 use super::security::{container_security, host_sharing, pod_security};
+use crate::model::Located;
 use crate::model::schema::{
     Affinity, Autoscaling, Container as UserContainer, Disruption, IntOrPercent, IpFamily,
     IpFamilyPolicy, NodeExpression, Probe as UserProbe, Protocol, Resources, SelectorOperator,
@@ -18,33 +20,6 @@ use crate::model::schema::{
     UpdateStrategy, Volume as UserVolume, VolumeMount as UserMount,
 };
 use crate::model::workload::Workload;
-use crate::model::{Kind, Located, Prov};
-use crate::source::Span;
-
-/// Whose pods these are: the names and the span the emitted objects carry,
-/// and the pod settings they are built from.
-pub struct Owner<'a> {
-    /// The component's name, or `<server>-background-services`.
-    pub name: String,
-    pub kind: Kind,
-    pub header: Span,
-    pub pod: Workload<'a>,
-}
-
-impl Owner<'_> {
-    /// A value prefectc derives for this component, attributed to `field`.
-    pub fn derived(&self, field: &str) -> Prov {
-        derived(self.header, field)
-    }
-
-    /// `automountServiceAccountToken`, off unless a pod needs the token.
-    pub fn no_token(&self) -> Tracked<bool> {
-        Tracked {
-            value: false,
-            prov: self.derived("automount-service-account-token"),
-        }
-    }
-}
 
 /// `/usr/bin/tini -g -- /opt/prefect/entrypoint.sh`: the Prefect image's entrypoint.
 pub fn tini() -> Vec<String> {
@@ -109,10 +84,7 @@ pub fn tolerations(pod: &Workload) -> Vec<Toleration> {
                 TaintEffect::PreferNoSchedule => "PreferNoSchedule",
                 TaintEffect::NoExecute => "NoExecute",
             }),
-            toleration_seconds: t
-                .toleration
-                .as_ref()
-                .map(|d| crate::check::units::seconds(d.0)),
+            toleration_seconds: t.toleration.as_ref().map(|d| d.value.whole_seconds()),
         })
         .collect()
 }

@@ -7,6 +7,7 @@
 //! emitted field points at the `.pfk` line that set it.
 
 pub mod api;
+pub mod image;
 pub mod schema;
 mod values;
 mod worker;
@@ -94,10 +95,26 @@ pub struct Component<S = Spec> {
     pub doc: Option<String>,
     /// The typed settings.
     pub spec: S,
-    /// The same values as a tree, for walks over every value whatever its
-    /// field (field waivers, the credential scan). Its fields cannot be read
-    /// by name outside `check`: read `spec`.
-    pub values: crate::check::model::Rec,
+    /// The component's body, `{ … }`.
+    pub body: Span,
+    /// Every value written in the body, in source order, for the checks
+    /// that look at all of them whatever their field: field waivers and the
+    /// credential scan. Read a setting through `spec`.
+    pub written: Vec<Written>,
+}
+
+/// A value written in a component's body (not a default).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    /// The dotted path of the field, map keys included: `env.API_TOKEN`.
+    pub path: String,
+    /// The field or map key it is the value of: `API_TOKEN`.
+    pub name: String,
+    pub span: Span,
+    /// The text, for a string.
+    pub text: Option<String>,
+    /// The `@allow` waivers written on it.
+    pub waivers: Vec<Waiver>,
 }
 
 /// The checked site.

@@ -71,6 +71,14 @@ pub struct Quantity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Millis(pub u64);
 
+impl Millis {
+    /// Whole seconds, rounded up: Kubernetes and Prefect take seconds, and
+    /// `1500ms` must not become a shorter `1`.
+    pub fn whole_seconds(self) -> u64 {
+        self.0.div_ceil(1000)
+    }
+}
+
 /// One key of a Secret: `secret("name", "key")`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretKeyRef {

@@ -12,11 +12,11 @@ mod checks;
 mod pods;
 mod waivers;
 
-use crate::check::model::{Prov, Site};
 use crate::diagnostics::rules::{self, Level, Rule};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, PolicyInfo, Severity};
 use crate::lower::k8s::Object;
 use crate::model::schema::{Platform, PolicyProfile};
+use crate::model::{Prov, Site};
 use crate::source::{SourceMap, Span};
 
 pub use checks::CHECKS;

@@ -2,11 +2,11 @@
 //! the Pod Security semantics of inheritance: a container's unset field
 //! takes the pod's value, an explicit container value wins.
 
-use crate::check::model::Prov;
 use crate::lower::k8s::{
     Container, Object, PodMeta, PodSecurityContext, PodSpec, Resource, SeLinuxOptions,
     SeccompProfile, Tracked,
 };
+use crate::model::Prov;
 use crate::source::Span;
 
 /// One pod template and the object that carries it.

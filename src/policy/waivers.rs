@@ -5,9 +5,9 @@ use std::cell::Cell;
 
 use super::{Finding, Profile};
 use crate::calendar;
-use crate::check::model::{Prov, Rec, Site, TVal, Typed, Waiver};
 use crate::diagnostics::rules::{self, Level};
 use crate::diagnostics::{Code, Diagnostic, WaivedBy};
+use crate::model::{Prov, Site, Waiver};
 use crate::source::Span;
 
 /// How many days before its `until` a waiver is reported (W0511).
@@ -58,24 +58,27 @@ impl<'a> Waivers<'a> {
         let components = site
             .components
             .iter()
-            .map(|c| (c.header, &c.waivers, &c.values));
-        for (header, waivers, values) in
-            std::iter::once((own.header, &own.waivers, &own.values)).chain(components)
+            .map(|c| (c.header, &c.waivers, c.body, &c.written));
+        for (header, waivers, body, written) in
+            std::iter::once((own.header, &own.waivers, own.body, &own.written)).chain(components)
         {
             let is_site = header == own.header;
             for w in waivers {
-                entries.push(Entry::new(
-                    w,
-                    header,
-                    is_site,
-                    Scope::Component { body: values.span },
-                ));
+                entries.push(Entry::new(w, header, is_site, Scope::Component { body }));
             }
-            let at = Owner {
-                header,
-                site: is_site,
-            };
-            fields(values, &mut String::new(), at, &mut entries);
+            for value in written {
+                for w in &value.waivers {
+                    entries.push(Entry::new(
+                        w,
+                        header,
+                        is_site,
+                        Scope::Field {
+                            span: value.span,
+                            path: value.path.clone(),
+                        },
+                    ));
+                }
+            }
         }
         Waivers { entries }
     }
@@ -217,60 +220,4 @@ impl<'a> Entry<'a> {
 
 fn contains(outer: Span, inner: Span) -> bool {
     outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
-}
-
-/// The waivers written on fields of `rec` and below; `path` is the dotted
-/// path of `rec`, reused as a buffer while walking.
-/// The component a field waiver is written in.
-#[derive(Clone, Copy)]
-struct Owner {
-    header: Span,
-    site: bool,
-}
-
-fn fields<'a>(rec: &'a Rec, path: &mut String, component: Owner, out: &mut Vec<Entry<'a>>) {
-    for (name, t) in &rec.fields {
-        let len = path.len();
-        if !path.is_empty() {
-            path.push('.');
-        }
-        path.push_str(name);
-        typed(t, path, component, out);
-        path.truncate(len);
-    }
-}
-
-fn typed<'a>(t: &'a Typed, path: &mut String, component: Owner, out: &mut Vec<Entry<'a>>) {
-    if let Prov::Source(span) = t.prov {
-        for w in &t.waivers {
-            out.push(Entry::new(
-                w,
-                component.header,
-                component.site,
-                Scope::Field {
-                    span,
-                    path: path.clone(),
-                },
-            ));
-        }
-    }
-    match &t.value {
-        TVal::Record(r) => fields(r, path, component, out),
-        TVal::List(items) => {
-            for item in items {
-                typed(item, path, component, out);
-            }
-        }
-        TVal::Map(m) => {
-            for (k, v) in m {
-                let len = path.len();
-                path.push('.');
-                path.push_str(k);
-                typed(v, path, component, out);
-                path.truncate(len);
-            }
-        }
-        TVal::Variant { value, .. } => typed(value, path, component, out),
-        _ => {}
-    }
 }

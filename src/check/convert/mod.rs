@@ -13,7 +13,7 @@ use crate::model::{
     AgentRef, ConfigMapKeyRef, ConfigMapName, ExporterRef, Kind, Located, Millis, PoolRef,
     Quantity, SecretKeyRef, SecretName, ServerRef, SiteRef, WorkerRef,
 };
-use crate::model::{Component, Site, Spec};
+use crate::model::{Component, Prov, Site, Spec, Written};
 
 /// A checked value that does not fit the type the stdlib gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,8 +215,70 @@ fn component<S>(c: CheckedComponent, spec: S) -> Component<S> {
         waivers: c.waivers,
         doc: c.doc,
         spec,
-        values: c.fields,
+        body: c.fields.span,
+        written: written(&c.fields),
     }
+}
+
+/// Every value written in `rec` and below, with its path.
+fn written(rec: &Rec) -> Vec<Written> {
+    fn record(rec: &Rec, path: &mut String, out: &mut Vec<Written>) {
+        for (name, t) in &rec.fields {
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(name);
+            value(name, t, path, out);
+            path.truncate(len);
+        }
+    }
+    fn value(name: &str, t: &Typed, path: &mut String, out: &mut Vec<Written>) {
+        if let Prov::Source(span) = t.prov {
+            out.push(Written {
+                path: path.clone(),
+                name: name.to_string(),
+                span,
+                text: match &t.value {
+                    TVal::Str(s) => Some(s.clone()),
+                    _ => None,
+                },
+                waivers: t.waivers.clone(),
+            });
+        }
+        match &t.value {
+            TVal::Record(r) => record(r, path, out),
+            TVal::List(items) => {
+                for item in items {
+                    value(name, item, path, out);
+                }
+            }
+            TVal::Map(m) => {
+                for (k, v) in m {
+                    let len = path.len();
+                    path.push('.');
+                    path.push_str(k);
+                    value(k, v, path, out);
+                    path.truncate(len);
+                }
+            }
+            TVal::Variant { value: inner, .. } => value(name, inner, path, out),
+            TVal::Str(_)
+            | TVal::Int(_)
+            | TVal::Bool(_)
+            | TVal::Cpu(_)
+            | TVal::Memory(_)
+            | TVal::Duration(_)
+            | TVal::Percent(_)
+            | TVal::Enum(_)
+            | TVal::Ref { .. }
+            | TVal::Secret { .. }
+            | TVal::ConfigMap { .. } => {}
+        }
+    }
+    let mut out = Vec::new();
+    record(rec, &mut String::new(), &mut out);
+    out
 }
 
 fn bug(c: &CheckedComponent, m: Mismatch) -> Diagnostic {

@@ -15,8 +15,8 @@
 use serde_json::Value;
 
 use super::finding;
-use crate::check::model::{Prov, Site, TVal, Typed};
 use crate::lower::k8s::Object;
+use crate::model::{Prov, Site};
 use crate::policy::pods::object_name;
 use crate::policy::{Cx, Finding};
 use crate::source::{SourceMap, Span};
@@ -310,12 +310,16 @@ impl<'a> Written<'a> {
     fn of(&self, header: Span) -> Vec<Source<'a>> {
         let mut out = Vec::new();
         let site = &self.site.site;
-        let components = self.site.components.iter().map(|c| (c.header, &c.values));
-        for (at, fields) in std::iter::once((site.header, &site.values)).chain(components) {
+        let components = self.site.components.iter().map(|c| (c.header, &c.written));
+        for (at, written) in std::iter::once((site.header, &site.written)).chain(components) {
             if at == header {
-                for (name, t) in &fields.fields {
-                    collect(name, t, &mut out);
-                }
+                out.extend(written.iter().filter_map(|w| {
+                    Some(Source {
+                        name: &w.name,
+                        value: w.text.as_deref()?,
+                        span: w.span,
+                    })
+                }));
             }
         }
         out
@@ -370,25 +374,6 @@ impl<'a> Written<'a> {
                 let start = span.start as usize + i;
                 Span::new(span.file, start, start + len)
             })
-    }
-}
-
-fn collect<'a>(name: &'a str, t: &'a Typed, out: &mut Vec<Source<'a>>) {
-    match &t.value {
-        TVal::Str(s) => {
-            if let Prov::Source(span) = t.prov {
-                out.push(Source {
-                    name,
-                    value: s,
-                    span,
-                });
-            }
-        }
-        TVal::List(items) => items.iter().for_each(|i| collect(name, i, out)),
-        TVal::Map(m) => m.iter().for_each(|(k, v)| collect(k, v, out)),
-        TVal::Record(r) => r.fields.iter().for_each(|(k, v)| collect(k, v, out)),
-        TVal::Variant { value, .. } => collect(name, value, out),
-        _ => {}
     }
 }
 

@@ -13,7 +13,7 @@ mod site;
 mod workload;
 
 use super::{Cx, Finding};
-use crate::check::model::Prov;
+use crate::model::Prov;
 use crate::source::Span;
 
 pub type Check = fn(&Cx, &mut Vec<Finding>);

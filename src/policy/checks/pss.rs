@@ -208,11 +208,7 @@ pub fn apparmor(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 /// Where a pod annotation was written.
-fn annotation_prov(
-    cx: &Cx,
-    origin: crate::source::Span,
-    key: &str,
-) -> Option<crate::check::model::Prov> {
+fn annotation_prov(cx: &Cx, origin: crate::source::Span, key: &str) -> Option<crate::model::Prov> {
     cx.site
         .components
         .iter()

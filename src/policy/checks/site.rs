@@ -128,7 +128,7 @@ pub fn default_namespace(cx: &Cx, out: &mut Vec<Finding>) {
 
 /// `3.4` from a Prefect image such as `prefecthq/prefect:3.4.25-python3.12`.
 fn prefect_minor(image: &str) -> Option<String> {
-    let parsed = crate::check::image::parse(image).ok()?;
+    let parsed = crate::model::image::parse(image).ok()?;
     if !parsed.repository.ends_with("prefecthq/prefect") {
         return None;
     }

@@ -8,7 +8,7 @@ use crate::policy::{Cx, Finding};
 
 /// Why an image reference may change under the same name, if it may.
 pub fn floating(image: &str) -> Option<String> {
-    let parsed = crate::check::image::parse(image).ok()?;
+    let parsed = crate::model::image::parse(image).ok()?;
     if parsed.digest.is_some() {
         return None;
     }
@@ -209,7 +209,7 @@ pub fn token_automount(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 /// Where a component named its ServiceAccount.
-fn service_account_prov(cx: &Cx, origin: crate::source::Span) -> Option<crate::check::model::Prov> {
+fn service_account_prov(cx: &Cx, origin: crate::source::Span) -> Option<crate::model::Prov> {
     cx.site
         .components
         .iter()
