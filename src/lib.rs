@@ -6,21 +6,34 @@
 //! the language server (`prefectc lsp`) around all of them. [`diff`] compares
 //! the objects of two builds or output directories (`prefectc diff`).
 
+// A match over component kinds, specs or schema enums names every variant,
+// so a new kind or variant is a compile error wherever it must be handled.
+// The modules allowed below match over syntax trees, JSON and check's value
+// tree, where a wildcard arm means "any other shape".
+#![warn(clippy::wildcard_enum_match_arm)]
+
 pub mod calendar;
 pub mod check;
+#[allow(clippy::wildcard_enum_match_arm)]
 pub mod diagnostics;
+#[allow(clippy::wildcard_enum_match_arm)]
 pub mod diff;
 pub mod docs;
 pub mod emit;
+#[allow(clippy::wildcard_enum_match_arm)]
 pub mod fmt;
 pub mod graph;
 pub mod limits;
 pub mod lower;
+#[allow(clippy::wildcard_enum_match_arm)]
 pub mod lsp;
 pub mod model;
 pub mod policy;
+#[allow(clippy::wildcard_enum_match_arm)]
 pub mod resolve;
+#[allow(clippy::wildcard_enum_match_arm)]
 pub mod source;
+#[allow(clippy::wildcard_enum_match_arm)]
 pub mod syntax;
 
 use std::sync::OnceLock;

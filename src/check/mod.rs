@@ -1,14 +1,19 @@
 //! Types, units, defaults, constraints and the cross-component rules: from
 //! the resolved tree to the typed [`model::Site`].
 
+#[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod convert;
 #[cfg(test)]
 mod generate;
 pub(crate) mod labels;
+#[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 pub mod model;
+#[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod rules;
+#[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 pub mod types;
 pub mod units;
+#[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod value;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};

@@ -201,7 +201,7 @@ impl Types {
                     }
                     if *is_component {
                         let kind = crate::resolve::kebab(&name.name);
-                        match Kind::parse(&kind) {
+                        match Kind::of_schema(&name.name) {
                             Some(k) => {
                                 t.components.insert(k, name.name.clone());
                             }

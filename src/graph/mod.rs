@@ -9,6 +9,7 @@
 //! Everything but the pools comes from the lowered objects; what the
 //! checked model adds is read in one place, [`components`].
 
+#[allow(clippy::wildcard_enum_match_arm)] // evaluates policies as JSON
 pub mod netpol;
 mod render;
 
@@ -114,14 +115,11 @@ fn components(site: &Site) -> (String, Vec<ComponentFacts>) {
         .iter()
         .map(|c| ComponentFacts {
             header: c.header,
-            pool_type: match &c.spec {
-                Spec::Pool(p) => Some(p.type_.as_str().to_string()),
-                _ => None,
-            },
+            pool_type: c.spec.pool().map(|p| p.type_.as_str().to_string()),
             polls: match &c.spec {
                 Spec::Worker(w) => Some(w.pool_name().to_string()),
                 Spec::Agent(a) => a.pool.as_ref().map(|p| p.value.clone()),
-                _ => None,
+                Spec::Server(_) | Spec::Pool(_) | Spec::Exporter(_) => None,
             },
             kind: c.kind,
             name: c.name.clone(),
@@ -352,10 +350,9 @@ impl Builder {
                     .flat_map(|r| seq(&r["http"]["paths"]))
                     .filter_map(|p| {
                         let service = &p["backend"]["service"];
-                        let port = match &service["port"]["name"] {
-                            Value::String(s) => s.clone(),
-                            _ => service["port"]["number"].to_string(),
-                        };
+                        let port = service["port"]["name"]
+                            .as_str()
+                            .map_or_else(|| service["port"]["number"].to_string(), String::from);
                         Some((
                             service["name"].as_str()?,
                             format!("{} → {port}", p["path"].as_str().unwrap_or("/")),

@@ -16,8 +16,6 @@ use super::workload::{
 use crate::model::Component;
 use crate::model::schema::Agent;
 
-const APP: &str = "prefect-agent";
-
 pub fn lower_agent(ctx: &Ctx, c: &Component, agent: &Agent, out: &mut Vec<Object>) {
     let owner = Owner {
         name: c.name.clone(),
@@ -26,7 +24,13 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, agent: &Agent, out: &mut Vec<Object
         pod: agent.workload(),
     };
     let image = image(ctx, agent.image.as_ref(), None, c.header);
-    let labels = labels(ctx, APP, &c.name, "agent", &image_version(&image.value));
+    let labels = labels(
+        ctx,
+        c.kind.app(),
+        &c.name,
+        "agent",
+        &image_version(&image.value),
+    );
     let automount = Tracked {
         value: true,
         prov: owner.derived("automount-service-account-token"),

@@ -16,8 +16,6 @@ use super::workload::{
 use crate::model::schema::{BuiltinAlert, Exporter, PrometheusRule, Relabeling, ServiceMonitor};
 use crate::model::{Component, Located};
 
-const APP: &str = "prometheus-prefect-exporter";
-
 pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Vec<Object>) {
     let owner = Owner {
         name: c.name.clone(),
@@ -26,7 +24,13 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Vec<Obje
         pod: e.workload(),
     };
     let image = tracked(e.image.value.clone(), &e.image);
-    let labels = labels(ctx, APP, &c.name, "exporter", &image_version(&image.value));
+    let labels = labels(
+        ctx,
+        c.kind.app(),
+        &c.name,
+        "exporter",
+        &image_version(&image.value),
+    );
     let port = *e.port;
     out.extend(service_account(ctx, &owner, &labels, owner.no_token()));
     let mut svc = service(ctx, &owner, &e.service, &labels, port);
@@ -123,7 +127,7 @@ fn service_monitor(ctx: &Ctx, c: &Component, labels: &Labels, sm: &ServiceMonito
             kind: "ServiceMonitor",
             metadata: meta(ctx, &c.name, &ctx.namespace, &l),
             spec: json!({
-                "selector": {"matchLabels": selector(APP, &c.name, "exporter")},
+                "selector": {"matchLabels": selector(c.kind.app(), &c.name, "exporter")},
                 "namespaceSelector": {"matchNames": [ctx.namespace]},
                 "endpoints": [endpoint],
             }),

@@ -158,12 +158,7 @@ fn oversized_annotations(objects: &[Object]) -> Vec<Diagnostic> {
     let mut reported = Vec::new();
     let mut out = Vec::new();
     for o in objects {
-        let pod = match &o.resource {
-            Resource::Deployment(d) => Some(&d.spec.template.metadata.annotations),
-            Resource::StatefulSet(s) => Some(&s.spec.template.metadata.annotations),
-            Resource::Job(j) => Some(&j.spec.template.metadata.annotations),
-            _ => None,
-        };
+        let pod = o.resource.pod_template().map(|t| &t.metadata.annotations);
         let bytes = size(&o.meta().annotations).max(pod.map_or(0, size));
         if bytes <= crate::check::labels::ANNOTATIONS_MAX_BYTES || reported.contains(&o.origin) {
             continue;

@@ -14,7 +14,7 @@ use super::k8s::{Generic, Labels, Object, PodTemplate, Resource};
 use super::meta::{labels as object_labels, meta, selector};
 use crate::model::schema::Server;
 use crate::model::schema::{Api, Database, Messaging, ServiceType};
-use crate::model::{Component, Kind, Spec};
+use crate::model::{Component, Kind, Spec, StartsJobs};
 
 /// The labels that identify a pod template's pods.
 fn pod_selector(t: &PodTemplate) -> Labels {
@@ -34,12 +34,7 @@ fn pod_selector(t: &PodTemplate) -> Labels {
 }
 
 fn template(o: &Object) -> Option<&PodTemplate> {
-    match &o.resource {
-        Resource::Deployment(d) => Some(&d.spec.template),
-        Resource::Job(j) => Some(&j.spec.template),
-        Resource::StatefulSet(s) => Some(&s.spec.template),
-        _ => None,
-    }
+    o.resource.pod_template()
 }
 
 fn tcp(port: i64) -> Value {
@@ -68,22 +63,12 @@ fn url_port(url: &str) -> i64 {
 }
 
 fn server_pods(name: &str) -> Labels {
-    selector("prefect-server", name, "server")
-}
-
-/// The API a component is a client of: workers, agents and the exporter.
-fn api_of(c: &Component) -> Option<&crate::model::Located<Api>> {
-    match &c.spec {
-        Spec::Worker(w) => Some(&w.api),
-        Spec::Agent(a) => Some(&a.api),
-        Spec::Exporter(e) => Some(&e.api),
-        Spec::Server(_) | Spec::Pool(_) => None,
-    }
+    selector(Kind::Server.app(), name, Kind::Server.as_str())
 }
 
 /// Egress from a client of the Prefect API (worker, agent, exporter).
 fn api_egress(ctx: &Ctx, c: &Component) -> Vec<Value> {
-    let Some(api) = api_of(c) else {
+    let Some(api) = c.spec.api() else {
         return Vec::new();
     };
     let target = ctx.site.api(api);
@@ -110,10 +95,10 @@ fn api_egress(ctx: &Ctx, c: &Component) -> Vec<Value> {
 
 /// Whether a component's pods start flow-run pods of their own.
 fn starts_jobs(c: &Component) -> bool {
-    match &c.spec {
-        Spec::Agent(_) => true,
-        Spec::Worker(w) => w.worker_type().starts_jobs(),
-        Spec::Server(_) | Spec::Pool(_) | Spec::Exporter(_) => false,
+    match (c.kind.info().starts_jobs, &c.spec) {
+        (StartsJobs::Always, _) => true,
+        (StartsJobs::ByWorkerType, Spec::Worker(w)) => w.worker_type().starts_jobs(),
+        (StartsJobs::ByWorkerType | StartsJobs::Never, _) => false,
     }
 }
 
@@ -123,26 +108,23 @@ fn server_ingress(ctx: &Ctx, name: &str, server: &Server) -> Vec<Value> {
     let port = tcp(*server.port);
     let mut from = Vec::new();
     for c in &ctx.site.components {
-        let Some(Api::Server(r)) = api_of(c).map(|a| &a.value) else {
+        let Some(Api::Server(r)) = c.spec.api().map(|a| &a.value) else {
             continue;
         };
         if r.name != name {
             continue;
         }
-        let app = match c.kind {
-            Kind::Worker => ("prefect-worker", "worker"),
-            Kind::Agent => ("prefect-agent", "agent"),
-            Kind::Exporter => ("prometheus-prefect-exporter", "exporter"),
-            Kind::Site | Kind::Server | Kind::Pool => continue,
-        };
-        from.push(json!({"podSelector": {"matchLabels": selector(app.0, &c.name, app.1)}}));
+        if !c.kind.info().api_client {
+            continue;
+        }
+        from.push(json!({"podSelector": {"matchLabels": selector(c.kind.app(), &c.name, c.kind.as_str())}}));
         // The flow runs a Kubernetes worker or an agent starts report to the
         // API from pods of their own, in the job namespaces.
         if starts_jobs(c) {
-            let namespaces = match &c.spec {
-                Spec::Worker(w) => w.job_namespaces(&ctx.namespace),
-                _ => vec![ctx.namespace.clone()],
-            };
+            let namespaces = c.spec.worker().map_or_else(
+                || vec![ctx.namespace.clone()],
+                |w| w.job_namespaces(&ctx.namespace),
+            );
             for ns in &namespaces {
                 let peer = if *ns == ctx.namespace {
                     json!({"podSelector": {}})
@@ -267,9 +249,10 @@ pub fn lower_network(ctx: &Ctx, objects: &[Object]) -> Vec<Object> {
         };
         // A migrations Job's name changes with its spec; its policy selects
         // its pods by label and keeps one name.
-        let name = &match o.resource {
-            Resource::Job(_) => super::server::migrations_base_name(&c.name),
-            _ => o.meta().name.clone(),
+        let name = &if o.resource.is_job() {
+            super::server::migrations_base_name(&c.name)
+        } else {
+            o.meta().name.clone()
         };
         let mut ingress = sidecar_ingress(t);
         let mut egress = vec![dns()];
@@ -282,7 +265,7 @@ pub fn lower_network(ctx: &Ctx, objects: &[Object]) -> Vec<Object> {
             Spec::Server(_) if matches!(o.resource, Resource::StatefulSet(_)) => {
                 ingress.push(json!({
                     "from": [{"podSelector": {"matchLabels": {
-                        "app.kubernetes.io/name": "prefect-server",
+                        "app.kubernetes.io/name": Kind::Server.app(),
                         "app.kubernetes.io/instance": c.name,
                     }}}],
                     "ports": t.spec.containers.iter().flat_map(|k| &k.ports).map(|p| tcp(p.container_port)).collect::<Vec<_>>(),

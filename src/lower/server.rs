@@ -22,9 +22,12 @@ use crate::model::schema::{
     PathType, ProbeTiming, Server, ServerAuth,
 };
 use crate::model::workload::StringMap;
-use crate::model::{Component, Located, SecretName};
+use crate::model::{Component, Kind, Located, SecretName};
 
-const APP: &str = "prefect-server";
+/// `app.kubernetes.io/name` of the server's pods.
+fn app() -> &'static str {
+    Kind::Server.app()
+}
 
 fn ui_api_url(s: &Server) -> String {
     if let Some(u) = &s.ui.api_url {
@@ -178,7 +181,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Vec<Object>)
     };
     let image = image(ctx, s.image.as_ref(), None, c.header);
     let version = image_version(&image.value);
-    let labels = labels(ctx, APP, &c.name, "server", &version);
+    let labels = labels(ctx, app(), &c.name, "server", &version);
     let bg = &s.background_services;
     let split = *bg.separate;
     let sqlite = matches!(s.database.value, Database::Sqlite(_));
@@ -379,7 +382,7 @@ fn lower_background_services(
     };
     let labels = labels(
         ctx,
-        APP,
+        app(),
         &c.name,
         "background-services",
         &image_version(&image.value),
@@ -455,7 +458,7 @@ fn lower_migrations(
 ) {
     let labels = labels(
         ctx,
-        APP,
+        app(),
         &owner.name,
         "migrations",
         &image_version(&image.value),

@@ -21,7 +21,6 @@ use crate::model::schema::{
 };
 use crate::model::{Component, Kind, Spec};
 
-const APP: &str = "prefect-worker";
 /// Where the base job template is mounted, relative to the working directory.
 const TEMPLATE_FILE: &str = "baseJobTemplate.json";
 const TEMPLATE_VOLUME: &str = "base-job-template-file";
@@ -39,7 +38,13 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Vec<Object>)
     let kubernetes = worker_type.starts_jobs();
     let pool_name = w.pool_name().to_string();
     let image = image(ctx, w.image.as_ref(), worker_type.image_variant(), c.header);
-    let labels = labels(ctx, APP, &c.name, "worker", &image_version(&image.value));
+    let labels = labels(
+        ctx,
+        c.kind.app(),
+        &c.name,
+        "worker",
+        &image_version(&image.value),
+    );
     let job_namespaces = w.job_namespaces(&ctx.namespace);
     let observe_cluster = kubernetes && *w.observe_cluster;
 

@@ -3,7 +3,7 @@
 //! basic auth and its API key are worked out here and nowhere else.
 
 use super::schema::{Api, KeyPropagation, Server, ServerAuth};
-use super::{Kind, Located, SecretKeyRef, Site, Spec};
+use super::{Kind, Located, SecretKeyRef, Site};
 
 /// Prefect Cloud's API.
 pub const CLOUD_API_URL: &str = "https://api.prefect.cloud/api";
@@ -44,11 +44,8 @@ impl Site {
         let server = match &api.value {
             Api::Server(r) => self
                 .find(Kind::Server, &r.name)
-                .and_then(|c| match &c.spec {
-                    Spec::Server(s) => Some((c.name.as_str(), s.as_ref())),
-                    _ => None,
-                }),
-            _ => None,
+                .and_then(|c| Some((c.name.as_str(), c.spec.server()?))),
+            Api::SelfHosted(_) | Api::Cloud(_) | Api::CustomerCloud(_) => None,
         };
         ApiTarget { api, server }
     }

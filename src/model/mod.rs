@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod image;
+mod kind;
 pub mod schema;
 mod values;
 mod worker;
@@ -15,49 +16,11 @@ pub mod workload;
 
 use crate::source::Span;
 
+pub use kind::{Kind, KindInfo, StartsJobs};
 pub use values::{
     AgentRef, ConfigMapKeyRef, ConfigMapName, ExporterRef, Located, Millis, PoolRef, Prov,
     Quantity, SecretKeyRef, SecretName, ServerRef, SiteRef, Waiver, WorkerRef,
 };
-
-/// The component kinds of the language. Matches over it are exhaustive:
-/// adding a kind makes the compiler list every place that must learn it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Site,
-    Server,
-    Pool,
-    Worker,
-    Agent,
-    Exporter,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::Site,
-        Kind::Server,
-        Kind::Pool,
-        Kind::Worker,
-        Kind::Agent,
-        Kind::Exporter,
-    ];
-
-    /// The keyword that declares a component of this kind.
-    pub fn parse(keyword: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == keyword)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Site => "site",
-            Kind::Server => "server",
-            Kind::Pool => "pool",
-            Kind::Worker => "worker",
-            Kind::Agent => "agent",
-            Kind::Exporter => "exporter",
-        }
-    }
-}
 
 /// A component's settings, typed by its kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +33,44 @@ pub enum Spec {
 }
 
 impl Spec {
+    /// The Prefect API a client component (worker, agent, exporter) talks to.
+    pub fn api(&self) -> Option<&Located<schema::Api>> {
+        match self {
+            Spec::Worker(w) => Some(&w.api),
+            Spec::Agent(a) => Some(&a.api),
+            Spec::Exporter(e) => Some(&e.api),
+            Spec::Server(_) | Spec::Pool(_) => None,
+        }
+    }
+
+    pub fn server(&self) -> Option<&schema::Server> {
+        match self {
+            Spec::Server(s) => Some(s),
+            Spec::Pool(_) | Spec::Worker(_) | Spec::Agent(_) | Spec::Exporter(_) => None,
+        }
+    }
+
+    pub fn pool(&self) -> Option<&schema::Pool> {
+        match self {
+            Spec::Pool(p) => Some(p),
+            Spec::Server(_) | Spec::Worker(_) | Spec::Agent(_) | Spec::Exporter(_) => None,
+        }
+    }
+
+    pub fn worker(&self) -> Option<&schema::Worker> {
+        match self {
+            Spec::Worker(w) => Some(w),
+            Spec::Server(_) | Spec::Pool(_) | Spec::Agent(_) | Spec::Exporter(_) => None,
+        }
+    }
+
+    pub fn exporter(&self) -> Option<&schema::Exporter> {
+        match self {
+            Spec::Exporter(e) => Some(e),
+            Spec::Server(_) | Spec::Pool(_) | Spec::Worker(_) | Spec::Agent(_) => None,
+        }
+    }
+
     pub fn kind(&self) -> Kind {
         match self {
             Spec::Server(_) => Kind::Server,

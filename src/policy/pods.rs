@@ -3,8 +3,8 @@
 //! takes the pod's value, an explicit container value wins.
 
 use crate::lower::k8s::{
-    Container, Object, PodMeta, PodSecurityContext, PodSpec, Resource, SeLinuxOptions,
-    SeccompProfile, Tracked,
+    Container, Object, PodMeta, PodSecurityContext, PodSpec, SeLinuxOptions, SeccompProfile,
+    Tracked,
 };
 use crate::model::Prov;
 use crate::source::Span;
@@ -20,26 +20,14 @@ pub struct Pod<'a> {
 
 /// The pod templates of `objects`.
 pub fn pods(objects: &[Object]) -> impl Iterator<Item = Pod<'_>> {
-    objects.iter().filter_map(|o| match &o.resource {
-        Resource::Deployment(d) => Some(Pod {
+    objects.iter().filter_map(|o| {
+        let template = o.resource.pod_template()?;
+        Some(Pod {
             object: o,
-            meta: &d.spec.template.metadata,
-            spec: &d.spec.template.spec,
-            long_running: true,
-        }),
-        Resource::StatefulSet(s) => Some(Pod {
-            object: o,
-            meta: &s.spec.template.metadata,
-            spec: &s.spec.template.spec,
-            long_running: true,
-        }),
-        Resource::Job(j) => Some(Pod {
-            object: o,
-            meta: &j.spec.template.metadata,
-            spec: &j.spec.template.spec,
-            long_running: false,
-        }),
-        _ => None,
+            meta: &template.metadata,
+            spec: &template.spec,
+            long_running: !o.resource.is_job(),
+        })
     })
 }
 

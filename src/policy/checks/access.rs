@@ -1,18 +1,15 @@
 //! Rules about access: RBAC rules.
 
 use super::finding;
-use crate::lower::k8s::{Object, PolicyRule, Resource};
+use crate::lower::k8s::{Object, PolicyRule};
 use crate::policy::pods::object_name;
 use crate::policy::{Cx, Finding};
 
 /// Every rule of every Role and ClusterRole, with its object.
 fn role_rules<'a>(cx: &Cx<'a>) -> impl Iterator<Item = (&'a Object, &'a PolicyRule)> {
-    cx.objects.iter().flat_map(|o| match &o.resource {
-        Resource::Role(r) | Resource::ClusterRole(r) => {
-            r.rules.iter().map(move |rule| (o, rule)).collect()
-        }
-        _ => Vec::new(),
-    })
+    cx.objects
+        .iter()
+        .flat_map(|o| o.resource.role_rules().iter().map(move |rule| (o, rule)))
 }
 
 fn rule_text(r: &PolicyRule) -> String {

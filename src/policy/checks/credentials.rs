@@ -78,7 +78,7 @@ impl Walk<'_> {
     fn last_key(&self) -> Option<&str> {
         self.path.iter().rev().find_map(|s| match s {
             Seg::Key(k) => Some(k.as_str()),
-            _ => None,
+            Seg::Index(_) | Seg::Json => None,
         })
     }
 
@@ -113,7 +113,7 @@ impl Walk<'_> {
                     self.path.pop();
                 }
             }
-            _ => {}
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
         }
     }
 
@@ -244,7 +244,7 @@ impl Walk<'_> {
             .iter()
             .filter_map(|s| match s {
                 Seg::Key(k) => Some(k.as_str()),
-                _ => None,
+                Seg::Index(_) | Seg::Json => None,
             })
             .collect();
         let suffix = self.container_suffix();
@@ -260,7 +260,7 @@ impl Walk<'_> {
                 .collect();
             let outer = match self.path[..at].iter().rev().find_map(|s| match s {
                 Seg::Key(k) => Some(k.as_str()),
-                _ => None,
+                Seg::Index(_) | Seg::Json => None,
             }) {
                 Some(k) if k.ends_with(".json") || k.contains("emplate") => {
                     format!("the JSON of `{k}`")

@@ -89,13 +89,13 @@ pub fn exposed_without_auth(cx: &Cx, out: &mut Vec<Finding>) {
 /// Whether it came from `job-namespaces`.
 fn namespace_prov(cx: &Cx, o: &Object, ns: &str) -> (Option<Prov>, bool) {
     let component = cx.site.components.iter().find(|c| c.header == o.origin);
-    let from_list = component.and_then(|c| match &c.spec {
-        Spec::Worker(w) => w
+    let from_list = component.and_then(|c| {
+        c.spec
+            .worker()?
             .job_namespaces
             .iter()
             .find(|t| t.value == ns)
-            .map(|t| t.prov.clone()),
-        _ => None,
+            .map(|t| t.prov.clone())
     });
     match from_list {
         Some(p) => (Some(p), true),
@@ -154,12 +154,7 @@ pub fn version_skew(cx: &Cx, out: &mut Vec<Finding>) {
         .iter()
         .filter(|c| matches!(c.kind, Kind::Worker | Kind::Agent))
     {
-        let api = match &c.spec {
-            Spec::Worker(w) => &w.api,
-            Spec::Agent(a) => &a.api,
-            _ => continue,
-        };
-        let Api::Server(server) = &api.value else {
+        let Some(Api::Server(server)) = c.spec.api().map(|a| &a.value) else {
             continue;
         };
         let name = &server.name;
@@ -202,10 +197,7 @@ pub fn exporter_replicas(cx: &Cx, out: &mut Vec<Finding>) {
             let Resource::Deployment(d) = &o.resource else {
                 continue;
             };
-            let autoscaling = match &c.spec {
-                Spec::Exporter(e) => e.autoscaling.as_ref(),
-                _ => None,
-            };
+            let autoscaling = c.spec.exporter().and_then(|e| e.autoscaling.as_ref());
             if let (None, Some(a)) = (&d.spec.replicas, autoscaling)
                 && *a.max > 1
             {

@@ -2,7 +2,6 @@
 //! ServiceAccount a pod runs as.
 
 use super::finding;
-use crate::lower::k8s::Resource;
 use crate::policy::pods::{each_container, pods, prov};
 use crate::policy::{Cx, Finding};
 
@@ -177,12 +176,12 @@ pub fn probes(cx: &Cx, out: &mut Vec<Finding>) {
 /// Whether a RoleBinding among the objects grants something to the
 /// ServiceAccount `sa` of namespace `ns`.
 fn has_binding(cx: &Cx, sa: &str, ns: &str) -> bool {
-    cx.objects.iter().any(|o| match &o.resource {
-        Resource::RoleBinding(b) => b
-            .subjects
-            .iter()
-            .any(|s| s.kind == "ServiceAccount" && s.name == sa && s.namespace == ns),
-        _ => false,
+    cx.objects.iter().any(|o| {
+        o.resource.role_binding().is_some_and(|b| {
+            b.subjects
+                .iter()
+                .any(|s| s.kind == "ServiceAccount" && s.name == sa && s.namespace == ns)
+        })
     })
 }
 

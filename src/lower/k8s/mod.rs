@@ -1,0 +1,218 @@
+//! The Kubernetes objects prefectc emits, as typed structs. Fields that policy
+//! rules judge are [`Tracked`]: they serialise as their value and remember the
+//! `.pfk` span (or default) they came from.
+
+use indexmap::IndexMap;
+use serde::{Serialize, Serializer};
+
+use crate::model::Prov;
+use crate::source::Span;
+
+mod objects;
+mod pod;
+
+pub use objects::*;
+pub use pod::*;
+
+/// A value and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tracked<T> {
+    pub value: T,
+    pub prov: Prov,
+}
+
+impl<T: Serialize> Serialize for Tracked<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+pub type Labels = IndexMap<String, String>;
+
+pub(crate) fn is_empty_map<K, V>(m: &IndexMap<K, V>) -> bool {
+    m.is_empty()
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectMeta {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    #[serde(skip_serializing_if = "is_empty_map")]
+    pub labels: Labels,
+    #[serde(skip_serializing_if = "is_empty_map")]
+    pub annotations: Labels,
+}
+
+/// One emitted object, with the component it came from.
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub resource: Resource,
+    /// The header of the component that produced it.
+    pub origin: Span,
+}
+
+impl Object {
+    pub fn meta(&self) -> &ObjectMeta {
+        match &self.resource {
+            Resource::ServiceAccount(o) => &o.metadata,
+            Resource::ConfigMap(o) => &o.metadata,
+            Resource::Role(o) | Resource::ClusterRole(o) => &o.metadata,
+            Resource::RoleBinding(o) | Resource::ClusterRoleBinding(o) => &o.metadata,
+            Resource::Service(o) => &o.metadata,
+            Resource::PersistentVolumeClaim(o) => &o.metadata,
+            Resource::StatefulSet(o) => &o.metadata,
+            Resource::Deployment(o) => &o.metadata,
+            Resource::Job(o) => &o.metadata,
+            Resource::HorizontalPodAutoscaler(o) => &o.metadata,
+            Resource::PodDisruptionBudget(o) => &o.metadata,
+            Resource::Ingress(o) => &o.metadata,
+            Resource::Generic(o) => &o.metadata,
+        }
+    }
+
+    pub fn kind(&self) -> &str {
+        match &self.resource {
+            Resource::ServiceAccount(_) => "ServiceAccount",
+            Resource::ConfigMap(_) => "ConfigMap",
+            Resource::Role(o) | Resource::ClusterRole(o) => o.kind,
+            Resource::RoleBinding(o) | Resource::ClusterRoleBinding(o) => o.kind,
+            Resource::Service(_) => "Service",
+            Resource::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
+            Resource::StatefulSet(_) => "StatefulSet",
+            Resource::Deployment(_) => "Deployment",
+            Resource::Job(_) => "Job",
+            Resource::HorizontalPodAutoscaler(_) => "HorizontalPodAutoscaler",
+            Resource::PodDisruptionBudget(_) => "PodDisruptionBudget",
+            Resource::Ingress(_) => "Ingress",
+            Resource::Generic(g) => g.kind,
+        }
+    }
+
+    /// Position in the output: the order of LANGUAGE.md.
+    pub fn rank(&self) -> usize {
+        kind_rank(self.kind())
+    }
+}
+
+/// The position of objects of `kind` in the output: the order of
+/// LANGUAGE.md; kinds it does not list come last.
+pub fn kind_rank(kind: &str) -> usize {
+    const ORDER: &[&str] = &[
+        "Namespace",
+        "ServiceAccount",
+        "ConfigMap",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "Role",
+        "RoleBinding",
+        "Service",
+        "PersistentVolumeClaim",
+        "StatefulSet",
+        "Deployment",
+        "Job",
+        "HorizontalPodAutoscaler",
+        "PodDisruptionBudget",
+        "Ingress",
+        "Gateway",
+        "HTTPRoute",
+        "NetworkPolicy",
+        "ServiceMonitor",
+        "PrometheusRule",
+    ];
+    ORDER.iter().position(|k| *k == kind).unwrap_or(ORDER.len())
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Resource {
+    ServiceAccount(ServiceAccount),
+    ConfigMap(ConfigMap),
+    Role(Role),
+    RoleBinding(RoleBinding),
+    /// A [`Role`] whose kind is `ClusterRole` (no namespace).
+    ClusterRole(Role),
+    /// A [`RoleBinding`] whose kind is `ClusterRoleBinding` (no namespace).
+    ClusterRoleBinding(RoleBinding),
+    Service(Service),
+    PersistentVolumeClaim(PersistentVolumeClaim),
+    StatefulSet(StatefulSet),
+    Deployment(Deployment),
+    Job(Job),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
+    PodDisruptionBudget(PodDisruptionBudget),
+    Ingress(Ingress),
+    /// Kinds whose whole spec is plain data (CRDs such as ServiceMonitor,
+    /// Gateway, HTTPRoute): no policy rule looks inside them.
+    Generic(Generic),
+}
+
+impl Resource {
+    /// The pod template of a workload (Deployment, StatefulSet, Job).
+    pub fn pod_template(&self) -> Option<&PodTemplate> {
+        match self {
+            Resource::Deployment(d) => Some(&d.spec.template),
+            Resource::StatefulSet(s) => Some(&s.spec.template),
+            Resource::Job(j) => Some(&j.spec.template),
+            Resource::ServiceAccount(_)
+            | Resource::ConfigMap(_)
+            | Resource::Role(_)
+            | Resource::RoleBinding(_)
+            | Resource::ClusterRole(_)
+            | Resource::ClusterRoleBinding(_)
+            | Resource::Service(_)
+            | Resource::PersistentVolumeClaim(_)
+            | Resource::HorizontalPodAutoscaler(_)
+            | Resource::PodDisruptionBudget(_)
+            | Resource::Ingress(_)
+            | Resource::Generic(_) => None,
+        }
+    }
+
+    /// Whether its pods run to completion (a Job) rather than for good.
+    pub fn is_job(&self) -> bool {
+        matches!(self, Resource::Job(_))
+    }
+
+    /// The rules of a Role or ClusterRole.
+    pub fn role_rules(&self) -> &[PolicyRule] {
+        match self {
+            Resource::Role(r) | Resource::ClusterRole(r) => &r.rules,
+            Resource::ServiceAccount(_)
+            | Resource::ConfigMap(_)
+            | Resource::RoleBinding(_)
+            | Resource::ClusterRoleBinding(_)
+            | Resource::Service(_)
+            | Resource::PersistentVolumeClaim(_)
+            | Resource::StatefulSet(_)
+            | Resource::Deployment(_)
+            | Resource::Job(_)
+            | Resource::HorizontalPodAutoscaler(_)
+            | Resource::PodDisruptionBudget(_)
+            | Resource::Ingress(_)
+            | Resource::Generic(_) => &[],
+        }
+    }
+
+    /// A RoleBinding (not a ClusterRoleBinding).
+    pub fn role_binding(&self) -> Option<&RoleBinding> {
+        match self {
+            Resource::RoleBinding(b) => Some(b),
+            Resource::ServiceAccount(_)
+            | Resource::ConfigMap(_)
+            | Resource::Role(_)
+            | Resource::ClusterRole(_)
+            | Resource::ClusterRoleBinding(_)
+            | Resource::Service(_)
+            | Resource::PersistentVolumeClaim(_)
+            | Resource::StatefulSet(_)
+            | Resource::Deployment(_)
+            | Resource::Job(_)
+            | Resource::HorizontalPodAutoscaler(_)
+            | Resource::PodDisruptionBudget(_)
+            | Resource::Ingress(_)
+            | Resource::Generic(_) => None,
+        }
+    }
+}
