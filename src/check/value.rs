@@ -24,6 +24,9 @@ pub struct Checker<'a> {
     pub types: &'a Types,
     pub components: &'a [resolve::Component],
     pub bound_names: &'a [String],
+    /// A file failed to load or parse: an unknown name may be declared
+    /// there, and is not reported (`Resolved::names_lost`).
+    pub names_lost: bool,
     /// The header of the component being checked.
     pub header: Span,
     /// Set when a value that failed in `resolve` was met: the component's
@@ -689,8 +692,9 @@ impl<'a> Checker<'a> {
                     .label(format!("expected {}", p.name()))
                     .help(format!("to use the text, quote it: `\"{n}\"`"));
                     self.diags.push(d);
-                } else if self.bound_names.is_empty()
-                    || did_you_mean(n, self.bound_names.iter().map(String::as_str)).is_none()
+                } else if !self.names_lost
+                    && (self.bound_names.is_empty()
+                        || did_you_mean(n, self.bound_names.iter().map(String::as_str)).is_none())
                 {
                     self.mismatch(
                         v,
@@ -928,6 +932,13 @@ impl<'a> Checker<'a> {
                 .with_secondary(other.name_span, format!("the {} `{name}`", other.kind.name))
                 .help(help),
             );
+            return;
+        }
+        if self.names_lost {
+            // No component has this name, but a file failed to load or parse and
+            // may declare it. The failure that lost the declaration has been reported; the
+            // component's cross-component rules would only restate it.
+            self.poisoned = true;
             return;
         }
         let mut candidates: Vec<&str> = self
