@@ -1512,6 +1512,69 @@ mod tests {
         }
     }
 
+    /// The help, word for word, for one field of each kind: written by hand
+    /// from the standard library's docs, not copied from the output.
+    #[test]
+    fn each_kind_of_field_gets_its_own_help() {
+        let types = &crate::stdlib().types;
+        let cases: &[(&str, &str, i64, &str)] = &[
+            (
+                "Pool",
+                "concurrency",
+                -1,
+                "leave `concurrency` unset for no limit: remove it \
+                 (`concurrency = 0` lets no flow run start)",
+            ),
+            (
+                "Worker",
+                "limit",
+                -1,
+                "leave `limit` unset for no limit: remove it, \
+                 or use the smallest allowed value: `limit = 1`",
+            ),
+            (
+                "Worker",
+                "replicas",
+                -1,
+                "remove `replicas` for the default, 1 (`replicas = 0` runs no pod at all)",
+            ),
+            (
+                "ContainerSecurity",
+                "run-as-user",
+                -1,
+                "leave `run-as-user` unset to use the pod's: remove it \
+                 (`run-as-user = 0` runs as root)",
+            ),
+            (
+                "Relabeling",
+                "modulus",
+                -1,
+                "leave `modulus` unset: remove it, \
+                 or use the smallest allowed value: `modulus = 1`",
+            ),
+            ("Redis", "db", -1, "remove `db` for the default, 0"),
+            // Zero is not negative: not taken for "unset".
+            (
+                "Worker",
+                "limit",
+                0,
+                "the nearest allowed value is 1: `limit = 1`",
+            ),
+            (
+                "Autoscaling",
+                "max",
+                -1,
+                "the nearest allowed value is 1: `max = 1`",
+            ),
+        ];
+        for (schema, field, v, want) in cases {
+            let def = &types.schemas[*schema].fields[*field];
+            let c = def.constraint.as_ref().unwrap();
+            let help = out_of_range_help(def, *v, nearest_allowed(c, field, *v), "…");
+            assert_eq!(help, *want, "{schema}.{field} = {v}");
+        }
+    }
+
     /// Values out of range that are not negative keep the nearest bound.
     #[test]
     fn other_values_get_the_nearest_bound() {
