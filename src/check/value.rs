@@ -1372,9 +1372,9 @@ fn out_of_range_help(def: &FieldDef, v: i64, nearest: Option<i64>, text: &str) -
             format!("{remove}, or use the smallest allowed value: `{name} = {n}`")
         }
         (Some(remove), None, _) => remove,
-        (None, Some(n), Some(what)) if below_bound => format!(
-            "`{name} = {n}` is the smallest allowed value, and {what}: choose the value you mean"
-        ),
+        // Every field of DRASTIC_MINIMUM is optional or has a default (a
+        // unit test holds the table to that), so a drastic minimum is
+        // never the only suggestion.
         (None, Some(n), _) => format!("the nearest allowed value is {n}: `{name} = {n}`"),
         (None, None, _) => format!("choose a value for which `{text}` holds"),
     }
@@ -1504,11 +1504,26 @@ mod tests {
             .iter()
             .map(|(f, _)| *f)
             .chain(UNSET_IS_UNLIMITED.iter().copied())
+            .chain(UNSET_MEANS.iter().map(|(f, _)| *f))
         {
             assert!(
                 all.contains(&f),
                 "`{f}` is no field of the standard library"
             );
+        }
+        // A drastic minimum is never the only way out: each such field can
+        // be removed.
+        for schema in types.schemas.values() {
+            for def in schema.fields.values() {
+                if DRASTIC_MINIMUM.iter().any(|(f, _)| *f == def.name) {
+                    assert!(
+                        def.default.is_some() || def.ty.is_optional(),
+                        "{}.{} is required: removing it is no help",
+                        schema.name,
+                        def.name
+                    );
+                }
+            }
         }
     }
 
