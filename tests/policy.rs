@@ -140,6 +140,9 @@ fn specified_severity(table: &[(String, [Level; 3])], code: &str, profile: &str)
 fn every_policy_fixture_behaves_as_its_header_says() {
     let table = spec::table();
     let mut failures = Vec::new();
+    // Compared after the expectations: a wrong finding is reported as such,
+    // for every fixture, before a snapshot stops the test at the first.
+    let mut snapshots = Vec::new();
     for f in fixtures() {
         let out = build(&f);
         let seen: Vec<String> = out
@@ -181,14 +184,9 @@ fn every_policy_fixture_behaves_as_its_header_says() {
                     ));
                 }
                 let rendered = render::human(&out.diagnostics, &out.sources, false);
-                insta::with_settings!({
-                    snapshot_path => dir().join("snapshots"),
-                    prepend_module_to_snapshot => false,
-                    description => f.text.lines().nth(1).unwrap_or_default().trim_start_matches("// "),
-                    omit_expression => true,
-                }, {
-                    insta::assert_snapshot!(f.name.as_str(), rendered);
-                });
+                let description = f.text.lines().nth(1).unwrap_or_default();
+                let description = description.trim_start_matches("// ").to_string();
+                snapshots.push((f.name.clone(), description, rendered));
             }
             Expect::Passes(rules) => {
                 // Notes (the OpenShift SCC note) are not findings.
@@ -225,6 +223,16 @@ fn every_policy_fixture_behaves_as_its_header_says() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    for (name, description, rendered) in snapshots {
+        insta::with_settings!({
+            snapshot_path => dir().join("snapshots"),
+            prepend_module_to_snapshot => false,
+            description => description,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(name.as_str(), rendered);
+        });
+    }
 }
 
 #[test]
@@ -246,4 +254,79 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// The sysctls that joined the PSS safe set in a later Kubernetes than 1.0,
+/// with that minor (the Pod Security Standards page).
+const SYSCTLS_SINCE: &[(&str, u32)] = &[
+    ("net.ipv4.ip_local_reserved_ports", 27),
+    ("net.ipv4.tcp_keepalive_time", 29),
+    ("net.ipv4.tcp_fin_timeout", 29),
+    ("net.ipv4.tcp_keepalive_intvl", 29),
+    ("net.ipv4.tcp_keepalive_probes", 29),
+    ("net.ipv4.tcp_rmem", 32),
+    ("net.ipv4.tcp_wmem", 32),
+];
+
+/// A sysctl refused only because of the site's Kubernetes version says so:
+/// it names the version it is safe from, and raising `site.kubernetes` to
+/// that version, as the help says, makes the finding go away. One that is
+/// never safe does not suggest a version.
+#[test]
+fn a_sysctl_refused_for_the_version_names_the_version() {
+    let site = |minor: u32, sysctl: &str| {
+        format!(
+            "site demo {{\n  namespace = \"prefect\"\n  prefect = \"3.4.25\"\n  kubernetes = \"1.{minor}\"\n}}\n\
+             server prefect {{ database = sqlite {{}} }}\npool scripts {{ type = process }}\n\
+             worker w {{\n  pool = scripts\n  api = prefect\n  security {{ sysctls = {{ \"{sysctl}\" = \"1\" }} }}\n}}\n"
+        )
+    };
+    let sysctl_findings = |out: &Output| -> Vec<Diagnostic> {
+        out.diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "pss/sysctls")
+            .cloned()
+            .collect()
+    };
+    for (name, since) in SYSCTLS_SINCE {
+        let out = prefectc::build(
+            "site.pfk",
+            site(since - 1, name),
+            &MemoryLoader(Vec::new()),
+            &Options::default(),
+        );
+        let found = sysctl_findings(&out);
+        assert_eq!(found.len(), 1, "{name} under 1.{}", since - 1);
+        let d = &found[0];
+        let help = d.help.as_deref().unwrap_or_default();
+        let wanted = format!("kubernetes = \"1.{since}\"");
+        assert!(
+            help.contains(&wanted) && d.primary.message.contains(&format!("1.{since}")),
+            "{name}: the finding does not name 1.{since}: {} / {help}",
+            d.primary.message
+        );
+        // The help, applied.
+        let out = prefectc::build(
+            "site.pfk",
+            site(*since, name),
+            &MemoryLoader(Vec::new()),
+            &Options::default(),
+        );
+        assert!(sysctl_findings(&out).is_empty(), "{name} under 1.{since}");
+    }
+    let out = prefectc::build(
+        "site.pfk",
+        site(37, "kernel.msgmax"),
+        &MemoryLoader(Vec::new()),
+        &Options::default(),
+    );
+    let found = sysctl_findings(&out);
+    assert_eq!(found.len(), 1);
+    assert!(
+        !found[0]
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("kubernetes =")
+    );
 }

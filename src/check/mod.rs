@@ -35,6 +35,7 @@ pub fn check(
         types,
         components: &resolved.components,
         bound_names: &resolved.bound_names,
+        names_lost: resolved.names_lost,
         header: Span::default(),
         poisoned: false,
         diags: Diagnostics::default(),

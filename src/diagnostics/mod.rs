@@ -227,4 +227,54 @@ mod tests {
         );
         assert_eq!(did_you_mean("xyz", ["replicas", "image"]), None);
     }
+
+    /// The threshold at its edges, each distance counted by hand: a third
+    /// of the name's length (at least 1), one more for names longer than 6
+    /// characters, Damerau–Levenshtein (a swap of neighbours is one edit).
+    /// A slip of one in the threshold or the length test fails one row.
+    #[test]
+    fn threshold_at_its_edges() {
+        let cases: &[(&str, &str, bool)] = &[
+            // length 1 and 2: limit 1
+            ("a", "b", true),
+            ("ab", "ax", true),
+            ("ab", "xy", false),
+            ("ab", "ba", true), // one swap; Levenshtein would count 2
+            ("ab", "abcd", false),
+            // length 5: limit 1
+            ("image", "imagx", true),
+            ("image", "imxgx", false),
+            // length 6: limit 2, no bonus
+            ("abcdef", "abcxyf", true),
+            ("abcdef", "axyzef", false),
+            ("abcdef", "abcdefgh", true),
+            ("abcdef", "abcdefghi", false),
+            // length 7: limit 2 + 1
+            ("abcdefg", "abcxyzg", true),
+            ("abcdefg", "awxyzfg", false),
+            // length 9: limit 3 + 1
+            ("abcdefghi", "abwxyzghi", true),
+            ("abcdefghi", "avwxyzghi", false),
+        ];
+        for (name, candidate, suggested) in cases {
+            assert_eq!(
+                did_you_mean(name, [*candidate]).is_some(),
+                *suggested,
+                "`{name}` → `{candidate}`"
+            );
+        }
+    }
+
+    /// The same name is no suggestion; the closest wins, then the first in
+    /// alphabetical order.
+    #[test]
+    fn closest_then_alphabetical() {
+        assert_eq!(did_you_mean("pool", ["pool"]), None);
+        assert_eq!(
+            did_you_mean("replicax", ["replicas", "replica"]),
+            Some("replica")
+        );
+        assert_eq!(did_you_mean("abcd", ["abce", "abcf"]), Some("abce"));
+        assert_eq!(did_you_mean("abcd", ["abcf", "abce"]), Some("abce"));
+    }
 }

@@ -55,6 +55,9 @@ pub struct Env {
     used: IndexSet<String>,
     /// What evaluation has cost so far (E0313, and E0106 for its depth).
     pub budget: Budget,
+    /// Some file failed to load or parse: an unknown name may be declared
+    /// there, and is not reported ([`Resolved::names_lost`](super::Resolved)).
+    pub names_lost: bool,
 }
 
 const BUILTINS: &[&str] = &["secret", "config-map"];
@@ -69,6 +72,7 @@ impl Env {
             components: Vec::new(),
             used: IndexSet::new(),
             budget: Budget::default(),
+            names_lost: false,
         }
     }
 
@@ -741,6 +745,8 @@ impl Env {
                                 Some((kind, _, at)) => {
                                     interpolated_component(kind, &n, v.span, *at, s, index)
                                 }
+                                // It may be declared in a file that failed.
+                                None if self.names_lost => return None,
                                 None => self.unresolved(&n, v.span),
                             };
                             diags.push(d);

@@ -32,7 +32,13 @@ pub fn resolve(
 ) -> (Resolved, Diagnostics) {
     let mut diags = Diagnostics::default();
     let files = imports::load_all(sources, root, loader, &mut diags);
+    // A file that failed to parse (a declaration cut out by recovery) or an
+    // import that could not be read declares names nobody can see: a name
+    // that seems missing may be one of them. Reporting it would ask for a
+    // declaration that, once the file is fixed, would be a duplicate.
+    let names_lost = diags.iter().any(|d| loses_names(d.code));
     let mut env = Env::new();
+    env.names_lost = names_lost;
     let kinds: Vec<String> = stdlib
         .iter()
         .filter_map(|d| match d {
@@ -46,6 +52,7 @@ pub fn resolve(
         .collect();
 
     let mut collector = Collector {
+        names_lost,
         kinds,
         templates: IndexMap::new(),
         pending: Vec::new(),
@@ -67,9 +74,10 @@ pub fn resolve(
     }
     let bound_names = env.bound_names();
     let bindings = env.bindings();
-    let mut incomplete = diags
-        .iter()
-        .any(|d| d.code.as_str().starts_with("E01") || d.code == Code::EvaluationBudget);
+    let mut incomplete = names_lost
+        || diags
+            .iter()
+            .any(|d| d.code.as_str().starts_with("E01") || d.code == Code::EvaluationBudget);
     if env.budget.exhausted() {
         // Past a limit of the build (E0313, E0106) the components are
         // partial: checking them would only repeat that at length.
@@ -83,9 +91,18 @@ pub fn resolve(
             bindings,
             bound_names,
             incomplete,
+            names_lost,
         },
         diags,
     )
+}
+
+/// Whether a diagnostic of loading means some declarations were not read:
+/// a syntax error (recovery drops the declaration it is in), a file that is
+/// not UTF-8, or an import that could not be read.
+fn loses_names(code: Code) -> bool {
+    code.as_str().starts_with("E01")
+        || matches!(code, Code::ImportNotFound | Code::ImportOutsideRoot)
 }
 
 /// Parses and evaluates the standard library files (`(id, text)` pairs).
@@ -133,6 +150,9 @@ struct Pending<'a> {
 }
 
 struct Collector<'a> {
+    /// Some file failed to load or parse: a template it declared may be
+    /// the one an `extends` cannot find.
+    names_lost: bool,
     kinds: Vec<String>,
     templates: IndexMap<(String, String), Pending<'a>>,
     pending: Vec<Pending<'a>>,
@@ -358,6 +378,8 @@ impl<'a> Collector<'a> {
                         "a {} can only extend a {} template",
                         p.comp.kind.name, p.comp.kind.name
                     )),
+                // It may be declared in the file that failed.
+                None if self.names_lost => return None,
                 None => {
                     let names = self
                         .templates

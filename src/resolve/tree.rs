@@ -226,4 +226,8 @@ pub struct Resolved {
     /// Some declaration was lost to a syntax error: what seems missing may
     /// only be unreadable.
     pub incomplete: bool,
+    /// A file failed to parse or an import could not be read: a name that
+    /// cannot be found may be declared there, so it is not reported
+    /// (the failure is, and fixing it shows what is really missing).
+    pub names_lost: bool,
 }

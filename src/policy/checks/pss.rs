@@ -314,20 +314,42 @@ const SAFE_SYSCTLS: &[(&str, u32)] = &[
 pub fn sysctls(cx: &Cx, out: &mut Vec<Finding>) {
     for pod in pods(cx.objects) {
         for s in &pod.security().sysctls {
-            let safe = SAFE_SYSCTLS
+            let since = SAFE_SYSCTLS
                 .iter()
-                .any(|(n, since)| *n == s.name && cx.kubernetes_minor >= *since);
-            if !safe {
-                out.push(finding(
-                    "pss/sysctls",
-                    pod.name(),
-                    pod.origin(),
-                    s.prov.clone(),
+                .find(|(n, _)| *n == s.name)
+                .map(|(_, since)| *since);
+            let (message, label, help) = match since {
+                Some(since) if cx.kubernetes_minor >= since => continue,
+                // Safe in a later Kubernetes than the site targets.
+                Some(since) => (
+                    format!(
+                        "the sysctl `{}` is not in the safe set of Kubernetes 1.{}",
+                        s.name, cx.kubernetes_minor
+                    ),
+                    format!("safe from Kubernetes 1.{since}"),
+                    format!(
+                        "if the cluster runs Kubernetes 1.{since} or later, raise the site's \
+                         `kubernetes = \"1.{since}\"` (or `--kubernetes 1.{since}`); otherwise \
+                         remove it from `sysctls`"
+                    ),
+                ),
+                None => (
                     format!("the sysctl `{}` is not in the safe set", s.name),
-                    "an unsafe sysctl",
-                    "remove it from `sysctls`; only namespaced, isolated sysctls (such as `net.ipv4.ip_local_port_range`) are allowed",
-                ));
-            }
+                    "an unsafe sysctl".to_string(),
+                    "remove it from `sysctls`; only namespaced, isolated sysctls (such as \
+                     `net.ipv4.ip_local_port_range`) are allowed"
+                        .to_string(),
+                ),
+            };
+            out.push(finding(
+                "pss/sysctls",
+                pod.name(),
+                pod.origin(),
+                s.prov.clone(),
+                message,
+                label,
+                help,
+            ));
         }
     }
 }
