@@ -365,8 +365,21 @@ pub fn generated_files(types: &Types, decls: &[StdDecl]) -> Vec<(String, String)
         } else {
             "Rec, Typed"
         };
+        let readers: Vec<&str> = [
+            ("FromRec", "impl FromRec"),
+            ("FromTyped", "FromTyped"),
+            ("Mismatch", "Mismatch"),
+            ("field", " field(rec"),
+            ("optional_field", "optional_field(rec"),
+            ("record", "record(t"),
+        ]
+        .into_iter()
+        .filter(|(_, used)| convert.contains(used))
+        .map(|(name, _)| name)
+        .collect();
+        let readers = readers.join(", ");
         let convert = format!(
-            "{HEADER}//! Reads checked values into the types of `stdlib/{}.pfk`.\n\nuse super::super::{{FromRec, FromTyped, Mismatch, field, optional_field, record}};\nuse crate::check::model::{{{tree}}};\nuse crate::model::schema::*;\n\n{convert}",
+            "{HEADER}//! Reads checked values into the types of `stdlib/{}.pfk`.\n\nuse super::super::{{{readers}}};\nuse crate::check::model::{{{tree}}};\nuse crate::model::schema::*;\n\n{convert}",
             file.module
         );
         out.push((format!("src/model/schema/{}.rs", file.module), model));
