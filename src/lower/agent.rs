@@ -1,10 +1,10 @@
 //! `agent` (legacy, Prefect 2): a Deployment running `prefect agent start`,
 //! with the Role an agent needs to run flow-run Jobs.
 
-use super::Ctx;
 use super::env::{Polling, api_env, client_env};
 use super::k8s::*;
-use super::meta::{image, image_version, labels, strings_of};
+use super::meta::{image, image_version, labels, selector_of, strings_of};
+use super::network::{self, Traffic};
 use super::rbac::{
     cluster_role_and_binding, cluster_uid_rule, extra_rules, role_and_binding, rule,
     service_account,
@@ -13,10 +13,11 @@ use super::workload::{
     Owner, deployment, extra_containers, override_main, pod_spec, prefect_container, process_probe,
     replicas,
 };
+use super::{Ctx, Lowered};
 use crate::model::Component;
 use crate::model::schema::Agent;
 
-pub fn lower_agent(ctx: &Ctx, c: &Component, agent: &Agent, out: &mut Vec<Object>) {
+pub fn lower_agent(ctx: &Ctx, c: &Component, agent: &Agent, out: &mut Lowered) {
     let owner = Owner {
         name: c.name.clone(),
         kind: c.kind,
@@ -106,5 +107,19 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, agent: &Agent, out: &mut Vec<Object
     override_main(pod, &mut container);
     let mut spec = pod_spec(ctx, &owner, automount, vec![container]);
     extra_containers(ctx, pod, &mut spec);
+    // An agent runs flow runs as Jobs in its own namespace.
+    let target = ctx.site.api(&agent.api);
+    let mut egress = vec![network::dns()];
+    egress.extend(network::api_egress(&target));
+    egress.push(network::kubernetes_api());
+    out.allow(Traffic {
+        policy: c.name.clone(),
+        origin: c.header,
+        pods: selector_of(&labels),
+        ingress: network::sidecar_ingress(&spec).into_iter().collect(),
+        egress,
+        api_client_of: target.server.map(|(name, _)| name.to_string()),
+        flow_runs_in: vec![ctx.namespace.clone()],
+    });
     out.push(deployment(ctx, &owner, &labels, replicas(pod), false, spec));
 }

@@ -6,16 +6,19 @@
 //! by prefectc: they come from Secrets the user creates, and the data is
 //! persistent by default.
 
-use super::Ctx;
 use super::env::{env, secret_env};
 use super::k8s::*;
-use super::meta::{derived, image_version, labels, meta, selector, strings, strings_of, tracked};
+use super::meta::{
+    derived, image_version, labels, meta, selector, selector_of, strings, strings_of, tracked,
+};
+use super::network::{self, Accept, Traffic};
 use super::rbac::service_account_name;
 use super::security::container_security;
 use super::security::pod_security;
 use super::workload::{Owner, pull_secrets, resources, scratch_mount, scratch_volume, tolerations};
+use super::{Ctx, Lowered};
 use crate::model::schema::{InClusterPostgres, InClusterRedis, Resources};
-use crate::model::{Located, Quantity};
+use crate::model::{Kind, Located, Quantity};
 
 /// The port PostgreSQL listens on.
 pub const POSTGRES_PORT: i64 = 5432;
@@ -114,7 +117,7 @@ fn mount(name: &str, path: &str) -> VolumeMount {
 }
 
 /// The StatefulSet, its headless Service and its client Service.
-fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Vec<Object>) {
+fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
     let name = format!("{}-{}", owner.name, b.app);
     let image = tracked(b.image.value.clone(), b.image);
     let labels = labels(ctx, b.app, &owner.name, b.app, &image_version(&image.value));
@@ -210,6 +213,30 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Vec<Object>) {
         containers: vec![container],
         volumes,
     };
+    // It serves the server's own pods.
+    let mut server_pods = Labels::new();
+    server_pods.insert("app.kubernetes.io/name".into(), Kind::Server.app().into());
+    server_pods.insert("app.kubernetes.io/instance".into(), owner.name.clone());
+    let ports = spec
+        .containers
+        .iter()
+        .flat_map(|k| &k.ports)
+        .map(|p| NetworkPort {
+            protocol: "TCP",
+            port: p.container_port,
+        })
+        .collect();
+    let mut ingress: Vec<Accept> = network::sidecar_ingress(&spec).into_iter().collect();
+    ingress.push(Accept::Rule(network::from_pods(server_pods, ports)));
+    out.allow(Traffic {
+        policy: name.clone(),
+        origin: owner.header,
+        pods: selector_of(&labels),
+        ingress,
+        egress: vec![network::dns()],
+        api_client_of: None,
+        flow_runs_in: Vec::new(),
+    });
     let headless = format!("{name}-hl");
     out.push(service(ctx, owner, port, &headless, &labels, true));
     out.push(service(ctx, owner, port, &name, &labels, false));
@@ -243,7 +270,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Vec<Object>) {
 }
 
 /// `database = postgres.in-cluster { … }`.
-pub fn postgres(ctx: &Ctx, owner: &Owner, db: &InClusterPostgres, out: &mut Vec<Object>) {
+pub fn postgres(ctx: &Ctx, owner: &Owner, db: &InClusterPostgres, out: &mut Lowered) {
     let user = db.user.as_str();
     let database = db.name.as_str();
     let data_dir = "/var/lib/postgresql/data";
@@ -288,7 +315,7 @@ pub fn postgres(ctx: &Ctx, owner: &Owner, db: &InClusterPostgres, out: &mut Vec<
 
 /// `messaging = redis.in-cluster { … }`: Redis with a password and an
 /// append-only file on the data volume.
-pub fn redis(ctx: &Ctx, owner: &Owner, r: &InClusterRedis, out: &mut Vec<Object>) {
+pub fn redis(ctx: &Ctx, owner: &Owner, r: &InClusterRedis, out: &mut Lowered) {
     // redis-cli reads the password from REDISCLI_AUTH, so it never shows in
     // a process list.
     let env = vec![

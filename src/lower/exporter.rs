@@ -3,20 +3,23 @@
 
 use serde_json::json;
 
-use super::Ctx;
 use super::env::{api_env, env, merge_env};
 use super::k8s::*;
-use super::meta::{image_version, labels, meta, owned, pull_policy, selector, strings, tracked};
+use super::meta::{
+    image_version, labels, meta, owned, pull_policy, selector, selector_of, strings, tracked,
+};
+use super::network::{self, Traffic};
 use super::rbac::service_account;
 use super::security::container_security;
 use super::workload::{
     Owner, deployment, extra_containers, override_main, pod_spec, replicas, resources, scaling,
     scratch_mount, service,
 };
+use super::{Ctx, Lowered};
 use crate::model::schema::{BuiltinAlert, Exporter, PrometheusRule, Relabeling, ServiceMonitor};
 use crate::model::{Component, Located};
 
-pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Vec<Object>) {
+pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Lowered) {
     let owner = Owner {
         name: c.name.clone(),
         kind: c.kind,
@@ -90,6 +93,26 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Vec<Obje
     override_main(pod, &mut container);
     let mut spec = pod_spec(ctx, &owner, owner.no_token(), vec![container]);
     extra_containers(ctx, pod, &mut spec);
+    // Prometheus scrapes it from its own namespace.
+    let target = ctx.site.api(&e.api);
+    let mut ingress: Vec<network::Accept> = network::sidecar_ingress(&spec).into_iter().collect();
+    ingress.push(network::Accept::Rule(network::from_any_namespace(vec![
+        NetworkPort {
+            protocol: "TCP",
+            port,
+        },
+    ])));
+    let mut egress = vec![network::dns()];
+    egress.extend(network::api_egress(&target));
+    out.allow(Traffic {
+        policy: c.name.clone(),
+        origin: c.header,
+        pods: selector_of(&labels),
+        ingress,
+        egress,
+        api_client_of: target.server.map(|(name, _)| name.to_string()),
+        flow_runs_in: Vec::new(),
+    });
     out.push(deployment(ctx, &owner, &labels, replicas(pod), false, spec));
     scaling(ctx, &owner, &labels, out);
     if let Some(r) = &e.prometheus_rule {

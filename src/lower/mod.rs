@@ -21,6 +21,29 @@ use crate::model::schema::{Platform, PolicyProfile};
 use crate::model::{Site, Spec};
 use k8s::{Generic, Labels, Object, Resource};
 
+/// What lowering the components produces: their objects, and the traffic
+/// their pods need, from which the NetworkPolicies are built.
+#[derive(Default)]
+pub struct Lowered {
+    pub objects: Vec<Object>,
+    pub traffic: Vec<network::Traffic>,
+}
+
+impl Lowered {
+    pub fn push(&mut self, object: Object) {
+        self.objects.push(object);
+    }
+
+    pub fn extend(&mut self, objects: impl IntoIterator<Item = Object>) {
+        self.objects.extend(objects);
+    }
+
+    /// Declares the traffic of one workload's pods.
+    pub fn allow(&mut self, traffic: network::Traffic) {
+        self.traffic.push(traffic);
+    }
+}
+
 /// What every component's lowering needs to know about the site.
 pub struct Ctx<'a> {
     pub site: &'a Site,
@@ -94,24 +117,28 @@ fn namespace(ctx: &Ctx) -> Object {
 /// Lowers every component, then sorts the objects into output order.
 pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
     let ctx = Ctx::new(site);
-    let mut objects = Vec::new();
+    let mut out = Lowered::default();
     for c in &site.components {
         match &c.spec {
-            Spec::Server(s) => server::lower_server(&ctx, c, s, &mut objects),
-            Spec::Worker(w) => worker::lower_worker(&ctx, c, w, &mut objects),
-            Spec::Agent(a) => agent::lower_agent(&ctx, c, a, &mut objects),
-            Spec::Exporter(e) => exporter::lower_exporter(&ctx, c, e, &mut objects),
+            Spec::Server(s) => server::lower_server(&ctx, c, s, &mut out),
+            Spec::Worker(w) => worker::lower_worker(&ctx, c, w, &mut out),
+            Spec::Agent(a) => agent::lower_agent(&ctx, c, a, &mut out),
+            Spec::Exporter(e) => exporter::lower_exporter(&ctx, c, e, &mut out),
             // Pools are configured through the workers that join them.
             Spec::Pool(_) => {}
         }
     }
+    let Lowered {
+        mut objects,
+        traffic,
+    } = out;
     let settings = site.settings();
     if *settings.create_namespace {
         objects.push(namespace(&ctx));
     }
     // Under `restricted` every pod is isolated to the traffic the site implies.
     if *settings.policy == PolicyProfile::Restricted && *settings.network_policies {
-        let policies = network::lower_network(&ctx, &objects);
+        let policies = network::lower_network(&ctx, &traffic);
         objects.extend(policies);
     }
     objects.sort_by(|a, b| {

@@ -3,23 +3,26 @@
 
 use serde_json::json;
 
-use super::Ctx;
 use super::backing;
 use super::env::{HOME, env, merge_env, secret_env, string_or_secret_env, text_env, whole_seconds};
+use super::k8s::NetworkRule;
 use super::k8s::*;
 use super::meta::{
-    bool_text, image, image_version, labels, meta, owned, pull_policy, strings, strings_of, tracked,
+    bool_text, image, image_version, labels, meta, owned, pull_policy, selector_of, strings,
+    strings_of, tracked,
 };
+use super::network::{self, Accept, Traffic};
 use super::rbac::service_account;
 use super::security::container_security;
 use super::workload::{
     Owner, deployment, extra_containers, override_main, pod_meta, pod_spec, prefect_container,
     process_probe, replicas, resources, scaling, scratch_mount, service, tini,
 };
+use super::{Ctx, Lowered};
 use crate::model::api::base_path;
 use crate::model::schema::{
     BackgroundServices, Database, Gateway, Ingress as UserIngress, ListenerProtocol, Messaging,
-    PathType, ProbeTiming, Server, ServerAuth,
+    PathType, ProbeTiming, Server, ServerAuth, ServiceType,
 };
 use crate::model::workload::StringMap;
 use crate::model::{Component, Kind, Located, SecretName};
@@ -172,7 +175,7 @@ fn probe(t: &ProbeTiming, path: String, port: i64) -> Option<Probe> {
     })
 }
 
-pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Vec<Object>) {
+pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
     let owner = Owner {
         name: c.name.clone(),
         kind: c.kind,
@@ -286,6 +289,23 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Vec<Object>)
         });
         out.push(sqlite_pvc(ctx, c, db, &labels));
     }
+    let mut accepts: Vec<Accept> = network::sidecar_ingress(&spec).into_iter().collect();
+    accepts.push(Accept::ApiClients {
+        server: c.name.clone(),
+        port,
+    });
+    accepts.extend(exposure(s));
+    out.allow(Traffic {
+        policy: c.name.clone(),
+        origin: c.header,
+        pods: selector_of(&labels),
+        ingress: accepts,
+        egress: std::iter::once(network::dns())
+            .chain(server_egress(s, false))
+            .collect(),
+        api_client_of: None,
+        flow_runs_in: Vec::new(),
+    });
     // SQLite's ReadWriteOnce volume cannot be attached to a second pod during a rolling update.
     out.push(deployment(
         ctx,
@@ -313,6 +333,49 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Vec<Object>)
     if let Some(g) = &s.gateway {
         gateway(ctx, c, &labels, g, port, out);
     }
+}
+
+/// Ingress to a server's API from outside the site: from anywhere for a
+/// NodePort or LoadBalancer Service, from every namespace (the ingress
+/// controller or gateway) when exposed through them.
+fn exposure(server: &Server) -> Option<Accept> {
+    let port = vec![network::tcp(*server.port)];
+    if *server.service.type_ != ServiceType::ClusterIp {
+        Some(Accept::Rule(NetworkRule {
+            from: vec![network::block("0.0.0.0/0"), network::block("::/0")],
+            ..network::rule(port)
+        }))
+    } else if server.ingress.is_some() || server.gateway.is_some() {
+        Some(Accept::Rule(network::from_any_namespace(port)))
+    } else {
+        None
+    }
+}
+
+/// Egress from the server's pods: the database and Redis, and HTTPS for
+/// the webhooks and notifications automations send; only the database for
+/// the migrations.
+fn server_egress(server: &Server, database_only: bool) -> Option<NetworkRule> {
+    let mut ports = Vec::new();
+    match &server.database.value {
+        Database::Postgres(p) => ports.push(*p.port),
+        Database::PostgresInCluster(_) => ports.push(backing::POSTGRES_PORT),
+        Database::Sqlite(_) => {}
+    }
+    if !database_only {
+        match server
+            .background_services
+            .messaging
+            .as_ref()
+            .map(|m| &m.value)
+        {
+            Some(Messaging::Redis(r)) => ports.push(*r.port),
+            Some(Messaging::RedisInCluster(_)) => ports.push(backing::REDIS_PORT),
+            None => {}
+        }
+        ports.push(443);
+    }
+    (!ports.is_empty()).then(|| network::anywhere(&ports))
 }
 
 fn sqlite_pvc(
@@ -353,7 +416,7 @@ fn lower_background_services(
     image: &Tracked<String>,
     db_env: &[EnvVar],
     split_vars: &[EnvVar],
-    out: &mut Vec<Object>,
+    out: &mut Lowered,
 ) {
     let bg = &s.background_services;
     // The services run as a component of their own: the server's settings,
@@ -414,6 +477,17 @@ fn lower_background_services(
     container.readiness_probe = Some(process_probe("services"));
     out.extend(service_account(ctx, &owner, &labels, owner.no_token()));
     let spec = pod_spec(ctx, &owner, owner.no_token(), vec![container]);
+    out.allow(Traffic {
+        policy: owner.name.clone(),
+        origin: owner.header,
+        pods: selector_of(&labels),
+        ingress: network::sidecar_ingress(&spec).into_iter().collect(),
+        egress: std::iter::once(network::dns())
+            .chain(server_egress(s, false))
+            .collect(),
+        api_client_of: None,
+        flow_runs_in: Vec::new(),
+    });
     let replicas = Some(tracked(bg.replicas.value, &bg.replicas));
     out.push(deployment(ctx, &owner, &labels, replicas, false, spec));
 }
@@ -454,7 +528,7 @@ fn lower_migrations(
     s: &Server,
     image: &Tracked<String>,
     db_env: &[EnvVar],
-    out: &mut Vec<Object>,
+    out: &mut Lowered,
 ) {
     let labels = labels(
         ctx,
@@ -483,6 +557,19 @@ fn lower_migrations(
     }
     let mut spec = pod_spec(ctx, owner, owner.no_token(), vec![container]);
     spec.restart_policy = Some("OnFailure");
+    // The Job's name changes with its spec; its policy selects its pods by
+    // label and keeps one name. It needs only the database.
+    out.allow(Traffic {
+        policy: migrations_base_name(&owner.name),
+        origin: owner.header,
+        pods: selector_of(&labels),
+        ingress: network::sidecar_ingress(&spec).into_iter().collect(),
+        egress: std::iter::once(network::dns())
+            .chain(server_egress(s, true))
+            .collect(),
+        api_client_of: None,
+        flow_runs_in: Vec::new(),
+    });
     let job_spec = JobSpec {
         backoff_limit: *m.backoff_limit,
         active_deadline_seconds: whole_seconds(*m.deadline),
@@ -608,14 +695,7 @@ fn secret_name(t: &Option<Located<SecretName>>) -> Option<&str> {
     t.as_ref().map(|s| s.name.as_str())
 }
 
-fn gateway(
-    ctx: &Ctx,
-    c: &Component,
-    labels: &Labels,
-    g: &Gateway,
-    port: i64,
-    out: &mut Vec<Object>,
-) {
+fn gateway(ctx: &Ctx, c: &Component, labels: &Labels, g: &Gateway, port: i64, out: &mut Lowered) {
     let hostnames = owned(&g.hostnames);
     let tls = secret_name(&g.tls);
     let custom = &g.listeners;

@@ -3,10 +3,10 @@
 //! ClusterRole for what is cluster-scoped), its base job template and the
 //! init containers that bring the pool up to date.
 
-use super::Ctx;
 use super::env::{ApiEnv, HOME, Polling, api_env, client_env, env, merge_env};
 use super::k8s::*;
-use super::meta::{image, image_version, labels, meta, owned, strings_of};
+use super::meta::{image, image_version, labels, meta, owned, selector_of, strings_of};
+use super::network::{self, Traffic};
 use super::rbac::{
     cluster_role_and_binding, cluster_uid_rule, extra_rules, role_and_binding, rule,
     service_account,
@@ -16,6 +16,7 @@ use super::workload::{
     Owner, deployment, extra_containers, http_probe, override_main, pod_spec, prefect_container,
     replicas, resources, scaling,
 };
+use super::{Ctx, Lowered};
 use crate::model::schema::{
     BaseJobTemplate, DnsConfig as UserDnsConfig, DnsPolicy, PoolOrString, Worker,
 };
@@ -27,7 +28,7 @@ const TEMPLATE_VOLUME: &str = "base-job-template-file";
 /// The port Prefect's worker serves `/health` on unless told otherwise.
 const DEFAULT_HEALTH_PORT: i64 = 8080;
 
-pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Vec<Object>) {
+pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
     let owner = Owner {
         name: c.name.clone(),
         kind: c.kind,
@@ -166,6 +167,25 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Vec<Object>)
     spec.dns_policy = w.dns_policy.as_ref().map(|p| dns_policy(p.value));
     spec.dns_config = w.dns_config.as_ref().and_then(|d| dns_config(d));
 
+    let target = ctx.site.api(&w.api);
+    let mut egress = vec![network::dns()];
+    egress.extend(network::api_egress(&target));
+    if kubernetes {
+        egress.push(network::kubernetes_api());
+    }
+    out.allow(Traffic {
+        policy: c.name.clone(),
+        origin: c.header,
+        pods: selector_of(&labels),
+        ingress: network::sidecar_ingress(&spec).into_iter().collect(),
+        egress,
+        api_client_of: target.server.map(|(name, _)| name.to_string()),
+        flow_runs_in: if kubernetes {
+            job_namespaces.clone()
+        } else {
+            Vec::new()
+        },
+    });
     let mut deployment = deployment(ctx, &owner, &labels, replicas(pod), false, spec);
     if let (Some(t), Resource::Deployment(d)) = (&template, &mut deployment.resource)
         && let Some(sum) = &t.checksum
@@ -189,7 +209,7 @@ fn rbac(
     w: &Worker,
     labels: &Labels,
     job_namespaces: &[String],
-    out: &mut Vec<Object>,
+    out: &mut Lowered,
 ) -> bool {
     let extra = extra_rules(&w.rbac.extra_rules);
     if !w.worker_type().starts_jobs() {
@@ -291,7 +311,7 @@ fn base_job_template(
     c: &Component,
     w: &Worker,
     labels: &Labels,
-    out: &mut Vec<Object>,
+    out: &mut Lowered,
 ) -> Option<Template> {
     match &w.base_job_template.as_ref()?.value {
         BaseJobTemplate::Existing(existing) => Some(Template {

@@ -5,13 +5,13 @@
 
 use serde_json::json;
 
-use super::Ctx;
 use super::env::{HOME, env_from, env_value, whole_seconds};
 use super::k8s::*;
 use super::meta::{meta, owned, pull_policy, selector_of, strings, tracked};
 pub use super::owner::Owner;
 use super::rbac::{automount_field, service_account_name};
 use super::security::{container_security, host_sharing, pod_security};
+use super::{Ctx, Lowered};
 use crate::model::Located;
 use crate::model::schema::{
     Affinity, Autoscaling, Container as UserContainer, Disruption, IntOrPercent, IpFamily,
@@ -733,7 +733,7 @@ pub fn disruption_budget(ctx: &Ctx, owner: &Owner, labels: &Labels, d: &Disrupti
 }
 
 /// The HorizontalPodAutoscaler and PodDisruptionBudget the component asks for.
-pub fn scaling(ctx: &Ctx, owner: &Owner, labels: &Labels, out: &mut Vec<Object>) {
+pub fn scaling(ctx: &Ctx, owner: &Owner, labels: &Labels, out: &mut Lowered) {
     if let Some(a) = owner.pod.autoscaling {
         out.push(autoscaler(ctx, owner, labels, a));
     }

@@ -68,6 +68,7 @@ impl Object {
             Resource::HorizontalPodAutoscaler(o) => &o.metadata,
             Resource::PodDisruptionBudget(o) => &o.metadata,
             Resource::Ingress(o) => &o.metadata,
+            Resource::NetworkPolicy(o) => &o.metadata,
             Resource::Generic(o) => &o.metadata,
         }
     }
@@ -86,6 +87,7 @@ impl Object {
             Resource::HorizontalPodAutoscaler(_) => "HorizontalPodAutoscaler",
             Resource::PodDisruptionBudget(_) => "PodDisruptionBudget",
             Resource::Ingress(_) => "Ingress",
+            Resource::NetworkPolicy(_) => "NetworkPolicy",
             Resource::Generic(g) => g.kind,
         }
     }
@@ -143,6 +145,7 @@ pub enum Resource {
     HorizontalPodAutoscaler(HorizontalPodAutoscaler),
     PodDisruptionBudget(PodDisruptionBudget),
     Ingress(Ingress),
+    NetworkPolicy(NetworkPolicy),
     /// Kinds whose whole spec is plain data (CRDs such as ServiceMonitor,
     /// Gateway, HTTPRoute): no policy rule looks inside them.
     Generic(Generic),
@@ -166,6 +169,7 @@ impl Resource {
             | Resource::HorizontalPodAutoscaler(_)
             | Resource::PodDisruptionBudget(_)
             | Resource::Ingress(_)
+            | Resource::NetworkPolicy(_)
             | Resource::Generic(_) => None,
         }
     }
@@ -191,6 +195,7 @@ impl Resource {
             | Resource::HorizontalPodAutoscaler(_)
             | Resource::PodDisruptionBudget(_)
             | Resource::Ingress(_)
+            | Resource::NetworkPolicy(_)
             | Resource::Generic(_) => &[],
         }
     }
@@ -202,6 +207,29 @@ impl Resource {
             Resource::ServiceAccount(_)
             | Resource::ConfigMap(_)
             | Resource::Role(_)
+            | Resource::ClusterRole(_)
+            | Resource::ClusterRoleBinding(_)
+            | Resource::Service(_)
+            | Resource::PersistentVolumeClaim(_)
+            | Resource::StatefulSet(_)
+            | Resource::Deployment(_)
+            | Resource::Job(_)
+            | Resource::HorizontalPodAutoscaler(_)
+            | Resource::PodDisruptionBudget(_)
+            | Resource::Ingress(_)
+            | Resource::NetworkPolicy(_)
+            | Resource::Generic(_) => None,
+        }
+    }
+
+    /// A NetworkPolicy.
+    pub fn network_policy(&self) -> Option<&NetworkPolicy> {
+        match self {
+            Resource::NetworkPolicy(p) => Some(p),
+            Resource::ServiceAccount(_)
+            | Resource::ConfigMap(_)
+            | Resource::Role(_)
+            | Resource::RoleBinding(_)
             | Resource::ClusterRole(_)
             | Resource::ClusterRoleBinding(_)
             | Resource::Service(_)

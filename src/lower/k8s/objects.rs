@@ -398,3 +398,65 @@ pub struct Generic {
     #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub spec: serde_json::Value,
 }
+
+/// `networking.k8s.io/v1` NetworkPolicy.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkPolicy {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub spec: NetworkPolicySpec,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkPolicySpec {
+    pub pod_selector: LabelSelector,
+    pub policy_types: Vec<&'static str>,
+    pub ingress: Vec<NetworkRule>,
+    pub egress: Vec<NetworkRule>,
+}
+
+/// An ingress rule (`from`) or an egress rule (`to`): traffic with `peers`
+/// on `ports`; with no peers, any address.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkRule {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub from: Vec<Peer>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub to: Vec<Peer>,
+    pub ports: Vec<NetworkPort>,
+}
+
+/// One peer of a rule: pods, namespaces or an address block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Peer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pod_selector: Option<Selector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace_selector: Option<Selector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_block: Option<IpBlock>,
+}
+
+/// `matchLabels`; empty, it selects everything.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Selector {
+    #[serde(skip_serializing_if = "super::is_empty_map")]
+    pub match_labels: Labels,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IpBlock {
+    pub cidr: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NetworkPort {
+    pub protocol: &'static str,
+    pub port: i64,
+}

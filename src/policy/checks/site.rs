@@ -10,25 +10,17 @@ use crate::policy::{Cx, Finding};
 
 /// Whether a NetworkPolicy among the objects selects pods with `labels` in `ns`.
 fn selected(cx: &Cx, ns: &str, labels: &Labels) -> bool {
-    cx.objects.iter().any(|o| {
-        let Resource::Generic(g) = &o.resource else {
-            return false;
-        };
-        if g.kind != "NetworkPolicy" || g.metadata.namespace.as_deref() != Some(ns) {
-            return false;
-        }
-        let wanted = g
-            .spec
-            .get("podSelector")
-            .and_then(|s| s.get("matchLabels"))
-            .and_then(|m| m.as_object());
-        match wanted {
-            None => true,
-            Some(m) => m
+    cx.objects
+        .iter()
+        .filter_map(|o| o.resource.network_policy())
+        .filter(|p| p.metadata.namespace.as_deref() == Some(ns))
+        .any(|p| {
+            p.spec
+                .pod_selector
+                .match_labels
                 .iter()
-                .all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str()),
-        }
-    })
+                .all(|(k, v)| labels.get(k) == Some(v))
+        })
 }
 
 pub fn network_policy(cx: &Cx, out: &mut Vec<Finding>) {
