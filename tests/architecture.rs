@@ -13,10 +13,7 @@ const MAX_LINES: usize = 900;
 
 /// Files still being split (issue 14), each allowed its current length and
 /// no more. The list only shrinks.
-const BEING_SPLIT: &[(&str, usize)] = &[
-    ("src/check/value.rs", 1610),
-    ("src/emit/yaml.rs", 1297),
-];
+const BEING_SPLIT: &[(&str, usize)] = &[("src/check/value.rs", 1610)];
 
 fn sources() -> BTreeMap<String, (PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
