@@ -1,0 +1,537 @@
+//! Checking resolved values against their expected types: fields, units,
+//! defaults, constraints, references and waivers.
+
+mod constraint;
+mod names;
+mod prim;
+mod waivers;
+
+use indexmap::IndexMap;
+
+use super::labels;
+
+use super::model::{Kind, Prov, Rec, TVal, Typed};
+use super::types::{Prim, SchemaDef, Type, Types};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Label, did_you_mean};
+use crate::resolve::{self, Record, Value, ValueKind};
+use crate::source::Span;
+
+/// Whether a value was written by the user or comes from a schema default.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Source,
+    Default,
+}
+
+pub struct Checker<'a> {
+    pub types: &'a Types,
+    pub components: &'a [resolve::Component],
+    pub bound_names: &'a [String],
+    /// A file failed to load or parse: an unknown name may be declared
+    /// there, and is not reported (`Resolved::names_lost`).
+    pub names_lost: bool,
+    /// The header of the component being checked.
+    pub header: Span,
+    /// Set when a value that failed in `resolve` was met: the component's
+    /// cross-component rules are skipped, as they would only restate that
+    /// error.
+    pub poisoned: bool,
+    pub diags: Diagnostics,
+    /// The member accesses (`component.field…`) being resolved, innermost
+    /// last: one met again is a cycle, and the chain is at most
+    /// [`MAX_DEPTH`](crate::limits::MAX_DEPTH) long.
+    pub members: Vec<((String, Vec<String>), Span)>,
+}
+
+impl<'a> Checker<'a> {
+    fn prov(&self, origin: Origin, span: Span, path: &str) -> Prov {
+        match origin {
+            Origin::Source => Prov::Source(span),
+            Origin::Default => Prov::Default {
+                component: self.header,
+                field: path.to_string(),
+            },
+        }
+    }
+
+    /// E0314 for every key, label value and annotation size of a map that
+    /// Kubernetes reads as labels or annotations (it would refuse them at
+    /// apply time). Names are printed escaped: a key may hold a newline or
+    /// a bidi override.
+    fn label_map(
+        &mut self,
+        kind: labels::MapKind,
+        written: &crate::resolve::tree::Record,
+        typed: &IndexMap<String, Typed>,
+        span: Span,
+    ) {
+        let noun = kind.noun();
+        let mut bytes = 0;
+        for (k, f) in &written.fields {
+            bytes += k.len();
+            if let Err(e) = labels::check_key(k) {
+                let mut d = Diagnostic::new(
+                    Code::InvalidLabel,
+                    f.key.span,
+                    format!("`{}` is not a valid {noun} key", k.escape_debug()),
+                )
+                .label(e.why);
+                d = d.help(match e.fixed {
+                    Some(fixed) => format!("write the key as `\"{fixed}\"`"),
+                    None => "a key is `name` or `prefix/name`: letters, digits, `-`, `_` and `.` (e.g. `\"example.com/team\"`)".to_string(),
+                });
+                self.diags.push(d);
+            }
+            let Some(Typed {
+                value: TVal::Str(value),
+                prov,
+                ..
+            }) = typed.get(k)
+            else {
+                continue;
+            };
+            bytes += value.len();
+            if kind == labels::MapKind::Labels
+                && let Err(e) = labels::check_label_value(value)
+            {
+                let mut d = Diagnostic::new(
+                    Code::InvalidLabel,
+                    prov.span(),
+                    format!("not a valid value for the label `{}`", k.escape_debug()),
+                )
+                .label(e.why);
+                d = d.help(match e.fixed {
+                    Some(fixed) => format!("write `\"{fixed}\"`"),
+                    None => {
+                        "use letters, digits, `-`, `_` and `.`, or move the text into an annotation"
+                            .to_string()
+                    }
+                });
+                self.diags.push(d);
+            }
+        }
+        if kind == labels::MapKind::Annotations && bytes > labels::ANNOTATIONS_MAX_BYTES {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::InvalidLabel,
+                    span,
+                    format!("these annotations hold {bytes} bytes"),
+                )
+                .label("Kubernetes allows 256 KiB of annotations per object")
+                .help("keep large data in a ConfigMap and put its name in the annotation"),
+            );
+        }
+    }
+
+    fn typed(&self, value: TVal, origin: Origin, span: Span, path: &str) -> Typed {
+        Typed {
+            value,
+            prov: self.prov(origin, span, path),
+            waivers: Vec::new(),
+        }
+    }
+
+    /// Checks a block against a schema. `defaults` is the default value of
+    /// the whole block, if the parent field has one: fields the user does not
+    /// write are taken from it before the schema's own field defaults.
+    pub fn record(
+        &mut self,
+        r: &Record,
+        schema: &SchemaDef,
+        defaults: Option<&Record>,
+        path: &str,
+        origin: Origin,
+        owner: Span,
+    ) -> Rec {
+        for (name, f) in &r.fields {
+            if !schema.fields.contains_key(name) {
+                let mut d = Diagnostic::new(Code::UnknownField, f.key.span, "unknown field")
+                    .label(format!("{} has no field `{name}`", schema.name));
+                d = match did_you_mean(name, schema.fields.keys().map(String::as_str)) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!(
+                        "the fields of {} are: {}",
+                        schema.name,
+                        schema.fields.keys().cloned().collect::<Vec<_>>().join(", ")
+                    )),
+                };
+                self.diags.push(d);
+            }
+        }
+        let mut fields = IndexMap::new();
+        for (name, def) in &schema.fields {
+            let fpath = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            let inherited = defaults.and_then(|d| d.fields.get(name)).map(|f| &f.value);
+            let fallback = inherited.or(def.default.as_ref());
+            let typed = match r.fields.get(name) {
+                Some(f) if matches!(f.value.kind, ValueKind::None) => {
+                    if !def.ty.is_optional() {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::TypeMismatch,
+                                f.value.span,
+                                format!("`{name}` cannot be unset"),
+                            )
+                            .label(format!(
+                                "`none` given for a field of type {}",
+                                def.ty.display()
+                            ))
+                            .help("remove the line to keep the default, or give a value"),
+                        );
+                    }
+                    None
+                }
+                Some(f)
+                    if f.append_to_default && !matches!(def.ty.strip_optional(), Type::List(_)) =>
+                {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::InvalidAppend,
+                            f.key.span,
+                            format!("cannot append to `{name}`"),
+                        )
+                        .label(format!(
+                            "`{name}` has type {}, not a list",
+                            def.ty.display()
+                        ))
+                        .help(format!("set it with `=`: `{name} = …`")),
+                    );
+                    None
+                }
+                Some(f)
+                    if f.append_to_default
+                        && !matches!(
+                            f.value.kind,
+                            ValueKind::List(_) | ValueKind::Poisoned | ValueKind::Member { .. }
+                        ) =>
+                {
+                    self.diags
+                        .push(resolve::append_non_list(&f.key, &f.value, None));
+                    None
+                }
+                Some(f) if f.append_to_default && fallback.is_none() => {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::InvalidAppend,
+                            f.key.span,
+                            format!("`{name}` has nothing to append to"),
+                        )
+                        .label("nothing inherited, and no default")
+                        .help(format!(
+                            "set it with `=`: `{name} = {}`",
+                            f.value.as_written()
+                        )),
+                    );
+                    // Checked as if set with `=`, so that nothing else is reported.
+                    let t = self.value(&f.value, &def.ty, None, &fpath, origin);
+                    t.map(|mut t| {
+                        t.waivers = self.waivers(&f.attrs);
+                        t
+                    })
+                }
+                Some(f) => {
+                    let mut value = f.value.clone();
+                    if f.append_to_default
+                        && let (
+                            Some(Value {
+                                kind: ValueKind::List(base),
+                                ..
+                            }),
+                            ValueKind::List(items),
+                        ) = (fallback, &value.kind)
+                    {
+                        let mut all = base.clone();
+                        all.extend(items.iter().cloned());
+                        value.kind = ValueKind::List(all);
+                    }
+                    let sub_default = fallback.and_then(as_record);
+                    let t = self.value(&value, &def.ty, sub_default, &fpath, origin);
+                    t.map(|mut t| {
+                        t.waivers = self.waivers(&f.attrs);
+                        self.constraint(def, &t, value.span);
+                        t
+                    })
+                }
+                None => match fallback {
+                    Some(d) => self.value(d, &def.ty, None, &fpath, Origin::Default),
+                    None if def.ty.is_optional() => None,
+                    None => {
+                        let mut d = Diagnostic::new(
+                            Code::MissingField,
+                            owner,
+                            format!("missing field `{name}`"),
+                        )
+                        .label(format!("{} needs `{name}`", schema.name));
+                        let doc = def
+                            .doc
+                            .as_deref()
+                            .unwrap_or("")
+                            .lines()
+                            .next()
+                            .unwrap_or("");
+                        d = d.help(format!("add `{name} = …` ({}): {doc}", def.ty.display()));
+                        self.diags.push(d);
+                        None
+                    }
+                },
+            };
+            if let Some(t) = typed {
+                fields.insert(name.clone(), t);
+            }
+        }
+        Rec {
+            schema: schema.name.clone(),
+            fields,
+            span: r.span,
+        }
+    }
+
+    /// Checks one value against a type. When the value was read through a
+    /// let or param, diagnostics about it point at its definition and show
+    /// the use, where the expected type comes from.
+    fn value(
+        &mut self,
+        v: &Value,
+        ty: &Type,
+        default: Option<&Record>,
+        path: &str,
+        origin: Origin,
+    ) -> Option<Typed> {
+        let Some(used) = &v.used_at else {
+            return self.value_here(v, ty, default, path, origin);
+        };
+        let before = self.diags.len();
+        let t = self.value_here(v, ty, default, path, origin);
+        for d in &mut self.diags.0[before..] {
+            if d.primary.span != used.span && d.secondary.iter().all(|l| l.span != used.span) {
+                d.secondary.push(Label {
+                    span: used.span,
+                    message: format!("`{}` is used here, as {}", used.name, ty.display()),
+                });
+            }
+        }
+        t
+    }
+
+    fn value_here(
+        &mut self,
+        v: &Value,
+        ty: &Type,
+        default: Option<&Record>,
+        path: &str,
+        origin: Origin,
+    ) -> Option<Typed> {
+        if v.kind == ValueKind::Poisoned {
+            self.poisoned = true;
+            return None;
+        }
+        if let ValueKind::Member {
+            base,
+            path: members,
+        } = &v.kind
+        {
+            let key = (
+                base.name.clone(),
+                members.iter().map(|m| m.name.clone()).collect::<Vec<_>>(),
+            );
+            let access = || {
+                std::iter::once(key.0.as_str())
+                    .chain(key.1.iter().map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(".")
+            };
+            if let Some(at) = self.members.iter().position(|(k, _)| *k == key) {
+                self.poisoned = true;
+                let round: Vec<String> = self.members[at..]
+                    .iter()
+                    .map(|((base, path), _)| format!("{base}.{}", path.join(".")))
+                    .chain(std::iter::once(access()))
+                    .collect();
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::UnresolvedName,
+                        v.span,
+                        format!("`{}` is defined in terms of itself", access()),
+                    )
+                    .label("reading this field leads back here")
+                    .note(format!("the reads go round: {}", round.join(" → ")))
+                    .help("write the value itself in one of the fields, or move it into a `let` both read"),
+                );
+                return None;
+            }
+            if self.members.len() >= crate::limits::MAX_DEPTH {
+                self.poisoned = true;
+                // Reported where the chain starts, in the component being
+                // checked: that is the value whose reading goes too deep.
+                let start = self.members.first().map_or(v.span, |(_, s)| *s);
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::NestingTooDeep,
+                        start,
+                        format!(
+                            "this value is read through more than {} member accesses (`{}` among them)",
+                            crate::limits::MAX_DEPTH,
+                            access()
+                        ),
+                    )
+                    .label("one field too many in the chain")
+                    .help("write the value in a `let` and read that from every component"),
+                );
+                return None;
+            }
+            let target = self.member(base, members)?;
+            self.members.push((key, v.span));
+            let typed = self.value(&target, ty, default, path, origin);
+            self.members.pop();
+            return typed;
+        }
+        match ty {
+            Type::Optional(inner) => self.value(v, inner, default, path, origin),
+            Type::Prim(p) => self.prim(v, *p, path, origin),
+            Type::Enum(name) => self.enum_value(v, name, path, origin),
+            Type::Record(name) => {
+                let schema = &self.types.schemas[name];
+                match &v.kind {
+                    ValueKind::Record(r) => {
+                        let rec = self.record(r, schema, default, path, origin, v.span);
+                        Some(self.typed(TVal::Record(rec), origin, v.span, path))
+                    }
+                    _ => {
+                        self.mismatch(v, &format!("a {} block `{{ … }}`", name), None);
+                        None
+                    }
+                }
+            }
+            Type::Union(name) => self.union_value(v, name, path, origin),
+            Type::Ref(kind) => self.reference(v, *kind, path, origin),
+            Type::List(inner) => match &v.kind {
+                ValueKind::List(items) => {
+                    let typed: Vec<Typed> = items
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, item)| {
+                            self.value(item, inner, None, &format!("{path}[{i}]"), origin)
+                        })
+                        .collect();
+                    Some(self.typed(TVal::List(typed), origin, v.span, path))
+                }
+                _ => {
+                    let help = format!("wrap it in a list: `[{}]`", v.as_written());
+                    self.mismatch(v, &format!("a list of {}", inner.display()), Some(help));
+                    None
+                }
+            },
+            Type::Map(inner) => match &v.kind {
+                ValueKind::Record(r) => {
+                    let mut m = IndexMap::new();
+                    for (k, f) in &r.fields {
+                        if let Some(t) =
+                            self.value(&f.value, inner, None, &format!("{path}.{k}"), origin)
+                        {
+                            m.insert(k.clone(), t);
+                        }
+                    }
+                    if let Some(kind) = labels::MapKind::of(path) {
+                        self.label_map(kind, r, &m, v.span);
+                    }
+                    Some(self.typed(TVal::Map(m), origin, v.span, path))
+                }
+                _ => {
+                    self.mismatch(v, "a map `{ key = value }`", None);
+                    None
+                }
+            },
+            Type::Alt(alts) => {
+                let chosen = alts.iter().find(|t| self.fits(v, t)).cloned();
+                match chosen {
+                    Some(t) => self.value(v, &t, default, path, origin),
+                    None => {
+                        if let ValueKind::Name(n) = &v.kind {
+                            let kinds: Vec<Kind> = alts
+                                .iter()
+                                .filter_map(|t| match t {
+                                    Type::Ref(k) => Some(*k),
+                                    _ => None,
+                                })
+                                .collect();
+                            if !kinds.is_empty() {
+                                self.unresolved(n, v.span, &kinds);
+                                return None;
+                            }
+                        }
+                        self.mismatch(v, &ty.display(), None);
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `v` has the shape of `ty` (no diagnostics): picks the
+    /// alternative of an anonymous union.
+    fn fits(&self, v: &Value, ty: &Type) -> bool {
+        match (ty.strip_optional(), &v.kind) {
+            (Type::Prim(Prim::Secret | Prim::SecretName), ValueKind::Secret { .. }) => true,
+            (Type::Prim(Prim::ConfigMap | Prim::ConfigMapName), ValueKind::ConfigMap { .. }) => {
+                true
+            }
+            (
+                Type::Prim(Prim::Secret | Prim::SecretName | Prim::ConfigMap | Prim::ConfigMapName),
+                _,
+            ) => false,
+            (Type::Prim(Prim::Int | Prim::Port), ValueKind::Number(_)) => true,
+            (Type::Prim(Prim::Bool), ValueKind::Bool(_)) => true,
+            (
+                Type::Prim(Prim::Cpu | Prim::Memory),
+                ValueKind::Number(_) | ValueKind::Quantity { .. },
+            ) => true,
+            (Type::Prim(Prim::Duration | Prim::Percent), ValueKind::Quantity { .. }) => true,
+            (Type::Prim(_), ValueKind::Str(_)) => true,
+            (Type::Enum(e), ValueKind::Name(n) | ValueKind::Str(n)) => self.types.enum_has(e, n),
+            (Type::Ref(k), ValueKind::Name(n)) => self.component_of(*k, n).is_some(),
+            (Type::Record(_) | Type::Map(_), ValueKind::Record(_)) => true,
+            (Type::Union(_), ValueKind::Tagged { .. }) => true,
+            (Type::Union(u), ValueKind::Name(_)) => self.types.unions[u]
+                .variants
+                .iter()
+                .any(|(_, _, t)| self.fits(v, t)),
+            (Type::List(_), ValueKind::List(_)) => true,
+            (_, ValueKind::Member { .. }) => true,
+            _ => false,
+        }
+    }
+
+    fn component_of(&self, kind: Kind, name: &str) -> Option<&resolve::Component> {
+        self.components
+            .iter()
+            .find(|c| c.name == name && Kind::parse(&c.kind.name) == Some(kind))
+    }
+
+    fn mismatch(&mut self, v: &Value, expected: &str, help: Option<String>) {
+        let found = match &v.kind {
+            ValueKind::Name(n) => format!("the name `{n}`"),
+            k => k.describe().to_string(),
+        };
+        let mut d = Diagnostic::new(
+            Code::TypeMismatch,
+            v.span,
+            format!("expected {expected}, found {found}"),
+        )
+        .label(format!("expected {expected}"));
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        self.diags.push(d);
+    }
+}
+
+fn as_record(v: &Value) -> Option<&Record> {
+    match &v.kind {
+        ValueKind::Record(r) => Some(r),
+        _ => None,
+    }
+}

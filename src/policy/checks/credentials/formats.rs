@@ -1,0 +1,295 @@
+//! The known credential formats: a Prefect API key, a PEM private key, a
+//! password in a URL, … found by their form whatever they are called.
+
+use super::names::{placeholder, words};
+
+/// A credential found in a value: its kind and where it is.
+pub(super) struct Hit {
+    pub(super) kind: &'static str,
+    start: usize,
+    end: usize,
+}
+
+impl Hit {
+    pub(super) fn text<'v>(&self, value: &'v str) -> &'v str {
+        &value[self.start..self.end]
+    }
+}
+
+/// Finds one credential format in a value: the byte range it occupies.
+type Finder = fn(&str) -> Option<(usize, usize)>;
+
+/// The first known credential format in `value`; `name` (the env var or
+/// key it is the value of) lets a bare 40-character AWS secret key count.
+pub(super) fn credential_in(value: &str, name: Option<&str>) -> Option<Hit> {
+    let checks: &[(&str, Finder)] = &[
+        ("a PEM private key", pem_private_key),
+        ("a Google service-account key", google_service_account),
+        ("a Prefect API key", |v| {
+            prefixed(v, &["pnu_", "pnb_"], 36, 36, alnum)
+        }),
+        ("an AWS access key id", |v| {
+            prefixed(v, &["AKIA", "ASIA"], 16, 16, |c| {
+                c.is_ascii_uppercase() || c.is_ascii_digit()
+            })
+        }),
+        ("a GitHub token", |v| {
+            prefixed(v, &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], 36, 255, alnum)
+                .or_else(|| prefixed(v, &["github_pat_"], 22, 255, word))
+        }),
+        ("a GitLab token", |v| {
+            prefixed(v, &["glpat-"], 20, 255, |c| word(c) || c == '-')
+        }),
+        ("a Slack token", |v| {
+            prefixed(v, &["xoxa-", "xoxb-", "xoxp-", "xoxr-"], 10, 255, |c| {
+                alnum(c) || c == '-'
+            })
+        }),
+        ("an Azure storage account key", |v| {
+            prefixed(v, &["AccountKey="], 20, 255, base64)
+        }),
+        ("a JSON Web Token", jwt),
+        ("a password in a URL", url_password),
+    ];
+    // The `private_key` of a service-account key read as JSON.
+    if name == Some("private_key") && !value.trim().is_empty() {
+        return Some(Hit {
+            kind: "a Google service-account key",
+            start: 0,
+            end: value.len(),
+        });
+    }
+    for (kind, check) in checks {
+        if let Some((start, end)) = check(value) {
+            return Some(Hit { kind, start, end });
+        }
+    }
+    let aws_name = name.is_some_and(|n| words(n).iter().any(|w| w == "AWS"));
+    let v = value.trim();
+    (aws_name
+        && v.len() == 40
+        && v.chars().all(base64)
+        && v.chars().any(|c| c.is_ascii_lowercase())
+        && v.chars().any(|c| c.is_ascii_uppercase())
+        && v.chars().any(|c| c.is_ascii_digit()))
+    .then(|| {
+        let start = value.find(v).unwrap_or(0);
+        Hit {
+            kind: "an AWS secret access key",
+            start,
+            end: start + v.len(),
+        }
+    })
+}
+
+fn alnum(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+fn word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+fn base64(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')
+}
+
+/// `prefix` followed by `min..=max` characters of `body`, standing alone
+/// (no word character right before the prefix or right after the body).
+fn prefixed(
+    v: &str,
+    prefixes: &[&str],
+    min: usize,
+    max: usize,
+    body: fn(char) -> bool,
+) -> Option<(usize, usize)> {
+    for p in prefixes {
+        for (at, _) in v.match_indices(p) {
+            if v[..at].chars().next_back().is_some_and(alnum) {
+                continue;
+            }
+            let rest = &v[at + p.len()..];
+            let n = rest.chars().take_while(|c| body(*c)).count();
+            let after = rest[n..].chars().next();
+            if (min..=max).contains(&n) && !after.is_some_and(alnum) {
+                return Some((at, at + p.len() + n));
+            }
+        }
+    }
+    None
+}
+
+/// `-----BEGIN … PRIVATE KEY-----` (RSA, EC, OPENSSH, ENCRYPTED, PGP …).
+fn pem_private_key(v: &str) -> Option<(usize, usize)> {
+    for (at, _) in v.match_indices("-----BEGIN ") {
+        let rest = &v[at..];
+        let Some(end) = rest[11..].find("-----") else {
+            continue;
+        };
+        let label = &rest[11..11 + end];
+        if label.contains("PRIVATE KEY") {
+            return Some((at, at + 11 + end + 5));
+        }
+    }
+    None
+}
+
+/// `"private_key": "…"` of a Google service-account JSON key.
+fn google_service_account(v: &str) -> Option<(usize, usize)> {
+    for (at, _) in v.match_indices("\"private_key\"") {
+        let rest = v[at + 13..].trim_start();
+        let Some(rest) = rest.strip_prefix(':') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if rest.starts_with('"') && !rest.starts_with("\"\"") {
+            return Some((at, at + 13));
+        }
+    }
+    None
+}
+
+/// `eyJ….eyJ….…`: a header and a payload that are base64url JSON objects.
+fn jwt(v: &str) -> Option<(usize, usize)> {
+    let b64url = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_');
+    for (at, _) in v.match_indices("eyJ") {
+        if v[..at].chars().next_back().is_some_and(b64url) {
+            continue;
+        }
+        let rest = &v[at..];
+        let header = rest.chars().take_while(|c| b64url(*c)).count();
+        if header < 10 || !rest[header..].starts_with(".eyJ") {
+            continue;
+        }
+        let rest2 = &rest[header + 1..];
+        let payload = rest2.chars().take_while(|c| b64url(*c)).count();
+        if payload < 10 || !rest2[payload..].starts_with('.') {
+            continue;
+        }
+        let sig = rest2[payload + 1..]
+            .chars()
+            .take_while(|c| b64url(*c))
+            .count();
+        return Some((at, at + header + 1 + payload + 1 + sig));
+    }
+    None
+}
+
+/// `scheme://user:password@host`, any scheme; `user:@host`, placeholders
+/// (`${PASS}`, `$(PASS)`, `{{ pass }}`) and masks (`***`) are not passwords.
+fn url_password(v: &str) -> Option<(usize, usize)> {
+    for (at, _) in v.match_indices("://") {
+        let scheme = v[..at]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+            .count();
+        if scheme == 0 {
+            continue;
+        }
+        let rest = &v[at + 3..];
+        let authority_len = rest
+            .find(|c: char| matches!(c, '/' | '?' | '#' | '"' | '\'' | '`') || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let authority = &rest[..authority_len];
+        let Some(userinfo_end) = authority.rfind('@') else {
+            continue;
+        };
+        let userinfo = &authority[..userinfo_end];
+        let Some((_, password)) = userinfo.split_once(':') else {
+            continue;
+        };
+        if password.is_empty() || placeholder(password) {
+            continue;
+        }
+        let start = at + 3 + userinfo.len() - password.len();
+        return Some((start, start + password.len()));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PREFECT: &str = "pnu_0123456789abcdefghijklmnopqrstuvwxyz";
+
+    #[test]
+    fn known_formats() {
+        let cases = [
+            (PREFECT, "a Prefect API key"),
+            (
+                "key=pnb_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 rest",
+                "a Prefect API key",
+            ),
+            ("AKIAIOSFODNN7EXAMPLE", "an AWS access key id"),
+            ("ASIAIOSFODNN7EXAMPLE", "an AWS access key id"),
+            ("ghp_0123456789abcdefghijklmnopqrstuvwxyz", "a GitHub token"),
+            (
+                "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz",
+                "a GitHub token",
+            ),
+            ("glpat-abcdefghij0123456789", "a GitLab token"),
+            ("xoxb-123456789012-abcdefghijkl", "a Slack token"),
+            (
+                "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abcdefghijklmnopqrstuv0123456789+/==;",
+                "an Azure storage account key",
+            ),
+            (
+                "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----",
+                "a PEM private key",
+            ),
+            (
+                "{\"type\": \"service_account\", \"private_key\": \"x\"}",
+                "a Google service-account key",
+            ),
+            (
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+                "a JSON Web Token",
+            ),
+            ("postgresql://u:p@db/prefect", "a password in a URL"),
+            (
+                "--url=redis+tls://default:s3cret@redis:6379/0",
+                "a password in a URL",
+            ),
+            ("ftp://user:p%40ss@host", "a password in a URL"),
+        ];
+        for (value, kind) in cases {
+            let hit = credential_in(value, None).unwrap_or_else(|| panic!("{value}"));
+            assert_eq!(hit.kind, kind, "{value}");
+        }
+        assert_eq!(
+            credential_in(
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                Some("AWS_SECRET_ACCESS_KEY")
+            )
+            .map(|h| h.kind),
+            Some("an AWS secret access key")
+        );
+    }
+
+    #[test]
+    fn not_known_formats() {
+        for value in [
+            "pnu_abc",
+            "postgresql://db/prefect",
+            "https://user@host/",
+            "postgresql://user:@host/db",
+            "postgresql://user:${DB_PASS}@host/db",
+            "postgresql://user:$(DB_PASS)@host/db",
+            "postgresql://user:{{ password }}@host/db",
+            "https://prefect.acme.io/api",
+            "http://prefect.prefect.svc.cluster.local:4200/api",
+            "-----BEGIN CERTIFICATE-----",
+            "-----BEGIN PUBLIC KEY-----",
+            "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "{\"private_key\": {\"type\": \"string\"}}",
+            "AKIAshort",
+            "passthrough",
+        ] {
+            assert!(credential_in(value, None).is_none(), "{value}");
+        }
+        // A 40-character string is a secret key only next to an AWS name.
+        assert!(credential_in("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", Some("X")).is_none());
+    }
+}

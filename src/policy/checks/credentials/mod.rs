@@ -1,0 +1,92 @@
+//! Credentials written in source. Both rules read every string of every
+//! emitted object (env values, args, commands, probes and hooks of every
+//! container, labels, annotations, ConfigMap data, plain-data specs) and
+//! every string inside a value that is itself JSON (a worker's base job
+//! template, with its `variables` defaults and job manifest):
+//!
+//! - `secret/known-format`: the value has the form of a known credential
+//!   (a Prefect API key, a password in a URL, …) whatever it is called;
+//! - `secret/literal`: the value's name says it is a credential
+//!   (`DB_PASS`, `dbPassword`, `--api-key=…`).
+//!
+//! A finding never quotes the value: it names the kind of credential and
+//! where it is.
+
+mod formats;
+mod names;
+mod walk;
+mod written;
+
+use super::finding;
+use crate::policy::pods::object_name;
+use crate::policy::{Cx, Finding};
+use formats::credential_in;
+use names::{credential_name, not_a_credential};
+use walk::leaves;
+use written::Written;
+
+const HELP: &str = "move it into a Kubernetes Secret, pass it as `env = { NAME = secret(\"name\", \"key\") }` (args refer to it as `$(NAME)`), and rotate it";
+
+/// `secret/known-format`: a value that has the form of a known credential.
+pub fn known_format(cx: &Cx, out: &mut Vec<Finding>) {
+    let written = Written {
+        site: cx.site,
+        sources: cx.sources,
+    };
+    for leaf in leaves(cx.objects).into_iter().filter(|l| !l.flag) {
+        let Some(hit) = credential_in(&leaf.value, leaf.name.as_deref()) else {
+            continue;
+        };
+        let o = &cx.objects[leaf.object];
+        out.push(finding(
+            "secret/known-format",
+            object_name(o),
+            o.origin,
+            written.find(
+                o.origin,
+                leaf.name.as_deref(),
+                &leaf.value,
+                hit.text(&leaf.value),
+            ),
+            format!("{} holds {}", leaf.what, hit.kind),
+            format!("{} written in source", hit.kind),
+            HELP,
+        ));
+    }
+}
+
+/// `secret/literal`: a literal whose name says it is a credential.
+pub fn secret_literal(cx: &Cx, out: &mut Vec<Finding>) {
+    let written = Written {
+        site: cx.site,
+        sources: cx.sources,
+    };
+    for leaf in leaves(cx.objects) {
+        let Some(name) = leaf.name.as_deref() else {
+            continue;
+        };
+        if !credential_name(name)
+            || not_a_credential(&leaf.value)
+            || credential_in(&leaf.value, Some(name)).is_some()
+        {
+            continue;
+        }
+        let o = &cx.objects[leaf.object];
+        // Values prefectc computes itself are never credentials.
+        let Some(prov) = written.find(o.origin, Some(name), &leaf.value, &leaf.value) else {
+            continue;
+        };
+        out.push(finding(
+            "secret/literal",
+            object_name(o),
+            o.origin,
+            Some(prov),
+            format!(
+                "{} is written as a literal, and its name says it is a credential",
+                leaf.what
+            ),
+            "a credential in source",
+            HELP,
+        ));
+    }
+}

@@ -1,0 +1,571 @@
+//! Evaluation of expressions whose value does not depend on types: lets,
+//! params, loop variables, interpolation, `if`, operators, built-in calls.
+
+mod interpolate;
+mod names;
+mod ops;
+mod params;
+
+use indexmap::{IndexMap, IndexSet};
+use ops::op_error;
+
+use super::budget::{Budget, Measure};
+use super::tree::*;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::source::Span;
+use crate::syntax::ast::{self, Expr, ExprKind, Ident, TypeExpr};
+
+/// Loop variables (and lets declared inside loops), innermost last.
+pub type Scope = Vec<(String, Bound)>;
+
+/// What a name in a loop's scope stands for: a loop variable's value, or a
+/// let of the loop body, evaluated when first read (with the bindings
+/// before it in force) and then kept.
+#[derive(Debug, Clone)]
+pub enum Bound {
+    Value(Value),
+    Let { expr: Expr, upto: usize },
+}
+
+enum LetState {
+    Unevaluated,
+    InProgress,
+    Done(Value),
+    Failed,
+}
+
+struct Let {
+    name: Ident,
+    expr: Expr,
+    state: LetState,
+}
+
+struct Param {
+    name: Ident,
+    ty: TypeExpr,
+    default: Option<Expr>,
+    value: Option<Value>,
+}
+
+pub struct Env {
+    lets: IndexMap<String, Let>,
+    params: IndexMap<String, Param>,
+    scope: Scope,
+    marks: Vec<usize>,
+    /// The components declared so far (kind, name, name span): a bare name
+    /// that is none of the above may name one, which says more than
+    /// "cannot find" when it is misused.
+    components: Vec<(String, String, Span)>,
+    /// The lets and params read at least once, for W0502.
+    used: IndexSet<String>,
+    /// What evaluation has cost so far (E0313, and E0106 for its depth).
+    pub budget: Budget,
+    /// Some file failed to load or parse: an unknown name may be declared
+    /// there, and is not reported ([`Resolved::names_lost`](super::Resolved)).
+    pub names_lost: bool,
+}
+
+const BUILTINS: &[&str] = &["secret", "config-map"];
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            lets: IndexMap::new(),
+            params: IndexMap::new(),
+            scope: Vec::new(),
+            marks: Vec::new(),
+            components: Vec::new(),
+            used: IndexSet::new(),
+            budget: Budget::default(),
+            names_lost: false,
+        }
+    }
+
+    pub fn bound_names(&self) -> Vec<String> {
+        self.lets
+            .keys()
+            .chain(self.params.keys())
+            .cloned()
+            .collect()
+    }
+
+    /// Every top-level let and param with its value. A let that nothing
+    /// read has no value: lets are evaluated only when read, so an unused
+    /// one costs nothing, however expensive or wrong its expression.
+    pub fn bindings(&mut self) -> Vec<Binding> {
+        let mut out: Vec<Binding> = self
+            .lets
+            .values()
+            .map(|l| Binding {
+                value: match &l.state {
+                    LetState::Done(v) => Some(v.clone()),
+                    _ => None,
+                },
+                name: l.name.clone(),
+                param_type: None,
+            })
+            .collect();
+        out.extend(self.params.values().map(|p| Binding {
+            name: p.name.clone(),
+            param_type: Some(p.ty.clone()),
+            value: p.value.clone(),
+        }));
+        out.sort_by_key(|b| (b.name.span.file, b.name.span.start));
+        out
+    }
+
+    fn first_binding(&self, name: &str) -> Option<Span> {
+        self.lets
+            .get(name)
+            .map(|l| l.name.span)
+            .or_else(|| self.params.get(name).map(|p| p.name.span))
+    }
+
+    pub fn declare_let(&mut self, name: &Ident, expr: Expr, diags: &mut Diagnostics) {
+        if let Some(first) = self.first_binding(&name.name) {
+            diags.push(duplicate_binding(name, first));
+            return;
+        }
+        self.lets.insert(
+            name.name.clone(),
+            Let {
+                name: name.clone(),
+                expr,
+                state: LetState::Unevaluated,
+            },
+        );
+    }
+
+    pub fn declare_component(&mut self, kind: &str, name: &str, span: Span) {
+        self.components
+            .push((kind.to_string(), name.to_string(), span));
+    }
+
+    /// W0502 for every top-level let and param that nothing read. A name
+    /// starting with `_` is unused on purpose.
+    pub fn unused(&self, diags: &mut Diagnostics) {
+        let lets = self.lets.values().map(|l| (&l.name, "let"));
+        let params = self.params.values().map(|p| (&p.name, "param"));
+        for (name, what) in lets.chain(params) {
+            if self.used.contains(&name.name) || name.name.starts_with('_') {
+                continue;
+            }
+            let help = if what == "param" {
+                format!(
+                    "nothing reads it, so `--param {}=…` would change nothing: use it, or \
+                     remove it",
+                    name.name
+                )
+            } else {
+                "use it, or remove it; a name starting with `_` marks a let kept unused on \
+                 purpose"
+                    .to_string()
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::UnusedDeclaration,
+                    name.span,
+                    format!("unused {what} `{}`", name.name),
+                )
+                .label("never used")
+                .help(help),
+            );
+        }
+    }
+
+    pub fn in_loop(&self) -> bool {
+        !self.marks.is_empty()
+    }
+
+    /// The loop variables in force, copied for a component that is
+    /// evaluated later; the copy counts against the budget.
+    pub fn loop_scope(&mut self, span: Span, diags: &mut Diagnostics) -> Option<Scope> {
+        let copied = self
+            .scope
+            .iter()
+            .map(|(_, b)| match b {
+                Bound::Value(v) => Measure::of(v).cost(),
+                Bound::Let { .. } => 1,
+            })
+            .sum();
+        self.budget.step(copied, span, diags)?;
+        Some(self.scope.clone())
+    }
+
+    pub fn push_loop(&mut self, var: &Ident, item: Value) {
+        self.marks.push(self.scope.len());
+        self.scope.push((var.name.clone(), Bound::Value(item)));
+    }
+
+    pub fn pop_loop(&mut self) {
+        let mark = self.marks.pop().expect("pop_loop after push_loop");
+        self.scope.truncate(mark);
+    }
+
+    /// Binds a let of a loop body; like a top-level let it is evaluated
+    /// only when read, so an unused one costs nothing.
+    pub fn bind_loop_let(&mut self, name: &Ident, value: &Expr) {
+        let upto = self.scope.len();
+        self.scope.push((
+            name.name.clone(),
+            Bound::Let {
+                expr: value.clone(),
+                upto,
+            },
+        ));
+    }
+
+    /// The name of a component: an identifier, or an interpolated string.
+    pub fn component_name(
+        &mut self,
+        name: &ast::CompName,
+        diags: &mut Diagnostics,
+    ) -> Option<(String, Span)> {
+        match name {
+            ast::CompName::Ident(i) => Some((i.name.clone(), i.span)),
+            ast::CompName::Str(s) => self.interpolate(s, diags).map(|n| (n, s.span)),
+        }
+    }
+
+    pub fn eval_list(&mut self, e: &Expr, diags: &mut Diagnostics) -> Option<Vec<Value>> {
+        let v = self.eval(e, diags)?;
+        match v.kind {
+            ValueKind::List(items) => Some(items),
+            _ => {
+                diags.push(misuse(
+                    Diagnostic::new(Code::TypeMismatch, e.span, "`for` needs a list")
+                        .label(format!("expected a list, found {}", v.kind.describe()))
+                        .help("write `for x in [\"a\", \"b\"] { … }`"),
+                    &v,
+                ));
+                None
+            }
+        }
+    }
+
+    /// Evaluates a block with `scope` as the loop variables in force.
+    pub fn block(&mut self, b: &ast::Block, scope: &Scope, diags: &mut Diagnostics) -> Record {
+        let saved = std::mem::replace(&mut self.scope, scope.clone());
+        let r = self.record(b, diags);
+        self.scope = saved;
+        r
+    }
+
+    pub fn attribute(
+        &mut self,
+        a: &ast::Attribute,
+        scope: &Scope,
+        diags: &mut Diagnostics,
+    ) -> Attribute {
+        let saved = std::mem::replace(&mut self.scope, scope.clone());
+        let args = a
+            .args
+            .iter()
+            .filter_map(|arg| self.eval(&arg.value, diags).map(|v| (arg.name.clone(), v)))
+            .collect();
+        self.scope = saved;
+        Attribute {
+            name: a.name.clone(),
+            args,
+            span: a.span,
+        }
+    }
+
+    fn record(&mut self, b: &ast::Block, diags: &mut Diagnostics) -> Record {
+        let mut fields: IndexMap<String, Field> = IndexMap::new();
+        for e in &b.entries {
+            // A value that failed keeps its field, poisoned, so that `check`
+            // does not also report the field as missing.
+            let value = self
+                .eval(&e.value, diags)
+                .unwrap_or(Value::poisoned(e.value.span));
+            if let Some(first) = fields.get(&e.key.name) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateField,
+                        e.key.span,
+                        format!("`{}` is set twice", e.key.name),
+                    )
+                    .label("set again here")
+                    .with_secondary(first.key.span, "first set here")
+                    .help("remove one of them"),
+                );
+                continue;
+            }
+            let attrs = if e.attrs.is_empty() {
+                Vec::new()
+            } else {
+                let scope = self.scope.clone();
+                e.attrs
+                    .iter()
+                    .map(|a| self.attribute(a, &scope, diags))
+                    .collect()
+            };
+            fields.insert(
+                e.key.name.clone(),
+                Field {
+                    key: e.key.clone(),
+                    value,
+                    attrs,
+                    append_to_default: e.op == ast::AssignOp::Append,
+                },
+            );
+        }
+        Record {
+            fields,
+            span: b.span,
+        }
+    }
+
+    /// The value of `e`; `None` after an error, which has been reported.
+    pub fn eval(&mut self, e: &Expr, diags: &mut Diagnostics) -> Option<Value> {
+        self.budget.enter(e.span, diags)?;
+        let v = self.eval_within_budget(e, diags);
+        self.budget.leave();
+        v
+    }
+
+    fn eval_within_budget(&mut self, e: &Expr, diags: &mut Diagnostics) -> Option<Value> {
+        let kind = match &e.kind {
+            ExprKind::Bool(b) => ValueKind::Bool(*b),
+            ExprKind::None => ValueKind::None,
+            ExprKind::Number(n) => ValueKind::Number(n.clone()),
+            ExprKind::Quantity { number, suffix } => ValueKind::Quantity {
+                number: number.clone(),
+                suffix: suffix.clone(),
+            },
+            ExprKind::Str(s) => ValueKind::Str(self.interpolate(s, diags)?),
+            ExprKind::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut ok = true;
+                for i in items {
+                    match self.eval(i, diags) {
+                        Some(v) => out.push(v),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                ValueKind::List(out)
+            }
+            ExprKind::Record(b) => ValueKind::Record(self.record(b, diags)),
+            ExprKind::Tagged { tag, body } => ValueKind::Tagged {
+                tag: Ident {
+                    name: tag
+                        .iter()
+                        .map(|i| i.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("."),
+                    span: tag[0].span.to(tag[tag.len() - 1].span),
+                },
+                body: self.record(body, diags),
+            },
+            ExprKind::Path(ids) => return self.path(ids, e.span, diags),
+            ExprKind::Call { func, args } => self.call(func, args, e.span, diags)?,
+            ExprKind::If { .. } => return self.if_chain(e, diags),
+            ExprKind::Not(inner) => {
+                let v = self.eval(inner, diags)?;
+                match v.kind {
+                    ValueKind::Bool(b) => ValueKind::Bool(!b),
+                    ref other => {
+                        diags.push(misuse(op_error(e.span, "!", other, None), &v));
+                        return None;
+                    }
+                }
+            }
+            ExprKind::Binary { first, rest } => return self.chain(first, rest, diags),
+        };
+        let v = Value::new(kind, e.span);
+        if matches!(
+            v.kind,
+            ValueKind::Str(_)
+                | ValueKind::List(_)
+                | ValueKind::Record(_)
+                | ValueKind::Tagged { .. }
+        ) {
+            self.budget.admit(&v, diags)?;
+        }
+        Some(v)
+    }
+
+    /// `if … else if … else …`, one arm after the other in a loop, so that
+    /// a long chain of `else if` does not nest evaluation.
+    fn if_chain(&mut self, e: &Expr, diags: &mut Diagnostics) -> Option<Value> {
+        let mut arm = e;
+        loop {
+            let ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } = &arm.kind
+            else {
+                return self.eval(arm, diags);
+            };
+            let c = self.eval(cond, diags)?;
+            let ValueKind::Bool(b) = c.kind else {
+                let mut d = Diagnostic::new(
+                    Code::TypeMismatch,
+                    cond.span,
+                    "an `if` condition must be a boolean",
+                )
+                .label(format!("expected a boolean, found {}", c.kind.describe()));
+                if let (ValueKind::Str(text), Some(u)) = (&c.kind, &c.used_at) {
+                    d = d.help(format!(
+                        "compare it with a value: `if {} == \"{text}\" {{ … }}`",
+                        u.name
+                    ));
+                }
+                diags.push(misuse(d, &c));
+                return None;
+            };
+            if b {
+                return self.eval(then, diags);
+            }
+            match otherwise {
+                Some(o) => {
+                    self.budget.step(0, o.span, diags)?;
+                    arm = o;
+                }
+                None => return Some(Value::new(ValueKind::None, arm.span)),
+            }
+        }
+    }
+
+    fn call(
+        &mut self,
+        func: &Ident,
+        args: &[Expr],
+        span: Span,
+        diags: &mut Diagnostics,
+    ) -> Option<ValueKind> {
+        if !BUILTINS.contains(&func.name.as_str()) {
+            let mut d = Diagnostic::new(
+                Code::UnresolvedName,
+                func.span,
+                format!("unknown function `{}`", func.name),
+            )
+            .label("not a built-in function");
+            d = match did_you_mean(&func.name, BUILTINS.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}(…)`?")),
+                None => d.help(
+                    "the built-in functions are `secret(name, key)` and `config-map(name, key)`",
+                ),
+            };
+            diags.push(d);
+            return None;
+        }
+        if args.is_empty() || args.len() > 2 {
+            diags.push(
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    span,
+                    format!("`{}` takes a name and an optional key", func.name),
+                )
+                .label(format!("{} arguments given", args.len()))
+                .help(format!("write `{}(\"name\", \"key\")`", func.name)),
+            );
+            return None;
+        }
+        let mut strs = Vec::new();
+        for a in args {
+            let v = self.eval(a, diags)?;
+            match v.kind {
+                ValueKind::Str(s) if !s.is_empty() => strs.push(s),
+                ref other => {
+                    let found = match other {
+                        ValueKind::Str(_) => "an empty string",
+                        other => other.describe(),
+                    };
+                    diags.push(misuse(
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            a.span,
+                            format!("arguments of `{}` are non-empty strings", func.name),
+                        )
+                        .label(format!("expected a non-empty string, found {found}")),
+                        &v,
+                    ));
+                    return None;
+                }
+            }
+        }
+        let name = strs.remove(0);
+        let key = strs.pop();
+        Some(if func.name == "secret" {
+            ValueKind::Secret { name, key }
+        } else {
+            ValueKind::ConfigMap { name, key }
+        })
+    }
+
+    /// Evaluates the defaults of the standard library's schemas and collects
+    /// its declarations.
+    pub fn stdlib(&mut self, files: &[ast::File], diags: &mut Diagnostics) -> Vec<StdDecl> {
+        let mut out = Vec::new();
+        for f in files {
+            for d in &f.decls {
+                match &d.kind {
+                    ast::DeclKind::Schema(s) => {
+                        let fields = s
+                            .fields
+                            .iter()
+                            .map(|f| SchemaField {
+                                name: f.name.clone(),
+                                doc: f.doc.clone(),
+                                ty: f.ty.clone(),
+                                default: f.default.as_ref().and_then(|e| self.eval(e, diags)),
+                                constraint: f.constraint.clone(),
+                                span: f.span,
+                            })
+                            .collect();
+                        out.push(StdDecl::Schema {
+                            name: s.name.clone(),
+                            is_component: s.is_component,
+                            doc: d.doc.clone(),
+                            fields,
+                        });
+                    }
+                    ast::DeclKind::Enum { name, variants } => out.push(StdDecl::Enum {
+                        name: name.clone(),
+                        doc: d.doc.clone(),
+                        variants: variants.clone(),
+                    }),
+                    ast::DeclKind::Union { name, variants } => out.push(StdDecl::Union {
+                        name: name.clone(),
+                        doc: d.doc.clone(),
+                        variants: variants
+                            .iter()
+                            .map(|v| (v.tag.clone(), v.doc.clone(), v.ty.clone()))
+                            .collect(),
+                    }),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+}
+
+fn duplicate_binding(name: &Ident, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateComponent,
+        name.span,
+        format!("`{}` is declared twice", name.name),
+    )
+    .label("declared again here")
+    .with_secondary(first, "first declared here")
+    .help("lets and params share one namespace: rename one of them")
+}
+
+/// Adds, to a diagnostic about a value at the place it is used, where the
+/// value was written when it was read through a let, param or loop variable.
+fn misuse(d: Diagnostic, v: &Value) -> Diagnostic {
+    match &v.used_at {
+        Some(u) if u.span != v.span => d.with_secondary(
+            v.span,
+            format!("`{}` is {}, set here", u.name, v.kind.describe()),
+        ),
+        _ => d,
+    }
+}

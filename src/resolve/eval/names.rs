@@ -1,0 +1,163 @@
+//! Reading a name: loop variables, params and lazily evaluated lets, member
+//! paths (`a.b.c`), and the error for a name that is none of them.
+
+use super::{Bound, Env, LetState};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::resolve::budget::Measure;
+use crate::resolve::tree::*;
+use crate::source::Span;
+use crate::syntax::ast::Ident;
+
+impl Env {
+    pub(super) fn lookup(
+        &mut self,
+        name: &Ident,
+        diags: &mut Diagnostics,
+    ) -> Option<Option<Value>> {
+        if let Some(i) = self.scope.iter().rposition(|(n, _)| *n == name.name) {
+            let v = match &self.scope[i].1 {
+                Bound::Value(v) => v.clone(),
+                Bound::Let { expr, upto } => {
+                    // Evaluated with the bindings before it, then kept; a
+                    // let that failed is kept poisoned, so that its uses are
+                    // not also reported.
+                    let (expr, upto) = (expr.clone(), *upto);
+                    let rest = self.scope.split_off(upto);
+                    let v = self
+                        .eval(&expr, diags)
+                        .unwrap_or(Value::poisoned(expr.span));
+                    self.scope.extend(rest);
+                    self.scope[i].1 = Bound::Value(v.clone());
+                    v
+                }
+            };
+            return Some(Some(v).filter(|v| v.kind != ValueKind::Poisoned));
+        }
+        if let Some(p) = self.params.get(&name.name) {
+            self.used.insert(name.name.clone());
+            return Some(p.value.clone());
+        }
+        let slot = self.lets.get_mut(&name.name)?;
+        self.used.insert(name.name.clone());
+        match &slot.state {
+            LetState::Done(v) => Some(Some(v.clone())),
+            LetState::Failed => Some(None),
+            LetState::InProgress => {
+                let at = slot.name.span;
+                slot.state = LetState::Failed;
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnresolvedName,
+                        name.span,
+                        format!("`{}` is defined in terms of itself", name.name),
+                    )
+                    .label("used while it is being defined")
+                    .with_secondary(at, "defined here")
+                    .help("a let cannot depend on itself, directly or through other lets"),
+                );
+                Some(None)
+            }
+            LetState::Unevaluated => {
+                let expr = slot.expr.clone();
+                slot.state = LetState::InProgress;
+                // Lets are global: evaluate without the caller's loop variables.
+                let saved = std::mem::take(&mut self.scope);
+                let v = self.eval(&expr, diags);
+                self.scope = saved;
+                let slot = self.lets.get_mut(&name.name).expect("the let still exists");
+                if !matches!(slot.state, LetState::Failed) {
+                    slot.state = match &v {
+                        Some(v) => LetState::Done(v.clone()),
+                        None => LetState::Failed,
+                    };
+                }
+                Some(v)
+            }
+        }
+    }
+
+    pub(super) fn path(
+        &mut self,
+        ids: &[Ident],
+        span: Span,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let base = &ids[0];
+        let Some(bound) = self.lookup(base, diags) else {
+            if ids.len() == 1 {
+                return Some(Value::new(ValueKind::Name(base.name.clone()), span));
+            }
+            return Some(Value::new(
+                ValueKind::Member {
+                    base: base.clone(),
+                    path: ids[1..].to_vec(),
+                },
+                span,
+            ));
+        };
+        let mut v = bound?;
+        // Reading a name copies its value.
+        let copied = Measure::of(&v).cost();
+        self.budget.step(copied, span, diags)?;
+        for member in &ids[1..] {
+            let fields = match &v.kind {
+                ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } => &r.fields,
+                // Its error has been reported.
+                ValueKind::Poisoned => return None,
+                other => {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::UnresolvedName,
+                            member.span,
+                            format!("no field `{}` here", member.name),
+                        )
+                        .label(format!("{} has no fields", other.describe())),
+                    );
+                    return None;
+                }
+            };
+            match fields.get(&member.name) {
+                Some(f) => v = f.value.clone(),
+                None => {
+                    let mut d = Diagnostic::new(
+                        Code::UnresolvedName,
+                        member.span,
+                        format!("no field `{}` here", member.name),
+                    )
+                    .label("not set in this block");
+                    if let Some(s) = did_you_mean(&member.name, fields.keys().map(String::as_str)) {
+                        d = d.help(format!("did you mean `{s}`?"));
+                    }
+                    diags.push(d);
+                    return None;
+                }
+            }
+        }
+        // The value keeps its definition's span, where diagnostics about it
+        // point, and remembers this use, the outermost one.
+        if v.kind == ValueKind::Poisoned {
+            return None;
+        }
+        v.used_at = Some(Box::new(Use {
+            name: ids
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
+            span,
+        }));
+        Some(v)
+    }
+
+    pub(super) fn unresolved(&self, name: &str, span: Span) -> Diagnostic {
+        let mut d = Diagnostic::new(Code::UnresolvedName, span, format!("cannot find `{name}`"))
+            .label("no let, param or loop variable has this name");
+        let mut names: Vec<&str> = self.scope.iter().map(|(n, _)| n.as_str()).collect();
+        names.extend(self.lets.keys().map(String::as_str));
+        names.extend(self.params.keys().map(String::as_str));
+        if let Some(s) = did_you_mean(name, names) {
+            d = d.help(format!("did you mean `{s}`?"));
+        }
+        d
+    }
+}
