@@ -23,7 +23,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
+use libtest_mimic::{Arguments, Failed, Trial};
 use prefectc::diagnostics::{Diagnostic, Severity, render, rules};
 use prefectc::{MemoryLoader, Options, Output};
 
@@ -136,106 +138,138 @@ fn specified_severity(table: &[(String, [Level; 3])], code: &str, profile: &str)
     }
 }
 
-#[test]
-fn every_policy_fixture_behaves_as_its_header_says() {
-    let table = spec::table();
-    let mut failures = Vec::new();
-    // Compared after the expectations: a wrong finding is reported as such,
-    // for every fixture, before a snapshot stops the test at the first.
-    let mut snapshots = Vec::new();
-    for f in fixtures() {
-        let out = build(&f);
-        let seen: Vec<String> = out
-            .diagnostics
-            .iter()
-            .map(|d| format!("{}@{}", d.code.as_str(), line_of(&out, d)))
-            .collect();
-        match &f.expect {
-            Expect::Finding {
-                rule,
-                line,
-                severity,
-            } => {
-                let want =
-                    severity.unwrap_or_else(|| specified_severity(&table, rule, profile(&f.text)));
-                let hit = out.diagnostics.iter().any(|d| {
-                    d.code.as_str() == rule
-                        && line_of(&out, d) == *line
-                        && d.severity == want
-                        && d.policy.as_ref().is_none_or(|p| p.waived_by.is_none())
-                });
-                if !hit {
-                    let seen: Vec<String> = out
-                        .diagnostics
-                        .iter()
-                        .map(|d| {
-                            format!(
-                                "{}@{} {}",
-                                d.code.as_str(),
-                                line_of(&out, d),
-                                d.severity.as_str()
-                            )
-                        })
-                        .collect();
-                    failures.push(format!(
-                        "{}: wanted {rule} @ {line}, {}, not waived; saw {seen:?}",
-                        f.name,
-                        want.as_str()
-                    ));
-                }
-                let rendered = render::human(&out.diagnostics, &out.sources, false);
-                let description = f.text.lines().nth(1).unwrap_or_default();
-                let description = description.trim_start_matches("// ").to_string();
-                snapshots.push((f.name.clone(), description, rendered));
-            }
-            Expect::Passes(rules) => {
-                // Notes (the OpenShift SCC note) are not findings.
-                let bad: Vec<String> = out
+/// One fixture against its header: the finding it names at its line, with
+/// the severity POLICY.md gives it under the fixture's profile and not
+/// waived (a failing fixture), or none of the rules it names and no error
+/// (a passing one). The expectation is judged before the snapshot, so a
+/// wrong finding is reported as such.
+fn check_fixture(f: &Fixture, table: &[(String, [Level; 3])]) -> Result<(), Failed> {
+    let out = build(f);
+    let seen: Vec<String> = out
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}@{}", d.code.as_str(), line_of(&out, d)))
+        .collect();
+    match &f.expect {
+        Expect::Finding {
+            rule,
+            line,
+            severity,
+        } => {
+            let want =
+                severity.unwrap_or_else(|| specified_severity(table, rule, profile(&f.text)));
+            let hit = out.diagnostics.iter().any(|d| {
+                d.code.as_str() == rule
+                    && line_of(&out, d) == *line
+                    && d.severity == want
+                    && d.policy.as_ref().is_none_or(|p| p.waived_by.is_none())
+            });
+            if !hit {
+                let seen: Vec<String> = out
                     .diagnostics
                     .iter()
-                    .filter(|d| d.severity != Severity::Note)
-                    .map(|d| format!("{}@{}", d.code.as_str(), line_of(&out, d)))
-                    .filter(|s| rules.iter().any(|r| s.starts_with(&format!("{r}@"))))
+                    .map(|d| {
+                        format!(
+                            "{}@{} {}",
+                            d.code.as_str(),
+                            line_of(&out, d),
+                            d.severity.as_str()
+                        )
+                    })
                     .collect();
-                if !bad.is_empty() || out.has_errors() {
-                    failures.push(format!("{}: should pass {rules:?}; saw {seen:?}", f.name));
+                return Err(format!(
+                    "wanted {rule} @ {line}, {}, not waived; saw {seen:?}",
+                    want.as_str()
+                )
+                .into());
+            }
+            let rendered = render::human(&out.diagnostics, &out.sources, false);
+            let description = f.text.lines().nth(1).unwrap_or_default();
+            let description = description.trim_start_matches("// ").to_string();
+            insta::with_settings!({
+                snapshot_path => dir().join("snapshots"),
+                prepend_module_to_snapshot => false,
+                description => description,
+                omit_expression => true,
+            }, {
+                insta::assert_snapshot!(f.name.as_str(), rendered);
+            });
+            Ok(())
+        }
+        Expect::Passes(rules) => {
+            let mut failures = Vec::new();
+            // Notes (the OpenShift SCC note) are not findings.
+            let bad: Vec<String> = out
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != Severity::Note)
+                .map(|d| format!("{}@{}", d.code.as_str(), line_of(&out, d)))
+                .filter(|s| rules.iter().any(|r| s.starts_with(&format!("{r}@"))))
+                .collect();
+            if !bad.is_empty() || out.has_errors() {
+                failures.push(format!("should pass {rules:?}; saw {seen:?}"));
+            }
+            for rule in rules {
+                let waived = out.waived.iter().any(|d| d.code.as_str() == rule);
+                let about_the_waiver = f
+                    .text
+                    .lines()
+                    .any(|l| l.contains("@allow(") && l.contains(&format!("\"{rule}\"")));
+                if waived && !about_the_waiver {
+                    failures.push(format!(
+                        "passes {rule} only because a waiver suppressed its finding"
+                    ));
                 }
-                for rule in rules {
-                    let waived = out.waived.iter().any(|d| d.code.as_str() == rule);
-                    let about_the_waiver = f
-                        .text
-                        .lines()
-                        .any(|l| l.contains("@allow(") && l.contains(&format!("\"{rule}\"")));
-                    if waived && !about_the_waiver {
-                        failures.push(format!(
-                            "{}: passes {rule} only because a waiver suppressed its finding",
-                            f.name
-                        ));
-                    }
-                    if about_the_waiver && !waived {
-                        failures.push(format!(
-                            "{}: its waiver of {rule} suppresses nothing",
-                            f.name
-                        ));
-                    }
+                if about_the_waiver && !waived {
+                    failures.push(format!("its waiver of {rule} suppresses nothing"));
                 }
+            }
+            if failures.is_empty() {
+                Ok(())
+            } else {
+                Err(failures.join("\n").into())
             }
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-    for (name, description, rendered) in snapshots {
-        insta::with_settings!({
-            snapshot_path => dir().join("snapshots"),
-            prepend_module_to_snapshot => false,
-            description => description,
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(name.as_str(), rendered);
-        });
-    }
 }
 
-#[test]
+/// One trial per fixture (`fixture::<name>`), so a failure names its
+/// fixture and every failure is reported; then the tests about the set.
+fn main() -> ExitCode {
+    let args = Arguments::from_args();
+    let table = std::sync::Arc::new(spec::table());
+    let mut trials: Vec<Trial> = fixtures()
+        .into_iter()
+        .map(|f| {
+            let table = table.clone();
+            Trial::test(format!("fixture::{}", f.name), move || {
+                check_fixture(&f, &table)
+            })
+        })
+        .collect();
+    assert!(!trials.is_empty(), "no policy fixtures found");
+    let whole = |name: &str, test: fn()| {
+        Trial::test(name.to_string(), move || {
+            std::panic::catch_unwind(test).map_err(|e| {
+                e.downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "panicked".to_string())
+                    .into()
+            })
+        })
+    };
+    trials.push(whole(
+        "every_rule_has_a_failing_and_a_passing_fixture",
+        every_rule_has_a_failing_and_a_passing_fixture,
+    ));
+    trials.push(whole(
+        "a_sysctl_refused_for_the_version_names_the_version",
+        a_sysctl_refused_for_the_version_names_the_version,
+    ));
+    libtest_mimic::run(&args, trials).exit_code()
+}
+
 fn every_rule_has_a_failing_and_a_passing_fixture() {
     let all = fixtures();
     let mut missing = Vec::new();
@@ -272,7 +306,6 @@ const SYSCTLS_SINCE: &[(&str, u32)] = &[
 /// it names the version it is safe from, and raising `site.kubernetes` to
 /// that version, as the help says, makes the finding go away. One that is
 /// never safe does not suggest a version.
-#[test]
 fn a_sysctl_refused_for_the_version_names_the_version() {
     let site = |minor: u32, sysctl: &str| {
         format!(
