@@ -208,11 +208,6 @@ pub fn percent(number: &str, suffix: Option<&str>) -> Result<u32, UnitError> {
     })
 }
 
-/// `15000` ms → `15s`, for messages and seconds-valued settings.
-pub fn seconds(ms: u64) -> u64 {
-    crate::model::Millis(ms).whole_seconds()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

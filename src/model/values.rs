@@ -125,3 +125,17 @@ component_refs! {
     AgentRef: "agent",
     ExporterRef: "exporter",
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Millis;
+
+    #[test]
+    fn whole_seconds_round_up() {
+        assert_eq!(Millis(0).whole_seconds(), 0);
+        assert_eq!(Millis(1).whole_seconds(), 1);
+        assert_eq!(Millis(1_000).whole_seconds(), 1);
+        assert_eq!(Millis(1_500).whole_seconds(), 2);
+        assert_eq!(Millis(15_000).whole_seconds(), 15);
+    }
+}

@@ -314,6 +314,28 @@ pub fn today_utc() -> String {
 mod tests {
     use super::*;
 
+    /// The notes of a finding about a default or a generated value name the
+    /// component that produced it (no stdlib default breaks a rule today,
+    /// so no fixture reaches them).
+    #[test]
+    fn notes_name_the_component_of_a_header() {
+        let text = r#"site demo { namespace = "prefect", prefect = "3.4.25" }
+server prefect { database = sqlite {} }
+worker w { pool = "p", type = process, api = prefect }
+"#;
+        let out = crate::build(
+            "site.pfk",
+            text.to_string(),
+            &crate::MemoryLoader(Vec::new()),
+            &crate::Options::default(),
+        );
+        let site = out.site.expect("the site builds");
+        let worker = site.find(crate::model::Kind::Worker, "w").expect("w");
+        assert_eq!(component_name(&site, worker.header), "`worker w`");
+        assert_eq!(component_name(&site, site.site.header), "`site demo`");
+        assert_eq!(component_name(&site, Span::default()), "the component");
+    }
+
     #[test]
     fn every_rule_has_one_check_and_an_explanation() {
         for rule in rules::CATALOGUE {

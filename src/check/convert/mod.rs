@@ -122,12 +122,6 @@ impl<T: FromTyped> FromTyped for IndexMap<String, T> {
     }
 }
 
-impl<T: FromTyped> FromTyped for Option<T> {
-    fn from_typed(t: &Typed) -> Result<Self, Mismatch> {
-        T::from_typed(t).map(Some)
-    }
-}
-
 /// `FromTyped` for a type read from one `TVal` variant.
 macro_rules! from_value {
     ($ty:ty, $expected:literal, $pattern:pat => $value:expr) => {
@@ -294,4 +288,125 @@ fn bug(c: &CheckedComponent, m: Mismatch) -> Diagnostic {
     )
     .label(format!("expected {}, found {}", m.expected, m.found))
     .help("this is a bug in prefectc; please report it with this file")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceMap;
+
+    /// The checked site of `text`, before its conversion: the stages of
+    /// `crate::build` up to `check`.
+    fn checked(text: &str) -> CheckedSite {
+        let mut sources = SourceMap::default();
+        let root = sources.add("site.pfk".into(), text.to_string());
+        for (name, text) in crate::STDLIB {
+            sources.add(name.to_string(), text.to_string());
+        }
+        let std = crate::stdlib();
+        let loader = crate::MemoryLoader(Vec::new());
+        let (resolved, diags) =
+            crate::resolve::resolve(&mut sources, root, &std.decls, &loader, &Default::default());
+        assert!(!diags.has_errors(), "{diags:?}");
+        let (site, diags) = crate::check::check(&resolved, &std.types, None);
+        assert!(!diags.has_errors(), "{diags:?}");
+        site.expect("a site")
+    }
+
+    const SITE: &str = r#"site demo { namespace = "prefect", prefect = "3.4.25" }
+pool scripts { type = process }
+worker w { pool = scripts, api = self-hosted { url = "https://p.example.com/api" } }
+"#;
+
+    #[test]
+    fn a_checked_site_converts() {
+        let site = typed_site(checked(SITE)).expect("converts");
+        assert_eq!(*site.settings().namespace, "prefect");
+        assert_eq!(site.components.len(), 2);
+    }
+
+    /// A value check let through with the wrong type is E0901 naming the
+    /// component and the field, for the site and for any other component,
+    /// and no site is handed on.
+    #[test]
+    fn a_value_of_the_wrong_type_is_an_internal_error_naming_its_field() {
+        let mut bad_site = checked(SITE);
+        bad_site
+            .site
+            .fields
+            .fields
+            .get_mut("namespace")
+            .expect("namespace")
+            .value = TVal::Int(1);
+        let bugs = typed_site(bad_site).expect_err("a bug");
+        assert_eq!(bugs.0.len(), 1);
+        assert_eq!(bugs.0[0].code, Code::InternalError);
+        assert!(
+            bugs.0[0].message.contains("`namespace` of site `demo`"),
+            "{}",
+            bugs.0[0].message
+        );
+
+        let mut bad_worker = checked(SITE);
+        let worker = bad_worker
+            .components
+            .iter_mut()
+            .find(|c| c.kind == Kind::Worker)
+            .expect("the worker");
+        worker
+            .fields
+            .fields
+            .get_mut("replicas")
+            .expect("replicas")
+            .value = TVal::Str("two".into());
+        let bugs = typed_site(bad_worker).expect_err("a bug");
+        assert_eq!(bugs.0.len(), 1);
+        assert!(
+            bugs.0[0].message.contains("`replicas` of worker `w`"),
+            "{}",
+            bugs.0[0].message
+        );
+    }
+
+    /// Every written value is listed under its dotted path, map keys
+    /// included; defaults are not written values.
+    #[test]
+    fn written_values_carry_their_paths() {
+        let text = r#"site demo { namespace = "prefect", prefect = "3.4.25" }
+pool scripts { type = process }
+worker w {
+  pool = scripts
+  api = self-hosted { url = "https://p.example.com/api" }
+  env = { "API_TOKEN" = "x" }
+  security { run-as-user = 1000 }
+}
+"#;
+        let site = typed_site(checked(text)).expect("converts");
+        let worker = site.find(Kind::Worker, "w").expect("w");
+        let paths: Vec<&str> = worker.written.iter().map(|w| w.path.as_str()).collect();
+        for want in [
+            "pool",
+            "api",
+            "api.url",
+            "env",
+            "env.API_TOKEN",
+            "security",
+            "security.run-as-user",
+        ] {
+            assert!(paths.contains(&want), "{want} in {paths:?}");
+        }
+        assert!(
+            !paths.contains(&"replicas"),
+            "a default is not written: {paths:?}"
+        );
+        let token = worker
+            .written
+            .iter()
+            .find(|w| w.path == "env.API_TOKEN")
+            .expect("the token");
+        assert_eq!(
+            (token.name.as_str(), token.text.as_deref()),
+            ("API_TOKEN", Some("x"))
+        );
+    }
 }
