@@ -508,6 +508,21 @@ exporter metrics { api = prefect }
         .expect("the migrations Job's pod");
     assert!(w.can(migrations, Dest::Pod(pg), 5432, "TCP"));
     assert!(!w.can(migrations, Dest::Pod(redis), 6379, "TCP"));
+    // In-cluster stores are reached at their pods only: no database or
+    // Redis port to an address outside the cluster.
+    let outside = Dest::External(ip("203.0.113.5"));
+    for from in ["prefect", "prefect-background-services"] {
+        assert!(
+            !w.can(w.pod(from), outside, 5432, "TCP"),
+            "{from} → outside:5432"
+        );
+        assert!(
+            !w.can(w.pod(from), outside, 6379, "TCP"),
+            "{from} → outside:6379"
+        );
+        assert!(w.can(w.pod(from), outside, 443, "TCP"), "{from} → webhooks");
+    }
+    assert!(!w.can(migrations, outside, 5432, "TCP"));
     for from in ["w", "metrics"] {
         assert!(
             !w.can(w.pod(from), Dest::Pod(pg), 5432, "TCP"),

@@ -20,6 +20,10 @@ use super::{Ctx, Lowered};
 use crate::model::schema::{InClusterPostgres, InClusterRedis, Resources};
 use crate::model::{Kind, Located, Quantity};
 
+/// `app.kubernetes.io/name` (and component) of the in-cluster PostgreSQL.
+pub const POSTGRES_APP: &str = "postgresql";
+/// `app.kubernetes.io/name` (and component) of the in-cluster Redis.
+pub const REDIS_APP: &str = "redis";
 /// The port PostgreSQL listens on.
 pub const POSTGRES_PORT: i64 = 5432;
 /// The port Redis listens on.
@@ -131,7 +135,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
     }
     mounts.push(scratch_mount("/tmp", "tmp"));
     let mut volumes = vec![scratch_volume()];
-    if b.app == "postgresql" {
+    if b.app == POSTGRES_APP {
         // PostgreSQL's shared memory outgrows the runtime's 64 MiB /dev/shm.
         mounts.push(mount("dshm", "/dev/shm"));
         volumes.push(Volume {
@@ -295,7 +299,7 @@ pub fn postgres(ctx: &Ctx, owner: &Owner, db: &InClusterPostgres, out: &mut Lowe
         ctx,
         owner,
         Backing {
-            app: "postgresql",
+            app: POSTGRES_APP,
             port_name: "tcp-postgresql",
             port: POSTGRES_PORT,
             image: &db.image,
@@ -336,7 +340,7 @@ pub fn redis(ctx: &Ctx, owner: &Owner, r: &InClusterRedis, out: &mut Lowered) {
         ctx,
         owner,
         Backing {
-            app: "redis",
+            app: REDIS_APP,
             port_name: "tcp-redis",
             port: REDIS_PORT,
             image: &r.image,

@@ -8,8 +8,8 @@ use super::env::{HOME, env, merge_env, secret_env, string_or_secret_env, text_en
 use super::k8s::NetworkRule;
 use super::k8s::*;
 use super::meta::{
-    bool_text, image, image_version, labels, meta, owned, pull_policy, selector_of, strings,
-    strings_of, tracked,
+    bool_text, image, image_version, labels, meta, owned, pull_policy, selector, selector_of,
+    strings, strings_of, tracked,
 };
 use super::network::{self, Accept, Traffic};
 use super::rbac::service_account;
@@ -301,7 +301,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
         pods: selector_of(&labels),
         ingress: accepts,
         egress: std::iter::once(network::dns())
-            .chain(server_egress(s, false))
+            .chain(server_egress(&c.name, s, false))
             .collect(),
         api_client_of: None,
         flow_runs_in: Vec::new(),
@@ -352,30 +352,38 @@ fn exposure(server: &Server) -> Option<Accept> {
     }
 }
 
-/// Egress from the server's pods: the database and Redis, and HTTPS for
-/// the webhooks and notifications automations send; only the database for
-/// the migrations.
-fn server_egress(server: &Server, database_only: bool) -> Option<NetworkRule> {
+/// Egress from the server's pods (named `server`): the database and Redis,
+/// and HTTPS for the webhooks and notifications automations send; only the
+/// database for the migrations. An external store's address is unknown, so
+/// any address on its port; an in-cluster one is reached at its own pods only.
+fn server_egress(server: &str, s: &Server, database_only: bool) -> Vec<NetworkRule> {
+    let store = |app: &str, port: i64| NetworkRule {
+        to: vec![network::pods_peer(selector(app, server, app))],
+        ..network::rule(vec![network::tcp(port)])
+    };
+    let mut in_cluster = Vec::new();
     let mut ports = Vec::new();
-    match &server.database.value {
+    match &s.database.value {
         Database::Postgres(p) => ports.push(*p.port),
-        Database::PostgresInCluster(_) => ports.push(backing::POSTGRES_PORT),
+        Database::PostgresInCluster(_) => {
+            in_cluster.push(store(backing::POSTGRES_APP, backing::POSTGRES_PORT))
+        }
         Database::Sqlite(_) => {}
     }
     if !database_only {
-        match server
-            .background_services
-            .messaging
-            .as_ref()
-            .map(|m| &m.value)
-        {
+        match s.background_services.messaging.as_ref().map(|m| &m.value) {
             Some(Messaging::Redis(r)) => ports.push(*r.port),
-            Some(Messaging::RedisInCluster(_)) => ports.push(backing::REDIS_PORT),
+            Some(Messaging::RedisInCluster(_)) => {
+                in_cluster.push(store(backing::REDIS_APP, backing::REDIS_PORT))
+            }
             None => {}
         }
         ports.push(443);
     }
-    (!ports.is_empty()).then(|| network::anywhere(&ports))
+    if !ports.is_empty() {
+        in_cluster.push(network::anywhere(&ports));
+    }
+    in_cluster
 }
 
 fn sqlite_pvc(
@@ -483,7 +491,7 @@ fn lower_background_services(
         pods: selector_of(&labels),
         ingress: network::sidecar_ingress(&spec).into_iter().collect(),
         egress: std::iter::once(network::dns())
-            .chain(server_egress(s, false))
+            .chain(server_egress(&c.name, s, false))
             .collect(),
         api_client_of: None,
         flow_runs_in: Vec::new(),
@@ -565,7 +573,7 @@ fn lower_migrations(
         pods: selector_of(&labels),
         ingress: network::sidecar_ingress(&spec).into_iter().collect(),
         egress: std::iter::once(network::dns())
-            .chain(server_egress(s, true))
+            .chain(server_egress(&owner.name, s, true))
             .collect(),
         api_client_of: None,
         flow_runs_in: Vec::new(),
