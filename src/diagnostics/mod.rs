@@ -133,6 +133,22 @@ impl Diagnostic {
     }
 }
 
+/// A stage's problem as data: an error kind carrying its fields, no wording.
+/// Each stage words its own kinds in one module (`syntax/error.rs`,
+/// `resolve/error.rs`, `check/error.rs`, `lower/error.rs`,
+/// `policy/wording.rs`), so a message, its label, help and notes are written
+/// once, next to the other messages of that stage, and the code that finds a
+/// problem says only what it found.
+pub trait IntoDiagnostic {
+    fn into_diagnostic(self) -> Diagnostic;
+}
+
+impl IntoDiagnostic for Diagnostic {
+    fn into_diagnostic(self) -> Diagnostic {
+        self
+    }
+}
+
 /// Diagnostics collected by a stage. Stages keep going after an error when
 /// they can, so a user sees every independent problem at once.
 #[derive(Debug, Default, Clone)]
@@ -141,6 +157,11 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
+    }
+
+    /// Adds a stage's error kind, worded by its stage's error module.
+    pub fn report(&mut self, e: impl IntoDiagnostic) {
+        self.0.push(e.into_diagnostic());
     }
 
     pub fn has_errors(&self) -> bool {
