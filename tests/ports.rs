@@ -11,6 +11,8 @@
 //! - the server, background services and migrations get the database
 //!   host/port, and the server and background services the Redis
 //!   host/port/db/TLS settings (`PREFECT_REDIS_MESSAGING_*`, Prefect's names);
+//! - the exporter process is told its port (`METRICS_PORT`), which the
+//!   container port, Service and probes use;
 //! - each NetworkPolicy allows exactly the ports these imply, nothing more.
 //!
 //! The expected values are written here from the site text, never taken
@@ -481,6 +483,13 @@ exporter metrics {{
         };
         assert_eq!(target_port(exporter, port), Some(9100), "{probe}");
     }
+    // The exporter process listens where METRICS_PORT says (8000 when
+    // unset: prometheus-prefect-exporter's main.py).
+    assert_eq!(
+        env_value(exporter, "METRICS_PORT"),
+        Some("9100"),
+        "the exporter process must listen on the container port"
+    );
     assert_eq!(
         allowed_tcp(find(&all, "NetworkPolicy", "metrics"), "ingress"),
         BTreeSet::from([9100]),

@@ -9,7 +9,8 @@
 use super::env::{env, secret_env};
 use super::k8s::*;
 use super::meta::{
-    derived, image_version, labels, meta, selector, selector_of, strings, strings_of, tracked,
+    derived, image_or_mirrored_default, image_version, labels, meta, selector, selector_of,
+    strings, strings_of,
 };
 use super::network::{self, Accept, Traffic};
 use super::rbac::service_account_name;
@@ -123,7 +124,7 @@ fn mount(name: &str, path: &str) -> VolumeMount {
 /// The StatefulSet, its headless Service and its client Service.
 fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
     let name = format!("{}-{}", owner.name, b.app);
-    let image = tracked(b.image.value.clone(), b.image);
+    let image = image_or_mirrored_default(ctx, b.image);
     let labels = labels(ctx, b.app, &owner.name, b.app, &image_version(&image.value));
     let sec = owner.pod.security;
     let persistent = b.persistence;

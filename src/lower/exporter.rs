@@ -6,7 +6,8 @@ use serde_json::json;
 use super::env::{api_env, env, merge_env};
 use super::k8s::*;
 use super::meta::{
-    image_version, labels, meta, owned, pull_policy, selector, selector_of, strings, tracked,
+    image_or_mirrored_default, image_version, labels, meta, owned, pull_policy, selector,
+    selector_of, strings,
 };
 use super::network::{self, Traffic};
 use super::rbac::service_account;
@@ -26,7 +27,7 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Lowered)
         header: c.header,
         pod: e.workload(),
     };
-    let image = tracked(e.image.value.clone(), &e.image);
+    let image = image_or_mirrored_default(ctx, &e.image);
     let labels = labels(
         ctx,
         c.kind.app(),
@@ -47,6 +48,9 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Lowered)
     if *e.csrf {
         vars.push(env("PREFECT_CSRF_ENABLED", "True"));
     }
+    // The exporter listens on METRICS_PORT (8000 unless set): the container
+    // port, Service and probes all follow `port`, so the process must too.
+    vars.push(env("METRICS_PORT", port.to_string()));
     vars.push(env("PAGINATION_LIMIT", e.pagination_limit.to_string()));
     vars.push(env(
         "PAGINATION_ENABLED",

@@ -104,6 +104,19 @@ pub fn image(
     }
 }
 
+/// An image the stdlib gives a default (the exporter's, PostgreSQL's,
+/// Redis'): the default is pulled through `site.registry` when one is set,
+/// as the derived Prefect images are; an image written in the site is used
+/// as written.
+pub fn image_or_mirrored_default(ctx: &Ctx, image: &Located<String>) -> Tracked<String> {
+    let value = if image.prov.is_default() {
+        crate::model::image::mirrored(&ctx.registry, &image.value)
+    } else {
+        image.value.clone()
+    };
+    tracked(value, image)
+}
+
 /// The tag of an image reference, for the version label.
 pub fn image_version(image: &str) -> String {
     crate::model::image::parse(image)

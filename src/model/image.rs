@@ -137,6 +137,35 @@ pub fn parse(s: &str) -> Result<ImageRef<'_>, ImageError> {
     })
 }
 
+/// The reference as pulled through a mirror of Docker Hub (`registry` is
+/// `mirror.example.com/`, with its slash): Docker Hub's official images live
+/// under `library/` (`postgres:17.2` is `docker.io/library/postgres:17.2`),
+/// so a pull-through mirror serves them as `mirror.example.com/library/postgres:17.2`.
+/// A reference that names its own registry is not on Docker Hub and is
+/// returned as it is.
+pub fn mirrored(registry: &str, reference: &str) -> String {
+    let Ok(image) = parse(reference) else {
+        return reference.to_string();
+    };
+    if registry.is_empty() || names_registry(image.repository) {
+        return reference.to_string();
+    }
+    let library = if image.repository.contains('/') {
+        ""
+    } else {
+        "library/"
+    };
+    format!("{registry}{library}{reference}")
+}
+
+/// Whether the repository's first component is a registry host.
+pub fn names_registry(repository: &str) -> bool {
+    match repository.split_once('/') {
+        Some((first, _)) => first.contains('.') || first.contains(':') || first == "localhost",
+        None => false,
+    }
+}
+
 /// `host[:port]`: DNS labels of letters, digits and `-`, and a numeric port.
 fn registry_host(host: &str) -> Result<(), ImageError> {
     let (name, port) = match host.split_once(':') {
@@ -201,6 +230,22 @@ mod tests {
         assert!(parse("ghcr.io/a/b:1@sha256:8f3c1b2a9e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b").is_ok());
         assert!(parse("Registry.Example.com/acme/etl").is_ok());
         assert!(parse("my_org/my__app/a-b--c.d").is_ok());
+    }
+
+    #[test]
+    fn mirrors_docker_hub_references_only() {
+        let m = "mirror.example.com/";
+        assert_eq!(
+            mirrored(m, "postgres:17.2"),
+            "mirror.example.com/library/postgres:17.2"
+        );
+        assert_eq!(
+            mirrored(m, "prefecthq/prometheus-prefect-exporter:1.1.0"),
+            "mirror.example.com/prefecthq/prometheus-prefect-exporter:1.1.0"
+        );
+        assert_eq!(mirrored(m, "ghcr.io/acme/etl:1"), "ghcr.io/acme/etl:1");
+        assert_eq!(mirrored(m, "localhost/etl:1"), "localhost/etl:1");
+        assert_eq!(mirrored("", "postgres:17.2"), "postgres:17.2");
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub struct Site {
     pub labels: Located<IndexMap<String, Located<String>>>,
     /// Annotations added to every object.
     pub annotations: Located<IndexMap<String, Located<String>>>,
-    /// A registry mirroring Docker Hub: derived images are pulled from it (`registry.example.com/prefecthq/prefect:…`).
+    /// A registry mirroring Docker Hub: the images prefectc chooses (Prefect's, and the exporter's, PostgreSQL's and Redis' defaults) are pulled from it (`registry.example.com/prefecthq/prefect:…`, `registry.example.com/library/postgres:…`); an image written in the site is used as written.
     pub registry: Option<Located<String>>,
     /// Names of image pull Secrets added to every pod.
     pub image_pull_secrets: Located<Vec<Located<String>>>,
