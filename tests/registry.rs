@@ -74,8 +74,8 @@ fn every_chosen_image_comes_through_the_mirror() {
         );
     }
     // Docker Hub's official images are `library/…` on a mirror.
-    let postgres = &find(&all, "StatefulSet", "prefect-postgresql")["spec"]["template"]["spec"]
-        ["containers"][0]["image"];
+    let postgres = &find(&all, "StatefulSet", "prefect-postgresql")["spec"]["template"]["spec"]["containers"]
+        [0]["image"];
     assert!(
         postgres
             .as_str()
@@ -95,8 +95,8 @@ fn an_image_written_in_the_site_is_used_as_written() {
         )),
         "the site",
     );
-    let exporter = &find(&all, "Deployment", "metrics")["spec"]["template"]["spec"]["containers"]
-        [0]["image"];
+    let exporter =
+        &find(&all, "Deployment", "metrics")["spec"]["template"]["spec"]["containers"][0]["image"];
     assert_eq!(exporter.as_str(), Some("ghcr.io/acme/exporter:1.2.0"));
 }
 
@@ -104,10 +104,8 @@ fn an_image_written_in_the_site_is_used_as_written() {
 /// as written in the stdlib (so the first test is not passing by accident).
 #[test]
 fn without_a_registry_images_are_docker_hub_references() {
-    let text = site("exporter metrics { api = prefect }").replace(
-        &format!("  registry  = \"{MIRROR}\"\n"),
-        "",
-    );
+    let text = site("exporter metrics { api = prefect }")
+        .replace(&format!("  registry  = \"{MIRROR}\"\n"), "");
     let all = objects(&build_text(&text), "the site");
     assert!(
         images(&all)

@@ -84,6 +84,7 @@ codes! {
     ObjectNameClash = "E0408", "two components emit the same object";
     UnsupportedVersion = "E0409", "version cannot be served";
     InvalidJobTemplate = "E0410", "base job template does not fit the worker";
+    NotReadByRelease = "E0411", "setting not read by the pinned Prefect";
     // E06xx the manifests `prefectc diff` reads
     InvalidManifest = "E0601", "manifest cannot be read";
     DuplicateObject = "E0602", "object listed twice";
@@ -100,6 +101,7 @@ codes! {
     IgnoredForWorkerType = "W0508", "setting has no effect for this worker type";
     ServicesInEveryReplica = "W0510", "background services run in every server replica";
     WaiverExpiresSoon = "W0511", "waiver expires soon";
+    LeftOutForRelease = "W0512", "setting left out for the pinned Prefect";
 }
 
 impl Code {

@@ -1,7 +1,7 @@
 //! `agent` (legacy, Prefect 2): a Deployment running `prefect agent start`,
 //! with the Role an agent needs to run flow-run Jobs.
 
-use super::env::{Polling, api_env, client_env};
+use super::env::{Polling, Release, api_env, client_env};
 use super::k8s::*;
 use super::meta::{image, image_version, labels, selector_of, strings_of};
 use super::network::{self, Traffic};
@@ -90,7 +90,7 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, agent: &Agent, out: &mut Lowered) {
         prefetch_var: "PREFECT_AGENT_PREFETCH_SECONDS",
         query_var: "PREFECT_AGENT_QUERY_INTERVAL",
     };
-    let vars = client_env(&polling, &api, Vec::new());
+    let vars = client_env(&polling, &api, Vec::new(), &Release::of(ctx, c), out);
     let pod = &owner.pod;
     let mut container = prefect_container(
         ctx,

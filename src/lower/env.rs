@@ -3,14 +3,17 @@
 
 use indexmap::IndexMap;
 
-use super::Ctx;
+use super::error::LowerError;
 use super::k8s::*;
 use super::meta::bool_text;
+use super::{Ctx, Lowered};
 use crate::model::api::ApiTarget;
+use crate::model::prefect::{Setting, Version, VersionSource};
 use crate::model::schema::{
     Api, KeyPropagation, SecretNameOrConfigMapName, StringOrSecret, StringOrSecretOrConfigMap,
 };
-use crate::model::{Located, Millis, SecretKeyRef};
+use crate::model::{Component, Located, Millis, Prov, SecretKeyRef};
+use crate::source::Span;
 
 pub const HOME: &str = "/home/prefect";
 
@@ -218,7 +221,13 @@ pub struct Polling<'a> {
 /// prefetch and poll interval, HTTP/2, the API URL, the cluster UID, `extra`
 /// (the observer namespaces of a worker), the remaining API variables, debug
 /// mode, auth, and finally the user's `env`.
-pub fn client_env(client: &Polling, api: &ApiEnv, extra: Vec<EnvVar>) -> Vec<EnvVar> {
+pub fn client_env(
+    client: &Polling,
+    api: &ApiEnv,
+    extra: Vec<EnvVar>,
+    release: &Release,
+    out: &mut Lowered,
+) -> Vec<EnvVar> {
     let mut vars = vec![
         env("HOME", HOME),
         env(client.prefetch_var, seconds_text(client.prefetch)),
@@ -233,6 +242,119 @@ pub fn client_env(client: &Polling, api: &ApiEnv, extra: Vec<EnvVar>) -> Vec<Env
     vars.extend(api.vars.iter().skip(1).cloned());
     vars.push(env("PREFECT_DEBUG_MODE", bool_text(client.debug)));
     vars.extend(api.auth.iter().cloned());
+    let mut vars = for_release(vars, release, out);
     merge_env(&mut vars, client.env);
     vars
+}
+
+/// The Prefect release a container runs, and the component it belongs to.
+pub struct Release<'a> {
+    pub version: Version,
+    pub source: VersionSource,
+    pub component: &'a Component,
+}
+
+impl<'a> Release<'a> {
+    /// The release a Prefect component runs (see [`Component::prefect`]).
+    pub fn of(ctx: &Ctx, component: &'a Component) -> Release<'a> {
+        let (version, source) = component
+            .prefect(ctx.site)
+            .unwrap_or((ctx.site.prefect(), VersionSource::Site));
+        Release {
+            version,
+            source,
+            component,
+        }
+    }
+}
+
+/// The `.pfk` field that decides a derived setting: where a problem with
+/// it is reported, and what a user's `env` entry of the same name is told
+/// to set instead.
+pub fn set_by(setting: Setting) -> &'static str {
+    match setting {
+        Setting::ApiUrl => "api",
+        Setting::ApiKey => "api.key",
+        Setting::ApiEnableHttp2 => "http2",
+        Setting::ApiAuthString | Setting::ServerAuthString => "auth",
+        Setting::ServerHost => "(the server listens on every address)",
+        Setting::ServerPort => "port",
+        Setting::ServerBasePath => "base-path",
+        Setting::DatabaseConnectionUrl
+        | Setting::DatabaseDriver
+        | Setting::DatabaseHost
+        | Setting::DatabasePort
+        | Setting::DatabaseName
+        | Setting::DatabaseUser
+        | Setting::DatabasePassword => "database",
+        Setting::DatabaseMigrateOnStart => "background-services.separate",
+        Setting::UiApiUrl => "ui.api-url",
+        Setting::UiStaticDirectory => "ui.static-directory",
+        Setting::UiEnabled => "ui.enabled",
+        Setting::DebugMode => "debug",
+        Setting::ServerLogLevel => "log-level",
+        Setting::MessagingBroker
+        | Setting::MessagingCache
+        | Setting::EventsCausalOrdering
+        | Setting::ConcurrencyLeaseStorage => "background-services.messaging",
+        Setting::DocketUrl => "background-services.docket-url",
+        Setting::CloudApiUrl | Setting::CloudUiUrl => "api",
+        Setting::WorkerQuerySeconds | Setting::AgentQueryInterval => "query-interval",
+        Setting::WorkerPrefetchSeconds | Setting::AgentPrefetchSeconds => "prefetch",
+        Setting::WorkerWebserverPort => "healthcheck-port",
+    }
+}
+
+/// Where to report a problem with a derived variable: the value it came
+/// from, else the field that decides it when written, else the component.
+fn report_at(var: &EnvVar, field: &str, c: &Component) -> Span {
+    if let Some(Prov::Source(span)) = &var.prov {
+        return *span;
+    }
+    let nested = format!("{field}.");
+    c.written
+        .iter()
+        .find(|w| w.path == field || w.path.starts_with(&nested))
+        .map(|w| w.span)
+        .unwrap_or(c.header)
+}
+
+/// Names the Prefect settings among `vars` as `release` reads them (Prefect
+/// 2 reads the database URL as `PREFECT_API_DATABASE_CONNECTION_URL`,
+/// Prefect 3 as `PREFECT_SERVER_DATABASE_CONNECTION_URL`). A setting the
+/// release does not read at all is an error at the field that asks for it,
+/// naming the first release that reads it, with two exceptions that lose
+/// nothing: the API base path `/api` (where every release serves its API)
+/// and the Docket URL (background services coordinate without Docket
+/// before it exists), which are left out, the latter with a warning.
+pub fn for_release(vars: Vec<EnvVar>, release: &Release, out: &mut Lowered) -> Vec<EnvVar> {
+    let mut kept = Vec::with_capacity(vars.len());
+    for mut var in vars {
+        let Some(setting) = Setting::of_name(&var.name) else {
+            kept.push(var);
+            continue;
+        };
+        match setting.env_name(release.version) {
+            Ok(name) => {
+                var.name = name.to_string();
+                kept.push(var);
+            }
+            Err(_)
+                if setting == Setting::ServerBasePath && var.value.as_deref() == Some("/api") => {}
+            Err(not_read) => {
+                let field = set_by(setting);
+                let at = report_at(&var, field, release.component);
+                out.report(LowerError::NotReadByRelease {
+                    at,
+                    variable: var.name.clone(),
+                    field,
+                    release: release.version,
+                    pinned_by_image: release.source == VersionSource::ImageTag,
+                    first: not_read.first,
+                    left_out: setting == Setting::DocketUrl,
+                });
+            }
+        }
+    }
+    kept
 }

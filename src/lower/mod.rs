@@ -5,6 +5,7 @@
 mod agent;
 mod backing;
 mod env;
+mod error;
 mod exporter;
 pub mod k8s;
 mod meta;
@@ -27,6 +28,8 @@ use k8s::{Generic, Labels, Object, Resource};
 pub struct Lowered {
     pub objects: Vec<Object>,
     pub traffic: Vec<network::Traffic>,
+    /// What the lowering found wrong (a setting the pinned Prefect does not read).
+    pub diags: Diagnostics,
 }
 
 impl Lowered {
@@ -36,6 +39,10 @@ impl Lowered {
 
     pub fn extend(&mut self, objects: impl IntoIterator<Item = Object>) {
         self.objects.extend(objects);
+    }
+
+    pub fn report(&mut self, e: impl crate::diagnostics::IntoDiagnostic) {
+        self.diags.report(e);
     }
 
     /// Declares the traffic of one workload's pods.
@@ -131,6 +138,7 @@ pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
     let Lowered {
         mut objects,
         traffic,
+        diags: found,
     } = out;
     let settings = site.settings();
     if *settings.create_namespace {
@@ -149,7 +157,7 @@ pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
             &b.meta().namespace,
         ))
     });
-    let mut diags = Diagnostics::default();
+    let mut diags = found;
     // One report per pair of components, however many objects clash.
     let mut reported = Vec::new();
     for w in objects.windows(2) {

@@ -4,7 +4,12 @@
 use serde_json::json;
 
 use super::backing;
-use super::env::{HOME, env, merge_env, secret_env, string_or_secret_env, text_env, whole_seconds};
+use crate::model::prefect::Setting;
+
+use super::env::{
+    HOME, Release, env, for_release, merge_env, secret_env, string_or_secret_env, text_env,
+    whole_seconds,
+};
 use super::k8s::NetworkRule;
 use super::k8s::*;
 use super::meta::{
@@ -46,10 +51,15 @@ fn ui_api_url(s: &Server) -> String {
 }
 
 /// The environment that points Prefect at its database.
-fn database_env(ctx: &Ctx, c: &Component, s: &Server) -> Vec<EnvVar> {
+fn database_env(ctx: &Ctx, c: &Component, s: &Server, release: &Release) -> Vec<EnvVar> {
     // Prefect assembles the URL from its parts, so the password is never
-    // spliced into a string by us.
+    // spliced into a string by us. A release that reads no parts (Prefect
+    // 2) gets a URL whose password Prefect fills in itself.
+    let by_parts = Setting::DatabaseHost.env_name(release.version).is_ok();
     let parts = |driver: &str, host: String, port: i64, name: &Located<String>| {
+        if !by_parts {
+            return vec![url_template(driver, &host, port, &name.value)];
+        }
         vec![
             env("PREFECT_SERVER_DATABASE_DRIVER", driver),
             env("PREFECT_SERVER_DATABASE_HOST", host),
@@ -68,10 +78,20 @@ fn database_env(ctx: &Ctx, c: &Component, s: &Server) -> Vec<EnvVar> {
             }
             let host = p.host.as_ref().map(|h| h.value.clone()).unwrap_or_default();
             let mut v = parts(&p.driver, host, *p.port, &p.name);
-            v.push(string_or_secret_env(
-                "PREFECT_SERVER_DATABASE_USER",
-                &p.user,
-            ));
+            v.insert(
+                0,
+                string_or_secret_env(
+                    if by_parts {
+                        "PREFECT_SERVER_DATABASE_USER"
+                    } else {
+                        URL_USER
+                    },
+                    &p.user,
+                ),
+            );
+            if by_parts {
+                v.rotate_left(1);
+            }
             if let Some(password) = &p.password {
                 v.push(secret_env("PREFECT_SERVER_DATABASE_PASSWORD", password));
             }
@@ -85,11 +105,36 @@ fn database_env(ctx: &Ctx, c: &Component, s: &Server) -> Vec<EnvVar> {
                 backing::POSTGRES_PORT,
                 &p.name,
             );
-            v.push(text_env("PREFECT_SERVER_DATABASE_USER", &p.user));
+            let user = if by_parts {
+                "PREFECT_SERVER_DATABASE_USER"
+            } else {
+                URL_USER
+            };
+            v.insert(0, text_env(user, &p.user));
+            if by_parts {
+                v.rotate_left(1);
+            }
             v.push(secret_env("PREFECT_SERVER_DATABASE_PASSWORD", &p.password));
             v
         }
     }
+}
+
+/// The variable holding the database user for [`url_template`]: written or
+/// from a Secret, it reaches the URL through Kubernetes' `$(VAR)` expansion.
+const URL_USER: &str = "PREFECTC_DATABASE_USER";
+
+/// A connection URL for a release that reads no URL parts (Prefect 2): the
+/// user through Kubernetes' `$(VAR)` expansion of [`URL_USER`], declared
+/// before it, and the password as `${PREFECT_API_DATABASE_PASSWORD}`, which
+/// Prefect 2 fills in from that setting itself (its documented way to keep
+/// the password out of the URL). Prefect does not escape it, so the
+/// password must be URL-safe (docs/prefect-versions.md).
+fn url_template(driver: &str, host: &str, port: i64, name: &str) -> EnvVar {
+    env(
+        "PREFECT_SERVER_DATABASE_CONNECTION_URL",
+        format!("{driver}://$({URL_USER}):${{PREFECT_API_DATABASE_PASSWORD}}@{host}:{port}/{name}"),
+    )
 }
 
 /// The settings of separate background services, shared by the API and the
@@ -213,7 +258,8 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
     if !*s.ui.enabled {
         vars.push(env("PREFECT_UI_ENABLED", "false"));
     }
-    let db_env = database_env(ctx, c, s);
+    let release = Release::of(ctx, c);
+    let db_env = for_release(database_env(ctx, c, s, &release), &release, out);
     vars.extend(db_env.iter().cloned());
     if let Some(auth) = &s.auth {
         match &auth.value {
@@ -222,12 +268,17 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
             }
         }
     }
+    let mut vars = for_release(vars, &release, out);
     merge_env(&mut vars, &s.env);
-    let split_vars = if split {
-        split_env(ctx, c, bg)
-    } else {
-        messaging_env(ctx, c, bg)
-    };
+    let split_vars = for_release(
+        if split {
+            split_env(ctx, c, bg)
+        } else {
+            messaging_env(ctx, c, bg)
+        },
+        &release,
+        out,
+    );
     vars.extend(split_vars.iter().cloned());
 
     let mut args = strings_of(&["prefect", "server", "start"]);
@@ -458,7 +509,7 @@ fn lower_background_services(
         "background-services",
         &image_version(&image.value),
     );
-    let mut vars = vec![
+    let vars = vec![
         env("HOME", HOME),
         env("PREFECT_DEBUG_MODE", bool_text(*s.debug)),
         env(
@@ -467,6 +518,7 @@ fn lower_background_services(
         ),
         env("PREFECT_UI_ENABLED", "false"),
     ];
+    let mut vars = for_release(vars, &Release::of(ctx, c), out);
     vars.extend(db_env.iter().cloned());
     vars.extend(split_vars.iter().cloned());
     merge_env(&mut vars, &s.env);

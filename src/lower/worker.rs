@@ -3,7 +3,9 @@
 //! ClusterRole for what is cluster-scoped), its base job template and the
 //! init containers that bring the pool up to date.
 
-use super::env::{ApiEnv, HOME, Polling, api_env, client_env, env, merge_env};
+use super::env::{
+    ApiEnv, HOME, Polling, Release, api_env, client_env, env, for_release, merge_env,
+};
 use super::k8s::*;
 use super::meta::{image, image_version, labels, meta, owned, selector_of, strings_of};
 use super::network::{self, Traffic};
@@ -113,7 +115,8 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
         prefetch_var: "PREFECT_WORKER_PREFETCH_SECONDS",
         query_var: "PREFECT_WORKER_QUERY_SECONDS",
     };
-    let vars = client_env(&polling, &api, extra);
+    let release = Release::of(ctx, c);
+    let vars = client_env(&polling, &api, extra, &release, out);
     let pod = &owner.pod;
     let mut container = prefect_container(
         ctx,
@@ -157,10 +160,12 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
         init_container(ctx, w, name, script, vars, &container)
     };
     if let Some((script, vars)) = pool_sync(ctx, w, &pool_name, &api) {
+        let vars = for_release(vars, &release, out);
         spec.init_containers.push(init("sync-pool", script, vars));
     }
     if template.is_some() {
         let (script, vars) = template_sync(w, &pool_name, &api);
+        let vars = for_release(vars, &release, out);
         spec.init_containers
             .push(init("sync-base-job-template", script, vars));
     }

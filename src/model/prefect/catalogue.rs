@@ -1,0 +1,249 @@
+//! The settings each Prefect release line reads, dumped from the real
+//! packages on PyPI by `tests/external/prefect_settings.py` into
+//! `stdlib/prefect/<line>.tsv` and embedded here. `.ci/run` dumps the Prefect
+//! the e2e installs again and fails when it differs from its file.
+//!
+//! A file is dumped from the newest patch release of its line; its `since`
+//! column names the first patch release of the line that has a row, so a
+//! site pinned to an older patch sees only what that patch reads.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use super::version::{Line, Version};
+
+/// The embedded files: (line, text), oldest line first.
+const FILES: &[(&str, &str)] = &[
+    ("2.20", include_str!("../../../stdlib/prefect/2.20.tsv")),
+    ("3.0", include_str!("../../../stdlib/prefect/3.0.tsv")),
+    ("3.1", include_str!("../../../stdlib/prefect/3.1.tsv")),
+    ("3.2", include_str!("../../../stdlib/prefect/3.2.tsv")),
+    ("3.3", include_str!("../../../stdlib/prefect/3.3.tsv")),
+    ("3.4", include_str!("../../../stdlib/prefect/3.4.tsv")),
+    ("3.5", include_str!("../../../stdlib/prefect/3.5.tsv")),
+    ("3.6", include_str!("../../../stdlib/prefect/3.6.tsv")),
+    ("3.7", include_str!("../../../stdlib/prefect/3.7.tsv")),
+    ("3.8", include_str!("../../../stdlib/prefect/3.8.tsv")),
+    ("3.9", include_str!("../../../stdlib/prefect/3.9.tsv")),
+];
+
+/// The integration packages' settings (`prefect-kubernetes`, `prefect-redis`, …).
+const INTEGRATIONS: &str = include_str!("../../../stdlib/prefect/integrations.tsv");
+
+/// What a name is to Prefect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// A setting's own name.
+    Setting,
+    /// Another name Prefect accepts for a setting (`replacement`).
+    Alias,
+    /// Still read, but Prefect says it is deprecated (use `replacement`).
+    Deprecated,
+    /// A `PREFECT_LOGGING_…` override of a key of Prefect's `logging.yml`.
+    Logging,
+}
+
+/// One name of a catalogue file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub name: &'static str,
+    pub status: Status,
+    /// The setting's own name, for an alias or a deprecated name.
+    pub replacement: Option<&'static str>,
+    /// The first patch release of the line that reads the name.
+    pub since: Version,
+    /// The last patch release that reads it, when a later one stopped.
+    pub until: Option<Version>,
+}
+
+impl Row {
+    fn read_by(&self, at: Version) -> bool {
+        self.since <= at && self.until.is_none_or(|u| at <= u)
+    }
+}
+
+/// The settings of one release line, or of the integration packages.
+#[derive(Debug)]
+pub struct Catalogue {
+    pub line: Option<Line>,
+    /// The release the file was dumped from (the line's newest when made).
+    pub dumped_from: Option<Version>,
+    /// A name's rows: one, or several when its status changed inside the
+    /// line (a setting that became an alias), each for its own releases.
+    rows: BTreeMap<&'static str, Vec<Row>>,
+}
+
+impl Catalogue {
+    /// The catalogue of the line `at` belongs to; a version outside every
+    /// line gets the nearest one (check warns about such a pin).
+    pub fn of(at: Version) -> &'static Catalogue {
+        let all = all();
+        all.iter()
+            .rev()
+            .find(|c| c.line.is_some_and(|l| l <= at.line()))
+            .unwrap_or(&all[0])
+    }
+
+    /// The release lines prefectc has the settings of, oldest first.
+    pub fn lines() -> impl Iterator<Item = Line> {
+        all().iter().filter_map(|c| c.line)
+    }
+
+    /// Whether the catalogue has a file for the line of `at`.
+    pub fn knows(at: Version) -> bool {
+        Catalogue::lines().any(|l| l == at.line())
+    }
+
+    /// The integration packages' settings.
+    pub fn integrations() -> &'static Catalogue {
+        static CELL: OnceLock<Catalogue> = OnceLock::new();
+        CELL.get_or_init(|| parse(None, INTEGRATIONS))
+    }
+
+    /// The name's row, when the release `at` reads it.
+    pub fn lookup(&self, name: &str, at: Version) -> Option<&Row> {
+        self.rows
+            .get(name)?
+            .iter()
+            .find(|r| self.line.is_none() || r.read_by(at))
+    }
+
+    /// Every name the release `at` reads.
+    pub fn names(&self, at: Version) -> impl Iterator<Item = &'static str> + '_ {
+        self.rows
+            .values()
+            .filter(move |rows| rows.iter().any(|r| self.line.is_none() || r.read_by(at)))
+            .filter_map(|rows| rows.first().map(|r| r.name))
+    }
+
+    /// The first release, of this line or a later one, that reads `name`.
+    pub fn first_release_reading(name: &str) -> Option<Version> {
+        all()
+            .iter()
+            .find_map(|c| c.rows.get(name)?.iter().map(|r| r.since).min())
+    }
+}
+
+fn all() -> &'static [Catalogue] {
+    static CELL: OnceLock<Vec<Catalogue>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|(line, text)| parse(Line::parse(line), text))
+            .collect()
+    })
+}
+
+/// Reads a catalogue file. The files are generated and tested, so a line
+/// that does not parse is a bug in the generator: the unit tests below read
+/// every file and fail on one.
+fn parse(line: Option<Line>, text: &'static str) -> Catalogue {
+    let mut columns: Vec<&str> = Vec::new();
+    let mut dumped_from = None;
+    let mut rows = BTreeMap::new();
+    for l in text.lines() {
+        if let Some(comment) = l.strip_prefix('#') {
+            let comment = comment.trim();
+            if let Some(header) = comment.strip_prefix("name\t") {
+                columns = std::iter::once("name").chain(header.split('\t')).collect();
+            } else if let Some(rest) = comment.strip_prefix("Prefect ") {
+                dumped_from = rest.split_whitespace().next().and_then(Version::parse);
+            }
+            continue;
+        }
+        if l.trim().is_empty() {
+            continue;
+        }
+        let cells: Vec<&'static str> = l.split('\t').collect();
+        let cell = |column: &str| -> Option<&'static str> {
+            let i = columns.iter().position(|c| *c == column)?;
+            cells.get(i).copied().filter(|c| *c != "-" && !c.is_empty())
+        };
+        let Some(name) = cell("name") else { continue };
+        let status = match cell("status") {
+            Some("setting") => Status::Setting,
+            Some("alias") => Status::Alias,
+            Some("deprecated") => Status::Deprecated,
+            Some("logging") => Status::Logging,
+            _ => continue,
+        };
+        let since = cell("since")
+            .and_then(Version::parse)
+            .or(line.map(Line::first))
+            .unwrap_or(Version::new(0, 0, 0));
+        rows.entry(name).or_insert_with(Vec::new).push(Row {
+            name,
+            status,
+            replacement: cell("replacement"),
+            since,
+            until: cell("until").and_then(Version::parse),
+        });
+    }
+    Catalogue {
+        line,
+        dumped_from,
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every embedded file parses to rows, names its version, and every
+    /// `.tsv` in stdlib/prefect is embedded (a new line's file cannot be
+    /// forgotten in FILES).
+    #[test]
+    fn every_file_is_embedded_and_read() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("stdlib/prefect");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("stdlib/prefect")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|n| n.strip_suffix(".tsv").map(str::to_string))
+            .filter(|n| n != "integrations")
+            .collect();
+        on_disk.sort_by_key(|n| Line::parse(n));
+        let embedded: Vec<String> = FILES.iter().map(|(l, _)| l.to_string()).collect();
+        assert_eq!(on_disk, embedded);
+        for (c, (name, text)) in all().iter().zip(FILES) {
+            let data_lines = text
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .count();
+            let rows: usize = c.rows.values().map(Vec::len).sum();
+            assert_eq!(rows, data_lines, "{name}: a row did not parse");
+            assert!(rows > 100, "{name}: {rows} rows");
+            let from = c.dumped_from.expect("the file names its version");
+            assert_eq!(from.line(), c.line.unwrap(), "{name}");
+        }
+        assert!(!Catalogue::integrations().rows.is_empty());
+    }
+
+    #[test]
+    fn prefect_2_and_3_name_the_database_differently() {
+        let v2 = Version::new(2, 20, 14);
+        let v3 = Version::new(3, 4, 25);
+        let name3 = "PREFECT_SERVER_DATABASE_CONNECTION_URL";
+        let name2 = "PREFECT_API_DATABASE_CONNECTION_URL";
+        assert!(Catalogue::of(v2).lookup(name3, v2).is_none());
+        assert_eq!(
+            Catalogue::of(v2).lookup(name2, v2).map(|r| r.status),
+            Some(Status::Setting)
+        );
+        assert_eq!(
+            Catalogue::of(v3).lookup(name3, v3).map(|r| r.status),
+            Some(Status::Setting)
+        );
+        assert!(Catalogue::of(v3).lookup(name2, v3).is_some());
+    }
+
+    #[test]
+    fn a_pin_outside_every_line_gets_the_nearest() {
+        let newest = Catalogue::lines().last().unwrap();
+        let future = Version::new(newest.major, newest.minor + 5, 0);
+        assert_eq!(Catalogue::of(future).line, Some(newest));
+        assert!(!Catalogue::knows(future));
+        let old = Version::new(2, 10, 0);
+        assert_eq!(Catalogue::of(old).line, Catalogue::lines().next());
+    }
+}

@@ -1,0 +1,159 @@
+//! The Prefect settings prefectc writes, each with the environment names
+//! Prefect has read it under. Which name a release reads, and whether it
+//! reads one at all, comes from the catalogue of its line, never from
+//! version numbers written here.
+
+use super::catalogue::{Catalogue, Status};
+use super::version::Version;
+
+macro_rules! settings {
+    ($($(#[$doc:meta])* $variant:ident => [$($name:literal),+ $(,)?],)*) => {
+        /// A Prefect setting prefectc derives from the site.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Setting {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Setting {
+            pub const ALL: &'static [Setting] = &[$(Setting::$variant,)*];
+
+            /// Its environment names, in order of preference: the one the
+            /// official charts write first, so output does not change
+            /// between releases that read both.
+            pub fn names(self) -> &'static [&'static str] {
+                match self {
+                    $(Setting::$variant => &[$($name),+],)*
+                }
+            }
+        }
+    };
+}
+
+settings! {
+    /// The API a client talks to.
+    ApiUrl => ["PREFECT_API_URL"],
+    ApiEnableHttp2 => ["PREFECT_API_ENABLE_HTTP2"],
+    /// A Prefect Cloud API key.
+    ApiKey => ["PREFECT_API_KEY"],
+    /// The client's `user:password` for a server with basic auth.
+    ApiAuthString => ["PREFECT_API_AUTH_STRING"],
+    /// The server's `user:password` (basic auth).
+    ServerAuthString => ["PREFECT_SERVER_API_AUTH_STRING"],
+    ServerHost => ["PREFECT_SERVER_API_HOST"],
+    ServerPort => ["PREFECT_SERVER_API_PORT"],
+    /// The path the API is served under.
+    ServerBasePath => ["PREFECT_SERVER_API_BASE_PATH"],
+    DatabaseConnectionUrl => [
+        "PREFECT_SERVER_DATABASE_CONNECTION_URL",
+        "PREFECT_API_DATABASE_CONNECTION_URL",
+    ],
+    DatabaseDriver => ["PREFECT_SERVER_DATABASE_DRIVER", "PREFECT_API_DATABASE_DRIVER"],
+    DatabaseHost => ["PREFECT_SERVER_DATABASE_HOST", "PREFECT_API_DATABASE_HOST"],
+    DatabasePort => ["PREFECT_SERVER_DATABASE_PORT", "PREFECT_API_DATABASE_PORT"],
+    DatabaseName => ["PREFECT_SERVER_DATABASE_NAME", "PREFECT_API_DATABASE_NAME"],
+    DatabaseUser => ["PREFECT_SERVER_DATABASE_USER", "PREFECT_API_DATABASE_USER"],
+    DatabasePassword => ["PREFECT_SERVER_DATABASE_PASSWORD", "PREFECT_API_DATABASE_PASSWORD"],
+    DatabaseMigrateOnStart => [
+        "PREFECT_SERVER_DATABASE_MIGRATE_ON_START",
+        "PREFECT_API_DATABASE_MIGRATE_ON_START",
+    ],
+    UiApiUrl => ["PREFECT_UI_API_URL"],
+    UiStaticDirectory => ["PREFECT_UI_STATIC_DIRECTORY"],
+    UiEnabled => ["PREFECT_UI_ENABLED", "PREFECT_SERVER_UI_ENABLED"],
+    DebugMode => ["PREFECT_DEBUG_MODE"],
+    ServerLogLevel => ["PREFECT_LOGGING_SERVER_LEVEL", "PREFECT_SERVER_LOGGING_LEVEL"],
+    MessagingBroker => ["PREFECT_MESSAGING_BROKER"],
+    MessagingCache => ["PREFECT_MESSAGING_CACHE"],
+    EventsCausalOrdering => ["PREFECT_SERVER_EVENTS_CAUSAL_ORDERING"],
+    ConcurrencyLeaseStorage => ["PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE"],
+    /// The Redis URL background services coordinate through (Docket).
+    DocketUrl => ["PREFECT_SERVER_DOCKET_URL"],
+    CloudApiUrl => ["PREFECT_CLOUD_API_URL"],
+    CloudUiUrl => ["PREFECT_CLOUD_UI_URL"],
+    WorkerQuerySeconds => ["PREFECT_WORKER_QUERY_SECONDS"],
+    WorkerPrefetchSeconds => ["PREFECT_WORKER_PREFETCH_SECONDS"],
+    WorkerWebserverPort => ["PREFECT_WORKER_WEBSERVER_PORT"],
+    AgentQueryInterval => ["PREFECT_AGENT_QUERY_INTERVAL"],
+    AgentPrefetchSeconds => ["PREFECT_AGENT_PREFETCH_SECONDS"],
+}
+
+/// A setting the release does not read: the first release that does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotRead {
+    pub setting: Setting,
+    pub first: Option<Version>,
+}
+
+impl Setting {
+    /// The setting one of whose names is `name`.
+    pub fn of_name(name: &str) -> Option<Setting> {
+        Setting::ALL
+            .iter()
+            .copied()
+            .find(|s| s.names().contains(&name))
+    }
+
+    /// The name the release `at` reads the setting under: the first of
+    /// [`Setting::names`] it reads and does not call deprecated, else the
+    /// first it reads at all.
+    pub fn env_name(self, at: Version) -> Result<&'static str, NotRead> {
+        let catalogue = Catalogue::of(at);
+        let rows = || {
+            self.names()
+                .iter()
+                .filter_map(move |n| catalogue.lookup(n, at).map(|r| (*n, r.status)))
+        };
+        rows()
+            .find(|(_, status)| *status != Status::Deprecated)
+            .or_else(|| rows().next())
+            .map(|(name, _)| name)
+            .ok_or(NotRead {
+                setting: self,
+                first: self.first_release(),
+            })
+    }
+
+    /// The first release that reads the setting under any of its names.
+    pub fn first_release(self) -> Option<Version> {
+        self.names()
+            .iter()
+            .filter_map(|n| Catalogue::first_release_reading(n))
+            .min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every name here is one some supported release reads: a typo in the
+    /// table cannot hide behind another name of the same setting.
+    #[test]
+    fn every_name_is_read_by_some_release() {
+        for s in Setting::ALL {
+            for name in s.names() {
+                assert!(
+                    Catalogue::first_release_reading(name).is_some(),
+                    "{s:?}: no supported Prefect reads `{name}`"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_release_gets_its_own_names() {
+        let v2 = Version::new(2, 20, 14);
+        let v3 = Version::new(3, 4, 25);
+        assert_eq!(
+            Setting::DatabaseConnectionUrl.env_name(v2),
+            Ok("PREFECT_API_DATABASE_CONNECTION_URL")
+        );
+        assert_eq!(
+            Setting::DatabaseConnectionUrl.env_name(v3),
+            Ok("PREFECT_SERVER_DATABASE_CONNECTION_URL")
+        );
+        let auth = Setting::ServerAuthString.env_name(v2).unwrap_err();
+        assert!(auth.first.is_some_and(|f| f.major == 3), "{auth:?}");
+        assert!(Setting::DocketUrl.env_name(v3).is_err());
+    }
+}
