@@ -85,6 +85,8 @@ codes! {
     UnsupportedVersion = "E0409", "version cannot be served";
     InvalidJobTemplate = "E0410", "base job template does not fit the worker";
     NotReadByRelease = "E0411", "setting not read by the pinned Prefect";
+    UnknownPrefectSetting = "E0412", "unknown Prefect setting";
+    DerivedVariable = "E0413", "variable set by prefectc";
     // E06xx the manifests `prefectc diff` reads
     InvalidManifest = "E0601", "manifest cannot be read";
     DuplicateObject = "E0602", "object listed twice";
@@ -102,6 +104,7 @@ codes! {
     ServicesInEveryReplica = "W0510", "background services run in every server replica";
     WaiverExpiresSoon = "W0511", "waiver expires soon";
     LeftOutForRelease = "W0512", "setting left out for the pinned Prefect";
+    DeprecatedPrefectSetting = "W0513", "deprecated Prefect setting";
 }
 
 impl Code {

@@ -7,8 +7,9 @@ use super::error::LowerError;
 use super::k8s::*;
 use super::meta::bool_text;
 use super::{Ctx, Lowered};
+use crate::diagnostics::did_you_mean;
 use crate::model::api::ApiTarget;
-use crate::model::prefect::{Setting, Version, VersionSource};
+use crate::model::prefect::{Catalogue, Setting, Status, Version, VersionSource};
 use crate::model::schema::{
     Api, KeyPropagation, SecretNameOrConfigMapName, StringOrSecret, StringOrSecretOrConfigMap,
 };
@@ -111,6 +112,82 @@ pub fn merge_env(
             Some(existing) => *existing = v,
             None => vars.push(v),
         }
+    }
+}
+
+/// A user `env` map.
+pub type EnvMap = IndexMap<String, Located<StringOrSecretOrConfigMap>>;
+
+/// Judges the user's `env` maps of a container before they are merged
+/// into `derived` (the variables prefectc sets): a name prefectc sets is
+/// refused (E0413, naming the field that sets it), since a user value
+/// would silently replace the derived one; in a Prefect container
+/// (`release`), a `PREFECT_*` name the release does not read is refused
+/// (E0412, with a did-you-mean or the first release that reads it) and a
+/// deprecated one is a warning naming its replacement (W0513).
+pub fn judge_user_env(
+    maps: &[&EnvMap],
+    derived: &[&EnvVar],
+    release: Option<&Release>,
+    out: &mut Lowered,
+) {
+    for (name, value) in maps.iter().flat_map(|m| m.iter()) {
+        let at = value.prov.span();
+        if let Some(var) = derived.iter().find(|v| v.name == *name) {
+            out.report(LowerError::DerivedVariable {
+                at,
+                variable: name.clone(),
+                set_by: derived_by(&var.name),
+            });
+            continue;
+        }
+        let Some(release) = release else { continue };
+        if !name.starts_with("PREFECT_") {
+            continue;
+        }
+        let v = release.version;
+        let catalogue = Catalogue::of(v);
+        match catalogue.lookup(name, v).map(|r| (r.status, r.replacement)) {
+            Some((Status::Setting | Status::Alias | Status::Logging, _)) => {}
+            Some((Status::Deprecated, replacement)) => out.report(LowerError::DeprecatedSetting {
+                at,
+                variable: name.clone(),
+                release: v,
+                replacement,
+            }),
+            None if Catalogue::integrations().lookup(name, v).is_some() => {}
+            None => {
+                let candidates = catalogue.names(v).chain(Catalogue::integrations().names(v));
+                out.report(LowerError::UnknownSetting {
+                    at,
+                    variable: name.clone(),
+                    release: v,
+                    suggestion: did_you_mean(name, candidates).map(str::to_string),
+                    first: Catalogue::first_release_reading(name).filter(|f| *f > v),
+                })
+            }
+        }
+    }
+}
+
+/// What decides a variable prefectc sets, for a user who sets it again.
+fn derived_by(name: &str) -> &'static str {
+    if let Some(setting) = Setting::of_name(name) {
+        return set_by(setting);
+    }
+    match name {
+        "HOME" => "(the writable home of the read-only image, /home/prefect)",
+        "METRICS_PORT" => "port",
+        "PAGINATION_LIMIT" => "pagination-limit",
+        "PAGINATION_ENABLED" => "pagination",
+        "PREFECT_CSRF_ENABLED" => "csrf",
+        "PREFECT_KUBERNETES_CLUSTER_UID" => "cluster-uid",
+        "PREFECT_INTEGRATIONS_KUBERNETES_OBSERVER_NAMESPACES" => "job-namespaces",
+        "POOL" | "POOL_TYPE" => "pool",
+        "PREFECTC_DATABASE_USER" => "database",
+        _ if name.starts_with("PREFECT_REDIS_MESSAGING_") => "background-services.messaging",
+        _ if name.starts_with("PREFECT_INTEGRATIONS_KUBERNETES_WORKER_") => "api",
+        _ => "(the component's settings)",
     }
 }
 
@@ -243,6 +320,12 @@ pub fn client_env(
     vars.push(env("PREFECT_DEBUG_MODE", bool_text(client.debug)));
     vars.extend(api.auth.iter().cloned());
     let mut vars = for_release(vars, release, out);
+    judge_user_env(
+        &[client.env],
+        &vars.iter().collect::<Vec<_>>(),
+        Some(release),
+        out,
+    );
     merge_env(&mut vars, client.env);
     vars
 }

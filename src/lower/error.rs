@@ -5,6 +5,30 @@ use crate::model::prefect::Version;
 use crate::source::Span;
 
 pub enum LowerError {
+    /// A user `env` entry named like a variable prefectc sets.
+    DerivedVariable {
+        at: Span,
+        variable: String,
+        /// The field that sets it.
+        set_by: &'static str,
+    },
+    /// A `PREFECT_*` name in a Prefect container's `env` that its release
+    /// does not read.
+    UnknownSetting {
+        at: Span,
+        variable: String,
+        release: Version,
+        suggestion: Option<String>,
+        /// A later release that reads it.
+        first: Option<Version>,
+    },
+    /// A `PREFECT_*` name the release reads but calls deprecated.
+    DeprecatedSetting {
+        at: Span,
+        variable: String,
+        release: Version,
+        replacement: Option<&'static str>,
+    },
     /// A derived Prefect setting the release a component runs does not read.
     NotReadByRelease {
         at: Span,
@@ -24,6 +48,64 @@ pub enum LowerError {
 impl IntoDiagnostic for LowerError {
     fn into_diagnostic(self) -> Diagnostic {
         match self {
+            LowerError::DerivedVariable {
+                at,
+                variable,
+                set_by,
+            } => {
+                let help = if set_by.starts_with('(') {
+                    format!("remove `{variable}` from `env`: prefectc sets it {set_by}")
+                } else {
+                    format!("remove `{variable}` from `env` and set `{set_by}` instead")
+                };
+                Diagnostic::new(
+                    Code::DerivedVariable,
+                    at,
+                    format!("`{variable}` is set by prefectc"),
+                )
+                .label("this would replace the value prefectc derives")
+                .help(help)
+            }
+            LowerError::UnknownSetting {
+                at,
+                variable,
+                release,
+                suggestion,
+                first,
+            } => {
+                let d = Diagnostic::new(
+                    Code::UnknownPrefectSetting,
+                    at,
+                    format!("Prefect {release} has no setting `{variable}`"),
+                )
+                .label("Prefect ignores variables it does not know");
+                match (first, suggestion) {
+                    (Some(v), _) => d.help(format!(
+                        "`{variable}` is read from Prefect {v} on: pin that release or a later one, or remove it"
+                    )),
+                    (None, Some(s)) => d.help(format!("did you mean `{s}`?")),
+                    (None, None) => d.help(format!(
+                        "remove `{variable}`; `prefect config view --show-defaults` lists Prefect {release}'s settings"
+                    )),
+                }
+            }
+            LowerError::DeprecatedSetting {
+                at,
+                variable,
+                release,
+                replacement,
+            } => {
+                let d = Diagnostic::new(
+                    Code::DeprecatedPrefectSetting,
+                    at,
+                    format!("`{variable}` is deprecated in Prefect {release}"),
+                )
+                .label("still read, but Prefect will drop it");
+                match replacement {
+                    Some(r) => d.help(format!("write `{r}` instead")),
+                    None => d.help(format!("remove `{variable}`")),
+                }
+            }
             LowerError::NotReadByRelease {
                 at,
                 variable,

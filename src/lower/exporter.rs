@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::env::{api_env, env, merge_env};
+use super::env::{api_env, env, judge_user_env, merge_env};
 use super::k8s::*;
 use super::meta::{
     image_or_mirrored_default, image_version, labels, meta, owned, pull_policy, selector,
@@ -58,6 +58,7 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Lowered)
     ));
     vars.extend(api.vars.iter().skip(1).cloned());
     vars.extend(api.auth.iter().cloned());
+    judge_user_env(&[&e.env], &vars.iter().collect::<Vec<_>>(), None, out);
     merge_env(&mut vars, &e.env);
 
     // The exporter collects from the API on every scrape: probe the socket, not /metrics.

@@ -14,6 +14,7 @@ mod owner;
 mod rbac;
 mod security;
 mod server;
+mod server_env;
 mod worker;
 mod workload;
 

@@ -4,7 +4,8 @@
 //! init containers that bring the pool up to date.
 
 use super::env::{
-    ApiEnv, HOME, Polling, Release, api_env, client_env, env, for_release, merge_env,
+    ApiEnv, HOME, Polling, Release, api_env, client_env, env, for_release, judge_user_env,
+    merge_env,
 };
 use super::k8s::*;
 use super::meta::{image, image_version, labels, meta, owned, selector_of, strings_of};
@@ -161,11 +162,23 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
     };
     if let Some((script, vars)) = pool_sync(ctx, w, &pool_name, &api) {
         let vars = for_release(vars, &release, out);
+        judge_user_env(
+            &[&w.init.env],
+            &vars.iter().collect::<Vec<_>>(),
+            Some(&release),
+            out,
+        );
         spec.init_containers.push(init("sync-pool", script, vars));
     }
     if template.is_some() {
         let (script, vars) = template_sync(w, &pool_name, &api);
         let vars = for_release(vars, &release, out);
+        judge_user_env(
+            &[&w.init.env],
+            &vars.iter().collect::<Vec<_>>(),
+            Some(&release),
+            out,
+        );
         spec.init_containers
             .push(init("sync-base-job-template", script, vars));
     }
