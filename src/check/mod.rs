@@ -11,6 +11,7 @@ pub(crate) mod labels;
 pub mod model;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod rules;
+mod table;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 pub mod types;
 pub mod units;
