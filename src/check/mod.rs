@@ -3,6 +3,7 @@
 
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod convert;
+mod error;
 #[cfg(test)]
 mod generate;
 pub(crate) mod labels;
@@ -10,15 +11,17 @@ pub(crate) mod labels;
 pub mod model;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod rules;
+mod table;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 pub mod types;
 pub mod units;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod value;
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::resolve::Resolved;
 use crate::source::Span;
+use error::{NameProblem, RuleError, ValueError};
 use model::{CheckedComponent, CheckedSite, Kind};
 use types::Types;
 use value::{Checker, Origin};
@@ -60,16 +63,12 @@ pub fn check(
         let errors_before = checker.diags.iter().filter(|d| d.is_error()).count();
         let fields = checker.record(&c.body, schema, None, "", Origin::Source, c.header());
         let waivers = checker.waivers(&c.attrs);
-        if let Err(why) = dns_label(&c.name) {
-            checker.diags.push(
-                Diagnostic::new(
-                    Code::InvalidFormat,
-                    c.name_span,
-                    format!("`{}` cannot name Kubernetes objects", c.name),
-                )
-                .label(why)
-                .help("names are lower-case letters, digits and `-`, at most 63 characters"),
-            );
+        if let Err(problem) = dns_label(&c.name) {
+            checker.diags.report(ValueError::InvalidComponentName {
+                span: c.name_span,
+                name: c.name.clone(),
+                problem,
+            });
         }
         if checker.poisoned || checker.diags.iter().filter(|d| d.is_error()).count() > errors_before
         {
@@ -96,25 +95,15 @@ pub fn check(
         // A site lost to a syntax error has been reported already.
         0 if resolved.incomplete => None,
         0 => {
-            diags.push(
-                Diagnostic::new(Code::SiteCount, Span::default(), "no `site` declared")
-                    .label("the build starts here")
-                    .help("declare the site: `site NAME { namespace = \"prefect\", prefect = \"3.4.25\" }`"),
-            );
+            diags.report(RuleError::NoSite);
             None
         }
         _ => {
             for extra in &sites[1..] {
-                diags.push(
-                    Diagnostic::new(
-                        Code::SiteCount,
-                        extra.header,
-                        "a build has exactly one site",
-                    )
-                    .label("a second site")
-                    .with_secondary(sites[0].header, "the first site")
-                    .help("build each site from its own file; share components through `import`"),
-                );
+                diags.report(RuleError::SecondSite {
+                    span: extra.header,
+                    first: sites[0].header,
+                });
             }
             sites.into_iter().next()
         }
@@ -138,18 +127,18 @@ pub fn typed_site(site: CheckedSite) -> Result<crate::model::Site, Diagnostics> 
     convert::typed_site(site)
 }
 
-fn dns_label(s: &str) -> Result<(), &'static str> {
+fn dns_label(s: &str) -> Result<(), NameProblem> {
     if s.is_empty() || s.len() > 63 {
-        return Err("more than 63 characters");
+        return Err(NameProblem::Length);
     }
     if !s
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
-        return Err("only lower-case letters, digits and `-`");
+        return Err(NameProblem::Characters);
     }
     if s.starts_with('-') || s.ends_with('-') || s.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err("must start with a letter and end with a letter or digit");
+        return Err(NameProblem::Edges);
     }
     Ok(())
 }

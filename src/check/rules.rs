@@ -1,9 +1,10 @@
 //! Cross-component semantics: what no single field's type can say.
 
+use super::error::{AgentApi, AgentReplacement, Blocking, RuleError};
 use super::model::{
     CheckedComponent as Component, CheckedSite as Site, Kind, Prov, Rec, TVal, Typed,
 };
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::source::Span;
 
 /// The oldest Prefect that can run the background services on their own.
@@ -73,28 +74,21 @@ fn kubernetes_version(site: &Component, diags: &mut Diagnostics) {
     if KUBERNETES_SUPPORTED.contains(&text.as_str()) {
         return;
     }
+    let span = v.prov.span();
+    let version = text.clone();
+    let supported = KUBERNETES_SUPPORTED;
     if major != 1 || minor < 25 {
-        diags.push(
-            Diagnostic::new(
-                Code::UnsupportedVersion,
-                v.prov.span(),
-                format!("Kubernetes {text} cannot be served"),
-            )
-            .label("too old for the API versions prefectc emits (autoscaling/v2, policy/v1)")
-            .help(format!("target one of {}", KUBERNETES_SUPPORTED.join(", "))),
-        );
+        diags.report(RuleError::KubernetesTooOld {
+            span,
+            version,
+            supported,
+        });
     } else {
-        diags.push(
-            Diagnostic::new(
-                Code::KubernetesVersionWindow,
-                v.prov.span(),
-                format!("Kubernetes {text} is outside the supported window"),
-            )
-            .label(format!("supported: {}", KUBERNETES_SUPPORTED.join(", ")))
-            .help(
-                "the output may still work, but it is not validated against this version's schemas",
-            ),
-        );
+        diags.report(RuleError::KubernetesOutsideWindow {
+            span,
+            version,
+            supported,
+        });
     }
 }
 
@@ -133,13 +127,14 @@ fn worker_pool(w: &mut Component, pools: &[Component], diags: &mut Diagnostics) 
                 let (TVal::Enum(wt), TVal::Enum(pt)) = (&t.value, &pool_type.value) else {
                     return;
                 };
-                diags.push(
-                    Diagnostic::new(Code::PoolTypeMismatch, t.prov.span(), format!("a {wt} worker cannot join the {pt} pool `{}`", p.name))
-                        .label(format!("this worker is {wt}"))
-                        .with_secondary(pool.prov.span(), format!("joins pool `{}`", p.name))
-                        .with_secondary(pool_type.prov.span(), format!("pool `{}` is {pt}", p.name))
-                        .help(format!("set `type = {pt}` (or drop `type`: it is inferred from the pool), or join a {wt} pool")),
-                );
+                diags.report(RuleError::PoolTypeMismatch {
+                    span: t.prov.span(),
+                    worker_type: wt.clone(),
+                    pool_type: pt.clone(),
+                    pool: p.name.clone(),
+                    joins: pool.prov.span(),
+                    pool_type_at: pool_type.prov.span(),
+                });
             }
         }
         (Some(p), None) => {
@@ -154,16 +149,11 @@ fn worker_pool(w: &mut Component, pools: &[Component], diags: &mut Diagnostics) 
                 TVal::Str(s) => s.clone(),
                 _ => String::new(),
             };
-            diags.push(
-                Diagnostic::new(
-                    Code::WorkerTypeRequired,
-                    pool.prov.span(),
-                    format!("the type of pool `{name}` is unknown"),
-                )
-                .label("no pool of this name is declared in the site")
-                .with_secondary(w.header, "this worker needs a type")
-                .help("add `type = kubernetes` (or process, …) to the worker, or declare the pool"),
-            );
+            diags.report(RuleError::UnknownPoolType {
+                span: pool.prov.span(),
+                pool: name,
+                worker: w.header,
+            });
         }
     }
 }
@@ -173,97 +163,52 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
     let replicas = f.get("replicas");
     if let Some(("sqlite", db)) = f.variant("database") {
         if let Some(r) = replicas.filter(|r| matches!(r.value, TVal::Int(n) if n > 1)) {
-            diags.push(
-                Diagnostic::new(
-                    Code::SqliteScaling,
-                    r.prov.span(),
-                    "a server on SQLite runs one replica",
-                )
-                .label("more than one replica")
-                .with_secondary(db.prov.span(), "SQLite lives on one ReadWriteOnce volume")
-                .help(
-                    "use `database = postgres { … }` to run several replicas, or remove `replicas`",
-                ),
-            );
+            diags.report(RuleError::SqliteReplicas {
+                span: r.prov.span(),
+                database: db.prov.span(),
+            });
         }
         if let Some(("rolling", u)) = f.variant("update-strategy") {
-            diags.push(
-                Diagnostic::new(
-                    Code::SqliteScaling,
-                    u.prov.span(),
-                    "a server on SQLite is replaced with `recreate`",
-                )
-                .label("a rolling update starts the new pod before the old one stops")
-                .with_secondary(db.prov.span(), "SQLite lives on one ReadWriteOnce volume")
-                .help("remove `update-strategy`: SQLite servers always recreate their pod"),
-            );
+            diags.report(RuleError::SqliteRollingUpdate {
+                span: u.prov.span(),
+                database: db.prov.span(),
+            });
         }
         if let Some(a) = f.get("autoscaling") {
-            diags.push(
-                Diagnostic::new(
-                    Code::SqliteScaling,
-                    a.prov.span(),
-                    "a server on SQLite cannot autoscale",
-                )
-                .label("autoscaling adds replicas")
-                .with_secondary(db.prov.span(), "SQLite lives on one ReadWriteOnce volume")
-                .help("use `database = postgres { … }`, or remove `autoscaling`"),
-            );
+            diags.report(RuleError::SqliteAutoscaling {
+                span: a.prov.span(),
+                database: db.prov.span(),
+            });
         }
     }
     if let (Some(i), Some(g)) = (f.get("ingress"), f.get("gateway")) {
-        diags.push(
-            Diagnostic::new(
-                Code::ExposureConflict,
-                g.prov.span(),
-                "a server is exposed through an Ingress or a Gateway, not both",
-            )
-            .label("Gateway API route")
-            .with_secondary(i.prov.span(), "Ingress")
-            .help("keep one of `ingress` and `gateway`"),
-        );
+        diags.report(RuleError::IngressAndGateway {
+            span: g.prov.span(),
+            ingress: i.prov.span(),
+        });
     }
     if let Some(g) = f.record("gateway")
         && g.get("class").is_some() == g.get("name").is_some()
     {
         let at = f.get("gateway").map(|t| t.prov.span()).unwrap_or(s.header);
-        diags.push(
-                Diagnostic::new(Code::ExposureConflict, at, "a gateway needs either `class` or `name`")
-                    .label("say which Gateway the route attaches to")
-                    .help("`class = \"istio\"` creates a Gateway; `name = \"shared\"` attaches to an existing one"),
-            );
+        diags.report(RuleError::GatewayTarget { span: at });
     }
     if let Some(("postgres", pg)) = f.variant("database")
         && let TVal::Record(r) = &pg.value
     {
         match (r.get("url"), r.get("host")) {
-            (Some(u), Some(h)) => diags.push(
-                Diagnostic::new(
-                    Code::ExposureConflict,
-                    h.prov.span(),
-                    "give the PostgreSQL URL or its parts, not both",
-                )
-                .label("host given")
-                .with_secondary(u.prov.span(), "URL given"),
-            ),
-            (None, None) => diags.push(
-                Diagnostic::new(
-                    Code::MissingField,
-                    pg.prov.span(),
-                    "PostgreSQL needs `url` or `host`",
-                )
-                .label("no connection given")
-                .help("write `postgres { url = secret(\"prefect-db\", \"connection-url\") }`"),
-            ),
-            (None, Some(_)) if r.get("password").is_none() => diags.push(
-                Diagnostic::new(
-                    Code::MissingField,
-                    pg.prov.span(),
-                    "PostgreSQL by parts needs `password`",
-                )
-                .label("no password")
-                .help("add `password = secret(\"prefect-db\", \"password\")`"),
-            ),
+            (Some(u), Some(h)) => diags.report(RuleError::PostgresUrlAndHost {
+                span: h.prov.span(),
+                url: u.prov.span(),
+            }),
+            (None, None) => diags.report(RuleError::PostgresNoConnection {
+                span: pg.prov.span(),
+            }),
+            (None, Some(_)) if r.get("password").is_none() => {
+                diags.report(RuleError::PostgresNoPassword {
+                    span: pg.prov.span(),
+                });
+            }
             _ => {}
         }
     }
@@ -272,22 +217,10 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
     {
         let at = span_of(bg, "separate").unwrap_or(s.header);
         if bg.get("messaging").is_none() {
-            diags.push(
-                    Diagnostic::new(Code::SplitWithoutRedis, at, "separate background services need Redis messaging")
-                        .label("the services run in their own Deployment")
-                        .help("add `messaging = redis { host = \"…\", password = secret(\"…\", \"…\") }` to `background-services`"),
-                );
+            diags.report(RuleError::SplitWithoutRedis { span: at });
         }
         if prefect.is_some_and(|p| p < SPLIT_SERVICES_SINCE) {
-            diags.push(
-                Diagnostic::new(
-                    Code::UnsupportedVersion,
-                    at,
-                    "separate background services need Prefect 3.4.16 or later",
-                )
-                .label("`prefect server services start` does not exist before 3.4.16")
-                .help("raise `prefect` in the site, or remove `separate = true`"),
-            );
+            diags.report(RuleError::SplitNeedsNewerPrefect { span: at });
         }
     }
     // Kubernetes requires a success threshold of 1 for these probes.
@@ -298,15 +231,10 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
             .and_then(|r| r.get("success-threshold"))
             .filter(|t| t.value != TVal::Int(1))
         {
-            diags.push(
-                Diagnostic::new(
-                    Code::ConstraintViolated,
-                    t.prov.span(),
-                    format!("a {which} probe's success threshold must be 1"),
-                )
-                .label("Kubernetes rejects any other value")
-                .help("remove it; only the readiness probe takes a success threshold"),
-            );
+            diags.report(RuleError::ProbeSuccessThreshold {
+                span: t.prov.span(),
+                probe: which,
+            });
         }
     }
     // Without their own Deployment, every API replica runs the scheduler and
@@ -319,18 +247,9 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
         .or(f.get("autoscaling"))
         .filter(|_| !split && !matches!(f.variant("database"), Some(("sqlite", _))));
     if let Some(at) = scaled {
-        diags.push(
-            Diagnostic::new(
-                Code::ServicesInEveryReplica,
-                at.prov.span(),
-                "every replica of this server runs its own background services",
-            )
-            .label("more than one API pod")
-            .help(
-                "run the services once: `background-services { separate = true, messaging = redis { … } }`",
-            )
-            .note("the scheduler and the event services would run once per pod, each with in-memory messaging"),
-        );
+        diags.report(RuleError::ServicesInEveryReplica {
+            span: at.prov.span(),
+        });
     }
 }
 
@@ -343,18 +262,12 @@ fn service(f: &Rec, diags: &mut Diagnostics) {
         return;
     }
     let type_span = span_of(svc, "type");
-    let mut inapplicable = |t: &Typed, what: &str| {
-        let mut d = Diagnostic::new(
-            Code::ExposureConflict,
-            t.prov.span(),
-            format!("`{what}` needs a `node-port` or `load-balancer` Service"),
-        )
-        .label("ignored by a ClusterIP Service")
-        .help("set `type = node-port` (or `load-balancer`), or remove it");
-        if let Some(at) = type_span {
-            d = d.with_secondary(at, "the Service is ClusterIP");
-        }
-        diags.push(d);
+    let mut inapplicable = |t: &Typed, field: &'static str| {
+        diags.report(RuleError::ClusterIpSetting {
+            span: t.prov.span(),
+            field,
+            type_at: type_span,
+        });
     };
     for field in ["node-port", "external-traffic-policy"] {
         if let Some(t) = svc.get(field) {
@@ -378,42 +291,23 @@ fn agent(
 ) {
     let f = &a.fields;
     // An agent without a pool polls Prefect 2's `default-agent-pool`.
-    let pool = format!(
-        "\n  pool   = \"{}\"",
-        f.str("pool").unwrap_or("default-agent-pool")
-    );
-    let api = match f.variant("api") {
-        Some((
-            _,
-            Typed {
-                value: TVal::Ref { name, .. },
-                ..
-            },
-        )) => name.clone(),
-        Some((tag, _)) => format!("{tag} {{ … }}"),
-        None => "…".to_string(),
+    let replacement = AgentReplacement {
+        name: a.name.clone(),
+        api: match f.variant("api") {
+            Some((
+                _,
+                Typed {
+                    value: TVal::Ref { name, .. },
+                    ..
+                },
+            )) => AgentApi::Ref(name.clone()),
+            Some((tag, _)) => AgentApi::Inline(tag.to_string()),
+            None => AgentApi::Unknown,
+        },
+        pool: f.str("pool").unwrap_or("default-agent-pool").to_string(),
+        queues: f.strings("queues").iter().map(|q| q.to_string()).collect(),
+        limit: f.int("limit"),
     };
-    let limit = f
-        .int("limit")
-        .map(|l| format!("\n  limit  = {l}"))
-        .unwrap_or_default();
-    let queues = f.strings("queues");
-    let queues = if queues.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "\n  queues = [{}]",
-            queues
-                .iter()
-                .map(|q| format!("\"{q}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
-    let worker = format!(
-        "worker {} {{\n  type   = kubernetes\n  api    = {api}{pool}{queues}{limit}\n}}",
-        a.name
-    );
     let image_major = f
         .str("image")
         .and_then(|i| crate::model::image::parse(i).ok())
@@ -424,22 +318,17 @@ fn agent(
     };
     if major >= 3 {
         let site_prefect = site.fields.get("prefect").map(|t| t.prov.span());
-        let mut d = Diagnostic::new(Code::AgentNeedsPrefect2, a.header, "agents do not exist in Prefect 3")
-            .label("this agent would run a Prefect 3 image")
-            .help(format!("replace it with a worker:\n{worker}\nor pin a Prefect 2 image: `image = \"prefecthq/prefect:2.20.14-python3.12\"`"));
-        if let Some(s) = site_prefect {
-            d = d.with_secondary(s, "the site runs Prefect 3");
-        }
-        diags.push(d);
+        diags.report(RuleError::AgentOnPrefect3 {
+            span: a.header,
+            replacement,
+            site_prefect,
+        });
         return;
     }
-    diags.push(
-        Diagnostic::new(Code::AgentDeprecated, a.header, "agents are deprecated")
-            .label("a Prefect 2 agent")
-            .help(format!(
-                "workers replace agents in Prefect 3; the equivalent is:\n{worker}"
-            )),
-    );
+    diags.report(RuleError::AgentDeprecated {
+        span: a.header,
+        replacement,
+    });
 }
 
 /// A base job template is JSON in Prefect's format (`job_configuration`
@@ -452,28 +341,18 @@ fn base_job_template(w: &Component, diags: &mut Diagnostics) {
     let TVal::Str(text) = &t.value else { return };
     let span = t.prov.span();
     let worker_type = w.fields.enum_("type");
-    let fail = |message: String, label: String, help: &str| {
-        Diagnostic::new(Code::InvalidJobTemplate, span, message)
-            .label(label)
-            .help(help.to_string())
-    };
     let json: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            diags.push(fail(
-                "the base job template is not JSON".into(),
-                format!("{e}"),
-                "write the template as JSON text, e.g. `\"\"\"{ \"job_configuration\": { … }, \"variables\": { … } }\"\"\"`",
-            ));
+            diags.report(RuleError::TemplateNotJson {
+                span,
+                error: e.to_string(),
+            });
             return;
         }
     };
     let Some(obj) = json.as_object() else {
-        diags.push(fail(
-            "the base job template is not a JSON object".into(),
-            "a template is an object with `job_configuration` and `variables`".into(),
-            "wrap the template in `{ … }`",
-        ));
+        diags.report(RuleError::TemplateNotObject { span });
         return;
     };
     let missing: Vec<&str> = ["job_configuration", "variables"]
@@ -481,57 +360,41 @@ fn base_job_template(w: &Component, diags: &mut Diagnostics) {
         .filter(|k| !obj.get(*k).is_some_and(serde_json::Value::is_object))
         .collect();
     if !missing.is_empty() {
-        diags.push(fail(
-            format!(
-                "the base job template has no {} object",
-                missing
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            ),
-            "Prefect rejects a template without both".into(),
-            &format!(
-                "start from `prefect work-pool get-default-base-job-template --type {}`",
-                worker_type.unwrap_or("<type>")
-            ),
-        ));
+        diags.report(RuleError::TemplateMissing {
+            span,
+            missing,
+            worker_type: worker_type.map(str::to_string),
+        });
         return;
     }
     let manifest = obj
         .get("job_configuration")
         .and_then(|c| c.get("job_manifest"));
     let Some(wt) = worker_type else { return };
-    let at_type = w.fields.get("type").map(|t| t.prov.span());
-    let mismatch = |message: String, label: &str| {
-        let mut d = fail(
-            message,
-            label.to_string(),
-            &format!("start from `prefect work-pool get-default-base-job-template --type {wt}`"),
-        );
-        if let Some(s) = at_type {
-            d = d.with_secondary(s, format!("this makes the worker {wt}"));
-        }
-        d
-    };
+    let type_at = w.fields.get("type").map(|t| t.prov.span());
+    let worker_type = wt.to_string();
     match (wt, manifest) {
-        ("kubernetes", None) => diags.push(mismatch(
-            "a kubernetes worker's template needs `job_configuration.job_manifest`".into(),
-            "no Kubernetes Job manifest",
-        )),
+        ("kubernetes", None) => diags.report(RuleError::TemplateNoJobManifest {
+            span,
+            worker_type,
+            type_at,
+        }),
         ("kubernetes", Some(m)) => {
             let kind = m.get("kind").and_then(serde_json::Value::as_str);
             if let Some(kind) = kind.filter(|k| *k != "Job") {
-                diags.push(mismatch(
-                    format!("the job manifest is a {kind}, not a Job"),
-                    "a kubernetes worker starts flow runs as batch/v1 Jobs",
-                ));
+                diags.report(RuleError::TemplateManifestNotJob {
+                    span,
+                    kind: kind.to_string(),
+                    worker_type,
+                    type_at,
+                });
             }
         }
-        (_, Some(_)) => diags.push(mismatch(
-            format!("a {wt} worker's template has a Kubernetes `job_manifest`"),
-            "only kubernetes workers run Job manifests",
-        )),
+        (_, Some(_)) => diags.report(RuleError::TemplateUnexpectedManifest {
+            span,
+            worker_type,
+            type_at,
+        }),
         _ => {}
     }
 }
@@ -544,19 +407,12 @@ fn worker_settings(w: &Component, diags: &mut Diagnostics) {
         let written = |name: &str| f.get(name).filter(|t| !t.prov.is_default());
         for field in ["job-namespaces", "observe-cluster"] {
             if let Some(t) = written(field) {
-                let mut d = Diagnostic::new(
-                    Code::IgnoredForWorkerType,
-                    t.prov.span(),
-                    format!("`{field}` has no effect on a {wt} worker"),
-                )
-                .label("only kubernetes workers start Jobs and observe them")
-                .help(format!(
-                    "remove `{field}`, or make the worker (and its pool) kubernetes"
-                ));
-                if let Some(ty) = f.get("type") {
-                    d = d.with_secondary(ty.prov.span(), format!("this makes the worker {wt}"));
-                }
-                diags.push(d);
+                diags.report(RuleError::IgnoredForWorkerType {
+                    span: t.prov.span(),
+                    field,
+                    worker_type: wt.to_string(),
+                    type_at: f.get("type").map(|ty| ty.prov.span()),
+                });
             }
         }
     }
@@ -566,15 +422,9 @@ fn worker_settings(w: &Component, diags: &mut Diagnostics) {
         && f.record("dns-config")
             .is_none_or(|d| d.strings("nameservers").is_empty())
     {
-        diags.push(
-            Diagnostic::new(
-                Code::MissingField,
-                p.prov.span(),
-                "`dns-policy = config-only` needs name servers",
-            )
-            .label("the pods would have no resolver at all")
-            .help("add `dns-config { nameservers = [\"10.0.0.10\"] }`, or choose another policy"),
-        );
+        diags.report(RuleError::DnsConfigOnlyWithoutServers {
+            span: p.prov.span(),
+        });
     }
     if let Some((_, api)) = f.variant("api")
         && let TVal::Record(r) = &api.value
@@ -586,19 +436,11 @@ fn worker_settings(w: &Component, diags: &mut Diagnostics) {
             .get("key-propagation")
             .map(|t| t.prov.span())
             .unwrap_or(w.header);
-        diags.push(
-            Diagnostic::new(
-                Code::UnscopedKeySecret,
-                at,
-                "the worker may write every Secret of its job namespaces",
-            )
-            .label("the worker creates a Secret named after itself")
-            .with_secondary(w.header, "this worker has no `name`")
-            .help(format!(
-                "set `name = \"{}\"`: its Secret is then `prefect-{}-api-key`, and the Role grants get, update and delete on that Secret only",
-                w.name, w.name
-            )),
-        );
+        diags.report(RuleError::UnscopedKeySecret {
+            span: at,
+            worker: w.header,
+            name: w.name.clone(),
+        });
     }
 }
 
@@ -611,15 +453,7 @@ fn exporter(e: &Component, diags: &mut Diagnostics) {
         && r.list("alerts").is_empty()
     {
         let at = span_of(f, "prometheus-rule").unwrap_or(e.header);
-        diags.push(
-            Diagnostic::new(
-                Code::MissingField,
-                at,
-                "the PrometheusRule has no alerts",
-            )
-            .label("`builtin` and `alerts` are both empty")
-            .help("add `alerts = [{ name = \"…\", expr = \"…\" }]`, keep some `builtin` alerts, or remove `prometheus-rule`"),
-        );
+        diags.report(RuleError::PrometheusRuleNoAlerts { span: at });
     }
 }
 
@@ -633,17 +467,11 @@ fn cloud_ids(c: &Component, diags: &mut Diagnostics) {
     for field in ["account", "workspace"] {
         let Some(t) = r.get(field) else { continue };
         if matches!(&t.value, TVal::Str(s) if s.trim().is_empty()) {
-            diags.push(
-                Diagnostic::new(
-                    Code::ConstraintViolated,
-                    t.prov.span(),
-                    format!("the {field} ID of `{tag}` is empty"),
-                )
-                .label(format!("the API URL would have an empty `{field}s/` segment"))
-                .help(format!(
-                    "copy the {field} ID from the Prefect Cloud URL: `…/account/<account>/workspace/<workspace>/…`"
-                )),
-            );
+            diags.report(RuleError::EmptyCloudId {
+                span: t.prov.span(),
+                field,
+                api: tag.to_string(),
+            });
         }
     }
 }
@@ -657,16 +485,12 @@ fn scaling(c: &Component, diags: &mut Diagnostics) {
         && let (TVal::Int(lo), TVal::Int(hi)) = (&min.value, &max.value)
         && lo > hi
     {
-        diags.push(
-            Diagnostic::new(
-                Code::ConstraintViolated,
-                max.prov.span(),
-                format!("autoscaling `max` ({hi}) is below `min` ({lo})"),
-            )
-            .label("the most replicas")
-            .with_secondary(min.prov.span(), "the fewest replicas")
-            .help("raise `max` or lower `min`"),
-        );
+        diags.report(RuleError::AutoscalingMaxBelowMin {
+            span: max.prov.span(),
+            min_at: min.prov.span(),
+            min: *lo,
+            max: *hi,
+        });
     }
     let Some(d) = f.record("disruption") else {
         return;
@@ -676,29 +500,22 @@ fn scaling(c: &Component, diags: &mut Diagnostics) {
         .or_else(|| f.int("replicas"))
         .unwrap_or(1);
     let blocking = match (d.get("max-unavailable"), d.get("min-available")) {
-        (Some(m), _) if m.value == TVal::Int(0) => {
-            Some((m, "no pod may be unavailable".to_string()))
-        }
+        (Some(m), _) if m.value == TVal::Int(0) => Some((m, Blocking::NoneUnavailable)),
         (_, Some(m)) if matches!(m.value, TVal::Int(n) if n >= pods) => Some((
             m,
             if pods == 1 {
-                "the only pod must stay available".to_string()
+                Blocking::OnlyPod
             } else {
-                format!("all {pods} pods must stay available")
+                Blocking::AllPods(pods)
             },
         )),
         _ => None,
     };
     if let Some((t, why)) = blocking {
-        diags.push(
-            Diagnostic::new(
-                Code::BlockedEvictions,
-                t.prov.span(),
-                "this disruption budget blocks every eviction",
-            )
-            .label(why)
-            .help("allow one pod to go: `max-unavailable = 1`; node drains and cluster upgrades wait on the budget forever otherwise"),
-        );
+        diags.report(RuleError::BlockingDisruptionBudget {
+            span: t.prov.span(),
+            why,
+        });
     }
 }
 
@@ -711,22 +528,10 @@ fn localhost_profile(sec: &Rec, diags: &mut Diagnostics) {
     };
     let TVal::Str(path) = &t.value else { return };
     if path.starts_with('/') || path.split('/').any(|part| part == "..") {
-        let relative = path
-            .strip_prefix("/var/lib/kubelet/seccomp/")
-            .unwrap_or(path)
-            .trim_start_matches('/');
-        diags.push(
-            Diagnostic::new(
-                Code::ConstraintViolated,
-                t.prov.span(),
-                "a seccomp profile path is relative to the kubelet's seccomp directory",
-            )
-            .label("absolute, or leaves that directory")
-            .help(format!(
-                "write the path below `/var/lib/kubelet/seccomp`, e.g. `\"{}\"`",
-                relative.replace("../", "")
-            )),
-        );
+        diags.report(RuleError::SeccompPathNotRelative {
+            span: t.prov.span(),
+            path: path.clone(),
+        });
     }
 }
 
@@ -737,21 +542,15 @@ fn root_contradiction(sec: &Rec, diags: &mut Diagnostics) {
     if user.value != TVal::Int(0) || non_root.value != TVal::Bool(true) {
         return;
     }
-    let mut d = Diagnostic::new(
-        Code::RootContradiction,
-        non_root.prov.span(),
-        "runAsNonRoot contradicts runAsUser 0",
-    )
-    .label("requires a non-root user")
-    .with_secondary(user.prov.span(), "runs as root")
-    .help(
-        "to run as root, set `run-as-non-root = false`; otherwise choose a non-zero `run-as-user`",
-    )
-    .note("the kubelet refuses to start such a container");
-    if let Prov::Default { field, .. } = &non_root.prov {
-        d = d.note(format!("`{field}` is true by default"));
-    }
-    diags.push(d);
+    let default_field = match &non_root.prov {
+        Prov::Default { field, .. } => Some(field.clone()),
+        Prov::Source(_) => None,
+    };
+    diags.report(RuleError::RootContradiction {
+        span: non_root.prov.span(),
+        user: user.prov.span(),
+        default_field,
+    });
 }
 
 /// On OpenShift the restricted-v2 SCC assigns the user, group and fsGroup;
@@ -761,18 +560,10 @@ fn assigned_by_openshift(sec: &Rec, diags: &mut Diagnostics) {
         let Some(t) = sec.get(field).filter(|t| !t.prov.is_default()) else {
             continue;
         };
-        diags.push(
-            Diagnostic::new(
-                Code::IgnoredOnPlatform,
-                t.prov.span(),
-                format!("`{field}` is ignored on OpenShift"),
-            )
-            .label("not emitted")
-            .help(format!(
-                "remove `{field}`: the restricted-v2 SCC assigns a non-root ID from the namespace's range"
-            ))
-            .note("`platform = openshift` leaves runAsUser, runAsGroup and fsGroup unset"),
-        );
+        diags.report(RuleError::IgnoredOnOpenShift {
+            span: t.prov.span(),
+            field,
+        });
     }
 }
 
@@ -794,28 +585,13 @@ fn object_names(site: &Site, diags: &mut Diagnostics) {
             .iter()
             .find(|o| o.name == c.name && o.kind != c.kind)
         {
-            diags.push(
-                Diagnostic::new(
-                    Code::ObjectNameClash,
-                    c.name_span,
-                    format!(
-                        "`{}` would emit objects named like {} `{}`",
-                        c.name,
-                        first.kind.as_str(),
-                        first.name
-                    ),
-                )
-                .label(format!(
-                    "this {} emits a Deployment `{}`",
-                    c.kind.as_str(),
-                    c.name
-                ))
-                .with_secondary(
-                    first.name_span,
-                    format!("so does this {}", first.kind.as_str()),
-                )
-                .help("workloads share one namespace: give them different names"),
-            );
+            diags.report(RuleError::ObjectNameClash {
+                span: c.name_span,
+                name: c.name.clone(),
+                kind: c.kind,
+                first_kind: first.kind,
+                first: first.name_span,
+            });
         }
     }
 }

@@ -1,12 +1,12 @@
-//! Types, and the table of schemas, enums and unions read from the standard library.
+//! Types, and the table of schemas, enums and unions read from the standard
+//! library (built by `table.rs`).
 
 use indexmap::IndexMap;
 
 use super::model::Kind;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::resolve::{StdDecl, Value};
+use crate::resolve::Value;
 use crate::source::Span;
-use crate::syntax::ast::{Expr, TypeExpr};
+use crate::syntax::ast::Expr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Prim {
@@ -29,7 +29,7 @@ pub enum Prim {
 }
 
 impl Prim {
-    fn parse(s: &str) -> Option<Prim> {
+    pub(super) fn parse(s: &str) -> Option<Prim> {
         Some(match s {
             "String" => Prim::String,
             "Int" => Prim::Int,
@@ -162,166 +162,9 @@ pub struct Types {
 }
 
 impl Types {
-    pub fn build(decls: &[StdDecl], diags: &mut Diagnostics) -> Types {
-        let mut t = Types::default();
-        // Names first, so types can refer to ones declared later.
-        let mut names: Vec<(String, char)> = Vec::new();
-        for d in decls {
-            match d {
-                StdDecl::Schema { name, .. } => names.push((name.name.clone(), 's')),
-                StdDecl::Enum { name, .. } => names.push((name.name.clone(), 'e')),
-                StdDecl::Union { name, .. } => names.push((name.name.clone(), 'u')),
-            }
-        }
-        let lookup = |n: &str| names.iter().find(|(x, _)| x == n).map(|(_, k)| *k);
-        for d in decls {
-            match d {
-                StdDecl::Schema {
-                    name,
-                    is_component,
-                    doc,
-                    fields,
-                } => {
-                    let mut defs = IndexMap::new();
-                    for f in fields {
-                        let Some(ty) = convert(&f.ty, &lookup, diags) else {
-                            continue;
-                        };
-                        defs.insert(
-                            f.name.name.clone(),
-                            FieldDef {
-                                name: f.name.name.clone(),
-                                doc: f.doc.clone(),
-                                ty,
-                                default: f.default.clone(),
-                                constraint: f.constraint.clone(),
-                                span: f.span,
-                            },
-                        );
-                    }
-                    if *is_component {
-                        let kind = crate::resolve::kebab(&name.name);
-                        match Kind::of_schema(&name.name) {
-                            Some(k) => {
-                                t.components.insert(k, name.name.clone());
-                            }
-                            None => diags.push(
-                                Diagnostic::new(
-                                    Code::UnknownKind,
-                                    name.span,
-                                    format!("no lowering for component `{kind}`"),
-                                )
-                                .label("the compiler cannot emit this kind"),
-                            ),
-                        }
-                    }
-                    t.schemas.insert(
-                        name.name.clone(),
-                        SchemaDef {
-                            name: name.name.clone(),
-                            doc: doc.clone(),
-                            fields: defs,
-                        },
-                    );
-                }
-                StdDecl::Enum {
-                    name,
-                    doc,
-                    variants,
-                } => {
-                    t.enums.insert(
-                        name.name.clone(),
-                        EnumDef {
-                            name: name.name.clone(),
-                            doc: doc.clone(),
-                            variants: variants
-                                .iter()
-                                .map(|(v, d)| (v.name.clone(), d.clone()))
-                                .collect(),
-                        },
-                    );
-                }
-                StdDecl::Union {
-                    name,
-                    doc,
-                    variants,
-                } => {
-                    let vs = variants
-                        .iter()
-                        .filter_map(|(tag, d, ty)| {
-                            convert(ty, &lookup, diags).map(|t| (tag.name.clone(), d.clone(), t))
-                        })
-                        .collect();
-                    t.unions.insert(
-                        name.name.clone(),
-                        UnionDef {
-                            name: name.name.clone(),
-                            doc: doc.clone(),
-                            variants: vs,
-                        },
-                    );
-                }
-            }
-        }
-        t
-    }
-
     pub fn enum_has(&self, enum_name: &str, variant: &str) -> bool {
         self.enums
             .get(enum_name)
             .is_some_and(|e| e.variants.iter().any(|(v, _)| v == variant))
     }
-}
-
-fn convert(
-    te: &TypeExpr,
-    lookup: &dyn Fn(&str) -> Option<char>,
-    diags: &mut Diagnostics,
-) -> Option<Type> {
-    Some(match te {
-        TypeExpr::Named(i) => {
-            if let Some(p) = Prim::parse(&i.name) {
-                Type::Prim(p)
-            } else {
-                match lookup(&i.name) {
-                    Some('s') => Type::Record(i.name.clone()),
-                    Some('e') => Type::Enum(i.name.clone()),
-                    Some(_) => Type::Union(i.name.clone()),
-                    None => {
-                        diags.push(
-                            Diagnostic::new(
-                                Code::UnresolvedName,
-                                i.span,
-                                format!("unknown type `{}`", i.name),
-                            )
-                            .label("no schema, enum, union or built-in type has this name"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        }
-        TypeExpr::List(t) => Type::List(Box::new(convert(t, lookup, diags)?)),
-        TypeExpr::Map(t) => Type::Map(Box::new(convert(t, lookup, diags)?)),
-        TypeExpr::Optional(t) => Type::Optional(Box::new(convert(t, lookup, diags)?)),
-        TypeExpr::Ref(k) => match Kind::parse(&crate::resolve::kebab(&k.name)) {
-            Some(kind) => Type::Ref(kind),
-            None => {
-                diags.push(
-                    Diagnostic::new(
-                        Code::UnknownKind,
-                        k.span,
-                        format!("`Ref<{}>` names no component kind", k.name),
-                    )
-                    .label("not a component kind"),
-                );
-                return None;
-            }
-        },
-        TypeExpr::Union(ts) => Type::Alt(
-            ts.iter()
-                .map(|t| convert(t, lookup, diags))
-                .collect::<Option<Vec<_>>>()?,
-        ),
-    })
 }

@@ -7,8 +7,9 @@ mod schema;
 
 use indexmap::IndexMap;
 
+use crate::check::error::InternalMismatch;
 use crate::check::model::{CheckedComponent, CheckedSite, Rec, TVal, Typed};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::model::{
     AgentRef, ConfigMapKeyRef, ConfigMapName, ExporterRef, Kind, Located, Millis, PoolRef,
     Quantity, SecretKeyRef, SecretName, ServerRef, SiteRef, WorkerRef,
@@ -163,13 +164,13 @@ from_value!(ExporterRef, "an exporter",
 pub(super) fn typed_site(site: CheckedSite) -> Result<Site, Diagnostics> {
     let mut bugs = Diagnostics::default();
     let settings = FromRec::from_rec(&site.site.fields)
-        .map_err(|m| bugs.push(bug(&site.site, m)))
+        .map_err(|m| bugs.report(bug(&site.site, m)))
         .ok();
     let mut components = Vec::new();
     for c in site.components {
         match spec(&c) {
             Ok(spec) => components.push(component(c, spec)),
-            Err(m) => bugs.push(bug(&c, m)),
+            Err(m) => bugs.report(bug(&c, m)),
         }
     }
     match settings {
@@ -275,24 +276,21 @@ fn written(rec: &Rec) -> Vec<Written> {
     out
 }
 
-fn bug(c: &CheckedComponent, m: Mismatch) -> Diagnostic {
-    Diagnostic::new(
-        Code::InternalError,
-        c.header,
-        format!(
-            "internal error: `{}` of {} `{}` does not fit its type",
-            m.field(),
-            c.kind.as_str(),
-            c.name
-        ),
-    )
-    .label(format!("expected {}, found {}", m.expected, m.found))
-    .help("this is a bug in prefectc; please report it with this file")
+fn bug(c: &CheckedComponent, m: Mismatch) -> InternalMismatch {
+    InternalMismatch {
+        span: c.header,
+        kind: c.kind,
+        component: c.name.clone(),
+        field: m.field(),
+        expected: m.expected,
+        found: m.found,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
     use crate::source::SourceMap;
 
     /// The checked site of `text`, before its conversion: the stages of

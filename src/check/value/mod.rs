@@ -10,9 +10,10 @@ use indexmap::IndexMap;
 
 use super::labels;
 
+use super::error::{self, Expected, Found, ValueError};
 use super::model::{Kind, Prov, Rec, TVal, Typed};
 use super::types::{Prim, SchemaDef, Type, Types};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Label, did_you_mean};
+use crate::diagnostics::{Diagnostics, did_you_mean};
 use crate::resolve::{self, Record, Value, ValueKind};
 use crate::source::Span;
 
@@ -65,22 +66,17 @@ impl<'a> Checker<'a> {
         typed: &IndexMap<String, Typed>,
         span: Span,
     ) {
-        let noun = kind.noun();
         let mut bytes = 0;
         for (k, f) in &written.fields {
             bytes += k.len();
             if let Err(e) = labels::check_key(k) {
-                let mut d = Diagnostic::new(
-                    Code::InvalidLabel,
-                    f.key.span,
-                    format!("`{}` is not a valid {noun} key", k.escape_debug()),
-                )
-                .label(e.why);
-                d = d.help(match e.fixed {
-                    Some(fixed) => format!("write the key as `\"{fixed}\"`"),
-                    None => "a key is `name` or `prefix/name`: letters, digits, `-`, `_` and `.` (e.g. `\"example.com/team\"`)".to_string(),
+                self.diags.report(ValueError::InvalidLabelKey {
+                    span: f.key.span,
+                    map: kind,
+                    key: k.clone(),
+                    why: e.why,
+                    fixed: e.fixed,
                 });
-                self.diags.push(d);
             }
             let Some(Typed {
                 value: TVal::Str(value),
@@ -94,32 +90,17 @@ impl<'a> Checker<'a> {
             if kind == labels::MapKind::Labels
                 && let Err(e) = labels::check_label_value(value)
             {
-                let mut d = Diagnostic::new(
-                    Code::InvalidLabel,
-                    prov.span(),
-                    format!("not a valid value for the label `{}`", k.escape_debug()),
-                )
-                .label(e.why);
-                d = d.help(match e.fixed {
-                    Some(fixed) => format!("write `\"{fixed}\"`"),
-                    None => {
-                        "use letters, digits, `-`, `_` and `.`, or move the text into an annotation"
-                            .to_string()
-                    }
+                self.diags.report(ValueError::InvalidLabelValue {
+                    span: prov.span(),
+                    key: k.clone(),
+                    why: e.why,
+                    fixed: e.fixed,
                 });
-                self.diags.push(d);
             }
         }
         if kind == labels::MapKind::Annotations && bytes > labels::ANNOTATIONS_MAX_BYTES {
-            self.diags.push(
-                Diagnostic::new(
-                    Code::InvalidLabel,
-                    span,
-                    format!("these annotations hold {bytes} bytes"),
-                )
-                .label("Kubernetes allows 256 KiB of annotations per object")
-                .help("keep large data in a ConfigMap and put its name in the annotation"),
-            );
+            self.diags
+                .report(ValueError::AnnotationsTooLarge { span, bytes });
         }
     }
 
@@ -145,17 +126,14 @@ impl<'a> Checker<'a> {
     ) -> Rec {
         for (name, f) in &r.fields {
             if !schema.fields.contains_key(name) {
-                let mut d = Diagnostic::new(Code::UnknownField, f.key.span, "unknown field")
-                    .label(format!("{} has no field `{name}`", schema.name));
-                d = match did_you_mean(name, schema.fields.keys().map(String::as_str)) {
-                    Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => d.help(format!(
-                        "the fields of {} are: {}",
-                        schema.name,
-                        schema.fields.keys().cloned().collect::<Vec<_>>().join(", ")
-                    )),
-                };
-                self.diags.push(d);
+                self.diags.report(ValueError::UnknownField {
+                    span: f.key.span,
+                    field: name.clone(),
+                    schema: schema.name.clone(),
+                    suggestion: did_you_mean(name, schema.fields.keys().map(String::as_str))
+                        .map(str::to_string),
+                    fields: schema.fields.keys().cloned().collect(),
+                });
             }
         }
         let mut fields = IndexMap::new();
@@ -170,36 +148,22 @@ impl<'a> Checker<'a> {
             let typed = match r.fields.get(name) {
                 Some(f) if matches!(f.value.kind, ValueKind::None) => {
                     if !def.ty.is_optional() {
-                        self.diags.push(
-                            Diagnostic::new(
-                                Code::TypeMismatch,
-                                f.value.span,
-                                format!("`{name}` cannot be unset"),
-                            )
-                            .label(format!(
-                                "`none` given for a field of type {}",
-                                def.ty.display()
-                            ))
-                            .help("remove the line to keep the default, or give a value"),
-                        );
+                        self.diags.report(ValueError::CannotUnset {
+                            span: f.value.span,
+                            field: name.clone(),
+                            ty: def.ty.clone(),
+                        });
                     }
                     None
                 }
                 Some(f)
                     if f.append_to_default && !matches!(def.ty.strip_optional(), Type::List(_)) =>
                 {
-                    self.diags.push(
-                        Diagnostic::new(
-                            Code::InvalidAppend,
-                            f.key.span,
-                            format!("cannot append to `{name}`"),
-                        )
-                        .label(format!(
-                            "`{name}` has type {}, not a list",
-                            def.ty.display()
-                        ))
-                        .help(format!("set it with `=`: `{name} = …`")),
-                    );
+                    self.diags.report(ValueError::AppendToNonList {
+                        span: f.key.span,
+                        field: name.clone(),
+                        ty: def.ty.clone(),
+                    });
                     None
                 }
                 Some(f)
@@ -214,18 +178,11 @@ impl<'a> Checker<'a> {
                     None
                 }
                 Some(f) if f.append_to_default && fallback.is_none() => {
-                    self.diags.push(
-                        Diagnostic::new(
-                            Code::InvalidAppend,
-                            f.key.span,
-                            format!("`{name}` has nothing to append to"),
-                        )
-                        .label("nothing inherited, and no default")
-                        .help(format!(
-                            "set it with `=`: `{name} = {}`",
-                            f.value.as_written()
-                        )),
-                    );
+                    self.diags.report(ValueError::NothingToAppendTo {
+                        span: f.key.span,
+                        field: name.clone(),
+                        written: f.value.as_written(),
+                    });
                     // Checked as if set with `=`, so that nothing else is reported.
                     let t = self.value(&f.value, &def.ty, None, &fpath, origin);
                     t.map(|mut t| {
@@ -260,12 +217,6 @@ impl<'a> Checker<'a> {
                     Some(d) => self.value(d, &def.ty, None, &fpath, Origin::Default),
                     None if def.ty.is_optional() => None,
                     None => {
-                        let mut d = Diagnostic::new(
-                            Code::MissingField,
-                            owner,
-                            format!("missing field `{name}`"),
-                        )
-                        .label(format!("{} needs `{name}`", schema.name));
                         let doc = def
                             .doc
                             .as_deref()
@@ -273,8 +224,13 @@ impl<'a> Checker<'a> {
                             .lines()
                             .next()
                             .unwrap_or("");
-                        d = d.help(format!("add `{name} = …` ({}): {doc}", def.ty.display()));
-                        self.diags.push(d);
+                        self.diags.report(ValueError::MissingField {
+                            span: owner,
+                            field: name.clone(),
+                            schema: schema.name.clone(),
+                            ty: def.ty.clone(),
+                            doc: doc.to_string(),
+                        });
                         None
                     }
                 },
@@ -308,10 +264,8 @@ impl<'a> Checker<'a> {
         let t = self.value_here(v, ty, default, path, origin);
         for d in &mut self.diags.0[before..] {
             if d.primary.span != used.span && d.secondary.iter().all(|l| l.span != used.span) {
-                d.secondary.push(Label {
-                    span: used.span,
-                    message: format!("`{}` is used here, as {}", used.name, ty.display()),
-                });
+                d.secondary
+                    .push(error::used_here(used.span, &used.name, ty));
             }
         }
         t
@@ -351,16 +305,11 @@ impl<'a> Checker<'a> {
                     .map(|((base, path), _)| format!("{base}.{}", path.join(".")))
                     .chain(std::iter::once(access()))
                     .collect();
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::UnresolvedName,
-                        v.span,
-                        format!("`{}` is defined in terms of itself", access()),
-                    )
-                    .label("reading this field leads back here")
-                    .note(format!("the reads go round: {}", round.join(" → ")))
-                    .help("write the value itself in one of the fields, or move it into a `let` both read"),
-                );
+                self.diags.report(ValueError::MemberCycle {
+                    span: v.span,
+                    access: access(),
+                    round,
+                });
                 return None;
             }
             if self.members.len() >= crate::limits::MAX_DEPTH {
@@ -368,19 +317,11 @@ impl<'a> Checker<'a> {
                 // Reported where the chain starts, in the component being
                 // checked: that is the value whose reading goes too deep.
                 let start = self.members.first().map_or(v.span, |(_, s)| *s);
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::NestingTooDeep,
-                        start,
-                        format!(
-                            "this value is read through more than {} member accesses (`{}` among them)",
-                            crate::limits::MAX_DEPTH,
-                            access()
-                        ),
-                    )
-                    .label("one field too many in the chain")
-                    .help("write the value in a `let` and read that from every component"),
-                );
+                self.diags.report(ValueError::MemberChainTooDeep {
+                    span: start,
+                    access: access(),
+                    limit: crate::limits::MAX_DEPTH,
+                });
                 return None;
             }
             let target = self.member(base, members)?;
@@ -401,7 +342,12 @@ impl<'a> Checker<'a> {
                         Some(self.typed(TVal::Record(rec), origin, v.span, path))
                     }
                     _ => {
-                        self.mismatch(v, &format!("a {} block `{{ … }}`", name), None);
+                        self.mismatch(
+                            v,
+                            Expected::Block {
+                                schema: name.clone(),
+                            },
+                        );
                         None
                     }
                 }
@@ -420,8 +366,11 @@ impl<'a> Checker<'a> {
                     Some(self.typed(TVal::List(typed), origin, v.span, path))
                 }
                 _ => {
-                    let help = format!("wrap it in a list: `[{}]`", v.as_written());
-                    self.mismatch(v, &format!("a list of {}", inner.display()), Some(help));
+                    let expected = Expected::List {
+                        item: (**inner).clone(),
+                        written: v.as_written(),
+                    };
+                    self.mismatch(v, expected);
                     None
                 }
             },
@@ -441,7 +390,7 @@ impl<'a> Checker<'a> {
                     Some(self.typed(TVal::Map(m), origin, v.span, path))
                 }
                 _ => {
-                    self.mismatch(v, "a map `{ key = value }`", None);
+                    self.mismatch(v, Expected::Map);
                     None
                 }
             },
@@ -463,7 +412,7 @@ impl<'a> Checker<'a> {
                                 return None;
                             }
                         }
-                        self.mismatch(v, &ty.display(), None);
+                        self.mismatch(v, Expected::Type(ty.clone()));
                         None
                     }
                 }
@@ -511,21 +460,12 @@ impl<'a> Checker<'a> {
             .find(|c| c.name == name && Kind::parse(&c.kind.name) == Some(kind))
     }
 
-    fn mismatch(&mut self, v: &Value, expected: &str, help: Option<String>) {
-        let found = match &v.kind {
-            ValueKind::Name(n) => format!("the name `{n}`"),
-            k => k.describe().to_string(),
-        };
-        let mut d = Diagnostic::new(
-            Code::TypeMismatch,
-            v.span,
-            format!("expected {expected}, found {found}"),
-        )
-        .label(format!("expected {expected}"));
-        if let Some(h) = help {
-            d = d.help(h);
-        }
-        self.diags.push(d);
+    fn mismatch(&mut self, v: &Value, expected: Expected) {
+        self.diags.report(ValueError::TypeMismatch {
+            span: v.span,
+            expected,
+            found: Found::of(v),
+        });
     }
 }
 

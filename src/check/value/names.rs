@@ -2,8 +2,9 @@
 //! (with did-you-mean), and member access (`component.field`).
 
 use super::{Checker, Origin};
+use crate::check::error::{Expected, ValueError};
 use crate::check::model::{Kind, TVal, Typed};
-use crate::diagnostics::{Code, Diagnostic, did_you_mean};
+use crate::diagnostics::did_you_mean;
 use crate::resolve::{Value, ValueKind};
 use crate::source::Span;
 
@@ -16,7 +17,7 @@ impl Checker<'_> {
         origin: Origin,
     ) -> Option<Typed> {
         let ValueKind::Name(n) = &v.kind else {
-            self.mismatch(v, &format!("the name of a {}", kind.as_str()), None);
+            self.mismatch(v, Expected::Reference(kind));
             return None;
         };
         if self.component_of(kind, n).is_some() {
@@ -37,36 +38,20 @@ impl Checker<'_> {
     /// `name` is no component of the expected kinds: say what it is, or what was meant.
     pub(super) fn unresolved(&mut self, name: &str, span: Span, kinds: &[Kind]) {
         if let Some(other) = self.components.iter().find(|c| c.name == name) {
-            let wanted: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-            let matching: Vec<String> = self
+            let candidates: Vec<String> = self
                 .components
                 .iter()
                 .filter(|c| Kind::parse(&c.kind.name).is_some_and(|k| kinds.contains(&k)))
-                .map(|c| format!("`{}`", c.name))
+                .map(|c| c.name.clone())
                 .collect();
-            let wanted_text = wanted.join(" or ");
-            let help = match matching.len() {
-                0 => format!(
-                    "no {wanted_text} is declared: add one, `{} NAME {{ … }}`",
-                    wanted[0]
-                ),
-                1 => format!("the only {wanted_text} here is {}", matching[0]),
-                _ => format!("the candidates here are {}", matching.join(", ")),
-            };
-            self.diags.push(
-                Diagnostic::new(
-                    Code::TypeMismatch,
-                    span,
-                    format!(
-                        "`{name}` is a {}, not a {}",
-                        other.kind.name,
-                        wanted.join(" or ")
-                    ),
-                )
-                .label(format!("expected a {}", wanted.join(" or ")))
-                .with_secondary(other.name_span, format!("the {} `{name}`", other.kind.name))
-                .help(help),
-            );
+            self.diags.report(ValueError::WrongKind {
+                span,
+                name: name.to_string(),
+                kind: other.kind.name.clone(),
+                declared: other.name_span,
+                wanted: kinds.to_vec(),
+                candidates,
+            });
             return;
         }
         if self.names_lost {
@@ -85,29 +70,13 @@ impl Checker<'_> {
             .map(|c| c.name.as_str())
             .collect();
         candidates.extend(self.bound_names.iter().map(String::as_str));
-        let what = if kinds.is_empty() {
-            "no let or param".to_string()
-        } else {
-            format!(
-                "no {}, let or param",
-                kinds
-                    .iter()
-                    .map(|k| k.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            )
-        };
-        let mut d = Diagnostic::new(Code::UnresolvedName, span, format!("cannot find `{name}`"))
-            .label(format!("{what} has this name"));
-        d = match did_you_mean(name, candidates.iter().copied()) {
-            Some(s) => d.help(format!("did you mean `{s}`?")),
-            None if !kinds.is_empty() => d.help(format!(
-                "declare it: `{} {name} {{ … }}`",
-                kinds[0].as_str()
-            )),
-            None => d,
-        };
-        self.diags.push(d);
+        let suggestion = did_you_mean(name, candidates.iter().copied()).map(str::to_string);
+        self.diags.report(ValueError::CannotFind {
+            span,
+            name: name.to_string(),
+            kinds: kinds.to_vec(),
+            suggestion,
+        });
     }
 
     /// `component.field[.field…]`: the value written in another component.
@@ -124,16 +93,13 @@ impl Checker<'_> {
         let mut found: Option<&Value> = None;
         for m in path {
             let Some(f) = fields.get(&m.name) else {
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::UnresolvedName,
-                        m.span,
-                        format!("`{}` sets no field `{}`", base.name, m.name),
-                    )
-                    .label("not written in that component")
-                    .with_secondary(c.name_span, format!("the {} `{}`", c.kind.name, c.name))
-                    .help("member access reads fields written in the component's block"),
-                );
+                self.diags.report(ValueError::NoSuchMember {
+                    span: m.span,
+                    component: base.name.clone(),
+                    member: m.name.clone(),
+                    kind: c.kind.name.clone(),
+                    declared: c.name_span,
+                });
                 return None;
             };
             if f.value.kind == ValueKind::Poisoned {

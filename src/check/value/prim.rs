@@ -2,10 +2,11 @@
 //! formats), enum values and unions.
 
 use super::{Checker, Origin};
+use crate::check::error::{Expected, FormatProblem, PrimFix, UnionAlternative, ValueError};
 use crate::check::model::{Kind, TVal, Typed};
 use crate::check::types::{Prim, Type};
 use crate::check::units;
-use crate::diagnostics::{Code, Diagnostic, did_you_mean};
+use crate::diagnostics::did_you_mean;
 use crate::resolve::{Value, ValueKind};
 
 impl Checker<'_> {
@@ -13,11 +14,8 @@ impl Checker<'_> {
         let value = match (p, &v.kind) {
             (Prim::Secret, ValueKind::Secret { name, key }) => {
                 if key.is_none() {
-                    self.mismatch(
-                        v,
-                        "one key of a Secret",
-                        Some(format!("name the key: `secret(\"{name}\", \"key\")`")),
-                    );
+                    let secret = name.clone();
+                    self.mismatch(v, Expected::SecretKey { secret });
                     return None;
                 }
                 TVal::Secret {
@@ -27,11 +25,8 @@ impl Checker<'_> {
             }
             (Prim::SecretName, ValueKind::Secret { name, key }) => {
                 if key.is_some() {
-                    self.mismatch(
-                        v,
-                        "a whole Secret",
-                        Some(format!("drop the key: `secret(\"{name}\")`")),
-                    );
+                    let secret = name.clone();
+                    self.mismatch(v, Expected::WholeSecret { secret });
                     return None;
                 }
                 TVal::Secret {
@@ -40,21 +35,14 @@ impl Checker<'_> {
                 }
             }
             (Prim::Secret | Prim::SecretName, ValueKind::Str(_)) => {
-                self.diags.push(
-                    Diagnostic::new(Code::LiteralSecret, v.span, "a credential cannot be written in source")
-                        .label("a literal where a Secret reference is expected")
-                        .help("store it in a Kubernetes Secret and reference it: `secret(\"name\", \"key\")`")
-                        .note("prefectc never writes secret values into manifests"),
-                );
+                self.diags
+                    .report(ValueError::LiteralSecret { span: v.span });
                 return None;
             }
             (Prim::ConfigMapName, ValueKind::ConfigMap { name, key }) => {
                 if key.is_some() {
-                    self.mismatch(
-                        v,
-                        "a whole ConfigMap",
-                        Some(format!("drop the key: `config-map(\"{name}\")`")),
-                    );
+                    let config_map = name.clone();
+                    self.mismatch(v, Expected::WholeConfigMap { config_map });
                     return None;
                 }
                 TVal::ConfigMap {
@@ -69,32 +57,24 @@ impl Checker<'_> {
             (Prim::Int, ValueKind::Number(n)) | (Prim::Port, ValueKind::Number(n)) => {
                 match n.parse::<i64>() {
                     Ok(i) if p == Prim::Port && !(1..=65535).contains(&i) => {
-                        self.diags.push(
-                            Diagnostic::new(
-                                Code::ConstraintViolated,
-                                v.span,
-                                "a port is between 1 and 65535",
-                            )
-                            .label(format!("{i} is not a port"))
-                            .help("choose a port between 1 and 65535"),
-                        );
+                        self.diags.report(ValueError::PortOutOfRange {
+                            span: v.span,
+                            port: i,
+                        });
                         return None;
                     }
                     Ok(i) => TVal::Int(i),
                     Err(_) if n.bytes().all(|b| b.is_ascii_digit() || b == b'-') => {
-                        self.diags.push(
-                            Diagnostic::new(
-                                Code::InvalidNumber,
-                                v.span,
-                                format!("`{n}` does not fit in a 64-bit integer"),
-                            )
-                            .label("too large"),
-                        );
+                        self.diags.report(ValueError::IntegerTooLarge {
+                            span: v.span,
+                            number: n.clone(),
+                        });
                         return None;
                     }
                     Err(_) => {
                         let whole = n.split('.').next().unwrap_or(n);
-                        self.mismatch(v, "a whole number", Some(format!("round it: `{whole}`")));
+                        let whole = whole.to_string();
+                        self.mismatch(v, Expected::WholeNumber { whole });
                         return None;
                     }
                 }
@@ -124,17 +104,12 @@ impl Checker<'_> {
             }
             (Prim::String, ValueKind::Str(s)) => TVal::Str(s.clone()),
             (Prim::DnsName | Prim::Image | Prim::Url | Prim::Version, ValueKind::Str(s)) => {
-                if let Err((why, help)) = validate_format(p, s) {
-                    let mut d = Diagnostic::new(
-                        Code::InvalidFormat,
-                        v.span,
-                        format!("not a valid {}", p.name()),
-                    )
-                    .label(why);
-                    if let Some(h) = help {
-                        d = d.help(h);
-                    }
-                    self.diags.push(d);
+                if let Err(problem) = validate_format(p, s) {
+                    self.diags.report(ValueError::InvalidFormat {
+                        span: v.span,
+                        prim: p,
+                        problem,
+                    });
                     return None;
                 }
                 TVal::Str(s.clone())
@@ -146,23 +121,18 @@ impl Checker<'_> {
                 ) =>
             {
                 if let Some(c) = self.components.iter().find(|c| c.name == *n) {
-                    let d = Diagnostic::new(
-                        Code::TypeMismatch,
-                        v.span,
-                        format!("expected {}, found {} `{n}`", p.name(), c.kind.name),
-                    )
-                    .label(format!("expected {}", p.name()))
-                    .help(format!("to use the text, quote it: `\"{n}\"`"));
-                    self.diags.push(d);
+                    self.diags.report(ValueError::ComponentForPrim {
+                        span: v.span,
+                        prim: p,
+                        name: n.clone(),
+                        kind: c.kind.name.clone(),
+                    });
                 } else if !self.names_lost
                     && (self.bound_names.is_empty()
                         || did_you_mean(n, self.bound_names.iter().map(String::as_str)).is_none())
                 {
-                    self.mismatch(
-                        v,
-                        p.name(),
-                        Some(format!("to use the text, quote it: `\"{n}\"`")),
-                    );
+                    let fix = Some(PrimFix::QuoteName(n.clone()));
+                    self.mismatch(v, Expected::Prim { prim: p, fix });
                 } else {
                     self.unresolved(n, v.span, &[]);
                 }
@@ -172,15 +142,17 @@ impl Checker<'_> {
                 Prim::String | Prim::DnsName | Prim::Url | Prim::Version | Prim::Image,
                 ValueKind::Number(n),
             ) => {
-                self.mismatch(v, p.name(), Some(format!("quote it: `\"{n}\"`")));
+                let fix = Some(PrimFix::QuoteNumber(n.clone()));
+                self.mismatch(v, Expected::Prim { prim: p, fix });
                 return None;
             }
             (Prim::Int | Prim::Port, ValueKind::Str(s)) if s.parse::<i64>().is_ok() => {
-                self.mismatch(v, p.name(), Some(format!("remove the quotes: `{s}`")));
+                let fix = Some(PrimFix::Unquote(s.clone()));
+                self.mismatch(v, Expected::Prim { prim: p, fix });
                 return None;
             }
             _ => {
-                self.mismatch(v, p.name(), None);
+                self.mismatch(v, Expected::Prim { prim: p, fix: None });
                 return None;
             }
         };
@@ -192,23 +164,11 @@ impl Checker<'_> {
             Ok(x) => return Some(x),
             Err(e) => e,
         };
-        let label = e.label.unwrap_or_else(|| {
-            match p {
-                Prim::Cpu => "expected cores (`1`, `0.5`) or millicores (`500m`)",
-                Prim::Memory => "expected a size with a unit: `512Mi`, `1Gi`, `1G`",
-                Prim::Duration => "expected a duration with a unit: `500ms`, `15s`, `5m`, `1h`",
-                Prim::Percent => "expected a percentage: `80%`",
-                _ => "the unit does not fit this field",
-            }
-            .to_string()
+        self.diags.report(ValueError::BadUnit {
+            span: v.span,
+            prim: p,
+            error: e,
         });
-        let mut d = Diagnostic::new(Code::BadUnit, v.span, e.message).label(label);
-        if let Some(s) = e.suggestion {
-            d = d.help(format!("did you mean `{s}`?"));
-        } else if let Some(h) = e.help {
-            d = d.help(h);
-        }
-        self.diags.push(d);
         None
     }
 
@@ -223,44 +183,37 @@ impl Checker<'_> {
         let variant = match &v.kind {
             ValueKind::Name(n) | ValueKind::Str(n) => n,
             _ => {
-                self.mismatch(
-                    v,
-                    &format!("a {name} (one of {})", variants_list(def)),
-                    None,
-                );
+                let expected = Expected::Enum {
+                    name: name.to_string(),
+                    variants: variants_of(def),
+                };
+                self.mismatch(v, expected);
                 return None;
             }
         };
         if !def.variants.iter().any(|(x, _)| x == variant) {
-            let mut d = Diagnostic::new(
-                Code::UnknownVariant,
-                v.span,
-                format!("`{variant}` is not a {name}"),
-            )
-            .label(format!("expected one of {}", variants_list(def)));
-            if let Some(s) = did_you_mean(variant, def.variants.iter().map(|(x, _)| x.as_str())) {
-                d = d.help(format!("did you mean `{s}`?"));
-            }
-            self.diags.push(d);
+            let suggestion = did_you_mean(variant, def.variants.iter().map(|(x, _)| x.as_str()))
+                .map(str::to_string);
+            self.diags.report(ValueError::UnknownEnumVariant {
+                span: v.span,
+                variant: variant.clone(),
+                enum_name: name.to_string(),
+                variants: variants_of(def),
+                suggestion,
+            });
             return None;
         }
         if let ValueKind::Name(n) = &v.kind
             && origin == Origin::Source
             && let Some(c) = self.components.iter().find(|c| c.name == *n)
         {
-            self.diags.push(
-                Diagnostic::new(
-                    Code::AmbiguousName,
-                    v.span,
-                    format!("`{n}` is ambiguous here"),
-                )
-                .label(format!("both the {name} variant and a {}", c.kind.name))
-                .with_secondary(c.name_span, format!("the {} `{n}`", c.kind.name))
-                .help(format!(
-                    "write the variant as a string, `\"{n}\"`, or rename the {}",
-                    c.kind.name
-                )),
-            );
+            self.diags.report(ValueError::AmbiguousEnumName {
+                span: v.span,
+                name: n.clone(),
+                enum_name: name.to_string(),
+                kind: c.kind.name.clone(),
+                declared: c.name_span,
+            });
             return None;
         }
         Some(self.typed(TVal::Enum(variant.clone()), origin, v.span, path))
@@ -277,20 +230,18 @@ impl Checker<'_> {
         if let ValueKind::Tagged { tag, body } = &v.kind {
             let Some((_, _, ty)) = def.variants.iter().find(|(t, _, _)| *t == tag.name) else {
                 let tags: Vec<&str> = def.variants.iter().map(|(t, _, _)| t.as_str()).collect();
-                let mut d = Diagnostic::new(
-                    Code::UnknownVariant,
-                    tag.span,
-                    format!("`{}` is not a kind of {name}", tag.name),
-                )
-                .label(format!("expected one of: {}", tags.join(", ")));
-                if let Some(s) = did_you_mean(&tag.name, tags.iter().copied()) {
-                    d = d.help(format!("did you mean `{s}`?"));
-                }
-                self.diags.push(d);
+                let suggestion = did_you_mean(&tag.name, tags.iter().copied()).map(str::to_string);
+                self.diags.report(ValueError::UnknownUnionTag {
+                    span: tag.span,
+                    tag: tag.name.clone(),
+                    union_name: name.to_string(),
+                    tags: tags.iter().map(|t| t.to_string()).collect(),
+                    suggestion,
+                });
                 return None;
             };
             let Type::Record(schema) = ty else {
-                self.mismatch(v, &ty.display(), None);
+                self.mismatch(v, Expected::Type(ty.clone()));
                 return None;
             };
             let schema = &self.types.schemas[schema];
@@ -339,35 +290,35 @@ impl Checker<'_> {
                     self.unresolved(n, v.span, &kinds);
                     return None;
                 }
-                let tags: Vec<String> = def
+                let alternatives = def
                     .variants
                     .iter()
                     .map(|(t, _, ty)| match ty {
-                        Type::Ref(k) => format!("a {}", k.as_str()),
-                        _ => format!("`{t} {{ … }}`"),
+                        Type::Ref(k) => UnionAlternative::Ref(*k),
+                        _ => UnionAlternative::Tagged(t.clone()),
                     })
                     .collect();
-                self.mismatch(v, &format!("{name} ({})", tags.join(", ")), None);
+                let expected = Expected::Union {
+                    name: name.to_string(),
+                    alternatives,
+                };
+                self.mismatch(v, expected);
                 None
             }
         }
     }
 }
 
-fn variants_list(def: &crate::check::types::EnumDef) -> String {
-    def.variants
-        .iter()
-        .map(|(v, _)| format!("`{v}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+fn variants_of(def: &crate::check::types::EnumDef) -> Vec<String> {
+    def.variants.iter().map(|(v, _)| v.clone()).collect()
 }
 
 /// Checks the text of DnsName, Image, Url and Version values.
-fn validate_format(p: Prim, s: &str) -> Result<(), (String, Option<String>)> {
+fn validate_format(p: Prim, s: &str) -> Result<(), FormatProblem> {
     match p {
         Prim::DnsName => {
             if s.is_empty() || s.len() > 63 {
-                return Err(("a DNS label has 1 to 63 characters".into(), None));
+                return Err(FormatProblem::DnsLength);
             }
             let ok = s
                 .bytes()
@@ -380,10 +331,9 @@ fn validate_format(p: Prim, s: &str) -> Result<(), (String, Option<String>)> {
                     .chars()
                     .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
                     .collect();
-                return Err((
-                    "lower-case letters, digits and `-`, starting and ending with a letter or digit".into(),
-                    Some(format!("try `\"{}\"`", fixed.trim_matches('-'))),
-                ));
+                return Err(FormatProblem::DnsChars {
+                    fixed: fixed.trim_matches('-').to_string(),
+                });
             }
             Ok(())
         }
@@ -391,17 +341,14 @@ fn validate_format(p: Prim, s: &str) -> Result<(), (String, Option<String>)> {
             if s.starts_with("http://") || s.starts_with("https://") {
                 Ok(())
             } else if let Some((scheme, rest)) = s.split_once("://") {
-                Err((
-                    format!("`{scheme}://` is not an HTTP scheme"),
-                    Some(format!(
-                        "the Prefect API is served over HTTP: `\"https://{rest}\"`"
-                    )),
-                ))
+                Err(FormatProblem::UrlScheme {
+                    scheme: scheme.to_string(),
+                    rest: rest.to_string(),
+                })
             } else {
-                Err((
-                    "a URL starts with http:// or https://".into(),
-                    Some(format!("add the scheme: `\"https://{s}\"`")),
-                ))
+                Err(FormatProblem::UrlNoScheme {
+                    text: s.to_string(),
+                })
             }
         }
         Prim::Version => {
@@ -411,19 +358,17 @@ fn validate_format(p: Prim, s: &str) -> Result<(), (String, Option<String>)> {
             if ok {
                 Ok(())
             } else {
-                Err((
-                    "a version is numbers separated by dots, e.g. `3.4.25`".into(),
-                    None,
-                ))
+                Err(FormatProblem::Version)
             }
         }
-        Prim::Image => crate::model::image::parse(s).map(|_| ()).map_err(|e| {
-            let help = match e.suggestion {
-                Some(fixed) => format!("did you mean `\"{fixed}\"`?"),
-                None => "write `registry/repository:tag` or `repository@sha256:…`".into(),
-            };
-            (e.message, Some(help))
-        }),
+        Prim::Image => {
+            crate::model::image::parse(s)
+                .map(|_| ())
+                .map_err(|e| FormatProblem::Image {
+                    message: e.message,
+                    suggestion: e.suggestion,
+                })
+        }
         _ => Ok(()),
     }
 }

@@ -1,0 +1,547 @@
+//! The problems `check` finds, as data: one variant per problem, carrying
+//! what its message needs (spans, names, types, numbers), never a sentence.
+//! All the wording of the stage — message, labels, help and notes — is in
+//! the submodules' [`IntoDiagnostic`](crate::diagnostics::IntoDiagnostic)
+//! impls: `values.rs` (values, names, the type table, the conversion),
+//! `waivers.rs` (`@allow`), `rules.rs` (the cross-component rules) and
+//! `constraint.rs` (the help of a violated constraint).
+
+pub(super) mod constraint;
+mod rules;
+mod values;
+mod waivers;
+
+pub use values::used_here;
+
+use crate::calendar::DateError;
+use crate::check::labels::MapKind;
+use crate::check::model::Kind;
+use crate::check::types::{FieldDef, Prim, Type};
+use crate::check::units::UnitError;
+use crate::resolve::{Value, ValueKind};
+use crate::source::Span;
+
+/// What was found where another type was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A bare name: said with the name.
+    Name(String),
+    /// Any other value: its description ("a string", "a list" …).
+    Other(&'static str),
+}
+
+impl Found {
+    pub fn of(v: &Value) -> Found {
+        if let ValueKind::Name(n) = &v.kind {
+            Found::Name(n.clone())
+        } else {
+            Found::Other(v.kind.describe())
+        }
+    }
+}
+
+/// What a type mismatch expected, with what its help needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expected {
+    /// A block of the schema `schema`.
+    Block { schema: String },
+    /// A list of `item`; `written` is the value as written, for the help
+    /// that wraps it in a list.
+    List { item: Type, written: String },
+    /// A map.
+    Map,
+    /// A value of `ty`, said as the type is written.
+    Type(Type),
+    /// One key of a Secret, given the whole Secret `secret`.
+    SecretKey { secret: String },
+    /// A whole Secret, given one key of the Secret `secret`.
+    WholeSecret { secret: String },
+    /// A whole ConfigMap, given one key of the ConfigMap `config_map`.
+    WholeConfigMap { config_map: String },
+    /// A whole number, given a decimal; `whole` is its integer part.
+    WholeNumber { whole: String },
+    /// A primitive, with a fix when one can be guessed.
+    Prim { prim: Prim, fix: Option<PrimFix> },
+    /// A variant of the enum `name`, one of `variants`.
+    Enum { name: String, variants: Vec<String> },
+    /// A value of the union `name`, one of `alternatives`.
+    Union {
+        name: String,
+        alternatives: Vec<UnionAlternative>,
+    },
+    /// The name of a component of `kind`.
+    Reference(Kind),
+}
+
+/// How a primitive mismatch is fixed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrimFix {
+    /// A name where text is expected: quote it to use it as text.
+    QuoteName(String),
+    /// A number where text is expected: quote it.
+    QuoteNumber(String),
+    /// A quoted integer where a number is expected: unquote it.
+    Unquote(String),
+}
+
+/// One alternative of a union, as a mismatch lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnionAlternative {
+    /// A reference to a component of this kind.
+    Ref(Kind),
+    /// A tagged block.
+    Tagged(String),
+}
+
+/// Why a text is not a valid DnsName, Url, Version or Image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatProblem {
+    /// A DNS label that is empty or longer than 63 characters.
+    DnsLength,
+    /// A DNS label with other characters; `fixed` is it made valid.
+    DnsChars { fixed: String },
+    /// A URL whose scheme is not HTTP; `rest` is what follows `://`.
+    UrlScheme { scheme: String, rest: String },
+    /// A URL without a scheme.
+    UrlNoScheme { text: String },
+    /// A version that is not numbers separated by dots.
+    Version,
+    /// An image reference that does not parse: the image parser's message
+    /// and its corrected reference, if it has one.
+    Image {
+        message: String,
+        suggestion: Option<String>,
+    },
+}
+
+/// Why a component's name cannot name Kubernetes objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameProblem {
+    /// Empty, or more than 63 characters.
+    Length,
+    /// Other characters than lower-case letters, digits and `-`.
+    Characters,
+    /// Starts with `-` or a digit, or ends with `-`.
+    Edges,
+}
+
+/// Problems with the values of components: fields, types, names, member
+/// accesses, labels and constraints; and the component's own name.
+#[derive(Debug, Clone)]
+pub enum ValueError {
+    /// A component's name is no DNS label, so it cannot name its objects.
+    InvalidComponentName {
+        span: Span,
+        name: String,
+        problem: NameProblem,
+    },
+    /// A key of a labels or annotations map that Kubernetes refuses.
+    InvalidLabelKey {
+        span: Span,
+        map: MapKind,
+        key: String,
+        why: String,
+        fixed: Option<String>,
+    },
+    /// A label value that Kubernetes refuses.
+    InvalidLabelValue {
+        span: Span,
+        key: String,
+        why: String,
+        fixed: Option<String>,
+    },
+    /// The annotations of one object hold more than 256 KiB.
+    AnnotationsTooLarge { span: Span, bytes: usize },
+    /// A field the block's schema does not have; `suggestion` is a close
+    /// field name, `fields` all of them.
+    UnknownField {
+        span: Span,
+        field: String,
+        schema: String,
+        suggestion: Option<String>,
+        fields: Vec<String>,
+    },
+    /// `none` given for a field that is not optional.
+    CannotUnset { span: Span, field: String, ty: Type },
+    /// `+=` on a field that is not a list.
+    AppendToNonList { span: Span, field: String, ty: Type },
+    /// `+=` on a field with nothing inherited and no default; `written` is
+    /// the value appended, as written.
+    NothingToAppendTo {
+        span: Span,
+        field: String,
+        written: String,
+    },
+    /// A required field without a default is not written; `doc` is the
+    /// first line of the field's doc comment.
+    MissingField {
+        span: Span,
+        field: String,
+        schema: String,
+        ty: Type,
+        doc: String,
+    },
+    /// A member access that leads back to itself; `round` lists the
+    /// accesses of the cycle, the first one again last.
+    MemberCycle {
+        span: Span,
+        access: String,
+        round: Vec<String>,
+    },
+    /// A chain of member accesses longer than the limit.
+    MemberChainTooDeep {
+        span: Span,
+        access: String,
+        limit: usize,
+    },
+    /// A value of another type than the field's.
+    TypeMismatch {
+        span: Span,
+        expected: Expected,
+        found: Found,
+    },
+    /// A literal string where a Secret reference is expected.
+    LiteralSecret { span: Span },
+    /// A port outside 1–65535.
+    PortOutOfRange { span: Span, port: i64 },
+    /// An integer that does not fit in 64 bits.
+    IntegerTooLarge { span: Span, number: String },
+    /// A DnsName, Url, Version or Image whose text is not one.
+    InvalidFormat {
+        span: Span,
+        prim: Prim,
+        problem: FormatProblem,
+    },
+    /// A bare name, naming a component of `kind`, where a primitive is
+    /// expected.
+    ComponentForPrim {
+        span: Span,
+        prim: Prim,
+        name: String,
+        kind: String,
+    },
+    /// A number or quantity whose unit does not fit the primitive.
+    BadUnit {
+        span: Span,
+        prim: Prim,
+        error: UnitError,
+    },
+    /// A name that is no variant of the enum.
+    UnknownEnumVariant {
+        span: Span,
+        variant: String,
+        enum_name: String,
+        variants: Vec<String>,
+        suggestion: Option<String>,
+    },
+    /// A bare name that is both a variant of the enum and a component of
+    /// `kind`, declared at `declared`.
+    AmbiguousEnumName {
+        span: Span,
+        name: String,
+        enum_name: String,
+        kind: String,
+        declared: Span,
+    },
+    /// A tag that is no variant of the union.
+    UnknownUnionTag {
+        span: Span,
+        tag: String,
+        union_name: String,
+        tags: Vec<String>,
+        suggestion: Option<String>,
+    },
+    /// A name of a component of `kind` (declared at `declared`), where a
+    /// component of `wanted` is expected; `candidates` are the components
+    /// of the wanted kinds.
+    WrongKind {
+        span: Span,
+        name: String,
+        kind: String,
+        declared: Span,
+        wanted: Vec<Kind>,
+        candidates: Vec<String>,
+    },
+    /// A name that is no component of `kinds` (any, if empty), let or param.
+    CannotFind {
+        span: Span,
+        name: String,
+        kinds: Vec<Kind>,
+        suggestion: Option<String>,
+    },
+    /// A member access to a field the component does not write.
+    NoSuchMember {
+        span: Span,
+        component: String,
+        member: String,
+        kind: String,
+        declared: Span,
+    },
+    /// An integer that does not satisfy its field's constraint; `nearest`
+    /// is the closest value it allows.
+    ConstraintViolated {
+        span: Span,
+        field: Box<FieldDef>,
+        /// The constraint as written.
+        constraint: String,
+        value: i64,
+        nearest: Option<i64>,
+    },
+}
+
+/// Problems of the type table read from the standard library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemaError {
+    /// A component schema of a kind the compiler cannot lower.
+    NoLowering { span: Span, kind: String },
+    /// A type name that names no schema, enum, union or built-in.
+    UnknownType { span: Span, name: String },
+    /// `Ref<X>` where `X` is no component kind.
+    RefNamesNoKind { span: Span, name: String },
+}
+
+/// A checked value that does not fit its Rust type in the typed model: a
+/// compiler bug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalMismatch {
+    pub span: Span,
+    pub kind: Kind,
+    pub component: String,
+    pub field: String,
+    pub expected: &'static str,
+    pub found: String,
+}
+
+/// Problems with `@…` attributes: `@allow` waivers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaiverError {
+    /// An attribute other than `@allow`.
+    UnknownAttribute { span: Span, name: String },
+    /// An argument of `@allow` that is not a string; `found` describes it.
+    NotAString { span: Span, found: &'static str },
+    /// A rule id of a rule that cannot be waived; `unconditional` when no
+    /// profile turns it off either.
+    NotWaivable {
+        span: Span,
+        rule: String,
+        unconditional: bool,
+    },
+    /// A rule id that names no policy rule.
+    UnknownRule {
+        span: Span,
+        rule: String,
+        suggestion: Option<&'static str>,
+    },
+    /// `reason = ""`.
+    EmptyReason { span: Span },
+    /// `until` not written `YYYY-MM-DD`.
+    UntilNotDate { span: Span, text: String },
+    /// `until` written `YYYY-MM-DD`, naming a day the calendar does not have.
+    UntilNoSuchDay {
+        span: Span,
+        text: String,
+        error: DateError,
+    },
+    /// A named argument other than `reason`, `until` and `owner`.
+    UnknownArgument { span: Span, name: String },
+    /// A waiver without rule ids.
+    NoRules { span: Span },
+    /// A waiver without `reason`.
+    NoReason { span: Span },
+}
+
+/// Why a disruption budget blocks every eviction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocking {
+    /// `max-unavailable = 0`.
+    NoneUnavailable,
+    /// `min-available` covers the only pod.
+    OnlyPod,
+    /// `min-available` covers all of these pods.
+    AllPods(i64),
+}
+
+/// The API of an agent, as the worker replacing it writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgentApi {
+    /// A reference to a component.
+    Ref(String),
+    /// An inline block with this tag.
+    Inline(String),
+    /// Not given.
+    Unknown,
+}
+
+/// The worker that replaces an agent: what the help writes of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentReplacement {
+    pub name: String,
+    pub api: AgentApi,
+    pub pool: String,
+    pub queues: Vec<String>,
+    pub limit: Option<i64>,
+}
+
+/// Problems the cross-component rules find: what no single field's type
+/// can say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleError {
+    /// No `site` in the build.
+    NoSite,
+    /// A second `site`; `first` is the first one's header.
+    SecondSite { span: Span, first: Span },
+    /// A Kubernetes version older than the API versions emitted;
+    /// `supported` are the versions targeted.
+    KubernetesTooOld {
+        span: Span,
+        version: String,
+        supported: &'static [&'static str],
+    },
+    /// A Kubernetes version outside the supported window.
+    KubernetesOutsideWindow {
+        span: Span,
+        version: String,
+        supported: &'static [&'static str],
+    },
+    /// A worker whose type is not its pool's; `joins` is its `pool`,
+    /// `pool_type_at` the pool's `type`.
+    PoolTypeMismatch {
+        span: Span,
+        worker_type: String,
+        pool_type: String,
+        pool: String,
+        joins: Span,
+        pool_type_at: Span,
+    },
+    /// A worker without `type` joining a pool not declared in the site.
+    UnknownPoolType {
+        span: Span,
+        pool: String,
+        worker: Span,
+    },
+    /// A SQLite server with more than one replica.
+    SqliteReplicas { span: Span, database: Span },
+    /// A SQLite server with a rolling update strategy.
+    SqliteRollingUpdate { span: Span, database: Span },
+    /// A SQLite server with autoscaling.
+    SqliteAutoscaling { span: Span, database: Span },
+    /// A server with both an Ingress (`ingress`) and a Gateway (at `span`).
+    IngressAndGateway { span: Span, ingress: Span },
+    /// A gateway with both or neither of `class` and `name`.
+    GatewayTarget { span: Span },
+    /// PostgreSQL with both `host` (at `span`) and `url`.
+    PostgresUrlAndHost { span: Span, url: Span },
+    /// PostgreSQL with neither `url` nor `host`.
+    PostgresNoConnection { span: Span },
+    /// PostgreSQL by parts without `password`.
+    PostgresNoPassword { span: Span },
+    /// Separate background services without Redis messaging.
+    SplitWithoutRedis { span: Span },
+    /// Separate background services on a Prefect older than 3.4.16.
+    SplitNeedsNewerPrefect { span: Span },
+    /// A startup or liveness probe with a success threshold other than 1.
+    ProbeSuccessThreshold { span: Span, probe: &'static str },
+    /// A server with several API pods running their own background services.
+    ServicesInEveryReplica { span: Span },
+    /// A setting of a ClusterIP Service that only NodePort and LoadBalancer
+    /// Services read; `type_at` is the Service's `type`, if written.
+    ClusterIpSetting {
+        span: Span,
+        field: &'static str,
+        type_at: Option<Span>,
+    },
+    /// An agent that would run Prefect 3; `site_prefect` is the site's
+    /// `prefect`, if written.
+    AgentOnPrefect3 {
+        span: Span,
+        replacement: AgentReplacement,
+        site_prefect: Option<Span>,
+    },
+    /// A Prefect 2 agent: deprecated.
+    AgentDeprecated {
+        span: Span,
+        replacement: AgentReplacement,
+    },
+    /// A base job template that is not JSON; `error` is the JSON parser's.
+    TemplateNotJson { span: Span, error: String },
+    /// A base job template that is JSON, but no object.
+    TemplateNotObject { span: Span },
+    /// A base job template without the `missing` objects.
+    TemplateMissing {
+        span: Span,
+        missing: Vec<&'static str>,
+        worker_type: Option<String>,
+    },
+    /// A kubernetes worker's template without a job manifest.
+    TemplateNoJobManifest {
+        span: Span,
+        worker_type: String,
+        type_at: Option<Span>,
+    },
+    /// A kubernetes worker's job manifest of another kind than Job.
+    TemplateManifestNotJob {
+        span: Span,
+        kind: String,
+        worker_type: String,
+        type_at: Option<Span>,
+    },
+    /// A job manifest in the template of a worker of another type.
+    TemplateUnexpectedManifest {
+        span: Span,
+        worker_type: String,
+        type_at: Option<Span>,
+    },
+    /// A setting of the Kubernetes integration on a worker of another type.
+    IgnoredForWorkerType {
+        span: Span,
+        field: &'static str,
+        worker_type: String,
+        type_at: Option<Span>,
+    },
+    /// `dns-policy = config-only` without name servers.
+    DnsConfigOnlyWithoutServers { span: Span },
+    /// A worker creating its API key Secret without a `name`.
+    UnscopedKeySecret {
+        span: Span,
+        worker: Span,
+        name: String,
+    },
+    /// A PrometheusRule with no alerts.
+    PrometheusRuleNoAlerts { span: Span },
+    /// An empty Cloud account or workspace ID.
+    EmptyCloudId {
+        span: Span,
+        field: &'static str,
+        api: String,
+    },
+    /// Autoscaling `max` (at `span`) below `min`.
+    AutoscalingMaxBelowMin {
+        span: Span,
+        min_at: Span,
+        min: i64,
+        max: i64,
+    },
+    /// A disruption budget that blocks every eviction.
+    BlockingDisruptionBudget { span: Span, why: Blocking },
+    /// A seccomp Localhost profile path that is absolute or leaves the
+    /// kubelet's seccomp directory.
+    SeccompPathNotRelative { span: Span, path: String },
+    /// `run-as-non-root = true` (at `span`) with `run-as-user = 0`;
+    /// `default_field` is the path of `run-as-non-root` when it is a default.
+    RootContradiction {
+        span: Span,
+        user: Span,
+        default_field: Option<String>,
+    },
+    /// A user or group ID written for OpenShift, which assigns them.
+    IgnoredOnOpenShift { span: Span, field: &'static str },
+    /// Two components of different kinds that would emit objects of one
+    /// name; `first` is the other's name.
+    ObjectNameClash {
+        span: Span,
+        name: String,
+        kind: Kind,
+        first_kind: Kind,
+        first: Span,
+    },
+}

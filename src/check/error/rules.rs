@@ -1,0 +1,477 @@
+//! The wording of [`RuleError`].
+
+use super::{AgentApi, AgentReplacement, Blocking, RuleError};
+use crate::diagnostics::{Code, Diagnostic, IntoDiagnostic};
+use crate::source::Span;
+
+const SQLITE_VOLUME: &str = "SQLite lives on one ReadWriteOnce volume";
+
+impl AgentReplacement {
+    /// The worker block that replaces the agent.
+    fn pfk(&self) -> String {
+        let api = match &self.api {
+            AgentApi::Ref(name) => name.clone(),
+            AgentApi::Inline(tag) => format!("{tag} {{ … }}"),
+            AgentApi::Unknown => "…".to_string(),
+        };
+        let pool = format!("\n  pool   = \"{}\"", self.pool);
+        let limit = self
+            .limit
+            .map(|l| format!("\n  limit  = {l}"))
+            .unwrap_or_default();
+        let queues = if self.queues.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "\n  queues = [{}]",
+                self.queues
+                    .iter()
+                    .map(|q| format!("\"{q}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        format!(
+            "worker {} {{\n  type   = kubernetes\n  api    = {api}{pool}{queues}{limit}\n}}",
+            self.name
+        )
+    }
+}
+
+/// A template that does not fit its worker's type.
+fn template_mismatch(
+    span: Span,
+    message: String,
+    label: &str,
+    worker_type: &str,
+    type_at: Option<Span>,
+) -> Diagnostic {
+    let d = Diagnostic::new(Code::InvalidJobTemplate, span, message)
+        .label(label)
+        .help(format!(
+            "start from `prefect work-pool get-default-base-job-template --type {worker_type}`"
+        ));
+    match type_at {
+        Some(s) => d.with_secondary(s, format!("this makes the worker {worker_type}")),
+        None => d,
+    }
+}
+
+impl IntoDiagnostic for RuleError {
+    fn into_diagnostic(self) -> Diagnostic {
+        match self {
+            RuleError::NoSite => {
+                Diagnostic::new(Code::SiteCount, Span::default(), "no `site` declared")
+                    .label("the build starts here")
+                    .help("declare the site: `site NAME { namespace = \"prefect\", prefect = \"3.4.25\" }`")
+            }
+            RuleError::SecondSite { span, first } => Diagnostic::new(
+                Code::SiteCount,
+                span,
+                "a build has exactly one site",
+            )
+            .label("a second site")
+            .with_secondary(first, "the first site")
+            .help("build each site from its own file; share components through `import`"),
+            RuleError::KubernetesTooOld {
+                span,
+                version,
+                supported,
+            } => Diagnostic::new(
+                Code::UnsupportedVersion,
+                span,
+                format!("Kubernetes {version} cannot be served"),
+            )
+            .label("too old for the API versions prefectc emits (autoscaling/v2, policy/v1)")
+            .help(format!("target one of {}", supported.join(", "))),
+            RuleError::KubernetesOutsideWindow {
+                span,
+                version,
+                supported,
+            } => Diagnostic::new(
+                Code::KubernetesVersionWindow,
+                span,
+                format!("Kubernetes {version} is outside the supported window"),
+            )
+            .label(format!("supported: {}", supported.join(", ")))
+            .help(
+                "the output may still work, but it is not validated against this version's schemas",
+            ),
+            RuleError::PoolTypeMismatch {
+                span,
+                worker_type: wt,
+                pool_type: pt,
+                pool,
+                joins,
+                pool_type_at,
+            } => Diagnostic::new(
+                Code::PoolTypeMismatch,
+                span,
+                format!("a {wt} worker cannot join the {pt} pool `{pool}`"),
+            )
+            .label(format!("this worker is {wt}"))
+            .with_secondary(joins, format!("joins pool `{pool}`"))
+            .with_secondary(pool_type_at, format!("pool `{pool}` is {pt}"))
+            .help(format!(
+                "set `type = {pt}` (or drop `type`: it is inferred from the pool), or join a {wt} pool"
+            )),
+            RuleError::UnknownPoolType { span, pool, worker } => Diagnostic::new(
+                Code::WorkerTypeRequired,
+                span,
+                format!("the type of pool `{pool}` is unknown"),
+            )
+            .label("no pool of this name is declared in the site")
+            .with_secondary(worker, "this worker needs a type")
+            .help("add `type = kubernetes` (or process, …) to the worker, or declare the pool"),
+            RuleError::SqliteReplicas { span, database } => Diagnostic::new(
+                Code::SqliteScaling,
+                span,
+                "a server on SQLite runs one replica",
+            )
+            .label("more than one replica")
+            .with_secondary(database, SQLITE_VOLUME)
+            .help("use `database = postgres { … }` to run several replicas, or remove `replicas`"),
+            RuleError::SqliteRollingUpdate { span, database } => Diagnostic::new(
+                Code::SqliteScaling,
+                span,
+                "a server on SQLite is replaced with `recreate`",
+            )
+            .label("a rolling update starts the new pod before the old one stops")
+            .with_secondary(database, SQLITE_VOLUME)
+            .help("remove `update-strategy`: SQLite servers always recreate their pod"),
+            RuleError::SqliteAutoscaling { span, database } => Diagnostic::new(
+                Code::SqliteScaling,
+                span,
+                "a server on SQLite cannot autoscale",
+            )
+            .label("autoscaling adds replicas")
+            .with_secondary(database, SQLITE_VOLUME)
+            .help("use `database = postgres { … }`, or remove `autoscaling`"),
+            RuleError::IngressAndGateway { span, ingress } => Diagnostic::new(
+                Code::ExposureConflict,
+                span,
+                "a server is exposed through an Ingress or a Gateway, not both",
+            )
+            .label("Gateway API route")
+            .with_secondary(ingress, "Ingress")
+            .help("keep one of `ingress` and `gateway`"),
+            RuleError::GatewayTarget { span } => Diagnostic::new(
+                Code::ExposureConflict,
+                span,
+                "a gateway needs either `class` or `name`",
+            )
+            .label("say which Gateway the route attaches to")
+            .help("`class = \"istio\"` creates a Gateway; `name = \"shared\"` attaches to an existing one"),
+            RuleError::PostgresUrlAndHost { span, url } => Diagnostic::new(
+                Code::ExposureConflict,
+                span,
+                "give the PostgreSQL URL or its parts, not both",
+            )
+            .label("host given")
+            .with_secondary(url, "URL given"),
+            RuleError::PostgresNoConnection { span } => Diagnostic::new(
+                Code::MissingField,
+                span,
+                "PostgreSQL needs `url` or `host`",
+            )
+            .label("no connection given")
+            .help("write `postgres { url = secret(\"prefect-db\", \"connection-url\") }`"),
+            RuleError::PostgresNoPassword { span } => Diagnostic::new(
+                Code::MissingField,
+                span,
+                "PostgreSQL by parts needs `password`",
+            )
+            .label("no password")
+            .help("add `password = secret(\"prefect-db\", \"password\")`"),
+            RuleError::SplitWithoutRedis { span } => Diagnostic::new(
+                Code::SplitWithoutRedis,
+                span,
+                "separate background services need Redis messaging",
+            )
+            .label("the services run in their own Deployment")
+            .help("add `messaging = redis { host = \"…\", password = secret(\"…\", \"…\") }` to `background-services`"),
+            RuleError::SplitNeedsNewerPrefect { span } => Diagnostic::new(
+                Code::UnsupportedVersion,
+                span,
+                "separate background services need Prefect 3.4.16 or later",
+            )
+            .label("`prefect server services start` does not exist before 3.4.16")
+            .help("raise `prefect` in the site, or remove `separate = true`"),
+            RuleError::ProbeSuccessThreshold { span, probe } => Diagnostic::new(
+                Code::ConstraintViolated,
+                span,
+                format!("a {probe} probe's success threshold must be 1"),
+            )
+            .label("Kubernetes rejects any other value")
+            .help("remove it; only the readiness probe takes a success threshold"),
+            RuleError::ServicesInEveryReplica { span } => Diagnostic::new(
+                Code::ServicesInEveryReplica,
+                span,
+                "every replica of this server runs its own background services",
+            )
+            .label("more than one API pod")
+            .help(
+                "run the services once: `background-services { separate = true, messaging = redis { … } }`",
+            )
+            .note("the scheduler and the event services would run once per pod, each with in-memory messaging"),
+            RuleError::ClusterIpSetting {
+                span,
+                field,
+                type_at,
+            } => {
+                let d = Diagnostic::new(
+                    Code::ExposureConflict,
+                    span,
+                    format!("`{field}` needs a `node-port` or `load-balancer` Service"),
+                )
+                .label("ignored by a ClusterIP Service")
+                .help("set `type = node-port` (or `load-balancer`), or remove it");
+                match type_at {
+                    Some(at) => d.with_secondary(at, "the Service is ClusterIP"),
+                    None => d,
+                }
+            }
+            RuleError::AgentOnPrefect3 {
+                span,
+                replacement,
+                site_prefect,
+            } => {
+                let d = Diagnostic::new(
+                    Code::AgentNeedsPrefect2,
+                    span,
+                    "agents do not exist in Prefect 3",
+                )
+                .label("this agent would run a Prefect 3 image")
+                .help(format!(
+                    "replace it with a worker:\n{}\nor pin a Prefect 2 image: `image = \"prefecthq/prefect:2.20.14-python3.12\"`",
+                    replacement.pfk()
+                ));
+                match site_prefect {
+                    Some(s) => d.with_secondary(s, "the site runs Prefect 3"),
+                    None => d,
+                }
+            }
+            RuleError::AgentDeprecated { span, replacement } => {
+                Diagnostic::new(Code::AgentDeprecated, span, "agents are deprecated")
+                    .label("a Prefect 2 agent")
+                    .help(format!(
+                        "workers replace agents in Prefect 3; the equivalent is:\n{}",
+                        replacement.pfk()
+                    ))
+            }
+            RuleError::TemplateNotJson { span, error } => Diagnostic::new(
+                Code::InvalidJobTemplate,
+                span,
+                "the base job template is not JSON",
+            )
+            .label(error)
+            .help("write the template as JSON text, e.g. `\"\"\"{ \"job_configuration\": { … }, \"variables\": { … } }\"\"\"`"),
+            RuleError::TemplateNotObject { span } => Diagnostic::new(
+                Code::InvalidJobTemplate,
+                span,
+                "the base job template is not a JSON object",
+            )
+            .label("a template is an object with `job_configuration` and `variables`")
+            .help("wrap the template in `{ … }`"),
+            RuleError::TemplateMissing {
+                span,
+                missing,
+                worker_type,
+            } => Diagnostic::new(
+                Code::InvalidJobTemplate,
+                span,
+                format!(
+                    "the base job template has no {} object",
+                    missing
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            )
+            .label("Prefect rejects a template without both")
+            .help(format!(
+                "start from `prefect work-pool get-default-base-job-template --type {}`",
+                worker_type.as_deref().unwrap_or("<type>")
+            )),
+            RuleError::TemplateNoJobManifest {
+                span,
+                worker_type,
+                type_at,
+            } => template_mismatch(
+                span,
+                "a kubernetes worker's template needs `job_configuration.job_manifest`".into(),
+                "no Kubernetes Job manifest",
+                &worker_type,
+                type_at,
+            ),
+            RuleError::TemplateManifestNotJob {
+                span,
+                kind,
+                worker_type,
+                type_at,
+            } => template_mismatch(
+                span,
+                format!("the job manifest is a {kind}, not a Job"),
+                "a kubernetes worker starts flow runs as batch/v1 Jobs",
+                &worker_type,
+                type_at,
+            ),
+            RuleError::TemplateUnexpectedManifest {
+                span,
+                worker_type,
+                type_at,
+            } => template_mismatch(
+                span,
+                format!("a {worker_type} worker's template has a Kubernetes `job_manifest`"),
+                "only kubernetes workers run Job manifests",
+                &worker_type,
+                type_at,
+            ),
+            RuleError::IgnoredForWorkerType {
+                span,
+                field,
+                worker_type: wt,
+                type_at,
+            } => {
+                let d = Diagnostic::new(
+                    Code::IgnoredForWorkerType,
+                    span,
+                    format!("`{field}` has no effect on a {wt} worker"),
+                )
+                .label("only kubernetes workers start Jobs and observe them")
+                .help(format!(
+                    "remove `{field}`, or make the worker (and its pool) kubernetes"
+                ));
+                match type_at {
+                    Some(at) => d.with_secondary(at, format!("this makes the worker {wt}")),
+                    None => d,
+                }
+            }
+            RuleError::DnsConfigOnlyWithoutServers { span } => Diagnostic::new(
+                Code::MissingField,
+                span,
+                "`dns-policy = config-only` needs name servers",
+            )
+            .label("the pods would have no resolver at all")
+            .help("add `dns-config { nameservers = [\"10.0.0.10\"] }`, or choose another policy"),
+            RuleError::UnscopedKeySecret { span, worker, name } => Diagnostic::new(
+                Code::UnscopedKeySecret,
+                span,
+                "the worker may write every Secret of its job namespaces",
+            )
+            .label("the worker creates a Secret named after itself")
+            .with_secondary(worker, "this worker has no `name`")
+            .help(format!(
+                "set `name = \"{name}\"`: its Secret is then `prefect-{name}-api-key`, and the Role grants get, update and delete on that Secret only"
+            )),
+            RuleError::PrometheusRuleNoAlerts { span } => Diagnostic::new(
+                Code::MissingField,
+                span,
+                "the PrometheusRule has no alerts",
+            )
+            .label("`builtin` and `alerts` are both empty")
+            .help("add `alerts = [{ name = \"…\", expr = \"…\" }]`, keep some `builtin` alerts, or remove `prometheus-rule`"),
+            RuleError::EmptyCloudId { span, field, api } => Diagnostic::new(
+                Code::ConstraintViolated,
+                span,
+                format!("the {field} ID of `{api}` is empty"),
+            )
+            .label(format!("the API URL would have an empty `{field}s/` segment"))
+            .help(format!(
+                "copy the {field} ID from the Prefect Cloud URL: `…/account/<account>/workspace/<workspace>/…`"
+            )),
+            RuleError::AutoscalingMaxBelowMin {
+                span,
+                min_at,
+                min,
+                max,
+            } => Diagnostic::new(
+                Code::ConstraintViolated,
+                span,
+                format!("autoscaling `max` ({max}) is below `min` ({min})"),
+            )
+            .label("the most replicas")
+            .with_secondary(min_at, "the fewest replicas")
+            .help("raise `max` or lower `min`"),
+            RuleError::BlockingDisruptionBudget { span, why } => Diagnostic::new(
+                Code::BlockedEvictions,
+                span,
+                "this disruption budget blocks every eviction",
+            )
+            .label(match why {
+                Blocking::NoneUnavailable => "no pod may be unavailable".to_string(),
+                Blocking::OnlyPod => "the only pod must stay available".to_string(),
+                Blocking::AllPods(pods) => format!("all {pods} pods must stay available"),
+            })
+            .help("allow one pod to go: `max-unavailable = 1`; node drains and cluster upgrades wait on the budget forever otherwise"),
+            RuleError::SeccompPathNotRelative { span, path } => {
+                let relative = path
+                    .strip_prefix("/var/lib/kubelet/seccomp/")
+                    .unwrap_or(&path)
+                    .trim_start_matches('/');
+                Diagnostic::new(
+                    Code::ConstraintViolated,
+                    span,
+                    "a seccomp profile path is relative to the kubelet's seccomp directory",
+                )
+                .label("absolute, or leaves that directory")
+                .help(format!(
+                    "write the path below `/var/lib/kubelet/seccomp`, e.g. `\"{}\"`",
+                    relative.replace("../", "")
+                ))
+            }
+            RuleError::RootContradiction {
+                span,
+                user,
+                default_field,
+            } => {
+                let d = Diagnostic::new(
+                    Code::RootContradiction,
+                    span,
+                    "runAsNonRoot contradicts runAsUser 0",
+                )
+                .label("requires a non-root user")
+                .with_secondary(user, "runs as root")
+                .help(
+                    "to run as root, set `run-as-non-root = false`; otherwise choose a non-zero `run-as-user`",
+                )
+                .note("the kubelet refuses to start such a container");
+                match default_field {
+                    Some(field) => d.note(format!("`{field}` is true by default")),
+                    None => d,
+                }
+            }
+            RuleError::IgnoredOnOpenShift { span, field } => Diagnostic::new(
+                Code::IgnoredOnPlatform,
+                span,
+                format!("`{field}` is ignored on OpenShift"),
+            )
+            .label("not emitted")
+            .help(format!(
+                "remove `{field}`: the restricted-v2 SCC assigns a non-root ID from the namespace's range"
+            ))
+            .note("`platform = openshift` leaves runAsUser, runAsGroup and fsGroup unset"),
+            RuleError::ObjectNameClash {
+                span,
+                name,
+                kind,
+                first_kind,
+                first,
+            } => Diagnostic::new(
+                Code::ObjectNameClash,
+                span,
+                format!(
+                    "`{name}` would emit objects named like {} `{name}`",
+                    first_kind.as_str()
+                ),
+            )
+            .label(format!(
+                "this {} emits a Deployment `{name}`",
+                kind.as_str()
+            ))
+            .with_secondary(first, format!("so does this {}", first_kind.as_str()))
+            .help("workloads share one namespace: give them different names"),
+        }
+    }
+}
