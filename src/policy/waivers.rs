@@ -88,7 +88,7 @@ impl<'a> Waivers<'a> {
     pub fn find(&self, f: &Finding, today: &str) -> Option<Match> {
         let mut expired = None;
         for e in self.entries.iter().rev() {
-            let Some(i) = e.waiver.rules.iter().position(|(id, _)| id == f.rule) else {
+            let Some(i) = e.waiver.rules.iter().position(|(id, _)| id == f.rule()) else {
                 continue;
             };
             if !e.covers(f) {
