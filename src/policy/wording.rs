@@ -775,6 +775,21 @@ pub enum Notice {
         platform: Span,
         profile: Profile,
     },
+    /// W0511: an active waiver expires within the notice period.
+    WaiverExpiresSoon {
+        waiver: Span,
+        component: Span,
+        days_left: i64,
+        until: String,
+    },
+    /// W0504: a rule id of a waiver matched no finding.
+    DeadWaiver {
+        at: Span,
+        component: Span,
+        rule: String,
+        /// The profile, when the rule does not run under it.
+        off_under: Option<Profile>,
+    },
 }
 
 impl IntoDiagnostic for Notice {
@@ -798,6 +813,50 @@ impl IntoDiagnostic for Notice {
                     profile: profile.as_str(),
                     waived_by: None,
                 });
+                d
+            }
+            Notice::WaiverExpiresSoon {
+                waiver,
+                component,
+                days_left,
+                until,
+            } => {
+                let when = match days_left {
+                    0 => "today".to_string(),
+                    1 => "tomorrow".to_string(),
+                    n => format!("in {n} days"),
+                };
+                Diagnostic::new(
+                    Code::WaiverExpiresSoon,
+                    waiver,
+                    format!("this waiver expires {when}, on {until}"),
+                )
+                .label("expires soon")
+                .with_secondary(component, "in this component")
+                .help(format!(
+                    "fix what it waives before {until}, or move `until` later if the reason still holds"
+                ))
+            }
+            Notice::DeadWaiver {
+                at,
+                component,
+                rule,
+                off_under,
+            } => {
+                let mut d = Diagnostic::new(
+                    Code::DeadWaiver,
+                    at,
+                    format!("the waiver of `{rule}` matches no finding"),
+                )
+                .label("nothing to waive here")
+                .with_secondary(component, "in this component")
+                .help("remove the rule id from `@allow` (or the whole waiver)");
+                if let Some(profile) = off_under {
+                    d = d.note(format!(
+                        "`{rule}` does not run under the `{}` profile",
+                        profile.as_str()
+                    ));
+                }
                 d
             }
         }
