@@ -3,7 +3,7 @@
 //! waivers and rendering are the engine's business.
 //!
 //! Adding a rule: a row in `diagnostics/rules.rs`, a function here, a row in
-//! [`CHECKS`], its [`Violation`]s and their wording in `policy/wording.rs`,
+//! [`CHECKS`], its [`Violation`]s and their wording in `policy/wording/`,
 //! its explanation in `diagnostics/explain/policy/`, and a
 //! failing and a passing fixture under `tests/fixtures/policy/`.
 

@@ -1,243 +1,6 @@
-//! The wording of the policy stage. A check says what it found as a
-//! [`Violation`] carrying data (the container, the capability, the image,
-//! the port); this module turns it into the message, label and help of a
-//! finding, words the notes a group of findings is reported with, and words
-//! the stage's other diagnostics ([`Notice`]). Every sentence the policy
-//! stage prints is written here, once.
+//! The message, label and help of each [`Violation`].
 
-use crate::diagnostics::rules::{Level, Rule};
-use crate::diagnostics::{Code, Diagnostic, IntoDiagnostic, PolicyInfo, Severity};
-use crate::model::{Kind, Prov};
-use crate::source::Span;
-
-use super::{Finding, Profile};
-
-/// One violation of a rule, as data. Each variant belongs to one rule
-/// ([`Violation::rule`]); a rule may have several.
-#[derive(Debug, Clone)]
-pub enum Violation {
-    /// `pss/host-process`: a Windows HostProcess container.
-    HostProcess,
-    /// `pss/host-namespaces`: `hostNetwork`, `hostPID` or `hostIPC`.
-    HostNamespace {
-        /// The `.pfk` field: `host-network`.
-        field: &'static str,
-        /// The Kubernetes field: `hostNetwork`.
-        k8s_field: &'static str,
-    },
-    /// `pss/privileged`.
-    Privileged { container: String },
-    /// `pss/capabilities-baseline`: a capability outside the baseline set.
-    CapabilityNotBaseline {
-        container: String,
-        capability: String,
-    },
-    /// `pss/host-path`.
-    HostPath { volume: String, path: String },
-    /// `pss/host-ports`.
-    HostPort { container: String, port: i64 },
-    /// `pss/apparmor`: `Unconfined` in the security context.
-    AppArmorUnconfined,
-    /// `pss/apparmor`: the beta annotation sets another profile.
-    AppArmorAnnotation { key: String, value: String },
-    /// `pss/selinux`: a type outside the allowed set.
-    SelinuxType { type_: String },
-    /// `pss/selinux`: a user or role is set.
-    SelinuxUserOrRole,
-    /// `pss/proc-mount`: an unmasked /proc.
-    ProcMount { container: String },
-    /// `pss/seccomp-baseline`: `Unconfined`.
-    SeccompBaselineUnconfined,
-    /// `pss/sysctls`: safe only from a later Kubernetes than the site's.
-    SysctlNotYetSafe {
-        sysctl: String,
-        /// The `1.x` minor the site targets.
-        minor: u32,
-        /// The minor that made it safe.
-        since: u32,
-    },
-    /// `pss/sysctls`: not in the safe set.
-    SysctlUnsafe { sysctl: String },
-    /// `pss/probe-host`.
-    ProbeHost {
-        /// `startup`, `liveness` or `readiness`.
-        probe: &'static str,
-        container: String,
-        host: String,
-    },
-    /// `pss/volume-types`.
-    VolumeType {
-        volume: String,
-        /// The Kubernetes volume type: `hostPath`, `nfs`.
-        type_: &'static str,
-    },
-    /// `pss/privilege-escalation`.
-    PrivilegeEscalation { container: String },
-    /// `pss/run-as-non-root`: `runAsNonRoot: false`.
-    RootAllowed { container: String },
-    /// `pss/run-as-non-root`: unset.
-    NonRootUnset { container: String },
-    /// `pss/run-as-user`: `runAsUser: 0`.
-    RootUser,
-    /// `pss/seccomp`: a profile other than RuntimeDefault or Localhost.
-    SeccompUnconfined { container: String },
-    /// `pss/seccomp`: no profile.
-    SeccompUnset { container: String },
-    /// `pss/capabilities`: ALL is not dropped.
-    CapabilitiesKept { container: String },
-    /// `pss/capabilities`: a capability other than NET_BIND_SERVICE.
-    CapabilityAdded {
-        container: String,
-        capability: String,
-    },
-    /// `image/floating-tag`.
-    FloatingTag { image: String, why: Floating },
-    /// `image/pull-policy`: a floating image pulled `IfNotPresent`.
-    PullIfNotPresent { image: String },
-    /// `fs/read-only-root`.
-    WritableRoot { container: String },
-    /// `pod/resources`.
-    MissingResources {
-        container: String,
-        /// `requests.cpu`, `requests.memory`, `limits.memory`.
-        missing: Vec<&'static str>,
-    },
-    /// `pod/probes`.
-    MissingProbes {
-        container: String,
-        /// `readiness`, `liveness`.
-        missing: Vec<&'static str>,
-    },
-    /// `sa/token-automount`: a token mounted for an account granted nothing.
-    UnusedToken { pod: String },
-    /// `sa/default`.
-    DefaultServiceAccount { pod: String },
-    /// `rbac/wildcard`.
-    RbacWildcard {
-        object: String,
-        /// `verbs`, `resources`, `api-groups`.
-        fields: Vec<&'static str>,
-    },
-    /// `rbac/secrets`: reads every Secret of a namespace.
-    RbacSecrets {
-        object: String,
-        namespace: String,
-        /// The reading verbs granted.
-        verbs: Vec<String>,
-    },
-    /// `rbac/escalation`.
-    RbacEscalation {
-        object: String,
-        grant: Escalation,
-        api_groups: Vec<String>,
-        resources: Vec<String>,
-        verbs: Vec<String>,
-    },
-    /// `secret/known-format`: a value of a known credential format.
-    KnownFormat {
-        holder: Holder,
-        /// `a Prefect API key`.
-        kind: &'static str,
-    },
-    /// `secret/literal`: a literal whose name says it is a credential.
-    SecretLiteral { holder: Holder },
-    /// `net/policy`.
-    NoNetworkPolicy { pod: String },
-    /// `net/exposed-without-auth`.
-    ExposedWithoutAuth {
-        server: String,
-        /// `ingress` or `gateway`.
-        field: &'static str,
-    },
-    /// `ns/default`: the site's namespace.
-    DefaultNamespace,
-    /// `ns/default`: a worker's `job-namespaces` entry.
-    DefaultJobNamespace,
-    /// `prefect/version-skew`.
-    VersionSkew {
-        kind: Kind,
-        component: String,
-        /// The client's Prefect minor: `3.4`.
-        version: String,
-        server: String,
-        server_version: String,
-    },
-    /// `prefect/exporter-replicas`: autoscaling above one replica.
-    ExporterAutoscales { exporter: String },
-    /// `prefect/exporter-replicas`: `replicas` above one.
-    ExporterReplicas { exporter: String, replicas: i64 },
-}
-
-/// Why an image reference may change under the same name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Floating {
-    /// No tag, which means `latest`.
-    NoTag,
-    /// `latest`, `stable`, `nightly`, …
-    Rolling { tag: String },
-    /// A bare major version: `3`, `v2`, `3-python3.11-kubernetes`.
-    MajorOnly { tag: String, major: String },
-}
-
-/// What an RBAC rule grants that escalates.
-#[derive(Debug, Clone)]
-pub enum Escalation {
-    /// `bind`, `escalate` or `impersonate`.
-    Verb(&'static str),
-    /// `create` on `pods/exec`.
-    PodsExec,
-    /// `*` on RBAC objects or identities.
-    WildcardOnIdentities,
-}
-
-/// What holds a string of an emitted object, for the credential rules.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Holder {
-    /// An env var.
-    EnvVar {
-        name: String,
-        container: Option<Container>,
-    },
-    /// An argument of a container: `--password=…`.
-    Argument {
-        flag: String,
-        container: Option<Container>,
-    },
-    Label(String),
-    Annotation(String),
-    ConfigMapKey(String),
-    /// Another field of a container: `command`.
-    Field {
-        field: String,
-        container: Container,
-    },
-    /// Any other field, by its path.
-    Path(Vec<String>),
-    /// A value inside a string that is JSON, by its path there.
-    Json {
-        path: Vec<String>,
-        within: JsonHolder,
-        container: Option<Container>,
-    },
-}
-
-/// A container, as [`Holder`] names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Container {
-    pub init: bool,
-    pub name: String,
-}
-
-/// The field whose string value is JSON.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JsonHolder {
-    /// A document: `the JSON of \`baseJobTemplate\``.
-    Of(String),
-    /// `the JSON in \`x\``.
-    In(String),
-    /// No field names it.
-    Unnamed,
-}
+use super::{Container, Escalation, Floating, Holder, JsonHolder, Violation};
 
 /// The sentences of a finding.
 pub struct Text {
@@ -258,51 +21,6 @@ const SECCOMP_UNCONFINED_HELP: &str =
 const EXPORTER_LABEL: &str = "every replica exports the same series";
 
 impl Violation {
-    /// The id of the rule it violates.
-    pub fn rule(&self) -> &'static str {
-        match self {
-            Violation::HostProcess => "pss/host-process",
-            Violation::HostNamespace { .. } => "pss/host-namespaces",
-            Violation::Privileged { .. } => "pss/privileged",
-            Violation::CapabilityNotBaseline { .. } => "pss/capabilities-baseline",
-            Violation::HostPath { .. } => "pss/host-path",
-            Violation::HostPort { .. } => "pss/host-ports",
-            Violation::AppArmorUnconfined | Violation::AppArmorAnnotation { .. } => "pss/apparmor",
-            Violation::SelinuxType { .. } | Violation::SelinuxUserOrRole => "pss/selinux",
-            Violation::ProcMount { .. } => "pss/proc-mount",
-            Violation::SeccompBaselineUnconfined => "pss/seccomp-baseline",
-            Violation::SysctlNotYetSafe { .. } | Violation::SysctlUnsafe { .. } => "pss/sysctls",
-            Violation::ProbeHost { .. } => "pss/probe-host",
-            Violation::VolumeType { .. } => "pss/volume-types",
-            Violation::PrivilegeEscalation { .. } => "pss/privilege-escalation",
-            Violation::RootAllowed { .. } | Violation::NonRootUnset { .. } => "pss/run-as-non-root",
-            Violation::RootUser => "pss/run-as-user",
-            Violation::SeccompUnconfined { .. } | Violation::SeccompUnset { .. } => "pss/seccomp",
-            Violation::CapabilitiesKept { .. } | Violation::CapabilityAdded { .. } => {
-                "pss/capabilities"
-            }
-            Violation::FloatingTag { .. } => "image/floating-tag",
-            Violation::PullIfNotPresent { .. } => "image/pull-policy",
-            Violation::WritableRoot { .. } => "fs/read-only-root",
-            Violation::MissingResources { .. } => "pod/resources",
-            Violation::MissingProbes { .. } => "pod/probes",
-            Violation::UnusedToken { .. } => "sa/token-automount",
-            Violation::DefaultServiceAccount { .. } => "sa/default",
-            Violation::RbacWildcard { .. } => "rbac/wildcard",
-            Violation::RbacSecrets { .. } => "rbac/secrets",
-            Violation::RbacEscalation { .. } => "rbac/escalation",
-            Violation::KnownFormat { .. } => "secret/known-format",
-            Violation::SecretLiteral { .. } => "secret/literal",
-            Violation::NoNetworkPolicy { .. } => "net/policy",
-            Violation::ExposedWithoutAuth { .. } => "net/exposed-without-auth",
-            Violation::DefaultNamespace | Violation::DefaultJobNamespace => "ns/default",
-            Violation::VersionSkew { .. } => "prefect/version-skew",
-            Violation::ExporterAutoscales { .. } | Violation::ExporterReplicas { .. } => {
-                "prefect/exporter-replicas"
-            }
-        }
-    }
-
     /// The message, label and help of a finding.
     pub fn text(&self) -> Text {
         let (message, label, help): (String, String, String) = match self {
@@ -678,187 +396,73 @@ impl Holder {
     }
 }
 
-/// `worker installer`, for notes: the component whose header a finding's
-/// origin is, if any.
-pub fn component_name(owner: Option<(Kind, &str)>) -> String {
-    owner.map_or_else(
-        || "the component".to_string(),
-        |(kind, name)| format!("`{} {name}`", kind.as_str()),
-    )
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Findings of one rule at one place in the source, reported as one
-/// diagnostic.
-pub struct Group<'a> {
-    pub rule: &'static Rule,
-    /// At least one.
-    pub findings: &'a [Finding],
-    /// The component of the first finding's origin.
-    pub owner: Option<(Kind, &'a str)>,
-    pub profile: Profile,
-    pub level: Level,
-}
-
-impl IntoDiagnostic for Group<'_> {
-    fn into_diagnostic(self) -> Diagnostic {
-        let Group {
-            rule,
-            findings,
-            owner,
-            profile,
-            level,
-        } = self;
-        let first = &findings[0];
-        let text = first.violation.text();
-        let mut d = Diagnostic::new(Code::Rule(rule), first.span(), text.message)
-            .label(text.label)
-            .help(text.help);
-        d.severity = if level == Level::Error {
-            Severity::Error
-        } else {
-            Severity::Warning
+    /// Wordings no fixture reaches, as the checks wrote them inline.
+    #[test]
+    fn wordings_no_fixture_reaches() {
+        let message = |v: Violation| v.text().message;
+        let setup = Container {
+            init: true,
+            name: "setup".into(),
         };
-        match &first.prov {
-            Some(Prov::Default { field, .. }) => {
-                let owner = component_name(owner);
-                d = d.note(format!(
-                    "this comes from the default of `{field}` of {owner}: set `{field}` there to change it"
-                ));
-            }
-            None => {
-                let owner = component_name(owner);
-                d = d.note(format!("prefectc generates this for {owner}"));
-            }
-            Some(Prov::Source(_)) => {}
-        }
-        let mut unique: Vec<&str> = Vec::new();
-        for p in findings.iter().map(|f| f.place.as_str()) {
-            if !unique.contains(&p) {
-                unique.push(p);
-            }
-        }
-        d = d.note(format!("found in {}", unique.join(", ")));
-        let level_text = if level == Level::Error {
-            "an error"
-        } else {
-            "a warning"
-        };
-        d = d.note(format!(
-            "`{}` is {level_text} under the `{}` profile (`prefectc explain {}`)",
-            rule.id,
-            profile.as_str(),
-            rule.id
-        ));
-        d.policy = Some(PolicyInfo {
-            profile: profile.as_str(),
-            waived_by: None,
-        });
-        d
-    }
-}
-
-/// A finding's diagnostic whose waiver has expired: it names the waiver.
-pub fn waiver_expired(d: Diagnostic, waiver: Span, until: &str) -> Diagnostic {
-    d.with_secondary(waiver, format!("this waiver expired on {until}"))
-        .note(format!(
-            "the waiver expired on {until}: renew `until` only if the reason still holds"
-        ))
-}
-
-/// The policy stage's diagnostics that are not findings.
-pub enum Notice {
-    /// On OpenShift `pss/run-as-user` is satisfied by the restricted-v2
-    /// SCC, not by the manifests.
-    OpenshiftRunAsUser {
-        rule: &'static Rule,
-        /// The site's `platform`.
-        platform: Span,
-        profile: Profile,
-    },
-    /// W0511: an active waiver expires within the notice period.
-    WaiverExpiresSoon {
-        waiver: Span,
-        component: Span,
-        days_left: i64,
-        until: String,
-    },
-    /// W0504: a rule id of a waiver matched no finding.
-    DeadWaiver {
-        at: Span,
-        component: Span,
-        rule: String,
-        /// The profile, when the rule does not run under it.
-        off_under: Option<Profile>,
-    },
-}
-
-impl IntoDiagnostic for Notice {
-    fn into_diagnostic(self) -> Diagnostic {
-        match self {
-            Notice::OpenshiftRunAsUser {
-                rule,
-                platform,
-                profile,
-            } => {
-                let mut d = Diagnostic::new(
-                    Code::Rule(rule),
-                    platform,
-                    "`pss/run-as-user` is satisfied by OpenShift's restricted-v2 SCC",
-                )
-                .label("runAsUser, runAsGroup and fsGroup are left unset")
-                .help("nothing to change: leave `run-as-user` unset on OpenShift")
-                .note("the SCC assigns every pod a non-root user from the namespace's UID range");
-                d.severity = Severity::Note;
-                d.policy = Some(PolicyInfo {
-                    profile: profile.as_str(),
-                    waived_by: None,
-                });
-                d
-            }
-            Notice::WaiverExpiresSoon {
-                waiver,
-                component,
-                days_left,
-                until,
-            } => {
-                let when = match days_left {
-                    0 => "today".to_string(),
-                    1 => "tomorrow".to_string(),
-                    n => format!("in {n} days"),
-                };
-                Diagnostic::new(
-                    Code::WaiverExpiresSoon,
-                    waiver,
-                    format!("this waiver expires {when}, on {until}"),
-                )
-                .label("expires soon")
-                .with_secondary(component, "in this component")
-                .help(format!(
-                    "fix what it waives before {until}, or move `until` later if the reason still holds"
-                ))
-            }
-            Notice::DeadWaiver {
-                at,
-                component,
-                rule,
-                off_under,
-            } => {
-                let mut d = Diagnostic::new(
-                    Code::DeadWaiver,
-                    at,
-                    format!("the waiver of `{rule}` matches no finding"),
-                )
-                .label("nothing to waive here")
-                .with_secondary(component, "in this component")
-                .help("remove the rule id from `@allow` (or the whole waiver)");
-                if let Some(profile) = off_under {
-                    d = d.note(format!(
-                        "`{rule}` does not run under the `{}` profile",
-                        profile.as_str()
-                    ));
+        assert_eq!(
+            message(Violation::SecretLiteral {
+                holder: Holder::Json {
+                    path: vec!["a".into(), "0".into()],
+                    within: JsonHolder::Unnamed,
+                    container: Some(setup.clone()),
                 }
-                d
-            }
+            }),
+            "`a.0` in a JSON value of init container `setup` is written as a literal, and its name says it is a credential"
+        );
+        let known = Violation::KnownFormat {
+            holder: Holder::ConfigMapKey("token".into()),
+            kind: "a GitHub token",
+        };
+        assert_eq!(known.rule(), "secret/known-format");
+        let text = known.text();
+        assert_eq!(
+            text.message,
+            "the ConfigMap key `token` holds a GitHub token"
+        );
+        assert_eq!(text.label, "a GitHub token written in source");
+        assert_eq!(
+            message(Violation::KnownFormat {
+                holder: Holder::Field {
+                    field: "command".into(),
+                    container: setup,
+                },
+                kind: "a PEM private key",
+            }),
+            "`command` of init container `setup` holds a PEM private key"
+        );
+        assert_eq!(
+            message(Violation::RbacEscalation {
+                object: "Role/w".into(),
+                grant: Escalation::WildcardOnIdentities,
+                api_groups: vec![String::new()],
+                resources: vec!["roles".into()],
+                verbs: vec!["*".into()],
+            }),
+            "a rule of Role/w grants `*` on RBAC objects or identities (bind, escalate, impersonate)"
+        );
+        let autoscales = Violation::ExporterAutoscales {
+            exporter: "metrics".into(),
         }
+        .text();
+        assert_eq!(
+            autoscales.message,
+            "exporter `metrics` autoscales to several replicas"
+        );
+        assert_eq!(autoscales.label, "every replica exports the same series");
+        assert_eq!(
+            message(Violation::SysctlUnsafe {
+                sysctl: "kernel.msgmax".into()
+            }),
+            "the sysctl `kernel.msgmax` is not in the safe set"
+        );
     }
 }
