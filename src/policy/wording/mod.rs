@@ -140,11 +140,7 @@ pub enum Violation {
         verbs: Vec<String>,
     },
     /// `secret/known-format`: a value of a known credential format.
-    KnownFormat {
-        holder: Holder,
-        /// `a Prefect API key`.
-        kind: &'static str,
-    },
+    KnownFormat { holder: Holder, kind: Credential },
     /// `secret/literal`: a literal whose name says it is a credential.
     SecretLiteral { holder: Holder },
     /// `net/policy`.
@@ -183,6 +179,23 @@ pub enum Floating {
     Rolling { tag: String },
     /// A bare major version: `3`, `v2`, `3-python3.11-kubernetes`.
     MajorOnly { tag: String, major: String },
+}
+
+/// A known credential format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    PemPrivateKey,
+    GoogleServiceAccountKey,
+    PrefectApiKey,
+    AwsAccessKeyId,
+    AwsSecretAccessKey,
+    GitHubToken,
+    GitLabToken,
+    SlackToken,
+    AzureStorageAccountKey,
+    JsonWebToken,
+    /// A password in the userinfo of a URL.
+    UrlPassword,
 }
 
 /// What an RBAC rule grants that escalates.

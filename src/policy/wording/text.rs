@@ -1,6 +1,6 @@
 //! The message, label and help of each [`Violation`].
 
-use super::{Container, Escalation, Floating, Holder, JsonHolder, Violation};
+use super::{Container, Credential, Escalation, Floating, Holder, JsonHolder, Violation};
 
 /// The sentences of a finding.
 pub struct Text {
@@ -248,8 +248,8 @@ impl Violation {
                 "remove the rule: a Prefect workload never needs to grant or assume permissions (only a site-wide `policy = privileged` lets it through, as a warning)".into(),
             ),
             Violation::KnownFormat { holder, kind } => (
-                format!("{} holds {kind}", holder.text()),
-                format!("{kind} written in source"),
+                format!("{} holds {}", holder.text(), kind.noun()),
+                format!("{} written in source", kind.noun()),
                 CREDENTIAL_HELP.into(),
             ),
             Violation::SecretLiteral { holder } => (
@@ -323,6 +323,25 @@ impl Floating {
                     "`{tag}` names only the major version {major}, which moves with every release"
                 )
             }
+        }
+    }
+}
+
+impl Credential {
+    /// `a Prefect API key`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Credential::PemPrivateKey => "a PEM private key",
+            Credential::GoogleServiceAccountKey => "a Google service-account key",
+            Credential::PrefectApiKey => "a Prefect API key",
+            Credential::AwsAccessKeyId => "an AWS access key id",
+            Credential::AwsSecretAccessKey => "an AWS secret access key",
+            Credential::GitHubToken => "a GitHub token",
+            Credential::GitLabToken => "a GitLab token",
+            Credential::SlackToken => "a Slack token",
+            Credential::AzureStorageAccountKey => "an Azure storage account key",
+            Credential::JsonWebToken => "a JSON Web Token",
+            Credential::UrlPassword => "a password in a URL",
         }
     }
 }
@@ -420,7 +439,7 @@ mod tests {
         );
         let known = Violation::KnownFormat {
             holder: Holder::ConfigMapKey("token".into()),
-            kind: "a GitHub token",
+            kind: Credential::GitHubToken,
         };
         assert_eq!(known.rule(), "secret/known-format");
         let text = known.text();
@@ -435,7 +454,7 @@ mod tests {
                     field: "command".into(),
                     container: setup,
                 },
-                kind: "a PEM private key",
+                kind: Credential::PemPrivateKey,
             }),
             "`command` of init container `setup` holds a PEM private key"
         );
