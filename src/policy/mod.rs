@@ -11,15 +11,17 @@
 mod checks;
 mod pods;
 mod waivers;
+mod wording;
 
 use crate::diagnostics::rules::{self, Level, Rule};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, PolicyInfo, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, IntoDiagnostic, Severity};
 use crate::lower::k8s::Object;
 use crate::model::schema::{Platform, PolicyProfile};
-use crate::model::{Prov, Site};
+use crate::model::{Kind, Prov, Site};
 use crate::source::{SourceMap, Span};
 
 pub use checks::CHECKS;
+pub use wording::Violation;
 
 /// `site.policy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +83,6 @@ pub struct Cx<'a> {
 /// One violation of a rule in one object.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    pub rule: &'static str,
     /// `Deployment/prefect`, `container prefect-worker of Deployment/w`.
     pub place: String,
     /// The header of the component whose object it is.
@@ -89,14 +90,16 @@ pub struct Finding {
     /// Where the offending value came from; `None` when the compiler
     /// generated it for a feature of the component.
     pub prov: Option<Prov>,
-    pub message: String,
-    /// Says what is at the primary span.
-    pub label: String,
-    /// What to write instead.
-    pub help: String,
+    /// What is wrong, as data; [`wording`] words it.
+    pub violation: Violation,
 }
 
 impl Finding {
+    /// The id of the rule it violates.
+    pub fn rule(&self) -> &'static str {
+        self.violation.rule()
+    }
+
     /// The span the diagnostic points at.
     fn span(&self) -> Span {
         self.prov.as_ref().map_or(self.origin, Prov::span)
@@ -132,16 +135,27 @@ pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) ->
     for (id, check) in CHECKS {
         let rule = rules::find(id).expect("every check is in the catalogue");
         if profile.level(rule) != Level::Off {
+            let before = findings.len();
             check(&cx, &mut findings);
+            debug_assert!(
+                findings[before..].iter().all(|f| f.rule() == *id),
+                "the check of {id} reports only {id}"
+            );
         }
     }
     let waivers = waivers::Waivers::collect(site);
     let mut report = Report::default();
     for (group, waiver) in group(findings, &waivers, today) {
         let first = &group[0];
-        let rule = rules::find(first.rule).expect("findings name catalogue rules");
-        let level = profile.level(rule);
-        let mut d = diagnostic(rule, &group, site, profile, level);
+        let rule = rules::find(first.rule()).expect("findings name catalogue rules");
+        let mut d = wording::Group {
+            rule,
+            findings: &group,
+            owner: component_of(site, first.origin),
+            profile,
+            level: profile.level(rule),
+        }
+        .into_diagnostic();
         match waiver {
             Some(waivers::Match::Active(by)) => {
                 d.severity = Severity::Note;
@@ -152,12 +166,9 @@ pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) ->
             }
             Some(waivers::Match::Expired(by)) => {
                 let until = by.until.clone().unwrap_or_default();
-                report.diagnostics.push(
-                    d.with_secondary(by.span, format!("this waiver expired on {until}"))
-                        .note(format!(
-                            "the waiver expired on {until}: renew `until` only if the reason still holds"
-                        )),
-                );
+                report
+                    .diagnostics
+                    .push(wording::waiver_expired(d, by.span, &until));
             }
             None => report.diagnostics.push(d),
         }
@@ -186,20 +197,14 @@ fn openshift_note(site: &Site, profile: Profile) -> Option<Diagnostic> {
     if profile.level(rule) == Level::Off {
         return None;
     }
-    let mut d = Diagnostic::new(
-        Code::Rule(rule),
-        platform.prov.span(),
-        "`pss/run-as-user` is satisfied by OpenShift's restricted-v2 SCC",
+    Some(
+        wording::Notice::OpenshiftRunAsUser {
+            rule,
+            platform: platform.prov.span(),
+            profile,
+        }
+        .into_diagnostic(),
     )
-    .label("runAsUser, runAsGroup and fsGroup are left unset")
-    .help("nothing to change: leave `run-as-user` unset on OpenShift")
-    .note("the SCC assigns every pod a non-root user from the namespace's UID range");
-    d.severity = Severity::Note;
-    d.policy = Some(PolicyInfo {
-        profile: profile.as_str(),
-        waived_by: None,
-    });
-    Some(d)
 }
 
 /// Findings of one rule at one place in the source (the same value often
@@ -213,95 +218,46 @@ fn group(
     waivers: &waivers::Waivers,
     today: &str,
 ) -> Vec<(Vec<Finding>, Option<waivers::Match>)> {
-    let mut groups: Vec<(Vec<Finding>, Option<waivers::Match>)> = Vec::new();
+    // Findings are alike when they read alike: same rule, place in the
+    // source, message and waiver.
+    type Key = (
+        &'static str,
+        Span,
+        Option<Prov>,
+        String,
+        Option<(Span, bool)>,
+    );
+    let mut groups: Vec<(Key, Vec<Finding>, Option<waivers::Match>)> = Vec::new();
     for f in findings {
         let waiver = waivers.find(&f, today);
-        let key = |f: &Finding, w: &Option<waivers::Match>| {
-            (
-                f.rule,
-                f.span(),
-                f.prov.clone(),
-                f.message.clone(),
-                w.as_ref().map(waivers::Match::span),
-            )
-        };
-        match groups
-            .iter_mut()
-            .find(|(g, w)| key(&g[0], w) == key(&f, &waiver))
-        {
-            Some((g, _)) => g.push(f),
-            None => groups.push((vec![f], waiver)),
+        let key = (
+            f.rule(),
+            f.span(),
+            f.prov.clone(),
+            f.violation.text().message,
+            waiver.as_ref().map(waivers::Match::span),
+        );
+        match groups.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, g, _)) => g.push(f),
+            None => groups.push((key, vec![f], waiver)),
         }
     }
-    groups
+    groups.into_iter().map(|(_, g, w)| (g, w)).collect()
 }
 
-fn diagnostic(
-    rule: &'static Rule,
-    group: &[Finding],
-    site: &Site,
-    profile: Profile,
-    level: Level,
-) -> Diagnostic {
-    let first = &group[0];
-    let mut d = Diagnostic::new(Code::Rule(rule), first.span(), first.message.clone())
-        .label(first.label.clone())
-        .help(first.help.clone());
-    d.severity = if level == Level::Error {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    match &first.prov {
-        Some(Prov::Default { field, .. }) => {
-            let owner = component_name(site, first.origin);
-            d = d.note(format!(
-                "this comes from the default of `{field}` of {owner}: set `{field}` there to change it"
-            ));
-        }
-        None => {
-            let owner = component_name(site, first.origin);
-            d = d.note(format!("prefectc generates this for {owner}"));
-        }
-        Some(Prov::Source(_)) => {}
-    }
-    let places: Vec<&str> = group.iter().map(|f| f.place.as_str()).collect();
-    let mut unique: Vec<&str> = Vec::new();
-    for p in places {
-        if !unique.contains(&p) {
-            unique.push(p);
-        }
-    }
-    d = d.note(format!("found in {}", unique.join(", ")));
-    let level_text = if level == Level::Error {
-        "an error"
-    } else {
-        "a warning"
-    };
-    d = d.note(format!(
-        "`{}` is {level_text} under the `{}` profile (`prefectc explain {}`)",
-        rule.id,
-        profile.as_str(),
-        rule.id
-    ));
-    d.policy = Some(PolicyInfo {
-        profile: profile.as_str(),
-        waived_by: None,
-    });
-    d
-}
-
-/// `worker installer`, for notes.
-fn component_name(site: &Site, header: Span) -> String {
+/// The kind and name of the component whose header is `header`.
+fn component_of(site: &Site, header: Span) -> Option<(Kind, &str)> {
     let own = &site.site;
-    std::iter::once((own.kind, &own.name, own.header))
-        .chain(site.components.iter().map(|c| (c.kind, &c.name, c.header)))
-        .find(|(_, _, at)| *at == header)
-        .map_or_else(
-            || "the component".to_string(),
-            |(kind, name, _)| format!("`{} {name}`", kind.as_str()),
+    std::iter::once((own.kind, own.name.as_str(), own.header))
+        .chain(
+            site.components
+                .iter()
+                .map(|c| (c.kind, c.name.as_str(), c.header)),
         )
+        .find(|(_, _, at)| *at == header)
+        .map(|(kind, name, _)| (kind, name))
 }
+
 /// Today in UTC, `YYYY-MM-DD`: the default date waivers are judged against.
 pub fn today_utc() -> String {
     let secs = std::time::SystemTime::now()
@@ -331,9 +287,10 @@ worker w { pool = "p", type = process, api = prefect }
         );
         let site = out.site.expect("the site builds");
         let worker = site.find(crate::model::Kind::Worker, "w").expect("w");
-        assert_eq!(component_name(&site, worker.header), "`worker w`");
-        assert_eq!(component_name(&site, site.site.header), "`site demo`");
-        assert_eq!(component_name(&site, Span::default()), "the component");
+        let name = |header| wording::component_name(component_of(&site, header));
+        assert_eq!(name(worker.header), "`worker w`");
+        assert_eq!(name(site.site.header), "`site demo`");
+        assert_eq!(name(Span::default()), "the component");
     }
 
     #[test]

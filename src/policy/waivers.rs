@@ -3,10 +3,11 @@
 
 use std::cell::Cell;
 
+use super::wording::Notice;
 use super::{Finding, Profile};
 use crate::calendar;
 use crate::diagnostics::rules::{self, Level};
-use crate::diagnostics::{Code, Diagnostic, WaivedBy};
+use crate::diagnostics::{Diagnostic, IntoDiagnostic, WaivedBy};
 use crate::model::{Prov, Site, Waiver};
 use crate::source::Span;
 
@@ -88,7 +89,7 @@ impl<'a> Waivers<'a> {
     pub fn find(&self, f: &Finding, today: &str) -> Option<Match> {
         let mut expired = None;
         for e in self.entries.iter().rev() {
-            let Some(i) = e.waiver.rules.iter().position(|(id, _)| id == f.rule) else {
+            let Some(i) = e.waiver.rules.iter().position(|(id, _)| id == f.rule()) else {
                 continue;
             };
             if !e.covers(f) {
@@ -130,22 +131,14 @@ impl<'a> Waivers<'a> {
             if !(0..=EXPIRY_NOTICE_DAYS).contains(&left) {
                 continue;
             }
-            let when = match left {
-                0 => "today".to_string(),
-                1 => "tomorrow".to_string(),
-                n => format!("in {n} days"),
-            };
             out.push(
-                Diagnostic::new(
-                    Code::WaiverExpiresSoon,
-                    e.waiver.span,
-                    format!("this waiver expires {when}, on {until}"),
-                )
-                .label("expires soon")
-                .with_secondary(e.component, "in this component")
-                .help(format!(
-                    "fix what it waives before {until}, or move `until` later if the reason still holds"
-                )),
+                Notice::WaiverExpiresSoon {
+                    waiver: e.waiver.span,
+                    component: e.component,
+                    days_left: left,
+                    until: until.to_string(),
+                }
+                .into_diagnostic(),
             );
         }
         out
@@ -159,23 +152,16 @@ impl<'a> Waivers<'a> {
                 if used.get() > 0 {
                     continue;
                 }
-                let mut d = Diagnostic::new(
-                    Code::DeadWaiver,
-                    *span,
-                    format!("the waiver of `{id}` matches no finding"),
-                )
-                .label("nothing to waive here")
-                .with_secondary(e.component, "in this component")
-                .help("remove the rule id from `@allow` (or the whole waiver)");
-                if let Some(rule) = rules::find(id)
-                    && profile.level(rule) == Level::Off
-                {
-                    d = d.note(format!(
-                        "`{id}` does not run under the `{}` profile",
-                        profile.as_str()
-                    ));
-                }
-                out.push(d);
+                let off = rules::find(id).is_some_and(|rule| profile.level(rule) == Level::Off);
+                out.push(
+                    Notice::DeadWaiver {
+                        at: *span,
+                        component: e.component,
+                        rule: id.to_string(),
+                        off_under: off.then_some(profile),
+                    }
+                    .into_diagnostic(),
+                );
             }
         }
         out

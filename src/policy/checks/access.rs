@@ -3,20 +3,14 @@
 use super::finding;
 use crate::lower::k8s::{Object, PolicyRule};
 use crate::policy::pods::object_name;
-use crate::policy::{Cx, Finding};
+use crate::policy::wording::Escalation;
+use crate::policy::{Cx, Finding, Violation};
 
 /// Every rule of every Role and ClusterRole, with its object.
 fn role_rules<'a>(cx: &Cx<'a>) -> impl Iterator<Item = (&'a Object, &'a PolicyRule)> {
     cx.objects
         .iter()
         .flat_map(|o| o.resource.role_rules().iter().map(move |rule| (o, rule)))
-}
-
-fn rule_text(r: &PolicyRule) -> String {
-    format!(
-        "apiGroups {:?}, resources {:?}, verbs {:?}",
-        r.api_groups, r.resources, r.verbs
-    )
 }
 
 pub fn wildcard(cx: &Cx, out: &mut Vec<Finding>) {
@@ -35,20 +29,13 @@ pub fn wildcard(cx: &Cx, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(finding(
-            "rbac/wildcard",
             object_name(o),
             o.origin,
             r.prov.clone(),
-            format!(
-                "a rule of {} grants `*` in {}",
-                object_name(o),
-                fields.join(", ")
-            ),
-            "a wildcard grants everything, including what exists tomorrow",
-            format!(
-                "list exactly the {} the workload needs, e.g. `verbs = [\"get\", \"list\"]`",
-                fields.join(" and ")
-            ),
+            Violation::RbacWildcard {
+                object: object_name(o),
+                fields,
+            },
         ));
     }
 }
@@ -64,27 +51,24 @@ pub fn secrets(cx: &Cx, out: &mut Vec<Finding>) {
         if r.prov.is_none() || !touches_secrets(r) || !r.resource_names.is_empty() {
             continue;
         }
-        let reads: Vec<&str> = r
+        let reads: Vec<String> = r
             .verbs
             .iter()
-            .map(String::as_str)
-            .filter(|v| matches!(*v, "get" | "list" | "watch" | "*"))
+            .filter(|v| matches!(v.as_str(), "get" | "list" | "watch" | "*"))
+            .cloned()
             .collect();
         if reads.is_empty() {
             continue;
         }
         out.push(finding(
-            "rbac/secrets",
             object_name(o),
             o.origin,
             r.prov.clone(),
-            format!(
-                "a rule of {} lets the workload read every Secret in `{}`",
-                object_name(o),
-                o.meta().namespace.as_deref().unwrap_or_default()
-            ),
-            format!("{} on all Secrets", reads.join(", ")),
-            "name the Secrets it needs: `resource-names = [\"…\"]` (and `verbs = [\"get\"]`)",
+            Violation::RbacSecrets {
+                object: object_name(o),
+                namespace: o.meta().namespace.clone().unwrap_or_default(),
+                verbs: reads,
+            },
         ));
     }
 }
@@ -105,26 +89,29 @@ pub fn escalation(cx: &Cx, out: &mut Vec<Finding>) {
     for (o, r) in role_rules(cx) {
         let verb = |v: &str| r.verbs.iter().any(|x| x == v);
         let resource = |x: &str| r.resources.iter().any(|y| y == x);
-        let why = if let Some(v) = ["bind", "escalate", "impersonate"]
+        let grant = if let Some(v) = ["bind", "escalate", "impersonate"]
             .into_iter()
             .find(|v| verb(v))
         {
-            format!("the verb `{v}`")
+            Escalation::Verb(v)
         } else if (verb("create") || verb("*")) && (resource("pods/exec") || resource("*")) {
-            "`create` on `pods/exec` (a shell in any pod)".to_string()
+            Escalation::PodsExec
         } else if verb("*") && ESCALATING.iter().any(|x| resource(x)) {
-            "`*` on RBAC objects or identities (bind, escalate, impersonate)".to_string()
+            Escalation::WildcardOnIdentities
         } else {
             continue;
         };
         out.push(finding(
-            "rbac/escalation",
             object_name(o),
             o.origin,
             r.prov.clone(),
-            format!("a rule of {} grants {why}", object_name(o)),
-            rule_text(r),
-            "remove the rule: a Prefect workload never needs to grant or assume permissions (only a site-wide `policy = privileged` lets it through, as a warning)",
+            Violation::RbacEscalation {
+                object: object_name(o),
+                grant,
+                api_groups: r.api_groups.clone(),
+                resources: r.resources.clone(),
+                verbs: r.verbs.clone(),
+            },
         ));
     }
 }

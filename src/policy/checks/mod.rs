@@ -3,7 +3,8 @@
 //! waivers and rendering are the engine's business.
 //!
 //! Adding a rule: a row in `diagnostics/rules.rs`, a function here, a row in
-//! [`CHECKS`], its explanation in `diagnostics/explain/policy/`, and a
+//! [`CHECKS`], its [`Violation`]s and their wording in `policy/wording/`,
+//! its explanation in `diagnostics/explain/policy/`, and a
 //! failing and a passing fixture under `tests/fixtures/policy/`.
 
 mod access;
@@ -12,7 +13,7 @@ mod pss;
 mod site;
 mod workload;
 
-use super::{Cx, Finding};
+use super::{Cx, Finding, Violation};
 use crate::model::Prov;
 use crate::source::Span;
 
@@ -57,23 +58,17 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("prefect/exporter-replicas", site::exporter_replicas),
 ];
 
-/// Builds a finding; `help` says what to write instead.
+/// Builds a finding; its rule is the violation's.
 pub(super) fn finding(
-    rule: &'static str,
     place: String,
     origin: Span,
     prov: Option<Prov>,
-    message: String,
-    label: impl Into<String>,
-    help: impl Into<String>,
+    violation: Violation,
 ) -> Finding {
     Finding {
-        rule,
         place,
         origin,
         prov,
-        message,
-        label: label.into(),
-        help: help.into(),
+        violation,
     }
 }

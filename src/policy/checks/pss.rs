@@ -6,7 +6,7 @@
 
 use super::finding;
 use crate::policy::pods::{Ctr, Pod, each_container, pods, prov};
-use crate::policy::{Cx, Finding};
+use crate::policy::{Cx, Finding, Violation};
 
 /// A setting at both levels: the pod's own value and each container's
 /// explicit one, each with where it is.
@@ -32,13 +32,10 @@ pub fn host_process(cx: &Cx, out: &mut Vec<Finding>) {
         for (place, w) in hits {
             if w.host_process.value {
                 out.push(finding(
-                    "pss/host-process",
                     place,
                     pod.origin(),
                     prov(&w.host_process),
-                    "a Windows HostProcess container has full access to the node".into(),
-                    "HostProcess is asked for here",
-                    "remove `windows-host-process = true` from `security`",
+                    Violation::HostProcess,
                 ));
             }
         }
@@ -48,20 +45,17 @@ pub fn host_process(cx: &Cx, out: &mut Vec<Finding>) {
 pub fn host_namespaces(cx: &Cx, out: &mut Vec<Finding>) {
     for pod in pods(cx.objects) {
         let spec = pod.spec;
-        for (field, name, value) in [
+        for (field, k8s_field, value) in [
             ("host-network", "hostNetwork", &spec.host_network),
             ("host-pid", "hostPID", &spec.host_pid),
             ("host-ipc", "hostIPC", &spec.host_ipc),
         ] {
             if let Some(t) = value.as_ref().filter(|t| t.value) {
                 out.push(finding(
-                    "pss/host-namespaces",
                     pod.name(),
                     pod.origin(),
                     prov(t),
-                    format!("the pod shares the node's namespace ({name}: true)"),
-                    "this shares a namespace of the node",
-                    format!("remove `{field} = true` from `security`"),
+                    Violation::HostNamespace { field, k8s_field },
                 ));
             }
         }
@@ -73,13 +67,12 @@ pub fn privileged(cx: &Cx, out: &mut Vec<Finding>) {
         let p = &c.container.security_context.privileged;
         if p.value {
             out.push(finding(
-                "pss/privileged",
                 c.place(),
                 pod.origin(),
                 prov(p),
-                format!("container `{}` runs privileged", c.container.name),
-                "a privileged container is root on the node",
-                "remove `privileged = true`; add the one capability the container needs instead",
+                Violation::Privileged {
+                    container: c.container.name.clone(),
+                },
             ));
         }
     });
@@ -111,16 +104,13 @@ pub fn capabilities_baseline(cx: &Cx, out: &mut Vec<Finding>) {
         for cap in &c.container.security_context.capabilities.add {
             if !BASELINE_CAPABILITIES.contains(&capability_name(&cap.value)) {
                 out.push(finding(
-                    "pss/capabilities-baseline",
                     c.place(),
                     pod.origin(),
                     prov(cap),
-                    format!(
-                        "container `{}` adds the capability `{}`",
-                        c.container.name, cap.value
-                    ),
-                    "not in the Pod Security baseline set",
-                    "remove it from `add-capabilities`; baseline allows AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT",
+                    Violation::CapabilityNotBaseline {
+                        container: c.container.name.clone(),
+                        capability: cap.value.clone(),
+                    },
                 ));
             }
         }
@@ -132,16 +122,13 @@ pub fn host_path(cx: &Cx, out: &mut Vec<Finding>) {
         for v in &pod.spec.volumes {
             if let Some(h) = &v.host_path {
                 out.push(finding(
-                    "pss/host-path",
                     pod.name(),
                     pod.origin(),
                     v.prov.clone(),
-                    format!(
-                        "volume `{}` mounts the node's directory `{}`",
-                        v.name, h.path
-                    ),
-                    "a hostPath volume",
-                    "use a `pvc`, `config-map`, `secret` or `empty-dir` volume instead",
+                    Violation::HostPath {
+                        volume: v.name.clone(),
+                        path: h.path.clone(),
+                    },
                 ));
             }
         }
@@ -153,16 +140,13 @@ pub fn host_ports(cx: &Cx, out: &mut Vec<Finding>) {
         for p in &c.container.ports {
             if let Some(h) = p.host_port.as_ref().filter(|h| h.value != 0) {
                 out.push(finding(
-                    "pss/host-ports",
                     c.place(),
                     pod.origin(),
                     prov(h),
-                    format!(
-                        "container `{}` opens port {} on the node",
-                        c.container.name, h.value
-                    ),
-                    "a hostPort",
-                    "remove `host-port`; expose the port through a Service",
+                    Violation::HostPort {
+                        container: c.container.name.clone(),
+                        port: h.value,
+                    },
                 ));
             }
         }
@@ -177,13 +161,10 @@ pub fn apparmor(cx: &Cx, out: &mut Vec<Finding>) {
         for (place, p) in profiles {
             if p.type_.value == "Unconfined" {
                 out.push(finding(
-                    "pss/apparmor",
                     place,
                     pod.origin(),
                     prov(&p.type_),
-                    "AppArmor is switched off (Unconfined)".into(),
-                    "unconfined",
-                    "remove `apparmor = unconfined` (the runtime's default profile applies), or use `localhost` with a profile",
+                    Violation::AppArmorUnconfined,
                 ));
             }
         }
@@ -194,13 +175,13 @@ pub fn apparmor(cx: &Cx, out: &mut Vec<Finding>) {
                     || value.starts_with("localhost/"))
             {
                 out.push(finding(
-                    "pss/apparmor",
                     pod.name(),
                     pod.origin(),
                     annotation_prov(cx, pod.origin(), key),
-                    format!("the annotation `{key}` sets the AppArmor profile `{value}`"),
-                    "unconfined",
-                    "remove the annotation, or set `security.apparmor`",
+                    Violation::AppArmorAnnotation {
+                        key: key.clone(),
+                        value: value.clone(),
+                    },
                 ));
             }
         }
@@ -236,22 +217,16 @@ pub fn selinux(cx: &Cx, out: &mut Vec<Finding>) {
                 .type_
                 .as_deref()
                 .filter(|t| !selinux_type_allowed(t, cx.kubernetes_minor));
-            let problem = if let Some(t) = bad_type {
-                format!("the SELinux type `{t}` is not allowed")
+            let violation = if let Some(t) = bad_type {
+                Violation::SelinuxType {
+                    type_: t.to_string(),
+                }
             } else if s.user.is_some() || s.role.is_some() {
-                "an SELinux user or role is set".to_string()
+                Violation::SelinuxUserOrRole
             } else {
                 continue;
             };
-            out.push(finding(
-                "pss/selinux",
-                place,
-                pod.origin(),
-                s.prov.clone(),
-                problem,
-                "SELinux labels",
-                "use the type `container_t`, `container_init_t`, `container_kvm_t` or (from Kubernetes 1.31) `container_engine_t`, and leave `user` and `role` unset",
-            ));
+            out.push(finding(place, pod.origin(), s.prov.clone(), violation));
         }
     }
 }
@@ -262,13 +237,12 @@ pub fn proc_mount(cx: &Cx, out: &mut Vec<Finding>) {
             && p.value != "Default"
         {
             out.push(finding(
-                "pss/proc-mount",
                 c.place(),
                 pod.origin(),
                 prov(p),
-                format!("container `{}` mounts /proc unmasked", c.container.name),
-                "unmasked /proc",
-                "remove `proc-mount = unmasked`",
+                Violation::ProcMount {
+                    container: c.container.name.clone(),
+                },
             ));
         }
     });
@@ -282,13 +256,10 @@ pub fn seccomp_baseline(cx: &Cx, out: &mut Vec<Finding>) {
         for (place, p) in all {
             if p.type_.value == "Unconfined" {
                 out.push(finding(
-                    "pss/seccomp-baseline",
                     place,
                     pod.origin(),
                     prov(&p.type_),
-                    "seccomp filtering is switched off (Unconfined)".into(),
-                    "unconfined",
-                    "remove `seccomp = unconfined` (the default is `runtime-default`)",
+                    Violation::SeccompBaselineUnconfined,
                 ));
             }
         }
@@ -318,38 +289,19 @@ pub fn sysctls(cx: &Cx, out: &mut Vec<Finding>) {
                 .iter()
                 .find(|(n, _)| *n == s.name)
                 .map(|(_, since)| *since);
-            let (message, label, help) = match since {
+            let violation = match since {
                 Some(since) if cx.kubernetes_minor >= since => continue,
                 // Safe in a later Kubernetes than the site targets.
-                Some(since) => (
-                    format!(
-                        "the sysctl `{}` is not in the safe set of Kubernetes 1.{}",
-                        s.name, cx.kubernetes_minor
-                    ),
-                    format!("safe from Kubernetes 1.{since}"),
-                    format!(
-                        "if the cluster runs Kubernetes 1.{since} or later, raise the site's \
-                         `kubernetes = \"1.{since}\"` (or `--kubernetes 1.{since}`); otherwise \
-                         remove it from `sysctls`"
-                    ),
-                ),
-                None => (
-                    format!("the sysctl `{}` is not in the safe set", s.name),
-                    "an unsafe sysctl".to_string(),
-                    "remove it from `sysctls`; only namespaced, isolated sysctls (such as \
-                     `net.ipv4.ip_local_port_range`) are allowed"
-                        .to_string(),
-                ),
+                Some(since) => Violation::SysctlNotYetSafe {
+                    sysctl: s.name.clone(),
+                    minor: cx.kubernetes_minor,
+                    since,
+                },
+                None => Violation::SysctlUnsafe {
+                    sysctl: s.name.clone(),
+                },
             };
-            out.push(finding(
-                "pss/sysctls",
-                pod.name(),
-                pod.origin(),
-                s.prov.clone(),
-                message,
-                label,
-                help,
-            ));
+            out.push(finding(pod.name(), pod.origin(), s.prov.clone(), violation));
         }
     }
 }
@@ -373,16 +325,14 @@ pub fn probe_host(cx: &Cx, out: &mut Vec<Finding>) {
                 .or(p.tcp_socket.as_ref().and_then(|t| t.host.as_ref()));
             if let Some(h) = host.filter(|h| !h.value.is_empty()) {
                 out.push(finding(
-                    "pss/probe-host",
                     c.place(),
                     pod.origin(),
                     prov(h),
-                    format!(
-                        "the {kind} probe of `{}` checks the host `{}`",
-                        k.name, h.value
-                    ),
-                    "a probe host",
-                    "remove `host`: a probe checks the pod's own address",
+                    Violation::ProbeHost {
+                        probe: kind,
+                        container: k.name.clone(),
+                        host: h.value.clone(),
+                    },
                 ));
             }
         }
@@ -408,13 +358,13 @@ pub fn volume_types(cx: &Cx, out: &mut Vec<Finding>) {
             let t = v.type_name();
             if !RESTRICTED_VOLUMES.contains(&t) {
                 out.push(finding(
-                    "pss/volume-types",
                     pod.name(),
                     pod.origin(),
                     v.prov.clone(),
-                    format!("volume `{}` is of type {t}", v.name),
-                    "not a restricted volume type",
-                    "use a `pvc` (a PersistentVolumeClaim can bind the same storage), `config-map`, `secret` or `empty-dir` volume",
+                    Violation::VolumeType {
+                        volume: v.name.clone(),
+                        type_: t,
+                    },
                 ));
             }
         }
@@ -426,16 +376,12 @@ pub fn privilege_escalation(cx: &Cx, out: &mut Vec<Finding>) {
         let a = &c.container.security_context.allow_privilege_escalation;
         if a.value {
             out.push(finding(
-                "pss/privilege-escalation",
                 c.place(),
                 pod.origin(),
                 prov(a),
-                format!(
-                    "container `{}` allows privilege escalation",
-                    c.container.name
-                ),
-                "setuid binaries can gain privileges",
-                "keep `allow-privilege-escalation` false (the default); Kubernetes turns it on for privileged containers and CAP_SYS_ADMIN",
+                Violation::PrivilegeEscalation {
+                    container: c.container.name.clone(),
+                },
             ));
         }
     });
@@ -445,22 +391,20 @@ pub fn run_as_non_root(cx: &Cx, out: &mut Vec<Finding>) {
     each_container(cx.objects, |pod, c| match c.run_as_non_root() {
         Some(t) if t.value => {}
         Some(t) => out.push(finding(
-            "pss/run-as-non-root",
             c.place(),
             pod.origin(),
             prov(t),
-            format!("container `{}` may run as root", c.container.name),
-            "runAsNonRoot is false",
-            "remove `run-as-non-root = false` (the default is true)",
+            Violation::RootAllowed {
+                container: c.container.name.clone(),
+            },
         )),
         None => out.push(finding(
-            "pss/run-as-non-root",
             c.place(),
             pod.origin(),
             None,
-            format!("container `{}` does not set runAsNonRoot", c.container.name),
-            "runAsNonRoot is unset",
-            "set `run-as-non-root = true` in `security`",
+            Violation::NonRootUnset {
+                container: c.container.name.clone(),
+            },
         )),
     });
 }
@@ -483,15 +427,7 @@ pub fn run_as_user(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 fn root_user(place: String, pod: &Pod, u: &crate::lower::k8s::Tracked<i64>) -> Finding {
-    finding(
-        "pss/run-as-user",
-        place,
-        pod.origin(),
-        prov(u),
-        "the workload runs as root (runAsUser 0)".into(),
-        "user 0 is root",
-        "remove `run-as-user = 0` (the default user is 10001), or set another non-zero user",
-    )
+    finding(place, pod.origin(), prov(u), Violation::RootUser)
 }
 
 pub fn seccomp(cx: &Cx, out: &mut Vec<Finding>) {
@@ -500,22 +436,20 @@ pub fn seccomp(cx: &Cx, out: &mut Vec<Finding>) {
         match c.seccomp() {
             Some(p) if ok(p.type_.value) => {}
             Some(p) => out.push(finding(
-                "pss/seccomp",
                 c.place(),
                 pod.origin(),
                 prov(&p.type_),
-                format!("container `{}` has no seccomp filter", c.container.name),
-                "not RuntimeDefault or Localhost",
-                "remove `seccomp = unconfined` (the default is `runtime-default`)",
+                Violation::SeccompUnconfined {
+                    container: c.container.name.clone(),
+                },
             )),
             None => out.push(finding(
-                "pss/seccomp",
                 c.place(),
                 pod.origin(),
                 None,
-                format!("container `{}` sets no seccomp profile", c.container.name),
-                "no seccomp profile",
-                "set `seccomp = runtime-default` in `security`",
+                Violation::SeccompUnset {
+                    container: c.container.name.clone(),
+                },
             )),
         }
     });
@@ -526,31 +460,24 @@ pub fn capabilities(cx: &Cx, out: &mut Vec<Finding>) {
         let caps = &c.container.security_context.capabilities;
         if !caps.drop.contains(&"ALL") {
             out.push(finding(
-                "pss/capabilities",
                 c.place(),
                 pod.origin(),
                 None,
-                format!(
-                    "container `{}` does not drop ALL capabilities",
-                    c.container.name
-                ),
-                "capabilities are kept",
-                "drop ALL capabilities",
+                Violation::CapabilitiesKept {
+                    container: c.container.name.clone(),
+                },
             ));
         }
         for cap in &caps.add {
             if capability_name(&cap.value) != "NET_BIND_SERVICE" {
                 out.push(finding(
-                    "pss/capabilities",
                     c.place(),
                     pod.origin(),
                     prov(cap),
-                    format!(
-                        "container `{}` adds the capability `{}`",
-                        c.container.name, cap.value
-                    ),
-                    "restricted allows only NET_BIND_SERVICE",
-                    "remove it from `add-capabilities`",
+                    Violation::CapabilityAdded {
+                        container: c.container.name.clone(),
+                        capability: cap.value.clone(),
+                    },
                 ));
             }
         }

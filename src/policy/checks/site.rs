@@ -6,7 +6,7 @@ use crate::lower::k8s::{Labels, Object, Resource};
 use crate::model::schema::Api;
 use crate::model::{Component, Kind, Prov, Spec};
 use crate::policy::pods::{object_name, pods, prov};
-use crate::policy::{Cx, Finding};
+use crate::policy::{Cx, Finding, Violation};
 
 /// Whether a NetworkPolicy among the objects selects pods with `labels` in `ns`.
 fn selected(cx: &Cx, ns: &str, labels: &Labels) -> bool {
@@ -32,13 +32,10 @@ pub fn network_policy(cx: &Cx, out: &mut Vec<Finding>) {
                 .filter(|t| !t.prov.is_default())
                 .map(|t| t.prov.clone());
             out.push(finding(
-                "net/policy",
                 pod.name(),
                 pod.origin(),
                 switch,
-                format!("no NetworkPolicy selects the pods of {}", pod.name()),
-                "its pods accept and send any traffic",
-                "remove `network-policies = false` from the site: prefectc then derives the policies from the site graph",
+                Violation::NoNetworkPolicy { pod: pod.name() },
             ));
         }
     }
@@ -61,16 +58,13 @@ pub fn exposed_without_auth(cx: &Cx, out: &mut Vec<Finding>) {
                 continue;
             };
             out.push(finding(
-                "net/exposed-without-auth",
                 format!("server `{}`", server.name),
                 server.header,
                 Some(prov.clone()),
-                format!(
-                    "server `{}` is exposed through its {field} without authentication",
-                    server.name
-                ),
-                "anyone who reaches this address can run flows",
-                "add `auth = basic { credentials = secret(\"prefect-auth\", \"auth-string\") }`, or put authentication in front of it",
+                Violation::ExposedWithoutAuth {
+                    server: server.name.clone(),
+                    field,
+                },
             ));
         }
     }
@@ -101,20 +95,12 @@ pub fn default_namespace(cx: &Cx, out: &mut Vec<Finding>) {
             continue;
         }
         let (prov, job_namespace) = namespace_prov(cx, o, "default");
-        let help = if job_namespace {
-            "run flow-run Jobs in a namespace of their own: replace `\"default\"` in `job-namespaces`"
+        let violation = if job_namespace {
+            Violation::DefaultJobNamespace
         } else {
-            "give the site its own namespace, e.g. `namespace = \"prefect\"`"
+            Violation::DefaultNamespace
         };
-        out.push(finding(
-            "ns/default",
-            object_name(o),
-            o.origin,
-            prov,
-            "objects are placed in the `default` namespace".into(),
-            "the namespace every unqualified `kubectl` command lands in",
-            help,
-        ));
+        out.push(finding(object_name(o), o.origin, prov, violation));
     }
 }
 
@@ -167,17 +153,16 @@ pub fn version_skew(cx: &Cx, out: &mut Vec<Finding>) {
                 mine
             };
             out.push(finding(
-                "prefect/version-skew",
                 format!("{} `{}`", c.kind.as_str(), c.name),
                 c.header,
                 prov(at),
-                format!(
-                    "{} `{}` runs Prefect {a} against server `{name}` on Prefect {b}",
-                    c.kind.as_str(),
-                    c.name
-                ),
-                "this image decides the Prefect version of one side".to_string(),
-                "run one Prefect minor version on both sides: leave `image` unset on both to follow `site.prefect`, or pin both to the same minor".to_string(),
+                Violation::VersionSkew {
+                    kind: c.kind,
+                    component: c.name.clone(),
+                    version: a,
+                    server: name.clone(),
+                    server_version: b,
+                },
             ));
         }
     }
@@ -194,24 +179,23 @@ pub fn exporter_replicas(cx: &Cx, out: &mut Vec<Finding>) {
                 && *a.max > 1
             {
                 out.push(finding(
-                    "prefect/exporter-replicas",
                     object_name(o),
                     o.origin,
                     Some(a.prov.clone()),
-                    format!("exporter `{}` autoscales to several replicas", c.name),
-                    "every replica exports the same series",
-                    "remove `autoscaling`: one exporter serves every scrape, and Prometheus would count every series once per replica",
+                    Violation::ExporterAutoscales {
+                        exporter: c.name.clone(),
+                    },
                 ));
             }
             if let Some(r) = d.spec.replicas.as_ref().filter(|r| r.value > 1) {
                 out.push(finding(
-                    "prefect/exporter-replicas",
                     object_name(o),
                     o.origin,
                     prov(r),
-                    format!("exporter `{}` runs {} replicas", c.name, r.value),
-                    "every replica exports the same series",
-                    "set `replicas = 1`: Prometheus would scrape each replica and count every series several times",
+                    Violation::ExporterReplicas {
+                        exporter: c.name.clone(),
+                        replicas: r.value,
+                    },
                 ));
             }
         }

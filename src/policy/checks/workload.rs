@@ -3,22 +3,25 @@
 
 use super::finding;
 use crate::policy::pods::{each_container, pods, prov};
-use crate::policy::{Cx, Finding};
+use crate::policy::wording::Floating;
+use crate::policy::{Cx, Finding, Violation};
 
 /// Why an image reference may change under the same name, if it may.
-pub fn floating(image: &str) -> Option<String> {
+pub fn floating(image: &str) -> Option<Floating> {
     let parsed = crate::model::image::parse(image).ok()?;
     if parsed.digest.is_some() {
         return None;
     }
     let Some(tag) = parsed.tag else {
-        return Some("it has no tag, which means `latest`".into());
+        return Some(Floating::NoTag);
     };
     const ROLLING: &[&str] = &[
         "stable", "main", "master", "edge", "nightly", "dev", "develop", "current", "lts",
     ];
     if tag.contains("latest") || ROLLING.contains(&tag) {
-        return Some(format!("`{tag}` is a rolling tag"));
+        return Some(Floating::Rolling {
+            tag: tag.to_string(),
+        });
     }
     // A bare major version, alone or with a variant: `3`, `v2`,
     // `3-python3.11-kubernetes`. Prefect moves these with every release.
@@ -26,9 +29,10 @@ pub fn floating(image: &str) -> Option<String> {
     let major: String = version.chars().take_while(char::is_ascii_digit).collect();
     let after = &version[major.len()..];
     if (1..=3).contains(&major.len()) && (after.is_empty() || after.starts_with('-')) {
-        return Some(format!(
-            "`{tag}` names only the major version {major}, which moves with every release"
-        ));
+        return Some(Floating::MajorOnly {
+            tag: tag.to_string(),
+            major,
+        });
     }
     None
 }
@@ -38,13 +42,13 @@ pub fn floating_tag(cx: &Cx, out: &mut Vec<Finding>) {
         let image = &c.container.image;
         if let Some(why) = floating(&image.value) {
             out.push(finding(
-                "image/floating-tag",
                 c.place(),
                 pod.origin(),
                 prov(image),
-                format!("the image `{}` is not pinned: {why}", image.value),
-                "a floating tag",
-                "pin a version (`prefecthq/prefect:3.4.25-python3.12`) or a digest (`…@sha256:…`)",
+                Violation::FloatingTag {
+                    image: image.value.clone(),
+                    why,
+                },
             ));
         }
     });
@@ -56,16 +60,12 @@ pub fn pull_policy(cx: &Cx, out: &mut Vec<Finding>) {
         let policy = &c.container.image_pull_policy;
         if policy.value == "IfNotPresent" && floating(&image.value).is_some() {
             out.push(finding(
-                "image/pull-policy",
                 c.place(),
                 pod.origin(),
                 prov(image),
-                format!(
-                    "the mutable image `{}` is pulled only if not present",
-                    image.value
-                ),
-                "each node keeps whichever image it pulled first",
-                "pin the tag, or set `image-pull-policy = always`",
+                Violation::PullIfNotPresent {
+                    image: image.value.clone(),
+                },
             ));
         }
     });
@@ -76,16 +76,12 @@ pub fn read_only_root(cx: &Cx, out: &mut Vec<Finding>) {
         let r = &c.container.security_context.read_only_root_filesystem;
         if !r.value {
             out.push(finding(
-                "fs/read-only-root",
                 c.place(),
                 pod.origin(),
                 prov(r),
-                format!(
-                    "container `{}` can write to its root filesystem",
-                    c.container.name
-                ),
-                "a writable root filesystem",
-                "remove `read-only-root-filesystem = false`; mount an `empty-dir` volume where the container writes",
+                Violation::WritableRoot {
+                    container: c.container.name.clone(),
+                },
             ));
         }
     });
@@ -108,24 +104,13 @@ pub fn resources(cx: &Cx, out: &mut Vec<Finding>) {
             return;
         }
         out.push(finding(
-            "pod/resources",
             c.place(),
             pod.origin(),
             r.prov.clone().or_else(|| c.container.prov.clone()),
-            format!(
-                "container `{}` has no {}",
-                c.container.name,
-                missing.join(", ")
-            ),
-            "incomplete resources",
-            format!(
-                "set {} in `resources`, e.g. `resources = {{ requests = {{ cpu = 100m, memory = 256Mi }}, limits = {{ memory = 512Mi }} }}`",
-                missing
-                    .iter()
-                    .map(|m| format!("`{m}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            Violation::MissingResources {
+                container: c.container.name.clone(),
+                missing,
+            },
         ));
     });
 }
@@ -150,24 +135,13 @@ pub fn probes(cx: &Cx, out: &mut Vec<Finding>) {
                 continue;
             }
             out.push(finding(
-                "pod/probes",
                 c.place(),
                 pod.origin(),
                 k.prov.clone(),
-                format!(
-                    "container `{}` serves a port but has no {} probe",
-                    k.name,
-                    missing.join(" or ")
-                ),
-                "a server without health checks",
-                format!(
-                    "add {} to the container",
-                    missing
-                        .iter()
-                        .map(|m| format!("`{m}-probe = {{ path = \"/health\", port = … }}`"))
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                ),
+                Violation::MissingProbes {
+                    container: k.name.clone(),
+                    missing,
+                },
             ));
         }
     }
@@ -192,16 +166,10 @@ pub fn token_automount(cx: &Cx, out: &mut Vec<Finding>) {
         let token = &spec.automount_service_account_token;
         if token.value && !has_binding(cx, &spec.service_account_name, &ns) {
             out.push(finding(
-                "sa/token-automount",
                 pod.name(),
                 pod.origin(),
                 prov(token),
-                format!(
-                    "{} mounts a Kubernetes API token it has no use for",
-                    pod.name()
-                ),
-                "the token is mounted",
-                "its ServiceAccount is granted nothing: do not mount the token (remove what asked for it)",
+                Violation::UnusedToken { pod: pod.name() },
             ));
         }
     }
@@ -223,13 +191,10 @@ pub fn default_service_account(cx: &Cx, out: &mut Vec<Finding>) {
         let sa = &pod.spec.service_account_name;
         if sa.is_empty() || sa == "default" {
             out.push(finding(
-                "sa/default",
                 pod.name(),
                 pod.origin(),
                 service_account_prov(cx, pod.origin()),
-                format!("{} runs as the namespace's default ServiceAccount", pod.name()),
-                "the account every pod of the namespace shares",
-                "remove `service-account`: prefectc then creates an account for the component, with only the permissions it needs",
+                Violation::DefaultServiceAccount { pod: pod.name() },
             ));
         }
     }

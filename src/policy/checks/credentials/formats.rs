@@ -2,10 +2,11 @@
 //! password in a URL, … found by their form whatever they are called.
 
 use super::names::{placeholder, words};
+use crate::policy::wording::Credential;
 
 /// A credential found in a value: its kind and where it is.
 pub(super) struct Hit {
-    pub(super) kind: &'static str,
+    pub(super) kind: Credential,
     start: usize,
     end: usize,
 }
@@ -22,46 +23,50 @@ type Finder = fn(&str) -> Option<(usize, usize)>;
 /// The first known credential format in `value`; `name` (the env var or
 /// key it is the value of) lets a bare 40-character AWS secret key count.
 pub(super) fn credential_in(value: &str, name: Option<&str>) -> Option<Hit> {
-    let checks: &[(&str, Finder)] = &[
-        ("a PEM private key", pem_private_key),
-        ("a Google service-account key", google_service_account),
-        ("a Prefect API key", |v| {
+    let checks: &[(Credential, Finder)] = &[
+        (Credential::PemPrivateKey, pem_private_key),
+        (Credential::GoogleServiceAccountKey, google_service_account),
+        (Credential::PrefectApiKey, |v| {
             prefixed(v, &["pnu_", "pnb_"], 36, 36, alnum)
         }),
-        ("an AWS access key id", |v| {
+        (Credential::AwsAccessKeyId, |v| {
             prefixed(v, &["AKIA", "ASIA"], 16, 16, |c| {
                 c.is_ascii_uppercase() || c.is_ascii_digit()
             })
         }),
-        ("a GitHub token", |v| {
+        (Credential::GitHubToken, |v| {
             prefixed(v, &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], 36, 255, alnum)
                 .or_else(|| prefixed(v, &["github_pat_"], 22, 255, word))
         }),
-        ("a GitLab token", |v| {
+        (Credential::GitLabToken, |v| {
             prefixed(v, &["glpat-"], 20, 255, |c| word(c) || c == '-')
         }),
-        ("a Slack token", |v| {
+        (Credential::SlackToken, |v| {
             prefixed(v, &["xoxa-", "xoxb-", "xoxp-", "xoxr-"], 10, 255, |c| {
                 alnum(c) || c == '-'
             })
         }),
-        ("an Azure storage account key", |v| {
+        (Credential::AzureStorageAccountKey, |v| {
             prefixed(v, &["AccountKey="], 20, 255, base64)
         }),
-        ("a JSON Web Token", jwt),
-        ("a password in a URL", url_password),
+        (Credential::JsonWebToken, jwt),
+        (Credential::UrlPassword, url_password),
     ];
     // The `private_key` of a service-account key read as JSON.
     if name == Some("private_key") && !value.trim().is_empty() {
         return Some(Hit {
-            kind: "a Google service-account key",
+            kind: Credential::GoogleServiceAccountKey,
             start: 0,
             end: value.len(),
         });
     }
     for (kind, check) in checks {
         if let Some((start, end)) = check(value) {
-            return Some(Hit { kind, start, end });
+            return Some(Hit {
+                kind: *kind,
+                start,
+                end,
+            });
         }
     }
     let aws_name = name.is_some_and(|n| words(n).iter().any(|w| w == "AWS"));
@@ -75,7 +80,7 @@ pub(super) fn credential_in(value: &str, name: Option<&str>) -> Option<Hit> {
     .then(|| {
         let start = value.find(v).unwrap_or(0);
         Hit {
-            kind: "an AWS secret access key",
+            kind: Credential::AwsSecretAccessKey,
             start,
             end: start + v.len(),
         }
@@ -256,14 +261,14 @@ mod tests {
         ];
         for (value, kind) in cases {
             let hit = credential_in(value, None).unwrap_or_else(|| panic!("{value}"));
-            assert_eq!(hit.kind, kind, "{value}");
+            assert_eq!(hit.kind.noun(), kind, "{value}");
         }
         assert_eq!(
             credential_in(
                 "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
                 Some("AWS_SECRET_ACCESS_KEY")
             )
-            .map(|h| h.kind),
+            .map(|h| h.kind.noun()),
             Some("an AWS secret access key")
         );
     }

@@ -19,13 +19,11 @@ mod written;
 
 use super::finding;
 use crate::policy::pods::object_name;
-use crate::policy::{Cx, Finding};
+use crate::policy::{Cx, Finding, Violation};
 use formats::credential_in;
 use names::{credential_name, not_a_credential};
 use walk::leaves;
 use written::Written;
-
-const HELP: &str = "move it into a Kubernetes Secret, pass it as `env = { NAME = secret(\"name\", \"key\") }` (args refer to it as `$(NAME)`), and rotate it";
 
 /// `secret/known-format`: a value that has the form of a known credential.
 pub fn known_format(cx: &Cx, out: &mut Vec<Finding>) {
@@ -39,7 +37,6 @@ pub fn known_format(cx: &Cx, out: &mut Vec<Finding>) {
         };
         let o = &cx.objects[leaf.object];
         out.push(finding(
-            "secret/known-format",
             object_name(o),
             o.origin,
             written.find(
@@ -48,9 +45,10 @@ pub fn known_format(cx: &Cx, out: &mut Vec<Finding>) {
                 &leaf.value,
                 hit.text(&leaf.value),
             ),
-            format!("{} holds {}", leaf.what, hit.kind),
-            format!("{} written in source", hit.kind),
-            HELP,
+            Violation::KnownFormat {
+                holder: leaf.what,
+                kind: hit.kind,
+            },
         ));
     }
 }
@@ -77,16 +75,10 @@ pub fn secret_literal(cx: &Cx, out: &mut Vec<Finding>) {
             continue;
         };
         out.push(finding(
-            "secret/literal",
             object_name(o),
             o.origin,
             Some(prov),
-            format!(
-                "{} is written as a literal, and its name says it is a credential",
-                leaf.what
-            ),
-            "a credential in source",
-            HELP,
+            Violation::SecretLiteral { holder: leaf.what },
         ));
     }
 }

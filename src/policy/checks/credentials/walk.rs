@@ -4,14 +4,15 @@
 use serde_json::Value;
 
 use crate::lower::k8s::Object;
+use crate::policy::wording::{Container, Holder, JsonHolder};
 
 /// One string of an emitted object.
 pub(super) struct Leaf {
     /// The object it is in.
     pub(super) object: usize,
-    /// What holds it, without the object: "the env var `X` of container
-    /// `c`", "the annotation `a`", "`args` of container `c`".
-    pub(super) what: String,
+    /// What holds it, without the object: the env var `X` of container
+    /// `c`, the annotation `a`, `args` of container `c`.
+    pub(super) what: Holder,
     /// The name it is the value of (env var, map key, `--flag`), if any.
     pub(super) name: Option<String>,
     pub(super) value: String,
@@ -179,7 +180,10 @@ impl Walk<'_> {
                 ),
             };
             if let Some(value) = value {
-                let what = format!("the argument `{flag}`{}", self.container_suffix());
+                let what = Holder::Argument {
+                    flag: flag.clone(),
+                    container: self.container(),
+                };
                 self.out.push(Leaf {
                     object: self.object,
                     what,
@@ -191,38 +195,41 @@ impl Walk<'_> {
         }
     }
 
-    /// ` of container \`c\``, or nothing outside containers.
-    fn container_suffix(&self) -> String {
+    /// The container the current path is in, if any.
+    fn container(&self) -> Option<Container> {
         let mut at = self.root;
-        let mut suffix = String::new();
-        let mut kind = "";
+        let mut found = None;
+        let mut init = None;
         for seg in &self.path {
             match seg {
                 Seg::Key(k) => {
-                    kind = match k.as_str() {
-                        "containers" => "container",
-                        "initContainers" => "init container",
-                        _ => "",
+                    init = match k.as_str() {
+                        "containers" => Some(false),
+                        "initContainers" => Some(true),
+                        _ => None,
                     };
                     at = &at[k.as_str()];
                 }
                 Seg::Index(i) => {
                     at = &at[*i];
-                    if !kind.is_empty()
+                    if let Some(init) = init
                         && let Some(n) = at.get("name").and_then(Value::as_str)
                     {
-                        suffix = format!(" of {kind} `{n}`");
+                        found = Some(Container {
+                            init,
+                            name: n.to_string(),
+                        });
                     }
-                    kind = "";
+                    init = None;
                 }
                 Seg::Json => break,
             }
         }
-        suffix
+        found
     }
 
     /// What holds the string at the current path, for the message.
-    fn describe(&self, name: Option<&str>) -> String {
+    fn describe(&self, name: Option<&str>) -> Holder {
         let keys: Vec<&str> = self
             .path
             .iter()
@@ -231,10 +238,10 @@ impl Walk<'_> {
                 Seg::Index(_) | Seg::Json => None,
             })
             .collect();
-        let suffix = self.container_suffix();
+        let container = self.container();
         let json_at = self.path.iter().position(|s| matches!(s, Seg::Json));
         if let Some(at) = json_at {
-            let inner: Vec<String> = self.path[at + 1..]
+            let path: Vec<String> = self.path[at + 1..]
                 .iter()
                 .map(|s| match s {
                     Seg::Key(k) => k.clone(),
@@ -242,37 +249,45 @@ impl Walk<'_> {
                     Seg::Json => "(json)".into(),
                 })
                 .collect();
-            let outer = match self.path[..at].iter().rev().find_map(|s| match s {
+            let within = match self.path[..at].iter().rev().find_map(|s| match s {
                 Seg::Key(k) => Some(k.as_str()),
                 Seg::Index(_) | Seg::Json => None,
             }) {
                 Some(k) if k.ends_with(".json") || k.contains("emplate") => {
-                    format!("the JSON of `{k}`")
+                    JsonHolder::Of(k.to_string())
                 }
-                Some(k) => format!("the JSON in `{k}`"),
-                None => "a JSON value".to_string(),
+                Some(k) => JsonHolder::In(k.to_string()),
+                None => JsonHolder::Unnamed,
             };
-            return format!("`{}` in {outer}{suffix}", inner.join("."));
+            return Holder::Json {
+                path,
+                within,
+                container,
+            };
         }
         let last = keys.last().copied().unwrap_or_default();
         let parent = keys.iter().rev().nth(1).copied().unwrap_or_default();
-        match (parent, last, name) {
-            (_, "value", Some(n)) if keys.contains(&"env") => {
-                format!("the env var `{n}`{suffix}")
-            }
-            ("labels", k, _) => format!("the label `{k}`"),
-            ("annotations", k, _) => format!("the annotation `{k}`"),
-            ("data", k, _) => format!("the ConfigMap key `{k}`"),
-            _ if !suffix.is_empty() => {
+        match (parent, last, name, container) {
+            (_, "value", Some(n), container) if keys.contains(&"env") => Holder::EnvVar {
+                name: n.to_string(),
+                container,
+            },
+            ("labels", k, _, _) => Holder::Label(k.to_string()),
+            ("annotations", k, _, _) => Holder::Annotation(k.to_string()),
+            ("data", k, _, _) => Holder::ConfigMapKey(k.to_string()),
+            (_, _, _, Some(container)) => {
                 let field = keys
                     .iter()
                     .rev()
                     .find(|k| !matches!(**k, "value" | "name"))
                     .copied()
                     .unwrap_or(last);
-                format!("`{field}`{suffix}")
+                Holder::Field {
+                    field: field.to_string(),
+                    container,
+                }
             }
-            _ => format!("`{}`", keys.join(".")),
+            (_, _, _, None) => Holder::Path(keys.iter().map(|k| (*k).to_string()).collect()),
         }
     }
 }
