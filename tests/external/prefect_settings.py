@@ -463,13 +463,14 @@ def rows_integrations() -> tuple[list[list[str]], list[str]]:
         mod_name = dist.replace("-", "_")
         pkg = importlib.import_module(mod_name)
         found = []
-        for info in pkgutil.walk_packages(pkg.__path__, mod_name + "."):
-            if not info.name.endswith((".settings", "._settings")) and ".settings." not in info.name:
+        # every module: prefect-redis keeps its settings classes in client.py
+        for info in pkgutil.walk_packages(pkg.__path__, mod_name + ".", onerror=lambda _: None):
+            if ".tests" in info.name or "._vendor" in info.name:
                 continue
             try:
                 m = importlib.import_module(info.name)
-            except Exception as e:  # pragma: no cover
-                print(f"note: cannot import {info.name}: {e}", file=sys.stderr)
+            except BaseException as e:  # pragma: no cover - optional extras missing
+                print(f"note: cannot import {info.name}: {e!r}", file=sys.stderr)
                 continue
             for obj in vars(m).values():
                 if (
@@ -842,7 +843,8 @@ def generate_line(line: str, out: Path, history: bool, all_patches: bool = False
 
 
 def generate_integrations(out: Path, prefect_version: str) -> None:
-    reqs = [f"prefect=={prefect_version}", *INTEGRATIONS]
+    # prefect is not pinned: the newest integrations choose their Prefect
+    reqs = list(INTEGRATIONS)
     venv = ensure_venv("integrations", reqs)
     text = subprocess.run(
         [str(venv / "bin/python"), os.path.abspath(__file__), "dump-integrations"],
@@ -858,7 +860,7 @@ def cmd_generate(args) -> None:
     t0 = time.monotonic()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    lines = args.lines.split(",") if args.lines else list(PATCHES)
+    lines = [] if args.lines == "none" else args.lines.split(",") if args.lines else list(PATCHES)
     for line in lines:
         generate_line(line, out, not args.no_history, args.all_patches)
     if args.integrations:
@@ -876,7 +878,7 @@ def main() -> None:
     c.add_argument("--names-only", action="store_true")
     g = sub.add_parser("generate")
     g.add_argument("--out", default=str(Path(__file__).resolve().parents[2] / "stdlib/prefect"))
-    g.add_argument("--lines", default="")
+    g.add_argument("--lines", default="", help="comma-separated release lines (default: all; `none`: no line)")
     g.add_argument("--no-history", action="store_true")
     g.add_argument(
         "--all-patches",
