@@ -82,9 +82,13 @@ PATCHES: dict[str, list[str]] = {
     "3.9": [f"3.9.{i}" for i in range(0, 2)],
 }
 
-# Extra requirements some releases need to import at all. The resolver picks
-# the newest pydantic allowed by the release's own metadata, which can be newer
-# than the release works with.
+# Extra requirements some releases need to work. The resolver picks the newest
+# dependencies a release's own metadata allows, which can be newer than the
+# release works with. The dump itself imports only prefect.settings and
+# prefect.logging, which imported without these pins in every release tried;
+# the pins make each venv a Prefect whose CLI (`prefect version`) and server
+# (`import prefect.server.api.server`) work, checked on the .0 and newest patch
+# of every line.
 PINS: list[tuple[str, str, list[str], str]] = [
     # (first, last version inclusive, requirements, reason)
     (
@@ -99,6 +103,31 @@ PINS: list[tuple[str, str, list[str], str]] = [
         "prefect.server fail: `prefect version` raises TypeError: 'type' object is "
         "not iterable in pydantic/_internal/_config.py (seen with 2.20.16); pinned "
         "for the whole line so each venv is a working Prefect",
+    ),
+    (
+        "3.0.0",
+        "3.1.15",
+        ["pydantic<2.11"],
+        "with pydantic 2.11+ `prefect version` of 3.0.x (3.0.0, 3.0.5, 3.0.11 seen) "
+        "and 3.1.0 fails: PydanticUndefinedAnnotation: name 'ResultRecordMetadata' is "
+        "not defined",
+    ),
+    (
+        "3.0.0",
+        "3.8.8",
+        ["fastapi<=0.150.0"],
+        "prefect.server.api (concurrency_limits_v2.py) calls Body(..., min_items=1), "
+        "which the newest fastapi (0.165) rejects: TypeError: Body() got an unexpected "
+        "keyword argument 'min_items'; 3.9.0 no longer does; 0.150.0 is the e2e's "
+        "fastapi (tests/e2e/requirements.txt)",
+    ),
+    (
+        "3.0.0",
+        "3.6.29",
+        ["importlib-metadata"],
+        "prefect/workers/base.py of 3.1.x-3.6.0 imports importlib_metadata while its "
+        "metadata requires it only on python < 3.10: `prefect version` fails with "
+        "ModuleNotFoundError: No module named 'importlib_metadata'",
     ),
 ]
 
@@ -411,6 +440,24 @@ def rows_models(version: str, Settings) -> list[list[str]]:
                 rows.append([alias, status, repl, "-", "-", version, "-"])
 
     walk(Settings, instance)
+
+    # cross-check with Prefect's own list of the env names it accepts (the one
+    # `prefect config set` validates against): names and aliases alike
+    valid = None
+    try:
+        from prefect.settings.legacy import _get_valid_setting_names
+
+        valid = set(_get_valid_setting_names(Settings))
+    except ImportError:
+        if hasattr(Settings, "valid_setting_names"):
+            valid = set(Settings.valid_setting_names())
+    if valid is not None:
+        mine = {r[0] for r in rows}
+        if mine != valid:
+            raise SystemExit(
+                f"dump disagrees with Prefect's valid setting names: only in the dump "
+                f"{sorted(mine - valid)}, only in Prefect {sorted(valid - mine)}"
+            )
     return rows
 
 
@@ -546,8 +593,9 @@ def clean_reexec(argv: list[str]) -> None:
     env["HOME"] = home
     env[CLEAN_MARK] = home
     env["PYTHONWARNINGS"] = "ignore"
-    # leave the venv as it was (check runs in the e2e venv)
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    if argv[0] == "check":
+        # leave the venv as it was (check runs in the e2e venv)
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     try:
         r = subprocess.run([sys.executable, os.path.abspath(__file__), *argv], env=env, cwd=home)
     finally:
