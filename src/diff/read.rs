@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::{DiffError, ObjectId};
 use crate::diagnostics::{Diagnostic, IntoDiagnostic};
+use crate::resolve::ResolveError;
 use crate::source::{self, FileId, LoadError, SourceMap, Span};
 
 /// A set of objects, each once, in the order they were read.
@@ -85,7 +86,7 @@ pub fn read_path(path: &Path, sources: &mut SourceMap) -> Result<Manifest, ReadE
             Ok(text) => text,
             Err(bad) => {
                 let id = sources.add(shown, bad.lossy.clone());
-                problems.push(crate::resolve::not_utf8(id, &bad));
+                problems.push(ResolveError::not_utf8(id, &bad).into_diagnostic());
                 continue;
             }
         };

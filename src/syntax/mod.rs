@@ -217,6 +217,7 @@ fn rule_name(r: Rule) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
 
     fn parse_ok(text: &str) -> ast::File {
         let (f, d) = parse(FileId(0), text);
