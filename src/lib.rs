@@ -41,7 +41,7 @@ use std::sync::OnceLock;
 pub use fmt::{FormatError, format};
 
 use check::types::Types;
-use diagnostics::{Diagnostic, Diagnostics};
+use diagnostics::{Diagnostic, Diagnostics, IntoDiagnostic};
 use lower::k8s::Object;
 use resolve::ParamValues;
 use source::{FileId, Loader, SourceMap};
@@ -188,7 +188,7 @@ pub fn build_bytes(
             let root = sources.add(root_name.to_string(), bad.lossy.clone());
             Output {
                 sources,
-                diagnostics: vec![resolve::not_utf8(root, &bad)],
+                diagnostics: vec![resolve::ResolveError::not_utf8(root, &bad).into_diagnostic()],
                 waived: Vec::new(),
                 objects: None,
                 site: None,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use prefectc::diagnostics::{self, json, render, sarif};
+use prefectc::diagnostics::{self, IntoDiagnostic, json, render, sarif};
 use prefectc::source::{self, FsLoader};
 use prefectc::{Options, Output};
 
@@ -596,7 +596,7 @@ fn fmt_file(file: &Path, check: bool) -> FmtOutcome {
             let bad = source::decode(e.into_bytes()).expect_err("not UTF-8");
             let mut sources = prefectc::source::SourceMap::default();
             let id = sources.add(name, bad.lossy.clone());
-            let diags = [prefectc::resolve::not_utf8(id, &bad)];
+            let diags = [prefectc::resolve::ResolveError::not_utf8(id, &bad).into_diagnostic()];
             eprint!("{}", render::human(&diags, &sources, stderr_color()));
             return FmtOutcome::Invalid;
         }

@@ -8,6 +8,7 @@
 //! turns each input into a [`Manifest`], [`compare`] finds the changes,
 //! [`refused`] judges them, and [`render`] prints them.
 
+pub mod error;
 pub mod read;
 mod refused;
 mod render;
@@ -16,6 +17,7 @@ use serde_json::Value;
 
 use crate::lower::k8s::{Object, kind_rank};
 
+pub use error::DiffError;
 pub use read::{Manifest, ReadError};
 pub use refused::Refusal;
 

@@ -6,8 +6,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::ObjectId;
-use crate::diagnostics::{Code, Diagnostic};
+use super::{DiffError, ObjectId};
+use crate::diagnostics::{Diagnostic, IntoDiagnostic};
+use crate::resolve::ResolveError;
 use crate::source::{self, FileId, LoadError, SourceMap, Span};
 
 /// A set of objects, each once, in the order they were read.
@@ -85,7 +86,7 @@ pub fn read_path(path: &Path, sources: &mut SourceMap) -> Result<Manifest, ReadE
             Ok(text) => text,
             Err(bad) => {
                 let id = sources.add(shown, bad.lossy.clone());
-                problems.push(crate::resolve::not_utf8(id, &bad));
+                problems.push(ResolveError::not_utf8(id, &bad).into_diagnostic());
                 continue;
             }
         };
@@ -122,14 +123,12 @@ impl Spanned {
                     let here = span(0, document.trim_end().len());
                     if let Some(first) = self.spans.iter().find(|(i, _)| *i == object_id) {
                         problems.push(
-                            Diagnostic::new(
-                                Code::DuplicateObject,
-                                here,
-                                format!("{object_id} is listed twice"),
-                            )
-                            .label("the second document for this object")
-                            .with_secondary(first.1, "the first")
-                            .help("remove one of them, or rebuild the directory with `prefectc build SITE.pfk -o DIR`"),
+                            DiffError::DuplicateObject {
+                                span: here,
+                                first: first.1,
+                                object: object_id,
+                            }
+                            .into_diagnostic(),
                         );
                         continue;
                     }
@@ -149,9 +148,11 @@ impl Spanned {
                         .next()
                         .map_or(at, |c| at + c.len_utf8());
                     problems.push(
-                        Diagnostic::new(Code::InvalidManifest, span(at, end), "this document is not a Kubernetes object")
-                            .label(why)
-                            .help("rebuild the directory with `prefectc build SITE.pfk -o DIR`, or fix the document"),
+                        DiffError::InvalidManifest {
+                            span: span(at, end),
+                            why,
+                        }
+                        .into_diagnostic(),
                     );
                 }
             }

@@ -5,7 +5,7 @@
 mod agent;
 mod backing;
 mod env;
-mod error;
+pub mod error;
 mod exporter;
 pub mod k8s;
 mod meta;
@@ -18,9 +18,10 @@ mod server_env;
 mod worker;
 mod workload;
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::model::schema::{Platform, PolicyProfile};
 use crate::model::{Site, Spec};
+pub use error::LowerError;
 use k8s::{Generic, Labels, Object, Resource};
 
 /// What lowering the components produces: their objects, and the traffic
@@ -169,19 +170,17 @@ pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
             && !reported.contains(&(a.origin, b.origin))
         {
             reported.push((a.origin, b.origin));
-            diags.push(
-                Diagnostic::new(
-                    Code::ObjectNameClash,
-                    b.origin,
-                    format!("two components emit {} `{}`", b.kind(), b.meta().name),
-                )
-                .label("emits it here")
-                .with_secondary(a.origin, "and so does this one")
-                .help("rename one of the components"),
-            );
+            diags.report(LowerError::ObjectNameClash {
+                span: b.origin,
+                first: a.origin,
+                kind: b.kind().to_string(),
+                name: b.meta().name.clone(),
+            });
         }
     }
-    diags.extend(Diagnostics(oversized_annotations(&objects)));
+    for e in oversized_annotations(&objects) {
+        diags.report(e);
+    }
     (objects, diags)
 }
 
@@ -189,7 +188,7 @@ pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
 /// the checksums prefectc adds) pass Kubernetes' 256 KiB: each map was
 /// checked on its own in `check`, their sum only exists here. One report
 /// per component.
-fn oversized_annotations(objects: &[Object]) -> Vec<Diagnostic> {
+fn oversized_annotations(objects: &[Object]) -> Vec<LowerError> {
     let size = |a: &Labels| a.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>();
     let mut reported = Vec::new();
     let mut out = Vec::new();
@@ -200,20 +199,12 @@ fn oversized_annotations(objects: &[Object]) -> Vec<Diagnostic> {
             continue;
         }
         reported.push(o.origin);
-        out.push(
-            Diagnostic::new(
-                Code::InvalidLabel,
-                o.origin,
-                format!(
-                    "the annotations of {} `{}` hold {bytes} bytes",
-                    o.kind(),
-                    o.meta().name
-                ),
-            )
-            .label("Kubernetes allows 256 KiB of annotations per object")
-            .help("keep large data in a ConfigMap and put its name in the annotation")
-            .note("the site's `annotations` are added to every object, besides the component's"),
-        );
+        out.push(LowerError::OversizedAnnotations {
+            span: o.origin,
+            kind: o.kind().to_string(),
+            name: o.meta().name.clone(),
+            bytes,
+        });
     }
     out
 }

@@ -3,11 +3,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::source::{
-    FileId, ImportPathError, LoadError, Loader, MAX_SOURCE_BYTES, NotUtf8, SourceMap, Span,
-    resolve_import_path,
-};
+use super::error::{ResolveError, Unreadable};
+use crate::diagnostics::Diagnostics;
+use crate::source::{FileId, LoadError, Loader, SourceMap, Span, resolve_import_path};
 use crate::syntax::{self, ast};
 
 /// A parsed file.
@@ -69,27 +67,19 @@ impl Walk<'_> {
 
     fn import(&mut self, file: FileId, path: &ast::StringLit) {
         let Some(text) = path.as_plain() else {
-            self.diags.push(
-                Diagnostic::new(
-                    Code::ImportNotFound,
-                    path.span,
-                    "an import path cannot be interpolated",
-                )
-                .label("write the path out")
-                .help("imports are resolved before parameters and lets have values"),
-            );
+            self.diags
+                .report(ResolveError::InterpolatedImport { span: path.span });
             return;
         };
         let importer = self.sources.get(file).name.clone();
         let name = match resolve_import_path(&importer, &text) {
             Ok(n) => n,
-            Err(e) => {
-                let why = match e {
-                    ImportPathError::Absolute => "an absolute path",
-                    ImportPathError::EscapesRoot => "outside the project root",
-                    ImportPathError::Empty => "an empty path",
-                };
-                self.diags.push(outside_root(&text, path.span, why));
+            Err(why) => {
+                self.diags.report(ResolveError::ImportOutsideRoot {
+                    span: path.span,
+                    path: text,
+                    why,
+                });
                 return;
             }
         };
@@ -100,7 +90,7 @@ impl Walk<'_> {
         });
         if let Some(existing) = seen {
             if self.stack.contains(&existing) {
-                self.diags.push(self.cycle(existing, &name, path.span));
+                self.diags.report(self.cycle(existing, &name, path.span));
             }
             return;
         }
@@ -109,14 +99,14 @@ impl Walk<'_> {
             Ok(text) => self.sources.add(name, text),
             Err(LoadError::NotUtf8(bad)) => {
                 let id = self.sources.add(name, bad.lossy.clone());
-                self.diags.push(not_utf8(id, &bad));
+                self.diags.report(ResolveError::not_utf8(id, &bad));
                 // Not parsed: its text is not what the file says.
                 self.remember(real, id);
                 return;
             }
             Err(e) => {
                 self.diags
-                    .push(unreadable(&importer, &text, &name, path.span, &e));
+                    .report(unreadable(importer, text, name, path.span, e));
                 return;
             }
         };
@@ -130,7 +120,7 @@ impl Walk<'_> {
         }
     }
 
-    fn cycle(&self, existing: FileId, name: &str, span: Span) -> Diagnostic {
+    fn cycle(&self, existing: FileId, name: &str, span: Span) -> ResolveError {
         let mut chain: Vec<String> = self
             .stack
             .iter()
@@ -138,98 +128,42 @@ impl Walk<'_> {
             .map(|f| self.sources.get(*f).name.clone())
             .collect();
         chain.push(name.to_string());
-        let diagnostic = Diagnostic::new(
-            Code::ImportCycle,
-            span,
-            format!("import cycle: {}", chain.join(" → ")),
-        );
         let first = &self.sources.get(existing).name;
         if first == name {
-            return diagnostic
-                .label("this import closes the cycle")
-                .help("move what both files need into a third file that imports neither");
+            return ResolveError::ImportCycle { span, chain };
         }
         // One file by two paths: a symbolic link leads back to it.
-        diagnostic
-            .label(format!(
-                "this import closes the cycle: `{name}` is `{first}` through a symbolic link"
-            ))
-            .help(format!(
-                "a file cannot import itself: remove this import, or the link that makes `{name}` \
-                 lead to `{first}`"
-            ))
+        ResolveError::ImportCycleThroughLink {
+            span,
+            chain,
+            name: name.to_string(),
+            first: first.clone(),
+        }
     }
 }
 
-fn outside_root(text: &str, span: Span, why: &str) -> Diagnostic {
-    Diagnostic::new(Code::ImportOutsideRoot, span, format!("cannot import `{text}`"))
-        .label(why)
-        .help("imports name files inside the project (the directory of the file given to prefectc), relative to the importing file")
-}
-
-/// A file that is not UTF-8, at its first bad byte.
-pub fn not_utf8(file: FileId, bad: &NotUtf8) -> Diagnostic {
-    let end = bad.lossy[bad.offset..]
-        .chars()
-        .next()
-        .map_or(bad.offset, |c| bad.offset + c.len_utf8());
-    Diagnostic::new(
-        Code::NotUtf8,
-        Span::new(file, bad.offset, end),
-        "file is not UTF-8",
-    )
-    .label(format!("byte 0x{:02X} is not UTF-8", bad.byte))
-    .help("save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`); prefectc reads no other encoding")
-}
-
 /// An import that names no readable file. The OS error text differs between
-/// systems, so the message is built from its kind.
-fn unreadable(importer: &str, text: &str, name: &str, span: Span, e: &LoadError) -> Diagnostic {
-    use std::io::ErrorKind;
-    let (why, help) = match e {
+/// systems, so only its kind is kept (and worded in `error`).
+fn unreadable(
+    importer: String,
+    text: String,
+    name: String,
+    span: Span,
+    e: LoadError,
+) -> ResolveError {
+    let why = match e {
         LoadError::NotFound => {
-            return Diagnostic::new(
-                Code::ImportNotFound,
+            return ResolveError::ImportNotFound {
                 span,
-                format!("file not found: `{name}`"),
-            )
-            .label("no such file in the project")
-            .help(format!(
-                "the path is relative to the importing file, `{importer}`: check the spelling, \
-                 or create `{name}`"
-            ));
+                importer,
+                name,
+            };
         }
-        LoadError::OutsideRoot => {
-            return outside_root(
-                text,
-                span,
-                "resolves outside the project root through a symbolic link",
-            )
-            .help(
-                "imports read only files inside the project (the directory of the file given to \
-                 prefectc): copy the file into the project instead of linking to it",
-            );
-        }
-        LoadError::NotRegular(kind) => (
-            format!("not a regular file: `{name}` is {kind}"),
-            "an import names a regular `.pfk` file inside the project".to_string(),
-        ),
-        LoadError::TooLarge => (
-            format!("larger than the {} MiB limit", MAX_SOURCE_BYTES >> 20),
-            "split it into smaller files that import each other".to_string(),
-        ),
-        LoadError::NotUtf8(_) => ("not UTF-8 text".to_string(), "save it as UTF-8".to_string()),
-        LoadError::Io(io) => (
-            match io.kind() {
-                ErrorKind::PermissionDenied => "permission denied".to_string(),
-                ErrorKind::InvalidData => "not UTF-8 text".to_string(),
-                ErrorKind::IsADirectory => "a directory, not a file".to_string(),
-                other => other.to_string(),
-            },
-            "an import names a readable `.pfk` text file inside the project".to_string(),
-        ),
+        LoadError::OutsideRoot => return ResolveError::ImportThroughLink { span, path: text },
+        LoadError::NotRegular(kind) => Unreadable::NotRegular(kind),
+        LoadError::TooLarge => Unreadable::TooLarge,
+        LoadError::NotUtf8(_) => Unreadable::NotUtf8,
+        LoadError::Io(io) => Unreadable::Io(io.kind()),
     };
-    Diagnostic::new(Code::ImportNotFound, span, format!("cannot read `{name}`"))
-        .label(why)
-        .help(help)
+    ResolveError::ImportUnreadable { span, name, why }
 }

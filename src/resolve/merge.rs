@@ -2,8 +2,9 @@
 //! override, blocks merge, lists replace, and `+=` appends to the inherited
 //! list.
 
+use super::error::ResolveError;
 use super::tree::{Field, Record, Value, ValueKind};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, IntoDiagnostic};
 use crate::source::Span;
 use crate::syntax::ast::Ident;
 
@@ -50,26 +51,18 @@ fn merge_value(base: Value, field: &Field, diags: &mut Diagnostics) -> Value {
                 at(ValueKind::List(a))
             }
             (ValueKind::List(_), _) => {
-                diags.push(append_non_list(&field.key, &own, Some(base.span)));
+                diags.report(ResolveError::AppendNonList {
+                    key: field.key.clone(),
+                    value: own.clone(),
+                    inherited: Some(base.span),
+                });
                 at(ValueKind::Poisoned)
             }
             (other, _) => {
-                diags.push(
-                    Diagnostic::new(
-                        Code::InvalidAppend,
-                        field.key.span,
-                        format!("cannot append to `{}`", field.key.name),
-                    )
-                    .label(format!(
-                        "the inherited value is {}, not a list",
-                        other.describe()
-                    ))
-                    .with_secondary(base.span, "inherited from here")
-                    .help(format!(
-                        "`+=` appends to a list; to replace the value, use `=`: `{} = …`",
-                        field.key.name
-                    )),
-                );
+                diags.report(ResolveError::AppendToNonList {
+                    key: field.key.clone(),
+                    inherited: Value::new(other, base.span),
+                });
                 at(ValueKind::Poisoned)
             }
         };
@@ -89,21 +82,13 @@ fn merge_value(base: Value, field: &Field, diags: &mut Diagnostics) -> Value {
 }
 
 /// `key += value` where the value is not a list: `+=` appends the elements
-/// of a list. `inherited` is the list it would be appended to, if any.
+/// of a list. `inherited` is the list it would be appended to, if any. For
+/// `check`, which meets it in a field nothing was inherited for.
 pub fn append_non_list(key: &Ident, value: &Value, inherited: Option<Span>) -> Diagnostic {
-    let mut d = Diagnostic::new(
-        Code::InvalidAppend,
-        value.span,
-        format!("`+=` appends a list, not {}", value.kind.describe()),
-    )
-    .label(format!("this is {}", value.kind.describe()))
-    .help(format!(
-        "wrap it in a list: `{} += [{}]`",
-        key.name,
-        value.as_written()
-    ));
-    if let Some(span) = inherited {
-        d = d.with_secondary(span, "the inherited list");
+    ResolveError::AppendNonList {
+        key: key.clone(),
+        value: value.clone(),
+        inherited,
     }
-    d
+    .into_diagnostic()
 }

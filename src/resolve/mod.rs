@@ -2,6 +2,7 @@
 //! [`Resolved`] tree of components with evaluated, untyped values.
 
 mod budget;
+pub mod error;
 mod eval;
 mod imports;
 mod merge;
@@ -9,14 +10,15 @@ pub mod tree;
 
 use indexmap::{IndexMap, IndexSet};
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Code, Diagnostics, did_you_mean};
 use crate::limits::MAX_DEPTH;
 use crate::source::{FileId, Loader, SourceMap, Span};
 use crate::syntax::ast::{self, DeclKind};
-pub use imports::not_utf8;
+pub use error::{EvalError, ResolveError};
 pub use merge::append_non_list;
 pub use tree::*;
 
+use error::{LoopClash, Misplaced};
 use eval::{Env, Scope};
 
 /// Values given on the command line with `--param name=value`.
@@ -166,40 +168,29 @@ impl<'a> Collector<'a> {
     fn globals(&mut self, env: &mut Env, decls: &[ast::Decl], top: bool, diags: &mut Diagnostics) {
         for d in decls {
             if !d.attrs.is_empty() && !matches!(d.kind, DeclKind::Component(_)) {
-                diags.push(
-                    Diagnostic::new(
-                        Code::InvalidAttribute,
-                        d.attrs[0].span,
-                        "attributes apply to components and fields",
-                    )
-                    .label("nothing here for this attribute to apply to")
-                    .help("move it in front of a component or one of its fields"),
-                );
+                diags.report(ResolveError::MisplacedAttribute {
+                    span: d.attrs[0].span,
+                });
             }
             match &d.kind {
                 DeclKind::Let { name, value } if top => env.declare_let(name, value.clone(), diags),
                 DeclKind::Param { name, ty, default } if top => {
                     env.declare_param(name, ty.clone(), default.clone(), diags)
                 }
-                DeclKind::Import(s) if !top => diags.push(misplaced(
-                    s.span,
-                    "an import",
-                    "move it to the top level of the file: imports are read before loops run",
-                )),
-                DeclKind::Param { name, .. } if !top => diags.push(misplaced(
-                    name.span,
-                    "a param",
-                    "move it to the top level of the file: params are set once per build",
-                )),
+                DeclKind::Import(s) if !top => diags.report(ResolveError::Misplaced {
+                    span: s.span,
+                    what: Misplaced::Import,
+                }),
+                DeclKind::Param { name, .. } if !top => diags.report(ResolveError::Misplaced {
+                    span: name.span,
+                    what: Misplaced::Param,
+                }),
                 DeclKind::Schema(ast::Schema { name, .. })
                 | DeclKind::Enum { name, .. }
-                | DeclKind::Union { name, .. } => diags.push(misplaced(
-                    name.span,
-                    "a schema, enum or union",
-                    "the component schemas and their types come with prefectc and cannot be \
-                     declared in a site; to share settings, write a `let` or a \
-                     `template KIND NAME { … }` that components extend",
-                )),
+                | DeclKind::Union { name, .. } => diags.report(ResolveError::Misplaced {
+                    span: name.span,
+                    what: Misplaced::Type,
+                }),
                 _ => {}
             }
         }
@@ -234,7 +225,7 @@ impl<'a> Collector<'a> {
                     if is_template {
                         let key = (c.kind.name.clone(), name);
                         if let Some(first) = self.templates.get(&key) {
-                            diags.push(duplicate("template", &pending, first));
+                            diags.report(duplicate("template", &pending, first));
                         } else {
                             self.templates.insert(key, pending);
                         }
@@ -267,17 +258,11 @@ impl<'a> Collector<'a> {
                 continue;
             }
             let (kind, name) = key;
-            diags.push(
-                Diagnostic::new(
-                    Code::UnusedDeclaration,
-                    t.name_span,
-                    format!("unused template `{name}`"),
-                )
-                .label("no component extends it")
-                .help(format!(
-                    "extend it, `{kind} NAME extends {name} {{ … }}`, or remove it"
-                )),
-            );
+            diags.report(ResolveError::UnusedTemplate {
+                span: t.name_span,
+                kind: kind.clone(),
+                name: name.clone(),
+            });
         }
     }
 
@@ -285,20 +270,13 @@ impl<'a> Collector<'a> {
         if self.kinds.contains(&kind.name) {
             return true;
         }
-        let mut d = Diagnostic::new(
-            Code::UnknownKind,
-            kind.span,
-            format!("unknown component kind `{}`", kind.name),
-        )
-        .label("not a component kind");
-        d = match did_you_mean(&kind.name, self.kinds.iter().map(String::as_str)) {
-            Some(s) => d.help(format!("did you mean `{s}`?")),
-            None => d.help(format!(
-                "the component kinds are: {}",
-                self.kinds.join(", ")
-            )),
-        };
-        diags.push(d);
+        diags.report(ResolveError::UnknownKind {
+            span: kind.span,
+            kind: kind.name.clone(),
+            kinds: self.kinds.clone(),
+            suggestion: did_you_mean(&kind.name, self.kinds.iter().map(String::as_str))
+                .map(str::to_string),
+        });
         false
     }
 
@@ -314,7 +292,7 @@ impl<'a> Collector<'a> {
             }
             let key = (p.comp.kind.name.clone(), p.name.clone());
             if let Some(first) = seen.get(&key) {
-                diags.push(duplicate(&p.comp.kind.name, p, &pending[*first]));
+                diags.report(duplicate(&p.comp.kind.name, p, &pending[*first]));
                 continue;
             }
             seen.insert(key, i);
@@ -366,18 +344,15 @@ impl<'a> Collector<'a> {
                 .keys()
                 .find(|(_, n)| *n == parent.name)
                 .map(|(k, _)| k.clone());
-            let mut d = Diagnostic::new(
-                Code::UnknownTemplate,
-                parent.span,
-                format!("no {} template named `{}`", p.comp.kind.name, parent.name),
-            );
-            d = match other_kind {
-                Some(k) => d
-                    .label(format!("`{}` is a {k} template", parent.name))
-                    .help(format!(
-                        "a {} can only extend a {} template",
-                        p.comp.kind.name, p.comp.kind.name
-                    )),
+            let (kind, name) = (p.comp.kind.name.clone(), parent.name.clone());
+            let span = parent.span;
+            diags.report(match other_kind {
+                Some(other_kind) => ResolveError::TemplateOfOtherKind {
+                    span,
+                    kind,
+                    name,
+                    other_kind,
+                },
                 // It may be declared in the file that failed.
                 None if self.names_lost => return None,
                 None => {
@@ -386,43 +361,27 @@ impl<'a> Collector<'a> {
                         .keys()
                         .filter(|(k, _)| *k == p.comp.kind.name)
                         .map(|(_, n)| n.as_str());
-                    let d = d.label("unknown template");
-                    match did_you_mean(&parent.name, names) {
-                        Some(s) => d.help(format!("did you mean `{s}`?")),
-                        None => d.help(format!(
-                            "declare it with `template {} {} {{ … }}`",
-                            p.comp.kind.name, parent.name
-                        )),
+                    let suggestion = did_you_mean(&parent.name, names).map(str::to_string);
+                    ResolveError::UnknownTemplate {
+                        span,
+                        kind,
+                        name,
+                        suggestion,
                     }
                 }
-            };
-            diags.push(d);
+            });
             return None;
         };
         if chain.contains(&parent.name) {
-            diags.push(
-                Diagnostic::new(
-                    Code::ExtendsCycle,
-                    parent.span,
-                    format!("template `{}` extends itself", parent.name),
-                )
-                .label(format!("cycle: {} → {}", chain.join(" → "), parent.name))
-                .help("break the cycle: a template cannot inherit from one of its own descendants"),
-            );
+            diags.report(ResolveError::ExtendsCycle {
+                span: parent.span,
+                chain: chain.clone(),
+                name: parent.name.clone(),
+            });
             return None;
         }
         if chain.len() >= MAX_DEPTH {
-            diags.push(
-                Diagnostic::new(
-                    Code::NestingTooDeep,
-                    parent.span,
-                    format!("nesting too deep: more than {MAX_DEPTH} templates extend each other"),
-                )
-                .label(format!(
-                    "this `extends` is more than {MAX_DEPTH} templates deep"
-                ))
-                .help("flatten it: let fewer templates extend each other, and merge their fields"),
-            );
+            diags.report(ResolveError::ExtendsTooDeep { span: parent.span });
             return None;
         }
         chain.push(parent.name.clone());
@@ -431,71 +390,43 @@ impl<'a> Collector<'a> {
     }
 }
 
-fn misplaced(span: Span, what: &str, help: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::MisplacedDeclaration,
-        span,
-        format!("{what} is not allowed here"),
-    )
-    .label("not allowed here")
-    .help(help)
-}
-
 /// `second` has the kind and name of `first`. When both come from one
 /// declaration in a `for` loop, the labels point at the loop values that
 /// produced them.
-fn duplicate(kind: &str, second: &Pending, first: &Pending) -> Diagnostic {
-    let name = &second.name;
-    let d = Diagnostic::new(
-        Code::DuplicateComponent,
-        second.name_span,
-        format!("{kind} `{name}` is declared twice"),
-    );
+fn duplicate(kind: &str, second: &Pending, first: &Pending) -> ResolveError {
+    let (span, kind, name) = (second.name_span, kind.to_string(), second.name.clone());
     if second.name_span != first.name_span {
-        return d
-            .label(format!("second {kind} named `{name}`"))
-            .with_secondary(first.name_span, "first declared here")
-            .help(format!(
-                "rename one of them, or merge their fields into one {kind}"
-            ));
+        return ResolveError::DuplicateComponent {
+            span,
+            first: first.name_span,
+            kind,
+            name,
+        };
     }
-    let mut d = d.label(format!(
-        "this loop declares the {kind} `{name}` in two iterations"
-    ));
-    let mut first_values = Vec::new();
+    let mut clashes = Vec::new();
     for ((var, v2), (_, v1)) in second.scope.iter().zip(&first.scope) {
         // The loop variables; a let of the body follows from them.
         let (eval::Bound::Value(v1), eval::Bound::Value(v2)) = (v1, v2) else {
             continue;
         };
         if v1.span != v2.span {
-            let (t1, t2) = (loop_value(&v1.kind), loop_value(&v2.kind));
-            d = d
-                .with_secondary(v1.span, format!("`{var} = {t1}` declares it first"))
-                .with_secondary(v2.span, format!("`{var} = {t2}` declares it again"));
-            first_values.push(format!("`{var} = {t1}`"));
+            clashes.push(LoopClash {
+                var: var.clone(),
+                first: v1.clone(),
+                second: v2.clone(),
+            });
         }
     }
     let fixed_name = matches!(second.comp.name, ast::CompName::Ident(_));
-    let help = match second.scope.first() {
-        Some((var, _)) if fixed_name => format!(
-            "the name is the same in every iteration: make it depend on the loop, e.g. \
-             `{kind} \"{name}-${{{var}}}\"`"
-        ),
-        _ => "remove the repeated element from the list, or make the name differ per iteration"
-            .to_string(),
+    let fixed_name_var = match second.scope.first() {
+        Some((var, _)) if fixed_name => Some(var.clone()),
+        _ => None,
     };
-    d.help(help)
-}
-
-/// A loop value as it would be written, for labels.
-fn loop_value(v: &ValueKind) -> String {
-    match v {
-        ValueKind::Str(s) => format!("{s:?}"),
-        ValueKind::Number(n) => n.clone(),
-        ValueKind::Bool(b) => b.to_string(),
-        ValueKind::Quantity { number, suffix } => format!("{number}{suffix}"),
-        ValueKind::Name(n) => n.clone(),
-        other => other.describe().to_string(),
+    ResolveError::DuplicateInLoop {
+        span,
+        kind,
+        name,
+        clashes,
+        fixed_name_var,
     }
 }

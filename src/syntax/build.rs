@@ -4,7 +4,8 @@ use pest::iterators::{Pair, Pairs};
 
 use super::Rule;
 use super::ast::*;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use super::error::SyntaxError;
+use crate::diagnostics::Diagnostics;
 use crate::source::{FileId, Span};
 
 pub struct Builder<'a> {
@@ -361,14 +362,10 @@ impl<'a> Builder<'a> {
                         StrPart::Interp(_) => "x".to_string(),
                     })
                     .collect();
-                self.diags.push(
-                    Diagnostic::new(Code::SyntaxError, s.span, "a key cannot be interpolated")
-                        .label("a key must be a plain string")
-                        .help(format!(
-                            "write the key out in full, e.g. `{example:?} = …`: \
-                             only values can be interpolated"
-                        )),
-                );
+                self.diags.report(SyntaxError::InterpolatedKey {
+                    span: s.span,
+                    example,
+                });
                 None
             }
         }
@@ -497,15 +494,10 @@ impl<'a> Builder<'a> {
                     let esc_span = self.span(&c);
                     match unescape(c.as_str()) {
                         Some(ch) => push_text(&mut parts, ch.encode_utf8(&mut [0; 4])),
-                        None => self.diags.push(
-                            Diagnostic::new(
-                                Code::InvalidEscape,
-                                esc_span,
-                                format!("unknown escape `{}`", c.as_str()),
-                            )
-                            .label("not a valid escape")
-                            .help(r#"valid escapes are \n \t \" \\ \$ and \u{hex}"#),
-                        ),
+                        None => self.diags.report(SyntaxError::InvalidEscape {
+                            span: esc_span,
+                            escape: c.as_str().to_string(),
+                        }),
                     }
                 }
                 Rule::interp => {

@@ -10,7 +10,7 @@
 //! does not need the text to be well-formed: unbalanced closers are ignored,
 //! and the parser reports them afterwards.
 
-use crate::diagnostics::{Code, Diagnostic};
+use super::error::SyntaxError;
 use crate::limits::{MAX_DEPTH, MAX_TOKENS};
 
 /// What [`first_too_deep`] returns for a file with too many tokens.
@@ -27,42 +27,20 @@ struct Frame {
     else_ifs: usize,
 }
 
-/// The E0106 diagnostic for the first construct of `text[range]` nested
+/// The E0106 error for the first construct of `text[range]` nested
 /// deeper than the limit, if any (spans are offsets in `text`); or E0313
 /// when the text has more than [`MAX_TOKENS`] tokens, which no stage after
 /// this one would handle within its time and memory.
-pub fn too_deep(file: FileId, text: &str, range: std::ops::Range<usize>) -> Option<Diagnostic> {
+pub fn too_deep(file: FileId, text: &str, range: std::ops::Range<usize>) -> Option<SyntaxError> {
     let at = first_too_deep(&text.as_bytes()[range.clone()])?;
     let (start, len, what) = at;
     let start = range.start + start;
-    if what == TOKEN {
-        return Some(
-            Diagnostic::new(
-                Code::EvaluationBudget,
-                Span::new(file, start, start + len),
-                format!("evaluation budget exceeded: the file has more than {MAX_TOKENS} tokens"),
-            )
-            .label(format!("token {} starts here", MAX_TOKENS + 1))
-            .help(
-                "split the site into files that import each other, or generate fewer \
-                 components with `for` loops",
-            ),
-        );
-    }
-    Some(
-        Diagnostic::new(
-            Code::NestingTooDeep,
-            Span::new(file, start, start + len),
-            format!("nesting too deep: more than {MAX_DEPTH} levels"),
-        )
-        .label(format!(
-            "this {what} is nested more than {MAX_DEPTH} levels deep"
-        ))
-        .help(
-            "flatten it: name inner values with `let` and use the names, or move shared \
-             settings into a `template`",
-        ),
-    )
+    let span = Span::new(file, start, start + len);
+    Some(if what == TOKEN {
+        SyntaxError::TooManyTokens { span }
+    } else {
+        SyntaxError::NestingTooDeep { span, what }
+    })
 }
 
 /// The offset, length and description of the first token that crosses a

@@ -5,14 +5,16 @@
 pub mod ast;
 mod build;
 mod depth;
+pub mod error;
 mod recover;
 
+pub use error::SyntaxError;
 pub use recover::starts_declaration;
 
 use pest::Parser;
 use pest_derive::Parser;
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::source::{FileId, Span};
 
 #[derive(Parser)]
@@ -27,8 +29,8 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
     let parsed = match depth::too_deep(file, text, 0..text.len()) {
         None => PfkParser::parse(Rule::file, text).ok(),
         // Too large to parse at all, in one piece or several.
-        Some(d) if d.code == Code::EvaluationBudget => {
-            diags.push(d);
+        Some(e @ SyntaxError::TooManyTokens { .. }) => {
+            diags.report(e);
             return (ast::File { decls: Vec::new() }, diags);
         }
         Some(_) => None,
@@ -42,15 +44,15 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
             let mut decls = Vec::new();
             for chunk in recover::chunks(text) {
                 let piece = &text[chunk.clone()];
-                if let Some(d) = depth::too_deep(file, text, chunk.clone()) {
-                    diags.push(d);
+                if let Some(e) = depth::too_deep(file, text, chunk.clone()) {
+                    diags.report(e);
                     continue;
                 }
                 match PfkParser::parse(Rule::file, piece) {
                     Ok(pairs) => decls.extend(
                         build::Builder::new(file, text, chunk.start, &mut diags).file(pairs),
                     ),
-                    Err(e) => diags.push(syntax_error(file, text, chunk, &e)),
+                    Err(e) => diags.report(syntax_error(file, text, chunk, &e)),
                 }
             }
             (ast::File { decls }, diags)
@@ -65,19 +67,19 @@ pub fn parse_tree(
     file: FileId,
     text: &str,
 ) -> Result<pest::iterators::Pairs<'_, Rule>, Diagnostics> {
-    if let Some(d) = depth::too_deep(file, text, 0..text.len()) {
+    if let Some(e) = depth::too_deep(file, text, 0..text.len()) {
         let mut diags = Diagnostics::default();
-        diags.push(d);
+        diags.report(e);
         return Err(diags);
     }
     PfkParser::parse(Rule::file, text).map_err(|e| {
         let mut diags = Diagnostics::default();
-        diags.push(syntax_error(file, text, 0..text.len(), &e));
+        diags.report(syntax_error(file, text, 0..text.len(), &e));
         diags
     })
 }
 
-/// The diagnostic for a piece that failed to parse: an unbalanced delimiter
+/// The error for a piece that failed to parse: an unbalanced delimiter
 /// if there is one (the most common cause and the clearest message), else
 /// pest's own position with a readable list of what was expected.
 fn syntax_error(
@@ -85,9 +87,9 @@ fn syntax_error(
     text: &str,
     chunk: std::ops::Range<usize>,
     e: &pest::error::Error<Rule>,
-) -> Diagnostic {
-    if let Some(d) = recover::unbalanced(file, text, chunk.clone()) {
-        return d;
+) -> SyntaxError {
+    if let Some(e) = recover::unbalanced(file, text, chunk.clone()) {
+        return e;
     }
     let pos = match e.location {
         pest::error::InputLocation::Pos(p) => p,
@@ -102,21 +104,13 @@ fn syntax_error(
         }
         pest::error::ErrorVariant::CustomError { message } => (message.clone(), false),
     };
-    let shown = if found.is_empty() {
-        "end of file".to_string()
-    } else {
-        format!("`{found}`")
-    };
-    let mut d = Diagnostic::new(Code::SyntaxError, span, format!("unexpected {shown}"))
-        .label(format!("expected {expected}"));
-    if let Some(fixed) = wants_assign.then(|| assignment(text, pos, found)).flatten() {
-        d = d.help(format!("fields are set with `=`: `{fixed}`"));
-    } else if found.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
-        d = d.help("names are lower-case, with hyphens: `my-pool`");
-    } else if found == ":" || wants_assign {
-        d = d.help("fields are set with `=`: `replicas = 2`");
+    SyntaxError::Unexpected {
+        span,
+        found: found.to_string(),
+        expected,
+        fixed: wants_assign.then(|| assignment(text, pos, found)).flatten(),
+        wants_assign,
     }
-    d
 }
 
 /// `key value` or `key: value` at `pos` (where `=` was expected), rewritten
@@ -223,6 +217,7 @@ fn rule_name(r: Rule) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
 
     fn parse_ok(text: &str) -> ast::File {
         let (f, d) = parse(FileId(0), text);

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::diagnostics::{Code, Diagnostic};
+use super::error::SyntaxError;
 use crate::source::{FileId, Span};
 
 const DECL_KEYWORDS: &[&str] = &[
@@ -64,7 +64,7 @@ pub fn starts_declaration(line: &str) -> bool {
 
 /// Finds an unclosed or mismatched delimiter (or an unterminated string) in
 /// `range`, skipping strings and comments.
-pub fn unbalanced(file: FileId, text: &str, range: Range<usize>) -> Option<Diagnostic> {
+pub fn unbalanced(file: FileId, text: &str, range: Range<usize>) -> Option<SyntaxError> {
     let bytes = text.as_bytes();
     let mut stack: Vec<(u8, usize)> = Vec::new();
     let mut i = range.start;
@@ -84,37 +84,27 @@ pub fn unbalanced(file: FileId, text: &str, range: Range<usize>) -> Option<Diagn
             b'"' => match skip_string(text, i, range.end) {
                 Some(end) => i = end,
                 None => {
-                    return Some(
-                        Diagnostic::new(Code::UnclosedDelimiter, Span::new(file, i, i + 1), "unterminated string")
-                            .label("this string is never closed")
-                            .help("close it with `\"` on the same line, or use `\"\"\"` for a multi-line string"),
-                    );
+                    return Some(SyntaxError::UnterminatedString {
+                        span: Span::new(file, i, i + 1),
+                    });
                 }
             },
             open @ (b'{' | b'[' | b'(') => stack.push((open, i)),
             close @ (b'}' | b']' | b')') => match stack.pop() {
                 Some((open, _)) if closer(open) == close => {}
                 Some((open, at)) => {
-                    return Some(
-                        Diagnostic::new(
-                            Code::UnclosedDelimiter,
-                            Span::new(file, i, i + 1),
-                            format!("mismatched `{}`", close as char),
-                        )
-                        .label(format!("expected `{}` here", closer(open) as char))
-                        .with_secondary(Span::new(file, at, at + 1), "opened here"),
-                    );
+                    return Some(SyntaxError::MismatchedCloser {
+                        span: Span::new(file, i, i + 1),
+                        found: close as char,
+                        expected: closer(open) as char,
+                        opened: Span::new(file, at, at + 1),
+                    });
                 }
                 None => {
-                    return Some(
-                        Diagnostic::new(
-                            Code::UnclosedDelimiter,
-                            Span::new(file, i, i + 1),
-                            format!("unexpected closing `{}`", close as char),
-                        )
-                        .label("nothing is open here")
-                        .help("remove it, or open the block it was meant to close"),
-                    );
+                    return Some(SyntaxError::UnexpectedCloser {
+                        span: Span::new(file, i, i + 1),
+                        found: close as char,
+                    });
                 }
             },
             _ => {}
@@ -122,22 +112,13 @@ pub fn unbalanced(file: FileId, text: &str, range: Range<usize>) -> Option<Diagn
         i += 1;
     }
     let (open, at) = stack.pop()?;
-    let close = closer(open) as char;
     let end = text[..range.end].trim_end().len();
-    let mut d = Diagnostic::new(
-        Code::UnclosedDelimiter,
-        Span::new(file, at, at + 1),
-        format!("unclosed `{}`", open as char),
-    )
-    .label(format!("this `{}` is never closed", open as char))
-    .help(format!("add `{close}` where the block ends"));
-    if end > at + 1 {
-        d = d.with_secondary(
-            Span::new(file, end, end),
-            format!("`{close}` expected by here"),
-        );
-    }
-    Some(d)
+    Some(SyntaxError::Unclosed {
+        span: Span::new(file, at, at + 1),
+        open: open as char,
+        close: closer(open) as char,
+        expected_by: (end > at + 1).then(|| Span::new(file, end, end)),
+    })
 }
 
 fn closer(open: u8) -> u8 {
@@ -173,6 +154,7 @@ fn skip_string(text: &str, start: usize, end: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::IntoDiagnostic;
 
     #[test]
     fn cuts_before_declarations_only() {
@@ -186,7 +168,9 @@ mod tests {
     #[test]
     fn finds_the_unclosed_brace() {
         let text = "server p {\n  db = sqlite {}\n\n";
-        let d = unbalanced(FileId(0), text, 0..text.len()).expect("unbalanced");
+        let d = unbalanced(FileId(0), text, 0..text.len())
+            .expect("unbalanced")
+            .into_diagnostic();
         assert_eq!(d.primary.span.start, 9);
     }
 }

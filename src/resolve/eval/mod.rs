@@ -7,11 +7,11 @@ mod ops;
 mod params;
 
 use indexmap::{IndexMap, IndexSet};
-use ops::op_error;
 
 use super::budget::{Budget, Measure};
+use super::error::EvalError;
 use super::tree::*;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostics, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{self, Expr, ExprKind, Ident, TypeExpr};
 
@@ -123,7 +123,10 @@ impl Env {
 
     pub fn declare_let(&mut self, name: &Ident, expr: Expr, diags: &mut Diagnostics) {
         if let Some(first) = self.first_binding(&name.name) {
-            diags.push(duplicate_binding(name, first));
+            diags.report(EvalError::DuplicateBinding {
+                name: name.clone(),
+                first,
+            });
             return;
         }
         self.lets.insert(
@@ -144,32 +147,18 @@ impl Env {
     /// W0502 for every top-level let and param that nothing read. A name
     /// starting with `_` is unused on purpose.
     pub fn unused(&self, diags: &mut Diagnostics) {
-        let lets = self.lets.values().map(|l| (&l.name, "let"));
-        let params = self.params.values().map(|p| (&p.name, "param"));
-        for (name, what) in lets.chain(params) {
+        let lets = self.lets.values().map(|l| (&l.name, false));
+        let params = self.params.values().map(|p| (&p.name, true));
+        for (name, is_param) in lets.chain(params) {
             if self.used.contains(&name.name) || name.name.starts_with('_') {
                 continue;
             }
-            let help = if what == "param" {
-                format!(
-                    "nothing reads it, so `--param {}=…` would change nothing: use it, or \
-                     remove it",
-                    name.name
-                )
+            let name = name.clone();
+            diags.report(if is_param {
+                EvalError::UnusedParam { name }
             } else {
-                "use it, or remove it; a name starting with `_` marks a let kept unused on \
-                 purpose"
-                    .to_string()
-            };
-            diags.push(
-                Diagnostic::new(
-                    Code::UnusedDeclaration,
-                    name.span,
-                    format!("unused {what} `{}`", name.name),
-                )
-                .label("never used")
-                .help(help),
-            );
+                EvalError::UnusedLet { name }
+            });
         }
     }
 
@@ -232,12 +221,10 @@ impl Env {
         match v.kind {
             ValueKind::List(items) => Some(items),
             _ => {
-                diags.push(misuse(
-                    Diagnostic::new(Code::TypeMismatch, e.span, "`for` needs a list")
-                        .label(format!("expected a list, found {}", v.kind.describe()))
-                        .help("write `for x in [\"a\", \"b\"] { … }`"),
-                    &v,
-                ));
+                diags.report(EvalError::ForNeedsList {
+                    span: e.span,
+                    value: v,
+                });
                 None
             }
         }
@@ -280,16 +267,10 @@ impl Env {
                 .eval(&e.value, diags)
                 .unwrap_or(Value::poisoned(e.value.span));
             if let Some(first) = fields.get(&e.key.name) {
-                diags.push(
-                    Diagnostic::new(
-                        Code::DuplicateField,
-                        e.key.span,
-                        format!("`{}` is set twice", e.key.name),
-                    )
-                    .label("set again here")
-                    .with_secondary(first.key.span, "first set here")
-                    .help("remove one of them"),
-                );
+                diags.report(EvalError::DuplicateField {
+                    key: e.key.clone(),
+                    first: first.key.span,
+                });
                 continue;
             }
             let attrs = if e.attrs.is_empty() {
@@ -368,8 +349,11 @@ impl Env {
                 let v = self.eval(inner, diags)?;
                 match v.kind {
                     ValueKind::Bool(b) => ValueKind::Bool(!b),
-                    ref other => {
-                        diags.push(misuse(op_error(e.span, "!", other, None), &v));
+                    _ => {
+                        diags.report(EvalError::InvalidNot {
+                            span: e.span,
+                            operand: v,
+                        });
                         return None;
                     }
                 }
@@ -404,19 +388,10 @@ impl Env {
             };
             let c = self.eval(cond, diags)?;
             let ValueKind::Bool(b) = c.kind else {
-                let mut d = Diagnostic::new(
-                    Code::TypeMismatch,
-                    cond.span,
-                    "an `if` condition must be a boolean",
-                )
-                .label(format!("expected a boolean, found {}", c.kind.describe()));
-                if let (ValueKind::Str(text), Some(u)) = (&c.kind, &c.used_at) {
-                    d = d.help(format!(
-                        "compare it with a value: `if {} == \"{text}\" {{ … }}`",
-                        u.name
-                    ));
-                }
-                diags.push(misuse(d, &c));
+                diags.report(EvalError::ConditionNotBool {
+                    span: cond.span,
+                    value: c,
+                });
                 return None;
             };
             if b {
@@ -440,31 +415,18 @@ impl Env {
         diags: &mut Diagnostics,
     ) -> Option<ValueKind> {
         if !BUILTINS.contains(&func.name.as_str()) {
-            let mut d = Diagnostic::new(
-                Code::UnresolvedName,
-                func.span,
-                format!("unknown function `{}`", func.name),
-            )
-            .label("not a built-in function");
-            d = match did_you_mean(&func.name, BUILTINS.iter().copied()) {
-                Some(s) => d.help(format!("did you mean `{s}(…)`?")),
-                None => d.help(
-                    "the built-in functions are `secret(name, key)` and `config-map(name, key)`",
-                ),
-            };
-            diags.push(d);
+            diags.report(EvalError::UnknownFunction {
+                func: func.clone(),
+                suggestion: did_you_mean(&func.name, BUILTINS.iter().copied()),
+            });
             return None;
         }
         if args.is_empty() || args.len() > 2 {
-            diags.push(
-                Diagnostic::new(
-                    Code::TypeMismatch,
-                    span,
-                    format!("`{}` takes a name and an optional key", func.name),
-                )
-                .label(format!("{} arguments given", args.len()))
-                .help(format!("write `{}(\"name\", \"key\")`", func.name)),
-            );
+            diags.report(EvalError::ArgumentCount {
+                span,
+                func: func.name.clone(),
+                given: args.len(),
+            });
             return None;
         }
         let mut strs = Vec::new();
@@ -472,20 +434,12 @@ impl Env {
             let v = self.eval(a, diags)?;
             match v.kind {
                 ValueKind::Str(s) if !s.is_empty() => strs.push(s),
-                ref other => {
-                    let found = match other {
-                        ValueKind::Str(_) => "an empty string",
-                        other => other.describe(),
-                    };
-                    diags.push(misuse(
-                        Diagnostic::new(
-                            Code::TypeMismatch,
-                            a.span,
-                            format!("arguments of `{}` are non-empty strings", func.name),
-                        )
-                        .label(format!("expected a non-empty string, found {found}")),
-                        &v,
-                    ));
+                _ => {
+                    diags.report(EvalError::InvalidArgument {
+                        span: a.span,
+                        func: func.name.clone(),
+                        value: v,
+                    });
                     return None;
                 }
             }
@@ -544,28 +498,5 @@ impl Env {
             }
         }
         out
-    }
-}
-
-fn duplicate_binding(name: &Ident, first: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::DuplicateComponent,
-        name.span,
-        format!("`{}` is declared twice", name.name),
-    )
-    .label("declared again here")
-    .with_secondary(first, "first declared here")
-    .help("lets and params share one namespace: rename one of them")
-}
-
-/// Adds, to a diagnostic about a value at the place it is used, where the
-/// value was written when it was read through a let, param or loop variable.
-fn misuse(d: Diagnostic, v: &Value) -> Diagnostic {
-    match &v.used_at {
-        Some(u) if u.span != v.span => d.with_secondary(
-            v.span,
-            format!("`{}` is {}, set here", u.name, v.kind.describe()),
-        ),
-        _ => d,
     }
 }

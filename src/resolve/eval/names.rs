@@ -2,8 +2,9 @@
 //! paths (`a.b.c`), and the error for a name that is none of them.
 
 use super::{Bound, Env, LetState};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostics, did_you_mean};
 use crate::resolve::budget::Measure;
+use crate::resolve::error::EvalError;
 use crate::resolve::tree::*;
 use crate::source::Span;
 use crate::syntax::ast::Ident;
@@ -45,16 +46,10 @@ impl Env {
             LetState::InProgress => {
                 let at = slot.name.span;
                 slot.state = LetState::Failed;
-                diags.push(
-                    Diagnostic::new(
-                        Code::UnresolvedName,
-                        name.span,
-                        format!("`{}` is defined in terms of itself", name.name),
-                    )
-                    .label("used while it is being defined")
-                    .with_secondary(at, "defined here")
-                    .help("a let cannot depend on itself, directly or through other lets"),
-                );
+                diags.report(EvalError::LetCycle {
+                    name: name.clone(),
+                    defined: at,
+                });
                 Some(None)
             }
             LetState::Unevaluated => {
@@ -104,31 +99,22 @@ impl Env {
                 ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } => &r.fields,
                 // Its error has been reported.
                 ValueKind::Poisoned => return None,
-                other => {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::UnresolvedName,
-                            member.span,
-                            format!("no field `{}` here", member.name),
-                        )
-                        .label(format!("{} has no fields", other.describe())),
-                    );
+                _ => {
+                    diags.report(EvalError::NoFields {
+                        member: member.clone(),
+                        value: v.clone(),
+                    });
                     return None;
                 }
             };
             match fields.get(&member.name) {
                 Some(f) => v = f.value.clone(),
                 None => {
-                    let mut d = Diagnostic::new(
-                        Code::UnresolvedName,
-                        member.span,
-                        format!("no field `{}` here", member.name),
-                    )
-                    .label("not set in this block");
-                    if let Some(s) = did_you_mean(&member.name, fields.keys().map(String::as_str)) {
-                        d = d.help(format!("did you mean `{s}`?"));
-                    }
-                    diags.push(d);
+                    diags.report(EvalError::NoSuchField {
+                        member: member.clone(),
+                        suggestion: did_you_mean(&member.name, fields.keys().map(String::as_str))
+                            .map(str::to_string),
+                    });
                     return None;
                 }
             }
@@ -149,15 +135,14 @@ impl Env {
         Some(v)
     }
 
-    pub(super) fn unresolved(&self, name: &str, span: Span) -> Diagnostic {
-        let mut d = Diagnostic::new(Code::UnresolvedName, span, format!("cannot find `{name}`"))
-            .label("no let, param or loop variable has this name");
+    pub(super) fn unresolved(&self, name: &str, span: Span) -> EvalError {
         let mut names: Vec<&str> = self.scope.iter().map(|(n, _)| n.as_str()).collect();
         names.extend(self.lets.keys().map(String::as_str));
         names.extend(self.params.keys().map(String::as_str));
-        if let Some(s) = did_you_mean(name, names) {
-            d = d.help(format!("did you mean `{s}`?"));
+        EvalError::UnresolvedName {
+            span,
+            name: name.to_string(),
+            suggestion: did_you_mean(name, names).map(str::to_string),
         }
-        d
     }
 }

@@ -1,9 +1,10 @@
 //! Operators: chains of one precedence, arithmetic, comparison and the
 //! errors for operands of the wrong kind.
 
-use super::{Env, misuse};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use super::Env;
+use crate::diagnostics::Diagnostics;
 use crate::resolve::budget::Measure;
+use crate::resolve::error::EvalError;
 use crate::resolve::tree::*;
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, Expr};
@@ -40,29 +41,6 @@ impl Env {
         }
         Some(acc)
     }
-}
-
-pub(super) fn op_error(span: Span, op: &str, l: &ValueKind, r: Option<&ValueKind>) -> Diagnostic {
-    let what = match r {
-        Some(r) => format!("{} and {}", l.describe(), r.describe()),
-        None => l.describe().to_string(),
-    };
-    let mut d = Diagnostic::new(
-        Code::InvalidOperation,
-        span,
-        format!("`{op}` is not defined for {what}"),
-    )
-    .label("cannot be evaluated");
-    if matches!(
-        (l, r),
-        (ValueKind::Str(_), Some(ValueKind::Name(_)))
-            | (ValueKind::Name(_), Some(ValueKind::Str(_)))
-    ) {
-        d = d.help("quote the name to compare it as a string: `env == \"prod\"`");
-    } else if op == "+" {
-        d = d.help("`+` joins two strings or two lists, or adds two numbers");
-    }
-    d
 }
 
 fn number(s: &str) -> Option<f64> {
@@ -112,8 +90,12 @@ fn binary(
         _ => None,
     };
     if result.is_none() {
-        let d = op_error(span, op.symbol(), &l.kind, Some(&r.kind));
-        diags.push(misuse(misuse(d, &l), &r));
+        diags.report(EvalError::InvalidBinary {
+            span,
+            op,
+            left: l,
+            right: r,
+        });
     }
     result
 }

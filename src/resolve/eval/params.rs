@@ -1,9 +1,10 @@
 //! Params: their declaration, their values from `--param` or their
 //! defaults, and the check of a value against the declared type.
 
-use super::{Env, Param, duplicate_binding};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
+use super::{Env, Param};
+use crate::diagnostics::{Diagnostics, did_you_mean};
 use crate::resolve::ParamValues;
+use crate::resolve::error::EvalError;
 use crate::resolve::tree::*;
 use crate::source::Span;
 use crate::syntax::ast::{Expr, Ident, TypeExpr};
@@ -17,7 +18,10 @@ impl Env {
         diags: &mut Diagnostics,
     ) {
         if let Some(first) = self.first_binding(&name.name) {
-            diags.push(duplicate_binding(name, first));
+            diags.report(EvalError::DuplicateBinding {
+                name: name.clone(),
+                first,
+            });
             return;
         }
         self.params.insert(
@@ -35,20 +39,13 @@ impl Env {
     pub fn bind_params(&mut self, given: &ParamValues, diags: &mut Diagnostics) {
         for key in given.keys() {
             if !self.params.contains_key(key) {
-                let root = Span::default();
-                let declared: Vec<&str> = self.params.keys().map(String::as_str).collect();
-                let mut d = Diagnostic::new(
-                    Code::MissingParam,
-                    root,
-                    format!("`--param {key}` names no param of this site"),
-                )
-                .label("the site is read from here");
-                d = match did_you_mean(key, declared.iter().copied()) {
-                    Some(s) => d.help(format!("did you mean `--param {s}=…`?")),
-                    None if declared.is_empty() => d.help("the site declares no params"),
-                    None => d.help(format!("declared params: {}", declared.join(", "))),
-                };
-                diags.push(d);
+                let declared: Vec<String> = self.params.keys().cloned().collect();
+                diags.report(EvalError::UnknownCliParam {
+                    key: key.clone(),
+                    suggestion: did_you_mean(key, declared.iter().map(String::as_str))
+                        .map(str::to_string),
+                    declared,
+                });
             }
         }
         let names: Vec<String> = self.params.keys().cloned().collect();
@@ -56,19 +53,15 @@ impl Env {
             let p = &self.params[&n];
             let value = match given.get(&n) {
                 Some(text) => Some(cli_value(text, &p.ty, p.name.span)),
-                None => {
-                    match p.default.clone() {
-                        Some(e) => self.eval(&e, diags),
-                        None => {
-                            diags.push(
-                            Diagnostic::new(Code::MissingParam, p.name.span, format!("param `{n}` has no value"))
-                                .label("no default, and not given on the command line")
-                                .help(format!("run with `--param {n}=…`, or give it a default: `param {n}: … = …`")),
-                        );
-                            None
-                        }
+                None => match p.default.clone() {
+                    Some(e) => self.eval(&e, diags),
+                    None => {
+                        diags.report(EvalError::ParamWithoutValue {
+                            name: p.name.clone(),
+                        });
+                        None
                     }
-                }
+                },
             };
             // A value of the wrong type is reported here, once: the param
             // is then unusable, and its uses are not reported again.
@@ -113,32 +106,11 @@ fn check_param_type(p: &Param, v: &Value, diags: &mut Diagnostics) -> bool {
         _ => true,
     };
     if !ok {
-        let mut d = Diagnostic::new(
-            Code::TypeMismatch,
-            v.span,
-            format!(
-                "param `{}` expects {}, found {}",
-                p.name.name,
-                ty.name,
-                v.kind.describe()
-            ),
-        )
-        .label(format!("expected {}", ty.name))
-        .with_secondary(ty.span, "the param's declared type");
-        let help = match (ty.name.as_str(), &v.kind) {
-            ("Int", ValueKind::Str(s)) if s.parse::<i64>().is_ok() => {
-                Some(format!("remove the quotes: `{s}`"))
-            }
-            ("Bool", ValueKind::Str(s)) if s == "true" || s == "false" => {
-                Some(format!("remove the quotes: `{s}`"))
-            }
-            ("String", ValueKind::Number(n)) => Some(format!("quote it: `\"{n}\"`")),
-            _ => None,
-        };
-        if let Some(h) = help {
-            d = d.help(h);
-        }
-        diags.push(d);
+        diags.report(EvalError::ParamTypeMismatch {
+            param: p.name.name.clone(),
+            ty: ty.clone(),
+            value: v.clone(),
+        });
     }
     ok
 }
