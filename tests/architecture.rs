@@ -239,3 +239,44 @@ fn later_stages_read_the_typed_model_only() {
         }
     }
 }
+
+/// Whether a module words diagnostics: a stage's error module
+/// (`syntax::error`, `resolve::error::eval`, `check::error::rules`,
+/// `policy::wording::report`, …) or the diagnostics module itself.
+fn words_diagnostics(module: &str) -> bool {
+    let parts: Vec<&str> = module.split("::").collect();
+    parts.first() == Some(&"diagnostics")
+        || parts
+            .iter()
+            .skip(1)
+            .any(|p| *p == "error" || *p == "wording")
+}
+
+/// Diagnostics are data (issue 14): the code that finds a problem builds
+/// its stage's error kind, and the wording (message, label, help, notes)
+/// is written in one module per stage, so no `Diagnostic::new` elsewhere.
+#[test]
+fn diagnostics_are_worded_in_one_module_per_stage() {
+    let mut inline = Vec::new();
+    for (module, (path, text)) in sources() {
+        if !words_diagnostics(&module) && code(&text).contains("Diagnostic::new(") {
+            inline.push(path.display().to_string());
+        }
+    }
+    assert!(
+        inline.is_empty(),
+        "word these in the stage's error module, as an error kind: {inline:?}"
+    );
+}
+
+/// Negative control: the test's module filter keeps a stage module out,
+/// so a `Diagnostic::new` planted there would be found.
+#[test]
+fn a_stage_module_is_not_a_wording_module() {
+    assert!(!words_diagnostics("check::rules"));
+    assert!(!words_diagnostics("lower::server"));
+    assert!(!words_diagnostics("error"));
+    assert!(words_diagnostics("check::error::rules"));
+    assert!(words_diagnostics("policy::wording::report"));
+    assert!(words_diagnostics("lower::error"));
+}

@@ -135,8 +135,8 @@ impl Diagnostic {
 
 /// A stage's problem as data: an error kind carrying its fields, no wording.
 /// Each stage words its own kinds in one module (`syntax/error.rs`,
-/// `resolve/error.rs`, `check/error.rs`, `lower/error.rs`,
-/// `policy/wording.rs`), so a message, its label, help and notes are written
+/// `resolve/error/`, `check/error/`, `lower/error.rs`, `diff/error.rs`,
+/// `policy/wording/`), so a message, its label, help and notes are written
 /// once, next to the other messages of that stage, and the code that finds a
 /// problem says only what it found.
 pub trait IntoDiagnostic {

@@ -4,9 +4,7 @@
 
 use super::error::ResolveError;
 use super::tree::{Field, Record, Value, ValueKind};
-use crate::diagnostics::{Diagnostic, Diagnostics, IntoDiagnostic};
-use crate::source::Span;
-use crate::syntax::ast::Ident;
+use crate::diagnostics::Diagnostics;
 
 /// `own` written on top of `base`.
 pub fn merge(mut base: Record, own: Record, diags: &mut Diagnostics) -> Record {
@@ -79,16 +77,4 @@ fn merge_value(base: Value, field: &Field, diags: &mut Diagnostics) -> Value {
         }
         _ => own,
     }
-}
-
-/// `key += value` where the value is not a list: `+=` appends the elements
-/// of a list. `inherited` is the list it would be appended to, if any. For
-/// `check`, which meets it in a field nothing was inherited for.
-pub fn append_non_list(key: &Ident, value: &Value, inherited: Option<Span>) -> Diagnostic {
-    ResolveError::AppendNonList {
-        key: key.clone(),
-        value: value.clone(),
-        inherited,
-    }
-    .into_diagnostic()
 }

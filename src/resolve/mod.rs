@@ -15,7 +15,6 @@ use crate::limits::MAX_DEPTH;
 use crate::source::{FileId, Loader, SourceMap, Span};
 use crate::syntax::ast::{self, DeclKind};
 pub use error::{EvalError, ResolveError};
-pub use merge::append_non_list;
 pub use tree::*;
 
 use error::{LoopClash, Misplaced};

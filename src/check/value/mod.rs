@@ -173,8 +173,11 @@ impl<'a> Checker<'a> {
                             ValueKind::List(_) | ValueKind::Poisoned | ValueKind::Member { .. }
                         ) =>
                 {
-                    self.diags
-                        .push(resolve::append_non_list(&f.key, &f.value, None));
+                    self.diags.report(resolve::ResolveError::AppendNonList {
+                        key: f.key.clone(),
+                        value: f.value.clone(),
+                        inherited: None,
+                    });
                     None
                 }
                 Some(f) if f.append_to_default && fallback.is_none() => {
