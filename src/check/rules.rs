@@ -9,6 +9,9 @@ use crate::source::Span;
 
 /// The oldest Prefect that can run the background services on their own.
 const SPLIT_SERVICES_SINCE: (u32, u32, u32) = (3, 4, 16);
+/// Background-services replicas coordinate through Docket (and so run each
+/// scheduled job once) from this release, with `docket-url` set.
+const DOCKET_COORDINATION_SINCE: (u32, u32, u32) = (3, 6, 7);
 /// The Kubernetes minor versions the compiler targets (the three most recent).
 pub const KUBERNETES_SUPPORTED: &[&str] = &["1.35", "1.36", "1.37"];
 
@@ -221,6 +224,28 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
         }
         if prefect.is_some_and(|p| p < SPLIT_SERVICES_SINCE) {
             diags.report(RuleError::SplitNeedsNewerPrefect { span: at });
+        }
+        if let Some(("sqlite", db)) = f.variant("database") {
+            diags.report(RuleError::SqliteSplit {
+                span: at,
+                database: db.prov.span(),
+            });
+        }
+        let coordinated = bg.get("docket-url").is_some()
+            && prefect.is_some_and(|p| p >= DOCKET_COORDINATION_SINCE);
+        if let Some(r) = bg.get("replicas")
+            && matches!(r.value, TVal::Int(n) if n > 1)
+            && !coordinated
+        {
+            diags.report(RuleError::UncoordinatedServiceReplicas {
+                span: r.prov.span(),
+                docket_since: format!(
+                    "{}.{}.{}",
+                    DOCKET_COORDINATION_SINCE.0,
+                    DOCKET_COORDINATION_SINCE.1,
+                    DOCKET_COORDINATION_SINCE.2
+                ),
+            });
         }
     }
     // Kubernetes requires a success threshold of 1 for these probes.
@@ -457,23 +482,79 @@ fn exporter(e: &Component, diags: &mut Diagnostics) {
     }
 }
 
-/// A Cloud API URL is built from the account and workspace IDs: empty ones
-/// give `…/accounts//workspaces/`, which the agent chart renders by default.
+/// The API URL a client is given, judged as Prefect will read it. A Cloud
+/// API URL is built from the account and workspace IDs: empty ones give
+/// `…/accounts//workspaces/` (the agent chart's default render), and
+/// anything but a UUID is a workspace Cloud does not have. A customer-managed
+/// Cloud's `api-url` is the installation's: the workspace URL users copy
+/// would get the account and workspace path twice. A self-hosted URL with
+/// no path is the server's UI address, not its API.
 fn cloud_ids(c: &Component, diags: &mut Diagnostics) {
-    let Some((tag @ ("cloud" | "customer-cloud"), api)) = c.fields.variant("api") else {
+    let Some((tag, api)) = c.fields.variant("api") else {
         return;
     };
     let TVal::Record(r) = &api.value else { return };
+    if tag == "self-hosted" {
+        if let Some(t) = r.get("url")
+            && let TVal::Str(url) = &t.value
+            && url_path(url).is_empty()
+        {
+            diags.report(RuleError::SelfHostedUrlWithoutPath {
+                span: t.prov.span(),
+                url: url.clone(),
+            });
+        }
+        return;
+    }
+    if !matches!(tag, "cloud" | "customer-cloud") {
+        return;
+    }
     for field in ["account", "workspace"] {
         let Some(t) = r.get(field) else { continue };
-        if matches!(&t.value, TVal::Str(s) if s.trim().is_empty()) {
+        let TVal::Str(s) = &t.value else { continue };
+        if s.trim().is_empty() {
             diags.report(RuleError::EmptyCloudId {
                 span: t.prov.span(),
                 field,
                 api: tag.to_string(),
             });
+        } else if !is_uuid(s) {
+            diags.report(RuleError::CloudIdNotUuid {
+                span: t.prov.span(),
+                field,
+                value: s.clone(),
+            });
         }
     }
+    if let Some(t) = r.get("api-url")
+        && let TVal::Str(url) = &t.value
+        && let Some(i) = url.find("/accounts/")
+    {
+        diags.report(RuleError::CloudApiUrlWithWorkspace {
+            span: t.prov.span(),
+            installation: url[..i].to_string(),
+        });
+    }
+}
+
+/// `8-4-4-4-12` hexadecimal digits: how Prefect Cloud names accounts and
+/// workspaces.
+fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The path of an `http(s)://host[:port]/path` URL, without its slashes at
+/// the ends: empty for `http://host:4200` and `http://host:4200/`.
+fn url_path(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    rest.split_once('/')
+        .map_or("", |(_, p)| p.trim_matches('/'))
 }
 
 /// Autoscaling bounds, and disruption budgets that block every eviction.

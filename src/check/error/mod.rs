@@ -443,6 +443,11 @@ pub enum RuleError {
     ProbeSuccessThreshold { span: Span, probe: &'static str },
     /// A server with several API pods running their own background services.
     ServicesInEveryReplica { span: Span },
+    /// Separate background services (and their migrations Job) on SQLite,
+    /// whose file lives in the API pod's volume.
+    SqliteSplit { span: Span, database: Span },
+    /// Several background-services replicas without Docket coordination.
+    UncoordinatedServiceReplicas { span: Span, docket_since: String },
     /// A setting of a ClusterIP Service that only NodePort and LoadBalancer
     /// Services read; `type_at` is the Service's `type`, if written.
     ClusterIpSetting {
@@ -514,6 +519,21 @@ pub enum RuleError {
         field: &'static str,
         api: String,
     },
+    /// A Cloud account or workspace ID that is not a UUID.
+    CloudIdNotUuid {
+        span: Span,
+        field: &'static str,
+        value: String,
+    },
+    /// A customer-managed Cloud `api-url` that already names an account:
+    /// the workspace URL, not the installation's API URL.
+    CloudApiUrlWithWorkspace {
+        span: Span,
+        /// The URL before `/accounts/`.
+        installation: String,
+    },
+    /// A self-hosted API URL with no path: the server's UI address.
+    SelfHostedUrlWithoutPath { span: Span, url: String },
     /// Autoscaling `max` (at `span`) below `min`.
     AutoscalingMaxBelowMin {
         span: Span,

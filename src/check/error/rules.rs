@@ -204,6 +204,24 @@ impl IntoDiagnostic for RuleError {
             )
             .label("Kubernetes rejects any other value")
             .help("remove it; only the readiness probe takes a success threshold"),
+            RuleError::SqliteSplit { span, database } => Diagnostic::new(
+                Code::SqliteScaling,
+                span,
+                "separate background services cannot share a SQLite database",
+            )
+            .label("the services' Deployment and the migrations Job would get a SQLite URL and no volume")
+            .with_secondary(database, SQLITE_VOLUME)
+            .help("use `database = postgres { … }` to run the services separately, or remove `separate = true`"),
+            RuleError::UncoordinatedServiceReplicas { span, docket_since } => Diagnostic::new(
+                Code::ServicesInEveryReplica,
+                span,
+                "every background-services replica runs the scheduler",
+            )
+            .label("more than one replica, not coordinated")
+            .help(format!(
+                "run one replica, or coordinate them through Docket: Prefect {docket_since} or later with `docket-url` set"
+            ))
+            .note("Prefect warns that uncoordinated replicas duplicate scheduled runs"),
             RuleError::ServicesInEveryReplica { span } => Diagnostic::new(
                 Code::ServicesInEveryReplica,
                 span,
@@ -380,6 +398,34 @@ impl IntoDiagnostic for RuleError {
             .label(format!("the API URL would have an empty `{field}s/` segment"))
             .help(format!(
                 "copy the {field} ID from the Prefect Cloud URL: `…/account/<account>/workspace/<workspace>/…`"
+            )),
+            RuleError::CloudIdNotUuid { span, field, value } => Diagnostic::new(
+                Code::InvalidFormat,
+                span,
+                format!("`{value}` is not a Prefect Cloud {field} ID"),
+            )
+            .label("Cloud IDs are UUIDs")
+            .help(format!(
+                "copy the {field} ID from the Prefect Cloud URL: `…/account/<account>/workspace/<workspace>/…`, e.g. `\"6e02a1db-07de-4760-a15f-ab1d3d3a2a0a\"`"
+            )),
+            RuleError::CloudApiUrlWithWorkspace { span, installation } => Diagnostic::new(
+                Code::InvalidFormat,
+                span,
+                "`api-url` names an account and workspace",
+            )
+            .label("prefectc appends `/accounts/<account>/workspaces/<workspace>` to it")
+            .help(format!(
+                "write the installation's API URL, `api-url = \"{installation}\"`, and the IDs in `account` and `workspace`"
+            )),
+            RuleError::SelfHostedUrlWithoutPath { span, url } => Diagnostic::new(
+                Code::InvalidFormat,
+                span,
+                "a Prefect API URL has a path",
+            )
+            .label("this is the server's address, where its UI is served")
+            .help(format!(
+                "the API is under `/api` unless the server sets another base path: `url = \"{}/api\"`",
+                url.trim_end_matches('/')
             )),
             RuleError::AutoscalingMaxBelowMin {
                 span,
