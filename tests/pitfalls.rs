@@ -211,7 +211,7 @@ fn rbac_follows_job_namespaces_and_observer_scope() {
 /// worker's own Secret.
 #[test]
 fn key_secret_rights_are_scoped() {
-    let cloud = "cloud {\n    account = \"a\"\n    workspace = \"w\"\n    key = secret(\"prefect-api-key\", \"key\")\n    key-propagation = PROPAGATION\n  }";
+    let cloud = "cloud {\n    account = \"6e02a1db-07de-4760-a15f-ab1d3d3a2a0a\"\n    workspace = \"54d7a7ea-3bb6-4d6e-9e05-1f1c1a7c9c52\"\n    key = secret(\"prefect-api-key\", \"key\")\n    key-propagation = PROPAGATION\n  }";
     let role = |propagation: &str| {
         let all = build(&format!(
             "{SITE}worker jobs {{\n  api = {}\n  pool = \"k8s\"\n  type = kubernetes\n  name = \"Jobs A\"\n}}\n",

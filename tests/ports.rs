@@ -566,7 +566,7 @@ fn clients_of_an_api_outside_the_site() {
 worker custom {{
   pool = "p"
   type = process
-  api  = customer-cloud {{ api-url = "https://prefect.internal.example.com:8443/api", account = "a", workspace = "w", key = secret("k", "key") }}
+  api  = customer-cloud {{ api-url = "https://prefect.internal.example.com:8443/api", account = "6e02a1db-07de-4760-a15f-ab1d3d3a2a0a", workspace = "54d7a7ea-3bb6-4d6e-9e05-1f1c1a7c9c52", key = secret("k", "key") }}
 }}
 worker selfhosted {{
   pool = "p"
@@ -576,7 +576,7 @@ worker selfhosted {{
 worker cloud {{
   pool = "p"
   type = process
-  api  = cloud {{ account = "a", workspace = "w", key = secret("k", "key") }}
+  api  = cloud {{ account = "6e02a1db-07de-4760-a15f-ab1d3d3a2a0a", workspace = "54d7a7ea-3bb6-4d6e-9e05-1f1c1a7c9c52", key = secret("k", "key") }}
 }}
 exporter metrics {{
   api  = self-hosted {{ url = "http://prefect.other.svc:4202/prefect/api" }}
@@ -588,7 +588,7 @@ exporter metrics {{
     let cases: [(&str, Option<&str>, &[u16]); 4] = [
         (
             "custom",
-            Some("https://prefect.internal.example.com:8443/api/accounts/a/workspaces/w"),
+            Some("https://prefect.internal.example.com:8443/api/accounts/6e02a1db-07de-4760-a15f-ab1d3d3a2a0a/workspaces/54d7a7ea-3bb6-4d6e-9e05-1f1c1a7c9c52"),
             &[8443],
         ),
         (
@@ -598,7 +598,7 @@ exporter metrics {{
         ),
         (
             "cloud",
-            Some("https://api.prefect.cloud/api/accounts/a/workspaces/w"),
+            Some("https://api.prefect.cloud/api/accounts/6e02a1db-07de-4760-a15f-ab1d3d3a2a0a/workspaces/54d7a7ea-3bb6-4d6e-9e05-1f1c1a7c9c52"),
             &[443],
         ),
         (
