@@ -13,10 +13,17 @@ Every rewrite is printed. Then it asserts what docs/e2e.md lists.
 
     python3 tests/e2e/run.py                       # the e2e, on site.pfk
     python3 tests/e2e/run.py --site tests/e2e/site-inline.pfk
+    python3 tests/e2e/run.py --prefect 2.20.16 --site tests/e2e/site-2.20.pfk
+    python3 tests/e2e/run.py --prefect 3.4.25 --site tests/e2e/site-3.4.pfk
     python3 tests/e2e/run.py --break database-env  # a broken build: must FAIL
     python3 tests/e2e/run.py --break database-env --expect-failure
                                                    # exit 0 only if it fails at the
                                                    # check that break targets
+
+`--prefect VERSION` runs another Prefect: the venv is built from
+tests/e2e/requirements-VERSION.txt (cached per version), and the site must pin
+that release (`site.prefect`). What a release does not have is skipped, and
+each skip is printed with its reason.
 
 Exit codes: 0 passed, 1 a check failed (the site does not work), 2 the
 harness could not set up (install, PostgreSQL, Redis, prefectc).
@@ -45,8 +52,31 @@ import urllib.request
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CACHE = pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "prefectc-ci"
+# The Prefect of requirements.txt (the default); another release runs from
+# requirements-<version>.txt in a venv of its own (select_prefect).
+DEFAULT_PREFECT = "3.8.8"
+PREFECT = DEFAULT_PREFECT
 VENV = CACHE / "e2e-venv"
 REQUIREMENTS = HERE / "requirements.txt"
+
+
+def select_prefect(version: str) -> None:
+    """Run the e2e on Prefect `version`: its requirements file and venv."""
+    global PREFECT, VENV, REQUIREMENTS
+    PREFECT = version
+    if version != DEFAULT_PREFECT:
+        VENV = CACHE / f"e2e-venv-{version}"
+        REQUIREMENTS = HERE / f"requirements-{version}.txt"
+
+
+def prefect_major() -> int:
+    return int(PREFECT.split(".")[0])
+
+
+def skip(what: str, why: str) -> None:
+    """A check this Prefect cannot be held to: said, never silent."""
+    SKIPPED.append(what)
+    log(f"SKIP {what}: {why}")
 PREFECTC = ROOT / "target" / "release" / "prefectc"
 
 # The prefecthq/prefect images' entrypoint: tini, then a script that installs
@@ -90,6 +120,17 @@ BREAKS = {
         "make the worker poll the pool `elsewhere` instead of the site's pool",
         "worker-online",
     ),
+    "prefect3-names": (
+        "give the Prefect 2.20 site Prefect 3's database names (PREFECT_API_DATABASE_* -> "
+        "PREFECT_SERVER_DATABASE_*): Prefect 2 reads none of them and falls back to SQLite",
+        "database",
+    ),
+}
+
+# The site and Prefect a negative control runs on when --site/--prefect are
+# not given (the others: site.pfk on the default Prefect).
+BREAK_DEFAULTS = {
+    "prefect3-names": (HERE / "site-2.20.pfk", "2.20.16"),
 }
 
 
@@ -110,6 +151,7 @@ def log(message: str) -> None:
 
 
 PASSED: list[str] = []
+SKIPPED: list[str] = []
 
 
 def ok(message: str) -> None:
@@ -300,7 +342,10 @@ class Processes:
 # The database and the broker
 
 
-def start_postgres(procs: Processes, secrets: dict, port: int) -> None:
+def start_postgres(procs: Processes, secrets: dict, port: int):
+    """PostgreSQL with the site's database and user; returns a query function
+    on that database (as the superuser, over the socket: what the server
+    wrote, not what it says)."""
     bindir = postgres_bin()
     user = secrets["prefect-db"]["user"]
     password = secrets["prefect-db"]["password"]
@@ -337,6 +382,15 @@ def start_postgres(procs: Processes, secrets: dict, port: int) -> None:
         if done.returncode != 0:
             raise SetupError(f"psql {sql!r} failed: {done.stderr}")
     log(f"PostgreSQL {bindir.parent.name} on 127.0.0.1:{port}, database prefect, user {user} (password auth)")
+
+    def query(sql: str) -> list[str]:
+        done = subprocess.run(as_pg(psql[:-1] + ["prefect", "-At", "-c", sql]), env=env, capture_output=True,
+                              text=True)
+        if done.returncode != 0:
+            raise CheckFailed("database", f"psql {sql!r} on the database prefect failed: {done.stderr}")
+        return [ln for ln in done.stdout.splitlines() if ln]
+
+    return query
 
 
 def start_redis(procs: Processes, secrets: dict, port: int, workdir: pathlib.Path) -> None:
@@ -558,15 +612,15 @@ class Pod:
 
 
 class Api:
-    def __init__(self, url: str, auth: str):
+    def __init__(self, url: str, auth: str | None):
         self.url = url.rstrip("/")
-        self.header = "Basic " + base64.b64encode(auth.encode()).decode()
+        self.header = "Basic " + base64.b64encode(auth.encode()).decode() if auth else None
 
     def call(self, method: str, path: str, body=None, auth: bool = True, timeout: float = 10):
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.url + path, data=data, method=method)
         request.add_header("Content-Type", "application/json")
-        if auth:
+        if auth and self.header:
             request.add_header("Authorization", self.header)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -626,16 +680,25 @@ def hello() -> str:
 '''
 
 
-def known_settings() -> set[str]:
-    """The environment variables Prefect's settings (and prefect-redis's) read."""
+def known_settings() -> tuple[set[str], str]:
+    """The environment variables Prefect's settings (and prefect-redis's, when
+    installed) read, and what they were taken from."""
     import importlib
     import pkgutil
 
-    import prefect_redis
+    if prefect_major() < 3:
+        # Prefect 2: one flat registry of settings.
+        from prefect.settings import SETTING_VARIABLES
+
+        return set(SETTING_VARIABLES), f"Prefect {prefect_version()}"
+    try:
+        import prefect_redis
+    except ImportError:
+        prefect_redis = None
     from prefect.settings.base import PrefectBaseSettings
     from prefect.settings.legacy import _get_valid_setting_names
 
-    for module in pkgutil.iter_modules(prefect_redis.__path__):
+    for module in pkgutil.iter_modules(prefect_redis.__path__ if prefect_redis else []):
         importlib.import_module(f"prefect_redis.{module.name}")
 
     def subclasses(cls):
@@ -646,7 +709,7 @@ def known_settings() -> set[str]:
     names = set()
     for cls in subclasses(PrefectBaseSettings):
         names |= _get_valid_setting_names(cls)
-    return names
+    return names, f"Prefect {prefect_version()}" + (" and prefect-redis" if prefect_redis else "")
 
 
 def prefect_version() -> str:
@@ -694,6 +757,9 @@ def break_build(text: str, mode: str) -> str:
         return yaml.safe_dump_all(docs, sort_keys=False)
     if mode == "worker-pool-arg":
         return text.replace("- --pool\n        - scripts\n", "- --pool\n        - elsewhere\n")
+    if mode == "prefect3-names":
+        # Names and the password template inside the composed URL alike.
+        return text.replace("PREFECT_API_DATABASE_", "PREFECT_SERVER_DATABASE_")
     raise SystemExit(f"unknown --break {mode}")
 
 
@@ -752,7 +818,32 @@ def component(obj: dict) -> str:
     return obj["metadata"].get("labels", {}).get("app.kubernetes.io/component", "")
 
 
+def secret_refs(workloads: list[dict]) -> set[str]:
+    """The Secrets the workloads' containers read (env and envFrom)."""
+    names = set()
+    for obj in workloads:
+        spec = obj["spec"]["template"]["spec"]
+        for c in spec.get("initContainers", []) + spec["containers"]:
+            for var in c.get("env", []):
+                ref = var.get("valueFrom", {}).get("secretKeyRef")
+                if ref:
+                    names.add(ref["name"])
+            for source in c.get("envFrom", []):
+                if "secretRef" in source:
+                    names.add(source["secretRef"]["name"])
+    return names
+
+
+def site_prefect(site: pathlib.Path) -> str | None:
+    """The release the site pins (`prefect = "..."` in its site block)."""
+    found = re.search(r'^\s*prefect\s*=\s*"([^"]+)"', site.read_text(), re.M)
+    return found.group(1) if found else None
+
+
 def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
+    if prefect_version() != PREFECT:
+        raise SetupError(f"the venv {VENV} has Prefect {prefect_version()}, not {PREFECT}")
+    log(f"Prefect {PREFECT} from {VENV} ({REQUIREMENTS.relative_to(ROOT)}), site {args.site}")
     ports = {}
     for name in ("API_PORT", "POSTGRES_PORT", "REDIS_PORT", "WORKER_HEALTH_PORT"):
         port = free_port()
@@ -781,8 +872,14 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
     if ("migrations" in by_component) != ("background-services" in by_component):
         raise CheckFailed("build", "a migrations Job comes with separate background services and only with them")
 
-    start_postgres(procs, secrets, ports["POSTGRES_PORT"])
-    start_redis(procs, secrets, ports["REDIS_PORT"], root / "redis")
+    query = start_postgres(procs, secrets, ports["POSTGRES_PORT"])
+    # Redis only for a build that refers to it (its Secret): site.pfk's
+    # services; the inline sites and Prefect 2 have no Redis.
+    uses_redis = any(ref == "prefect-redis" for ref in secret_refs(workloads))
+    if uses_redis:
+        start_redis(procs, secrets, ports["REDIS_PORT"], root / "redis")
+    else:
+        log("Redis not started: the build refers to no Redis (no Secret prefect-redis)")
 
     venv_bin = str(VENV / "bin")
     # The process environment a container starts with, less what its image
@@ -821,6 +918,21 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
         launch(server, upgrade, wait=True, check="migrations")
         ok("`prefect server database upgrade -y` with the API container's environment completed")
 
+    # The migrations went to the site's PostgreSQL, not to a database the
+    # server chose when it read none of the names it was given (Prefect's
+    # fallback is SQLite under PREFECT_HOME, and works).
+    tables = query("select count(*) from information_schema.tables where table_schema = 'public' "
+                   "and table_name in ('alembic_version', 'flow_run', 'work_pool')")
+    revision = query("select version_num from alembic_version") if tables and tables[0] == "3" else []
+    if not revision:
+        sqlite = sorted(str(f.relative_to(root)) for f in root.rglob("*.db"))
+        raise CheckFailed("database", "after the migrations the PostgreSQL database prefect has no Prefect tables "
+                                      f"({tables[0] if tables else 0} of alembic_version, flow_run, work_pool): "
+                                      "the server migrated another database (it read none of its database "
+                                      "settings); SQLite files in the pods' volumes: "
+                                      f"{', '.join(sqlite) or 'none'}")
+    ok(f"the PostgreSQL database prefect holds Prefect's schema (alembic revision {revision[0]})")
+
     # 2. The API: its startup and readiness probes as the kubelet runs them.
     ports_of = {p.get("name"): p["containerPort"] for p in main.get("ports", [])}
     api_port = ports_of.get("http")
@@ -837,17 +949,25 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
     (worker,) = by_component["worker"]
     worker_main = worker.spec["containers"][0]
     _, worker_env, _, _ = worker.local(worker_main, base_env)
-    api = Api(worker_env.get("PREFECT_API_URL", f"http://127.0.0.1:{api_port}/api"), auth)
+    # Basic auth when the build gives the worker credentials (a site
+    # without auth: Prefect 2.20 has none).
+    with_auth = "PREFECT_API_AUTH_STRING" in worker_env
+    api = Api(worker_env.get("PREFECT_API_URL", f"http://127.0.0.1:{api_port}/api"), auth if with_auth else None)
     for path in ("/health", "/ready"):
         status, body = api.call("GET", path)
         if status != 200:
-            raise CheckFailed("server", f"GET {path} with basic auth answered {status}: {body}")
-        ok(f"GET {api.url}{path} (basic auth) -> {status} {json.dumps(body)}")
-    status, _ = api.call("POST", "/flows/filter", {}, auth=False)
-    if status != 401:
-        raise CheckFailed("server", f"POST /flows/filter without credentials answered {status}, not 401: "
-                                    "basic auth is not enforced")
-    ok("POST /flows/filter without credentials -> 401 (basic auth enforced)")
+            raise CheckFailed("server", f"GET {path}{' with basic auth' if with_auth else ''} answered "
+                                        f"{status}: {body}")
+        ok(f"GET {api.url}{path}{' (basic auth)' if with_auth else ''} -> {status} {json.dumps(body)}")
+    if with_auth:
+        status, _ = api.call("POST", "/flows/filter", {}, auth=False)
+        if status != 401:
+            raise CheckFailed("server", f"POST /flows/filter without credentials answered {status}, not 401: "
+                                        "basic auth is not enforced")
+        ok("POST /flows/filter without credentials -> 401 (basic auth enforced)")
+    else:
+        skip("basic auth (401 without credentials)",
+             f"the site declares no auth{' (Prefect ' + PREFECT + ' has none)' if prefect_major() < 3 else ''}")
 
     # 3. The background services.
     for services_pod in by_component.get("background-services", []):
@@ -874,7 +994,7 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
 
     def worker_online():
         status, workers = api.call("POST", f"/work_pools/{pool_name}/workers/filter", {})
-        return status == 200 and any(w["name"] == SITE_WORKER and w["status"] == "ONLINE" for w in workers)
+        return status == 200 and any(w["name"] == SITE_WORKER and w.get("status") == "ONLINE" for w in workers)
 
     wait_for(f"worker {SITE_WORKER} ONLINE in pool {pool_name}", worker_online, 30, procs, running,
              check="worker-online")
@@ -913,6 +1033,14 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
     ok(f"flow run {run['id']} COMPLETED (work queue {state.get('work_queue_name')}, "
         f"process {state.get('infrastructure_pid')}), marker written by the flow")
 
+    # The run is a row of the site's PostgreSQL: the server the worker
+    # talked to keeps its state there.
+    row = query(f"select state_type from flow_run where id = '{run['id']}'")
+    if row != ["COMPLETED"]:
+        raise CheckFailed("database", f"flow run {run['id']} is {'not in' if not row else row[0] + ' in'} "
+                                      "the PostgreSQL table flow_run: the API keeps its state elsewhere")
+    ok(f"flow run {run['id']} is COMPLETED in PostgreSQL's flow_run table")
+
     # 6. The background services persisted the run's events, which the API
     #    published through Redis.
     def events_persisted():
@@ -922,10 +1050,16 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
         state["events"] = events
         return "prefect.flow-run.Completed" in events
 
-    wait_for("the flow run's events in the database", events_persisted, 30, procs, running,
-             check="background-services")
-    where = "the background-services Deployment" if "background-services" in by_component else "the API pod"
-    ok(f"events persisted by the services in {where}: {sorted(state['events'])}")
+    if prefect_major() < 3:
+        skip("events persisted by the background services",
+             f"in Prefect {PREFECT} the server's events are experimental (PREFECT_EXPERIMENTAL_EVENTS, off by "
+             "default and not set by the site), so there are none to find; the services' work shows in the "
+             "flow run above instead (scheduled, picked up, COMPLETED)")
+    else:
+        wait_for("the flow run's events in the database", events_persisted, 30, procs, running,
+                 check="background-services")
+        where = "the background-services Deployment" if "background-services" in by_component else "the API pod"
+        ok(f"events persisted by the services in {where}: {sorted(state['events'])}")
 
     # 7. Everything is still up.
     for name, proc in running:
@@ -936,17 +1070,15 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
     # 8. Every PREFECT_* variable the build sets is a setting this Prefect
     #    knows: a misspelt one is ignored silently, so no run above would
     #    notice it unless its effect happened to be checked.
-    known = known_settings()
+    known, source = known_settings()
     for obj in workloads:
         spec = obj["spec"]["template"]["spec"]
         for c in spec.get("initContainers", []) + spec["containers"]:
             for var in c.get("env", []):
                 if var["name"].startswith("PREFECT_") and var["name"] not in known:
                     raise CheckFailed("settings", f"{obj['kind']}/{obj['metadata']['name']}/{c['name']} sets "
-                                                  f"{var['name']}, which is no setting of Prefect "
-                                                  f"{prefect_version()} or prefect-redis")
-    ok(f"every PREFECT_* variable of the build is one of the {len(known)} settings Prefect {prefect_version()} "
-        "and prefect-redis read")
+                                                  f"{var['name']}, which is no setting of {source}")
+    ok(f"every PREFECT_* variable of the build is one of the {len(known)} settings {source} read")
 
 
 def main() -> int:
@@ -955,8 +1087,13 @@ def main() -> int:
                         help="run a deliberately broken build (a negative control): the e2e must fail")
     parser.add_argument("--expect-failure", action="store_true",
                         help="with --break: exit 0 only if the run fails at the check the break targets")
-    parser.add_argument("--site", type=pathlib.Path, default=HERE / "site.pfk",
-                        help="the site to build and run (default: tests/e2e/site.pfk; see also site-inline.pfk)")
+    parser.add_argument("--site", type=pathlib.Path,
+                        help="the site to build and run (default: tests/e2e/site.pfk, or the site of the --break "
+                             "mode; see also site-inline.pfk, site-2.20.pfk, site-3.4.pfk)")
+    parser.add_argument("--prefect", metavar="VERSION",
+                        help=f"the Prefect to run (default: {DEFAULT_PREFECT} from requirements.txt, or the "
+                             "release of the --break mode); another needs tests/e2e/requirements-VERSION.txt, "
+                             "and the site must pin it")
     parser.add_argument("--list-breaks", action="store_true", help="print the --break modes, one a line")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, volumes)")
     args = parser.parse_args()
@@ -965,6 +1102,15 @@ def main() -> int:
         return 0
     if args.expect_failure and not args.break_mode:
         parser.error("--expect-failure needs --break")
+    default_site, default_prefect = BREAK_DEFAULTS.get(args.break_mode, (HERE / "site.pfk", DEFAULT_PREFECT))
+    args.site = args.site or default_site
+    args.prefect = args.prefect or default_prefect
+    select_prefect(args.prefect)
+    if not REQUIREMENTS.exists():
+        parser.error(f"--prefect {args.prefect}: {REQUIREMENTS.relative_to(ROOT)} is missing")
+    pinned = site_prefect(args.site)
+    if pinned != args.prefect:
+        parser.error(f"{args.site} pins Prefect {pinned}, the run is on {args.prefect}: pass --prefect {pinned}")
 
     # Install (cached), then continue inside the venv, which has PyYAML.
     try:
@@ -1008,7 +1154,8 @@ def main() -> int:
     elapsed = time.monotonic() - START
     if failure is None:
         log(f"e2e PASSED in {elapsed:.0f}s")
-        print(f"e2e: {len(PASSED)} passed, 0 failed")
+        print(f"e2e: {len(PASSED)} passed, 0 failed, {len(SKIPPED)} skipped (Prefect {PREFECT}, {args.site.name})"
+              + (": " + "; ".join(SKIPPED) if SKIPPED else ""))
         if args.break_mode:
             log(f"but the build was broken ({args.break_mode}): the e2e cannot see this break")
             return 1
