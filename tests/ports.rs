@@ -588,7 +588,9 @@ exporter metrics {{
     let cases: [(&str, Option<&str>, &[u16]); 4] = [
         (
             "custom",
-            Some("https://prefect.internal.example.com:8443/api/accounts/6e02a1db-07de-4760-a15f-ab1d3d3a2a0a/workspaces/54d7a7ea-3bb6-4d6e-9e05-1f1c1a7c9c52"),
+            Some(
+                "https://prefect.internal.example.com:8443/api/accounts/6e02a1db-07de-4760-a15f-ab1d3d3a2a0a/workspaces/54d7a7ea-3bb6-4d6e-9e05-1f1c1a7c9c52",
+            ),
             &[8443],
         ),
         (
@@ -598,7 +600,9 @@ exporter metrics {{
         ),
         (
             "cloud",
-            Some("https://api.prefect.cloud/api/accounts/6e02a1db-07de-4760-a15f-ab1d3d3a2a0a/workspaces/54d7a7ea-3bb6-4d6e-9e05-1f1c1a7c9c52"),
+            Some(
+                "https://api.prefect.cloud/api/accounts/6e02a1db-07de-4760-a15f-ab1d3d3a2a0a/workspaces/54d7a7ea-3bb6-4d6e-9e05-1f1c1a7c9c52",
+            ),
             &[443],
         ),
         (

@@ -157,30 +157,22 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
             ..Volume::default()
         });
     }
-    let init = |name: &str, script: String, vars: Vec<EnvVar>| {
+    // The init containers call the API as the worker does: the same
+    // release names, and their `init.env` judged like the worker's `env`.
+    let init = |name: &str, script: String, vars: Vec<EnvVar>, out: &mut Lowered| {
+        let vars = for_release(vars, &release, out);
+        let derived: Vec<&EnvVar> = vars.iter().collect();
+        judge_user_env(&[&w.init.env], &derived, Some(&release), out);
         init_container(ctx, w, name, script, vars, &container)
     };
     if let Some((script, vars)) = pool_sync(ctx, w, &pool_name, &api) {
-        let vars = for_release(vars, &release, out);
-        judge_user_env(
-            &[&w.init.env],
-            &vars.iter().collect::<Vec<_>>(),
-            Some(&release),
-            out,
-        );
-        spec.init_containers.push(init("sync-pool", script, vars));
+        spec.init_containers
+            .push(init("sync-pool", script, vars, out));
     }
     if template.is_some() {
         let (script, vars) = template_sync(w, &pool_name, &api);
-        let vars = for_release(vars, &release, out);
-        judge_user_env(
-            &[&w.init.env],
-            &vars.iter().collect::<Vec<_>>(),
-            Some(&release),
-            out,
-        );
         spec.init_containers
-            .push(init("sync-base-job-template", script, vars));
+            .push(init("sync-base-job-template", script, vars, out));
     }
     spec.dns_policy = w.dns_policy.as_ref().map(|p| dns_policy(p.value));
     spec.dns_config = w.dns_config.as_ref().and_then(|d| dns_config(d));
