@@ -142,3 +142,24 @@ fn dns_label(s: &str) -> Result<(), NameProblem> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{NameProblem, dns_label};
+
+    /// Component names are DNS labels: 1 to 63 characters, each edge a
+    /// letter or digit (a leading digit refused: the name starts objects'
+    /// names). 63 and 64 characters are both tested, so a slip in the
+    /// length bound fails.
+    #[test]
+    fn component_names_are_dns_labels() {
+        assert!(dns_label(&"a".repeat(63)).is_ok());
+        assert!(matches!(dns_label(&"a".repeat(64)), Err(NameProblem::Length)));
+        assert!(matches!(dns_label(""), Err(NameProblem::Length)));
+        assert!(matches!(dns_label("Etl"), Err(NameProblem::Characters)));
+        assert!(matches!(dns_label("etl-"), Err(NameProblem::Edges)));
+        assert!(matches!(dns_label("-etl"), Err(NameProblem::Edges)));
+        assert!(matches!(dns_label("1etl"), Err(NameProblem::Edges)));
+        assert!(dns_label("etl-2").is_ok());
+    }
+}
