@@ -212,3 +212,51 @@ fn the_oracle_refuses_prefect_3_names_in_a_prefect_2_container() {
     assert_eq!(bad.len(), 1, "{bad:?}");
     assert!(bad[0].contains("PREFECT_SERVER_DATABASE_CONNECTION_URL"));
 }
+
+/// A site with separate background services on Redis, pinned to `release`,
+/// with `replicas` services and a Docket URL.
+fn split_site(release: &str, replicas: u32) -> String {
+    format!(
+        r#"site demo {{
+  namespace = "prefect"
+  prefect   = "{release}"
+}}
+server prefect {{
+  database = postgres {{ url = secret("prefect-db", "connection-url") }}
+  background-services {{
+    separate   = true
+    replicas   = {replicas}
+    messaging  = redis {{ host = "redis.cache", password = secret("prefect-redis", "password") }}
+    docket-url = secret("prefect-redis", "docket-url")
+  }}
+}}
+"#
+    )
+}
+
+fn codes(text: &str) -> Vec<String> {
+    build_text(text)
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str().to_string())
+        .collect()
+}
+
+/// The releases where behaviour (not a setting) changes, at their edges:
+/// `prefect server services start` exists from 3.4.16 (E0409 before), and
+/// background-services replicas coordinate through Docket from 3.6.7
+/// (W0510 before, even with `docket-url`).
+#[test]
+fn release_boundaries_of_background_services() {
+    assert!(codes(&split_site("3.4.15", 1)).contains(&"E0409".to_string()));
+    assert!(!codes(&split_site("3.4.16", 1)).contains(&"E0409".to_string()));
+    assert!(codes(&split_site("3.6.6", 2)).contains(&"W0510".to_string()));
+    assert_eq!(codes(&split_site("3.6.7", 2)), Vec::<String>::new());
+    // From 3.6.7 too, coordination needs the Docket URL.
+    let without_docket = split_site("3.6.7", 2).replace(
+        "    docket-url = secret(\"prefect-redis\", \"docket-url\")\n",
+        "",
+    );
+    assert!(!without_docket.contains("docket-url"));
+    assert!(codes(&without_docket).contains(&"W0510".to_string()));
+}

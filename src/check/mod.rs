@@ -154,7 +154,10 @@ mod tests {
     #[test]
     fn component_names_are_dns_labels() {
         assert!(dns_label(&"a".repeat(63)).is_ok());
-        assert!(matches!(dns_label(&"a".repeat(64)), Err(NameProblem::Length)));
+        assert!(matches!(
+            dns_label(&"a".repeat(64)),
+            Err(NameProblem::Length)
+        ));
         assert!(matches!(dns_label(""), Err(NameProblem::Length)));
         assert!(matches!(dns_label("Etl"), Err(NameProblem::Characters)));
         assert!(matches!(dns_label("etl-"), Err(NameProblem::Edges)));
