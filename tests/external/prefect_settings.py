@@ -376,8 +376,21 @@ def secret_types() -> tuple:
         return tuple(getattr(ps, "_SECRET_TYPES", ()))
 
 
-def rows_models(version: str, Settings) -> list[list[str]]:
+def env_names(prefix: str, fname: str, field) -> tuple[str, list[str]]:
+    """A pydantic-settings field's own env name, and the names the env
+    source reads it under (its `validation_alias` choices, else its own)."""
     from pydantic import AliasChoices
+
+    canonical = f"{prefix}{fname}".upper()
+    va = field.validation_alias
+    if isinstance(va, AliasChoices):
+        return canonical, [c.upper() for c in va.choices if isinstance(c, str)]
+    if isinstance(va, str):
+        return canonical, [va.upper()]
+    return canonical, [canonical]
+
+
+def rows_models(version: str, Settings) -> list[list[str]]:
     from pydantic_settings import BaseSettings
 
     _SECRET_TYPES = secret_types()
@@ -395,14 +408,7 @@ def rows_models(version: str, Settings) -> list[list[str]]:
             if is_model(ann):
                 walk(ann, getattr(obj, fname, None))
                 continue
-            canonical = f"{prefix}{fname}".upper()
-            va = field.validation_alias
-            if isinstance(va, AliasChoices):
-                accepted = [c.upper() for c in va.choices if isinstance(c, str)]
-            elif isinstance(va, str):
-                accepted = [va.upper()]
-            else:
-                accepted = [canonical]
+            canonical, accepted = env_names(prefix, fname, field)
             if not accepted:
                 continue  # no env name reads this field
             if canonical not in accepted:
@@ -497,7 +503,6 @@ def rows_integrations() -> tuple[list[list[str]], list[str]]:
     import importlib.metadata as md
     import pkgutil
 
-    from pydantic import AliasChoices
     from pydantic_settings import BaseSettings
 
     rows: list[list[str]] = []
@@ -539,14 +544,7 @@ def rows_integrations() -> tuple[list[list[str]], list[str]]:
                 if inspect.isclass(ann) and issubclass(ann, BaseSettings):
                     walk(ann, owner)
                     continue
-                canonical = f"{prefix}{fname}".upper()
-                va = field.validation_alias
-                if isinstance(va, AliasChoices):
-                    accepted = [c.upper() for c in va.choices if isinstance(c, str)]
-                elif isinstance(va, str):
-                    accepted = [va.upper()]
-                else:
-                    accepted = [canonical]
+                canonical, accepted = env_names(prefix, fname, field)
                 if canonical not in accepted:
                     canonical = accepted[0]
                 t = type_name(ann)
