@@ -60,12 +60,8 @@ fn span_of(rec: &Rec, field: &str) -> Option<Span> {
 
 /// `3.4.25` → (3, 4, 25); missing parts are 0.
 pub fn version_of(s: &str) -> (u32, u32, u32) {
-    let mut it = s.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    (
-        it.next().unwrap_or(0),
-        it.next().unwrap_or(0),
-        it.next().unwrap_or(0),
-    )
+    let v = crate::model::prefect::Version::lenient(s);
+    (v.major, v.minor, v.patch)
 }
 
 fn kubernetes_version(site: &Component, diags: &mut Diagnostics) {

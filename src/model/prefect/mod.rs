@@ -24,7 +24,7 @@ impl Site {
     /// The Prefect release the site pins. `site.prefect` is checked to be
     /// numbers joined by dots; a short one (`3`) reads as `3.0.0`.
     pub fn prefect(&self) -> Version {
-        lenient(&self.settings().prefect)
+        Version::lenient(&self.settings().prefect)
     }
 }
 
@@ -49,14 +49,4 @@ impl Component {
             None => (site.prefect(), VersionSource::Site),
         })
     }
-}
-
-/// `3.4.25`; missing parts are 0 and parts past the third are ignored.
-fn lenient(text: &str) -> Version {
-    let mut parts = text.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    Version::new(
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-    )
 }

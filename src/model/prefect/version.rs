@@ -43,6 +43,18 @@ impl Version {
         Some(Version::new(major, minor, patch))
     }
 
+    /// A version field checked to be numbers joined by dots (`site.prefect`,
+    /// `site.kubernetes`): missing parts are 0, parts past the third are
+    /// ignored, so `3` reads as `3.0.0`.
+    pub fn lenient(text: &str) -> Version {
+        let mut parts = text.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+        Version::new(
+            parts.next().unwrap_or(0),
+            parts.next().unwrap_or(0),
+            parts.next().unwrap_or(0),
+        )
+    }
+
     /// The Prefect version an image tag names: the release number before the
     /// first `-` (`3.4.25-python3.12-kubernetes`). Floating tags (`3-latest`,
     /// `3.4-python3.12`) name no patch release: `None`.
