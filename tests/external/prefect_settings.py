@@ -580,8 +580,9 @@ def rows_integrations() -> tuple[list[list[str]], list[str]]:
 # dump
 
 
-def clean_reexec(argv: list[str]) -> None:
-    """Run this script again with no PREFECT_* variables, in a scratch HOME and cwd."""
+def clean_reexec(argv: list[str], script: str = __file__) -> None:
+    """Run `script` (this one by default) again with no PREFECT_* variables, in a
+    scratch HOME and cwd; `argv[0] == "check"` leaves the venv as it was."""
     if os.environ.get(CLEAN_MARK):
         return
     home = tempfile.mkdtemp(prefix="prefect-catalogue-home-")
@@ -595,7 +596,7 @@ def clean_reexec(argv: list[str]) -> None:
         # leave the venv as it was (check runs in the e2e venv)
         env["PYTHONDONTWRITEBYTECODE"] = "1"
     try:
-        r = subprocess.run([sys.executable, os.path.abspath(__file__), *argv], env=env, cwd=home)
+        r = subprocess.run([sys.executable, os.path.abspath(script), *argv], env=env, cwd=home)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     sys.exit(r.returncode)
@@ -743,26 +744,38 @@ def pins_for(package: str, version: str) -> list[str]:
     return out
 
 
-def ensure_venv(name: str, requirements: list[str]) -> Path:
+def ensure_venv(
+    name: str, requirements: list[str], python: str | None = None, uv_args: list[str] = ()
+) -> Path:
+    """The venv `prefect-versions/<name>` with `requirements` installed, made
+    anew when its stamp differs. `python`: the interpreter (default
+    find_python()); `uv_args`: extra `uv pip install` options (then uv is
+    required: pip has no equivalent of e.g. --exclude-newer)."""
     venv = cache_dir() / "prefect-versions" / name
     stamp = venv / ".catalogue-installed"
     want = "\n".join(requirements)
+    if python is not None or uv_args:
+        # recorded so that a change of either makes the venv anew; the plain
+        # form of older stamps is kept for the catalogue's venvs
+        want += "\n# python " + (python or find_python()) + "\n# uv " + " ".join(uv_args)
     if stamp.exists() and stamp.read_text() == want:
         return venv
     if venv.exists():
         shutil.rmtree(venv)
     venv.parent.mkdir(parents=True, exist_ok=True)
     uv = uv_path()
+    if uv_args and not uv:
+        raise SystemExit(f"venv {name}: needs uv for {' '.join(uv_args)}")
     t0 = time.monotonic()
     if uv:
-        subprocess.run([uv, "venv", "-q", "-p", find_python(), str(venv)], check=True)
+        subprocess.run([uv, "venv", "-q", "-p", python or find_python(), str(venv)], check=True)
         subprocess.run(
-            [uv, "pip", "install", "-q", *requirements],
+            [uv, "pip", "install", "-q", *uv_args, *requirements],
             check=True,
             env={**os.environ, "VIRTUAL_ENV": str(venv)},
         )
     else:
-        subprocess.run([find_python(), "-m", "venv", str(venv)], check=True)
+        subprocess.run([python or find_python(), "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin/pip"), "install", "-q", *requirements], check=True)
     stamp.write_text(want)
     print(f"  installed {name} ({' '.join(requirements)}) in {time.monotonic() - t0:.1f} s", file=sys.stderr)
