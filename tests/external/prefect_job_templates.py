@@ -80,10 +80,11 @@ DEFAULT_IMAGE_EXTRAS = "redis,kubernetes"
 TEMPLATE_PINS: dict[str, tuple[list[str], str]] = {
     "2.20": (
         ["pydantic==2.9.2", "pydantic-core==2.23.4"],
-        "2.20.27 was uploaded in 2026-10, so its resolution takes a pydantic "
-        "(2.12+) that prefect 2.20 does not work with (see PINS of "
-        "prefect_settings.py); 2.9.2 + pydantic-core 2.23.4 is the pair 2.20 "
-        "works with",
+        "the pair prefect 2.20 is known to work with (PINS of prefect_settings.py: "
+        "with pydantic 2.14 its CLI fails). At 2.20.27's cutoff (2026-10-24) the "
+        "resolver alone takes pydantic 2.12.5, with which `prefect version` works "
+        "too and the template is byte-identical (2.20 builds it with pydantic's v1 "
+        "API; checked 2026-11-30): the pin changes no byte of 2.20.json",
     ),
 }
 
