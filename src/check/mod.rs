@@ -10,6 +10,8 @@ pub(crate) mod labels;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 pub mod model;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
+mod pools;
+#[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod rules;
 mod table;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree

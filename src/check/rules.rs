@@ -4,6 +4,7 @@ use super::error::{AgentApi, AgentReplacement, Blocking, RuleError};
 use super::model::{
     CheckedComponent as Component, CheckedSite as Site, Kind, Prov, Rec, TVal, Typed,
 };
+use super::pools;
 use crate::diagnostics::Diagnostics;
 use crate::source::Span;
 
@@ -20,10 +21,13 @@ pub const KUBERNETES_SUPPORTED: &[&str] = &["1.35", "1.36", "1.37"];
 /// those errors in other words.
 pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagnostics) {
     kubernetes_version(&site.site, diags);
+    prefect_pins(site, diags);
     // `None` when the site's version did not check: rules that depend on it
     // are skipped rather than run against a made-up version.
     let prefect = site.site.fields.str("prefect").map(version_of);
     let pools: Vec<Component> = site.of_kind(Kind::Pool).cloned().collect();
+    let namespace = site.site.fields.str("namespace").map(str::to_string);
+    let namespace = namespace.as_deref();
     let openshift = site.site.fields.enum_("platform") == Some("openshift");
     for c in &mut site.components {
         if failed.iter().any(|(k, n)| *k == c.kind && *n == c.name) {
@@ -32,7 +36,8 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
         match c.kind {
             Kind::Worker => {
                 worker_pool(c, &pools, diags);
-                base_job_template(c, diags);
+                base_job_template(c, namespace, diags);
+                pools::external_pool(c, namespace, diags);
                 worker_settings(c, diags);
             }
             Kind::Server => server(c, prefect, diags),
@@ -51,6 +56,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
             }
         }
     }
+    pools::shared_pools(site, failed, namespace, diags);
     object_names(site, diags);
 }
 
@@ -88,6 +94,75 @@ fn kubernetes_version(site: &Component, diags: &mut Diagnostics) {
             version,
             supported,
         });
+    }
+}
+
+/// A Prefect release outside the lines of the settings catalogue, pinned
+/// by `site.prefect` or by the tag of a written image, is checked as the
+/// nearest line: say so (W0515).
+fn prefect_pins(site: &Site, diags: &mut Diagnostics) {
+    use crate::model::prefect::{Catalogue, Version};
+    let site_pin = site
+        .site
+        .fields
+        .get("prefect")
+        .and_then(|t| match &t.value {
+            TVal::Str(s) => Some((t.prov.span(), Version::lenient(s), s.clone())),
+            _ => None,
+        });
+    // Images written on the components that run Prefect (see
+    // `Component::prefect`): the exporter's tag is the exporter's release.
+    let image_pins = site.components.iter().filter_map(|c| {
+        if matches!(c.kind, Kind::Pool | Kind::Exporter) {
+            return None;
+        }
+        let image = c.fields.get("image").filter(|t| !t.prov.is_default())?;
+        let TVal::Str(text) = &image.value else {
+            return None;
+        };
+        let tag = crate::model::image::parse(text).ok()?.tag?;
+        let v = Version::of_image_tag(tag)?;
+        Some((image.prov.span(), v, v.to_string()))
+    });
+    for (span, v, version) in site_pin.into_iter().chain(image_pins) {
+        if Catalogue::knows(v) {
+            continue;
+        }
+        diags.report(RuleError::PrefectOutsideCatalogue {
+            span,
+            version,
+            known: known_lines(),
+            nearest: Catalogue::of(v)
+                .line
+                .map(|l| l.to_string())
+                .unwrap_or_default(),
+        });
+    }
+}
+
+/// The catalogue's release lines, a run of minors of one major as a range:
+/// `2.20 and 3.0–3.9`.
+fn known_lines() -> String {
+    let mut runs: Vec<(u32, u32, u32)> = Vec::new();
+    for l in crate::model::prefect::Catalogue::lines() {
+        match runs.last_mut() {
+            Some((major, _, last)) if *major == l.major && *last + 1 == l.minor => *last = l.minor,
+            _ => runs.push((l.major, l.minor, l.minor)),
+        }
+    }
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|(major, first, last)| {
+            if first == last {
+                format!("{major}.{first}")
+            } else {
+                format!("{major}.{first}–{major}.{last}")
+            }
+        })
+        .collect();
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => parts.concat(),
     }
 }
 
@@ -355,7 +430,7 @@ fn agent(
 /// A base job template is JSON in Prefect's format (`job_configuration`
 /// and `variables`), and its job configuration is the worker type's: only a
 /// kubernetes worker runs a Kubernetes `job_manifest`.
-fn base_job_template(w: &Component, diags: &mut Diagnostics) {
+fn base_job_template(w: &Component, site_namespace: Option<&str>, diags: &mut Diagnostics) {
     let Some(("inline", t)) = w.fields.variant("base-job-template") else {
         return;
     };
@@ -409,7 +484,9 @@ fn base_job_template(w: &Component, diags: &mut Diagnostics) {
                     worker_type,
                     type_at,
                 });
+                return;
             }
+            pools::template_namespaces(w, &json, span, site_namespace, diags);
         }
         (_, Some(_)) => diags.report(RuleError::TemplateUnexpectedManifest {
             span,

@@ -87,6 +87,8 @@ codes! {
     NotReadByRelease = "E0411", "setting not read by the pinned Prefect";
     UnknownPrefectSetting = "E0412", "unknown Prefect setting";
     DerivedVariable = "E0413", "variable set by prefectc";
+    TemplateNamespaceOutside = "E0414", "flow-run Jobs outside the job namespaces";
+    PoolTemplateConflict = "E0415", "workers write one pool different templates";
     // E06xx the manifests `prefectc diff` reads
     InvalidManifest = "E0601", "manifest cannot be read";
     DuplicateObject = "E0602", "object listed twice";
@@ -105,6 +107,8 @@ codes! {
     WaiverExpiresSoon = "W0511", "waiver expires soon";
     LeftOutForRelease = "W0512", "setting left out for the pinned Prefect";
     DeprecatedPrefectSetting = "W0513", "deprecated Prefect setting";
+    ExternalPoolTemplate = "W0514", "the pool's own template decides the job namespace";
+    PrefectOutsideCatalogue = "W0515", "Prefect release outside the known lines";
 }
 
 impl Code {

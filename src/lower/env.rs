@@ -9,7 +9,7 @@ use super::meta::bool_text;
 use super::{Ctx, Lowered};
 use crate::diagnostics::did_you_mean;
 use crate::model::api::ApiTarget;
-use crate::model::prefect::{Catalogue, Setting, Status, Version, VersionSource};
+use crate::model::prefect::{Catalogue, Setting, Status, Version, VersionSource, job_template};
 use crate::model::schema::{
     Api, KeyPropagation, SecretNameOrConfigMapName, StringOrSecret, StringOrSecretOrConfigMap,
 };
@@ -138,34 +138,73 @@ pub fn judge_user_env(
                 at,
                 variable: name.clone(),
                 set_by: derived_by(&var.name),
+                in_template: false,
             });
             continue;
         }
-        let Some(release) = release else { continue };
-        if !name.starts_with("PREFECT_") {
-            continue;
+        if let Some(release) = release {
+            judge_prefect_name(name, at, release.version, out);
         }
-        let v = release.version;
-        let catalogue = Catalogue::of(v);
-        match catalogue.lookup(name, v).map(|r| (r.status, r.replacement)) {
-            Some((Status::Setting | Status::Alias | Status::Logging, _)) => {}
-            Some((Status::Deprecated, replacement)) => out.report(LowerError::DeprecatedSetting {
+    }
+}
+
+/// Judges a `PREFECT_*` name a user gives Prefect `v` (other names pass):
+/// one `v` does not read is refused (E0412, with a did-you-mean or the
+/// first release that reads it), a deprecated one is a warning naming its
+/// replacement (W0513).
+fn judge_prefect_name(name: &str, at: Span, v: Version, out: &mut Lowered) {
+    if !name.starts_with("PREFECT_") {
+        return;
+    }
+    let catalogue = Catalogue::of(v);
+    match catalogue.lookup(name, v).map(|r| (r.status, r.replacement)) {
+        Some((Status::Setting | Status::Alias | Status::Logging, _)) => {}
+        Some((Status::Deprecated, replacement)) => out.report(LowerError::DeprecatedSetting {
+            at,
+            variable: name.to_string(),
+            release: v,
+            replacement,
+        }),
+        None if Catalogue::integrations().lookup(name, v).is_some() => {}
+        None => {
+            let candidates = catalogue.names(v).chain(Catalogue::integrations().names(v));
+            out.report(LowerError::UnknownSetting {
                 at,
-                variable: name.clone(),
+                variable: name.to_string(),
                 release: v,
-                replacement,
+                suggestion: did_you_mean(name, candidates).map(str::to_string),
+                first: Catalogue::first_release_reading(name).filter(|f| *f > v),
+            })
+        }
+    }
+}
+
+/// Judges the environment a worker's inline base job template gives flow
+/// runs (`template` is its JSON text, written at `at`), like a container's
+/// `env`: the API connection the worker passes on to its flow runs is
+/// refused (E0413: a template value would replace it), and `PREFECT_*`
+/// names are judged against the worker's release, which flow runs are
+/// taken to run too (docs/work-pools.md).
+pub fn judge_template_env(template: &str, at: Span, release: &Release, out: &mut Lowered) {
+    // check has refused a template that is no JSON.
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(template) else {
+        return;
+    };
+    for name in job_template::env_names(&json) {
+        let passed_on = Setting::of_name(&name).filter(|s| {
+            matches!(
+                s,
+                Setting::ApiUrl | Setting::ApiKey | Setting::ApiAuthString
+            )
+        });
+        match passed_on {
+            Some(setting) => out.report(LowerError::DerivedVariable {
+                at,
+                variable: name,
+                set_by: set_by(setting),
+                in_template: true,
             }),
-            None if Catalogue::integrations().lookup(name, v).is_some() => {}
-            None => {
-                let candidates = catalogue.names(v).chain(Catalogue::integrations().names(v));
-                out.report(LowerError::UnknownSetting {
-                    at,
-                    variable: name.clone(),
-                    release: v,
-                    suggestion: did_you_mean(name, candidates).map(str::to_string),
-                    first: Catalogue::first_release_reading(name).filter(|f| *f > v),
-                })
-            }
+            None => judge_prefect_name(&name, at, release.version, out),
         }
     }
 }

@@ -14,6 +14,8 @@ pub enum LowerError {
         variable: String,
         /// The field that sets it.
         set_by: &'static str,
+        /// Written in the `env` of a base job template (for flow runs).
+        in_template: bool,
     },
     /// A `PREFECT_*` name in a Prefect container's `env` that its release
     /// does not read.
@@ -74,11 +76,17 @@ impl IntoDiagnostic for LowerError {
                 at,
                 variable,
                 set_by,
+                in_template,
             } => {
-                let help = if set_by.starts_with('(') {
-                    format!("remove `{variable}` from `env`: prefectc sets it {set_by}")
+                let place = if in_template {
+                    "the template's env (the worker passes its own to flow runs)"
                 } else {
-                    format!("remove `{variable}` from `env` and set `{set_by}` instead")
+                    "`env`"
+                };
+                let help = if set_by.starts_with('(') {
+                    format!("remove `{variable}` from {place}: prefectc sets it {set_by}")
+                } else {
+                    format!("remove `{variable}` from {place} and set `{set_by}` instead")
                 };
                 Diagnostic::new(
                     Code::DerivedVariable,

@@ -4,8 +4,8 @@
 //! init containers that bring the pool up to date.
 
 use super::env::{
-    ApiEnv, HOME, Polling, Release, api_env, client_env, env, for_release, judge_user_env,
-    merge_env,
+    ApiEnv, HOME, Polling, Release, api_env, client_env, env, for_release, judge_template_env,
+    judge_user_env, merge_env,
 };
 use super::k8s::*;
 use super::meta::{image, image_version, labels, meta, owned, selector_of, strings_of};
@@ -20,6 +20,7 @@ use super::workload::{
     replicas, resources, scaling,
 };
 use super::{Ctx, Lowered};
+use crate::model::prefect::job_template;
 use crate::model::schema::{
     BaseJobTemplate, DnsConfig as UserDnsConfig, DnsPolicy, PoolOrString, Worker,
 };
@@ -117,6 +118,11 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
         query_var: "PREFECT_WORKER_QUERY_SECONDS",
     };
     let release = Release::of(ctx, c);
+    if let Some(t) = &w.base_job_template
+        && let BaseJobTemplate::Inline(json) = &t.value
+    {
+        judge_template_env(json, t.prov.span(), &release, out);
+    }
     let vars = client_env(&polling, &api, extra, &release, out);
     let pod = &owner.pod;
     let mut container = prefect_container(
@@ -323,31 +329,41 @@ fn base_job_template(
     labels: &Labels,
     out: &mut Lowered,
 ) -> Option<Template> {
-    match &w.base_job_template.as_ref()?.value {
-        BaseJobTemplate::Existing(existing) => Some(Template {
-            config_map: existing.name.clone(),
-            checksum: None,
-        }),
-        BaseJobTemplate::Inline(json) => {
-            // Named after the worker: two workers never share one (P-W6).
-            let name = format!("{}-base-job-template", c.name);
-            let mut data = indexmap::IndexMap::new();
-            data.insert(TEMPLATE_FILE.to_string(), json.clone());
-            out.push(Object {
-                resource: Resource::ConfigMap(ConfigMap {
-                    api_version: "v1",
-                    kind: "ConfigMap",
-                    metadata: meta(ctx, &name, &ctx.namespace, labels),
-                    data,
-                }),
-                origin: c.header,
+    let json = match w.base_job_template.as_ref().map(|t| &t.value) {
+        Some(BaseJobTemplate::Existing(existing)) => {
+            return Some(Template {
+                config_map: existing.name.clone(),
+                checksum: None,
             });
-            Some(Template {
-                config_map: name,
-                checksum: Some(format!("{:016x}", fnv1a(json.as_bytes()))),
-            })
         }
-    }
+        Some(BaseJobTemplate::Inline(json)) => json.clone(),
+        // A declared kubernetes pool: the pinned Prefect's default template,
+        // with Jobs in the worker's first job namespace (where its Role is)
+        // instead of Prefect's `default` (docs/work-pools.md).
+        None if w.worker_type().starts_jobs() && matches!(w.pool.value, PoolOrString::Pool(_)) => {
+            let namespace = w.job_namespaces(&ctx.namespace).swap_remove(0);
+            job_template::kubernetes_with_namespace(Release::of(ctx, c).version, &namespace)
+        }
+        None => return None,
+    };
+    // Named after the worker: two workers never share one (P-W6).
+    let name = format!("{}-base-job-template", c.name);
+    let checksum = format!("{:016x}", fnv1a(json.as_bytes()));
+    let mut data = indexmap::IndexMap::new();
+    data.insert(TEMPLATE_FILE.to_string(), json);
+    out.push(Object {
+        resource: Resource::ConfigMap(ConfigMap {
+            api_version: "v1",
+            kind: "ConfigMap",
+            metadata: meta(ctx, &name, &ctx.namespace, labels),
+            data,
+        }),
+        origin: c.header,
+    });
+    Some(Template {
+        config_map: name,
+        checksum: Some(checksum),
+    })
 }
 
 /// FNV-1a, 64 bits: a checksum that is the same in every build and every

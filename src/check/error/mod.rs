@@ -496,6 +496,41 @@ pub enum RuleError {
         worker_type: String,
         type_at: Option<Span>,
     },
+    /// A kubernetes worker's template that creates Jobs in `namespace`
+    /// (decided at `path` of the template), outside the namespaces where
+    /// the worker may create Jobs (`allowed`).
+    TemplateNamespaceOutside {
+        span: Span,
+        path: String,
+        namespace: String,
+        allowed: Vec<String>,
+        /// `job-namespaces` when written (else the site's namespace is all).
+        job_namespaces_at: Option<Span>,
+    },
+    /// A kubernetes worker of a pool declared outside the site, without a
+    /// template of its own: the pool's template decides where Jobs run.
+    ExternalPoolTemplate {
+        span: Span,
+        pool: String,
+        namespace: String,
+    },
+    /// Two workers of one declared pool that would write it different base
+    /// job templates.
+    PoolTemplateConflict {
+        span: Span,
+        pool: String,
+        worker: String,
+        first_worker: String,
+        first: Span,
+    },
+    /// A Prefect pin outside the release lines prefectc knows the settings
+    /// of; `nearest` is the line it is checked as.
+    PrefectOutsideCatalogue {
+        span: Span,
+        version: String,
+        known: String,
+        nearest: String,
+    },
     /// A setting of the Kubernetes integration on a worker of another type.
     IgnoredForWorkerType {
         span: Span,

@@ -346,6 +346,87 @@ impl IntoDiagnostic for RuleError {
                 &worker_type,
                 type_at,
             ),
+            RuleError::TemplateNamespaceOutside {
+                span,
+                path,
+                namespace,
+                allowed,
+                job_namespaces_at,
+            } => {
+                let listed = allowed
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let first = allowed.first().cloned().unwrap_or_default();
+                let d = Diagnostic::new(
+                    Code::TemplateNamespaceOutside,
+                    span,
+                    format!(
+                        "this template creates flow-run Jobs in namespace `{namespace}`, where the worker may not"
+                    ),
+                )
+                .label(format!(
+                    "`{path}` is `{namespace}`; the worker may create Jobs in {listed}"
+                ))
+                .help(format!(
+                    "set `{path}` to \"{first}\" in the template, or add \"{namespace}\" to `job-namespaces`"
+                ));
+                match job_namespaces_at {
+                    Some(at) => d.with_secondary(at, "the worker's RBAC covers these namespaces"),
+                    None => d.note(format!(
+                        "without `job-namespaces`, the worker may create Jobs in the site's namespace `{first}` only"
+                    )),
+                }
+            }
+            RuleError::ExternalPoolTemplate {
+                span,
+                pool,
+                namespace,
+            } => Diagnostic::new(
+                Code::ExternalPoolTemplate,
+                span,
+                format!(
+                    "pool `{pool}` is not declared in this site: its own base job template decides where flow-run Jobs run"
+                ),
+            )
+            .label("Prefect's default template creates them in namespace `default`")
+            .help(format!(
+                "declare the pool (`pool {pool} {{ type = kubernetes }}`) so that prefectc gives it a template that runs Jobs in `{namespace}`, or set `base-job-template`"
+            )),
+            RuleError::PoolTemplateConflict {
+                span,
+                pool,
+                worker,
+                first_worker,
+                first,
+            } => Diagnostic::new(
+                Code::PoolTemplateConflict,
+                span,
+                format!(
+                    "workers `{first_worker}` and `{worker}` would write different base job templates to pool `{pool}`"
+                ),
+            )
+            .label(format!("worker `{worker}`'s template"))
+            .with_secondary(first, format!("worker `{first_worker}`'s template"))
+            .note("a pool has one template: each worker writes its own at start, and the last one wins")
+            .help(
+                "give both workers the same `base-job-template` (or, without one, the same first `job-namespaces` entry), or let them join separate pools",
+            ),
+            RuleError::PrefectOutsideCatalogue {
+                span,
+                version,
+                known,
+                nearest,
+            } => Diagnostic::new(
+                Code::PrefectOutsideCatalogue,
+                span,
+                format!("Prefect {version} is outside the release lines prefectc knows"),
+            )
+            .label(format!(
+                "prefectc knows the settings of {known}; it checks this pin as Prefect {nearest}"
+            ))
+            .help("pin a release of a known line, or upgrade prefectc"),
             RuleError::IgnoredForWorkerType {
                 span,
                 field,

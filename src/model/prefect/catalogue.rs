@@ -100,8 +100,23 @@ impl Catalogue {
         CELL.get_or_init(|| parse(None, INTEGRATIONS))
     }
 
+    /// The release of this catalogue's line that stands for `at`: `at`
+    /// itself in the line; for a release of a line prefectc has no file of
+    /// (which [`Catalogue::of`] answers with the nearest line, and check
+    /// warns about, W0515), the line's first release when `at` is older and
+    /// the release the file was dumped from when newer. Without this, a pin
+    /// older than every line would read no setting at all.
+    fn stand_in(&self, at: Version) -> Version {
+        match self.line {
+            Some(line) if at.line() < line => line.first(),
+            Some(line) if at.line() > line => self.dumped_from.unwrap_or(at),
+            _ => at,
+        }
+    }
+
     /// The name's row, when the release `at` reads it.
     pub fn lookup(&self, name: &str, at: Version) -> Option<&Row> {
+        let at = self.stand_in(at);
         self.rows
             .get(name)?
             .iter()
@@ -110,6 +125,7 @@ impl Catalogue {
 
     /// Every name the release `at` reads.
     pub fn names(&self, at: Version) -> impl Iterator<Item = &'static str> + '_ {
+        let at = self.stand_in(at);
         self.rows
             .values()
             .filter(move |rows| rows.iter().any(|r| self.line.is_none() || r.read_by(at)))
@@ -245,5 +261,36 @@ mod tests {
         assert!(!Catalogue::knows(future));
         let old = Version::new(2, 10, 0);
         assert_eq!(Catalogue::of(old).line, Catalogue::lines().next());
+    }
+}
+
+#[cfg(test)]
+mod stand_in_tests {
+    use super::*;
+
+    /// A pin outside every line is read as the nearest line's edge: older
+    /// pins as the first release of the oldest line, newer ones as the
+    /// newest release dumped.
+    #[test]
+    fn pins_outside_the_lines_read_the_nearest_lines_settings() {
+        let older = Version::new(2, 19, 9);
+        let first = Line::parse("2.20").unwrap().first();
+        let oldest = Catalogue::of(older);
+        assert_eq!(oldest.line, Some(first.line()));
+        assert!(oldest.lookup("PREFECT_API_URL", older).is_some());
+        assert_eq!(
+            oldest.names(older).count(),
+            oldest.names(first).count(),
+            "a 2.19 pin reads what 2.20.0 reads"
+        );
+        let newer = Version::new(3, 10, 2);
+        let newest = Catalogue::of(newer);
+        let dumped = newest.dumped_from.unwrap();
+        assert_eq!(newest.names(newer).count(), newest.names(dumped).count());
+        // Inside a line, the release itself decides (3.4.0 lacks what 3.4.16 added).
+        let c = Catalogue::of(Version::new(3, 4, 0));
+        assert_eq!(c.stand_in(Version::new(3, 4, 0)), Version::new(3, 4, 0));
+        assert_eq!(c.stand_in(Version::new(3, 3, 7)), Version::new(3, 4, 0));
+        assert_eq!(c.stand_in(Version::new(3, 5, 0)), c.dumped_from.unwrap());
     }
 }

@@ -2,6 +2,7 @@
 //! each release line reads (the catalogue, dumped from the real packages).
 
 pub mod catalogue;
+pub mod job_template;
 pub mod setting;
 pub mod version;
 

@@ -1,0 +1,136 @@
+//! Work pools and their base job templates: where a kubernetes worker's
+//! flow-run Jobs run (`docs/work-pools.md`).
+//!
+//! A declared kubernetes pool gets, from lowering, the pinned Prefect's
+//! default template with the namespace set to the worker's first job
+//! namespace; these rules refuse what would put the Jobs elsewhere.
+
+use super::error::RuleError;
+use super::model::{CheckedComponent as Component, CheckedSite as Site, Kind, TVal};
+use crate::diagnostics::Diagnostics;
+use crate::model::prefect::job_template;
+use crate::source::Span;
+
+/// The namespaces a worker may create Jobs in: `job-namespaces`, or the
+/// site's namespace when empty (where its Role is).
+fn allowed_namespaces(w: &Component, site_namespace: Option<&str>) -> Vec<String> {
+    let written = w.fields.strings("job-namespaces");
+    if written.is_empty() {
+        site_namespace.map(str::to_string).into_iter().collect()
+    } else {
+        written.into_iter().map(str::to_string).collect()
+    }
+}
+
+/// A kubernetes worker's inline template must create its Jobs where the
+/// worker has RBAC (E0414).
+pub(super) fn template_namespaces(
+    w: &Component,
+    template: &serde_json::Value,
+    span: Span,
+    site_namespace: Option<&str>,
+    diags: &mut Diagnostics,
+) {
+    let allowed = allowed_namespaces(w, site_namespace);
+    if allowed.is_empty() {
+        return;
+    }
+    let outside = job_template::job_namespaces(template)
+        .into_iter()
+        .find(|j| !allowed.contains(&j.namespace));
+    if let Some(j) = outside {
+        let job_namespaces_at = w
+            .fields
+            .get("job-namespaces")
+            .filter(|t| !t.prov.is_default())
+            .map(|t| t.prov.span());
+        diags.report(RuleError::TemplateNamespaceOutside {
+            span,
+            path: j.path,
+            namespace: j.namespace,
+            allowed,
+            job_namespaces_at,
+        });
+    }
+}
+
+/// A kubernetes worker of a pool that is not declared here, with no
+/// template of its own: prefectc must not overwrite the pool's template,
+/// so that template decides where Jobs run (W0514).
+pub(super) fn external_pool(w: &Component, site_namespace: Option<&str>, diags: &mut Diagnostics) {
+    if w.fields.enum_("type") != Some("kubernetes") || w.fields.get("base-job-template").is_some() {
+        return;
+    }
+    let Some(pool) = w.fields.get("pool") else {
+        return;
+    };
+    let TVal::Str(name) = &pool.value else { return };
+    let Some(namespace) = allowed_namespaces(w, site_namespace).into_iter().next() else {
+        return;
+    };
+    diags.report(RuleError::ExternalPoolTemplate {
+        span: pool.prov.span(),
+        pool: name.clone(),
+        namespace,
+    });
+}
+
+/// What a worker writes to its pool as the base job template.
+#[derive(PartialEq, Eq)]
+enum Written<'a> {
+    /// The template text of `base-job-template`.
+    Inline(&'a str),
+    /// An existing ConfigMap's template.
+    Existing(&'a str),
+    /// The pinned Prefect's default, running Jobs in this namespace.
+    Default(String),
+}
+
+/// Workers that share a declared pool write it one template each at start:
+/// different ones overwrite each other (E0415).
+pub(super) fn shared_pools(
+    site: &Site,
+    failed: &[(Kind, String)],
+    site_namespace: Option<&str>,
+    diags: &mut Diagnostics,
+) {
+    let mut seen: Vec<(&str, Written, &str, Span)> = Vec::new();
+    for w in site.of_kind(Kind::Worker) {
+        if failed.iter().any(|(k, n)| *k == w.kind && *n == w.name) {
+            continue;
+        }
+        let Some(TVal::Ref { name: pool, .. }) = w.fields.get("pool").map(|p| &p.value) else {
+            continue;
+        };
+        let (written, at) = match w.fields.variant("base-job-template") {
+            Some(("inline", t)) => match &t.value {
+                TVal::Str(text) => (Written::Inline(text), t.prov.span()),
+                _ => continue,
+            },
+            Some((_, t)) => match &t.value {
+                TVal::ConfigMap { name, .. } => (Written::Existing(name), t.prov.span()),
+                _ => continue,
+            },
+            None if w.fields.enum_("type") == Some("kubernetes") => {
+                let Some(ns) = allowed_namespaces(w, site_namespace).into_iter().next() else {
+                    continue;
+                };
+                (Written::Default(ns), w.header)
+            }
+            None => continue,
+        };
+        match seen.iter().find(|(p, ..)| p == pool) {
+            Some((_, first, first_worker, first_at)) if *first != written => {
+                diags.report(RuleError::PoolTemplateConflict {
+                    span: at,
+                    pool: pool.clone(),
+                    worker: w.name.clone(),
+                    first_worker: first_worker.to_string(),
+                    first: *first_at,
+                });
+            }
+            Some(_) => {}
+            None => seen.push((pool, written, &w.name, at)),
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Base job templates: the kubernetes worker's default template of each
+//! release line (dumped from the real packages by
+//! `tests/external/prefect_job_templates.py` into
+//! `stdlib/prefect/kubernetes-job-template/<line>.json`), and where a
+//! kubernetes template makes Prefect create its Jobs.
+//!
+//! Prefect's default puts flow-run Jobs in the namespace `default`, where a
+//! worker of this site has no RBAC; a declared kubernetes pool gets the
+//! default with only the namespace changed (see `docs/work-pools.md`).
+
+use serde_json::Value;
+
+use super::version::{Line, Version};
+
+/// The embedded templates: (line, JSON text), oldest line first.
+const KUBERNETES: &[(&str, &str)] = &[
+    (
+        "2.20",
+        include_str!("../../../stdlib/prefect/kubernetes-job-template/2.20.json"),
+    ),
+    (
+        "3.0",
+        include_str!("../../../stdlib/prefect/kubernetes-job-template/3.0.json"),
+    ),
+    (
+        "3.1",
+        include_str!("../../../stdlib/prefect/kubernetes-job-template/3.1.json"),
+    ),
+    (
+        "3.2",
+        include_str!("../../../stdlib/prefect/kubernetes-job-template/3.2.json"),
+    ),
+    (
+        "3.3",
+        include_str!("../../../stdlib/prefect/kubernetes-job-template/3.3.json"),
+    ),
+    (
+        "3.4",
+        include_str!("../../../stdlib/prefect/kubernetes-job-template/3.4.json"),
+    ),
+    (
+        "3.5",
+        include_str!("../../../stdlib/prefect/kubernetes-job-template/3.5.json"),
+    ),
+    (
+        "3.6",
+        include_str!("../../../stdlib/prefect/kubernetes-job-template/3.6.json"),
+    ),
+    (
+        "3.7",
+        include_str!("../../../stdlib/prefect/kubernetes-job-template/3.7.json"),
+    ),
+    (
+        "3.8",
+        include_str!("../../../stdlib/prefect/kubernetes-job-template/3.8.json"),
+    ),
+    (
+        "3.9",
+        include_str!("../../../stdlib/prefect/kubernetes-job-template/3.9.json"),
+    ),
+];
+
+/// The namespace Prefect's kubernetes worker creates Jobs in when a
+/// template names none (`KubernetesWorkerJobConfiguration.namespace`).
+pub const PREFECT_DEFAULT_NAMESPACE: &str = "default";
+
+/// The kubernetes worker's default base job template of the release line
+/// `at` belongs to; a release outside every line gets the nearest line's
+/// (check warns about such a pin, W0515).
+pub fn kubernetes_default(at: Version) -> Value {
+    let text = KUBERNETES
+        .iter()
+        .rev()
+        .find(|(line, _)| Line::parse(line).is_some_and(|l| l <= at.line()))
+        .unwrap_or(&KUBERNETES[0])
+        .1;
+    serde_json::from_str(text).expect("an embedded job template is JSON (tests/job_templates.rs)")
+}
+
+/// The default template of `at` with the namespace its Jobs run in by
+/// default set to `namespace`: the default of the `namespace` variable,
+/// which the template's job configuration and Job metadata read.
+pub fn kubernetes_with_namespace(at: Version, namespace: &str) -> String {
+    let mut template = kubernetes_default(at);
+    if let Some(var) = template.pointer_mut("/variables/properties/namespace")
+        && let Some(var) = var.as_object_mut()
+    {
+        var.insert("default".into(), Value::String(namespace.to_string()));
+    }
+    let mut text = serde_json::to_string_pretty(&template).expect("a JSON value prints");
+    text.push('\n');
+    text
+}
+
+/// Where a kubernetes template says Jobs run: a place in the template and
+/// the namespace it resolves to when a deployment overrides nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobNamespace {
+    /// The JSON path of the value that decides it.
+    pub path: String,
+    pub namespace: String,
+}
+
+/// The namespaces a kubernetes template creates Jobs in, as Prefect
+/// resolves them: `job_configuration.namespace` (a `{{ var }}` placeholder
+/// reads the variable's default; no value at all is Prefect's `default`)
+/// and a namespace written into the Job manifest's metadata (the API
+/// server refuses a Job whose metadata names another namespace than the
+/// one it is created in). A value mixing text and placeholders is not
+/// resolved.
+pub fn job_namespaces(template: &Value) -> Vec<JobNamespace> {
+    let mut found = Vec::new();
+    let config = template.get("job_configuration");
+    let configured = config.and_then(|c| c.get("namespace"));
+    match configured {
+        None | Some(Value::Null) => found.push(JobNamespace {
+            path: "job_configuration.namespace".into(),
+            namespace: PREFECT_DEFAULT_NAMESPACE.into(),
+        }),
+        Some(v) => found.extend(resolve(template, v, "job_configuration.namespace")),
+    }
+    if let Some(v) = config.and_then(|c| c.pointer("/job_manifest/metadata/namespace")) {
+        found.extend(resolve(
+            template,
+            v,
+            "job_configuration.job_manifest.metadata.namespace",
+        ));
+    }
+    found
+}
+
+/// A namespace value of a template: a literal, or a whole `{{ var }}`
+/// placeholder resolved to the variable's default.
+fn resolve(template: &Value, value: &Value, path: &str) -> Option<JobNamespace> {
+    let text = value.as_str()?;
+    let Some(var) = placeholder(text) else {
+        return (!text.contains("{{")).then(|| JobNamespace {
+            path: path.to_string(),
+            namespace: text.to_string(),
+        });
+    };
+    let default = template
+        .get("variables")
+        .and_then(|v| v.get("properties"))
+        .and_then(|p| p.get(var))
+        .and_then(|p| p.get("default"));
+    Some(match default.and_then(Value::as_str) {
+        Some(ns) => JobNamespace {
+            path: format!("variables.properties.{var}.default"),
+            namespace: ns.to_string(),
+        },
+        // An unset variable leaves the value out: Prefect's default.
+        None => JobNamespace {
+            path: format!("variables.properties.{var}.default"),
+            namespace: PREFECT_DEFAULT_NAMESPACE.into(),
+        },
+    })
+}
+
+/// `{{ name }}` → `name`, when the text is one placeholder and nothing else.
+fn placeholder(text: &str) -> Option<&str> {
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let valid = !inner.is_empty()
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    valid.then_some(inner)
+}
+
+/// The names of the environment variables a template gives flow runs, as
+/// written: `job_configuration.env` (an object, or a list of `name`
+/// entries), the `env` variable's default, and the `env` of the Job
+/// manifest's containers and init containers.
+pub fn env_names(template: &Value) -> Vec<String> {
+    let mut names = Vec::new();
+    let config = template.get("job_configuration");
+    if let Some(env) = config.and_then(|c| c.get("env")) {
+        names.extend(names_of(env));
+    }
+    if let Some(env) = template.pointer("/variables/properties/env/default") {
+        names.extend(names_of(env));
+    }
+    let pod = config.and_then(|c| c.pointer("/job_manifest/spec/template/spec"));
+    for list in ["containers", "initContainers"] {
+        let containers = pod.and_then(|p| p.get(list)).and_then(Value::as_array);
+        for container in containers.into_iter().flatten() {
+            if let Some(env) = container.get("env") {
+                names.extend(names_of(env));
+            }
+        }
+    }
+    names
+}
+
+/// The names of an env value: an object's keys, or the `name`s of a list.
+fn names_of(env: &Value) -> Vec<String> {
+    match env {
+        Value::Object(map) => map.keys().cloned().collect(),
+        Value::Array(list) => list
+            .iter()
+            .filter_map(|e| e.get("name").and_then(Value::as_str))
+            .map(str::to_string)
+            .collect(),
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn namespaces(t: Value) -> Vec<(String, String)> {
+        job_namespaces(&t)
+            .into_iter()
+            .map(|j| (j.path, j.namespace))
+            .collect()
+    }
+
+    #[test]
+    fn every_line_defaults_to_prefects_default_namespace() {
+        for (line, _) in KUBERNETES {
+            let at = Line::parse(line).unwrap().first();
+            let found = namespaces(kubernetes_default(at));
+            assert!(!found.is_empty(), "{line}");
+            for (_, ns) in found {
+                assert_eq!(ns, "default", "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_namespace_default_is_the_only_change() {
+        let at = Version::new(3, 4, 25);
+        let changed: Value = serde_json::from_str(&kubernetes_with_namespace(at, "flows")).unwrap();
+        let mut expected = kubernetes_default(at);
+        expected["variables"]["properties"]["namespace"]["default"] = json!("flows");
+        assert_eq!(changed, expected);
+        for (_, ns) in namespaces(changed) {
+            assert_eq!(ns, "flows");
+        }
+    }
+
+    #[test]
+    fn namespaces_resolve_literals_placeholders_and_absence() {
+        let t = json!({"job_configuration": {"namespace": "flows"}, "variables": {}});
+        assert_eq!(
+            namespaces(t),
+            [("job_configuration.namespace".into(), "flows".into())]
+        );
+        let t = json!({"job_configuration": {}, "variables": {}});
+        assert_eq!(
+            namespaces(t),
+            [("job_configuration.namespace".into(), "default".into())]
+        );
+        let t = json!({
+            "job_configuration": {"namespace": "{{ ns }}",
+                "job_manifest": {"metadata": {"namespace": "other"}}},
+            "variables": {"properties": {"ns": {"default": "flows"}}}
+        });
+        assert_eq!(
+            namespaces(t),
+            [
+                ("variables.properties.ns.default".into(), "flows".into()),
+                (
+                    "job_configuration.job_manifest.metadata.namespace".into(),
+                    "other".into()
+                )
+            ]
+        );
+        let t = json!({"job_configuration": {"namespace": "{{ns}}"},
+            "variables": {"properties": {"ns": {"type": "string"}}}});
+        assert_eq!(
+            namespaces(t),
+            [("variables.properties.ns.default".into(), "default".into())]
+        );
+        let t = json!({"job_configuration": {"namespace": "team-{{ ns }}"}, "variables": {}});
+        assert!(namespaces(t).is_empty());
+    }
+
+    #[test]
+    fn env_names_come_from_every_place_a_template_sets_env() {
+        let t = json!({
+            "job_configuration": {
+                "env": {"A": "1"},
+                "job_manifest": {"spec": {"template": {"spec": {
+                    "containers": [{"env": [{"name": "B", "value": "2"}]}],
+                    "initContainers": [{"env": [{"name": "C"}]}]
+                }}}}
+            },
+            "variables": {"properties": {"env": {"default": {"D": "4"}}}}
+        });
+        assert_eq!(env_names(&t), ["A", "D", "B", "C"]);
+        let t = json!({"job_configuration": {"env": [{"name": "E"}]}});
+        assert_eq!(env_names(&t), ["E"]);
+        assert!(env_names(&json!({"job_configuration": {"env": "{{ env }}"}})).is_empty());
+    }
+}

@@ -1,0 +1,282 @@
+//! Job-namespace oracle (issue 15, PrefectHQ/prefect-helm #457, #516, #582):
+//! a kubernetes worker's flow-run Jobs must be created where the worker may
+//! create them. Judged from the emitted YAML alone, for every example,
+//! parity program and `tests/external/everything.pfk`:
+//!
+//! - a kubernetes worker Deployment (`prefect worker start --type
+//!   kubernetes`) that passes `--base-job-template` mounts the template from a
+//!   ConfigMap of the build; the namespaces that template makes Prefect create
+//!   Jobs in (`job_configuration.namespace`, a `{{ var }}` placeholder read
+//!   from the variable's default, Prefect's `default` when there is none; and
+//!   a namespace in the Job manifest's metadata) must each hold a RoleBinding
+//!   of the worker's ServiceAccount to a Role granting `create` on
+//!   `batch/jobs`;
+//! - a kubernetes worker without a template of the build joins a pool whose
+//!   own template decides: the build must say so (W0514).
+//!
+//! And the template prefectc gives a declared kubernetes pool is, for every
+//! release line, the committed default of that line
+//! (`stdlib/prefect/kubernetes-job-template/<line>.json`, read here from the
+//! file) with only the namespace variable's default changed.
+
+mod support;
+
+use serde_json::Value as Json;
+use serde_yaml::Value;
+use support::{build_file, build_text, every_site, kind, name, objects, pod_template, seq, short};
+
+/// The main container's arguments of a worker Deployment.
+fn worker_args(d: &Value) -> Option<Vec<&str>> {
+    let pod = pod_template(d)?;
+    let main = seq(&pod["spec"]["containers"]).first()?;
+    let args: Vec<&str> = seq(&main["args"])
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let i = args.iter().position(|a| *a == "worker")?;
+    (args.get(i + 1) == Some(&"start")).then_some(args)
+}
+
+fn flag<'a>(args: &[&'a str], name: &str) -> Option<&'a str> {
+    let i = args.iter().position(|a| *a == name)?;
+    args.get(i + 1).copied()
+}
+
+/// The namespaces a template creates Jobs in, resolved as Prefect does.
+fn template_namespaces(t: &Json) -> Vec<String> {
+    let resolve = |v: &Json| -> Option<String> {
+        let s = v.as_str()?;
+        let inner = s
+            .trim()
+            .strip_prefix("{{")
+            .and_then(|r| r.strip_suffix("}}"));
+        match inner {
+            Some(var) => Some(
+                t["variables"]["properties"][var.trim()]["default"]
+                    .as_str()
+                    .unwrap_or("default")
+                    .to_string(),
+            ),
+            None if s.contains("{{") => None,
+            None => Some(s.to_string()),
+        }
+    };
+    let config = &t["job_configuration"];
+    let mut out = Vec::new();
+    match &config["namespace"] {
+        Json::Null => out.push("default".to_string()),
+        v => out.extend(resolve(v)),
+    }
+    if let Some(v) = config.pointer("/job_manifest/metadata/namespace") {
+        out.extend(resolve(v));
+    }
+    out
+}
+
+/// Whether `sa` (in `sa_ns`) may create batch Jobs in `ns`.
+fn may_create_jobs(all: &[Value], sa: &str, sa_ns: &str, ns: &str) -> bool {
+    let in_ns = |o: &Value| o["metadata"]["namespace"].as_str() == Some(ns);
+    let grants = |role: &Value| {
+        seq(&role["rules"]).iter().any(|r| {
+            let has = |field: &str, want: &str| {
+                seq(&r[field])
+                    .iter()
+                    .any(|v| v.as_str() == Some(want) || v.as_str() == Some("*"))
+            };
+            has("apiGroups", "batch") && has("resources", "jobs") && has("verbs", "create")
+        })
+    };
+    all.iter()
+        .filter(|o| kind(o) == "RoleBinding" && in_ns(o))
+        .filter(|b| {
+            seq(&b["subjects"]).iter().any(|s| {
+                s["kind"].as_str() == Some("ServiceAccount")
+                    && s["name"].as_str() == Some(sa)
+                    && s["namespace"].as_str() == Some(sa_ns)
+            })
+        })
+        .any(|b| {
+            let role = b["roleRef"]["name"].as_str();
+            all.iter()
+                .any(|r| kind(r) == "Role" && in_ns(r) && Some(name(r)) == role && grants(r))
+        })
+}
+
+/// Every way the objects of one build break the promise, in words.
+fn judge(all: &[Value], warned_pool_template: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    for d in all.iter().filter(|o| kind(o) == "Deployment") {
+        let Some(args) = worker_args(d) else { continue };
+        if flag(&args, "--type") != Some("kubernetes") {
+            continue;
+        }
+        let pod = &pod_template(d).expect("a Deployment has a pod template")["spec"];
+        let sa = pod["serviceAccountName"].as_str().unwrap_or("default");
+        let sa_ns = d["metadata"]["namespace"].as_str().unwrap_or("default");
+        if flag(&args, "--base-job-template").is_none() {
+            if !warned_pool_template {
+                problems.push(format!(
+                    "{}: a kubernetes worker without a template and no W0514",
+                    name(d)
+                ));
+            }
+            continue;
+        }
+        let map = seq(&pod["volumes"])
+            .iter()
+            .find(|v| v["name"].as_str() == Some("base-job-template-file"))
+            .and_then(|v| v["configMap"]["name"].as_str())
+            .expect("the template volume");
+        let Some(cm) = all
+            .iter()
+            .find(|o| kind(o) == "ConfigMap" && name(o) == map)
+        else {
+            continue; // an existing ConfigMap: not in the build
+        };
+        let text = cm["data"]["baseJobTemplate.json"]
+            .as_str()
+            .expect("the template's key");
+        let t: Json = serde_json::from_str(text).expect("the template is JSON");
+        for ns in template_namespaces(&t) {
+            if !may_create_jobs(all, sa, sa_ns, &ns) {
+                problems.push(format!(
+                    "{}: Jobs go to `{ns}`, where `{sa}` may not create them",
+                    name(d)
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_kubernetes_worker_creates_jobs_where_it_may() {
+    let mut failures = Vec::new();
+    let mut judged = 0;
+    for site in every_site() {
+        let out = build_file(&site);
+        let warned = out.diagnostics.iter().any(|d| d.code.as_str() == "W0514");
+        let all = objects(&out, &short(&site));
+        judged += all
+            .iter()
+            .filter(|o| kind(o) == "Deployment" && worker_args(o).is_some())
+            .count();
+        failures.extend(
+            judge(&all, warned)
+                .into_iter()
+                .map(|p| format!("{}: {p}", short(&site))),
+        );
+    }
+    assert!(judged >= 5, "only {judged} workers judged");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+const SITE: &str = "site demo {\n  namespace = \"prefect\"\n  prefect   = \"PIN\"\n}\npool jobs { type = kubernetes }\nworker jobs {\n  api = self-hosted { url = \"http://prefect.prefect.svc:4200/api\" }\n  pool = jobs\n  job-namespaces = [\"flows\", \"flows-gpu\"]\n}\n";
+
+/// The negative control: the oracle catches a worker whose template runs
+/// Jobs in Prefect's `default` (what prefectc emitted before issue 15), and
+/// one that names a namespace without a Role.
+#[test]
+fn the_oracle_catches_jobs_outside_the_workers_rbac() {
+    let out = build_text(&SITE.replace("PIN", "3.4.25"));
+    let mut all = objects(&out, "the site");
+    assert_eq!(judge(&all, false), Vec::<String>::new());
+    let cm = all
+        .iter_mut()
+        .find(|o| kind(o) == "ConfigMap" && name(o) == "jobs-base-job-template")
+        .expect("the derived template");
+    let text = cm["data"]["baseJobTemplate.json"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (planted, namespace) in [
+        (
+            text.replace("\"default\": \"flows\"", "\"default\": \"default\""),
+            "default",
+        ),
+        (
+            text.replace("\"default\": \"flows\"", "\"default\": \"flows-cpu\""),
+            "flows-cpu",
+        ),
+    ] {
+        let mut all = all.clone();
+        let cm = all
+            .iter_mut()
+            .find(|o| kind(o) == "ConfigMap" && name(o) == "jobs-base-job-template")
+            .unwrap();
+        cm["data"]["baseJobTemplate.json"] = Value::String(planted);
+        let problems = judge(&all, false);
+        assert_eq!(problems.len(), 2, "{problems:?}"); // config and manifest metadata
+        assert!(
+            problems[0].contains(&format!("`{namespace}`")),
+            "{problems:?}"
+        );
+    }
+    // Without a template of the build, only a warning makes it right.
+    let external = build_text(
+        &SITE
+            .replace("PIN", "3.4.25")
+            .replace("pool jobs { type = kubernetes }\n", "")
+            .replace("pool = jobs", "pool = \"jobs\"\n  type = kubernetes"),
+    );
+    let all = objects(&external, "the site");
+    assert!(
+        external
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "W0514")
+    );
+    assert_eq!(judge(&all, true), Vec::<String>::new());
+    assert_eq!(judge(&all, false).len(), 1);
+}
+
+/// For every release line, the template of a declared kubernetes pool is
+/// the line's committed default with only the namespace default changed to
+/// the worker's first job namespace.
+#[test]
+fn a_declared_pool_gets_its_lines_default_template_with_the_namespace_changed() {
+    let dir = support::manifest_dir().join("stdlib/prefect/kubernetes-job-template");
+    let mut lines: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the templates directory")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    lines.sort();
+    assert_eq!(lines.len(), 11, "{lines:?}");
+    for line in lines {
+        let committed = std::fs::read_to_string(dir.join(format!("{line}.json"))).unwrap();
+        let mut expected: Json = serde_json::from_str(&committed).unwrap();
+        assert_eq!(
+            expected["variables"]["properties"]["namespace"]["default"], "default",
+            "{line}: Prefect's default"
+        );
+        expected["variables"]["properties"]["namespace"]["default"] = "flows".into();
+        // A patch release of the line (2.20's .16 is what the e2e runs).
+        let pin = if line == "2.20" {
+            "2.20.16".to_string()
+        } else {
+            format!("{line}.0")
+        };
+        let out = build_text(&SITE.replace("PIN", &pin));
+        let all = objects(&out, &pin);
+        let cm = all
+            .iter()
+            .find(|o| kind(o) == "ConfigMap" && name(o) == "jobs-base-job-template")
+            .unwrap_or_else(|| panic!("{pin}: no template"));
+        let emitted: Json =
+            serde_json::from_str(cm["data"]["baseJobTemplate.json"].as_str().unwrap()).unwrap();
+        assert_eq!(emitted, expected, "{pin}");
+        // Key order is Prefect's too (what `prefect work-pool inspect` shows).
+        let keys = |j: &Json| -> Vec<String> {
+            j["variables"]["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect()
+        };
+        assert_eq!(keys(&emitted), keys(&expected), "{pin}");
+        assert!(judge(&all, false).is_empty(), "{pin}");
+    }
+}
