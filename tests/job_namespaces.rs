@@ -280,3 +280,84 @@ fn a_declared_pool_gets_its_lines_default_template_with_the_namespace_changed() 
         assert!(judge(&all, false).is_empty(), "{pin}");
     }
 }
+
+/// The codes of a build, sorted.
+fn codes(text: &str) -> Vec<String> {
+    let mut codes: Vec<String> = build_text(text)
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str().to_string())
+        .collect();
+    codes.sort();
+    codes
+}
+
+/// A site with one declared pool of `pool_type` and a worker per body.
+fn pool_site(pool_type: &str, workers: &[&str]) -> String {
+    let mut text = format!(
+        "site demo {{\n  namespace = \"prefect\"\n  prefect   = \"3.4.25\"\n}}\npool jobs {{ type = {pool_type} }}\n"
+    );
+    for (i, body) in workers.iter().enumerate() {
+        text.push_str(&format!(
+            "worker w{i} {{\n  api = self-hosted {{ url = \"http://prefect.prefect.svc:4200/api\" }}\n  pool = jobs\n  name = \"w{i}\"\n  healthcheck = false\n{body}\n}}\n"
+        ));
+    }
+    text
+}
+
+const KUBE_TEMPLATE: &str = r#"{"job_configuration": {"namespace": "NS", "job_manifest": {"apiVersion": "batch/v1", "kind": "Job"}}, "variables": {}}"#;
+
+/// E0415 compares what each worker of a declared pool writes to it: the
+/// text of inline templates, the names of existing ConfigMaps, the
+/// namespace of the default template; a worker that writes nothing, or
+/// whose own errors were reported, is not compared.
+#[test]
+fn workers_of_one_pool_conflict_only_over_templates_they_write() {
+    let inline = |ns: &str| {
+        format!(
+            "  base-job-template = \"\"\"{}\"\"\"",
+            KUBE_TEMPLATE.replace("NS", ns)
+        )
+    };
+    let e0415 = vec!["E0415".to_string()];
+    // Inline templates: the same text agrees, another text conflicts.
+    let same = inline("prefect");
+    assert_eq!(
+        codes(&pool_site("kubernetes", &[&same, &same])),
+        Vec::<String>::new()
+    );
+    let other = format!("{}\n  job-namespaces = [\"flows\"]", inline("flows"));
+    assert_eq!(codes(&pool_site("kubernetes", &[&same, &other])), e0415);
+    // Existing ConfigMaps: by name.
+    let cm = |n: &str| format!("  base-job-template = config-map(\"{n}\")");
+    assert_eq!(
+        codes(&pool_site("kubernetes", &[&cm("t"), &cm("t")])),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        codes(&pool_site("kubernetes", &[&cm("t"), &cm("u")])),
+        e0415
+    );
+    // The default template of one worker against another's inline one.
+    assert_eq!(codes(&pool_site("kubernetes", &["", &other])), e0415);
+    // A process worker without a template writes nothing to its pool.
+    let process_template =
+        r#"  base-job-template = """{"job_configuration": {"command": "run"}, "variables": {}}""""#;
+    assert_eq!(
+        codes(&pool_site("process", &["", process_template])),
+        Vec::<String>::new()
+    );
+    // A worker with errors of its own is not compared as well.
+    let failed = "  job-namespaces = [\"flows\"]\n  replicas = -1";
+    assert_eq!(
+        codes(&pool_site("kubernetes", &["", failed])),
+        vec!["E0305"]
+    );
+    assert_eq!(
+        codes(&pool_site(
+            "kubernetes",
+            &["", "  job-namespaces = [\"flows\"]"]
+        )),
+        e0415
+    );
+}
