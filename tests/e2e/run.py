@@ -15,6 +15,7 @@ Every rewrite is printed. Then it asserts what docs/e2e.md lists.
     python3 tests/e2e/run.py --site tests/e2e/site-inline.pfk
     python3 tests/e2e/run.py --prefect 2.20.16 --site tests/e2e/site-2.20.pfk
     python3 tests/e2e/run.py --prefect 3.4.25 --site tests/e2e/site-3.4.pfk
+    python3 tests/e2e/run.py --prefect 3.9.1 --site tests/e2e/site-3.9.pfk
     python3 tests/e2e/run.py --break database-env  # a broken build: must FAIL
     python3 tests/e2e/run.py --break database-env --expect-failure
                                                    # exit 0 only if it fails at the
@@ -874,7 +875,8 @@ def run_e2e(args, root: pathlib.Path, procs: Processes) -> None:
 
     query = start_postgres(procs, secrets, ports["POSTGRES_PORT"])
     # Redis only for a build that refers to it (its Secret): site.pfk's
-    # services; the inline sites and Prefect 2 have no Redis.
+    # services and site-3.9.pfk's; the inline sites, site-3.4.pfk and Prefect 2
+    # have no Redis.
     uses_redis = any(ref == "prefect-redis" for ref in secret_refs(workloads))
     if uses_redis:
         start_redis(procs, secrets, ports["REDIS_PORT"], root / "redis")
@@ -1089,7 +1091,7 @@ def main() -> int:
                         help="with --break: exit 0 only if the run fails at the check the break targets")
     parser.add_argument("--site", type=pathlib.Path,
                         help="the site to build and run (default: tests/e2e/site.pfk, or the site of the --break "
-                             "mode; see also site-inline.pfk, site-2.20.pfk, site-3.4.pfk)")
+                             "mode; see also site-inline.pfk, site-2.20.pfk, site-3.4.pfk, site-3.9.pfk)")
     parser.add_argument("--prefect", metavar="VERSION",
                         help=f"the Prefect to run (default: {DEFAULT_PREFECT} from requirements.txt, or the "
                              "release of the --break mode); another needs tests/e2e/requirements-VERSION.txt, "
