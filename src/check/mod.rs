@@ -3,12 +3,15 @@
 
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod convert;
+mod dns;
 mod error;
 #[cfg(test)]
 mod generate;
 pub(crate) mod labels;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 pub mod model;
+#[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
+mod profiles;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod rules;
 mod table;

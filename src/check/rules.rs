@@ -50,6 +50,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
                 assigned_by_openshift(sec, diags);
             }
         }
+        super::profiles::localhost_profiles(c, diags);
     }
     object_names(site, diags);
 }
@@ -186,6 +187,7 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
             ingress: i.prov.span(),
         });
     }
+    wildcard_ui_host(f, diags);
     if let Some(g) = f.record("gateway")
         && g.get("class").is_some() == g.get("name").is_some()
     {
@@ -301,6 +303,29 @@ fn service(f: &Rec, diags: &mut Diagnostics) {
         {
             inapplicable(t, "node-port");
         }
+    }
+}
+
+/// The UI's API URL is derived from the Ingress host or the first Gateway
+/// hostname when `ui.api-url` is unset: a wildcard there is no address a
+/// browser can call.
+fn wildcard_ui_host(f: &Rec, diags: &mut Diagnostics) {
+    let Some(ui) = f.record("ui") else { return };
+    if ui.bool("enabled") == Some(false) || ui.get("api-url").is_some() {
+        return;
+    }
+    let host = f.record("ingress").and_then(|i| i.get("host")).or_else(|| {
+        f.record("gateway")
+            .and_then(|g| g.list("hostnames").first())
+    });
+    if let Some(h) = host
+        && let TVal::Str(text) = &h.value
+        && let Some(domain) = text.strip_prefix("*.")
+    {
+        diags.report(RuleError::WildcardUiHost {
+            span: h.prov.span(),
+            domain: domain.to_string(),
+        });
     }
 }
 

@@ -19,6 +19,14 @@ pub enum Prim {
     Percent,
     Port,
     DnsName,
+    /// A host a client connects to: a DNS name or an IP address.
+    Host,
+    /// A host an Ingress or a Gateway routes: a DNS name, `*.` allowed.
+    RouteHost,
+    /// The name of a Kubernetes object a field refers to: a DNS subdomain.
+    ObjectName,
+    /// A port name containers carry too (IANA_SVC_NAME).
+    PortName,
     Image,
     Url,
     Version,
@@ -40,6 +48,10 @@ impl Prim {
             "Percent" => Prim::Percent,
             "Port" => Prim::Port,
             "DnsName" => Prim::DnsName,
+            "Host" => Prim::Host,
+            "RouteHost" => Prim::RouteHost,
+            "ObjectName" => Prim::ObjectName,
+            "PortName" => Prim::PortName,
             "Image" => Prim::Image,
             "Url" => Prim::Url,
             "Version" => Prim::Version,
@@ -49,6 +61,22 @@ impl Prim {
             "ConfigMapName" => Prim::ConfigMapName,
             _ => return None,
         })
+    }
+
+    /// A string whose text `check` judges by its format (`DnsName`,
+    /// `Host`, `Url`, …).
+    pub fn has_format(self) -> bool {
+        matches!(
+            self,
+            Prim::DnsName
+                | Prim::Host
+                | Prim::RouteHost
+                | Prim::ObjectName
+                | Prim::PortName
+                | Prim::Image
+                | Prim::Url
+                | Prim::Version
+        )
     }
 
     pub fn name(self) -> &'static str {
@@ -62,6 +90,10 @@ impl Prim {
             Prim::Percent => "Percent",
             Prim::Port => "Port",
             Prim::DnsName => "DnsName",
+            Prim::Host => "Host",
+            Prim::RouteHost => "RouteHost",
+            Prim::ObjectName => "ObjectName",
+            Prim::PortName => "PortName",
             Prim::Image => "Image",
             Prim::Url => "Url",
             Prim::Version => "Version",

@@ -5,8 +5,10 @@ use super::{
     Expected, FormatProblem, Found, InternalMismatch, NameProblem, PrimFix, SchemaError,
     UnionAlternative, ValueError,
 };
+use crate::check::dns::NameSyntax;
 use crate::check::types::{Prim, Type};
 use crate::diagnostics::{Code, Diagnostic, IntoDiagnostic, Label};
+use crate::model::labels::Reserved;
 use crate::source::Span;
 
 /// The secondary label of a diagnostic about a value read through a let
@@ -105,10 +107,127 @@ impl Expected {
     }
 }
 
+/// What a value of `prim` is called in a message.
+fn noun(prim: Prim) -> &'static str {
+    match prim {
+        Prim::Host => "host",
+        Prim::RouteHost => "host name",
+        Prim::ObjectName => "object name",
+        Prim::PortName => "port name",
+        Prim::Secret | Prim::SecretName => "Secret name",
+        Prim::ConfigMap | Prim::ConfigMapName => "ConfigMap name",
+        Prim::String
+        | Prim::Int
+        | Prim::Bool
+        | Prim::Cpu
+        | Prim::Memory
+        | Prim::Duration
+        | Prim::Percent
+        | Prim::Port
+        | Prim::DnsName
+        | Prim::Image
+        | Prim::Url
+        | Prim::Version => prim.name(),
+    }
+}
+
+/// What a string checked by its name syntax names.
+#[derive(Clone, Copy)]
+enum Named {
+    Host,
+    RouteHost,
+    Port,
+    Object,
+}
+
+impl Named {
+    fn of(prim: Prim) -> Named {
+        [
+            (Prim::Host, Named::Host),
+            (Prim::RouteHost, Named::RouteHost),
+            (Prim::PortName, Named::Port),
+        ]
+        .into_iter()
+        .find(|(p, _)| *p == prim)
+        .map_or(Named::Object, |(_, named)| named)
+    }
+}
+
+/// The label and the help of a host, object name or port name that is
+/// not one.
+fn name_syntax(prim: Prim, syntax: NameSyntax) -> (String, Option<String>) {
+    let named = Named::of(prim);
+    let example = match named {
+        Named::Host | Named::RouteHost => "`\"prefect.example.com\"`",
+        Named::Port => "`\"http\"`",
+        Named::Object => "`\"my-object\"`",
+    };
+    let try_ = |fixed: Option<String>, otherwise: String| match (fixed, prim) {
+        (Some(f), Prim::Secret) => format!("try `secret(\"{f}\", …)`"),
+        (Some(f), Prim::SecretName) => format!("try `secret(\"{f}\")`"),
+        (Some(f), Prim::ConfigMap) => format!("try `config-map(\"{f}\", …)`"),
+        (Some(f), Prim::ConfigMapName) => format!("try `config-map(\"{f}\")`"),
+        (Some(f), _) => format!("try `\"{f}\"`"),
+        (None, _) => otherwise,
+    };
+    match syntax {
+        NameSyntax::Empty => (
+            "empty".into(),
+            Some(match named {
+                Named::Host | Named::RouteHost | Named::Port => {
+                    format!("write a name, e.g. {example}")
+                }
+                Named::Object => "write the name of the object it refers to, or leave the field out where it is optional".into(),
+            }),
+        ),
+        NameSyntax::Url { host } => (
+            "a URL or `host:port`: only the host goes here".into(),
+            Some(match host {
+                Some(h) => format!("write the host alone: `\"{h}\"`"),
+                None => "write the host alone, without scheme, path or port".into(),
+            }),
+        ),
+        NameSyntax::Wildcard { host } => (
+            "a wildcard cannot be connected to".into(),
+            Some(format!("write one host: `\"{host}\"`")),
+        ),
+        NameSyntax::IpAddress => (
+            "an IP address: Ingress and Gateway route DNS names only".into(),
+            Some("write the DNS name that resolves to this address".into()),
+        ),
+        NameSyntax::TooLong { max, fixed } => (
+            format!("more than {max} characters"),
+            Some(try_(fixed, format!("shorten it to at most {max} characters"))),
+        ),
+        NameSyntax::Characters { fixed } => {
+            let why = match named {
+                Named::Port => {
+                    "lower-case letters, digits and `-`, without `-` at either end or `--`"
+                }
+                Named::RouteHost => {
+                    "a DNS name, after an optional `*.`: lower-case letters, digits, `-` and `.`, each part starting and ending with a letter or digit"
+                }
+                Named::Host | Named::Object => {
+                    "a DNS name: lower-case letters, digits, `-` and `.`, each part starting and ending with a letter or digit"
+                }
+            };
+            (
+                why.into(),
+                Some(try_(fixed, format!("write a name such as {example}"))),
+            )
+        }
+        NameSyntax::NoLetter => (
+            "a port name has at least one letter".into(),
+            Some(format!("name it with a letter, e.g. {example}")),
+        ),
+    }
+}
+
 impl FormatProblem {
     /// The label and the help.
-    fn why_and_help(self) -> (String, Option<String>) {
+    fn why_and_help(self, prim: Prim) -> (String, Option<String>) {
         match self {
+            FormatProblem::Name(syntax) => name_syntax(prim, syntax),
             FormatProblem::DnsLength => ("a DNS label has 1 to 63 characters".into(), None),
             FormatProblem::DnsChars { fixed } => (
                 "lower-case letters, digits and `-`, starting and ending with a letter or digit"
@@ -193,6 +312,16 @@ impl IntoDiagnostic for ValueError {
                     "use letters, digits, `-`, `_` and `.`, or move the text into an annotation"
                         .to_string()
                 }
+            }),
+            ValueError::ReservedLabel { span, key, use_ } => Diagnostic::new(
+                Code::InvalidLabel,
+                span,
+                format!("`{key}` is a label prefectc sets"),
+            )
+            .label("set by prefectc")
+            .help(match use_ {
+                Reserved::Selects => "remove it: prefectc sets it, and it selects the pods",
+                Reserved::Describes => "remove it: prefectc sets it on every object it emits",
             }),
             ValueError::AnnotationsTooLarge { span, bytes } => Diagnostic::new(
                 Code::InvalidLabel,
@@ -327,12 +456,8 @@ impl IntoDiagnostic for ValueError {
                 prim,
                 problem,
             } => {
-                let (why, help) = problem.why_and_help();
-                let d = Diagnostic::new(
-                    Code::InvalidFormat,
-                    span,
-                    format!("not a valid {}", prim.name()),
-                )
+                let (why, help) = problem.why_and_help(prim);
+                let d = Diagnostic::new(Code::InvalidFormat, span, format!("not a valid {}", noun(prim)))
                 .label(why);
                 match help {
                     Some(h) => d.help(h),
@@ -365,6 +490,10 @@ impl IntoDiagnostic for ValueError {
                         | Prim::Bool
                         | Prim::Port
                         | Prim::DnsName
+                        | Prim::Host
+                        | Prim::RouteHost
+                        | Prim::ObjectName
+                        | Prim::PortName
                         | Prim::Image
                         | Prim::Url
                         | Prim::Version
