@@ -319,3 +319,107 @@ fn the_exporter_s_probes_and_service_monitor_follow_its_port_name() {
     let monitor = find(&all, "ServiceMonitor", "metrics");
     assert_eq!(monitor["spec"]["endpoints"][0]["port"], "scrape");
 }
+
+#[test]
+/// `data` is the SQLite server's volume only: other pods may have one.
+fn volume_names_prefectc_takes_depend_on_the_pod() {
+    let long = "v".repeat(63);
+    let body = format!(
+        r#"server prefect {{
+  database      = postgres {{ url = secret("db", "url") }}
+  volumes       = {{ data = empty-dir {{}}, {long} = empty-dir {{}} }}
+  volume-mounts = [{{ volume = "data", path = "/data" }}]
+  sidecars      = [{{
+    name          = "proxy"
+    image         = "envoyproxy/envoy:v1.31.0"
+    volume-mounts = [{{ volume = "{long}", path = "/v" }}]
+  }}]
+}}"#
+    );
+    assert_eq!(errors(&body), []);
+    let all = built(&body);
+    let deployment = find(&all, "Deployment", "prefect");
+    let proxy = main_container(deployment, "proxy");
+    assert!(
+        seq(&proxy["volumeMounts"])
+            .iter()
+            .any(|m| m["name"] == long.as_str() && m["mountPath"] == "/v"),
+        "{proxy:?}"
+    );
+    let sqlite = r#"server prefect {
+  database = sqlite {}
+  volumes  = { data = empty-dir {} }
+}"#;
+    assert_eq!(
+        errors(sqlite),
+        [(
+            "E0408".to_string(),
+            "prefectc adds a volume named `data` to these pods".to_string()
+        )]
+    );
+    let too_long = format!(
+        r#"server prefect {{
+  database = sqlite {{}}
+  volumes  = {{ {}v = empty-dir {{}} }}
+}}"#,
+        long
+    );
+    assert_eq!(
+        errors(&too_long),
+        [("E0310".to_string(), "not a valid DnsName".to_string())]
+    );
+}
+
+#[test]
+/// The separate background services are a second pod with the server's
+/// sidecars: a sidecar asking for a profile neither pod has is reported
+/// once; the services' own `security` counts only when they run apart.
+fn localhost_profiles_of_the_background_services_pod() {
+    let server = |separate: bool, sidecar: &str| {
+        format!(
+            r#"server prefect {{
+  database = postgres {{ url = secret("db", "url") }}
+  background-services {{
+    separate  = {separate}
+    messaging = redis {{ host = "redis.internal" }}
+    security  {{ seccomp = localhost }}
+  }}
+  sidecars = [{{ name = "proxy", image = "envoyproxy/envoy:v1.31.0", security {{ {sidecar} }} }}]
+}}"#
+        )
+    };
+    let missing = |n: usize| {
+        vec![
+            (
+                "E0303".to_string(),
+                "`seccomp = localhost` needs `seccomp-localhost-profile`".to_string()
+            );
+            n
+        ]
+    };
+    assert_eq!(errors(&server(true, "seccomp = localhost")), missing(2));
+    assert_eq!(errors(&server(true, "")), missing(1));
+    assert_eq!(errors(&server(false, "")), missing(0));
+    assert_eq!(errors(&server(false, "seccomp = localhost")), missing(1));
+}
+
+#[test]
+fn a_pod_s_own_localhost_type_uses_its_profile() {
+    let body = r#"server prefect {
+  database = sqlite {}
+  security {
+    seccomp                    = localhost
+    seccomp-localhost-profile  = "profiles/prefect.json"
+    apparmor                   = localhost
+    apparmor-localhost-profile = "k8s-prefect"
+  }
+}"#;
+    assert_eq!(errors(body), []);
+    let all = built(body);
+    let deployment = find(&all, "Deployment", "prefect");
+    let template = pod_template(deployment).expect("a pod template");
+    assert_eq!(
+        template["spec"]["securityContext"]["appArmorProfile"]["localhostProfile"],
+        "k8s-prefect"
+    );
+}

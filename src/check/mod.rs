@@ -20,6 +20,8 @@ pub mod types;
 pub mod units;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod value;
+#[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
+mod volumes;
 
 use crate::diagnostics::Diagnostics;
 use crate::resolve::Resolved;

@@ -51,6 +51,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
             }
         }
         super::profiles::localhost_profiles(c, diags);
+        super::volumes::volumes(c, diags);
     }
     object_names(site, diags);
 }

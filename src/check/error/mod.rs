@@ -579,6 +579,16 @@ pub enum RuleError {
         kind: ProfileKind,
         type_at: Option<Span>,
     },
+    /// A volume of the site named like one prefectc adds to the pods.
+    VolumeNameTaken { span: Span, name: String },
+    /// A volume mount naming no volume of the component; `volumes` are
+    /// the names it has.
+    UnknownVolume {
+        span: Span,
+        name: String,
+        volumes: Vec<String>,
+        suggestion: Option<String>,
+    },
     /// A wildcard host (`*.<domain>`) the UI's API URL would be derived from.
     WildcardUiHost { span: Span, domain: String },
     /// `run-as-non-root = true` (at `span`) with `run-as-user = 0`;

@@ -467,6 +467,40 @@ impl IntoDiagnostic for RuleError {
                     relative.replace("../", "")
                 ))
             }
+            RuleError::VolumeNameTaken { span, name } => Diagnostic::new(
+                Code::ObjectNameClash,
+                span,
+                format!("prefectc adds a volume named `{name}` to these pods"),
+            )
+            .label("a second volume of this name")
+            .help(format!("rename it, e.g. `{name}-1`, and its mounts")),
+            RuleError::UnknownVolume {
+                span,
+                name,
+                volumes,
+                suggestion,
+            } => {
+                let d = Diagnostic::new(
+                    Code::UnresolvedName,
+                    span,
+                    format!("the pods have no volume `{name}`"),
+                )
+                .label("not a key of the component's `volumes`");
+                match (suggestion, volumes.is_empty()) {
+                    (Some(s), _) => d.help(format!("did you mean `{s}`?")),
+                    (None, true) => d.help(format!(
+                        "declare it: `volumes = {{ {name} = empty-dir {{}} }}`"
+                    )),
+                    (None, false) => d.help(format!(
+                        "mount one of {}, or declare `{name}` in `volumes`",
+                        volumes
+                            .iter()
+                            .map(|v| format!("`{v}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                }
+            }
             RuleError::WildcardUiHost { span, domain } => Diagnostic::new(
                 Code::InvalidFormat,
                 span,

@@ -115,6 +115,20 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The keys of `volumes` name the pods' volumes: DNS labels (E0310 at
+    /// the key).
+    fn volume_names(&mut self, written: &crate::resolve::tree::Record) {
+        for (k, f) in &written.fields {
+            if let Err(problem) = prim::validate_format(Prim::DnsName, k) {
+                self.diags.report(ValueError::InvalidFormat {
+                    span: f.key.span,
+                    prim: Prim::DnsName,
+                    problem,
+                });
+            }
+        }
+    }
+
     fn typed(&self, value: TVal, origin: Origin, span: Span, path: &str) -> Typed {
         Typed {
             value,
@@ -397,6 +411,9 @@ impl<'a> Checker<'a> {
                         {
                             m.insert(k.clone(), t);
                         }
+                    }
+                    if path == "volumes" {
+                        self.volume_names(r);
                     }
                     if let Some(kind) = labels::MapKind::of(path) {
                         self.label_map(kind, r, &m, v.span, path);

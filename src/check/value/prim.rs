@@ -325,7 +325,7 @@ fn variants_of(def: &crate::check::types::EnumDef) -> Vec<String> {
 
 /// Checks the text of DnsName, Host, RouteHost, ObjectName, PortName,
 /// Image, Url and Version values.
-fn validate_format(p: Prim, s: &str) -> Result<(), FormatProblem> {
+pub(super) fn validate_format(p: Prim, s: &str) -> Result<(), FormatProblem> {
     match p {
         Prim::Host => dns::host(s).map_err(FormatProblem::Name),
         Prim::RouteHost => dns::route_host(s).map_err(FormatProblem::Name),
