@@ -30,6 +30,11 @@ pub enum NameSyntax {
     Characters { fixed: Option<String> },
     /// A port name without a letter.
     NoLetter,
+    /// A registry written with a scheme; `rest` is what follows `://`.
+    Scheme { rest: String },
+    /// A registry whose first part an image reference does not read as a
+    /// registry host (no `.` or `:`, not `localhost`).
+    NotRegistry,
 }
 
 /// `s` lower-cased, every run of characters a DNS label may not have
@@ -163,6 +168,27 @@ fn fixed_wildcard(host: &str) -> Option<String> {
 /// PriorityClass, a Gateway): a DNS subdomain.
 pub fn object_name(s: &str) -> Result<(), NameSyntax> {
     subdomain(s)
+}
+
+/// A registry the images are pulled through (`registry.example.com`,
+/// `registry.example.com:5000/mirror`): what an image reference starts
+/// with, without a scheme.
+pub fn registry(s: &str) -> Result<(), NameSyntax> {
+    if let Some((_, rest)) = s.split_once("://") {
+        return Err(NameSyntax::Scheme {
+            rest: rest.trim_end_matches('/').to_string(),
+        });
+    }
+    let trimmed = s.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return Err(NameSyntax::Empty);
+    }
+    let reference = format!("{trimmed}/prefecthq/prefect:3");
+    match crate::model::image::parse(&reference) {
+        Ok(image) if crate::model::image::names_registry(image.repository) => Ok(()),
+        Ok(_) => Err(NameSyntax::NotRegistry),
+        Err(_) => Err(NameSyntax::Characters { fixed: None }),
+    }
 }
 
 /// A container or Service port name that containers name too: Kubernetes'
@@ -345,6 +371,31 @@ mod tests {
         );
         assert_eq!(
             object_name("-"),
+            Err(NameSyntax::Characters { fixed: None })
+        );
+    }
+
+    #[test]
+    fn registries() {
+        for ok in [
+            "registry.example.com",
+            "registry.example.com/",
+            "registry.example.com:5000/mirror/hub",
+            "localhost:5000",
+            "localhost",
+        ] {
+            assert_eq!(registry(ok), Ok(()), "{ok}");
+        }
+        assert_eq!(
+            registry("https://registry.example.com/mirror/"),
+            Err(NameSyntax::Scheme {
+                rest: "registry.example.com/mirror".into()
+            })
+        );
+        assert_eq!(registry("mirror"), Err(NameSyntax::NotRegistry));
+        assert_eq!(registry("/"), Err(NameSyntax::Empty));
+        assert_eq!(
+            registry("registry.example.com/Mirror"),
             Err(NameSyntax::Characters { fixed: None })
         );
     }

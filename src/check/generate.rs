@@ -74,6 +74,7 @@ fn prim_type(p: Prim) -> &'static str {
         | Prim::RouteHost
         | Prim::ObjectName
         | Prim::PortName
+        | Prim::Registry
         | Prim::Image
         | Prim::Url
         | Prim::Version => "String",

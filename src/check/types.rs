@@ -27,6 +27,8 @@ pub enum Prim {
     ObjectName,
     /// A port name containers carry too (IANA_SVC_NAME).
     PortName,
+    /// A registry images are pulled through: `host[:port][/path]`.
+    Registry,
     Image,
     Url,
     Version,
@@ -52,6 +54,7 @@ impl Prim {
             "RouteHost" => Prim::RouteHost,
             "ObjectName" => Prim::ObjectName,
             "PortName" => Prim::PortName,
+            "Registry" => Prim::Registry,
             "Image" => Prim::Image,
             "Url" => Prim::Url,
             "Version" => Prim::Version,
@@ -73,6 +76,7 @@ impl Prim {
                 | Prim::RouteHost
                 | Prim::ObjectName
                 | Prim::PortName
+                | Prim::Registry
                 | Prim::Image
                 | Prim::Url
                 | Prim::Version
@@ -94,6 +98,7 @@ impl Prim {
             Prim::RouteHost => "RouteHost",
             Prim::ObjectName => "ObjectName",
             Prim::PortName => "PortName",
+            Prim::Registry => "Registry",
             Prim::Image => "Image",
             Prim::Url => "Url",
             Prim::Version => "Version",

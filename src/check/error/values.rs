@@ -114,6 +114,7 @@ fn noun(prim: Prim) -> &'static str {
         Prim::RouteHost => "host name",
         Prim::ObjectName => "object name",
         Prim::PortName => "port name",
+        Prim::Registry => "registry",
         Prim::Secret | Prim::SecretName => "Secret name",
         Prim::ConfigMap | Prim::ConfigMapName => "ConfigMap name",
         Prim::String
@@ -137,6 +138,7 @@ enum Named {
     Host,
     RouteHost,
     Port,
+    Registry,
     Object,
 }
 
@@ -146,6 +148,7 @@ impl Named {
             (Prim::Host, Named::Host),
             (Prim::RouteHost, Named::RouteHost),
             (Prim::PortName, Named::Port),
+            (Prim::Registry, Named::Registry),
         ]
         .into_iter()
         .find(|(p, _)| *p == prim)
@@ -160,6 +163,7 @@ fn name_syntax(prim: Prim, syntax: NameSyntax) -> (String, Option<String>) {
     let example = match named {
         Named::Host | Named::RouteHost => "`\"prefect.example.com\"`",
         Named::Port => "`\"http\"`",
+        Named::Registry => "`\"registry.example.com\"`",
         Named::Object => "`\"my-object\"`",
     };
     let try_ = |fixed: Option<String>, otherwise: String| match (fixed, prim) {
@@ -174,7 +178,7 @@ fn name_syntax(prim: Prim, syntax: NameSyntax) -> (String, Option<String>) {
         NameSyntax::Empty => (
             "empty".into(),
             Some(match named {
-                Named::Host | Named::RouteHost | Named::Port => {
+                Named::Host | Named::RouteHost | Named::Port | Named::Registry => {
                     format!("write a name, e.g. {example}")
                 }
                 Named::Object => "write the name of the object it refers to, or leave the field out where it is optional".into(),
@@ -207,6 +211,9 @@ fn name_syntax(prim: Prim, syntax: NameSyntax) -> (String, Option<String>) {
                 Named::RouteHost => {
                     "a DNS name, after an optional `*.`: lower-case letters, digits, `-` and `.`, each part starting and ending with a letter or digit"
                 }
+                Named::Registry => {
+                    "a registry host (`registry.example.com`, `localhost:5000`) and an optional path of lower-case letters, digits and separators"
+                }
                 Named::Host | Named::Object => {
                     "a DNS name: lower-case letters, digits, `-` and `.`, each part starting and ending with a letter or digit"
                 }
@@ -216,6 +223,16 @@ fn name_syntax(prim: Prim, syntax: NameSyntax) -> (String, Option<String>) {
                 Some(try_(fixed, format!("write a name such as {example}"))),
             )
         }
+        NameSyntax::Scheme { rest } => (
+            "a URL: an image reference has no scheme".into(),
+            Some(format!("write it without the scheme: `\"{rest}\"`")),
+        ),
+        NameSyntax::NotRegistry => (
+            "an image reference would read this as a Docker Hub repository, not a registry".into(),
+            Some(format!(
+                "write the registry's domain, or `localhost` or a port, e.g. {example}"
+            )),
+        ),
         NameSyntax::NoLetter => (
             "a port name has at least one letter".into(),
             Some(format!("name it with a letter, e.g. {example}")),
@@ -494,6 +511,7 @@ impl IntoDiagnostic for ValueError {
                         | Prim::RouteHost
                         | Prim::ObjectName
                         | Prim::PortName
+                        | Prim::Registry
                         | Prim::Image
                         | Prim::Url
                         | Prim::Version
