@@ -75,6 +75,7 @@ fn prim_type(p: Prim) -> &'static str {
         | Prim::ObjectName
         | Prim::PortName
         | Prim::Registry
+        | Prim::LabelKey
         | Prim::Image
         | Prim::Url
         | Prim::Version => "String",

@@ -29,6 +29,9 @@ pub enum Prim {
     PortName,
     /// A registry images are pulled through: `host[:port][/path]`.
     Registry,
+    /// A label key (`[prefix/]name`) a field names, such as a taint's or a
+    /// topology key.
+    LabelKey,
     Image,
     Url,
     Version,
@@ -55,6 +58,7 @@ impl Prim {
             "ObjectName" => Prim::ObjectName,
             "PortName" => Prim::PortName,
             "Registry" => Prim::Registry,
+            "LabelKey" => Prim::LabelKey,
             "Image" => Prim::Image,
             "Url" => Prim::Url,
             "Version" => Prim::Version,
@@ -99,6 +103,7 @@ impl Prim {
             Prim::ObjectName => "ObjectName",
             Prim::PortName => "PortName",
             Prim::Registry => "Registry",
+            Prim::LabelKey => "LabelKey",
             Prim::Image => "Image",
             Prim::Url => "Url",
             Prim::Version => "Version",

@@ -126,6 +126,7 @@ fn noun(prim: Prim) -> &'static str {
         | Prim::Percent
         | Prim::Port
         | Prim::DnsName
+        | Prim::LabelKey
         | Prim::Image
         | Prim::Url
         | Prim::Version => prim.name(),
@@ -512,6 +513,7 @@ impl IntoDiagnostic for ValueError {
                         | Prim::ObjectName
                         | Prim::PortName
                         | Prim::Registry
+                        | Prim::LabelKey
                         | Prim::Image
                         | Prim::Url
                         | Prim::Version

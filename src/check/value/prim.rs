@@ -3,6 +3,7 @@
 
 use super::{Checker, Origin};
 use crate::check::error::{Expected, FormatProblem, PrimFix, UnionAlternative, ValueError};
+use crate::check::labels::{self, MapKind};
 use crate::check::model::{Kind, TVal, Typed};
 use crate::check::types::{Prim, Type};
 use crate::check::{dns, units};
@@ -116,6 +117,19 @@ impl Checker<'_> {
                 TVal::Percent(self.unit(v, p, units::percent(number, Some(suffix)))?)
             }
             (Prim::String, ValueKind::Str(s)) => TVal::Str(s.clone()),
+            (Prim::LabelKey, ValueKind::Str(s)) => {
+                if let Err(e) = labels::check_key(s) {
+                    self.diags.report(ValueError::InvalidLabelKey {
+                        span: v.span,
+                        map: MapKind::Labels,
+                        key: s.clone(),
+                        why: e.why,
+                        fixed: e.fixed,
+                    });
+                    return None;
+                }
+                TVal::Str(s.clone())
+            }
             (_, ValueKind::Str(s)) if p.has_format() => {
                 if let Err(problem) = validate_format(p, s) {
                     self.diags.report(ValueError::InvalidFormat {
@@ -151,7 +165,9 @@ impl Checker<'_> {
                 }
                 return None;
             }
-            (_, ValueKind::Number(n)) if p == Prim::String || p.has_format() => {
+            (_, ValueKind::Number(n))
+                if matches!(p, Prim::String | Prim::LabelKey) || p.has_format() =>
+            {
                 let fix = Some(PrimFix::QuoteNumber(n.clone()));
                 self.mismatch(v, Expected::Prim { prim: p, fix });
                 return None;
