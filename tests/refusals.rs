@@ -423,3 +423,20 @@ fn a_pod_s_own_localhost_type_uses_its_profile() {
         "k8s-prefect"
     );
 }
+
+#[test]
+fn resolver_settings_as_kubernetes_reads_them() {
+    let body = r#"pool jobs { type = kubernetes }
+worker w {
+  pool       = jobs
+  api        = self-hosted { url = "https://prefect.example.com/api" }
+  dns-policy = config-only
+  dns-config { nameservers = ["10.0.0.10", "fd00::a"], searches = ["corp.example.com."] }
+}"#;
+    assert_eq!(errors(body), []);
+    let all = built(body);
+    let template = pod_template(find(&all, "Deployment", "w")).expect("a pod template");
+    let config = &template["spec"]["dnsConfig"];
+    assert_eq!(config["nameservers"][1], "fd00::a");
+    assert_eq!(config["searches"][0], "corp.example.com.");
+}

@@ -30,6 +30,9 @@ pub enum NameSyntax {
     Characters { fixed: Option<String> },
     /// A port name without a letter.
     NoLetter,
+    /// Not an IP address; `ip` is the address in it, if a port or scheme
+    /// surrounds one.
+    NotIp { ip: Option<String> },
     /// A registry written with a scheme; `rest` is what follows `://`.
     Scheme { rest: String },
     /// A registry whose first part an image reference does not read as a
@@ -66,10 +69,15 @@ fn host_of_url(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    if host.starts_with('[') {
-        return host;
+    if let Some(bracketed) = host.strip_prefix('[') {
+        return bracketed.split(']').next().unwrap_or(bracketed);
     }
     host.split(':').next().unwrap_or(host)
+}
+
+/// `host` when it is an IP address.
+fn ip_in(host: &str) -> Option<String> {
+    (is_ipv4(host) || is_ipv6(host)).then(|| host.to_string())
 }
 
 fn looks_like_url(s: &str) -> bool {
@@ -110,11 +118,7 @@ pub fn host(s: &str) -> Result<(), NameSyntax> {
     }
     if looks_like_url(s) {
         let host = host_of_url(s);
-        let host = if is_ipv4(host) {
-            Some(host.to_string())
-        } else {
-            fixed_subdomain(host)
-        };
+        let host = ip_in(host).or_else(|| fixed_subdomain(host));
         return Err(NameSyntax::Url { host });
     }
     if let Some(rest) = s.strip_prefix("*.") {
@@ -122,7 +126,18 @@ pub fn host(s: &str) -> Result<(), NameSyntax> {
             host: rest.to_string(),
         });
     }
-    subdomain(s)
+    // A fully qualified name may end with the root's `.`.
+    subdomain(s.strip_suffix('.').unwrap_or(s))
+}
+
+/// An IP address (a name server of a pod's resolver).
+pub fn ip_address(s: &str) -> Result<(), NameSyntax> {
+    if is_ipv4(s) || is_ipv6(s) {
+        return Ok(());
+    }
+    Err(NameSyntax::NotIp {
+        ip: ip_in(host_of_url(s)),
+    })
 }
 
 /// A host an Ingress or a Gateway routes: a DNS name, optionally with a
@@ -130,7 +145,7 @@ pub fn host(s: &str) -> Result<(), NameSyntax> {
 pub fn route_host(s: &str) -> Result<(), NameSyntax> {
     if looks_like_url(s) {
         let host = host_of_url(s);
-        let host = if is_ipv4(host) {
+        let host = if ip_in(host).is_some() {
             None
         } else {
             fixed_wildcard(host)
@@ -298,7 +313,12 @@ mod tests {
                 fixed: Some("a.b".into())
             })
         );
-        assert!(host(&"a.".repeat(126)).is_err());
+        assert_eq!(host(&"a.".repeat(126)), Ok(()));
+        assert!(host("a..").is_err());
+        assert_eq!(
+            host("postgres://[fd00::5]:5432/prefect"),
+            Err(url("fd00::5"))
+        );
         assert_eq!(host(&format!("{}.b", "a".repeat(251))), Ok(()));
         assert_eq!(
             host(&format!("{}.b", "a".repeat(252))),
@@ -373,6 +393,30 @@ mod tests {
             object_name("-"),
             Err(NameSyntax::Characters { fixed: None })
         );
+    }
+
+    #[test]
+    fn ip_addresses() {
+        for ok in ["10.0.0.10", "::1", "fd00::10"] {
+            assert_eq!(ip_address(ok), Ok(()), "{ok}");
+        }
+        let not = |ip: Option<&str>| {
+            Err(NameSyntax::NotIp {
+                ip: ip.map(str::to_string),
+            })
+        };
+        assert_eq!(ip_address("10.0.0.10:53"), not(Some("10.0.0.10")));
+        assert_eq!(ip_address("udp://[fd00::10]:53"), not(Some("fd00::10")));
+        assert_eq!(ip_address("dns.internal"), not(None));
+        assert_eq!(ip_address("10.0.0.256"), not(None));
+        assert_eq!(ip_address(""), not(None));
+    }
+
+    #[test]
+    fn fully_qualified_hosts() {
+        assert_eq!(host("cluster.local."), Ok(()));
+        assert_eq!(host("."), Err(NameSyntax::Empty));
+        assert!(host("cluster.local..").is_err());
     }
 
     #[test]

@@ -76,6 +76,7 @@ fn prim_type(p: Prim) -> &'static str {
         | Prim::PortName
         | Prim::Registry
         | Prim::LabelKey
+        | Prim::IpAddress
         | Prim::Image
         | Prim::Url
         | Prim::Version => "String",

@@ -39,11 +39,9 @@ fn container_securities(fields: &Rec) -> Vec<&Rec> {
     out
 }
 
-/// Checks both profiles of every pod of the component: its `security`, and
-/// `background-services.security` when the services run on their own.
-pub fn localhost_profiles(c: &Component, diags: &mut Diagnostics) {
-    let f = &c.fields;
-    let containers = container_securities(f);
+/// The pod `security` blocks of a component: its own, and the separate
+/// background services'.
+fn pod_securities(f: &Rec) -> Vec<&Rec> {
     let mut pods: Vec<&Rec> = f.record("security").into_iter().collect();
     if let Some(bg) = f.record("background-services")
         && bg.bool("separate") == Some(true)
@@ -51,6 +49,15 @@ pub fn localhost_profiles(c: &Component, diags: &mut Diagnostics) {
     {
         pods.push(sec);
     }
+    pods
+}
+
+/// Checks both profiles of every pod of the component: its `security`, and
+/// `background-services.security` when the services run on their own.
+pub fn localhost_profiles(c: &Component, diags: &mut Diagnostics) {
+    let f = &c.fields;
+    let containers = container_securities(f);
+    let pods = pod_securities(f);
     let mut reported: Vec<Span> = Vec::new();
     for kind in [ProfileKind::Seccomp, ProfileKind::AppArmor] {
         for pod in &pods {

@@ -29,6 +29,8 @@ pub enum Prim {
     PortName,
     /// A registry images are pulled through: `host[:port][/path]`.
     Registry,
+    /// An IP address.
+    IpAddress,
     /// A label key (`[prefix/]name`) a field names, such as a taint's or a
     /// topology key.
     LabelKey,
@@ -59,6 +61,7 @@ impl Prim {
             "PortName" => Prim::PortName,
             "Registry" => Prim::Registry,
             "LabelKey" => Prim::LabelKey,
+            "IpAddress" => Prim::IpAddress,
             "Image" => Prim::Image,
             "Url" => Prim::Url,
             "Version" => Prim::Version,
@@ -81,6 +84,7 @@ impl Prim {
                 | Prim::ObjectName
                 | Prim::PortName
                 | Prim::Registry
+                | Prim::IpAddress
                 | Prim::Image
                 | Prim::Url
                 | Prim::Version
@@ -104,6 +108,7 @@ impl Prim {
             Prim::PortName => "PortName",
             Prim::Registry => "Registry",
             Prim::LabelKey => "LabelKey",
+            Prim::IpAddress => "IpAddress",
             Prim::Image => "Image",
             Prim::Url => "Url",
             Prim::Version => "Version",

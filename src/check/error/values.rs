@@ -115,6 +115,7 @@ fn noun(prim: Prim) -> &'static str {
         Prim::ObjectName => "object name",
         Prim::PortName => "port name",
         Prim::Registry => "registry",
+        Prim::IpAddress => "IP address",
         Prim::Secret | Prim::SecretName => "Secret name",
         Prim::ConfigMap | Prim::ConfigMapName => "ConfigMap name",
         Prim::String
@@ -224,6 +225,13 @@ fn name_syntax(prim: Prim, syntax: NameSyntax) -> (String, Option<String>) {
                 Some(try_(fixed, format!("write a name such as {example}"))),
             )
         }
+        NameSyntax::NotIp { ip } => (
+            "an IP address, such as `10.0.0.10` or `fd00::10`".into(),
+            Some(match ip {
+                Some(ip) => format!("write the address alone: `\"{ip}\"`"),
+                None => "write the server's IP address, e.g. `\"10.0.0.10\"`".into(),
+            }),
+        ),
         NameSyntax::Scheme { rest } => (
             "a URL: an image reference has no scheme".into(),
             Some(format!("write it without the scheme: `\"{rest}\"`")),
@@ -514,6 +522,7 @@ impl IntoDiagnostic for ValueError {
                         | Prim::PortName
                         | Prim::Registry
                         | Prim::LabelKey
+                        | Prim::IpAddress
                         | Prim::Image
                         | Prim::Url
                         | Prim::Version

@@ -348,6 +348,7 @@ pub(super) fn validate_format(p: Prim, s: &str) -> Result<(), FormatProblem> {
         Prim::ObjectName => dns::object_name(s).map_err(FormatProblem::Name),
         Prim::PortName => dns::port_name(s).map_err(FormatProblem::Name),
         Prim::Registry => dns::registry(s).map_err(FormatProblem::Name),
+        Prim::IpAddress => dns::ip_address(s).map_err(FormatProblem::Name),
         Prim::DnsName => {
             if s.is_empty() || s.len() > 63 {
                 return Err(FormatProblem::DnsLength);
