@@ -440,3 +440,58 @@ worker w {
     assert_eq!(config["nameservers"][1], "fd00::a");
     assert_eq!(config["searches"][0], "corp.example.com.");
 }
+
+#[test]
+/// The pod's seccomp type is pointed at only when it is written.
+fn an_unused_profile_points_at_a_written_type_only() {
+    let secondary = |security: &str| {
+        let out = build_text(&site(&format!(
+            "server prefect {{\n  database = sqlite {{}}\n  security {{ {security} }}\n}}"
+        )));
+        let d = out
+            .diagnostics
+            .iter()
+            .find(|d| d.code.as_str() == "E0404")
+            .expect("E0404");
+        d.secondary.len()
+    };
+    assert_eq!(secondary(r#"seccomp-localhost-profile = "p.json""#), 0);
+    assert_eq!(
+        secondary(r#"seccomp = unconfined, seccomp-localhost-profile = "p.json""#),
+        1
+    );
+}
+
+#[test]
+/// Pod Security labels in the site's `labels` are written over only on
+/// the Namespace prefectc emits; without `create-namespace` they stay.
+fn pod_security_labels_conflict_only_with_an_emitted_namespace() {
+    let site = |create: bool| {
+        format!(
+            r#"site demo {{
+  namespace        = "prefect"
+  prefect          = "3.4.25"
+  create-namespace = {create}
+  labels           = {{ "pod-security.kubernetes.io/warn" = "restricted" }}
+}}
+server prefect {{ database = sqlite {{}} }}
+"#
+        )
+    };
+    let codes = |text: &str| -> Vec<String> {
+        build_text(text)
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code.as_str().to_string())
+            .collect()
+    };
+    assert_eq!(codes(&site(true)), ["E0314"]);
+    assert_eq!(codes(&site(false)), Vec::<String>::new());
+    let all = objects(&build_text(&site(false)), "site");
+    let deployment = find(&all, "Deployment", "prefect");
+    assert_eq!(
+        deployment["metadata"]["labels"]["pod-security.kubernetes.io/warn"],
+        "restricted"
+    );
+}

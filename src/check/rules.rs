@@ -20,6 +20,7 @@ pub const KUBERNETES_SUPPORTED: &[&str] = &["1.35", "1.36", "1.37"];
 /// those errors in other words.
 pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagnostics) {
     kubernetes_version(&site.site, diags);
+    namespace_labels(&site.site, diags);
     // `None` when the site's version did not check: rules that depend on it
     // are skipped rather than run against a made-up version.
     let prefect = site.site.fields.str("prefect").map(version_of);
@@ -64,6 +65,31 @@ fn span_of(rec: &Rec, field: &str) -> Option<Span> {
 pub fn version_of(s: &str) -> (u32, u32, u32) {
     let v = crate::model::prefect::Version::lenient(s);
     (v.major, v.minor, v.patch)
+}
+
+/// With `create-namespace`, prefectc labels the Namespace for Pod Security
+/// admission from `policy`: the same labels in the site's `labels` would be
+/// written over.
+fn namespace_labels(site: &Component, diags: &mut Diagnostics) {
+    if site.fields.bool("create-namespace") != Some(true) {
+        return;
+    }
+    let Some(TVal::Map(labels)) = site.fields.get("labels").map(|t| &t.value) else {
+        return;
+    };
+    for (key, value) in labels {
+        if crate::model::labels::is_pod_security(key) {
+            diags.report(RuleError::PodSecurityLabel {
+                span: value.prov.span(),
+                key: key.clone(),
+                policy: site
+                    .fields
+                    .get("policy")
+                    .filter(|p| !p.prov.is_default())
+                    .map(|p| p.prov.span()),
+            });
+        }
+    }
 }
 
 fn kubernetes_version(site: &Component, diags: &mut Diagnostics) {

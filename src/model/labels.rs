@@ -16,6 +16,13 @@ pub const MANAGED_BY: &str = "app.kubernetes.io/managed-by";
 /// The tag of the component's image.
 pub const VERSION: &str = "app.kubernetes.io/version";
 
+/// The prefix of the Pod Security admission labels prefectc writes on
+/// the Namespace (`create-namespace`) from the site's `policy`.
+pub const POD_SECURITY: &str = "pod-security.kubernetes.io/";
+
+/// The Pod Security admission modes prefectc labels the Namespace with.
+pub const POD_SECURITY_MODES: [&str; 3] = ["enforce", "audit", "warn"];
+
 /// How prefectc uses a label it sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reserved {
@@ -25,13 +32,22 @@ pub enum Reserved {
     Describes,
 }
 
-/// How prefectc uses the label `key`, if it sets it.
+/// How prefectc uses the label `key` of a pod, if it sets it.
 pub fn reserved(key: &str) -> Option<Reserved> {
     match key {
         NAME | INSTANCE | COMPONENT | PART_OF => Some(Reserved::Selects),
         MANAGED_BY | VERSION => Some(Reserved::Describes),
         _ => None,
     }
+}
+
+/// Whether `key` is a Pod Security admission label prefectc writes on the
+/// Namespace it emits.
+pub fn is_pod_security(key: &str) -> bool {
+    key.strip_prefix(POD_SECURITY).is_some_and(|mode| {
+        let mode = mode.strip_suffix("-version").unwrap_or(mode);
+        POD_SECURITY_MODES.contains(&mode)
+    })
 }
 
 #[cfg(test)]
@@ -48,6 +64,22 @@ mod tests {
         }
         for key in ["team", "app.kubernetes.io/team", "app", "example.com/name"] {
             assert_eq!(reserved(key), None, "{key}");
+            assert!(!is_pod_security(key), "{key}");
+        }
+        for key in [
+            "pod-security.kubernetes.io/enforce",
+            "pod-security.kubernetes.io/audit-version",
+            "pod-security.kubernetes.io/warn",
+        ] {
+            assert!(is_pod_security(key), "{key}");
+            assert_eq!(reserved(key), None, "{key}");
+        }
+        for key in [
+            "pod-security.kubernetes.io/exempt",
+            "pod-security.kubernetes.io/enforce-level",
+            "example.com/pod-security.kubernetes.io/enforce",
+        ] {
+            assert!(!is_pod_security(key), "{key}");
         }
     }
 }

@@ -589,6 +589,14 @@ pub enum RuleError {
         volumes: Vec<String>,
         suggestion: Option<String>,
     },
+    /// A Pod Security admission label (at its value, `span`) in the site's
+    /// `labels` with `create-namespace`; `policy` is where the site's policy
+    /// is written, if it is.
+    PodSecurityLabel {
+        span: Span,
+        key: String,
+        policy: Option<Span>,
+    },
     /// A wildcard host (`*.<domain>`) the UI's API URL would be derived from.
     WildcardUiHost { span: Span, domain: String },
     /// `run-as-non-root = true` (at `span`) with `run-as-user = 0`;

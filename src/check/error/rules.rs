@@ -501,6 +501,21 @@ impl IntoDiagnostic for RuleError {
                     )),
                 }
             }
+            RuleError::PodSecurityLabel { span, key, policy } => {
+                let d = Diagnostic::new(
+                    Code::InvalidLabel,
+                    span,
+                    format!("`{key}` is a label prefectc sets on the Namespace"),
+                )
+                .label("written over by the level of the site's `policy`")
+                .help(format!(
+                    "remove `{key}` from `labels`, and choose the level with `policy` (`privileged`, `baseline` or `restricted`)"
+                ));
+                match policy {
+                    Some(at) => d.with_secondary(at, "the level the Namespace gets"),
+                    None => d,
+                }
+            }
             RuleError::WildcardUiHost { span, domain } => Diagnostic::new(
                 Code::InvalidFormat,
                 span,
