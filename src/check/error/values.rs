@@ -107,31 +107,45 @@ impl Expected {
     }
 }
 
+/// The label of a unit that does not fit `prim`: the units it takes.
+fn unit_label(prim: Prim) -> &'static str {
+    [
+        (
+            Prim::Cpu,
+            "expected cores (`1`, `0.5`) or millicores (`500m`)",
+        ),
+        (
+            Prim::Memory,
+            "expected a size with a unit: `512Mi`, `1Gi`, `1G`",
+        ),
+        (
+            Prim::Duration,
+            "expected a duration with a unit: `500ms`, `15s`, `5m`, `1h`",
+        ),
+        (Prim::Percent, "expected a percentage: `80%`"),
+    ]
+    .into_iter()
+    .find(|(p, _)| *p == prim)
+    .map_or("the unit does not fit this field", |(_, label)| label)
+}
+
 /// What a value of `prim` is called in a message.
 fn noun(prim: Prim) -> &'static str {
-    match prim {
-        Prim::Host => "host",
-        Prim::RouteHost => "host name",
-        Prim::ObjectName => "object name",
-        Prim::PortName => "port name",
-        Prim::Registry => "registry",
-        Prim::IpAddress => "IP address",
-        Prim::Secret | Prim::SecretName => "Secret name",
-        Prim::ConfigMap | Prim::ConfigMapName => "ConfigMap name",
-        Prim::String
-        | Prim::Int
-        | Prim::Bool
-        | Prim::Cpu
-        | Prim::Memory
-        | Prim::Duration
-        | Prim::Percent
-        | Prim::Port
-        | Prim::DnsName
-        | Prim::LabelKey
-        | Prim::Image
-        | Prim::Url
-        | Prim::Version => prim.name(),
-    }
+    [
+        (Prim::Host, "host"),
+        (Prim::RouteHost, "host name"),
+        (Prim::ObjectName, "object name"),
+        (Prim::PortName, "port name"),
+        (Prim::Registry, "registry"),
+        (Prim::IpAddress, "IP address"),
+        (Prim::Secret, "Secret name"),
+        (Prim::SecretName, "Secret name"),
+        (Prim::ConfigMap, "ConfigMap name"),
+        (Prim::ConfigMapName, "ConfigMap name"),
+    ]
+    .into_iter()
+    .find(|(p, _)| *p == prim)
+    .map_or(prim.name(), |(_, noun)| noun)
 }
 
 /// What a string checked by its name syntax names.
@@ -503,36 +517,7 @@ impl IntoDiagnostic for ValueError {
             .label(format!("expected {}", prim.name()))
             .help(format!("to use the text, quote it: `\"{name}\"`")),
             ValueError::BadUnit { span, prim, error } => {
-                let label = error.label.unwrap_or_else(|| {
-                    match prim {
-                        Prim::Cpu => "expected cores (`1`, `0.5`) or millicores (`500m`)",
-                        Prim::Memory => "expected a size with a unit: `512Mi`, `1Gi`, `1G`",
-                        Prim::Duration => {
-                            "expected a duration with a unit: `500ms`, `15s`, `5m`, `1h`"
-                        }
-                        Prim::Percent => "expected a percentage: `80%`",
-                        Prim::String
-                        | Prim::Int
-                        | Prim::Bool
-                        | Prim::Port
-                        | Prim::DnsName
-                        | Prim::Host
-                        | Prim::RouteHost
-                        | Prim::ObjectName
-                        | Prim::PortName
-                        | Prim::Registry
-                        | Prim::LabelKey
-                        | Prim::IpAddress
-                        | Prim::Image
-                        | Prim::Url
-                        | Prim::Version
-                        | Prim::Secret
-                        | Prim::SecretName
-                        | Prim::ConfigMap
-                        | Prim::ConfigMapName => "the unit does not fit this field",
-                    }
-                    .to_string()
-                });
+                let label = error.label.unwrap_or_else(|| unit_label(prim).to_string());
                 let d = Diagnostic::new(Code::BadUnit, span, error.message).label(label);
                 if let Some(s) = error.suggestion {
                     d.help(format!("did you mean `{s}`?"))
