@@ -68,7 +68,18 @@ fn alt_name(ts: &[Type]) -> String {
 
 fn prim_type(p: Prim) -> &'static str {
     match p {
-        Prim::String | Prim::DnsName | Prim::Image | Prim::Url | Prim::Version => "String",
+        Prim::String
+        | Prim::DnsName
+        | Prim::Host
+        | Prim::RouteHost
+        | Prim::ObjectName
+        | Prim::PortName
+        | Prim::Registry
+        | Prim::LabelKey
+        | Prim::IpAddress
+        | Prim::Image
+        | Prim::Url
+        | Prim::Version => "String",
         Prim::Int | Prim::Port => "i64",
         Prim::Bool => "bool",
         Prim::Cpu | Prim::Memory => "Quantity",

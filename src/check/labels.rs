@@ -40,6 +40,15 @@ impl MapKind {
         }
     }
 
+    /// Whether the labels at `path` go on the component's pods, where
+    /// prefectc's own labels select them: the site's `labels` (on every
+    /// object) and every `pod-labels`. The labels of a Gateway, an HTTPRoute,
+    /// a ServiceMonitor or a PrometheusRule select nothing and are written
+    /// over prefectc's.
+    pub fn on_pods(path: &str) -> bool {
+        path == "labels" || path == "pod-labels" || path.ends_with(".pod-labels")
+    }
+
     pub fn noun(self) -> &'static str {
         match self {
             MapKind::Labels => "label",
@@ -59,7 +68,7 @@ fn name_chars_ok(s: &str) -> bool {
 
 /// A DNS-1123 subdomain: dot-separated labels of lower-case letters,
 /// digits and `-`, each starting and ending with a letter or digit.
-fn subdomain_ok(s: &str) -> bool {
+pub(super) fn subdomain_ok(s: &str) -> bool {
     s.len() <= 253
         && s.split('.').all(|label| {
             let edge =
@@ -246,5 +255,18 @@ mod tests {
         assert_eq!(MapKind::of("prometheus-rule.labels"), Some(MapKind::Labels));
         assert_eq!(MapKind::of("prometheus-rule.alerts[0].labels"), None);
         assert_eq!(MapKind::of("env"), None);
+        for path in ["labels", "pod-labels", "background-services.pod-labels"] {
+            assert!(MapKind::on_pods(path), "{path}");
+        }
+        for path in [
+            "gateway.labels",
+            "gateway.route-labels",
+            "service-monitor.labels",
+            "prometheus-rule.labels",
+            "node-selector",
+            "my-pod-labels",
+        ] {
+            assert!(!MapKind::on_pods(path), "{path}");
+        }
     }
 }

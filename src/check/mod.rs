@@ -3,6 +3,7 @@
 
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod convert;
+mod dns;
 mod error;
 #[cfg(test)]
 mod generate;
@@ -12,6 +13,8 @@ pub mod model;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod pools;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
+mod profiles;
+#[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod rules;
 mod table;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
@@ -19,6 +22,8 @@ pub mod types;
 pub mod units;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod value;
+#[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
+mod volumes;
 
 use crate::diagnostics::Diagnostics;
 use crate::resolve::Resolved;

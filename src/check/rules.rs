@@ -22,6 +22,7 @@ pub const KUBERNETES_SUPPORTED: &[&str] = &["1.35", "1.36", "1.37"];
 pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagnostics) {
     kubernetes_version(&site.site, diags);
     prefect_pins(site, diags);
+    namespace_labels(&site.site, diags);
     // `None` when the site's version did not check: rules that depend on it
     // are skipped rather than run against a made-up version.
     let prefect = site.site.fields.str("prefect").map(version_of);
@@ -55,6 +56,8 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
                 assigned_by_openshift(sec, diags);
             }
         }
+        super::profiles::localhost_profiles(c, diags);
+        super::volumes::volumes(c, diags);
     }
     pools::shared_pools(site, failed, namespace, diags);
     object_names(site, diags);
@@ -68,6 +71,31 @@ fn span_of(rec: &Rec, field: &str) -> Option<Span> {
 pub fn version_of(s: &str) -> (u32, u32, u32) {
     let v = crate::model::prefect::Version::lenient(s);
     (v.major, v.minor, v.patch)
+}
+
+/// With `create-namespace`, prefectc labels the Namespace for Pod Security
+/// admission from `policy`: the same labels in the site's `labels` would be
+/// written over.
+fn namespace_labels(site: &Component, diags: &mut Diagnostics) {
+    if site.fields.bool("create-namespace") != Some(true) {
+        return;
+    }
+    let Some(TVal::Map(labels)) = site.fields.get("labels").map(|t| &t.value) else {
+        return;
+    };
+    for (key, value) in labels {
+        if crate::model::labels::is_pod_security(key) {
+            diags.report(RuleError::PodSecurityLabel {
+                span: value.prov.span(),
+                key: key.clone(),
+                policy: site
+                    .fields
+                    .get("policy")
+                    .filter(|p| !p.prov.is_default())
+                    .map(|p| p.prov.span()),
+            });
+        }
+    }
 }
 
 fn kubernetes_version(site: &Component, diags: &mut Diagnostics) {
@@ -261,6 +289,7 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
             ingress: i.prov.span(),
         });
     }
+    wildcard_ui_host(f, diags);
     if let Some(g) = f.record("gateway")
         && g.get("class").is_some() == g.get("name").is_some()
     {
@@ -376,6 +405,29 @@ fn service(f: &Rec, diags: &mut Diagnostics) {
         {
             inapplicable(t, "node-port");
         }
+    }
+}
+
+/// The UI's API URL is derived from the Ingress host or the first Gateway
+/// hostname when `ui.api-url` is unset: a wildcard there is no address a
+/// browser can call.
+fn wildcard_ui_host(f: &Rec, diags: &mut Diagnostics) {
+    let Some(ui) = f.record("ui") else { return };
+    if ui.bool("enabled") == Some(false) || ui.get("api-url").is_some() {
+        return;
+    }
+    let host = f.record("ingress").and_then(|i| i.get("host")).or_else(|| {
+        f.record("gateway")
+            .and_then(|g| g.list("hostnames").first())
+    });
+    if let Some(h) = host
+        && let TVal::Str(text) = &h.value
+        && let Some(domain) = text.strip_prefix("*.")
+    {
+        diags.report(RuleError::WildcardUiHost {
+            span: h.prov.span(),
+            domain: domain.to_string(),
+        });
     }
 }
 

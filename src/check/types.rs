@@ -19,6 +19,21 @@ pub enum Prim {
     Percent,
     Port,
     DnsName,
+    /// A host a client connects to: a DNS name or an IP address.
+    Host,
+    /// A host an Ingress or a Gateway routes: a DNS name, `*.` allowed.
+    RouteHost,
+    /// The name of a Kubernetes object a field refers to: a DNS subdomain.
+    ObjectName,
+    /// A port name containers carry too (IANA_SVC_NAME).
+    PortName,
+    /// A registry images are pulled through: `host[:port][/path]`.
+    Registry,
+    /// An IP address.
+    IpAddress,
+    /// A label key (`[prefix/]name`) a field names, such as a taint's or a
+    /// topology key.
+    LabelKey,
     Image,
     Url,
     Version,
@@ -40,6 +55,13 @@ impl Prim {
             "Percent" => Prim::Percent,
             "Port" => Prim::Port,
             "DnsName" => Prim::DnsName,
+            "Host" => Prim::Host,
+            "RouteHost" => Prim::RouteHost,
+            "ObjectName" => Prim::ObjectName,
+            "PortName" => Prim::PortName,
+            "Registry" => Prim::Registry,
+            "LabelKey" => Prim::LabelKey,
+            "IpAddress" => Prim::IpAddress,
             "Image" => Prim::Image,
             "Url" => Prim::Url,
             "Version" => Prim::Version,
@@ -49,6 +71,24 @@ impl Prim {
             "ConfigMapName" => Prim::ConfigMapName,
             _ => return None,
         })
+    }
+
+    /// A string whose text `check` judges by its format (`DnsName`,
+    /// `Host`, `Url`, …).
+    pub fn has_format(self) -> bool {
+        matches!(
+            self,
+            Prim::DnsName
+                | Prim::Host
+                | Prim::RouteHost
+                | Prim::ObjectName
+                | Prim::PortName
+                | Prim::Registry
+                | Prim::IpAddress
+                | Prim::Image
+                | Prim::Url
+                | Prim::Version
+        )
     }
 
     pub fn name(self) -> &'static str {
@@ -62,6 +102,13 @@ impl Prim {
             Prim::Percent => "Percent",
             Prim::Port => "Port",
             Prim::DnsName => "DnsName",
+            Prim::Host => "Host",
+            Prim::RouteHost => "RouteHost",
+            Prim::ObjectName => "ObjectName",
+            Prim::PortName => "PortName",
+            Prim::Registry => "Registry",
+            Prim::LabelKey => "LabelKey",
+            Prim::IpAddress => "IpAddress",
             Prim::Image => "Image",
             Prim::Url => "Url",
             Prim::Version => "Version",

@@ -62,9 +62,10 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Lowered)
     merge_env(&mut vars, &e.env);
 
     // The exporter collects from the API on every scrape: probe the socket, not /metrics.
+    // The container port is named `service.port-name`.
     let probe = |initial| Probe {
         tcp_socket: Some(TcpSocket {
-            port: IntOrString::Str("http".into()),
+            port: IntOrString::Str(e.service.port_name.value.clone()),
             host: None,
         }),
         ..Probe::every_10s(initial)
@@ -124,16 +125,25 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Lowered)
         out.push(prometheus_rule(ctx, c, &labels, r));
     }
     if let Some(sm) = &e.service_monitor {
-        out.push(service_monitor(ctx, c, &labels, sm));
+        let port_name = &e.service.port_name.value;
+        out.push(service_monitor(ctx, c, &labels, sm, port_name));
     }
 }
 
-fn service_monitor(ctx: &Ctx, c: &Component, labels: &Labels, sm: &ServiceMonitor) -> Object {
+/// The ServiceMonitor scraping the Service port `port_name`.
+fn service_monitor(
+    ctx: &Ctx,
+    c: &Component,
+    labels: &Labels,
+    sm: &ServiceMonitor,
+    port_name: &str,
+) -> Object {
     let mut l = labels.clone();
     l.extend(strings(&sm.labels));
     let seconds = |d: crate::model::Millis| format!("{}s", d.whole_seconds());
+    // The Service port the endpoint scrapes, by its name.
     let mut endpoint = json!({
-        "port": "http",
+        "port": port_name,
         "path": "/metrics",
         "interval": seconds(*sm.interval),
     });

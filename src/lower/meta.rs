@@ -4,6 +4,7 @@ use indexmap::IndexMap;
 
 use super::Ctx;
 use super::k8s::{Labels, ObjectMeta, Tracked};
+use crate::model::labels as label;
 use crate::model::schema::PullPolicy;
 use crate::model::{Located, Prov};
 use crate::source::Span;
@@ -40,9 +41,9 @@ pub fn owned(list: &[Located<String>]) -> Vec<String> {
 /// The labels of every object of a component.
 pub fn labels(ctx: &Ctx, app: &str, instance: &str, component: &str, version: &str) -> Labels {
     let mut l = selector(app, instance, component);
-    l.insert("app.kubernetes.io/part-of".into(), ctx.site_name.clone());
-    l.insert("app.kubernetes.io/managed-by".into(), "prefectc".into());
-    l.insert("app.kubernetes.io/version".into(), version_label(version));
+    l.insert(label::PART_OF.into(), ctx.site_name.clone());
+    l.insert(label::MANAGED_BY.into(), "prefectc".into());
+    l.insert(label::VERSION.into(), version_label(version));
     for (k, v) in &ctx.labels {
         l.entry(k.clone()).or_insert_with(|| v.clone());
     }
@@ -52,18 +53,18 @@ pub fn labels(ctx: &Ctx, app: &str, instance: &str, component: &str, version: &s
 /// The labels that select a component's pods.
 pub fn selector(app: &str, instance: &str, component: &str) -> Labels {
     let mut l = IndexMap::new();
-    l.insert("app.kubernetes.io/name".into(), app.into());
-    l.insert("app.kubernetes.io/instance".into(), instance.into());
-    l.insert("app.kubernetes.io/component".into(), component.into());
+    l.insert(label::NAME.into(), app.into());
+    l.insert(label::INSTANCE.into(), instance.into());
+    l.insert(label::COMPONENT.into(), component.into());
     l
 }
 
 /// The selector labels among a component's labels.
 pub fn selector_of(labels: &Labels) -> Labels {
     selector(
-        &labels["app.kubernetes.io/name"],
-        &labels["app.kubernetes.io/instance"],
-        &labels["app.kubernetes.io/component"],
+        &labels[label::NAME],
+        &labels[label::INSTANCE],
+        &labels[label::COMPONENT],
     )
 }
 

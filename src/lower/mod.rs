@@ -102,13 +102,13 @@ fn namespace(ctx: &Ctx) -> Object {
     let version = format!("v{}", *s.kubernetes);
     let mut meta = meta::meta(ctx, &ctx.namespace, &ctx.namespace, &ctx.labels);
     meta.namespace = None;
-    for mode in ["enforce", "audit", "warn"] {
+    for mode in crate::model::labels::POD_SECURITY_MODES {
         meta.labels.insert(
-            format!("pod-security.kubernetes.io/{mode}"),
+            format!("{}{mode}", crate::model::labels::POD_SECURITY),
             level.to_string(),
         );
         meta.labels.insert(
-            format!("pod-security.kubernetes.io/{mode}-version"),
+            format!("{}{mode}-version", crate::model::labels::POD_SECURITY),
             version.clone(),
         );
     }

@@ -236,7 +236,7 @@ fn api_clients(ctx: &Ctx, server: &str, traffic: &[Traffic]) -> Vec<Peer> {
 pub fn lower_network(ctx: &Ctx, traffic: &[Traffic]) -> Vec<Object> {
     let mut out = Vec::new();
     let mut site_pods = Labels::new();
-    site_pods.insert("app.kubernetes.io/part-of".into(), ctx.site_name.clone());
+    site_pods.insert(crate::model::labels::PART_OF.into(), ctx.site_name.clone());
     out.push(network_policy(
         ctx,
         &format!("{}-default-deny", ctx.site_name),

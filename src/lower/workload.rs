@@ -474,11 +474,11 @@ fn user_probe(p: &Located<UserProbe>) -> Probe {
     }
 }
 
+/// The pods' labels: the component's, with `pod-labels` over the site's
+/// (`check` refuses the labels prefectc sets in `pod-labels`).
 pub fn pod_meta(pod: &Workload, labels: &Labels) -> PodMeta {
     let mut l = labels.clone();
-    for (k, v) in strings(pod.pod_labels) {
-        l.entry(k).or_insert(v);
-    }
+    l.extend(strings(pod.pod_labels));
     PodMeta {
         labels: l,
         annotations: strings(pod.pod_annotations),

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod image;
 mod kind;
+pub mod labels;
 pub mod prefect;
 pub mod schema;
 mod values;

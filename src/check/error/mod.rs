@@ -14,6 +14,7 @@ mod waivers;
 pub use values::used_here;
 
 use crate::calendar::DateError;
+use crate::check::dns::NameSyntax;
 use crate::check::labels::MapKind;
 use crate::check::model::Kind;
 use crate::check::types::{FieldDef, Prim, Type};
@@ -93,13 +94,16 @@ pub enum UnionAlternative {
     Tagged(String),
 }
 
-/// Why a text is not a valid DnsName, Url, Version or Image.
+/// Why a text is not a valid DnsName, Host, RouteHost, ObjectName,
+/// PortName, Url, Version or Image.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormatProblem {
     /// A DNS label that is empty or longer than 63 characters.
     DnsLength,
     /// A DNS label with other characters; `fixed` is it made valid.
     DnsChars { fixed: String },
+    /// A host, object name or port name that is not one.
+    Name(NameSyntax),
     /// A URL whose scheme is not HTTP; `rest` is what follows `://`.
     UrlScheme { scheme: String, rest: String },
     /// A URL without a scheme.
@@ -149,6 +153,13 @@ pub enum ValueError {
         key: String,
         why: String,
         fixed: Option<String>,
+    },
+    /// A label prefectc sets (`app.kubernetes.io/name`, …) written in the
+    /// site's `labels` or a `pod-labels`.
+    ReservedLabel {
+        span: Span,
+        key: String,
+        use_: crate::model::labels::Reserved,
     },
     /// The annotations of one object hold more than 256 KiB.
     AnnotationsTooLarge { span: Span, bytes: usize },
@@ -287,6 +298,13 @@ pub enum ValueError {
         value: i64,
         nearest: Option<i64>,
     },
+}
+
+/// The two kinds of profile that may be a file on the node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileKind {
+    Seccomp,
+    AppArmor,
 }
 
 /// Problems of the type table read from the standard library.
@@ -581,6 +599,41 @@ pub enum RuleError {
     /// A seccomp Localhost profile path that is absolute or leaves the
     /// kubelet's seccomp directory.
     SeccompPathNotRelative { span: Span, path: String },
+    /// `seccomp = localhost` or `apparmor = localhost` (at `span`) without
+    /// the pod's localhost profile; `container` when written in an extra
+    /// container's `security`.
+    LocalhostProfileMissing {
+        span: Span,
+        kind: ProfileKind,
+        container: bool,
+    },
+    /// A localhost profile (at `span`) that no container of the pod uses:
+    /// the type is not `localhost` (written at `type_at`, if it is).
+    LocalhostProfileUnused {
+        span: Span,
+        kind: ProfileKind,
+        type_at: Option<Span>,
+    },
+    /// A volume of the site named like one prefectc adds to the pods.
+    VolumeNameTaken { span: Span, name: String },
+    /// A volume mount naming no volume of the component; `volumes` are
+    /// the names it has.
+    UnknownVolume {
+        span: Span,
+        name: String,
+        volumes: Vec<String>,
+        suggestion: Option<String>,
+    },
+    /// A Pod Security admission label (at its value, `span`) in the site's
+    /// `labels` with `create-namespace`; `policy` is where the site's policy
+    /// is written, if it is.
+    PodSecurityLabel {
+        span: Span,
+        key: String,
+        policy: Option<Span>,
+    },
+    /// A wildcard host (`*.<domain>`) the UI's API URL would be derived from.
+    WildcardUiHost { span: Span, domain: String },
     /// `run-as-non-root = true` (at `span`) with `run-as-user = 0`;
     /// `default_field` is the path of `run-as-non-root` when it is a default.
     RootContradiction {

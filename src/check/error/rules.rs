@@ -1,6 +1,6 @@
 //! The wording of [`RuleError`].
 
-use super::{AgentApi, AgentReplacement, Blocking, RuleError};
+use super::{AgentApi, AgentReplacement, Blocking, ProfileKind, RuleError};
 use crate::diagnostics::{Code, Diagnostic, IntoDiagnostic};
 use crate::source::Span;
 
@@ -548,6 +548,107 @@ impl IntoDiagnostic for RuleError {
                     relative.replace("../", "")
                 ))
             }
+            RuleError::VolumeNameTaken { span, name } => Diagnostic::new(
+                Code::ObjectNameClash,
+                span,
+                format!("prefectc adds a volume named `{name}` to these pods"),
+            )
+            .label("a second volume of this name")
+            .help(format!("rename it, e.g. `{name}-1`, and its mounts")),
+            RuleError::UnknownVolume {
+                span,
+                name,
+                volumes,
+                suggestion,
+            } => {
+                let d = Diagnostic::new(
+                    Code::UnresolvedName,
+                    span,
+                    format!("the pods have no volume `{name}`"),
+                )
+                .label("not a key of the component's `volumes`");
+                match (suggestion, volumes.is_empty()) {
+                    (Some(s), _) => d.help(format!("did you mean `{s}`?")),
+                    (None, true) => d.help(format!(
+                        "declare it: `volumes = {{ {name} = empty-dir {{}} }}`"
+                    )),
+                    (None, false) => d.help(format!(
+                        "mount one of {}, or declare `{name}` in `volumes`",
+                        volumes
+                            .iter()
+                            .map(|v| format!("`{v}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                }
+            }
+            RuleError::PodSecurityLabel { span, key, policy } => {
+                let d = Diagnostic::new(
+                    Code::InvalidLabel,
+                    span,
+                    format!("`{key}` is a label prefectc sets on the Namespace"),
+                )
+                .label("written over by the level of the site's `policy`")
+                .help(format!(
+                    "remove `{key}` from `labels`, and choose the level with `policy` (`privileged`, `baseline` or `restricted`)"
+                ));
+                match policy {
+                    Some(at) => d.with_secondary(at, "the level the Namespace gets"),
+                    None => d,
+                }
+            }
+            RuleError::WildcardUiHost { span, domain } => Diagnostic::new(
+                Code::InvalidFormat,
+                span,
+                "the UI's API URL cannot be derived from a wildcard host",
+            )
+            .label(format!(
+                "the browser would call `https://*.{domain}`, which is no address"
+            ))
+            .help(format!(
+                "set the address browsers use: `ui {{ api-url = \"https://prefect.{domain}/api\" }}`"
+            )),
+            RuleError::LocalhostProfileMissing {
+                span,
+                kind,
+                container,
+            } => {
+                let (type_, profile, example) = profile_words(kind);
+                let d = Diagnostic::new(
+                    Code::MissingField,
+                    span,
+                    format!("`{type_} = localhost` needs `{profile}`"),
+                )
+                .label("Kubernetes refuses a Localhost profile without the profile to load");
+                if container {
+                    d.help(format!(
+                        "add `{profile} = \"{example}\"` to the component's `security`: containers load the pod's profile"
+                    ))
+                } else {
+                    d.help(format!("add `{profile} = \"{example}\"` next to it"))
+                }
+            }
+            RuleError::LocalhostProfileUnused {
+                span,
+                kind,
+                type_at,
+            } => {
+                let (type_, profile, _) = profile_words(kind);
+                let d = Diagnostic::new(
+                    Code::ExposureConflict,
+                    span,
+                    format!("`{profile}` without `{type_} = localhost`"),
+                )
+                .label("no container of the pod loads a Localhost profile")
+                .help(format!(
+                    "remove `{profile}`, or set `{type_} = localhost` to load it"
+                ))
+                .note("Kubernetes refuses a localhost profile for any other type");
+                match type_at {
+                    Some(at) => d.with_secondary(at, format!("the pod's {type_} type")),
+                    None => d,
+                }
+            }
             RuleError::RootContradiction {
                 span,
                 user,
@@ -600,5 +701,17 @@ impl IntoDiagnostic for RuleError {
             .with_secondary(first, format!("so does this {}", first_kind.as_str()))
             .help("workloads share one namespace: give them different names"),
         }
+    }
+}
+
+/// The type field, the profile field and an example profile of `kind`.
+fn profile_words(kind: ProfileKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        ProfileKind::Seccomp => (
+            "seccomp",
+            "seccomp-localhost-profile",
+            "profiles/prefect.json",
+        ),
+        ProfileKind::AppArmor => ("apparmor", "apparmor-localhost-profile", "k8s-prefect"),
     }
 }

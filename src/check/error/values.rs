@@ -5,8 +5,10 @@ use super::{
     Expected, FormatProblem, Found, InternalMismatch, NameProblem, PrimFix, SchemaError,
     UnionAlternative, ValueError,
 };
+use crate::check::dns::NameSyntax;
 use crate::check::types::{Prim, Type};
 use crate::diagnostics::{Code, Diagnostic, IntoDiagnostic, Label};
+use crate::model::labels::Reserved;
 use crate::source::Span;
 
 /// The secondary label of a diagnostic about a value read through a let
@@ -105,10 +107,167 @@ impl Expected {
     }
 }
 
+/// The label of a unit that does not fit `prim`: the units it takes.
+fn unit_label(prim: Prim) -> &'static str {
+    [
+        (
+            Prim::Cpu,
+            "expected cores (`1`, `0.5`) or millicores (`500m`)",
+        ),
+        (
+            Prim::Memory,
+            "expected a size with a unit: `512Mi`, `1Gi`, `1G`",
+        ),
+        (
+            Prim::Duration,
+            "expected a duration with a unit: `500ms`, `15s`, `5m`, `1h`",
+        ),
+        (Prim::Percent, "expected a percentage: `80%`"),
+    ]
+    .into_iter()
+    .find(|(p, _)| *p == prim)
+    .map_or("the unit does not fit this field", |(_, label)| label)
+}
+
+/// What a value of `prim` is called in a message.
+fn noun(prim: Prim) -> &'static str {
+    [
+        (Prim::Host, "host"),
+        (Prim::RouteHost, "host name"),
+        (Prim::ObjectName, "object name"),
+        (Prim::PortName, "port name"),
+        (Prim::Registry, "registry"),
+        (Prim::IpAddress, "IP address"),
+        (Prim::Secret, "Secret name"),
+        (Prim::SecretName, "Secret name"),
+        (Prim::ConfigMap, "ConfigMap name"),
+        (Prim::ConfigMapName, "ConfigMap name"),
+    ]
+    .into_iter()
+    .find(|(p, _)| *p == prim)
+    .map_or(prim.name(), |(_, noun)| noun)
+}
+
+/// What a string checked by its name syntax names.
+#[derive(Clone, Copy)]
+enum Named {
+    Host,
+    RouteHost,
+    Port,
+    Registry,
+    Object,
+}
+
+impl Named {
+    fn of(prim: Prim) -> Named {
+        [
+            (Prim::Host, Named::Host),
+            (Prim::RouteHost, Named::RouteHost),
+            (Prim::PortName, Named::Port),
+            (Prim::Registry, Named::Registry),
+        ]
+        .into_iter()
+        .find(|(p, _)| *p == prim)
+        .map_or(Named::Object, |(_, named)| named)
+    }
+}
+
+/// The label and the help of a host, object name or port name that is
+/// not one.
+fn name_syntax(prim: Prim, syntax: NameSyntax) -> (String, Option<String>) {
+    let named = Named::of(prim);
+    let example = match named {
+        Named::Host | Named::RouteHost => "`\"prefect.example.com\"`",
+        Named::Port => "`\"http\"`",
+        Named::Registry => "`\"registry.example.com\"`",
+        Named::Object => "`\"my-object\"`",
+    };
+    let try_ = |fixed: Option<String>, otherwise: String| match (fixed, prim) {
+        (Some(f), Prim::Secret) => format!("try `secret(\"{f}\", …)`"),
+        (Some(f), Prim::SecretName) => format!("try `secret(\"{f}\")`"),
+        (Some(f), Prim::ConfigMap) => format!("try `config-map(\"{f}\", …)`"),
+        (Some(f), Prim::ConfigMapName) => format!("try `config-map(\"{f}\")`"),
+        (Some(f), _) => format!("try `\"{f}\"`"),
+        (None, _) => otherwise,
+    };
+    match syntax {
+        NameSyntax::Empty => (
+            "empty".into(),
+            Some(match named {
+                Named::Host | Named::RouteHost | Named::Port | Named::Registry => {
+                    format!("write a name, e.g. {example}")
+                }
+                Named::Object => "write the name of the object it refers to, or leave the field out where it is optional".into(),
+            }),
+        ),
+        NameSyntax::Url { host } => (
+            "a URL or `host:port`: only the host goes here".into(),
+            Some(match host {
+                Some(h) => format!("write the host alone: `\"{h}\"`"),
+                None => "write the host alone, without scheme, path or port".into(),
+            }),
+        ),
+        NameSyntax::Wildcard { host } => (
+            "a wildcard cannot be connected to".into(),
+            Some(format!("write one host: `\"{host}\"`")),
+        ),
+        NameSyntax::IpAddress => (
+            "an IP address: Ingress and Gateway route DNS names only".into(),
+            Some("write the DNS name that resolves to this address".into()),
+        ),
+        NameSyntax::TooLong { max, fixed } => (
+            format!("more than {max} characters"),
+            Some(try_(fixed, format!("shorten it to at most {max} characters"))),
+        ),
+        NameSyntax::Characters { fixed } => {
+            let why = match named {
+                Named::Port => {
+                    "lower-case letters, digits and `-`, without `-` at either end or `--`"
+                }
+                Named::RouteHost => {
+                    "a DNS name, after an optional `*.`: lower-case letters, digits, `-` and `.`, each part starting and ending with a letter or digit"
+                }
+                Named::Registry => {
+                    "a registry host (`registry.example.com`, `localhost:5000`) and an optional path of lower-case letters, digits and separators"
+                }
+                Named::Host | Named::Object => {
+                    "a DNS name: lower-case letters, digits, `-` and `.`, each part starting and ending with a letter or digit"
+                }
+            };
+            (
+                why.into(),
+                Some(try_(fixed, format!("write a name such as {example}"))),
+            )
+        }
+        NameSyntax::NotIp { ip } => (
+            "an IP address, such as `10.0.0.10` or `fd00::10`".into(),
+            Some(match ip {
+                Some(ip) => format!("write the address alone: `\"{ip}\"`"),
+                None => "write the server's IP address, e.g. `\"10.0.0.10\"`".into(),
+            }),
+        ),
+        NameSyntax::Scheme { rest } => (
+            "a URL: an image reference has no scheme".into(),
+            Some(format!("write it without the scheme: `\"{rest}\"`")),
+        ),
+        NameSyntax::NotRegistry => (
+            "an image reference would read this as a Docker Hub repository, not a registry".into(),
+            Some(format!(
+                "write the registry's domain, or `localhost` or a port, e.g. {example}"
+            )),
+        ),
+        NameSyntax::NoLetter => (
+            "a port name has at least one letter".into(),
+            Some(format!("name it with a letter, e.g. {example}")),
+        ),
+    }
+}
+
 impl FormatProblem {
     /// The label and the help.
-    fn why_and_help(self) -> (String, Option<String>) {
+    fn why_and_help(self, prim: Prim) -> (String, Option<String>) {
         match self {
+            FormatProblem::Name(syntax) => name_syntax(prim, syntax),
             FormatProblem::DnsLength => ("a DNS label has 1 to 63 characters".into(), None),
             FormatProblem::DnsChars { fixed } => (
                 "lower-case letters, digits and `-`, starting and ending with a letter or digit"
@@ -193,6 +352,16 @@ impl IntoDiagnostic for ValueError {
                     "use letters, digits, `-`, `_` and `.`, or move the text into an annotation"
                         .to_string()
                 }
+            }),
+            ValueError::ReservedLabel { span, key, use_ } => Diagnostic::new(
+                Code::InvalidLabel,
+                span,
+                format!("`{key}` is a label prefectc sets"),
+            )
+            .label("set by prefectc")
+            .help(match use_ {
+                Reserved::Selects => "remove it: prefectc sets it, and it selects the pods",
+                Reserved::Describes => "remove it: prefectc sets it on every object it emits",
             }),
             ValueError::AnnotationsTooLarge { span, bytes } => Diagnostic::new(
                 Code::InvalidLabel,
@@ -327,12 +496,8 @@ impl IntoDiagnostic for ValueError {
                 prim,
                 problem,
             } => {
-                let (why, help) = problem.why_and_help();
-                let d = Diagnostic::new(
-                    Code::InvalidFormat,
-                    span,
-                    format!("not a valid {}", prim.name()),
-                )
+                let (why, help) = problem.why_and_help(prim);
+                let d = Diagnostic::new(Code::InvalidFormat, span, format!("not a valid {}", noun(prim)))
                 .label(why);
                 match help {
                     Some(h) => d.help(h),
@@ -352,29 +517,7 @@ impl IntoDiagnostic for ValueError {
             .label(format!("expected {}", prim.name()))
             .help(format!("to use the text, quote it: `\"{name}\"`")),
             ValueError::BadUnit { span, prim, error } => {
-                let label = error.label.unwrap_or_else(|| {
-                    match prim {
-                        Prim::Cpu => "expected cores (`1`, `0.5`) or millicores (`500m`)",
-                        Prim::Memory => "expected a size with a unit: `512Mi`, `1Gi`, `1G`",
-                        Prim::Duration => {
-                            "expected a duration with a unit: `500ms`, `15s`, `5m`, `1h`"
-                        }
-                        Prim::Percent => "expected a percentage: `80%`",
-                        Prim::String
-                        | Prim::Int
-                        | Prim::Bool
-                        | Prim::Port
-                        | Prim::DnsName
-                        | Prim::Image
-                        | Prim::Url
-                        | Prim::Version
-                        | Prim::Secret
-                        | Prim::SecretName
-                        | Prim::ConfigMap
-                        | Prim::ConfigMapName => "the unit does not fit this field",
-                    }
-                    .to_string()
-                });
+                let label = error.label.unwrap_or_else(|| unit_label(prim).to_string());
                 let d = Diagnostic::new(Code::BadUnit, span, error.message).label(label);
                 if let Some(s) = error.suggestion {
                     d.help(format!("did you mean `{s}`?"))

@@ -57,7 +57,8 @@ impl<'a> Checker<'a> {
 
     /// E0314 for every key, label value and annotation size of a map that
     /// Kubernetes reads as labels or annotations (it would refuse them at
-    /// apply time). Names are printed escaped: a key may hold a newline or
+    /// apply time), and for a label prefectc sets written where it would
+    /// be dropped (`labels`, `pod-labels`). Names are printed escaped: a key may hold a newline or
     /// a bidi override.
     fn label_map(
         &mut self,
@@ -65,10 +66,20 @@ impl<'a> Checker<'a> {
         written: &crate::resolve::tree::Record,
         typed: &IndexMap<String, Typed>,
         span: Span,
+        path: &str,
     ) {
+        let on_pods = kind == labels::MapKind::Labels && labels::MapKind::on_pods(path);
         let mut bytes = 0;
         for (k, f) in &written.fields {
             bytes += k.len();
+            if on_pods && let Some(use_) = crate::model::labels::reserved(k) {
+                self.diags.report(ValueError::ReservedLabel {
+                    span: f.key.span,
+                    key: k.clone(),
+                    use_,
+                });
+                continue;
+            }
             if let Err(e) = labels::check_key(k) {
                 self.diags.report(ValueError::InvalidLabelKey {
                     span: f.key.span,
@@ -101,6 +112,20 @@ impl<'a> Checker<'a> {
         if kind == labels::MapKind::Annotations && bytes > labels::ANNOTATIONS_MAX_BYTES {
             self.diags
                 .report(ValueError::AnnotationsTooLarge { span, bytes });
+        }
+    }
+
+    /// The keys of `volumes` name the pods' volumes: DNS labels (E0310 at
+    /// the key).
+    fn volume_names(&mut self, written: &crate::resolve::tree::Record) {
+        for (k, f) in &written.fields {
+            if let Err(problem) = prim::validate_format(Prim::DnsName, k) {
+                self.diags.report(ValueError::InvalidFormat {
+                    span: f.key.span,
+                    prim: Prim::DnsName,
+                    problem,
+                });
+            }
         }
     }
 
@@ -387,8 +412,11 @@ impl<'a> Checker<'a> {
                             m.insert(k.clone(), t);
                         }
                     }
+                    if path == "volumes" {
+                        self.volume_names(r);
+                    }
                     if let Some(kind) = labels::MapKind::of(path) {
-                        self.label_map(kind, r, &m, v.span);
+                        self.label_map(kind, r, &m, v.span, path);
                     }
                     Some(self.typed(TVal::Map(m), origin, v.span, path))
                 }

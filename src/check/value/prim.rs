@@ -3,14 +3,28 @@
 
 use super::{Checker, Origin};
 use crate::check::error::{Expected, FormatProblem, PrimFix, UnionAlternative, ValueError};
+use crate::check::labels::{self, MapKind};
 use crate::check::model::{Kind, TVal, Typed};
 use crate::check::types::{Prim, Type};
-use crate::check::units;
+use crate::check::{dns, units};
 use crate::diagnostics::did_you_mean;
 use crate::resolve::{Value, ValueKind};
 
 impl Checker<'_> {
     pub(super) fn prim(&mut self, v: &Value, p: Prim, path: &str, origin: Origin) -> Option<Typed> {
+        // `secret("name", …)` and `config-map("name", …)` name an object:
+        // a DNS subdomain, or the API server refuses the pod.
+        if let ValueKind::Secret { name, .. } | ValueKind::ConfigMap { name, .. } = &v.kind
+            && self.fits(v, &Type::Prim(p))
+            && let Err(syntax) = dns::object_name(name)
+        {
+            self.diags.report(ValueError::InvalidFormat {
+                span: v.span,
+                prim: p,
+                problem: FormatProblem::Name(syntax),
+            });
+            return None;
+        }
         let value = match (p, &v.kind) {
             (Prim::Secret, ValueKind::Secret { name, key }) => {
                 if key.is_none() {
@@ -103,7 +117,20 @@ impl Checker<'_> {
                 TVal::Percent(self.unit(v, p, units::percent(number, Some(suffix)))?)
             }
             (Prim::String, ValueKind::Str(s)) => TVal::Str(s.clone()),
-            (Prim::DnsName | Prim::Image | Prim::Url | Prim::Version, ValueKind::Str(s)) => {
+            (Prim::LabelKey, ValueKind::Str(s)) => {
+                if let Err(e) = labels::check_key(s) {
+                    self.diags.report(ValueError::InvalidLabelKey {
+                        span: v.span,
+                        map: MapKind::Labels,
+                        key: s.clone(),
+                        why: e.why,
+                        fixed: e.fixed,
+                    });
+                    return None;
+                }
+                TVal::Str(s.clone())
+            }
+            (_, ValueKind::Str(s)) if p.has_format() => {
                 if let Err(problem) = validate_format(p, s) {
                     self.diags.report(ValueError::InvalidFormat {
                         span: v.span,
@@ -138,10 +165,9 @@ impl Checker<'_> {
                 }
                 return None;
             }
-            (
-                Prim::String | Prim::DnsName | Prim::Url | Prim::Version | Prim::Image,
-                ValueKind::Number(n),
-            ) => {
+            (_, ValueKind::Number(n))
+                if matches!(p, Prim::String | Prim::LabelKey) || p.has_format() =>
+            {
                 let fix = Some(PrimFix::QuoteNumber(n.clone()));
                 self.mismatch(v, Expected::Prim { prim: p, fix });
                 return None;
@@ -313,9 +339,16 @@ fn variants_of(def: &crate::check::types::EnumDef) -> Vec<String> {
     def.variants.iter().map(|(v, _)| v.clone()).collect()
 }
 
-/// Checks the text of DnsName, Image, Url and Version values.
-fn validate_format(p: Prim, s: &str) -> Result<(), FormatProblem> {
+/// Checks the text of DnsName, Host, RouteHost, ObjectName, PortName,
+/// Image, Url and Version values.
+pub(super) fn validate_format(p: Prim, s: &str) -> Result<(), FormatProblem> {
     match p {
+        Prim::Host => dns::host(s).map_err(FormatProblem::Name),
+        Prim::RouteHost => dns::route_host(s).map_err(FormatProblem::Name),
+        Prim::ObjectName => dns::object_name(s).map_err(FormatProblem::Name),
+        Prim::PortName => dns::port_name(s).map_err(FormatProblem::Name),
+        Prim::Registry => dns::registry(s).map_err(FormatProblem::Name),
+        Prim::IpAddress => dns::ip_address(s).map_err(FormatProblem::Name),
         Prim::DnsName => {
             if s.is_empty() || s.len() > 63 {
                 return Err(FormatProblem::DnsLength);

@@ -478,7 +478,7 @@ impl LogLevel {
 pub struct ServiceOptions {
     /// The Service type.
     pub type_: Located<ServiceType>,
-    /// The name of the Service port (and of the container port it targets).
+    /// The name of the Service port and of the container port it targets: at most 15 lower-case letters, digits and `-`, with a letter (Kubernetes' IANA_SVC_NAME).
     pub port_name: Located<String>,
     /// A fixed cluster IP, or `"None"` for a headless Service.
     pub cluster_ip: Option<Located<String>>,

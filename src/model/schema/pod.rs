@@ -45,7 +45,7 @@ pub struct Container {
 /// A port a container listens on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerPort {
-    /// The port's name, referable from probes and Services.
+    /// The port's name, referable from probes and Services: at most 15 lower-case letters, digits and `-`, with a letter.
     pub name: Option<Located<String>>,
     /// The port number in the container.
     pub port: Located<i64>,
@@ -93,7 +93,7 @@ pub struct Probe {
     pub path: Option<Located<String>>,
     /// The port to probe.
     pub port: Option<Located<i64>>,
-    /// The host to probe instead of the pod's IP.
+    /// The host to probe instead of the pod's IP: a DNS name or an IP address, not a URL.
     pub host: Option<Located<String>>,
     /// A command run in the container; exit code 0 is healthy.
     pub command: Located<Vec<Located<String>>>,
@@ -186,7 +186,7 @@ pub struct HostPathVolume {
 /// An `nfs` volume.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NfsVolume {
-    /// The NFS server.
+    /// The NFS server: a DNS name or an IP address.
     pub server: Located<String>,
     /// The exported path.
     pub path: Located<String>,

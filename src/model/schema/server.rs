@@ -157,7 +157,7 @@ pub struct Sqlite {
 pub struct Postgres {
     /// The connection URL (`postgresql+asyncpg://…`), from a Secret.
     pub url: Option<Located<SecretKeyRef>>,
-    /// The host, when the URL is given in parts.
+    /// The host, when the URL is given in parts: a DNS name or an IP address.
     pub host: Option<Located<String>>,
     /// The port.
     pub port: Located<i64>,
@@ -321,7 +321,7 @@ pub struct InClusterRedis {
 /// An existing Redis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Redis {
-    /// The host.
+    /// The host: a DNS name or an IP address.
     pub host: Located<String>,
     /// The port.
     pub port: Located<i64>,
@@ -340,7 +340,7 @@ pub struct Redis {
 pub struct Ingress {
     /// The IngressClass; the cluster default when unset.
     pub class: Option<Located<String>>,
-    /// The host name.
+    /// The host name (`prefect.example.com`, not a URL; `*.example.com` routes every host of the domain).
     pub host: Located<String>,
     /// The path.
     pub path: Located<String>,
@@ -370,7 +370,7 @@ pub struct IngressPath {
 /// One more host routed to the server.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IngressHost {
-    /// The host name.
+    /// The host name (`*.` allowed).
     pub host: Located<String>,
     /// The path.
     pub path: Located<String>,
@@ -430,7 +430,7 @@ pub struct Gateway {
     pub name: Option<Located<String>>,
     /// The namespace of the existing Gateway.
     pub namespace: Option<Located<String>>,
-    /// Host names of the HTTPRoute.
+    /// Host names of the HTTPRoute (`*.` allowed).
     pub hostnames: Located<Vec<Located<String>>>,
     /// The path.
     pub path: Located<String>,
@@ -463,7 +463,7 @@ pub struct Listener {
     pub port: Located<i64>,
     /// The protocol.
     pub protocol: Located<ListenerProtocol>,
-    /// Only requests for this host name.
+    /// Only requests for this host name (`*.` allowed).
     pub hostname: Option<Located<String>>,
     /// The TLS certificate, for HTTPS listeners.
     pub tls: Option<Located<SecretName>>,

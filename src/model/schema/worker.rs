@@ -231,7 +231,7 @@ impl DnsPolicy {
 pub struct DnsConfig {
     /// Name server IP addresses.
     pub nameservers: Located<Vec<Located<String>>>,
-    /// Search domains.
+    /// Search domains (DNS names).
     pub searches: Located<Vec<Located<String>>>,
     /// Resolver options by name (`ndots = "2"`); an empty value writes the option without one (`edns0 = ""`).
     pub options: Located<IndexMap<String, Located<String>>>,
