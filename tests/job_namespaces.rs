@@ -361,3 +361,27 @@ fn workers_of_one_pool_conflict_only_over_templates_they_write() {
         e0415
     );
 }
+
+/// The settings of the integration packages the image carries pass in a
+/// template's env like in a container's (`PREFECT_REDIS_MESSAGING_HOST` is
+/// prefect-redis'); a misspelt one does not.
+#[test]
+fn integration_settings_pass_in_a_templates_env() {
+    let site = |name: &str| {
+        pool_site(
+            "kubernetes",
+            &[&format!(
+                "  base-job-template = \"\"\"{}\"\"\"",
+                KUBE_TEMPLATE.replace("NS", "prefect").replace(
+                    "\"job_manifest\"",
+                    &format!("\"env\": {{\"{name}\": \"x\"}}, \"job_manifest\"")
+                )
+            )],
+        )
+    };
+    assert_eq!(
+        codes(&site("PREFECT_REDIS_MESSAGING_HOST")),
+        Vec::<String>::new()
+    );
+    assert_eq!(codes(&site("PREFECT_REDIS_MESSAGING_HOTS")), vec!["E0412"]);
+}

@@ -171,8 +171,12 @@ fn prefect_pins(site: &Site, diags: &mut Diagnostics) {
 /// The catalogue's release lines, a run of minors of one major as a range:
 /// `2.20 and 3.0–3.9`.
 fn known_lines() -> String {
+    line_ranges(crate::model::prefect::Catalogue::lines())
+}
+
+fn line_ranges(lines: impl Iterator<Item = crate::model::prefect::Line>) -> String {
     let mut runs: Vec<(u32, u32, u32)> = Vec::new();
-    for l in crate::model::prefect::Catalogue::lines() {
+    for l in lines {
         match runs.last_mut() {
             Some((major, _, last)) if *major == l.major && *last + 1 == l.minor => *last = l.minor,
             _ => runs.push((l.major, l.minor, l.minor)),
@@ -799,5 +803,25 @@ fn object_names(site: &Site, diags: &mut Diagnostics) {
                 first: first.name_span,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod line_range_tests {
+    use super::line_ranges;
+    use crate::model::prefect::Line;
+
+    fn ranges(lines: &[&str]) -> String {
+        line_ranges(lines.iter().map(|l| Line::parse(l).unwrap()))
+    }
+
+    #[test]
+    fn runs_of_minors_of_one_major_are_ranges() {
+        assert_eq!(ranges(&["3.0", "3.1", "3.2"]), "3.0–3.2");
+        assert_eq!(ranges(&["3.4"]), "3.4");
+        assert_eq!(ranges(&["2.20", "3.0", "3.1"]), "2.20 and 3.0–3.1");
+        // A gap in one major, and the next major's minor that continues the count.
+        assert_eq!(ranges(&["3.0", "3.2", "4.3"]), "3.0, 3.2 and 4.3");
+        assert_eq!(ranges(&["3.3", "4.4"]), "3.3 and 4.4");
     }
 }
