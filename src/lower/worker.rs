@@ -20,7 +20,7 @@ use super::workload::{
     replicas, resources, scaling,
 };
 use super::{Ctx, Lowered};
-use crate::model::prefect::job_template;
+use crate::model::prefect::{Version, job_template};
 use crate::model::schema::{
     BaseJobTemplate, DnsConfig as UserDnsConfig, DnsPolicy, PoolOrString, Worker,
 };
@@ -60,7 +60,8 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
     };
     out.extend(service_account(ctx, &owner, &labels, automount.clone()));
 
-    let template = base_job_template(ctx, c, w, &labels, out);
+    let release = Release::of(ctx, c);
+    let template = base_job_template(ctx, c, w, release.version, &labels, out);
     let mut args = strings_of(&[
         "prefect",
         "worker",
@@ -117,7 +118,6 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
         prefetch_var: "PREFECT_WORKER_PREFETCH_SECONDS",
         query_var: "PREFECT_WORKER_QUERY_SECONDS",
     };
-    let release = Release::of(ctx, c);
     if let Some(t) = &w.base_job_template
         && let BaseJobTemplate::Inline(json) = &t.value
     {
@@ -326,6 +326,7 @@ fn base_job_template(
     ctx: &Ctx,
     c: &Component,
     w: &Worker,
+    prefect: Version,
     labels: &Labels,
     out: &mut Lowered,
 ) -> Option<Template> {
@@ -342,7 +343,7 @@ fn base_job_template(
         // instead of Prefect's `default` (docs/work-pools.md).
         None if w.worker_type().starts_jobs() && matches!(w.pool.value, PoolOrString::Pool(_)) => {
             let namespace = w.job_namespaces(&ctx.namespace).swap_remove(0);
-            job_template::kubernetes_with_namespace(Release::of(ctx, c).version, &namespace)
+            job_template::kubernetes_with_namespace(prefect, &namespace)
         }
         None => return None,
     };
