@@ -60,7 +60,8 @@ fn fixed_subdomain(s: &str) -> Option<String> {
         })
         .collect();
     let joined = labels.join(".");
-    (!joined.is_empty() && joined.len() <= SUBDOMAIN_MAX && subdomain_ok(&joined)).then_some(joined)
+    // `subdomain_ok` refuses the empty name and one over 253 characters.
+    subdomain_ok(&joined).then_some(joined)
 }
 
 /// The host part of a URL: what follows `scheme://`, without user

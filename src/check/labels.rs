@@ -69,7 +69,7 @@ fn name_chars_ok(s: &str) -> bool {
 /// A DNS-1123 subdomain: dot-separated labels of lower-case letters,
 /// digits and `-`, each starting and ending with a letter or digit.
 pub(super) fn subdomain_ok(s: &str) -> bool {
-    s.len() <= 253
+    s.len() <= super::dns::SUBDOMAIN_MAX
         && s.split('.').all(|label| {
             let edge =
                 |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
