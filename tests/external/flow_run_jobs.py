@@ -683,6 +683,56 @@ def render_targets(targets: list[Target]) -> None:
 # --------------------------------------------------------------------------
 
 
+def pss_self_test() -> list[str]:
+    """Each control of pss() on a pod that breaks only it: the control must
+    be reported at its level and not below. Returns what went wrong."""
+    ok_c = {"name": "c", "securityContext": {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}}
+    ok_pod = {"securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}}, "containers": [ok_c]}
+
+    def with_(pod=None, c=None, psc=None):
+        p = json.loads(json.dumps(ok_pod))
+        p.update(pod or {})
+        p["securityContext"].update(psc or {})
+        for k, v in (c or {}).items():
+            if k == "securityContext":
+                p["containers"][0]["securityContext"].update(v)
+            else:
+                p["containers"][0][k] = v
+        return p
+
+    cases = [  # (lowest level that forbids it, expected text, pod)
+        ("baseline", "Host Namespaces", with_(pod={"hostNetwork": True})),
+        ("baseline", "Privileged", with_(c={"securityContext": {"privileged": True}})),
+        ("baseline", "Capabilities (baseline)", with_(c={"securityContext": {"capabilities": {"drop": ["ALL"], "add": ["SYS_ADMIN"]}}})),
+        ("baseline", "HostPath", with_(pod={"volumes": [{"name": "h", "hostPath": {"path": "/"}}]})),
+        ("baseline", "Host Ports", with_(c={"ports": [{"containerPort": 80, "hostPort": 80}]})),
+        ("baseline", "AppArmor", with_(psc={"appArmorProfile": {"type": "Unconfined"}})),
+        ("baseline", "SELinux", with_(c={"securityContext": {"seLinuxOptions": {"type": "spc_t"}}})),
+        ("baseline", "/proc Mount", with_(c={"securityContext": {"procMount": "Unmasked"}})),
+        ("baseline", "Seccomp", with_(c={"securityContext": {"seccompProfile": {"type": "Unconfined"}}})),
+        ("baseline", "Sysctls", with_(psc={"sysctls": [{"name": "kernel.msgmax", "value": "1"}]})),
+        ("baseline", "Host Probes", with_(c={"livenessProbe": {"httpGet": {"host": "10.0.0.1", "port": 80}}})),
+        ("restricted", "Volume Types", with_(pod={"volumes": [{"name": "n", "nfs": {"server": "s", "path": "/"}}]})),
+        ("restricted", "Privilege Escalation", with_(c={"securityContext": {"allowPrivilegeEscalation": True}})),
+        ("restricted", "Running as Non-root:", with_(psc={"runAsNonRoot": False})),
+        ("restricted", "Running as Non-root user", with_(c={"securityContext": {"runAsUser": 0}})),
+        ("restricted", "Seccomp (restricted)", with_(psc={"seccompProfile": None})),
+        ("restricted", "Capabilities (restricted)", with_(c={"securityContext": {"capabilities": {"drop": ["NET_RAW"]}}})),
+        ("restricted", "Capabilities (restricted)", with_(c={"securityContext": {"capabilities": {"drop": ["ALL"], "add": ["CHOWN"]}}})),
+    ]
+    order = ["privileged", "baseline", "restricted"]
+    bad = []
+    if any(pss({}, ok_pod, level) for level in order):
+        bad.append(f"the compliant pod is reported: {pss({}, ok_pod, 'restricted')}")
+    for lowest, text, pod in cases:
+        for level in order:
+            found = any(text in v for v in pss({}, pod, level))
+            want = order.index(level) >= order.index(lowest)
+            if found != want:
+                bad.append(f"{text}: {'not reported' if want else 'reported'} at {level}")
+    return bad
+
+
 def hardened(template: dict) -> dict:
     """The template with the securityContext the restricted level asks for:
     the negative control's twin, which must pass Pod Security."""
@@ -704,6 +754,10 @@ def negative_control(args) -> int:
     default = Target(rel, "default template", json.loads(path.read_text()), NEGATIVE_LINE, "default", "restricted", "")
     twin = Target(rel, "default template + restricted securityContext", hardened(default.template), NEGATIVE_LINE,
                   "default", "restricted", "")
+    selftest = pss_self_test()
+    for e in selftest:
+        print(f"negative control: Pod Security self-test: {e}")
+    print(f"negative control: Pod Security self-test: {'ok' if not selftest else 'FAILED'} (one pod per control)")
     render_targets([default, twin])
     judge([default], args.kubernetes_validate, args.checkov, args.versions.split(","), drop=False)
     judge([twin], args.kubernetes_validate, args.checkov, args.versions.split(","))
@@ -720,7 +774,7 @@ def negative_control(args) -> int:
         f"{'rejects it: ' + str(len(strict)) + ' errors' if strict else 'accepts it'}; "
         f"its hardened twin has {len(twin_pss)} Pod Security violations"
     )
-    ok = default.manifest is not None and bool(pss_found) and twin.manifest is not None and not twin_pss
+    ok = default.manifest is not None and bool(pss_found) and twin.manifest is not None and not twin_pss and not selftest
     print(f"negative control: {'fails as expected' if ok else 'DOES NOT BEHAVE AS EXPECTED: the check is broken'}")
     return 0 if ok else 1
 
