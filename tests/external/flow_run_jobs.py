@@ -32,12 +32,19 @@ For each such ConfigMap of each site this script:
    and cwd), one process per venv, with a client stub that fails on any use:
    a template that needs the Prefect API (block or variable references) is an
    error, not a call;
-4. judges the Job: kubernetes-validate --strict for each Kubernetes version;
-   the Pod Security Standards at the namespace's level (the controls of
+4. judges the Job: kubernetes-validate --strict for each Kubernetes version
+   (as validate.py calls it); the Pod Security Standards at the namespace's
+   level, every violated control per container (the controls of
    https://kubernetes.io/docs/concepts/security/pod-security-standards/,
    written here from that page, not from prefectc's policy code); and checkov
    as crosscheck.py runs it, with the check ids docs/policy.md accepts, which
-   must have judged every rendered Job.
+   must have judged every rendered Job. checkov sees the Job beside the
+   site's NetworkPolicies of its namespace (CKV2_K8S_6 asks whether one
+   selects the pod). Before both tools, the pod spec's `completions: 1` and
+   `parallelism: 1` are removed: every worker refuses a template without
+   them, and the API server drops them (they are not PodSpec fields); a
+   `note:` line says so. The Job gets the name the API server would make
+   from `generateName`.
 
 What it proves: the Job the worker of that release would submit for a flow
 run of a deployment with no job_variables is valid Kubernetes and admitted by
@@ -54,8 +61,16 @@ policy checks do that).
 --negative-control: renders Prefect's unmodified default template
 (stdlib/prefect/kubernetes-job-template/3.9.json, the newest 3.x line) with
 the 3.9 venv and judges it as if in a `restricted` namespace. It must fail
-Pod Security; whether strict validation rejects it too is reported. Exit 0
-only when the control fails as expected.
+Pod Security; whether strict validation rejects it (completions and
+parallelism kept) is reported. Two more guards of the judge itself: the same
+template with a restricted securityContext must pass Pod Security, and a
+self-test gives pss() one pod per control, which must be reported at its
+level and not below. Exit 0 only when all of this holds.
+
+Output: one line per (site, worker template), `ok` or `FAIL` followed by
+the reasons; then a summary line. Exit 1 when any fails or a site cannot be
+built or judged. What the worker does to a template (env, resources, labels,
+required fields) is in docs/flow-run-rendering-notes.md.
 """
 
 from __future__ import annotations
