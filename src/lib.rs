@@ -151,11 +151,15 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
         _ => None,
     };
     if let Some(site) = &site {
-        let (objs, d) = lower::lower(site);
+        let lower::Lowering {
+            objects: objs,
+            flow_runs,
+            diagnostics: d,
+        } = lower::lower(site);
         diags.extend(d);
         if !diags.has_errors() {
             let today = options.today.clone().unwrap_or_else(policy::today_utc);
-            let report = policy::run(site, &objs, &sources, &today);
+            let report = policy::run(site, &objs, &flow_runs, &sources, &today);
             diags.extend(report.diagnostics);
             waived = Diagnostics(report.waived).sorted().0;
             if !diags.has_errors() {

@@ -287,8 +287,14 @@ fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
     let Some(objects) = out.objects.as_deref().filter(|_| emit) else {
         return ExitCode::SUCCESS;
     };
+    // Objects exist only for a checked site.
+    let namespace = out
+        .site
+        .as_ref()
+        .map(|s| s.settings().namespace.value.clone())
+        .unwrap_or_default();
     match output {
-        Some((dir, true)) => match prefectc::emit::compare_dir(objects, dir) {
+        Some((dir, true)) => match prefectc::emit::compare_dir(objects, &namespace, dir) {
             Ok(differences) if differences.is_empty() => {}
             Ok(differences) => {
                 let mut text = String::new();
@@ -310,7 +316,7 @@ fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
             }
         },
         Some((dir, false)) => {
-            match prefectc::emit::write_dir(objects, dir, &input_paths(&out, &root)) {
+            match prefectc::emit::write_dir(objects, &namespace, dir, &input_paths(&out, &root)) {
                 Ok(()) => {}
                 Err(e @ prefectc::emit::OutputError::Refused { .. }) => {
                     eprintln!("error: {e}");

@@ -17,7 +17,8 @@
 //! And the template prefectc gives a declared kubernetes pool is, for every
 //! release line, the committed default of that line
 //! (`stdlib/prefect/kubernetes-job-template/<line>.json`, read here from the
-//! file) with only the namespace variable's default changed.
+//! file) with the pool's flow-run settings written in and nothing of
+//! Prefect's taken away.
 
 mod support;
 
@@ -230,11 +231,40 @@ fn the_oracle_catches_jobs_outside_the_workers_rbac() {
     assert_eq!(judge(&all, false).len(), 1);
 }
 
+/// Every `{{ placeholder }}` string of `expected` with its JSON pointer.
+fn placeholders(j: &Json, at: &str, out: &mut Vec<(String, String)>) {
+    match j {
+        Json::String(s) if s.contains("{{") => out.push((at.to_string(), s.clone())),
+        Json::Object(m) => {
+            for (k, v) in m {
+                placeholders(v, &format!("{at}/{k}"), out);
+            }
+        }
+        Json::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                placeholders(v, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// For every release line, the template of a declared kubernetes pool is
-/// the line's committed default with only the namespace default changed to
-/// the worker's first job namespace.
+/// the line's committed default (read here from the file) with the pool's
+/// flow-run settings written in and nothing of Prefect's taken away
+/// (docs/flow-runs.md):
+/// - the same variables, in Prefect's order, each with Prefect's schema;
+///   only the defaults of the namespace (the worker's first job
+///   namespace), the image (the site's Prefect image), the pull policy,
+///   the ServiceAccount (`<pool>-flow-run`) and, from 3.6 on, the CPU and
+///   memory variables differ;
+/// - every placeholder of Prefect's Job manifest is still there, except the
+///   container's `env`, which becomes a list (the worker puts its own
+///   variables in front of it);
+/// - the flow-run pod is hardened: non-root, seccomp RuntimeDefault, no
+///   privilege escalation, every capability dropped, read-only root.
 #[test]
-fn a_declared_pool_gets_its_lines_default_template_with_the_namespace_changed() {
+fn a_declared_pool_gets_its_lines_default_template_with_the_flow_run_settings_written_in() {
     let dir = support::manifest_dir().join("stdlib/prefect/kubernetes-job-template");
     let mut lines: Vec<String> = std::fs::read_dir(&dir)
         .expect("the templates directory")
@@ -246,12 +276,11 @@ fn a_declared_pool_gets_its_lines_default_template_with_the_namespace_changed() 
     assert_eq!(lines.len(), 11, "{lines:?}");
     for line in lines {
         let committed = std::fs::read_to_string(dir.join(format!("{line}.json"))).unwrap();
-        let mut expected: Json = serde_json::from_str(&committed).unwrap();
+        let expected: Json = serde_json::from_str(&committed).unwrap();
         assert_eq!(
             expected["variables"]["properties"]["namespace"]["default"], "default",
             "{line}: Prefect's default"
         );
-        expected["variables"]["properties"]["namespace"]["default"] = "flows".into();
         // A patch release of the line (2.20's .16 is what the e2e runs).
         let pin = if line == "2.20" {
             "2.20.16".to_string()
@@ -266,17 +295,77 @@ fn a_declared_pool_gets_its_lines_default_template_with_the_namespace_changed() 
             .unwrap_or_else(|| panic!("{pin}: no template"));
         let emitted: Json =
             serde_json::from_str(cm["data"]["baseJobTemplate.json"].as_str().unwrap()).unwrap();
-        assert_eq!(emitted, expected, "{pin}");
-        // Key order is Prefect's too (what `prefect work-pool inspect` shows).
-        let keys = |j: &Json| -> Vec<String> {
-            j["variables"]["properties"]
-                .as_object()
-                .unwrap()
-                .keys()
-                .cloned()
-                .collect()
-        };
-        assert_eq!(keys(&emitted), keys(&expected), "{pin}");
+        // Variables: Prefect's, in Prefect's order, with Prefect's schemas.
+        let vars = |j: &Json| j["variables"]["properties"].as_object().unwrap().clone();
+        let (ours, theirs) = (vars(&emitted), vars(&expected));
+        assert_eq!(
+            ours.keys().collect::<Vec<_>>(),
+            theirs.keys().collect::<Vec<_>>(),
+            "{pin}"
+        );
+        // CPU and memory are variables from 3.6 on.
+        let new_line = line
+            .strip_prefix("3.")
+            .and_then(|m| m.parse::<u32>().ok())
+            .is_some_and(|m| m >= 6);
+        for (var, schema) in &theirs {
+            let mut mine = ours[var].clone();
+            let default = mine.as_object_mut().unwrap().remove("default");
+            let mut prefects = schema.clone();
+            let prefect_default = prefects.as_object_mut().unwrap().remove("default");
+            assert_eq!(mine, prefects, "{pin}: variable {var}");
+            let want = match var.as_str() {
+                "namespace" => Some(Json::from("flows")),
+                "image" => Some(Json::from(format!("prefecthq/prefect:{pin}-python3.12"))),
+                "image_pull_policy" => Some(Json::from("IfNotPresent")),
+                "service_account_name" => Some(Json::from("jobs-flow-run")),
+                "cpu_request" if new_line => Some(Json::from("500m")),
+                "memory_request" if new_line => Some(Json::from("512Mi")),
+                "cpu_limit" if new_line => Some(Json::from("1")),
+                "memory_limit" if new_line => Some(Json::from("2Gi")),
+                _ => prefect_default,
+            };
+            assert_eq!(default, want, "{pin}: default of {var}");
+        }
+        // The job configuration: Prefect's, the manifest aside.
+        for (key, value) in expected["job_configuration"].as_object().unwrap() {
+            if key != "job_manifest" {
+                assert_eq!(&emitted["job_configuration"][key], value, "{pin}: {key}");
+            }
+        }
+        let mut theirs = Vec::new();
+        placeholders(
+            &expected["job_configuration"]["job_manifest"],
+            "",
+            &mut theirs,
+        );
+        let manifest = &emitted["job_configuration"]["job_manifest"];
+        for (at, placeholder) in theirs {
+            if at == "/spec/template/spec/containers/0/env" {
+                assert!(manifest.pointer(&at).unwrap().is_array(), "{pin}: env");
+                continue;
+            }
+            assert_eq!(
+                manifest.pointer(&at).and_then(Json::as_str),
+                Some(placeholder.as_str()),
+                "{pin}: {at}"
+            );
+        }
+        let pod = &manifest["spec"]["template"]["spec"];
+        assert_eq!(pod["parallelism"], 1, "{pin}: the worker requires it");
+        assert_eq!(pod["completions"], 1, "{pin}: the worker requires it");
+        assert_eq!(pod["securityContext"]["runAsNonRoot"], true, "{pin}");
+        assert_eq!(
+            pod["securityContext"]["seccompProfile"]["type"], "RuntimeDefault",
+            "{pin}"
+        );
+        assert_eq!(pod["automountServiceAccountToken"], false, "{pin}");
+        let main = &pod["containers"][0];
+        assert_eq!(main["name"], "prefect-job", "{pin}");
+        let sc = &main["securityContext"];
+        assert_eq!(sc["allowPrivilegeEscalation"], false, "{pin}");
+        assert_eq!(sc["readOnlyRootFilesystem"], true, "{pin}");
+        assert_eq!(sc["capabilities"]["drop"][0], "ALL", "{pin}");
         assert!(judge(&all, false).is_empty(), "{pin}");
     }
 }
@@ -305,7 +394,9 @@ fn pool_site(pool_type: &str, workers: &[&str]) -> String {
     text
 }
 
-const KUBE_TEMPLATE: &str = r#"{"job_configuration": {"namespace": "NS", "job_manifest": {"apiVersion": "batch/v1", "kind": "Job"}}, "variables": {}}"#;
+/// A kubernetes template the worker accepts (the fields it requires of
+/// every Job, E0410), creating Jobs in `NS`.
+const KUBE_TEMPLATE: &str = r#"{"job_configuration": {"namespace": "NS", "job_manifest": {"apiVersion": "batch/v1", "kind": "Job", "spec": {"template": {"spec": {"parallelism": 1, "completions": 1, "restartPolicy": "Never", "containers": [{"name": "prefect-job"}]}}}}}, "variables": {}}"#;
 
 /// E0415 compares what each worker of a declared pool writes to it: the
 /// text of inline templates, the names of existing ConfigMaps, the

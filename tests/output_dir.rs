@@ -367,3 +367,61 @@ fn check_compares_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("changed: "));
 }
+
+/// Every example and spec example written with `-o` gives one file per
+/// object of its stream: two objects of one kind and name in different
+/// namespaces (a pool's flow-run ServiceAccount in each job namespace)
+/// once collided and failed the write with "File exists".
+#[test]
+fn every_example_writes_one_file_per_object() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sites: Vec<PathBuf> = Vec::new();
+    for dir in [root.join("examples"), root.join("../shared/spec/examples")] {
+        for e in fs::read_dir(&dir).expect("reads").flatten() {
+            if e.path().extension().is_some_and(|x| x == "pfk") {
+                sites.push(e.path());
+            }
+        }
+    }
+    sites.push(root.join("examples/teams/site.pfk"));
+    sites.sort();
+    let mut checked = 0;
+    for site in sites {
+        let stream = Command::new(env!("CARGO_BIN_EXE_prefectc"))
+            .args(["build".as_ref(), site.as_os_str()])
+            .output()
+            .expect("runs");
+        if !stream.status.success() {
+            // A shared file (many-teams-common.pfk) is not a site.
+            continue;
+        }
+        let documents = String::from_utf8_lossy(&stream.stdout)
+            .lines()
+            .filter(|l| *l == "---")
+            .count();
+        let out = tempfile::tempdir().expect("tempdir");
+        let dir = out.path().join("out");
+        let written = Command::new(env!("CARGO_BIN_EXE_prefectc"))
+            .args([
+                "build".as_ref(),
+                site.as_os_str(),
+                "-o".as_ref(),
+                dir.as_os_str(),
+            ])
+            .output()
+            .expect("runs");
+        assert!(
+            written.status.success(),
+            "{}: {}",
+            site.display(),
+            stderr(&written)
+        );
+        let files = names(&dir)
+            .into_iter()
+            .filter(|n| n.ends_with(".yaml") && n != "kustomization.yaml")
+            .count();
+        assert_eq!(files, documents, "{}", site.display());
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} sites built");
+}

@@ -8,7 +8,7 @@
 use super::labels::subdomain_ok;
 
 /// The most characters of a DNS subdomain.
-pub const SUBDOMAIN_MAX: usize = 253;
+pub use super::labels::SUBDOMAIN_MAX;
 /// The most characters of a port name (IANA_SVC_NAME).
 pub const PORT_NAME_MAX: usize = 15;
 
@@ -244,8 +244,9 @@ fn fixed_port_name(s: &str) -> Option<String> {
     }
     let mut cut: String = out.chars().take(PORT_NAME_MAX).collect();
     // Cut in the middle of a word: end at the word before it, if there is one.
-    let mid_word = out.len() > cut.len()
-        && out[cut.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+    // (`out` is ASCII, so `cut.len()` is a character boundary; nothing
+    // follows a name that was not cut.)
+    let mid_word = out[cut.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
         && cut.ends_with(|c: char| c.is_ascii_alphanumeric());
     if mid_word && let Some(dash) = cut.rfind('-') {
         cut.truncate(dash);

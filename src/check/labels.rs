@@ -40,15 +40,6 @@ impl MapKind {
         }
     }
 
-    /// Whether the labels at `path` go on the component's pods, where
-    /// prefectc's own labels select them: the site's `labels` (on every
-    /// object) and every `pod-labels`. The labels of a Gateway, an HTTPRoute,
-    /// a ServiceMonitor or a PrometheusRule select nothing and are written
-    /// over prefectc's.
-    pub fn on_pods(path: &str) -> bool {
-        path == "labels" || path == "pod-labels" || path.ends_with(".pod-labels")
-    }
-
     pub fn noun(self) -> &'static str {
         match self {
             MapKind::Labels => "label",
@@ -68,8 +59,11 @@ fn name_chars_ok(s: &str) -> bool {
 
 /// A DNS-1123 subdomain: dot-separated labels of lower-case letters,
 /// digits and `-`, each starting and ending with a letter or digit.
+/// The longest DNS subdomain (RFC 1123) Kubernetes accepts as a name.
+pub const SUBDOMAIN_MAX: usize = 253;
+
 pub(super) fn subdomain_ok(s: &str) -> bool {
-    s.len() <= super::dns::SUBDOMAIN_MAX
+    s.len() <= SUBDOMAIN_MAX
         && s.split('.').all(|label| {
             let edge =
                 |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
@@ -255,8 +249,14 @@ mod tests {
         assert_eq!(MapKind::of("prometheus-rule.labels"), Some(MapKind::Labels));
         assert_eq!(MapKind::of("prometheus-rule.alerts[0].labels"), None);
         assert_eq!(MapKind::of("env"), None);
+        use crate::model::labels::{INSTANCE, Reserved, WORK_POOL, reserved_at};
         for path in ["labels", "pod-labels", "background-services.pod-labels"] {
-            assert!(MapKind::on_pods(path), "{path}");
+            assert_eq!(
+                reserved_at(path, INSTANCE),
+                Some(Reserved::Selects),
+                "{path}"
+            );
+            assert_eq!(reserved_at(path, WORK_POOL), None, "{path}");
         }
         for path in [
             "gateway.labels",
@@ -265,8 +265,13 @@ mod tests {
             "prometheus-rule.labels",
             "node-selector",
             "my-pod-labels",
+            "flow-runs.labels",
         ] {
-            assert!(!MapKind::on_pods(path), "{path}");
+            assert_eq!(reserved_at(path, INSTANCE), None, "{path}");
         }
+        assert_eq!(
+            reserved_at("flow-runs.labels", WORK_POOL),
+            Some(Reserved::Selects)
+        );
     }
 }

@@ -15,6 +15,8 @@ mod pools;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod profiles;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
+mod resources;
+#[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod rules;
 mod table;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree

@@ -134,3 +134,116 @@ pub(super) fn shared_pools(
         }
     }
 }
+
+/// A pool's `flow-runs`, written on a pool whose type starts no Kubernetes
+/// Jobs, would reach nothing (E0416).
+pub(super) fn flow_runs_of_pool(pool: &Component, diags: &mut Diagnostics) {
+    let Some(written) = pool
+        .fields
+        .get("flow-runs")
+        .filter(|t| !t.prov.is_default())
+    else {
+        return;
+    };
+    let pool_type = pool.fields.enum_("type").unwrap_or_default();
+    if pool_type != "kubernetes" {
+        diags.report(RuleError::FlowRunsNotKubernetes {
+            span: written.prov.span(),
+            pool: pool.name.clone(),
+            pool_type: pool_type.to_string(),
+        });
+    }
+}
+
+/// A worker's own `base-job-template` takes the place of the template
+/// prefectc builds from its pool's `flow-runs`, whose settings would be
+/// lost (E0417).
+pub(super) fn flow_runs_replaced(w: &Component, pools: &[Component], diags: &mut Diagnostics) {
+    let Some(template) = w.fields.get("base-job-template") else {
+        return;
+    };
+    let Some(TVal::Ref { name: pool, .. }) = w.fields.get("pool").map(|p| &p.value) else {
+        return;
+    };
+    let flow_runs = pools
+        .iter()
+        .find(|p| p.name == *pool)
+        .and_then(|p| p.fields.get("flow-runs"))
+        .filter(|t| !t.prov.is_default());
+    if let Some(flow_runs) = flow_runs {
+        diags.report(RuleError::FlowRunsReplaced {
+            span: template.prov.span(),
+            worker: w.name.clone(),
+            pool: pool.clone(),
+            flow_runs: flow_runs.prov.span(),
+        });
+    }
+}
+
+/// Every placeholder of a template's `job_configuration` must name one of
+/// its `variables.properties`: Prefect's server refuses the template
+/// otherwise (`validate_base_job_template`, which looks for
+/// `{{ name }}` in the job configuration's JSON, whatever the name's kind),
+/// and the worker's init container crash-loops on it (E0419). Each name is
+/// reported once, in the order found.
+pub(super) fn template_placeholders(
+    template: &serde_json::Value,
+    span: Span,
+    diags: &mut Diagnostics,
+) {
+    let variables: Vec<String> = template
+        .pointer("/variables/properties")
+        .and_then(serde_json::Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    let Some(config) = template.get("job_configuration") else {
+        return;
+    };
+    let mut reported: Vec<String> = Vec::new();
+    for name in job_template::placeholders(config) {
+        if variables.contains(&name) || reported.contains(&name) {
+            continue;
+        }
+        let suggestion =
+            crate::diagnostics::did_you_mean(&name, variables.iter().map(String::as_str))
+                .map(str::to_string);
+        reported.push(name.clone());
+        diags.report(RuleError::UnknownPlaceholder {
+            span,
+            placeholder: name,
+            variables: variables.clone(),
+            suggestion,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::prefect::Version;
+
+    /// Prefect's own default templates, of every line, use only declared
+    /// variables; a typo in one is found, with the right suggestion.
+    #[test]
+    fn placeholders_of_the_default_templates_are_declared() {
+        for pin in ["2.20.16", "3.0.0", "3.2.0", "3.4.25", "3.6.0", "3.9.1"] {
+            let t = job_template::kubernetes_default(Version::lenient(pin));
+            let mut diags = Diagnostics::default();
+            template_placeholders(&t, Span::default(), &mut diags);
+            assert!(diags.0.is_empty(), "{pin}: {:?}", diags.0);
+            let typo: serde_json::Value =
+                serde_json::from_str(&t.to_string().replace("{{ image }}", "{{ imgae }}")).unwrap();
+            template_placeholders(&typo, Span::default(), &mut diags);
+            assert_eq!(diags.0.len(), 1, "{pin}");
+            assert_eq!(diags.0[0].code.as_str(), "E0419");
+            assert!(
+                diags.0[0]
+                    .help
+                    .as_deref()
+                    .is_some_and(|h| h.contains("{{ image }}")),
+                "{pin}: {:?}",
+                diags.0[0].help
+            );
+        }
+    }
+}

@@ -6,6 +6,7 @@ use super::model::{
 };
 use super::pools;
 use crate::diagnostics::Diagnostics;
+use crate::model::prefect::job_template;
 use crate::source::Span;
 
 /// The oldest Prefect that can run the background services on their own.
@@ -37,15 +38,19 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
         match c.kind {
             Kind::Worker => {
                 worker_pool(c, &pools, diags);
+                job_namespaces_created(c, &site.site, diags);
                 base_job_template(c, namespace, diags);
                 pools::external_pool(c, namespace, diags);
+                pools::flow_runs_replaced(c, &pools, diags);
                 worker_settings(c, diags);
             }
             Kind::Server => server(c, prefect, diags),
             Kind::Agent => agent(c, &site.site, prefect, diags),
             Kind::Exporter => exporter(c, diags),
+            Kind::Pool => pools::flow_runs_of_pool(c, diags),
             _ => {}
         }
+        super::resources::extended_resources(c, diags);
         scaling(c, diags);
         cloud_ids(c, diags);
         service(&c.fields, diags);
@@ -71,6 +76,29 @@ fn span_of(rec: &Rec, field: &str) -> Option<Span> {
 pub fn version_of(s: &str) -> (u32, u32, u32) {
     let v = crate::model::prefect::Version::lenient(s);
     (v.major, v.minor, v.patch)
+}
+
+/// With `create-namespace`, prefectc creates the job namespaces of
+/// kubernetes workers too, labelled like the site's; one the cluster
+/// creates itself (`default`, `kube-*`) is left alone (W0516).
+fn job_namespaces_created(w: &Component, site: &Component, diags: &mut Diagnostics) {
+    let Some(create) = site.fields.get("create-namespace") else {
+        return;
+    };
+    if create.value != TVal::Bool(true) || w.fields.enum_("type") != Some("kubernetes") {
+        return;
+    }
+    for ns in w.fields.list("job-namespaces") {
+        if let TVal::Str(name) = &ns.value
+            && crate::model::namespaces::created_by_cluster(name)
+        {
+            diags.report(RuleError::JobNamespaceNotCreated {
+                span: ns.prov.span(),
+                namespace: name.clone(),
+                create_namespace: create.prov.span(),
+            });
+        }
+    }
 }
 
 /// With `create-namespace`, prefectc labels the Namespace for Pod Security
@@ -519,6 +547,7 @@ fn base_job_template(w: &Component, site_namespace: Option<&str>, diags: &mut Di
         });
         return;
     }
+    pools::template_placeholders(&json, span, diags);
     let manifest = obj
         .get("job_configuration")
         .and_then(|c| c.get("job_manifest"));
@@ -541,6 +570,16 @@ fn base_job_template(w: &Component, site_namespace: Option<&str>, diags: &mut Di
                     type_at,
                 });
                 return;
+            }
+            if let Some(refusal) = job_template::rendered_manifest(&json)
+                .as_ref()
+                .and_then(job_template::worker_refusal)
+            {
+                diags.report(RuleError::TemplateRefusedByWorker {
+                    span,
+                    missing: refusal.missing,
+                    incompatible: refusal.incompatible,
+                });
             }
             pools::template_namespaces(w, &json, span, site_namespace, diags);
         }

@@ -36,12 +36,22 @@ fn mounts(f: &Rec) -> Vec<&Typed> {
     f.list("volume-mounts").iter().chain(containers).collect()
 }
 
+/// The component's pods, and a pool's flow-run pods (`flow-runs`, which
+/// prefectc gives the same scratch volume).
 pub fn volumes(c: &Component, diags: &mut Diagnostics) {
-    let declared: Vec<(&String, &Typed)> = match c.fields.get("volumes").map(|t| &t.value) {
+    pod_volumes(&c.fields, &added(c), diags);
+    if let Some(flow_runs) = c.fields.record("flow-runs") {
+        pod_volumes(flow_runs, &[SCRATCH], diags);
+    }
+}
+
+/// The `volumes` and `volume-mounts` of one pod's settings `f`, beside the
+/// volumes prefectc adds (`added`).
+fn pod_volumes(f: &Rec, added: &[&str], diags: &mut Diagnostics) {
+    let declared: Vec<(&String, &Typed)> = match f.get("volumes").map(|t| &t.value) {
         Some(TVal::Map(m)) => m.iter().collect(),
         _ => Vec::new(),
     };
-    let added = added(c);
     for (name, t) in &declared {
         if added.contains(&name.as_str()) {
             diags.report(RuleError::VolumeNameTaken {
@@ -50,7 +60,7 @@ pub fn volumes(c: &Component, diags: &mut Diagnostics) {
             });
         }
     }
-    for m in mounts(&c.fields) {
+    for m in mounts(f) {
         let TVal::Record(r) = &m.value else { continue };
         let Some(v) = r.get("volume") else { continue };
         let TVal::Str(name) = &v.value else { continue };

@@ -89,6 +89,10 @@ codes! {
     DerivedVariable = "E0413", "variable set by prefectc";
     TemplateNamespaceOutside = "E0414", "flow-run Jobs outside the job namespaces";
     PoolTemplateConflict = "E0415", "workers write one pool different templates";
+    FlowRunsNotKubernetes = "E0416", "flow-run settings on a pool that starts no Jobs";
+    FlowRunsReplaced = "E0417", "a worker's template replaces the pool's flow-run settings";
+    ExtendedResource = "E0418", "extended resource Kubernetes refuses";
+    UnknownPlaceholder = "E0419", "template placeholder names no variable";
     // E06xx the manifests `prefectc diff` reads
     InvalidManifest = "E0601", "manifest cannot be read";
     DuplicateObject = "E0602", "object listed twice";
@@ -109,6 +113,7 @@ codes! {
     DeprecatedPrefectSetting = "W0513", "deprecated Prefect setting";
     ExternalPoolTemplate = "W0514", "the pool's own template decides the job namespace";
     PrefectOutsideCatalogue = "W0515", "Prefect release outside the known lines";
+    JobNamespaceNotCreated = "W0516", "a job namespace prefectc does not create";
 }
 
 impl Code {

@@ -34,14 +34,18 @@ pub fn yaml(objects: &[Object]) -> String {
     out
 }
 
-/// The file name of an object in an output directory.
-pub fn file_name(o: &Object) -> String {
+/// The file name of an object in an output directory: `<kind>-<name>.yaml`,
+/// and `<kind>-<namespace>_<name>.yaml` for an object in another namespace
+/// than the site's (a job namespace). A kind has no `-` and a Kubernetes
+/// name or namespace no `_`, so two objects never share a file (the
+/// lowering refuses two objects of one kind, name and namespace).
+pub fn file_name(o: &Object, site_namespace: &str) -> String {
     let m = o.meta();
-    let ns = match (o.kind(), &m.namespace) {
-        ("Role" | "RoleBinding", Some(ns)) => format!("{ns}-"),
-        _ => String::new(),
-    };
-    format!("{}-{ns}{}.yaml", o.kind().to_ascii_lowercase(), m.name)
+    let kind = o.kind().to_ascii_lowercase();
+    match m.namespace.as_deref() {
+        Some(ns) if ns != site_namespace => format!("{kind}-{ns}_{}.yaml", m.name),
+        _ => format!("{kind}-{}.yaml", m.name),
+    }
 }
 
 /// Writes one file per object, a `kustomization.yaml` and the manifest
@@ -49,23 +53,37 @@ pub fn file_name(o: &Object) -> String {
 /// [`output_dir`]): a directory that holds anything prefectc did not write,
 /// or one of `inputs` (the files the build read), is refused untouched, and
 /// a failure leaves an existing `dir` as it was.
-pub fn write_dir(objects: &[Object], dir: &Path, inputs: &[PathBuf]) -> Result<(), OutputError> {
-    output_dir::write_files(&dir_files(objects), dir, inputs, &mut |_| Ok(()))
+pub fn write_dir(
+    objects: &[Object],
+    site_namespace: &str,
+    dir: &Path,
+    inputs: &[PathBuf],
+) -> Result<(), OutputError> {
+    output_dir::write_files(
+        &dir_files(objects, site_namespace),
+        dir,
+        inputs,
+        &mut |_| Ok(()),
+    )
 }
 
 /// What differs between `dir` and what [`write_dir`] would write there
 /// (`build -o DIR --check`): nothing is written.
-pub fn compare_dir(objects: &[Object], dir: &Path) -> std::io::Result<Vec<output_dir::Difference>> {
-    output_dir::compare_files(&dir_files(objects), dir)
+pub fn compare_dir(
+    objects: &[Object],
+    site_namespace: &str,
+    dir: &Path,
+) -> std::io::Result<Vec<output_dir::Difference>> {
+    output_dir::compare_files(&dir_files(objects, site_namespace), dir)
 }
 
 /// The files of an output directory: one per object, then the
 /// `kustomization.yaml` listing them (the manifest is not a resource).
-fn dir_files(objects: &[Object]) -> Vec<(String, String)> {
+fn dir_files(objects: &[Object], site_namespace: &str) -> Vec<(String, String)> {
     let mut files = Vec::new();
     let mut resources = String::new();
     for o in objects {
-        let name = file_name(o);
+        let name = file_name(o, site_namespace);
         resources.push_str(&format!("  - {name}\n"));
         files.push((name, document(o)));
     }
@@ -74,4 +92,63 @@ fn dir_files(objects: &[Object]) -> Vec<(String, String)> {
     );
     files.push(("kustomization.yaml".to_string(), kustomization));
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::k8s::{Generic, ObjectMeta, Resource};
+
+    fn object(kind: &'static str, namespace: Option<&str>, name: &str) -> Object {
+        Object {
+            resource: Resource::Generic(Generic {
+                api_version: "v1",
+                kind,
+                metadata: ObjectMeta {
+                    name: name.into(),
+                    namespace: namespace.map(str::to_string),
+                    ..ObjectMeta::default()
+                },
+                spec: serde_json::Value::Null,
+            }),
+            origin: crate::source::Span::default(),
+        }
+    }
+
+    /// Objects of one kind and name in several namespaces, and names that
+    /// read like a namespace and a name joined by `-` or `.`, each get a
+    /// file of their own (a collision once failed `-o` with "File exists").
+    #[test]
+    fn every_object_gets_its_own_file() {
+        let mut objects = Vec::new();
+        for kind in ["ServiceAccount", "Role", "RoleBinding", "NetworkPolicy"] {
+            for (ns, name) in [
+                (Some("prefect"), "k8s-flow-run"),
+                (Some("flows"), "k8s-flow-run"),
+                (Some("flows-gpu"), "k8s-flow-run"),
+                (Some("flows"), "gpu-k8s-flow-run"),
+                (Some("prefect"), "flows-gpu-k8s-flow-run"),
+                (Some("prefect"), "flows_gpu"),
+                (Some("a.b"), "c"),
+                (Some("a"), "b.c"),
+                (None, "k8s-flow-run-2"),
+            ] {
+                objects.push(object(kind, ns, name));
+            }
+        }
+        let mut names: Vec<String> = objects.iter().map(|o| file_name(o, "prefect")).collect();
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "{names:?}");
+        // The site's namespace keeps the short names.
+        assert_eq!(
+            file_name(&object("ServiceAccount", Some("prefect"), "w"), "prefect"),
+            "serviceaccount-w.yaml"
+        );
+        assert_eq!(
+            file_name(&object("Role", Some("flows"), "w"), "prefect"),
+            "role-flows_w.yaml"
+        );
+    }
 }

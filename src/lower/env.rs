@@ -191,21 +191,51 @@ pub fn judge_template_env(template: &str, at: Span, release: &Release, out: &mut
         return;
     };
     for name in job_template::env_names(&json) {
-        let passed_on = Setting::of_name(&name).filter(|s| {
-            matches!(
-                s,
-                Setting::ApiUrl | Setting::ApiKey | Setting::ApiAuthString
-            )
-        });
-        match passed_on {
-            Some(setting) => out.report(LowerError::DerivedVariable {
+        judge_flow_run_name(&name, at, true, release, out);
+    }
+}
+
+/// Judges a pool's `flow-runs.env` like a template's environment; `HOME`
+/// is refused too (the flow-run container's writable home).
+pub fn judge_flow_run_env(map: &EnvMap, release: &Release, out: &mut Lowered) {
+    for (name, value) in map {
+        let at = value.prov.span();
+        if name == "HOME" {
+            out.report(LowerError::DerivedVariable {
                 at,
-                variable: name,
-                set_by: set_by(setting),
-                in_template: true,
-            }),
-            None => judge_prefect_name(&name, at, release.version, out),
+                variable: name.clone(),
+                set_by: derived_by(name),
+                in_template: false,
+            });
+        } else {
+            judge_flow_run_name(name, at, false, release, out);
         }
+    }
+}
+
+/// One variable name of a flow run's environment, written at `at` (inside
+/// a base job template when `in_template`).
+fn judge_flow_run_name(
+    name: &str,
+    at: Span,
+    in_template: bool,
+    release: &Release,
+    out: &mut Lowered,
+) {
+    let passed_on = Setting::of_name(name).filter(|s| {
+        matches!(
+            s,
+            Setting::ApiUrl | Setting::ApiKey | Setting::ApiAuthString
+        )
+    });
+    match passed_on {
+        Some(setting) => out.report(LowerError::DerivedVariable {
+            at,
+            variable: name.to_string(),
+            set_by: set_by(setting),
+            in_template,
+        }),
+        None => judge_prefect_name(name, at, release.version, out),
     }
 }
 

@@ -7,6 +7,7 @@ mod backing;
 mod env;
 pub mod error;
 mod exporter;
+mod flow_runs;
 pub mod k8s;
 mod meta;
 mod network;
@@ -29,6 +30,9 @@ use k8s::{Generic, Labels, Object, Resource};
 #[derive(Default)]
 pub struct Lowered {
     pub objects: Vec<Object>,
+    /// The flow-run Jobs of the pools whose template prefectc builds: judged
+    /// by the policy stage like every pod, emitted only inside the template.
+    pub flow_runs: Vec<Object>,
     pub traffic: Vec<network::Traffic>,
     /// What the lowering found wrong (a setting the pinned Prefect does not read).
     pub diags: Diagnostics,
@@ -94,13 +98,14 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The site's Namespace, labelled so that the Pod Security admission
-/// controller enforces the level the site's `policy` checks.
-fn namespace(ctx: &Ctx) -> Object {
+/// A Namespace of the site (its own, or a job namespace), labelled so that
+/// the Pod Security admission controller enforces the level the site's
+/// `policy` checks.
+fn namespace(ctx: &Ctx, name: &str) -> Object {
     let s = ctx.site.settings();
     let level = s.policy.as_str();
     let version = format!("v{}", *s.kubernetes);
-    let mut meta = meta::meta(ctx, &ctx.namespace, &ctx.namespace, &ctx.labels);
+    let mut meta = meta::meta(ctx, name, name, &ctx.labels);
     meta.namespace = None;
     for mode in crate::model::labels::POD_SECURITY_MODES {
         meta.labels.insert(
@@ -123,8 +128,18 @@ fn namespace(ctx: &Ctx) -> Object {
     }
 }
 
+/// What the lowering gives the later stages.
+pub struct Lowering {
+    /// The objects to emit, in output order.
+    pub objects: Vec<Object>,
+    /// The flow-run Jobs the pools' templates describe, for the policy
+    /// stage only ([`Lowered::flow_runs`]).
+    pub flow_runs: Vec<Object>,
+    pub diagnostics: Diagnostics,
+}
+
 /// Lowers every component, then sorts the objects into output order.
-pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
+pub fn lower(site: &Site) -> Lowering {
     let ctx = Ctx::new(site);
     let mut out = Lowered::default();
     for c in &site.components {
@@ -133,18 +148,33 @@ pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
             Spec::Worker(w) => worker::lower_worker(&ctx, c, w, &mut out),
             Spec::Agent(a) => agent::lower_agent(&ctx, c, a, &mut out),
             Spec::Exporter(e) => exporter::lower_exporter(&ctx, c, e, &mut out),
-            // Pools are configured through the workers that join them.
-            Spec::Pool(_) => {}
+            Spec::Pool(p) => flow_runs::lower_pool(&ctx, c, p, &mut out),
         }
     }
     let Lowered {
         mut objects,
+        flow_runs,
         traffic,
         diags: found,
     } = out;
     let settings = site.settings();
     if *settings.create_namespace {
-        objects.push(namespace(&ctx));
+        objects.push(namespace(&ctx, &ctx.namespace));
+        // The job namespaces of kubernetes workers, where flow-run pods
+        // run, are the site's too (check warns about one the cluster
+        // creates, W0516).
+        let mut created = vec![ctx.namespace.clone()];
+        for w in site.components.iter().filter_map(|c| c.spec.worker()) {
+            if !w.worker_type().starts_jobs() {
+                continue;
+            }
+            for ns in w.job_namespaces(&ctx.namespace) {
+                if !created.contains(&ns) && !crate::model::namespaces::created_by_cluster(&ns) {
+                    objects.push(namespace(&ctx, &ns));
+                    created.push(ns);
+                }
+            }
+        }
     }
     // Under `restricted` every pod is isolated to the traffic the site implies.
     if *settings.policy == PolicyProfile::Restricted && *settings.network_policies {
@@ -181,7 +211,11 @@ pub fn lower(site: &Site) -> (Vec<Object>, Diagnostics) {
     for e in oversized_annotations(&objects) {
         diags.report(e);
     }
-    (objects, diags)
+    Lowering {
+        objects,
+        flow_runs,
+        diagnostics: diags,
+    }
 }
 
 /// E0314 for an object whose annotations (the site's, the component's and

@@ -174,7 +174,7 @@ pub fn api_egress(target: &ApiTarget) -> Vec<NetworkRule> {
     vec![anywhere(&[url_port(url)])]
 }
 
-fn network_policy(
+pub(super) fn network_policy(
     ctx: &Ctx,
     name: &str,
     origin: Span,

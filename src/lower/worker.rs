@@ -19,8 +19,8 @@ use super::workload::{
     Owner, deployment, extra_containers, http_probe, override_main, pod_spec, prefect_container,
     replicas, resources, scaling,
 };
-use super::{Ctx, Lowered};
-use crate::model::prefect::{Version, job_template};
+use super::{Ctx, Lowered, flow_runs};
+use crate::model::prefect::Version;
 use crate::model::schema::{
     BaseJobTemplate, DnsConfig as UserDnsConfig, DnsPolicy, PoolOrString, Worker,
 };
@@ -341,9 +341,26 @@ fn base_job_template(
         // A declared kubernetes pool: the pinned Prefect's default template,
         // with Jobs in the worker's first job namespace (where its Role is)
         // instead of Prefect's `default` (docs/work-pools.md).
-        None if w.worker_type().starts_jobs() && matches!(w.pool.value, PoolOrString::Pool(_)) => {
+        // A declared kubernetes pool: the pinned Prefect's default template
+        // with the pool's flow-run pod written in (docs/flow-runs.md), and
+        // Jobs in the worker's first job namespace (where its Role is).
+        None if w.worker_type().starts_jobs() => {
+            let PoolOrString::Pool(p) = &w.pool.value else {
+                return None;
+            };
+            let pool = ctx.site.find(Kind::Pool, &p.name)?;
+            let Spec::Pool(settings) = &pool.spec else {
+                return None;
+            };
             let namespace = w.job_namespaces(&ctx.namespace).swap_remove(0);
-            job_template::kubernetes_with_namespace(prefect, &namespace)
+            let flow_run = flow_runs::pod(ctx, pool, &settings.flow_runs);
+            out.flow_runs.push(flow_runs::job(
+                pool,
+                &flow_run,
+                &format!("{}-flow-run", c.name),
+                &namespace,
+            ));
+            flow_runs::template(prefect, &namespace, &flow_run)
         }
         None => return None,
     };

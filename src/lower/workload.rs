@@ -37,8 +37,11 @@ pub fn resources(r: &Located<Resources>) -> ResourceRequirements {
             ("ephemeral-storage", &l.ephemeral_storage),
         ] {
             if let Some(q) = q {
-                m.insert(key, tracked(q.text.clone(), q));
+                m.insert(key.to_string(), tracked(q.text.clone(), q));
             }
+        }
+        for (name, n) in l.extended.iter() {
+            m.insert(name.clone(), tracked(n.value.to_string(), n));
         }
         m
     };
@@ -69,8 +72,11 @@ pub fn scratch_mount(path: &str, sub: &str) -> VolumeMount {
 }
 
 pub fn tolerations(pod: &Workload) -> Vec<Toleration> {
-    pod.tolerations
-        .iter()
+    tolerations_of(pod.tolerations)
+}
+
+pub fn tolerations_of(list: &[Located<crate::model::schema::Toleration>]) -> Vec<Toleration> {
+    list.iter()
         .map(|t| Toleration {
             key: t.key.as_ref().map(|k| k.value.clone()),
             operator: match *t.operator {
@@ -240,7 +246,7 @@ fn node_term(expressions: &[Located<NodeExpression>]) -> serde_json::Value {
 
 /// The node part of `affinity`; the pod part needs the pods' labels and is
 /// added by [`deployment`].
-fn node_affinity(a: &Affinity) -> Option<serde_json::Value> {
+pub fn node_affinity(a: &Affinity) -> Option<serde_json::Value> {
     let required: Vec<serde_json::Value> = a
         .required_nodes
         .iter()
@@ -327,7 +333,11 @@ fn strategy(pod: &Workload, recreate: bool) -> Strategy {
 
 /// The component's `volumes`, after the compiler's own.
 fn user_volumes(pod: &Workload) -> Vec<Volume> {
-    pod.volumes
+    user_volumes_of(pod.volumes)
+}
+
+pub fn user_volumes_of(volumes: &indexmap::IndexMap<String, Located<UserVolume>>) -> Vec<Volume> {
+    volumes
         .iter()
         .map(|(name, t)| {
             let mut v = Volume {
@@ -378,7 +388,7 @@ fn user_volumes(pod: &Workload) -> Vec<Volume> {
         .collect()
 }
 
-fn volume_mounts(list: &[Located<UserMount>]) -> Vec<VolumeMount> {
+pub fn volume_mounts(list: &[Located<UserMount>]) -> Vec<VolumeMount> {
     list.iter()
         .map(|m| VolumeMount {
             name: m.volume.value.clone(),

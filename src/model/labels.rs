@@ -16,6 +16,12 @@ pub const MANAGED_BY: &str = "app.kubernetes.io/managed-by";
 /// The tag of the component's image.
 pub const VERSION: &str = "app.kubernetes.io/version";
 
+/// The work pool of a flow-run pod: prefectc writes it into the pod
+/// template of the base job template it builds for a pool, and the pool's
+/// NetworkPolicy selects the flow-run pods by it (Prefect 3 sets the same
+/// label, to the same value). `flow-runs.labels` may not set it.
+pub const WORK_POOL: &str = "prefect.io/work-pool-name";
+
 /// The prefix of the Pod Security admission labels prefectc writes on
 /// the Namespace (`create-namespace`) from the site's `policy`.
 pub const POD_SECURITY: &str = "pod-security.kubernetes.io/";
@@ -38,6 +44,24 @@ pub fn reserved(key: &str) -> Option<Reserved> {
         NAME | INSTANCE | COMPONENT | PART_OF => Some(Reserved::Selects),
         MANAGED_BY | VERSION => Some(Reserved::Describes),
         _ => None,
+    }
+}
+
+/// How prefectc uses the label `key` of the map at `path` (`pod-labels`,
+/// `flow-runs.labels`), if it sets it on the same pods: the site's `labels`
+/// (on every object) and every `pod-labels` go on the component's pods,
+/// where prefectc's own labels select them; `flow-runs.labels` go on the
+/// flow-run pods (Prefect copies a Job's labels to its pod), selected by
+/// [`WORK_POOL`]. The labels of a Gateway, an HTTPRoute, a ServiceMonitor or
+/// a PrometheusRule select nothing and are written over prefectc's.
+pub fn reserved_at(path: &str, key: &str) -> Option<Reserved> {
+    let on_pods = path == "labels" || path == "pod-labels" || path.ends_with(".pod-labels");
+    if on_pods {
+        reserved(key)
+    } else if path == "flow-runs.labels" && key == WORK_POOL {
+        Some(Reserved::Selects)
+    } else {
+        None
     }
 }
 

@@ -117,8 +117,23 @@ pub struct Report {
 
 /// Runs every rule that is on under the site's profile. `today`
 /// (`YYYY-MM-DD`) decides which waivers have expired.
-pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) -> Report {
+/// `flow_runs` are the flow-run Jobs the pools' templates describe: judged
+/// like the emitted objects (the rules read every pod the site runs).
+pub fn run(
+    site: &Site,
+    objects: &[Object],
+    flow_runs: &[Object],
+    sources: &SourceMap,
+    today: &str,
+) -> Report {
     let profile = Profile::of(site);
+    let all: Vec<Object>;
+    let objects = if flow_runs.is_empty() {
+        objects
+    } else {
+        all = objects.iter().chain(flow_runs).cloned().collect();
+        &all
+    };
     let cx = Cx {
         objects,
         site,

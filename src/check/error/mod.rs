@@ -301,6 +301,18 @@ pub enum ValueError {
 }
 
 /// The two kinds of profile that may be a file on the node.
+/// What is wrong with an extended resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExtendedProblem {
+    /// Not `<domain>/<name>`, or in a domain Kubernetes keeps for itself.
+    Name,
+    /// A negative amount.
+    Negative,
+    /// A request without an equal limit (extended resources are not
+    /// overcommitted); `limit` is the limit when there is one.
+    RequestWithoutLimit { request: i64, limit: Option<i64> },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProfileKind {
     Seccomp,
@@ -508,6 +520,13 @@ pub enum RuleError {
         worker_type: String,
         type_at: Option<Span>,
     },
+    /// A kubernetes template whose rendered Job manifest the worker's own
+    /// validation refuses (paths missing, values it requires otherwise).
+    TemplateRefusedByWorker {
+        span: Span,
+        missing: Vec<String>,
+        incompatible: Vec<(String, String)>,
+    },
     /// A job manifest in the template of a worker of another type.
     TemplateUnexpectedManifest {
         span: Span,
@@ -540,6 +559,42 @@ pub enum RuleError {
         worker: String,
         first_worker: String,
         first: Span,
+    },
+    /// With `create-namespace`, a job namespace the cluster creates itself:
+    /// prefectc does not label it, so its Pod Security enforcement is the
+    /// cluster's.
+    JobNamespaceNotCreated {
+        span: Span,
+        namespace: String,
+        create_namespace: Span,
+    },
+    /// A placeholder of a base job template's `job_configuration` that names
+    /// no variable: Prefect's server refuses the template.
+    UnknownPlaceholder {
+        span: Span,
+        placeholder: String,
+        variables: Vec<String>,
+        suggestion: Option<String>,
+    },
+    /// `flow-runs` on a pool whose type starts no Kubernetes Jobs.
+    FlowRunsNotKubernetes {
+        span: Span,
+        pool: String,
+        pool_type: String,
+    },
+    /// A worker's `base-job-template` for a pool whose `flow-runs` prefectc
+    /// would write into the template.
+    FlowRunsReplaced {
+        span: Span,
+        worker: String,
+        pool: String,
+        flow_runs: Span,
+    },
+    /// An extended resource (`"nvidia.com/gpu" = 1`) the API server refuses.
+    ExtendedResource {
+        span: Span,
+        name: String,
+        problem: ExtendedProblem,
     },
     /// A Prefect pin outside the release lines prefectc knows the settings
     /// of; `nearest` is the line it is checked as.

@@ -1,6 +1,6 @@
 //! The wording of [`RuleError`].
 
-use super::{AgentApi, AgentReplacement, Blocking, ProfileKind, RuleError};
+use super::{AgentApi, AgentReplacement, Blocking, ExtendedProblem, ProfileKind, RuleError};
 use crate::diagnostics::{Code, Diagnostic, IntoDiagnostic};
 use crate::source::Span;
 
@@ -39,6 +39,15 @@ impl AgentReplacement {
 }
 
 /// A template that does not fit its worker's type.
+/// `a`, `b` and `c`, each in backticks.
+fn code_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    }
+}
+
 fn template_mismatch(
     span: Span,
     message: String,
@@ -335,6 +344,31 @@ impl IntoDiagnostic for RuleError {
                 &worker_type,
                 type_at,
             ),
+            RuleError::TemplateRefusedByWorker {
+                span,
+                missing,
+                incompatible,
+            } => {
+                let mut parts = Vec::new();
+                if !missing.is_empty() {
+                    parts.push(format!("it lacks {}", code_list(&missing)));
+                }
+                if !incompatible.is_empty() {
+                    let wants: Vec<String> = incompatible
+                        .iter()
+                        .map(|(path, value)| format!("`{path}` must be {value}"))
+                        .collect();
+                    parts.push(wants.join(", "));
+                }
+                Diagnostic::new(
+                    Code::InvalidJobTemplate,
+                    span,
+                    "the kubernetes worker refuses this template's Job manifest",
+                )
+                .label(parts.join("; "))
+                .note("the worker checks every flow run's Job against the fields it needs (`_get_base_job_manifest` of prefect-kubernetes) and fails the run when one is missing or different")
+                .help("add them to the Job manifest as `prefect work-pool get-default-base-job-template --type kubernetes` has them: `spec.template.spec` with `parallelism: 1`, `completions: 1`, `restartPolicy: \"Never\"` and a first container named `prefect-job`")
+            }
             RuleError::TemplateUnexpectedManifest {
                 span,
                 worker_type,
@@ -413,6 +447,107 @@ impl IntoDiagnostic for RuleError {
             .help(
                 "give both workers the same `base-job-template` (or, without one, the same first `job-namespaces` entry), or let them join separate pools",
             ),
+            RuleError::JobNamespaceNotCreated {
+                span,
+                namespace,
+                create_namespace,
+            } => Diagnostic::new(
+                Code::JobNamespaceNotCreated,
+                span,
+                format!("prefectc does not create the job namespace `{namespace}`"),
+            )
+            .label("the cluster creates it; its Pod Security labels are the cluster's")
+            .with_secondary(create_namespace, "the other namespaces are created and labelled for the site's policy")
+            .note("flow-run pods are hardened either way; what this namespace's admission enforces is unknown to prefectc")
+            .help(format!(
+                "run flow runs in a namespace of their own: replace `\"{namespace}\"` in `job-namespaces`"
+            )),
+            RuleError::UnknownPlaceholder {
+                span,
+                placeholder,
+                variables,
+                suggestion,
+            } => {
+                let d = Diagnostic::new(
+                    Code::UnknownPlaceholder,
+                    span,
+                    format!("`{{{{ {placeholder} }}}}` names no variable of the template"),
+                )
+                .label(format!("the job configuration uses `{placeholder}`"))
+                .note("Prefect's server refuses a base job template whose job configuration uses a variable `variables.properties` does not declare, so the worker's init container cannot write it to the pool");
+                match suggestion {
+                    Some(s) => d.help(format!("did you mean `{{{{ {s} }}}}`?")),
+                    None if variables.is_empty() => d.help(format!(
+                        "declare `{placeholder}` under `variables.properties`"
+                    )),
+                    None => d.help(format!(
+                        "declare `{placeholder}` under `variables.properties`, or use one of {}",
+                        variables
+                            .iter()
+                            .map(|v| format!("`{v}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                }
+            }
+            RuleError::FlowRunsNotKubernetes {
+                span,
+                pool,
+                pool_type,
+            } => Diagnostic::new(
+                Code::FlowRunsNotKubernetes,
+                span,
+                format!("pool `{pool}` is a {pool_type} pool: its flow runs are no Kubernetes Jobs"),
+            )
+            .label("these settings would reach no flow run")
+            .help(format!(
+                "remove `flow-runs` from pool `{pool}`, or make it `type = kubernetes`"
+            )),
+            RuleError::FlowRunsReplaced {
+                span,
+                worker,
+                pool,
+                flow_runs,
+            } => Diagnostic::new(
+                Code::FlowRunsReplaced,
+                span,
+                format!("worker `{worker}`'s `base-job-template` replaces pool `{pool}`'s `flow-runs`"),
+            )
+            .label("this template is written to the pool")
+            .with_secondary(flow_runs, "these settings would be lost")
+            .note("prefectc writes `flow-runs` into the template it builds for the pool; a worker's own template takes its place")
+            .help(format!(
+                "remove `base-job-template` from worker `{worker}` and describe the flow runs in `flow-runs`, or remove `flow-runs` from pool `{pool}`"
+            )),
+            RuleError::ExtendedResource {
+                span,
+                name,
+                problem,
+            } => {
+                let d = Diagnostic::new(
+                    Code::ExtendedResource,
+                    span,
+                    format!("Kubernetes refuses the extended resource `{name}` as written"),
+                );
+                match problem {
+                    ExtendedProblem::Name => d
+                        .label("not a resource name of a device plugin or an operator")
+                        .note("an extended resource is `<domain>/<name>` outside `kubernetes.io`, such as `nvidia.com/gpu`; CPU, memory and ephemeral storage have fields of their own")
+                        .help("write its full name, such as `\"nvidia.com/gpu\" = 1`"),
+                    ExtendedProblem::Negative => d
+                        .label("a negative amount")
+                        .help("give a whole number of units, 0 or more"),
+                    ExtendedProblem::RequestWithoutLimit { request, limit } => d
+                        .label(match limit {
+                            Some(l) => format!("requests {request}, but the limit is {l}"),
+                            None => format!("requests {request} with no limit"),
+                        })
+                        .note("extended resources are not overcommitted: a request needs an equal limit")
+                        .help(format!(
+                            "set `limits = {{ extended = {{ \"{name}\" = {request} }} }}`, or give only the limit (the request follows it)"
+                        )),
+                }
+            }
             RuleError::PrefectOutsideCatalogue {
                 span,
                 version,

@@ -68,11 +68,11 @@ impl<'a> Checker<'a> {
         span: Span,
         path: &str,
     ) {
-        let on_pods = kind == labels::MapKind::Labels && labels::MapKind::on_pods(path);
+        let labels = kind == labels::MapKind::Labels;
         let mut bytes = 0;
         for (k, f) in &written.fields {
             bytes += k.len();
-            if on_pods && let Some(use_) = crate::model::labels::reserved(k) {
+            if labels && let Some(use_) = crate::model::labels::reserved_at(path, k) {
                 self.diags.report(ValueError::ReservedLabel {
                     span: f.key.span,
                     key: k.clone(),
@@ -412,7 +412,7 @@ impl<'a> Checker<'a> {
                             m.insert(k.clone(), t);
                         }
                     }
-                    if path == "volumes" {
+                    if path == "volumes" || path.ends_with(".volumes") {
                         self.volume_names(r);
                     }
                     if let Some(kind) = labels::MapKind::of(path) {

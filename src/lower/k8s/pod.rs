@@ -262,9 +262,9 @@ pub struct EnvFromSource {
 #[serde(rename_all = "camelCase")]
 pub struct ResourceRequirements {
     #[serde(skip_serializing_if = "is_empty_map")]
-    pub requests: IndexMap<&'static str, Tracked<String>>,
+    pub requests: IndexMap<String, Tracked<String>>,
     #[serde(skip_serializing_if = "is_empty_map")]
-    pub limits: IndexMap<&'static str, Tracked<String>>,
+    pub limits: IndexMap<String, Tracked<String>>,
     /// The `resources` value it came from.
     #[serde(skip)]
     pub prov: Option<Prov>,

@@ -296,3 +296,254 @@ mod tests {
         assert!(env_names(&json!({"job_configuration": {"env": "{{ env }}"}})).is_empty());
     }
 }
+
+/// The names of the `{{ name }}` placeholders in `value`'s strings, at any
+/// depth, in the order found (Prefect's `PLACEHOLDER_CAPTURE_REGEX`:
+/// `{{\s*([\w\.\-\[\]$]+)\s*}}`).
+pub fn placeholders(value: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_placeholders(value, &mut out);
+    out
+}
+
+fn collect_placeholders(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) => {
+            let allowed = |c: char| c.is_alphanumeric() || "_.-[]$".contains(c);
+            let mut rest = s.as_str();
+            while let Some(start) = rest.find("{{") {
+                let after = &rest[start + 2..];
+                let inner = after.trim_start();
+                let name_len = inner.find(|c: char| !allowed(c)).unwrap_or(inner.len());
+                let tail = inner[name_len..].trim_start();
+                if name_len > 0 && tail.starts_with("}}") {
+                    out.push(inner[..name_len].to_string());
+                    rest = &tail[2..];
+                } else {
+                    // Not a placeholder here; one may start at the next brace.
+                    rest = &rest[start + 1..];
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_placeholders(v, out)),
+        Value::Object(map) => map.values().for_each(|v| collect_placeholders(v, out)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    use super::placeholders;
+    use serde_json::json;
+
+    /// As Prefect's `PLACEHOLDER_CAPTURE_REGEX` finds them.
+    #[test]
+    fn placeholders_as_prefect_finds_them() {
+        let found = placeholders(&json!({
+            "a": "{{ image }}",
+            "b": ["x-{{name}}-{{  env.FOO  }}", "{{{ inner }}}", "{{ not a name }}", "{{}}"],
+            "c": {"d": "{{ prefect.blocks.secret.x }} {{ $HOME }} {{ a[0] }}"},
+            "e": 1,
+            "f": "{{ open"
+        }));
+        assert_eq!(
+            found,
+            [
+                "image",
+                "name",
+                "env.FOO",
+                "inner",
+                "prefect.blocks.secret.x",
+                "$HOME",
+                "a[0]"
+            ]
+        );
+    }
+}
+
+/// The Job manifest of a kubernetes template as the worker renders it when a
+/// deployment overrides nothing: a string that is one whole `{{ var }}`
+/// placeholder takes the variable's default (its JSON type kept), and its
+/// key is dropped when the default is null or the variable undeclared, as
+/// Prefect's `apply_values` does; placeholders inside longer strings stay
+/// as written. `None` when there is no manifest object.
+pub fn rendered_manifest(template: &Value) -> Option<Value> {
+    let defaults = template
+        .pointer("/variables/properties")
+        .and_then(Value::as_object);
+    let manifest = template.pointer("/job_configuration/job_manifest")?;
+    manifest.is_object().then(|| render(manifest, defaults))?
+}
+
+/// `{{ name }}` when `s` is one whole placeholder.
+fn whole_placeholder(s: &str) -> Option<&str> {
+    let inner = s.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let allowed = |c: char| c.is_alphanumeric() || "_.-[]$".contains(c);
+    (!inner.is_empty() && inner.chars().all(allowed)).then_some(inner)
+}
+
+/// `value` rendered; `None` when it renders to nothing (its key is dropped).
+fn render(value: &Value, defaults: Option<&serde_json::Map<String, Value>>) -> Option<Value> {
+    match value {
+        Value::String(s) => match whole_placeholder(s) {
+            Some(var) => defaults
+                .and_then(|d| d.get(var))
+                .and_then(|v| v.get("default"))
+                .filter(|d| !d.is_null())
+                .cloned(),
+            None => Some(value.clone()),
+        },
+        Value::Object(map) => Some(Value::Object(
+            map.iter()
+                .filter_map(|(k, v)| Some((k.clone(), render(v, defaults)?)))
+                .collect(),
+        )),
+        Value::Array(items) => Some(Value::Array(
+            items.iter().filter_map(|v| render(v, defaults)).collect(),
+        )),
+        Value::Null | Value::Bool(_) | Value::Number(_) => Some(value.clone()),
+    }
+}
+
+/// What the kubernetes worker's own validation (`_validate_job_manifest`
+/// of `prefect_kubernetes/worker.py`, 2.20 to 3.9) refuses in a rendered
+/// manifest: it compares it with `_get_base_job_manifest()` (after adding
+/// `metadata`, its `labels`, `annotations` and `namespace` when absent),
+/// and every path of that base the manifest lacks is missing, every value
+/// it has otherwise is incompatible. The worker refuses such a template for
+/// every flow run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerRefusal {
+    /// JSON pointers the manifest lacks, sorted.
+    pub missing: Vec<String>,
+    /// (JSON pointer, the value the worker requires), sorted.
+    pub incompatible: Vec<(String, String)>,
+}
+
+/// The worker's refusal of the rendered `manifest`, if any.
+pub fn worker_refusal(manifest: &Value) -> Option<WorkerRefusal> {
+    let base = serde_json::json!({
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "spec": {"template": {"spec": {
+            "parallelism": 1,
+            "completions": 1,
+            "restartPolicy": "Never",
+            "containers": [{"name": "prefect-job"}],
+        }}},
+    });
+    let mut refusal = WorkerRefusal {
+        missing: Vec::new(),
+        incompatible: Vec::new(),
+    };
+    compare(manifest, &base, "", &mut refusal);
+    refusal.missing.sort();
+    refusal.incompatible.sort();
+    (!refusal.missing.is_empty() || !refusal.incompatible.is_empty()).then_some(refusal)
+}
+
+/// Walks `base` (what the worker requires) against `have`, as a JSON patch
+/// from `have` to `base` would: a key of `base` absent from `have` is an
+/// `add` (missing), a leaf that differs (or a value of another JSON type)
+/// is a `replace` (incompatible); keys and items `base` lacks are removals,
+/// which the worker ignores.
+fn compare(have: &Value, base: &Value, at: &str, out: &mut WorkerRefusal) {
+    match (have, base) {
+        (Value::Object(h), Value::Object(b)) => {
+            for (k, bv) in b {
+                let path = format!("{at}/{k}");
+                match h.get(k) {
+                    None => out.missing.push(path),
+                    Some(hv) => compare(hv, bv, &path, out),
+                }
+            }
+        }
+        (Value::Array(h), Value::Array(b)) => {
+            for (i, bv) in b.iter().enumerate() {
+                let path = format!("{at}/{i}");
+                match h.get(i) {
+                    None => out.missing.push(path),
+                    Some(hv) => compare(hv, bv, &path, out),
+                }
+            }
+        }
+        (h, b) if h == b => {}
+        (_, b) => out.incompatible.push((at.to_string(), b.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod rendering_tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Every line's default template renders to a manifest its worker
+    /// accepts; taking a required field away, or changing one, is refused.
+    #[test]
+    fn the_worker_accepts_its_default_and_refuses_what_it_lacks() {
+        for (line, _) in KUBERNETES {
+            let at = Version::lenient(&format!("{line}.0"));
+            let t = kubernetes_default(at);
+            let m = rendered_manifest(&t).expect("a manifest");
+            assert_eq!(worker_refusal(&m), None, "{line}");
+            // The null defaults (service account, TTL) drop their keys.
+            assert!(
+                m.pointer("/spec/template/spec/serviceAccountName")
+                    .is_none(),
+                "{line}"
+            );
+            assert_eq!(
+                m.pointer("/spec/template/spec/containers/0/name"),
+                Some(&json!("prefect-job"))
+            );
+        }
+        let mut m = rendered_manifest(&kubernetes_default(Version::lenient("3.9.1"))).unwrap();
+        m["spec"]["template"]["spec"]
+            .as_object_mut()
+            .unwrap()
+            .remove("completions");
+        m["spec"]["template"]["spec"]["parallelism"] = json!("1");
+        m["spec"]["template"]["spec"]["containers"][0]["name"] = json!("main");
+        assert_eq!(
+            worker_refusal(&m),
+            Some(WorkerRefusal {
+                missing: vec!["/spec/template/spec/completions".into()],
+                incompatible: vec![
+                    (
+                        "/spec/template/spec/containers/0/name".into(),
+                        "\"prefect-job\"".into()
+                    ),
+                    ("/spec/template/spec/parallelism".into(), "1".into()),
+                ],
+            })
+        );
+        let empty = json!({"apiVersion": "batch/v1", "kind": "Job"});
+        assert_eq!(
+            worker_refusal(&empty).map(|r| r.missing),
+            Some(vec!["/spec".to_string()])
+        );
+    }
+
+    /// A whole placeholder takes its variable's default, its type kept; a
+    /// null default or an undeclared variable drops the key; a placeholder
+    /// inside a longer string stays.
+    #[test]
+    fn placeholders_render_as_the_worker_renders_them() {
+        let t = json!({
+            "variables": {"properties": {
+                "uid": {"type": "integer", "default": 10001},
+                "sa": {"type": "string", "default": null},
+                "img": {"default": "x:1"},
+            }},
+            "job_configuration": {"job_manifest": {
+                "a": "{{ uid }}", "b": "{{sa}}", "c": "{{ nope }}", "d": "pre-{{ img }}",
+                "e": ["{{ img }}", "{{ sa }}"], "f": {"g": "{{ img }}"}
+            }}
+        });
+        assert_eq!(
+            rendered_manifest(&t),
+            Some(json!({"a": 10001, "d": "pre-{{ img }}", "e": ["x:1"], "f": {"g": "x:1"}}))
+        );
+        assert_eq!(rendered_manifest(&json!({"job_configuration": {}})), None);
+    }
+}

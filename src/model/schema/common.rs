@@ -24,6 +24,8 @@ pub struct ResourceList {
     pub memory: Option<Located<Quantity>>,
     /// Scratch disk space.
     pub ephemeral_storage: Option<Located<Quantity>>,
+    /// Extended resources by their qualified name, such as `"nvidia.com/gpu" = 1`: whole units, and requests equal to limits (Kubernetes does not overcommit them).
+    pub extended: Located<IndexMap<String, Located<i64>>>,
 }
 
 /// The security settings of a workload's pod and containers. Every default is

@@ -73,9 +73,20 @@ pub fn exposed_without_auth(cx: &Cx, out: &mut Vec<Finding>) {
 /// Where the namespace `ns` of an object of `origin` was written: the
 /// site's `namespace`, or a worker's `job-namespaces` entry.
 /// Whether it came from `job-namespaces`.
+/// A pool's objects (its flow runs' ServiceAccount and NetworkPolicy) are
+/// in the job namespaces of the workers that join it.
 fn namespace_prov(cx: &Cx, o: &Object, ns: &str) -> (Option<Prov>, bool) {
     let component = cx.site.components.iter().find(|c| c.header == o.origin);
-    let from_list = component.and_then(|c| {
+    let workers: Vec<&Component> = match component {
+        Some(c) if c.kind == Kind::Pool => cx
+            .site
+            .of_kind(Kind::Worker)
+            .filter(|w| w.spec.worker().is_some_and(|w| w.pool_name() == c.name))
+            .collect(),
+        Some(c) => vec![c],
+        None => Vec::new(),
+    };
+    let from_list = workers.iter().find_map(|c| {
         c.spec
             .worker()?
             .job_namespaces

@@ -27,6 +27,7 @@ impl FromRec for ResourceList {
             cpu: optional_field(rec, "cpu")?,
             memory: optional_field(rec, "memory")?,
             ephemeral_storage: optional_field(rec, "ephemeral-storage")?,
+            extended: field(rec, "extended")?,
         })
     }
 }

@@ -1,0 +1,450 @@
+//! The flow-run Jobs of a declared kubernetes pool (`docs/flow-runs.md`).
+//!
+//! A kubernetes worker creates each flow run as a Job from its pool's base
+//! job template. For a declared pool without a written template, prefectc
+//! builds the flow-run pod from the pool's typed `flow-runs` settings with
+//! the same builders as every other pod (so it is hardened the same way,
+//! and the policy stage judges it like the others), then writes it into the
+//! pinned Prefect's default template: a setting the template has a variable
+//! for becomes that variable's default (a deployment's `job_variables` can
+//! still override it), anything else is written into the Job manifest. The
+//! rest of the default template is left as Prefect made it.
+
+use serde_json::{Map, Value, json};
+
+use super::env::{HOME, Release, env, env_from, env_value, judge_flow_run_env, whole_seconds};
+use super::k8s::*;
+use super::meta::{derived, image, labels, pull_policy, strings, tracked};
+use super::network::network_policy;
+use super::security::{container_security, host_sharing, pod_security};
+use super::workload::{
+    node_affinity, pull_secrets, resources, scratch_mount, scratch_volume, tolerations_of,
+    user_volumes_of, volume_mounts,
+};
+use super::{Ctx, Lowered};
+use crate::model::prefect::{Version, job_template};
+use crate::model::schema::{FlowRuns, PolicyProfile, Pool, PoolOrString, Worker};
+use crate::model::{Component, Kind};
+
+/// The container of Prefect's default template; its worker requires it.
+pub const CONTAINER: &str = "prefect-job";
+
+/// The pod label by which the flow-run pods of a pool are selected.
+use crate::model::labels::WORK_POOL as POOL_LABEL;
+
+/// The ServiceAccount prefectc creates for the flow runs of `pool` in each
+/// of its job namespaces (no RBAC, no token).
+pub fn service_account_name(pool: &str) -> String {
+    format!("{pool}-flow-run")
+}
+
+/// The flow-run pod of a pool, typed: what the policy stage judges and
+/// the template is written from.
+pub struct FlowRunPod {
+    pub pod: PodTemplate,
+    pub backoff_limit: Option<i64>,
+    pub ttl_seconds: Option<i64>,
+    pub active_deadline_seconds: Option<i64>,
+    /// The Job's labels and annotations (`flow-runs.labels`, `.annotations`).
+    pub job_labels: Labels,
+    pub job_annotations: Labels,
+}
+
+/// The flow-run pod of `pool` (a declared kubernetes pool) with settings `fr`.
+pub fn pod(ctx: &Ctx, pool: &Component, fr: &FlowRuns) -> FlowRunPod {
+    let image = match &fr.image {
+        Some(written) => tracked(written.value.clone(), written),
+        None => Tracked {
+            prov: derived(pool.header, "flow-runs.image"),
+            ..image(ctx, None, None, pool.header)
+        },
+    };
+    let mut vars = vec![env("HOME", HOME)];
+    vars.extend(fr.env.iter().map(|(name, v)| env_value(name, v)));
+    let mut mounts = vec![scratch_mount(HOME, "home"), scratch_mount("/tmp", "tmp")];
+    mounts.extend(volume_mounts(&fr.volume_mounts));
+    let container = Container {
+        name: CONTAINER.into(),
+        image,
+        image_pull_policy: pull_policy(&fr.image_pull_policy),
+        command: Vec::new(),
+        args: Vec::new(),
+        // Writable under the read-only root: pull steps such as `git_clone`
+        // write into the working directory.
+        working_dir: Some(HOME.into()),
+        ports: Vec::new(),
+        env: vars,
+        env_from: env_from(&fr.env_from),
+        resources: resources(&fr.resources),
+        security_context: container_security(ctx, &fr.security, None),
+        startup_probe: None,
+        liveness_probe: None,
+        readiness_probe: None,
+        lifecycle: None,
+        volume_mounts: mounts,
+        restart_policy: None,
+        prov: None,
+    };
+    let mut volumes = vec![scratch_volume()];
+    volumes.extend(user_volumes_of(&fr.volumes));
+    let [host_network, host_pid, host_ipc] = host_sharing(&fr.security);
+    let service_account = fr
+        .service_account
+        .as_ref()
+        .map_or_else(|| service_account_name(&pool.name), |s| s.value.clone());
+    let mut pod_labels = Labels::new();
+    pod_labels.insert(POOL_LABEL.into(), pool.name.clone());
+    let spec = PodSpec {
+        service_account_name: service_account,
+        automount_service_account_token: tracked(
+            *fr.automount_service_account_token,
+            &fr.automount_service_account_token,
+        ),
+        host_network,
+        host_pid,
+        host_ipc,
+        restart_policy: Some("Never"),
+        dns_policy: None,
+        dns_config: None,
+        security_context: pod_security(ctx, &fr.security),
+        image_pull_secrets: pull_secrets(ctx),
+        node_selector: strings(&fr.node_selector),
+        tolerations: tolerations_of(&fr.tolerations),
+        scheduling: Scheduling {
+            priority_class_name: fr.priority_class.as_ref().map(|p| p.value.clone()),
+            termination_grace_period_seconds: None,
+            affinity: fr.affinity.as_ref().and_then(|a| node_affinity(a)),
+            topology_spread_constraints: Vec::new(),
+        },
+        init_containers: Vec::new(),
+        containers: vec![container],
+        volumes,
+    };
+    FlowRunPod {
+        pod: PodTemplate {
+            metadata: PodMeta {
+                labels: pod_labels,
+                annotations: strings(&fr.annotations),
+            },
+            spec,
+        },
+        backoff_limit: fr.backoff_limit.as_ref().map(|b| b.value),
+        ttl_seconds: fr
+            .ttl_after_finished
+            .as_ref()
+            .map(|d| whole_seconds(d.value)),
+        active_deadline_seconds: fr.active_deadline.as_ref().map(|d| whole_seconds(d.value)),
+        job_labels: strings(&fr.labels),
+        job_annotations: strings(&fr.annotations),
+    }
+}
+
+/// The flow-run Job as the policy stage sees it: the pod as a worker would
+/// create it in `namespace` when a deployment overrides nothing. It is not
+/// emitted (the template is); `name` only names it in findings.
+pub fn job(pool: &Component, flow_run: &FlowRunPod, name: &str, namespace: &str) -> Object {
+    Object {
+        resource: Resource::Job(Job {
+            api_version: "batch/v1",
+            kind: "Job",
+            metadata: ObjectMeta {
+                name: name.to_string(),
+                namespace: Some(namespace.to_string()),
+                labels: flow_run.job_labels.clone(),
+                annotations: flow_run.job_annotations.clone(),
+            },
+            spec: JobSpec {
+                // Kubernetes' defaults where the template sets nothing.
+                backoff_limit: flow_run.backoff_limit.unwrap_or(6),
+                active_deadline_seconds: flow_run.active_deadline_seconds.unwrap_or(0),
+                ttl_seconds_after_finished: flow_run.ttl_seconds.unwrap_or(0),
+                template: flow_run.pod.clone(),
+            },
+        }),
+        origin: pool.header,
+    }
+}
+
+/// Sets the default of the template variable `var`; false when the
+/// release's template has no such variable.
+fn set_default(template: &mut Value, var: &str, value: Value) -> bool {
+    match template
+        .pointer_mut(&format!("/variables/properties/{var}"))
+        .and_then(Value::as_object_mut)
+    {
+        Some(v) => {
+            v.insert("default".into(), value);
+            true
+        }
+        None => false,
+    }
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).expect("a lowered object serialises")
+}
+
+/// Whether `v` is a template placeholder (`"{{ name }}"`).
+fn is_placeholder(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| s.contains("{{"))
+}
+
+/// Inserts the non-empty entries of `from` into `into`.
+fn insert_all(into: &mut Map<String, Value>, from: Value) {
+    if let Value::Object(from) = from {
+        for (k, v) in from {
+            let empty = match &v {
+                Value::Null => true,
+                Value::Array(a) => a.is_empty(),
+                Value::Object(o) => o.is_empty(),
+                Value::Bool(_) | Value::Number(_) | Value::String(_) => false,
+            };
+            if !empty {
+                into.insert(k, v);
+            }
+        }
+    }
+}
+
+/// The base job template of `flow_run` for Prefect `prefect`, with Jobs in
+/// `namespace` by default, as JSON text.
+pub fn template(prefect: Version, namespace: &str, flow_run: &FlowRunPod) -> String {
+    let mut t = job_template::kubernetes_default(prefect);
+    let pod = &flow_run.pod;
+    let main = &pod.spec.containers[0];
+    set_default(&mut t, "namespace", json!(namespace));
+    set_default(&mut t, "image", json!(main.image.value));
+    set_default(
+        &mut t,
+        "image_pull_policy",
+        json!(main.image_pull_policy.value),
+    );
+    set_default(
+        &mut t,
+        "service_account_name",
+        json!(pod.spec.service_account_name),
+    );
+    if let Some(ttl) = flow_run.ttl_seconds {
+        set_default(&mut t, "finished_job_ttl", json!(ttl));
+    }
+    if !flow_run.job_labels.is_empty() {
+        set_default(&mut t, "labels", to_json(&flow_run.job_labels));
+    }
+    let annotations_variable = flow_run.job_annotations.is_empty()
+        || set_default(&mut t, "annotations", to_json(&flow_run.job_annotations));
+    // CPU and memory are variables from 3.6 on; written into the container
+    // before (and extended resources always).
+    let mut literal_resources = Map::new();
+    for (part, list) in [
+        ("requests", &main.resources.requests),
+        ("limits", &main.resources.limits),
+    ] {
+        for (name, q) in list {
+            let var = match (name.as_str(), part) {
+                ("cpu", "requests") => Some("cpu_request"),
+                ("cpu", _) => Some("cpu_limit"),
+                ("memory", "requests") => Some("memory_request"),
+                ("memory", _) => Some("memory_limit"),
+                _ => None,
+            };
+            if !var.is_some_and(|var| set_default(&mut t, var, json!(q.value)))
+                && let Value::Object(list) =
+                    literal_resources.entry(part).or_insert_with(|| json!({}))
+            {
+                list.insert(name.clone(), json!(q.value));
+            }
+        }
+    }
+    let backoff_variable = flow_run
+        .backoff_limit
+        .is_none_or(|b| set_default(&mut t, "backoff_limit", json!(b)));
+
+    let Some(manifest) = t
+        .pointer_mut("/job_configuration/job_manifest")
+        .and_then(Value::as_object_mut)
+    else {
+        return print(&t);
+    };
+    if !annotations_variable {
+        manifest
+            .entry("metadata")
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .map(|m| m.insert("annotations".into(), to_json(&flow_run.job_annotations)));
+    }
+    if let Some(spec) = manifest.get_mut("spec").and_then(Value::as_object_mut) {
+        if !backoff_variable {
+            spec.insert("backoffLimit".into(), json!(flow_run.backoff_limit));
+        }
+        if let Some(deadline) = flow_run.active_deadline_seconds {
+            spec.insert("activeDeadlineSeconds".into(), json!(deadline));
+        }
+        if let Some(template) = spec.get_mut("template").and_then(Value::as_object_mut) {
+            let meta = template
+                .entry("metadata")
+                .or_insert_with(|| json!({}))
+                .as_object_mut()
+                .expect("pod metadata is an object");
+            insert_all(meta, to_json(&pod.metadata));
+            if let Some(pod_spec) = template.get_mut("spec").and_then(Value::as_object_mut) {
+                write_pod_spec(pod_spec, &pod.spec, literal_resources);
+            }
+        }
+    }
+    print(&t)
+}
+
+/// Writes the typed pod spec into the template's: keys the template holds
+/// (placeholders, `restartPolicy`, the worker-required `parallelism` and
+/// `completions`) stay; the typed spec adds the rest.
+fn write_pod_spec(into: &mut Map<String, Value>, spec: &PodSpec, resources: Map<String, Value>) {
+    let Value::Object(mut typed) = to_json(spec) else {
+        return;
+    };
+    let containers = typed.remove("containers");
+    for (k, v) in typed {
+        if !into.contains_key(&k) {
+            insert_all(into, json!({ k: v }));
+        }
+    }
+    let (Some(Value::Array(typed)), Some(Value::Array(theirs))) =
+        (containers, into.get_mut("containers"))
+    else {
+        return;
+    };
+    let (Some(Value::Object(typed)), Some(Value::Object(main))) =
+        (typed.into_iter().next(), theirs.first_mut())
+    else {
+        return;
+    };
+    for (k, v) in typed {
+        match k.as_str() {
+            // Prefect's worker renders these from its variables.
+            "image" | "imagePullPolicy" | "args" | "name" => {}
+            // A list: the worker puts its own variables (the `env`
+            // variable, the API connection) in front of it.
+            "env" => {
+                main.insert(k, v);
+            }
+            "resources" if resources.is_empty() => {}
+            "resources" => {
+                let entry = main.entry("resources").or_insert_with(|| json!({}));
+                if let Some(r) = entry.as_object_mut() {
+                    for (part, list) in resources.clone() {
+                        let slot = r.entry(part).or_insert_with(|| json!({}));
+                        if let (Some(slot), Value::Object(list)) = (slot.as_object_mut(), list) {
+                            slot.extend(list);
+                        }
+                    }
+                }
+            }
+            _ if main.get(&k).is_some_and(is_placeholder) => {}
+            _ => insert_all(main, json!({ k: v })),
+        }
+    }
+}
+
+fn print(t: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(t).expect("a JSON value prints");
+    text.push('\n');
+    text
+}
+
+/// The flow runs' ServiceAccount in `namespace`, unless `fr` names one.
+pub fn service_account(
+    ctx: &Ctx,
+    pool: &Component,
+    fr: &FlowRuns,
+    namespace: &str,
+    labels: &Labels,
+    out: &mut Lowered,
+) {
+    if fr.service_account.is_some() {
+        return;
+    }
+    out.push(Object {
+        resource: Resource::ServiceAccount(ServiceAccount {
+            api_version: "v1",
+            kind: "ServiceAccount",
+            metadata: super::meta::meta(ctx, &service_account_name(&pool.name), namespace, labels),
+            automount_service_account_token: Tracked {
+                value: false,
+                prov: derived(pool.header, "flow-runs.automount-service-account-token"),
+            },
+        }),
+        origin: pool.header,
+    });
+}
+
+/// The job namespaces of the workers that write `pool` a template prefectc
+/// builds (kubernetes workers of the pool without `base-job-template`),
+/// each once, in declaration order; each worker's first is where its
+/// template sends Jobs by default.
+pub fn namespaces_of(ctx: &Ctx, pool: &Component) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, w) in generated_by(ctx, pool) {
+        for ns in w.job_namespaces(&ctx.namespace) {
+            if !out.contains(&ns) {
+                out.push(ns);
+            }
+        }
+    }
+    out
+}
+
+/// The workers that write `pool` a template prefectc builds.
+fn generated_by<'a>(
+    ctx: &'a Ctx,
+    pool: &'a Component,
+) -> impl Iterator<Item = (&'a Component, &'a Worker)> {
+    ctx.site
+        .of_kind(Kind::Worker)
+        .filter_map(move |c| Some((c, c.spec.worker()?)))
+        .filter(move |(_, w)| {
+            w.worker_type().starts_jobs()
+                && w.base_job_template.is_none()
+                && matches!(&w.pool.value, PoolOrString::Pool(p) if p.name == pool.name)
+        })
+}
+
+/// A declared kubernetes pool whose flow runs prefectc describes: in each
+/// job namespace of its workers, the flow runs' ServiceAccount (unless
+/// `flow-runs.service-account` names one) and, under `restricted`, a
+/// NetworkPolicy selecting their pods (nothing may connect to a flow run;
+/// flow code may connect anywhere: docs/flow-runs.md). Its `env` is judged
+/// like a Prefect container's.
+pub fn lower_pool(ctx: &Ctx, c: &Component, p: &Pool, out: &mut Lowered) {
+    let namespaces = namespaces_of(ctx, c);
+    if namespaces.is_empty() {
+        return;
+    }
+    let fr = &p.flow_runs;
+    let release = Release::of(ctx, c);
+    judge_flow_run_env(&fr.env, &release, out);
+    let labels = labels(ctx, "prefect-flow-run", &c.name, "flow-run", &ctx.prefect);
+    let settings = ctx.site.settings();
+    let isolate = *settings.policy == PolicyProfile::Restricted && *settings.network_policies;
+    for ns in &namespaces {
+        service_account(ctx, c, fr, ns, &labels, out);
+        if isolate {
+            let mut select = Labels::new();
+            select.insert(POOL_LABEL.into(), c.name.clone());
+            let mut policy = network_policy(
+                ctx,
+                &format!("{}-flow-runs", c.name),
+                c.header,
+                select,
+                Vec::new(),
+                vec![NetworkRule {
+                    from: Vec::new(),
+                    to: Vec::new(),
+                    ports: Vec::new(),
+                }],
+            );
+            if let Resource::NetworkPolicy(np) = &mut policy.resource {
+                np.metadata.namespace = Some(ns.clone());
+            }
+            out.push(policy);
+        }
+    }
+}
