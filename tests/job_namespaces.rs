@@ -395,8 +395,9 @@ fn pool_site(pool_type: &str, workers: &[&str]) -> String {
 }
 
 /// A kubernetes template the worker accepts (the fields it requires of
-/// every Job, E0410), creating Jobs in `NS`.
-const KUBE_TEMPLATE: &str = r#"{"job_configuration": {"namespace": "NS", "job_manifest": {"apiVersion": "batch/v1", "kind": "Job", "spec": {"template": {"spec": {"parallelism": 1, "completions": 1, "restartPolicy": "Never", "containers": [{"name": "prefect-job"}]}}}}}, "variables": {}}"#;
+/// every Job, E0410) and the policy rules pass (a hardened pod), creating
+/// Jobs in `NS`.
+const KUBE_TEMPLATE: &str = r#"{"job_configuration": {"namespace": "NS", "job_manifest": {"apiVersion": "batch/v1", "kind": "Job", "spec": {"template": {"spec": {"parallelism": 1, "completions": 1, "restartPolicy": "Never", "serviceAccountName": "flow-runs", "automountServiceAccountToken": false, "securityContext": {"runAsNonRoot": true, "runAsUser": 10001, "seccompProfile": {"type": "RuntimeDefault"}}, "containers": [{"name": "prefect-job", "image": "ghcr.io/acme/flows:1.4.2", "securityContext": {"allowPrivilegeEscalation": false, "capabilities": {"drop": ["ALL"]}, "readOnlyRootFilesystem": true}, "resources": {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"memory": "1Gi"}}}]}}}}}, "variables": {}}"#;
 
 /// E0415 compares what each worker of a declared pool writes to it: the
 /// text of inline templates, the names of existing ConfigMaps, the

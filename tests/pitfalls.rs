@@ -79,7 +79,7 @@ fn a_process_worker_gets_no_kubernetes_rbac() {
 /// ConfigMap each, and each mounts its own.
 #[test]
 fn two_workers_get_distinct_template_config_maps() {
-    let template = r#""""{ "job_configuration": { "namespace": "prefect", "job_manifest": { "apiVersion": "batch/v1", "kind": "Job", "spec": { "template": { "spec": { "parallelism": 1, "completions": 1, "restartPolicy": "Never", "containers": [{ "name": "prefect-job" }] } } } } }, "variables": {} }""""#;
+    let template = r#""""{ "job_configuration": { "namespace": "prefect", "job_manifest": { "apiVersion": "batch/v1", "kind": "Job", "spec": { "template": { "spec": { "parallelism": 1, "completions": 1, "restartPolicy": "Never", "serviceAccountName": "flow-runs", "automountServiceAccountToken": false, "securityContext": {"runAsNonRoot": true, "runAsUser": 10001, "seccompProfile": {"type": "RuntimeDefault"}}, "containers": [{ "securityContext": {"allowPrivilegeEscalation": false, "capabilities": {"drop": ["ALL"]}, "readOnlyRootFilesystem": true}, "resources": {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"memory": "1Gi"}}, "name": "prefect-job", "image": "ghcr.io/acme/flows:1.4.2" }] } } } } }, "variables": {} }""""#;
     let all = build(&format!(
         "{SITE}for t in [\"etl\", \"ml\"] {{\n  worker \"${{t}}\" {{\n    api = prefect\n    pool = \"k8s\"\n    type = kubernetes\n    base-job-template = {template}\n  }}\n}}\n"
     ));
@@ -106,7 +106,7 @@ fn two_workers_get_distinct_template_config_maps() {
 fn editing_the_template_rolls_the_pods() {
     let checksum = |image: &str| {
         let all = build(&format!(
-            "{SITE}worker jobs {{\n  api = prefect\n  pool = \"k8s\"\n  type = kubernetes\n  base-job-template = \"\"\"{{ \"job_configuration\": {{ \"namespace\": \"prefect\", \"job_manifest\": {{ \"apiVersion\": \"batch/v1\", \"kind\": \"Job\", \"spec\": {{ \"template\": {{ \"spec\": {{ \"parallelism\": 1, \"completions\": 1, \"restartPolicy\": \"Never\", \"containers\": [{{ \"name\": \"prefect-job\", \"image\": \"{image}\" }}] }} }} }} }} }}, \"variables\": {{}} }}\"\"\"\n}}\n"
+            "{SITE}worker jobs {{\n  api = prefect\n  pool = \"k8s\"\n  type = kubernetes\n  base-job-template = \"\"\"{{ \"job_configuration\": {{ \"namespace\": \"prefect\", \"job_manifest\": {{ \"apiVersion\": \"batch/v1\", \"kind\": \"Job\", \"spec\": {{ \"template\": {{ \"spec\": {{ \"parallelism\": 1, \"completions\": 1, \"restartPolicy\": \"Never\", \"serviceAccountName\": \"flow-runs\", \"automountServiceAccountToken\": false, \"securityContext\": {{\"runAsNonRoot\": true, \"runAsUser\": 10001, \"seccompProfile\": {{\"type\": \"RuntimeDefault\"}}}}, \"containers\": [{{ \"securityContext\": {{\"allowPrivilegeEscalation\": false, \"capabilities\": {{\"drop\": [\"ALL\"]}}, \"readOnlyRootFilesystem\": true}}, \"resources\": {{\"requests\": {{\"cpu\": \"100m\", \"memory\": \"256Mi\"}}, \"limits\": {{\"memory\": \"1Gi\"}}}}, \"name\": \"prefect-job\", \"image\": \"{image}\" }}] }} }} }} }} }}, \"variables\": {{}} }}\"\"\"\n}}\n"
         ));
         let d = named(&all, "Deployment", "jobs");
         let annotations = &d["spec"]["template"]["metadata"]["annotations"];
@@ -122,7 +122,10 @@ fn editing_the_template_rolls_the_pods() {
             .expect("a checksum")
             .to_string()
     };
-    assert_ne!(checksum("a:1"), checksum("a:2"));
+    assert_ne!(
+        checksum("ghcr.io/acme/flows:1.4.1"),
+        checksum("ghcr.io/acme/flows:1.4.2")
+    );
 }
 
 /// P-E1: the exporter's HPA is valid autoscaling/v2.

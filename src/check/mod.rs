@@ -156,6 +156,40 @@ fn dns_label(s: &str) -> Result<(), NameProblem> {
 mod tests {
     use super::{NameProblem, dns_label};
 
+    /// The codes of a build of `text`.
+    fn codes(text: &str) -> Vec<String> {
+        crate::build(
+            "site.pfk",
+            text.to_string(),
+            &crate::MemoryLoader(Vec::new()),
+            &crate::Options::default(),
+        )
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str().to_string())
+        .collect()
+    }
+
+    /// A wildcard Ingress host gives no UI API URL (E0310), unless the UI
+    /// is off or its API URL is written: each on its own is enough.
+    #[test]
+    fn a_wildcard_host_needs_the_ui_url_only_when_it_is_derived() {
+        let site = |ui: &str| {
+            format!(
+                "site demo {{ namespace = \"prefect\", prefect = \"3.4.25\" }}\n\
+                 server prefect {{\n  database = sqlite {{}}\n  ingress {{ host = \"*.example.com\" }}\n  {ui}\n}}\n"
+            )
+        };
+        assert!(codes(&site("")).contains(&"E0310".to_string()));
+        assert!(!codes(&site("ui { enabled = false }")).contains(&"E0310".to_string()));
+        assert!(
+            !codes(&site(
+                "ui { api-url = \"https://prefect.example.com/api\" }"
+            ))
+            .contains(&"E0310".to_string())
+        );
+    }
+
     /// Component names are DNS labels: 1 to 63 characters, each edge a
     /// letter or digit (a leading digit refused: the name starts objects'
     /// names). 63 and 64 characters are both tested, so a slip in the

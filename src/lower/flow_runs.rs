@@ -139,10 +139,17 @@ pub fn pod(ctx: &Ctx, pool: &Component, fr: &FlowRuns) -> FlowRunPod {
     }
 }
 
+/// The annotation that marks a flow-run Job handed to the policy stage
+/// (never emitted): its value says whose it is, for findings
+/// ([`crate::policy`] names the Job "the flow-run Job of <value>").
+pub const FLOW_RUN_OF: &str = "prefectc.dev/flow-run-of";
+
 /// The flow-run Job as the policy stage sees it: the pod as a worker would
 /// create it in `namespace` when a deployment overrides nothing. It is not
 /// emitted (the template is); `name` only names it in findings.
 pub fn job(pool: &Component, flow_run: &FlowRunPod, name: &str, namespace: &str) -> Object {
+    let mut annotations = flow_run.job_annotations.clone();
+    annotations.insert(FLOW_RUN_OF.into(), format!("pool `{}`", pool.name));
     Object {
         resource: Resource::Job(Job {
             api_version: "batch/v1",
@@ -151,7 +158,7 @@ pub fn job(pool: &Component, flow_run: &FlowRunPod, name: &str, namespace: &str)
                 name: name.to_string(),
                 namespace: Some(namespace.to_string()),
                 labels: flow_run.job_labels.clone(),
-                annotations: flow_run.job_annotations.clone(),
+                annotations,
             },
             spec: JobSpec {
                 // Kubernetes' defaults where the template sets nothing.
@@ -162,6 +169,51 @@ pub fn job(pool: &Component, flow_run: &FlowRunPod, name: &str, namespace: &str)
             },
         }),
         origin: pool.header,
+    }
+}
+
+/// The flow-run Job of a worker's own base job template (`pod`, read by
+/// [`super::template_pod`]), for the policy stage: in `namespace`, where
+/// the template sends its Jobs by default, of pool `pool`. Prefect 3 labels
+/// the pods of its Jobs with their work pool (2.20 copies only the
+/// template's own labels), so the pod gets that label from 3.0 on.
+pub fn template_job(
+    worker: &Component,
+    mut pod: PodTemplate,
+    namespace: &str,
+    pool: &str,
+    prefect: Version,
+) -> Object {
+    if prefect.major >= 3 {
+        pod.metadata
+            .labels
+            .insert(POOL_LABEL.into(), pool.to_string());
+    }
+    let mut labels = Labels::new();
+    labels.insert(POOL_LABEL.into(), pool.to_string());
+    let mut annotations = Labels::new();
+    annotations.insert(
+        FLOW_RUN_OF.into(),
+        format!("worker `{}`'s base-job-template", worker.name),
+    );
+    Object {
+        resource: Resource::Job(Job {
+            api_version: "batch/v1",
+            kind: "Job",
+            metadata: ObjectMeta {
+                name: format!("{}-flow-run", worker.name),
+                namespace: Some(namespace.to_string()),
+                labels,
+                annotations,
+            },
+            spec: JobSpec {
+                backoff_limit: 6,
+                active_deadline_seconds: 0,
+                ttl_seconds_after_finished: 0,
+                template: pod,
+            },
+        }),
+        origin: worker.header,
     }
 }
 
@@ -422,29 +474,37 @@ pub fn lower_pool(ctx: &Ctx, c: &Component, p: &Pool, out: &mut Lowered) {
     let release = Release::of(ctx, c);
     judge_flow_run_env(&fr.env, &release, out);
     let labels = labels(ctx, "prefect-flow-run", &c.name, "flow-run", &ctx.prefect);
-    let settings = ctx.site.settings();
-    let isolate = *settings.policy == PolicyProfile::Restricted && *settings.network_policies;
     for ns in &namespaces {
         service_account(ctx, c, fr, ns, &labels, out);
-        if isolate {
-            let mut select = Labels::new();
-            select.insert(POOL_LABEL.into(), c.name.clone());
-            let mut policy = network_policy(
-                ctx,
-                &format!("{}-flow-runs", c.name),
-                c.header,
-                select,
-                Vec::new(),
-                vec![NetworkRule {
-                    from: Vec::new(),
-                    to: Vec::new(),
-                    ports: Vec::new(),
-                }],
-            );
-            if let Resource::NetworkPolicy(np) = &mut policy.resource {
-                np.metadata.namespace = Some(ns.clone());
-            }
-            out.push(policy);
-        }
+        isolate(ctx, c, &c.name, ns, out);
     }
+}
+
+/// Under `restricted` (with `network-policies`), the NetworkPolicy
+/// `<owner>-flow-runs` in `namespace` selecting the flow-run pods of pool
+/// `pool` by [`POOL_LABEL`]: no ingress (nothing connects to a flow run),
+/// all egress (flow code reaches what prefectc cannot know).
+pub fn isolate(ctx: &Ctx, owner: &Component, pool: &str, namespace: &str, out: &mut Lowered) {
+    let settings = ctx.site.settings();
+    if *settings.policy != PolicyProfile::Restricted || !*settings.network_policies {
+        return;
+    }
+    let mut select = Labels::new();
+    select.insert(POOL_LABEL.into(), pool.to_string());
+    let mut policy = network_policy(
+        ctx,
+        &format!("{}-flow-runs", owner.name),
+        owner.header,
+        select,
+        Vec::new(),
+        vec![NetworkRule {
+            from: Vec::new(),
+            to: Vec::new(),
+            ports: Vec::new(),
+        }],
+    );
+    if let Resource::NetworkPolicy(np) = &mut policy.resource {
+        np.metadata.namespace = Some(namespace.to_string());
+    }
+    out.push(policy);
 }

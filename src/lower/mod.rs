@@ -9,6 +9,8 @@ pub mod error;
 mod exporter;
 mod flow_runs;
 pub mod k8s;
+mod template_pod;
+pub use flow_runs::FLOW_RUN_OF;
 mod meta;
 mod network;
 mod owner;

@@ -19,8 +19,8 @@ use super::workload::{
     Owner, deployment, extra_containers, http_probe, override_main, pod_spec, prefect_container,
     replicas, resources, scaling,
 };
-use super::{Ctx, Lowered, flow_runs};
-use crate::model::prefect::Version;
+use super::{Ctx, Lowered, flow_runs, template_pod};
+use crate::model::prefect::{Version, job_template};
 use crate::model::schema::{
     BaseJobTemplate, DnsConfig as UserDnsConfig, DnsPolicy, PoolOrString, Worker,
 };
@@ -122,6 +122,24 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
         && let BaseJobTemplate::Inline(json) = &t.value
     {
         judge_template_env(json, t.prov.span(), &release, out);
+        // The flow-run pod the template describes, for the policy stage.
+        if kubernetes && let Ok(template) = serde_json::from_str::<serde_json::Value>(json) {
+            let flow_image = super::meta::image(ctx, None, None, c.header).value;
+            let namespace = job_template::job_namespaces(&template)
+                .into_iter()
+                .next()
+                .map_or_else(|| job_namespaces[0].clone(), |j| j.namespace);
+            if let Some(pod) = template_pod::pod_of(&template, &t.prov, &flow_image) {
+                out.flow_runs.push(flow_runs::template_job(
+                    c,
+                    pod,
+                    &namespace,
+                    &pool_name,
+                    release.version,
+                ));
+                flow_runs::isolate(ctx, c, &pool_name, &namespace, out);
+            }
+        }
     }
     let vars = client_env(&polling, &api, extra, &release, out);
     let pod = &owner.pod;

@@ -40,9 +40,13 @@ pub fn each_container(objects: &[Object], mut f: impl FnMut(&Pod, &Ctr)) {
     }
 }
 
-/// `Deployment/prefect`
+/// `Deployment/prefect`; a flow-run Job (judged, not emitted) is "the
+/// flow-run Job of pool `jobs`" or "of worker `w`'s base-job-template".
 pub fn object_name(o: &Object) -> String {
-    format!("{}/{}", o.kind(), o.meta().name)
+    match o.meta().annotations.get(crate::lower::FLOW_RUN_OF) {
+        Some(of) => format!("the flow-run Job of {of}"),
+        None => format!("{}/{}", o.kind(), o.meta().name),
+    }
 }
 
 impl<'a> Pod<'a> {

@@ -119,7 +119,7 @@ class _OfflineClient:
         raise RuntimeError(f"the template needs the Prefect API (client.{name}); this check is offline")
 
 
-def _render_one(template: dict) -> dict:
+def _render_one(template: dict, pool: str | None = None) -> dict:
     import asyncio
     import copy
     import uuid
@@ -132,6 +132,14 @@ def _render_one(template: dict) -> dict:
     flow_run = FlowRun(id=uuid.UUID(FLOW_RUN_ID), name="test-run", flow_id=uuid.UUID(FLOW_ID))
     params = inspect.signature(config.prepare_for_flow_run).parameters
     kwargs = {k: None for k in ("deployment", "flow", "work_pool", "worker_name", "worker_id") if k in params}
+    # The worker passes its own pool (Prefect 3 labels the Job and its pod
+    # with it) and name.
+    if pool and "work_pool" in params:
+        from prefect.client.schemas.objects import WorkPool
+
+        kwargs["work_pool"] = WorkPool(name=pool, type="kubernetes")
+    if "worker_name" in params:
+        kwargs["worker_name"] = "flow-run-jobs"
     config.prepare_for_flow_run(flow_run=flow_run, **kwargs)
     return config.job_manifest
 
@@ -147,9 +155,10 @@ def render_inner() -> None:
     results = {}
     # Prefect prints nothing on stdout but the JSON below.
     with contextlib.redirect_stdout(sys.stderr):
+        pools = request.get("pools", {})
         for key, template in request["jobs"].items():
             try:
-                results[key] = {"manifest": _render_one(template)}
+                results[key] = {"manifest": _render_one(template, pools.get(key))}
             except Exception as e:  # reported per template
                 results[key] = {"error": f"{type(e).__name__}: {e}"}
     out = {"prefect": md.version("prefect"), "prefect-kubernetes": md.version("prefect-kubernetes"), "results": results}
@@ -210,7 +219,7 @@ def make_venv(version: str) -> pathlib.Path:
     )
 
 
-def render_all(venv: pathlib.Path, jobs: dict[str, dict]) -> dict:
+def render_all(venv: pathlib.Path, jobs: dict[str, dict], pools: dict[str, str] | None = None) -> dict:
     """Renders every template of `jobs` in one process of the venv's python,
     in a clean environment (like prefect_settings.py's clean_reexec)."""
     home = tempfile.mkdtemp(prefix="flow-run-jobs-home-")
@@ -219,7 +228,7 @@ def render_all(venv: pathlib.Path, jobs: dict[str, dict]) -> dict:
     try:
         run = subprocess.run(
             [str(venv / "bin/python"), str(pathlib.Path(__file__).resolve()), "--render-inner"],
-            input=json.dumps({"jobs": jobs}),
+            input=json.dumps({"jobs": jobs, "pools": pools or {}}),
             capture_output=True,
             text=True,
             env=env,
@@ -347,6 +356,7 @@ class Target:
         self.site, self.worker, self.template = site, worker, template
         self.version, self.namespace, self.level, self.how = version, namespace, level, how
         self.netpols: list[dict] = []  # the site's NetworkPolicies in `namespace`
+        self.pool: str | None = None  # the worker's pool (`--pool`), as the worker passes it
         # checkov ids accepted for this site beyond docs/policy.md's table
         self.accepted: set[str] = set()
         self.manifest: dict | None = None
@@ -385,13 +395,16 @@ def targets_of(f: pathlib.Path, docs: list[dict]) -> tuple[list[Target], list[st
             continue
         worker = name[: -len(CM_SUFFIX)]
         template = json.loads(d["data"][CM_KEY])
-        version, how = None, ""
+        version, how, pool = None, "", None
         for dep in docs:
             if dep.get("kind") != "Deployment":
                 continue
             pod = dep["spec"]["template"]["spec"]
             if any((v.get("configMap") or {}).get("name") == name for v in pod.get("volumes", [])):
                 image = pod["containers"][0]["image"]
+                args = pod["containers"][0].get("args") or []
+                if "--pool" in args[:-1]:
+                    pool = args[args.index("--pool") + 1]
                 tag = image.split("@")[0].rsplit(":", 1)[1] if ":" in image.split("@")[0].split("/")[-1] else ""
                 m = re.match(r"(\d+\.\d+\.\d+)(?![\w.])", tag)
                 if m:
@@ -409,6 +422,7 @@ def targets_of(f: pathlib.Path, docs: list[dict]) -> tuple[list[Target], list[st
             errors.append(f"{label(f)} :: {worker}: cannot tell the Pod Security level ({lhow})")
             continue
         t = Target(label(f), worker, template, version, ns, level, f"{how}; {lhow}")
+        t.pool = pool
         t.netpols = [
             d for d in docs if d.get("kind") == "NetworkPolicy" and d["metadata"].get("namespace") == ns
         ]
@@ -698,7 +712,52 @@ def judge(targets: list[Target], kv_tool: str, ck_tool: str, versions: list[str]
         t.reasons += [f"kubernetes-validate --strict {e}" for e in kv.get(t.key, [])]
         t.reasons += [f"checkov {e}" for e in ck.get(t.key, []) if e.split()[0] not in t.accepted]
         t.reasons += [f"lost: {e}" for e in reached(t.template, t.manifest)]
+        t.reasons += [f"prefectc {e}" for e in own_rules(t)]
     return dropped
+
+
+# The prefectc under test, for `own_rules` (set by main).
+PREFECTC: str | None = None
+
+
+def own_rules(t: "Target") -> list[str]:
+    """prefectc's own policy rules on the rendered Job: the Job, as the
+    worker created it, is handed back to prefectc as a worker's own base
+    job template (which prefectc judges like every pod) in a site of the
+    same release and profile; every error and warning counts. The
+    container `env` is left out (it holds what the worker sets at run time:
+    the API connection, the flow run's ID, which prefectc refuses to see
+    written in a template)."""
+    import copy
+
+    if PREFECTC is None or t.manifest is None:
+        return []
+    job = copy.deepcopy(t.manifest)
+    pod = ((job.get("spec") or {}).get("template") or {}).get("spec") or {}
+    for c in pod.get("containers", []) + pod.get("initContainers", []):
+        c.pop("env", None)
+    template = {"job_configuration": {"namespace": t.namespace, "job_manifest": job}, "variables": {}}
+    site = (
+        f'site check {{\n  namespace = "prefect-check"\n  prefect   = "{t.version}"\n  policy    = {t.level}\n}}\n'
+        f'worker w {{\n  pool = "{t.pool or "flows"}"\n  type = kubernetes\n'
+        f'  api  = self-hosted {{ url = "http://prefect.prefect.svc:4200/api" }}\n'
+        f'  job-namespaces = ["{t.namespace}"]\n'
+        f'  base-job-template = """\n{json.dumps(template)}\n"""\n}}\n'
+    )
+    run = subprocess.run(
+        [PREFECTC, "build", "-", "--format", "json"], input=site, capture_output=True, text=True
+    )
+    found = []
+    for line in run.stderr.splitlines():
+        try:
+            d = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if d.get("severity") in ("error", "warning"):
+            found.append(f"{d.get('code')} {d.get('message')}")
+    if run.returncode not in (0, 1) and not found:
+        found.append(f"prefectc exited {run.returncode}: {run.stderr.strip()[-300:]}")
+    return found
 
 
 PLACEHOLDER = re.compile(r"^\{\{\s*([\w.]+)\s*\}\}$")
@@ -765,7 +824,7 @@ def render_targets(targets: list[Target]) -> None:
     for t in targets:
         by_venv.setdefault(venv_for(t.version), []).append(t)
     for venv, ts in sorted(by_venv.items()):
-        got = render_all(venv, {t.key: t.template for t in ts})
+        got = render_all(venv, {t.key: t.template for t in ts}, {t.key: t.pool for t in ts if t.pool})
         for t in ts:
             r = got["results"][t.key]
             t.rendered_by = f"prefect {got['prefect']} + prefect-kubernetes {got['prefect-kubernetes']}"
@@ -861,6 +920,14 @@ def negative_control(args) -> int:
         for r in t.reasons:
             print(f"    {r}")
     pss_found = [r for r in default.reasons if r.startswith("PSS ")]
+    # prefectc's own rules, on the same Job handed back as a template, must
+    # fail it too; its hardened twin must pass them.
+    own_found = [r for r in default.reasons if r.startswith("prefectc ")]
+    twin_own = [r for r in twin.reasons if r.startswith("prefectc ")]
+    print(
+        f"negative control: prefectc's own rules find {len(own_found)} problems in the default "
+        f"template's Job and {len(twin_own)} in its hardened twin's"
+    )
     strict = [r for r in default.reasons if r.startswith("kubernetes-validate")]
     twin_pss = [r for r in twin.reasons if r.startswith("PSS ") or r.startswith("the worker")]
     print(
@@ -893,6 +960,7 @@ def negative_control(args) -> int:
         and bool(pss_found)
         and twin.manifest is not None
         and not twin_pss
+        and bool(own_found)
         and not selftest
         and lost_ok
     )
@@ -925,6 +993,8 @@ def main() -> None:
         line, _, path = given.partition("=")
         GIVEN_VENVS[line] = pathlib.Path(path)
     t0 = time.monotonic()
+    global PREFECTC
+    PREFECTC = str(pathlib.Path(args.prefectc).resolve())
     if args.negative_control:
         code = negative_control(args)
         print(f"({time.monotonic() - t0:.1f} s)")

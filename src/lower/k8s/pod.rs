@@ -444,6 +444,10 @@ pub struct Volume {
     /// Plain data: only the compiler builds projected volumes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub projected: Option<serde_json::Value>,
+    /// Another volume type, read from a user's base job template (which
+    /// is judged, never emitted from this struct).
+    #[serde(skip)]
+    pub other: Option<&'static str>,
     /// The `volumes` entry it came from; `None` for the compiler's own volumes.
     #[serde(skip)]
     pub prov: Option<Prov>,
@@ -452,7 +456,9 @@ pub struct Volume {
 impl Volume {
     /// The volume type's name in the Pod API (`emptyDir`, `hostPath`, …).
     pub fn type_name(&self) -> &'static str {
-        if self.empty_dir.is_some() {
+        if let Some(other) = self.other {
+            other
+        } else if self.empty_dir.is_some() {
             "emptyDir"
         } else if self.persistent_volume_claim.is_some() {
             "persistentVolumeClaim"

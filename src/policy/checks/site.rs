@@ -31,11 +31,29 @@ pub fn network_policy(cx: &Cx, out: &mut Vec<Finding>) {
             let switch = Some(&cx.site.settings().network_policies)
                 .filter(|t| !t.prov.is_default())
                 .map(|t| t.prov.clone());
+            // A flow-run pod of a worker's own template: its pool's policy
+            // selects the work-pool label, which the template must carry.
+            let label = pod
+                .object
+                .meta()
+                .labels
+                .get(crate::model::labels::WORK_POOL)
+                .filter(|_| {
+                    pod.meta
+                        .labels
+                        .get(crate::model::labels::WORK_POOL)
+                        .is_none()
+                })
+                .map(|pool| (crate::model::labels::WORK_POOL.to_string(), pool.clone()));
+            let prov = if label.is_some() { None } else { switch };
             out.push(finding(
                 pod.name(),
                 pod.origin(),
-                switch,
-                Violation::NoNetworkPolicy { pod: pod.name() },
+                prov,
+                Violation::NoNetworkPolicy {
+                    pod: pod.name(),
+                    label,
+                },
             ));
         }
     }

@@ -144,7 +144,12 @@ pub enum Violation {
     /// `secret/literal`: a literal whose name says it is a credential.
     SecretLiteral { holder: Holder },
     /// `net/policy`.
-    NoNetworkPolicy { pod: String },
+    /// `label`: for a flow-run pod of a worker's own template, the label
+    /// its pool's NetworkPolicy selects, which the template's pods lack.
+    NoNetworkPolicy {
+        pod: String,
+        label: Option<(String, String)>,
+    },
     /// `net/exposed-without-auth`.
     ExposedWithoutAuth {
         server: String,

@@ -67,6 +67,11 @@ impl IntoDiagnostic for Group<'_> {
             }
         }
         d = d.note(format!("found in {}", unique.join(", ")));
+        if unique.iter().any(|p| p.ends_with("base-job-template")) {
+            d = d.note(
+                "that Job comes from the worker's own base job template: make the change in its Job manifest, with Kubernetes' field names (`prefectc explain` shows them), or drop the template and describe the flow runs with the pool's `flow-runs`, which prefectc hardens",
+            );
+        }
         let level_text = if level == Level::Error {
             "an error"
         } else {

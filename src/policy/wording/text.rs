@@ -260,10 +260,20 @@ impl Violation {
                 "a credential in source".into(),
                 CREDENTIAL_HELP.into(),
             ),
-            Violation::NoNetworkPolicy { pod } => (
+            Violation::NoNetworkPolicy { pod, label: None } => (
                 format!("no NetworkPolicy selects the pods of {pod}"),
                 "its pods accept and send any traffic".into(),
                 "remove `network-policies = false` from the site: prefectc then derives the policies from the site graph".into(),
+            ),
+            Violation::NoNetworkPolicy {
+                pod,
+                label: Some((key, value)),
+            } => (
+                format!("no NetworkPolicy selects the pods of {pod}"),
+                "its pods accept and send any traffic".into(),
+                format!(
+                    "label the template's pods: `\"metadata\": {{\"labels\": {{\"{key}\": \"{value}\"}}}}` in `job_manifest.spec.template`; the pool's flow-run NetworkPolicy selects them by it"
+                ),
             ),
             Violation::ExposedWithoutAuth { server, field } => (
                 format!("server `{server}` is exposed through its {field} without authentication"),
