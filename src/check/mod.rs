@@ -170,6 +170,32 @@ mod tests {
         .collect()
     }
 
+    /// Annotation keys count toward Kubernetes' 256 KiB as well as values:
+    /// long keys with empty values pass the limit on their own.
+    #[test]
+    fn annotation_keys_count_toward_the_size_limit() {
+        let prefix = [
+            "a".repeat(63),
+            "b".repeat(63),
+            "c".repeat(63),
+            "d".repeat(60),
+        ]
+        .join(".");
+        let site = |n: usize| {
+            let annotations: Vec<String> = (0..n)
+                .map(|i| format!("\"{prefix}/{}{i:05}\" = \"\"", "k".repeat(50)))
+                .collect();
+            format!(
+                "site demo {{ namespace = \"prefect\", prefect = \"3.4.25\" }}\n\
+                 server prefect {{\n  database = sqlite {{}}\n  pod-annotations = {{ {} }}\n}}\n",
+                annotations.join(", ")
+            )
+        };
+        // About 310 bytes a key: 900 keys pass 256 KiB, 800 do not.
+        assert!(codes(&site(900)).contains(&"E0314".to_string()));
+        assert!(!codes(&site(800)).contains(&"E0314".to_string()));
+    }
+
     /// A wildcard Ingress host gives no UI API URL (E0310), unless the UI
     /// is off or its API URL is written: each on its own is enough.
     #[test]

@@ -93,7 +93,129 @@ fn name_ok(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::name_ok;
+    use super::*;
+    use crate::model::Prov;
+    use crate::source::Span;
+    use indexmap::IndexMap;
+
+    fn typed(value: TVal) -> Typed {
+        Typed {
+            value,
+            prov: Prov::Source(Span::default()),
+            waivers: Vec::new(),
+        }
+    }
+
+    fn rec(schema: &str, fields: Vec<(&str, Typed)>) -> Typed {
+        typed(TVal::Record(Rec {
+            schema: schema.into(),
+            fields: fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            span: Span::default(),
+        }))
+    }
+
+    /// `Resources` with a GPU requested and no limit: refused.
+    fn bad_resources() -> Typed {
+        let mut extended = IndexMap::new();
+        extended.insert("nvidia.com/gpu".to_string(), typed(TVal::Int(1)));
+        rec(
+            "Resources",
+            vec![(
+                "requests",
+                rec(
+                    "ResourceList",
+                    vec![("extended", typed(TVal::Map(extended)))],
+                ),
+            )],
+        )
+    }
+
+    /// `Resources` with these extended requests and limits.
+    fn resources_of(requests: &[(&str, i64)], limits: &[(&str, i64)]) -> Typed {
+        let list = |items: &[(&str, i64)]| {
+            let map: IndexMap<String, Typed> = items
+                .iter()
+                .map(|(k, n)| (k.to_string(), typed(TVal::Int(*n))))
+                .collect();
+            rec("ResourceList", vec![("extended", typed(TVal::Map(map)))])
+        };
+        rec(
+            "Resources",
+            vec![("requests", list(requests)), ("limits", list(limits))],
+        )
+    }
+
+    /// The labels of the diagnostics found in `t`, which say the problem.
+    fn labels(t: &Typed) -> Vec<String> {
+        let mut diags = Diagnostics::default();
+        walk_value(t, &mut diags);
+        diags.0.iter().map(|d| d.primary.message.clone()).collect()
+    }
+
+    fn found(t: &Typed) -> usize {
+        let mut diags = Diagnostics::default();
+        walk_value(t, &mut diags);
+        diags.0.len()
+    }
+
+    /// The walk reaches `resources` wherever the value tree holds them:
+    /// in a record, a list (extra containers), a map and a union's variant.
+    #[test]
+    fn resources_are_found_at_any_depth() {
+        assert_eq!(found(&bad_resources()), 1);
+        assert_eq!(found(&typed(TVal::List(vec![bad_resources()]))), 1);
+        let mut map = IndexMap::new();
+        map.insert("x".to_string(), bad_resources());
+        assert_eq!(found(&typed(TVal::Map(map))), 1);
+        let variant = typed(TVal::Variant {
+            tag: "in-cluster".into(),
+            value: Box::new(rec("Postgres", vec![("resources", bad_resources())])),
+        });
+        assert_eq!(found(&variant), 1);
+        assert_eq!(found(&typed(TVal::Int(1))), 0);
+    }
+
+    /// Each problem is reported once, as itself: a bad name or a negative
+    /// amount is not also "a request without a limit"; zero is an amount.
+    #[test]
+    fn each_problem_of_an_extended_resource_once() {
+        let gpu = "nvidia.com/gpu";
+        assert_eq!(
+            labels(&resources_of(&[(gpu, 1)], &[(gpu, 1)])),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            labels(&resources_of(&[], &[(gpu, 0)])),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            labels(&resources_of(&[(gpu, 0)], &[(gpu, 0)])),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            labels(&resources_of(&[], &[(gpu, -1)])),
+            ["a negative amount"]
+        );
+        assert_eq!(
+            labels(&resources_of(&[(gpu, -1)], &[])),
+            ["a negative amount"]
+        );
+        assert_eq!(
+            labels(&resources_of(&[("gpu", 1)], &[])),
+            ["not a resource name of a device plugin or an operator"]
+        );
+        assert_eq!(
+            labels(&resources_of(&[(gpu, 2)], &[(gpu, 1)])),
+            ["requests 2, but the limit is 1"]
+        );
+        assert_eq!(
+            labels(&resources_of(&[(gpu, 1)], &[])),
+            ["requests 1 with no limit"]
+        );
+    }
 
     #[test]
     fn names_of_extended_resources() {

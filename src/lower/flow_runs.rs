@@ -369,6 +369,19 @@ fn write_pod_spec(into: &mut Map<String, Value>, spec: &PodSpec, resources: Map<
     else {
         return;
     };
+    merge_container(main, typed, &resources);
+}
+
+/// Writes the typed main container into the template's (`main`): what the
+/// worker renders from its variables stays, the `env` list replaces the
+/// placeholder, `resources` are added beside the template's, and any other
+/// key is written unless the template has a placeholder there (a variable
+/// of a later release).
+fn merge_container(
+    main: &mut Map<String, Value>,
+    typed: Map<String, Value>,
+    resources: &Map<String, Value>,
+) {
     for (k, v) in typed {
         match k.as_str() {
             // Prefect's worker renders these from its variables.
@@ -507,4 +520,53 @@ pub fn isolate(ctx: &Ctx, owner: &Component, pool: &str, namespace: &str, out: &
         np.metadata.namespace = Some(namespace.to_string());
     }
     out.push(policy);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key the template renders from a variable keeps its placeholder; a
+    /// literal of the template is replaced by the typed value; resources
+    /// are added beside the template's placeholders.
+    #[test]
+    fn the_typed_container_is_merged_into_the_templates() {
+        let Value::Object(mut main) = json!({
+            "name": "prefect-job",
+            "image": "{{ image }}",
+            "workingDir": "{{ working_dir }}",
+            "stdin": false,
+            "env": "{{ env }}",
+            "resources": {"limits": {"cpu": "{{ cpu_limit }}"}},
+        }) else {
+            unreachable!()
+        };
+        let Value::Object(typed) = json!({
+            "name": "other",
+            "image": "x:1",
+            "workingDir": "/home/prefect",
+            "stdin": true,
+            "env": [{"name": "HOME", "value": "/home/prefect"}],
+            "resources": {"limits": {"cpu": "1"}},
+            "securityContext": {"privileged": false},
+        }) else {
+            unreachable!()
+        };
+        let Value::Object(extra) = json!({"limits": {"nvidia.com/gpu": "1"}}) else {
+            unreachable!()
+        };
+        merge_container(&mut main, typed, &extra);
+        assert_eq!(
+            Value::Object(main),
+            json!({
+                "name": "prefect-job",
+                "image": "{{ image }}",
+                "workingDir": "{{ working_dir }}",
+                "stdin": true,
+                "env": [{"name": "HOME", "value": "/home/prefect"}],
+                "resources": {"limits": {"cpu": "{{ cpu_limit }}", "nvidia.com/gpu": "1"}},
+                "securityContext": {"privileged": false},
+            })
+        );
+    }
 }
