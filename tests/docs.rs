@@ -33,3 +33,36 @@ fn every_component_field_is_documented() {
         assert!(!line.ends_with("|  |"), "undocumented: {line}");
     }
 }
+
+/// The README's tour is a site a reader will paste: it builds, under each
+/// value of its param, with no error and no warning (it once stopped
+/// building when two workers of one pool gained conflicting templates,
+/// E0415, and nothing noticed).
+#[test]
+fn the_readme_tour_builds_cleanly() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let tour = readme
+        .split("```pfk\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README has a pfk block");
+    for env in ["staging", "prod"] {
+        let mut options = prefectc::Options::default();
+        options.params.insert("env".into(), env.into());
+        let out = prefectc::build(
+            "site.pfk",
+            tour.to_string(),
+            &prefectc::MemoryLoader(Vec::new()),
+            &options,
+        );
+        let found: Vec<String> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() || d.is_warning())
+            .map(|d| format!("{} {}", d.code.as_str(), d.message))
+            .collect();
+        assert!(found.is_empty(), "env={env}: {found:?}");
+        assert!(out.objects.is_some(), "env={env}");
+    }
+}
