@@ -185,12 +185,13 @@ fn judge_prefect_name(name: &str, at: Span, v: Version, out: &mut Lowered) {
 /// refused (E0413: a template value would replace it), and `PREFECT_*`
 /// names are judged against the worker's release, which flow runs are
 /// taken to run too (docs/work-pools.md).
-pub fn judge_template_env(template: &str, at: Span, release: &Release, out: &mut Lowered) {
-    // check has refused a template that is no JSON.
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(template) else {
-        return;
-    };
-    for name in job_template::env_names(&json) {
+pub fn judge_template_env(
+    template: &serde_json::Value,
+    at: Span,
+    release: &Release,
+    out: &mut Lowered,
+) {
+    for name in job_template::env_names(template) {
         judge_flow_run_name(&name, at, true, release, out);
     }
 }

@@ -148,8 +148,35 @@ pub const FLOW_RUN_OF: &str = "prefectc.dev/flow-run-of";
 /// create it in `namespace` when a deployment overrides nothing. It is not
 /// emitted (the template is); `name` only names it in findings.
 pub fn job(pool: &Component, flow_run: &FlowRunPod, name: &str, namespace: &str) -> Object {
-    let mut annotations = flow_run.job_annotations.clone();
-    annotations.insert(FLOW_RUN_OF.into(), format!("pool `{}`", pool.name));
+    flow_run_object(
+        pool,
+        &format!("pool `{}`", pool.name),
+        name,
+        namespace,
+        flow_run.job_labels.clone(),
+        flow_run.job_annotations.clone(),
+        JobSpec {
+            // Kubernetes' defaults where the template sets nothing.
+            backoff_limit: flow_run.backoff_limit.unwrap_or(6),
+            active_deadline_seconds: flow_run.active_deadline_seconds.unwrap_or(0),
+            ttl_seconds_after_finished: flow_run.ttl_seconds.unwrap_or(0),
+            template: flow_run.pod.clone(),
+        },
+    )
+}
+
+/// A flow-run Job for the policy stage, marked [`FLOW_RUN_OF`] `of`, its
+/// findings reported at `owner`.
+fn flow_run_object(
+    owner: &Component,
+    of: &str,
+    name: &str,
+    namespace: &str,
+    labels: Labels,
+    mut annotations: Labels,
+    spec: JobSpec,
+) -> Object {
+    annotations.insert(FLOW_RUN_OF.into(), of.to_string());
     Object {
         resource: Resource::Job(Job {
             api_version: "batch/v1",
@@ -157,18 +184,12 @@ pub fn job(pool: &Component, flow_run: &FlowRunPod, name: &str, namespace: &str)
             metadata: ObjectMeta {
                 name: name.to_string(),
                 namespace: Some(namespace.to_string()),
-                labels: flow_run.job_labels.clone(),
+                labels,
                 annotations,
             },
-            spec: JobSpec {
-                // Kubernetes' defaults where the template sets nothing.
-                backoff_limit: flow_run.backoff_limit.unwrap_or(6),
-                active_deadline_seconds: flow_run.active_deadline_seconds.unwrap_or(0),
-                ttl_seconds_after_finished: flow_run.ttl_seconds.unwrap_or(0),
-                template: flow_run.pod.clone(),
-            },
+            spec,
         }),
-        origin: pool.header,
+        origin: owner.header,
     }
 }
 
@@ -191,30 +212,20 @@ pub fn template_job(
     }
     let mut labels = Labels::new();
     labels.insert(POOL_LABEL.into(), pool.to_string());
-    let mut annotations = Labels::new();
-    annotations.insert(
-        FLOW_RUN_OF.into(),
-        format!("worker `{}`'s base-job-template", worker.name),
-    );
-    Object {
-        resource: Resource::Job(Job {
-            api_version: "batch/v1",
-            kind: "Job",
-            metadata: ObjectMeta {
-                name: format!("{}-flow-run", worker.name),
-                namespace: Some(namespace.to_string()),
-                labels,
-                annotations,
-            },
-            spec: JobSpec {
-                backoff_limit: 6,
-                active_deadline_seconds: 0,
-                ttl_seconds_after_finished: 0,
-                template: pod,
-            },
-        }),
-        origin: worker.header,
-    }
+    flow_run_object(
+        worker,
+        &format!("worker `{}`'s base-job-template", worker.name),
+        &format!("{}-flow-run", worker.name),
+        namespace,
+        labels,
+        Labels::new(),
+        JobSpec {
+            backoff_limit: 6,
+            active_deadline_seconds: 0,
+            ttl_seconds_after_finished: 0,
+            template: pod,
+        },
+    )
 }
 
 /// Sets the default of the template variable `var`; false when the

@@ -118,12 +118,14 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
         prefetch_var: "PREFECT_WORKER_PREFETCH_SECONDS",
         query_var: "PREFECT_WORKER_QUERY_SECONDS",
     };
+    // Check has refused a template that is no JSON: it is parsed once here.
     if let Some(t) = &w.base_job_template
         && let BaseJobTemplate::Inline(json) = &t.value
+        && let Ok(template) = serde_json::from_str::<serde_json::Value>(json)
     {
-        judge_template_env(json, t.prov.span(), &release, out);
+        judge_template_env(&template, t.prov.span(), &release, out);
         // The flow-run pod the template describes, for the policy stage.
-        if kubernetes && let Ok(template) = serde_json::from_str::<serde_json::Value>(json) {
+        if kubernetes {
             let flow_image = super::meta::image(ctx, None, None, c.header).value;
             let namespace = job_template::job_namespaces(&template)
                 .into_iter()

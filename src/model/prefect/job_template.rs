@@ -77,21 +77,6 @@ pub fn kubernetes_default(at: Version) -> Value {
     serde_json::from_str(text).expect("an embedded job template is JSON (tests/job_templates.rs)")
 }
 
-/// The default template of `at` with the namespace its Jobs run in by
-/// default set to `namespace`: the default of the `namespace` variable,
-/// which the template's job configuration and Job metadata read.
-pub fn kubernetes_with_namespace(at: Version, namespace: &str) -> String {
-    let mut template = kubernetes_default(at);
-    if let Some(var) = template.pointer_mut("/variables/properties/namespace")
-        && let Some(var) = var.as_object_mut()
-    {
-        var.insert("default".into(), Value::String(namespace.to_string()));
-    }
-    let mut text = serde_json::to_string_pretty(&template).expect("a JSON value prints");
-    text.push('\n');
-    text
-}
-
 /// Where a kubernetes template says Jobs run: a place in the template and
 /// the namespace it resolves to when a deployment overrides nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,11 +145,12 @@ fn resolve(template: &Value, value: &Value, path: &str) -> Option<JobNamespace> 
 /// `{{ name }}` → `name`, when the text is one placeholder and nothing else.
 fn placeholder(text: &str) -> Option<&str> {
     let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
-    let valid = !inner.is_empty()
-        && inner
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
-    valid.then_some(inner)
+    (!inner.is_empty() && inner.chars().all(placeholder_char)).then_some(inner)
+}
+
+/// A character of a placeholder's name (Prefect's `[\w\.\-\[\]$]`).
+fn placeholder_char(c: char) -> bool {
+    c.is_alphanumeric() || "_.-[]$".contains(c)
 }
 
 /// The names of the environment variables a template gives flow runs, as
@@ -226,18 +212,6 @@ mod tests {
             for (_, ns) in found {
                 assert_eq!(ns, "default", "{line}");
             }
-        }
-    }
-
-    #[test]
-    fn the_namespace_default_is_the_only_change() {
-        let at = Version::new(3, 4, 25);
-        let changed: Value = serde_json::from_str(&kubernetes_with_namespace(at, "flows")).unwrap();
-        let mut expected = kubernetes_default(at);
-        expected["variables"]["properties"]["namespace"]["default"] = json!("flows");
-        assert_eq!(changed, expected);
-        for (_, ns) in namespaces(changed) {
-            assert_eq!(ns, "flows");
         }
     }
 
@@ -309,12 +283,13 @@ pub fn placeholders(value: &Value) -> Vec<String> {
 fn collect_placeholders(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::String(s) => {
-            let allowed = |c: char| c.is_alphanumeric() || "_.-[]$".contains(c);
             let mut rest = s.as_str();
             while let Some(start) = rest.find("{{") {
                 let after = &rest[start + 2..];
                 let inner = after.trim_start();
-                let name_len = inner.find(|c: char| !allowed(c)).unwrap_or(inner.len());
+                let name_len = inner
+                    .find(|c: char| !placeholder_char(c))
+                    .unwrap_or(inner.len());
                 let tail = inner[name_len..].trim_start();
                 if name_len > 0 && tail.starts_with("}}") {
                     out.push(inner[..name_len].to_string());
@@ -375,17 +350,10 @@ pub fn rendered_manifest(template: &Value) -> Option<Value> {
     manifest.is_object().then(|| render(manifest, defaults))?
 }
 
-/// `{{ name }}` when `s` is one whole placeholder.
-fn whole_placeholder(s: &str) -> Option<&str> {
-    let inner = s.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
-    let allowed = |c: char| c.is_alphanumeric() || "_.-[]$".contains(c);
-    (!inner.is_empty() && inner.chars().all(allowed)).then_some(inner)
-}
-
 /// `value` rendered; `None` when it renders to nothing (its key is dropped).
 fn render(value: &Value, defaults: Option<&serde_json::Map<String, Value>>) -> Option<Value> {
     match value {
-        Value::String(s) => match whole_placeholder(s) {
+        Value::String(s) => match placeholder(s) {
             Some(var) => defaults
                 .and_then(|d| d.get(var))
                 .and_then(|v| v.get("default"))
