@@ -152,14 +152,18 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
     };
     if let Some(site) = &site {
         let lower::Lowering {
-            objects: objs,
+            objects: mut objs,
             flow_runs,
             diagnostics: d,
         } = lower::lower(site);
         diags.extend(d);
         if !diags.has_errors() {
             let today = options.today.clone().unwrap_or_else(policy::today_utc);
-            let report = policy::run(site, &objs, &flow_runs, &sources, &today);
+            // The flow-run Jobs are judged with the objects, and not emitted.
+            let emitted = objs.len();
+            objs.extend(flow_runs);
+            let report = policy::run(site, &objs, &sources, &today);
+            objs.truncate(emitted);
             diags.extend(report.diagnostics);
             waived = Diagnostics(report.waived).sorted().0;
             if !diags.has_errors() {

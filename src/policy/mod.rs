@@ -78,6 +78,8 @@ pub struct Cx<'a> {
     pub sources: &'a SourceMap,
     /// The `1.x` minor of `site.kubernetes`.
     pub kubernetes_minor: u32,
+    /// The strings the credential rules judge, read once for both.
+    leaves: std::cell::OnceCell<Vec<checks::Leaf>>,
 }
 
 /// One violation of a rule in one object.
@@ -117,23 +119,11 @@ pub struct Report {
 
 /// Runs every rule that is on under the site's profile. `today`
 /// (`YYYY-MM-DD`) decides which waivers have expired.
-/// `flow_runs` are the flow-run Jobs the pools' templates describe: judged
-/// like the emitted objects (the rules read every pod the site runs).
-pub fn run(
-    site: &Site,
-    objects: &[Object],
-    flow_runs: &[Object],
-    sources: &SourceMap,
-    today: &str,
-) -> Report {
+/// `objects` are the emitted objects followed by the flow-run Jobs the
+/// pools' templates describe (not emitted): all are judged alike, as the
+/// rules read every pod the site runs.
+pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) -> Report {
     let profile = Profile::of(site);
-    let all: Vec<Object>;
-    let objects = if flow_runs.is_empty() {
-        objects
-    } else {
-        all = objects.iter().chain(flow_runs).cloned().collect();
-        &all
-    };
     let cx = Cx {
         objects,
         site,
@@ -145,6 +135,7 @@ pub fn run(
             .nth(1)
             .and_then(|m| m.parse().ok())
             .unwrap_or(u32::MAX),
+        leaves: std::cell::OnceCell::new(),
     };
     let mut findings = Vec::new();
     for (id, check) in CHECKS {

@@ -54,9 +54,7 @@ struct Allowed {
 }
 
 fn analyze(s: &str) -> Allowed {
-    let chars: Vec<char> = s.chars().collect();
-    let blankz =
-        |i: usize| i >= chars.len() || matches!(chars[i], ' ' | '\t') || is_break(chars[i]);
+    let blank = |c: Option<char>| c.is_none_or(|c| matches!(c, ' ' | '\t') || is_break(c));
     let mut block_indicators = s.starts_with("---") || s.starts_with("...");
     let (mut line_breaks, mut special) = (false, false);
     let (mut leading_space, mut leading_break) = (false, false);
@@ -64,9 +62,18 @@ fn analyze(s: &str) -> Allowed {
     let (mut break_space, mut space_break) = (false, false);
     let (mut previous_space, mut previous_break) = (false, false);
     let mut preceded_by_whitespace = true;
-    for (i, &c) in chars.iter().enumerate() {
-        let followed_by_whitespace = blankz(i + 1);
-        if i == 0 {
+    let mut chars = s.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        // Most characters of a long value (a base job template) are
+        // printable ASCII that decides nothing: only the state they reset.
+        if !first && c.is_ascii_graphic() && !matches!(c, ':' | '#') {
+            (previous_space, previous_break) = (false, false);
+            preceded_by_whitespace = false;
+            continue;
+        }
+        let followed_by_whitespace = blank(chars.peek().copied());
+        if first {
             if "#,[]{}&*!|>'\"%@`".contains(c) || (c == '-' && followed_by_whitespace) {
                 block_indicators = true;
             }
@@ -84,17 +91,17 @@ fn analyze(s: &str) -> Allowed {
         if !is_printable(c) {
             special = true;
         }
-        let last = i + 1 == chars.len();
+        let last = chars.peek().is_none();
         if is_break(c) {
             line_breaks = true;
         }
         if c == ' ' {
-            leading_space |= i == 0;
+            leading_space |= first;
             trailing_space |= last;
             break_space |= previous_break;
             (previous_space, previous_break) = (true, false);
         } else if is_break(c) {
-            leading_break |= i == 0;
+            leading_break |= first;
             trailing_break |= last;
             space_break |= previous_space;
             (previous_space, previous_break) = (false, true);
@@ -102,6 +109,7 @@ fn analyze(s: &str) -> Allowed {
             (previous_space, previous_break) = (false, false);
         }
         preceded_by_whitespace = matches!(c, ' ' | '\t') || is_break(c);
+        first = false;
     }
     let mut allowed = Allowed {
         plain: !(leading_space || leading_break || trailing_space || trailing_break),

@@ -16,6 +16,7 @@ mod workload;
 use super::{Cx, Finding, Violation};
 use crate::model::Prov;
 use crate::source::Span;
+pub(super) use credentials::Leaf;
 
 pub type Check = fn(&Cx, &mut Vec<Finding>);
 

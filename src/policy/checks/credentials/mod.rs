@@ -20,10 +20,17 @@ mod written;
 use super::finding;
 use crate::policy::pods::object_name;
 use crate::policy::{Cx, Finding, Violation};
-use formats::credential_in;
-use names::{credential_name, not_a_credential};
+pub(crate) use walk::Leaf;
 use walk::leaves;
 use written::Written;
+
+impl Cx<'_> {
+    /// The strings of every object that either credential rule may flag,
+    /// found once for both.
+    fn leaves(&self) -> &[Leaf] {
+        self.leaves.get_or_init(|| leaves(self.objects))
+    }
+}
 
 /// `secret/known-format`: a value that has the form of a known credential.
 pub fn known_format(cx: &Cx, out: &mut Vec<Finding>) {
@@ -31,8 +38,8 @@ pub fn known_format(cx: &Cx, out: &mut Vec<Finding>) {
         site: cx.site,
         sources: cx.sources,
     };
-    for leaf in leaves(cx.objects).into_iter().filter(|l| !l.flag) {
-        let Some(hit) = credential_in(&leaf.value, leaf.name.as_deref()) else {
+    for leaf in cx.leaves() {
+        let Some(hit) = leaf.known_format() else {
             continue;
         };
         let o = &cx.objects[leaf.object];
@@ -46,7 +53,7 @@ pub fn known_format(cx: &Cx, out: &mut Vec<Finding>) {
                 hit.text(&leaf.value),
             ),
             Violation::KnownFormat {
-                holder: leaf.what,
+                holder: leaf.what.clone(),
                 kind: hit.kind,
             },
         ));
@@ -59,16 +66,10 @@ pub fn secret_literal(cx: &Cx, out: &mut Vec<Finding>) {
         site: cx.site,
         sources: cx.sources,
     };
-    for leaf in leaves(cx.objects) {
-        let Some(name) = leaf.name.as_deref() else {
+    for leaf in cx.leaves() {
+        let Some(name) = leaf.named_credential() else {
             continue;
         };
-        if !credential_name(name)
-            || not_a_credential(&leaf.value)
-            || credential_in(&leaf.value, Some(name)).is_some()
-        {
-            continue;
-        }
         let o = &cx.objects[leaf.object];
         // Values prefectc computes itself are never credentials.
         let Some(prov) = written.find(o.origin, Some(name), &leaf.value, &leaf.value) else {
@@ -78,7 +79,9 @@ pub fn secret_literal(cx: &Cx, out: &mut Vec<Finding>) {
             object_name(o),
             o.origin,
             Some(prov),
-            Violation::SecretLiteral { holder: leaf.what },
+            Violation::SecretLiteral {
+                holder: leaf.what.clone(),
+            },
         ));
     }
 }

@@ -1,13 +1,19 @@
 //! The JSON walk of emitted objects: every string of every object, with
-//! the name it is the value of and a description of what holds it.
+//! the name it is the value of. The strings either rule could flag are
+//! kept, with a description of what holds them; the rest are judged and
+//! dropped on the way.
+
+use std::collections::HashSet;
 
 use serde_json::Value;
 
+use super::formats::{Hit, credential_in};
+use super::names::{credential_name, not_a_credential};
 use crate::lower::k8s::Object;
 use crate::policy::wording::{Container, Holder, JsonHolder};
 
-/// One string of an emitted object.
-pub(super) struct Leaf {
+/// One string of an emitted object that a rule may flag.
+pub(crate) struct Leaf {
     /// The object it is in.
     pub(super) object: usize,
     /// What holds it, without the object: the env var `X` of container
@@ -19,6 +25,26 @@ pub(super) struct Leaf {
     /// The value part of a `--flag=value` or `--flag value` argument: a
     /// second view of an argument, for the name check only.
     pub(super) flag: bool,
+    /// The known credential format in `value` (read with `name`).
+    pub(super) hit: Option<Hit>,
+}
+
+impl Leaf {
+    /// `secret/known-format` judges it: a known format, not in a flag's
+    /// second view.
+    pub(super) fn known_format(&self) -> Option<&Hit> {
+        self.hit.as_ref().filter(|_| !self.flag)
+    }
+
+    /// `secret/literal` judges it: its name says credential, its value is
+    /// not a reference or a placeholder, and it has no known format (that
+    /// is the other rule's).
+    pub(super) fn named_credential(&self) -> Option<&str> {
+        self.name
+            .as_deref()
+            .filter(|_| self.hit.is_none())
+            .filter(|n| credential_name(n) && !not_a_credential(&self.value))
+    }
 }
 
 /// A step into an object's JSON form.
@@ -30,9 +56,12 @@ enum Seg {
     Json,
 }
 
-/// Every string of every object, with its name where it has one.
+/// Every string of every object that either rule may flag, with its name
+/// where it has one. (Each object is read once for both rules: the walk
+/// and the JSON it parses are most of the policy stage's time.)
 pub(super) fn leaves(objects: &[Object]) -> Vec<Leaf> {
     let mut out = Vec::new();
+    let mut clean = HashSet::new();
     for (i, o) in objects.iter().enumerate() {
         let Ok(root) = serde_json::to_value(&o.resource) else {
             continue;
@@ -42,6 +71,7 @@ pub(super) fn leaves(objects: &[Object]) -> Vec<Leaf> {
             root: &root,
             path: Vec::new(),
             out: &mut out,
+            clean: &mut clean,
         };
         walk.value(&root, None);
     }
@@ -53,6 +83,11 @@ struct Walk<'a> {
     root: &'a Value,
     path: Vec<Seg>,
     out: &'a mut Vec<Leaf>,
+    /// JSON objects held in strings that had nothing to flag: the same base
+    /// job template in a thousand ConfigMaps is judged once. What a JSON
+    /// object's strings are judged by depends only on its text (names come
+    /// from its own keys), so the text decides.
+    clean: &'a mut HashSet<String>,
 }
 
 impl Walk<'_> {
@@ -135,21 +170,46 @@ impl Walk<'_> {
     fn string(&mut self, s: &str, name: Option<String>) {
         let t = s.trim_start();
         if (t.starts_with('{') || t.starts_with('['))
+            && !self.clean.contains(s)
             && let Ok(json) = serde_json::from_str::<Value>(s)
         {
+            let before = self.out.len();
             self.path.push(Seg::Json);
             self.value(&json, None);
             self.path.pop();
+            if json.is_object() && self.out.len() == before {
+                self.clean.insert(s.to_string());
+            }
             return;
         }
-        let what = self.describe(name.as_deref());
-        self.out.push(Leaf {
+        if self.clean.contains(s) {
+            return;
+        }
+        self.push(name, s.to_string(), None);
+    }
+
+    /// Keeps a string if a rule may flag it, with what holds it. `flag` is
+    /// the `--flag` (as written) whose value it is.
+    fn push(&mut self, name: Option<String>, value: String, flag: Option<String>) {
+        let leaf = Leaf {
             object: self.object,
-            what,
+            what: Holder::Path(Vec::new()),
+            hit: credential_in(&value, name.as_deref()),
             name,
-            value: s.to_string(),
-            flag: false,
-        });
+            value,
+            flag: flag.is_some(),
+        };
+        if leaf.known_format().is_none() && leaf.named_credential().is_none() {
+            return;
+        }
+        let what = match flag {
+            Some(flag) => Holder::Argument {
+                flag,
+                container: self.container(),
+            },
+            None => self.describe(leaf.name.as_deref()),
+        };
+        self.out.push(Leaf { what, ..leaf });
     }
 
     /// `--password=V` and `--password V` in args and commands.
@@ -180,17 +240,8 @@ impl Walk<'_> {
                 ),
             };
             if let Some(value) = value {
-                let what = Holder::Argument {
-                    flag: flag.clone(),
-                    container: self.container(),
-                };
-                self.out.push(Leaf {
-                    object: self.object,
-                    what,
-                    name: Some(flag.trim_start_matches('-').to_string()),
-                    value,
-                    flag: true,
-                });
+                let name = flag.trim_start_matches('-').to_string();
+                self.push(Some(name), value, Some(flag));
             }
         }
     }
