@@ -77,16 +77,16 @@ impl Catalogue {
     /// The catalogue of the line `at` belongs to; a version outside every
     /// line gets the nearest one (check warns about such a pin).
     pub fn of(at: Version) -> &'static Catalogue {
-        let all = all();
-        all.iter()
-            .rev()
-            .find(|c| c.line.is_some_and(|l| l <= at.line()))
-            .unwrap_or(&all[0])
+        let i = FILES
+            .iter()
+            .rposition(|(line, _)| Line::parse(line).is_some_and(|l| l <= at.line()))
+            .unwrap_or(0);
+        file(i)
     }
 
     /// The release lines prefectc has the settings of, oldest first.
     pub fn lines() -> impl Iterator<Item = Line> {
-        all().iter().filter_map(|c| c.line)
+        FILES.iter().filter_map(|(line, _)| Line::parse(line))
     }
 
     /// Whether the catalogue has a file for the line of `at`.
@@ -134,19 +134,17 @@ impl Catalogue {
 
     /// The first release, of this line or a later one, that reads `name`.
     pub fn first_release_reading(name: &str) -> Option<Version> {
-        all()
-            .iter()
-            .find_map(|c| c.rows.get(name)?.iter().map(|r| r.since).min())
+        (0..FILES.len()).find_map(|i| file(i).rows.get(name)?.iter().map(|r| r.since).min())
     }
 }
 
-fn all() -> &'static [Catalogue] {
-    static CELL: OnceLock<Vec<Catalogue>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        FILES
-            .iter()
-            .map(|(line, text)| parse(Line::parse(line), text))
-            .collect()
+/// The catalogue of `FILES[i]`, read the first time it is asked for: a
+/// build reads the file of the line it pins, not all of them.
+fn file(i: usize) -> &'static Catalogue {
+    static CELLS: [OnceLock<Catalogue>; FILES.len()] = [const { OnceLock::new() }; FILES.len()];
+    CELLS[i].get_or_init(|| {
+        let (line, text) = FILES[i];
+        parse(Line::parse(line), text)
     })
 }
 
@@ -221,7 +219,8 @@ mod tests {
         on_disk.sort_by_key(|n| Line::parse(n));
         let embedded: Vec<String> = FILES.iter().map(|(l, _)| l.to_string()).collect();
         assert_eq!(on_disk, embedded);
-        for (c, (name, text)) in all().iter().zip(FILES) {
+        for (i, (name, text)) in FILES.iter().enumerate() {
+            let c = file(i);
             let data_lines = text
                 .lines()
                 .filter(|l| !l.starts_with('#') && !l.trim().is_empty())

@@ -1,32 +1,83 @@
 //! Rules about the site as a whole: network isolation, exposure,
 //! namespaces, and how Prefect's components fit together.
 
+use std::collections::{HashMap, HashSet};
+
 use super::finding;
 use crate::lower::k8s::{Labels, Object, Resource};
 use crate::model::schema::Api;
 use crate::model::{Component, Kind, Prov, Spec};
 use crate::policy::pods::{object_name, pods, prov};
 use crate::policy::{Cx, Finding, Violation};
+use crate::source::Span;
 
-/// Whether a NetworkPolicy among the objects selects pods with `labels` in `ns`.
-fn selected(cx: &Cx, ns: &str, labels: &Labels) -> bool {
-    cx.objects
-        .iter()
-        .filter_map(|o| o.resource.network_policy())
-        .filter(|p| p.metadata.namespace.as_deref() == Some(ns))
-        .any(|p| {
-            p.spec
-                .pod_selector
-                .match_labels
+/// The pod selectors of the NetworkPolicies among the objects, indexed so
+/// that asking whether one selects a pod reads only the selectors that
+/// could (a site of thousands of workers has thousands of policies).
+struct Selectors<'a> {
+    /// Namespaces with a policy that selects every pod.
+    every_pod: HashSet<&'a str>,
+    /// `(namespace, key, value)` → the selectors whose rarest label it is
+    /// (a label all workers share would put every selector in one bucket;
+    /// the rarest is usually the one naming the instance).
+    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<&'a Labels>>,
+}
+
+impl<'a> Selectors<'a> {
+    fn of(objects: &'a [Object]) -> Self {
+        let selectors: Vec<(&str, &Labels)> = objects
+            .iter()
+            .filter_map(|o| o.resource.network_policy())
+            .filter_map(|p| {
+                let ns = p.metadata.namespace.as_deref()?;
+                Some((ns, &p.spec.pod_selector.match_labels))
+            })
+            .collect();
+        let mut count: HashMap<(&str, &str, &str), usize> = HashMap::new();
+        for (ns, labels) in &selectors {
+            for (k, v) in labels.iter() {
+                *count.entry((ns, k.as_str(), v.as_str())).or_default() += 1;
+            }
+        }
+        let mut index = Selectors {
+            every_pod: HashSet::new(),
+            by_label: HashMap::new(),
+        };
+        for (ns, labels) in selectors {
+            let rarest = labels
                 .iter()
-                .all(|(k, v)| labels.get(k) == Some(v))
-        })
+                .map(|(k, v)| (ns, k.as_str(), v.as_str()))
+                .min_by_key(|key| count[key]);
+            match rarest {
+                None => {
+                    index.every_pod.insert(ns);
+                }
+                Some(key) => index.by_label.entry(key).or_default().push(labels),
+            }
+        }
+        index
+    }
+
+    /// Whether a policy selects pods with `labels` in `ns`.
+    fn select(&self, ns: &str, labels: &Labels) -> bool {
+        self.every_pod.contains(ns)
+            || labels.iter().any(|(k, v)| {
+                self.by_label
+                    .get(&(ns, k.as_str(), v.as_str()))
+                    .is_some_and(|selectors| {
+                        selectors
+                            .iter()
+                            .any(|s| s.iter().all(|(k, v)| labels.get(k) == Some(v)))
+                    })
+            })
+    }
 }
 
 pub fn network_policy(cx: &Cx, out: &mut Vec<Finding>) {
+    let selectors = Selectors::of(cx.objects);
     for pod in pods(cx.objects) {
-        let ns = pod.object.meta().namespace.clone().unwrap_or_default();
-        if !selected(cx, &ns, &pod.meta.labels) {
+        let ns = pod.object.meta().namespace.as_deref().unwrap_or_default();
+        if !selectors.select(ns, &pod.meta.labels) {
             // The switch that turned the derivation off, if that is why.
             let switch = Some(&cx.site.settings().network_policies)
                 .filter(|t| !t.prov.is_default())
@@ -146,15 +197,23 @@ fn prefect_minor(image: &str) -> Option<String> {
         .then(|| format!("{major}.{minor}"))
 }
 
-/// The main container's image of a component's Deployment.
-fn image_of<'a>(cx: &'a Cx, c: &Component) -> Option<&'a crate::lower::k8s::Tracked<String>> {
-    pods(cx.objects)
-        .find(|p| p.origin() == c.header && p.object.meta().name == c.name)
-        .and_then(|p| p.spec.containers.first())
-        .map(|k| &k.image)
+/// The main container's image of each component's pod, by the
+/// component's header and name (the first pod of that name).
+fn images<'a>(cx: &Cx<'a>) -> HashMap<(Span, &'a str), &'a crate::lower::k8s::Tracked<String>> {
+    let mut images = HashMap::new();
+    for p in pods(cx.objects) {
+        if let Some(k) = p.spec.containers.first() {
+            images
+                .entry((p.origin(), p.object.meta().name.as_str()))
+                .or_insert(&k.image);
+        }
+    }
+    images
 }
 
 pub fn version_skew(cx: &Cx, out: &mut Vec<Finding>) {
+    let images = images(cx);
+    let image_of = |c: &Component| images.get(&(c.header, c.name.as_str())).copied();
     for c in cx
         .site
         .components
@@ -168,7 +227,7 @@ pub fn version_skew(cx: &Cx, out: &mut Vec<Finding>) {
         let Some(server) = cx.site.find(Kind::Server, name) else {
             continue;
         };
-        let (Some(mine), Some(theirs)) = (image_of(cx, c), image_of(cx, server)) else {
+        let (Some(mine), Some(theirs)) = (image_of(c), image_of(server)) else {
             continue;
         };
         let (Some(a), Some(b)) = (prefect_minor(&mine.value), prefect_minor(&theirs.value)) else {
