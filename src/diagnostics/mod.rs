@@ -51,6 +51,17 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// Set on the findings of policy rules.
     pub policy: Option<PolicyInfo>,
+    /// The help as an edit of the source, when it gives an exact
+    /// replacement: applied, it fixes this problem (`tests/suggestions.rs`
+    /// checks that for every fixture of `tests/fixtures/suggestions/`).
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A machine-applicable fix: replace the text of `span` by `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub span: Span,
+    pub replacement: String,
 }
 
 /// What a policy finding adds to a diagnostic (its rule is the code).
@@ -86,6 +97,7 @@ impl Diagnostic {
             help: None,
             notes: Vec::new(),
             policy: None,
+            suggestion: None,
         }
     }
 
@@ -105,6 +117,15 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The help's exact replacement of the text at `span`.
+    pub fn suggest(mut self, span: Span, replacement: impl Into<String>) -> Diagnostic {
+        self.suggestion = Some(Suggestion {
+            span,
+            replacement: replacement.into(),
+        });
         self
     }
 
@@ -130,6 +151,7 @@ impl Diagnostic {
             && self.help == other.help
             && self.notes == other.notes
             && self.policy == other.policy
+            && self.suggestion == other.suggestion
     }
 }
 
@@ -214,6 +236,36 @@ impl Diagnostics {
         }
         Diagnostics(out)
     }
+}
+
+/// `text` with the suggestions of `file` applied, or `None` when two of
+/// them overlap or one is outside the text (or not at a character boundary).
+/// Suggestions of other files are ignored.
+pub fn apply_suggestions<'a>(
+    text: &str,
+    file: crate::source::FileId,
+    suggestions: impl IntoIterator<Item = &'a Suggestion>,
+) -> Option<String> {
+    let mut edits: Vec<&Suggestion> = suggestions
+        .into_iter()
+        .filter(|s| s.span.file == file)
+        .collect();
+    edits.sort_by_key(|s| (s.span.start, s.span.end));
+    edits.dedup();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0usize;
+    for s in edits {
+        let (start, end) = (s.span.start as usize, s.span.end as usize);
+        if start < at || end < start {
+            return None;
+        }
+        out.push_str(text.get(at..start)?);
+        text.get(start..end)?;
+        out.push_str(&s.replacement);
+        at = end;
+    }
+    out.push_str(text.get(at..)?);
+    Some(out)
 }
 
 /// The closest candidate to `name` by edit distance, if it is close enough to
