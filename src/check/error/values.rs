@@ -398,12 +398,16 @@ impl IntoDiagnostic for ValueError {
                 field,
                 schema,
                 suggestion,
+                written,
                 fields,
             } => {
                 let d = Diagnostic::new(Code::UnknownField, span, "unknown field")
                     .label(format!("{schema} has no field `{field}`"));
                 match suggestion {
-                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    Some(s) if written => d.help(format!(
+                        "did you mean `{s}`? It is set in this block already: remove this one"
+                    )),
+                    Some(s) => d.help(format!("did you mean `{s}`?")).suggest(span, s),
                     None => d.help(format!(
                         "the fields of {schema} are: {}",
                         fields.join(", ")
@@ -654,7 +658,7 @@ impl IntoDiagnostic for ValueError {
                 )
                 .label(format!("{what} has this name"));
                 match (suggestion, kinds.first()) {
-                    (Some(s), _) => d.help(format!("did you mean `{s}`?")),
+                    (Some(s), _) => d.help(format!("did you mean `{s}`?")).suggest(span, s),
                     (None, Some(kind)) => {
                         d.help(format!("declare it: `{} {name} {{ … }}`", kind.as_str()))
                     }
