@@ -11,8 +11,8 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Initialize,
-    Request as _, Shutdown,
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    Initialize, Request as _, Shutdown,
 };
 use lsp_types::{
     CompletionResponse, Diagnostic, DocumentSymbolResponse, GotoDefinitionResponse, Hover,
@@ -279,6 +279,61 @@ fn diagnostics_match_the_cli_and_clear_when_fixed() {
 
     c.change("site.pfk", 2, SITE);
     assert_eq!(c.diagnostics("site.pfk"), Vec::new());
+}
+
+/// A diagnostic with a suggestion offers it as a quick fix; applied, the
+/// file has no diagnostic left. An upper-case env name (a map key) is
+/// neither an error nor a problem for hover.
+#[test]
+fn suggestions_are_quick_fixes() {
+    let mut c = Client::start();
+    let text = SITE.replace(
+        "  replicas = 2",
+        "  replicas = 2\n  nodeSelector = { disk = \"ssd\" }\n  env = { AWS_REGION = \"eu-west-1\" }",
+    );
+    c.open("site.pfk", &text);
+    let got = c.diagnostics("site.pfk");
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(code(&got[0]), "E0301");
+    let actions = c.request::<CodeActionRequest>(json!({
+        "textDocument": { "uri": c.uri("site.pfk") },
+        "range": got[0].range,
+        "context": { "diagnostics": got },
+    }));
+    let actions = actions.expect("code actions");
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    let lsp_types::CodeActionOrCommand::CodeAction(action) = &actions[0] else {
+        panic!("a code action, not a command");
+    };
+    assert_eq!(action.title, "Replace with `node-selector`");
+    let edits = action
+        .edit
+        .as_ref()
+        .and_then(|e| e.changes.as_ref())
+        .and_then(|changes| changes.get(&c.uri("site.pfk")))
+        .expect("an edit of site.pfk");
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0].range, range(20, 2, 20, 14));
+    let fixed = text.replace("nodeSelector", &edits[0].new_text);
+    c.change("site.pfk", 2, &fixed);
+    assert_eq!(c.diagnostics("site.pfk"), Vec::new());
+    // Hover on the upper-case key and its value answers without failing.
+    c.hover("site.pfk", 21, 12);
+    c.hover("site.pfk", 21, 26);
+    // A diagnostic without a suggestion offers nothing.
+    c.change(
+        "site.pfk",
+        3,
+        &SITE.replace("replicas = 2", "replicas = -1"),
+    );
+    let got = c.diagnostics("site.pfk");
+    assert!(!got.is_empty());
+    let actions = c.request::<CodeActionRequest>(json!({
+        "textDocument": { "uri": c.uri("site.pfk") },
+        "range": got[0].range,
+        "context": { "diagnostics": got },
+    }));
+    assert_eq!(actions, Some(Vec::new()));
 }
 
 #[test]

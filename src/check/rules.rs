@@ -5,7 +5,7 @@ use super::model::{
     CheckedComponent as Component, CheckedSite as Site, Kind, Prov, Rec, TVal, Typed,
 };
 use super::pools;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, did_you_mean_name};
 use crate::model::prefect::job_template;
 use crate::source::Span;
 
@@ -283,10 +283,13 @@ fn worker_pool(w: &mut Component, pools: &[Component], diags: &mut Diagnostics) 
                 TVal::Str(s) => s.clone(),
                 _ => String::new(),
             };
+            let suggestion =
+                did_you_mean_name(&name, pools.iter().map(|p| p.name.as_str())).map(str::to_string);
             diags.report(RuleError::UnknownPoolType {
                 span: pool.prov.span(),
                 pool: name,
                 worker: w.header,
+                suggestion,
             });
         }
     }

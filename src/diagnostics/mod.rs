@@ -51,6 +51,17 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// Set on the findings of policy rules.
     pub policy: Option<PolicyInfo>,
+    /// The help as an edit of the source, when it gives an exact
+    /// replacement: applied, it fixes this problem (`tests/suggestions.rs`
+    /// checks that for every fixture of `tests/fixtures/suggestions/`).
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A machine-applicable fix: replace the text of `span` by `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub span: Span,
+    pub replacement: String,
 }
 
 /// What a policy finding adds to a diagnostic (its rule is the code).
@@ -86,6 +97,7 @@ impl Diagnostic {
             help: None,
             notes: Vec::new(),
             policy: None,
+            suggestion: None,
         }
     }
 
@@ -105,6 +117,15 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The help's exact replacement of the text at `span`.
+    pub fn suggest(mut self, span: Span, replacement: impl Into<String>) -> Diagnostic {
+        self.suggestion = Some(Suggestion {
+            span,
+            replacement: replacement.into(),
+        });
         self
     }
 
@@ -130,6 +151,7 @@ impl Diagnostic {
             && self.help == other.help
             && self.notes == other.notes
             && self.policy == other.policy
+            && self.suggestion == other.suggestion
     }
 }
 
@@ -216,6 +238,67 @@ impl Diagnostics {
     }
 }
 
+/// `text` with the suggestions of `file` applied, or `None` when two of
+/// them overlap or one is outside the text (or not at a character boundary).
+/// Suggestions of other files are ignored.
+pub fn apply_suggestions<'a>(
+    text: &str,
+    file: crate::source::FileId,
+    suggestions: impl IntoIterator<Item = &'a Suggestion>,
+) -> Option<String> {
+    let mut edits: Vec<&Suggestion> = suggestions
+        .into_iter()
+        .filter(|s| s.span.file == file)
+        .collect();
+    edits.sort_by_key(|s| (s.span.start, s.span.end));
+    edits.dedup();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0usize;
+    for s in edits {
+        let (start, end) = (s.span.start as usize, s.span.end as usize);
+        if start < at || end < start {
+            return None;
+        }
+        out.push_str(text.get(at..start)?);
+        text.get(start..end)?;
+        out.push_str(&s.replacement);
+        at = end;
+    }
+    out.push_str(text.get(at..)?);
+    Some(out)
+}
+
+/// `name` in the form of a .pfk name, lower-case with hyphens:
+/// `nodeSelector` → `node-selector`, `AWS_REGION` → `aws-region`,
+/// `HTTPProxy` → `http-proxy`, `ETL` → `etl`.
+pub fn kebab_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '_' || c == '-' {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+            continue;
+        }
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            let boundary = prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower);
+            if boundary && !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
 /// The closest candidate to `name` by edit distance, if it is close enough to
 /// be a plausible typo.
 pub fn did_you_mean<'a>(
@@ -232,9 +315,65 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// The declared name `name` most likely means: a close one by
+/// [`did_you_mean`], else one that is `name` with hyphenated words added or
+/// removed at either end (Helm's release names: `prefect-server` for the
+/// server `prefect`, `jobs` for `etl-jobs`), the shortest difference first.
+pub fn did_you_mean_name<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    if let Some(c) = did_you_mean(name, candidates.clone()) {
+        return Some(c);
+    }
+    let words_at_end = |long: &str, short: &str| {
+        long.len() > short.len()
+            && (long
+                .strip_prefix(short)
+                .is_some_and(|rest| rest.starts_with('-'))
+                || long
+                    .strip_suffix(short)
+                    .is_some_and(|rest| rest.ends_with('-')))
+    };
+    candidates
+        .into_iter()
+        .filter(|c| !c.is_empty() && (words_at_end(name, c) || words_at_end(c, name)))
+        .min_by_key(|c| (c.len().abs_diff(name.len()), *c))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::did_you_mean;
+    use super::{did_you_mean, did_you_mean_name, kebab_case};
+
+    #[test]
+    fn names_with_words_added_or_removed() {
+        assert_eq!(
+            did_you_mean_name("prefect-server", ["prefect", "jobs"]),
+            Some("prefect")
+        );
+        assert_eq!(did_you_mean_name("jobz", ["prefect", "jobs"]), Some("jobs"));
+        assert_eq!(did_you_mean_name("jobs", ["etl-jobs"]), Some("etl-jobs"));
+        assert_eq!(did_you_mean_name("prefectserver", ["prefect"]), None);
+        assert_eq!(did_you_mean_name("pre", ["prefect-x"]), None);
+        assert_eq!(did_you_mean_name("a-b-c", ["a", "a-b", "b-c"]), Some("a-b"));
+    }
+
+    #[test]
+    fn kebab_case_of_helm_and_env_names() {
+        for (name, kebab) in [
+            ("nodeSelector", "node-selector"),
+            ("imagePullPolicy", "image-pull-policy"),
+            ("AWS_REGION", "aws-region"),
+            ("HTTPProxy", "http-proxy"),
+            ("ETL", "etl"),
+            ("MyPool", "my-pool"),
+            ("pool2Name", "pool2-name"),
+            ("already-kebab", "already-kebab"),
+            ("_x__Y_", "x-y"),
+        ] {
+            assert_eq!(kebab_case(name), kebab, "{name}");
+        }
+    }
 
     #[test]
     fn suggests_close_names_only() {

@@ -173,8 +173,18 @@ pub fn diagnostic(
             })
         })
         .collect();
+    // The suggestion travels with the diagnostic: a client asks for code
+    // actions with the diagnostics it was given, so the quick fix needs no
+    // state in the server.
+    let data = d.suggestion.as_ref().and_then(|s| {
+        let (uri, range) = locate(s.span)?;
+        Some(serde_json::json!({
+            "fix": { "uri": uri, "range": range, "newText": s.replacement },
+        }))
+    });
     Some(lsp_types::Diagnostic {
         range,
+        data,
         severity: Some(match d.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
@@ -185,6 +195,29 @@ pub fn diagnostic(
         message,
         related_information: (!related.is_empty()).then_some(related),
         ..lsp_types::Diagnostic::default()
+    })
+}
+
+/// The quick fix of a diagnostic published by [`diagnostic`]: the edit of
+/// its suggestion, kept in its `data`. `None` for a diagnostic without one.
+// `WorkspaceEdit::changes` is keyed by `Uri` (lsp_types' choice); nothing
+// mutates a key while it is in the map.
+#[allow(clippy::mutable_key_type)]
+pub fn quick_fix(d: &lsp_types::Diagnostic) -> Option<lsp_types::CodeAction> {
+    let fix = d.data.as_ref()?.get("fix")?;
+    let uri: Uri = serde_json::from_value(fix.get("uri")?.clone()).ok()?;
+    let range: Range = serde_json::from_value(fix.get("range")?.clone()).ok()?;
+    let new_text = fix.get("newText")?.as_str()?.to_string();
+    let title = format!("Replace with `{}`", new_text.trim());
+    let edit = lsp_types::TextEdit::new(range, new_text);
+    let changes = std::collections::HashMap::from([(uri, vec![edit])]);
+    Some(lsp_types::CodeAction {
+        title,
+        kind: Some(lsp_types::CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![d.clone()]),
+        edit: Some(lsp_types::WorkspaceEdit::new(changes)),
+        is_preferred: Some(true),
+        ..lsp_types::CodeAction::default()
     })
 }
 

@@ -34,14 +34,15 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Request as _,
-    Shutdown,
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    Request as _, Shutdown,
 };
 use lsp_types::{
-    CompletionOptions, CompletionResponse, DocumentSymbolResponse, GotoDefinitionResponse,
-    HoverProviderCapability, OneOf, Position, PublishDiagnosticsParams, SaveOptions,
-    ServerCapabilities, TextDocumentContentChangeEvent, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit,
+    CodeActionOrCommand, CodeActionProviderCapability, CompletionOptions, CompletionResponse,
+    DocumentSymbolResponse, GotoDefinitionResponse, HoverProviderCapability, OneOf, Position,
+    PublishDiagnosticsParams, SaveOptions, ServerCapabilities, TextDocumentContentChangeEvent,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, TextEdit,
 };
 
 pub use analysis::{Analysis, Documents};
@@ -56,7 +57,8 @@ pub fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 }
 
 /// What the server offers: full-text sync, hover, completion, definitions,
-/// document symbols and formatting.
+/// document symbols, formatting and quick fixes (the diagnostics'
+/// suggestions).
 pub fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -77,6 +79,7 @@ pub fn capabilities() -> ServerCapabilities {
         definition_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -382,6 +385,16 @@ impl Server<'_> {
                 let file = analysis.file(&path)?;
                 let list = symbols::symbols(analysis.ast(file)?, analysis.text(file));
                 Some(DocumentSymbolResponse::Nested(list))
+            }),
+            CodeActionRequest::METHOD => self.handle::<CodeActionRequest>(req, |_, p| {
+                let fixes: Vec<CodeActionOrCommand> = p
+                    .context
+                    .diagnostics
+                    .iter()
+                    .filter_map(convert::quick_fix)
+                    .map(CodeActionOrCommand::CodeAction)
+                    .collect();
+                Some(fixes)
             }),
             Formatting::METHOD => self.handle::<Formatting>(req, |s, p| {
                 let path = uri_to_path(&p.text_document.uri);

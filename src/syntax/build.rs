@@ -343,7 +343,7 @@ impl<'a> Builder<'a> {
     fn entry_key(&mut self, p: Pair<'_, Rule>) -> Option<Ident> {
         let k = inner(p).next().expect("a key");
         match k.as_rule() {
-            Rule::ident => Some(self.ident(k)),
+            Rule::ident | Rule::cased_key => Some(self.ident(k)),
             _ => {
                 let s = self.string(k);
                 if let Some(name) = s.as_plain() {

@@ -21,6 +21,9 @@ pub enum SyntaxError {
         fixed: Option<String>,
         /// The grammar expected an `=` (or `+=`) there.
         wants_assign: bool,
+        /// An exact fix read from the text around the token, if the
+        /// mistake is a known one.
+        fix: Option<TokenFix>,
     },
     /// A string opened with `"` and never closed.
     UnterminatedString { span: Span },
@@ -59,6 +62,21 @@ pub enum SyntaxError {
     InvalidEscape { span: Span, escape: String },
 }
 
+/// A mistake at an unexpected token whose fix is known exactly: the text at
+/// `span` is replaced by what the variant says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenFix {
+    /// A name with upper-case letters (`ETL`, `myPool`): `name` is it in
+    /// lower-case with hyphens.
+    LowerCase { span: Span, name: String },
+    /// A version written as a number with two dots (`3.4.25`): `text` is
+    /// it as written, to be quoted.
+    QuoteVersion { span: Span, text: String },
+    /// A YAML list, one `- item` per line: `items` are the items as
+    /// written; `span` runs from after the `=` to the end of the last one.
+    List { span: Span, items: Vec<String> },
+}
+
 impl IntoDiagnostic for SyntaxError {
     fn into_diagnostic(self) -> Diagnostic {
         match self {
@@ -68,6 +86,7 @@ impl IntoDiagnostic for SyntaxError {
                 expected,
                 fixed,
                 wants_assign,
+                fix,
             } => {
                 let shown = if found.is_empty() {
                     "end of file".to_string()
@@ -76,7 +95,24 @@ impl IntoDiagnostic for SyntaxError {
                 };
                 let d = Diagnostic::new(Code::SyntaxError, span, format!("unexpected {shown}"))
                     .label(format!("expected {expected}"));
-                if let Some(fixed) = fixed {
+                if let Some(fix) = fix {
+                    match fix {
+                        TokenFix::LowerCase { span, name } => d
+                            .help(format!("names are lower-case, with hyphens: `{name}`"))
+                            .suggest(span, name),
+                        TokenFix::QuoteVersion { span, text } => d
+                            .help(format!("a version is text: quote it, `\"{text}\"`"))
+                            .suggest(span, format!("\"{text}\"")),
+                        TokenFix::List { span, items } => {
+                            let list = format!("[{}]", items.join(", "));
+                            d.help(format!(
+                                "a list is written in brackets, not as YAML's `- item` lines: \
+                                 `{list}`"
+                            ))
+                            .suggest(span, format!(" {list}"))
+                        }
+                    }
+                } else if let Some(fixed) = fixed {
                     d.help(format!("fields are set with `=`: `{fixed}`"))
                 } else if found.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
                     d.help("names are lower-case, with hyphens: `my-pool`")

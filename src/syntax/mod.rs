@@ -8,13 +8,13 @@ mod depth;
 pub mod error;
 mod recover;
 
-pub use error::SyntaxError;
+pub use error::{SyntaxError, TokenFix};
 pub use recover::starts_declaration;
 
 use pest::Parser;
 use pest_derive::Parser;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, kebab_case};
 use crate::source::{FileId, Span};
 
 #[derive(Parser)]
@@ -104,13 +104,106 @@ fn syntax_error(
         }
         pest::error::ErrorVariant::CustomError { message } => (message.clone(), false),
     };
+    let fixed = wants_assign.then(|| assignment(text, pos, found)).flatten();
+    let fix = match fixed {
+        Some(_) => None,
+        None => token_fix(file, text, pos, found),
+    };
     SyntaxError::Unexpected {
         span,
         found: found.to_string(),
         expected,
-        fixed: wants_assign.then(|| assignment(text, pos, found)).flatten(),
+        fixed,
         wants_assign,
+        fix,
     }
+}
+
+/// The exact fix of a known mistake at the unexpected token `found` at
+/// `pos`: an upper-case name, an unquoted version, a YAML list.
+fn token_fix(file: FileId, text: &str, pos: usize, found: &str) -> Option<TokenFix> {
+    let is_name_byte =
+        |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-';
+    if found.starts_with(|c: char| c.is_ascii_uppercase()) {
+        // `myPool`: the lower-case start was read as a name of its own.
+        let start = text[..pos]
+            .bytes()
+            .rev()
+            .take_while(|b| is_name_byte(*b))
+            .count();
+        let start = pos - start;
+        let end = pos + found.len();
+        let name = kebab_case(&text[start..end]);
+        let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        return valid.then(|| TokenFix::LowerCase {
+            span: Span::new(file, start, end),
+            name,
+        });
+    }
+    if found.starts_with('.') && found[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        // `3.4.25`: a number, then `.25`.
+        let number = text[..pos]
+            .bytes()
+            .rev()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
+        let start = pos - number;
+        let end = pos + found.len();
+        let written = &text[start..end];
+        let version = number > 0
+            && written.split('.').count() >= 3
+            && written
+                .split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        return version.then(|| TokenFix::QuoteVersion {
+            span: Span::new(file, start, end),
+            text: written.to_string(),
+        });
+    }
+    if found == "-" {
+        return yaml_list(file, text, pos);
+    }
+    None
+}
+
+/// `field =` followed by YAML's `- item` lines, the first at `pos`: the
+/// items, and the span from after the `=` to the end of the last item.
+fn yaml_list(file: FileId, text: &str, pos: usize) -> Option<TokenFix> {
+    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &text[line_start..pos];
+    if !indent.bytes().all(|b| b == b' ' || b == b'\t') {
+        return None;
+    }
+    let before = text[..line_start].trim_end();
+    if !before.ends_with('=') {
+        return None;
+    }
+    let mut items = Vec::new();
+    let mut end = pos;
+    let mut at = line_start;
+    while let Some(line) = text.get(at..).map(|r| r.split('\n').next().unwrap_or("")) {
+        let Some(item) = line.strip_prefix(indent).and_then(|l| l.strip_prefix("- ")) else {
+            break;
+        };
+        let item = item.trim();
+        // A comment, or a nested structure, is not rewritten.
+        if item.is_empty() || item.contains("//") || item.contains("/*") || item.ends_with(':') {
+            return None;
+        }
+        items.push(item.to_string());
+        end = at + line.trim_end().len();
+        at += line.len() + 1;
+        if at > text.len() {
+            break;
+        }
+    }
+    (!items.is_empty()).then(|| TokenFix::List {
+        span: Span::new(file, before.len(), end),
+        items,
+    })
 }
 
 /// `key value` or `key: value` at `pos` (where `=` was expected), rewritten
@@ -197,7 +290,7 @@ fn rule_name(r: Rule) -> Option<&'static str> {
     Some(match r {
         Rule::EOI => "end of file",
         Rule::decl | Rule::component | Rule::attribute => "a declaration",
-        Rule::entry | Rule::field_key => "a field",
+        Rule::entry | Rule::field_key | Rule::cased_key => "a field",
         Rule::assign_op => "`=`",
         Rule::block => "`{`",
         Rule::expr | Rule::cond | Rule::prefix | Rule::literal | Rule::path => "a value",

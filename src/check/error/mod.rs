@@ -81,7 +81,8 @@ pub enum PrimFix {
     QuoteName(String),
     /// A number where text is expected: quote it.
     QuoteNumber(String),
-    /// A quoted integer where a number is expected: unquote it.
+    /// A quoted Int, Port, Bool or quantity whose text is a valid value
+    /// of the type written unquoted: unquote it.
     Unquote(String),
 }
 
@@ -164,12 +165,15 @@ pub enum ValueError {
     /// The annotations of one object hold more than 256 KiB.
     AnnotationsTooLarge { span: Span, bytes: usize },
     /// A field the block's schema does not have; `suggestion` is a close
-    /// field name, `fields` all of them.
+    /// field name (or the kebab form of a camelCase one), `fields` all of
+    /// them. `written`: the suggested field is set in the block too, so
+    /// renaming the key would set it twice.
     UnknownField {
         span: Span,
         field: String,
         schema: String,
         suggestion: Option<String>,
+        written: bool,
         fields: Vec<String>,
     },
     /// `none` given for a field that is not optional.
@@ -448,6 +452,8 @@ pub enum RuleError {
         span: Span,
         pool: String,
         worker: Span,
+        /// A declared pool whose name is close to `pool`.
+        suggestion: Option<String>,
     },
     /// A SQLite server with more than one replica.
     SqliteReplicas { span: Span, database: Span },

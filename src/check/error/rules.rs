@@ -124,14 +124,31 @@ impl IntoDiagnostic for RuleError {
             .help(format!(
                 "set `type = {pt}` (or drop `type`: it is inferred from the pool), or join a {wt} pool"
             )),
-            RuleError::UnknownPoolType { span, pool, worker } => Diagnostic::new(
-                Code::WorkerTypeRequired,
+            RuleError::UnknownPoolType {
                 span,
-                format!("the type of pool `{pool}` is unknown"),
-            )
-            .label("no pool of this name is declared in the site")
-            .with_secondary(worker, "this worker needs a type")
-            .help("add `type = kubernetes` (or process, …) to the worker, or declare the pool"),
+                pool,
+                worker,
+                suggestion,
+            } => {
+                let d = Diagnostic::new(
+                    Code::WorkerTypeRequired,
+                    span,
+                    format!("the type of pool `{pool}` is unknown"),
+                )
+                .label("no pool of this name is declared in the site")
+                .with_secondary(worker, "this worker needs a type");
+                match suggestion {
+                    Some(s) => d
+                        .help(format!(
+                            "did you mean the declared pool `{s}`, `pool = \"{s}\"`? For a pool \
+                             outside the site, add `type = kubernetes` (or process, …) to the worker"
+                        ))
+                        .suggest(span, format!("\"{s}\"")),
+                    None => d.help(
+                        "add `type = kubernetes` (or process, …) to the worker, or declare the pool",
+                    ),
+                }
+            }
             RuleError::SqliteReplicas { span, database } => Diagnostic::new(
                 Code::SqliteScaling,
                 span,

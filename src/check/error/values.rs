@@ -55,43 +55,66 @@ impl Found {
 }
 
 impl Expected {
-    /// What was expected, and the help that fixes the value.
-    fn text_and_help(&self) -> (String, Option<String>) {
+    /// What was expected, the help that fixes the value and, when the
+    /// help gives it, the exact text that replaces the value.
+    fn text_and_help(&self) -> (String, Option<String>, Option<String>) {
         match self {
-            Expected::Block { schema } => (format!("a {schema} block `{{ … }}`"), None),
+            Expected::Block { schema } => (format!("a {schema} block `{{ … }}`"), None, None),
             Expected::List { item, written } => (
                 format!("a list of {}", item.display()),
                 Some(format!("wrap it in a list: `[{written}]`")),
+                Some(format!("[{written}]")),
             ),
-            Expected::Map => ("a map `{ key = value }`".to_string(), None),
-            Expected::Type(ty) => (ty.display(), None),
+            Expected::Map => ("a map `{ key = value }`".to_string(), None, None),
+            Expected::Type(ty) => (ty.display(), None, None),
             Expected::SecretKey { secret } => (
                 "one key of a Secret".to_string(),
                 Some(format!("name the key: `secret(\"{secret}\", \"key\")`")),
+                None,
             ),
-            Expected::WholeSecret { secret } => (
-                "a whole Secret".to_string(),
-                Some(format!("drop the key: `secret(\"{secret}\")`")),
-            ),
-            Expected::WholeConfigMap { config_map } => (
-                "a whole ConfigMap".to_string(),
-                Some(format!("drop the key: `config-map(\"{config_map}\")`")),
-            ),
+            Expected::WholeSecret { secret } => {
+                let fixed = format!("secret(\"{secret}\")");
+                (
+                    "a whole Secret".to_string(),
+                    Some(format!("drop the key: `{fixed}`")),
+                    Some(fixed),
+                )
+            }
+            Expected::WholeConfigMap { config_map } => {
+                let fixed = format!("config-map(\"{config_map}\")");
+                (
+                    "a whole ConfigMap".to_string(),
+                    Some(format!("drop the key: `{fixed}`")),
+                    Some(fixed),
+                )
+            }
             Expected::WholeNumber { whole } => (
                 "a whole number".to_string(),
                 Some(format!("round it: `{whole}`")),
+                Some(whole.clone()),
             ),
-            Expected::Prim { prim, fix } => (
-                prim.name().to_string(),
-                fix.as_ref().map(|fix| match fix {
-                    PrimFix::QuoteName(n) => format!("to use the text, quote it: `\"{n}\"`"),
-                    PrimFix::QuoteNumber(n) => format!("quote it: `\"{n}\"`"),
-                    PrimFix::Unquote(s) => format!("remove the quotes: `{s}`"),
-                }),
-            ),
-            Expected::Enum { name, variants } => {
-                (format!("a {name} (one of {})", backticked(variants)), None)
+            Expected::Prim { prim, fix } => {
+                let (help, fixed) = match fix {
+                    Some(PrimFix::QuoteName(n)) => (
+                        Some(format!("to use the text, quote it: `\"{n}\"`")),
+                        Some(format!("\"{n}\"")),
+                    ),
+                    Some(PrimFix::QuoteNumber(n)) => (
+                        Some(format!("quote it: `\"{n}\"`")),
+                        Some(format!("\"{n}\"")),
+                    ),
+                    Some(PrimFix::Unquote(s)) => {
+                        (Some(format!("remove the quotes: `{s}`")), Some(s.clone()))
+                    }
+                    None => (None, None),
+                };
+                (prim.name().to_string(), help, fixed)
             }
+            Expected::Enum { name, variants } => (
+                format!("a {name} (one of {})", backticked(variants)),
+                None,
+                None,
+            ),
             Expected::Union { name, alternatives } => {
                 let tags: Vec<String> = alternatives
                     .iter()
@@ -100,9 +123,9 @@ impl Expected {
                         UnionAlternative::Tagged(t) => format!("`{t} {{ … }}`"),
                     })
                     .collect();
-                (format!("{name} ({})", tags.join(", ")), None)
+                (format!("{name} ({})", tags.join(", ")), None, None)
             }
-            Expected::Reference(kind) => (format!("the name of a {}", kind.as_str()), None),
+            Expected::Reference(kind) => (format!("the name of a {}", kind.as_str()), None, None),
         }
     }
 }
@@ -375,12 +398,16 @@ impl IntoDiagnostic for ValueError {
                 field,
                 schema,
                 suggestion,
+                written,
                 fields,
             } => {
                 let d = Diagnostic::new(Code::UnknownField, span, "unknown field")
                     .label(format!("{schema} has no field `{field}`"));
                 match suggestion {
-                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    Some(s) if written => d.help(format!(
+                        "did you mean `{s}`? It is set in this block already: remove this one"
+                    )),
+                    Some(s) => d.help(format!("did you mean `{s}`?")).suggest(span, s),
                     None => d.help(format!(
                         "the fields of {schema} are: {}",
                         fields.join(", ")
@@ -458,15 +485,19 @@ impl IntoDiagnostic for ValueError {
                 expected,
                 found,
             } => {
-                let (expected, help) = expected.text_and_help();
+                let (expected, help, fixed) = expected.text_and_help();
                 let d = Diagnostic::new(
                     Code::TypeMismatch,
                     span,
                     format!("expected {expected}, found {}", found.text()),
                 )
                 .label(format!("expected {expected}"));
-                match help {
+                let d = match help {
                     Some(h) => d.help(h),
+                    None => d,
+                };
+                match fixed {
+                    Some(f) => d.suggest(span, f),
                     None => d,
                 }
             }
@@ -627,7 +658,7 @@ impl IntoDiagnostic for ValueError {
                 )
                 .label(format!("{what} has this name"));
                 match (suggestion, kinds.first()) {
-                    (Some(s), _) => d.help(format!("did you mean `{s}`?")),
+                    (Some(s), _) => d.help(format!("did you mean `{s}`?")).suggest(span, s),
                     (None, Some(kind)) => {
                         d.help(format!("declare it: `{} {name} {{ … }}`", kind.as_str()))
                     }

@@ -13,7 +13,7 @@ use super::labels;
 use super::error::{self, Expected, Found, ValueError};
 use super::model::{Kind, Prov, Rec, TVal, Typed};
 use super::types::{Prim, SchemaDef, Type, Types};
-use crate::diagnostics::{Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostics, did_you_mean, kebab_case};
 use crate::resolve::{self, Record, Value, ValueKind};
 use crate::source::Span;
 
@@ -151,12 +151,22 @@ impl<'a> Checker<'a> {
     ) -> Rec {
         for (name, f) in &r.fields {
             if !schema.fields.contains_key(name) {
+                // Helm's `nodeSelector` is `node-selector`: the kebab form
+                // first, then the closest field to the name as written.
+                let fields = schema.fields.keys().map(String::as_str);
+                let kebab = kebab_case(name);
+                let suggestion = match schema.fields.get_key_value(&kebab) {
+                    Some((k, _)) if k != name => Some(k.as_str()),
+                    _ => {
+                        did_you_mean(name, fields.clone()).or_else(|| did_you_mean(&kebab, fields))
+                    }
+                };
                 self.diags.report(ValueError::UnknownField {
                     span: f.key.span,
                     field: name.clone(),
                     schema: schema.name.clone(),
-                    suggestion: did_you_mean(name, schema.fields.keys().map(String::as_str))
-                        .map(str::to_string),
+                    suggestion: suggestion.map(str::to_string),
+                    written: suggestion.is_some_and(|s| r.fields.contains_key(s)),
                     fields: schema.fields.keys().cloned().collect(),
                 });
             }

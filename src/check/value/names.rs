@@ -4,7 +4,7 @@
 use super::{Checker, Origin};
 use crate::check::error::{Expected, ValueError};
 use crate::check::model::{Kind, TVal, Typed};
-use crate::diagnostics::did_you_mean;
+use crate::diagnostics::did_you_mean_name;
 use crate::resolve::{Value, ValueKind};
 use crate::source::Span;
 
@@ -70,7 +70,7 @@ impl Checker<'_> {
             .map(|c| c.name.as_str())
             .collect();
         candidates.extend(self.bound_names.iter().map(String::as_str));
-        let suggestion = did_you_mean(name, candidates.iter().copied()).map(str::to_string);
+        let suggestion = did_you_mean_name(name, candidates.iter().copied()).map(str::to_string);
         self.diags.report(ValueError::CannotFind {
             span,
             name: name.to_string(),

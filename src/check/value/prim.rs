@@ -10,6 +10,62 @@ use crate::check::{dns, units};
 use crate::diagnostics::did_you_mean;
 use crate::resolve::{Value, ValueKind};
 
+/// Whether the text of a string, written without its quotes, is a valid
+/// value of `p`: `"3"` for an Int, `"true"` for a Bool, `"500m"` for a Cpu.
+/// Then the help of the mismatch is to remove the quotes, for every type
+/// whose values are written unquoted.
+fn unquoted_fits(p: Prim, s: &str) -> bool {
+    // The number and the suffix as the grammar splits a quantity.
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let int_len = digits.bytes().take_while(u8::is_ascii_digit).count();
+    let frac_len = match digits[int_len..].strip_prefix('.') {
+        Some(f) if int_len > 0 => {
+            let n = f.bytes().take_while(u8::is_ascii_digit).count();
+            if n > 0 { n + 1 } else { 0 }
+        }
+        _ => 0,
+    };
+    if int_len == 0 {
+        return p == Prim::Bool && (s == "true" || s == "false");
+    }
+    let split = s.len() - digits.len() + int_len + frac_len;
+    let (number, suffix) = s.split_at(split);
+    let suffix_ok =
+        suffix == "%" || (!suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_alphabetic()));
+    let suffix = if suffix.is_empty() {
+        None
+    } else if suffix_ok {
+        Some(suffix)
+    } else {
+        return false;
+    };
+    match p {
+        Prim::Int => suffix.is_none() && number.parse::<i64>().is_ok(),
+        Prim::Port => suffix.is_none() && number.parse::<u16>().is_ok_and(|n| n > 0),
+        Prim::Cpu => units::cpu(number, suffix).is_ok(),
+        Prim::Memory => units::memory(number, suffix).is_ok(),
+        Prim::Duration => units::duration(number, suffix).is_ok(),
+        Prim::Percent => units::percent(number, suffix).is_ok(),
+        Prim::Bool
+        | Prim::String
+        | Prim::DnsName
+        | Prim::Host
+        | Prim::RouteHost
+        | Prim::ObjectName
+        | Prim::PortName
+        | Prim::Registry
+        | Prim::IpAddress
+        | Prim::LabelKey
+        | Prim::Image
+        | Prim::Url
+        | Prim::Version
+        | Prim::Secret
+        | Prim::SecretName
+        | Prim::ConfigMap
+        | Prim::ConfigMapName => false,
+    }
+}
+
 impl Checker<'_> {
     pub(super) fn prim(&mut self, v: &Value, p: Prim, path: &str, origin: Origin) -> Option<Typed> {
         // `secret("name", …)` and `config-map("name", …)` name an object:
@@ -172,7 +228,7 @@ impl Checker<'_> {
                 self.mismatch(v, Expected::Prim { prim: p, fix });
                 return None;
             }
-            (Prim::Int | Prim::Port, ValueKind::Str(s)) if s.parse::<i64>().is_ok() => {
+            (_, ValueKind::Str(s)) if unquoted_fits(p, s) => {
                 let fix = Some(PrimFix::Unquote(s.clone()));
                 self.mismatch(v, Expected::Prim { prim: p, fix });
                 return None;
