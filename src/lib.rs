@@ -33,61 +33,17 @@ pub mod policy;
 pub mod resolve;
 #[allow(clippy::wildcard_enum_match_arm)]
 pub mod source;
+mod stdlib;
 #[allow(clippy::wildcard_enum_match_arm)]
 pub mod syntax;
 
-use std::sync::OnceLock;
-
 pub use fmt::{FormatError, format};
+pub use stdlib::{STDLIB, Stdlib, stdlib};
 
-use check::types::Types;
 use diagnostics::{Diagnostic, Diagnostics, IntoDiagnostic};
 use lower::k8s::Object;
 use resolve::ParamValues;
-use source::{FileId, Loader, SourceMap};
-
-/// The component schemas, compiled into the binary.
-pub const STDLIB: &[(&str, &str)] = &[
-    ("<stdlib>/site.pfk", include_str!("../stdlib/site.pfk")),
-    ("<stdlib>/common.pfk", include_str!("../stdlib/common.pfk")),
-    ("<stdlib>/pod.pfk", include_str!("../stdlib/pod.pfk")),
-    ("<stdlib>/api.pfk", include_str!("../stdlib/api.pfk")),
-    ("<stdlib>/server.pfk", include_str!("../stdlib/server.pfk")),
-    ("<stdlib>/pool.pfk", include_str!("../stdlib/pool.pfk")),
-    ("<stdlib>/worker.pfk", include_str!("../stdlib/worker.pfk")),
-    ("<stdlib>/agent.pfk", include_str!("../stdlib/agent.pfk")),
-    (
-        "<stdlib>/exporter.pfk",
-        include_str!("../stdlib/exporter.pfk"),
-    ),
-];
-
-/// The standard library, parsed and typed once per process. Its files take
-/// the ids after the root file (1, 2, …) in every build's source map.
-pub struct Stdlib {
-    pub decls: Vec<resolve::StdDecl>,
-    pub types: Types,
-    /// Problems in the standard library itself: always empty in a release.
-    pub diagnostics: Diagnostics,
-}
-
-pub fn stdlib() -> &'static Stdlib {
-    static STD: OnceLock<Stdlib> = OnceLock::new();
-    STD.get_or_init(|| {
-        let files: Vec<(FileId, &str)> = STDLIB
-            .iter()
-            .enumerate()
-            .map(|(i, (_, text))| (FileId(i as u32 + 1), *text))
-            .collect();
-        let (decls, mut diagnostics) = resolve::stdlib(&files);
-        let types = Types::build(&decls, &mut diagnostics);
-        Stdlib {
-            decls,
-            types,
-            diagnostics,
-        }
-    })
-}
+use source::{Loader, SourceMap};
 
 /// What a build is asked to do beyond reading the file.
 #[derive(Debug, Clone, Default)]

@@ -268,6 +268,10 @@ fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
         Ok(built) => built,
         Err(code) => return code,
     };
+    // The process ends after this command: its exit reclaims the build's
+    // memory at once, where dropping a large site's objects one by one
+    // cost more than writing them.
+    let out = std::mem::ManuallyDrop::new(out);
     // Human diagnostics are for a terminal: standard error. `build` keeps
     // standard output for the YAML stream, so that a generator (Argo CD,
     // Flux, a pipe into kubectl) reads only objects; `check` emits nothing,
@@ -328,7 +332,11 @@ fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
                 }
             }
         }
-        None => stdout(&prefectc::emit::yaml(objects)),
+        None => {
+            // A reader that went away (`| head`) is not an error worth a panic.
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let _ = prefectc::emit::write_yaml(objects, &mut w);
+        }
     }
     ExitCode::SUCCESS
 }

@@ -8,7 +8,7 @@ use crate::resolve::Value;
 use crate::source::Span;
 use crate::syntax::ast::Expr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Prim {
     String,
     Int,
@@ -120,7 +120,7 @@ impl Prim {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Type {
     Prim(Prim),
     Enum(String),
@@ -167,7 +167,7 @@ pub fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FieldDef {
     pub name: String,
     pub doc: Option<String>,
@@ -177,21 +177,21 @@ pub struct FieldDef {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SchemaDef {
     pub name: String,
     pub doc: Option<String>,
     pub fields: IndexMap<String, FieldDef>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EnumDef {
     pub name: String,
     pub doc: Option<String>,
     pub variants: Vec<(String, Option<String>)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct UnionDef {
     pub name: String,
     pub doc: Option<String>,
@@ -199,7 +199,7 @@ pub struct UnionDef {
 }
 
 /// Every type the standard library declares.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Types {
     pub schemas: IndexMap<String, SchemaDef>,
     pub enums: IndexMap<String, EnumDef>,

@@ -34,6 +34,16 @@ pub fn yaml(objects: &[Object]) -> String {
     out
 }
 
+/// Writes the same stream as [`yaml`] to `w`, one object at a time: a site
+/// of thousands of workers is never held twice, as objects and as text.
+pub fn write_yaml(objects: &[Object], w: &mut impl std::io::Write) -> std::io::Result<()> {
+    for o in objects {
+        w.write_all(b"---\n")?;
+        w.write_all(document(o).as_bytes())?;
+    }
+    w.flush()
+}
+
 /// The file name of an object in an output directory: `<kind>-<name>.yaml`,
 /// and `<kind>-<namespace>_<name>.yaml` for an object in another namespace
 /// than the site's (a job namespace). A kind has no `-` and a Kubernetes

@@ -5,7 +5,9 @@
 //! wildcard arm: `clippy::wildcard_enum_match_arm` is denied in lib.rs).
 
 /// The component kinds of the language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Kind {
     Site,
     Server,

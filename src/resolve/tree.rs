@@ -9,7 +9,7 @@ use crate::source::FileId;
 use crate::source::Span;
 use crate::syntax::ast::{Expr, File, Ident, TypeExpr};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Value {
     pub kind: ValueKind,
     /// Where the value is written. A value read through a let, param or loop
@@ -58,14 +58,14 @@ impl Value {
 }
 
 /// A use of a let, param or loop variable.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Use {
     /// The name as written, e.g. `small` or `team.queues`.
     pub name: String,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ValueKind {
     Bool(bool),
     None,
@@ -127,13 +127,13 @@ impl ValueKind {
 }
 
 /// A block after merging: fields in the order they were first written.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Record {
     pub fields: IndexMap<String, Field>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     pub key: Ident,
     pub value: Value,
@@ -142,7 +142,7 @@ pub struct Field {
     pub append_to_default: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Attribute {
     pub name: Ident,
     pub args: Vec<(Option<Ident>, Value)>,
@@ -170,7 +170,7 @@ impl Component {
 }
 
 /// A schema, enum or union from the standard library.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum StdDecl {
     Schema {
         name: Ident,
@@ -190,7 +190,7 @@ pub enum StdDecl {
     },
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SchemaField {
     pub name: Ident,
     pub doc: Option<String>,

@@ -134,7 +134,11 @@ impl Catalogue {
 
     /// The first release, of this line or a later one, that reads `name`.
     pub fn first_release_reading(name: &str) -> Option<Version> {
-        (0..FILES.len()).find_map(|i| file(i).rows.get(name)?.iter().map(|r| r.since).min())
+        // A file is parsed only if its text has a row of `name`.
+        let row = format!("\n{name}\t");
+        (0..FILES.len())
+            .filter(|&i| FILES[i].1.contains(&row) || FILES[i].1.starts_with(&row[1..]))
+            .find_map(|i| file(i).rows.get(name)?.iter().map(|r| r.since).min())
     }
 }
 

@@ -107,7 +107,7 @@ impl Setting {
             .find(|(_, status)| *status != Status::Deprecated)
             .or_else(|| rows().next())
             .map(|(name, _)| name)
-            .ok_or(NotRead {
+            .ok_or_else(|| NotRead {
                 setting: self,
                 first: self.first_release(),
             })

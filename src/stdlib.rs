@@ -1,0 +1,135 @@
+//! The standard library: the component schemas of `stdlib/*.pfk`, parsed
+//! and typed once per process.
+//!
+//! A build needs only the typed schemas, and parsing the nine files was
+//! nine tenths of a small site's build. So they are also kept parsed and
+//! typed, serialized (postcard) in `stdlib/compiled.bin`, embedded in the
+//! binary and read in a fraction of the time. The file begins with the
+//! fingerprint `build.rs` computes from the schema files and the Rust types
+//! it holds; a binary whose inputs differ (an edited schema) ignores it and
+//! parses the files, so the compiled form can be slow to follow an edit but
+//! never wrong about one. `compiled_stdlib_is_fresh` fails until it is made
+//! again: `UPDATE_STDLIB=1 cargo test --lib compiled_stdlib`.
+
+use std::sync::OnceLock;
+
+use crate::check::types::Types;
+use crate::diagnostics::Diagnostics;
+use crate::resolve;
+use crate::source::FileId;
+
+/// The component schemas, compiled into the binary.
+pub const STDLIB: &[(&str, &str)] = &[
+    ("<stdlib>/site.pfk", include_str!("../stdlib/site.pfk")),
+    ("<stdlib>/common.pfk", include_str!("../stdlib/common.pfk")),
+    ("<stdlib>/pod.pfk", include_str!("../stdlib/pod.pfk")),
+    ("<stdlib>/api.pfk", include_str!("../stdlib/api.pfk")),
+    ("<stdlib>/server.pfk", include_str!("../stdlib/server.pfk")),
+    ("<stdlib>/pool.pfk", include_str!("../stdlib/pool.pfk")),
+    ("<stdlib>/worker.pfk", include_str!("../stdlib/worker.pfk")),
+    ("<stdlib>/agent.pfk", include_str!("../stdlib/agent.pfk")),
+    (
+        "<stdlib>/exporter.pfk",
+        include_str!("../stdlib/exporter.pfk"),
+    ),
+];
+
+/// The standard library, parsed and typed once per process. Its files take
+/// the ids after the root file (1, 2, …) in every build's source map.
+pub struct Stdlib {
+    pub decls: Vec<resolve::StdDecl>,
+    pub types: Types,
+    /// Problems in the standard library itself: always empty in a release.
+    pub diagnostics: Diagnostics,
+}
+
+pub fn stdlib() -> &'static Stdlib {
+    static STD: OnceLock<Stdlib> = OnceLock::new();
+    STD.get_or_init(|| compiled().unwrap_or_else(parsed))
+}
+
+/// `stdlib/compiled.bin`: a header naming the fingerprint of its inputs,
+/// then the postcard encoding of the declarations and types.
+const COMPILED: &[u8] = include_bytes!("../stdlib/compiled.bin");
+
+/// The header a compiled form made from this binary's inputs starts with.
+const HEADER: &str = concat!(
+    "prefectc-stdlib ",
+    env!("PREFECTC_STDLIB_FINGERPRINT"),
+    "\n"
+);
+
+/// The compiled form, when it was made from this binary's inputs.
+fn compiled() -> Option<Stdlib> {
+    let body = COMPILED.strip_prefix(HEADER.as_bytes())?;
+    let (decls, types) = postcard::from_bytes(body).ok()?;
+    Some(Stdlib {
+        decls,
+        types,
+        diagnostics: Diagnostics::default(),
+    })
+}
+
+/// The standard library parsed and typed from its source.
+fn parsed() -> Stdlib {
+    let files: Vec<(FileId, &str)> = STDLIB
+        .iter()
+        .enumerate()
+        .map(|(i, (_, text))| (FileId(i as u32 + 1), *text))
+        .collect();
+    let (decls, mut diagnostics) = resolve::stdlib(&files);
+    let types = Types::build(&decls, &mut diagnostics);
+    Stdlib {
+        decls,
+        types,
+        diagnostics,
+    }
+}
+
+/// The compiled form of the parsed standard library.
+#[cfg(test)]
+fn compile(std: &Stdlib) -> Vec<u8> {
+    let mut out = HEADER.as_bytes().to_vec();
+    out.extend(postcard::to_stdvec(&(&std.decls, &std.types)).expect("the stdlib types serialize"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `stdlib/compiled.bin` is what parsing the schema files gives now.
+    #[test]
+    fn compiled_stdlib_is_fresh() {
+        let std = parsed();
+        assert!(
+            std.diagnostics.0.is_empty(),
+            "the stdlib has problems: {:?}",
+            std.diagnostics.0
+        );
+        let bytes = compile(&std);
+        if std::env::var_os("UPDATE_STDLIB").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/stdlib/compiled.bin");
+            std::fs::write(path, &bytes).expect("stdlib/compiled.bin is writable");
+            return;
+        }
+        assert!(
+            COMPILED == bytes.as_slice(),
+            "stdlib/compiled.bin is out of date: run `UPDATE_STDLIB=1 cargo test --lib compiled_stdlib`"
+        );
+        let read = compiled().expect("the compiled form is read");
+        assert_eq!(read.decls, std.decls);
+        assert_eq!(format!("{:?}", read.types), format!("{:?}", std.types));
+    }
+
+    /// A compiled form made from other inputs is not read (the negative
+    /// control of the fingerprint), nor is one cut short.
+    #[test]
+    fn a_compiled_form_of_other_inputs_is_ignored() {
+        let body = COMPILED.strip_prefix(HEADER.as_bytes()).expect("fresh");
+        let other = [b"prefectc-stdlib 0000000000000000\n".as_slice(), body].concat();
+        assert!(other.strip_prefix(HEADER.as_bytes()).is_none());
+        let cut = &body[..body.len() / 2];
+        assert!(postcard::from_bytes::<(Vec<resolve::StdDecl>, Types)>(cut).is_err());
+    }
+}
