@@ -44,7 +44,10 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
                 pools::flow_runs_replaced(c, &pools, diags);
                 worker_settings(c, diags);
             }
-            Kind::Server => server(c, prefect, diags),
+            Kind::Server => {
+                server(c, prefect, diags);
+                super::settings::server_migrations(c, diags);
+            }
             Kind::Agent => agent(c, &site.site, prefect, diags),
             Kind::Exporter => exporter(c, diags),
             Kind::Pool => pools::flow_runs_of_pool(c, diags),

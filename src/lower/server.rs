@@ -232,7 +232,11 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
     }
     if split {
         lower_background_services(ctx, c, s, &image, &db_env, &split_vars, out);
-        lower_migrations(ctx, &owner, s, &image, &db_env, &release, out);
+        // Off: the site's migrations run elsewhere (check refuses it
+        // without `separate`, where the API itself migrates on start).
+        if *s.migrations.enabled {
+            lower_migrations(ctx, &owner, s, &image, &db_env, &release, out);
+        }
     }
     scaling(ctx, &owner, &labels, out);
     if let Some(i) = &s.ingress {

@@ -8,6 +8,7 @@
 
 pub(super) mod constraint;
 mod rules;
+mod settings;
 mod values;
 mod waivers;
 
@@ -414,6 +415,21 @@ pub struct AgentReplacement {
     pub pool: String,
     pub queues: Vec<String>,
     pub limit: Option<i64>,
+}
+
+/// Settings that need another setting, or that another turns off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingError {
+    /// `migrations.enabled = false` on a server without separate background
+    /// services, whose API pod migrates on start: there is no Job.
+    MigrationsOffInServerPod { span: Span },
+    /// `field` is written, but `what` is turned off at `off`.
+    SettingOfDisabled {
+        span: Span,
+        field: String,
+        off: Span,
+        what: &'static str,
+    },
 }
 
 /// Problems the cross-component rules find: what no single field's type

@@ -36,7 +36,7 @@ pub struct Server {
     pub probes: Located<ServerProbes>,
     /// The Service in front of the API.
     pub service: Located<ServiceOptions>,
-    /// The database migrations Job, emitted with `background-services.separate`.
+    /// The database migrations Job, emitted with `background-services.separate` unless `migrations.enabled = false`.
     pub migrations: Located<Migrations>,
     /// Exposure through an Ingress (exclusive with `gateway`).
     pub ingress: Option<Located<Ingress>>,
@@ -236,6 +236,8 @@ pub struct ProbeTiming {
 /// The Job that runs `prefect server database upgrade` before the server serves.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Migrations {
+    /// Emit the Job. Off for a site whose migrations run elsewhere (a pipeline step, another release): nothing in the site then migrates the database, as the API and the background services start with migrations on start switched off.
+    pub enabled: Located<bool>,
     /// How long the Job may run before it is failed.
     pub deadline: Located<Millis>,
     /// Retries before the Job fails.

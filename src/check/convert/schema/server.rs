@@ -214,6 +214,7 @@ impl FromTyped for ProbeTiming {
 impl FromRec for Migrations {
     fn from_rec(rec: &Rec) -> Result<Migrations, Mismatch> {
         Ok(Migrations {
+            enabled: field(rec, "enabled")?,
             deadline: field(rec, "deadline")?,
             backoff_limit: field(rec, "backoff-limit")?,
             ttl: field(rec, "ttl")?,

@@ -1,0 +1,35 @@
+//! The wording of [`SettingError`]: settings that need, or are turned off
+//! by, other settings.
+
+use super::SettingError;
+use crate::diagnostics::{Code, Diagnostic, IntoDiagnostic};
+
+impl IntoDiagnostic for SettingError {
+    fn into_diagnostic(self) -> Diagnostic {
+        match self {
+            SettingError::MigrationsOffInServerPod { span } => Diagnostic::new(
+                Code::NeedsSetting,
+                span,
+                "there is no migrations Job to turn off: this server migrates on start",
+            )
+            .label("migrations Job turned off")
+            .help(
+                "the Job exists with `background-services { separate = true, … }`; without it, remove `enabled = false`",
+            )
+            .note("in one pod, the API runs the migrations itself before it serves"),
+            SettingError::SettingOfDisabled {
+                span,
+                field,
+                off,
+                what,
+            } => Diagnostic::new(
+                Code::ExposureConflict,
+                span,
+                format!("`{field}` is set, but {what} is turned off"),
+            )
+            .label("would go nowhere")
+            .with_secondary(off, "turned off here")
+            .help(format!("remove `{field}`, or turn {what} back on")),
+        }
+    }
+}
