@@ -20,13 +20,13 @@ use super::rbac::service_account;
 use super::security::container_security;
 use super::workload::{
     Owner, deployment, extra_containers, override_main, pod_meta, pod_spec, prefect_container,
-    process_probe, replicas, resources, scaling, scratch_mount, service, tini,
+    process_probe, replicas, resources, scaling, scratch_mount, service, timed_probe, tini,
 };
 use super::{Ctx, Lowered};
 use crate::model::api::base_path;
 use crate::model::schema::{
-    Database, Gateway, Ingress as UserIngress, ListenerProtocol, Messaging, PathType, ProbeTiming,
-    Server, ServerAuth, ServiceType,
+    Database, Gateway, Ingress as UserIngress, ListenerProtocol, Messaging, PathType, Server,
+    ServerAuth, ServiceType,
 };
 use crate::model::workload::StringMap;
 use crate::model::{Component, Kind, Located, SecretName};
@@ -47,28 +47,6 @@ fn ui_api_url(s: &Server) -> String {
         return format!("https://{}{}", host.value, base_path(s));
     }
     format!("http://localhost:{}{}", *s.port, base_path(s))
-}
-
-/// An HTTP probe of the API, timed by `probes.<which>`; `None` when it is
-/// switched off.
-fn probe(t: &ProbeTiming, path: String, port: i64) -> Option<Probe> {
-    if !*t.enabled {
-        return None;
-    }
-    Some(Probe {
-        http_get: Some(HttpGet {
-            path,
-            port: IntOrString::Int(port),
-            host: None,
-        }),
-        initial_delay_seconds: whole_seconds(*t.initial_delay),
-        period_seconds: whole_seconds(*t.period),
-        timeout_seconds: whole_seconds(*t.timeout),
-        failure_threshold: *t.failure_threshold,
-        // Only readiness probes may set it (checked: E0305 for the others).
-        success_threshold: *t.success_threshold,
-        ..Probe::every_10s(0)
-    })
 }
 
 pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
@@ -175,9 +153,21 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
         env_from: Vec::new(),
         resources: resources(&s.resources),
         security_context: container_security(ctx, &s.security, None),
-        startup_probe: probe(&s.probes.startup, format!("{base}/health"), port),
-        liveness_probe: probe(&s.probes.liveness, format!("{base}/health"), port),
-        readiness_probe: probe(&s.probes.readiness, format!("{base}/ready"), port),
+        startup_probe: timed_probe(
+            &s.probes.startup,
+            &format!("{base}/health"),
+            IntOrString::Int(port),
+        ),
+        liveness_probe: timed_probe(
+            &s.probes.liveness,
+            &format!("{base}/health"),
+            IntOrString::Int(port),
+        ),
+        readiness_probe: timed_probe(
+            &s.probes.readiness,
+            &format!("{base}/ready"),
+            IntOrString::Int(port),
+        ),
         lifecycle: None,
         volume_mounts: mounts,
         restart_policy: None,

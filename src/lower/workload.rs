@@ -15,9 +15,9 @@ use super::{Ctx, Lowered};
 use crate::model::Located;
 use crate::model::schema::{
     Affinity, Autoscaling, Container as UserContainer, Disruption, IntOrPercent, IpFamily,
-    IpFamilyPolicy, NodeExpression, Probe as UserProbe, Protocol, Resources, SelectorOperator,
-    ServiceOptions, ServiceType, TaintEffect, TolerationOperator, TrafficPolicy, Unsatisfiable,
-    UpdateStrategy, Volume as UserVolume, VolumeMount as UserMount,
+    IpFamilyPolicy, NodeExpression, Probe as UserProbe, ProbeTiming, Protocol, Resources,
+    SelectorOperator, ServiceOptions, ServiceType, TaintEffect, TolerationOperator, TrafficPolicy,
+    Unsatisfiable, UpdateStrategy, Volume as UserVolume, VolumeMount as UserMount,
 };
 use crate::model::workload::Workload;
 
@@ -588,6 +588,31 @@ pub fn process_probe(word: &str) -> Probe {
         period_seconds: 30,
         ..Probe::every_10s(10)
     }
+}
+
+/// An HTTP probe of a Prefect process timed by `t`, at its `path` or else
+/// at `default_path`; `None` when it is switched off.
+pub fn timed_probe(t: &ProbeTiming, default_path: &str, port: IntOrString) -> Option<Probe> {
+    if !*t.enabled {
+        return None;
+    }
+    Some(Probe {
+        http_get: Some(HttpGet {
+            path: t
+                .path
+                .as_ref()
+                .map_or_else(|| default_path.to_string(), |p| p.value.clone()),
+            port,
+            host: None,
+        }),
+        initial_delay_seconds: whole_seconds(*t.initial_delay),
+        period_seconds: whole_seconds(*t.period),
+        timeout_seconds: whole_seconds(*t.timeout),
+        failure_threshold: *t.failure_threshold,
+        // Only readiness probes may set it (checked: E0305 for the others).
+        success_threshold: *t.success_threshold,
+        ..Probe::every_10s(0)
+    })
 }
 
 /// An HTTP probe of a named container port.

@@ -830,3 +830,23 @@ impl Unsatisfiable {
             .find(|v| v.as_str() == text)
     }
 }
+
+/// When and how often an HTTP health probe of a Prefect process runs, and
+/// the path it asks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeTiming {
+    /// Run the probe.
+    pub enabled: Located<bool>,
+    /// The HTTP path to GET, whole (nothing is prepended); unset, the endpoint Prefect serves for this probe.
+    pub path: Option<Located<String>>,
+    /// Wait this long after the container starts.
+    pub initial_delay: Located<Millis>,
+    /// Run it this often.
+    pub period: Located<Millis>,
+    /// Fail an attempt after this long.
+    pub timeout: Located<Millis>,
+    /// Consecutive failures before the probe fails.
+    pub failure_threshold: Located<i64>,
+    /// Consecutive successes before it passes again (readiness only: startup and liveness probes need 1).
+    pub success_threshold: Located<i64>,
+}

@@ -32,7 +32,7 @@ pub struct Server {
     pub auth: Option<Located<ServerAuth>>,
     /// The scheduler, the event services and the rest of the background work.
     pub background_services: Located<BackgroundServices>,
-    /// Timings of the API's health probes (their paths follow `base-path`).
+    /// Timings and paths of the API's health probes (the default paths follow `base-path`).
     pub probes: Located<ServerProbes>,
     /// The Service in front of the API.
     pub service: Located<ServiceOptions>,
@@ -208,29 +208,12 @@ pub struct Ui {
 /// The startup, liveness and readiness probes of the API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerProbes {
-    /// `<base-path>/health` until the API first answers.
+    /// `<base-path>/health` (or its `path`) until the API first answers.
     pub startup: Located<ProbeTiming>,
-    /// `<base-path>/health`: restart the container when it stops answering.
+    /// `<base-path>/health` (or its `path`): restart the container when it stops answering.
     pub liveness: Located<ProbeTiming>,
-    /// `<base-path>/ready`: take the pod out of the Service while the database is unreachable.
+    /// `<base-path>/ready` (or its `path`): take the pod out of the Service while the database is unreachable.
     pub readiness: Located<ProbeTiming>,
-}
-
-/// When and how often a probe runs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProbeTiming {
-    /// Run the probe.
-    pub enabled: Located<bool>,
-    /// Wait this long after the container starts.
-    pub initial_delay: Located<Millis>,
-    /// Run it this often.
-    pub period: Located<Millis>,
-    /// Fail an attempt after this long.
-    pub timeout: Located<Millis>,
-    /// Consecutive failures before the probe fails.
-    pub failure_threshold: Located<i64>,
-    /// Consecutive successes before it passes again (readiness only: startup and liveness probes need 1).
-    pub success_threshold: Located<i64>,
 }
 
 /// The Job that runs `prefect server database upgrade` before the server serves.

@@ -509,3 +509,23 @@ impl FromTyped for Unsatisfiable {
         }
     }
 }
+
+impl FromRec for ProbeTiming {
+    fn from_rec(rec: &Rec) -> Result<ProbeTiming, Mismatch> {
+        Ok(ProbeTiming {
+            enabled: field(rec, "enabled")?,
+            path: optional_field(rec, "path")?,
+            initial_delay: field(rec, "initial-delay")?,
+            period: field(rec, "period")?,
+            timeout: field(rec, "timeout")?,
+            failure_threshold: field(rec, "failure-threshold")?,
+            success_threshold: field(rec, "success-threshold")?,
+        })
+    }
+}
+
+impl FromTyped for ProbeTiming {
+    fn from_typed(t: &Typed) -> Result<ProbeTiming, Mismatch> {
+        ProbeTiming::from_rec(record(t, "ProbeTiming")?)
+    }
+}

@@ -192,25 +192,6 @@ impl FromTyped for ServerProbes {
     }
 }
 
-impl FromRec for ProbeTiming {
-    fn from_rec(rec: &Rec) -> Result<ProbeTiming, Mismatch> {
-        Ok(ProbeTiming {
-            enabled: field(rec, "enabled")?,
-            initial_delay: field(rec, "initial-delay")?,
-            period: field(rec, "period")?,
-            timeout: field(rec, "timeout")?,
-            failure_threshold: field(rec, "failure-threshold")?,
-            success_threshold: field(rec, "success-threshold")?,
-        })
-    }
-}
-
-impl FromTyped for ProbeTiming {
-    fn from_typed(t: &Typed) -> Result<ProbeTiming, Mismatch> {
-        ProbeTiming::from_rec(record(t, "ProbeTiming")?)
-    }
-}
-
 impl FromRec for Migrations {
     fn from_rec(rec: &Rec) -> Result<Migrations, Mismatch> {
         Ok(Migrations {
