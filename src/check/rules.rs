@@ -53,6 +53,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
             Kind::Pool => pools::flow_runs_of_pool(c, diags),
             _ => {}
         }
+        super::settings::supplemental_groups(c, diags);
         super::resources::extended_resources(c, diags);
         scaling(c, diags);
         cloud_ids(c, diags);

@@ -2,14 +2,11 @@
 //! setting that needs another one, or that another one turns off.
 
 use super::error::SettingError;
-use super::model::{CheckedComponent as Component, Rec};
+use super::model::{CheckedComponent as Component, Rec, TVal, Typed};
 use crate::diagnostics::Diagnostics;
 
 /// The fields of `rec` written in the source (not stdlib defaults), but `except`.
-fn written<'a>(
-    rec: &'a Rec,
-    except: &'a str,
-) -> impl Iterator<Item = (&'a str, &'a super::model::Typed)> {
+fn written<'a>(rec: &'a Rec, except: &'a str) -> impl Iterator<Item = (&'a str, &'a Typed)> {
     rec.fields
         .iter()
         .filter(move |(name, t)| name.as_str() != except && !t.prov.is_default())
@@ -22,10 +19,7 @@ pub fn server_migrations(s: &Component, diags: &mut Diagnostics) {
     let Some(m) = s.fields.record("migrations") else {
         return;
     };
-    let Some(off) = m
-        .get("enabled")
-        .filter(|t| t.value == super::model::TVal::Bool(false))
-    else {
+    let Some(off) = m.get("enabled").filter(|t| t.value == TVal::Bool(false)) else {
         return;
     };
     let separate = s
@@ -44,5 +38,36 @@ pub fn server_migrations(s: &Component, diags: &mut Diagnostics) {
             off: off.prov.span(),
             what: "the migrations Job",
         });
+    }
+}
+
+/// Every `Security` record of a component, at any depth (the component's,
+/// `background-services.security`, a pool's `flow-runs.security`).
+fn security_records<'a>(rec: &'a Rec, out: &mut Vec<&'a Rec>) {
+    if rec.schema == "Security" {
+        out.push(rec);
+    }
+    for t in rec.fields.values() {
+        if let TVal::Record(r) = &t.value {
+            security_records(r, out);
+        }
+    }
+}
+
+/// Group IDs are not negative: Kubernetes refuses the pod.
+pub fn supplemental_groups(c: &Component, diags: &mut Diagnostics) {
+    let mut records = Vec::new();
+    security_records(&c.fields, &mut records);
+    for sec in records {
+        for g in sec.list("supplemental-groups") {
+            if let TVal::Int(value) = g.value
+                && value < 0
+            {
+                diags.report(SettingError::NegativeGroup {
+                    span: g.prov.span(),
+                    value,
+                });
+            }
+        }
     }
 }

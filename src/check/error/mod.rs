@@ -430,6 +430,8 @@ pub enum SettingError {
         off: Span,
         what: &'static str,
     },
+    /// A negative group ID in `supplemental-groups`.
+    NegativeGroup { span: Span, value: i64 },
 }
 
 /// Problems the cross-component rules find: what no single field's type

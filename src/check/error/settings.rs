@@ -30,6 +30,13 @@ impl IntoDiagnostic for SettingError {
             .label("would go nowhere")
             .with_secondary(off, "turned off here")
             .help(format!("remove `{field}`, or turn {what} back on")),
+            SettingError::NegativeGroup { span, value } => Diagnostic::new(
+                Code::ConstraintViolated,
+                span,
+                "a supplemental group is a group ID, 0 or more",
+            )
+            .label(format!("{value} is out of range"))
+            .help("write the numeric ID of an existing group, as `id -g` prints it"),
         }
     }
 }

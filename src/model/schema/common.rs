@@ -39,6 +39,10 @@ pub struct Security {
     pub run_as_group: Option<Located<i64>>,
     /// The group that owns mounted volumes.
     pub fs_group: Option<Located<i64>>,
+    /// When the kubelet changes mounted volumes' ownership to `fs-group`; Kubernetes' `always` when unset.
+    pub fs_group_change_policy: Option<Located<FsGroupChangePolicy>>,
+    /// More group IDs of the containers' processes, besides `run-as-group` (the group of a shared volume, a mounted device).
+    pub supplemental_groups: Located<Vec<Located<i64>>>,
     /// Refuse to start a container whose user is root.
     pub run_as_non_root: Located<bool>,
     /// Mount the container's root filesystem read-only; /home/prefect and /tmp stay writable.
@@ -849,4 +853,37 @@ pub struct ProbeTiming {
     pub failure_threshold: Located<i64>,
     /// Consecutive successes before it passes again (readiness only: startup and liveness probes need 1).
     pub success_threshold: Located<i64>,
+}
+
+/// When the kubelet changes a volume's ownership and permissions to the pod's `fs-group`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FsGroupChangePolicy {
+    /// Only when the volume's root does not match already: faster start for large volumes.
+    OnRootMismatch,
+    /// On every mount.
+    Always,
+}
+
+impl FsGroupChangePolicy {
+    /// Every variant, in the stdlib's order.
+    pub const ALL: &'static [FsGroupChangePolicy] = &[
+        FsGroupChangePolicy::OnRootMismatch,
+        FsGroupChangePolicy::Always,
+    ];
+
+    /// The variant as written in `.pfk` source.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FsGroupChangePolicy::OnRootMismatch => "on-root-mismatch",
+            FsGroupChangePolicy::Always => "always",
+        }
+    }
+
+    /// The variant written `text` in `.pfk` source.
+    pub fn parse(text: &str) -> Option<FsGroupChangePolicy> {
+        FsGroupChangePolicy::ALL
+            .iter()
+            .copied()
+            .find(|v| v.as_str() == text)
+    }
 }

@@ -44,6 +44,8 @@ impl FromRec for Security {
             run_as_user: optional_field(rec, "run-as-user")?,
             run_as_group: optional_field(rec, "run-as-group")?,
             fs_group: optional_field(rec, "fs-group")?,
+            fs_group_change_policy: optional_field(rec, "fs-group-change-policy")?,
+            supplemental_groups: field(rec, "supplemental-groups")?,
             run_as_non_root: field(rec, "run-as-non-root")?,
             read_only_root_filesystem: field(rec, "read-only-root-filesystem")?,
             allow_privilege_escalation: field(rec, "allow-privilege-escalation")?,
@@ -527,5 +529,16 @@ impl FromRec for ProbeTiming {
 impl FromTyped for ProbeTiming {
     fn from_typed(t: &Typed) -> Result<ProbeTiming, Mismatch> {
         ProbeTiming::from_rec(record(t, "ProbeTiming")?)
+    }
+}
+
+impl FromTyped for FsGroupChangePolicy {
+    fn from_typed(t: &Typed) -> Result<FsGroupChangePolicy, Mismatch> {
+        match &t.value {
+            TVal::Enum(v) => {
+                FsGroupChangePolicy::parse(v).ok_or_else(|| Mismatch::new("FsGroupChangePolicy", t))
+            }
+            _ => Err(Mismatch::new("FsGroupChangePolicy", t)),
+        }
     }
 }
