@@ -43,6 +43,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
                 pools::external_pool(c, namespace, diags);
                 pools::flow_runs_replaced(c, &pools, diags);
                 worker_settings(c, diags);
+                super::settings::worker_probes(c, diags);
             }
             Kind::Server => {
                 server(c, prefect, diags);
@@ -54,6 +55,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
             _ => {}
         }
         super::settings::supplemental_groups(c, diags);
+        super::settings::probe_success_thresholds(c, diags);
         super::resources::extended_resources(c, diags);
         scaling(c, diags);
         cloud_ids(c, diags);
@@ -384,20 +386,6 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
                     DOCKET_COORDINATION_SINCE.1,
                     DOCKET_COORDINATION_SINCE.2
                 ),
-            });
-        }
-    }
-    // Kubernetes requires a success threshold of 1 for these probes.
-    for which in ["startup", "liveness"] {
-        if let Some(t) = f
-            .record("probes")
-            .and_then(|p| p.record(which))
-            .and_then(|r| r.get("success-threshold"))
-            .filter(|t| t.value != TVal::Int(1))
-        {
-            diags.report(RuleError::ProbeSuccessThreshold {
-                span: t.prov.span(),
-                probe: which,
             });
         }
     }

@@ -1,7 +1,7 @@
 //! Rules about settings that only mean something together with others: a
 //! setting that needs another one, or that another one turns off.
 
-use super::error::SettingError;
+use super::error::{RuleError, SettingError};
 use super::model::{CheckedComponent as Component, Rec, TVal, Typed};
 use crate::diagnostics::Diagnostics;
 
@@ -69,5 +69,48 @@ pub fn supplemental_groups(c: &Component, diags: &mut Diagnostics) {
                 });
             }
         }
+    }
+}
+
+/// Kubernetes requires a success threshold of 1 for startup and liveness
+/// probes (the server's `probes`, the worker's).
+pub fn probe_success_thresholds(c: &Component, diags: &mut Diagnostics) {
+    let Some(probes) = c.fields.record("probes") else {
+        return;
+    };
+    for which in ["startup", "liveness"] {
+        if let Some(t) = probes
+            .record(which)
+            .and_then(|r| r.get("success-threshold"))
+            .filter(|t| t.value != TVal::Int(1))
+        {
+            diags.report(RuleError::ProbeSuccessThreshold {
+                span: t.prov.span(),
+                probe: which,
+            });
+        }
+    }
+}
+
+/// A worker's `probes` written with `healthcheck = false`: there is no
+/// health endpoint to probe.
+pub fn worker_probes(w: &Component, diags: &mut Diagnostics) {
+    let Some(off) = w
+        .fields
+        .get("healthcheck")
+        .filter(|t| t.value == TVal::Bool(false))
+    else {
+        return;
+    };
+    let Some(probes) = w.fields.record("probes") else {
+        return;
+    };
+    for (which, t) in written(probes, "") {
+        diags.report(SettingError::SettingOfDisabled {
+            span: t.prov.span(),
+            field: format!("probes.{which}"),
+            off: off.prov.span(),
+            what: "the health endpoint",
+        });
     }
 }

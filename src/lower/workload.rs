@@ -17,7 +17,8 @@ use crate::model::schema::{
     Affinity, Autoscaling, Container as UserContainer, Disruption, IntOrPercent, IpFamily,
     IpFamilyPolicy, NodeExpression, Probe as UserProbe, ProbeTiming, Protocol, Resources,
     SelectorOperator, ServiceOptions, ServiceType, TaintEffect, TolerationOperator, TrafficPolicy,
-    Unsatisfiable, UpdateStrategy, Volume as UserVolume, VolumeMount as UserMount,
+    UnhealthyPodEvictionPolicy, Unsatisfiable, UpdateStrategy, Volume as UserVolume,
+    VolumeMount as UserMount,
 };
 use crate::model::workload::Workload;
 
@@ -615,18 +616,6 @@ pub fn timed_probe(t: &ProbeTiming, default_path: &str, port: IntOrString) -> Op
     })
 }
 
-/// An HTTP probe of a named container port.
-pub fn http_probe(path: &str, port: &str, initial: i64) -> Probe {
-    Probe {
-        http_get: Some(HttpGet {
-            path: path.into(),
-            port: IntOrString::Str(port.into()),
-            host: None,
-        }),
-        ..Probe::every_10s(initial)
-    }
-}
-
 /// The component's Service: one port named `service.port-name` selecting
 /// its pods, shaped by its `service` block.
 pub fn service(
@@ -758,6 +747,12 @@ pub fn disruption_budget(ctx: &Ctx, owner: &Owner, labels: &Labels, d: &Disrupti
                     max
                 },
                 min_available: min,
+                unhealthy_pod_eviction_policy: d.unhealthy_pod_eviction_policy.as_ref().map(|p| {
+                    match p.value {
+                        UnhealthyPodEvictionPolicy::IfHealthyBudget => "IfHealthyBudget",
+                        UnhealthyPodEvictionPolicy::AlwaysAllow => "AlwaysAllow",
+                    }
+                }),
                 selector: LabelSelector {
                     match_labels: selector_of(labels),
                 },

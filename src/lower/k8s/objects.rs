@@ -310,6 +310,8 @@ pub struct PdbSpec {
     pub max_unavailable: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_available: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unhealthy_pod_eviction_policy: Option<&'static str>,
     pub selector: LabelSelector,
 }
 

@@ -356,6 +356,41 @@ pub struct Disruption {
     pub max_unavailable: Option<Located<i64>>,
     /// Pods that must stay available.
     pub min_available: Option<Located<i64>>,
+    /// Whether a running pod that is not ready may be evicted when the budget is exhausted; Kubernetes' `if-healthy-budget` when unset.
+    pub unhealthy_pod_eviction_policy: Option<Located<UnhealthyPodEvictionPolicy>>,
+}
+
+/// When a PodDisruptionBudget lets a running but unready pod be evicted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UnhealthyPodEvictionPolicy {
+    /// Only while the application is not disrupted (enough healthy pods).
+    IfHealthyBudget,
+    /// Always: an unready pod never blocks a node drain.
+    AlwaysAllow,
+}
+
+impl UnhealthyPodEvictionPolicy {
+    /// Every variant, in the stdlib's order.
+    pub const ALL: &'static [UnhealthyPodEvictionPolicy] = &[
+        UnhealthyPodEvictionPolicy::IfHealthyBudget,
+        UnhealthyPodEvictionPolicy::AlwaysAllow,
+    ];
+
+    /// The variant as written in `.pfk` source.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnhealthyPodEvictionPolicy::IfHealthyBudget => "if-healthy-budget",
+            UnhealthyPodEvictionPolicy::AlwaysAllow => "always-allow",
+        }
+    }
+
+    /// The variant written `text` in `.pfk` source.
+    pub fn parse(text: &str) -> Option<UnhealthyPodEvictionPolicy> {
+        UnhealthyPodEvictionPolicy::ALL
+            .iter()
+            .copied()
+            .find(|v| v.as_str() == text)
+    }
 }
 
 /// A rule of a Role: what the workload may do to which resources.
@@ -684,17 +719,6 @@ pub struct RollingUpdate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recreate {}
 
-/// Hooks run in the main container at start and before it stops.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Lifecycle {
-    /// A command run right after the container starts.
-    pub post_start: Located<Vec<Located<String>>>,
-    /// A command run before the container is stopped.
-    pub pre_stop: Located<Vec<Located<String>>>,
-    /// Wait this long before the container is stopped (e.g. while a load balancer drains it).
-    pub pre_stop_sleep: Option<Located<Millis>>,
-}
-
 /// Node and pod affinity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Affinity {
@@ -833,26 +857,6 @@ impl Unsatisfiable {
             .copied()
             .find(|v| v.as_str() == text)
     }
-}
-
-/// When and how often an HTTP health probe of a Prefect process runs, and
-/// the path it asks.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProbeTiming {
-    /// Run the probe.
-    pub enabled: Located<bool>,
-    /// The HTTP path to GET, whole (nothing is prepended); unset, the endpoint Prefect serves for this probe.
-    pub path: Option<Located<String>>,
-    /// Wait this long after the container starts.
-    pub initial_delay: Located<Millis>,
-    /// Run it this often.
-    pub period: Located<Millis>,
-    /// Fail an attempt after this long.
-    pub timeout: Located<Millis>,
-    /// Consecutive failures before the probe fails.
-    pub failure_threshold: Located<i64>,
-    /// Consecutive successes before it passes again (readiness only: startup and liveness probes need 1).
-    pub success_threshold: Located<i64>,
 }
 
 /// When the kubelet changes a volume's ownership and permissions to the pod's `fs-group`.

@@ -213,6 +213,7 @@ impl FromRec for Disruption {
         Ok(Disruption {
             max_unavailable: optional_field(rec, "max-unavailable")?,
             min_available: optional_field(rec, "min-available")?,
+            unhealthy_pod_eviction_policy: optional_field(rec, "unhealthy-pod-eviction-policy")?,
         })
     }
 }
@@ -220,6 +221,16 @@ impl FromRec for Disruption {
 impl FromTyped for Disruption {
     fn from_typed(t: &Typed) -> Result<Disruption, Mismatch> {
         Disruption::from_rec(record(t, "Disruption")?)
+    }
+}
+
+impl FromTyped for UnhealthyPodEvictionPolicy {
+    fn from_typed(t: &Typed) -> Result<UnhealthyPodEvictionPolicy, Mismatch> {
+        match &t.value {
+            TVal::Enum(v) => UnhealthyPodEvictionPolicy::parse(v)
+                .ok_or_else(|| Mismatch::new("UnhealthyPodEvictionPolicy", t)),
+            _ => Err(Mismatch::new("UnhealthyPodEvictionPolicy", t)),
+        }
     }
 }
 
@@ -381,22 +392,6 @@ impl FromTyped for Recreate {
     }
 }
 
-impl FromRec for Lifecycle {
-    fn from_rec(rec: &Rec) -> Result<Lifecycle, Mismatch> {
-        Ok(Lifecycle {
-            post_start: field(rec, "post-start")?,
-            pre_stop: field(rec, "pre-stop")?,
-            pre_stop_sleep: optional_field(rec, "pre-stop-sleep")?,
-        })
-    }
-}
-
-impl FromTyped for Lifecycle {
-    fn from_typed(t: &Typed) -> Result<Lifecycle, Mismatch> {
-        Lifecycle::from_rec(record(t, "Lifecycle")?)
-    }
-}
-
 impl FromRec for Affinity {
     fn from_rec(rec: &Rec) -> Result<Affinity, Mismatch> {
         Ok(Affinity {
@@ -509,26 +504,6 @@ impl FromTyped for Unsatisfiable {
             }
             _ => Err(Mismatch::new("Unsatisfiable", t)),
         }
-    }
-}
-
-impl FromRec for ProbeTiming {
-    fn from_rec(rec: &Rec) -> Result<ProbeTiming, Mismatch> {
-        Ok(ProbeTiming {
-            enabled: field(rec, "enabled")?,
-            path: optional_field(rec, "path")?,
-            initial_delay: field(rec, "initial-delay")?,
-            period: field(rec, "period")?,
-            timeout: field(rec, "timeout")?,
-            failure_threshold: field(rec, "failure-threshold")?,
-            success_threshold: field(rec, "success-threshold")?,
-        })
-    }
-}
-
-impl FromTyped for ProbeTiming {
-    fn from_typed(t: &Typed) -> Result<ProbeTiming, Mismatch> {
-        ProbeTiming::from_rec(record(t, "ProbeTiming")?)
     }
 }
 
