@@ -48,6 +48,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
             Kind::Server => {
                 server(c, prefect, diags);
                 super::settings::server_migrations(c, diags);
+                super::settings::postgres_secret(c, diags);
             }
             Kind::Agent => agent(c, &site.site, prefect, diags),
             Kind::Exporter => exporter(c, diags),
@@ -340,15 +341,17 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
     if let Some(("postgres", pg)) = f.variant("database")
         && let TVal::Record(r) = &pg.value
     {
+        let from_secret = |part| super::settings::postgres_from_secret(r, part);
+        let host = r.get("host").is_some() || from_secret("host");
         match (r.get("url"), r.get("host")) {
             (Some(u), Some(h)) => diags.report(RuleError::PostgresUrlAndHost {
                 span: h.prov.span(),
                 url: u.prov.span(),
             }),
-            (None, None) => diags.report(RuleError::PostgresNoConnection {
+            (None, _) if !host => diags.report(RuleError::PostgresNoConnection {
                 span: pg.prov.span(),
             }),
-            (None, Some(_)) if r.get("password").is_none() => {
+            (None, _) if r.get("password").is_none() && !from_secret("password") => {
                 diags.report(RuleError::PostgresNoPassword {
                     span: pg.prov.span(),
                 });

@@ -114,3 +114,56 @@ pub fn worker_probes(w: &Component, diags: &mut Diagnostics) {
         });
     }
 }
+
+/// The `postgres` block of a server, if its database is one.
+fn postgres(s: &Component) -> Option<&Rec> {
+    match s.fields.variant("database") {
+        Some((
+            "postgres",
+            Typed {
+                value: TVal::Record(r),
+                ..
+            },
+        )) => Some(r),
+        _ => None,
+    }
+}
+
+/// Whether the part `part` of a `postgres` block is read from its `secret`.
+pub fn postgres_from_secret(pg: &Rec, part: &str) -> bool {
+    pg.get("secret").is_some() && pg.record("keys").and_then(|k| k.get(part)).is_some()
+}
+
+/// A `postgres` block's `secret` and `keys` against what is written: a part
+/// comes from one place, and `keys` mean nothing without `secret`.
+pub fn postgres_secret(s: &Component, diags: &mut Diagnostics) {
+    let Some(pg) = postgres(s) else {
+        return;
+    };
+    let Some(secret) = pg.get("secret") else {
+        if let Some(keys) = pg.get("keys").filter(|k| !k.prov.is_default()) {
+            diags.report(SettingError::KeysWithoutSecret {
+                span: keys.prov.span(),
+            });
+        }
+        return;
+    };
+    if let Some(url) = pg.get("url") {
+        diags.report(SettingError::PostgresUrlAndSecret {
+            span: secret.prov.span(),
+            url: url.prov.span(),
+        });
+        return;
+    }
+    for part in ["host", "port", "name", "user", "password", "driver"] {
+        let key = pg.record("keys").and_then(|k| k.str(part));
+        if let (Some(key), Some(written)) = (key, pg.get(part).filter(|t| !t.prov.is_default())) {
+            diags.report(SettingError::PostgresPartTwice {
+                span: written.prov.span(),
+                part,
+                key: key.to_string(),
+                secret: secret.prov.span(),
+            });
+        }
+    }
+}

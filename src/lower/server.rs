@@ -266,6 +266,10 @@ fn server_egress(server: &str, s: &Server, database_only: bool) -> Vec<NetworkRu
     let mut in_cluster = Vec::new();
     let mut ports = Vec::new();
     match &s.database.value {
+        // A port read from the Secret is not known here.
+        Database::Postgres(p) if p.secret.is_some() && p.keys.port.is_some() => {
+            in_cluster.push(network::anywhere_any_tcp_port())
+        }
         Database::Postgres(p) => ports.push(*p.port),
         Database::PostgresInCluster(_) => {
             in_cluster.push(store(backing::POSTGRES_APP, backing::POSTGRES_PORT))

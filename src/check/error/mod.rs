@@ -432,6 +432,18 @@ pub enum SettingError {
     },
     /// A negative group ID in `supplemental-groups`.
     NegativeGroup { span: Span, value: i64 },
+    /// A `postgres` block's `keys` without a `secret` to read them from.
+    KeysWithoutSecret { span: Span },
+    /// A `postgres` block with both a `url` and a `secret` of parts.
+    PostgresUrlAndSecret { span: Span, url: Span },
+    /// A part of a `postgres` connection written and also read from the
+    /// Secret's `key`.
+    PostgresPartTwice {
+        span: Span,
+        part: &'static str,
+        key: String,
+        secret: Span,
+    },
 }
 
 /// Problems the cross-component rules find: what no single field's type

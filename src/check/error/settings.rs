@@ -37,6 +37,36 @@ impl IntoDiagnostic for SettingError {
             )
             .label(format!("{value} is out of range"))
             .help("write the numeric ID of an existing group, as `id -g` prints it"),
+            SettingError::KeysWithoutSecret { span } => Diagnostic::new(
+                Code::NeedsSetting,
+                span,
+                "`keys` name keys of a Secret, but no `secret` is given",
+            )
+            .label("nothing to read these keys from")
+            .help("add `secret = secret(\"<name>\")`, the Secret holding the connection's parts, or remove `keys`"),
+            SettingError::PostgresUrlAndSecret { span, url } => Diagnostic::new(
+                Code::ExposureConflict,
+                span,
+                "give the PostgreSQL URL or its parts, not both",
+            )
+            .label("parts read from this Secret")
+            .with_secondary(url, "URL given")
+            .help("remove `url` to read the parts from the Secret, or remove `secret`"),
+            SettingError::PostgresPartTwice {
+                span,
+                part,
+                key,
+                secret,
+            } => Diagnostic::new(
+                Code::ExposureConflict,
+                span,
+                format!("`{part}` is written, and also read from the Secret's key `{key}`"),
+            )
+            .label("written here")
+            .with_secondary(secret, "read from this Secret")
+            .help(format!(
+                "remove `{part}` to read it from the Secret, or write `keys {{ {part} = none }}` to use the written value"
+            )),
         }
     }
 }

@@ -460,5 +460,7 @@ pub struct IpBlock {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NetworkPort {
     pub protocol: &'static str,
-    pub port: i64,
+    /// Every port of the protocol when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
 }

@@ -152,7 +152,8 @@ pub struct Sqlite {
     pub storage_class: Option<Located<String>>,
 }
 
-/// An existing PostgreSQL: either a whole connection URL from a Secret, or its parts.
+/// An existing PostgreSQL: either a whole connection URL from a Secret, or its
+/// parts, written or read from a Secret (`secret`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Postgres {
     /// The connection URL (`postgresql+asyncpg://…`), from a Secret.
@@ -169,6 +170,28 @@ pub struct Postgres {
     pub password: Option<Located<SecretKeyRef>>,
     /// The SQLAlchemy driver.
     pub driver: Located<String>,
+    /// A Secret holding the connection's parts, as a database operator writes it (CloudNativePG's `<cluster>-app`, Crunchy PGO's `<cluster>-pguser-<user>`): each part with a key in `keys` is read from it instead of being written here.
+    pub secret: Option<Located<SecretName>>,
+    /// The keys of `secret` the parts are read from.
+    pub keys: Located<PostgresKeys>,
+}
+
+/// The keys of a PostgreSQL Secret, one per part of the connection; `none`
+/// for a part written in the `postgres` block instead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostgresKeys {
+    /// The host.
+    pub host: Option<Located<String>>,
+    /// The port; unset by default, so that the NetworkPolicy names the written `port` (read from the Secret, the server's pods may reach any TCP port).
+    pub port: Option<Located<String>>,
+    /// The database name.
+    pub name: Option<Located<String>>,
+    /// The user.
+    pub user: Option<Located<String>>,
+    /// The password.
+    pub password: Option<Located<String>>,
+    /// The SQLAlchemy driver; operators do not store one.
+    pub driver: Option<Located<String>>,
 }
 
 /// Authentication of the server API.

@@ -125,6 +125,8 @@ impl FromRec for Postgres {
             user: field(rec, "user")?,
             password: optional_field(rec, "password")?,
             driver: field(rec, "driver")?,
+            secret: optional_field(rec, "secret")?,
+            keys: field(rec, "keys")?,
         })
     }
 }
@@ -132,6 +134,25 @@ impl FromRec for Postgres {
 impl FromTyped for Postgres {
     fn from_typed(t: &Typed) -> Result<Postgres, Mismatch> {
         Postgres::from_rec(record(t, "Postgres")?)
+    }
+}
+
+impl FromRec for PostgresKeys {
+    fn from_rec(rec: &Rec) -> Result<PostgresKeys, Mismatch> {
+        Ok(PostgresKeys {
+            host: optional_field(rec, "host")?,
+            port: optional_field(rec, "port")?,
+            name: optional_field(rec, "name")?,
+            user: optional_field(rec, "user")?,
+            password: optional_field(rec, "password")?,
+            driver: optional_field(rec, "driver")?,
+        })
+    }
+}
+
+impl FromTyped for PostgresKeys {
+    fn from_typed(t: &Typed) -> Result<PostgresKeys, Mismatch> {
+        PostgresKeys::from_rec(record(t, "PostgresKeys")?)
     }
 }
 
