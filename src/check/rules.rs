@@ -49,6 +49,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
                 server(c, prefect, diags);
                 super::settings::server_migrations(c, diags);
                 super::settings::postgres_secret(c, diags);
+                super::settings::background_services_pods(c, diags);
             }
             Kind::Agent => agent(c, &site.site, prefect, diags),
             Kind::Exporter => exporter(c, diags),

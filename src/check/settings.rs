@@ -167,3 +167,33 @@ pub fn postgres_secret(s: &Component, diags: &mut Diagnostics) {
         }
     }
 }
+
+/// The settings of the background services' own pods, written on a server
+/// whose services run inside its API pods: there are no such pods.
+pub fn background_services_pods(s: &Component, diags: &mut Diagnostics) {
+    let Some(bg) = s.fields.record("background-services") else {
+        return;
+    };
+    if bg.bool("separate") == Some(true) {
+        return;
+    }
+    for field in [
+        "debug",
+        "log-level",
+        "priority-class",
+        "affinity",
+        "termination-grace-period",
+        "command",
+        "args",
+        "lifecycle",
+        "sidecars",
+        "init-containers",
+    ] {
+        if let Some(t) = bg.get(field).filter(|t| !t.prov.is_default()) {
+            diags.report(SettingError::NeedsSeparateServices {
+                span: t.prov.span(),
+                field,
+            });
+        }
+    }
+}

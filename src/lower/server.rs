@@ -19,8 +19,9 @@ use super::network::{self, Accept, Traffic};
 use super::rbac::service_account;
 use super::security::container_security;
 use super::workload::{
-    Owner, deployment, extra_containers, override_main, pod_meta, pod_spec, prefect_container,
-    process_probe, replicas, resources, scaling, scratch_mount, service, timed_probe, tini,
+    Owner, anti_affinity, deployment, extra_containers, override_main, pod_meta, pod_spec,
+    prefect_container, process_probe, replicas, resources, scaling, scratch_mount, service,
+    timed_probe, tini,
 };
 use super::{Ctx, Lowered};
 use crate::model::api::base_path;
@@ -348,6 +349,27 @@ fn lower_background_services(
     if let Some(tolerations) = &bg.tolerations {
         pod.tolerations = tolerations;
     }
+    if let Some(p) = &bg.priority_class {
+        pod.priority_class = Some(p);
+    }
+    if let Some(a) = &bg.affinity {
+        pod.affinity = Some(a);
+    }
+    if let Some(t) = &bg.termination_grace_period {
+        pod.termination_grace_period = Some(t);
+    }
+    // The main container's own: the server's command, arguments, hooks and
+    // extra containers are the API's.
+    let no_extra_args = Located {
+        value: Vec::new(),
+        ..s.extra_args.clone()
+    };
+    pod.command = bg.command.as_ref();
+    pod.args = bg.args.as_ref();
+    pod.extra_args = &no_extra_args;
+    pod.lifecycle = bg.lifecycle.as_ref();
+    pod.sidecars = &bg.sidecars;
+    pod.init_containers = &bg.init_containers;
     pod.service_account_annotations = Some(&bg.service_account_annotations);
     pod.pod_labels = &pod_labels;
     pod.pod_annotations = &pod_annotations;
@@ -364,12 +386,14 @@ fn lower_background_services(
         "background-services",
         &image_version(&image.value),
     );
+    let debug = bg.debug.as_ref().unwrap_or(&s.debug);
+    let log_level = bg.log_level.as_ref().unwrap_or(&s.log_level);
     let vars = vec![
         env("HOME", HOME),
-        env("PREFECT_DEBUG_MODE", bool_text(*s.debug)),
+        env("PREFECT_DEBUG_MODE", bool_text(**debug)),
         env(
             "PREFECT_LOGGING_SERVER_LEVEL",
-            s.log_level.as_str().to_uppercase(),
+            log_level.as_str().to_uppercase(),
         ),
         env("PREFECT_UI_ENABLED", "false"),
     ];
@@ -397,8 +421,10 @@ fn lower_background_services(
     // The services serve no health endpoint: check that they still run.
     container.liveness_probe = Some(process_probe("services"));
     container.readiness_probe = Some(process_probe("services"));
+    override_main(&owner.pod, &mut container);
     out.extend(service_account(ctx, &owner, &labels, owner.no_token()));
-    let spec = pod_spec(ctx, &owner, owner.no_token(), vec![container]);
+    let mut spec = pod_spec(ctx, &owner, owner.no_token(), vec![container]);
+    extra_containers(ctx, &owner.pod, &mut spec);
     out.allow(Traffic {
         policy: owner.name.clone(),
         origin: owner.header,
@@ -461,6 +487,23 @@ fn lower_migrations(
         &image_version(&image.value),
     );
     let m = &s.migrations;
+    // The server's pod settings, but the Job's own scheduling where written.
+    let mut pod = s.workload();
+    if let Some(nodes) = &m.node_selector {
+        pod.node_selector = nodes;
+    }
+    if let Some(tolerations) = &m.tolerations {
+        pod.tolerations = tolerations;
+    }
+    if let Some(a) = &m.affinity {
+        pod.affinity = Some(a);
+    }
+    let owner = &Owner {
+        name: owner.name.clone(),
+        kind: owner.kind,
+        header: owner.header,
+        pod,
+    };
     let mut vars = db_env.to_vec();
     vars.push(env("HOME", HOME));
     judge_user_env(
@@ -486,6 +529,9 @@ fn lower_migrations(
     }
     let mut spec = pod_spec(ctx, owner, owner.no_token(), vec![container]);
     spec.restart_policy = Some("OnFailure");
+    if m.affinity.is_some() {
+        anti_affinity(&owner.pod, &mut spec, &selector_of(&labels));
+    }
     // The Job's name changes with its spec; its policy selects its pods by
     // label and keeps one name. It needs only the database.
     out.allow(Traffic {

@@ -276,6 +276,23 @@ pub fn node_affinity(a: &Affinity) -> Option<serde_json::Value> {
 
 /// `affinity.spread` and `topology-spread`, over the pods `selector` picks.
 fn spread(pod: &Workload, spec: &mut PodSpec, selector: &Labels) {
+    anti_affinity(pod, spec, selector);
+    let label_selector = json!({"matchLabels": selector});
+    for t in pod.topology_spread.iter() {
+        spec.scheduling.topology_spread_constraints.push(json!({
+            "maxSkew": *t.max_skew,
+            "topologyKey": t.topology_key.value,
+            "whenUnsatisfiable": match *t.when_unsatisfiable {
+                Unsatisfiable::DoNotSchedule => "DoNotSchedule",
+                Unsatisfiable::ScheduleAnyway => "ScheduleAnyway",
+            },
+            "labelSelector": label_selector,
+        }));
+    }
+}
+
+/// `affinity.spread`: pod anti-affinity over the pods `selector` picks.
+pub fn anti_affinity(pod: &Workload, spec: &mut PodSpec, selector: &Labels) {
     let label_selector = json!({"matchLabels": selector});
     if let Some(p) = pod.affinity.and_then(|a| a.spread.as_ref()) {
         let term = json!({"labelSelector": label_selector, "topologyKey": p.topology_key.value});
@@ -288,17 +305,6 @@ fn spread(pod: &Workload, spec: &mut PodSpec, selector: &Labels) {
         };
         let affinity = spec.scheduling.affinity.get_or_insert_with(|| json!({}));
         affinity["podAntiAffinity"] = anti;
-    }
-    for t in pod.topology_spread.iter() {
-        spec.scheduling.topology_spread_constraints.push(json!({
-            "maxSkew": *t.max_skew,
-            "topologyKey": t.topology_key.value,
-            "whenUnsatisfiable": match *t.when_unsatisfiable {
-                Unsatisfiable::DoNotSchedule => "DoNotSchedule",
-                Unsatisfiable::ScheduleAnyway => "ScheduleAnyway",
-            },
-            "labelSelector": label_selector,
-        }));
     }
 }
 

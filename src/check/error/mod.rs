@@ -432,6 +432,9 @@ pub enum SettingError {
     },
     /// A negative group ID in `supplemental-groups`.
     NegativeGroup { span: Span, value: i64 },
+    /// A setting of the background services' own pods on a server whose
+    /// services run in its API pods.
+    NeedsSeparateServices { span: Span, field: &'static str },
     /// A `postgres` block's `keys` without a `secret` to read them from.
     KeysWithoutSecret { span: Span },
     /// A `postgres` block with both a `url` and a `secret` of parts.

@@ -37,6 +37,14 @@ impl IntoDiagnostic for SettingError {
             )
             .label(format!("{value} is out of range"))
             .help("write the numeric ID of an existing group, as `id -g` prints it"),
+            SettingError::NeedsSeparateServices { span, field } => Diagnostic::new(
+                Code::NeedsSetting,
+                span,
+                format!("`background-services.{field}` needs the services in pods of their own"),
+            )
+            .label("no background-services pod to apply it to")
+            .help("add `separate = true` (with `messaging`), or set it on the server, whose API pods run the services")
+            .note("without `separate`, the scheduler and the other services run inside the API pods"),
             SettingError::KeysWithoutSecret { span } => Diagnostic::new(
                 Code::NeedsSetting,
                 span,

@@ -256,6 +256,12 @@ pub struct Migrations {
     pub env: Located<IndexMap<String, Located<StringOrSecretOrConfigMap>>>,
     /// Replace the Job's command (by default the image's entrypoint running `prefect server database upgrade -y`).
     pub command: Option<Located<Vec<Located<String>>>>,
+    /// Schedule the Job's pod only onto nodes with these labels; the server's `node-selector` when unset.
+    pub node_selector: Option<Located<IndexMap<String, Located<String>>>>,
+    /// Taints the Job's pod tolerates; the server's `tolerations` when unset.
+    pub tolerations: Option<Located<Vec<Located<Toleration>>>>,
+    /// Node affinity of the Job's pod; the server's `affinity` when unset.
+    pub affinity: Option<Located<Affinity>>,
 }
 
 /// Prefect's background services.
@@ -285,6 +291,26 @@ pub struct BackgroundServices {
     pub pod_annotations: Located<IndexMap<String, Located<String>>>,
     /// Annotations of the background services' own ServiceAccount (IRSA, Workload Identity).
     pub service_account_annotations: Located<IndexMap<String, Located<String>>>,
+    /// Prefect's debug mode in the services; the server's `debug` when unset.
+    pub debug: Option<Located<bool>>,
+    /// The services' log level; the server's `log-level` when unset.
+    pub log_level: Option<Located<LogLevel>>,
+    /// The PriorityClass of the pods; the server's when unset.
+    pub priority_class: Option<Located<String>>,
+    /// Node affinity and spreading of the pods; the server's when unset.
+    pub affinity: Option<Located<Affinity>>,
+    /// How long pods get to stop after SIGTERM; the server's when unset.
+    pub termination_grace_period: Option<Located<Millis>>,
+    /// Replace the services container's command (the image's entrypoint); the server's `command` does not apply here.
+    pub command: Option<Located<Vec<Located<String>>>>,
+    /// Replace the services container's arguments (`prefect server services start`). Its probes look for a process whose command line contains `services`.
+    pub args: Option<Located<Vec<Located<String>>>>,
+    /// Hooks of the services container; the server's `lifecycle` does not apply here.
+    pub lifecycle: Option<Located<Lifecycle>>,
+    /// Containers running next to the services container; the server's `sidecars` do not run here.
+    pub sidecars: Located<Vec<Located<Container>>>,
+    /// Containers that run before the services container (or, with `sidecar = true`, beside it); the server's do not run here.
+    pub init_containers: Located<Vec<Located<Container>>>,
 }
 
 /// Message brokers.

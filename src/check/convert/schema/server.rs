@@ -223,6 +223,9 @@ impl FromRec for Migrations {
             resources: field(rec, "resources")?,
             env: field(rec, "env")?,
             command: optional_field(rec, "command")?,
+            node_selector: optional_field(rec, "node-selector")?,
+            tolerations: optional_field(rec, "tolerations")?,
+            affinity: optional_field(rec, "affinity")?,
         })
     }
 }
@@ -248,6 +251,16 @@ impl FromRec for BackgroundServices {
             pod_labels: field(rec, "pod-labels")?,
             pod_annotations: field(rec, "pod-annotations")?,
             service_account_annotations: field(rec, "service-account-annotations")?,
+            debug: optional_field(rec, "debug")?,
+            log_level: optional_field(rec, "log-level")?,
+            priority_class: optional_field(rec, "priority-class")?,
+            affinity: optional_field(rec, "affinity")?,
+            termination_grace_period: optional_field(rec, "termination-grace-period")?,
+            command: optional_field(rec, "command")?,
+            args: optional_field(rec, "args")?,
+            lifecycle: optional_field(rec, "lifecycle")?,
+            sidecars: field(rec, "sidecars")?,
+            init_containers: field(rec, "init-containers")?,
         })
     }
 }
