@@ -50,6 +50,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
                 super::settings::server_migrations(c, diags);
                 super::settings::postgres_secret(c, diags);
                 super::settings::background_services_pods(c, diags);
+                super::settings::gateway(c, diags);
             }
             Kind::Agent => agent(c, &site.site, prefect, diags),
             Kind::Exporter => exporter(c, diags),
@@ -334,7 +335,8 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
     }
     wildcard_ui_host(f, diags);
     if let Some(g) = f.record("gateway")
-        && g.get("class").is_some() == g.get("name").is_some()
+        && g.get("class").is_none()
+        && g.get("name").is_none()
     {
         let at = f.get("gateway").map(|t| t.prov.span()).unwrap_or(s.header);
         diags.report(RuleError::GatewayTarget { span: at });

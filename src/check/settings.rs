@@ -197,3 +197,75 @@ pub fn background_services_pods(s: &Component, diags: &mut Diagnostics) {
         }
     }
 }
+
+/// A `gateway` block's settings against its kind: a created Gateway
+/// (`class`) or an existing one, with or without a route.
+pub fn gateway(s: &Component, diags: &mut Diagnostics) {
+    let Some(g) = s.fields.record("gateway") else {
+        return;
+    };
+    let written = |field: &str| g.get(field).filter(|t| !t.prov.is_default());
+    let Some(class) = g.get("class") else {
+        for field in [
+            "listeners",
+            "tls",
+            "labels",
+            "annotations",
+            "infrastructure",
+        ] {
+            if let Some(t) = written(field) {
+                diags.report(SettingError::NeedsGatewayClass {
+                    span: t.prov.span(),
+                    field,
+                });
+            }
+        }
+        if let Some(t) = g.get("route").filter(|t| t.value == TVal::Bool(false)) {
+            diags.report(SettingError::NothingToEmit {
+                span: t.prov.span(),
+            });
+        }
+        return;
+    };
+    if let Some(ns) = g.get("namespace") {
+        diags.report(SettingError::NamespaceOfCreatedGateway {
+            span: ns.prov.span(),
+            class: class.prov.span(),
+        });
+    }
+    let https = g.get("tls").is_some()
+        || g.list("listeners").iter().any(|l| match &l.value {
+            TVal::Record(r) => r.enum_("protocol") == Some("https"),
+            _ => false,
+        });
+    if let Some(t) = g
+        .get("redirect-to-https")
+        .filter(|t| t.value == TVal::Bool(true))
+        && !https
+    {
+        diags.report(SettingError::RedirectWithoutHttps {
+            span: t.prov.span(),
+        });
+    }
+    if let Some(off) = g.get("route").filter(|t| t.value == TVal::Bool(false)) {
+        for field in [
+            "route-name",
+            "path",
+            "section",
+            "port",
+            "extra-parents",
+            "redirect-to-https",
+            "route-labels",
+            "route-annotations",
+        ] {
+            if let Some(t) = written(field) {
+                diags.report(SettingError::SettingOfDisabled {
+                    span: t.prov.span(),
+                    field: format!("gateway.{field}"),
+                    off: off.prov.span(),
+                    what: "the HTTPRoute",
+                });
+            }
+        }
+    }
+}

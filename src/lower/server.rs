@@ -1,8 +1,6 @@
 //! `server`: the API Deployment, its Service and ServiceAccount, the SQLite
 //! volume, background services, migrations, exposure, autoscaling and PDB.
 
-use serde_json::json;
-
 use super::backing;
 use super::server_env::{database_env, messaging_env, split_env};
 
@@ -26,11 +24,10 @@ use super::workload::{
 use super::{Ctx, Lowered};
 use crate::model::api::base_path;
 use crate::model::schema::{
-    Database, Gateway, Ingress as UserIngress, ListenerProtocol, Messaging, PathType, Server,
-    ServerAuth, ServiceType,
+    Database, Ingress as UserIngress, Messaging, PathType, Server, ServerAuth, ServiceType,
 };
 use crate::model::workload::StringMap;
-use crate::model::{Component, Kind, Located, SecretName};
+use crate::model::{Component, Kind, Located};
 
 /// `app.kubernetes.io/name` of the server's pods.
 fn app() -> &'static str {
@@ -234,7 +231,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
         out.push(ingress(ctx, c, s, &labels, i));
     }
     if let Some(g) = &s.gateway {
-        gateway(ctx, c, &labels, g, port, out);
+        super::gateway::gateway(ctx, c, &labels, g, port, out);
     }
 }
 
@@ -645,148 +642,6 @@ fn ingress(ctx: &Ctx, c: &Component, s: &Server, labels: &Labels, i: &UserIngres
             },
         }),
         origin: c.header,
-    }
-}
-
-fn listener(
-    name: &str,
-    port: i64,
-    protocol: &str,
-    hostname: Option<&str>,
-    tls: Option<&str>,
-) -> serde_json::Value {
-    let mut l = json!({"name": name, "port": port, "protocol": protocol});
-    if let Some(h) = hostname {
-        l["hostname"] = json!(h);
-    }
-    if let Some(secret) = tls {
-        l["tls"] =
-            json!({"mode": "Terminate", "certificateRefs": [{"kind": "Secret", "name": secret}]});
-    }
-    l
-}
-
-fn secret_name(t: &Option<Located<SecretName>>) -> Option<&str> {
-    t.as_ref().map(|s| s.name.as_str())
-}
-
-fn gateway(ctx: &Ctx, c: &Component, labels: &Labels, g: &Gateway, port: i64, out: &mut Lowered) {
-    let hostnames = owned(&g.hostnames);
-    let tls = secret_name(&g.tls);
-    let custom = &g.listeners;
-    let is_https = |p: ListenerProtocol| p == ListenerProtocol::Https;
-    // Whether the Gateway serves HTTPS, and so whether plain HTTP redirects.
-    let https = tls.is_some() || custom.iter().any(|l| is_https(*l.protocol));
-    let (parent, section) = if let Some(class) = &g.class {
-        let class = class.value.as_str();
-        let listeners: Vec<serde_json::Value> = if custom.is_empty() {
-            let mut l = vec![listener("http", 80, "HTTP", None, None)];
-            if let Some(secret) = tls {
-                l.push(listener("https", 443, "HTTPS", None, Some(secret)));
-            }
-            l
-        } else {
-            custom
-                .iter()
-                .map(|l| {
-                    listener(
-                        &l.name,
-                        *l.port,
-                        if is_https(*l.protocol) {
-                            "HTTPS"
-                        } else {
-                            "HTTP"
-                        },
-                        l.hostname.as_deref().map(String::as_str),
-                        secret_name(&l.tls),
-                    )
-                })
-                .collect()
-        };
-        let mut meta = meta(ctx, &c.name, &ctx.namespace, labels);
-        meta.labels.extend(strings(&g.labels));
-        meta.annotations.extend(strings(&g.annotations));
-        out.push(Object {
-            resource: Resource::Generic(Generic {
-                api_version: "gateway.networking.k8s.io/v1",
-                kind: "Gateway",
-                metadata: meta,
-                spec: json!({"gatewayClassName": class, "listeners": listeners}),
-            }),
-            origin: c.header,
-        });
-        let section = g
-            .section
-            .as_ref()
-            .map(|s| s.value.clone())
-            .or_else(|| https.then(|| "https".to_string()));
-        (json!({"name": c.name}), section)
-    } else {
-        let name = g
-            .name
-            .as_ref()
-            .map(|n| n.value.as_str())
-            .unwrap_or_default();
-        let mut p = json!({"name": name});
-        if let Some(ns) = &g.namespace {
-            p["namespace"] = json!(ns.value);
-        }
-        (p, g.section.as_ref().map(|s| s.value.clone()))
-    };
-    let route_meta = |name: &str| {
-        let mut meta = meta(ctx, name, &ctx.namespace, labels);
-        meta.labels.extend(strings(&g.route_labels));
-        meta.annotations.extend(strings(&g.route_annotations));
-        meta
-    };
-    let parent_at = |section: Option<&str>| {
-        let mut p = parent.clone();
-        if let Some(s) = section {
-            p["sectionName"] = json!(s);
-        }
-        p
-    };
-    let mut spec = json!({
-        "parentRefs": [parent_at(section.as_deref())],
-        "rules": [{
-            "matches": [{"path": {"type": "PathPrefix", "value": g.path.value}}],
-            "backendRefs": [{"name": c.name, "port": port}],
-        }],
-    });
-    if !hostnames.is_empty() {
-        spec["hostnames"] = json!(hostnames);
-    }
-    out.push(Object {
-        resource: Resource::Generic(Generic {
-            api_version: "gateway.networking.k8s.io/v1",
-            kind: "HTTPRoute",
-            metadata: route_meta(&c.name),
-            spec,
-        }),
-        origin: c.header,
-    });
-    // Plain HTTP answers with a redirect once the Gateway serves HTTPS.
-    if https && *g.redirect_to_https && g.class.is_some() {
-        let mut redirect = json!({
-            "parentRefs": [parent_at(Some("http"))],
-            "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": {
-                "scheme": "https",
-                "port": *g.redirect_port,
-                "statusCode": 301,
-            }}]}],
-        });
-        if !hostnames.is_empty() {
-            redirect["hostnames"] = json!(hostnames);
-        }
-        out.push(Object {
-            resource: Resource::Generic(Generic {
-                api_version: "gateway.networking.k8s.io/v1",
-                kind: "HTTPRoute",
-                metadata: route_meta(&format!("{}-tls-redirect", c.name)),
-                spec: redirect,
-            }),
-            origin: c.header,
-        });
     }
 }
 

@@ -435,6 +435,15 @@ pub enum SettingError {
     /// A setting of the background services' own pods on a server whose
     /// services run in its API pods.
     NeedsSeparateServices { span: Span, field: &'static str },
+    /// A setting of a Gateway prefectc creates, on a gateway without `class`.
+    NeedsGatewayClass { span: Span, field: &'static str },
+    /// `namespace` (at `span`) on a gateway with `class`: the created
+    /// Gateway is in the site's namespace.
+    NamespaceOfCreatedGateway { span: Span, class: Span },
+    /// `route = false` on a gateway without `class`: nothing is emitted.
+    NothingToEmit { span: Span },
+    /// `redirect-to-https = true` on a created Gateway without HTTPS.
+    RedirectWithoutHttps { span: Span },
     /// A `postgres` block's `keys` without a `secret` to read them from.
     KeysWithoutSecret { span: Span },
     /// A `postgres` block with both a `url` and a `secret` of parts.
@@ -496,7 +505,7 @@ pub enum RuleError {
     SqliteAutoscaling { span: Span, database: Span },
     /// A server with both an Ingress (`ingress`) and a Gateway (at `span`).
     IngressAndGateway { span: Span, ingress: Span },
-    /// A gateway with both or neither of `class` and `name`.
+    /// A gateway with neither `class` nor `name`.
     GatewayTarget { span: Span },
     /// PostgreSQL with both `host` (at `span`) and `url`.
     PostgresUrlAndHost { span: Span, url: Span },

@@ -45,6 +45,37 @@ impl IntoDiagnostic for SettingError {
             .label("no background-services pod to apply it to")
             .help("add `separate = true` (with `messaging`), or set it on the server, whose API pods run the services")
             .note("without `separate`, the scheduler and the other services run inside the API pods"),
+            SettingError::NeedsGatewayClass { span, field } => Diagnostic::new(
+                Code::NeedsSetting,
+                span,
+                format!("`{field}` is a setting of a Gateway prefectc creates, and this gateway has no `class`"),
+            )
+            .label("the existing Gateway is not prefectc's to change")
+            .help(format!(
+                "set `class` to create a Gateway, or remove `{field}` and configure the existing Gateway where it is managed"
+            )),
+            SettingError::NamespaceOfCreatedGateway { span, class } => Diagnostic::new(
+                Code::ExposureConflict,
+                span,
+                "a Gateway prefectc creates is in the site's namespace",
+            )
+            .label("namespace of an existing Gateway")
+            .with_secondary(class, "a Gateway is created")
+            .help("remove `namespace`, or remove `class` to attach to the existing Gateway `name` in that namespace"),
+            SettingError::NothingToEmit { span } => Diagnostic::new(
+                Code::NeedsSetting,
+                span,
+                "without a route and without `class`, this gateway emits nothing",
+            )
+            .label("no HTTPRoute")
+            .help("remove `route = false` to attach the server to the existing Gateway, or set `class` to create a Gateway for routes made elsewhere"),
+            SettingError::RedirectWithoutHttps { span } => Diagnostic::new(
+                Code::NeedsSetting,
+                span,
+                "a redirect to HTTPS needs an HTTPS listener on the Gateway",
+            )
+            .label("the created Gateway serves plain HTTP only")
+            .help("add `tls = secret(\"<certificate>\")` (or an `https` listener), or remove `redirect-to-https`"),
             SettingError::KeysWithoutSecret { span } => Diagnostic::new(
                 Code::NeedsSetting,
                 span,

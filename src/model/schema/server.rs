@@ -460,10 +460,18 @@ impl PathType {
 pub struct Gateway {
     /// Create a Gateway of this GatewayClass.
     pub class: Option<Located<String>>,
-    /// Attach to this existing Gateway instead.
+    /// With `class`, the name of the Gateway prefectc creates (the server's name when unset); without, the existing Gateway the route attaches to.
     pub name: Option<Located<String>>,
     /// The namespace of the existing Gateway.
     pub namespace: Option<Located<String>>,
+    /// The port of the Gateway the route attaches to (the parent reference's `port`); any listener's when unset.
+    pub port: Option<Located<i64>>,
+    /// More existing Gateways (or listeners) the route attaches to, after the first.
+    pub extra_parents: Located<Vec<Located<GatewayParent>>>,
+    /// Emit the HTTPRoute; off, a created Gateway is emitted alone (for routes made elsewhere).
+    pub route: Located<bool>,
+    /// The HTTPRoute's name (the redirect route adds `-tls-redirect`); the server's name when unset.
+    pub route_name: Option<Located<String>>,
     /// Host names of the HTTPRoute (`*.` allowed).
     pub hostnames: Located<Vec<Located<String>>>,
     /// The path.
@@ -474,18 +482,58 @@ pub struct Gateway {
     pub listeners: Located<Vec<Located<Listener>>>,
     /// The listener (section) of the Gateway the route attaches to; `https` when a created Gateway has TLS.
     pub section: Option<Located<String>>,
-    /// On a created Gateway with an HTTPS listener: redirect plain HTTP to HTTPS with a second HTTPRoute on the `http` listener.
-    pub redirect_to_https: Located<bool>,
+    /// Redirect plain HTTP to HTTPS with a second HTTPRoute on the `http-section` listener of the first Gateway. Unset: on for a created Gateway with an HTTPS listener, off for an existing Gateway (whose listeners prefectc does not know: write `true` for the usual shared Gateway).
+    pub redirect_to_https: Option<Located<bool>>,
     /// The HTTPS port the redirect points to.
     pub redirect_port: Located<i64>,
+    /// The plain-HTTP listener (section) the redirect route attaches to.
+    pub http_section: Located<String>,
     /// Labels of a created Gateway.
     pub labels: Located<IndexMap<String, Located<String>>>,
     /// Annotations of a created Gateway.
     pub annotations: Located<IndexMap<String, Located<String>>>,
+    /// What a created Gateway's implementation creates for it (`spec.infrastructure`).
+    pub infrastructure: Option<Located<GatewayInfrastructure>>,
     /// Labels of the HTTPRoutes.
     pub route_labels: Located<IndexMap<String, Located<String>>>,
     /// Annotations of the HTTPRoutes.
     pub route_annotations: Located<IndexMap<String, Located<String>>>,
+}
+
+/// One more Gateway an HTTPRoute attaches to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayParent {
+    /// The Gateway's name.
+    pub name: Located<String>,
+    /// Its namespace; the site's when unset.
+    pub namespace: Option<Located<String>>,
+    /// The listener (section) to attach to; every listener that allows the route when unset.
+    pub section: Option<Located<String>>,
+    /// The port to attach to; any listener's when unset.
+    pub port: Option<Located<i64>>,
+}
+
+/// The infrastructure a Gateway's implementation creates for it (its
+/// Deployment and Service, for an in-cluster implementation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayInfrastructure {
+    /// Labels of the resources the implementation creates.
+    pub labels: Located<IndexMap<String, Located<String>>>,
+    /// Annotations of the resources the implementation creates.
+    pub annotations: Located<IndexMap<String, Located<String>>>,
+    /// A resource of the implementation with more settings (`parametersRef`).
+    pub parameters: Option<Located<GatewayParameters>>,
+}
+
+/// A reference to an implementation's parameters resource.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayParameters {
+    /// Its API group (`gateway.envoyproxy.io`); the core group is `""`.
+    pub group: Located<String>,
+    /// Its kind (`EnvoyProxy`).
+    pub kind: Located<String>,
+    /// Its name.
+    pub name: Located<String>,
 }
 
 /// A listener of a created Gateway.

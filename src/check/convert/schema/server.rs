@@ -407,15 +407,21 @@ impl FromRec for Gateway {
             class: optional_field(rec, "class")?,
             name: optional_field(rec, "name")?,
             namespace: optional_field(rec, "namespace")?,
+            port: optional_field(rec, "port")?,
+            extra_parents: field(rec, "extra-parents")?,
+            route: field(rec, "route")?,
+            route_name: optional_field(rec, "route-name")?,
             hostnames: field(rec, "hostnames")?,
             path: field(rec, "path")?,
             tls: optional_field(rec, "tls")?,
             listeners: field(rec, "listeners")?,
             section: optional_field(rec, "section")?,
-            redirect_to_https: field(rec, "redirect-to-https")?,
+            redirect_to_https: optional_field(rec, "redirect-to-https")?,
             redirect_port: field(rec, "redirect-port")?,
+            http_section: field(rec, "http-section")?,
             labels: field(rec, "labels")?,
             annotations: field(rec, "annotations")?,
+            infrastructure: optional_field(rec, "infrastructure")?,
             route_labels: field(rec, "route-labels")?,
             route_annotations: field(rec, "route-annotations")?,
         })
@@ -425,6 +431,55 @@ impl FromRec for Gateway {
 impl FromTyped for Gateway {
     fn from_typed(t: &Typed) -> Result<Gateway, Mismatch> {
         Gateway::from_rec(record(t, "Gateway")?)
+    }
+}
+
+impl FromRec for GatewayParent {
+    fn from_rec(rec: &Rec) -> Result<GatewayParent, Mismatch> {
+        Ok(GatewayParent {
+            name: field(rec, "name")?,
+            namespace: optional_field(rec, "namespace")?,
+            section: optional_field(rec, "section")?,
+            port: optional_field(rec, "port")?,
+        })
+    }
+}
+
+impl FromTyped for GatewayParent {
+    fn from_typed(t: &Typed) -> Result<GatewayParent, Mismatch> {
+        GatewayParent::from_rec(record(t, "GatewayParent")?)
+    }
+}
+
+impl FromRec for GatewayInfrastructure {
+    fn from_rec(rec: &Rec) -> Result<GatewayInfrastructure, Mismatch> {
+        Ok(GatewayInfrastructure {
+            labels: field(rec, "labels")?,
+            annotations: field(rec, "annotations")?,
+            parameters: optional_field(rec, "parameters")?,
+        })
+    }
+}
+
+impl FromTyped for GatewayInfrastructure {
+    fn from_typed(t: &Typed) -> Result<GatewayInfrastructure, Mismatch> {
+        GatewayInfrastructure::from_rec(record(t, "GatewayInfrastructure")?)
+    }
+}
+
+impl FromRec for GatewayParameters {
+    fn from_rec(rec: &Rec) -> Result<GatewayParameters, Mismatch> {
+        Ok(GatewayParameters {
+            group: field(rec, "group")?,
+            kind: field(rec, "kind")?,
+            name: field(rec, "name")?,
+        })
+    }
+}
+
+impl FromTyped for GatewayParameters {
+    fn from_typed(t: &Typed) -> Result<GatewayParameters, Mismatch> {
+        GatewayParameters::from_rec(record(t, "GatewayParameters")?)
     }
 }
 
