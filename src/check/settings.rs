@@ -5,6 +5,18 @@ use super::error::{RuleError, SettingError};
 use super::model::{CheckedComponent as Component, Rec, TVal, Typed};
 use crate::diagnostics::Diagnostics;
 
+/// Those of `fields` written in `rec` in the source (not stdlib defaults).
+fn written_of<'a>(
+    rec: &'a Rec,
+    fields: &'a [&'static str],
+) -> impl Iterator<Item = (&'static str, &'a Typed)> {
+    fields.iter().filter_map(|field| {
+        rec.get(field)
+            .filter(|t| !t.prov.is_default())
+            .map(|t| (*field, t))
+    })
+}
+
 /// The fields of `rec` written in the source (not stdlib defaults), but `except`.
 fn written<'a>(rec: &'a Rec, except: &'a str) -> impl Iterator<Item = (&'a str, &'a Typed)> {
     rec.fields
@@ -168,6 +180,20 @@ pub fn postgres_secret(s: &Component, diags: &mut Diagnostics) {
     }
 }
 
+/// The settings of the background services' own pods.
+const SERVICES_POD: &[&str] = &[
+    "debug",
+    "log-level",
+    "priority-class",
+    "affinity",
+    "termination-grace-period",
+    "command",
+    "args",
+    "lifecycle",
+    "sidecars",
+    "init-containers",
+];
+
 /// The settings of the background services' own pods, written on a server
 /// whose services run inside its API pods: there are no such pods.
 pub fn background_services_pods(s: &Component, diags: &mut Diagnostics) {
@@ -177,26 +203,34 @@ pub fn background_services_pods(s: &Component, diags: &mut Diagnostics) {
     if bg.bool("separate") == Some(true) {
         return;
     }
-    for field in [
-        "debug",
-        "log-level",
-        "priority-class",
-        "affinity",
-        "termination-grace-period",
-        "command",
-        "args",
-        "lifecycle",
-        "sidecars",
-        "init-containers",
-    ] {
-        if let Some(t) = bg.get(field).filter(|t| !t.prov.is_default()) {
-            diags.report(SettingError::NeedsSeparateServices {
-                span: t.prov.span(),
-                field,
-            });
-        }
+    for (field, t) in written_of(bg, SERVICES_POD) {
+        diags.report(SettingError::NeedsSeparateServices {
+            span: t.prov.span(),
+            field,
+        });
     }
 }
+
+/// The settings of a Gateway prefectc creates.
+const CREATED_GATEWAY: &[&str] = &[
+    "listeners",
+    "tls",
+    "labels",
+    "annotations",
+    "infrastructure",
+];
+
+/// The settings of the HTTPRoute (the host names also make the UI's URL).
+const ROUTE: &[&str] = &[
+    "route-name",
+    "path",
+    "section",
+    "port",
+    "extra-parents",
+    "redirect-to-https",
+    "route-labels",
+    "route-annotations",
+];
 
 /// A `gateway` block's settings against its kind: a created Gateway
 /// (`class`) or an existing one, with or without a route.
@@ -204,23 +238,15 @@ pub fn gateway(s: &Component, diags: &mut Diagnostics) {
     let Some(g) = s.fields.record("gateway") else {
         return;
     };
-    let written = |field: &str| g.get(field).filter(|t| !t.prov.is_default());
+    let route_off = g.get("route").filter(|t| t.value == TVal::Bool(false));
     let Some(class) = g.get("class") else {
-        for field in [
-            "listeners",
-            "tls",
-            "labels",
-            "annotations",
-            "infrastructure",
-        ] {
-            if let Some(t) = written(field) {
-                diags.report(SettingError::NeedsGatewayClass {
-                    span: t.prov.span(),
-                    field,
-                });
-            }
+        for (field, t) in written_of(g, CREATED_GATEWAY) {
+            diags.report(SettingError::NeedsGatewayClass {
+                span: t.prov.span(),
+                field,
+            });
         }
-        if let Some(t) = g.get("route").filter(|t| t.value == TVal::Bool(false)) {
+        if let Some(t) = route_off {
             diags.report(SettingError::NothingToEmit {
                 span: t.prov.span(),
             });
@@ -247,25 +273,14 @@ pub fn gateway(s: &Component, diags: &mut Diagnostics) {
             span: t.prov.span(),
         });
     }
-    if let Some(off) = g.get("route").filter(|t| t.value == TVal::Bool(false)) {
-        for field in [
-            "route-name",
-            "path",
-            "section",
-            "port",
-            "extra-parents",
-            "redirect-to-https",
-            "route-labels",
-            "route-annotations",
-        ] {
-            if let Some(t) = written(field) {
-                diags.report(SettingError::SettingOfDisabled {
-                    span: t.prov.span(),
-                    field: format!("gateway.{field}"),
-                    off: off.prov.span(),
-                    what: "the HTTPRoute",
-                });
-            }
+    if let Some(off) = route_off {
+        for (field, t) in written_of(g, ROUTE) {
+            diags.report(SettingError::SettingOfDisabled {
+                span: t.prov.span(),
+                field: format!("gateway.{field}"),
+                off: off.prov.span(),
+                what: "the HTTPRoute",
+            });
         }
     }
 }

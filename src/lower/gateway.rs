@@ -167,25 +167,31 @@ pub fn gateway(
             p.port.as_ref(),
         )
     }));
-    let mut spec = json!({
-        "parentRefs": parents,
-        "rules": [{
-            "matches": [{"path": {"type": "PathPrefix", "value": g.path.value}}],
-            "backendRefs": [{"name": c.name, "port": port}],
-        }],
-    });
-    if !hostnames.is_empty() {
-        spec["hostnames"] = json!(hostnames);
-    }
-    out.push(Object {
-        resource: Resource::Generic(Generic {
-            api_version: "gateway.networking.k8s.io/v1",
-            kind: "HTTPRoute",
-            metadata: route_meta(route_name),
-            spec,
+    // Both routes serve the same host names.
+    let mut route = |name: &str, mut spec: serde_json::Value| {
+        if !hostnames.is_empty() {
+            spec["hostnames"] = json!(hostnames);
+        }
+        out.push(Object {
+            resource: Resource::Generic(Generic {
+                api_version: "gateway.networking.k8s.io/v1",
+                kind: "HTTPRoute",
+                metadata: route_meta(name),
+                spec,
+            }),
+            origin: c.header,
+        });
+    };
+    route(
+        route_name,
+        json!({
+            "parentRefs": parents,
+            "rules": [{
+                "matches": [{"path": {"type": "PathPrefix", "value": g.path.value}}],
+                "backendRefs": [{"name": c.name, "port": port}],
+            }],
         }),
-        origin: c.header,
-    });
+    );
     // Plain HTTP answers with a redirect: by default once a created Gateway
     // serves HTTPS; on an existing Gateway when asked.
     let redirect = g
@@ -194,25 +200,16 @@ pub fn gateway(
         .map_or(https && g.class.is_some(), |r| r.value);
     if redirect {
         let http = parent_ref(&parent, namespace, Some(&g.http_section), None);
-        let mut redirect = json!({
-            "parentRefs": [http],
-            "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": {
-                "scheme": "https",
-                "port": *g.redirect_port,
-                "statusCode": 301,
-            }}]}],
-        });
-        if !hostnames.is_empty() {
-            redirect["hostnames"] = json!(hostnames);
-        }
-        out.push(Object {
-            resource: Resource::Generic(Generic {
-                api_version: "gateway.networking.k8s.io/v1",
-                kind: "HTTPRoute",
-                metadata: route_meta(&format!("{route_name}-tls-redirect")),
-                spec: redirect,
+        route(
+            &format!("{route_name}-tls-redirect"),
+            json!({
+                "parentRefs": [http],
+                "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": {
+                    "scheme": "https",
+                    "port": *g.redirect_port,
+                    "statusCode": 301,
+                }}]}],
             }),
-            origin: c.header,
-        });
+        );
     }
 }

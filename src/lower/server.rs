@@ -24,9 +24,10 @@ use super::workload::{
 use super::{Ctx, Lowered};
 use crate::model::api::base_path;
 use crate::model::schema::{
-    Database, Ingress as UserIngress, Messaging, PathType, Server, ServerAuth, ServiceType,
+    Affinity, Database, Ingress as UserIngress, Messaging, PathType, Server, ServerAuth,
+    ServiceType, Toleration,
 };
-use crate::model::workload::StringMap;
+use crate::model::workload::{StringMap, Workload};
 use crate::model::{Component, Kind, Located};
 
 /// `app.kubernetes.io/name` of the server's pods.
@@ -321,6 +322,25 @@ fn merged(theirs: &Located<StringMap>, mine: &Located<StringMap>) -> Located<Str
     map
 }
 
+/// The server's pod settings `pod`, with a helper pod's own node selector,
+/// tolerations and affinity where written.
+fn own_scheduling<'a>(
+    pod: &mut Workload<'a>,
+    node_selector: Option<&'a Located<StringMap>>,
+    tolerations: Option<&'a Located<Vec<Located<Toleration>>>>,
+    affinity: Option<&'a Located<Affinity>>,
+) {
+    if let Some(nodes) = node_selector {
+        pod.node_selector = nodes;
+    }
+    if let Some(tolerations) = tolerations {
+        pod.tolerations = tolerations;
+    }
+    if affinity.is_some() {
+        pod.affinity = affinity;
+    }
+}
+
 fn lower_background_services(
     ctx: &Ctx,
     c: &Component,
@@ -340,17 +360,14 @@ fn lower_background_services(
     if let Some(security) = &bg.security {
         pod.security = security;
     }
-    if let Some(nodes) = &bg.node_selector {
-        pod.node_selector = nodes;
-    }
-    if let Some(tolerations) = &bg.tolerations {
-        pod.tolerations = tolerations;
-    }
+    own_scheduling(
+        &mut pod,
+        bg.node_selector.as_ref(),
+        bg.tolerations.as_ref(),
+        bg.affinity.as_ref(),
+    );
     if let Some(p) = &bg.priority_class {
         pod.priority_class = Some(p);
-    }
-    if let Some(a) = &bg.affinity {
-        pod.affinity = Some(a);
     }
     if let Some(t) = &bg.termination_grace_period {
         pod.termination_grace_period = Some(t);
@@ -486,15 +503,12 @@ fn lower_migrations(
     let m = &s.migrations;
     // The server's pod settings, but the Job's own scheduling where written.
     let mut pod = s.workload();
-    if let Some(nodes) = &m.node_selector {
-        pod.node_selector = nodes;
-    }
-    if let Some(tolerations) = &m.tolerations {
-        pod.tolerations = tolerations;
-    }
-    if let Some(a) = &m.affinity {
-        pod.affinity = Some(a);
-    }
+    own_scheduling(
+        &mut pod,
+        m.node_selector.as_ref(),
+        m.tolerations.as_ref(),
+        m.affinity.as_ref(),
+    );
     let owner = &Owner {
         name: owner.name.clone(),
         kind: owner.kind,
