@@ -192,6 +192,8 @@ const SERVICES_POD: &[&str] = &[
     "lifecycle",
     "sidecars",
     "init-containers",
+    "env-from",
+    "revision-history",
 ];
 
 /// The settings of the background services' own pods, written on a server

@@ -384,6 +384,12 @@ fn lower_background_services(
     pod.lifecycle = bg.lifecycle.as_ref();
     pod.sidecars = &bg.sidecars;
     pod.init_containers = &bg.init_containers;
+    let mut env_from = s.env_from.clone();
+    env_from.value.extend(bg.env_from.iter().cloned());
+    pod.env_from = &env_from;
+    if let Some(r) = &bg.revision_history {
+        pod.revision_history = r;
+    }
     pod.service_account_annotations = Some(&bg.service_account_annotations);
     pod.pod_labels = &pod_labels;
     pod.pod_annotations = &pod_annotations;

@@ -311,6 +311,10 @@ pub struct BackgroundServices {
     pub sidecars: Located<Vec<Located<Container>>>,
     /// Containers that run before the services container (or, with `sidecar = true`, beside it); the server's do not run here.
     pub init_containers: Located<Vec<Located<Container>>>,
+    /// Whole Secrets and ConfigMaps exported as environment variables of the services container, after the server's `env-from`.
+    pub env_from: Located<Vec<Located<SecretNameOrConfigMapName>>>,
+    /// Old ReplicaSets kept for rollbacks; the server's `revision-history` when unset.
+    pub revision_history: Option<Located<i64>>,
 }
 
 /// Message brokers.

@@ -261,6 +261,8 @@ impl FromRec for BackgroundServices {
             lifecycle: optional_field(rec, "lifecycle")?,
             sidecars: field(rec, "sidecars")?,
             init_containers: field(rec, "init-containers")?,
+            env_from: field(rec, "env-from")?,
+            revision_history: optional_field(rec, "revision-history")?,
         })
     }
 }
