@@ -18,6 +18,8 @@ mod profiles;
 mod resources;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod rules;
+#[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
+mod settings;
 mod table;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 pub mod types;

@@ -43,13 +43,22 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
                 pools::external_pool(c, namespace, diags);
                 pools::flow_runs_replaced(c, &pools, diags);
                 worker_settings(c, diags);
+                super::settings::worker_probes(c, diags);
             }
-            Kind::Server => server(c, prefect, diags),
+            Kind::Server => {
+                server(c, prefect, diags);
+                super::settings::server_migrations(c, diags);
+                super::settings::postgres_secret(c, diags);
+                super::settings::background_services_pods(c, diags);
+                super::settings::gateway(c, diags);
+            }
             Kind::Agent => agent(c, &site.site, prefect, diags),
             Kind::Exporter => exporter(c, diags),
             Kind::Pool => pools::flow_runs_of_pool(c, diags),
             _ => {}
         }
+        super::settings::supplemental_groups(c, diags);
+        super::settings::probe_success_thresholds(c, diags);
         super::resources::extended_resources(c, diags);
         scaling(c, diags);
         cloud_ids(c, diags);
@@ -326,7 +335,8 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
     }
     wildcard_ui_host(f, diags);
     if let Some(g) = f.record("gateway")
-        && g.get("class").is_some() == g.get("name").is_some()
+        && g.get("class").is_none()
+        && g.get("name").is_none()
     {
         let at = f.get("gateway").map(|t| t.prov.span()).unwrap_or(s.header);
         diags.report(RuleError::GatewayTarget { span: at });
@@ -334,15 +344,17 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
     if let Some(("postgres", pg)) = f.variant("database")
         && let TVal::Record(r) = &pg.value
     {
+        let from_secret = |part| super::settings::postgres_from_secret(r, part);
+        let host = r.get("host").is_some() || from_secret("host");
         match (r.get("url"), r.get("host")) {
             (Some(u), Some(h)) => diags.report(RuleError::PostgresUrlAndHost {
                 span: h.prov.span(),
                 url: u.prov.span(),
             }),
-            (None, None) => diags.report(RuleError::PostgresNoConnection {
+            (None, _) if !host => diags.report(RuleError::PostgresNoConnection {
                 span: pg.prov.span(),
             }),
-            (None, Some(_)) if r.get("password").is_none() => {
+            (None, _) if r.get("password").is_none() && !from_secret("password") => {
                 diags.report(RuleError::PostgresNoPassword {
                     span: pg.prov.span(),
                 });
@@ -380,20 +392,6 @@ fn server(s: &Component, prefect: Option<(u32, u32, u32)>, diags: &mut Diagnosti
                     DOCKET_COORDINATION_SINCE.1,
                     DOCKET_COORDINATION_SINCE.2
                 ),
-            });
-        }
-    }
-    // Kubernetes requires a success threshold of 1 for these probes.
-    for which in ["startup", "liveness"] {
-        if let Some(t) = f
-            .record("probes")
-            .and_then(|p| p.record(which))
-            .and_then(|r| r.get("success-threshold"))
-            .filter(|t| t.value != TVal::Int(1))
-        {
-            diags.report(RuleError::ProbeSuccessThreshold {
-                span: t.prov.span(),
-                probe: which,
             });
         }
     }

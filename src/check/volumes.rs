@@ -25,21 +25,36 @@ fn added(c: &Component) -> Vec<&'static str> {
 
 /// The `volume-mounts` of the main container and of every extra container.
 fn mounts(f: &Rec) -> Vec<&Typed> {
-    let containers = ["sidecars", "init-containers"]
+    f.list("volume-mounts")
+        .iter()
+        .chain(extra_container_mounts(f))
+        .collect()
+}
+
+/// The `volume-mounts` of the extra containers of `f`.
+fn extra_container_mounts(f: &Rec) -> impl Iterator<Item = &Typed> {
+    ["sidecars", "init-containers"]
         .into_iter()
         .flat_map(|list| f.list(list))
         .filter_map(|c| match &c.value {
             TVal::Record(r) => Some(r.list("volume-mounts")),
             _ => None,
         })
-        .flatten();
-    f.list("volume-mounts").iter().chain(containers).collect()
+        .flatten()
 }
 
 /// The component's pods, and a pool's flow-run pods (`flow-runs`, which
 /// prefectc gives the same scratch volume).
 pub fn volumes(c: &Component, diags: &mut Diagnostics) {
     pod_volumes(&c.fields, &added(c), diags);
+    // The background services' pods have the server's volumes.
+    if let Some(bg) = c.fields.record("background-services") {
+        known_volumes(
+            &declared(&c.fields),
+            extra_container_mounts(bg).collect(),
+            diags,
+        );
+    }
     if let Some(flow_runs) = c.fields.record("flow-runs") {
         pod_volumes(flow_runs, &[SCRATCH], diags);
     }
@@ -48,10 +63,7 @@ pub fn volumes(c: &Component, diags: &mut Diagnostics) {
 /// The `volumes` and `volume-mounts` of one pod's settings `f`, beside the
 /// volumes prefectc adds (`added`).
 fn pod_volumes(f: &Rec, added: &[&str], diags: &mut Diagnostics) {
-    let declared: Vec<(&String, &Typed)> = match f.get("volumes").map(|t| &t.value) {
-        Some(TVal::Map(m)) => m.iter().collect(),
-        _ => Vec::new(),
-    };
+    let declared = declared(f);
     for (name, t) in &declared {
         if added.contains(&name.as_str()) {
             diags.report(RuleError::VolumeNameTaken {
@@ -60,7 +72,20 @@ fn pod_volumes(f: &Rec, added: &[&str], diags: &mut Diagnostics) {
             });
         }
     }
-    for m in mounts(f) {
+    known_volumes(&declared, mounts(f), diags);
+}
+
+/// The `volumes` of one pod's settings `f`.
+fn declared(f: &Rec) -> Vec<(&String, &Typed)> {
+    match f.get("volumes").map(|t| &t.value) {
+        Some(TVal::Map(m)) => m.iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Each of `mounts` names one of the `declared` volumes.
+fn known_volumes(declared: &[(&String, &Typed)], mounts: Vec<&Typed>, diags: &mut Diagnostics) {
+    for m in mounts {
         let TVal::Record(r) = &m.value else { continue };
         let Some(v) = r.get("volume") else { continue };
         let TVal::Str(name) = &v.value else { continue };

@@ -93,6 +93,7 @@ codes! {
     FlowRunsReplaced = "E0417", "a worker's template replaces the pool's flow-run settings";
     ExtendedResource = "E0418", "extended resource Kubernetes refuses";
     UnknownPlaceholder = "E0419", "template placeholder names no variable";
+    NeedsSetting = "E0420", "setting without the setting it needs";
     // E06xx the manifests `prefectc diff` reads
     InvalidManifest = "E0601", "manifest cannot be read";
     DuplicateObject = "E0602", "object listed twice";

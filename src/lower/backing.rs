@@ -228,7 +228,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
         .flat_map(|k| &k.ports)
         .map(|p| NetworkPort {
             protocol: "TCP",
-            port: p.container_port,
+            port: Some(p.container_port),
         })
         .collect();
     let mut ingress: Vec<Accept> = network::sidecar_ingress(&spec).into_iter().collect();

@@ -105,7 +105,7 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Lowered)
     ingress.push(network::Accept::Rule(network::from_any_namespace(vec![
         NetworkPort {
             protocol: "TCP",
-            port,
+            port: Some(port),
         },
     ])));
     let mut egress = vec![network::dns()];

@@ -8,6 +8,7 @@ mod env;
 pub mod error;
 mod exporter;
 mod flow_runs;
+mod gateway;
 pub mod k8s;
 mod template_pod;
 pub use flow_runs::FLOW_RUN_OF;

@@ -41,7 +41,7 @@ pub enum Accept {
 pub fn tcp(port: i64) -> NetworkPort {
     NetworkPort {
         protocol: "TCP",
-        port,
+        port: Some(port),
     }
 }
 
@@ -88,7 +88,7 @@ pub fn dns() -> NetworkRule {
     rule(vec![
         NetworkPort {
             protocol: "UDP",
-            port: 53,
+            port: Some(53),
         },
         tcp(53),
     ])
@@ -96,6 +96,15 @@ pub fn dns() -> NetworkRule {
 
 /// Egress to any address on these ports (external services whose
 /// addresses the site does not know).
+/// Egress to any address on every TCP port: for a destination whose port
+/// is read from a Secret at run time.
+pub fn anywhere_any_tcp_port() -> NetworkRule {
+    rule(vec![NetworkPort {
+        protocol: "TCP",
+        port: None,
+    }])
+}
+
 pub fn anywhere(ports: &[i64]) -> NetworkRule {
     rule(ports.iter().map(|p| tcp(*p)).collect())
 }
@@ -132,7 +141,7 @@ pub fn sidecar_ingress(spec: &PodSpec) -> Option<Accept> {
         .flat_map(|k| &k.ports)
         .map(|p| NetworkPort {
             protocol: p.protocol,
-            port: p.container_port,
+            port: Some(p.container_port),
         })
         .collect();
     (!ports.is_empty()).then(|| Accept::Rule(from_any_namespace(ports)))

@@ -6,8 +6,8 @@ use super::k8s::*;
 use super::meta::tracked;
 use crate::model::Located;
 use crate::model::schema::{
-    AppArmorProfile as AppArmor, ContainerSecurity, ProcMount, SeLinux, SeccompProfile as Seccomp,
-    Security,
+    AppArmorProfile as AppArmor, ContainerSecurity, FsGroupChangePolicy, ProcMount, SeLinux,
+    SeccompProfile as Seccomp, Security,
 };
 
 /// A container's own setting, else the component's.
@@ -85,6 +85,19 @@ pub fn pod_security(ctx: &Ctx, sec: &Security) -> PodSecurityContext {
         run_as_user: id(ctx, None, sec.run_as_user.as_ref()),
         run_as_group: id(ctx, None, sec.run_as_group.as_ref()),
         fs_group: id(ctx, None, sec.fs_group.as_ref()),
+        fs_group_change_policy: sec.fs_group_change_policy.as_ref().map(|t| {
+            let policy = match t.value {
+                FsGroupChangePolicy::OnRootMismatch => "OnRootMismatch",
+                FsGroupChangePolicy::Always => "Always",
+            };
+            tracked(policy.to_string(), t)
+        }),
+        // Not assigned by OpenShift's SCCs (restricted-v2 allows any), so kept there.
+        supplemental_groups: sec
+            .supplemental_groups
+            .iter()
+            .map(|g| tracked(g.value, g))
+            .collect(),
         seccomp_profile: Some(seccomp(&sec.seccomp, sec)),
         app_armor_profile: sec.apparmor.as_ref().map(|t| apparmor(t, sec)),
         se_linux_options: sec.selinux.as_ref().map(se_linux),

@@ -1,8 +1,6 @@
 //! `server`: the API Deployment, its Service and ServiceAccount, the SQLite
 //! volume, background services, migrations, exposure, autoscaling and PDB.
 
-use serde_json::json;
-
 use super::backing;
 use super::server_env::{database_env, messaging_env, split_env};
 
@@ -19,17 +17,18 @@ use super::network::{self, Accept, Traffic};
 use super::rbac::service_account;
 use super::security::container_security;
 use super::workload::{
-    Owner, deployment, extra_containers, override_main, pod_meta, pod_spec, prefect_container,
-    process_probe, replicas, resources, scaling, scratch_mount, service, tini,
+    Owner, anti_affinity, deployment, extra_containers, override_main, pod_meta, pod_spec,
+    prefect_container, process_probe, replicas, resources, scaling, scratch_mount, service,
+    timed_probe, tini,
 };
 use super::{Ctx, Lowered};
 use crate::model::api::base_path;
 use crate::model::schema::{
-    Database, Gateway, Ingress as UserIngress, ListenerProtocol, Messaging, PathType, ProbeTiming,
-    Server, ServerAuth, ServiceType,
+    Affinity, Database, Ingress as UserIngress, Messaging, PathType, Server, ServerAuth,
+    ServiceType, Toleration,
 };
-use crate::model::workload::StringMap;
-use crate::model::{Component, Kind, Located, SecretName};
+use crate::model::workload::{StringMap, Workload};
+use crate::model::{Component, Kind, Located};
 
 /// `app.kubernetes.io/name` of the server's pods.
 fn app() -> &'static str {
@@ -47,28 +46,6 @@ fn ui_api_url(s: &Server) -> String {
         return format!("https://{}{}", host.value, base_path(s));
     }
     format!("http://localhost:{}{}", *s.port, base_path(s))
-}
-
-/// An HTTP probe of the API, timed by `probes.<which>`; `None` when it is
-/// switched off.
-fn probe(t: &ProbeTiming, path: String, port: i64) -> Option<Probe> {
-    if !*t.enabled {
-        return None;
-    }
-    Some(Probe {
-        http_get: Some(HttpGet {
-            path,
-            port: IntOrString::Int(port),
-            host: None,
-        }),
-        initial_delay_seconds: whole_seconds(*t.initial_delay),
-        period_seconds: whole_seconds(*t.period),
-        timeout_seconds: whole_seconds(*t.timeout),
-        failure_threshold: *t.failure_threshold,
-        // Only readiness probes may set it (checked: E0305 for the others).
-        success_threshold: *t.success_threshold,
-        ..Probe::every_10s(0)
-    })
 }
 
 pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
@@ -175,9 +152,21 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
         env_from: Vec::new(),
         resources: resources(&s.resources),
         security_context: container_security(ctx, &s.security, None),
-        startup_probe: probe(&s.probes.startup, format!("{base}/health"), port),
-        liveness_probe: probe(&s.probes.liveness, format!("{base}/health"), port),
-        readiness_probe: probe(&s.probes.readiness, format!("{base}/ready"), port),
+        startup_probe: timed_probe(
+            &s.probes.startup,
+            &format!("{base}/health"),
+            IntOrString::Int(port),
+        ),
+        liveness_probe: timed_probe(
+            &s.probes.liveness,
+            &format!("{base}/health"),
+            IntOrString::Int(port),
+        ),
+        readiness_probe: timed_probe(
+            &s.probes.readiness,
+            &format!("{base}/ready"),
+            IntOrString::Int(port),
+        ),
         lifecycle: None,
         volume_mounts: mounts,
         restart_policy: None,
@@ -232,14 +221,18 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
     }
     if split {
         lower_background_services(ctx, c, s, &image, &db_env, &split_vars, out);
-        lower_migrations(ctx, &owner, s, &image, &db_env, &release, out);
+        // Off: the site's migrations run elsewhere (check refuses it
+        // without `separate`, where the API itself migrates on start).
+        if *s.migrations.enabled {
+            lower_migrations(ctx, &owner, s, &image, &db_env, &release, out);
+        }
     }
     scaling(ctx, &owner, &labels, out);
     if let Some(i) = &s.ingress {
         out.push(ingress(ctx, c, s, &labels, i));
     }
     if let Some(g) = &s.gateway {
-        gateway(ctx, c, &labels, g, port, out);
+        super::gateway::gateway(ctx, c, &labels, g, port, out);
     }
 }
 
@@ -272,6 +265,10 @@ fn server_egress(server: &str, s: &Server, database_only: bool) -> Vec<NetworkRu
     let mut in_cluster = Vec::new();
     let mut ports = Vec::new();
     match &s.database.value {
+        // A port read from the Secret is not known here.
+        Database::Postgres(p) if p.secret.is_some() && p.keys.port.is_some() => {
+            in_cluster.push(network::anywhere_any_tcp_port())
+        }
         Database::Postgres(p) => ports.push(*p.port),
         Database::PostgresInCluster(_) => {
             in_cluster.push(store(backing::POSTGRES_APP, backing::POSTGRES_PORT))
@@ -325,6 +322,25 @@ fn merged(theirs: &Located<StringMap>, mine: &Located<StringMap>) -> Located<Str
     map
 }
 
+/// The server's pod settings `pod`, with a helper pod's own node selector,
+/// tolerations and affinity where written.
+fn own_scheduling<'a>(
+    pod: &mut Workload<'a>,
+    node_selector: Option<&'a Located<StringMap>>,
+    tolerations: Option<&'a Located<Vec<Located<Toleration>>>>,
+    affinity: Option<&'a Located<Affinity>>,
+) {
+    if let Some(nodes) = node_selector {
+        pod.node_selector = nodes;
+    }
+    if let Some(tolerations) = tolerations {
+        pod.tolerations = tolerations;
+    }
+    if affinity.is_some() {
+        pod.affinity = affinity;
+    }
+}
+
 fn lower_background_services(
     ctx: &Ctx,
     c: &Component,
@@ -344,11 +360,35 @@ fn lower_background_services(
     if let Some(security) = &bg.security {
         pod.security = security;
     }
-    if let Some(nodes) = &bg.node_selector {
-        pod.node_selector = nodes;
+    own_scheduling(
+        &mut pod,
+        bg.node_selector.as_ref(),
+        bg.tolerations.as_ref(),
+        bg.affinity.as_ref(),
+    );
+    if let Some(p) = &bg.priority_class {
+        pod.priority_class = Some(p);
     }
-    if let Some(tolerations) = &bg.tolerations {
-        pod.tolerations = tolerations;
+    if let Some(t) = &bg.termination_grace_period {
+        pod.termination_grace_period = Some(t);
+    }
+    // The main container's own: the server's command, arguments, hooks and
+    // extra containers are the API's.
+    let no_extra_args = Located {
+        value: Vec::new(),
+        ..s.extra_args.clone()
+    };
+    pod.command = bg.command.as_ref();
+    pod.args = bg.args.as_ref();
+    pod.extra_args = &no_extra_args;
+    pod.lifecycle = bg.lifecycle.as_ref();
+    pod.sidecars = &bg.sidecars;
+    pod.init_containers = &bg.init_containers;
+    let mut env_from = s.env_from.clone();
+    env_from.value.extend(bg.env_from.iter().cloned());
+    pod.env_from = &env_from;
+    if let Some(r) = &bg.revision_history {
+        pod.revision_history = r;
     }
     pod.service_account_annotations = Some(&bg.service_account_annotations);
     pod.pod_labels = &pod_labels;
@@ -366,12 +406,14 @@ fn lower_background_services(
         "background-services",
         &image_version(&image.value),
     );
+    let debug = bg.debug.as_ref().unwrap_or(&s.debug);
+    let log_level = bg.log_level.as_ref().unwrap_or(&s.log_level);
     let vars = vec![
         env("HOME", HOME),
-        env("PREFECT_DEBUG_MODE", bool_text(*s.debug)),
+        env("PREFECT_DEBUG_MODE", bool_text(**debug)),
         env(
             "PREFECT_LOGGING_SERVER_LEVEL",
-            s.log_level.as_str().to_uppercase(),
+            log_level.as_str().to_uppercase(),
         ),
         env("PREFECT_UI_ENABLED", "false"),
     ];
@@ -399,8 +441,10 @@ fn lower_background_services(
     // The services serve no health endpoint: check that they still run.
     container.liveness_probe = Some(process_probe("services"));
     container.readiness_probe = Some(process_probe("services"));
+    override_main(&owner.pod, &mut container);
     out.extend(service_account(ctx, &owner, &labels, owner.no_token()));
-    let spec = pod_spec(ctx, &owner, owner.no_token(), vec![container]);
+    let mut spec = pod_spec(ctx, &owner, owner.no_token(), vec![container]);
+    extra_containers(ctx, &owner.pod, &mut spec);
     out.allow(Traffic {
         policy: owner.name.clone(),
         origin: owner.header,
@@ -463,6 +507,20 @@ fn lower_migrations(
         &image_version(&image.value),
     );
     let m = &s.migrations;
+    // The server's pod settings, but the Job's own scheduling where written.
+    let mut pod = s.workload();
+    own_scheduling(
+        &mut pod,
+        m.node_selector.as_ref(),
+        m.tolerations.as_ref(),
+        m.affinity.as_ref(),
+    );
+    let owner = &Owner {
+        name: owner.name.clone(),
+        kind: owner.kind,
+        header: owner.header,
+        pod,
+    };
     let mut vars = db_env.to_vec();
     vars.push(env("HOME", HOME));
     judge_user_env(
@@ -488,6 +546,9 @@ fn lower_migrations(
     }
     let mut spec = pod_spec(ctx, owner, owner.no_token(), vec![container]);
     spec.restart_policy = Some("OnFailure");
+    if m.affinity.is_some() {
+        anti_affinity(&owner.pod, &mut spec, &selector_of(&labels));
+    }
     // The Job's name changes with its spec; its policy selects its pods by
     // label and keeps one name. It needs only the database.
     out.allow(Traffic {
@@ -601,148 +662,6 @@ fn ingress(ctx: &Ctx, c: &Component, s: &Server, labels: &Labels, i: &UserIngres
             },
         }),
         origin: c.header,
-    }
-}
-
-fn listener(
-    name: &str,
-    port: i64,
-    protocol: &str,
-    hostname: Option<&str>,
-    tls: Option<&str>,
-) -> serde_json::Value {
-    let mut l = json!({"name": name, "port": port, "protocol": protocol});
-    if let Some(h) = hostname {
-        l["hostname"] = json!(h);
-    }
-    if let Some(secret) = tls {
-        l["tls"] =
-            json!({"mode": "Terminate", "certificateRefs": [{"kind": "Secret", "name": secret}]});
-    }
-    l
-}
-
-fn secret_name(t: &Option<Located<SecretName>>) -> Option<&str> {
-    t.as_ref().map(|s| s.name.as_str())
-}
-
-fn gateway(ctx: &Ctx, c: &Component, labels: &Labels, g: &Gateway, port: i64, out: &mut Lowered) {
-    let hostnames = owned(&g.hostnames);
-    let tls = secret_name(&g.tls);
-    let custom = &g.listeners;
-    let is_https = |p: ListenerProtocol| p == ListenerProtocol::Https;
-    // Whether the Gateway serves HTTPS, and so whether plain HTTP redirects.
-    let https = tls.is_some() || custom.iter().any(|l| is_https(*l.protocol));
-    let (parent, section) = if let Some(class) = &g.class {
-        let class = class.value.as_str();
-        let listeners: Vec<serde_json::Value> = if custom.is_empty() {
-            let mut l = vec![listener("http", 80, "HTTP", None, None)];
-            if let Some(secret) = tls {
-                l.push(listener("https", 443, "HTTPS", None, Some(secret)));
-            }
-            l
-        } else {
-            custom
-                .iter()
-                .map(|l| {
-                    listener(
-                        &l.name,
-                        *l.port,
-                        if is_https(*l.protocol) {
-                            "HTTPS"
-                        } else {
-                            "HTTP"
-                        },
-                        l.hostname.as_deref().map(String::as_str),
-                        secret_name(&l.tls),
-                    )
-                })
-                .collect()
-        };
-        let mut meta = meta(ctx, &c.name, &ctx.namespace, labels);
-        meta.labels.extend(strings(&g.labels));
-        meta.annotations.extend(strings(&g.annotations));
-        out.push(Object {
-            resource: Resource::Generic(Generic {
-                api_version: "gateway.networking.k8s.io/v1",
-                kind: "Gateway",
-                metadata: meta,
-                spec: json!({"gatewayClassName": class, "listeners": listeners}),
-            }),
-            origin: c.header,
-        });
-        let section = g
-            .section
-            .as_ref()
-            .map(|s| s.value.clone())
-            .or_else(|| https.then(|| "https".to_string()));
-        (json!({"name": c.name}), section)
-    } else {
-        let name = g
-            .name
-            .as_ref()
-            .map(|n| n.value.as_str())
-            .unwrap_or_default();
-        let mut p = json!({"name": name});
-        if let Some(ns) = &g.namespace {
-            p["namespace"] = json!(ns.value);
-        }
-        (p, g.section.as_ref().map(|s| s.value.clone()))
-    };
-    let route_meta = |name: &str| {
-        let mut meta = meta(ctx, name, &ctx.namespace, labels);
-        meta.labels.extend(strings(&g.route_labels));
-        meta.annotations.extend(strings(&g.route_annotations));
-        meta
-    };
-    let parent_at = |section: Option<&str>| {
-        let mut p = parent.clone();
-        if let Some(s) = section {
-            p["sectionName"] = json!(s);
-        }
-        p
-    };
-    let mut spec = json!({
-        "parentRefs": [parent_at(section.as_deref())],
-        "rules": [{
-            "matches": [{"path": {"type": "PathPrefix", "value": g.path.value}}],
-            "backendRefs": [{"name": c.name, "port": port}],
-        }],
-    });
-    if !hostnames.is_empty() {
-        spec["hostnames"] = json!(hostnames);
-    }
-    out.push(Object {
-        resource: Resource::Generic(Generic {
-            api_version: "gateway.networking.k8s.io/v1",
-            kind: "HTTPRoute",
-            metadata: route_meta(&c.name),
-            spec,
-        }),
-        origin: c.header,
-    });
-    // Plain HTTP answers with a redirect once the Gateway serves HTTPS.
-    if https && *g.redirect_to_https && g.class.is_some() {
-        let mut redirect = json!({
-            "parentRefs": [parent_at(Some("http"))],
-            "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": {
-                "scheme": "https",
-                "port": *g.redirect_port,
-                "statusCode": 301,
-            }}]}],
-        });
-        if !hostnames.is_empty() {
-            redirect["hostnames"] = json!(hostnames);
-        }
-        out.push(Object {
-            resource: Resource::Generic(Generic {
-                api_version: "gateway.networking.k8s.io/v1",
-                kind: "HTTPRoute",
-                metadata: route_meta(&format!("{}-tls-redirect", c.name)),
-                spec: redirect,
-            }),
-            origin: c.header,
-        });
     }
 }
 

@@ -7,77 +7,116 @@ use super::env::{Release, env, secret_env, string_or_secret_env, text_env};
 use super::k8s::*;
 use crate::model::Component;
 use crate::model::Located;
+use crate::model::SecretKeyRef;
 use crate::model::prefect::Setting;
-use crate::model::schema::{BackgroundServices, Database, Messaging, Server};
+use crate::model::schema::{BackgroundServices, Database, Messaging, Postgres, Server};
+
+/// One part of a PostgreSQL connection: written (or derived), or read from
+/// a key of the `postgres` block's `secret`.
+enum Part {
+    /// A variable's value or source, under a name given by [`Part::var`].
+    Written(EnvVar),
+    Secret(Located<SecretKeyRef>),
+}
+
+impl Part {
+    fn text(value: impl Into<String>) -> Part {
+        Part::Written(env("", value))
+    }
+
+    /// The part as the variable `name`.
+    fn var(&self, name: &str) -> EnvVar {
+        match self {
+            Part::Written(v) => EnvVar {
+                name: name.into(),
+                ..v.clone()
+            },
+            Part::Secret(s) => secret_env(name, s),
+        }
+    }
+}
+
+/// The connection's parts; the password is always from a Secret.
+struct Parts {
+    driver: Part,
+    host: Part,
+    port: Part,
+    name: Part,
+    user: Part,
+    password: Option<Part>,
+}
+
+/// The parts of an existing PostgreSQL: each from `secret` when `keys`
+/// names a key for it, else as written.
+fn postgres_parts(p: &Postgres) -> Parts {
+    let from = |key: &Option<Located<String>>| {
+        let (secret, key) = p.secret.as_ref().zip(key.as_ref())?;
+        Some(Part::Secret(Located {
+            value: SecretKeyRef {
+                name: secret.name.clone(),
+                key: key.value.clone(),
+            },
+            prov: secret.prov.clone(),
+            waivers: Vec::new(),
+        }))
+    };
+    let k = &p.keys;
+    Parts {
+        driver: from(&k.driver).unwrap_or_else(|| Part::text(p.driver.value.clone())),
+        host: from(&k.host).unwrap_or_else(|| {
+            Part::text(p.host.as_ref().map(|h| h.value.clone()).unwrap_or_default())
+        }),
+        port: from(&k.port).unwrap_or_else(|| Part::text(p.port.to_string())),
+        name: from(&k.name).unwrap_or_else(|| Part::text(p.name.value.clone())),
+        user: from(&k.user).unwrap_or_else(|| Part::Written(string_or_secret_env("", &p.user))),
+        password: from(&k.password).or_else(|| p.password.clone().map(Part::Secret)),
+    }
+}
 
 /// The environment that points Prefect at its database.
 pub fn database_env(ctx: &Ctx, c: &Component, s: &Server, release: &Release) -> Vec<EnvVar> {
-    // Prefect assembles the URL from its parts, so the password is never
-    // spliced into a string by us. A release that reads no parts (Prefect
-    // 2) gets a URL whose password Prefect fills in itself.
-    let by_parts = Setting::DatabaseHost.env_name(release.version).is_ok();
-    let parts = |driver: &str, host: String, port: i64, name: &Located<String>| {
-        if !by_parts {
-            return vec![url_template(driver, &host, port, &name.value)];
+    let parts = match &s.database.value {
+        Database::Sqlite(_) => {
+            return vec![env(
+                "PREFECT_SERVER_DATABASE_CONNECTION_URL",
+                "sqlite+aiosqlite:////data/prefect.db",
+            )];
         }
-        vec![
-            env("PREFECT_SERVER_DATABASE_DRIVER", driver),
-            env("PREFECT_SERVER_DATABASE_HOST", host),
-            env("PREFECT_SERVER_DATABASE_PORT", port.to_string()),
-            env("PREFECT_SERVER_DATABASE_NAME", name.value.clone()),
-        ]
-    };
-    match &s.database.value {
-        Database::Sqlite(_) => vec![env(
-            "PREFECT_SERVER_DATABASE_CONNECTION_URL",
-            "sqlite+aiosqlite:////data/prefect.db",
-        )],
         Database::Postgres(p) => {
             if let Some(url) = &p.url {
                 return vec![secret_env("PREFECT_SERVER_DATABASE_CONNECTION_URL", url)];
             }
-            let host = p.host.as_ref().map(|h| h.value.clone()).unwrap_or_default();
-            let mut v = parts(&p.driver, host, *p.port, &p.name);
-            v.insert(
-                0,
-                string_or_secret_env(
-                    if by_parts {
-                        "PREFECT_SERVER_DATABASE_USER"
-                    } else {
-                        URL_USER
-                    },
-                    &p.user,
-                ),
-            );
-            if by_parts {
-                v.rotate_left(1);
-            }
-            if let Some(password) = &p.password {
-                v.push(secret_env("PREFECT_SERVER_DATABASE_PASSWORD", password));
-            }
-            v
+            postgres_parts(p)
         }
-        Database::PostgresInCluster(p) => {
-            let host = backing::postgres_host(ctx, &c.name);
-            let mut v = parts(
-                backing::POSTGRES_DRIVER,
-                host,
-                backing::POSTGRES_PORT,
-                &p.name,
-            );
-            let user = if by_parts {
-                "PREFECT_SERVER_DATABASE_USER"
-            } else {
-                URL_USER
-            };
-            v.insert(0, text_env(user, &p.user));
-            if by_parts {
-                v.rotate_left(1);
-            }
-            v.push(secret_env("PREFECT_SERVER_DATABASE_PASSWORD", &p.password));
-            v
-        }
-    }
+        Database::PostgresInCluster(p) => Parts {
+            driver: Part::text(backing::POSTGRES_DRIVER),
+            host: Part::text(backing::postgres_host(ctx, &c.name)),
+            port: Part::text(backing::POSTGRES_PORT.to_string()),
+            name: Part::text(p.name.value.clone()),
+            user: Part::Written(text_env("", &p.user)),
+            password: Some(Part::Secret(p.password.clone())),
+        },
+    };
+    // Prefect assembles the URL from its parts, so the password is never
+    // spliced into a string by us. A release that reads no parts (Prefect
+    // 2) gets a URL whose password Prefect fills in itself.
+    let mut v = if Setting::DatabaseHost.env_name(release.version).is_ok() {
+        vec![
+            parts.driver.var("PREFECT_SERVER_DATABASE_DRIVER"),
+            parts.host.var("PREFECT_SERVER_DATABASE_HOST"),
+            parts.port.var("PREFECT_SERVER_DATABASE_PORT"),
+            parts.name.var("PREFECT_SERVER_DATABASE_NAME"),
+            parts.user.var("PREFECT_SERVER_DATABASE_USER"),
+        ]
+    } else {
+        url_template(&parts)
+    };
+    v.extend(
+        parts
+            .password
+            .map(|p| p.var("PREFECT_SERVER_DATABASE_PASSWORD")),
+    );
+    v
 }
 
 /// The variable holding the database user for [`url_template`]: written or
@@ -85,16 +124,32 @@ pub fn database_env(ctx: &Ctx, c: &Component, s: &Server, release: &Release) -> 
 const URL_USER: &str = "PREFECTC_DATABASE_USER";
 
 /// A connection URL for a release that reads no URL parts (Prefect 2): the
-/// user through Kubernetes' `$(VAR)` expansion of [`URL_USER`], declared
-/// before it, and the password as `${PREFECT_API_DATABASE_PASSWORD}`, which
-/// Prefect 2 fills in from that setting itself (its documented way to keep
-/// the password out of the URL). Prefect does not escape it, so the
-/// password must be URL-safe (docs/prefect-versions.md).
-fn url_template(driver: &str, host: &str, port: i64, name: &str) -> EnvVar {
-    env(
+/// user, and every part read from a Secret, through Kubernetes' `$(VAR)`
+/// expansion of variables declared before it ([`URL_USER`],
+/// `PREFECTC_DATABASE_<PART>`), and the password as
+/// `${PREFECT_API_DATABASE_PASSWORD}`, which Prefect 2 fills in from that
+/// setting itself (its documented way to keep the password out of the URL).
+/// Prefect does not escape it, so the password must be URL-safe
+/// (docs/prefect-versions.md).
+fn url_template(parts: &Parts) -> Vec<EnvVar> {
+    let mut v = vec![parts.user.var(URL_USER)];
+    let mut text = |part: &Part, which: &str| match part {
+        Part::Written(t) => t.value.clone().unwrap_or_default(),
+        Part::Secret(_) => {
+            let name = format!("PREFECTC_DATABASE_{which}");
+            v.push(part.var(&name));
+            format!("$({name})")
+        }
+    };
+    let driver = text(&parts.driver, "DRIVER");
+    let host = text(&parts.host, "HOST");
+    let port = text(&parts.port, "PORT");
+    let name = text(&parts.name, "NAME");
+    v.push(env(
         "PREFECT_SERVER_DATABASE_CONNECTION_URL",
         format!("{driver}://$({URL_USER}):${{PREFECT_API_DATABASE_PASSWORD}}@{host}:{port}/{name}"),
-    )
+    ));
+    v
 }
 
 /// The settings of separate background services, shared by the API and the

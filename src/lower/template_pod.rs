@@ -104,6 +104,15 @@ impl Reader<'_> {
             run_as_user: self.int(v, "runAsUser"),
             run_as_group: self.int(v, "runAsGroup"),
             fs_group: self.int(v, "fsGroup"),
+            fs_group_change_policy: v
+                .get("fsGroupChangePolicy")
+                .and_then(Value::as_str)
+                .map(|p| self.tracked(p.to_string())),
+            supplemental_groups: list(v, "supplementalGroups")
+                .iter()
+                .filter_map(Value::as_i64)
+                .map(|g| self.tracked(g))
+                .collect(),
             seccomp_profile: self.profile(v.get("seccompProfile")),
             app_armor_profile: self.profile(v.get("appArmorProfile")),
             se_linux_options: self.selinux(v.get("seLinuxOptions")),

@@ -16,8 +16,8 @@ use super::rbac::{
 };
 use super::security::container_security;
 use super::workload::{
-    Owner, deployment, extra_containers, http_probe, override_main, pod_spec, prefect_container,
-    replicas, resources, scaling,
+    Owner, deployment, extra_containers, override_main, pod_spec, prefect_container, replicas,
+    resources, scaling, timed_probe,
 };
 use super::{Ctx, Lowered, flow_runs, template_pod};
 use crate::model::prefect::{Version, job_template};
@@ -161,8 +161,9 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
             host_port: None,
             protocol: "TCP",
         });
-        container.liveness_probe = Some(http_probe("/health", "health", 10));
-        container.readiness_probe = Some(http_probe("/health", "health", 10));
+        let health = || IntOrString::Str("health".into());
+        container.liveness_probe = timed_probe(&w.probes.liveness, "/health", health());
+        container.readiness_probe = timed_probe(&w.probes.readiness, "/health", health());
     }
     if template.is_some() {
         container.volume_mounts.push(template_mount());

@@ -15,9 +15,10 @@ use super::{Ctx, Lowered};
 use crate::model::Located;
 use crate::model::schema::{
     Affinity, Autoscaling, Container as UserContainer, Disruption, IntOrPercent, IpFamily,
-    IpFamilyPolicy, NodeExpression, Probe as UserProbe, Protocol, Resources, SelectorOperator,
-    ServiceOptions, ServiceType, TaintEffect, TolerationOperator, TrafficPolicy, Unsatisfiable,
-    UpdateStrategy, Volume as UserVolume, VolumeMount as UserMount,
+    IpFamilyPolicy, NodeExpression, Probe as UserProbe, ProbeTiming, Protocol, Resources,
+    SelectorOperator, ServiceOptions, ServiceType, TaintEffect, TolerationOperator, TrafficPolicy,
+    UnhealthyPodEvictionPolicy, Unsatisfiable, UpdateStrategy, Volume as UserVolume,
+    VolumeMount as UserMount,
 };
 use crate::model::workload::Workload;
 
@@ -275,6 +276,23 @@ pub fn node_affinity(a: &Affinity) -> Option<serde_json::Value> {
 
 /// `affinity.spread` and `topology-spread`, over the pods `selector` picks.
 fn spread(pod: &Workload, spec: &mut PodSpec, selector: &Labels) {
+    anti_affinity(pod, spec, selector);
+    let label_selector = json!({"matchLabels": selector});
+    for t in pod.topology_spread.iter() {
+        spec.scheduling.topology_spread_constraints.push(json!({
+            "maxSkew": *t.max_skew,
+            "topologyKey": t.topology_key.value,
+            "whenUnsatisfiable": match *t.when_unsatisfiable {
+                Unsatisfiable::DoNotSchedule => "DoNotSchedule",
+                Unsatisfiable::ScheduleAnyway => "ScheduleAnyway",
+            },
+            "labelSelector": label_selector,
+        }));
+    }
+}
+
+/// `affinity.spread`: pod anti-affinity over the pods `selector` picks.
+pub fn anti_affinity(pod: &Workload, spec: &mut PodSpec, selector: &Labels) {
     let label_selector = json!({"matchLabels": selector});
     if let Some(p) = pod.affinity.and_then(|a| a.spread.as_ref()) {
         let term = json!({"labelSelector": label_selector, "topologyKey": p.topology_key.value});
@@ -287,17 +305,6 @@ fn spread(pod: &Workload, spec: &mut PodSpec, selector: &Labels) {
         };
         let affinity = spec.scheduling.affinity.get_or_insert_with(|| json!({}));
         affinity["podAntiAffinity"] = anti;
-    }
-    for t in pod.topology_spread.iter() {
-        spec.scheduling.topology_spread_constraints.push(json!({
-            "maxSkew": *t.max_skew,
-            "topologyKey": t.topology_key.value,
-            "whenUnsatisfiable": match *t.when_unsatisfiable {
-                Unsatisfiable::DoNotSchedule => "DoNotSchedule",
-                Unsatisfiable::ScheduleAnyway => "ScheduleAnyway",
-            },
-            "labelSelector": label_selector,
-        }));
     }
 }
 
@@ -590,16 +597,29 @@ pub fn process_probe(word: &str) -> Probe {
     }
 }
 
-/// An HTTP probe of a named container port.
-pub fn http_probe(path: &str, port: &str, initial: i64) -> Probe {
-    Probe {
+/// An HTTP probe of a Prefect process timed by `t`, at its `path` or else
+/// at `default_path`; `None` when it is switched off.
+pub fn timed_probe(t: &ProbeTiming, default_path: &str, port: IntOrString) -> Option<Probe> {
+    if !*t.enabled {
+        return None;
+    }
+    Some(Probe {
         http_get: Some(HttpGet {
-            path: path.into(),
-            port: IntOrString::Str(port.into()),
+            path: t
+                .path
+                .as_ref()
+                .map_or_else(|| default_path.to_string(), |p| p.value.clone()),
+            port,
             host: None,
         }),
-        ..Probe::every_10s(initial)
-    }
+        initial_delay_seconds: whole_seconds(*t.initial_delay),
+        period_seconds: whole_seconds(*t.period),
+        timeout_seconds: whole_seconds(*t.timeout),
+        failure_threshold: *t.failure_threshold,
+        // Only readiness probes may set it (checked: E0305 for the others).
+        success_threshold: *t.success_threshold,
+        ..Probe::every_10s(0)
+    })
 }
 
 /// The component's Service: one port named `service.port-name` selecting
@@ -733,6 +753,12 @@ pub fn disruption_budget(ctx: &Ctx, owner: &Owner, labels: &Labels, d: &Disrupti
                     max
                 },
                 min_available: min,
+                unhealthy_pod_eviction_policy: d.unhealthy_pod_eviction_policy.as_ref().map(|p| {
+                    match p.value {
+                        UnhealthyPodEvictionPolicy::IfHealthyBudget => "IfHealthyBudget",
+                        UnhealthyPodEvictionPolicy::AlwaysAllow => "AlwaysAllow",
+                    }
+                }),
                 selector: LabelSelector {
                     match_labels: selector_of(labels),
                 },

@@ -8,6 +8,7 @@
 
 pub(super) mod constraint;
 mod rules;
+mod settings;
 mod values;
 mod waivers;
 
@@ -416,6 +417,47 @@ pub struct AgentReplacement {
     pub limit: Option<i64>,
 }
 
+/// Settings that need another setting, or that another turns off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingError {
+    /// `migrations.enabled = false` on a server without separate background
+    /// services, whose API pod migrates on start: there is no Job.
+    MigrationsOffInServerPod { span: Span },
+    /// `field` is written, but `what` is turned off at `off`.
+    SettingOfDisabled {
+        span: Span,
+        field: String,
+        off: Span,
+        what: &'static str,
+    },
+    /// A negative group ID in `supplemental-groups`.
+    NegativeGroup { span: Span, value: i64 },
+    /// A setting of the background services' own pods on a server whose
+    /// services run in its API pods.
+    NeedsSeparateServices { span: Span, field: &'static str },
+    /// A setting of a Gateway prefectc creates, on a gateway without `class`.
+    NeedsGatewayClass { span: Span, field: &'static str },
+    /// `namespace` (at `span`) on a gateway with `class`: the created
+    /// Gateway is in the site's namespace.
+    NamespaceOfCreatedGateway { span: Span, class: Span },
+    /// `route = false` on a gateway without `class`: nothing is emitted.
+    NothingToEmit { span: Span },
+    /// `redirect-to-https = true` on a created Gateway without HTTPS.
+    RedirectWithoutHttps { span: Span },
+    /// A `postgres` block's `keys` without a `secret` to read them from.
+    KeysWithoutSecret { span: Span },
+    /// A `postgres` block with both a `url` and a `secret` of parts.
+    PostgresUrlAndSecret { span: Span, url: Span },
+    /// A part of a `postgres` connection written and also read from the
+    /// Secret's `key`.
+    PostgresPartTwice {
+        span: Span,
+        part: &'static str,
+        key: String,
+        secret: Span,
+    },
+}
+
 /// Problems the cross-component rules find: what no single field's type
 /// can say.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -463,7 +505,7 @@ pub enum RuleError {
     SqliteAutoscaling { span: Span, database: Span },
     /// A server with both an Ingress (`ingress`) and a Gateway (at `span`).
     IngressAndGateway { span: Span, ingress: Span },
-    /// A gateway with both or neither of `class` and `name`.
+    /// A gateway with neither `class` nor `name`.
     GatewayTarget { span: Span },
     /// PostgreSQL with both `host` (at `span`) and `url`.
     PostgresUrlAndHost { span: Span, url: Span },

@@ -310,6 +310,8 @@ pub struct PdbSpec {
     pub max_unavailable: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_available: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unhealthy_pod_eviction_policy: Option<&'static str>,
     pub selector: LabelSelector,
 }
 
@@ -458,5 +460,7 @@ pub struct IpBlock {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NetworkPort {
     pub protocol: &'static str,
-    pub port: i64,
+    /// Every port of the protocol when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
 }

@@ -163,6 +163,10 @@ pub struct PodSecurityContext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fs_group: Option<Tracked<i64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub fs_group_change_policy: Option<Tracked<String>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub supplemental_groups: Vec<Tracked<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seccomp_profile: Option<SeccompProfile>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub app_armor_profile: Option<AppArmorProfile>,

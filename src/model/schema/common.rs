@@ -39,6 +39,10 @@ pub struct Security {
     pub run_as_group: Option<Located<i64>>,
     /// The group that owns mounted volumes.
     pub fs_group: Option<Located<i64>>,
+    /// When the kubelet changes mounted volumes' ownership to `fs-group`; Kubernetes' `always` when unset.
+    pub fs_group_change_policy: Option<Located<FsGroupChangePolicy>>,
+    /// More group IDs of the containers' processes, besides `run-as-group` (the group of a shared volume, a mounted device).
+    pub supplemental_groups: Located<Vec<Located<i64>>>,
     /// Refuse to start a container whose user is root.
     pub run_as_non_root: Located<bool>,
     /// Mount the container's root filesystem read-only; /home/prefect and /tmp stay writable.
@@ -352,6 +356,41 @@ pub struct Disruption {
     pub max_unavailable: Option<Located<i64>>,
     /// Pods that must stay available.
     pub min_available: Option<Located<i64>>,
+    /// Whether a running pod that is not ready may be evicted when the budget is exhausted; Kubernetes' `if-healthy-budget` when unset.
+    pub unhealthy_pod_eviction_policy: Option<Located<UnhealthyPodEvictionPolicy>>,
+}
+
+/// When a PodDisruptionBudget lets a running but unready pod be evicted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UnhealthyPodEvictionPolicy {
+    /// Only while the application is not disrupted (enough healthy pods).
+    IfHealthyBudget,
+    /// Always: an unready pod never blocks a node drain.
+    AlwaysAllow,
+}
+
+impl UnhealthyPodEvictionPolicy {
+    /// Every variant, in the stdlib's order.
+    pub const ALL: &'static [UnhealthyPodEvictionPolicy] = &[
+        UnhealthyPodEvictionPolicy::IfHealthyBudget,
+        UnhealthyPodEvictionPolicy::AlwaysAllow,
+    ];
+
+    /// The variant as written in `.pfk` source.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnhealthyPodEvictionPolicy::IfHealthyBudget => "if-healthy-budget",
+            UnhealthyPodEvictionPolicy::AlwaysAllow => "always-allow",
+        }
+    }
+
+    /// The variant written `text` in `.pfk` source.
+    pub fn parse(text: &str) -> Option<UnhealthyPodEvictionPolicy> {
+        UnhealthyPodEvictionPolicy::ALL
+            .iter()
+            .copied()
+            .find(|v| v.as_str() == text)
+    }
 }
 
 /// A rule of a Role: what the workload may do to which resources.
@@ -680,17 +719,6 @@ pub struct RollingUpdate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recreate {}
 
-/// Hooks run in the main container at start and before it stops.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Lifecycle {
-    /// A command run right after the container starts.
-    pub post_start: Located<Vec<Located<String>>>,
-    /// A command run before the container is stopped.
-    pub pre_stop: Located<Vec<Located<String>>>,
-    /// Wait this long before the container is stopped (e.g. while a load balancer drains it).
-    pub pre_stop_sleep: Option<Located<Millis>>,
-}
-
 /// Node and pod affinity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Affinity {
@@ -825,6 +853,39 @@ impl Unsatisfiable {
     /// The variant written `text` in `.pfk` source.
     pub fn parse(text: &str) -> Option<Unsatisfiable> {
         Unsatisfiable::ALL
+            .iter()
+            .copied()
+            .find(|v| v.as_str() == text)
+    }
+}
+
+/// When the kubelet changes a volume's ownership and permissions to the pod's `fs-group`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FsGroupChangePolicy {
+    /// Only when the volume's root does not match already: faster start for large volumes.
+    OnRootMismatch,
+    /// On every mount.
+    Always,
+}
+
+impl FsGroupChangePolicy {
+    /// Every variant, in the stdlib's order.
+    pub const ALL: &'static [FsGroupChangePolicy] = &[
+        FsGroupChangePolicy::OnRootMismatch,
+        FsGroupChangePolicy::Always,
+    ];
+
+    /// The variant as written in `.pfk` source.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FsGroupChangePolicy::OnRootMismatch => "on-root-mismatch",
+            FsGroupChangePolicy::Always => "always",
+        }
+    }
+
+    /// The variant written `text` in `.pfk` source.
+    pub fn parse(text: &str) -> Option<FsGroupChangePolicy> {
+        FsGroupChangePolicy::ALL
             .iter()
             .copied()
             .find(|v| v.as_str() == text)

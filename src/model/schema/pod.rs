@@ -42,6 +42,17 @@ pub struct Container {
     pub sidecar: Located<bool>,
 }
 
+/// Hooks run in the main container at start and before it stops.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lifecycle {
+    /// A command run right after the container starts.
+    pub post_start: Located<Vec<Located<String>>>,
+    /// A command run before the container is stopped.
+    pub pre_stop: Located<Vec<Located<String>>>,
+    /// Wait this long before the container is stopped (e.g. while a load balancer drains it).
+    pub pre_stop_sleep: Option<Located<Millis>>,
+}
+
 /// A port a container listens on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerPort {
@@ -205,4 +216,24 @@ pub struct VolumeMount {
     pub read_only: Located<bool>,
     /// Mount one entry of the volume instead of its root.
     pub sub_path: Option<Located<String>>,
+}
+
+/// When and how often an HTTP health probe of a Prefect process runs, and
+/// the path it asks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeTiming {
+    /// Run the probe.
+    pub enabled: Located<bool>,
+    /// The HTTP path to GET, whole (nothing is prepended); unset, the endpoint Prefect serves for this probe.
+    pub path: Option<Located<String>>,
+    /// Wait this long after the container starts.
+    pub initial_delay: Located<Millis>,
+    /// Run it this often.
+    pub period: Located<Millis>,
+    /// Fail an attempt after this long.
+    pub timeout: Located<Millis>,
+    /// Consecutive failures before the probe fails.
+    pub failure_threshold: Located<i64>,
+    /// Consecutive successes before it passes again (readiness only: startup and liveness probes need 1).
+    pub success_threshold: Located<i64>,
 }

@@ -32,11 +32,11 @@ pub struct Server {
     pub auth: Option<Located<ServerAuth>>,
     /// The scheduler, the event services and the rest of the background work.
     pub background_services: Located<BackgroundServices>,
-    /// Timings of the API's health probes (their paths follow `base-path`).
+    /// Timings and paths of the API's health probes (the default paths follow `base-path`).
     pub probes: Located<ServerProbes>,
     /// The Service in front of the API.
     pub service: Located<ServiceOptions>,
-    /// The database migrations Job, emitted with `background-services.separate`.
+    /// The database migrations Job, emitted with `background-services.separate` unless `migrations.enabled = false`.
     pub migrations: Located<Migrations>,
     /// Exposure through an Ingress (exclusive with `gateway`).
     pub ingress: Option<Located<Ingress>>,
@@ -152,7 +152,8 @@ pub struct Sqlite {
     pub storage_class: Option<Located<String>>,
 }
 
-/// An existing PostgreSQL: either a whole connection URL from a Secret, or its parts.
+/// An existing PostgreSQL: either a whole connection URL from a Secret, or its
+/// parts, written or read from a Secret (`secret`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Postgres {
     /// The connection URL (`postgresql+asyncpg://…`), from a Secret.
@@ -169,6 +170,28 @@ pub struct Postgres {
     pub password: Option<Located<SecretKeyRef>>,
     /// The SQLAlchemy driver.
     pub driver: Located<String>,
+    /// A Secret holding the connection's parts, as a database operator writes it (CloudNativePG's `<cluster>-app`, Crunchy PGO's `<cluster>-pguser-<user>`): each part with a key in `keys` is read from it instead of being written here.
+    pub secret: Option<Located<SecretName>>,
+    /// The keys of `secret` the parts are read from.
+    pub keys: Located<PostgresKeys>,
+}
+
+/// The keys of a PostgreSQL Secret, one per part of the connection; `none`
+/// for a part written in the `postgres` block instead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostgresKeys {
+    /// The host.
+    pub host: Option<Located<String>>,
+    /// The port; unset by default, so that the NetworkPolicy names the written `port` (read from the Secret, the server's pods may reach any TCP port).
+    pub port: Option<Located<String>>,
+    /// The database name.
+    pub name: Option<Located<String>>,
+    /// The user.
+    pub user: Option<Located<String>>,
+    /// The password.
+    pub password: Option<Located<String>>,
+    /// The SQLAlchemy driver; operators do not store one.
+    pub driver: Option<Located<String>>,
 }
 
 /// Authentication of the server API.
@@ -208,34 +231,19 @@ pub struct Ui {
 /// The startup, liveness and readiness probes of the API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerProbes {
-    /// `<base-path>/health` until the API first answers.
+    /// `<base-path>/health` (or its `path`) until the API first answers.
     pub startup: Located<ProbeTiming>,
-    /// `<base-path>/health`: restart the container when it stops answering.
+    /// `<base-path>/health` (or its `path`): restart the container when it stops answering.
     pub liveness: Located<ProbeTiming>,
-    /// `<base-path>/ready`: take the pod out of the Service while the database is unreachable.
+    /// `<base-path>/ready` (or its `path`): take the pod out of the Service while the database is unreachable.
     pub readiness: Located<ProbeTiming>,
-}
-
-/// When and how often a probe runs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProbeTiming {
-    /// Run the probe.
-    pub enabled: Located<bool>,
-    /// Wait this long after the container starts.
-    pub initial_delay: Located<Millis>,
-    /// Run it this often.
-    pub period: Located<Millis>,
-    /// Fail an attempt after this long.
-    pub timeout: Located<Millis>,
-    /// Consecutive failures before the probe fails.
-    pub failure_threshold: Located<i64>,
-    /// Consecutive successes before it passes again (readiness only: startup and liveness probes need 1).
-    pub success_threshold: Located<i64>,
 }
 
 /// The Job that runs `prefect server database upgrade` before the server serves.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Migrations {
+    /// Emit the Job. Off for a site whose migrations run elsewhere (a pipeline step, another release): nothing in the site then migrates the database, as the API and the background services start with migrations on start switched off.
+    pub enabled: Located<bool>,
     /// How long the Job may run before it is failed.
     pub deadline: Located<Millis>,
     /// Retries before the Job fails.
@@ -248,6 +256,12 @@ pub struct Migrations {
     pub env: Located<IndexMap<String, Located<StringOrSecretOrConfigMap>>>,
     /// Replace the Job's command (by default the image's entrypoint running `prefect server database upgrade -y`).
     pub command: Option<Located<Vec<Located<String>>>>,
+    /// Schedule the Job's pod only onto nodes with these labels; the server's `node-selector` when unset.
+    pub node_selector: Option<Located<IndexMap<String, Located<String>>>>,
+    /// Taints the Job's pod tolerates; the server's `tolerations` when unset.
+    pub tolerations: Option<Located<Vec<Located<Toleration>>>>,
+    /// Node affinity of the Job's pod; the server's `affinity` when unset.
+    pub affinity: Option<Located<Affinity>>,
 }
 
 /// Prefect's background services.
@@ -277,6 +291,30 @@ pub struct BackgroundServices {
     pub pod_annotations: Located<IndexMap<String, Located<String>>>,
     /// Annotations of the background services' own ServiceAccount (IRSA, Workload Identity).
     pub service_account_annotations: Located<IndexMap<String, Located<String>>>,
+    /// Prefect's debug mode in the services; the server's `debug` when unset.
+    pub debug: Option<Located<bool>>,
+    /// The services' log level; the server's `log-level` when unset.
+    pub log_level: Option<Located<LogLevel>>,
+    /// The PriorityClass of the pods; the server's when unset.
+    pub priority_class: Option<Located<String>>,
+    /// Node affinity and spreading of the pods; the server's when unset.
+    pub affinity: Option<Located<Affinity>>,
+    /// How long pods get to stop after SIGTERM; the server's when unset.
+    pub termination_grace_period: Option<Located<Millis>>,
+    /// Replace the services container's command (the image's entrypoint); the server's `command` does not apply here.
+    pub command: Option<Located<Vec<Located<String>>>>,
+    /// Replace the services container's arguments (`prefect server services start`). Its probes look for a process whose command line contains `services`.
+    pub args: Option<Located<Vec<Located<String>>>>,
+    /// Hooks of the services container; the server's `lifecycle` does not apply here.
+    pub lifecycle: Option<Located<Lifecycle>>,
+    /// Containers running next to the services container; the server's `sidecars` do not run here.
+    pub sidecars: Located<Vec<Located<Container>>>,
+    /// Containers that run before the services container (or, with `sidecar = true`, beside it); the server's do not run here.
+    pub init_containers: Located<Vec<Located<Container>>>,
+    /// Whole Secrets and ConfigMaps exported as environment variables of the services container, after the server's `env-from`.
+    pub env_from: Located<Vec<Located<SecretNameOrConfigMapName>>>,
+    /// Old ReplicaSets kept for rollbacks; the server's `revision-history` when unset.
+    pub revision_history: Option<Located<i64>>,
 }
 
 /// Message brokers.
@@ -426,10 +464,18 @@ impl PathType {
 pub struct Gateway {
     /// Create a Gateway of this GatewayClass.
     pub class: Option<Located<String>>,
-    /// Attach to this existing Gateway instead.
+    /// With `class`, the name of the Gateway prefectc creates (the server's name when unset); without, the existing Gateway the route attaches to.
     pub name: Option<Located<String>>,
     /// The namespace of the existing Gateway.
     pub namespace: Option<Located<String>>,
+    /// The port of the Gateway the route attaches to (the parent reference's `port`); any listener's when unset.
+    pub port: Option<Located<i64>>,
+    /// More existing Gateways (or listeners) the route attaches to, after the first.
+    pub extra_parents: Located<Vec<Located<GatewayParent>>>,
+    /// Emit the HTTPRoute; off, a created Gateway is emitted alone (for routes made elsewhere).
+    pub route: Located<bool>,
+    /// The HTTPRoute's name (the redirect route adds `-tls-redirect`); the server's name when unset.
+    pub route_name: Option<Located<String>>,
     /// Host names of the HTTPRoute (`*.` allowed).
     pub hostnames: Located<Vec<Located<String>>>,
     /// The path.
@@ -440,18 +486,58 @@ pub struct Gateway {
     pub listeners: Located<Vec<Located<Listener>>>,
     /// The listener (section) of the Gateway the route attaches to; `https` when a created Gateway has TLS.
     pub section: Option<Located<String>>,
-    /// On a created Gateway with an HTTPS listener: redirect plain HTTP to HTTPS with a second HTTPRoute on the `http` listener.
-    pub redirect_to_https: Located<bool>,
+    /// Redirect plain HTTP to HTTPS with a second HTTPRoute on the `http-section` listener of the first Gateway. Unset: on for a created Gateway with an HTTPS listener, off for an existing Gateway (whose listeners prefectc does not know: write `true` for the usual shared Gateway).
+    pub redirect_to_https: Option<Located<bool>>,
     /// The HTTPS port the redirect points to.
     pub redirect_port: Located<i64>,
+    /// The plain-HTTP listener (section) the redirect route attaches to.
+    pub http_section: Located<String>,
     /// Labels of a created Gateway.
     pub labels: Located<IndexMap<String, Located<String>>>,
     /// Annotations of a created Gateway.
     pub annotations: Located<IndexMap<String, Located<String>>>,
+    /// What a created Gateway's implementation creates for it (`spec.infrastructure`).
+    pub infrastructure: Option<Located<GatewayInfrastructure>>,
     /// Labels of the HTTPRoutes.
     pub route_labels: Located<IndexMap<String, Located<String>>>,
     /// Annotations of the HTTPRoutes.
     pub route_annotations: Located<IndexMap<String, Located<String>>>,
+}
+
+/// One more Gateway an HTTPRoute attaches to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayParent {
+    /// The Gateway's name.
+    pub name: Located<String>,
+    /// Its namespace; the site's when unset.
+    pub namespace: Option<Located<String>>,
+    /// The listener (section) to attach to; every listener that allows the route when unset.
+    pub section: Option<Located<String>>,
+    /// The port to attach to; any listener's when unset.
+    pub port: Option<Located<i64>>,
+}
+
+/// The infrastructure a Gateway's implementation creates for it (its
+/// Deployment and Service, for an in-cluster implementation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayInfrastructure {
+    /// Labels of the resources the implementation creates.
+    pub labels: Located<IndexMap<String, Located<String>>>,
+    /// Annotations of the resources the implementation creates.
+    pub annotations: Located<IndexMap<String, Located<String>>>,
+    /// A resource of the implementation with more settings (`parametersRef`).
+    pub parameters: Option<Located<GatewayParameters>>,
+}
+
+/// A reference to an implementation's parameters resource.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayParameters {
+    /// Its API group (`gateway.envoyproxy.io`); the core group is `""`.
+    pub group: Located<String>,
+    /// Its kind (`EnvoyProxy`).
+    pub kind: Located<String>,
+    /// Its name.
+    pub name: Located<String>,
 }
 
 /// A listener of a created Gateway.

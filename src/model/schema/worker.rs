@@ -37,6 +37,8 @@ pub struct Worker {
     pub healthcheck: Located<bool>,
     /// The port of the health endpoint (`PREFECT_WORKER_WEBSERVER_PORT`), declared as container port `health`.
     pub healthcheck_port: Located<i64>,
+    /// Timings and paths of the probes of the health endpoint (with `healthcheck`); the chart's `worker.livenessProbe.config`.
+    pub probes: Located<WorkerProbes>,
     /// Talk HTTP/2 to the API.
     pub http2: Located<bool>,
     /// Prefect's debug mode.
@@ -235,4 +237,13 @@ pub struct DnsConfig {
     pub searches: Located<Vec<Located<String>>>,
     /// Resolver options by name (`ndots = "2"`); an empty value writes the option without one (`edns0 = ""`).
     pub options: Located<IndexMap<String, Located<String>>>,
+}
+
+/// The liveness and readiness probes of a worker's health endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerProbes {
+    /// `/health` (or its `path`) on `healthcheck-port`: restart the worker when it stops polling.
+    pub liveness: Located<ProbeTiming>,
+    /// `/health` (or its `path`) on `healthcheck-port`: mark the pod unready while the worker does not poll.
+    pub readiness: Located<ProbeTiming>,
 }

@@ -44,6 +44,8 @@ impl FromRec for Security {
             run_as_user: optional_field(rec, "run-as-user")?,
             run_as_group: optional_field(rec, "run-as-group")?,
             fs_group: optional_field(rec, "fs-group")?,
+            fs_group_change_policy: optional_field(rec, "fs-group-change-policy")?,
+            supplemental_groups: field(rec, "supplemental-groups")?,
             run_as_non_root: field(rec, "run-as-non-root")?,
             read_only_root_filesystem: field(rec, "read-only-root-filesystem")?,
             allow_privilege_escalation: field(rec, "allow-privilege-escalation")?,
@@ -211,6 +213,7 @@ impl FromRec for Disruption {
         Ok(Disruption {
             max_unavailable: optional_field(rec, "max-unavailable")?,
             min_available: optional_field(rec, "min-available")?,
+            unhealthy_pod_eviction_policy: optional_field(rec, "unhealthy-pod-eviction-policy")?,
         })
     }
 }
@@ -218,6 +221,16 @@ impl FromRec for Disruption {
 impl FromTyped for Disruption {
     fn from_typed(t: &Typed) -> Result<Disruption, Mismatch> {
         Disruption::from_rec(record(t, "Disruption")?)
+    }
+}
+
+impl FromTyped for UnhealthyPodEvictionPolicy {
+    fn from_typed(t: &Typed) -> Result<UnhealthyPodEvictionPolicy, Mismatch> {
+        match &t.value {
+            TVal::Enum(v) => UnhealthyPodEvictionPolicy::parse(v)
+                .ok_or_else(|| Mismatch::new("UnhealthyPodEvictionPolicy", t)),
+            _ => Err(Mismatch::new("UnhealthyPodEvictionPolicy", t)),
+        }
     }
 }
 
@@ -379,22 +392,6 @@ impl FromTyped for Recreate {
     }
 }
 
-impl FromRec for Lifecycle {
-    fn from_rec(rec: &Rec) -> Result<Lifecycle, Mismatch> {
-        Ok(Lifecycle {
-            post_start: field(rec, "post-start")?,
-            pre_stop: field(rec, "pre-stop")?,
-            pre_stop_sleep: optional_field(rec, "pre-stop-sleep")?,
-        })
-    }
-}
-
-impl FromTyped for Lifecycle {
-    fn from_typed(t: &Typed) -> Result<Lifecycle, Mismatch> {
-        Lifecycle::from_rec(record(t, "Lifecycle")?)
-    }
-}
-
 impl FromRec for Affinity {
     fn from_rec(rec: &Rec) -> Result<Affinity, Mismatch> {
         Ok(Affinity {
@@ -506,6 +503,17 @@ impl FromTyped for Unsatisfiable {
                 Unsatisfiable::parse(v).ok_or_else(|| Mismatch::new("Unsatisfiable", t))
             }
             _ => Err(Mismatch::new("Unsatisfiable", t)),
+        }
+    }
+}
+
+impl FromTyped for FsGroupChangePolicy {
+    fn from_typed(t: &Typed) -> Result<FsGroupChangePolicy, Mismatch> {
+        match &t.value {
+            TVal::Enum(v) => {
+                FsGroupChangePolicy::parse(v).ok_or_else(|| Mismatch::new("FsGroupChangePolicy", t))
+            }
+            _ => Err(Mismatch::new("FsGroupChangePolicy", t)),
         }
     }
 }

@@ -34,6 +34,22 @@ impl FromTyped for Container {
     }
 }
 
+impl FromRec for Lifecycle {
+    fn from_rec(rec: &Rec) -> Result<Lifecycle, Mismatch> {
+        Ok(Lifecycle {
+            post_start: field(rec, "post-start")?,
+            pre_stop: field(rec, "pre-stop")?,
+            pre_stop_sleep: optional_field(rec, "pre-stop-sleep")?,
+        })
+    }
+}
+
+impl FromTyped for Lifecycle {
+    fn from_typed(t: &Typed) -> Result<Lifecycle, Mismatch> {
+        Lifecycle::from_rec(record(t, "Lifecycle")?)
+    }
+}
+
 impl FromRec for ContainerPort {
     fn from_rec(rec: &Rec) -> Result<ContainerPort, Mismatch> {
         Ok(ContainerPort {
@@ -212,5 +228,25 @@ impl FromRec for VolumeMount {
 impl FromTyped for VolumeMount {
     fn from_typed(t: &Typed) -> Result<VolumeMount, Mismatch> {
         VolumeMount::from_rec(record(t, "VolumeMount")?)
+    }
+}
+
+impl FromRec for ProbeTiming {
+    fn from_rec(rec: &Rec) -> Result<ProbeTiming, Mismatch> {
+        Ok(ProbeTiming {
+            enabled: field(rec, "enabled")?,
+            path: optional_field(rec, "path")?,
+            initial_delay: field(rec, "initial-delay")?,
+            period: field(rec, "period")?,
+            timeout: field(rec, "timeout")?,
+            failure_threshold: field(rec, "failure-threshold")?,
+            success_threshold: field(rec, "success-threshold")?,
+        })
+    }
+}
+
+impl FromTyped for ProbeTiming {
+    fn from_typed(t: &Typed) -> Result<ProbeTiming, Mismatch> {
+        ProbeTiming::from_rec(record(t, "ProbeTiming")?)
     }
 }

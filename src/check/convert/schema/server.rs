@@ -125,6 +125,8 @@ impl FromRec for Postgres {
             user: field(rec, "user")?,
             password: optional_field(rec, "password")?,
             driver: field(rec, "driver")?,
+            secret: optional_field(rec, "secret")?,
+            keys: field(rec, "keys")?,
         })
     }
 }
@@ -132,6 +134,25 @@ impl FromRec for Postgres {
 impl FromTyped for Postgres {
     fn from_typed(t: &Typed) -> Result<Postgres, Mismatch> {
         Postgres::from_rec(record(t, "Postgres")?)
+    }
+}
+
+impl FromRec for PostgresKeys {
+    fn from_rec(rec: &Rec) -> Result<PostgresKeys, Mismatch> {
+        Ok(PostgresKeys {
+            host: optional_field(rec, "host")?,
+            port: optional_field(rec, "port")?,
+            name: optional_field(rec, "name")?,
+            user: optional_field(rec, "user")?,
+            password: optional_field(rec, "password")?,
+            driver: optional_field(rec, "driver")?,
+        })
+    }
+}
+
+impl FromTyped for PostgresKeys {
+    fn from_typed(t: &Typed) -> Result<PostgresKeys, Mismatch> {
+        PostgresKeys::from_rec(record(t, "PostgresKeys")?)
     }
 }
 
@@ -192,34 +213,19 @@ impl FromTyped for ServerProbes {
     }
 }
 
-impl FromRec for ProbeTiming {
-    fn from_rec(rec: &Rec) -> Result<ProbeTiming, Mismatch> {
-        Ok(ProbeTiming {
-            enabled: field(rec, "enabled")?,
-            initial_delay: field(rec, "initial-delay")?,
-            period: field(rec, "period")?,
-            timeout: field(rec, "timeout")?,
-            failure_threshold: field(rec, "failure-threshold")?,
-            success_threshold: field(rec, "success-threshold")?,
-        })
-    }
-}
-
-impl FromTyped for ProbeTiming {
-    fn from_typed(t: &Typed) -> Result<ProbeTiming, Mismatch> {
-        ProbeTiming::from_rec(record(t, "ProbeTiming")?)
-    }
-}
-
 impl FromRec for Migrations {
     fn from_rec(rec: &Rec) -> Result<Migrations, Mismatch> {
         Ok(Migrations {
+            enabled: field(rec, "enabled")?,
             deadline: field(rec, "deadline")?,
             backoff_limit: field(rec, "backoff-limit")?,
             ttl: field(rec, "ttl")?,
             resources: field(rec, "resources")?,
             env: field(rec, "env")?,
             command: optional_field(rec, "command")?,
+            node_selector: optional_field(rec, "node-selector")?,
+            tolerations: optional_field(rec, "tolerations")?,
+            affinity: optional_field(rec, "affinity")?,
         })
     }
 }
@@ -245,6 +251,18 @@ impl FromRec for BackgroundServices {
             pod_labels: field(rec, "pod-labels")?,
             pod_annotations: field(rec, "pod-annotations")?,
             service_account_annotations: field(rec, "service-account-annotations")?,
+            debug: optional_field(rec, "debug")?,
+            log_level: optional_field(rec, "log-level")?,
+            priority_class: optional_field(rec, "priority-class")?,
+            affinity: optional_field(rec, "affinity")?,
+            termination_grace_period: optional_field(rec, "termination-grace-period")?,
+            command: optional_field(rec, "command")?,
+            args: optional_field(rec, "args")?,
+            lifecycle: optional_field(rec, "lifecycle")?,
+            sidecars: field(rec, "sidecars")?,
+            init_containers: field(rec, "init-containers")?,
+            env_from: field(rec, "env-from")?,
+            revision_history: optional_field(rec, "revision-history")?,
         })
     }
 }
@@ -391,15 +409,21 @@ impl FromRec for Gateway {
             class: optional_field(rec, "class")?,
             name: optional_field(rec, "name")?,
             namespace: optional_field(rec, "namespace")?,
+            port: optional_field(rec, "port")?,
+            extra_parents: field(rec, "extra-parents")?,
+            route: field(rec, "route")?,
+            route_name: optional_field(rec, "route-name")?,
             hostnames: field(rec, "hostnames")?,
             path: field(rec, "path")?,
             tls: optional_field(rec, "tls")?,
             listeners: field(rec, "listeners")?,
             section: optional_field(rec, "section")?,
-            redirect_to_https: field(rec, "redirect-to-https")?,
+            redirect_to_https: optional_field(rec, "redirect-to-https")?,
             redirect_port: field(rec, "redirect-port")?,
+            http_section: field(rec, "http-section")?,
             labels: field(rec, "labels")?,
             annotations: field(rec, "annotations")?,
+            infrastructure: optional_field(rec, "infrastructure")?,
             route_labels: field(rec, "route-labels")?,
             route_annotations: field(rec, "route-annotations")?,
         })
@@ -409,6 +433,55 @@ impl FromRec for Gateway {
 impl FromTyped for Gateway {
     fn from_typed(t: &Typed) -> Result<Gateway, Mismatch> {
         Gateway::from_rec(record(t, "Gateway")?)
+    }
+}
+
+impl FromRec for GatewayParent {
+    fn from_rec(rec: &Rec) -> Result<GatewayParent, Mismatch> {
+        Ok(GatewayParent {
+            name: field(rec, "name")?,
+            namespace: optional_field(rec, "namespace")?,
+            section: optional_field(rec, "section")?,
+            port: optional_field(rec, "port")?,
+        })
+    }
+}
+
+impl FromTyped for GatewayParent {
+    fn from_typed(t: &Typed) -> Result<GatewayParent, Mismatch> {
+        GatewayParent::from_rec(record(t, "GatewayParent")?)
+    }
+}
+
+impl FromRec for GatewayInfrastructure {
+    fn from_rec(rec: &Rec) -> Result<GatewayInfrastructure, Mismatch> {
+        Ok(GatewayInfrastructure {
+            labels: field(rec, "labels")?,
+            annotations: field(rec, "annotations")?,
+            parameters: optional_field(rec, "parameters")?,
+        })
+    }
+}
+
+impl FromTyped for GatewayInfrastructure {
+    fn from_typed(t: &Typed) -> Result<GatewayInfrastructure, Mismatch> {
+        GatewayInfrastructure::from_rec(record(t, "GatewayInfrastructure")?)
+    }
+}
+
+impl FromRec for GatewayParameters {
+    fn from_rec(rec: &Rec) -> Result<GatewayParameters, Mismatch> {
+        Ok(GatewayParameters {
+            group: field(rec, "group")?,
+            kind: field(rec, "kind")?,
+            name: field(rec, "name")?,
+        })
+    }
+}
+
+impl FromTyped for GatewayParameters {
+    fn from_typed(t: &Typed) -> Result<GatewayParameters, Mismatch> {
+        GatewayParameters::from_rec(record(t, "GatewayParameters")?)
     }
 }
 

@@ -23,6 +23,7 @@ impl FromRec for Worker {
             query_interval: field(rec, "query-interval")?,
             healthcheck: field(rec, "healthcheck")?,
             healthcheck_port: field(rec, "healthcheck-port")?,
+            probes: field(rec, "probes")?,
             http2: field(rec, "http2")?,
             debug: field(rec, "debug")?,
             cluster_uid: optional_field(rec, "cluster-uid")?,
@@ -147,5 +148,20 @@ impl FromRec for DnsConfig {
 impl FromTyped for DnsConfig {
     fn from_typed(t: &Typed) -> Result<DnsConfig, Mismatch> {
         DnsConfig::from_rec(record(t, "DnsConfig")?)
+    }
+}
+
+impl FromRec for WorkerProbes {
+    fn from_rec(rec: &Rec) -> Result<WorkerProbes, Mismatch> {
+        Ok(WorkerProbes {
+            liveness: field(rec, "liveness")?,
+            readiness: field(rec, "readiness")?,
+        })
+    }
+}
+
+impl FromTyped for WorkerProbes {
+    fn from_typed(t: &Typed) -> Result<WorkerProbes, Mismatch> {
+        WorkerProbes::from_rec(record(t, "WorkerProbes")?)
     }
 }
