@@ -5,6 +5,8 @@
 //! default template with the namespace set to the worker's first job
 //! namespace; these rules refuse what would put the Jobs elsewhere.
 
+use std::collections::HashMap;
+
 use super::error::RuleError;
 use super::model::{CheckedComponent as Component, CheckedSite as Site, Kind, TVal};
 use crate::diagnostics::Diagnostics;
@@ -94,7 +96,8 @@ pub(super) fn shared_pools(
     site_namespace: Option<&str>,
     diags: &mut Diagnostics,
 ) {
-    let mut seen: Vec<(&str, Written, &str, Span)> = Vec::new();
+    // The first worker of each pool: its template, name and where.
+    let mut seen: HashMap<&str, (Written, &str, Span)> = HashMap::new();
     for w in site.of_kind(Kind::Worker) {
         if failed.iter().any(|(k, n)| *k == w.kind && *n == w.name) {
             continue;
@@ -119,8 +122,8 @@ pub(super) fn shared_pools(
             }
             None => continue,
         };
-        match seen.iter().find(|(p, ..)| p == pool) {
-            Some((_, first, first_worker, first_at)) if *first != written => {
+        match seen.get(pool.as_str()) {
+            Some((first, first_worker, first_at)) if *first != written => {
                 diags.report(RuleError::PoolTemplateConflict {
                     span: at,
                     pool: pool.clone(),
@@ -130,7 +133,9 @@ pub(super) fn shared_pools(
                 });
             }
             Some(_) => {}
-            None => seen.push((pool, written, &w.name, at)),
+            None => {
+                seen.insert(pool, (written, &w.name, at));
+            }
         }
     }
 }

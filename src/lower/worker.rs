@@ -359,9 +359,6 @@ fn base_job_template(
             });
         }
         Some(BaseJobTemplate::Inline(json)) => json.clone(),
-        // A declared kubernetes pool: the pinned Prefect's default template,
-        // with Jobs in the worker's first job namespace (where its Role is)
-        // instead of Prefect's `default` (docs/work-pools.md).
         // A declared kubernetes pool: the pinned Prefect's default template
         // with the pool's flow-run pod written in (docs/flow-runs.md), and
         // Jobs in the worker's first job namespace (where its Role is).

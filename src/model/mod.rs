@@ -17,6 +17,8 @@ mod values;
 mod worker;
 pub mod workload;
 
+use std::collections::HashMap;
+
 use crate::source::Span;
 
 pub use kind::{Kind, KindInfo, StartsJobs};
@@ -127,13 +129,34 @@ pub struct Site {
     pub site: Component<Box<schema::Site>>,
     /// Every other component, in declaration order.
     pub components: Vec<Component>,
+    /// Where each component is in `components`, by kind and name: the
+    /// stages look components up by reference for every worker, which
+    /// was a scan of all of them each time (issue 17).
+    index: HashMap<Kind, HashMap<String, usize>>,
 }
 
 impl Site {
+    pub fn new(site: Component<Box<schema::Site>>, components: Vec<Component>) -> Site {
+        let mut index: HashMap<Kind, HashMap<String, usize>> = HashMap::new();
+        for (i, c) in components.iter().enumerate() {
+            // The first of two components of one kind and name (check
+            // refuses the second) is the one a lookup finds.
+            index
+                .entry(c.kind)
+                .or_default()
+                .entry(c.name.clone())
+                .or_insert(i);
+        }
+        Site {
+            site,
+            components,
+            index,
+        }
+    }
+
     pub fn find(&self, kind: Kind, name: &str) -> Option<&Component> {
-        self.components
-            .iter()
-            .find(|c| c.kind == kind && c.name == name)
+        let i = *self.index.get(&kind)?.get(name)?;
+        self.components.get(i)
     }
 
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Component> {

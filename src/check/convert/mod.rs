@@ -174,10 +174,10 @@ pub(super) fn typed_site(site: CheckedSite) -> Result<Site, Diagnostics> {
         }
     }
     match settings {
-        Some(settings) if !bugs.has_errors() => Ok(Site {
-            site: component(site.site, Box::new(settings)),
+        Some(settings) if !bugs.has_errors() => Ok(Site::new(
+            component(site.site, Box::new(settings)),
             components,
-        }),
+        )),
         _ => Err(bugs),
     }
 }

@@ -8,6 +8,8 @@
 //! worker of this site has no RBAC; a declared kubernetes pool gets the
 //! default with only the namespace changed (see `docs/work-pools.md`).
 
+use std::sync::OnceLock;
+
 use serde_json::Value;
 
 use super::version::{Line, Version};
@@ -68,13 +70,19 @@ pub const PREFECT_DEFAULT_NAMESPACE: &str = "default";
 /// `at` belongs to; a release outside every line gets the nearest line's
 /// (check warns about such a pin, W0515).
 pub fn kubernetes_default(at: Version) -> Value {
-    let text = KUBERNETES
+    // Parsed once per line: a site's workers all ask for it.
+    static PARSED: [OnceLock<Value>; KUBERNETES.len()] =
+        [const { OnceLock::new() }; KUBERNETES.len()];
+    let i = KUBERNETES
         .iter()
-        .rev()
-        .find(|(line, _)| Line::parse(line).is_some_and(|l| l <= at.line()))
-        .unwrap_or(&KUBERNETES[0])
-        .1;
-    serde_json::from_str(text).expect("an embedded job template is JSON (tests/job_templates.rs)")
+        .rposition(|(line, _)| Line::parse(line).is_some_and(|l| l <= at.line()))
+        .unwrap_or(0);
+    PARSED[i]
+        .get_or_init(|| {
+            serde_json::from_str(KUBERNETES[i].1)
+                .expect("an embedded job template is JSON (tests/job_templates.rs)")
+        })
+        .clone()
 }
 
 /// Where a kubernetes template says Jobs run: a place in the template and
