@@ -54,21 +54,29 @@ pool pool-{p} {{
 }}
 """
 
-WORKER = """
-/// The worker of team {t}.
-worker team-{t} {{
-  pool     = pool-{p}
-  api      = prefect
-  replicas = 1
-  queues   = ["default", "high"]
-  env      = {{ "TEAM" = "team-{t}", "STAGE" = "prod" }}
-  resources {{
-    requests {{ cpu = 100m, memory = 256Mi }}
-    limits   {{ cpu = 1, memory = 1Gi }}
-  }}
-  pod-labels = {{ team = "team-{t}" }}
+# A worker's settings; `{team}` and `{pool}` are the worker's team and pool
+# as .pfk expressions (names written out, or a `for` loop's record fields).
+SETTINGS = """pool     = {pool}
+api      = prefect
+replicas = 1
+queues   = ["default", "high"]
+env      = {{ "TEAM" = "team-{team}", "STAGE" = "prod" }}
+resources {{
+  requests {{ cpu = 100m, memory = 256Mi }}
+  limits   {{ cpu = 1, memory = 1Gi }}
 }}
+pod-labels = {{ team = "team-{team}" }}
 """
+
+
+def indent(text, by):
+    return "".join(" " * by + line if line.strip() else line for line in text.splitlines(True))
+
+
+def worker(t, p):
+    body = indent(SETTINGS.format(pool=f"pool-{p}", team=t), 2)
+    return f"\n/// The worker of team {t}.\nworker team-{t} {{\n{body}}}\n"
+
 
 LOOP = """
 for p in [{pools}] {{
@@ -82,17 +90,7 @@ for p in [{pools}] {{
 for w in [{workers}] {{
   /// The worker of a team.
   worker "team-${{w.t}}" {{
-    pool     = "pool-${{w.p}}"
-    api      = prefect
-    replicas = 1
-    queues   = ["default", "high"]
-    env      = {{ "TEAM" = "team-${{w.t}}", "STAGE" = "prod" }}
-    resources {{
-      requests {{ cpu = 100m, memory = 256Mi }}
-      limits   {{ cpu = 1, memory = 1Gi }}
-    }}
-    pod-labels = {{ team = "team-${{w.t}}" }}
-  }}
+{body}  }}
 }}
 """
 
@@ -105,13 +103,14 @@ def pools(n):
 
 def written_out(n):
     return (HEAD + "".join(POOL.format(p=p) for p in pools(n))
-            + "".join(WORKER.format(t=t, p=t // 100) for t in range(n)))
+            + "".join(worker(t, t // 100) for t in range(n)))
 
 
 def looped(n):
     names = ", ".join(f'"{p}"' for p in pools(n))
     workers = ", ".join(f'{{ t = "{t}", p = "{t // 100}" }}' for t in range(n))
-    return HEAD + LOOP.format(pools=names, workers=workers)
+    body = indent(SETTINGS.format(pool='"pool-${w.p}"', team="${w.t}"), 4)
+    return HEAD + LOOP.format(pools=names, workers=workers, body=body)
 
 
 def run_once(argv, cwd=None):

@@ -90,7 +90,7 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
     let mut sources = SourceMap::default();
     let root = sources.add(root_name.to_string(), source::strip_bom(root_text));
     for (name, text) in STDLIB {
-        sources.add(name.to_string(), text.to_string());
+        sources.add(name.to_string(), *text);
     }
     let std = stdlib();
     let mut diags = std.diagnostics.clone();

@@ -1,7 +1,9 @@
 //! Source files, spans, and the import loader. Root confinement lives here:
 //! an import may name only files inside the directory of the root file.
 
+use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Index of a file in a [`SourceMap`].
 #[derive(
@@ -64,46 +66,57 @@ impl Span {
 pub struct SourceFile {
     /// The name shown in diagnostics: relative to the project root, or `<stdlib>/x.pfk`.
     pub name: String,
-    pub text: String,
-    /// Byte offsets at which lines start.
-    line_starts: Vec<u32>,
+    /// The text; the standard library's is borrowed from the binary, not
+    /// copied into every build.
+    pub text: Cow<'static, str>,
+    /// Byte offsets at which lines start, found when a position is first
+    /// asked for (most builds never ask about the standard library).
+    line_starts: OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
-    pub fn new(name: String, text: String) -> SourceFile {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
+    pub fn new(name: String, text: impl Into<Cow<'static, str>>) -> SourceFile {
         SourceFile {
             name,
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(
+                    self.text
+                        .bytes()
+                        .enumerate()
+                        .filter(|(_, b)| *b == b'\n')
+                        .map(|(i, _)| i as u32 + 1),
+                )
+                .collect()
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let offset = offset.min(self.text.len() as u32);
-        let line = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts();
+        let line = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line] as usize;
+        let start = line_starts[line] as usize;
         let col = self.text[start..offset as usize].chars().count();
         (line + 1, col + 1)
     }
 
     /// The text of the 1-based line `line`, without its newline.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let line_starts = self.line_starts();
+        let Some(&start) = line_starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
+        let end = line_starts
             .get(line)
             .map(|e| *e as usize - 1)
             .unwrap_or(self.text.len());
@@ -118,7 +131,7 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
-    pub fn add(&mut self, name: String, text: String) -> FileId {
+    pub fn add(&mut self, name: String, text: impl Into<Cow<'static, str>>) -> FileId {
         self.files.push(SourceFile::new(name, text));
         FileId(self.files.len() as u32 - 1)
     }
@@ -450,7 +463,7 @@ mod tests {
 
     #[test]
     fn line_and_column_are_one_based() {
-        let f = SourceFile::new("x".into(), "ab\ncd\n".into());
+        let f = SourceFile::new("x".into(), "ab\ncd\n");
         assert_eq!(f.line_col(0), (1, 1));
         assert_eq!(f.line_col(4), (2, 2));
         assert_eq!(f.line_text(2), "cd");

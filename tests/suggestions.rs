@@ -65,7 +65,7 @@ fn build(name: &str, bytes: Vec<u8>) -> Result<Built, String> {
     Ok(Built {
         problems,
         suggestions,
-        text: out.sources.get(root).text.clone(),
+        text: out.sources.get(root).text.to_string(),
         root,
     })
 }

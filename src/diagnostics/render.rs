@@ -134,7 +134,7 @@ fn source_and_labels<'s>(
         // The lines around the labels, not the whole file: miette reads its
         // source from the start for every label, which for a large file with
         // many diagnostics would be quadratic.
-        let text = file.text.as_str();
+        let text = file.text.as_ref();
         let from = labels
             .iter()
             .map(|(l, _)| l.span.start as usize)
@@ -159,7 +159,7 @@ fn source_and_labels<'s>(
         };
         return (source, spans);
     }
-    let text = file.text.as_str();
+    let text = file.text.as_ref();
     let anchor = labels[0].0.span;
     let (line, column) = file.line_col(anchor.start);
     let line_start = text[..anchor.start as usize]
@@ -218,7 +218,7 @@ fn source_and_labels<'s>(
 }
 
 fn on_long_line(file: &SourceFile, l: &Label) -> bool {
-    let text = file.text.as_str();
+    let text = file.text.as_ref();
     let at = (l.span.start as usize).min(text.len());
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
