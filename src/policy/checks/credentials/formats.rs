@@ -1,7 +1,8 @@
 //! The known credential formats: a Prefect API key, a PEM private key, a
 //! password in a URL, … found by their form whatever they are called.
 
-use super::names::{placeholder, words};
+use super::literals::Literals;
+use super::names::{has_word, placeholder};
 use crate::policy::wording::Credential;
 
 /// A credential found in a value: its kind and where it is.
@@ -71,7 +72,7 @@ pub(super) fn credential_in(value: &str, name: Option<&str>) -> Option<Hit> {
             }
         }
     }
-    let aws_name = name.is_some_and(|n| words(n).iter().any(|w| w == "AWS"));
+    let aws_name = name.is_some_and(|n| has_word(n, "AWS"));
     let v = value.trim();
     (aws_name
         && v.len() == 40
@@ -115,13 +116,9 @@ const ANCHORS: &[&str] = &[
     "://",
 ];
 
-fn any_anchor(value: &str) -> bool {
-    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    FINDER
-        .get_or_init(|| {
-            aho_corasick::AhoCorasick::new(ANCHORS).expect("the anchors are a handful of literals")
-        })
-        .is_match(value)
+pub(super) fn any_anchor(value: &str) -> bool {
+    static SET: Literals = Literals::new(ANCHORS, false);
+    SET.any_in(value)
 }
 
 fn alnum(c: char) -> bool {

@@ -13,7 +13,9 @@
 //! where it is.
 
 mod formats;
+mod literals;
 mod names;
+mod screen;
 mod walk;
 mod written;
 

@@ -1,6 +1,8 @@
 //! Names that say a value is a credential, and values that are not one
 //! whatever they are called.
 
+use super::literals::Literals;
+
 /// Values that are not a credential whatever they are called: empty, a
 /// switch, a short number, a reference (`$(VAR)`, `${VAR}`, `{{ var }}`)
 /// or an absolute file path (`GOOGLE_APPLICATION_CREDENTIALS =
@@ -54,35 +56,56 @@ fn file_path(v: &str) -> bool {
 }
 
 /// The words of a name: split on `_`, `-`, `.`, `/`, spaces and camelCase
-/// (`dbPassword` → DB PASSWORD, `APIKey` → API KEY), upper-cased.
-pub(super) fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_ascii_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+/// (`dbPassword` → db Password, `APIKey` → API Key), as written: compare
+/// them with [`str::eq_ignore_ascii_case`] (a word is ASCII letters and
+/// digits only).
+pub(super) fn words(name: &str) -> impl Iterator<Item = &str> {
+    // Bytes, not chars: every character of a word is ASCII, and no byte of
+    // a longer character passes an `is_ascii_*` test, so a neighbour that
+    // is not ASCII reads as a separator either way.
+    let b = name.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < b.len() && !b[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        let start = at;
+        while at < b.len() && b[at].is_ascii_alphanumeric() {
+            at += 1;
+            let c = b.get(at).copied().unwrap_or(0);
+            let prev = b[at - 1];
+            let next = b.get(at + 1).copied().unwrap_or(0);
+            let boundary = c.is_ascii_uppercase()
+                && (prev.is_ascii_lowercase()
+                    || prev.is_ascii_digit()
+                    || (prev.is_ascii_uppercase() && next.is_ascii_lowercase()));
+            if boundary {
+                break;
             }
-            continue;
         }
-        let prev = i.checked_sub(1).map(|j| chars[j]);
-        let next = chars.get(i + 1).copied();
-        let boundary = c.is_ascii_uppercase()
-            && prev.is_some_and(|p| {
-                p.is_ascii_lowercase()
-                    || p.is_ascii_digit()
-                    || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
-            });
-        if boundary && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        cur.push(c.to_ascii_uppercase());
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+        (start < at).then(|| &name[start..at])
+    })
+}
+
+/// Whether one of the words of `name` is `word` (upper case).
+pub(super) fn has_word(name: &str, word: &str) -> bool {
+    words(name).any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Whether some value could be flagged under `name`, whatever the value:
+/// its name says credential, or lets a format count (`private_key`, an
+/// AWS secret key next to an `AWS` name). See `credential_in`.
+pub(super) fn may_name_credential(name: &str) -> bool {
+    // Each word these look for contains one of the pieces (`private_key`
+    // KEY): most names have none, and are read once, not word by word.
+    static PIECES: Literals = Literals::new(
+        &[
+            "PASS", "PW", "TOKEN", "SECRET", "KEY", "CRED", "AUTH", "AWS",
+        ],
+        true,
+    );
+    let piece = PIECES.any_in(name);
+    piece && (name == "private_key" || credential_name(name) || has_word(name, "AWS"))
 }
 
 /// Whether a name (env var, key, flag) says it holds a credential:
@@ -91,101 +114,154 @@ pub(super) fn words(name: &str) -> Vec<String> {
 /// (`…_SECRET_NAME`, `…_FILE`, `…_PATH`, `…_URL`, `…_TTL`) do not, nor do
 /// words that merely contain one (`PASSTHROUGH`, `BYPASS`).
 pub(super) fn credential_name(name: &str) -> bool {
-    let words = words(name);
-    // Names of settings about a credential, not of the credential itself.
-    const ABOUT: &[&str] = &[
-        "NAME",
-        "NAMES",
-        "REF",
-        "FILE",
-        "PATH",
-        "DIR",
-        "URL",
-        "URI",
-        "HOST",
-        "PORT",
-        "USER",
-        "USERNAME",
-        "AUDIENCE",
-        "LENGTH",
-        "MIN",
-        "MAX",
-        "TTL",
-        "EXPIRY",
-        "EXPIRATION",
-        "ENABLED",
-        "DISABLED",
-        "TYPE",
-        "HEADER",
-        "KIND",
-        "MODE",
-        "ID",
-        "SECONDS",
-        "TIMEOUT",
-        "INTERVAL",
-        "DAYS",
-        "VERSION",
-        "ENDPOINT",
-        "PROVIDER",
-        "ALGORITHM",
-        "REALM",
-        "METHOD",
-        "STRATEGY",
-        "POLICY",
-        "SCOPE",
-        "SCOPES",
-        "SIZE",
-        "COUNT",
-        "LIMIT",
-        "RETRIES",
-        "REQUIRED",
-    ];
-    let Some(last) = words.last() else {
+    // One pass over the words: whether one of them (or a pair) says
+    // credential, and the last one.
+    let mut says = false;
+    let mut last = None;
+    let mut count = 0;
+    // The word before: `API` (`API_KEY`), `AUTH` (`AUTH_STRING`).
+    let mut before = Before::Other;
+    for w in words(name) {
+        let mut buf = [0; 16];
+        let upper = upper(w, &mut buf);
+        says = says
+            || anywhere(upper)
+            || (before == Before::Key && upper == b"KEY")
+            || (before == Before::String && upper == b"STRING");
+        before = if before_key(upper) {
+            Before::Key
+        } else if upper == b"AUTH" {
+            Before::String
+        } else {
+            Before::Other
+        };
+        last = Some(w);
+        count += 1;
+    }
+    let Some(last) = last else {
         return false;
     };
-    if ABOUT.contains(&last.as_str()) {
+    let mut buf = [0; 16];
+    let last = upper(last, &mut buf);
+    if about(last) {
         return false;
     }
     // The shell's working directory, not a password.
-    if words == ["PWD"] || words == ["OLDPWD"] {
+    if count == 1 && matches!(last, b"PWD" | b"OLDPWD") {
         return false;
     }
-    let has = |t: &str| words.iter().any(|w| w == t);
-    let pair = |a: &str, b: &str| words.windows(2).any(|w| w[0] == a && w[1] == b);
-    const ANYWHERE: &[&str] = &[
-        "PASSWORD",
-        "PASSWD",
-        "PASSPHRASE",
-        "PWD",
-        "TOKEN",
-        "SECRET",
-        "APIKEY",
-        "CREDENTIAL",
-        "CREDENTIALS",
-        "CREDS",
-        "AUTHSTRING",
-        "PRIVATEKEY",
-        "ACCESSKEY",
-        "SECRETKEY",
-    ];
-    const BEFORE_KEY: &[&str] = &[
-        "API",
-        "ACCESS",
-        "PRIVATE",
-        "SECRET",
-        "ENCRYPTION",
-        "SIGNING",
-        "ACCOUNT",
-        "MASTER",
-        "CLIENT",
-        "LICENSE",
-    ];
-    ANYWHERE.iter().any(|t| has(t))
-        || BEFORE_KEY.iter().any(|a| pair(a, "KEY"))
-        || pair("AUTH", "STRING")
-        // `DB_PASS`, `BASIC_AUTH`: credentials only as the last word
-        // (`PASS_THROUGH`, `AUTH_REALM` are not).
-        || matches!(last.as_str(), "PASS" | "AUTH" | "PW")
+    // `DB_PASS`, `BASIC_AUTH`: credentials only as the last word
+    // (`PASS_THROUGH`, `AUTH_REALM` are not).
+    says || matches!(last, b"PASS" | b"AUTH" | b"PW")
+}
+
+#[derive(PartialEq)]
+enum Before {
+    Key,
+    String,
+    Other,
+}
+
+/// A word upper-cased into `buf`; empty if it is longer than `buf`, as
+/// none of the words below is.
+fn upper<'b>(word: &str, buf: &'b mut [u8; 16]) -> &'b [u8] {
+    let Some(to) = buf.get_mut(..word.len()) else {
+        return b"";
+    };
+    to.copy_from_slice(word.as_bytes());
+    to.make_ascii_uppercase();
+    to
+}
+
+/// Words that say credential wherever they are in a name.
+fn anywhere(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"PASSWORD"
+            | b"PASSWD"
+            | b"PASSPHRASE"
+            | b"PWD"
+            | b"TOKEN"
+            | b"SECRET"
+            | b"APIKEY"
+            | b"CREDENTIAL"
+            | b"CREDENTIALS"
+            | b"CREDS"
+            | b"AUTHSTRING"
+            | b"PRIVATEKEY"
+            | b"ACCESSKEY"
+            | b"SECRETKEY"
+    )
+}
+
+/// Words that say credential before `KEY`.
+fn before_key(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"API"
+            | b"ACCESS"
+            | b"PRIVATE"
+            | b"SECRET"
+            | b"ENCRYPTION"
+            | b"SIGNING"
+            | b"ACCOUNT"
+            | b"MASTER"
+            | b"CLIENT"
+            | b"LICENSE"
+    )
+}
+
+/// Last words of names of settings about a credential, not of the
+/// credential itself.
+fn about(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"NAME"
+            | b"NAMES"
+            | b"REF"
+            | b"FILE"
+            | b"PATH"
+            | b"DIR"
+            | b"URL"
+            | b"URI"
+            | b"HOST"
+            | b"PORT"
+            | b"USER"
+            | b"USERNAME"
+            | b"AUDIENCE"
+            | b"LENGTH"
+            | b"MIN"
+            | b"MAX"
+            | b"TTL"
+            | b"EXPIRY"
+            | b"EXPIRATION"
+            | b"ENABLED"
+            | b"DISABLED"
+            | b"TYPE"
+            | b"HEADER"
+            | b"KIND"
+            | b"MODE"
+            | b"ID"
+            | b"SECONDS"
+            | b"TIMEOUT"
+            | b"INTERVAL"
+            | b"DAYS"
+            | b"VERSION"
+            | b"ENDPOINT"
+            | b"PROVIDER"
+            | b"ALGORITHM"
+            | b"REALM"
+            | b"METHOD"
+            | b"STRATEGY"
+            | b"POLICY"
+            | b"SCOPE"
+            | b"SCOPES"
+            | b"SIZE"
+            | b"COUNT"
+            | b"LIMIT"
+            | b"RETRIES"
+            | b"REQUIRED"
+    )
 }
 
 #[cfg(test)]
@@ -239,9 +315,15 @@ mod tests {
 
     #[test]
     fn words_split_camel_case_and_separators() {
-        assert_eq!(words("dbPassword"), ["DB", "PASSWORD"]);
-        assert_eq!(words("APIKey"), ["API", "KEY"]);
-        assert_eq!(words("PREFECT_API-KEY.x"), ["PREFECT", "API", "KEY", "X"]);
+        let words = |n| words(n).collect::<Vec<_>>();
+        assert_eq!(words("dbPassword"), ["db", "Password"]);
+        assert_eq!(words("APIKey"), ["API", "Key"]);
+        assert_eq!(words("PREFECT_API-KEY.x"), ["PREFECT", "API", "KEY", "x"]);
+        assert_eq!(
+            words("a1B2cD--EFg hIJ"),
+            ["a1", "B2c", "D", "E", "Fg", "h", "IJ"]
+        );
+        assert_eq!(words("é_xÉy"), ["x", "y"]);
     }
 
     #[test]

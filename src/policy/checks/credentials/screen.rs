@@ -1,0 +1,707 @@
+//! A cheap first look at an object: whether any of its strings could be
+//! one that a credential rule flags. Most objects hold none and are not
+//! walked at all; the others are walked as before (`walk.rs`), so what the
+//! rules report does not depend on the screen, only what it costs. The
+//! screen may say yes where the walk finds nothing, never the other way
+//! round: every test here is looser than the walk's.
+//!
+//! It reads an object through its `Serialize` (no `serde_json::Value`
+//! built, no path of owned keys) and the JSON held in a string through a
+//! `serde_json::Deserializer` (no `Value` either, strings borrowed).
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::ser::{self, Serialize};
+
+use super::formats::{any_anchor, credential_in};
+use super::names::may_name_credential;
+use crate::lower::k8s::Resource;
+
+/// Whether the walk may find a string to flag in `resource`. `clean` keeps
+/// the JSON texts the screen found nothing in (the same base job template
+/// in a thousand ConfigMaps is read once).
+pub(super) fn may_flag(resource: &Resource, clean: &mut HashSet<String>) -> bool {
+    let mut screen = Screen::new(Step::ROOT, false, clean);
+    // A shape the screen does not read is left to the walk.
+    resource.serialize(&mut screen).is_err() || screen.maybe
+}
+
+struct Screen<'c> {
+    /// The steps from the object (or JSON text) to the current value.
+    path: Vec<Step>,
+    /// For each map being read: its `{name, value}` pair so far (an env
+    /// var, whose value is judged under the name).
+    pairs: Vec<Pair>,
+    /// Inside a JSON text held in a string: every key names its value.
+    in_json: bool,
+    /// Whether a string here may contain an anchor of a known format (not
+    /// inside a JSON text that has no anchor and no escape).
+    anchors: bool,
+    maybe: bool,
+    clean: &'c mut HashSet<String>,
+}
+
+/// One step into a value: what the walk would read of it.
+#[derive(Clone, Copy)]
+struct Step {
+    /// A key whose own keys name their values (`labels`, `annotations`,
+    /// `data`).
+    names_keys: bool,
+    /// A key `args` or `command`, or an index below one: its strings may
+    /// be `--flag`s.
+    flags: bool,
+    /// A key under which a string may be flagged (its name says
+    /// credential).
+    named: bool,
+    index: bool,
+    /// The key `name` or `value` of an env var.
+    role: Option<Role>,
+}
+
+impl Step {
+    const ROOT: Step = Step {
+        names_keys: false,
+        flags: false,
+        named: false,
+        index: false,
+        role: None,
+    };
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Name,
+    Value,
+}
+
+#[derive(Default)]
+struct Pair {
+    /// A string `name` that says credential.
+    name: bool,
+    /// A string `value`.
+    value: bool,
+}
+
+impl<'c> Screen<'c> {
+    fn new(root: Step, in_json: bool, clean: &'c mut HashSet<String>) -> Self {
+        Screen {
+            path: vec![root],
+            pairs: Vec::new(),
+            in_json,
+            anchors: true,
+            maybe: false,
+            clean,
+        }
+    }
+
+    fn top(&self) -> Step {
+        self.path.last().copied().unwrap_or(Step::ROOT)
+    }
+
+    fn key(&mut self, k: &str) {
+        let parent = self.top();
+        // The walk's `name_of`, looser: `properties.X.default` is named X
+        // whatever holds `properties`, and a prefixed label key counts.
+        let names_it = self.in_json || parent.names_keys;
+        let named = (names_it && may_name_credential(k))
+            || (self.in_json && k == "default" && parent.named);
+        self.path.push(Step {
+            names_keys: !self.in_json && matches!(k, "labels" | "annotations" | "data"),
+            flags: matches!(k, "args" | "command"),
+            named,
+            index: false,
+            role: match k {
+                "name" => Some(Role::Name),
+                "value" => Some(Role::Value),
+                _ => None,
+            },
+        });
+    }
+
+    fn index(&mut self) {
+        let parent = self.top();
+        self.path.push(Step {
+            flags: parent.flags,
+            index: true,
+            ..Step::ROOT
+        });
+    }
+
+    fn pop(&mut self) {
+        self.path.pop();
+    }
+
+    fn start_map(&mut self) {
+        self.pairs.push(Pair::default());
+    }
+
+    fn end_map(&mut self) {
+        if let Some(pair) = self.pairs.pop() {
+            self.maybe |= pair.name && pair.value;
+        }
+    }
+
+    fn string(&mut self, v: &str) {
+        let at = self.top();
+        match (at.role, self.pairs.last_mut()) {
+            (Some(Role::Name), Some(pair)) => pair.name = may_name_credential(v),
+            (Some(Role::Value), Some(pair)) => pair.value = true,
+            _ => {}
+        }
+        // `--flag=V` or `--flag V`: V is judged under the flag's name.
+        if at.index && at.flags && v.starts_with('-') {
+            let flag = v.split_once('=').map_or(v, |(f, _)| f);
+            self.maybe |= may_name_credential(flag.trim_start_matches('-'));
+        }
+        let t = v.trim_start();
+        if t.starts_with('{') || t.starts_with('[') {
+            self.json(v, at.named);
+        } else {
+            self.maybe |= at.named || self.known_format(v);
+        }
+    }
+
+    /// Whether `v` has a known format whatever its name (the name can add
+    /// one: see `named`).
+    fn known_format(&self, v: &str) -> bool {
+        self.anchors && credential_in(v, None).is_some()
+    }
+
+    /// A string that may be JSON: the walk reads the strings it holds if
+    /// it parses, the string itself if not. The screen reads both.
+    fn json(&mut self, text: &str, named: bool) {
+        self.maybe |= named;
+        if self.clean.contains(text) {
+            return;
+        }
+        let mut inner = Screen::new(
+            // A JSON array is read for `--flag`s when the string is an
+            // argument: read it so wherever it is.
+            Step {
+                flags: true,
+                ..Step::ROOT
+            },
+            true,
+            self.clean,
+        );
+        // A string of the JSON is its text, escapes read: none has an
+        // anchor if the text has none, unless an escape reads as a
+        // character of an anchor (`\"`, `\/`, `\u0070`; not `\n`).
+        let anchored = any_anchor(text);
+        inner.anchors = anchored || ["\\\"", "\\/", "\\u"].iter().any(|e| text.contains(e));
+        // What it read before a syntax error counts as well.
+        let _ = (&mut inner).deserialize(&mut serde_json::Deserializer::from_str(text));
+        let found = inner.maybe || (anchored && self.known_format(text));
+        if !found {
+            self.clean.insert(text.to_string());
+        }
+        self.maybe |= found;
+    }
+}
+
+/// A shape of value the screen does not read: the object is walked.
+#[derive(Debug)]
+struct Unsupported;
+
+impl fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a shape the credential screen does not read")
+    }
+}
+
+impl std::error::Error for Unsupported {}
+
+impl ser::Error for Unsupported {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Unsupported
+    }
+}
+
+/// Reads a value the way `serde_json::to_value` would see it: strings,
+/// sequences, maps and structs; numbers, booleans and nulls are skipped.
+impl ser::Serializer for &mut Screen<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = ser::Impossible<(), Unsupported>;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = ser::Impossible<(), Unsupported>;
+
+    fn serialize_bool(self, _: bool) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_i8(self, _: i8) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_i16(self, _: i16) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_i32(self, _: i32) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_i64(self, _: i64) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_u8(self, _: u8) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_u16(self, _: u16) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_u32(self, _: u32) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_u64(self, _: u64) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_f32(self, _: f32) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_f64(self, _: f64) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), Unsupported> {
+        self.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Unsupported> {
+        self.string(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_none(self) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Result<(), Unsupported> {
+        v.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Unsupported> {
+        Ok(())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Unsupported> {
+        self.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), Unsupported> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self, Unsupported> {
+        Ok(self)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self, Unsupported> {
+        Ok(self)
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, Unsupported> {
+        Ok(self)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self, Unsupported> {
+        self.start_map();
+        Ok(self)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Unsupported> {
+        self.start_map();
+        Ok(self)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Unsupported> {
+        Err(Unsupported)
+    }
+}
+
+impl ser::SerializeSeq for &mut Screen<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Unsupported> {
+        self.index();
+        v.serialize(&mut **self)?;
+        self.pop();
+        Ok(())
+    }
+    fn end(self) -> Result<(), Unsupported> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for &mut Screen<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Unsupported> {
+        ser::SerializeSeq::serialize_element(self, v)
+    }
+    fn end(self) -> Result<(), Unsupported> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for &mut Screen<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Unsupported> {
+        ser::SerializeSeq::serialize_element(self, v)
+    }
+    fn end(self) -> Result<(), Unsupported> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for &mut Screen<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, k: &T) -> Result<(), Unsupported> {
+        k.serialize(KeyOf(self))
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Unsupported> {
+        v.serialize(&mut **self)?;
+        self.pop();
+        Ok(())
+    }
+    fn end(self) -> Result<(), Unsupported> {
+        self.end_map();
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for &mut Screen<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), Unsupported> {
+        self.key(key);
+        v.serialize(&mut **self)?;
+        self.pop();
+        Ok(())
+    }
+    fn end(self) -> Result<(), Unsupported> {
+        self.end_map();
+        Ok(())
+    }
+}
+
+/// A map key: a string (serde_json turns other keys into strings; the
+/// screen leaves them to the walk).
+struct KeyOf<'a, 'c>(&'a mut Screen<'c>);
+
+impl ser::Serializer for KeyOf<'_, '_> {
+    type Ok = ();
+    type Error = Unsupported;
+    type SerializeSeq = ser::Impossible<(), Unsupported>;
+    type SerializeTuple = ser::Impossible<(), Unsupported>;
+    type SerializeTupleStruct = ser::Impossible<(), Unsupported>;
+    type SerializeTupleVariant = ser::Impossible<(), Unsupported>;
+    type SerializeMap = ser::Impossible<(), Unsupported>;
+    type SerializeStruct = ser::Impossible<(), Unsupported>;
+    type SerializeStructVariant = ser::Impossible<(), Unsupported>;
+
+    fn serialize_str(self, k: &str) -> Result<(), Unsupported> {
+        self.0.key(k);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        k: &T,
+    ) -> Result<(), Unsupported> {
+        k.serialize(self)
+    }
+    fn serialize_bool(self, _: bool) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_i8(self, _: i8) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_i16(self, _: i16) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_i32(self, _: i32) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_i64(self, _: i64) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_u8(self, _: u8) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_u16(self, _: u16) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_u32(self, _: u32) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_u64(self, _: u64) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_f32(self, _: f32) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_f64(self, _: f64) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_char(self, _: char) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_none(self) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_unit(self) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+    ) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Unsupported> {
+        Err(Unsupported)
+    }
+}
+
+/// Reads a JSON text as `serde_json::from_str::<Value>` would, building
+/// nothing.
+impl<'de> DeserializeSeed<'de> for &mut Screen<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for &mut Screen<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.string(v);
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+        loop {
+            self.index();
+            let more = items.next_element_seed(&mut *self)?;
+            self.pop();
+            if more.is_none() {
+                return Ok(());
+            }
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<(), A::Error> {
+        self.start_map();
+        while entries.next_key_seed(JsonKey(&mut *self))?.is_some() {
+            entries.next_value_seed(&mut *self)?;
+            self.pop();
+        }
+        self.end_map();
+        Ok(())
+    }
+}
+
+/// A key of a JSON object.
+struct JsonKey<'a, 'c>(&'a mut Screen<'c>);
+
+impl<'de> DeserializeSeed<'de> for JsonKey<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for JsonKey<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E>(self, k: &str) -> Result<(), E> {
+        self.0.key(k);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::walk::leaves;
+    use super::*;
+    use crate::lower::k8s::{ConfigMap, Object, ObjectMeta};
+
+    /// A ConfigMap holding `text` under `key`.
+    fn config_map(key: &str, text: &str) -> Object {
+        Object {
+            resource: Resource::ConfigMap(ConfigMap {
+                api_version: "v1",
+                kind: "ConfigMap",
+                metadata: ObjectMeta {
+                    name: "cm".into(),
+                    ..ObjectMeta::default()
+                },
+                data: [(key.to_string(), text.to_string())].into_iter().collect(),
+            }),
+            origin: Default::default(),
+        }
+    }
+
+    fn screened(o: &Object) -> bool {
+        may_flag(&o.resource, &mut HashSet::new())
+    }
+
+    /// What the screen passes over without reading it word by word is
+    /// still found: escapes, pairs in any order, flags, defaults.
+    #[test]
+    fn credentials_inside_json_are_found() {
+        for text in [
+            // A name or a format written with escapes.
+            r#"{"env": [{"name": "DB_\u0050ASSWORD", "value": "hunter2"}]}"#,
+            r#"{"db_\u0070assword": "hunter2"}"#,
+            r#"{"url": "postgresql:\/\/u:s3cret@db\/x"}"#,
+            r#"{"k": "\u0070nu_0123456789abcdefghijklmnopqrstuvwxyz"}"#,
+            r#"{"key": "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----"}"#,
+            // The value of an env var before its name.
+            r#"{"env": [{"value": "hunter2", "name": "DB_PASSWORD"}]}"#,
+            // `--flag=V` and `--flag V` in a job manifest's args.
+            r#"{"containers": [{"args": ["run", "--password=hunter2"]}]}"#,
+            r#"{"containers": [{"args": ["--api-key", "hunter2"]}]}"#,
+            // A variable's default, named by the variable.
+            r#"{"variables": {"properties": {"db_password": {"default": "hunter2"}}}}"#,
+            // JSON inside JSON.
+            r#"{"inner": "{\"password\": \"hunter2\"}"}"#,
+        ] {
+            let o = config_map("template.json", text);
+            assert!(screened(&o), "{text}");
+            assert!(!leaves(std::slice::from_ref(&o)).is_empty(), "{text}");
+        }
+        // Not JSON after all: the string itself, under its key.
+        let o = config_map("DB_PASSWORD", "{hunter2");
+        assert!(screened(&o));
+        assert!(!leaves(std::slice::from_ref(&o)).is_empty());
+    }
+
+    #[test]
+    fn clean_json_is_not_walked() {
+        for text in [
+            r#"{"automountServiceAccountToken": false, "secret_fields": []}"#,
+            r#"{"description": "one line\nand another", "env": [{"name": "HOME", "value": "/home"}]}"#,
+            r#"{"api_url": "http://prefect.prefect.svc:4200/api"}"#,
+            r#"{"properties": {"name": {"default": "x"}}}"#,
+        ] {
+            assert!(!screened(&config_map("template.json", text)), "{text}");
+        }
+    }
+}
