@@ -26,12 +26,9 @@ pub fn values(objects: &[Object]) -> Vec<serde_json::Value> {
 
 /// The whole stream, each document introduced by `---`.
 pub fn yaml(objects: &[Object]) -> String {
-    let mut out = String::new();
-    for o in objects {
-        out.push_str("---\n");
-        out.push_str(&document(o));
-    }
-    out
+    let mut out = Vec::new();
+    write_yaml(objects, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("the YAML writer writes UTF-8")
 }
 
 /// Writes the same stream as [`yaml`] to `w`, one object at a time: a site
