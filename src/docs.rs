@@ -39,8 +39,8 @@ fn code(text: &str) -> String {
     format!("`{}`", cell(text))
 }
 
-fn doc_text(doc: &Option<String>) -> String {
-    doc.as_deref().map(cell).unwrap_or_default()
+fn doc_text(doc: Option<&str>) -> String {
+    doc.map(cell).unwrap_or_default()
 }
 
 /// The file a declaration is written in, by its name's span.
@@ -53,7 +53,7 @@ fn decl_file(d: &StdDecl) -> u32 {
 }
 
 /// `### keyword `Name`` and the declaration's doc comment.
-fn heading(out: &mut String, keyword: &str, name: &str, doc: &Option<String>) {
+fn heading(out: &mut String, keyword: &str, name: &str, doc: Option<&str>) {
     out.push_str(&format!("### {keyword} `{name}`\n\n"));
     if let Some(doc) = doc {
         out.push_str(&format!("{}\n\n", doc.trim()));
@@ -71,7 +71,7 @@ fn schema(out: &mut String, d: &StdDecl) {
         return;
     };
     let keyword = if *is_component { "component" } else { "schema" };
-    heading(out, keyword, &name.name, doc);
+    heading(out, keyword, &name.name, doc.as_deref());
     out.push_str("| field | type | default | description |\n|---|---|---|---|\n");
     for f in fields {
         let ty = type_text(&f.ty);
@@ -80,7 +80,7 @@ fn schema(out: &mut String, d: &StdDecl) {
             None if matches!(f.ty, TypeExpr::Optional(_)) => "unset".to_string(),
             None => "**required**".to_string(),
         };
-        let mut description = doc_text(&f.doc);
+        let mut description = doc_text(f.doc.as_deref());
         if f.constraint.is_some()
             && let Some((_, constraint)) = source(f.span).split_once(" where ")
         {
@@ -105,10 +105,14 @@ fn enumeration(out: &mut String, d: &StdDecl) {
     else {
         return;
     };
-    heading(out, "enum", &name.name, doc);
+    heading(out, "enum", &name.name, doc.as_deref());
     out.push_str("| variant | description |\n|---|---|\n");
     for (v, doc) in variants {
-        out.push_str(&format!("| `{}` | {} |\n", v.name, doc_text(doc)));
+        out.push_str(&format!(
+            "| `{}` | {} |\n",
+            v.name,
+            doc_text(doc.as_deref())
+        ));
     }
     out.push('\n');
 }
@@ -122,14 +126,14 @@ fn union(out: &mut String, d: &StdDecl) {
     else {
         return;
     };
-    heading(out, "union", &name.name, doc);
+    heading(out, "union", &name.name, doc.as_deref());
     out.push_str("| variant | value | description |\n|---|---|---|\n");
     for (v, doc, ty) in variants {
         out.push_str(&format!(
             "| `{}` | {} | {} |\n",
             v.name,
             code(&type_text(ty)),
-            doc_text(doc)
+            doc_text(doc.as_deref())
         ));
     }
     out.push('\n');

@@ -5,6 +5,7 @@ use indexmap::IndexMap;
 
 use super::model::Kind;
 use crate::resolve::Value;
+use crate::resolve::tree::Doc;
 use crate::source::Span;
 use crate::syntax::ast::Expr;
 
@@ -168,9 +169,10 @@ pub fn capitalise(s: &str) -> String {
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct FieldDef {
     pub name: String,
-    pub doc: Option<String>,
+    pub doc: Option<Doc>,
     pub ty: Type,
     pub default: Option<Value>,
     pub constraint: Option<Expr>,
@@ -178,28 +180,32 @@ pub struct FieldDef {
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct SchemaDef {
     pub name: String,
-    pub doc: Option<String>,
+    pub doc: Option<Doc>,
     pub fields: IndexMap<String, FieldDef>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct EnumDef {
     pub name: String,
-    pub doc: Option<String>,
-    pub variants: Vec<(String, Option<String>)>,
+    pub doc: Option<Doc>,
+    pub variants: Vec<(String, Option<Doc>)>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct UnionDef {
     pub name: String,
-    pub doc: Option<String>,
-    pub variants: Vec<(String, Option<String>, Type)>,
+    pub doc: Option<Doc>,
+    pub variants: Vec<(String, Option<Doc>, Type)>,
 }
 
 /// Every type the standard library declares.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Types {
     pub schemas: IndexMap<String, SchemaDef>,
     pub enums: IndexMap<String, EnumDef>,

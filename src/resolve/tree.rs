@@ -169,31 +169,99 @@ impl Component {
     }
 }
 
+/// A doc comment of the standard library. Read from the compiled form
+/// embedded in the binary (`src/stdlib.rs`), it borrows the binary's bytes:
+/// docs are two thirds of the library's text, repeated in every schema that
+/// spreads another, and copying each into a `String` (and checking that it
+/// is UTF-8) was a fifth of a small build's instructions, for text that only
+/// the language server's hover and `prefectc docs` show. Parsed from the
+/// schema files, it owns its text.
+#[derive(Clone)]
+pub struct Doc(DocText);
+
+#[derive(Clone)]
+enum DocText {
+    Owned(String),
+    /// UTF-8, as it was serialized from a `str`; checked when read.
+    Compiled(&'static [u8]),
+}
+
+impl From<String> for Doc {
+    fn from(text: String) -> Doc {
+        Doc(DocText::Owned(text))
+    }
+}
+
+impl std::ops::Deref for Doc {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match &self.0 {
+            DocText::Owned(text) => text,
+            // The compiled form is written from `str`s and fingerprinted, so
+            // this never fails; a corrupt one would read as no text.
+            DocText::Compiled(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
+        }
+    }
+}
+
+/// Two docs are equal when their texts are, however each is held.
+impl PartialEq for Doc {
+    fn eq(&self, other: &Doc) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Doc {}
+
+impl std::fmt::Debug for Doc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl serde::Serialize for Doc {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.as_bytes())
+    }
+}
+
+/// Only from input that lives as long as the program (the embedded
+/// compiled form), so the text is borrowed, never copied.
+impl<'de: 'static> serde::Deserialize<'de> for Doc {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Doc, D::Error> {
+        let bytes: &'de [u8] = serde::Deserialize::deserialize(deserializer)?;
+        Ok(Doc(DocText::Compiled(bytes)))
+    }
+}
+
 /// A schema, enum or union from the standard library.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum StdDecl {
     Schema {
         name: Ident,
         is_component: bool,
-        doc: Option<String>,
+        doc: Option<Doc>,
         fields: Vec<SchemaField>,
     },
     Enum {
         name: Ident,
-        doc: Option<String>,
-        variants: Vec<(Ident, Option<String>)>,
+        doc: Option<Doc>,
+        variants: Vec<(Ident, Option<Doc>)>,
     },
     Union {
         name: Ident,
-        doc: Option<String>,
-        variants: Vec<(Ident, Option<String>, TypeExpr)>,
+        doc: Option<Doc>,
+        variants: Vec<(Ident, Option<Doc>, TypeExpr)>,
     },
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct SchemaField {
     pub name: Ident,
-    pub doc: Option<String>,
+    pub doc: Option<Doc>,
     pub ty: TypeExpr,
     pub default: Option<Value>,
     /// Evaluated by `check` with the field's value bound to its name.

@@ -466,7 +466,7 @@ impl Env {
                             .iter()
                             .map(|f| SchemaField {
                                 name: f.name.clone(),
-                                doc: f.doc.clone(),
+                                doc: f.doc.clone().map(Doc::from),
                                 ty: f.ty.clone(),
                                 default: f.default.as_ref().and_then(|e| self.eval(e, diags)),
                                 constraint: f.constraint.clone(),
@@ -476,21 +476,24 @@ impl Env {
                         out.push(StdDecl::Schema {
                             name: s.name.clone(),
                             is_component: s.is_component,
-                            doc: d.doc.clone(),
+                            doc: d.doc.clone().map(Doc::from),
                             fields,
                         });
                     }
                     ast::DeclKind::Enum { name, variants } => out.push(StdDecl::Enum {
                         name: name.clone(),
-                        doc: d.doc.clone(),
-                        variants: variants.clone(),
+                        doc: d.doc.clone().map(Doc::from),
+                        variants: variants
+                            .iter()
+                            .map(|(v, doc)| (v.clone(), doc.clone().map(Doc::from)))
+                            .collect(),
                     }),
                     ast::DeclKind::Union { name, variants } => out.push(StdDecl::Union {
                         name: name.clone(),
-                        doc: d.doc.clone(),
+                        doc: d.doc.clone().map(Doc::from),
                         variants: variants
                             .iter()
-                            .map(|v| (v.tag.clone(), v.doc.clone(), v.ty.clone()))
+                            .map(|v| (v.tag.clone(), v.doc.clone().map(Doc::from), v.ty.clone()))
                             .collect(),
                     }),
                     _ => {}
