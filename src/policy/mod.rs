@@ -276,6 +276,19 @@ pub fn today_utc() -> String {
 mod tests {
     use super::*;
 
+    /// Today is a day of the calendar, `YYYY-MM-DD`, and not before the day
+    /// this test was written: waivers are judged against it when `--today`
+    /// is not given.
+    #[test]
+    fn today_is_a_date_of_the_calendar_from_the_clock() {
+        let today = today_utc();
+        assert!(
+            crate::calendar::parse_date(&today).is_ok(),
+            "`{today}` is no date"
+        );
+        assert!(today.as_str() >= "2026-12-01", "`{today}` is in the past");
+    }
+
     /// The notes of a finding about a default or a generated value name the
     /// component that produced it (no stdlib default breaks a rule today,
     /// so no fixture reaches them).

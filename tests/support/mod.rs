@@ -62,7 +62,8 @@ pub fn objects(out: &Output, what: &str) -> Vec<Value> {
 }
 
 /// The build roots of the examples (`examples/*.pfk`, `examples/*/site.pfk`),
-/// the parity programs and `tests/external/everything.pfk`, sorted.
+/// the parity programs, the lowering fixtures (one feature each) and
+/// `tests/external/everything.pfk`, sorted.
 pub fn every_site() -> Vec<PathBuf> {
     let root = manifest_dir();
     let mut out = Vec::new();
@@ -75,6 +76,13 @@ pub fn every_site() -> Vec<PathBuf> {
         }
     }
     for entry in std::fs::read_dir(root.join("tests/parity")).expect("tests/parity exists") {
+        let path = entry.expect("a readable entry").path();
+        if path.extension().is_some_and(|e| e == "pfk") {
+            out.push(path);
+        }
+    }
+    let lowering = root.join("tests/fixtures/lowering");
+    for entry in std::fs::read_dir(lowering).expect("tests/fixtures/lowering exists") {
         let path = entry.expect("a readable entry").path();
         if path.extension().is_some_and(|e| e == "pfk") {
             out.push(path);
