@@ -97,6 +97,53 @@ worker w {
 "#,
     },
     Case {
+        name: "server with basic auth",
+        schema: "Server",
+        deployment: "prefect",
+        text: r#"site demo { namespace = "prefect", prefect = "3.4.25" }
+server prefect {
+  database = sqlite {}
+  auth     = basic { credentials = secret("prefect-auth", "auth-string") }
+  {ENV}
+}
+"#,
+    },
+    Case {
+        name: "kubernetes worker on Prefect Cloud, passing the key on",
+        schema: "Worker",
+        deployment: "w",
+        text: r#"site demo { namespace = "prefect", prefect = "3.4.25" }
+worker w {
+  pool = "k8s"
+  type = kubernetes
+  api  = cloud {
+    account         = "11111111-2222-3333-4444-555555555555"
+    workspace       = "66666666-7777-8888-9999-000000000000"
+    key             = secret("prefect-api-key", "key")
+    key-propagation = secret-ref
+  }
+  {ENV}
+}
+"#,
+    },
+    Case {
+        name: "kubernetes worker of a server with basic auth",
+        schema: "Worker",
+        deployment: "w",
+        text: r#"site demo { namespace = "prefect", prefect = "3.4.25" }
+server prefect {
+  database = sqlite {}
+  auth     = basic { credentials = secret("prefect-auth", "auth-string") }
+}
+worker w {
+  pool = "k8s"
+  type = kubernetes
+  api  = prefect
+  {ENV}
+}
+"#,
+    },
+    Case {
         name: "agent",
         schema: "Agent",
         deployment: "a",
@@ -134,6 +181,20 @@ server prefect {
     host     = "db.example.com"
     user     = "prefect"
     password = secret("db", "password")
+  }
+  {ENV}
+}
+"#,
+    },
+    Case {
+        name: "Prefect 2 server on PostgreSQL, every part from a Secret",
+        schema: "Server",
+        deployment: "prefect",
+        text: r#"site demo { namespace = "prefect", prefect = "2.20.16" }
+server prefect {
+  database = postgres {
+    secret = secret("db")
+    keys   = { port = "port", driver = "driver" }
   }
   {ENV}
 }
@@ -299,7 +360,10 @@ fn the_oracle_can_fail() {
     assert!(fields.contains("pagination-limit") && fields.contains("api"));
     assert!(!fields.contains("database"));
     // A variable the user may set freely is not refused: it is the user's.
-    let case = &CASES[5];
+    let case = CASES
+        .iter()
+        .find(|c| c.schema == "Exporter")
+        .expect("an exporter case");
     assert_eq!(judge(case, Place::Main, "MY_OWN_SETTING", &fields), None);
     // The server's database settings named against the exporter's fields.
     let server = &CASES[1];

@@ -254,7 +254,7 @@ fn derived_by(name: &str) -> &'static str {
         "PREFECT_KUBERNETES_CLUSTER_UID" => "cluster-uid",
         "PREFECT_INTEGRATIONS_KUBERNETES_OBSERVER_NAMESPACES" => "job-namespaces",
         "POOL" | "POOL_TYPE" => "pool",
-        "PREFECTC_DATABASE_USER" => "database",
+        _ if name.starts_with("PREFECTC_DATABASE_") => "database",
         _ if name.starts_with("PREFECT_REDIS_MESSAGING_") => "background-services.messaging",
         _ if name.starts_with("PREFECT_INTEGRATIONS_KUBERNETES_WORKER_") => "api",
         _ => "(the component's settings)",
@@ -429,7 +429,11 @@ pub fn set_by(setting: Setting) -> &'static str {
         Setting::ApiUrl => "api",
         Setting::ApiKey => "api.key",
         Setting::ApiEnableHttp2 => "http2",
-        Setting::ApiAuthString | Setting::ServerAuthString => "auth",
+        // A client's credentials come with its `api` (a site server's
+        // `auth`, or `auth` of a `self-hosted` one); the server's own from
+        // its `auth`.
+        Setting::ApiAuthString => "api",
+        Setting::ServerAuthString => "auth",
         Setting::ServerHost => "(the server listens on every address)",
         Setting::ServerPort => "port",
         Setting::ServerBasePath => "base-path",
@@ -510,4 +514,18 @@ pub fn for_release(vars: Vec<EnvVar>, release: &Release, out: &mut Lowered) -> V
         }
     }
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::derived_by;
+
+    /// A name prefectc has no reason on record for is described generically,
+    /// never attributed to a field that does not set it (every variable
+    /// prefectc derives has its reason: tests/derived_env.rs).
+    #[test]
+    fn a_name_without_a_reason_is_attributed_to_no_field() {
+        assert_eq!(derived_by("SOMETHING_ELSE"), "(the component's settings)");
+        assert_eq!(derived_by("PREFECTC_DATABASE_PORT"), "database");
+    }
 }
