@@ -314,3 +314,26 @@ fn prometheus_rule(ctx: &Ctx, c: &Component, labels: &Labels, r: &PrometheusRule
         origin: c.header,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::prometheus_duration;
+
+    /// The largest unit that divides the duration, as Prometheus writes
+    /// `for:` and `interval:` (`1h`, not `60m`; `90m`, not `1.5h`).
+    #[test]
+    fn a_prometheus_duration_takes_the_largest_unit_that_divides_it() {
+        for (ms, text) in [
+            (0, "0s"),
+            (3_600_000, "1h"),
+            (7_200_000, "2h"),
+            (5_400_000, "90m"),
+            (60_000, "1m"),
+            (90_000, "90s"),
+            (1_000, "1s"),
+            (1_500, "1500ms"),
+        ] {
+            assert_eq!(prometheus_duration(ms), text, "{ms} ms");
+        }
+    }
+}
