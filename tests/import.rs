@@ -1,0 +1,416 @@
+//! `prefectc import`: every parity case of a supported chart imports into a
+//! site that is formatted, builds, and builds the same objects, container
+//! arguments and environment names as the hand-written translation in
+//! `tests/parity/<case>.pfk`; no credential of a case is ever printed; and
+//! the diagnostics point at the keys they are about.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use prefectc::diagnostics::render;
+use prefectc::import::{Chart, Imported, Request, import};
+use serde_yaml::Value;
+use support::{build_file, build_text, kind, name, objects, pod_template, seq};
+
+fn parity_dir() -> PathBuf {
+    support::manifest_dir().join("tests/parity")
+}
+
+fn fixtures() -> PathBuf {
+    support::manifest_dir().join("tests/fixtures/import")
+}
+
+/// The chart of a parity case, from its name.
+fn chart_of(case: &str) -> Chart {
+    match case.split('-').next() {
+        Some("server") => Chart::Server,
+        Some("worker") => Chart::Worker,
+        Some("exporter") => Chart::Exporter,
+        _ => Chart::Agent,
+    }
+}
+
+/// The Prefect release the hand-written translation pins.
+fn pinned(case: &str) -> String {
+    let text =
+        std::fs::read_to_string(parity_dir().join(format!("{case}.pfk"))).expect("the case's .pfk");
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("prefect"))
+        .and_then(|rest| rest.split('"').nth(1))
+        .expect("the case pins a release")
+        .to_string()
+}
+
+fn values_path(case: &str) -> PathBuf {
+    parity_dir()
+        .join("reference")
+        .join(case)
+        .join("values.yaml")
+}
+
+/// `prefectc import <chart> -f values.yaml --namespace default --prefect <pin>`.
+fn import_case(case: &str) -> Imported {
+    let chart = chart_of(case);
+    let text = std::fs::read_to_string(values_path(case)).expect("values.yaml");
+    import(&Request {
+        chart,
+        files: vec![("values.yaml".into(), text)],
+        sets: Vec::new(),
+        release: chart.default_release().into(),
+        namespace: "default".into(),
+        prefect: Some(pinned(case)),
+    })
+}
+
+fn rendered(out: &Imported) -> String {
+    render::human(&out.diagnostics, &out.sources, false)
+}
+
+/// What the comparison looks at: objects (kind and name), and per
+/// container of each workload its args and its env names.
+#[derive(Debug, PartialEq, Eq)]
+struct Shape {
+    objects: BTreeSet<String>,
+    containers: BTreeMap<String, (Vec<String>, BTreeSet<String>)>,
+}
+
+fn shape(objs: &[Value]) -> Shape {
+    let mut out = Shape {
+        objects: BTreeSet::new(),
+        containers: BTreeMap::new(),
+    };
+    for o in objs {
+        let id = format!("{}/{}", kind(o), name(o));
+        out.objects.insert(id.clone());
+        let Some(template) = pod_template(o) else {
+            continue;
+        };
+        let spec = &template["spec"];
+        for c in seq(&spec["initContainers"])
+            .iter()
+            .chain(seq(&spec["containers"]))
+        {
+            let args = seq(&c["args"])
+                .iter()
+                .map(|a| a.as_str().unwrap_or_default().to_string())
+                .collect();
+            let env = seq(&c["env"])
+                .iter()
+                .map(|e| e["name"].as_str().unwrap_or_default().to_string())
+                .collect();
+            let cname = c["name"].as_str().unwrap_or_default();
+            out.containers.insert(format!("{id}/{cname}"), (args, env));
+        }
+    }
+    out
+}
+
+/// The imported site is formatted, builds, and matches the hand translation.
+fn same_as_hand_written(case: &str) {
+    let out = import_case(case);
+    let site = out
+        .site
+        .clone()
+        .unwrap_or_else(|| panic!("{case} was not imported:\n{}", rendered(&out)));
+    assert_eq!(
+        prefectc::format(&site).ok().as_deref(),
+        Some(site.as_str()),
+        "{case}: not `fmt` output"
+    );
+    let built = build_text(&site);
+    let errors: Vec<String> = built
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}", d.code.as_str(), d.message))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{case}: the imported site does not build: {errors:#?}\n{site}"
+    );
+    let hand = build_file(&parity_dir().join(format!("{case}.pfk")));
+    let ours = shape(&objects(&built, case));
+    let theirs = shape(&objects(&hand, case));
+    assert_eq!(ours.objects, theirs.objects, "{case}: objects\n{site}");
+    assert_eq!(
+        ours.containers, theirs.containers,
+        "{case}: containers\n{site}"
+    );
+}
+
+/// The case is refused with exactly these codes, each at a key of the file.
+fn refused_with(case: &str, codes: &[&str]) {
+    let out = import_case(case);
+    assert!(out.site.is_none(), "{case} was imported");
+    let errors: Vec<&str> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(errors, codes, "{case}:\n{}", rendered(&out));
+}
+
+macro_rules! parity_cases {
+    ($($test:ident => $case:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                same_as_hand_written($case);
+            }
+        )*
+    };
+}
+
+parity_cases! {
+    server_default => "server-default",
+    server_bgservices => "server-bgservices",
+    server_external_db => "server-external-db",
+    server_external_db_components => "server-external-db-components",
+    server_gateway => "server-gateway",
+    server_ingress => "server-ingress",
+    server_legacy_secret => "server-legacy-secret",
+    server_sqlite => "server-sqlite",
+    worker_selfhosted => "worker-selfhosted",
+    worker_cloud => "worker-cloud",
+}
+
+/// The case's account and workspace IDs (`acc-123`, `ws-456`) are not the
+/// UUIDs prefectc requires (E0310); the hand translation replaced them.
+#[test]
+fn worker_cmcloud_process_is_refused_for_its_ids() {
+    refused_with("worker-cmcloud-process", &["E0704", "E0704"]);
+}
+
+/// Every parity case, imported through the binary: none of the cases'
+/// plaintext credentials appears on standard output or standard error.
+#[test]
+fn no_case_prints_a_credential() {
+    const SECRETS: [&str; 4] = ["s3cr3t", "prefect-rocks", "admin:pass", "prefect-password"];
+    let reference = parity_dir().join("reference");
+    let mut cases: Vec<String> = std::fs::read_dir(&reference)
+        .expect("the reference cases")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 16);
+    for case in cases {
+        let chart = chart_of(&case);
+        for prefect in [Some(pinned(&case)), None] {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_prefectc"));
+            cmd.args(["import", chart.name(), "-f"])
+                .arg(values_path(&case));
+            cmd.args(["--namespace", "default"]);
+            if let Some(p) = &prefect {
+                cmd.args(["--prefect", p]);
+            }
+            let out = cmd.output().expect("prefectc runs");
+            let printed = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            for secret in SECRETS {
+                assert!(
+                    !printed.contains(secret),
+                    "{case} prints `{secret}`:\n{printed}"
+                );
+            }
+        }
+    }
+}
+
+/// A credential on the line next to another diagnostic is masked in that
+/// diagnostic's snippet too.
+#[test]
+fn a_neighbouring_snippet_does_not_show_a_credential() {
+    let text = "server:\n  basicAuth:\n    enabled: true\n    authString: alice:wonderland\n    bogus: 1\n";
+    let out = import(&request(Chart::Server, &[text], &[], Some("3.4.25")));
+    let shown = rendered(&out);
+    assert!(shown.contains("server.basicAuth.bogus"), "{shown}");
+    assert!(!shown.contains("wonderland"), "{shown}");
+    assert!(
+        out.site
+            .as_deref()
+            .is_some_and(|s| s.contains("secret(\"prefect-server-basic-auth\", \"auth-string\")"))
+    );
+}
+
+fn request(chart: Chart, files: &[&str], sets: &[&str], prefect: Option<&str>) -> Request {
+    Request {
+        chart,
+        files: files
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("values{i}.yaml"), t.to_string()))
+            .collect(),
+        sets: sets.iter().map(|s| s.to_string()).collect(),
+        release: chart.default_release().into(),
+        namespace: "default".into(),
+        prefect: prefect.map(str::to_string),
+    }
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(fixtures().join(name)).expect("the fixture")
+}
+
+/// `(code, line, column)` of every diagnostic.
+fn positions(out: &Imported) -> Vec<(String, usize, usize)> {
+    out.diagnostics
+        .iter()
+        .map(|d| {
+            let file = out.sources.get(d.primary.span.file);
+            let (line, col) = file.line_col(d.primary.span.start);
+            (d.code.as_str().to_string(), line, col)
+        })
+        .collect()
+}
+
+#[test]
+fn unsupported_keys_are_reported_at_their_line_and_column() {
+    let out = import(&request(
+        Chart::Server,
+        &[&fixture("unsupported.yaml")],
+        &[],
+        Some("3.4.25"),
+    ));
+    insta::assert_snapshot!("unsupported", rendered(&out));
+    let found = positions(&out);
+    assert!(found.contains(&("W0701".into(), 5, 3)), "{found:?}");
+    assert!(found.contains(&("W0702".into(), 8, 5)), "{found:?}");
+    // Negative control: a key that is translated (`server.debug`, line 3)
+    // has no diagnostic.
+    assert!(!found.iter().any(|(_, line, _)| *line == 3), "{found:?}");
+    assert!(
+        out.site
+            .as_deref()
+            .is_some_and(|s| s.contains("debug = true"))
+    );
+}
+
+#[test]
+fn a_floating_tag_needs_prefect() {
+    let out = import(&request(
+        Chart::Worker,
+        &[&fixture("floating.yaml")],
+        &[],
+        None,
+    ));
+    insta::assert_snapshot!("floating", rendered(&out));
+    assert!(out.site.is_none());
+    assert_eq!(positions(&out), [("E0703".to_string(), 7, 17)]);
+    let help = out.diagnostics[0].help.as_deref().unwrap_or_default();
+    assert!(help.contains("--prefect X.Y.Z"), "{help}");
+    let pinned = import(&request(
+        Chart::Worker,
+        &[&fixture("floating.yaml")],
+        &[],
+        Some("3.4.25"),
+    ));
+    assert!(pinned.site.is_some(), "{}", rendered(&pinned));
+}
+
+#[test]
+fn files_merge_in_order_and_null_deletes_a_default() {
+    let first = "server:\n  loggingLevel: DEBUG\n  debug: true\n";
+    let second =
+        "server:\n  loggingLevel: INFO\nsqlite:\n  enabled: true\n  persistence:\n    size: null\n";
+    let out = import(&request(
+        Chart::Server,
+        &[first, second],
+        &[],
+        Some("3.4.25"),
+    ));
+    let site = out.site.expect("imported");
+    assert!(site.contains("log-level = info"), "{site}");
+    assert!(
+        site.contains("debug     = true") || site.contains("debug = true"),
+        "{site}"
+    );
+    // `size: null` deleted the chart's 1Gi: prefectc's default applies.
+    assert!(
+        site.contains("database  = sqlite {}") || !site.contains("size"),
+        "{site}"
+    );
+}
+
+#[test]
+fn set_wins_over_files_with_lists_and_escapes() {
+    let file = "worker:\n  config:\n    workPool: from-file\n    workQueues: [a, b]\n  apiConfig: selfHostedServer\n  selfHostedServerApiConfig:\n    apiUrl: http://s:4200/api\n";
+    let sets = [
+        "worker.config.workPool=from-set,worker.config.workQueues[1]=z",
+        r"worker.podLabels.team=a\,b",
+    ];
+    let out = import(&request(Chart::Worker, &[file], &sets, Some("3.4.25")));
+    let site = out
+        .site
+        .clone()
+        .unwrap_or_else(|| panic!("{}", rendered(&out)));
+    assert!(site.contains("\"from-set\""), "{site}");
+    assert!(site.contains("[\"a\", \"z\"]"), "{site}");
+    assert!(site.contains("\"a,b\""), "{site}");
+}
+
+#[test]
+fn a_bad_set_points_into_the_set_arguments() {
+    let out = import(&request(
+        Chart::Worker,
+        &[],
+        &["worker.config.workPool"],
+        Some("3.4.25"),
+    ));
+    assert!(out.site.is_none());
+    insta::assert_snapshot!("bad_set", rendered(&out));
+}
+
+#[test]
+fn malformed_and_mistyped_values_are_diagnostics_not_panics() {
+    let deep = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
+    let aliases = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n";
+    let inputs = [
+        "server: [1\n".to_string(),
+        "- a\n- b\n".to_string(),
+        "server: prod\n".to_string(),
+        "server:\n  replicaCount: three\n  podLabels: [a]\n".to_string(),
+        "global:\n  prefect:\n    image:\n      prefectTag: {a: 1}\n".to_string(),
+        "\u{0}\u{1}: [\n".to_string(),
+        deep,
+        aliases.to_string(),
+    ];
+    for chart in [Chart::Server, Chart::Worker, Chart::Exporter, Chart::Agent] {
+        for input in &inputs {
+            let out = import(&request(chart, &[input], &[], Some("3.4.25")));
+            assert!(!out.diagnostics.is_empty(), "{input:.40}: no diagnostic");
+            let _ = rendered(&out);
+        }
+    }
+}
+
+#[test]
+fn a_wrong_type_is_e0702_at_the_key() {
+    let out = import(&request(
+        Chart::Server,
+        &["server:\n  replicaCount: three\n"],
+        &[],
+        Some("3.4.25"),
+    ));
+    assert_eq!(positions(&out), [("E0702".to_string(), 2, 3)]);
+}
+
+/// The values files of the tests are real files, so the fixtures can be
+/// imported by hand too.
+#[test]
+fn the_fixtures_exist() {
+    for f in ["unsupported.yaml", "floating.yaml"] {
+        assert!(Path::new(&fixtures().join(f)).is_file(), "{f}");
+    }
+}
