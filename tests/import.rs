@@ -176,6 +176,50 @@ parity_cases! {
     server_sqlite => "server-sqlite",
     worker_selfhosted => "worker-selfhosted",
     worker_cloud => "worker-cloud",
+    exporter_default => "exporter-default",
+    exporter_monitoring => "exporter-monitoring",
+    agent_server => "agent-server",
+}
+
+/// The chart's defaults leave the Cloud account and workspace empty (the
+/// chart renders `accounts//workspaces/`, P-A1); the hand translation
+/// invented UUIDs.
+#[test]
+fn agent_default_is_refused_for_its_empty_ids() {
+    refused_with("agent-default", &["E0704", "E0704"]);
+}
+
+/// The case's inline base job template has no `spec` and no namespace: the
+/// worker refuses it at run time (E0410) and its Jobs would go where the
+/// worker has no RBAC (E0414). The import carries the template over as it
+/// is, so the site it prints is refused by `check` with exactly those two;
+/// the hand translation completed the template.
+#[test]
+fn worker_rbac_bjt_imports_its_template_as_written_and_check_refuses_it() {
+    let case = "worker-rbac-bjt";
+    let out = import_case(case);
+    let site = out
+        .site
+        .clone()
+        .unwrap_or_else(|| panic!("{}", rendered(&out)));
+    assert_eq!(prefectc::format(&site).ok().as_deref(), Some(site.as_str()));
+    let built = build_text(&site);
+    let mut errors: Vec<&str> = built
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code.as_str())
+        .collect();
+    errors.dedup();
+    assert_eq!(errors, ["E0410", "E0414"], "{site}");
+    for field in [
+        "job-namespaces    = [\"flow-runs\"]",
+        "observe-cluster   = true",
+        "env-from",
+        "extra-rules",
+    ] {
+        assert!(site.contains(field), "{field}:\n{site}");
+    }
 }
 
 /// The case's account and workspace IDs (`acc-123`, `ws-456`) are not the

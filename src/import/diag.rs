@@ -85,7 +85,11 @@ impl IntoDiagnostic for Problem {
                 path,
                 why,
                 help,
-            } => Diagnostic::new(Code::ValuesRefused, span, format!("`{path}`: {why}"))
+            } => Diagnostic::new(
+                Code::ValuesRefused,
+                span,
+                if path.is_empty() { why } else { format!("`{path}`: {why}") },
+            )
                 .label("cannot be imported")
                 .help(help),
             Problem::NotImported {

@@ -9,8 +9,10 @@
 //! not carry is a diagnostic at its line and column; a credential is never
 //! copied, only referenced as a Secret the user must create.
 
+mod agent;
 mod common;
 mod diag;
+mod exporter;
 mod leftovers;
 mod pfk;
 mod reader;
@@ -312,14 +314,8 @@ fn translate(request: &Request, r: &mut Reader) -> Option<(String, String)> {
     let imported = match request.chart {
         Chart::Server => server::import(r, release, ns, prefect),
         Chart::Worker => worker::import(r, release, ns, prefect),
-        Chart::Exporter | Chart::Agent => {
-            r.refuse(
-                "",
-                &format!("the chart `{}` is not supported by this importer yet", request.chart.name()),
-                "import `prefect-server` or `prefect-worker`, or write the component by hand (docs/components.md)",
-            );
-            None
-        }
+        Chart::Exporter => exporter::import(r, release, ns, prefect),
+        Chart::Agent => agent::import(r, release, ns, prefect),
     }?;
     let site_name = site_name(&imported.site.namespace);
     let mut text = pfk::declaration("site", &site_name, &imported.site.block());
