@@ -458,3 +458,50 @@ fn the_fixtures_exist() {
         assert!(Path::new(&fixtures().join(f)).is_file(), "{f}");
     }
 }
+
+/// A credential given with `--set` is masked in the `<--set>` snippet, also
+/// when another pair of the same argument is malformed.
+#[test]
+fn a_set_credential_is_masked_even_next_to_a_bad_pair() {
+    let sets = ["secret.password=hunter22,bad..key=zzz"];
+    let out = import(&request(Chart::Server, &[], &sets, Some("3.4.25")));
+    let shown = rendered(&out);
+    assert!(shown.contains("E0701"), "{shown}");
+    assert!(!shown.contains("hunter22"), "{shown}");
+}
+
+/// The binary: the site on standard output, the Secret to create on
+/// standard error with a placeholder that reads the values file, exit 0;
+/// a floating tag without `--prefect` is exit 1 with nothing on standard
+/// output.
+#[test]
+fn the_command_prints_the_site_and_the_kubectl_command() {
+    let values = values_path("server-legacy-secret");
+    let out = Command::new(env!("CARGO_BIN_EXE_prefectc"))
+        .args(["import", "prefect-server", "-f"])
+        .arg(&values)
+        .args(["--prefect", "3.4.25"])
+        .output()
+        .expect("prefectc runs");
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.starts_with("site default {"), "{stdout}");
+    assert!(
+        stderr
+            .contains("kubectl create secret generic prefect-server-database --namespace default"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--from-literal=password=\"$(yq '.secret.password' "),
+        "{stderr}"
+    );
+    let floating = Command::new(env!("CARGO_BIN_EXE_prefectc"))
+        .args(["import", "prefect-server", "-f"])
+        .arg(&values)
+        .output()
+        .expect("prefectc runs");
+    assert_eq!(floating.status.code(), Some(1));
+    assert!(floating.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&floating.stderr).contains("E0703"));
+}

@@ -187,13 +187,13 @@ pub fn import(request: &Request) -> Imported {
         texts.push(("<--set>".to_string(), set_text));
     }
     let mut problems = Vec::new();
-    let user = read_user_values(request, &texts, set_file, &mut problems);
+    let mut masked = Vec::new();
+    let user = read_user_values(request, &texts, set_file, &mut problems, &mut masked);
     let defaults = yaml::parse(FileId(u32::MAX), request.chart.defaults())
         .map(values::as_defaults)
         .unwrap_or_else(|_| Node::new(Value::Map(Vec::new()), None));
     let mut site = None;
     let mut secrets = Vec::new();
-    let mut masked = Vec::new();
     let mut namespace = request.namespace.clone();
     if problems.is_empty() {
         let mut merged = defaults.clone();
@@ -207,10 +207,9 @@ pub fn import(request: &Request) -> Imported {
         } else {
             None
         };
-        mask_credentials(&mut r, request.chart);
         problems.append(&mut r.problems);
         secrets = r.secrets;
-        masked = r.masked;
+        masked.append(&mut r.masked);
         if let Some((ns, text)) = out {
             namespace = ns;
             site = Some(text);
@@ -243,6 +242,7 @@ fn read_user_values(
     texts: &[(String, String)],
     set_file: FileId,
     problems: &mut Vec<Problem>,
+    masked: &mut Vec<(Span, String)>,
 ) -> Node {
     let mut user = Node::new(Value::Map(Vec::new()), None);
     let total: usize = texts.iter().map(|(_, t)| t.len()).sum();
@@ -264,7 +264,8 @@ fn read_user_values(
     }
     let mut offset = 0;
     for arg in &request.sets {
-        if let Err(e) = strvals::apply(&mut user, set_file, offset, arg) {
+        for (e, value) in strvals::apply(&mut user, set_file, offset, arg) {
+            masked.push((value, String::new()));
             problems.push(Problem::Syntax {
                 span: e.span,
                 message: e.message,
@@ -272,6 +273,7 @@ fn read_user_values(
         }
         offset += arg.len() + 1;
     }
+    masked.extend(credential_masks(&user, request.chart));
     user
 }
 
@@ -293,18 +295,15 @@ const CREDENTIAL_KEYS: &[(Chart, &str)] = &[
     (Chart::Exporter, "basicAuth.authString"),
 ];
 
-/// Masks every credential the user wrote, read or not: a snippet of a
+/// Every credential the user wrote, read or not, to mask: a snippet of a
 /// diagnostic on a neighbouring line must not show it.
-fn mask_credentials(r: &mut Reader, chart: Chart) {
-    for (_, path) in CREDENTIAL_KEYS.iter().filter(|(c, _)| *c == chart) {
-        let Some(node) = r.root().at(path).filter(|n| n.is_user()) else {
-            continue;
-        };
-        if let Some(span) = node.span {
-            let text = common::scalar_text(node).unwrap_or_default();
-            r.masked.push((span, text));
-        }
-    }
+fn credential_masks(user: &Node, chart: Chart) -> Vec<(Span, String)> {
+    CREDENTIAL_KEYS
+        .iter()
+        .filter(|(c, _)| *c == chart)
+        .filter_map(|(_, path)| user.at(path))
+        .filter_map(|node| Some((node.span?, common::scalar_text(node).unwrap_or_default())))
+        .collect()
 }
 
 /// The chart's translation: the site's namespace and its `.pfk` text.

@@ -12,6 +12,10 @@ use crate::source::{FileId, Span};
 /// The highest list index `--set` may write (Helm refuses large ones too).
 pub const MAX_INDEX: usize = 10_000;
 
+/// The most keys and indexes one `--set` key may have (as a values file's
+/// nesting limit).
+pub const MAX_SEGMENTS: usize = super::yaml::MAX_DEPTH;
+
 /// One part of a key path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
@@ -20,31 +24,42 @@ enum Segment {
 }
 
 /// Applies one `--set` argument, written at byte `offset` of `file` (the
-/// `<--set>` text of all arguments), to `root`.
-pub fn apply(root: &mut Node, file: FileId, offset: usize, arg: &str) -> Result<(), YamlError> {
+/// `<--set>` text of all arguments), to `root`. Every valid pair is set;
+/// each invalid one is an error, with the span of its value (which the
+/// caller masks: it may be a credential).
+pub fn apply(root: &mut Node, file: FileId, offset: usize, arg: &str) -> Vec<(YamlError, Span)> {
     let at = |start: usize, end: usize| Span::new(file, offset + start, offset + end.max(start));
+    let mut errors = Vec::new();
     for (start, pair) in split_unescaped(arg, ',', true) {
+        let whole = at(start, start + pair.len());
         let Some((eq, _)) = split_unescaped(pair, '=', false).nth(1) else {
-            return Err(YamlError {
-                span: at(start, start + pair.len()),
-                message: format!("`{pair}` is not KEY=VALUE"),
-            });
+            let message = "a pair without `=`: not KEY=VALUE".to_string();
+            errors.push((
+                YamlError {
+                    span: whole,
+                    message,
+                },
+                // No value to mask: the pair is shown, as the key it should be.
+                at(start, start),
+            ));
+            continue;
         };
         let key = &pair[..eq - 1];
-        let raw = &pair[eq..];
         let key_span = at(start, start + key.len());
         let value_span = at(start + eq, start + pair.len());
-        let path = parse_key(key).map_err(|message| YamlError {
-            span: key_span,
-            message,
-        })?;
-        let value = parse_value(raw, value_span);
-        set(root, &path, value, key_span).map_err(|message| YamlError {
-            span: key_span,
-            message,
-        })?;
+        let value = parse_value(&pair[eq..], value_span);
+        let done = parse_key(key).and_then(|path| set(root, &path, value, key_span));
+        if let Err(message) = done {
+            errors.push((
+                YamlError {
+                    span: key_span,
+                    message,
+                },
+                value_span,
+            ));
+        }
     }
-    Ok(())
+    errors
 }
 
 /// Splits at unescaped `sep`, yielding `(byte offset, part)`; with
@@ -117,6 +132,11 @@ fn parse_key(key: &str) -> Result<Vec<Segment>, String> {
         }
         if !rest.is_empty() {
             return Err(format!("`{key}`: unexpected `{rest}` after an index"));
+        }
+        if out.len() > MAX_SEGMENTS {
+            return Err(format!(
+                "`{key}` is nested deeper than {MAX_SEGMENTS} levels"
+            ));
         }
     }
     Ok(out)
@@ -205,7 +225,7 @@ mod tests {
     fn run(args: &[&str]) -> Node {
         let mut root = Node::new(Value::Map(Vec::new()), None);
         for a in args {
-            apply(&mut root, FileId(9), 0, a).expect("a valid --set");
+            assert!(apply(&mut root, FileId(9), 0, a).is_empty(), "{a}");
         }
         root
     }
@@ -256,8 +276,19 @@ mod tests {
     #[test]
     fn malformed_pairs_are_errors_not_panics() {
         let mut root = Node::new(Value::Map(Vec::new()), None);
-        for bad in ["novalue", "a[=1", "a[x]=1", "a[99999999]=1", "=1", "a..b=1"] {
-            assert!(apply(&mut root, FileId(0), 0, bad).is_err(), "{bad}");
+        let deep = format!("{}=1", vec!["a"; 100_000].join("."));
+        let many = format!("a{}=1", "[0]".repeat(100_000));
+        for bad in [
+            "novalue",
+            "a[=1",
+            "a[x]=1",
+            "a[99999999]=1",
+            "=1",
+            "a..b=1",
+            &deep,
+            &many,
+        ] {
+            assert!(!apply(&mut root, FileId(0), 0, bad).is_empty(), "{bad:.20}");
         }
     }
 }
