@@ -251,9 +251,6 @@ fn in_cluster(r: &mut Reader, release: &str) -> Database {
         }
     }
     r.consume("postgresql.primary.persistence");
-    r.consume("postgresql.auth.enablePostgresUser");
-    r.consume("postgresql.primary.initdb");
-    r.consume("postgresql.image");
     Database::InCluster(b)
 }
 
