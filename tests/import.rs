@@ -505,3 +505,85 @@ fn the_command_prints_the_site_and_the_kubectl_command() {
     assert!(floating.stdout.is_empty());
     assert!(String::from_utf8_lossy(&floating.stderr).contains("E0703"));
 }
+
+/// Resources, tolerations, security contexts and probe timings import into
+/// a site that builds; the chart's own defaults among them write nothing.
+#[test]
+fn pod_level_keys_import_and_build() {
+    let out = import(&request(
+        Chart::Server,
+        &[&fixture("pod.yaml")],
+        &[],
+        Some("3.4.25"),
+    ));
+    let site = out
+        .site
+        .clone()
+        .unwrap_or_else(|| panic!("{}", rendered(&out)));
+    assert!(out.diagnostics.is_empty(), "{}", rendered(&out));
+    for expected in [
+        "cpu    = 250m",
+        "memory = 2Gi",
+        "key    = \"dedicated\"",
+        "effect = no-schedule",
+        "toleration = 30s",
+        "run-as-user = 2000",
+        "fs-group    = 2000",
+        "period = 20s",
+        "enabled = false",
+    ] {
+        assert!(site.contains(expected), "{expected}:\n{site}");
+    }
+    assert!(!site.contains("read-only-root-filesystem"), "{site}");
+    let built = build_text(&site);
+    let errors: Vec<String> = built
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}", d.code.as_str(), d.message))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{site}");
+}
+
+/// Values that are not code are never written as code: quotes, `${`,
+/// newlines and a quantity or level that is not one all give a site that
+/// formats (or a warning), never a syntax error in the printed site.
+#[test]
+fn odd_strings_stay_strings() {
+    let sets = [
+        r#"server.uiConfig.prefectUiApiUrl=http://x/${a}"\n"#,
+        r#"commonLabels.te"am=v"a${l}"#,
+        "server.loggingLevel=WARN ING",
+        "server.resources.requests.cpu=x y",
+        "server.extraArgs={--a=${b},\"c\"}",
+    ];
+    let out = import(&request(Chart::Server, &[], &sets, Some("3.4.25")));
+    let site = out
+        .site
+        .clone()
+        .unwrap_or_else(|| panic!("{}", rendered(&out)));
+    assert_eq!(prefectc::format(&site).ok().as_deref(), Some(site.as_str()));
+    // `\n` in `--set` is Helm's escape of `n`.
+    assert!(site.contains(r#""http://x/\${a}\"n""#), "{site}");
+    let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["W0701", "W0701"], "{}", rendered(&out));
+}
+
+/// A release or override that cannot name a component is E0704.
+#[test]
+fn a_name_that_is_not_a_label_is_refused() {
+    let out = import(&request(
+        Chart::Worker,
+        &[&fixture("floating.yaml")],
+        &["fullnameOverride=My Worker"],
+        Some("3.4.25"),
+    ));
+    assert!(out.site.is_none());
+    assert_eq!(
+        out.diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect::<Vec<_>>(),
+        ["E0704"]
+    );
+}

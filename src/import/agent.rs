@@ -2,6 +2,7 @@
 
 use super::common::{self, SiteFields, changed, env_list};
 use super::pfk::{Block, Pfk};
+use super::pod;
 use super::reader::Reader;
 use super::server::{Imported, pull_policy};
 use super::worker::cloud_id;
@@ -196,4 +197,18 @@ fn deployment(r: &mut Reader, b: &mut Block) {
         );
     }
     b.set_opt("rbac", common::extra_rules(r, "role.extraPermissions"));
+    let defaults = pod::ResourceDefaults {
+        requests: ["100m", "256Mi"],
+        limits: ["1", "1Gi"],
+    };
+    b.set_opt("resources", pod::resources(r, "agent.resources", &defaults));
+    b.set_opt("tolerations", pod::tolerations(r, "agent.tolerations"));
+    b.set_opt(
+        "security",
+        pod::security(
+            r,
+            "agent.podSecurityContext",
+            "agent.containerSecurityContext",
+        ),
+    );
 }

@@ -9,18 +9,47 @@ use super::values::{Node, Value};
 
 /// A chart's name rule: `fullnameOverride`, else the release when it
 /// already contains the chart's name, else `<release>-<name>`, cut to 63.
+/// A name that is not a DNS-1035 label (what prefectc's component names
+/// are, E0310) is E0704, at the key it came from.
 pub fn fullname(r: &mut Reader, release: &str, chart: &str) -> String {
-    if let Some(full) = r.string("fullnameOverride") {
-        return dns_cut(&full.value);
-    }
-    let name = r
-        .string("nameOverride")
-        .map_or_else(|| chart.to_string(), |n| n.value);
-    if release.contains(&name) {
-        dns_cut(release)
+    let (name, from) = if let Some(full) = r.string("fullnameOverride") {
+        (dns_cut(&full.value), "fullnameOverride")
     } else {
-        dns_cut(&format!("{release}-{name}"))
+        let name = r
+            .string("nameOverride")
+            .map_or_else(|| chart.to_string(), |n| n.value);
+        let from = if r.user_set("nameOverride") {
+            "nameOverride"
+        } else {
+            ""
+        };
+        if release.contains(&name) {
+            (dns_cut(release), from)
+        } else {
+            (dns_cut(&format!("{release}-{name}")), from)
+        }
+    };
+    if is_label(&name) {
+        return name;
     }
+    r.refuse(
+        from,
+        "the component name it gives is not a DNS-1035 label (lower-case letters, digits and `-`, starting with a letter)",
+        "choose a release name or `fullnameOverride` of that form",
+    );
+    "imported".to_string()
+}
+
+/// `^[a-z]([-a-z0-9]*[a-z0-9])?$`.
+fn is_label(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_lowercase)
+        && bytes
+            .last()
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
 }
 
 /// Cut to 63 characters without a trailing `-`, as the charts' helpers do.
@@ -313,4 +342,31 @@ pub fn disruption(r: &mut Reader, path: &str) -> Option<Pfk> {
 pub fn changed<T: PartialEq>(v: Option<At<T>>, default: &T) -> Option<T> {
     v.filter(|v| v.is_user() && v.value != *default)
         .map(|v| v.value)
+}
+
+/// A Kubernetes quantity (`500m`, `1`, `0.5`, `512Mi`, `1G`) as a `.pfk`
+/// unit literal; anything else is not written as code.
+pub fn quantity(text: &str) -> Option<Pfk> {
+    const SUFFIXES: [&str; 14] = [
+        "m", "k", "K", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei",
+    ];
+    let number = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &text[number.len()..];
+    let mut parts = number.split('.');
+    let whole = parts.next().unwrap_or_default();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let valid = digits(whole)
+        && parts.next().is_none_or(digits)
+        && parts.next().is_none()
+        && (suffix.is_empty() || SUFFIXES.contains(&suffix));
+    valid.then(|| Pfk::Raw(text.to_string()))
+}
+
+/// A quantity at `path`, or W0701 when it is not one.
+pub fn quantity_at(r: &mut Reader, path: &str, value: &str) -> Option<Pfk> {
+    let q = quantity(value);
+    if q.is_none() {
+        r.not_imported(path, "not a Kubernetes quantity prefectc reads", None);
+    }
+    q
 }

@@ -2,6 +2,7 @@
 
 use super::common::{self, SiteFields, changed, env_list, str_at};
 use super::pfk::{Block, Pfk};
+use super::pod;
 use super::reader::Reader;
 use super::server::{Imported, pull_policy};
 use super::values::{Node, Value};
@@ -221,29 +222,16 @@ fn deployment(r: &mut Reader, b: &mut Block) {
     b.set_opt("pod-labels", r.user_map("podLabels"));
     b.set_opt("pod-annotations", r.user_map("podAnnotations"));
     b.set_opt("node-selector", r.user_map("nodeSelector"));
-    let mut security = Block::default();
-    for ctx in ["podSecurityContext", "securityContext"] {
-        if let Some(u) = r
-            .int(&format!("{ctx}.runAsUser"))
-            .filter(|u| u.value != 10001)
-        {
-            security.0.retain(|(k, _)| k != "run-as-user");
-            security.set("run-as-user", Pfk::Int(u.value));
-        }
-        for (key, hardened) in [("runAsNonRoot", true), ("readOnlyRootFilesystem", true)] {
-            if r.bool(&format!("{ctx}.{key}"))
-                .is_some_and(|v| v.value != hardened)
-            {
-                r.not_imported(
-                    &format!("{ctx}.{key}"),
-                    "prefectc keeps this hardened",
-                    None,
-                );
-            }
-        }
-        r.consume(&format!("{ctx}.capabilities.drop"));
-    }
-    b.set_block("security", security);
+    let defaults = pod::ResourceDefaults {
+        requests: ["50m", "128Mi"],
+        limits: ["250m", "256Mi"],
+    };
+    b.set_opt("resources", pod::resources(r, "resources", &defaults));
+    b.set_opt("tolerations", pod::tolerations(r, "tolerations"));
+    b.set_opt(
+        "security",
+        pod::security(r, "podSecurityContext", "securityContext"),
+    );
     for probe in ["livenessProbe", "readinessProbe"] {
         if r.bool(probe).is_some_and(|p| p.is_user() && !p.value) {
             r.no_effect(probe, "prefectc always probes the exporter's port");

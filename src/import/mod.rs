@@ -15,6 +15,7 @@ mod diag;
 mod exporter;
 mod leftovers;
 mod pfk;
+mod pod;
 mod reader;
 mod server;
 mod server_db;

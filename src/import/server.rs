@@ -2,6 +2,7 @@
 
 use super::common::{self, SiteFields, changed, env_list};
 use super::pfk::{Block, Pfk};
+use super::pod;
 use super::reader::Reader;
 use super::server_db::{Database, database};
 use super::server_net::{gateway, ingress};
@@ -60,6 +61,7 @@ pub fn import(
     migrations(r, &mut b);
     service(r, &mut b);
     service_account(r, &mut b);
+    pod_settings(r, &mut b);
     if let Some(pin) = pin {
         site.prefect = pin.prefect;
         site.python = pin
@@ -139,7 +141,12 @@ fn basics(r: &mut Reader, b: &mut Block, sqlite: bool) {
         b.set("debug", Pfk::Bool(debug));
     }
     if let Some(level) = changed(r.string("server.loggingLevel"), &"WARNING".to_string()) {
-        b.set("log-level", Pfk::Raw(level.to_lowercase()));
+        let level = level.to_lowercase();
+        if ["debug", "info", "warning", "error", "critical"].contains(&level.as_str()) {
+            b.set("log-level", Pfk::Raw(level));
+        } else {
+            r.not_imported("server.loggingLevel", "not a Python logging level", None);
+        }
     }
     if let Some(n) = changed(r.int("server.revisionHistoryLimit"), &10) {
         b.set("revision-history", Pfk::Int(n));
@@ -421,4 +428,50 @@ fn service_account(r: &mut Reader, b: &mut Block) {
             "prefectc's ServiceAccounts never automount their token",
         );
     }
+}
+
+/// Resources, tolerations, security contexts and probes of the API pods.
+fn pod_settings(r: &mut Reader, b: &mut Block) {
+    let defaults = pod::ResourceDefaults {
+        requests: ["500m", "512Mi"],
+        limits: ["1", "1Gi"],
+    };
+    b.set_opt(
+        "resources",
+        pod::resources(r, "server.resources", &defaults),
+    );
+    b.set_opt("tolerations", pod::tolerations(r, "server.tolerations"));
+    b.set_opt(
+        "security",
+        pod::security(
+            r,
+            "server.podSecurityContext",
+            "server.containerSecurityContext",
+        ),
+    );
+    let mut probes = Block::default();
+    for (key, field, defaults) in [
+        ("startupProbe", "startup", [0, 10, 5, 30, 1]),
+        ("livenessProbe", "liveness", [10, 10, 5, 3, 1]),
+        ("readinessProbe", "readiness", [10, 10, 5, 3, 1]),
+    ] {
+        let path = format!("server.{key}");
+        let mut timing = match pod::probe(r, &path, defaults, true) {
+            Some(Pfk::Block(t)) => t,
+            _ => Block::default(),
+        };
+        if let Some(p) = r.string(&format!("{path}.path")).filter(|p| p.is_user()) {
+            if p.value.contains("{{") {
+                r.not_imported(
+                    &format!("{path}.path"),
+                    "a Helm template in the path is not evaluated",
+                    None,
+                );
+            } else {
+                timing.set("path", Pfk::Str(p.value));
+            }
+        }
+        probes.set_block(field, timing);
+    }
+    b.set_block("probes", probes);
 }

@@ -66,7 +66,10 @@ pub fn database(r: &mut Reader, name: &str, release: &str) -> Option<Database> {
 fn sqlite(r: &mut Reader) -> Database {
     let mut b = Block::default();
     if let Some(size) = changed(r.string("sqlite.persistence.size"), &"1Gi".to_string()) {
-        b.set("size", Pfk::Raw(size));
+        b.set_opt(
+            "size",
+            super::common::quantity_at(r, "sqlite.persistence.size", &size),
+        );
     }
     if let Some(class) = r.string("sqlite.persistence.storageClassName") {
         b.set("storage-class", Pfk::Str(class.value));
@@ -244,7 +247,8 @@ fn in_cluster(r: &mut Reader, release: &str) -> Database {
     let persistence = r.bool("postgresql.primary.persistence.enabled");
     if persistence.is_some_and(|p| p.value) {
         if let Some(size) = r.string("postgresql.primary.persistence.size") {
-            b.set("size", Pfk::Raw(size.value));
+            let p = "postgresql.primary.persistence.size";
+            b.set_opt("size", super::common::quantity_at(r, p, &size.value));
         }
         if let Some(class) = r.string("postgresql.primary.persistence.storageClass") {
             b.set("storage-class", Pfk::Str(class.value));

@@ -2,6 +2,7 @@
 
 use super::common::{self, SiteFields, changed, env_list};
 use super::pfk::{Block, Pfk};
+use super::pod;
 use super::reader::Reader;
 use super::server::{Imported, pull_policy};
 
@@ -462,12 +463,27 @@ fn deployment(r: &mut Reader, b: &mut Block) {
     b.set_opt("pod-labels", r.user_map("worker.podLabels"));
     b.set_opt("pod-annotations", r.user_map("worker.podAnnotations"));
     b.set_opt("node-selector", r.user_map("worker.nodeSelector"));
-    let drop = r.strings("worker.containerSecurityContext.capabilities.drop");
-    if drop.is_some_and(|d| d.is_user() && !d.value.iter().any(|c| c == "ALL")) {
-        r.no_effect(
-            "worker.containerSecurityContext.capabilities.drop",
-            "prefectc drops every capability (`ALL`) anyway",
-        );
+    let defaults = pod::ResourceDefaults {
+        requests: ["100m", "256Mi"],
+        limits: ["1", "1Gi"],
+    };
+    b.set_opt(
+        "resources",
+        pod::resources(r, "worker.resources", &defaults),
+    );
+    b.set_opt("tolerations", pod::tolerations(r, "worker.tolerations"));
+    b.set_opt(
+        "security",
+        pod::security(
+            r,
+            "worker.podSecurityContext",
+            "worker.containerSecurityContext",
+        ),
+    );
+    if let Some(liveness) = pod::probe(r, "worker.livenessProbe", [10, 10, 5, 3, 1], false) {
+        let mut probes = Block::default();
+        probes.set("liveness", liveness);
+        b.set("probes", Pfk::Block(probes));
     }
 }
 
