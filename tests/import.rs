@@ -506,13 +506,12 @@ fn the_command_prints_the_site_and_the_kubectl_command() {
     assert!(String::from_utf8_lossy(&floating.stderr).contains("E0703"));
 }
 
-/// Resources, tolerations, security contexts and probe timings import into
-/// a site that builds; the chart's own defaults among them write nothing.
-#[test]
-fn pod_level_keys_import_and_build() {
+/// The fixture imports without a diagnostic into a site that contains
+/// `expected` and builds without errors.
+fn imports_and_builds(chart: Chart, fixture_name: &str, expected: &[&str]) -> String {
     let out = import(&request(
-        Chart::Server,
-        &[&fixture("pod.yaml")],
+        chart,
+        &[&fixture(fixture_name)],
         &[],
         Some("3.4.25"),
     ));
@@ -521,20 +520,9 @@ fn pod_level_keys_import_and_build() {
         .clone()
         .unwrap_or_else(|| panic!("{}", rendered(&out)));
     assert!(out.diagnostics.is_empty(), "{}", rendered(&out));
-    for expected in [
-        "cpu    = 250m",
-        "memory = 2Gi",
-        "key    = \"dedicated\"",
-        "effect = no-schedule",
-        "toleration = 30s",
-        "run-as-user = 2000",
-        "fs-group    = 2000",
-        "period = 20s",
-        "enabled = false",
-    ] {
-        assert!(site.contains(expected), "{expected}:\n{site}");
+    for e in expected {
+        assert!(site.contains(e), "{e}:\n{site}");
     }
-    assert!(!site.contains("read-only-root-filesystem"), "{site}");
     let built = build_text(&site);
     let errors: Vec<String> = built
         .diagnostics
@@ -543,6 +531,44 @@ fn pod_level_keys_import_and_build() {
         .map(|d| format!("{} {}", d.code.as_str(), d.message))
         .collect();
     assert!(errors.is_empty(), "{errors:#?}\n{site}");
+    site
+}
+
+/// Resources, tolerations, security contexts and probe timings import into
+/// a site that builds; the chart's own defaults among them write nothing.
+#[test]
+fn pod_level_keys_import_and_build() {
+    let site = imports_and_builds(
+        Chart::Server,
+        "pod.yaml",
+        &[
+            "cpu    = 250m",
+            "memory = 2Gi",
+            "key    = \"dedicated\"",
+            "effect = no-schedule",
+            "toleration = 30s",
+            "run-as-user = 2000",
+            "fs-group    = 2000",
+            "period = 20s",
+            "enabled = false",
+        ],
+    );
+    assert!(!site.contains("read-only-root-filesystem"), "{site}");
+}
+
+#[test]
+fn service_keys_import_and_build() {
+    imports_and_builds(
+        Chart::Server,
+        "service.yaml",
+        &[
+            "type                    = node-port",
+            "node-port               = 30420",
+            "external-traffic-policy = local",
+            "ip-families             = [ipv4, ipv6]",
+            "name        = \"metrics\"",
+        ],
+    );
 }
 
 /// Values that are not code are never written as code: quotes, `${`,
@@ -585,5 +611,40 @@ fn a_name_that_is_not_a_label_is_refused() {
             .map(|d| d.code.as_str())
             .collect::<Vec<_>>(),
         ["E0704"]
+    );
+}
+
+#[test]
+fn background_service_keys_import_and_build() {
+    imports_and_builds(
+        Chart::Server,
+        "background.yaml",
+        &[
+            "separate  = true",
+            "replicas  = 2",
+            "log-level = info",
+            "cpu    = 100m",
+            "pod-labels = { \"team\" = \"platform\" }",
+            "env-from   = [secret(\"bg-env\")]",
+            "host     = \"redis.example.com\"",
+            "password = secret(\"redis-auth\", \"redis-password\")",
+        ],
+    );
+}
+
+/// Without `runAsSeparateDeployment` the Deployment's keys do nothing.
+#[test]
+fn background_keys_without_a_separate_deployment_have_no_effect() {
+    let out = import(&request(
+        Chart::Server,
+        &["backgroundServices:\n  replicaCount: 3\n"],
+        &[],
+        Some("3.4.25"),
+    ));
+    assert_eq!(
+        positions(&out),
+        [("W0702".to_string(), 2, 3)],
+        "{}",
+        rendered(&out)
     );
 }

@@ -132,6 +132,7 @@ fn settings(r: &mut Reader, b: &mut Block) {
     if let Some(a) = r.strings("containerArgs").filter(|a| !a.value.is_empty()) {
         b.set("args", common::str_list(&a.value));
     }
+    b.set_opt("service", super::service::options(r, None));
     if let Some(n) = changed(r.int("service.port"), &80) {
         b.set("service-port", Pfk::Int(n));
     }

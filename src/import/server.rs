@@ -57,7 +57,7 @@ pub fn import(
     b.set_opt("gateway", gateway(r, &name));
     scaling(r, &mut b, sqlite);
     environment(r, &mut b);
-    background_services(r, &mut b, &name, release);
+    super::server_bg::background_services(r, &mut b, &name, release);
     migrations(r, &mut b);
     service(r, &mut b);
     service_account(r, &mut b);
@@ -289,61 +289,6 @@ fn environment(r: &mut Reader, b: &mut Block) {
     }
 }
 
-/// `backgroundServices.*` and the Redis they need.
-fn background_services(r: &mut Reader, b: &mut Block, name: &str, release: &str) {
-    let separate = r
-        .bool("backgroundServices.runAsSeparateDeployment")
-        .is_some_and(|s| s.value);
-    let redis = r.bool("redis.enabled").is_some_and(|e| e.value);
-    let mut bg = Block::default();
-    if separate {
-        bg.set("separate", Pfk::Bool(true));
-        if let Some(n) = changed(r.int("backgroundServices.replicaCount"), &1) {
-            bg.set("replicas", Pfk::Int(n));
-        }
-        bg.set_opt(
-            "messaging",
-            super::server_db::messaging(r, name, release, redis),
-        );
-    } else {
-        if redis {
-            r.no_effect(
-                "redis.enabled",
-                "the chart's Prefect uses Redis only with `backgroundServices.runAsSeparateDeployment`; prefectc deploys none",
-            );
-        }
-        r.consume("backgroundServices.runAsSeparateDeployment");
-        r.consume("backgroundServices.messaging.broker");
-        r.consume("backgroundServices.messaging.cache");
-    }
-    let docket =
-        if let Some(secret) = r.string("backgroundServices.messaging.docket.existingSecret") {
-            let key = r
-                .string("backgroundServices.messaging.docket.existingSecretKey")
-                .map_or_else(|| "docket-url".to_string(), |k| k.value);
-            r.consume("backgroundServices.messaging.docket.url");
-            Some(Pfk::Secret(secret.value, Some(key)))
-        } else if r
-            .string("backgroundServices.messaging.docket.url")
-            .is_some()
-        {
-            Some(r.credential(
-                "backgroundServices.messaging.docket.url",
-                &format!("{name}-docket"),
-                "url",
-                "the Docket URL (a Redis URL carries its password)",
-            ))
-        } else {
-            None
-        };
-    r.consume("backgroundServices.messaging.docket");
-    bg.set_opt("docket-url", docket);
-    if let Some(env) = env_list(r, "backgroundServices.env") {
-        bg.set("env", env);
-    }
-    b.set_block("background-services", bg);
-}
-
 /// `migrations.*`.
 fn migrations(r: &mut Reader, b: &mut Block) {
     let mut m = Block::default();
@@ -368,17 +313,6 @@ fn migrations(r: &mut Reader, b: &mut Block) {
 
 /// `service.*`.
 fn service(r: &mut Reader, b: &mut Block) {
-    let mut s = Block::default();
-    match changed(r.string("service.type"), &"ClusterIP".to_string()).as_deref() {
-        Some("NodePort") => s.set("type", Pfk::Raw("node-port".into())),
-        Some("LoadBalancer") => s.set("type", Pfk::Raw("load-balancer".into())),
-        Some(_) => r.not_imported(
-            "service.type",
-            "prefectc's Services are ClusterIP, NodePort or LoadBalancer",
-            None,
-        ),
-        None => {}
-    }
     let port = r.int("service.port");
     let target = r.int("service.targetPort");
     if let Some(p) = changed(port.clone(), &4200) {
@@ -396,10 +330,10 @@ fn service(r: &mut Reader, b: &mut Block) {
             Some("`port` takes `service.port`, the port clients and worker URLs use"),
         );
     }
-    if let Some(a) = r.user_map("service.annotations") {
-        s.set("annotations", a);
-    }
-    b.set_block("service", s);
+    b.set_opt(
+        "service",
+        super::service::options(r, Some("server-svc-port")),
+    );
 }
 
 /// `serviceAccount.*`: prefectc creates `<fn>` unless told to use another.
