@@ -648,3 +648,18 @@ fn background_keys_without_a_separate_deployment_have_no_effect() {
         rendered(&out)
     );
 }
+
+#[test]
+fn volume_keys_import_and_build() {
+    imports_and_builds(
+        Chart::Worker,
+        "volumes.yaml",
+        &[
+            "\"cache\" = empty-dir {",
+            "size-limit = 256Mi",
+            "name = \"worker-certs\"",
+            "volume    = \"certs\"",
+            "read-only = true",
+        ],
+    );
+}

@@ -203,6 +203,11 @@ fn deployment(r: &mut Reader, b: &mut Block) {
     };
     b.set_opt("resources", pod::resources(r, "agent.resources", &defaults));
     b.set_opt("tolerations", pod::tolerations(r, "agent.tolerations"));
+    b.set_opt("volumes", super::volumes::volumes(r, "agent.extraVolumes"));
+    b.set_opt(
+        "volume-mounts",
+        super::volumes::mounts(r, "agent.extraVolumeMounts"),
+    );
     b.set_opt(
         "security",
         pod::security(

@@ -24,6 +24,7 @@ mod server_net;
 mod service;
 pub mod strvals;
 pub mod values;
+mod volumes;
 mod worker;
 pub mod yaml;
 

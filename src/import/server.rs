@@ -408,4 +408,9 @@ fn pod_settings(r: &mut Reader, b: &mut Block) {
         probes.set_block(field, timing);
     }
     b.set_block("probes", probes);
+    b.set_opt("volumes", super::volumes::volumes(r, "server.extraVolumes"));
+    b.set_opt(
+        "volume-mounts",
+        super::volumes::mounts(r, "server.extraVolumeMounts"),
+    );
 }

@@ -472,6 +472,11 @@ fn deployment(r: &mut Reader, b: &mut Block) {
         pod::resources(r, "worker.resources", &defaults),
     );
     b.set_opt("tolerations", pod::tolerations(r, "worker.tolerations"));
+    b.set_opt("volumes", super::volumes::volumes(r, "worker.extraVolumes"));
+    b.set_opt(
+        "volume-mounts",
+        super::volumes::mounts(r, "worker.extraVolumeMounts"),
+    );
     b.set_opt(
         "security",
         pod::security(
