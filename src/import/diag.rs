@@ -42,6 +42,13 @@ pub enum Problem {
         path: String,
         why: String,
     },
+    /// The chart's well-known default credential is in effect (P-X4).
+    DefaultCredential {
+        span: Span,
+        path: String,
+        secret: String,
+        key: String,
+    },
     /// A plaintext credential, replaced by a Secret reference.
     Credential {
         span: Span,
@@ -110,6 +117,20 @@ impl IntoDiagnostic for Problem {
                     .label("nothing written for this")
                     .help("drop the key from the values")
             }
+            Problem::DefaultCredential {
+                span,
+                path,
+                secret,
+                key,
+            } => Diagnostic::new(
+                Code::ValuesCredential,
+                span,
+                format!(
+                    "`{path}` is the chart's well-known default credential: the site reads Secret `{secret}`, key `{key}`, instead"
+                ),
+            )
+            .label("default credential in effect")
+            .help("give that Secret a new value (the command is printed below): anyone who knows the chart knows the default"),
             Problem::Credential {
                 span,
                 path,

@@ -289,8 +289,29 @@ impl<'a> Reader<'a> {
                 });
             }
         }
+        let default = node
+            .is_some_and(|n| !n.is_user() && matches!(&n.value, Value::Str(s) if !s.is_empty()));
+        if default && let Some(span) = self.nearest_user_key(path).or(self.fallback) {
+            self.problems.push(Problem::DefaultCredential {
+                span,
+                path: path.to_string(),
+                secret: name.to_string(),
+                key: key.to_string(),
+            });
+        }
         self.secret_to_create(name, key, user.then(|| path.to_string()), note);
         Pfk::Secret(name.to_string(), Some(key.to_string()))
+    }
+
+    /// Where the user wrote `path` or the nearest key above it.
+    fn nearest_user_key(&self, path: &str) -> Option<Span> {
+        let mut p = path;
+        loop {
+            if let Some(span) = self.key_span(p) {
+                return Some(span);
+            }
+            p = p.rsplit_once('.')?.0;
+        }
     }
 
     /// Lists a Secret the user must create (once per name and key).
