@@ -698,3 +698,32 @@ fn a_default_credential_in_effect_is_a_warning_without_its_value() {
         "{site}"
     );
 }
+
+#[test]
+fn rollout_and_migration_keys_import_and_build() {
+    imports_and_builds(
+        Chart::Server,
+        "rollout.yaml",
+        &[
+            "update-strategy = rolling {",
+            "max-unavailable = 0%",
+            "pre-stop-sleep = 5s",
+            "deadline = 600s",
+            "memory = 512Mi",
+        ],
+    );
+}
+
+#[test]
+fn dns_and_init_keys_import_and_build() {
+    imports_and_builds(
+        Chart::Worker,
+        "dns.yaml",
+        &[
+            "dns-policy = config-only",
+            "nameservers = [\"10.0.0.10\"]",
+            "options     = { \"ndots\" = \"2\" }",
+            "env = { \"HTTPS_PROXY\" = \"http://proxy:3128\" }",
+        ],
+    );
+}

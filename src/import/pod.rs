@@ -253,3 +253,66 @@ pub fn probe(r: &mut Reader, path: &str, defaults: [i64; 5], enabled: bool) -> O
     }
     (!b.is_empty()).then_some(Pfk::Block(b))
 }
+
+/// `updateStrategy` `{type, rollingUpdate{maxSurge, maxUnavailable}}`; the
+/// bare `RollingUpdate` is Kubernetes' 25%/25%, prefectc's default.
+pub fn update_strategy(r: &mut Reader, path: &str) -> Option<Pfk> {
+    if !r.user_set(path) {
+        r.consume(path);
+        return None;
+    }
+    let kind = r.string(&format!("{path}.type")).map(|t| t.value);
+    match kind.as_deref() {
+        Some("Recreate") => Some(Pfk::Variant("recreate".into(), Block::default())),
+        Some("RollingUpdate") | None => {
+            let mut b = Block::default();
+            for (key, field) in [
+                ("maxSurge", "max-surge"),
+                ("maxUnavailable", "max-unavailable"),
+            ] {
+                let p = format!("{path}.rollingUpdate.{key}");
+                match r.node(&p).map(|n| &n.value) {
+                    Some(Value::Int(i)) => b.set(field, Pfk::Int(*i)),
+                    Some(Value::Str(s)) if percent(s).is_some() => b.set_opt(field, percent(s)),
+                    Some(Value::Null) | None => {}
+                    Some(_) => r.not_imported(&p, "not a number or a percentage", None),
+                }
+            }
+            r.consume(path);
+            (!b.is_empty()).then(|| Pfk::Variant("rolling".into(), b))
+        }
+        Some(_) => {
+            r.not_imported(
+                &format!("{path}.type"),
+                "not `RollingUpdate` or `Recreate`",
+                None,
+            );
+            None
+        }
+    }
+}
+
+fn percent(s: &str) -> Option<Pfk> {
+    let n = s.strip_suffix('%')?;
+    (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then(|| Pfk::Raw(s.to_string()))
+}
+
+/// `lifecycle.postStart.exec.command`, `preStop.exec.command`,
+/// `preStop.sleep.seconds`; other handlers are W0701.
+pub fn lifecycle(r: &mut Reader, path: &str) -> Option<Pfk> {
+    if !r.user_set(path) {
+        r.consume(path);
+        return None;
+    }
+    let mut b = Block::default();
+    for (hook, field) in [("postStart", "post-start"), ("preStop", "pre-stop")] {
+        let cmd = format!("{path}.{hook}.exec.command");
+        if let Some(c) = r.strings(&cmd).filter(|c| !c.value.is_empty()) {
+            b.set(field, super::common::str_list(&c.value));
+        }
+    }
+    if let Some(s) = r.int(&format!("{path}.preStop.sleep.seconds")) {
+        b.set("pre-stop-sleep", Pfk::Raw(format!("{}s", s.value)));
+    }
+    (!b.is_empty()).then_some(Pfk::Block(b))
+}

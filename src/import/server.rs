@@ -51,6 +51,13 @@ pub fn import(
     b.set_opt("database", db.as_ref().map(Database::pfk));
     let sqlite = matches!(db, Some(Database::Sqlite(_)));
     basics(r, &mut b, sqlite);
+    match pod::update_strategy(r, "server.updateStrategy") {
+        Some(Pfk::Variant(kind, _)) if sqlite && kind == "rolling" => r.no_effect(
+            "server.updateStrategy",
+            "a SQLite server always recreates its pod (one writer of the volume)",
+        ),
+        s => b.set_opt("update-strategy", s),
+    }
     ui(r, &mut b);
     auth(r, &mut b, &name);
     b.set_opt("ingress", ingress(r));
@@ -305,9 +312,40 @@ fn migrations(r: &mut Reader, b: &mut Block) {
     if let Some(n) = changed(r.int("migrations.backoffLimit"), &5) {
         m.set("backoff-limit", Pfk::Int(n));
     }
-    if let Some(n) = changed(r.int("migrations.timeoutSeconds"), &300) {
-        m.set("deadline", Pfk::Raw(format!("{n}s")));
+    match changed(r.int("migrations.timeoutSeconds"), &300) {
+        Some(0) => r.not_imported(
+            "migrations.timeoutSeconds",
+            "prefectc's Job always has a deadline",
+            None,
+        ),
+        Some(n) => m.set("deadline", Pfk::Raw(format!("{n}s"))),
+        None => {}
     }
+    let defaults = pod::ResourceDefaults {
+        requests: ["100m", "128Mi"],
+        limits: ["500m", "256Mi"],
+    };
+    m.set_opt(
+        "resources",
+        pod::resources(r, "migrations.resources", &defaults),
+    );
+    m.set_opt("node-selector", r.user_map("migrations.nodeSelector"));
+    m.set_opt("tolerations", pod::tolerations(r, "migrations.tolerations"));
+    let command = r.string("migrations.command").filter(|c| c.is_user());
+    let entrypoint = r.strings("migrations.entrypoint").filter(|e| e.is_user());
+    if command.is_some() || entrypoint.is_some() {
+        let mut full = entrypoint.map_or_else(
+            || vec!["/bin/sh".to_string(), "-c".to_string()],
+            |e| e.value,
+        );
+        let cmd = command.map_or_else(
+            || "prefect server database upgrade -y".to_string(),
+            |c| c.value,
+        );
+        full.push(cmd.trim().to_string());
+        m.set("command", common::str_list(&full));
+    }
+    r.consume("migrations.restartPolicy");
     b.set_block("migrations", m);
 }
 
@@ -408,6 +446,7 @@ fn pod_settings(r: &mut Reader, b: &mut Block) {
         probes.set_block(field, timing);
     }
     b.set_block("probes", probes);
+    b.set_opt("lifecycle", pod::lifecycle(r, "server.lifecycle"));
     b.set_opt("volumes", super::volumes::volumes(r, "server.extraVolumes"));
     b.set_opt(
         "volume-mounts",

@@ -472,6 +472,8 @@ fn deployment(r: &mut Reader, b: &mut Block) {
         pod::resources(r, "worker.resources", &defaults),
     );
     b.set_opt("tolerations", pod::tolerations(r, "worker.tolerations"));
+    dns(r, b);
+    init(r, b);
     b.set_opt("volumes", super::volumes::volumes(r, "worker.extraVolumes"));
     b.set_opt(
         "volume-mounts",
@@ -522,4 +524,60 @@ fn rbac(r: &mut Reader, b: &mut Block) {
             );
         }
     }
+}
+
+/// `worker.dnsPolicy` and `worker.dnsConfig` (W13, W14).
+fn dns(r: &mut Reader, b: &mut Block) {
+    match r.string("worker.dnsPolicy").map(|p| p.value).as_deref() {
+        Some("ClusterFirst") => b.set("dns-policy", Pfk::Raw("cluster-first".into())),
+        Some("ClusterFirstWithHostNet") => {
+            b.set("dns-policy", Pfk::Raw("cluster-first-with-host-net".into()))
+        }
+        Some("Default") => b.set("dns-policy", Pfk::Raw("default".into())),
+        Some("None") => b.set("dns-policy", Pfk::Raw("config-only".into())),
+        Some(_) => r.not_imported("worker.dnsPolicy", "not a Kubernetes DNS policy", None),
+        None => {}
+    }
+    let mut c = Block::default();
+    for key in ["nameservers", "searches"] {
+        if let Some(list) = r
+            .strings(&format!("worker.dnsConfig.{key}"))
+            .filter(|l| !l.value.is_empty())
+        {
+            c.set(key, common::str_list(&list.value));
+        }
+    }
+    let options: Vec<(String, Pfk)> = r
+        .list("worker.dnsConfig.options")
+        .into_iter()
+        .filter_map(|o| {
+            let name = common::str_at(o, "name")?;
+            let value = o
+                .at("value")
+                .and_then(common::scalar_text)
+                .unwrap_or_default();
+            Some((name, Pfk::Str(value)))
+        })
+        .collect();
+    if !options.is_empty() {
+        c.set("options", Pfk::Map(options));
+    }
+    b.set_block("dns-config", c);
+}
+
+/// `worker.initContainer.*` (W09, W11): the init containers prefectc adds.
+fn init(r: &mut Reader, b: &mut Block) {
+    let mut i = Block::default();
+    let defaults = pod::ResourceDefaults {
+        requests: ["", ""],
+        limits: ["", ""],
+    };
+    i.set_opt(
+        "resources",
+        pod::resources(r, "worker.initContainer.resources", &defaults),
+    );
+    if let Some(env) = env_list(r, "worker.initContainer.extraEnvVars") {
+        i.set("env", env);
+    }
+    b.set_block("init", i);
 }
