@@ -727,3 +727,18 @@ fn dns_and_init_keys_import_and_build() {
         ],
     );
 }
+
+#[test]
+fn node_affinity_imports_and_builds() {
+    imports_and_builds(
+        Chart::Worker,
+        "affinity.yaml",
+        &[
+            "required-nodes",
+            "operator = in",
+            "values   = [\"prefect\"]",
+            "weight = 50",
+            "operator = exists",
+        ],
+    );
+}

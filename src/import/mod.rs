@@ -9,6 +9,7 @@
 //! not carry is a diagnostic at its line and column; a credential is never
 //! copied, only referenced as a Secret the user must create.
 
+mod affinity;
 mod agent;
 mod common;
 mod diag;

@@ -8,7 +8,8 @@ use super::reader::Reader;
 
 /// The keys of the separate Deployment, read only with
 /// `runAsSeparateDeployment`.
-const SEPARATE_ONLY: [&str; 17] = [
+const SEPARATE_ONLY: [&str; 18] = [
+    "affinity",
     "replicaCount",
     "priorityClassName",
     "terminationGracePeriodSeconds",
@@ -143,6 +144,7 @@ fn deployment(r: &mut Reader, bg: &mut Block) {
     bg.set_opt("pod-annotations", r.user_map(&p("podAnnotations")));
     bg.set_opt("node-selector", r.user_map(&p("nodeSelector")));
     bg.set_opt("tolerations", pod::tolerations(r, &p("tolerations")));
+    bg.set_opt("affinity", super::affinity::affinity(r, &p("affinity")));
     let mut from = Vec::new();
     if let Some(cm) = r.string(&p("extraEnvVarsCM")) {
         from.push(Pfk::ConfigMap(cm.value));

@@ -472,6 +472,7 @@ fn deployment(r: &mut Reader, b: &mut Block) {
         pod::resources(r, "worker.resources", &defaults),
     );
     b.set_opt("tolerations", pod::tolerations(r, "worker.tolerations"));
+    b.set_opt("affinity", super::affinity::affinity(r, "worker.affinity"));
     dns(r, b);
     init(r, b);
     b.set_opt("volumes", super::volumes::volumes(r, "worker.extraVolumes"));
