@@ -240,8 +240,37 @@ fn deployment(r: &mut Reader, b: &mut Block) {
         }
         r.consume(probe);
     }
+    service_account(r, b);
     if r.bool("ingress.enabled").is_some_and(|e| e.is_user()) {
         r.no_effect("ingress", "the chart has no Ingress template");
     }
     r.consume("ingress");
+}
+
+/// `serviceAccount.*` (E10–E12): prefectc creates `<fn>` unless told to
+/// use another account.
+fn service_account(r: &mut Reader, b: &mut Block) {
+    let create = r.bool("serviceAccount.create").is_none_or(|c| c.value);
+    let name = r.string("serviceAccount.name");
+    if let Some(existing) = r.string("serviceAccount.useServiceAccount") {
+        b.set("service-account", Pfk::Str(existing.value));
+    } else if !create {
+        b.set(
+            "service-account",
+            Pfk::Str(name.map_or_else(|| "default".to_string(), |n| n.value)),
+        );
+    } else if name.is_some() {
+        r.not_imported(
+            "serviceAccount.name",
+            "prefectc names the ServiceAccount it creates after the component",
+            None,
+        );
+    }
+    if r.user_set("serviceAccount.annotations") {
+        r.not_imported(
+            "serviceAccount.annotations",
+            "an exporter has no `service-account-annotations`",
+            None,
+        );
+    }
 }
