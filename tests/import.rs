@@ -742,3 +742,27 @@ fn node_affinity_imports_and_builds() {
         ],
     );
 }
+
+/// `{{ .Release.Name }}`, `{{ .Release.Namespace }}` and `{{ .Values.… }}`
+/// are evaluated; another template is kept as written and reported.
+#[test]
+fn helm_templates_in_values_are_evaluated_or_reported() {
+    let text = "server:\n  env:\n    - name: URL\n      value: http://{{ .Release.Name }}.{{ .Release.Namespace }}{{ .Values.server.apiBasePath }}\n  podLabels:\n    a: '{{ include \"x\" . }}'\n";
+    let mut req = request(Chart::Server, &[text], &[], Some("3.4.25"));
+    req.namespace = "ops".into();
+    let out = import(&req);
+    let site = out
+        .site
+        .clone()
+        .unwrap_or_else(|| panic!("{}", rendered(&out)));
+    assert!(
+        site.contains("\"URL\" = \"http://prefect.ops/api\""),
+        "{site}"
+    );
+    let found = positions(&out);
+    assert!(
+        found.contains(&("W0701".to_string(), 6, 5)),
+        "{}",
+        rendered(&out)
+    );
+}

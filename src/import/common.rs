@@ -189,7 +189,8 @@ pub fn env_list(r: &mut Reader, path: &str) -> Option<Pfk> {
             continue;
         };
         let value = if let Some(v) = item.at("value") {
-            Some(Pfk::Str(scalar_text(v).unwrap_or_default()))
+            let text = scalar_text(v).unwrap_or_default();
+            Some(Pfk::Str(r.tpl(path, &text)))
         } else if let Some(s) = item.at("valueFrom.secretKeyRef") {
             key_ref(s).map(|(n, k)| Pfk::Secret(n, Some(k)))
         } else if let Some(c) = item.at("valueFrom.configMapKeyRef") {

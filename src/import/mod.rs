@@ -24,6 +24,7 @@ mod server_db;
 mod server_net;
 mod service;
 pub mod strvals;
+mod tpl;
 pub mod values;
 mod volumes;
 mod worker;
@@ -204,6 +205,10 @@ pub fn import(request: &Request) -> Imported {
         let mut merged = defaults.clone();
         values::merge(&mut merged, user, Nulls::Delete);
         let mut r = Reader::new(&merged, Some(Span::new(FileId(0), 0, 0)));
+        r.release = tpl::Release {
+            name: request.release.clone(),
+            namespace: request.namespace.clone(),
+        };
         leftovers::check_shapes(&mut r, &defaults);
         let out = if r.problems.is_empty() {
             let out = translate(request, &mut r);

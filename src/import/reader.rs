@@ -47,12 +47,15 @@ pub struct Reader<'a> {
     /// Where a diagnostic about a chart default points: the top of the first
     /// values file.
     fallback: Option<Span>,
+    /// What `{{ .Release.* }}` in a value means.
+    pub release: super::tpl::Release,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(root: &'a Node, fallback: Option<Span>) -> Reader<'a> {
         Reader {
             fallback,
+            release: super::tpl::Release::default(),
             root,
             used: BTreeSet::new(),
             problems: Vec::new(),
@@ -126,7 +129,7 @@ impl<'a> Reader<'a> {
         let node = self.node(path)?;
         let value = match &node.value {
             Value::Str(s) if s.is_empty() => return None,
-            Value::Str(s) => s.clone(),
+            Value::Str(s) => self.tpl(path, s),
             Value::Int(i) => i.to_string(),
             Value::Float(f) => f.clone(),
             Value::Bool(b) => b.to_string(),
@@ -140,6 +143,23 @@ impl<'a> Reader<'a> {
             value,
             span: node.span,
         })
+    }
+
+    /// `text` with the `{{ … }}` an import evaluates substituted; another
+    /// expression is W0701 at `path`, and the text is kept as written.
+    pub fn tpl(&mut self, path: &str, text: &str) -> String {
+        match super::tpl::evaluate(text, &self.release, self.root) {
+            Ok(t) => t,
+            Err(t) => {
+                self.report_at(path, |span, path| Problem::NotImported {
+                    span,
+                    path,
+                    why: "a Helm template other than `.Release.Name`, `.Release.Namespace` or `.Values.…` is not evaluated; the text is kept as written".into(),
+                    help: Some("write the value it renders to".into()),
+                });
+                t
+            }
+        }
     }
 
     /// A boolean (`"true"`/`"false"` strings too).
@@ -193,7 +213,7 @@ impl<'a> Reader<'a> {
         let mut out = Vec::new();
         for item in items {
             match &item.value {
-                Value::Str(s) => out.push(s.clone()),
+                Value::Str(s) => out.push(self.tpl(path, s)),
                 Value::Int(i) => out.push(i.to_string()),
                 Value::Bool(b) => out.push(b.to_string()),
                 Value::Float(f) => out.push(f.clone()),
@@ -223,7 +243,7 @@ impl<'a> Reader<'a> {
         let mut out = Vec::new();
         for e in entries {
             let v = match &e.node.value {
-                Value::Str(s) => s.clone(),
+                Value::Str(s) => self.tpl(&format!("{path}.{}", e.key), s),
                 Value::Int(i) => i.to_string(),
                 Value::Bool(b) => b.to_string(),
                 Value::Float(f) => f.clone(),
