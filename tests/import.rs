@@ -766,3 +766,18 @@ fn helm_templates_in_values_are_evaluated_or_reported() {
         rendered(&out)
     );
 }
+
+#[test]
+fn containers_import_and_build() {
+    imports_and_builds(
+        Chart::Server,
+        "containers.yaml",
+        &[
+            "name  = \"proxy\"",
+            "image = \"nginx:1.27.3\"",
+            "port = 8080",
+            "\"MODE\" = \"edge\"",
+            "sidecar = true",
+        ],
+    );
+}

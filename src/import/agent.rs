@@ -206,6 +206,10 @@ fn deployment(r: &mut Reader, b: &mut Block) {
     b.set_opt("affinity", super::affinity::affinity(r, "agent.affinity"));
     b.set_opt("volumes", super::volumes::volumes(r, "agent.extraVolumes"));
     b.set_opt(
+        "sidecars",
+        super::containers::containers(r, "agent.extraContainers", false),
+    );
+    b.set_opt(
         "volume-mounts",
         super::volumes::mounts(r, "agent.extraVolumeMounts"),
     );

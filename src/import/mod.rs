@@ -12,6 +12,7 @@
 mod affinity;
 mod agent;
 mod common;
+mod containers;
 mod diag;
 mod exporter;
 mod leftovers;

@@ -454,6 +454,14 @@ fn pod_settings(r: &mut Reader, b: &mut Block) {
     b.set_opt("affinity", super::affinity::affinity(r, "server.affinity"));
     b.set_opt("volumes", super::volumes::volumes(r, "server.extraVolumes"));
     b.set_opt(
+        "sidecars",
+        super::containers::containers(r, "server.extraContainers", false),
+    );
+    b.set_opt(
+        "init-containers",
+        super::containers::containers(r, "server.extraInitContainers", true),
+    );
+    b.set_opt(
         "volume-mounts",
         super::volumes::mounts(r, "server.extraVolumeMounts"),
     );

@@ -8,8 +8,10 @@ use super::reader::Reader;
 
 /// The keys of the separate Deployment, read only with
 /// `runAsSeparateDeployment`.
-const SEPARATE_ONLY: [&str; 18] = [
+const SEPARATE_ONLY: [&str; 20] = [
     "affinity",
+    "extraContainers",
+    "extraInitContainers",
     "replicaCount",
     "priorityClassName",
     "terminationGracePeriodSeconds",
@@ -145,6 +147,14 @@ fn deployment(r: &mut Reader, bg: &mut Block) {
     bg.set_opt("node-selector", r.user_map(&p("nodeSelector")));
     bg.set_opt("tolerations", pod::tolerations(r, &p("tolerations")));
     bg.set_opt("affinity", super::affinity::affinity(r, &p("affinity")));
+    bg.set_opt(
+        "sidecars",
+        super::containers::containers(r, &p("extraContainers"), false),
+    );
+    bg.set_opt(
+        "init-containers",
+        super::containers::containers(r, &p("extraInitContainers"), true),
+    );
     let mut from = Vec::new();
     if let Some(cm) = r.string(&p("extraEnvVarsCM")) {
         from.push(Pfk::ConfigMap(cm.value));

@@ -477,6 +477,14 @@ fn deployment(r: &mut Reader, b: &mut Block) {
     init(r, b);
     b.set_opt("volumes", super::volumes::volumes(r, "worker.extraVolumes"));
     b.set_opt(
+        "sidecars",
+        super::containers::containers(r, "worker.extraContainers", false),
+    );
+    b.set_opt(
+        "init-containers",
+        super::containers::containers(r, "worker.initContainer.extraContainers", true),
+    );
+    b.set_opt(
         "volume-mounts",
         super::volumes::mounts(r, "worker.extraVolumeMounts"),
     );
