@@ -781,3 +781,67 @@ fn containers_import_and_build() {
         ],
     );
 }
+
+/// Every key of every chart's defaults, set in turn to a value of each
+/// other kind (a list, a map, a word, a negative number): import
+/// never panics, and prints a site only without errors.
+#[test]
+fn every_key_of_every_chart_with_a_wrong_kind_does_not_panic() {
+    let replacements = [
+        Value::Sequence(vec![Value::from(1)]),
+        serde_yaml::from_str::<Value>("{a: 1}").expect("a map"),
+        Value::from("x y"),
+        Value::from(-1),
+    ];
+    let mut runs = 0;
+    for chart in [Chart::Server, Chart::Worker, Chart::Exporter, Chart::Agent] {
+        let path = support::manifest_dir().join(format!("src/import/charts/{}.yaml", chart.name()));
+        let defaults: Value =
+            serde_yaml::from_str(&std::fs::read_to_string(path).expect("the chart")).expect("YAML");
+        for leaf in leaves(&defaults, Vec::new()) {
+            for replacement in &replacements {
+                let mut doc = Value::Mapping(Default::default());
+                set_at(&mut doc, &leaf, replacement.clone());
+                let text = serde_yaml::to_string(&doc).expect("serialises");
+                let out = import(&request(chart, &[&text], &[], Some("3.4.25")));
+                assert!(
+                    out.site.is_none() || !out.has_errors(),
+                    "{}",
+                    leaf.join(".")
+                );
+                let _ = rendered(&out);
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 1000, "{runs}");
+}
+
+fn leaves(v: &Value, path: Vec<String>) -> Vec<Vec<String>> {
+    match v {
+        Value::Mapping(m) if !m.is_empty() => m
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v)))
+            .flat_map(|(k, v)| {
+                let mut p = path.clone();
+                p.push(k);
+                leaves(v, p)
+            })
+            .collect(),
+        _ => vec![path],
+    }
+}
+
+fn set_at(doc: &mut Value, path: &[String], value: Value) {
+    let Some((first, rest)) = path.split_first() else {
+        *doc = value;
+        return;
+    };
+    let Value::Mapping(m) = doc else {
+        return;
+    };
+    let entry = m
+        .entry(Value::from(first.as_str()))
+        .or_insert_with(|| Value::Mapping(Default::default()));
+    set_at(entry, rest, value);
+}
