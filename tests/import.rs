@@ -845,3 +845,30 @@ fn set_at(doc: &mut Value, path: &[String], value: Value) {
         .or_insert_with(|| Value::Mapping(Default::default()));
     set_at(entry, rest, value);
 }
+
+#[test]
+fn relabelings_import_and_build() {
+    imports_and_builds(
+        Chart::Exporter,
+        "monitoring.yaml",
+        &[
+            "source-labels = [\"__meta_kubernetes_pod_node_name\"]",
+            "target-label  = \"node\"",
+            "action        = replace",
+            "metric-relabelings",
+            "action = drop",
+        ],
+    );
+}
+
+#[test]
+fn a_port_name_imports() {
+    let out = import(&request(
+        Chart::Server,
+        &["service:\n  portName: api\n"],
+        &[],
+        Some("3.4.25"),
+    ));
+    let site = out.site.unwrap_or_default();
+    assert!(site.contains("port-name = \"api\""), "{site}");
+}

@@ -152,6 +152,16 @@ fn monitoring(r: &mut Reader, b: &mut Block) {
         if let Some(t) = r.string("serviceMonitor.scrapeTimeout") {
             sm.set_opt("timeout", duration(&t.value));
         }
+        for (key, field) in [
+            ("relabelings", "relabelings"),
+            ("metricRelabelings", "metric-relabelings"),
+        ] {
+            let path = format!("serviceMonitor.{key}");
+            let steps: Vec<Pfk> = r.list(&path).into_iter().filter_map(relabeling).collect();
+            if !steps.is_empty() {
+                sm.set(field, Pfk::List(steps));
+            }
+        }
         b.set("service-monitor", Pfk::Block(sm));
     }
     r.consume("serviceMonitor.enabled");
@@ -273,4 +283,45 @@ fn service_account(r: &mut Reader, b: &mut Block) {
             None,
         );
     }
+}
+
+/// A Prometheus relabeling step `{sourceLabels, separator, targetLabel,
+/// regex, modulus, replacement, action}`.
+fn relabeling(node: &Node) -> Option<Pfk> {
+    const ACTIONS: [&str; 11] = [
+        "replace",
+        "keep",
+        "drop",
+        "keepequal",
+        "dropequal",
+        "hashmod",
+        "labelmap",
+        "labeldrop",
+        "labelkeep",
+        "lowercase",
+        "uppercase",
+    ];
+    let mut b = Block::default();
+    if let Some(Value::Seq(labels)) = node.at("sourceLabels").map(|n| &n.value) {
+        let labels: Vec<String> = labels.iter().filter_map(common::scalar_text).collect();
+        b.set("source-labels", common::str_list(&labels));
+    }
+    for (key, field) in [
+        ("separator", "separator"),
+        ("targetLabel", "target-label"),
+        ("regex", "regex"),
+        ("replacement", "replacement"),
+    ] {
+        b.set_opt(field, str_at(node, key).map(Pfk::Str));
+    }
+    if let Some(Value::Int(m)) = node.at("modulus").map(|n| &n.value) {
+        b.set("modulus", Pfk::Int(*m));
+    }
+    if let Some(action) = str_at(node, "action").map(|a| a.to_lowercase()) {
+        if !ACTIONS.contains(&action.as_str()) {
+            return None;
+        }
+        b.set("action", Pfk::Raw(action));
+    }
+    (!b.is_empty()).then_some(Pfk::Block(b))
 }

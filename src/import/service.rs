@@ -25,12 +25,21 @@ pub fn options(r: &mut Reader, port_name: Option<&str>) -> Option<Pfk> {
     }
     if let Some(default) = port_name {
         r.consume("service.portName");
-        if changed(r.string("service.portName"), &default.to_string()).is_some() {
-            r.not_imported(
-                "service.portName",
-                "not translated: prefectc names the port `http` unless `service.port-name` is set in the site",
-                None,
-            );
+        if let Some(name) = changed(r.string("service.portName"), &default.to_string()) {
+            let valid = name.len() <= 15
+                && name.bytes().any(|b| b.is_ascii_lowercase())
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if valid {
+                s.set("port-name", Pfk::Str(name));
+            } else {
+                r.not_imported(
+                    "service.portName",
+                    "a port name is at most 15 lower-case letters, digits and `-`",
+                    None,
+                );
+            }
         }
     }
     if let Some(p) = r.string("service.appProtocol") {
