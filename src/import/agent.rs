@@ -101,7 +101,7 @@ fn api(r: &mut Reader) -> Option<Pfk> {
         let mut b = Block::default();
         if url.as_ref().is_some_and(|u| !u.is_user()) {
             r.report_at("agent.apiConfig", |span, path| {
-                super::diag::Problem::NotImported {
+                super::error::Problem::NotImported {
                     span,
                     path,
                     why: "the chart's default server URL is the agent pod itself (127.0.0.1)"

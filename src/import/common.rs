@@ -2,9 +2,10 @@
 //! site block, and the conversions many keys use (env lists, RBAC rules,
 //! autoscaling, disruption budgets).
 
-use super::diag::Problem;
+use super::error::Problem;
 use super::pfk::{Block, Pfk};
 use super::reader::{At, Reader};
+pub use super::values::scalar_text;
 use super::values::{Node, Value};
 
 /// A chart's name rule: `fullnameOverride`, else the release when it
@@ -224,17 +225,6 @@ fn key_ref(node: &Node) -> Option<(String, String)> {
         return None;
     }
     Some((str_at(node, "name")?, str_at(node, "key")?))
-}
-
-/// The text of a scalar (numbers and booleans as written).
-pub fn scalar_text(node: &Node) -> Option<String> {
-    match &node.value {
-        Value::Str(s) | Value::Float(s) => Some(s.clone()),
-        Value::Int(i) => Some(i.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Null => Some(String::new()),
-        Value::Seq(_) | Value::Map(_) => None,
-    }
 }
 
 /// A non-empty string at `key` of a map node.

@@ -43,7 +43,7 @@ pub fn import(
     let Some(prefect) = prefect else {
         let span = r.fallback();
         if let Some(span) = span {
-            r.problems.push(super::diag::Problem::Refused {
+            r.problems.push(super::error::Problem::Refused {
                 span,
                 path: "--prefect".into(),
                 why: "the exporter's values name no Prefect release (its image is the exporter's own)".into(),

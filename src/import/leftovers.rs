@@ -2,7 +2,7 @@
 //! its line and column, worded by what the mapping says of it.
 
 use super::Chart;
-use super::diag::Problem;
+use super::error::Problem;
 use super::reader::Reader;
 use super::values::{Node, Value, user_leaves};
 

@@ -13,7 +13,7 @@ mod affinity;
 mod agent;
 mod common;
 mod containers;
-mod diag;
+mod error;
 mod exporter;
 mod leftovers;
 mod pfk;
@@ -37,7 +37,7 @@ pub use reader::SecretToCreate;
 
 use crate::diagnostics::{Diagnostic, IntoDiagnostic};
 use crate::source::{FileId, SourceMap, Span};
-use diag::Problem;
+use error::Problem;
 use reader::Reader;
 use values::{Node, Nulls, Value};
 

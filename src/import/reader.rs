@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::diag::Problem;
+use super::error::Problem;
 use super::pfk::Pfk;
 use super::values::{Node, Value};
 use crate::source::Span;

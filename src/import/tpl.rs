@@ -3,8 +3,7 @@
 //! (a string or number of the merged values). Anything else stays as
 //! written and is reported.
 
-use super::common::scalar_text;
-use super::values::{Node, Value};
+use super::values::{Node, Value, scalar_text};
 
 /// The release an import runs for.
 #[derive(Debug, Clone, Default)]

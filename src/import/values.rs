@@ -140,6 +140,17 @@ pub enum Nulls {
     Delete,
 }
 
+/// The text of a scalar (numbers and booleans as written).
+pub fn scalar_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Str(s) | Value::Float(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some(String::new()),
+        Value::Seq(_) | Value::Map(_) => None,
+    }
+}
+
 /// Merges `over` into `base` as Helm merges values: maps merge key by key,
 /// anything else (lists, scalars, a map over a scalar) replaces, and a
 /// `null` deletes the key or is kept, as `nulls` says.
