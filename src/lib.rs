@@ -23,6 +23,8 @@ pub mod emit;
 #[allow(clippy::wildcard_enum_match_arm)]
 pub mod fmt;
 pub mod graph;
+#[allow(clippy::wildcard_enum_match_arm)]
+pub mod import;
 pub mod limits;
 pub mod lower;
 #[allow(clippy::wildcard_enum_match_arm)]

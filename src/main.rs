@@ -192,6 +192,38 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Turns a Helm release's values into a .pfk site (docs/migrating-from-helm.md).
+    ///
+    /// CHART is prefect-server, prefect-worker, prometheus-prefect-exporter or
+    /// prefect-agent. The values merge as Helm merges them: the chart's
+    /// defaults, each -f in order, then --set. The site goes to standard
+    /// output; diagnostics (every key not carried over, at its line and
+    /// column) and the `kubectl create secret` commands for the credentials
+    /// it does not copy go to standard error. Exit 1 on errors.
+    Import {
+        /// The chart the values are for.
+        chart: String,
+        /// A values file; repeat for more (later files win).
+        #[arg(
+            short = 'f',
+            long = "values",
+            value_name = "VALUES.yaml",
+            required = true
+        )]
+        values: Vec<PathBuf>,
+        /// Sets a value in Helm's syntax: `a.b=c`, `list[0]=x`, `a=x\,y`.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+        /// The Helm release name (default: the chart's usual one, e.g. `prefect`).
+        #[arg(long, value_name = "NAME")]
+        release: Option<String>,
+        /// The release namespace.
+        #[arg(long, short = 'n', value_name = "NS", default_value = "default")]
+        namespace: String,
+        /// The Prefect release the pods run, for a floating image tag.
+        #[arg(long, value_name = "X.Y.Z")]
+        prefect: Option<String>,
+    },
     /// Prints the long explanation of a diagnostic code.
     Explain {
         /// A code such as E0301.
@@ -228,6 +260,14 @@ fn run_command(cli: Cli) -> ExitCode {
             }
         },
         Command::Check { input } => run(&input, None, false),
+        Command::Import {
+            chart,
+            values,
+            sets,
+            release,
+            namespace,
+            prefect,
+        } => import(&chart, &values, sets, release, namespace, prefect),
         Command::Graph {
             file,
             settings,
@@ -411,6 +451,65 @@ fn build_file(file: &Path, options: &Options) -> Result<(Output, PathBuf), ExitC
     };
     let loader = FsLoader { root: root.clone() };
     Ok((prefectc::build_bytes(&name, bytes, &loader, options), root))
+}
+
+/// `prefectc import CHART -f VALUES…`: the site on standard output, the
+/// diagnostics and the `kubectl` commands on standard error; exit 1 when
+/// there is an error in the values, 2 when a file cannot be read.
+fn import(
+    chart: &str,
+    values: &[PathBuf],
+    sets: Vec<String>,
+    release: Option<String>,
+    namespace: String,
+    prefect: Option<String>,
+) -> ExitCode {
+    use prefectc::import::{Chart, Request};
+    let Some(chart) = Chart::parse(chart) else {
+        eprintln!(
+            "error: `{chart}` is not a chart prefectc imports (prefect-server, prefect-worker, prometheus-prefect-exporter, prefect-agent)"
+        );
+        return ExitCode::from(2);
+    };
+    let mut files = Vec::new();
+    for path in values {
+        match source::read_regular_file(path).map(String::from_utf8) {
+            Ok(Ok(text)) => files.push((path.display().to_string(), source::strip_bom(text))),
+            Ok(Err(_)) => {
+                eprintln!("error: {} is not UTF-8", path.display());
+                return ExitCode::from(2);
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    let request = Request {
+        chart,
+        files,
+        sets,
+        release: release.unwrap_or_else(|| chart.default_release().to_string()),
+        namespace,
+        prefect,
+    };
+    let out = prefectc::import::import(&request);
+    eprint!(
+        "{}",
+        render::human(&out.diagnostics, &out.sources, stderr_color())
+    );
+    let Some(site) = out.site.as_deref().filter(|_| !out.has_errors()) else {
+        return ExitCode::from(1);
+    };
+    let commands = out.kubectl_commands(&names);
+    if !commands.is_empty() {
+        eprintln!(
+            "Create these Secrets before applying the site (values are never copied):\n{commands}"
+        );
+    }
+    stdout(site);
+    ExitCode::SUCCESS
 }
 
 /// `prefectc graph FILE`: the drawing on standard output; diagnostics on

@@ -97,6 +97,11 @@ codes! {
     // E06xx the manifests `prefectc diff` reads
     InvalidManifest = "E0601", "manifest cannot be read";
     DuplicateObject = "E0602", "object listed twice";
+    // E07xx `prefectc import`: the Helm values it reads
+    ValuesSyntax = "E0701", "values file or --set cannot be read";
+    ValuesType = "E0702", "values key of the wrong type";
+    FloatingTag = "E0703", "floating image tag without --prefect";
+    ValuesRefused = "E0704", "values prefectc cannot import";
     // E09xx the compiler itself
     InternalError = "E0901", "internal compiler error";
     // W05xx warnings
@@ -115,6 +120,10 @@ codes! {
     ExternalPoolTemplate = "W0514", "the pool's own template decides the job namespace";
     PrefectOutsideCatalogue = "W0515", "Prefect release outside the known lines";
     JobNamespaceNotCreated = "W0516", "a job namespace prefectc does not create";
+    // W07xx `prefectc import`
+    ValuesNotImported = "W0701", "values key not imported";
+    ValuesNoEffect = "W0702", "values key has no effect in prefectc";
+    ValuesCredential = "W0703", "credential in values not copied";
 }
 
 impl Code {
