@@ -80,7 +80,6 @@ fn service(
             kind: "Service",
             metadata: meta(ctx, name, &ctx.namespace, labels),
             spec: ServiceSpec {
-                type_: "ClusterIP",
                 cluster_ip: headless.then(|| "None".to_string()),
                 publish_not_ready_addresses: headless.then_some(true),
                 selector: selector(
