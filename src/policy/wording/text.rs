@@ -11,7 +11,28 @@ pub struct Text {
     pub help: String,
 }
 
-const CREDENTIAL_HELP: &str = "move it into a Kubernetes Secret, pass it as `env = { NAME = secret(\"name\", \"key\") }` (args refer to it as `$(NAME)`), and rotate it";
+/// What to do with a credential found in `holder`: what applies where it
+/// is written (a label cannot read a Secret; a derived variable is set
+/// through the field it comes from, not through `env`).
+fn credential_help(holder: &Holder) -> String {
+    match holder {
+        Holder::EnvVar { .. }
+        | Holder::Argument { .. }
+        | Holder::Field { .. }
+        | Holder::Path(_)
+        | Holder::Json {
+            container: Some(_), ..
+        } => {
+            "put it in a Kubernetes Secret and write `secret(\"name\", \"key\")` where the literal is (in `env`: `NAME = secret(\"name\", \"key\")`, which args read as `$(NAME)`), then rotate it".into()
+        }
+        Holder::Label(_) | Holder::Annotation(_) => {
+            "remove it: anyone who can list the object reads its labels and annotations; keep the credential in a Kubernetes Secret the workload reads, then rotate it".into()
+        }
+        Holder::ConfigMapKey(_) | Holder::Json { container: None, .. } => {
+            "read it from a Kubernetes Secret instead (in a job template, `\"valueFrom\": {\"secretKeyRef\": {\"name\": …, \"key\": …}}`); a ConfigMap is readable by anyone who can read the namespace's configuration; then rotate it".into()
+        }
+    }
+}
 
 const SELINUX_HELP: &str = "use the type `container_t`, `container_init_t`, `container_kvm_t` or (from Kubernetes 1.31) `container_engine_t`, and leave `user` and `role` unset";
 
@@ -250,7 +271,7 @@ impl Violation {
             Violation::KnownFormat { holder, kind } => (
                 format!("{} holds {}", holder.text(), kind.noun()),
                 format!("{} written in source", kind.noun()),
-                CREDENTIAL_HELP.into(),
+                credential_help(holder),
             ),
             Violation::SecretLiteral { holder } => (
                 format!(
@@ -258,7 +279,7 @@ impl Violation {
                     holder.text()
                 ),
                 "a credential in source".into(),
-                CREDENTIAL_HELP.into(),
+                credential_help(holder),
             ),
             Violation::NoNetworkPolicy { pod, label: None } => (
                 format!("no NetworkPolicy selects the pods of {pod}"),
