@@ -1,5 +1,5 @@
 //! Policy reports as CI consumes them: SARIF for GitHub code scanning, JSON
-//! Lines with waivers, `--deny warnings` and `--today`.
+//! Lines with waivers and suggested edits, `--deny warnings` and `--today`.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -344,4 +344,88 @@ fn source_date_epoch_is_the_default_today() {
     let out = run("soon", &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH"));
+}
+
+/// Replaces the region `(line, column)..(end_line, end_column)` (1-based,
+/// columns in characters, as both reports count them) of `text`.
+fn replace_region(text: &str, region: [usize; 4], with: &str) -> String {
+    let offset = |line: usize, column: usize| {
+        let start: usize = text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum();
+        let rest = &text[start..];
+        start
+            + rest
+                .char_indices()
+                .nth(column - 1)
+                .map_or(rest.len(), |(i, _)| i)
+    };
+    let (a, b) = (offset(region[0], region[1]), offset(region[2], region[3]));
+    format!("{}{with}{}", &text[..a], &text[b..])
+}
+
+/// Whether `text` checks without an error.
+fn checks(text: &str) -> bool {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("site.pfk");
+    std::fs::write(&path, text).expect("written");
+    Command::new(env!("CARGO_BIN_EXE_prefectc"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("prefectc runs")
+        .status
+        .success()
+}
+
+/// The edit of a did-you-mean reaches both reports, and applying it the way
+/// a CI tool would (GitHub's suggested change, a script reading the JSON)
+/// fixes the file; the unchanged file does not check (negative control).
+#[test]
+fn suggestions_reach_json_and_sarif_and_applying_them_fixes_the_file() {
+    let text = std::fs::read_to_string(fixture("typo.pfk")).expect("the fixture");
+    assert!(!checks(&text), "the fixture has a typo");
+
+    let out = prefectc(&["check", "--format", "json"], "typo.pfk");
+    let line = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("a JSON line"))
+        .find(|d| d["code"] == "E0301")
+        .expect("the unknown field is reported");
+    let s = &line["suggestion"];
+    let region = ["line", "column", "end_line", "end_column"]
+        .map(|k| s[k].as_u64().expect("a position") as usize);
+    let fixed = replace_region(&text, region, s["replacement"].as_str().expect("text"));
+    assert!(fixed.contains("  database = sqlite {}"), "{fixed}");
+    assert!(checks(&fixed), "{fixed}");
+
+    let out = prefectc(&["check", "--format", "sarif"], "typo.pfk");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let result = v["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["ruleId"] == "E0301")
+        .expect("the unknown field is reported");
+    let change = &result["fixes"][0]["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "typo.pfk");
+    let replacement = &change["replacements"][0];
+    let r = &replacement["deletedRegion"];
+    let region = ["startLine", "startColumn", "endLine", "endColumn"]
+        .map(|k| r[k].as_u64().expect("a position") as usize);
+    let text_in = replacement["insertedContent"]["text"]
+        .as_str()
+        .expect("text");
+    assert_eq!(replace_region(&text, region, text_in), fixed);
+    // A diagnostic without an edit has no fix.
+    assert!(
+        v["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .filter(|r| r["ruleId"] != "E0301")
+            .all(|r| r.get("fixes").is_none())
+    );
 }

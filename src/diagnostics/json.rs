@@ -45,6 +45,11 @@ struct JsonDiagnostic<'a> {
     location: Location<'a>,
     labels: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
+    /// The edit that fixes the problem, when there is one: replace the
+    /// text at this location with `replacement` (the language server's
+    /// quick fix; `tests/suggestions.rs` applies every one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<JsonSuggestion<'a>>,
     notes: &'a [String],
     /// Policy findings only: the rule id (also the code), the site's
     /// profile, and the waiver that suppresses the finding (or null).
@@ -54,6 +59,14 @@ struct JsonDiagnostic<'a> {
     profile: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     waived_by: Option<Option<JsonWaiver<'a>>>,
+}
+
+/// An edit that fixes a diagnostic.
+#[derive(Serialize)]
+struct JsonSuggestion<'a> {
+    replacement: &'a str,
+    #[serde(flatten)]
+    location: Location<'a>,
 }
 
 /// An `@allow` waiver in a report.
@@ -98,6 +111,10 @@ pub fn lines(diags: &[Diagnostic], sources: &SourceMap) -> String {
                 .map(|l| label(l, sources))
                 .collect(),
             help: d.help.as_deref(),
+            suggestion: d.suggestion.as_ref().map(|s| JsonSuggestion {
+                replacement: &s.replacement,
+                location: Location::of(s.span, sources),
+            }),
             notes: &d.notes,
             rule: d.policy.as_ref().map(|_| d.code.as_str()),
             profile: d.policy.as_ref().map(|p| p.profile),

@@ -153,6 +153,21 @@ fn result(d: &Diagnostic, index: usize, sources: &SourceMap) -> Value {
         "message": {"text": message(d)},
         "locations": [location(d.primary.span, sources, Some(&d.primary.message))],
     });
+    if let Some(s) = &d.suggestion {
+        // SARIF's fix: the artifact, the region deleted and the text put in
+        // its place (GitHub code scanning shows it as a suggested change).
+        let at = location(s.span, sources, None);
+        v["fixes"] = json!([{
+            "description": {"text": d.help.as_deref().unwrap_or("apply the suggested change")},
+            "artifactChanges": [{
+                "artifactLocation": at["physicalLocation"]["artifactLocation"],
+                "replacements": [{
+                    "deletedRegion": at["physicalLocation"]["region"],
+                    "insertedContent": {"text": s.replacement},
+                }],
+            }],
+        }]);
+    }
     if !d.secondary.is_empty() {
         v["relatedLocations"] = d
             .secondary

@@ -8,7 +8,7 @@ usage: crosscheck.py PATH/TO/prefectc --checkov PATH --sarif-schema PATH
    YAML. Any failed check whose id is not listed in docs/policy.md's table
    "Checkov checks we do not share" fails the run (the table may list at
    most three ids).
-2. SARIF: the report of a failing fixture is validated against the SARIF
+2. SARIF: the reports of two failing fixtures are validated against the SARIF
    2.1.0 JSON schema.
 """
 import argparse
@@ -79,24 +79,35 @@ def checkov(prefectc, checkov_bin):
 
 
 def sarif(prefectc, schema_path):
+    """The reports of two failing fixtures are valid SARIF 2.1.0: one with
+    policy findings and waivers, one whose diagnostic carries a fix."""
     import jsonschema
 
-    fixture = ROOT / "tests" / "fixtures" / "reports" / "waivers.pfk"
-    run = subprocess.run(
-        [prefectc, "check", str(fixture), "--format", "sarif", "--today", "2026-06-01"],
-        capture_output=True, text=True,
-    )
-    if run.returncode != 1:
-        print(f"sarif: expected exit 1 from the failing fixture, got {run.returncode}")
-        return False
-    report = json.loads(run.stdout)
     schema = json.loads(pathlib.Path(schema_path).read_text())
     validator = jsonschema.validators.validator_for(schema)(schema)
-    errors = sorted(validator.iter_errors(report), key=lambda e: list(e.path))
-    for e in errors:
-        print(f"  SARIF {'/'.join(map(str, e.path))}: {e.message}")
-    print(f"sarif: {len(report['runs'][0]['results'])} results, {len(errors)} schema errors")
-    return not errors
+    ok = True
+    for name, needs in [("waivers.pfk", "results"), ("typo.pfk", "fixes")]:
+        fixture = ROOT / "tests" / "fixtures" / "reports" / name
+        run = subprocess.run(
+            [prefectc, "check", str(fixture), "--format", "sarif", "--today", "2026-06-01"],
+            capture_output=True, text=True,
+        )
+        if run.returncode != 1:
+            print(f"sarif {name}: expected exit 1 from the failing fixture, got {run.returncode}")
+            ok = False
+            continue
+        report = json.loads(run.stdout)
+        results = report["runs"][0]["results"]
+        fixes = sum(len(r.get("fixes", [])) for r in results)
+        if needs == "fixes" and fixes == 0:
+            print(f"sarif {name}: no result carries a fix")
+            ok = False
+        errors = sorted(validator.iter_errors(report), key=lambda e: list(e.path))
+        for e in errors:
+            print(f"  SARIF {name} {'/'.join(map(str, e.path))}: {e.message}")
+        print(f"sarif {name}: {len(results)} results, {fixes} fixes, {len(errors)} schema errors")
+        ok = ok and not errors
+    return ok
 
 
 def main():
