@@ -518,7 +518,8 @@ pub fn for_release(vars: Vec<EnvVar>, release: &Release, out: &mut Lowered) -> V
 
 #[cfg(test)]
 mod tests {
-    use super::derived_by;
+    use super::*;
+    use crate::source::FileId;
 
     /// A name prefectc has no reason on record for is described generically,
     /// never attributed to a field that does not set it (every variable
@@ -527,5 +528,24 @@ mod tests {
     fn a_name_without_a_reason_is_attributed_to_no_field() {
         assert_eq!(derived_by("SOMETHING_ELSE"), "(the component's settings)");
         assert_eq!(derived_by("PREFECTC_DATABASE_PORT"), "database");
+    }
+
+    /// A variable set to a written value is attributed to where it is
+    /// written, as a finding about it must point there.
+    #[test]
+    fn a_written_value_s_variable_is_attributed_to_it() {
+        let at = Prov::Source(Span::new(FileId(0), 10, 20));
+        let text = Located {
+            value: "prefect".to_string(),
+            prov: at.clone(),
+            waivers: Vec::new(),
+        };
+        assert_eq!(text_env("USER", &text).prov, Some(at.clone()));
+        let either = Located {
+            value: StringOrSecret::String("prefect".into()),
+            prov: at.clone(),
+            waivers: Vec::new(),
+        };
+        assert_eq!(string_or_secret_env("USER", &either).prov, Some(at));
     }
 }
