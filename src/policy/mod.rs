@@ -20,7 +20,7 @@ use crate::model::schema::{Platform, PolicyProfile};
 use crate::model::{Kind, Prov, Site};
 use crate::source::{SourceMap, Span};
 
-pub use checks::CHECKS;
+pub use checks::{CHECKS, is_credential};
 pub use wording::Violation;
 
 /// `site.policy`.

@@ -9,6 +9,7 @@
 
 mod access;
 mod credentials;
+pub use credentials::is_credential;
 mod pss;
 mod site;
 mod workload;

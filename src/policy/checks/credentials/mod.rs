@@ -22,6 +22,8 @@ mod written;
 use super::finding;
 use crate::policy::pods::object_name;
 use crate::policy::{Cx, Finding, Violation};
+use formats::credential_in;
+use names::{credential_name, not_a_credential};
 pub(crate) use walk::Leaf;
 use walk::leaves;
 use written::Written;
@@ -85,5 +87,43 @@ pub fn secret_literal(cx: &Cx, out: &mut Vec<Finding>) {
                 holder: leaf.what.clone(),
             },
         ));
+    }
+}
+
+/// Whether `value`, written under `name` (an env var, a label or annotation
+/// key, a flag), is a credential as the two rules judge one: it has a known
+/// credential's form whatever it is called, or its name says credential and
+/// it is neither a reference nor a placeholder. `prefectc import` asks this
+/// of every chart value before carrying it into a site.
+pub fn is_credential(name: Option<&str>, value: &str) -> bool {
+    credential_in(value, name).is_some()
+        || name.is_some_and(|n| credential_name(n) && !not_a_credential(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_credential;
+
+    #[test]
+    fn a_credential_by_form_or_by_name_and_nothing_else() {
+        let key = "pnu_0123456789abcdefghijABCDEFGHIJ012345";
+        assert!(is_credential(None, key));
+        assert!(is_credential(Some("NOTES"), key));
+        assert!(is_credential(Some("DB_PASSWORD"), "s3cr3tvalue"));
+        assert!(is_credential(Some("dbPassword"), "s3cr3tvalue"));
+        assert!(is_credential(
+            Some("URL"),
+            "postgresql+asyncpg://prefect:hunter2@db:5432/prefect"
+        ));
+        assert!(is_credential(
+            Some("vault-token"),
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+        ));
+        // Not credentials: ordinary values, references, placeholders.
+        assert!(!is_credential(Some("LOG_LEVEL"), "DEBUG"));
+        assert!(!is_credential(None, "s3cr3tvalue"));
+        assert!(!is_credential(Some("DB_PASSWORD"), "$(DB_PASSWORD)"));
+        assert!(!is_credential(Some("DB_PASSWORD"), ""));
+        assert!(!is_credential(Some("URL"), "postgresql://db:5432/prefect"));
     }
 }
