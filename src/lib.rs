@@ -89,6 +89,23 @@ impl Output {
 /// root); imports are read through `loader`.
 /// A leading byte-order mark is dropped.
 pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &Options) -> Output {
+    build_unless(root_name, root_text, loader, options, &|| false).unwrap_or_else(|s| s.0)
+}
+
+/// A build given up between two stages because its result was no longer
+/// wanted, with what it had done so far (no objects).
+pub struct Superseded(pub Output);
+
+/// [`build`], asking `superseded` after each stage (resolve, check, lower)
+/// whether the result is still wanted: the language server drops the
+/// analysis of a text a newer edit replaced instead of finishing it.
+pub fn build_unless(
+    root_name: &str,
+    root_text: String,
+    loader: &dyn Loader,
+    options: &Options,
+    superseded: &dyn Fn() -> bool,
+) -> Result<Output, Superseded> {
     let mut sources = SourceMap::default();
     let root = sources.add(root_name.to_string(), source::strip_bom(root_text));
     for (name, text) in STDLIB {
@@ -98,6 +115,19 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
     let mut diags = std.diagnostics.clone();
     let (resolved, d) = resolve::resolve(&mut sources, root, &std.decls, loader, &options.params);
     diags.extend(d);
+    let given_up = |sources, diags: Diagnostics, site, resolved| {
+        Superseded(Output {
+            sources,
+            diagnostics: diags.sorted().0,
+            waived: Vec::new(),
+            objects: None,
+            site,
+            resolved,
+        })
+    };
+    if superseded() {
+        return Err(given_up(sources, diags, None, resolved));
+    }
     let (site, d) = check::check(&resolved, &std.types, options.kubernetes.as_deref());
     diags.extend(d);
     let mut objects = None;
@@ -108,12 +138,19 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
             .ok(),
         _ => None,
     };
-    if let Some(site) = &site {
+    if superseded() {
+        return Err(given_up(sources, diags, site, resolved));
+    }
+    let lowered = site.as_ref().map(lower::lower);
+    if superseded() {
+        return Err(given_up(sources, diags, site, resolved));
+    }
+    if let (Some(site), Some(lowered)) = (&site, lowered) {
         let lower::Lowering {
             objects: mut objs,
             flow_runs,
             diagnostics: d,
-        } = lower::lower(site);
+        } = lowered;
         diags.extend(d);
         if !diags.has_errors() {
             let today = options.today.clone().unwrap_or_else(policy::today_utc);
@@ -129,14 +166,14 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
             }
         }
     }
-    Output {
+    Ok(Output {
         sources,
         diagnostics: diags.sorted().0,
         waived,
         objects,
         site,
         resolved,
-    }
+    })
 }
 
 /// Builds the root file from its bytes as read: text that is not UTF-8 is

@@ -113,22 +113,22 @@ impl Client {
 
     /// The next diagnostics published for `name`.
     fn diagnostics(&mut self, name: &str) -> Vec<Diagnostic> {
+        self.diagnostics_within(name, TIMEOUT).expect("diagnostics")
+    }
+
+    /// The next diagnostics published for `name` within `wait`, if any.
+    fn diagnostics_within(&mut self, name: &str, wait: Duration) -> Option<Vec<Diagnostic>> {
         let uri = self.uri(name);
         let matches = |n: &Notification| {
             n.method == PublishDiagnostics::METHOD && n.params["uri"] == json!(uri)
         };
         if let Some(i) = self.pending.iter().position(matches) {
             let n = self.pending.remove(i);
-            return published(n);
+            return Some(published(n));
         }
         loop {
-            match self
-                .conn
-                .receiver
-                .recv_timeout(TIMEOUT)
-                .expect("diagnostics")
-            {
-                Message::Notification(n) if matches(&n) => return published(n),
+            match self.conn.receiver.recv_timeout(wait).ok()? {
+                Message::Notification(n) if matches(&n) => return Some(published(n)),
                 Message::Notification(n) => self.pending.push(n),
                 other => panic!("unexpected {other:?}"),
             }
@@ -279,6 +279,91 @@ fn diagnostics_match_the_cli_and_clear_when_fixed() {
 
     c.change("site.pfk", 2, SITE);
     assert_eq!(c.diagnostics("site.pfk"), Vec::new());
+}
+
+/// A build asked after each stage whether it is still wanted stops at the
+/// first "no" with what it had: after resolve nothing is checked, after
+/// check nothing is lowered; never refused, it is `build`'s own result.
+#[test]
+fn a_superseded_build_stops_between_stages() {
+    use std::cell::Cell;
+    let build = |refuse_at: usize| {
+        let asked = Cell::new(0);
+        let result = prefectc::build_unless(
+            "site.pfk",
+            SITE.to_string(),
+            &prefectc::MemoryLoader(Vec::new()),
+            &prefectc::Options::default(),
+            &|| {
+                asked.set(asked.get() + 1);
+                asked.get() == refuse_at
+            },
+        );
+        (result, asked.get())
+    };
+    let (done, asked) = build(0);
+    let done = done.unwrap_or_else(|_| panic!("never refused, the build finishes"));
+    assert_eq!(asked, 3, "asked after resolve, check and lower");
+    assert!(done.objects.is_some() && done.site.is_some());
+    let whole = prefectc::build(
+        "site.pfk",
+        SITE.to_string(),
+        &prefectc::MemoryLoader(Vec::new()),
+        &prefectc::Options::default(),
+    );
+    let yaml =
+        |o: &prefectc::Output| prefectc::emit::yaml(o.objects.as_deref().unwrap_or_default());
+    assert_eq!(yaml(&done), yaml(&whole));
+    for (at, checked) in [(1, false), (2, true), (3, true)] {
+        let (result, asked) = build(at);
+        let Err(prefectc::Superseded(partial)) = result else {
+            panic!("refused at question {at}, the build stops");
+        };
+        assert_eq!(asked, at, "no question after the refusal");
+        assert!(partial.objects.is_none(), "no objects from a stopped build");
+        assert_eq!(partial.site.is_some(), checked, "refused at {at}");
+        assert!(!partial.resolved.files.is_empty(), "the files were read");
+    }
+}
+
+/// An edit, then a request while the server analyses it: the analysis
+/// may be given up for the request, but the edited text is analysed before
+/// the request is answered and its diagnostics are the last published.
+/// Then a burst of edits: the last text's diagnostics are published last.
+#[test]
+fn the_last_text_is_analysed_whatever_interrupts_it() {
+    let mut c = Client::start();
+    let big = format!(
+        "{SITE}{}",
+        (0..150)
+            .map(|i| format!("\nworker extra-{i} {{\n  pool = jobs\n  api  = prefect\n}}\n"))
+            .collect::<String>()
+    );
+    c.open("site.pfk", &big);
+    assert_eq!(c.diagnostics("site.pfk"), Vec::new());
+    let typo = big.replace("  replicas = 2", "  replica  = 2");
+    c.change("site.pfk", 2, &typo);
+    // The server is analysing the typo when the request arrives.
+    std::thread::sleep(Duration::from_millis(50));
+    let _ = c.hover("site.pfk", 0, 0);
+    let mut last = None;
+    while let Some(next) = c.diagnostics_within("site.pfk", Duration::from_secs(3)) {
+        last = Some(next);
+    }
+    let last = last.expect("the edited text is published");
+    assert_eq!(last.len(), 1, "{last:#?}");
+    assert_eq!(code(&last[0]), "E0301");
+
+    for v in 3..20 {
+        c.change("site.pfk", v, if v % 2 == 0 { &typo } else { &big });
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    c.change("site.pfk", 20, &big);
+    let mut last = None;
+    while let Some(next) = c.diagnostics_within("site.pfk", Duration::from_secs(3)) {
+        last = Some(next);
+    }
+    assert_eq!(last, Some(Vec::new()), "the last text has no diagnostic");
 }
 
 /// A diagnostic with a suggestion offers it as a quick fix; applied, the

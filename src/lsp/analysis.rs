@@ -160,6 +160,16 @@ impl Analysis {
     /// A root that cannot be read is built as an empty file: its E0210
     /// says what is missing.
     pub fn run(root: &Path, documents: &Documents) -> Analysis {
+        Analysis::run_unless(root, documents, &|| false).unwrap_or_else(|partial| partial)
+    }
+
+    /// [`Analysis::run`], given up between stages as soon as `superseded`
+    /// says a newer edit makes it useless: then `Err` with what was done.
+    pub fn run_unless(
+        root: &Path,
+        documents: &Documents,
+        superseded: &dyn Fn() -> bool,
+    ) -> Result<Analysis, Analysis> {
         let root_dir = root.parent().unwrap_or(Path::new("")).to_path_buf();
         let name = root
             .file_name()
@@ -172,21 +182,25 @@ impl Analysis {
             },
             documents,
         };
-        let output = crate::build(&name, text, &loader, &Options::default());
-        let paths = output
-            .sources
-            .files()
-            .map(|(id, f)| match id {
-                FileId(0) => Some(root.to_path_buf()),
-                _ if f.name.starts_with("<stdlib>/") => None,
-                _ => Some(root_dir.join(&f.name)),
-            })
-            .collect();
-        Analysis {
-            root: root.to_path_buf(),
-            output,
-            paths,
-        }
+        let analysis = |output: Output| {
+            let paths = output
+                .sources
+                .files()
+                .map(|(id, f)| match id {
+                    FileId(0) => Some(root.to_path_buf()),
+                    _ if f.name.starts_with("<stdlib>/") => None,
+                    _ => Some(root_dir.join(&f.name)),
+                })
+                .collect();
+            Analysis {
+                root: root.to_path_buf(),
+                output,
+                paths,
+            }
+        };
+        crate::build_unless(&name, text, &loader, &Options::default(), superseded)
+            .map(analysis)
+            .map_err(|given_up| analysis(given_up.0))
     }
 
     /// The path of a file of the build (`None` for the standard library).

@@ -107,7 +107,7 @@ pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
                     server.send(Response::new_ok(req.id, ()).into());
                     return after_shutdown(connection);
                 }
-                server.analyse_dirty();
+                server.analyse_dirty(Wait::Finish);
                 let id = req.id.clone();
                 let response = catch_unwind(AssertUnwindSafe(|| server.request(req)))
                     .unwrap_or_else(|_| {
@@ -129,7 +129,7 @@ pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
         }
         // Edits that arrive together are analysed once, after the last.
         if connection.receiver.is_empty() {
-            server.analyse_dirty();
+            server.analyse_dirty(Wait::GiveUp);
         }
     }
     Ok(())
@@ -153,6 +153,15 @@ fn after_shutdown(connection: &Connection) -> Result<(), ProtocolError> {
         }
     }
     Ok(())
+}
+
+/// Whether an analysis finishes whatever arrives meanwhile.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wait {
+    /// A request waits for it.
+    Finish,
+    /// Nothing waits: give it up when another message arrives.
+    GiveUp,
 }
 
 /// The analyses of one root file.
@@ -262,19 +271,31 @@ impl Server<'_> {
                 .any(|p| self.owner.get(p).is_some_and(|r| r == root))
     }
 
-    fn analyse_dirty(&mut self) {
-        for root in std::mem::take(&mut self.dirty) {
-            if self.wanted(&root) {
-                let analysed =
-                    catch_unwind(AssertUnwindSafe(|| Analysis::run(&root, &self.documents)));
-                match analysed {
-                    Ok(a) => self.publish(root, a),
-                    Err(_) => {
-                        eprintln!("prefectc lsp: analysing {} failed (a bug)", root.display())
-                    }
-                }
-            } else {
+    /// Analyses the roots edited since their last analysis. Unless a
+    /// request waits for the result (`Wait::Finish`), an analysis is given
+    /// up between two stages as soon as another message is queued: an edit
+    /// would make it stale, and a request is answered sooner; the root stays
+    /// dirty and is analysed again once the queue is empty.
+    fn analyse_dirty(&mut self, wait: Wait) {
+        let mut roots = std::mem::take(&mut self.dirty).into_iter();
+        while let Some(root) = roots.next() {
+            if !self.wanted(&root) {
                 self.drop_root(&root);
+                continue;
+            }
+            let receiver = &self.connection.receiver;
+            let superseded = || wait == Wait::GiveUp && !receiver.is_empty();
+            let analysed = catch_unwind(AssertUnwindSafe(|| {
+                Analysis::run_unless(&root, &self.documents, &superseded)
+            }));
+            match analysed {
+                Ok(Ok(a)) => self.publish(root, a),
+                Ok(Err(_given_up)) => {
+                    self.dirty.insert(root);
+                    self.dirty.extend(roots);
+                    return;
+                }
+                Err(_) => eprintln!("prefectc lsp: analysing {} failed (a bug)", root.display()),
             }
         }
     }
