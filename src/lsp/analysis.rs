@@ -160,7 +160,7 @@ impl Analysis {
     /// A root that cannot be read is built as an empty file: its E0210
     /// says what is missing.
     pub fn run(root: &Path, documents: &Documents) -> Analysis {
-        Analysis::run_unless(root, documents, &|| false).unwrap_or_else(|partial| partial)
+        Analysis::run_unless(root, documents, &|| false).unwrap_or_else(|partial| *partial)
     }
 
     /// [`Analysis::run`], given up between stages as soon as `superseded`
@@ -169,7 +169,7 @@ impl Analysis {
         root: &Path,
         documents: &Documents,
         superseded: &dyn Fn() -> bool,
-    ) -> Result<Analysis, Analysis> {
+    ) -> Result<Analysis, Box<Analysis>> {
         let root_dir = root.parent().unwrap_or(Path::new("")).to_path_buf();
         let name = root
             .file_name()
@@ -200,7 +200,7 @@ impl Analysis {
         };
         crate::build_unless(&name, text, &loader, &Options::default(), superseded)
             .map(analysis)
-            .map_err(|given_up| analysis(given_up.0))
+            .map_err(|given_up| Box::new(analysis(given_up.0)))
     }
 
     /// The path of a file of the build (`None` for the standard library).
