@@ -89,12 +89,12 @@ impl Output {
 /// root); imports are read through `loader`.
 /// A leading byte-order mark is dropped.
 pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &Options) -> Output {
-    build_unless(root_name, root_text, loader, options, &|| false).unwrap_or_else(|s| s.0)
+    build_unless(root_name, root_text, loader, options, &|| false).unwrap_or_else(|s| *s.0)
 }
 
 /// A build given up between two stages because its result was no longer
 /// wanted, with what it had done so far (no objects).
-pub struct Superseded(pub Output);
+pub struct Superseded(pub Box<Output>);
 
 /// [`build`], asking `superseded` after each stage (resolve, check, lower)
 /// whether the result is still wanted: the language server drops the
@@ -116,14 +116,14 @@ pub fn build_unless(
     let (resolved, d) = resolve::resolve(&mut sources, root, &std.decls, loader, &options.params);
     diags.extend(d);
     let given_up = |sources, diags: Diagnostics, site, resolved| {
-        Superseded(Output {
+        Superseded(Box::new(Output {
             sources,
             diagnostics: diags.sorted().0,
             waived: Vec::new(),
             objects: None,
             site,
             resolved,
-        })
+        }))
     };
     if superseded() {
         return Err(given_up(sources, diags, None, resolved));

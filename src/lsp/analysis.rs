@@ -200,7 +200,7 @@ impl Analysis {
         };
         crate::build_unless(&name, text, &loader, &Options::default(), superseded)
             .map(analysis)
-            .map_err(|given_up| Box::new(analysis(given_up.0)))
+            .map_err(|given_up| Box::new(analysis(*given_up.0)))
     }
 
     /// The path of a file of the build (`None` for the standard library).
