@@ -872,3 +872,111 @@ fn a_port_name_imports() {
     let site = out.site.unwrap_or_default();
     assert!(site.contains("port-name = \"api\""), "{site}");
 }
+
+/// Runs the binary: `prefectc import CHART -f FIXTURE ARGS…`, stdout and
+/// stderr together, and whether it succeeded.
+fn import_fixture(chart: Chart, file: &str, args: &[&str]) -> (String, bool) {
+    let out = Command::new(env!("CARGO_BIN_EXE_prefectc"))
+        .args(["import", chart.name(), "-f"])
+        .arg(fixtures().join(file))
+        .args(args)
+        .output()
+        .expect("prefectc runs");
+    (
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        out.status.success(),
+    )
+}
+
+/// Credentials a careless user leaves anywhere in the values (an env list,
+/// annotations, labels, arguments, the site-wide annotations) are never
+/// printed, whatever key they came through: an env var's value becomes a
+/// Secret reference (W0703, with the `kubectl create secret` command and a
+/// placeholder); where no reference can stand, the value is refused
+/// (E0704) at its line. An ordinary value beside them is carried over.
+#[test]
+fn credentials_anywhere_in_the_values_are_never_printed() {
+    let (printed, ok) = import_fixture(Chart::Server, "credentials_server.yaml", &[]);
+    for secret in [
+        "ghp_0123456789",
+        "s3cr3t-in-env",
+        "pnu_0123456789",
+        "pnu_abcdefghij",
+        "eyJhbGciOiJIUzI1NiJ9",
+        "AKIAIOSFODNN7EXAMPLE",
+        "hunter2-annotation",
+    ] {
+        assert!(!printed.contains(secret), "prints `{secret}`:\n{printed}");
+    }
+    assert!(!ok, "the label, annotations and argument are refused");
+    for refused in [
+        "`pod-annotations.vault-token`",
+        "`pod-labels.uploader`",
+        "`extra-args`",
+        "`annotations.backup-url`",
+    ] {
+        assert!(
+            printed.contains(refused),
+            "{refused} is refused:\n{printed}"
+        );
+    }
+
+    let (printed, ok) = import_fixture(
+        Chart::Worker,
+        "credentials_worker.yaml",
+        &["--prefect", "3.4.25"],
+    );
+    for secret in [
+        "wJalrXUtnFEMI",
+        "xoxb-012345678901",
+        "hunter2-worker-annotation",
+    ] {
+        assert!(!printed.contains(secret), "prints `{secret}`:\n{printed}");
+    }
+    assert!(!ok, "the annotation is refused");
+    assert!(
+        printed.contains("`pod-annotations.registry-password`"),
+        "{printed}"
+    );
+}
+
+/// With the refused values removed, the env credentials are references to
+/// a Secret the printed command creates, and the site builds; the ordinary
+/// variable beside them is carried over as written (negative control).
+#[test]
+fn env_credentials_become_secret_references_and_the_site_builds() {
+    let text =
+        std::fs::read_to_string(fixtures().join("credentials_worker.yaml")).expect("the fixture");
+    let env_only = text
+        .split("  podAnnotations:")
+        .next()
+        .expect("the env part")
+        .to_string();
+    let out = import(&request(Chart::Worker, &[&env_only], &[], Some("3.4.25")));
+    let site = out
+        .site
+        .as_deref()
+        .unwrap_or_else(|| panic!("{}", rendered(&out)));
+    assert!(
+        site.contains(
+            r#""AWS_SECRET_ACCESS_KEY" = secret("prefect-worker-env", "aws-secret-access-key")"#
+        ),
+        "{site}"
+    );
+    assert!(
+        site.contains(r#""SLACK_BOT" = secret("prefect-worker-env", "slack-bot")"#),
+        "{site}"
+    );
+    assert!(site.contains(r#""REGION" = "eu-west-1""#), "{site}");
+    assert!(
+        out.secrets
+            .iter()
+            .any(|s| s.name == "prefect-worker-env" && s.key == "aws-secret-access-key")
+    );
+    let built = build_text(site);
+    assert!(!built.has_errors(), "{:?}", built.diagnostics);
+}

@@ -19,6 +19,7 @@ mod leftovers;
 mod pfk;
 mod pod;
 mod reader;
+mod screen;
 mod server;
 mod server_bg;
 mod server_db;
@@ -321,14 +322,18 @@ fn credential_masks(user: &Node, chart: Chart) -> Vec<(Span, String)> {
 fn translate(request: &Request, r: &mut Reader) -> Option<(String, String)> {
     let prefect = request.prefect.as_deref();
     let (release, ns) = (request.release.as_str(), request.namespace.as_str());
-    let imported = match request.chart {
+    let mut imported = match request.chart {
         Chart::Server => server::import(r, release, ns, prefect),
         Chart::Worker => worker::import(r, release, ns, prefect),
         Chart::Exporter => exporter::import(r, release, ns, prefect),
         Chart::Agent => agent::import(r, release, ns, prefect),
     }?;
+    // No credential reaches the site, whatever key it came through.
+    let mut site_block = imported.site.block();
+    screen::screen(&mut site_block, r, &imported.name);
+    screen::screen(&mut imported.block, r, &imported.name);
     let site_name = site_name(&imported.site.namespace);
-    let mut text = pfk::declaration("site", &site_name, &imported.site.block());
+    let mut text = pfk::declaration("site", &site_name, &site_block);
     text.push('\n');
     text.push_str(&pfk::declaration(
         request.chart.kind(),
