@@ -585,4 +585,24 @@ mod tests {
             })
         );
     }
+
+    /// Without extended resources, a template without `resources` gets
+    /// none: the worker's own (the pool's variables) apply.
+    #[test]
+    fn no_extended_resources_add_no_resources_key() {
+        let Value::Object(mut main) = json!({"name": "prefect-job", "env": "{{ env }}"}) else {
+            unreachable!()
+        };
+        let Value::Object(typed) = json!({
+            "env": [],
+            "resources": {"limits": {"cpu": "1"}},
+        }) else {
+            unreachable!()
+        };
+        merge_container(&mut main, typed, &Map::new());
+        assert_eq!(
+            Value::Object(main),
+            json!({"name": "prefect-job", "env": []})
+        );
+    }
 }
