@@ -124,6 +124,9 @@ codes! {
     ValuesNotImported = "W0701", "values key not imported";
     ValuesNoEffect = "W0702", "values key has no effect in prefectc";
     ValuesCredential = "W0703", "credential in values not copied";
+    ValuesPlaceholder = "W0704", "placeholder written for a value the site cannot hold";
+    ValuesCompleted = "W0705", "value completed with what prefectc requires";
+    ValuesWaived = "W0706", "policy rule waived to keep the chart's behaviour";
 }
 
 impl Code {

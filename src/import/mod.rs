@@ -15,6 +15,7 @@ mod common;
 mod containers;
 mod error;
 mod exporter;
+mod job_template;
 mod leftovers;
 mod pfk;
 mod pod;
@@ -28,6 +29,7 @@ pub mod strvals;
 mod tpl;
 pub mod values;
 mod volumes;
+mod waivers;
 mod worker;
 pub mod yaml;
 
@@ -328,15 +330,30 @@ fn translate(request: &Request, r: &mut Reader) -> Option<(String, String)> {
         Chart::Agent => agent::import(r, release, ns, prefect),
     }?;
     let site_name = site_name(&imported.site.namespace);
-    let mut text = pfk::declaration("site", &site_name, &imported.site.block());
-    text.push('\n');
-    text.push_str(&pfk::declaration(
-        request.chart.kind(),
-        &imported.name,
-        &imported.block,
-    ));
-    match crate::fmt::format(&text) {
-        Ok(formatted) => Some((imported.site.namespace, formatted)),
+    let mut head = pfk::declaration("site", &site_name, &imported.site.block());
+    head.push('\n');
+    let component = pfk::declaration(request.chart.kind(), &imported.name, &imported.block);
+    let plain = formatted(r, &format!("{head}{component}"))?;
+    let ids = waivers::findings(&plain);
+    if ids.is_empty() {
+        return Some((imported.site.namespace, plain));
+    }
+    let keys: &[(&str, &str)] = match request.chart {
+        Chart::Worker => &[
+            ("rbac/", "role.extraPermissions"),
+            ("", "worker.config.baseJobTemplate.configuration"),
+        ],
+        _ => &[],
+    };
+    waivers::report(r, &ids, &imported.name, keys);
+    let waived = formatted(r, &format!("{head}{}{component}", waivers::allow(&ids)))?;
+    Some((imported.site.namespace, waived))
+}
+
+/// `text` through `prefectc fmt`; a text that does not parse is a bug here.
+fn formatted(r: &mut Reader, text: &str) -> Option<String> {
+    match crate::fmt::format(text) {
+        Ok(formatted) => Some(formatted),
         Err(_) => {
             r.refuse(
                 "",
