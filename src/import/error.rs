@@ -57,6 +57,12 @@ pub enum Problem {
         field: String,
         placeholder: String,
     },
+    /// The release does not fit the `--into` site.
+    Into {
+        span: Span,
+        why: String,
+        help: String,
+    },
     /// A value completed with what prefectc requires and the chart left out.
     Completed {
         span: Span,
@@ -167,6 +173,13 @@ impl IntoDiagnostic for Problem {
             .help(format!(
                 "replace `{field} = \"{placeholder}\"` in the site with the {field} ID from the Prefect Cloud URL (`…/account/<account>/workspace/<workspace>/…`)"
             )),
+            Problem::Into { span, why, help } => Diagnostic::new(
+                Code::IntoConflict,
+                span,
+                format!("cannot add the release to the site: {why}"),
+            )
+            .label("here")
+            .help(help),
             Problem::Completed { span, path, why } => Diagnostic::new(
                 Code::ValuesCompleted,
                 span,

@@ -15,6 +15,7 @@ mod common;
 mod containers;
 mod error;
 mod exporter;
+mod into;
 mod job_template;
 mod leftovers;
 mod pfk;
@@ -35,6 +36,7 @@ pub mod yaml;
 
 use std::borrow::Cow;
 
+pub use into::replace_file;
 pub use reader::SecretToCreate;
 
 use crate::diagnostics::{Diagnostic, IntoDiagnostic};
@@ -119,6 +121,9 @@ pub struct Request {
     pub namespace: String,
     /// `--prefect X.Y.Z`.
     pub prefect: Option<String>,
+    /// `--into SITE.pfk`: (name shown in diagnostics, text). The site
+    /// printed is then this file with the release's component added.
+    pub into: Option<(String, String)>,
 }
 
 /// The outcome: the site text when there was no error, the diagnostics
@@ -198,6 +203,15 @@ pub fn import(request: &Request) -> Imported {
     let mut problems = Vec::new();
     let mut masked = Vec::new();
     let user = read_user_values(request, &texts, set_file, &mut problems, &mut masked);
+    let mut into_site = None;
+    if let Some((name, text)) = &request.into {
+        let file = FileId(texts.len() as u32);
+        texts.push((name.clone(), text.clone()));
+        match into::read(file, text) {
+            Ok(site) => into_site = Some(site),
+            Err(p) => problems.push(p),
+        }
+    }
     let defaults = yaml::parse(FileId(u32::MAX), request.chart.defaults())
         .map(values::as_defaults)
         .unwrap_or_else(|_| Node::new(Value::Map(Vec::new()), None));
@@ -214,7 +228,7 @@ pub fn import(request: &Request) -> Imported {
         };
         leftovers::check_shapes(&mut r, &defaults);
         let out = if r.problems.is_empty() {
-            let out = translate(request, &mut r);
+            let out = translate(request, &mut r, into_site.as_ref());
             leftovers::report(&mut r, &defaults, request.chart);
             out
         } else {
@@ -320,10 +334,14 @@ fn credential_masks(user: &Node, chart: Chart) -> Vec<(Span, String)> {
 }
 
 /// The chart's translation: the site's namespace and its `.pfk` text.
-fn translate(request: &Request, r: &mut Reader) -> Option<(String, String)> {
+fn translate(
+    request: &Request,
+    r: &mut Reader,
+    into: Option<&into::Site>,
+) -> Option<(String, String)> {
     let prefect = request.prefect.as_deref();
     let (release, ns) = (request.release.as_str(), request.namespace.as_str());
-    let imported = match request.chart {
+    let mut imported = match request.chart {
         Chart::Server => server::import(r, release, ns, prefect),
         Chart::Worker => worker::import(r, release, ns, prefect),
         Chart::Exporter => exporter::import(r, release, ns, prefect),
@@ -335,19 +353,42 @@ fn translate(request: &Request, r: &mut Reader) -> Option<(String, String)> {
     let component = pfk::declaration(request.chart.kind(), &imported.name, &imported.block);
     let plain = formatted(r, &format!("{head}{component}"))?;
     let ids = waivers::findings(&plain);
-    if ids.is_empty() {
-        return Some((imported.site.namespace, plain));
+    if !ids.is_empty() {
+        let keys: &[(&str, &str)] = match request.chart {
+            Chart::Worker => &[
+                ("rbac/", "role.extraPermissions"),
+                ("", "worker.config.baseJobTemplate.configuration"),
+            ],
+            _ => &[],
+        };
+        waivers::report(r, &ids, &imported.name, keys);
     }
-    let keys: &[(&str, &str)] = match request.chart {
-        Chart::Worker => &[
-            ("rbac/", "role.extraPermissions"),
-            ("", "worker.config.baseJobTemplate.configuration"),
-        ],
-        _ => &[],
+    let allow = if ids.is_empty() {
+        String::new()
+    } else {
+        waivers::allow(&ids)
     };
-    waivers::report(r, &ids, &imported.name, keys);
-    let waived = formatted(r, &format!("{head}{}{component}", waivers::allow(&ids)))?;
-    Some((imported.site.namespace, waived))
+    let Some(site) = into else {
+        if ids.is_empty() {
+            return Some((imported.site.namespace, plain));
+        }
+        let waived = formatted(r, &format!("{head}{allow}{component}"))?;
+        return Some((imported.site.namespace, waived));
+    };
+    let conflicts = into::conflicts(
+        site,
+        &imported.site.namespace,
+        &imported.site.prefect,
+        &imported.name,
+    );
+    if !conflicts.is_empty() {
+        r.problems.extend(conflicts);
+        return None;
+    }
+    into::link_api(site, &imported.site.namespace, &mut imported.block);
+    let component = pfk::declaration(request.chart.kind(), &imported.name, &imported.block);
+    let text = into::appended(site, &format!("{allow}{component}"));
+    Some((imported.site.namespace, formatted(r, &text)?))
 }
 
 /// `text` through `prefectc fmt`; a text that does not parse is a bug here.
