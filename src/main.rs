@@ -526,6 +526,7 @@ fn import(
             "Create these Secrets before applying the site (values are never copied):\n{commands}"
         );
     }
+    eprint!("{}", out.takeover_commands());
     let Some(path) = into else {
         stdout(site);
         return ExitCode::SUCCESS;

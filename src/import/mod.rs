@@ -27,10 +27,11 @@ mod server_db;
 mod server_net;
 mod service;
 pub mod strvals;
+mod takeover;
 mod tpl;
 pub mod values;
 mod volumes;
-mod waivers;
+pub(crate) mod waivers;
 mod worker;
 pub mod yaml;
 
@@ -38,6 +39,7 @@ use std::borrow::Cow;
 
 pub use into::replace_file;
 pub use reader::SecretToCreate;
+pub use takeover::Recreate;
 
 use crate::diagnostics::{Diagnostic, IntoDiagnostic};
 use crate::source::{FileId, SourceMap, Span};
@@ -135,11 +137,18 @@ pub struct Imported {
     pub secrets: Vec<SecretToCreate>,
     /// The namespace of the site, for the printed commands.
     pub namespace: String,
+    /// The release's objects to delete before `kubectl apply` takes over.
+    pub recreate: Vec<Recreate>,
 }
 
 impl Imported {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The `kubectl delete` commands of a takeover, with what each is for.
+    pub fn takeover_commands(&self) -> String {
+        takeover::commands(&self.recreate, &self.namespace)
     }
 
     /// The `kubectl create secret` commands, one per Secret, with a
@@ -218,6 +227,7 @@ pub fn import(request: &Request) -> Imported {
     let mut site = None;
     let mut secrets = Vec::new();
     let mut namespace = request.namespace.clone();
+    let mut recreate = Vec::new();
     if problems.is_empty() {
         let mut merged = defaults.clone();
         values::merge(&mut merged, user, Nulls::Delete);
@@ -237,9 +247,10 @@ pub fn import(request: &Request) -> Imported {
         problems.append(&mut r.problems);
         secrets = r.secrets;
         masked.append(&mut r.masked);
-        if let Some((ns, text)) = out {
+        if let Some((ns, text, objects)) = out {
             namespace = ns;
             site = Some(text);
+            recreate = objects;
         }
     }
     let sources = masked_sources(texts, &masked);
@@ -260,6 +271,7 @@ pub fn import(request: &Request) -> Imported {
         site,
         secrets,
         namespace,
+        recreate,
     }
 }
 
@@ -338,7 +350,7 @@ fn translate(
     request: &Request,
     r: &mut Reader,
     into: Option<&into::Site>,
-) -> Option<(String, String)> {
+) -> Option<(String, String, Vec<Recreate>)> {
     let prefect = request.prefect.as_deref();
     let (release, ns) = (request.release.as_str(), request.namespace.as_str());
     let mut imported = match request.chart {
@@ -352,7 +364,10 @@ fn translate(
     head.push('\n');
     let component = pfk::declaration(request.chart.kind(), &imported.name, &imported.block);
     let plain = formatted(r, &format!("{head}{component}"))?;
-    let ids = waivers::findings(&plain);
+    let mut built = waivers::build(&plain);
+    let ids = waivers::findings(&built);
+    let mut alone = plain;
+    let mut allow = String::new();
     if !ids.is_empty() {
         let keys: &[(&str, &str)] = match request.chart {
             Chart::Worker => &[
@@ -362,18 +377,14 @@ fn translate(
             _ => &[],
         };
         waivers::report(r, &ids, &imported.name, keys);
+        allow = waivers::allow(&ids);
+        alone = formatted(r, &format!("{head}{allow}{component}"))?;
+        built = waivers::build(&alone);
     }
-    let allow = if ids.is_empty() {
-        String::new()
-    } else {
-        waivers::allow(&ids)
-    };
+    let objects = built.objects.as_deref().unwrap_or_default();
+    let recreate = takeover::recreate(request.chart, r, release, &imported.name, objects);
     let Some(site) = into else {
-        if ids.is_empty() {
-            return Some((imported.site.namespace, plain));
-        }
-        let waived = formatted(r, &format!("{head}{allow}{component}"))?;
-        return Some((imported.site.namespace, waived));
+        return Some((imported.site.namespace, alone, recreate));
     };
     let conflicts = into::conflicts(
         site,
@@ -388,7 +399,7 @@ fn translate(
     into::link_api(site, &imported.site.namespace, &mut imported.block);
     let component = pfk::declaration(request.chart.kind(), &imported.name, &imported.block);
     let text = into::appended(site, &format!("{allow}{component}"));
-    Some((imported.site.namespace, formatted(r, &text)?))
+    Some((imported.site.namespace, formatted(r, &text)?, recreate))
 }
 
 /// `text` through `prefectc fmt`; a text that does not parse is a bug here.

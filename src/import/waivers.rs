@@ -11,15 +11,19 @@ use crate::diagnostics::{Code, Diagnostic};
 use super::error::Problem;
 use super::reader::Reader;
 
-/// The error-level, waivable policy findings of the site `text`: their rule
-/// ids, in first-seen order.
-pub fn findings(text: &str) -> Vec<&'static str> {
-    let out = crate::build(
+/// The site `text` built alone.
+pub fn build(text: &str) -> crate::Output {
+    crate::build(
         "site.pfk",
         text.to_string(),
         &crate::MemoryLoader(Vec::new()),
         &crate::Options::default(),
-    );
+    )
+}
+
+/// The error-level, waivable policy findings of a build: their rule ids, in
+/// first-seen order.
+pub fn findings(out: &crate::Output) -> Vec<&'static str> {
     let mut ids: Vec<&'static str> = Vec::new();
     for d in out.diagnostics.iter().filter(|d| d.is_error()) {
         if let Some(id) = waivable(d)
