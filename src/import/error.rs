@@ -197,7 +197,7 @@ impl IntoDiagnostic for Problem {
                 Diagnostic::new(
                     Code::ValuesWaived,
                     span,
-                    format!("`{path}` breaks policy rule{} {list}; the site keeps it with `@allow({list}, …)` on `{component}`", if rules.len() > 1 { "s" } else { "" }),
+                    format!("{} breaks policy rule{} {list}; the site keeps it with `@allow({list}, …)` on `{component}`", if path.is_empty() { "the release's values".to_string() } else { format!("`{path}`") }, if rules.len() > 1 { "s" } else { "" }),
                 )
                 .label("waiver written")
                 .help(format!("narrow the grant (name the verbs and resources the worker needs) and remove the `@allow({list}, …)` from `{component}`"))

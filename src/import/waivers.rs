@@ -69,11 +69,7 @@ pub fn report(r: &mut Reader, ids: &[&str], component: &str, keys: &[(&str, &str
         let span = r.key_span(key).or(r.fallback()).unwrap_or_default();
         r.problems.push(Problem::Waived {
             span,
-            path: if key.is_empty() {
-                "the values".to_string()
-            } else {
-                key.to_string()
-            },
+            path: key.to_string(),
             rules,
             component: component.to_string(),
         });
