@@ -23,6 +23,9 @@ pub struct Site {
     pub site: Option<(Span, Field, Field)>,
     /// Every component but the site: kind, name, name's span.
     pub components: Vec<(String, String, Span)>,
+    /// The `api = self-hosted { url = "…" }` values of the components:
+    /// the value's span and the URL.
+    pub self_hosted: Vec<(Span, String)>,
 }
 
 /// Reads the site file; a file that does not parse is E0705 at its error.
@@ -40,6 +43,7 @@ pub fn read(file: FileId, text: &str) -> Result<Site, Problem> {
         text: text.to_string(),
         site: None,
         components: Vec::new(),
+        self_hosted: Vec::new(),
     };
     for decl in &ast.decls {
         let DeclKind::Component(c) = &decl.kind else {
@@ -55,9 +59,23 @@ pub fn read(file: FileId, text: &str) -> Result<Site, Problem> {
         } else {
             site.components
                 .push((c.kind.name.clone(), name, c.name.span()));
+            site.self_hosted.extend(self_hosted_url(&c.body.entries));
         }
     }
     Ok(site)
+}
+
+/// `api = self-hosted { url = "…" }`: the value's span and the URL.
+fn self_hosted_url(entries: &[Entry]) -> Option<(Span, String)> {
+    let api = entries.iter().find(|e| e.key.name == "api")?;
+    let ExprKind::Tagged { tag, body } = &api.value.kind else {
+        return None;
+    };
+    if tag.len() != 1 || tag[0].name != "self-hosted" {
+        return None;
+    }
+    let (url, _) = string_field(&body.entries, "url")?;
+    Some((api.value.span, url))
 }
 
 fn string_field(entries: &[Entry], key: &str) -> Field {
@@ -133,24 +151,56 @@ pub fn link_api(site: &Site, namespace: &str, block: &mut Block) -> Option<Strin
         ("url", Pfk::Str(u)) => Some(u.clone()),
         _ => None,
     })?;
-    let host = service_host(&url)?;
     let server = site
         .components
         .iter()
         .filter(|(kind, _, _)| kind == "server")
         .map(|(_, n, _)| n)
-        .find(|n| {
-            [
-                (*n).clone(),
-                format!("{n}.{namespace}"),
-                format!("{n}.{namespace}.svc"),
-                format!("{n}.{namespace}.svc.cluster.local"),
-            ]
-            .contains(&host)
-        })?
+        .find(|n| serves(n, namespace, &url))?
         .clone();
     *value = Pfk::Raw(server.clone());
     Some(server)
+}
+
+/// Whether `url` is the in-cluster Service URL of server `name`.
+fn serves(name: &str, namespace: &str, url: &str) -> bool {
+    let Some(host) = service_host(url) else {
+        return false;
+    };
+    [
+        name.to_string(),
+        format!("{name}.{namespace}"),
+        format!("{name}.{namespace}.svc"),
+        format!("{name}.{namespace}.svc.cluster.local"),
+    ]
+    .contains(&host)
+}
+
+/// The site's text with every client's `api = self-hosted { url = … }`
+/// that names server `name`'s Service replaced by `api = <name>`, and how
+/// many were.
+pub fn link_clients(site: &Site, name: &str, namespace: &str) -> (String, usize) {
+    let mut text = site.text.clone();
+    let mut spans: Vec<Span> = site
+        .self_hosted
+        .iter()
+        .filter(|(_, url)| serves(name, namespace, url))
+        .map(|(span, _)| *span)
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.start));
+    let mut linked = 0;
+    for span in spans {
+        let (start, end) = (span.start as usize, span.end as usize);
+        if start <= end
+            && end <= text.len()
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(end)
+        {
+            text.replace_range(start..end, name);
+            linked += 1;
+        }
+    }
+    (text, linked)
 }
 
 /// The host of an `http://host[:port]/…` URL.
@@ -161,9 +211,9 @@ fn service_host(url: &str) -> Option<String> {
     Some(host.trim_end_matches('.').to_ascii_lowercase())
 }
 
-/// The site's text with `component` appended.
-pub fn appended(site: &Site, component: &str) -> String {
-    let mut text = site.text.trim_end().to_string();
+/// `text` (the site's, possibly relinked) with `component` appended.
+pub fn appended(text: &str, component: &str) -> String {
+    let mut text = text.trim_end().to_string();
     text.push_str("\n\n");
     text.push_str(component);
     text
@@ -293,6 +343,30 @@ mod tests {
         assert_eq!(codes(&broken), ["E0705"]);
     }
 
+    /// A server imported after its worker: the worker's URL becomes
+    /// `api = <server>`, and the site builds.
+    #[test]
+    fn a_server_imported_after_its_worker_is_linked_to_it() {
+        let worker = import(&request(Chart::Worker, WORKER.into(), None));
+        let site = worker.site.expect("the worker imports");
+        let server = import(&request(
+            Chart::Server,
+            values("server-default"),
+            Some(&site),
+        ));
+        let site = server
+            .site
+            .clone()
+            .unwrap_or_else(|| panic!("{:?}", codes(&server)));
+        assert!(
+            site.contains("worker prefect-worker {\n  api  = prefect-server\n"),
+            "{site}"
+        );
+        assert!(!site.contains("self-hosted"), "{site}");
+        let built = crate::import::waivers::build(&site);
+        assert!(!built.has_errors(), "{site}");
+    }
+
     /// A URL of another namespace or host stays a URL.
     #[test]
     fn only_the_site_servers_service_is_linked() {
@@ -301,6 +375,7 @@ mod tests {
             text: String::new(),
             site: None,
             components: vec![("server".into(), "prefect-server".into(), Default::default())],
+            self_hosted: Vec::new(),
         };
         for (url, linked) in [
             ("http://prefect-server:4200/api", true),

@@ -397,8 +397,12 @@ fn translate(
         return None;
     }
     into::link_api(site, &imported.site.namespace, &mut imported.block);
+    let base = match request.chart {
+        Chart::Server => into::link_clients(site, &imported.name, &imported.site.namespace).0,
+        _ => site.text.clone(),
+    };
     let component = pfk::declaration(request.chart.kind(), &imported.name, &imported.block);
-    let text = into::appended(site, &format!("{allow}{component}"));
+    let text = into::appended(&base, &format!("{allow}{component}"));
     Some((imported.site.namespace, formatted(r, &text)?, recreate))
 }
 
