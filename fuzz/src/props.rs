@@ -662,8 +662,9 @@ pub fn lsp(data: &[u8]) {
 }
 
 /// `prefectc import`: the first byte chooses the chart (its two low bits:
-/// server, worker, exporter, agent) and whether `--prefect 3.4.25` is given
-/// (bit 2); the rest is one values file. Import never panics; a site it
+/// server, worker, exporter, agent), whether `--prefect 3.4.25` is given
+/// (bit 2) and whether the text after [`INTO_SEPARATOR`] is an `--into`
+/// site (bit 3); the rest is one values file. Import never panics; a site it
 /// prints is `fmt` output, printed only without errors; its diagnostics and
 /// `kubectl` commands render.
 pub fn import(data: &[u8]) {
@@ -674,6 +675,13 @@ pub fn import(data: &[u8]) {
     let chart =
         [Chart::Server, Chart::Worker, Chart::Exporter, Chart::Agent][usize::from(first & 3)];
     let text = String::from_utf8_lossy(rest).into_owned();
+    let (text, into) = match text.split_once(INTO_SEPARATOR) {
+        Some((values, site)) if first & 8 != 0 => (
+            values.to_string(),
+            Some(("site.pfk".to_string(), site.to_string())),
+        ),
+        _ => (text, None),
+    };
     let request = Request {
         chart,
         files: vec![("values.yaml".to_string(), text)],
@@ -681,7 +689,7 @@ pub fn import(data: &[u8]) {
         release: chart.default_release().to_string(),
         namespace: "default".to_string(),
         prefect: (first & 4 != 0).then(|| "3.4.25".to_string()),
-        into: None,
+        into,
     };
     let out = import(&request);
     let _ = render::human(&out.diagnostics, &out.sources, false);
@@ -694,6 +702,10 @@ pub fn import(data: &[u8]) {
         }
     }
 }
+
+/// In an `import` input with bit 3 of its first byte set, the text after
+/// this line is the site of `--into`.
+pub const INTO_SEPARATOR: &str = "\n#--- site.pfk\n";
 
 /// Runs the property of the target named `target` (`build_site`, `fmt`,
 /// `lsp`, `import`; cargo forbids a binary named `build`).
