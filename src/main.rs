@@ -223,6 +223,10 @@ enum Command {
         /// The Prefect release the pods run, for a floating image tag.
         #[arg(long, value_name = "X.Y.Z")]
         prefect: Option<String>,
+        /// Adds the release's component to this site file (rewritten in
+        /// place, formatted) instead of printing a new site.
+        #[arg(long, value_name = "SITE.pfk")]
+        into: Option<PathBuf>,
     },
     /// Prints the long explanation of a diagnostic code.
     Explain {
@@ -267,7 +271,16 @@ fn run_command(cli: Cli) -> ExitCode {
             release,
             namespace,
             prefect,
-        } => import(&chart, &values, sets, release, namespace, prefect),
+            into,
+        } => import(
+            &chart,
+            &values,
+            sets,
+            release,
+            namespace,
+            prefect,
+            into.as_deref(),
+        ),
         Command::Graph {
             file,
             settings,
@@ -463,6 +476,7 @@ fn import(
     release: Option<String>,
     namespace: String,
     prefect: Option<String>,
+    into: Option<&Path>,
 ) -> ExitCode {
     use prefectc::import::{Chart, Request};
     let Some(chart) = Chart::parse(chart) else {
@@ -471,9 +485,12 @@ fn import(
         );
         return ExitCode::from(2);
     };
-    let mut files = Vec::new();
-    for path in values {
+    let (mut files, mut into_text) = (Vec::new(), None);
+    for (i, path) in values.iter().map(PathBuf::as_path).chain(into).enumerate() {
         match source::read_regular_file(path).map(String::from_utf8) {
+            Ok(Ok(text)) if i == values.len() => {
+                into_text = Some((path.display().to_string(), source::strip_bom(text)));
+            }
             Ok(Ok(text)) => files.push((path.display().to_string(), source::strip_bom(text))),
             Ok(Err(_)) => {
                 eprintln!("error: {} is not UTF-8", path.display());
@@ -493,6 +510,7 @@ fn import(
         release: release.unwrap_or_else(|| chart.default_release().to_string()),
         namespace,
         prefect,
+        into: into_text,
     };
     let out = prefectc::import::import(&request);
     eprint!(
@@ -508,8 +526,21 @@ fn import(
             "Create these Secrets before applying the site (values are never copied):\n{commands}"
         );
     }
-    stdout(site);
-    ExitCode::SUCCESS
+    eprint!("{}", out.takeover_commands());
+    let Some(path) = into else {
+        stdout(site);
+        return ExitCode::SUCCESS;
+    };
+    match prefectc::import::replace_file(path, site) {
+        Ok(()) => {
+            eprintln!("added the release to {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// `prefectc graph FILE`: the drawing on standard output; diagnostics on

@@ -661,16 +661,63 @@ pub fn lsp(data: &[u8]) {
     );
 }
 
+/// `prefectc import`: the first byte chooses the chart (its two low bits:
+/// server, worker, exporter, agent), whether `--prefect 3.4.25` is given
+/// (bit 2) and whether the text after [`INTO_SEPARATOR`] is an `--into`
+/// site (bit 3); the rest is one values file. Import never panics; a site it
+/// prints is `fmt` output, printed only without errors; its diagnostics and
+/// `kubectl` commands render.
+pub fn import(data: &[u8]) {
+    use prefectc::import::{Chart, Request, import};
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
+    let chart =
+        [Chart::Server, Chart::Worker, Chart::Exporter, Chart::Agent][usize::from(first & 3)];
+    let text = String::from_utf8_lossy(rest).into_owned();
+    let (text, into) = match text.split_once(INTO_SEPARATOR) {
+        Some((values, site)) if first & 8 != 0 => (
+            values.to_string(),
+            Some(("site.pfk".to_string(), site.to_string())),
+        ),
+        _ => (text, None),
+    };
+    let request = Request {
+        chart,
+        files: vec![("values.yaml".to_string(), text)],
+        sets: Vec::new(),
+        release: chart.default_release().to_string(),
+        namespace: "default".to_string(),
+        prefect: (first & 4 != 0).then(|| "3.4.25".to_string()),
+        into,
+    };
+    let out = import(&request);
+    let _ = render::human(&out.diagnostics, &out.sources, false);
+    let _ = out.kubectl_commands(&["values.yaml".to_string()]);
+    if let Some(site) = &out.site {
+        assert!(!out.has_errors(), "a site printed with errors");
+        match prefectc::format(site) {
+            Ok(again) => assert_eq!(&again, site, "the printed site is not `fmt` output"),
+            Err(e) => panic!("the printed site does not parse: {e:?}\n{site}"),
+        }
+    }
+}
+
+/// In an `import` input with bit 3 of its first byte set, the text after
+/// this line is the site of `--into`.
+pub const INTO_SEPARATOR: &str = "\n#--- site.pfk\n";
+
 /// Runs the property of the target named `target` (`build_site`, `fmt`,
-/// `lsp`; cargo forbids a binary named `build`).
+/// `lsp`, `import`; cargo forbids a binary named `build`).
 pub fn check(target: &str, data: &[u8]) {
     match target {
         "build_site" => build(data),
         "fmt" => fmt(data),
         "lsp" => lsp(data),
+        "import" => import(data),
         other => panic!("no fuzz target `{other}`"),
     }
 }
 
 /// The fuzz targets, as `fuzz/corpus/` and `fuzz/regressions/` name them.
-pub const TARGETS: &[&str] = &["build_site", "fmt", "lsp"];
+pub const TARGETS: &[&str] = &["build_site", "fmt", "lsp", "import"];

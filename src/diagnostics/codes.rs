@@ -102,6 +102,7 @@ codes! {
     ValuesType = "E0702", "values key of the wrong type";
     FloatingTag = "E0703", "floating image tag without --prefect";
     ValuesRefused = "E0704", "values prefectc cannot import";
+    IntoConflict = "E0705", "release does not fit the --into site";
     // E09xx the compiler itself
     InternalError = "E0901", "internal compiler error";
     // W05xx warnings
@@ -124,6 +125,9 @@ codes! {
     ValuesNotImported = "W0701", "values key not imported";
     ValuesNoEffect = "W0702", "values key has no effect in prefectc";
     ValuesCredential = "W0703", "credential in values not copied";
+    ValuesPlaceholder = "W0704", "placeholder written for a value the site cannot hold";
+    ValuesCompleted = "W0705", "value completed with what prefectc requires";
+    ValuesWaived = "W0706", "policy rule waived to keep the chart's behaviour";
 }
 
 impl Code {

@@ -49,6 +49,33 @@ pub enum Problem {
         secret: String,
         key: String,
     },
+    /// A value the site cannot hold, replaced by a visible placeholder.
+    Placeholder {
+        span: Span,
+        path: String,
+        why: String,
+        field: String,
+        placeholder: String,
+    },
+    /// The release does not fit the `--into` site.
+    Into {
+        span: Span,
+        why: String,
+        help: String,
+    },
+    /// A value completed with what prefectc requires and the chart left out.
+    Completed {
+        span: Span,
+        path: String,
+        why: String,
+    },
+    /// A policy rule waived to keep the chart's behaviour.
+    Waived {
+        span: Span,
+        path: String,
+        rules: Vec<String>,
+        component: String,
+    },
     /// A plaintext credential, replaced by a Secret reference.
     Credential {
         span: Span,
@@ -131,6 +158,50 @@ impl IntoDiagnostic for Problem {
             )
             .label("default credential in effect")
             .help("give that Secret a new value (the command is printed below): anyone who knows the chart knows the default"),
+            Problem::Placeholder {
+                span,
+                path,
+                why,
+                field,
+                placeholder,
+            } => Diagnostic::new(
+                Code::ValuesPlaceholder,
+                span,
+                format!("`{path}`: {why}; the site has `{field} = \"{placeholder}\"` and will not connect until it is filled in"),
+            )
+            .label("placeholder written")
+            .help(format!(
+                "replace `{field} = \"{placeholder}\"` in the site with the {field} ID from the Prefect Cloud URL (`…/account/<account>/workspace/<workspace>/…`)"
+            )),
+            Problem::Into { span, why, help } => Diagnostic::new(
+                Code::IntoConflict,
+                span,
+                format!("cannot add the release to the site: {why}"),
+            )
+            .label("here")
+            .help(help),
+            Problem::Completed { span, path, why } => Diagnostic::new(
+                Code::ValuesCompleted,
+                span,
+                format!("`{path}`: {why}"),
+            )
+            .label("completed in the site")
+            .help("review the site's value; to keep the values in step, write the same additions here"),
+            Problem::Waived {
+                span,
+                path,
+                rules,
+                component,
+            } => {
+                let list = rules.iter().map(|r| format!("\"{r}\"")).collect::<Vec<_>>().join(", ");
+                Diagnostic::new(
+                    Code::ValuesWaived,
+                    span,
+                    format!("{} breaks policy rule{} {list}; the site keeps it with `@allow({list}, …)` on `{component}`", if path.is_empty() { "the release's values".to_string() } else { format!("`{path}`") }, if rules.len() > 1 { "s" } else { "" }),
+                )
+                .label("waiver written")
+                .help(format!("narrow the grant (name the verbs and resources the worker needs) and remove the `@allow({list}, …)` from `{component}`"))
+            }
             Problem::Credential {
                 span,
                 path,

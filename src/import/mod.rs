@@ -15,6 +15,8 @@ mod common;
 mod containers;
 mod error;
 mod exporter;
+mod into;
+mod job_template;
 mod leftovers;
 mod pfk;
 mod pod;
@@ -26,15 +28,19 @@ mod server_db;
 mod server_net;
 mod service;
 pub mod strvals;
+mod takeover;
 mod tpl;
 pub mod values;
 mod volumes;
+pub(crate) mod waivers;
 mod worker;
 pub mod yaml;
 
 use std::borrow::Cow;
 
+pub use into::replace_file;
 pub use reader::SecretToCreate;
+pub use takeover::Recreate;
 
 use crate::diagnostics::{Diagnostic, IntoDiagnostic};
 use crate::source::{FileId, SourceMap, Span};
@@ -118,6 +124,9 @@ pub struct Request {
     pub namespace: String,
     /// `--prefect X.Y.Z`.
     pub prefect: Option<String>,
+    /// `--into SITE.pfk`: (name shown in diagnostics, text). The site
+    /// printed is then this file with the release's component added.
+    pub into: Option<(String, String)>,
 }
 
 /// The outcome: the site text when there was no error, the diagnostics
@@ -129,11 +138,18 @@ pub struct Imported {
     pub secrets: Vec<SecretToCreate>,
     /// The namespace of the site, for the printed commands.
     pub namespace: String,
+    /// The release's objects to delete before `kubectl apply` takes over.
+    pub recreate: Vec<Recreate>,
 }
 
 impl Imported {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The `kubectl delete` commands of a takeover, with what each is for.
+    pub fn takeover_commands(&self) -> String {
+        takeover::commands(&self.recreate, &self.namespace)
     }
 
     /// The `kubectl create secret` commands, one per Secret, with a
@@ -197,12 +213,22 @@ pub fn import(request: &Request) -> Imported {
     let mut problems = Vec::new();
     let mut masked = Vec::new();
     let user = read_user_values(request, &texts, set_file, &mut problems, &mut masked);
+    let mut into_site = None;
+    if let Some((name, text)) = &request.into {
+        let file = FileId(texts.len() as u32);
+        texts.push((name.clone(), text.clone()));
+        match into::read(file, text) {
+            Ok(site) => into_site = Some(site),
+            Err(p) => problems.push(p),
+        }
+    }
     let defaults = yaml::parse(FileId(u32::MAX), request.chart.defaults())
         .map(values::as_defaults)
         .unwrap_or_else(|_| Node::new(Value::Map(Vec::new()), None));
     let mut site = None;
     let mut secrets = Vec::new();
     let mut namespace = request.namespace.clone();
+    let mut recreate = Vec::new();
     if problems.is_empty() {
         let mut merged = defaults.clone();
         values::merge(&mut merged, user, Nulls::Delete);
@@ -213,7 +239,7 @@ pub fn import(request: &Request) -> Imported {
         };
         leftovers::check_shapes(&mut r, &defaults);
         let out = if r.problems.is_empty() {
-            let out = translate(request, &mut r);
+            let out = translate(request, &mut r, into_site.as_ref());
             leftovers::report(&mut r, &defaults, request.chart);
             out
         } else {
@@ -222,9 +248,10 @@ pub fn import(request: &Request) -> Imported {
         problems.append(&mut r.problems);
         secrets = r.secrets;
         masked.append(&mut r.masked);
-        if let Some((ns, text)) = out {
+        if let Some((ns, text, objects)) = out {
             namespace = ns;
             site = Some(text);
+            recreate = objects;
         }
     }
     let sources = masked_sources(texts, &masked);
@@ -245,6 +272,7 @@ pub fn import(request: &Request) -> Imported {
         site,
         secrets,
         namespace,
+        recreate,
     }
 }
 
@@ -319,7 +347,11 @@ fn credential_masks(user: &Node, chart: Chart) -> Vec<(Span, String)> {
 }
 
 /// The chart's translation: the site's namespace and its `.pfk` text.
-fn translate(request: &Request, r: &mut Reader) -> Option<(String, String)> {
+fn translate(
+    request: &Request,
+    r: &mut Reader,
+    into: Option<&into::Site>,
+) -> Option<(String, String, Vec<Recreate>)> {
     let prefect = request.prefect.as_deref();
     let (release, ns) = (request.release.as_str(), request.namespace.as_str());
     let mut imported = match request.chart {
@@ -333,15 +365,56 @@ fn translate(request: &Request, r: &mut Reader) -> Option<(String, String)> {
     screen::screen(&mut site_block, r, &imported.name);
     screen::screen(&mut imported.block, r, &imported.name);
     let site_name = site_name(&imported.site.namespace);
-    let mut text = pfk::declaration("site", &site_name, &site_block);
-    text.push('\n');
-    text.push_str(&pfk::declaration(
-        request.chart.kind(),
+    let mut head = pfk::declaration("site", &site_name, &site_block);
+    head.push('\n');
+    let component = pfk::declaration(request.chart.kind(), &imported.name, &imported.block);
+    let plain = formatted(r, &format!("{head}{component}"))?;
+    let mut built = waivers::build(&plain);
+    let ids = waivers::findings(&built);
+    let mut alone = plain;
+    let mut allow = String::new();
+    if !ids.is_empty() {
+        let keys: &[(&str, &str)] = match request.chart {
+            Chart::Worker => &[
+                ("rbac/", "role.extraPermissions"),
+                ("", "worker.config.baseJobTemplate.configuration"),
+            ],
+            _ => &[],
+        };
+        waivers::report(r, &ids, &imported.name, keys);
+        allow = waivers::allow(&ids);
+        alone = formatted(r, &format!("{head}{allow}{component}"))?;
+        built = waivers::build(&alone);
+    }
+    let objects = built.objects.as_deref().unwrap_or_default();
+    let recreate = takeover::recreate(request.chart, r, release, &imported.name, objects);
+    let Some(site) = into else {
+        return Some((imported.site.namespace, alone, recreate));
+    };
+    let conflicts = into::conflicts(
+        site,
+        &imported.site.namespace,
+        &imported.site.prefect,
         &imported.name,
-        &imported.block,
-    ));
-    match crate::fmt::format(&text) {
-        Ok(formatted) => Some((imported.site.namespace, formatted)),
+    );
+    if !conflicts.is_empty() {
+        r.problems.extend(conflicts);
+        return None;
+    }
+    into::link_api(site, &imported.site.namespace, &mut imported.block);
+    let base = match request.chart {
+        Chart::Server => into::link_clients(site, &imported.name, &imported.site.namespace).0,
+        _ => site.text.clone(),
+    };
+    let component = pfk::declaration(request.chart.kind(), &imported.name, &imported.block);
+    let text = into::appended(&base, &format!("{allow}{component}"));
+    Some((imported.site.namespace, formatted(r, &text)?, recreate))
+}
+
+/// `text` through `prefectc fmt`; a text that does not parse is a bug here.
+fn formatted(r: &mut Reader, text: &str) -> Option<String> {
+    match crate::fmt::format(text) {
+        Ok(formatted) => Some(formatted),
         Err(_) => {
             r.refuse(
                 "",

@@ -387,6 +387,30 @@ impl<'a> Reader<'a> {
         });
     }
 
+    /// W0704 at `path` (or at the top of the values when it is a default):
+    /// the site holds `placeholder` in `field` instead of the value.
+    pub fn placeholder(&mut self, path: &str, why: &str, field: &str, placeholder: &str) {
+        self.consume(path);
+        let span = self.key_span(path).or(self.fallback).unwrap_or_default();
+        self.problems.push(Problem::Placeholder {
+            span,
+            path: path.to_string(),
+            why: why.to_string(),
+            field: field.to_string(),
+            placeholder: placeholder.to_string(),
+        });
+    }
+
+    /// W0705 at `path`: the site holds the value completed (`why` says how).
+    pub fn completed(&mut self, path: &str, why: &str) {
+        let span = self.key_span(path).or(self.fallback).unwrap_or_default();
+        self.problems.push(Problem::Completed {
+            span,
+            path: path.to_string(),
+            why: why.to_string(),
+        });
+    }
+
     /// Where a diagnostic about a chart default points.
     pub fn fallback(&self) -> Option<Span> {
         self.fallback

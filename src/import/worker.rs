@@ -77,29 +77,29 @@ pub fn import(
     })
 }
 
+/// The Cloud ID written when the values have none prefectc accepts: a UUID
+/// (so the site passes `check`) that is visibly not a real one.
+pub const PLACEHOLDER_ID: &str = "00000000-0000-0000-0000-000000000000";
+
 /// A Cloud ID must be a UUID (prefectc E0310); empty, the chart renders a
-/// broken URL (P-A1).
+/// broken URL (P-A1). Either way the site gets [`PLACEHOLDER_ID`] and a
+/// W0704 at the key says the site will not connect until it is replaced.
 pub fn cloud_id(r: &mut Reader, path: &str) -> Option<String> {
-    let id = r.string(path);
-    match id {
-        Some(id) if is_uuid(&id.value) => Some(id.value),
-        Some(_) => {
-            r.refuse(
-                path,
-                "a Prefect Cloud ID is a UUID",
-                "write the UUID from the workspace's URL (`…/account/<uuid>/workspace/<uuid>`)",
-            );
-            None
-        }
-        None => {
-            r.refuse(
-                path,
-                "empty: the chart would render `accounts//workspaces/`",
-                "set the account and workspace UUIDs",
-            );
-            None
-        }
-    }
+    let field = if path.ends_with("accountId") {
+        "account"
+    } else {
+        "workspace"
+    };
+    let why = match r.string(path) {
+        Some(id) if is_uuid(&id.value) => return Some(id.value),
+        Some(id) => format!(
+            "`{}` is not a Prefect Cloud {field} ID (a UUID); the chart would render it into a URL Cloud does not serve",
+            id.value
+        ),
+        None => format!("the {field} ID is empty; the chart would render `accounts//workspaces/`"),
+    };
+    r.placeholder(path, &why, field, PLACEHOLDER_ID);
+    Some(PLACEHOLDER_ID.to_string())
 }
 
 fn is_uuid(s: &str) -> bool {
@@ -348,7 +348,13 @@ fn config(r: &mut Reader, b: &mut Block) {
     if let Some(cm) = r.string(&format!("{bjt}.existingConfigMapName")) {
         b.set("base-job-template", Pfk::ConfigMap(cm.value));
     } else if let Some(json) = r.string(&format!("{bjt}.configuration")) {
-        b.set("base-job-template", Pfk::Text(json.value));
+        let text = super::job_template::complete(
+            r,
+            &format!("{bjt}.configuration"),
+            &json.value,
+            &namespaces,
+        );
+        b.set("base-job-template", Pfk::Text(text));
     } else if r
         .node(&format!("{bjt}.configuration"))
         .is_some_and(|n| n.is_user())
