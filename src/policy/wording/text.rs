@@ -23,7 +23,7 @@ fn credential_help(holder: &Holder) -> String {
         | Holder::Json {
             container: Some(_), ..
         } => {
-            "put it in a Kubernetes Secret and write `secret(\"name\", \"key\")` where the literal is (in `env`: `NAME = secret(\"name\", \"key\")`, which args read as `$(NAME)`), then rotate it".into()
+            "put it in a Kubernetes Secret and write `secret(\"name\", \"key\")` where the literal is (in a container's environment: `env = { NAME = secret(\"name\", \"key\") }`, which args read as `$(NAME)`), then rotate it".into()
         }
         Holder::Label(_) | Holder::Annotation(_) => {
             "remove it: anyone who can list the object reads its labels and annotations; keep the credential in a Kubernetes Secret the workload reads, then rotate it".into()
