@@ -1,6 +1,6 @@
 //! Chart `prefect-agent` (legacy) → `agent <fn>` (docs/import-mapping.md §4).
 
-use super::common::{self, SiteFields, changed, env_list};
+use super::common::{self, changed, env_list};
 use super::pfk::{Block, Pfk};
 use super::pod;
 use super::reader::Reader;
@@ -17,15 +17,7 @@ pub fn import(
     namespace: &str,
     prefect: Option<&str>,
 ) -> Option<Imported> {
-    let name = common::fullname(r, release, CHART);
-    if r.string("nameOverride").is_some() {
-        r.no_effect(
-            "nameOverride",
-            "prefectc's `app.kubernetes.io/name` label is always the chart's name",
-        );
-    }
-    let mut site = SiteFields::default();
-    common::site_common(r, namespace, &mut site);
+    let (name, mut site) = common::release_head(r, release, namespace, CHART);
     let pin = common::prefect_release(r, "agent.image.prefectTag", prefect);
     site.pull_secrets = r
         .strings("agent.image.pullSecrets")

@@ -168,6 +168,26 @@ impl SiteFields {
 }
 
 /// `namespaceOverride`, `commonLabels`, `commonAnnotations` into the site.
+/// What every chart's import starts with: the component's name (`<fn>`),
+/// `nameOverride` (no effect), and the site-wide keys.
+pub fn release_head(
+    r: &mut Reader,
+    release: &str,
+    namespace: &str,
+    chart: &str,
+) -> (String, SiteFields) {
+    let name = fullname(r, release, chart);
+    if r.string("nameOverride").is_some() {
+        r.no_effect(
+            "nameOverride",
+            "prefectc's `app.kubernetes.io/name` label is always the chart's name",
+        );
+    }
+    let mut site = SiteFields::default();
+    site_common(r, namespace, &mut site);
+    (name, site)
+}
+
 pub fn site_common(r: &mut Reader, namespace: &str, site: &mut SiteFields) {
     site.namespace = r
         .string("namespaceOverride")

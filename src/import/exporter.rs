@@ -1,6 +1,6 @@
 //! Chart `prometheus-prefect-exporter` → `exporter <fn>` (docs/import-mapping.md §3).
 
-use super::common::{self, SiteFields, changed, env_list, str_at};
+use super::common::{self, changed, env_list, str_at};
 use super::pfk::{Block, Pfk};
 use super::pod;
 use super::reader::Reader;
@@ -20,15 +20,7 @@ pub fn import(
     namespace: &str,
     prefect: Option<&str>,
 ) -> Option<Imported> {
-    let name = common::fullname(r, release, CHART);
-    if r.string("nameOverride").is_some() {
-        r.no_effect(
-            "nameOverride",
-            "prefectc's `app.kubernetes.io/name` label is always the chart's name",
-        );
-    }
-    let mut site = SiteFields::default();
-    common::site_common(r, namespace, &mut site);
+    let (name, mut site) = common::release_head(r, release, namespace, CHART);
     site.pull_secrets = r
         .list("imagePullSecrets")
         .into_iter()
