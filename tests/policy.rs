@@ -138,6 +138,31 @@ fn specified_severity(table: &[(String, [Level; 3])], code: &str, profile: &str)
     }
 }
 
+/// A finding in the pod of a worker's own base job template (its notes say
+/// so) is fixed in the template's Job manifest, in Kubernetes' JSON field
+/// names: a help that writes a `.pfk` field (`` `proc-mount = unmasked` ``)
+/// cannot be applied there. The site's own fields (`kubernetes = "1.33"`)
+/// can. What is wrong, or `None`.
+fn pfk_help_for_a_template(d: &Diagnostic) -> Option<String> {
+    const SITE_FIELDS: &[&str] = &["kubernetes"];
+    if !d.notes.iter().any(|n| n.contains("base job template")) {
+        return None;
+    }
+    let help = d.help.as_deref().unwrap_or_default();
+    help.split('`').skip(1).step_by(2).find_map(|code| {
+        let (field, _) = code.split_once(" = ")?;
+        let pfk = !field.is_empty()
+            && field.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+            && !SITE_FIELDS.contains(&field);
+        pfk.then(|| {
+            format!(
+                "{}: the help of a finding in a worker's own template writes the .pfk field `{code}`: {help}",
+                d.code.as_str()
+            )
+        })
+    })
+}
+
 /// One fixture against its header: the finding it names at its line, with
 /// the severity POLICY.md gives it under the fixture's profile and not
 /// waived (a failing fixture), or none of the rules it names and no error
@@ -182,6 +207,9 @@ fn check_fixture(f: &Fixture, table: &[(String, [Level; 3])]) -> Result<(), Fail
                     want.as_str()
                 )
                 .into());
+            }
+            if let Some(bad) = out.diagnostics.iter().find_map(pfk_help_for_a_template) {
+                return Err(bad.into());
             }
             let rendered = render::human(&out.diagnostics, &out.sources, false);
             let description = f.text.lines().nth(1).unwrap_or_default();

@@ -149,6 +149,14 @@ pub fn pod(ctx: &Ctx, pool: &Component, fr: &FlowRuns) -> FlowRunPod {
 /// ([`crate::policy`] names the Job "the flow-run Job of <value>").
 pub const FLOW_RUN_OF: &str = "prefectc.dev/flow-run-of";
 
+/// How the [`FLOW_RUN_OF`] value of a worker's own base job template ends:
+/// a finding in that pod is fixed in the template's Job manifest.
+pub const TEMPLATE_FLOW_RUN: &str = "'s base-job-template";
+
+/// How the name of the ConfigMap holding a worker's base job template ends
+/// (`<worker>-base-job-template`).
+pub const TEMPLATE_CONFIG_MAP: &str = "-base-job-template";
+
 /// The flow-run Job as the policy stage sees it: the pod as a worker would
 /// create it in `namespace` when a deployment overrides nothing. It is not
 /// emitted (the template is); `name` only names it in findings.
@@ -219,7 +227,7 @@ pub fn template_job(
     labels.insert(POOL_LABEL.into(), pool.to_string());
     flow_run_object(
         worker,
-        &format!("worker `{}`'s base-job-template", worker.name),
+        &format!("worker `{}`{TEMPLATE_FLOW_RUN}", worker.name),
         &format!("{}-flow-run", worker.name),
         namespace,
         labels,

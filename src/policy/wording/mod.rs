@@ -6,9 +6,11 @@
 //! stage prints is written here, once.
 //!
 //! [`Violation`] and the data it carries are here; `text.rs` words a
-//! violation, `report.rs` the diagnostics findings are reported as and the
-//! stage's other diagnostics.
+//! violation, `manifest.rs` its help for a pod of a worker's own base job
+//! template (in the Job manifest's terms), `report.rs` the diagnostics
+//! findings are reported as and the stage's other diagnostics.
 
+mod manifest;
 mod report;
 mod text;
 

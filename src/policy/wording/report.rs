@@ -3,6 +3,7 @@
 
 use crate::diagnostics::rules::{Level, Rule};
 use crate::diagnostics::{Code, Diagnostic, IntoDiagnostic, PolicyInfo, Severity};
+use crate::lower::{TEMPLATE_CONFIG_MAP, TEMPLATE_FLOW_RUN};
 use crate::model::{Kind, Prov};
 use crate::policy::{Finding, Profile};
 use crate::source::Span;
@@ -39,9 +40,17 @@ impl IntoDiagnostic for Group<'_> {
         } = self;
         let first = &findings[0];
         let text = first.violation.text();
+        // A pod of a worker's own template is written in the Job manifest.
+        let in_template = findings
+            .iter()
+            .all(|f| f.place.ends_with(TEMPLATE_FLOW_RUN));
+        let help = in_template
+            .then(|| first.violation.manifest_help())
+            .flatten()
+            .unwrap_or(text.help);
         let mut d = Diagnostic::new(Code::Rule(rule), first.span(), text.message)
             .label(text.label)
-            .help(text.help);
+            .help(help);
         d.severity = if level == Level::Error {
             Severity::Error
         } else {
@@ -67,7 +76,12 @@ impl IntoDiagnostic for Group<'_> {
             }
         }
         d = d.note(format!("found in {}", unique.join(", ")));
-        if unique.iter().any(|p| p.ends_with("base-job-template")) {
+        // The flow-run pod of the template, or the ConfigMap that holds it.
+        let of_template = |p: &&str| {
+            p.ends_with(TEMPLATE_FLOW_RUN)
+                || (p.starts_with("ConfigMap/") && p.ends_with(TEMPLATE_CONFIG_MAP))
+        };
+        if unique.iter().any(of_template) {
             d = d.note(
                 "that Job comes from the worker's own base job template: make the change in its Job manifest, with Kubernetes' field names (`prefectc explain` shows them), or drop the template and describe the flow runs with the pool's `flow-runs`, which prefectc hardens",
             );

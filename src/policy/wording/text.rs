@@ -34,7 +34,10 @@ fn credential_help(holder: &Holder) -> String {
     }
 }
 
-const SELINUX_HELP: &str = "use the type `container_t`, `container_init_t`, `container_kvm_t` or (from Kubernetes 1.31) `container_engine_t`, and leave `user` and `role` unset";
+/// The capabilities Pod Security baseline allows.
+pub(super) const BASELINE_CAPABILITIES: &str = "baseline allows AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT";
+
+pub(super) const SELINUX_HELP: &str = "use the type `container_t`, `container_init_t`, `container_kvm_t` or (from Kubernetes 1.31) `container_engine_t`, and leave `user` and `role` unset";
 
 const SECCOMP_UNCONFINED_HELP: &str =
     "remove `seccomp = unconfined` (the default is `runtime-default`)";
@@ -67,7 +70,7 @@ impl Violation {
             } => (
                 format!("container `{container}` adds the capability `{capability}`"),
                 "not in the Pod Security baseline set".into(),
-                "remove it from `add-capabilities`; baseline allows AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT".into(),
+                format!("remove it from `add-capabilities`; {BASELINE_CAPABILITIES}"),
             ),
             Violation::HostPath { volume, path } => (
                 format!("volume `{volume}` mounts the node's directory `{path}`"),
