@@ -333,6 +333,44 @@ fn unsupported_keys_are_reported_at_their_line_and_column() {
     );
 }
 
+/// What `security` or `Probe` cannot hold is W0701 at its key: a group
+/// that is not a number, a container's SELinux labels that differ from the
+/// pod's, a probe on a named port, a Windows option; what it can hold is
+/// still imported.
+#[test]
+fn untranslatable_security_and_probes_are_reported_at_their_keys() {
+    let out = import(&request(
+        Chart::Server,
+        &[&fixture("security_untranslated.yaml")],
+        &[],
+        Some("3.4.25"),
+    ));
+    let found = positions(&out);
+    for at in [(4, 5), (8, 5)] {
+        assert!(found.contains(&("W0701".into(), at.0, at.1)), "{found:?}");
+    }
+    let containers = found
+        .iter()
+        .filter(|f| **f == ("W0701".to_string(), 10, 3))
+        .count();
+    assert_eq!(containers, 2, "{found:?}");
+    let text: String = out
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone() + "\n")
+        .collect();
+    for why in [
+        "a probe on a named port",
+        "`securityContext.windowsOptions` has no `ContainerSecurity` field",
+    ] {
+        assert!(text.contains(why), "{why}:\n{text}");
+    }
+    let site = out.site.expect("the rest is imported");
+    assert!(site.contains("type = \"container_t\""), "{site}");
+    assert!(!site.contains("container_init_t"), "{site}");
+    assert!(!site.contains("supplemental-groups"), "{site}");
+}
+
 #[test]
 fn a_floating_tag_needs_prefect() {
     let out = import(&request(
@@ -743,6 +781,24 @@ fn dns_and_init_keys_import_and_build() {
             "nameservers = [\"10.0.0.10\"]",
             "options     = { \"ndots\" = \"2\" }",
             "env = { \"HTTPS_PROXY\" = \"http://proxy:3128\" }",
+            "init {\n    security {\n      run-as-user = 3000",
+        ],
+    );
+}
+
+/// SELinux labels, an AppArmor profile, supplementary groups: each is a
+/// field of `security`, none a W0701.
+#[test]
+fn labels_profiles_and_groups_import_and_build() {
+    imports_and_builds(
+        Chart::Server,
+        "security.yaml",
+        &[
+            "supplemental-groups = [3000, 3001]",
+            "type  = \"container_t\"",
+            "level = \"s0:c123,c456\"",
+            "apparmor                   = localhost",
+            "apparmor-localhost-profile = \"prefect-server\"",
         ],
     );
 }
@@ -797,6 +853,12 @@ fn containers_import_and_build() {
             "port = 8080",
             "\"MODE\" = \"edge\"",
             "sidecar = true",
+            "run-as-user                = 3000",
+            "add-capabilities           = [\"NET_BIND_SERVICE\"]",
+            "path   = \"/ready\"",
+            "period = 5s",
+            "failure-threshold = 6",
+            "command = [\"cat\", \"/tmp/started\"]",
         ],
     );
 }

@@ -8,7 +8,7 @@ use super::reader::Reader;
 use super::values::{Node, Value};
 
 /// The container keys translated; any other is W0701.
-const KNOWN: [&str; 11] = [
+const KNOWN: [&str; 15] = [
     "name",
     "image",
     "imagePullPolicy",
@@ -20,6 +20,10 @@ const KNOWN: [&str; 11] = [
     "resources",
     "volumeMounts",
     "restartPolicy",
+    "securityContext",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
 ];
 
 /// The containers of the list at `path`; `init` allows `restartPolicy:
@@ -84,6 +88,22 @@ fn container(c: &Node, init: bool) -> Result<Block, String> {
     ports(c, &mut b);
     resources(c, &name, &mut b)?;
     mounts(c, &name, &mut b)?;
+    if let Some(ctx) = c.at("securityContext") {
+        let security = super::security::container_security(ctx, false)
+            .map_err(|why| format!("container `{name}`: {why}"))?;
+        b.set_opt("security", security);
+    }
+    for (key, field) in [
+        ("livenessProbe", "liveness-probe"),
+        ("readinessProbe", "readiness-probe"),
+        ("startupProbe", "startup-probe"),
+    ] {
+        if let Some(p) = c.at(key).filter(|p| !matches!(p.value, Value::Null)) {
+            let probe = super::security::probe(p)
+                .map_err(|why| format!("container `{name}`, `{key}`: {why}"))?;
+            b.set(field, probe);
+        }
+    }
     match str_at(c, "restartPolicy").as_deref() {
         Some("Always") if init => b.set("sidecar", Pfk::Bool(true)),
         None => {}

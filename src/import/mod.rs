@@ -22,6 +22,7 @@ mod pfk;
 mod pod;
 mod reader;
 mod screen;
+mod security;
 mod server;
 mod server_bg;
 mod server_db;

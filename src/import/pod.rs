@@ -175,6 +175,8 @@ pub fn security(r: &mut Reader, pod: &str, container: &str) -> Option<Pfk> {
     if !sysctls.is_empty() {
         b.set("sysctls", Pfk::Map(sysctls));
     }
+    supplemental_groups(r, &mut b, pod);
+    labels_and_profiles(r, &mut b, pod, container);
     match r
         .string(&format!("{pod}.fsGroupChangePolicy"))
         .map(|p| p.value)
@@ -188,6 +190,107 @@ pub fn security(r: &mut Reader, pod: &str, container: &str) -> Option<Pfk> {
         _ => {}
     }
     (!b.is_empty()).then_some(Pfk::Block(b))
+}
+
+/// `supplementalGroups` of the pod context.
+fn supplemental_groups(r: &mut Reader, b: &mut Block, pod: &str) {
+    let path = format!("{pod}.supplementalGroups");
+    let items = r.list(&path);
+    let groups: Vec<Pfk> = items
+        .iter()
+        .filter_map(|n| match n.value {
+            Value::Int(g) if g >= 0 => Some(Pfk::Int(g)),
+            _ => None,
+        })
+        .collect();
+    if groups.len() != items.len() {
+        r.not_imported(&path, "a group that is not a non-negative number", None);
+    } else if !groups.is_empty() {
+        b.set("supplemental-groups", Pfk::List(groups));
+    }
+}
+
+/// `seLinuxOptions`, `appArmorProfile`, `windowsOptions.hostProcess` (pod
+/// or container: prefectc's `security` writes one value for both) and the
+/// container's `procMount`. Two contexts that disagree are W0701 at the
+/// container's.
+fn labels_and_profiles(r: &mut Reader, b: &mut Block, pod: &str, container: &str) {
+    let mut selinux = None;
+    for ctx in [pod, container] {
+        let path = format!("{ctx}.seLinuxOptions");
+        let Some(node) = r.node(&path).filter(|n| n.is_user()) else {
+            continue;
+        };
+        match super::security::selinux(node) {
+            Ok(Some(s)) if selinux.as_ref().is_some_and(|first| *first != s) => {
+                r.not_imported(
+                    &path,
+                    "the pod's `seLinuxOptions` differ; prefectc has one",
+                    None,
+                );
+            }
+            Ok(s) => selinux = selinux.or(s),
+            Err(why) => r.not_imported(&path, &why, None),
+        }
+    }
+    b.set_opt("selinux", selinux);
+    let mut apparmor: Option<(String, Option<String>)> = None;
+    for ctx in [pod, container] {
+        let path = format!("{ctx}.appArmorProfile");
+        let Some(kind) = r.string(&format!("{path}.type")).filter(|t| t.is_user()) else {
+            r.consume(&path);
+            continue;
+        };
+        let localhost = r
+            .string(&format!("{path}.localhostProfile"))
+            .map(|p| p.value);
+        let this = (kind.value, localhost);
+        match &apparmor {
+            Some(first) if *first != this => {
+                r.not_imported(
+                    &path,
+                    "the pod's `appArmorProfile` differs; prefectc has one",
+                    None,
+                );
+            }
+            _ => apparmor = Some(this),
+        }
+    }
+    match apparmor {
+        Some((kind, _)) if kind == "RuntimeDefault" => {
+            b.set("apparmor", Pfk::Raw("runtime-default".into()));
+        }
+        Some((kind, _)) if kind == "Unconfined" => b.set("apparmor", Pfk::Raw("unconfined".into())),
+        Some((kind, profile)) if kind == "Localhost" => {
+            b.set("apparmor", Pfk::Raw("localhost".into()));
+            b.set_opt("apparmor-localhost-profile", profile.map(Pfk::Str));
+        }
+        Some((kind, _)) => r.not_imported(
+            &format!("{container}.appArmorProfile.type"),
+            &format!("`{kind}` is not an AppArmor profile type"),
+            None,
+        ),
+        None => {}
+    }
+    if [pod, container].iter().any(|ctx| {
+        r.bool(&format!("{ctx}.windowsOptions.hostProcess"))
+            .is_some_and(|h| h.is_user() && h.value)
+    }) {
+        b.set("windows-host-process", Pfk::Bool(true));
+    }
+    match r
+        .string(&format!("{container}.procMount"))
+        .map(|p| p.value)
+        .as_deref()
+    {
+        None | Some("Default") => {}
+        Some("Unmasked") => b.set("proc-mount", Pfk::Raw("unmasked".into())),
+        Some(other) => r.not_imported(
+            &format!("{container}.procMount"),
+            &format!("`{other}` is not a proc mount type"),
+            None,
+        ),
+    }
 }
 
 /// `seccompProfile.type` other than `RuntimeDefault`.

@@ -572,7 +572,7 @@ fn dns(r: &mut Reader, b: &mut Block) {
     b.set_block("dns-config", c);
 }
 
-/// `worker.initContainer.*` (W09, W11): the init containers prefectc adds.
+/// `worker.initContainer.*` (W09–W11): the init containers prefectc adds.
 fn init(r: &mut Reader, b: &mut Block) {
     let mut i = Block::default();
     let defaults = pod::ResourceDefaults {
@@ -583,6 +583,13 @@ fn init(r: &mut Reader, b: &mut Block) {
         "resources",
         pod::resources(r, "worker.initContainer.resources", &defaults),
     );
+    let path = "worker.initContainer.containerSecurityContext";
+    if let Some(ctx) = r.node(path) {
+        match super::security::container_security(ctx, true) {
+            Ok(security) => i.set_opt("security", security),
+            Err(why) => r.not_imported(path, &why, None),
+        }
+    }
     if let Some(env) = env_list(r, "worker.initContainer.extraEnvVars") {
         i.set("env", env);
     }
