@@ -333,6 +333,97 @@ fn unsupported_keys_are_reported_at_their_line_and_column() {
     );
 }
 
+/// A created Gateway with its own listeners, infrastructure and a second
+/// parent reference imports whole: no W0701, and the build has the
+/// listeners, `spec.infrastructure` and both parent references.
+#[test]
+fn gateway_listeners_infrastructure_and_parents_import_and_build() {
+    let site = imports_and_builds(
+        Chart::Server,
+        "gateway.yaml",
+        &[
+            "tls      = secret(\"prefect-cert\")",
+            "section       = \"secure\"",
+            "namespace = \"gateways\"",
+            "kind  = \"EnvoyProxy\"",
+        ],
+    );
+    let objs = objects(&build_text(&site), "gateway.yaml");
+    let gateway = objs
+        .iter()
+        .find(|o| kind(o) == "Gateway")
+        .expect("a Gateway");
+    let listeners: Vec<(&str, i64)> = seq(&gateway["spec"]["listeners"])
+        .iter()
+        .map(|l| {
+            (
+                l["name"].as_str().unwrap_or_default(),
+                l["port"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(listeners, [("web", 8080), ("secure", 8443)]);
+    assert_eq!(
+        gateway["spec"]["infrastructure"]["parametersRef"]["name"].as_str(),
+        Some("prefect-proxy")
+    );
+    let route = objs
+        .iter()
+        .find(|o| kind(o) == "HTTPRoute")
+        .expect("an HTTPRoute");
+    let parents: Vec<Option<&str>> = seq(&route["spec"]["parentRefs"])
+        .iter()
+        .map(|p| p["sectionName"].as_str())
+        .collect();
+    assert_eq!(parents, [Some("secure"), Some("web")]);
+}
+
+/// `ingress.extraPaths` to the server's Service and `extraTls` import; a
+/// path to another backend is W0701 at the key, and the rest is imported.
+#[test]
+fn ingress_extra_paths_and_tls_import() {
+    let out = import(&Request {
+        release: "prefect-server".into(),
+        ..request(
+            Chart::Server,
+            &[&fixture("ingress.yaml")],
+            &[],
+            Some("3.4.25"),
+        )
+    });
+    let found = positions(&out);
+    assert!(found.contains(&("W0701".into(), 7, 3)), "{found:?}");
+    let not_imported = found.iter().filter(|f| f.0 == "W0701").count();
+    assert_eq!(not_imported, 1, "only the path to grafana: {found:?}");
+    let site = out.site.expect("a site");
+    assert!(site.contains("path = \"/api\""), "{site}");
+    assert!(!site.contains("/grafana"), "{site}");
+    assert!(
+        site.contains("secret = secret(\"prefect-wildcard-tls\")"),
+        "{site}"
+    );
+    let built = build_text(&site);
+    assert!(!built.has_errors(), "{site}");
+    let objs = objects(&built, "ingress.yaml");
+    let ingress = objs
+        .iter()
+        .find(|o| kind(o) == "Ingress")
+        .expect("an Ingress");
+    let paths: Vec<&str> = seq(&ingress["spec"]["rules"][0]["http"]["paths"])
+        .iter()
+        .filter_map(|p| p["path"].as_str())
+        .collect();
+    assert!(paths.contains(&"/api"), "{paths:?}");
+    let tls_hosts: Vec<&str> = seq(&ingress["spec"]["tls"])
+        .iter()
+        .flat_map(|t| seq(&t["hosts"]).iter().filter_map(Value::as_str))
+        .collect();
+    assert!(
+        tls_hosts.contains(&"prefect.internal.example.com"),
+        "{tls_hosts:?}"
+    );
+}
+
 /// What `security` or `Probe` cannot hold is W0701 at its key: a group
 /// that is not a number, a container's SELinux labels that differ from the
 /// pod's, a probe on a named port, a Windows option; what it can hold is

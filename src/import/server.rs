@@ -60,7 +60,7 @@ pub fn import(
     }
     ui(r, &mut b);
     auth(r, &mut b, &name);
-    b.set_opt("ingress", ingress(r));
+    b.set_opt("ingress", ingress(r, &name));
     b.set_opt("gateway", gateway(r, &name));
     scaling(r, &mut b, sqlite);
     environment(r, &mut b);

@@ -17,7 +17,7 @@ fn path_type(t: &str) -> Option<Pfk> {
 }
 
 /// The `ingress` block when `ingress.enabled`.
-pub fn ingress(r: &mut Reader) -> Option<Pfk> {
+pub fn ingress(r: &mut Reader, name: &str) -> Option<Pfk> {
     let enabled = r.bool("ingress.enabled").is_some_and(|e| e.value);
     if !enabled {
         r.consume("ingress");
@@ -90,9 +90,93 @@ pub fn ingress(r: &mut Reader) -> Option<Pfk> {
     if !extra.is_empty() {
         b.set("extra-hosts", Pfk::List(extra));
     }
+    extra_paths(r, &mut b, name);
+    extra_tls(r, &mut b);
     r.consume("ingress.servicePort");
     r.consume("ingress.selfSigned");
     Some(Pfk::Block(b))
+}
+
+/// Whether the keys of a map node are all among `known`; else the first
+/// other one.
+fn unknown_key(node: &Node, known: &[&str]) -> Option<String> {
+    match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .find(|e| !known.contains(&e.key.as_str()))
+            .map(|e| e.key.clone()),
+        _ => Some("(not a map)".into()),
+    }
+}
+
+/// `ingress.extraPaths[]` (S85, verbatim Kubernetes paths): a path to the
+/// server's own Service becomes `extra-paths`; a path to another backend
+/// is W0701 (prefectc's Ingress routes only to the server).
+fn extra_paths(r: &mut Reader, b: &mut Block, name: &str) {
+    let path = "ingress.extraPaths";
+    let port = r.int("service.port").map_or(4200, |p| p.value);
+    let port_name = r
+        .string("service.portName")
+        .map_or_else(|| "server-svc-port".to_string(), |p| p.value);
+    let mut out = Vec::new();
+    for item in r.list(path) {
+        let to_server = str_at(item, "backend.service.name").as_deref() == Some(name)
+            && (str_at(item, "backend.service.port.number") == Some(port.to_string())
+                || str_at(item, "backend.service.port.name").as_deref() == Some(&port_name));
+        let Some(p) = str_at(item, "path").filter(|_| to_server) else {
+            r.not_imported(
+                path,
+                &format!(
+                    "a path to a backend other than the server's Service `{name}` port {port}: prefectc's Ingress routes only to the server"
+                ),
+                Some("route it with an Ingress of its own"),
+            );
+            continue;
+        };
+        let mut e = Block::default();
+        e.set("path", Pfk::Str(p));
+        let pt = str_at(item, "pathType").unwrap_or_else(|| "ImplementationSpecific".into());
+        if pt != "Prefix" {
+            e.set_opt("path-type", path_type(&pt));
+        }
+        out.push(Pfk::Block(e));
+    }
+    if !out.is_empty() {
+        b.set("extra-paths", Pfk::List(out));
+    }
+}
+
+/// `ingress.extraTls[]` `{hosts, secretName}` (S86) as `extra-tls`.
+fn extra_tls(r: &mut Reader, b: &mut Block) {
+    let path = "ingress.extraTls";
+    let mut out = Vec::new();
+    for item in r.list(path) {
+        let secret = str_at(item, "secretName");
+        let hosts: Vec<String> = match item.at("hosts").map(|h| &h.value) {
+            Some(Value::Seq(hosts)) => hosts
+                .iter()
+                .filter_map(super::common::scalar_text)
+                .collect(),
+            _ => Vec::new(),
+        };
+        match (secret, unknown_key(item, &["hosts", "secretName"])) {
+            (Some(secret), None) if !hosts.is_empty() => {
+                let hosts: Vec<String> = hosts.iter().map(|h| r.tpl(path, h)).collect();
+                let mut e = Block::default();
+                e.set("hosts", super::common::str_list(&hosts));
+                e.set("secret", Pfk::Secret(r.tpl(path, &secret), None));
+                out.push(Pfk::Block(e));
+            }
+            _ => r.not_imported(
+                path,
+                "a TLS entry without `hosts` and `secretName`, or with another key",
+                None,
+            ),
+        }
+    }
+    if !out.is_empty() {
+        b.set("extra-tls", Pfk::List(out));
+    }
 }
 
 /// An `ingress.extraHosts[]` entry `{name, path, pathType}`.
@@ -155,7 +239,10 @@ pub fn gateway(r: &mut Reader, name: &str) -> Option<Pfk> {
     if create {
         listeners(r, &mut b, name, &hostnames);
     }
-    parent_ref(r, &mut b, parent, create);
+    let gateway_name = r
+        .string("gateway.name")
+        .map_or_else(|| name.to_string(), |n| n.value);
+    parent_ref(r, &mut b, parent, create, &gateway_name);
     if let Some(redirect) = r.bool("httproute.tls.redirect") {
         if !create && redirect.value {
             b.set("redirect-to-https", Pfk::Bool(true));
@@ -170,13 +257,7 @@ pub fn gateway(r: &mut Reader, name: &str) -> Option<Pfk> {
     b.set_opt("annotations", r.user_map("gateway.annotations"));
     b.set_opt("route-labels", r.user_map("httproute.labels"));
     b.set_opt("route-annotations", r.user_map("httproute.annotations"));
-    if r.user_set("gateway.infrastructure") {
-        r.not_imported(
-            "gateway.infrastructure",
-            "not translated by this importer yet",
-            Some("write `gateway.infrastructure { … }` by hand"),
-        );
-    }
+    infrastructure(r, &mut b);
     if !r.list("httproute.extraRules").is_empty() {
         r.not_imported(
             "httproute.extraRules",
@@ -185,6 +266,36 @@ pub fn gateway(r: &mut Reader, name: &str) -> Option<Pfk> {
         );
     }
     Some(Pfk::Block(b))
+}
+
+/// `gateway.infrastructure` (S94) `{labels, annotations, parametersRef}`;
+/// another key is left for the leftover report (W0701).
+fn infrastructure(r: &mut Reader, b: &mut Block) {
+    let path = "gateway.infrastructure";
+    if !r.user_set(path) {
+        r.consume(path);
+        return;
+    }
+    let mut i = Block::default();
+    i.set_opt("labels", r.user_map(&format!("{path}.labels")));
+    i.set_opt("annotations", r.user_map(&format!("{path}.annotations")));
+    let params = format!("{path}.parametersRef");
+    if r.user_set(&params) {
+        let group = r.string(&format!("{params}.group")).map(|g| g.value);
+        let kind = r.string(&format!("{params}.kind")).map(|k| k.value);
+        let name = r.string(&format!("{params}.name")).map(|n| n.value);
+        match (kind, name) {
+            (Some(kind), Some(name)) => {
+                let mut p = Block::default();
+                p.set("group", Pfk::Str(group.unwrap_or_default()));
+                p.set("kind", Pfk::Str(kind));
+                p.set("name", Pfk::Str(name));
+                i.set_block("parameters", p);
+            }
+            _ => r.not_imported(&params, "a parametersRef needs `kind` and `name`", None),
+        }
+    }
+    b.set_block("infrastructure", i);
 }
 
 fn has_tls(b: &Block) -> bool {
@@ -219,24 +330,113 @@ fn listeners(r: &mut Reader, b: &mut Block, name: &str, hostnames: &[String]) {
         .and_then(|l| str_at(l, "tls.mode"))
         .is_none_or(|m| m == "Terminate");
     match single_ref {
-        Some(cert) if default_shape && no_hostnames && terminate && str_at(cert, "namespace").is_none() => {
+        Some(cert)
+            if default_shape
+                && no_hostnames
+                && terminate
+                && str_at(cert, "namespace").is_none() =>
+        {
             let secret = str_at(cert, "name").unwrap_or_else(|| match hostnames.first() {
                 Some(h) => format!("{h}-tls"),
                 None => format!("{name}-tls"),
             });
             b.set("tls", Pfk::Secret(secret, None));
         }
-        _ => r.not_imported(
-            "gateway.listeners",
-            "only the chart's default listeners (HTTP on 80, HTTPS on 443 with one certificate) are translated yet",
-            Some("write `gateway.listeners = [...]` by hand"),
-        ),
+        _ => match items
+            .iter()
+            .map(|l| custom_listener(r, l, name, hostnames))
+            .collect::<Result<Vec<Pfk>, String>>()
+        {
+            Ok(listeners) => b.set("listeners", Pfk::List(listeners)),
+            Err(why) => r.not_imported(
+                "gateway.listeners",
+                &why,
+                Some("write `gateway.listeners = [...]` by hand"),
+            ),
+        },
     }
+}
+
+/// One listener of another shape as a `Listener`: HTTP, or HTTPS that
+/// terminates one Secret of the site's namespace (its name, when empty,
+/// defaulted as the chart does: `<first hostname>-tls` or `<fn>-tls`).
+fn custom_listener(
+    r: &mut Reader,
+    l: &Node,
+    name: &str,
+    hostnames: &[String],
+) -> Result<Pfk, String> {
+    let listener = str_at(l, "name").ok_or("a listener without a name")?;
+    if let Some(key) = unknown_key(l, &["name", "port", "protocol", "hostname", "tls"]) {
+        return Err(format!(
+            "listener `{listener}` has `{key}`, which has no `Listener` field"
+        ));
+    }
+    let Some(Value::Int(port)) = l.at("port").map(|n| &n.value) else {
+        return Err(format!("listener `{listener}` has no port number"));
+    };
+    let mut b = Block::default();
+    b.set("name", Pfk::Str(listener.clone()));
+    b.set("port", Pfk::Int(*port));
+    let protocol = str_at(l, "protocol").unwrap_or_default();
+    match protocol.as_str() {
+        "HTTP" => b.set("protocol", Pfk::Raw("http".into())),
+        "HTTPS" => b.set("protocol", Pfk::Raw("https".into())),
+        other => {
+            return Err(format!(
+                "listener `{listener}` speaks `{other}`; prefectc's Gateway has HTTP and HTTPS listeners"
+            ));
+        }
+    }
+    b.set_opt(
+        "hostname",
+        str_at(l, "hostname").map(|h| Pfk::Str(r.tpl("gateway.listeners", &h))),
+    );
+    if protocol == "HTTPS" {
+        let tls = l.at("tls");
+        let mode = tls.and_then(|t| str_at(t, "mode"));
+        let refs = match tls.and_then(|t| t.at("certificateRefs")).map(|n| &n.value) {
+            Some(Value::Seq(refs)) => refs.as_slice(),
+            _ => &[],
+        };
+        let [cert] = refs else {
+            return Err(format!(
+                "HTTPS listener `{listener}` does not have exactly one certificate"
+            ));
+        };
+        if mode.is_some_and(|m| m != "Terminate")
+            || str_at(cert, "namespace").is_some()
+            || str_at(cert, "kind").is_some_and(|k| k != "Secret")
+        {
+            return Err(format!(
+                "HTTPS listener `{listener}` passes TLS through, or takes its certificate from another namespace or kind"
+            ));
+        }
+        let secret = str_at(cert, "name").unwrap_or_else(|| match hostnames.first() {
+            Some(h) => format!("{h}-tls"),
+            None => format!("{name}-tls"),
+        });
+        b.set(
+            "tls",
+            Pfk::Secret(r.tpl("gateway.listeners", &secret), None),
+        );
+    } else if l.at("tls").is_some_and(|t| !matches!(t.value, Value::Null)) {
+        return Err(format!("HTTP listener `{listener}` has `tls`"));
+    }
+    Ok(Pfk::Block(b))
 }
 
 /// `httproute.parentRefs`: the default (`sectionName: https` on the created
 /// Gateway) is prefectc's; otherwise the first parent's section and port.
-fn parent_ref(r: &mut Reader, b: &mut Block, parent: Option<&Node>, create: bool) {
+/// The others are `extra-parents`; one without a name attaches to the
+/// created Gateway (`gateway_name`), as in the chart.
+fn parent_ref(
+    r: &mut Reader,
+    b: &mut Block,
+    parent: Option<&Node>,
+    create: bool,
+    gateway_name: &str,
+) {
     let Some(p) = parent else {
         return;
     };
@@ -249,15 +449,35 @@ fn parent_ref(r: &mut Reader, b: &mut Block, parent: Option<&Node>, create: bool
     }) {
         b.set("port", Pfk::Int(port));
     }
-    let more = match r.node("httproute.parentRefs").map(|n| &n.value) {
-        Some(Value::Seq(items)) => items.len() > 1,
-        _ => false,
-    };
-    if more {
+    let path = "httproute.parentRefs";
+    if unknown_key(p, &["name", "namespace", "sectionName", "port"]).is_some() {
         r.not_imported(
-            "httproute.parentRefs",
-            "only the first parent reference is translated yet",
-            Some("add the others as `gateway.extra-parents` by hand"),
+            path,
+            "a parent reference with a key other than `name`, `namespace`, `sectionName` and `port`",
+            None,
         );
+    }
+    let mut extra = Vec::new();
+    for item in r.list(path).into_iter().skip(1) {
+        let name = str_at(item, "name").unwrap_or_else(|| gateway_name.to_string());
+        if unknown_key(item, &["name", "namespace", "sectionName", "port"]).is_some() {
+            r.not_imported(
+                path,
+                "a parent reference with a key other than `name`, `namespace`, `sectionName` and `port`",
+                None,
+            );
+            continue;
+        }
+        let mut e = Block::default();
+        e.set("name", Pfk::Str(name));
+        e.set_opt("namespace", str_at(item, "namespace").map(Pfk::Str));
+        e.set_opt("section", str_at(item, "sectionName").map(Pfk::Str));
+        if let Some(Value::Int(port)) = item.at("port").map(|n| &n.value) {
+            e.set("port", Pfk::Int(*port));
+        }
+        extra.push(Pfk::Block(e));
+    }
+    if !extra.is_empty() {
+        b.set("extra-parents", Pfk::List(extra));
     }
 }
