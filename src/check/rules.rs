@@ -572,14 +572,23 @@ fn base_job_template(w: &Component, site_namespace: Option<&str>, diags: &mut Di
                 });
                 return;
             }
-            if let Some(refusal) = job_template::rendered_manifest(&json)
-                .as_ref()
-                .and_then(job_template::worker_refusal)
-            {
+            let rendered = job_template::rendered_manifest(&json);
+            if let Some(refusal) = rendered.as_ref().and_then(job_template::worker_refusal) {
                 diags.report(RuleError::TemplateRefusedByWorker {
                     span,
                     missing: refusal.missing,
                     incompatible: refusal.incompatible,
+                });
+            }
+            for (path, container) in rendered
+                .as_ref()
+                .map(job_template::containers_without_image)
+                .unwrap_or_default()
+            {
+                diags.report(RuleError::TemplateContainerWithoutImage {
+                    span,
+                    path,
+                    container,
                 });
             }
             pools::template_namespaces(w, &json, span, site_namespace, diags);

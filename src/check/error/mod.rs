@@ -575,6 +575,15 @@ pub enum RuleError {
         missing: Vec<String>,
         incompatible: Vec<(String, String)>,
     },
+    /// A container of a kubernetes template's rendered Job, other than the
+    /// first (which the worker fills in), without an image.
+    TemplateContainerWithoutImage {
+        span: Span,
+        /// Its JSON pointer in the manifest.
+        path: String,
+        /// Its name.
+        container: String,
+    },
     /// A job manifest in the template of a worker of another type.
     TemplateUnexpectedManifest {
         span: Span,

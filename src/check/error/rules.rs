@@ -386,6 +386,18 @@ impl IntoDiagnostic for RuleError {
                 .note("the worker checks every flow run's Job against the fields it needs (`_get_base_job_manifest` of prefect-kubernetes) and fails the run when one is missing or different")
                 .help("add them to the Job manifest as `prefect work-pool get-default-base-job-template --type kubernetes` has them: `spec.template.spec` with `parallelism: 1`, `completions: 1`, `restartPolicy: \"Never\"` and a first container named `prefect-job`")
             }
+            RuleError::TemplateContainerWithoutImage {
+                span,
+                path,
+                container,
+            } => Diagnostic::new(
+                Code::InvalidJobTemplate,
+                span,
+                format!("container `{container}` of this template's Job has no image"),
+            )
+            .label(format!("`{path}` is missing"))
+            .note("the worker fills in the image of the first container only; Kubernetes refuses a Job whose other container or init container has none, and every flow run fails")
+            .help(format!("add `\"image\": \"…\"` (a pinned image, or a `{{{{ image }}}}` placeholder with a default) to container `{container}` in the Job manifest")),
             RuleError::TemplateUnexpectedManifest {
                 span,
                 worker_type,

@@ -418,6 +418,36 @@ pub fn worker_refusal(manifest: &Value) -> Option<WorkerRefusal> {
     (!refusal.missing.is_empty() || !refusal.incompatible.is_empty()).then_some(refusal)
 }
 
+/// The containers of a rendered Job `manifest` that have no image when the
+/// worker creates the Job: the worker fills in only the first container's
+/// (`_populate_image_if_not_present` of prefect-kubernetes, 2.20 to 3.9,
+/// sets `containers[0].image` to its own Prefect image), and the API server
+/// refuses a pod whose container or init container has none. Each as (its
+/// JSON pointer, its name).
+pub fn containers_without_image(manifest: &Value) -> Vec<(String, String)> {
+    let Some(spec) = manifest.pointer("/spec/template/spec") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for list in ["initContainers", "containers"] {
+        let Some(items) = spec.get(list).and_then(Value::as_array) else {
+            continue;
+        };
+        for (i, c) in items.iter().enumerate() {
+            let filled = list == "containers" && i == 0;
+            let image = c.get("image").and_then(Value::as_str).unwrap_or_default();
+            if !filled && image.trim().is_empty() {
+                let name = c.get("name").and_then(Value::as_str).unwrap_or_default();
+                out.push((
+                    format!("/spec/template/spec/{list}/{i}/image"),
+                    name.to_string(),
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Walks `base` (what the worker requires) against `have`, as a JSON patch
 /// from `have` to `base` would: a key of `base` absent from `have` is an
 /// `add` (missing), a leaf that differs (or a value of another JSON type)
