@@ -424,6 +424,55 @@ fn ingress_extra_paths_and_tls_import() {
     );
 }
 
+/// An external PostgreSQL whose host, port and user are keys of
+/// `existingSecret` (S110) imports as `postgres { secret, keys }`, the
+/// written name beside them; the build reads each part from its key.
+#[test]
+fn database_parts_from_a_secret_import_and_build() {
+    let site = imports_and_builds(
+        Chart::Server,
+        "database_secret.yaml",
+        &[
+            "secret = secret(\"db-app\")",
+            "name   = \"prefect_prod\"",
+            "host     = \"host\"",
+            "name     = none",
+            "user     = \"username\"",
+        ],
+    );
+    let objs = objects(&build_text(&site), "database_secret.yaml");
+    let server = objs
+        .iter()
+        .find(|o| kind(o) == "Deployment")
+        .expect("the server's Deployment");
+    let env = seq(&pod_template(server).expect("a pod")["spec"]["containers"][0]["env"]);
+    let from = |var: &str| -> Option<(String, String)> {
+        let e = env.iter().find(|e| e["name"].as_str() == Some(var))?;
+        let r = &e["valueFrom"]["secretKeyRef"];
+        Some((
+            r["name"].as_str()?.to_string(),
+            r["key"].as_str()?.to_string(),
+        ))
+    };
+    assert_eq!(
+        from("PREFECT_SERVER_DATABASE_HOST"),
+        Some(("db-app".into(), "host".into()))
+    );
+    assert_eq!(
+        from("PREFECT_SERVER_DATABASE_PORT"),
+        Some(("db-app".into(), "port".into()))
+    );
+    assert_eq!(
+        from("PREFECT_SERVER_DATABASE_USER"),
+        Some(("db-app".into(), "username".into()))
+    );
+    let name = env
+        .iter()
+        .find(|e| e["name"].as_str() == Some("PREFECT_SERVER_DATABASE_NAME"))
+        .and_then(|e| e["value"].as_str());
+    assert_eq!(name, Some("prefect_prod"));
+}
+
 /// What `security` or `Probe` cannot hold is W0701 at its key: a group
 /// that is not a number, a container's SELinux labels that differ from the
 /// pod's, a probe on a named port, a Windows option; what it can hold is

@@ -33,8 +33,15 @@ struct Cx<'r, 'a> {
     component: &'r str,
 }
 
+/// Blocks whose values name keys of a Secret (`postgres { keys { password
+/// = "password" } }`): a key's name is not the credential it holds.
+const SECRET_KEY_NAMES: &[&str] = &["database.keys"];
+
 impl Cx<'_, '_> {
     fn block(&mut self, block: &mut Block, path: &str) {
+        if SECRET_KEY_NAMES.contains(&path) {
+            return;
+        }
         block.0.retain_mut(|(field, value)| {
             let here = join(path, field);
             self.value(value, &here, Some(field.as_str()))

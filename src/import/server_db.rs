@@ -120,8 +120,82 @@ fn external_parts_set(r: &mut Reader) -> bool {
         .any(|p| r.string(&format!("externalDatabase.{p}")).is_some())
 }
 
+/// The connection's parts and where each is read from (S105–S117): the
+/// `.pfk` part, the chart's `*SecretKey`, its literal key, and the key
+/// `PostgresKeys` reads when written nothing (`None`: read from no key).
+const SECRET_PARTS: [(&str, &str, &str, Option<&str>); 6] = [
+    ("host", "hostSecretKey", "host", Some("host")),
+    ("port", "portSecretKey", "port", None),
+    ("name", "nameSecretKey", "name", Some("dbname")),
+    ("user", "usernameSecretKey", "username", Some("user")),
+    (
+        "password",
+        "passwordSecretKey",
+        "password",
+        Some("password"),
+    ),
+    ("driver", "driverSecretKey", "driver", None),
+];
+
+/// The parts with the host, port, name or driver in `existingSecret`:
+/// `postgres { secret = secret("<existingSecret>"), keys { … } }`, every
+/// part read from its `*SecretKey` or written as the chart's literal
+/// (its key then `none`).
+fn secret_parts(r: &mut Reader, name: &str) -> Option<Block> {
+    let secret = existing_secret(r)?;
+    let mut b = Block::default();
+    b.set("secret", Pfk::Secret(secret, None));
+    let mut keys = Block::default();
+    for (part, secret_key, literal, default_key) in SECRET_PARTS {
+        if let Some(key) = r.string(&format!("externalDatabase.{secret_key}")) {
+            keys.set(part, Pfk::Str(key.value));
+            continue;
+        }
+        if default_key.is_some() {
+            keys.set(part, Pfk::Raw("none".into()));
+        }
+        let path = format!("externalDatabase.{literal}");
+        match part {
+            "port" => {
+                if let Some(port) = r.int(&path).filter(|p| p.value != 5432) {
+                    b.set("port", Pfk::Int(port.value));
+                }
+            }
+            "password" => {
+                if r.string(&path).is_some() {
+                    let p = r.credential(
+                        &path,
+                        &format!("{name}-database"),
+                        "password",
+                        "the database password",
+                    );
+                    b.set("password", p);
+                }
+            }
+            _ => {
+                if let Some(v) = r.string(&path) {
+                    b.set(part, Pfk::Str(v.value));
+                }
+            }
+        }
+    }
+    b.set_block("keys", keys);
+    Some(b)
+}
+
 /// The URL in parts: literal values, or keys of `existingSecret`.
 fn external_parts(r: &mut Reader, name: &str) -> Option<Block> {
+    let in_secret = [
+        "hostSecretKey",
+        "portSecretKey",
+        "nameSecretKey",
+        "driverSecretKey",
+    ]
+    .iter()
+    .any(|k| r.string(&format!("externalDatabase.{k}")).is_some());
+    if in_secret {
+        return secret_parts(r, name);
+    }
     let mut b = Block::default();
     let secret = r.string("externalDatabase.existingSecret").map(|s| s.value);
     let from_secret = |r: &mut Reader, key: &str| {
@@ -136,20 +210,6 @@ fn external_parts(r: &mut Reader, name: &str) -> Option<Block> {
     }
     if let Some(db) = r.string("externalDatabase.name") {
         b.set("name", Pfk::Str(db.value));
-    }
-    for key in [
-        "hostSecretKey",
-        "portSecretKey",
-        "nameSecretKey",
-        "driverSecretKey",
-    ] {
-        if from_secret(r, key).is_some() {
-            r.not_imported(
-                &format!("externalDatabase.{key}"),
-                "this importer reads only the user and password from the Secret",
-                Some("use `postgres { secret = secret(\"<existingSecret>\"), keys { … } }` in the site"),
-            );
-        }
     }
     match (
         from_secret(r, "usernameSecretKey"),
