@@ -13,7 +13,9 @@
 //!   lower-case letters, digits and single hyphens, at least one letter, no
 //!   hyphen at either end) and unique in a container;
 //! - every Service's named `targetPort` is a port name of a container of the
-//!   pods it selects.
+//!   pods it selects;
+//! - a seccomp or AppArmor profile (pod or container) of type `Localhost`
+//!   names its `localhostProfile`, and one of another type names none.
 //!
 //! The rules are written here from the Kubernetes documentation, never taken
 //! from prefectc.
@@ -47,10 +49,36 @@ fn iana_svc_name(s: &str) -> bool {
         && !s.contains("--")
 }
 
+/// A seccomp or AppArmor profile of a securityContext (`whose`): type
+/// `Localhost` needs `localhostProfile`, and no other type may have one
+/// (`validateSeccompProfileField`, `validateAppArmorProfileField`).
+fn profile_problems(whose: &str, context: &Value, out: &mut Vec<String>) {
+    for field in ["seccompProfile", "appArmorProfile"] {
+        let profile = &context[field];
+        let Some(type_) = profile["type"].as_str() else {
+            continue;
+        };
+        let localhost = profile["localhostProfile"]
+            .as_str()
+            .is_some_and(|p| !p.is_empty());
+        if type_ == "Localhost" && !localhost {
+            out.push(format!(
+                "{whose}'s {field} is Localhost without a localhostProfile"
+            ));
+        }
+        if type_ != "Localhost" && !profile["localhostProfile"].is_null() {
+            out.push(format!(
+                "{whose}'s {field} is {type_} with a localhostProfile"
+            ));
+        }
+    }
+}
+
 /// What the API server would refuse in one workload's pod template.
 fn pod_problems(o: &Value, template: &Value) -> Vec<String> {
     let spec = &template["spec"];
     let mut out = Vec::new();
+    profile_problems("the pod", &spec["securityContext"], &mut out);
     let mut volumes = BTreeSet::new();
     for v in seq(&spec["volumes"]) {
         let vname = v["name"].as_str().unwrap_or_default();
@@ -75,6 +103,11 @@ fn pod_problems(o: &Value, template: &Value) -> Vec<String> {
     let mut names = BTreeSet::new();
     for c in containers(spec) {
         let cname = c["name"].as_str().unwrap_or_default();
+        profile_problems(
+            &format!("container `{cname}`"),
+            &c["securityContext"],
+            &mut out,
+        );
         if !names.insert(cname) {
             out.push(format!("container `{cname}` is declared twice"));
         }
@@ -224,6 +257,14 @@ fn each_rule_refuses_a_pod_that_breaks_it() {
         (
             "containers: [{name: a, ports: [{name: http, containerPort: 1}, {name: http, containerPort: 2}]}]",
             "names two ports",
+        ),
+        (
+            "securityContext: {seccompProfile: {type: Localhost}}\ncontainers: [{name: a}]",
+            "Localhost without a localhostProfile",
+        ),
+        (
+            "containers: [{name: a, securityContext: {appArmorProfile: {type: RuntimeDefault, localhostProfile: p}}}]",
+            "RuntimeDefault with a localhostProfile",
         ),
     ];
     for (spec, wanted) in broken {
