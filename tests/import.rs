@@ -1154,6 +1154,7 @@ fn credentials_anywhere_in_the_values_are_never_printed() {
     for secret in [
         "wJalrXUtnFEMI",
         "xoxb-012345678901",
+        "abcdefghijklmnopqrstuvwx",
         "hunter2-worker-annotation",
     ] {
         assert!(!printed.contains(secret), "prints `{secret}`:\n{printed}");

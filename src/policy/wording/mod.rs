@@ -201,6 +201,9 @@ pub enum Credential {
     SlackToken,
     AzureStorageAccountKey,
     JsonWebToken,
+    /// An incoming-webhook URL whose path is the secret (Slack, Discord,
+    /// Microsoft Teams).
+    WebhookUrl,
     /// A password in the userinfo of a URL.
     UrlPassword,
 }

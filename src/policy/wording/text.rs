@@ -375,6 +375,7 @@ impl Credential {
             Credential::SlackToken => "a Slack token",
             Credential::AzureStorageAccountKey => "an Azure storage account key",
             Credential::JsonWebToken => "a JSON Web Token",
+            Credential::WebhookUrl => "a webhook URL",
             Credential::UrlPassword => "a password in a URL",
         }
     }

@@ -51,6 +51,7 @@ pub(super) fn credential_in(value: &str, name: Option<&str>) -> Option<Hit> {
             prefixed(v, &["AccountKey="], 20, 255, base64)
         }),
         (Credential::JsonWebToken, jwt),
+        (Credential::WebhookUrl, webhook_url),
         (Credential::UrlPassword, url_password),
     ];
     // The `private_key` of a service-account key read as JSON.
@@ -114,6 +115,21 @@ const ANCHORS: &[&str] = &[
     "AccountKey=",
     "eyJ",
     "://",
+];
+
+/// The incoming-webhook URLs whose path is the secret (anyone holding the
+/// URL can post): the path after each prefix, with the minimum number of
+/// segments and the minimum length of the last (the token).
+const WEBHOOKS: &[(&str, usize, usize)] = &[
+    // https://hooks.slack.com/services/T…/B…/<24 characters>
+    ("hooks.slack.com/services/", 3, 16),
+    // https://hooks.slack.com/workflows/T…/A…/<id>/<secret>
+    ("hooks.slack.com/workflows/", 4, 16),
+    // https://discord.com/api/webhooks/<id>/<token>
+    ("discord.com/api/webhooks/", 2, 30),
+    ("discordapp.com/api/webhooks/", 2, 30),
+    // https://<tenant>.webhook.office.com/webhookb2/<ids>/IncomingWebhook/<id>/<guid>
+    ("webhook.office.com/webhookb2/", 4, 16),
 ];
 
 pub(super) fn any_anchor(value: &str) -> bool {
@@ -214,6 +230,24 @@ fn jwt(v: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// An incoming-webhook URL of [`WEBHOOKS`]: its secret path.
+fn webhook_url(v: &str) -> Option<(usize, usize)> {
+    let path_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '@');
+    for (prefix, segments, token) in WEBHOOKS {
+        for (at, _) in v.match_indices(prefix) {
+            let start = at + prefix.len();
+            let len = v[start..].chars().take_while(|c| path_char(*c)).count();
+            let path = v[start..start + len].trim_end_matches('/');
+            let parts: Vec<&str> = path.split('/').collect();
+            let last = parts.last().map_or(0, |p| p.len());
+            if parts.len() >= *segments && parts.iter().all(|p| !p.is_empty()) && last >= *token {
+                return Some((start, start + path.len()));
+            }
+        }
+    }
+    None
+}
+
 /// `scheme://user:password@host`, any scheme; `user:@host`, placeholders
 /// (`${PASS}`, `$(PASS)`, `{{ pass }}`) and masks (`***`) are not passwords.
 fn url_password(v: &str) -> Option<(usize, usize)> {
@@ -292,6 +326,18 @@ mod tests {
                 "a password in a URL",
             ),
             ("ftp://user:p%40ss@host", "a password in a URL"),
+            (
+                "https://hooks.slack.com/services/T024BE7LD/B01ABCDEFGH/abcdefghijklmnopqrstuvwx",
+                "a webhook URL",
+            ),
+            (
+                "url: https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz0123456789-_ABCDEFGH",
+                "a webhook URL",
+            ),
+            (
+                "https://acme.webhook.office.com/webhookb2/0123abcd-0000-1111-2222-333344445555@aaaa/IncomingWebhook/0123456789abcdef0123456789abcdef/0123abcd-0000-1111-2222-333344445555",
+                "a webhook URL",
+            ),
         ];
         for (value, kind) in cases {
             let hit = credential_in(value, None).unwrap_or_else(|| panic!("{value}"));
@@ -325,6 +371,11 @@ mod tests {
             "{\"private_key\": {\"type\": \"string\"}}",
             "AKIAshort",
             "passthrough",
+            "https://hooks.slack.com/services/",
+            "https://hooks.slack.com/services/T024BE7LD/B01ABCDEFGH",
+            "https://api.slack.com/messaging/webhooks",
+            "https://discord.com/api/webhooks/${DISCORD_WEBHOOK}",
+            "https://discord.com/developers/docs/resources/webhook",
         ] {
             assert!(credential_in(value, None).is_none(), "{value}");
         }
