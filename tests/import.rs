@@ -13,7 +13,9 @@ use std::process::Command;
 use prefectc::diagnostics::render;
 use prefectc::import::{Chart, Imported, Request, import};
 use serde_yaml::Value;
-use support::{build_file, build_text, kind, name, objects, pod_template, seq};
+use support::{
+    build_file, build_text, case_chart, case_pin, kind, name, objects, pod_template, seq,
+};
 
 fn parity_dir() -> PathBuf {
     support::manifest_dir().join("tests/parity")
@@ -21,27 +23,6 @@ fn parity_dir() -> PathBuf {
 
 fn fixtures() -> PathBuf {
     support::manifest_dir().join("tests/fixtures/import")
-}
-
-/// The chart of a parity case, from its name.
-fn chart_of(case: &str) -> Chart {
-    match case.split('-').next() {
-        Some("server") => Chart::Server,
-        Some("worker") => Chart::Worker,
-        Some("exporter") => Chart::Exporter,
-        _ => Chart::Agent,
-    }
-}
-
-/// The Prefect release the hand-written translation pins.
-fn pinned(case: &str) -> String {
-    let text =
-        std::fs::read_to_string(parity_dir().join(format!("{case}.pfk"))).expect("the case's .pfk");
-    text.lines()
-        .find_map(|l| l.trim().strip_prefix("prefect"))
-        .and_then(|rest| rest.split('"').nth(1))
-        .expect("the case pins a release")
-        .to_string()
 }
 
 fn values_path(case: &str) -> PathBuf {
@@ -53,7 +34,7 @@ fn values_path(case: &str) -> PathBuf {
 
 /// `prefectc import <chart> -f values.yaml --namespace default --prefect <pin>`.
 fn import_case(case: &str) -> Imported {
-    let chart = chart_of(case);
+    let chart = case_chart(case);
     let text = std::fs::read_to_string(values_path(case)).expect("values.yaml");
     import(&Request {
         chart,
@@ -61,7 +42,7 @@ fn import_case(case: &str) -> Imported {
         sets: Vec::new(),
         release: chart.default_release().into(),
         namespace: "default".into(),
-        prefect: Some(pinned(case)),
+        prefect: Some(case_pin(case)),
         into: None,
     })
 }
@@ -238,8 +219,8 @@ fn no_case_prints_a_credential() {
     cases.sort();
     assert!(cases.len() >= 16);
     for case in cases {
-        let chart = chart_of(&case);
-        for prefect in [Some(pinned(&case)), None] {
+        let chart = case_chart(&case);
+        for prefect in [Some(case_pin(&case)), None] {
             let mut cmd = Command::new(env!("CARGO_BIN_EXE_prefectc"));
             cmd.args(["import", chart.name(), "-f"])
                 .arg(values_path(&case));

@@ -15,10 +15,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use prefectc::import::{Chart, Request, import};
+use prefectc::import::{Request, import};
 use prefectc::source::FsLoader;
 use prefectc::{Options, build};
 use serde_yaml::Value;
+
+mod support;
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parity")
@@ -659,16 +661,6 @@ fn parity_with_the_charts() {
     );
 }
 
-/// The chart of a case, from its name.
-fn chart_of(case: &str) -> Chart {
-    match case.split('-').next() {
-        Some("server") => Chart::Server,
-        Some("worker") => Chart::Worker,
-        Some("exporter") => Chart::Exporter,
-        _ => Chart::Agent,
-    }
-}
-
 /// Issue 19's promise, judged by this comparator: `prefectc import <chart>
 /// -f values.yaml --namespace default --prefect <the hand translation's
 /// pin>` gives, for every case, a site whose build differs from the chart's
@@ -679,18 +671,11 @@ fn parity_of_imported_sites_with_the_charts() {
     let mut used = vec![false; accepted.len()];
     let mut failures = Vec::new();
     for case in reference_cases() {
-        let hand = std::fs::read_to_string(dir().join(format!("{case}.pfk")))
-            .expect("every case has a parity program");
-        let pin = hand
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("prefect"))
-            .and_then(|rest| rest.split('"').nth(1))
-            .expect("the case pins a release")
-            .to_string();
+        let pin = support::case_pin(&case);
         let values =
             std::fs::read_to_string(dir().join("reference").join(&case).join("values.yaml"))
                 .expect("values.yaml is readable");
-        let chart = chart_of(&case);
+        let chart = support::case_chart(&case);
         let out = import(&Request {
             chart,
             files: vec![("values.yaml".into(), values)],

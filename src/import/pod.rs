@@ -135,16 +135,7 @@ pub fn security(r: &mut Reader, pod: &str, container: &str) -> Option<Pfk> {
             [(_, v), ..] => b.set(field, Pfk::Int(*v)),
         }
     }
-    for (key, field, hardened) in [
-        ("runAsNonRoot", "run-as-non-root", true),
-        ("readOnlyRootFilesystem", "read-only-root-filesystem", true),
-        (
-            "allowPrivilegeEscalation",
-            "allow-privilege-escalation",
-            false,
-        ),
-        ("privileged", "privileged", false),
-    ] {
+    for (key, field, hardened) in super::security::HARDENED {
         let relaxed = [pod, container]
             .iter()
             .filter_map(|ctx| r.bool(&format!("{ctx}.{key}")))

@@ -22,6 +22,19 @@ const SECURITY_KEYS: [&str; 11] = [
     "procMount",
 ];
 
+/// The booleans of a securityContext, their `.pfk` field, and the hardened
+/// value (the charts' default and prefectc's).
+pub const HARDENED: [(&str, &str, bool); 4] = [
+    ("runAsNonRoot", "run-as-non-root", true),
+    ("readOnlyRootFilesystem", "read-only-root-filesystem", true),
+    (
+        "allowPrivilegeEscalation",
+        "allow-privilege-escalation",
+        false,
+    ),
+    ("privileged", "privileged", false),
+];
+
 /// The keys of a Kubernetes probe a `Probe` holds.
 const PROBE_KEYS: [&str; 8] = [
     "httpGet",
@@ -90,16 +103,7 @@ pub fn container_security(ctx: &Node, chart_defaults: bool) -> Result<Option<Pfk
             b.set(field, Pfk::Int(v));
         }
     }
-    for (key, field, hardened) in [
-        ("runAsNonRoot", "run-as-non-root", true),
-        ("readOnlyRootFilesystem", "read-only-root-filesystem", true),
-        (
-            "allowPrivilegeEscalation",
-            "allow-privilege-escalation",
-            false,
-        ),
-        ("privileged", "privileged", false),
-    ] {
+    for (key, field, hardened) in HARDENED {
         if let Some(v) = boolean(ctx, key)?
             && user(ctx, key)
             && !(chart_defaults && v == hardened)

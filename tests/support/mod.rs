@@ -142,3 +142,26 @@ pub fn env_value<'a>(container: &'a Value, var: &str) -> Option<&'a str> {
 }
 
 pub mod spec;
+
+/// The chart of a parity case (`tests/parity/reference/<case>`), from its
+/// name: `server-…`, `worker-…`, `exporter-…`, else the agent.
+pub fn case_chart(case: &str) -> prefectc::import::Chart {
+    use prefectc::import::Chart;
+    match case.split('-').next() {
+        Some("server") => Chart::Server,
+        Some("worker") => Chart::Worker,
+        Some("exporter") => Chart::Exporter,
+        _ => Chart::Agent,
+    }
+}
+
+/// The Prefect release the hand translation `tests/parity/<case>.pfk` pins.
+pub fn case_pin(case: &str) -> String {
+    let path = manifest_dir().join(format!("tests/parity/{case}.pfk"));
+    let text = std::fs::read_to_string(path).expect("the case's .pfk");
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("prefect"))
+        .and_then(|rest| rest.split('"').nth(1))
+        .expect("the case pins a release")
+        .to_string()
+}
