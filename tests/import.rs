@@ -939,6 +939,51 @@ fn node_affinity_imports_and_builds() {
     );
 }
 
+/// Anti-affinity of one term over the component's own pods (this
+/// release's worker) becomes `spread`; the build keeps the pods apart over
+/// the same topology key with the same weight.
+#[test]
+fn own_pod_anti_affinity_imports_as_spread() {
+    let site = imports_and_builds(
+        Chart::Worker,
+        "affinity_spread.yaml",
+        &[
+            "topology-key = \"topology.kubernetes.io/zone\"",
+            "weight       = 80",
+        ],
+    );
+    let objs = objects(&build_text(&site), "affinity_spread.yaml");
+    let worker = objs
+        .iter()
+        .find(|o| kind(o) == "Deployment")
+        .expect("the worker's Deployment");
+    let terms = seq(
+        &pod_template(worker).expect("a pod")["spec"]["affinity"]["podAntiAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"],
+    );
+    assert_eq!(terms.len(), 1, "{site}");
+    assert_eq!(terms[0]["weight"].as_i64(), Some(80));
+    assert_eq!(
+        terms[0]["podAffinityTerm"]["topologyKey"].as_str(),
+        Some("topology.kubernetes.io/zone")
+    );
+}
+
+/// Anti-affinity against other pods has no `.pfk` form: W0701 at the key,
+/// and the rest of the worker is imported.
+#[test]
+fn anti_affinity_against_other_pods_is_reported() {
+    let out = import(&request(
+        Chart::Worker,
+        &[&fixture("affinity_other_pods.yaml")],
+        &[],
+        Some("3.4.25"),
+    ));
+    let found = positions(&out);
+    assert_eq!(found, [("W0701".to_string(), 9, 5)], "{}", rendered(&out));
+    let site = out.site.expect("a site");
+    assert!(!site.contains("spread"), "{site}");
+}
+
 /// `{{ .Release.Name }}`, `{{ .Release.Namespace }}` and `{{ .Values.… }}`
 /// are evaluated; another template is kept as written and reported.
 #[test]

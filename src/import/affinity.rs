@@ -1,6 +1,7 @@
 //! `affinity` (docs/import-mapping.md §0.1): node affinity becomes
-//! `required-nodes` / `preferred-nodes`; pod (anti-)affinity, which prefectc
-//! expresses only as `spread` over the component's own pods, is W0701.
+//! `required-nodes` / `preferred-nodes`; pod anti-affinity of one term over
+//! the component's own pods becomes `spread`; any other pod (anti-)affinity,
+//! which prefectc cannot express, is W0701.
 
 use super::common::{scalar_text, str_at};
 use super::pfk::{Block, Pfk};
@@ -11,8 +12,96 @@ const REQUIRED: &str =
     "nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
 const PREFERRED: &str = "nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution";
 
-/// The `affinity` block, when the user set node affinity.
-pub fn affinity(r: &mut Reader, path: &str) -> Option<Pfk> {
+/// The selector labels the chart gives the pods of `component` (none for
+/// the exporter) of this release: `app.kubernetes.io/name` (`nameOverride`
+/// or the chart's name), `instance` and `component`.
+pub fn own_pods(r: &Reader, chart: &str, component: Option<&str>) -> Vec<(String, String)> {
+    let name = r
+        .root()
+        .at("nameOverride")
+        .and_then(scalar_text)
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| chart.to_string());
+    let mut out = vec![
+        ("app.kubernetes.io/name".to_string(), name),
+        (
+            "app.kubernetes.io/instance".to_string(),
+            r.release.name.clone(),
+        ),
+    ];
+    if let Some(c) = component {
+        out.push(("app.kubernetes.io/component".to_string(), c.to_string()));
+    }
+    out
+}
+
+/// A `podAntiAffinity` of one term over the component's own pods (`own`,
+/// their selector labels) as `spread`: its `labelSelector.matchLabels`
+/// names this release's instance and nothing but `own`'s labels.
+fn spread(r: &mut Reader, anti: &str, own: &[(String, String)]) -> Option<Pfk> {
+    let required = r.list(&format!(
+        "{anti}.requiredDuringSchedulingIgnoredDuringExecution"
+    ));
+    let preferred = r.list(&format!(
+        "{anti}.preferredDuringSchedulingIgnoredDuringExecution"
+    ));
+    let (term, weight) = match (required.as_slice(), preferred.as_slice()) {
+        ([term], []) => (*term, None),
+        ([], [p]) => {
+            let Some(Value::Int(w)) = p.at("weight").map(|n| &n.value) else {
+                return None;
+            };
+            (p.at("podAffinityTerm")?, Some(*w))
+        }
+        _ => return None,
+    };
+    let Value::Map(keys) = &term.value else {
+        return None;
+    };
+    if keys
+        .iter()
+        .any(|e| !matches!(e.key.as_str(), "labelSelector" | "topologyKey"))
+    {
+        return None;
+    }
+    let selector = term.at("labelSelector")?;
+    let Value::Map(parts) = &selector.value else {
+        return None;
+    };
+    if parts.iter().any(|e| e.key != "matchLabels") {
+        return None;
+    }
+    let Value::Map(labels) = &selector.at("matchLabels")?.value else {
+        return None;
+    };
+    let instance = own.iter().find(|(k, _)| k.ends_with("/instance"));
+    let names_instance = labels.iter().any(|e| {
+        instance.is_some_and(|(k, v)| e.key == *k && scalar_text(&e.node).as_ref() == Some(v))
+    });
+    let all_own = labels.iter().all(|e| {
+        own.iter()
+            .any(|(k, v)| e.key == *k && scalar_text(&e.node).as_ref() == Some(v))
+    });
+    if !names_instance || !all_own {
+        return None;
+    }
+    let mut b = Block::default();
+    let key = str_at(term, "topologyKey")?;
+    if key != "kubernetes.io/hostname" {
+        b.set("topology-key", Pfk::Str(key));
+    }
+    match weight {
+        None => b.set("required", Pfk::Bool(true)),
+        Some(100) => {}
+        Some(w) => b.set("weight", Pfk::Int(w)),
+    }
+    Some(Pfk::Block(b))
+}
+
+/// The `affinity` block, when the user set node affinity or kept the
+/// component's own pods apart; `own` are its pods' selector labels
+/// ([`own_pods`]).
+pub fn affinity(r: &mut Reader, path: &str, own: &[(String, String)]) -> Option<Pfk> {
     if !r.user_set(path) {
         r.consume(path);
         return None;
@@ -49,14 +138,23 @@ pub fn affinity(r: &mut Reader, path: &str) -> Option<Pfk> {
             None,
         );
     }
-    for other in ["podAffinity", "podAntiAffinity"] {
-        if r.user_set(&format!("{path}.{other}")) {
-            r.not_imported(
-                &format!("{path}.{other}"),
-                "prefectc keeps only the component's own pods apart",
+    let anti = format!("{path}.podAntiAffinity");
+    if r.user_set(&anti) {
+        match spread(r, &anti, own) {
+            Some(s) => b.set("spread", s),
+            None => r.not_imported(
+                &anti,
+                "prefectc keeps only the component's own pods apart: one term, selecting this release's pods of this component by their labels",
                 Some("write `affinity { spread { topology-key = \"…\", required = … } }` in the site"),
-            );
+            ),
         }
+    }
+    if r.user_set(&format!("{path}.podAffinity")) {
+        r.not_imported(
+            &format!("{path}.podAffinity"),
+            "prefectc keeps only the component's own pods apart; it does not place pods next to others",
+            None,
+        );
     }
     if !required.is_empty() {
         b.set("required-nodes", Pfk::List(required));

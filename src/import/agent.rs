@@ -195,7 +195,14 @@ fn deployment(r: &mut Reader, b: &mut Block) {
     };
     b.set_opt("resources", pod::resources(r, "agent.resources", &defaults));
     b.set_opt("tolerations", pod::tolerations(r, "agent.tolerations"));
-    b.set_opt("affinity", super::affinity::affinity(r, "agent.affinity"));
+    b.set_opt(
+        "affinity",
+        super::affinity::affinity(
+            r,
+            "agent.affinity",
+            &super::affinity::own_pods(r, CHART, Some("agent")),
+        ),
+    );
     b.set_opt("volumes", super::volumes::volumes(r, "agent.extraVolumes"));
     b.set_opt(
         "sidecars",

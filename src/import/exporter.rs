@@ -231,7 +231,10 @@ fn deployment(r: &mut Reader, b: &mut Block) {
     };
     b.set_opt("resources", pod::resources(r, "resources", &defaults));
     b.set_opt("tolerations", pod::tolerations(r, "tolerations"));
-    b.set_opt("affinity", super::affinity::affinity(r, "affinity"));
+    b.set_opt(
+        "affinity",
+        super::affinity::affinity(r, "affinity", &super::affinity::own_pods(r, CHART, None)),
+    );
     b.set_opt(
         "security",
         pod::security(r, "podSecurityContext", "securityContext"),

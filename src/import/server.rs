@@ -333,7 +333,7 @@ fn migrations(r: &mut Reader, b: &mut Block) {
     m.set_opt("tolerations", pod::tolerations(r, "migrations.tolerations"));
     m.set_opt(
         "affinity",
-        super::affinity::affinity(r, "migrations.affinity"),
+        super::affinity::affinity(r, "migrations.affinity", &[]),
     );
     let command = r.string("migrations.command").filter(|c| c.is_user());
     let entrypoint = r.strings("migrations.entrypoint").filter(|e| e.is_user());
@@ -451,7 +451,14 @@ fn pod_settings(r: &mut Reader, b: &mut Block) {
     }
     b.set_block("probes", probes);
     b.set_opt("lifecycle", pod::lifecycle(r, "server.lifecycle"));
-    b.set_opt("affinity", super::affinity::affinity(r, "server.affinity"));
+    b.set_opt(
+        "affinity",
+        super::affinity::affinity(
+            r,
+            "server.affinity",
+            &super::affinity::own_pods(r, CHART, Some("server")),
+        ),
+    );
     b.set_opt("volumes", super::volumes::volumes(r, "server.extraVolumes"));
     b.set_opt(
         "sidecars",

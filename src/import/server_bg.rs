@@ -146,7 +146,14 @@ fn deployment(r: &mut Reader, bg: &mut Block) {
     bg.set_opt("pod-annotations", r.user_map(&p("podAnnotations")));
     bg.set_opt("node-selector", r.user_map(&p("nodeSelector")));
     bg.set_opt("tolerations", pod::tolerations(r, &p("tolerations")));
-    bg.set_opt("affinity", super::affinity::affinity(r, &p("affinity")));
+    bg.set_opt(
+        "affinity",
+        super::affinity::affinity(
+            r,
+            &p("affinity"),
+            &super::affinity::own_pods(r, super::server::CHART, Some("background-services")),
+        ),
+    );
     bg.set_opt(
         "sidecars",
         super::containers::containers(r, &p("extraContainers"), false),

@@ -470,7 +470,14 @@ fn deployment(r: &mut Reader, b: &mut Block) {
         pod::resources(r, "worker.resources", &defaults),
     );
     b.set_opt("tolerations", pod::tolerations(r, "worker.tolerations"));
-    b.set_opt("affinity", super::affinity::affinity(r, "worker.affinity"));
+    b.set_opt(
+        "affinity",
+        super::affinity::affinity(
+            r,
+            "worker.affinity",
+            &super::affinity::own_pods(r, CHART, Some("worker")),
+        ),
+    );
     dns(r, b);
     init(r, b);
     b.set_opt("volumes", super::volumes::volumes(r, "worker.extraVolumes"));
