@@ -367,6 +367,45 @@ mod tests {
         assert!(!built.has_errors(), "{site}");
     }
 
+    /// With `--into`, waivers are judged in the site the release joins: a
+    /// `privileged` site reports the chart's template and wildcard as
+    /// warnings, so nothing is waived (an `@allow` there would waive
+    /// nothing); a `restricted` one needs the waivers, each said by W0706.
+    #[test]
+    fn waivers_are_judged_in_the_site_joined() {
+        let site = |policy: &str| {
+            format!(
+                "site prefect {{\n  namespace = \"default\"\n  prefect   = \"3.4.25\"\n  policy    = {policy}\n}}\n"
+            )
+        };
+        let warned = |out: &crate::import::Imported| {
+            out.diagnostics
+                .iter()
+                .filter(|d| d.code.as_str() == "W0706")
+                .count()
+        };
+        let privileged = site("privileged");
+        let out = import(&request(
+            Chart::Worker,
+            values("worker-rbac-bjt"),
+            Some(&privileged),
+        ));
+        let text = out.site.clone().expect("the worker is added");
+        assert!(!text.contains("@allow"), "{text}");
+        assert_eq!(warned(&out), 0);
+        assert!(!crate::import::waivers::build(&text).has_errors(), "{text}");
+        let restricted = site("restricted");
+        let out = import(&request(
+            Chart::Worker,
+            values("worker-rbac-bjt"),
+            Some(&restricted),
+        ));
+        let text = out.site.clone().expect("the worker is added");
+        assert!(text.contains("@allow(\"pss/run-as-non-root\""), "{text}");
+        assert!(warned(&out) > 0);
+        assert!(!crate::import::waivers::build(&text).has_errors(), "{text}");
+    }
+
     /// A URL of another namespace or host stays a URL.
     #[test]
     fn only_the_site_servers_service_is_linked() {

@@ -370,8 +370,27 @@ fn translate(
     head.push('\n');
     let component = pfk::declaration(request.chart.kind(), &imported.name, &imported.block);
     let plain = formatted(r, &format!("{head}{component}"))?;
-    let mut built = waivers::build(&plain);
-    let ids = waivers::findings(&built);
+    // With `--into`, the release joins a site with a profile, settings and
+    // neighbours of its own: its findings are judged there, and only its own.
+    let base = into.map(|site| {
+        into::link_api(site, &imported.site.namespace, &mut imported.block);
+        match request.chart {
+            Chart::Server => into::link_clients(site, &imported.name, &imported.site.namespace).0,
+            _ => site.text.clone(),
+        }
+    });
+    let component = pfk::declaration(request.chart.kind(), &imported.name, &imported.block);
+    let judged = match &base {
+        Some(base) => formatted(r, &into::appended(base, &component))?,
+        None => plain.clone(),
+    };
+    let header = format!("{} {} {{", request.chart.kind(), imported.name);
+    let from = if base.is_some() {
+        judged.rfind(&header).unwrap_or(judged.len())
+    } else {
+        0
+    };
+    let ids = waivers::findings(&waivers::build(&judged), from);
     let mut alone = plain;
     let mut allow = String::new();
     if !ids.is_empty() {
@@ -385,11 +404,11 @@ fn translate(
         waivers::report(r, &ids, &imported.name, keys);
         allow = waivers::allow(&ids);
         alone = formatted(r, &format!("{head}{allow}{component}"))?;
-        built = waivers::build(&alone);
     }
+    let built = waivers::build(&alone);
     let objects = built.objects.as_deref().unwrap_or_default();
     let recreate = takeover::recreate(request.chart, r, release, &imported.name, objects);
-    let Some(site) = into else {
+    let (Some(site), Some(base)) = (into, base) else {
         return Some((imported.site.namespace, alone, recreate));
     };
     let conflicts = into::conflicts(
@@ -402,12 +421,6 @@ fn translate(
         r.problems.extend(conflicts);
         return None;
     }
-    into::link_api(site, &imported.site.namespace, &mut imported.block);
-    let base = match request.chart {
-        Chart::Server => into::link_clients(site, &imported.name, &imported.site.namespace).0,
-        _ => site.text.clone(),
-    };
-    let component = pfk::declaration(request.chart.kind(), &imported.name, &imported.block);
     let text = into::appended(&base, &format!("{allow}{component}"));
     Some((imported.site.namespace, formatted(r, &text)?, recreate))
 }

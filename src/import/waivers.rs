@@ -2,9 +2,11 @@
 //! charts install some values as written (a `*` verb or Secrets in
 //! `role.extraPermissions`, a base job template without security settings)
 //! that prefectc's policy refuses by default. The imported site is built
-//! once; every error-level finding of a waivable rule becomes an `@allow`
-//! on the component, with a reason saying it was imported, and a W0706 at
-//! the values key behind it. Never a silent waiver.
+//! once (with `--into`, the site it joins, whose profile and settings
+//! decide); every error-level finding of a waivable rule at the imported
+//! component becomes an `@allow` on it, with a reason saying it was
+//! imported, and a W0706 at the values key behind it. Never a silent
+//! waiver.
 
 use crate::diagnostics::{Code, Diagnostic};
 
@@ -21,11 +23,16 @@ pub fn build(text: &str) -> crate::Output {
     )
 }
 
-/// The error-level, waivable policy findings of a build: their rule ids, in
-/// first-seen order.
-pub fn findings(out: &crate::Output) -> Vec<&'static str> {
+/// The error-level, waivable policy findings of a build whose primary span
+/// starts at byte `from` or later (the imported component, appended last):
+/// their rule ids, in first-seen order.
+pub fn findings(out: &crate::Output, from: usize) -> Vec<&'static str> {
     let mut ids: Vec<&'static str> = Vec::new();
-    for d in out.diagnostics.iter().filter(|d| d.is_error()) {
+    for d in out
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && usize::try_from(d.primary.span.start).is_ok_and(|s| s >= from))
+    {
         if let Some(id) = waivable(d)
             && !ids.contains(&id)
         {
