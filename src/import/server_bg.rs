@@ -151,7 +151,7 @@ fn deployment(r: &mut Reader, bg: &mut Block) {
         super::affinity::affinity(
             r,
             &p("affinity"),
-            &super::affinity::own_pods(r, super::server::CHART, Some("background-services")),
+            &super::affinity::own_pods(r, super::Chart::Server.name(), Some("background-services")),
         ),
     );
     bg.set_opt(
