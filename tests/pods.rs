@@ -15,7 +15,9 @@
 //! - every Service's named `targetPort` is a port name of a container of the
 //!   pods it selects;
 //! - a seccomp or AppArmor profile (pod or container) of type `Localhost`
-//!   names its `localhostProfile`, and one of another type names none.
+//!   names its `localhostProfile`, and one of another type names none;
+//! - an init container has no probes and no lifecycle hooks, unless it is a
+//!   native sidecar (`restartPolicy: Always`).
 //!
 //! The rules are written here from the Kubernetes documentation, never taken
 //! from prefectc.
@@ -100,6 +102,22 @@ fn pod_problems(o: &Value, template: &Value) -> Vec<String> {
         .iter()
         .filter_map(|c| c["metadata"]["name"].as_str())
         .collect();
+    for c in seq(&spec["initContainers"]) {
+        let sidecar = c["restartPolicy"].as_str() == Some("Always");
+        for field in [
+            "livenessProbe",
+            "readinessProbe",
+            "startupProbe",
+            "lifecycle",
+        ] {
+            if !sidecar && !c[field].is_null() {
+                out.push(format!(
+                    "init container `{}` has a {field} (only a native sidecar may)",
+                    c["name"].as_str().unwrap_or_default()
+                ));
+            }
+        }
+    }
     let mut names = BTreeSet::new();
     for c in containers(spec) {
         let cname = c["name"].as_str().unwrap_or_default();
@@ -257,6 +275,10 @@ fn each_rule_refuses_a_pod_that_breaks_it() {
         (
             "containers: [{name: a, ports: [{name: http, containerPort: 1}, {name: http, containerPort: 2}]}]",
             "names two ports",
+        ),
+        (
+            "initContainers: [{name: i, startupProbe: {tcpSocket: {port: 1}}}]\ncontainers: [{name: a}]",
+            "init container `i` has a startupProbe",
         ),
         (
             "securityContext: {seccompProfile: {type: Localhost}}\ncontainers: [{name: a}]",
