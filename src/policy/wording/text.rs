@@ -246,8 +246,17 @@ impl Violation {
                 format!("a rule of {object} grants `*` in {}", fields.join(", ")),
                 "a wildcard grants everything, including what exists tomorrow".into(),
                 format!(
-                    "list exactly the {} the workload needs, e.g. `verbs = [\"get\", \"list\"]`",
-                    fields.join(" and ")
+                    "list exactly the {} the workload needs, e.g. {}",
+                    fields.join(" and "),
+                    fields
+                        .iter()
+                        .map(|f| match *f {
+                            "verbs" => "`verbs = [\"get\", \"list\"]`",
+                            "resources" => "`resources = [\"jobs\", \"pods\"]`",
+                            _ => "`api-groups = [\"batch\"]`",
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ),
             Violation::RbacSecrets {
