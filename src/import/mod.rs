@@ -390,7 +390,8 @@ fn translate(
     } else {
         0
     };
-    let ids = waivers::findings(&waivers::build(&judged), from);
+    let judged_build = waivers::build(&judged);
+    let ids = waivers::findings(&judged_build, from);
     let mut alone = plain;
     let mut allow = String::new();
     if !ids.is_empty() {
@@ -405,7 +406,13 @@ fn translate(
         allow = waivers::allow(&ids);
         alone = formatted(r, &format!("{head}{allow}{component}"))?;
     }
-    let built = waivers::build(&alone);
+    // The release alone, for the takeover list: built again only when it
+    // differs from what was judged.
+    let built = if base.is_none() && ids.is_empty() {
+        judged_build
+    } else {
+        waivers::build(&alone)
+    };
     let objects = built.objects.as_deref().unwrap_or_default();
     let recreate = takeover::recreate(request.chart, r, release, &imported.name, objects);
     let (Some(site), Some(base)) = (into, base) else {
