@@ -207,3 +207,83 @@ impl<'a> Entry<'a> {
 fn contains(outer: Span, inner: Span) -> bool {
     outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
 }
+
+#[cfg(test)]
+mod tests {
+    //! Which findings about a *default* a field's waiver covers. No stdlib
+    //! default breaks a rule today, so no fixture reaches this branch of
+    //! [`Entry::covers`] (`tests/fixtures/policy/waiver_*` cover written
+    //! values); these cases pin what it must do when one does.
+    use super::*;
+    use crate::policy::wording::Violation;
+    use crate::source::FileId;
+
+    fn span(start: usize, end: usize) -> Span {
+        Span::new(FileId::default(), start, end)
+    }
+
+    fn waiver() -> Waiver {
+        Waiver {
+            rules: vec![("pss/host-process".into(), span(1, 2))],
+            reason: "a test".into(),
+            until: None,
+            owner: None,
+            span: span(0, 3),
+        }
+    }
+
+    /// A finding in the objects of the component whose header is `origin`,
+    /// from the default of `field` of the component whose header is `of`.
+    fn default_of(origin: Span, of: Span, field: &str) -> Finding {
+        Finding {
+            place: "Deployment/w".into(),
+            origin,
+            prov: Some(Prov::Default {
+                component: of,
+                field: field.into(),
+            }),
+            violation: Violation::HostProcess,
+        }
+    }
+
+    /// A waiver on the field `flow-runs` of the component at `header`.
+    fn on_field<'a>(w: &'a Waiver, header: Span, site: bool) -> Entry<'a> {
+        let scope = Scope::Field {
+            span: span(40, 60),
+            path: "flow-runs".into(),
+        };
+        Entry::new(w, header, site, scope)
+    }
+
+    #[test]
+    fn a_field_waiver_covers_its_own_defaults_at_and_under_its_path() {
+        let (w, me) = (waiver(), span(10, 20));
+        let e = on_field(&w, me, false);
+        assert!(e.covers(&default_of(me, me, "flow-runs")));
+        assert!(e.covers(&default_of(me, me, "flow-runs.image")));
+    }
+
+    #[test]
+    fn a_field_waiver_leaves_other_fields_defaults_reported() {
+        let (w, me) = (waiver(), span(10, 20));
+        let e = on_field(&w, me, false);
+        assert!(!e.covers(&default_of(me, me, "image")));
+        // A prefix of the name is not a path under it.
+        assert!(!e.covers(&default_of(me, me, "flow-runs-image")));
+    }
+
+    #[test]
+    fn a_field_waiver_leaves_another_components_defaults_reported() {
+        let (w, me, other) = (waiver(), span(10, 20), span(100, 110));
+        // On the site block, which reaches into every component's objects:
+        // a default belongs to the component that has it.
+        let e = on_field(&w, me, true);
+        assert!(!e.covers(&default_of(other, other, "flow-runs.image")));
+        assert!(e.covers(&default_of(other, me, "flow-runs.image")));
+        // On a component: neither another's default nor its own default in
+        // another's objects.
+        let e = on_field(&w, me, false);
+        assert!(!e.covers(&default_of(other, other, "flow-runs.image")));
+        assert!(!e.covers(&default_of(other, me, "flow-runs.image")));
+    }
+}
