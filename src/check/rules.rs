@@ -166,7 +166,7 @@ fn kubernetes_version(site: &Component, diags: &mut Diagnostics) {
 /// by `site.prefect` or by the tag of a written image, is checked as the
 /// nearest line: say so (W0515).
 fn prefect_pins(site: &Site, diags: &mut Diagnostics) {
-    use crate::model::prefect::{Catalogue, Version};
+    use crate::model::prefect::{Catalogue, TagRelease, Version};
     let site_pin = site
         .site
         .fields
@@ -185,8 +185,9 @@ fn prefect_pins(site: &Site, diags: &mut Diagnostics) {
         let TVal::Str(text) = &image.value else {
             return None;
         };
-        let tag = crate::model::image::parse(text).ok()?.tag?;
-        let v = Version::of_image_tag(tag)?;
+        let TagRelease::Release(v) = TagRelease::of_image(text)? else {
+            return None;
+        };
         Some((image.prov.span(), v, v.to_string()))
     });
     for (span, v, version) in site_pin.into_iter().chain(image_pins) {
@@ -491,9 +492,8 @@ fn agent(
     };
     let image_major = f
         .str("image")
-        .and_then(|i| crate::model::image::parse(i).ok())
-        .and_then(|i| i.tag)
-        .map(|t| version_of(t).0);
+        .and_then(crate::model::prefect::TagRelease::of_image)
+        .map(crate::model::prefect::TagRelease::major);
     let Some(major) = image_major.or(prefect.map(|p| p.0)) else {
         return;
     };

@@ -9,7 +9,7 @@
 use super::env::{env, secret_env};
 use super::k8s::*;
 use super::meta::{
-    derived, image_or_mirrored_default, image_version, labels, meta, selector, selector_of,
+    image_or_mirrored_default, image_version, labels, meta, pull_policy, selector, selector_of,
     strings, strings_of,
 };
 use super::network::{self, Accept, Traffic};
@@ -18,7 +18,7 @@ use super::security::container_security;
 use super::security::pod_security;
 use super::workload::{Owner, pull_secrets, resources, scratch_mount, scratch_volume, tolerations};
 use super::{Ctx, Lowered};
-use crate::model::schema::{InClusterPostgres, InClusterRedis, Resources};
+use crate::model::schema::{InClusterPostgres, InClusterRedis, PullPolicy, Resources};
 use crate::model::{Kind, Located, Quantity};
 
 /// `app.kubernetes.io/name` (and component) of the in-cluster PostgreSQL.
@@ -53,6 +53,7 @@ struct Backing<'a> {
     port_name: &'static str,
     port: i64,
     image: &'a Located<String>,
+    pull_policy: &'a Located<PullPolicy>,
     persistence: bool,
     size: &'a Quantity,
     storage_class: Option<&'a Located<String>>,
@@ -150,10 +151,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
     let container = Container {
         name: b.app.into(),
         image,
-        image_pull_policy: Tracked {
-            value: "IfNotPresent",
-            prov: derived(owner.header, "image-pull-policy"),
-        },
+        image_pull_policy: pull_policy(b.pull_policy),
         command: Vec::new(),
         args: b.args,
         working_dir: None,
@@ -303,6 +301,7 @@ pub fn postgres(ctx: &Ctx, owner: &Owner, db: &InClusterPostgres, out: &mut Lowe
             port_name: "tcp-postgresql",
             port: POSTGRES_PORT,
             image: &db.image,
+            pull_policy: &db.image_pull_policy,
             persistence: *db.persistence,
             size: &db.size,
             storage_class: db.storage_class.as_ref(),
@@ -344,6 +343,7 @@ pub fn redis(ctx: &Ctx, owner: &Owner, r: &InClusterRedis, out: &mut Lowered) {
             port_name: "tcp-redis",
             port: REDIS_PORT,
             image: &r.image,
+            pull_policy: &r.image_pull_policy,
             persistence: *r.persistence,
             size: &r.size,
             storage_class: r.storage_class.as_ref(),

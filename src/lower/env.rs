@@ -508,6 +508,7 @@ pub fn for_release(vars: Vec<EnvVar>, release: &Release, out: &mut Lowered) -> V
                     release: release.version,
                     pinned_by_image: release.source == VersionSource::ImageTag,
                     first: not_read.first,
+                    last: not_read.last,
                     left_out: setting == Setting::DocketUrl,
                 });
             }

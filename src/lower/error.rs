@@ -43,8 +43,10 @@ pub enum LowerError {
         release: Version,
         /// The release comes from the component's image tag, not `site.prefect`.
         pinned_by_image: bool,
-        /// The first release that reads it.
+        /// The first release after it that reads it.
         first: Option<Version>,
+        /// Else the last release before it that read it.
+        last: Option<Version>,
         /// Prefect does without it: left out with a warning.
         left_out: bool,
     },
@@ -143,6 +145,7 @@ impl IntoDiagnostic for LowerError {
                 release,
                 pinned_by_image,
                 first,
+                last,
                 left_out,
             } => {
                 let pin = if pinned_by_image {
@@ -150,10 +153,14 @@ impl IntoDiagnostic for LowerError {
                 } else {
                     "`site.prefect`"
                 };
-                let raise = match (first, pinned_by_image) {
-                    (Some(v), true) => format!("use an image of Prefect {v} or later"),
-                    (Some(v), false) => format!("raise `site.prefect` to {v} or later"),
-                    (None, _) => "no Prefect release prefectc knows reads it: remove it".into(),
+                let raise = match (first, last, pinned_by_image) {
+                    (Some(v), _, true) => format!("use an image of Prefect {v} or later"),
+                    (Some(v), _, false) => format!("raise `site.prefect` to {v} or later"),
+                    (None, Some(v), true) => format!("use an image of Prefect {v} or earlier"),
+                    (None, Some(v), false) => format!("lower `site.prefect` to {v} or earlier"),
+                    (None, None, _) => {
+                        "no Prefect release prefectc knows reads it: remove it".into()
+                    }
                 };
                 if left_out {
                     Diagnostic::new(
@@ -202,6 +209,64 @@ impl IntoDiagnostic for LowerError {
             .label("Kubernetes allows 256 KiB of annotations per object")
             .help("keep large data in a ConfigMap and put its name in the annotation")
             .note("the site's `annotations` are added to every object, besides the component's"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn help(first: Option<Version>, last: Option<Version>, pinned_by_image: bool) -> String {
+        LowerError::NotReadByRelease {
+            at: Span::default(),
+            variable: "PREFECT_AGENT_QUERY_INTERVAL".into(),
+            field: "query-interval",
+            release: Version::new(3, 4, 25),
+            pinned_by_image,
+            first,
+            last,
+            left_out: false,
+        }
+        .into_diagnostic()
+        .help
+        .expect("E0411 has help")
+    }
+
+    /// E0411's help moves the release towards one that reads the setting:
+    /// up for a newer setting, down for one Prefect dropped (a site's
+    /// components cannot reach the second today: an agent, whose settings
+    /// Prefect 3 dropped, is E0406 in a Prefect 3 site).
+    #[test]
+    fn the_help_names_the_nearest_release_that_reads_the_setting() {
+        let (older, newer) = (Version::new(2, 20, 27), Version::new(3, 5, 0));
+        let cases = [
+            (
+                (Some(newer), None, false),
+                "raise `site.prefect` to 3.5.0 or later",
+            ),
+            (
+                (Some(newer), None, true),
+                "use an image of Prefect 3.5.0 or later",
+            ),
+            (
+                (None, Some(older), false),
+                "lower `site.prefect` to 2.20.27 or earlier",
+            ),
+            (
+                (None, Some(older), true),
+                "use an image of Prefect 2.20.27 or earlier",
+            ),
+            (
+                (None, None, false),
+                "no Prefect release prefectc knows reads it: remove it",
+            ),
+        ];
+        for ((first, last, image), want) in cases {
+            assert_eq!(
+                help(first, last, image),
+                format!("{want}, or remove `query-interval`")
+            );
         }
     }
 }

@@ -89,6 +89,20 @@ impl Catalogue {
         FILES.iter().filter_map(|(line, _)| Line::parse(line))
     }
 
+    /// The newest release prefectc has the settings of in `major` (and
+    /// `minor`, when given): what a floating image tag such as `2-latest`
+    /// or `3.3-python3.12` runs, as far as prefectc can know.
+    pub fn newest(major: u32, minor: Option<u32>) -> Option<Version> {
+        (0..FILES.len())
+            .rev()
+            .map(file)
+            .filter(|c| {
+                c.line
+                    .is_some_and(|l| l.major == major && minor.is_none_or(|m| l.minor == m))
+            })
+            .find_map(|c| c.dumped_from)
+    }
+
     /// Whether the catalogue has a file for the line of `at`.
     pub fn knows(at: Version) -> bool {
         Catalogue::lines().any(|l| l == at.line())
@@ -130,6 +144,27 @@ impl Catalogue {
             .values()
             .filter(move |rows| rows.iter().any(|r| self.line.is_none() || r.read_by(at)))
             .filter_map(|rows| rows.first().map(|r| r.name))
+    }
+
+    /// The last release before `at` that reads `name`: the newest of its
+    /// rows' last releases (a row read to the end of its line reads until
+    /// the release the file was dumped from), in the newest line older
+    /// than `at`'s that has it.
+    pub fn last_release_reading(name: &str, at: Version) -> Option<Version> {
+        let row = format!("\n{name}\t");
+        (0..FILES.len())
+            .rev()
+            .filter(|&i| FILES[i].1.contains(&row) || FILES[i].1.starts_with(&row[1..]))
+            .map(file)
+            .filter(|c| c.line.is_some_and(|l| l <= at.line()))
+            .find_map(|c| {
+                c.rows
+                    .get(name)?
+                    .iter()
+                    .filter_map(|r| r.until.or(c.dumped_from))
+                    .filter(|last| *last < at)
+                    .max()
+            })
     }
 
     /// The first release, of this line or a later one, that reads `name`.
@@ -270,6 +305,22 @@ mod tests {
 #[cfg(test)]
 mod stand_in_tests {
     use super::*;
+
+    /// What a floating tag runs: the newest release dumped of its major or
+    /// line; nothing for one prefectc has no file of.
+    #[test]
+    fn the_newest_release_of_a_major_or_a_line() {
+        let newest_2 = Catalogue::newest(2, None).expect("a Prefect 2 line");
+        assert_eq!(newest_2.major, 2);
+        assert_eq!(Some(newest_2), Catalogue::of(newest_2).dumped_from);
+        let three_three = Catalogue::newest(3, Some(3)).expect("the 3.3 line");
+        assert_eq!(three_three.line(), Line::parse("3.3").unwrap());
+        let newest_3 = Catalogue::newest(3, None).expect("a Prefect 3 line");
+        assert!(newest_3 > three_three);
+        assert_eq!(Catalogue::lines().last(), Some(newest_3.line()));
+        assert_eq!(Catalogue::newest(1, None), None);
+        assert_eq!(Catalogue::newest(3, Some(99)), None);
+    }
 
     /// A pin outside every line is read as the nearest line's edge: older
     /// pins as the first release of the oldest line, newer ones as the

@@ -77,11 +77,14 @@ settings! {
     AgentPrefetchSeconds => ["PREFECT_AGENT_PREFETCH_SECONDS"],
 }
 
-/// A setting the release does not read: the first release that does.
+/// A setting the release does not read: the first release after it that
+/// does (it is newer than the release), or else the last before it that
+/// did (it was dropped).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotRead {
     pub setting: Setting,
     pub first: Option<Version>,
+    pub last: Option<Version>,
 }
 
 impl Setting {
@@ -107,10 +110,24 @@ impl Setting {
             .find(|(_, status)| *status != Status::Deprecated)
             .or_else(|| rows().next())
             .map(|(name, _)| name)
-            .ok_or_else(|| NotRead {
-                setting: self,
-                first: self.first_release(),
+            .ok_or_else(|| {
+                let first = self.first_release().filter(|f| *f > at);
+                let last = first.is_none().then(|| self.last_release(at)).flatten();
+                NotRead {
+                    setting: self,
+                    first,
+                    last,
+                }
             })
+    }
+
+    /// The last release before `at` that reads the setting under any of its
+    /// names.
+    pub fn last_release(self, at: Version) -> Option<Version> {
+        self.names()
+            .iter()
+            .filter_map(|n| Catalogue::last_release_reading(n, at))
+            .max()
     }
 
     /// The first release that reads the setting under any of its names.
@@ -125,6 +142,34 @@ impl Setting {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A setting a release does not read names the release to move to: the
+    /// first after it that reads the setting, or, when the setting was
+    /// dropped, the last before it that did (never "raise to" an older one).
+    #[test]
+    fn a_setting_not_read_names_the_nearest_release_that_reads_it() {
+        let dropped = Setting::AgentQueryInterval.env_name(Version::new(3, 4, 25));
+        let last = Catalogue::newest(2, None);
+        assert_eq!(
+            dropped,
+            Err(NotRead {
+                setting: Setting::AgentQueryInterval,
+                first: None,
+                last,
+            })
+        );
+        let newer = Setting::ServerBasePath.env_name(Version::new(2, 20, 14));
+        let first = Setting::ServerBasePath.first_release();
+        assert!(first.is_some_and(|f| f > Version::new(2, 20, 14)));
+        assert_eq!(
+            newer,
+            Err(NotRead {
+                setting: Setting::ServerBasePath,
+                first,
+                last: None,
+            })
+        );
+    }
 
     /// Every name here is one some supported release reads: a typo in the
     /// table cannot hide behind another name of the same setting.

@@ -66,6 +66,29 @@ impl Version {
         Version::parse(release)
     }
 
+    /// The major version, and the minor when given, of a floating image tag
+    /// that names no patch release: `(2, None)` for `2-latest` or
+    /// `2-python3.11`, `(3, Some(3))` for `3.3-python3.12`. `None` for a
+    /// release tag (see [`Version::of_image_tag`]) and for tags that name
+    /// no version (`latest`, `main`).
+    pub fn floating_of_image_tag(tag: &str) -> Option<(u32, Option<u32>)> {
+        let release = tag.split('-').next()?;
+        let release = release.strip_prefix('v').unwrap_or(release);
+        let number = |p: &str| -> Option<u32> {
+            if p.is_empty() || p.len() > 9 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            p.parse().ok()
+        };
+        let mut parts = release.split('.');
+        let major = number(parts.next()?)?;
+        let minor = match parts.next() {
+            Some(p) => Some(number(p)?),
+            None => None,
+        };
+        parts.next().is_none().then_some((major, minor))
+    }
+
     /// The release line: `3.4` for `3.4.25`.
     pub fn line(self) -> Line {
         Line {
@@ -138,6 +161,18 @@ mod tests {
         );
         assert_eq!(Version::of_image_tag("3-latest"), None);
         assert_eq!(Version::of_image_tag("3.4-python3.12"), None);
+        assert_eq!(Version::floating_of_image_tag("2-latest"), Some((2, None)));
+        assert_eq!(
+            Version::floating_of_image_tag("v3-python3.11-kubernetes"),
+            Some((3, None))
+        );
+        assert_eq!(
+            Version::floating_of_image_tag("3.3-python3.12"),
+            Some((3, Some(3)))
+        );
+        for not in ["3.4.25-python3.12", "latest", "main", "", "3.x", "-3"] {
+            assert_eq!(Version::floating_of_image_tag(not), None, "{not}");
+        }
         assert!(Version::new(2, 20, 16) < Version::new(3, 0, 0));
         assert!(Version::new(3, 6, 7) > Version::new(3, 6, 0));
         assert_eq!(Version::new(3, 9, 1).line().to_string(), "3.9");

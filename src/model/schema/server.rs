@@ -133,6 +133,8 @@ pub struct InClusterPostgres {
     pub name: Located<String>,
     /// The PostgreSQL image.
     pub image: Located<String>,
+    /// When the kubelet pulls the image.
+    pub image_pull_policy: Located<PullPolicy>,
     /// Keep the data on a PersistentVolumeClaim; off, it lives in an emptyDir and dies with the pod.
     pub persistence: Located<bool>,
     /// The size of the volume.
@@ -346,6 +348,8 @@ pub struct InClusterRedis {
     pub db: Located<i64>,
     /// The Redis image.
     pub image: Located<String>,
+    /// When the kubelet pulls the image.
+    pub image_pull_policy: Located<PullPolicy>,
     /// Keep the data on a PersistentVolumeClaim; off, it lives in an emptyDir and dies with the pod.
     pub persistence: Located<bool>,
     /// The size of the volume.

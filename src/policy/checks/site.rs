@@ -187,7 +187,7 @@ pub fn default_namespace(cx: &Cx, out: &mut Vec<Finding>) {
 /// `3.4` from a Prefect image such as `prefecthq/prefect:3.4.25-python3.12`.
 fn prefect_minor(image: &str) -> Option<String> {
     let parsed = crate::model::image::parse(image).ok()?;
-    if !parsed.repository.ends_with("prefecthq/prefect") {
+    if !crate::model::prefect::is_prefect_repository(parsed.repository) {
         return None;
     }
     let tag = parsed.tag?;

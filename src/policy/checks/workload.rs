@@ -2,6 +2,7 @@
 //! ServiceAccount a pod runs as.
 
 use super::finding;
+use crate::model::prefect::{Catalogue, TagRelease, is_prefect_repository};
 use crate::policy::pods::{each_container, pods, prov};
 use crate::policy::wording::Floating;
 use crate::policy::{Cx, Finding, Violation};
@@ -47,11 +48,48 @@ pub fn floating_tag(cx: &Cx, out: &mut Vec<Finding>) {
                 prov(image),
                 Violation::FloatingTag {
                     image: image.value.clone(),
+                    pinned: pinned(cx, &image.value),
                     why,
                 },
             ));
         }
     });
+}
+
+/// `image` pinned, as the help's example. A Prefect image at the site's
+/// release, or, when its tag names another major version or line
+/// (`2-latest` in a Prefect 3 site), at the newest release of it prefectc
+/// knows; with the tag's `-kubernetes` variant. Any other image at a
+/// placeholder version. A fixed example would tell a PostgreSQL image, or
+/// an agent's Prefect 2 image in a Prefect 3 site, to become the site's
+/// Prefect image.
+fn pinned(cx: &Cx, image: &str) -> String {
+    let (repository, tag) = match crate::model::image::parse(image) {
+        Ok(p) => (p.repository, p.tag.unwrap_or_default()),
+        Err(_) => (image, ""),
+    };
+    if !is_prefect_repository(repository) {
+        return format!("{repository}:<version>");
+    }
+    let site = cx.site.prefect();
+    let release = match TagRelease::of_image(image) {
+        Some(TagRelease::Floating { major, minor })
+            if major != site.major || minor.is_some_and(|m| m != site.minor) =>
+        {
+            Catalogue::newest(major, minor)
+        }
+        _ => Some(site),
+    };
+    let Some(release) = release else {
+        return format!("{repository}:<version>");
+    };
+    let variant = if tag.ends_with("-kubernetes") {
+        "-kubernetes"
+    } else {
+        ""
+    };
+    let python = &cx.site.settings().python.value;
+    format!("{repository}:{release}-python{python}{variant}")
 }
 
 pub fn pull_policy(cx: &Cx, out: &mut Vec<Finding>) {

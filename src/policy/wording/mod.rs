@@ -99,7 +99,13 @@ pub enum Violation {
         capability: String,
     },
     /// `image/floating-tag`.
-    FloatingTag { image: String, why: Floating },
+    FloatingTag {
+        image: String,
+        why: Floating,
+        /// The image pinned, for the help: a Prefect image at the site's
+        /// release, any other at a placeholder version.
+        pinned: String,
+    },
     /// `image/pull-policy`: a floating image pulled `IfNotPresent`.
     PullIfNotPresent { image: String },
     /// `fs/read-only-root`.

@@ -189,11 +189,10 @@ impl Violation {
                 "restricted allows only NET_BIND_SERVICE".into(),
                 "remove it from `add-capabilities`".into(),
             ),
-            Violation::FloatingTag { image, why } => (
+            Violation::FloatingTag { image, why, pinned } => (
                 format!("the image `{image}` is not pinned: {}", why.text()),
                 "a floating tag".into(),
-                "pin a version (`prefecthq/prefect:3.4.25-python3.12`) or a digest (`…@sha256:…`)"
-                    .into(),
+                format!("pin a version (`{pinned}`) or a digest (`…@sha256:…`)"),
             ),
             Violation::PullIfNotPresent { image } => (
                 format!("the mutable image `{image}` is pulled only if not present"),
