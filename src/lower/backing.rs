@@ -243,7 +243,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
     out.push(service(ctx, owner, port, &headless, &labels, true));
     out.push(service(ctx, owner, port, &name, &labels, false));
     out.push(Object {
-        resource: Resource::StatefulSet(StatefulSet {
+        resource: Resource::StatefulSet(Box::new(StatefulSet {
             api_version: "apps/v1",
             kind: "StatefulSet",
             metadata: meta(ctx, &name, &ctx.namespace, &labels),
@@ -266,7 +266,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
                 },
                 volume_claim_templates: claims,
             },
-        }),
+        })),
         origin: owner.header,
     });
 }

@@ -191,7 +191,7 @@ fn flow_run_object(
 ) -> Object {
     annotations.insert(FLOW_RUN_OF.into(), of.to_string());
     Object {
-        resource: Resource::Job(Job {
+        resource: Resource::Job(Box::new(Job {
             api_version: "batch/v1",
             kind: "Job",
             metadata: ObjectMeta {
@@ -201,7 +201,7 @@ fn flow_run_object(
                 annotations,
             },
             spec,
-        }),
+        })),
         origin: owner.header,
     }
 }
@@ -436,6 +436,9 @@ fn merge_container(
 fn print(t: &Value) -> String {
     let mut text = serde_json::to_string_pretty(t).expect("a JSON value prints");
     text.push('\n');
+    // Kept to the end of the build, one per worker: without the slack of
+    // the writer's doubling (up to half of each 10 KB text).
+    text.shrink_to_fit();
     text
 }
 

@@ -588,12 +588,12 @@ fn lower_migrations(
         "BeforeHookCreation".into(),
     );
     out.push(Object {
-        resource: Resource::Job(Job {
+        resource: Resource::Job(Box::new(Job {
             api_version: "batch/v1",
             kind: "Job",
             metadata: meta,
             spec: job_spec,
-        }),
+        })),
         origin: owner.header,
     });
 }

@@ -514,7 +514,7 @@ pub fn deployment(
     let pod = &owner.pod;
     spread(pod, &mut spec, &selector_of(labels));
     Object {
-        resource: Resource::Deployment(Deployment {
+        resource: Resource::Deployment(Box::new(Deployment {
             api_version: "apps/v1",
             kind: "Deployment",
             metadata: meta(ctx, &owner.name, &ctx.namespace, labels),
@@ -530,7 +530,7 @@ pub fn deployment(
                     spec,
                 },
             },
-        }),
+        })),
         origin: owner.header,
     }
 }
