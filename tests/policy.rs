@@ -163,6 +163,26 @@ fn pfk_help_for_a_template(d: &Diagnostic) -> Option<String> {
     })
 }
 
+/// A note sending the user to "the worker's own base job template" in a
+/// site that wrote none (prefectc generated the template from a pool's
+/// `flow-runs`, which is where the change belongs). What is wrong, or
+/// `None`.
+fn template_note_without_a_template(f: &Fixture, diagnostics: &[Diagnostic]) -> Option<String> {
+    if f.text.contains("base-job-template") {
+        return None;
+    }
+    diagnostics
+        .iter()
+        .find(|d| d.notes.iter().any(|n| n.contains("own base job template")))
+        .map(|d| {
+            format!(
+                "{} sends the user to a base job template the site does not write: {:?}",
+                d.code.as_str(),
+                d.notes
+            )
+        })
+}
+
 /// One fixture against its header: the finding it names at its line, with
 /// the severity POLICY.md gives it under the fixture's profile and not
 /// waived (a failing fixture), or none of the rules it names and no error
@@ -209,6 +229,9 @@ fn check_fixture(f: &Fixture, table: &[(String, [Level; 3])]) -> Result<(), Fail
                 .into());
             }
             if let Some(bad) = out.diagnostics.iter().find_map(pfk_help_for_a_template) {
+                return Err(bad.into());
+            }
+            if let Some(bad) = template_note_without_a_template(f, &out.diagnostics) {
                 return Err(bad.into());
             }
             let rendered = render::human(&out.diagnostics, &out.sources, false);

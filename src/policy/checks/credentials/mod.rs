@@ -20,6 +20,8 @@ mod walk;
 mod written;
 
 use super::finding;
+use crate::lower::TEMPLATE_CONFIG_MAP;
+use crate::lower::k8s::Resource;
 use crate::policy::pods::object_name;
 use crate::policy::{Cx, Finding, Violation};
 use formats::credential_in;
@@ -30,10 +32,44 @@ use written::Written;
 
 impl Cx<'_> {
     /// The strings of every object that either credential rule may flag,
-    /// found once for both.
+    /// found once for both. The ConfigMap of a base job template prefectc
+    /// generated from a pool's `flow-runs` is left out: the flow-run Job
+    /// among the objects holds the same values, and is where a finding
+    /// points at the `.pfk` field to change (the ConfigMap's finding told
+    /// the user to edit a template they never wrote).
     fn leaves(&self) -> &[Leaf] {
-        self.leaves.get_or_init(|| leaves(self.objects))
+        self.leaves.get_or_init(|| {
+            let generated = generated_templates(self);
+            let mut all = leaves(self.objects);
+            all.retain(|l| !generated.contains(&l.object));
+            all
+        })
     }
+}
+
+/// The indexes of the ConfigMaps holding a base job template prefectc
+/// generated: a worker's `<name>-base-job-template` when the worker wrote
+/// no `base-job-template` of its own.
+fn generated_templates(cx: &Cx) -> std::collections::HashSet<usize> {
+    let generating: std::collections::HashSet<_> = cx
+        .site
+        .of_kind(crate::model::Kind::Worker)
+        .filter(|c| {
+            c.spec
+                .worker()
+                .is_some_and(|w| w.base_job_template.is_none())
+        })
+        .map(|c| (c.header, format!("{}{}", c.name, TEMPLATE_CONFIG_MAP)))
+        .collect();
+    cx.objects
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| {
+            matches!(o.resource, Resource::ConfigMap(_))
+                && generating.contains(&(o.origin, o.meta().name.clone()))
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// `secret/known-format`: a value that has the form of a known credential.
