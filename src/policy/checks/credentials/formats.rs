@@ -303,6 +303,8 @@ mod tests {
                 "a GitHub token",
             ),
             ("glpat-abcdefghij0123456789", "a GitLab token"),
+            // Its body may hold `-` (and `_`): 20 characters only with them.
+            ("glpat-abcd-fghij_12345-789", "a GitLab token"),
             ("xoxb-123456789012-abcdefghijkl", "a Slack token"),
             (
                 "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abcdefghijklmnopqrstuv0123456789+/==;",
