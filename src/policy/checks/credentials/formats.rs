@@ -353,6 +353,14 @@ mod tests {
             .map(|h| h.kind.noun()),
             Some("an AWS secret access key")
         );
+        // The hit is the key itself, where the value has spaces around it:
+        // a finding points at those characters of the source.
+        let padded = "  wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY ";
+        let hit = credential_in(padded, Some("AWS_SECRET_ACCESS_KEY")).expect("a key");
+        assert_eq!(
+            &padded[hit.start..hit.end],
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        );
     }
 
     #[test]
