@@ -353,6 +353,20 @@ mod tests {
             .map(|h| h.kind.noun()),
             Some("an AWS secret access key")
         );
+        // A token's hit ends where its characters do, before the text after it.
+        for (value, token) in [
+            (
+                "token=glpat-abcdefghij0123456789 next",
+                "glpat-abcdefghij0123456789",
+            ),
+            (
+                "Bearer github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz, next",
+                "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz",
+            ),
+        ] {
+            let hit = credential_in(value, None).expect("a token");
+            assert_eq!(&value[hit.start..hit.end], token);
+        }
         // The hit is the key itself, where the value has spaces around it:
         // a finding points at those characters of the source.
         let padded = "  wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY ";
