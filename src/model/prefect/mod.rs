@@ -50,6 +50,24 @@ impl TagRelease {
         Some(TagRelease::Floating { major, minor })
     }
 
+    /// The release an image with this tag runs in a site pinned to
+    /// `pinned`: the tag's release; for a floating tag of another major or
+    /// line than the pin's, that major's or line's newest release prefectc
+    /// knows (for a line it has no file of, the major's); else `None` (the
+    /// pin itself).
+    pub fn runs(self, pinned: Version) -> Option<Version> {
+        match self {
+            TagRelease::Release(v) => Some(v),
+            TagRelease::Floating { major, minor } => {
+                let in_it = pinned.major == major && minor.is_none_or(|m| pinned.minor == m);
+                if in_it {
+                    return None;
+                }
+                Catalogue::newest(major, minor).or_else(|| Catalogue::newest(major, None))
+            }
+        }
+    }
+
     /// The major version the tag names.
     pub fn major(self) -> u32 {
         match self {
@@ -91,16 +109,7 @@ impl Component {
             .workload()
             .and_then(|w| w.image)
             .and_then(|i| TagRelease::of_image(&i.value))
-            .and_then(|t| match t {
-                TagRelease::Release(v) => Some(v),
-                TagRelease::Floating { major, minor } => {
-                    let in_it = pinned.major == major && minor.is_none_or(|m| pinned.minor == m);
-                    if in_it {
-                        return None;
-                    }
-                    Catalogue::newest(major, minor).or_else(|| Catalogue::newest(major, None))
-                }
-            });
+            .and_then(|t| t.runs(pinned));
         Some(match tagged {
             Some(v) => (v, VersionSource::ImageTag),
             None => (pinned, VersionSource::Site),

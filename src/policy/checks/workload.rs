@@ -2,7 +2,7 @@
 //! ServiceAccount a pod runs as.
 
 use super::finding;
-use crate::model::prefect::{Catalogue, TagRelease, is_prefect_repository};
+use crate::model::prefect::{TagRelease, is_prefect_repository};
 use crate::policy::pods::{each_container, pods, prov};
 use crate::policy::wording::Floating;
 use crate::policy::{Cx, Finding, Violation};
@@ -72,17 +72,9 @@ fn pinned(cx: &Cx, image: &str) -> String {
         return format!("{repository}:<version>");
     }
     let site = cx.site.prefect();
-    let release = match TagRelease::of_image(image) {
-        Some(TagRelease::Floating { major, minor })
-            if major != site.major || minor.is_some_and(|m| m != site.minor) =>
-        {
-            Catalogue::newest(major, minor)
-        }
-        _ => Some(site),
-    };
-    let Some(release) = release else {
-        return format!("{repository}:<version>");
-    };
+    let release = TagRelease::of_image(image)
+        .and_then(|t| t.runs(site))
+        .unwrap_or(site);
     let variant = if tag.ends_with("-kubernetes") {
         "-kubernetes"
     } else {
