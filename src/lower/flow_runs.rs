@@ -157,6 +157,11 @@ pub const TEMPLATE_FLOW_RUN: &str = "'s base-job-template";
 /// (`<worker>-base-job-template`).
 pub const TEMPLATE_CONFIG_MAP: &str = "-base-job-template";
 
+/// The ConfigMap holding the base job template of the worker `worker`.
+pub fn template_config_map(worker: &str) -> String {
+    format!("{worker}{TEMPLATE_CONFIG_MAP}")
+}
+
 /// The flow-run Job as the policy stage sees it: the pod as a worker would
 /// create it in `namespace` when a deployment overrides nothing. It is not
 /// emitted (the template is); `name` only names it in findings.

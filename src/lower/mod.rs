@@ -11,7 +11,7 @@ mod flow_runs;
 mod gateway;
 pub mod k8s;
 mod template_pod;
-pub use flow_runs::{FLOW_RUN_OF, TEMPLATE_CONFIG_MAP, TEMPLATE_FLOW_RUN};
+pub use flow_runs::{FLOW_RUN_OF, TEMPLATE_CONFIG_MAP, TEMPLATE_FLOW_RUN, template_config_map};
 mod meta;
 mod network;
 mod owner;

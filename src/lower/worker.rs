@@ -383,7 +383,7 @@ fn base_job_template(
         None => return None,
     };
     // Named after the worker: two workers never share one (P-W6).
-    let name = format!("{}{}", c.name, flow_runs::TEMPLATE_CONFIG_MAP);
+    let name = flow_runs::template_config_map(&c.name);
     let checksum = format!("{:016x}", fnv1a(json.as_bytes()));
     let mut data = indexmap::IndexMap::new();
     data.insert(TEMPLATE_FILE.to_string(), json);

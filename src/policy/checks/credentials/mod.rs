@@ -20,8 +20,8 @@ mod walk;
 mod written;
 
 use super::finding;
-use crate::lower::TEMPLATE_CONFIG_MAP;
 use crate::lower::k8s::Resource;
+use crate::lower::template_config_map;
 use crate::policy::pods::object_name;
 use crate::policy::{Cx, Finding, Violation};
 use formats::credential_in;
@@ -59,7 +59,7 @@ fn generated_templates(cx: &Cx) -> std::collections::HashSet<usize> {
                 .worker()
                 .is_some_and(|w| w.base_job_template.is_none())
         })
-        .map(|c| (c.header, format!("{}{}", c.name, TEMPLATE_CONFIG_MAP)))
+        .map(|c| (c.header, template_config_map(&c.name)))
         .collect();
     cx.objects
         .iter()
