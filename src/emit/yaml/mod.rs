@@ -18,5 +18,23 @@ mod yaml11;
 pub use ser::to_string;
 
 fn pad(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    // One copy for the usual depth instead of a push per space.
+    const SPACES: &str = "                                                                ";
+    match SPACES.get(..indent) {
+        Some(spaces) => out.push_str(spaces),
+        None => out.extend(std::iter::repeat_n(' ', indent)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Indentation is that many spaces, deeper than the copied run too.
+    #[test]
+    fn pad_writes_indent_spaces() {
+        for indent in [0, 1, 2, 63, 64, 65, 200] {
+            let mut out = String::from("x");
+            super::pad(&mut out, indent);
+            assert_eq!(out, format!("x{}", " ".repeat(indent)));
+        }
+    }
 }

@@ -46,6 +46,7 @@ fn simple_plain(s: &str) -> bool {
 }
 
 /// What libyaml's scalar analysis allows for `s` in block context.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Allowed {
     plain: bool,
     single_quoted: bool,
@@ -54,6 +55,55 @@ struct Allowed {
 }
 
 fn analyze(s: &str) -> Allowed {
+    analyze_printable_ascii(s).unwrap_or_else(|| analyze_chars(s))
+}
+
+/// [`analyze_chars`] for the common long value (a base job template, a
+/// script): printable ASCII and line feeds only. Then no character is
+/// special, the only blanks are space and line feed, and every flag is
+/// whether a pair of characters occurs, which a substring search answers
+/// many bytes at a time (SIMD) instead of a state machine one character at
+/// a time. `None` for any other string. The unit tests hold it to
+/// [`analyze_chars`] on every short string of the characters that decide.
+fn analyze_printable_ascii(s: &str) -> Option<Allowed> {
+    // A fold, not `all`: without the early exit the loop is vectorised
+    // (1.6 instructions a byte instead of 13).
+    let printable = s.bytes().fold(true, |ok, b| {
+        ok & (b == b'\n' || (b' '..=b'~').contains(&b))
+    });
+    if !printable {
+        return None;
+    }
+    let first = s.as_bytes().first().copied()?;
+    let followed_by_blank = matches!(s.as_bytes().get(1), None | Some(b' ' | b'\n'));
+    let block_indicators = s.starts_with("---")
+        || s.starts_with("...")
+        || b"#,[]{}&*!|>'\"%@`".contains(&first)
+        || (matches!(first, b'-' | b'?') && followed_by_blank)
+        // `:` followed by a blank, anywhere (at the start too).
+        || s.contains(": ")
+        || s.contains(":\n")
+        || s.ends_with(':')
+        // `#` after a space (at the start it is an indicator above; after
+        // a line break the break alone rules plain out).
+        || s.contains(" #");
+    let line_breaks = s.contains('\n');
+    let (leading, trailing) = (first, s.as_bytes()[s.len() - 1]);
+    let trailing_space = trailing == b' ';
+    let edge_blank = leading == b' ' || leading == b'\n' || trailing_space || trailing == b'\n';
+    let break_space = s.contains("\n ");
+    let space_break = s.contains(" \n");
+    let literal = !trailing_space && !space_break;
+    Some(Allowed {
+        plain: !(edge_blank || break_space || space_break || line_breaks || block_indicators),
+        single_quoted: !(break_space || space_break),
+        literal,
+        multiline: line_breaks,
+    })
+}
+
+/// libyaml's analysis, character by character.
+fn analyze_chars(s: &str) -> Allowed {
     let blank = |c: Option<char>| c.is_none_or(|c| matches!(c, ' ' | '\t') || is_break(c));
     let mut block_indicators = s.starts_with("---") || s.starts_with("...");
     let (mut line_breaks, mut special) = (false, false);
@@ -234,4 +284,60 @@ fn write_double_quoted(out: &mut String, s: &str) {
         }
     }
     out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every string of up to `len` characters of `alphabet`.
+    fn strings(alphabet: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    /// The fast analysis decides as the character-by-character one does,
+    /// on every string of up to six of the characters that decide
+    /// something (blanks, indicators at the start and inside) and one that
+    /// decides nothing.
+    #[test]
+    fn the_fast_analysis_is_the_full_one() {
+        let alphabet = [' ', '\n', ':', '#', '-', '?', '.', 'a', '\''];
+        let mut compared = 0;
+        for s in strings(&alphabet, 6) {
+            if let Some(fast) = analyze_printable_ascii(&s) {
+                assert_eq!(fast, analyze_chars(&s), "{s:?}");
+                compared += 1;
+            }
+        }
+        // Only the empty string (never analysed) is left to the full one.
+        assert_eq!(compared, (1..=6).map(|n| 9usize.pow(n)).sum::<usize>());
+    }
+
+    /// A tab, a carriage return, a control or a non-ASCII character goes
+    /// to the full analysis, which knows what they mean.
+    #[test]
+    fn other_characters_take_the_full_analysis() {
+        for s in ["a\tb", "a\r\nb", "a\u{7f}", "é", "a\u{85}b", "\u{feff}"] {
+            assert!(analyze_printable_ascii(s).is_none(), "{s:?}");
+        }
+    }
+
+    /// A pretty-printed JSON template, the value the fast path is for,
+    /// written as a literal block.
+    #[test]
+    fn a_json_template_is_a_literal_block() {
+        let json = "{\n  \"job\": {\n    \"a\": \"b # c\"\n  }\n}";
+        let allowed = analyze(json);
+        assert_eq!(allowed, analyze_chars(json));
+        assert!(allowed.literal && !allowed.plain);
+    }
 }

@@ -12,6 +12,25 @@ const YAML11_BOOLEANS: &[&str] = &[
 /// Whether a plain `s` would be read back as something other than a string
 /// (serde_yaml's rules, plus YAML 1.1's, [`yaml11_typed`]).
 pub(super) fn ambiguous(s: &str) -> bool {
+    // Most short values are words (`name`, `prod`, `app`): of those only
+    // the null and boolean words are typed (`inf` and `nan` parse as
+    // floats, but not finite ones). The unit tests hold this to
+    // [`ambiguous_in_full`] on every short string of the deciding letters.
+    if s.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return is_word(s);
+    }
+    ambiguous_in_full(s)
+}
+
+/// The null and boolean words, of YAML 1.2 and of YAML 1.1.
+fn is_word(s: &str) -> bool {
+    matches!(s, "null" | "Null" | "NULL")
+        || matches!(s, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
+        || YAML11_BOOLEANS.contains(&s)
+}
+
+/// [`ambiguous`], every rule tried.
+fn ambiguous_in_full(s: &str) -> bool {
     if yaml11_typed(s) {
         return true;
     }
@@ -232,6 +251,52 @@ pub(super) fn maybe_ambiguous(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// Every string of up to four of the letters, digits and signs that
+    /// make up the typed words and numbers, and each typed word with one
+    /// character changed: a string starting with a letter is ambiguous
+    /// exactly when every rule says so.
+    #[test]
+    fn the_word_shortcut_is_the_full_rules() {
+        let alphabet: Vec<char> = "nulyesoftrNYOTFix0159.-+:_eE".chars().collect();
+        let mut last = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        let words = [
+            "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+        ];
+        for word in words.iter().chain(super::YAML11_BOOLEANS) {
+            all.push(word.to_string());
+            for i in 0..word.len() {
+                for c in ['a', 'E', '0', '.'] {
+                    let mut changed = word.to_string();
+                    changed.replace_range(i..=i, &c.to_string());
+                    all.push(changed);
+                }
+            }
+            all.extend(
+                [
+                    "inf", "nan", "infinity", "NaN", "Infinity", "e5", "E5", "x1",
+                ]
+                .map(String::from),
+            );
+        }
+        let mut typed_words = 0;
+        for s in &all {
+            assert_eq!(super::ambiguous(s), super::ambiguous_in_full(s), "{s:?}");
+            typed_words += usize::from(
+                s.starts_with(|c: char| c.is_ascii_alphabetic()) && super::ambiguous(s),
+            );
+        }
+        // The shortcut was taken, and found words: a negative control.
+        assert!(typed_words > 25, "{typed_words}");
+    }
+
     /// Strings a YAML 1.1 reader (or a 1.2 one) takes for something else,
     /// and near misses that stay strings.
     #[test]
