@@ -401,7 +401,7 @@ const KUBE_TEMPLATE: &str = r#"{"job_configuration": {"namespace": "NS", "job_ma
 
 /// E0415 compares what each worker of a declared pool writes to it: the
 /// text of inline templates, the names of existing ConfigMaps, the
-/// namespace of the default template; a worker that writes nothing, or
+/// namespace and the release of the default template; a worker that writes nothing, or
 /// whose own errors were reported, is not compared.
 #[test]
 fn workers_of_one_pool_conflict_only_over_templates_they_write() {
@@ -432,6 +432,32 @@ fn workers_of_one_pool_conflict_only_over_templates_they_write() {
     );
     // The default template of one worker against another's inline one.
     assert_eq!(codes(&pool_site("kubernetes", &["", &other])), e0415);
+    // Default templates: of the release each worker runs. Another patch of
+    // the pinned line, or a floating tag of it, writes the same one; an
+    // image of a line with another default template writes that one.
+    let image = |tag: &str| format!("  image = \"prefecthq/prefect:{tag}\"");
+    // (A floating tag is the policy's error, not this rule's.)
+    for same_template in ["3.4.24-python3.12", "3-latest", "3.4-python3.12"] {
+        let found = codes(&pool_site("kubernetes", &["", &image(same_template)]));
+        assert!(
+            !found.contains(&"E0415".to_string()),
+            "{same_template}: {found:?}"
+        );
+    }
+    for other_template in [
+        "3.6.0-python3.12",
+        "3.1.15-python3.12",
+        "2.20.16-python3.11",
+    ] {
+        let found = codes(&pool_site("kubernetes", &["", &image(other_template)]));
+        assert!(
+            found.contains(&"E0415".to_string()),
+            "{other_template}: {found:?}"
+        );
+    }
+    // Two workers on the same other release agree with each other.
+    let newer = image("3.6.0-python3.12");
+    assert!(!codes(&pool_site("kubernetes", &[&newer, &newer])).contains(&"E0415".to_string()));
     // A process worker without a template writes nothing to its pool.
     let process_template =
         r#"  base-job-template = """{"job_configuration": {"command": "run"}, "variables": {}}""""#;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use super::error::RuleError;
 use super::model::{CheckedComponent as Component, CheckedSite as Site, Kind, TVal};
 use crate::diagnostics::Diagnostics;
-use crate::model::prefect::job_template;
+use crate::model::prefect::{TagRelease, Version, job_template};
 use crate::source::Span;
 
 /// The namespaces a worker may create Jobs in: `job-namespaces`, or the
@@ -84,8 +84,10 @@ enum Written<'a> {
     Inline(&'a str),
     /// An existing ConfigMap's template.
     Existing(&'a str),
-    /// The pinned Prefect's default, running Jobs in this namespace.
-    Default(String),
+    /// The default template of the Prefect the worker runs (which of
+    /// [`job_template::kubernetes_template_of`]), running Jobs in this
+    /// namespace.
+    Default(String, Option<usize>),
 }
 
 /// Workers that share a declared pool write it one template each at start:
@@ -96,6 +98,7 @@ pub(super) fn shared_pools(
     site_namespace: Option<&str>,
     diags: &mut Diagnostics,
 ) {
+    let pinned = site.site.fields.str("prefect").map(Version::lenient);
     // The first worker of each pool: its template, name and where.
     let mut seen: HashMap<&str, (Written, &str, Span)> = HashMap::new();
     for w in site.of_kind(Kind::Worker) {
@@ -118,7 +121,18 @@ pub(super) fn shared_pools(
                 let Some(ns) = allowed_namespaces(w, site_namespace).into_iter().next() else {
                     continue;
                 };
-                (Written::Default(ns), w.header)
+                // A worker on another release's image writes that
+                // release's default (`Component::prefect`).
+                let template = pinned.map(|pinned| {
+                    let runs = w
+                        .fields
+                        .str("image")
+                        .and_then(TagRelease::of_image)
+                        .and_then(|tag| tag.runs(pinned))
+                        .unwrap_or(pinned);
+                    job_template::kubernetes_template_of(runs)
+                });
+                (Written::Default(ns, template), w.header)
             }
             None => continue,
         };

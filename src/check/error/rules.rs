@@ -474,7 +474,7 @@ impl IntoDiagnostic for RuleError {
             .with_secondary(first, format!("worker `{first_worker}`'s template"))
             .note("a pool has one template: each worker writes its own at start, and the last one wins")
             .help(
-                "give both workers the same `base-job-template` (or, without one, the same first `job-namespaces` entry), or let them join separate pools",
+                "give both workers the same `base-job-template` (or, without one, the same first `job-namespaces` entry and an image of the same Prefect release), or let them join separate pools",
             ),
             RuleError::JobNamespaceNotCreated {
                 span,

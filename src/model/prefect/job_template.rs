@@ -73,16 +73,22 @@ pub fn kubernetes_default(at: Version) -> Value {
     // Parsed once per line: a site's workers all ask for it.
     static PARSED: [OnceLock<Value>; KUBERNETES.len()] =
         [const { OnceLock::new() }; KUBERNETES.len()];
-    let i = KUBERNETES
-        .iter()
-        .rposition(|(line, _)| Line::parse(line).is_some_and(|l| l <= at.line()))
-        .unwrap_or(0);
+    let i = kubernetes_template_of(at);
     PARSED[i]
         .get_or_init(|| {
             serde_json::from_str(KUBERNETES[i].1)
                 .expect("an embedded job template is JSON (tests/job_templates.rs)")
         })
         .clone()
+}
+
+/// Which of the kubernetes worker's default templates the release `at`
+/// has: two releases with the same one write the same default template.
+pub fn kubernetes_template_of(at: Version) -> usize {
+    KUBERNETES
+        .iter()
+        .rposition(|(line, _)| Line::parse(line).is_some_and(|l| l <= at.line()))
+        .unwrap_or(0)
 }
 
 /// Where a kubernetes template says Jobs run: a place in the template and
