@@ -258,3 +258,49 @@ fn the_policy_judges_the_flow_run_pod() {
     let off = privileged.replace("  \n}", "  policy = privileged\n}");
     assert!(!codes(&off).contains(&"pss/privileged".to_string()));
 }
+
+/// The base job template of a worker is made from its pool, its first job
+/// namespace and the release it runs (workers that agree on all three
+/// share one text, and E0415 holds the workers of one pool to that): a
+/// worker of another pool, namespace or release gets its own, never its
+/// neighbour's.
+#[test]
+fn each_worker_gets_the_template_of_its_pool_namespace_and_release() {
+    let worker = |name: &str, pool: &str, namespace: &str, image: &str| {
+        format!(
+            "worker {name} {{\n  pool = {pool}\n  api = prefect\n  job-namespaces = [\"{namespace}\"]\n{image}}}\n"
+        )
+    };
+    let image = |tag: &str| format!("  image = \"prefecthq/prefect:{tag}\"\n");
+    let text = format!(
+        "{}pool batch {{\n  type = kubernetes\n  flow-runs {{ image = \"ghcr.io/acme/batch:1.0.0\" }}\n}}\npool newer {{ type = kubernetes }}\npool spare {{ type = kubernetes }}\n{}{}{}{}{}",
+        site("", ""),
+        worker("same", "jobs", "flows", ""),
+        worker("patch", "jobs", "flows", &image("3.4.24-python3.12")),
+        worker("other", "batch", "flows", ""),
+        worker("elsewhere", "spare", "batch", ""),
+        worker("on-3-6", "newer", "flows", &image("3.6.0-python3.12")),
+    );
+    let all = objects(&build_text(&text), "the site");
+    let template = |worker: &str| -> Json {
+        let cm = all
+            .iter()
+            .find(|o| kind(o) == "ConfigMap" && name(o) == format!("{worker}-base-job-template"))
+            .unwrap_or_else(|| panic!("{worker}'s template"));
+        serde_json::from_str(cm["data"]["baseJobTemplate.json"].as_str().unwrap()).unwrap()
+    };
+    let namespace = |t: &Json| t["variables"]["properties"]["namespace"]["default"].clone();
+    let w = template("w");
+    assert_eq!(w, template("same"), "one pool, namespace and release");
+    assert_eq!(w, template("patch"), "3.4.24 has 3.4.25's default template");
+    assert_eq!(namespace(&w), "flows");
+    // Another pool in the same namespace: its own flow-run image.
+    let image = |t: &Json| t["variables"]["properties"]["image"]["default"].clone();
+    assert_eq!(image(&template("other")), "ghcr.io/acme/batch:1.0.0");
+    assert_eq!(image(&w), "prefecthq/prefect:3.4.25-python3.12");
+    assert_eq!(namespace(&template("elsewhere")), "batch");
+    // Prefect 3.6 has variables for CPU and memory; 3.4 has none.
+    let cpu = |t: &Json| t["variables"]["properties"].get("cpu_request").is_some();
+    assert!(!cpu(&w) && !cpu(&template("other")));
+    assert!(cpu(&template("on-3-6")), "the 3.6 worker's own template");
+}

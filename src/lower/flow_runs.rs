@@ -554,6 +554,28 @@ pub fn isolate(ctx: &Ctx, owner: &Component, pool: &str, namespace: &str, out: &
     out.push(policy);
 }
 
+/// The base job templates made so far, by pool, job namespace and release:
+/// the text depends on nothing else, so the workers of one pool that agree
+/// on those share one (made once, copied into each worker's ConfigMap).
+#[derive(Default)]
+pub(super) struct Templates(std::collections::HashMap<(String, String, Version), String>);
+
+impl Templates {
+    /// The template of `pool`'s flow runs in `namespace`, for `prefect`.
+    pub(super) fn of(
+        &mut self,
+        pool: &str,
+        namespace: &str,
+        prefect: Version,
+        flow_run: &FlowRunPod,
+    ) -> String {
+        self.0
+            .entry((pool.to_string(), namespace.to_string(), prefect))
+            .or_insert_with(|| template(prefect, namespace, flow_run))
+            .clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

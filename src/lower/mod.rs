@@ -39,6 +39,7 @@ pub struct Lowered {
     pub traffic: Vec<network::Traffic>,
     /// What the lowering found wrong (a setting the pinned Prefect does not read).
     pub diags: Diagnostics,
+    templates: flow_runs::Templates,
 }
 
 impl Lowered {
@@ -159,6 +160,7 @@ pub fn lower(site: &Site) -> Lowering {
         flow_runs,
         traffic,
         diags: found,
+        templates: _,
     } = out;
     let settings = site.settings();
     if *settings.create_namespace {

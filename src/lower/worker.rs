@@ -378,7 +378,7 @@ fn base_job_template(
                 &format!("{}-flow-run", c.name),
                 &namespace,
             ));
-            flow_runs::template(prefect, &namespace, &flow_run)
+            out.templates.of(&p.name, &namespace, prefect, &flow_run)
         }
         None => return None,
     };
