@@ -287,8 +287,11 @@ impl IntoDiagnostic for RuleError {
                 )
                 .label("this agent would run a Prefect 3 image")
                 .help(format!(
-                    "replace it with a worker:\n{}\nor pin a Prefect 2 image: `image = \"prefecthq/prefect:2.20.14-python3.12\"`",
-                    replacement.pfk()
+                    "replace it with a worker:\n{}\nor pin a Prefect 2 image: `image = \"prefecthq/prefect:{}-python3.12\"`",
+                    replacement.pfk(),
+                    // The newest Prefect 2 whose settings prefectc checks.
+                    crate::model::prefect::Catalogue::newest(2, None)
+                        .map_or_else(|| "2.20".to_string(), |v| v.to_string())
                 ));
                 match site_prefect {
                     Some(s) => d.with_secondary(s, "the site runs Prefect 3"),
