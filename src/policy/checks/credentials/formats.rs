@@ -407,3 +407,48 @@ mod tests {
         assert!(credential_in("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", Some("X")).is_none());
     }
 }
+/// Where each format's hit is: the characters a finding points at in the
+/// source, not the text around them.
+#[cfg(test)]
+mod hits {
+    #[test]
+    fn every_format_hits_the_credential_itself() {
+        for (value, hit) in [
+            (
+                "x -----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY----- y",
+                "-----BEGIN RSA PRIVATE KEY-----",
+            ),
+            (
+                "{\"type\": \"service_account\", \"private_key\": \"x\"}",
+                "\"private_key\"",
+            ),
+            (
+                "a eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U b",
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+            ),
+            (
+                "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abcdefghijklmnopqrstuv0123456789+/==;",
+                "AccountKey=abcdefghijklmnopqrstuv0123456789+/==",
+            ),
+            ("x postgresql://u:p@db/prefect y", "p"),
+            ("--url=redis+tls://default:s3cret@redis:6379/0", "s3cret"),
+            ("ftp://user:p%40ss@host", "p%40ss"),
+            (
+                "see https://hooks.slack.com/services/T024BE7LD/B01ABCDEFGH/abcdefghijklmnopqrstuvwx now",
+                "T024BE7LD/B01ABCDEFGH/abcdefghijklmnopqrstuvwx",
+            ),
+            (
+                "xoxb-123456789012-abcdefghijkl end",
+                "xoxb-123456789012-abcdefghijkl",
+            ),
+            ("AKIAIOSFODNN7EXAMPLE end", "AKIAIOSFODNN7EXAMPLE"),
+            (
+                "k pnu_0123456789abcdefghijklmnopqrstuvwxyz z",
+                "pnu_0123456789abcdefghijklmnopqrstuvwxyz",
+            ),
+        ] {
+            let h = super::credential_in(value, None).unwrap_or_else(|| panic!("{value}"));
+            assert_eq!(&value[h.start..h.end], hit, "{value}");
+        }
+    }
+}
