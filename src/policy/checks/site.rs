@@ -184,19 +184,6 @@ pub fn default_namespace(cx: &Cx, out: &mut Vec<Finding>) {
     }
 }
 
-/// `3.4` from a Prefect image such as `prefecthq/prefect:3.4.25-python3.12`.
-fn prefect_minor(image: &str) -> Option<String> {
-    let parsed = crate::model::image::parse(image).ok()?;
-    if !crate::model::prefect::is_prefect_repository(parsed.repository) {
-        return None;
-    }
-    let tag = parsed.tag?;
-    let mut parts = tag.split(['.', '-']);
-    let (major, minor) = (parts.next()?, parts.next()?);
-    (major.chars().all(|c| c.is_ascii_digit()) && minor.chars().all(|c| c.is_ascii_digit()))
-        .then(|| format!("{major}.{minor}"))
-}
-
 /// The main container's image of each component's pod, by the
 /// component's header and name (the first pod of that name).
 fn images<'a>(cx: &Cx<'a>) -> HashMap<(Span, &'a str), &'a crate::lower::k8s::Tracked<String>> {
@@ -230,9 +217,12 @@ pub fn version_skew(cx: &Cx, out: &mut Vec<Finding>) {
         let (Some(mine), Some(theirs)) = (image_of(c), image_of(server)) else {
             continue;
         };
-        let (Some(a), Some(b)) = (prefect_minor(&mine.value), prefect_minor(&theirs.value)) else {
+        // The release each runs (`Component::prefect`): a floating tag of
+        // another major or line runs that one's newest release.
+        let (Some((a, _)), Some((b, _))) = (c.prefect(cx.site), server.prefect(cx.site)) else {
             continue;
         };
+        let (a, b) = (a.line(), b.line());
         if a != b {
             // Point at the image someone wrote: the client's, else the server's.
             let at = if mine.prov.is_default() && !theirs.prov.is_default() {
@@ -247,9 +237,9 @@ pub fn version_skew(cx: &Cx, out: &mut Vec<Finding>) {
                 Violation::VersionSkew {
                     kind: c.kind,
                     component: c.name.clone(),
-                    version: a,
+                    version: a.to_string(),
                     server: name.clone(),
-                    server_version: b,
+                    server_version: b.to_string(),
                 },
             ));
         }
@@ -287,24 +277,5 @@ pub fn exporter_replicas(cx: &Cx, out: &mut Vec<Finding>) {
                 ));
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::prefect_minor;
-
-    #[test]
-    fn prefect_versions_from_images() {
-        assert_eq!(
-            prefect_minor("prefecthq/prefect:3.4.25-python3.12").as_deref(),
-            Some("3.4")
-        );
-        assert_eq!(
-            prefect_minor("mirror.io/prefecthq/prefect:2.20.3-python3.11-kubernetes").as_deref(),
-            Some("2.20")
-        );
-        assert_eq!(prefect_minor("prefecthq/prefect:3-latest"), None);
-        assert_eq!(prefect_minor("acme/flows:3.4.1"), None);
     }
 }
