@@ -35,6 +35,18 @@ pub fn floating(image: &str) -> Option<Floating> {
             major,
         });
     }
+    // A Prefect line (`3.3-python3.12`): Prefect publishes each patch
+    // release under it. (Other images' `16.4`, `1.36` are releases.)
+    if let Some(TagRelease::Floating {
+        major,
+        minor: Some(minor),
+    }) = TagRelease::of_image(image)
+    {
+        return Some(Floating::LineOnly {
+            tag: tag.to_string(),
+            line: format!("{major}.{minor}"),
+        });
+    }
     None
 }
 
@@ -245,6 +257,8 @@ mod tests {
             "ghcr.io/acme/flows:4f2a9c1",
             "acme/flows:20240501",
             "acme/flows:sha-4f2a9c1",
+            // A line of another image is a release of it.
+            "postgres:16.4",
         ] {
             assert_eq!(floating(pinned), None, "{pinned}");
         }
@@ -252,6 +266,8 @@ mod tests {
             "prefecthq/prefect:3-latest",
             "prefecthq/prefect:3-python3.11-kubernetes",
             "prefecthq/prefect:3",
+            "prefecthq/prefect:3.3-python3.12",
+            "mirror.io/prefecthq/prefect:2.20",
             "acme/app:v2",
             "nginx",
             "nginx:latest",

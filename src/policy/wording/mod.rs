@@ -192,6 +192,8 @@ pub enum Floating {
     Rolling { tag: String },
     /// A bare major version: `3`, `v2`, `3-python3.11-kubernetes`.
     MajorOnly { tag: String, major: String },
+    /// A Prefect release line without its patch: `3.3-python3.12`.
+    LineOnly { tag: String, line: String },
 }
 
 /// A known credential format.

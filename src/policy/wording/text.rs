@@ -365,6 +365,11 @@ impl Floating {
                     "`{tag}` names only the major version {major}, which moves with every release"
                 )
             }
+            Floating::LineOnly { tag, line } => {
+                format!(
+                    "`{tag}` names only the release line {line}, which moves with every patch release"
+                )
+            }
         }
     }
 }
