@@ -452,3 +452,28 @@ mod hits {
         }
     }
 }
+
+/// A JSON Web Token's parts: a header and a payload of at least ten
+/// base64url characters each, each followed by its `.`.
+#[cfg(test)]
+mod jwt_parts {
+    use super::jwt;
+
+    #[test]
+    fn ten_characters_and_a_dot_make_a_part() {
+        // Ten-character header and payload: the shortest token.
+        let shortest = "eyJhbGciOi.eyJzdWIiOi.c2ln";
+        assert_eq!(jwt(shortest), Some((0, shortest.len())));
+        for not_a_token in [
+            // Nine characters of header, or of payload.
+            "eyJhbGciO.eyJzdWIiOi.c2ln",
+            "eyJhbGciOi.eyJzdWIiO.c2ln",
+            // A long header not followed by `.eyJ`.
+            "eyJhbGciOiJIUzI1NiJ9.abcdefghijklmnop.c2ln",
+            // A long payload not followed by `.`.
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0 end",
+        ] {
+            assert_eq!(jwt(not_a_token), None, "{not_a_token}");
+        }
+    }
+}
