@@ -30,6 +30,11 @@ pub(crate) use walk::Leaf;
 use walk::leaves;
 use written::Written;
 
+/// JSON texts judged clean, so that the same base job template in many
+/// ConfigMaps is read once. Hashed with foldhash: SipHash took 8
+/// instructions a byte of each 10 KB template, twice per template.
+type TextSet = std::collections::HashSet<String, foldhash::fast::FixedState>;
+
 impl Cx<'_> {
     /// The strings of every object that either credential rule may flag,
     /// found once for both. The ConfigMap of a base job template prefectc

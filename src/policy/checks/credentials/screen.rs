@@ -9,7 +9,7 @@
 //! built, no path of owned keys) and the JSON held in a string through a
 //! `serde_json::Deserializer` (no `Value` either, strings borrowed).
 
-use std::collections::HashSet;
+use super::TextSet;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -22,7 +22,7 @@ use crate::lower::k8s::Resource;
 /// Whether the walk may find a string to flag in `resource`. `clean` keeps
 /// the JSON texts the screen found nothing in (the same base job template
 /// in a thousand ConfigMaps is read once).
-pub(super) fn may_flag(resource: &Resource, clean: &mut HashSet<String>) -> bool {
+pub(super) fn may_flag(resource: &Resource, clean: &mut TextSet) -> bool {
     let mut screen = Screen::new(Step::ROOT, false, clean);
     // A shape the screen does not read is left to the walk.
     resource.serialize(&mut screen).is_err() || screen.maybe
@@ -40,7 +40,7 @@ struct Screen<'c> {
     /// inside a JSON text that has no anchor and no escape).
     anchors: bool,
     maybe: bool,
-    clean: &'c mut HashSet<String>,
+    clean: &'c mut TextSet,
 }
 
 /// One step into a value: what the walk would read of it.
@@ -85,7 +85,7 @@ struct Pair {
 }
 
 impl<'c> Screen<'c> {
-    fn new(root: Step, in_json: bool, clean: &'c mut HashSet<String>) -> Self {
+    fn new(root: Step, in_json: bool, clean: &'c mut TextSet) -> Self {
         Screen {
             path: vec![root],
             pairs: Vec::new(),
@@ -659,7 +659,7 @@ mod tests {
     }
 
     fn screened(o: &Object) -> bool {
-        may_flag(&o.resource, &mut HashSet::new())
+        may_flag(&o.resource, &mut TextSet::default())
     }
 
     /// What the screen passes over without reading it word by word is

@@ -3,7 +3,7 @@
 //! kept, with a description of what holds them; the rest are judged and
 //! dropped on the way.
 
-use std::collections::HashSet;
+use super::TextSet;
 
 use serde_json::Value;
 
@@ -62,8 +62,8 @@ enum Seg {
 /// and the JSON it parses are most of the policy stage's time.)
 pub(super) fn leaves(objects: &[Object]) -> Vec<Leaf> {
     let mut out = Vec::new();
-    let mut clean = HashSet::new();
-    let mut screened = HashSet::new();
+    let mut clean = TextSet::default();
+    let mut screened = TextSet::default();
     for (i, o) in objects.iter().enumerate() {
         // Most objects hold no string either rule could flag: the screen
         // says so at a fraction of the walk's cost.
@@ -94,7 +94,7 @@ struct Walk<'a> {
     /// job template in a thousand ConfigMaps is judged once. What a JSON
     /// object's strings are judged by depends only on its text (names come
     /// from its own keys), so the text decides.
-    clean: &'a mut HashSet<String>,
+    clean: &'a mut TextSet,
 }
 
 impl Walk<'_> {
