@@ -477,3 +477,46 @@ mod jwt_parts {
         }
     }
 }
+
+/// Where a webhook's secret path and a URL's authority end.
+#[cfg(test)]
+mod url_parts {
+    use super::{url_password, webhook_url};
+
+    #[test]
+    fn a_webhook_needs_every_segment_and_a_long_token() {
+        let slack = "https://hooks.slack.com/services/";
+        assert!(
+            webhook_url(&format!(
+                "{slack}T024BE7LD/B01ABCDEFGH/abcdefghijklmnopqrstuvwx"
+            ))
+            .is_some()
+        );
+        for not_a_webhook in [
+            // Two segments, however long the last.
+            "T024BE7LD/abcdefghijklmnopqrstuvwx",
+            // Three segments, the token too short.
+            "T024BE7LD/B01ABCDEFGH/short",
+            // An empty segment.
+            "T024BE7LD//abcdefghijklmnopqrstuvwx",
+        ] {
+            assert_eq!(
+                webhook_url(&format!("{slack}{not_a_webhook}")),
+                None,
+                "{not_a_webhook}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_authority_ends_at_the_path_query_or_a_space() {
+        for not_a_password in [
+            "https://example.com/login?next=a:b@c",
+            "https://example.com?u=a:b@c",
+            "http://host and later user:pw@x",
+        ] {
+            assert_eq!(url_password(not_a_password), None, "{not_a_password}");
+        }
+        assert!(url_password("https://user:pw@example.com/login").is_some());
+    }
+}
