@@ -38,6 +38,8 @@ pub fn human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
         .with_width(100)
         .with_links(false)
         .with_urls(false);
+    let masked = mask_credentials(diags, sources);
+    let sources = masked.as_ref().unwrap_or(sources);
     let mut out = String::new();
     for d in diags {
         let report = Report::new(d, sources);
@@ -49,6 +51,48 @@ pub fn human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
         }
     }
     out
+}
+
+/// The rules whose findings point at a credential written in source.
+const CREDENTIAL_RULES: &[&str] = &["secret/literal", "secret/known-format"];
+
+/// The sources as the snippets show them: the characters a credential
+/// rule points at are written as `*` (byte for byte, so that every span,
+/// line and column stays where it is; quotes and line breaks are kept), in
+/// every diagnostic that shows that line. A build log never repeats the
+/// credential it reports. `None` when no finding points at one.
+fn mask_credentials(diags: &[Diagnostic], sources: &SourceMap) -> Option<SourceMap> {
+    let spans: Vec<_> = diags
+        .iter()
+        .filter(|d| CREDENTIAL_RULES.contains(&d.code.as_str()))
+        .map(|d| d.primary.span)
+        .collect();
+    if spans.is_empty() {
+        return None;
+    }
+    let mut masked = SourceMap::default();
+    for (id, file) in sources.files() {
+        let mut text = file.text.clone();
+        for span in spans.iter().filter(|s| s.file == id) {
+            let mut bytes = std::mem::take(&mut text).into_owned().into_bytes();
+            let end = (span.end as usize).min(bytes.len());
+            for b in bytes
+                .get_mut(span.start as usize..end)
+                .into_iter()
+                .flatten()
+            {
+                if !matches!(*b, b'"' | b'\n' | b'\r') {
+                    *b = b'*';
+                }
+            }
+            // Whole characters were replaced by ASCII: still UTF-8.
+            text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+                .into();
+        }
+        masked.add(file.name.clone(), text);
+    }
+    Some(masked)
 }
 
 /// One file's part of a diagnostic, as miette wants it.

@@ -183,7 +183,14 @@ fn pem_private_key(v: &str) -> Option<(usize, usize)> {
         };
         let label = &rest[11..11 + end];
         if label.contains("PRIVATE KEY") {
-            return Some((at, at + 11 + end + 5));
+            // The whole key, to its END line (or the value's end): a
+            // finding's snippet masks what the hit covers.
+            let body = 11 + end + 5;
+            let footer = format!("-----END {label}-----");
+            let key = rest[body..]
+                .find(&footer)
+                .map_or(rest.len(), |i| body + i + footer.len());
+            return Some((at, at + key));
         }
     }
     None
@@ -198,7 +205,15 @@ fn google_service_account(v: &str) -> Option<(usize, usize)> {
         };
         let rest = rest.trim_start();
         if rest.starts_with('"') && !rest.starts_with("\"\"") {
-            return Some((at, at + 13));
+            // To the end of the key's string (or the value's end).
+            let value = v.len() - rest.len();
+            let mut escaped = false;
+            let close = rest[1..].find(|c: char| {
+                let closes = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                closes
+            });
+            return Some((at, close.map_or(v.len(), |i| value + 1 + i + 1)));
         }
     }
     None
@@ -414,14 +429,20 @@ mod hits {
     #[test]
     fn every_format_hits_the_credential_itself() {
         for (value, hit) in [
+            // The whole key: a snippet masks what the hit covers.
             (
                 "x -----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY----- y",
-                "-----BEGIN RSA PRIVATE KEY-----",
+                "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----",
             ),
             (
-                "{\"type\": \"service_account\", \"private_key\": \"x\"}",
-                "\"private_key\"",
+                "-----BEGIN EC PRIVATE KEY-----\nMHcC (cut)",
+                "-----BEGIN EC PRIVATE KEY-----\nMHcC (cut)",
             ),
+            (
+                "{\"type\": \"service_account\", \"private_key\": \"x\\\"y\\n\", \"z\": 1}",
+                "\"private_key\": \"x\\\"y\\n\"",
+            ),
+            ("{\"private_key\": \"cut", "\"private_key\": \"cut"),
             (
                 "a eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U b",
                 "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
