@@ -345,3 +345,35 @@ mod tests {
         }
     }
 }
+
+/// The edges of what is not a credential whatever it is called.
+#[cfg(test)]
+mod edges {
+    use super::{file_path, not_a_credential, placeholder};
+
+    #[test]
+    fn short_numbers_references_and_paths_at_their_edges() {
+        // A number of five characters is a port or a count; six may be a PIN.
+        assert!(not_a_credential("12345"));
+        assert!(!not_a_credential("123456"));
+        // Each reference form alone, and what is not one.
+        for reference in [
+            "$(DB_PASS)",
+            "${DB_PASS}",
+            "{{ db_pass }}",
+            "<password>",
+            "$DB_PASS",
+            "***",
+        ] {
+            assert!(placeholder(reference), "{reference}");
+        }
+        for not_a_reference in ["$()", "${}", "${p@ss}", "$(pa$$)", "<p@ss>", "$"] {
+            assert!(!placeholder(not_a_reference), "{not_a_reference}");
+        }
+        // An absolute path of plain segments, none empty.
+        assert!(file_path("/var/secrets/key"));
+        for not_a_path in ["/var//key", "/var/sec ret/key", "/var/key=1/x"] {
+            assert!(!file_path(not_a_path), "{not_a_path}");
+        }
+    }
+}
