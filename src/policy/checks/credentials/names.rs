@@ -376,4 +376,19 @@ mod edges {
             assert!(!file_path(not_a_path), "{not_a_path}");
         }
     }
+
+    /// `KEY` says credential after `API` (or `ACCESS`, …), not alone, and
+    /// `API` makes no other word one.
+    #[test]
+    fn a_key_word_after_api_only() {
+        use super::{credential_name, may_name_credential};
+        assert!(credential_name("API_KEY"));
+        for no in ["API_VERSION", "API_HOST", "SORT_KEY"] {
+            assert!(!credential_name(no), "{no}");
+        }
+        // A Google service-account key's field: no credential word, but the
+        // name lets its value count (`credential_in`).
+        assert!(may_name_credential("private_key"));
+        assert!(!may_name_credential("public_key"));
+    }
 }
