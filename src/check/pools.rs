@@ -127,8 +127,7 @@ pub(super) fn shared_pools(
                     let runs = w
                         .fields
                         .str("image")
-                        .and_then(TagRelease::of_image)
-                        .and_then(|tag| tag.runs(pinned))
+                        .and_then(|image| TagRelease::of_image_in(image, pinned))
                         .unwrap_or(pinned);
                     job_template::kubernetes_template_of(runs)
                 });

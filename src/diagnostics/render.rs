@@ -72,23 +72,26 @@ fn mask_credentials(diags: &[Diagnostic], sources: &SourceMap) -> Option<SourceM
     }
     let mut masked = SourceMap::default();
     for (id, file) in sources.files() {
-        let mut text = file.text.clone();
-        for span in spans.iter().filter(|s| s.file == id) {
-            let mut bytes = std::mem::take(&mut text).into_owned().into_bytes();
-            let end = (span.end as usize).min(bytes.len());
-            for b in bytes
-                .get_mut(span.start as usize..end)
-                .into_iter()
-                .flatten()
-            {
-                if !matches!(*b, b'"' | b'\n' | b'\r') {
-                    *b = b'*';
-                }
-            }
-            // Whole characters were replaced by ASCII: still UTF-8.
-            text = String::from_utf8(bytes)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-                .into();
+        let mut mine = spans.iter().filter(|s| s.file == id).peekable();
+        if mine.peek().is_none() {
+            masked.add(file.name.clone(), file.text.clone());
+            continue;
+        }
+        let mut text = file.text.to_string();
+        for span in mine {
+            let end = (span.end as usize).min(text.len());
+            let Some(credential) = text.get(span.start as usize..end) else {
+                continue;
+            };
+            // Each character becomes as many `*` as it has bytes.
+            let stars: String = credential
+                .chars()
+                .map(|c| match c {
+                    '"' | '\n' | '\r' => c.to_string(),
+                    _ => "*".repeat(c.len_utf8()),
+                })
+                .collect();
+            text.replace_range(span.start as usize..end, &stars);
         }
         masked.add(file.name.clone(), text);
     }

@@ -50,6 +50,13 @@ impl TagRelease {
         Some(TagRelease::Floating { major, minor })
     }
 
+    /// The release `image` runs in a site pinned to `pinned`, when its tag
+    /// says one other than the pin ([`TagRelease::of_image`], then
+    /// [`TagRelease::runs`]); `None` for the pin itself or a custom build.
+    pub fn of_image_in(image: &str, pinned: Version) -> Option<Version> {
+        TagRelease::of_image(image).and_then(|t| t.runs(pinned))
+    }
+
     /// The release an image with this tag runs in a site pinned to
     /// `pinned`: the tag's release; for a floating tag of another major or
     /// line than the pin's, that major's or line's newest release prefectc
@@ -108,8 +115,7 @@ impl Component {
         let tagged = self
             .workload()
             .and_then(|w| w.image)
-            .and_then(|i| TagRelease::of_image(&i.value))
-            .and_then(|t| t.runs(pinned));
+            .and_then(|i| TagRelease::of_image_in(&i.value, pinned));
         Some(match tagged {
             Some(v) => (v, VersionSource::ImageTag),
             None => (pinned, VersionSource::Site),

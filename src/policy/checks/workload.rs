@@ -84,9 +84,7 @@ fn pinned(cx: &Cx, image: &str) -> String {
         return format!("{repository}:<version>");
     }
     let site = cx.site.prefect();
-    let release = TagRelease::of_image(image)
-        .and_then(|t| t.runs(site))
-        .unwrap_or(site);
+    let release = TagRelease::of_image_in(image, site).unwrap_or(site);
     let variant = if tag.ends_with("-kubernetes") {
         "-kubernetes"
     } else {
