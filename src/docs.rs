@@ -155,7 +155,11 @@ pub fn components_markdown() -> String {
     );
     for (i, (path, _)) in STDLIB.iter().enumerate() {
         let file = i as u32 + 1;
-        let decls: Vec<&StdDecl> = std.decls.iter().filter(|d| decl_file(d) == file).collect();
+        let decls: Vec<&StdDecl> = std
+            .decls()
+            .iter()
+            .filter(|d| decl_file(d) == file)
+            .collect();
         if decls.is_empty() {
             continue;
         }

@@ -113,7 +113,7 @@ pub fn build_unless(
     }
     let std = stdlib();
     let mut diags = std.diagnostics.clone();
-    let (resolved, d) = resolve::resolve(&mut sources, root, &std.decls, loader, &options.params);
+    let (resolved, d) = resolve::resolve(&mut sources, root, &std.kinds, loader, &options.params);
     diags.extend(d);
     let given_up = |sources, diags: Diagnostics, site, resolved| {
         Superseded(Box::new(Output {

@@ -10,6 +10,11 @@
 //! parses the files, so the compiled form can be slow to follow an edit but
 //! never wrong about one. `compiled_stdlib_is_fresh` fails until it is made
 //! again: `UPDATE_STDLIB=1 cargo test --lib compiled_stdlib`.
+//!
+//! A build needs the types and the names of the component kinds; the
+//! declarations as written (for `prefectc docs`, the language server's
+//! go-to-definition and the generated files) are half of the compiled form,
+//! so they are kept in a part of their own and decoded on first use.
 
 use std::sync::OnceLock;
 
@@ -37,8 +42,11 @@ pub const STDLIB: &[(&str, &str)] = &[
 /// The standard library, parsed and typed once per process. Its files take
 /// the ids after the root file (1, 2, …) in every build's source map.
 pub struct Stdlib {
-    pub decls: Vec<resolve::StdDecl>,
+    decls: Decls,
     pub types: Types,
+    /// The component kinds as written in a `.pfk` file (`site`, `worker`,
+    /// …), in the order the library declares them.
+    pub kinds: Vec<String>,
     /// Problems in the standard library itself: always empty in a release.
     pub diagnostics: Diagnostics,
 }
@@ -48,8 +56,44 @@ pub fn stdlib() -> &'static Stdlib {
     STD.get_or_init(|| compiled().unwrap_or_else(parsed))
 }
 
+/// The declarations as the schema files write them.
+enum Decls {
+    Parsed(Vec<resolve::StdDecl>),
+    /// Their postcard encoding, decoded on first use.
+    Compiled(&'static [u8], OnceLock<Vec<resolve::StdDecl>>),
+}
+
+impl Stdlib {
+    /// The declarations of the schema files, in their order.
+    pub fn decls(&self) -> &[resolve::StdDecl] {
+        match &self.decls {
+            Decls::Parsed(decls) => decls,
+            // The part was written from these types and fingerprinted with
+            // them, so it decodes; a corrupt one would read as no decls.
+            Decls::Compiled(bytes, decls) => {
+                decls.get_or_init(|| postcard::from_bytes(bytes).unwrap_or_default())
+            }
+        }
+    }
+
+    fn new(decls: Decls, types: Types, diagnostics: Diagnostics) -> Stdlib {
+        let kinds = types
+            .components
+            .values()
+            .map(|schema| resolve::kebab(schema))
+            .collect();
+        Stdlib {
+            decls,
+            types,
+            kinds,
+            diagnostics,
+        }
+    }
+}
+
 /// `stdlib/compiled.bin`: a header naming the fingerprint of its inputs,
-/// then the postcard encoding of the declarations and types.
+/// then two byte strings (postcard): the encoding of the types, and that of
+/// the declarations.
 const COMPILED: &[u8] = include_bytes!("../stdlib/compiled.bin");
 
 /// The header a compiled form made from this binary's inputs starts with.
@@ -62,12 +106,13 @@ const HEADER: &str = concat!(
 /// The compiled form, when it was made from this binary's inputs.
 fn compiled() -> Option<Stdlib> {
     let body = COMPILED.strip_prefix(HEADER.as_bytes())?;
-    let (decls, types) = postcard::from_bytes(body).ok()?;
-    Some(Stdlib {
-        decls,
+    let (types, decls): (&'static [u8], &'static [u8]) = postcard::from_bytes(body).ok()?;
+    let types = postcard::from_bytes(types).ok()?;
+    Some(Stdlib::new(
+        Decls::Compiled(decls, OnceLock::new()),
         types,
-        diagnostics: Diagnostics::default(),
-    })
+        Diagnostics::default(),
+    ))
 }
 
 /// The standard library parsed and typed from its source.
@@ -79,18 +124,17 @@ fn parsed() -> Stdlib {
         .collect();
     let (decls, mut diagnostics) = resolve::stdlib(&files);
     let types = Types::build(&decls, &mut diagnostics);
-    Stdlib {
-        decls,
-        types,
-        diagnostics,
-    }
+    Stdlib::new(Decls::Parsed(decls), types, diagnostics)
 }
 
 /// The compiled form of the parsed standard library.
 #[cfg(test)]
 fn compile(std: &Stdlib) -> Vec<u8> {
     let mut out = HEADER.as_bytes().to_vec();
-    out.extend(postcard::to_stdvec(&(&std.decls, &std.types)).expect("the stdlib types serialize"));
+    let types = postcard::to_stdvec(&std.types).expect("the stdlib types serialize");
+    let decls = postcard::to_stdvec(std.decls()).expect("the stdlib decls serialize");
+    let parts: (&[u8], &[u8]) = (&types, &decls);
+    out.extend(postcard::to_stdvec(&parts).expect("two byte strings serialize"));
     out
 }
 
@@ -118,8 +162,32 @@ mod tests {
             "stdlib/compiled.bin is out of date: run `UPDATE_STDLIB=1 cargo test --lib compiled_stdlib`"
         );
         let read = compiled().expect("the compiled form is read");
-        assert_eq!(read.decls, std.decls);
+        assert_eq!(read.decls(), std.decls());
         assert_eq!(format!("{:?}", read.types), format!("{:?}", std.types));
+        assert_eq!(read.kinds, std.kinds);
+        assert_eq!(
+            std.kinds,
+            ["site", "server", "pool", "worker", "agent", "exporter"]
+        );
+    }
+
+    /// Reading the compiled form decodes no schema and no declaration: a
+    /// build decodes those it reads (`check::lazy`).
+    #[test]
+    fn the_compiled_form_is_decoded_as_it_is_read() {
+        let std = compiled().expect("fresh");
+        assert!(std.types.schemas.len() > 30);
+        assert!(std.types.schemas.values().all(|s| !s.is_decoded()));
+        assert!(matches!(&std.decls, Decls::Compiled(_, d) if d.get().is_none()));
+        assert_eq!(std.types.schemas["Site"].name, "Site");
+        let decoded = std
+            .types
+            .schemas
+            .values()
+            .filter(|s| s.is_decoded())
+            .count();
+        assert_eq!(decoded, 1);
+        assert!(!std.decls().is_empty());
     }
 
     /// A compiled form made from other inputs is not read (the negative
@@ -130,6 +198,6 @@ mod tests {
         let other = [b"prefectc-stdlib 0000000000000000\n".as_slice(), body].concat();
         assert!(other.strip_prefix(HEADER.as_bytes()).is_none());
         let cut = &body[..body.len() / 2];
-        assert!(postcard::from_bytes::<(Vec<resolve::StdDecl>, Types)>(cut).is_err());
+        assert!(postcard::from_bytes::<(&[u8], &[u8])>(cut).is_err());
     }
 }

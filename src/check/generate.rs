@@ -458,7 +458,7 @@ mod tests {
         let bless = std::env::var_os("UPDATE_SCHEMA").is_some();
         let mut stale = Vec::new();
         let std = crate::stdlib();
-        for (path, text) in super::generated_files(&std.types, &std.decls) {
+        for (path, text) in super::generated_files(&std.types, std.decls()) {
             let text = rustfmt(&text);
             let file = root.join(&path);
             if std::fs::read_to_string(&file).ok().as_deref() != Some(text.as_str()) {

@@ -8,6 +8,7 @@ mod error;
 #[cfg(test)]
 mod generate;
 pub(crate) mod labels;
+pub mod lazy;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 pub mod model;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree

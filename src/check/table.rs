@@ -4,6 +4,7 @@
 use indexmap::IndexMap;
 
 use super::error::SchemaError;
+use super::lazy::Lazy;
 use super::model::Kind;
 use super::types::{EnumDef, FieldDef, Prim, SchemaDef, Type, Types, UnionDef};
 use crate::diagnostics::Diagnostics;
@@ -62,11 +63,11 @@ impl Types {
                     }
                     t.schemas.insert(
                         name.name.clone(),
-                        SchemaDef {
+                        Lazy::new(SchemaDef {
                             name: name.name.clone(),
                             doc: doc.clone(),
                             fields: defs,
-                        },
+                        }),
                     );
                 }
                 StdDecl::Enum {

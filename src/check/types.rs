@@ -3,6 +3,7 @@
 
 use indexmap::IndexMap;
 
+use super::lazy::Lazy;
 use super::model::Kind;
 use crate::resolve::Value;
 use crate::resolve::tree::Doc;
@@ -207,7 +208,8 @@ pub struct UnionDef {
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(bound(deserialize = "'de: 'static"))]
 pub struct Types {
-    pub schemas: IndexMap<String, SchemaDef>,
+    /// Decoded when first read (`super::lazy`).
+    pub schemas: IndexMap<String, Lazy<SchemaDef>>,
     pub enums: IndexMap<String, EnumDef>,
     pub unions: IndexMap<String, UnionDef>,
     /// Component kind → schema name.

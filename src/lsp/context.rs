@@ -338,7 +338,7 @@ pub fn scope<'t>(frames: &[Frame], types: &'t Types) -> Scope<'t> {
             (Frame::Component { kind }, Scope::TopLevel) => Kind::parse(kind)
                 .and_then(|k| types.components.get(&k))
                 .and_then(|s| types.schemas.get(s))
-                .map_or(Scope::Unknown, Scope::Record),
+                .map_or(Scope::Unknown, |s| Scope::Record(s)),
             (Frame::Field { key, tag }, s) => match s.value_type(Some(key)) {
                 Some(t) => enter(t, tag.as_deref(), types),
                 None => Scope::Unknown,
@@ -358,7 +358,10 @@ pub fn scope<'t>(frames: &[Frame], types: &'t Types) -> Scope<'t> {
 fn enter<'t>(ty: &'t Type, tag: Option<&str>, types: &'t Types) -> Scope<'t> {
     match (ty, tag) {
         (Type::Optional(t), _) => enter(t, tag, types),
-        (Type::Record(n), None) => types.schemas.get(n).map_or(Scope::Unknown, Scope::Record),
+        (Type::Record(n), None) => types
+            .schemas
+            .get(n)
+            .map_or(Scope::Unknown, |s| Scope::Record(s)),
         (Type::Map(t), None) => Scope::Map(t),
         (Type::Union(u), Some(tag)) => types
             .unions

@@ -78,7 +78,7 @@ pub fn definition(at: &At, documents: &Documents) -> Option<Location> {
 }
 
 fn std_decl_span(find: impl Fn(&StdDecl) -> Option<Span>) -> Option<Span> {
-    stdlib().decls.iter().find_map(find)
+    stdlib().decls().iter().find_map(find)
 }
 
 /// A span in the standard library, in its file in the cache directory.

@@ -27,7 +27,7 @@ pub type ParamValues = IndexMap<String, String>;
 pub fn resolve(
     sources: &mut SourceMap,
     root: FileId,
-    stdlib: &[StdDecl],
+    kinds: &[String],
     loader: &dyn Loader,
     params: &ParamValues,
 ) -> (Resolved, Diagnostics) {
@@ -40,18 +40,6 @@ pub fn resolve(
     let names_lost = diags.iter().any(|d| loses_names(d.code));
     let mut env = Env::new();
     env.names_lost = names_lost;
-    let kinds: Vec<String> = stdlib
-        .iter()
-        .filter_map(|d| match d {
-            StdDecl::Schema {
-                name,
-                is_component: true,
-                ..
-            } => Some(kebab(&name.name)),
-            _ => None,
-        })
-        .collect();
-
     let mut collector = Collector {
         names_lost,
         kinds,
@@ -154,7 +142,7 @@ struct Collector<'a> {
     /// Some file failed to load or parse: a template it declared may be
     /// the one an `extends` cannot find.
     names_lost: bool,
-    kinds: Vec<String>,
+    kinds: &'a [String],
     templates: IndexMap<(String, String), Pending<'a>>,
     pending: Vec<Pending<'a>>,
     /// (kind, name) of the templates some component extends, for W0502.
@@ -272,7 +260,7 @@ impl<'a> Collector<'a> {
         diags.report(ResolveError::UnknownKind {
             span: kind.span,
             kind: kind.name.clone(),
-            kinds: self.kinds.clone(),
+            kinds: self.kinds.to_vec(),
             suggestion: did_you_mean(&kind.name, self.kinds.iter().map(String::as_str))
                 .map(str::to_string),
         });

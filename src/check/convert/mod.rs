@@ -304,7 +304,7 @@ mod tests {
         let std = crate::stdlib();
         let loader = crate::MemoryLoader(Vec::new());
         let (resolved, diags) =
-            crate::resolve::resolve(&mut sources, root, &std.decls, &loader, &Default::default());
+            crate::resolve::resolve(&mut sources, root, &std.kinds, &loader, &Default::default());
         assert!(!diags.has_errors(), "{diags:?}");
         let (site, diags) = crate::check::check(&resolved, &std.types, None);
         assert!(!diags.has_errors(), "{diags:?}");
