@@ -96,9 +96,11 @@ impl Stdlib {
 /// the declarations.
 const COMPILED: &[u8] = include_bytes!("../stdlib/compiled.bin");
 
-/// The header a compiled form made from this binary's inputs starts with.
+/// The header a compiled form made from this binary's inputs starts with:
+/// the version of the framing (`2`: the types, then the declarations, each
+/// a byte string of its own) and the fingerprint of the inputs.
 const HEADER: &str = concat!(
-    "prefectc-stdlib ",
+    "prefectc-stdlib 2 ",
     env!("PREFECTC_STDLIB_FINGERPRINT"),
     "\n"
 );

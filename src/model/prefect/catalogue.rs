@@ -7,7 +7,6 @@
 //! column names the first patch release of the line that has a row, so a
 //! site pinned to an older patch sees only what that patch reads.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use super::version::{Line, Version};
@@ -68,9 +67,10 @@ pub struct Catalogue {
     pub line: Option<Line>,
     /// The release the file was dumped from (the line's newest when made).
     pub dumped_from: Option<Version>,
-    /// A name's rows: one, or several when its status changed inside the
-    /// line (a setting that became an alias), each for its own releases.
-    rows: BTreeMap<&'static str, Vec<Row>>,
+    /// Every row, by name (the files' order, which is sorted; several rows
+    /// of one name, when its status changed inside the line — a setting
+    /// that became an alias — each for its own releases, keep theirs).
+    rows: Vec<Row>,
 }
 
 impl Catalogue {
@@ -128,11 +128,17 @@ impl Catalogue {
         }
     }
 
+    /// The rows of `name`.
+    fn rows_of(&self, name: &str) -> &[Row] {
+        let start = self.rows.partition_point(|r| r.name < name);
+        let len = self.rows[start..].partition_point(|r| r.name == name);
+        &self.rows[start..start + len]
+    }
+
     /// The name's row, when the release `at` reads it.
     pub fn lookup(&self, name: &str, at: Version) -> Option<&Row> {
         let at = self.stand_in(at);
-        self.rows
-            .get(name)?
+        self.rows_of(name)
             .iter()
             .find(|r| self.line.is_none() || r.read_by(at))
     }
@@ -141,7 +147,7 @@ impl Catalogue {
     pub fn names(&self, at: Version) -> impl Iterator<Item = &'static str> + '_ {
         let at = self.stand_in(at);
         self.rows
-            .values()
+            .chunk_by(|a, b| a.name == b.name)
             .filter(move |rows| rows.iter().any(|r| self.line.is_none() || r.read_by(at)))
             .filter_map(|rows| rows.first().map(|r| r.name))
     }
@@ -158,8 +164,7 @@ impl Catalogue {
             .map(file)
             .filter(|c| c.line.is_some_and(|l| l <= at.line()))
             .find_map(|c| {
-                c.rows
-                    .get(name)?
+                c.rows_of(name)
                     .iter()
                     .filter_map(|r| r.until.or(c.dumped_from))
                     .filter(|last| *last < at)
@@ -173,7 +178,7 @@ impl Catalogue {
         let row = format!("\n{name}\t");
         (0..FILES.len())
             .filter(|&i| FILES[i].1.contains(&row) || FILES[i].1.starts_with(&row[1..]))
-            .find_map(|i| file(i).rows.get(name)?.iter().map(|r| r.since).min())
+            .find_map(|i| file(i).rows_of(name).iter().map(|r| r.since).min())
     }
 }
 
@@ -191,46 +196,51 @@ fn file(i: usize) -> &'static Catalogue {
 /// that does not parse is a bug in the generator: the unit tests below read
 /// every file and fail on one.
 fn parse(line: Option<Line>, text: &'static str) -> Catalogue {
-    let mut columns: Vec<&str> = Vec::new();
+    // Where each column is, from the header (`# name\tstatus\t…`).
+    let mut at = Columns::default();
     let mut dumped_from = None;
-    let mut rows = BTreeMap::new();
+    let mut rows = Vec::new();
     for l in text.lines() {
         if let Some(comment) = l.strip_prefix('#') {
             let comment = comment.trim();
             if let Some(header) = comment.strip_prefix("name\t") {
-                columns = std::iter::once("name").chain(header.split('\t')).collect();
+                at = Columns::of(std::iter::once("name").chain(header.split('\t')));
             } else if let Some(rest) = comment.strip_prefix("Prefect ") {
                 dumped_from = rest.split_whitespace().next().and_then(Version::parse);
             }
             continue;
         }
-        if l.trim().is_empty() {
-            continue;
+        let mut cells = [""; Columns::MAX];
+        for (slot, c) in cells.iter_mut().zip(l.split('\t')) {
+            *slot = c;
         }
-        let cells: Vec<&'static str> = l.split('\t').collect();
-        let cell = |column: &str| -> Option<&'static str> {
-            let i = columns.iter().position(|c| *c == column)?;
-            cells.get(i).copied().filter(|c| *c != "-" && !c.is_empty())
+        let cell = |i: Option<usize>| -> Option<&'static str> {
+            Some(cells[i?]).filter(|c| *c != "-" && !c.is_empty())
         };
-        let Some(name) = cell("name") else { continue };
-        let status = match cell("status") {
+        let Some(name) = cell(at.name) else { continue };
+        let status = match cell(at.status) {
             Some("setting") => Status::Setting,
             Some("alias") => Status::Alias,
             Some("deprecated") => Status::Deprecated,
             Some("logging") => Status::Logging,
             _ => continue,
         };
-        let since = cell("since")
+        let since = cell(at.since)
             .and_then(Version::parse)
             .or(line.map(Line::first))
             .unwrap_or(Version::new(0, 0, 0));
-        rows.entry(name).or_insert_with(Vec::new).push(Row {
+        rows.push(Row {
             name,
             status,
-            replacement: cell("replacement"),
+            replacement: cell(at.replacement),
             since,
-            until: cell("until").and_then(Version::parse),
+            until: cell(at.until).and_then(Version::parse),
         });
+    }
+    // The files are written sorted; a stable sort keeps a name's rows in
+    // their order if one is not.
+    if !rows.is_sorted_by(|a: &Row, b: &Row| a.name <= b.name) {
+        rows.sort_by(|a, b| a.name.cmp(b.name));
     }
     Catalogue {
         line,
@@ -239,9 +249,81 @@ fn parse(line: Option<Line>, text: &'static str) -> Catalogue {
     }
 }
 
+/// The positions of the columns a catalogue file's header names (a column
+/// it does not name reads as empty in every row).
+#[derive(Default)]
+struct Columns {
+    name: Option<usize>,
+    status: Option<usize>,
+    replacement: Option<usize>,
+    since: Option<usize>,
+    until: Option<usize>,
+}
+
+impl Columns {
+    /// Columns past this many are not read.
+    const MAX: usize = 16;
+
+    fn of<'h>(header: impl Iterator<Item = &'h str>) -> Columns {
+        let mut at = Columns::default();
+        for (i, column) in header.enumerate().take(Columns::MAX) {
+            let slot = match column {
+                "name" => &mut at.name,
+                "status" => &mut at.status,
+                "replacement" => &mut at.replacement,
+                "since" => &mut at.since,
+                "until" => &mut at.until,
+                _ => continue,
+            };
+            slot.get_or_insert(i);
+        }
+        at
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file read whatever the order of its columns and rows: a name's
+    /// rows stay together and in their order, a name is found between its
+    /// neighbours, and a column the header does not name reads as empty.
+    #[test]
+    fn rows_are_found_by_name_in_any_order() {
+        let text = "# Prefect 3.4.9 settings\n\
+                    # name\tsince\tstatus\treplacement\tuntil\n\
+                    PREFECT_C\t3.4.2\tsetting\t-\t-\n\
+                    PREFECT_A\t-\tsetting\t-\t3.4.3\n\
+                    PREFECT_A\t3.4.4\talias\tPREFECT_C\t-\n\
+                    PREFECT_B\t-\tdeprecated\tPREFECT_C\t-\n\
+                    \n\
+                    PREFECT_D\t-\tunknown\t-\t-\n";
+        let c = parse(Line::parse("3.4"), text);
+        assert_eq!(c.dumped_from, Version::parse("3.4.9"));
+        let at = |p| Version::new(3, 4, p);
+        let status = |name, p| c.lookup(name, at(p)).map(|r| r.status);
+        assert_eq!(status("PREFECT_A", 1), Some(Status::Setting));
+        assert_eq!(status("PREFECT_A", 5), Some(Status::Alias));
+        assert_eq!(
+            c.lookup("PREFECT_A", at(5)).unwrap().replacement,
+            Some("PREFECT_C")
+        );
+        assert_eq!(status("PREFECT_B", 0), Some(Status::Deprecated));
+        assert_eq!(status("PREFECT_C", 1), None);
+        assert_eq!(status("PREFECT_C", 2), Some(Status::Setting));
+        assert_eq!(status("PREFECT_D", 2), None);
+        assert_eq!(status("PREFECT_", 2), None);
+        assert_eq!(status("PREFECT_BB", 2), None);
+        let names: Vec<_> = c.names(at(5)).collect();
+        assert_eq!(names, ["PREFECT_A", "PREFECT_B", "PREFECT_C"]);
+        let names: Vec<_> = c.names(at(1)).collect();
+        assert_eq!(names, ["PREFECT_A", "PREFECT_B"]);
+        let no_until = parse(None, "# name\tstatus\nPREFECT_X\tsetting\n");
+        assert_eq!(
+            no_until.lookup("PREFECT_X", at(0)).map(|r| r.until),
+            Some(None)
+        );
+    }
 
     /// Every embedded file parses to rows, names its version, and every
     /// `.tsv` in stdlib/prefect is embedded (a new line's file cannot be
@@ -264,7 +346,7 @@ mod tests {
                 .lines()
                 .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
                 .count();
-            let rows: usize = c.rows.values().map(Vec::len).sum();
+            let rows = c.rows.len();
             assert_eq!(rows, data_lines, "{name}: a row did not parse");
             assert!(rows > 100, "{name}: {rows} rows");
             let from = c.dumped_from.expect("the file names its version");
