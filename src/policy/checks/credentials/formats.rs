@@ -443,6 +443,12 @@ mod hits {
                 "\"private_key\": \"x\\\"y\\n\"",
             ),
             ("{\"private_key\": \"cut", "\"private_key\": \"cut"),
+            // A key of odd length: the string ends at its first unescaped
+            // quote, not at a later one.
+            (
+                "{\"private_key\": \"abc\", \"client_email\": \"x\"}",
+                "\"private_key\": \"abc\"",
+            ),
             (
                 "a eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U b",
                 "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
