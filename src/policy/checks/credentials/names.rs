@@ -386,6 +386,11 @@ mod edges {
         for no in ["API_VERSION", "API_HOST", "SORT_KEY"] {
             assert!(!credential_name(no), "{no}");
         }
+        // And `STRING` only after `AUTH`.
+        assert!(credential_name("PREFECT_API_AUTH_STRING"));
+        for no in ["AUTH_MODE", "QUERY_STRING", "FORMAT_STRING"] {
+            assert!(!credential_name(no), "{no}");
+        }
         // A Google service-account key's field: no credential word, but the
         // name lets its value count (`credential_in`).
         assert!(may_name_credential("private_key"));
