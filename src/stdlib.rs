@@ -18,6 +18,7 @@
 
 use std::sync::OnceLock;
 
+use crate::check::lazy::Lazy;
 use crate::check::types::Types;
 use crate::diagnostics::Diagnostics;
 use crate::resolve;
@@ -42,7 +43,8 @@ pub const STDLIB: &[(&str, &str)] = &[
 /// The standard library, parsed and typed once per process. Its files take
 /// the ids after the root file (1, 2, …) in every build's source map.
 pub struct Stdlib {
-    decls: Decls,
+    /// The declarations of the schema files, decoded on first use.
+    decls: Lazy<Vec<resolve::StdDecl>>,
     pub types: Types,
     /// The component kinds as written in a `.pfk` file (`site`, `worker`,
     /// …), in the order the library declares them.
@@ -56,27 +58,13 @@ pub fn stdlib() -> &'static Stdlib {
     STD.get_or_init(|| compiled().unwrap_or_else(parsed))
 }
 
-/// The declarations as the schema files write them.
-enum Decls {
-    Parsed(Vec<resolve::StdDecl>),
-    /// Their postcard encoding, decoded on first use.
-    Compiled(&'static [u8], OnceLock<Vec<resolve::StdDecl>>),
-}
-
 impl Stdlib {
     /// The declarations of the schema files, in their order.
     pub fn decls(&self) -> &[resolve::StdDecl] {
-        match &self.decls {
-            Decls::Parsed(decls) => decls,
-            // The part was written from these types and fingerprinted with
-            // them, so it decodes; a corrupt one would read as no decls.
-            Decls::Compiled(bytes, decls) => {
-                decls.get_or_init(|| postcard::from_bytes(bytes).unwrap_or_default())
-            }
-        }
+        &self.decls
     }
 
-    fn new(decls: Decls, types: Types, diagnostics: Diagnostics) -> Stdlib {
+    fn new(decls: Lazy<Vec<resolve::StdDecl>>, types: Types, diagnostics: Diagnostics) -> Stdlib {
         let kinds = types
             .components
             .values()
@@ -108,13 +96,9 @@ const HEADER: &str = concat!(
 /// The compiled form, when it was made from this binary's inputs.
 fn compiled() -> Option<Stdlib> {
     let body = COMPILED.strip_prefix(HEADER.as_bytes())?;
-    let (types, decls): (&'static [u8], &'static [u8]) = postcard::from_bytes(body).ok()?;
+    let (types, decls): (&'static [u8], _) = postcard::from_bytes(body).ok()?;
     let types = postcard::from_bytes(types).ok()?;
-    Some(Stdlib::new(
-        Decls::Compiled(decls, OnceLock::new()),
-        types,
-        Diagnostics::default(),
-    ))
+    Some(Stdlib::new(decls, types, Diagnostics::default()))
 }
 
 /// The standard library parsed and typed from its source.
@@ -126,7 +110,7 @@ fn parsed() -> Stdlib {
         .collect();
     let (decls, mut diagnostics) = resolve::stdlib(&files);
     let types = Types::build(&decls, &mut diagnostics);
-    Stdlib::new(Decls::Parsed(decls), types, diagnostics)
+    Stdlib::new(Lazy::new(decls), types, diagnostics)
 }
 
 /// The compiled form of the parsed standard library.
@@ -134,9 +118,9 @@ fn parsed() -> Stdlib {
 fn compile(std: &Stdlib) -> Vec<u8> {
     let mut out = HEADER.as_bytes().to_vec();
     let types = postcard::to_stdvec(&std.types).expect("the stdlib types serialize");
-    let decls = postcard::to_stdvec(std.decls()).expect("the stdlib decls serialize");
-    let parts: (&[u8], &[u8]) = (&types, &decls);
-    out.extend(postcard::to_stdvec(&parts).expect("two byte strings serialize"));
+    // The declarations (a `Lazy`) write themselves as a byte string.
+    let parts: (&[u8], _) = (&types, &std.decls);
+    out.extend(postcard::to_stdvec(&parts).expect("the stdlib decls serialize"));
     out
 }
 
@@ -180,7 +164,7 @@ mod tests {
         let std = compiled().expect("fresh");
         assert!(std.types.schemas.len() > 30);
         assert!(std.types.schemas.values().all(|s| !s.is_decoded()));
-        assert!(matches!(&std.decls, Decls::Compiled(_, d) if d.get().is_none()));
+        assert!(!std.decls.is_decoded());
         assert_eq!(std.types.schemas["Site"].name, "Site");
         let decoded = std
             .types

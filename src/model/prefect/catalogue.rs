@@ -160,7 +160,7 @@ impl Catalogue {
         (0..FILES.len())
             .rev()
             .filter(|&i| Line::parse(FILES[i].0).is_some_and(|l| l <= at.line()))
-            .filter_map(|i| rows_of(i, name))
+            .filter_map(|i| rows_named(i, name))
             .find_map(|c| {
                 c.rows
                     .iter()
@@ -173,7 +173,7 @@ impl Catalogue {
     /// The first release, of this line or a later one, that reads `name`.
     pub fn first_release_reading(name: &str) -> Option<Version> {
         (0..FILES.len())
-            .filter_map(|i| rows_of(i, name))
+            .filter_map(|i| rows_named(i, name))
             .find_map(|c| c.rows.iter().map(|r| r.since).min())
     }
 }
@@ -192,7 +192,7 @@ fn file(i: usize) -> &'static Catalogue {
 /// as its header and those rows (what a diagnostic asks of other lines than
 /// the pinned one: parsing each whole file was 8 % of the production
 /// example's instructions).
-fn rows_of(i: usize, name: &str) -> Option<Catalogue> {
+fn rows_named(i: usize, name: &str) -> Option<Catalogue> {
     let (line, text) = FILES[i];
     let row = format!("\n{name}\t");
     if !text.contains(&row) && !text.starts_with(&row[1..]) {
@@ -351,16 +351,16 @@ mod tests {
             let whole = file(i);
             for rows in whole.rows.chunk_by(|a, b| a.name == b.name) {
                 let name = rows[0].name;
-                let alone = rows_of(i, name).expect("the name has rows");
+                let alone = rows_named(i, name).expect("the name has rows");
                 assert_eq!(alone.rows, rows, "{name}");
                 assert_eq!(
                     (alone.line, alone.dumped_from),
                     (whole.line, whole.dumped_from)
                 );
             }
-            assert!(rows_of(i, "PREFECT_NO_SUCH_SETTING").is_none());
+            assert!(rows_named(i, "PREFECT_NO_SUCH_SETTING").is_none());
             // A prefix of names is no name.
-            assert!(rows_of(i, "PREFECT_SERVER").is_none());
+            assert!(rows_named(i, "PREFECT_SERVER").is_none());
         }
     }
 
