@@ -89,7 +89,7 @@ impl Output {
 /// root); imports are read through `loader`.
 /// A leading byte-order mark is dropped.
 pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &Options) -> Output {
-    build_unless(root_name, root_text, loader, options, &|| false).unwrap_or_else(|s| *s.0)
+    build_unless(root_name, root_text, loader, options, None, &|| false).unwrap_or_else(|s| *s.0)
 }
 
 /// A build given up between two stages because its result was no longer
@@ -98,12 +98,15 @@ pub struct Superseded(pub Box<Output>);
 
 /// [`build`], asking `superseded` after each stage (resolve, check, lower)
 /// whether the result is still wanted: the language server drops the
-/// analysis of a text a newer edit replaced instead of finishing it.
+/// analysis of a text a newer edit replaced instead of finishing it. With
+/// `parses`, the files whose text is as in the last build given the same
+/// `parses` are not parsed again.
 pub fn build_unless(
     root_name: &str,
     root_text: String,
     loader: &dyn Loader,
     options: &Options,
+    parses: Option<&syntax::Parses>,
     superseded: &dyn Fn() -> bool,
 ) -> Result<Output, Superseded> {
     let mut sources = SourceMap::default();
@@ -113,7 +116,14 @@ pub fn build_unless(
     }
     let std = stdlib();
     let mut diags = std.diagnostics.clone();
-    let (resolved, d) = resolve::resolve(&mut sources, root, &std.kinds, loader, &options.params);
+    let (resolved, d) = resolve::resolve(
+        &mut sources,
+        root,
+        &std.kinds,
+        loader,
+        &options.params,
+        parses,
+    );
     diags.extend(d);
     let given_up = |sources, diags: Diagnostics, site, resolved| {
         Superseded(Box::new(Output {

@@ -294,6 +294,7 @@ fn a_superseded_build_stops_between_stages() {
             SITE.to_string(),
             &prefectc::MemoryLoader(Vec::new()),
             &prefectc::Options::default(),
+            None,
             &|| {
                 asked.set(asked.get() + 1);
                 asked.get() == refuse_at
@@ -324,6 +325,71 @@ fn a_superseded_build_stops_between_stages() {
         assert_eq!(partial.site.is_some(), checked, "refused at {at}");
         assert!(!partial.resolved.files.is_empty(), "the files were read");
     }
+}
+
+/// Between two analyses of one root, only the files whose text changed are
+/// parsed again, and what comes out is what a fresh analysis gives: an
+/// edit to one import is seen, an import broken and mended again is read
+/// as it now is.
+#[test]
+fn only_changed_files_are_parsed_again() {
+    use prefectc::lsp::{Analysis, Documents, path_to_uri};
+    use prefectc::syntax::Parses;
+    let dir = tempfile::tempdir().expect("a directory");
+    let root = dir.path().join("site.pfk");
+    let pools = dir.path().join("pools.pfk");
+    let workers = dir.path().join("workers.pfk");
+    let mut documents = Documents::default();
+    let mut open = |path: &PathBuf, text: &str| {
+        let uri = path_to_uri(path).expect("a URI");
+        documents.open(path.clone(), uri, text.to_string());
+    };
+    open(
+        &root,
+        "import \"pools.pfk\"\nimport \"workers.pfk\"\n\nsite demo {\n  namespace = \"prefect\"\n  prefect   = \"3.4.25\"\n}\n\nserver prefect {\n  database = sqlite {}\n}\n",
+    );
+    open(&pools, "pool jobs {\n  type = kubernetes\n}\n");
+    let worker = |replicas: &str| {
+        format!(
+            "worker etl {{\n  pool     = jobs\n  api      = prefect\n  replicas = {replicas}\n}}\n"
+        )
+    };
+    open(&workers, &worker("2"));
+
+    let parses = Parses::default();
+    let analyse = |documents: &Documents| {
+        let kept = Analysis::run_unless(&root, documents, Some(&parses), &|| false)
+            .unwrap_or_else(|_| panic!("never given up"));
+        let fresh = Analysis::run(&root, documents);
+        // The same result as parsing every file: diagnostics and objects.
+        assert_eq!(
+            format!("{:?}", kept.output.diagnostics),
+            format!("{:?}", fresh.output.diagnostics)
+        );
+        let yaml = |a: &Analysis| a.output.objects.as_deref().map(prefectc::emit::yaml);
+        assert_eq!(yaml(&kept), yaml(&fresh));
+        yaml(&kept)
+    };
+
+    let first = analyse(&documents).expect("the site builds");
+    assert_eq!(parses.parsed(), 3, "each file once");
+    assert!(first.contains("replicas: 2"));
+
+    documents.change(&workers, worker("12"));
+    let edited = analyse(&documents).expect("the site builds");
+    assert_eq!(parses.parsed(), 4, "only the edited file is parsed again");
+    assert!(edited.contains("replicas: 12"), "the edit is seen");
+
+    documents.change(&pools, "pool jobs {\n  type = \n}\n".to_string());
+    assert_eq!(analyse(&documents), None, "a syntax error stops the build");
+    assert_eq!(parses.parsed(), 5);
+
+    documents.change(&pools, "pool jobs {\n  type = kubernetes\n}\n".to_string());
+    assert_eq!(analyse(&documents), Some(edited), "mended, as it was");
+    assert_eq!(parses.parsed(), 6, "the mended file is parsed again");
+
+    analyse(&documents);
+    assert_eq!(parses.parsed(), 6, "nothing changed, nothing parsed");
 }
 
 /// An edit, then a request while the server analyses it: the analysis

@@ -10,7 +10,7 @@ use lsp_types::Uri;
 use super::convert::{self, LineIndex};
 use crate::check::model::Kind;
 use crate::source::{self, FileId, FsLoader, LoadError, Loader, Span};
-use crate::syntax::ast;
+use crate::syntax::{Parses, ast};
 use crate::{Options, Output, resolve};
 
 /// The texts the editor has open, by path: they win over the files on disk.
@@ -160,14 +160,17 @@ impl Analysis {
     /// A root that cannot be read is built as an empty file: its E0210
     /// says what is missing.
     pub fn run(root: &Path, documents: &Documents) -> Analysis {
-        Analysis::run_unless(root, documents, &|| false).unwrap_or_else(|partial| *partial)
+        Analysis::run_unless(root, documents, None, &|| false).unwrap_or_else(|partial| *partial)
     }
 
     /// [`Analysis::run`], given up between stages as soon as `superseded`
     /// says a newer edit makes it useless: then `Err` with what was done.
+    /// With the `parses` of the root's last analysis, a file whose text is
+    /// unchanged is not parsed again.
     pub fn run_unless(
         root: &Path,
         documents: &Documents,
+        parses: Option<&Parses>,
         superseded: &dyn Fn() -> bool,
     ) -> Result<Analysis, Box<Analysis>> {
         let root_dir = root.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -198,9 +201,16 @@ impl Analysis {
                 paths,
             }
         };
-        crate::build_unless(&name, text, &loader, &Options::default(), superseded)
-            .map(analysis)
-            .map_err(|given_up| Box::new(analysis(*given_up.0)))
+        crate::build_unless(
+            &name,
+            text,
+            &loader,
+            &Options::default(),
+            parses,
+            superseded,
+        )
+        .map(analysis)
+        .map_err(|given_up| Box::new(analysis(*given_up.0)))
     }
 
     /// The path of a file of the build (`None` for the standard library).

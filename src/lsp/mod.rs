@@ -48,6 +48,7 @@ use lsp_types::{
 pub use analysis::{Analysis, Documents};
 pub use convert::{LineIndex, path_to_uri, uri_to_path};
 
+use crate::syntax::Parses;
 use symbol::At;
 
 /// Serves the protocol on stdin and stdout until the client exits.
@@ -99,6 +100,7 @@ pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
         roots: HashMap::new(),
         owner: HashMap::new(),
         dirty: BTreeSet::new(),
+        parses: HashMap::new(),
     };
     while let Ok(message) = connection.receiver.recv() {
         match message {
@@ -181,6 +183,8 @@ struct Server<'c> {
     owner: HashMap<PathBuf, PathBuf>,
     /// Roots to analyse before the next request or when the queue is empty.
     dirty: BTreeSet<PathBuf>,
+    /// Each root's parses, kept for its next analysis.
+    parses: HashMap<PathBuf, Parses>,
 }
 
 impl Server<'_> {
@@ -285,8 +289,9 @@ impl Server<'_> {
             }
             let receiver = &self.connection.receiver;
             let superseded = || wait == Wait::GiveUp && !receiver.is_empty();
+            let parses = self.parses.entry(root.clone()).or_default();
             let analysed = catch_unwind(AssertUnwindSafe(|| {
-                Analysis::run_unless(&root, &self.documents, &superseded)
+                Analysis::run_unless(&root, &self.documents, Some(parses), &superseded)
             }));
             match analysed {
                 Ok(Ok(a)) => self.publish(root, a),
@@ -295,7 +300,10 @@ impl Server<'_> {
                     self.dirty.extend(roots);
                     return;
                 }
-                Err(_) => eprintln!("prefectc lsp: analysing {} failed (a bug)", root.display()),
+                Err(_) => {
+                    self.parses.remove(&root);
+                    eprintln!("prefectc lsp: analysing {} failed (a bug)", root.display());
+                }
             }
         }
     }
@@ -322,6 +330,7 @@ impl Server<'_> {
             .cloned()
             .collect();
         for p in absorbed {
+            self.parses.remove(&p);
             if let Some(old) = self.roots.remove(&p) {
                 self.clear(&old.published, &published);
             }
@@ -357,6 +366,7 @@ impl Server<'_> {
     }
 
     fn drop_root(&mut self, root: &Path) {
+        self.parses.remove(root);
         if let Some(old) = self.roots.remove(root) {
             self.clear(&old.published, &HashSet::new());
         }

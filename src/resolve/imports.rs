@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::error::{ResolveError, Unreadable};
 use crate::diagnostics::Diagnostics;
 use crate::source::{FileId, LoadError, Loader, SourceMap, Span, resolve_import_path};
-use crate::syntax::{self, ast};
+use crate::syntax::{self, Parses, ast};
 
 /// A parsed file.
 pub struct Parsed {
@@ -22,11 +22,13 @@ pub fn load_all(
     sources: &mut SourceMap,
     root: FileId,
     loader: &dyn Loader,
+    parses: Option<&Parses>,
     diags: &mut Diagnostics,
 ) -> Vec<Parsed> {
     let mut walk = Walk {
         sources,
         loader,
+        parses,
         diags,
         stack: Vec::new(),
         done: Vec::new(),
@@ -44,6 +46,8 @@ pub fn load_all(
 struct Walk<'a> {
     sources: &'a mut SourceMap,
     loader: &'a dyn Loader,
+    /// The last build's parses, when the caller keeps them.
+    parses: Option<&'a Parses>,
     diags: &'a mut Diagnostics,
     /// The files being visited, importers first.
     stack: Vec<FileId>,
@@ -53,7 +57,11 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     fn visit(&mut self, file: FileId) {
-        let (ast, syntax_diags) = syntax::parse(file, &self.sources.get(file).text);
+        let text = &self.sources.get(file).text;
+        let (ast, syntax_diags) = match self.parses {
+            Some(parses) => parses.parse(file, text),
+            None => syntax::parse(file, text),
+        };
         self.diags.extend(syntax_diags);
         self.stack.push(file);
         for decl in &ast.decls {

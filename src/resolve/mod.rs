@@ -13,6 +13,7 @@ use indexmap::{IndexMap, IndexSet};
 use crate::diagnostics::{Code, Diagnostics, did_you_mean};
 use crate::limits::MAX_DEPTH;
 use crate::source::{FileId, Loader, SourceMap, Span};
+use crate::syntax::Parses;
 use crate::syntax::ast::{self, DeclKind};
 pub use error::{EvalError, ResolveError};
 pub use tree::*;
@@ -30,9 +31,10 @@ pub fn resolve(
     kinds: &[String],
     loader: &dyn Loader,
     params: &ParamValues,
+    parses: Option<&Parses>,
 ) -> (Resolved, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let files = imports::load_all(sources, root, loader, &mut diags);
+    let files = imports::load_all(sources, root, loader, parses, &mut diags);
     // A file that failed to parse (a declaration cut out by recovery) or an
     // import that could not be read declares names nobody can see: a name
     // that seems missing may be one of them. Reporting it would ask for a

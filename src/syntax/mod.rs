@@ -6,9 +6,11 @@ pub mod ast;
 mod build;
 mod depth;
 pub mod error;
+mod parses;
 mod recover;
 
 pub use error::{SyntaxError, TokenFix};
+pub use parses::Parses;
 pub use recover::starts_declaration;
 
 use pest::Parser;

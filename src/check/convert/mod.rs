@@ -303,8 +303,14 @@ mod tests {
         }
         let std = crate::stdlib();
         let loader = crate::MemoryLoader(Vec::new());
-        let (resolved, diags) =
-            crate::resolve::resolve(&mut sources, root, &std.kinds, &loader, &Default::default());
+        let (resolved, diags) = crate::resolve::resolve(
+            &mut sources,
+            root,
+            &std.kinds,
+            &loader,
+            &Default::default(),
+            None,
+        );
         assert!(!diags.has_errors(), "{diags:?}");
         let (site, diags) = crate::check::check(&resolved, &std.types, None);
         assert!(!diags.has_errors(), "{diags:?}");
