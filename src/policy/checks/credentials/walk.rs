@@ -57,14 +57,18 @@ enum Seg {
     Json,
 }
 
-/// Every string of every object that either rule may flag, with its name
-/// where it has one. (Each object is read once for both rules: the walk
-/// and the JSON it parses are most of the policy stage's time.)
-pub(super) fn leaves(objects: &[Object]) -> Vec<Leaf> {
+/// Every string of every object but those `skipped` that either rule may
+/// flag, with its name where it has one. (Each object is read once for both
+/// rules: the walk and the JSON it parses are most of the policy stage's
+/// time.)
+pub(super) fn leaves(objects: &[Object], skipped: impl Fn(usize) -> bool) -> Vec<Leaf> {
     let mut out = Vec::new();
     let mut clean = TextSet::default();
     let mut screened = TextSet::default();
     for (i, o) in objects.iter().enumerate() {
+        if skipped(i) {
+            continue;
+        }
         // Most objects hold no string either rule could flag: the screen
         // says so at a fraction of the walk's cost.
         if !may_flag(&o.resource, &mut screened) {
