@@ -1,14 +1,14 @@
 //! What the language server does on `didChange`: the edited text is parsed,
 //! analysed (resolve, check, lower, policy) and its diagnostics converted to
 //! the protocol's, for a generated site of about 2,000 lines: in one file,
-//! and in 106 files with the keystroke in one of them (the others' parses
-//! are kept, as the server keeps them).
+//! and in 106 files with the keystroke in one of them; what the last
+//! analysis made is kept, as the server keeps it.
 
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use prefectc::Kept;
 use prefectc::lsp::{Analysis, Documents, path_to_uri};
-use prefectc::syntax::Parses;
 
 const HEADER: &str = "site bench {\n  namespace = \"prefect\"\n  prefect   = \"3.4.25\"\n}\n\n\
     server prefect {\n  database = postgres { url = secret(\"db\", \"url\") }\n}\n";
@@ -70,8 +70,8 @@ fn bench_edit(
     root: &Path,
     edited: &Path,
 ) {
-    let parses = Parses::default();
-    let first = Analysis::run_unless(root, documents, Some(&parses), &|| false)
+    let kept = Kept::default();
+    let first = Analysis::run_unless(root, documents, Some(&kept), &|| false)
         .unwrap_or_else(|_| unreachable!("never given up"));
     assert!(
         !first.output.has_errors(),
@@ -86,7 +86,7 @@ fn bench_edit(
             flip = !flip;
             let now = if flip { &changed } else { &text };
             documents.change(edited, now.clone());
-            let analysis = Analysis::run_unless(root, documents, Some(&parses), &|| false)
+            let analysis = Analysis::run_unless(root, documents, Some(&kept), &|| false)
                 .unwrap_or_else(|_| unreachable!("never given up"));
             let diagnostics = analysis.diagnostics(documents);
             std::hint::black_box(diagnostics.len())

@@ -92,6 +92,18 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
     build_unless(root_name, root_text, loader, options, None, &|| false).unwrap_or_else(|s| *s.0)
 }
 
+/// What one build keeps for the next build of the same root (the language
+/// server's, after an edit): results of steps that depend on nothing but
+/// their input, by that whole input, so what an edit did not change is not
+/// made again. Each build's output is the same as without them.
+#[derive(Default)]
+pub struct Kept {
+    /// Each file's last parse.
+    pub parses: syntax::Parses,
+    /// The base job templates the last build made.
+    pub templates: lower::KeptTemplates,
+}
+
 /// A build given up between two stages because its result was no longer
 /// wanted, with what it had done so far (no objects).
 pub struct Superseded(pub Box<Output>);
@@ -99,14 +111,14 @@ pub struct Superseded(pub Box<Output>);
 /// [`build`], asking `superseded` after each stage (resolve, check, lower)
 /// whether the result is still wanted: the language server drops the
 /// analysis of a text a newer edit replaced instead of finishing it. With
-/// `parses`, the files whose text is as in the last build given the same
-/// `parses` are not parsed again.
+/// `kept`, what the last build given the same `kept` made from the same
+/// input is not made again.
 pub fn build_unless(
     root_name: &str,
     root_text: String,
     loader: &dyn Loader,
     options: &Options,
-    parses: Option<&syntax::Parses>,
+    kept: Option<&Kept>,
     superseded: &dyn Fn() -> bool,
 ) -> Result<Output, Superseded> {
     let mut sources = SourceMap::default();
@@ -122,7 +134,7 @@ pub fn build_unless(
         &std.kinds,
         loader,
         &options.params,
-        parses,
+        kept.map(|k| &k.parses),
     );
     diags.extend(d);
     let given_up = |sources, diags: Diagnostics, site, resolved| {
@@ -151,7 +163,14 @@ pub fn build_unless(
     if superseded() {
         return Err(given_up(sources, diags, site, resolved));
     }
-    let lowered = site.as_ref().map(lower::lower);
+    let lowered = site.as_ref().map(|site| {
+        // A build that stops before lowering leaves the templates kept.
+        let templates = kept.map(|k| &k.templates);
+        if let Some(t) = templates {
+            t.begin();
+        }
+        lower::lower(site, templates)
+    });
     if superseded() {
         return Err(given_up(sources, diags, site, resolved));
     }

@@ -328,13 +328,14 @@ fn a_superseded_build_stops_between_stages() {
 }
 
 /// Between two analyses of one root, only the files whose text changed are
-/// parsed again, and what comes out is what a fresh analysis gives: an
+/// parsed again, and a pool's base job template is made again only when
+/// its flow runs change; what comes out is what a fresh analysis gives: an
 /// edit to one import is seen, an import broken and mended again is read
 /// as it now is.
 #[test]
-fn only_changed_files_are_parsed_again() {
+fn only_what_an_edit_changed_is_made_again() {
+    use prefectc::Kept;
     use prefectc::lsp::{Analysis, Documents, path_to_uri};
-    use prefectc::syntax::Parses;
     let dir = tempfile::tempdir().expect("a directory");
     let root = dir.path().join("site.pfk");
     let pools = dir.path().join("pools.pfk");
@@ -356,40 +357,73 @@ fn only_changed_files_are_parsed_again() {
     };
     open(&workers, &worker("2"));
 
-    let parses = Parses::default();
+    let kept = Kept::default();
     let analyse = |documents: &Documents| {
-        let kept = Analysis::run_unless(&root, documents, Some(&parses), &|| false)
+        let reused = Analysis::run_unless(&root, documents, Some(&kept), &|| false)
             .unwrap_or_else(|_| panic!("never given up"));
         let fresh = Analysis::run(&root, documents);
         // The same result as parsing every file: diagnostics and objects.
         assert_eq!(
-            format!("{:?}", kept.output.diagnostics),
+            format!("{:?}", reused.output.diagnostics),
             format!("{:?}", fresh.output.diagnostics)
         );
         let yaml = |a: &Analysis| a.output.objects.as_deref().map(prefectc::emit::yaml);
-        assert_eq!(yaml(&kept), yaml(&fresh));
-        yaml(&kept)
+        assert_eq!(yaml(&reused), yaml(&fresh));
+        yaml(&reused)
     };
 
     let first = analyse(&documents).expect("the site builds");
-    assert_eq!(parses.parsed(), 3, "each file once");
+    assert_eq!(kept.parses.parsed(), 3, "each file once");
+    assert_eq!(kept.templates.made(), 1, "the pool's template");
     assert!(first.contains("replicas: 2"));
 
     documents.change(&workers, worker("12"));
     let edited = analyse(&documents).expect("the site builds");
-    assert_eq!(parses.parsed(), 4, "only the edited file is parsed again");
+    assert_eq!(
+        kept.parses.parsed(),
+        4,
+        "only the edited file is parsed again"
+    );
     assert!(edited.contains("replicas: 12"), "the edit is seen");
+    assert_eq!(
+        kept.templates.made(),
+        1,
+        "the pool's flow runs are as they were"
+    );
 
     documents.change(&pools, "pool jobs {\n  type = \n}\n".to_string());
     assert_eq!(analyse(&documents), None, "a syntax error stops the build");
-    assert_eq!(parses.parsed(), 5);
+    assert_eq!(kept.parses.parsed(), 5);
 
     documents.change(&pools, "pool jobs {\n  type = kubernetes\n}\n".to_string());
-    assert_eq!(analyse(&documents), Some(edited), "mended, as it was");
-    assert_eq!(parses.parsed(), 6, "the mended file is parsed again");
+    assert_eq!(
+        analyse(&documents),
+        Some(edited.clone()),
+        "mended, as it was"
+    );
+    assert_eq!(kept.parses.parsed(), 6, "the mended file is parsed again");
+    assert_eq!(
+        kept.templates.made(),
+        1,
+        "kept through a build that stopped"
+    );
 
     analyse(&documents);
-    assert_eq!(parses.parsed(), 6, "nothing changed, nothing parsed");
+    assert_eq!(kept.parses.parsed(), 6, "nothing changed, nothing parsed");
+
+    // The flow runs change: the template is made again, and says so.
+    let labels =
+        "pool jobs {\n  type = kubernetes\n  flow-runs { labels = { team = \"data\" } }\n}\n";
+    documents.change(&pools, labels.to_string());
+    let labelled = analyse(&documents).expect("the site builds");
+    assert_eq!(kept.templates.made(), 2);
+    assert_ne!(labelled, edited);
+    assert!(labelled.contains(r#""team": "data""#), "{labelled}");
+    // A value of the same length is another input all the same.
+    documents.change(&pools, labels.replace("data", "docs"));
+    let relabelled = analyse(&documents).expect("the site builds");
+    assert_eq!(kept.templates.made(), 3);
+    assert!(relabelled.contains(r#""team": "docs""#), "{relabelled}");
 }
 
 /// An edit, then a request while the server analyses it: the analysis

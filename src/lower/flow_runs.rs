@@ -10,6 +10,9 @@
 //! still override it), anything else is written into the Job manifest. The
 //! rest of the default template is left as Prefect made it.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
 use serde_json::{Map, Value, json};
 
 use super::env::{HOME, Release, env, env_from, env_value, judge_flow_run_env, whole_seconds};
@@ -40,6 +43,7 @@ pub fn service_account_name(pool: &str) -> String {
 
 /// The flow-run pod of a pool, typed: what the policy stage judges and
 /// the template is written from.
+#[derive(serde::Serialize)]
 pub struct FlowRunPod {
     pub pod: PodTemplate,
     pub backoff_limit: Option<i64>,
@@ -561,18 +565,69 @@ pub fn isolate(ctx: &Ctx, owner: &Component, pool: &str, namespace: &str, out: &
 pub(super) struct Templates(std::collections::HashMap<(String, String, Version), String>);
 
 impl Templates {
-    /// The template of `pool`'s flow runs in `namespace`, for `prefect`.
+    /// The template of `pool`'s flow runs in `namespace`, for `prefect`:
+    /// from `kept` when an earlier build made the same one.
     pub(super) fn of(
         &mut self,
         pool: &str,
         namespace: &str,
         prefect: Version,
         flow_run: &FlowRunPod,
+        kept: Option<&KeptTemplates>,
     ) -> String {
         self.0
             .entry((pool.to_string(), namespace.to_string(), prefect))
-            .or_insert_with(|| template(prefect, namespace, flow_run))
+            .or_insert_with(|| match kept {
+                Some(kept) => kept.of(prefect, namespace, flow_run),
+                None => template(prefect, namespace, flow_run),
+            })
             .clone()
+    }
+}
+
+/// Base job templates kept from one build for the next of the same site
+/// (the language server's): by release, job namespace and the flow-run pod
+/// as JSON, everything [`template`] makes the text from, so an edit that
+/// leaves a pool's flow runs as they were does not make its template again.
+/// Holds the templates the last build used and those this build has used
+/// so far; the others are dropped when a build begins.
+#[derive(Default)]
+pub struct KeptTemplates {
+    last: RefCell<HashMap<TemplateInput, String>>,
+    now: RefCell<HashMap<TemplateInput, String>>,
+    made: Cell<usize>,
+}
+
+/// Release, job namespace, and the flow-run pod as JSON.
+type TemplateInput = (Version, String, String);
+
+impl KeptTemplates {
+    /// A build begins: what the last one used may be used again.
+    pub fn begin(&self) {
+        let used = self.now.take();
+        *self.last.borrow_mut() = used;
+    }
+
+    /// How many templates were made rather than taken from a build before.
+    pub fn made(&self) -> usize {
+        self.made.get()
+    }
+
+    fn of(&self, prefect: Version, namespace: &str, flow_run: &FlowRunPod) -> String {
+        let Ok(pod) = serde_json::to_string(flow_run) else {
+            return template(prefect, namespace, flow_run);
+        };
+        let input = (prefect, namespace.to_string(), pod);
+        if let Some(text) = self.now.borrow().get(&input) {
+            return text.clone();
+        }
+        let kept = self.last.borrow_mut().remove(&input);
+        let text = kept.unwrap_or_else(|| {
+            self.made.set(self.made.get() + 1);
+            template(prefect, namespace, flow_run)
+        });
+        self.now.borrow_mut().insert(input, text.clone());
+        text
     }
 }
 

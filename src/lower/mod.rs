@@ -11,7 +11,9 @@ mod flow_runs;
 mod gateway;
 pub mod k8s;
 mod template_pod;
-pub use flow_runs::{FLOW_RUN_OF, TEMPLATE_CONFIG_MAP, TEMPLATE_FLOW_RUN, template_config_map};
+pub use flow_runs::{
+    FLOW_RUN_OF, KeptTemplates, TEMPLATE_CONFIG_MAP, TEMPLATE_FLOW_RUN, template_config_map,
+};
 mod meta;
 mod network;
 mod owner;
@@ -74,13 +76,16 @@ pub struct Ctx<'a> {
     pub labels: Labels,
     pub annotations: Labels,
     pub pull_secrets: Vec<String>,
+    /// Base job templates an earlier build of the site made.
+    pub kept: Option<&'a KeptTemplates>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(site: &'a Site) -> Ctx<'a> {
+    fn new(site: &'a Site, kept: Option<&'a KeptTemplates>) -> Ctx<'a> {
         let s = site.settings();
         Ctx {
             site,
+            kept,
             site_name: site.site.name.clone(),
             namespace: s.namespace.value.clone(),
             prefect: s.prefect.value.clone(),
@@ -142,9 +147,10 @@ pub struct Lowering {
     pub diagnostics: Diagnostics,
 }
 
-/// Lowers every component, then sorts the objects into output order.
-pub fn lower(site: &Site) -> Lowering {
-    let ctx = Ctx::new(site);
+/// Lowers every component, then sorts the objects into output order. The
+/// base job templates in `kept` are used instead of made again.
+pub fn lower(site: &Site, kept: Option<&KeptTemplates>) -> Lowering {
+    let ctx = Ctx::new(site, kept);
     let mut out = Lowered::default();
     for c in &site.components {
         match &c.spec {

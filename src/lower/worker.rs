@@ -378,7 +378,8 @@ fn base_job_template(
                 &format!("{}-flow-run", c.name),
                 &namespace,
             ));
-            out.templates.of(&p.name, &namespace, prefect, &flow_run)
+            out.templates
+                .of(&p.name, &namespace, prefect, &flow_run, ctx.kept)
         }
         None => return None,
     };

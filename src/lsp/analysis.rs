@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use lsp_types::Uri;
 
 use super::convert::{self, LineIndex};
+use crate::Kept;
 use crate::check::model::Kind;
 use crate::source::{self, FileId, FsLoader, LoadError, Loader, Span};
-use crate::syntax::{Parses, ast};
+use crate::syntax::ast;
 use crate::{Options, Output, resolve};
 
 /// The texts the editor has open, by path: they win over the files on disk.
@@ -165,12 +166,12 @@ impl Analysis {
 
     /// [`Analysis::run`], given up between stages as soon as `superseded`
     /// says a newer edit makes it useless: then `Err` with what was done.
-    /// With the `parses` of the root's last analysis, a file whose text is
-    /// unchanged is not parsed again.
+    /// With what the root's last analysis kept, what an edit did not
+    /// change (a file's parse, a pool's template) is not made again.
     pub fn run_unless(
         root: &Path,
         documents: &Documents,
-        parses: Option<&Parses>,
+        kept: Option<&Kept>,
         superseded: &dyn Fn() -> bool,
     ) -> Result<Analysis, Box<Analysis>> {
         let root_dir = root.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -201,16 +202,9 @@ impl Analysis {
                 paths,
             }
         };
-        crate::build_unless(
-            &name,
-            text,
-            &loader,
-            &Options::default(),
-            parses,
-            superseded,
-        )
-        .map(analysis)
-        .map_err(|given_up| Box::new(analysis(*given_up.0)))
+        crate::build_unless(&name, text, &loader, &Options::default(), kept, superseded)
+            .map(analysis)
+            .map_err(|given_up| Box::new(analysis(*given_up.0)))
     }
 
     /// The path of a file of the build (`None` for the standard library).

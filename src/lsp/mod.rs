@@ -48,7 +48,7 @@ use lsp_types::{
 pub use analysis::{Analysis, Documents};
 pub use convert::{LineIndex, path_to_uri, uri_to_path};
 
-use crate::syntax::Parses;
+use crate::Kept;
 use symbol::At;
 
 /// Serves the protocol on stdin and stdout until the client exits.
@@ -100,7 +100,7 @@ pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
         roots: HashMap::new(),
         owner: HashMap::new(),
         dirty: BTreeSet::new(),
-        parses: HashMap::new(),
+        kept: HashMap::new(),
     };
     while let Ok(message) = connection.receiver.recv() {
         match message {
@@ -183,8 +183,8 @@ struct Server<'c> {
     owner: HashMap<PathBuf, PathBuf>,
     /// Roots to analyse before the next request or when the queue is empty.
     dirty: BTreeSet<PathBuf>,
-    /// Each root's parses, kept for its next analysis.
-    parses: HashMap<PathBuf, Parses>,
+    /// What each root's last analysis kept for its next.
+    kept: HashMap<PathBuf, Kept>,
 }
 
 impl Server<'_> {
@@ -289,9 +289,9 @@ impl Server<'_> {
             }
             let receiver = &self.connection.receiver;
             let superseded = || wait == Wait::GiveUp && !receiver.is_empty();
-            let parses = self.parses.entry(root.clone()).or_default();
+            let kept = self.kept.entry(root.clone()).or_default();
             let analysed = catch_unwind(AssertUnwindSafe(|| {
-                Analysis::run_unless(&root, &self.documents, Some(parses), &superseded)
+                Analysis::run_unless(&root, &self.documents, Some(kept), &superseded)
             }));
             match analysed {
                 Ok(Ok(a)) => self.publish(root, a),
@@ -301,7 +301,7 @@ impl Server<'_> {
                     return;
                 }
                 Err(_) => {
-                    self.parses.remove(&root);
+                    self.kept.remove(&root);
                     eprintln!("prefectc lsp: analysing {} failed (a bug)", root.display());
                 }
             }
@@ -330,7 +330,7 @@ impl Server<'_> {
             .cloned()
             .collect();
         for p in absorbed {
-            self.parses.remove(&p);
+            self.kept.remove(&p);
             if let Some(old) = self.roots.remove(&p) {
                 self.clear(&old.published, &published);
             }
@@ -366,7 +366,7 @@ impl Server<'_> {
     }
 
     fn drop_root(&mut self, root: &Path) {
-        self.parses.remove(root);
+        self.kept.remove(root);
         if let Some(old) = self.roots.remove(root) {
             self.clear(&old.published, &HashSet::new());
         }
