@@ -304,3 +304,47 @@ fn each_worker_gets_the_template_of_its_pool_namespace_and_release() {
     assert!(!cpu(&w) && !cpu(&template("other")));
     assert!(cpu(&template("on-3-6")), "the 3.6 worker's own template");
 }
+
+/// A build given what the last build of the site kept (as the language
+/// server gives it) takes a pool's template from it while the pool's flow
+/// runs, job namespaces and release are as they were, makes it again when
+/// they change, and drops what it no longer uses; each build writes the
+/// same bytes as a build from nothing.
+#[test]
+fn a_kept_template_is_used_only_for_the_same_flow_runs() {
+    let kept = prefectc::Kept::default();
+    let build = |text: &str| {
+        let with = prefectc::build_unless(
+            "site.pfk",
+            text.to_string(),
+            &prefectc::MemoryLoader(Vec::new()),
+            &prefectc::Options::default(),
+            Some(&kept),
+            &|| false,
+        )
+        .unwrap_or_else(|_| unreachable!("never given up"));
+        let fresh = build_text(text);
+        let yaml = |o: &prefectc::Output| o.objects.as_deref().map(prefectc::emit::yaml);
+        assert_eq!(yaml(&with), yaml(&fresh));
+        yaml(&with).expect("the site builds")
+    };
+    let plain = site("", "");
+    let first = build(&plain);
+    // One template: Jobs go to the worker's first job namespace.
+    assert_eq!((kept.templates.made(), kept.templates.held()), (1, 1));
+    assert_eq!(build(&plain), first);
+    assert_eq!((kept.templates.made(), kept.templates.held()), (1, 1));
+
+    let labelled = site("", "flow-runs { labels = { team = \"data\" } }");
+    let with_labels = build(&labelled);
+    assert!(with_labels.contains(r#""team": "data""#), "{with_labels}");
+    // Made again; the old ones are held until the next build begins.
+    assert_eq!((kept.templates.made(), kept.templates.held()), (2, 2));
+    assert_eq!(build(&labelled), with_labels);
+    assert_eq!((kept.templates.made(), kept.templates.held()), (2, 1));
+
+    // Another release: another default template.
+    let older = site("", "flow-runs { labels = { team = \"data\" } }").replace("3.4.25", "3.1.15");
+    assert_ne!(build(&older), with_labels);
+    assert_eq!(kept.templates.made(), 3);
+}

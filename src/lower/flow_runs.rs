@@ -613,6 +613,11 @@ impl KeptTemplates {
         self.made.get()
     }
 
+    /// How many templates are held: those of the last build and this one.
+    pub fn held(&self) -> usize {
+        self.last.borrow().len() + self.now.borrow().len()
+    }
+
     fn of(&self, prefect: Version, namespace: &str, flow_run: &FlowRunPod) -> String {
         let Ok(pod) = serde_json::to_string(flow_run) else {
             return template(prefect, namespace, flow_run);
