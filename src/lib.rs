@@ -163,14 +163,9 @@ pub fn build_unless(
     if superseded() {
         return Err(given_up(sources, diags, site, resolved));
     }
-    let lowered = site.as_ref().map(|site| {
-        // A build that stops before lowering leaves the templates kept.
-        let templates = kept.map(|k| &k.templates);
-        if let Some(t) = templates {
-            t.begin();
-        }
-        lower::lower(site, templates)
-    });
+    let lowered = site
+        .as_ref()
+        .map(|site| lower::lower(site, kept.map(|k| &k.templates)));
     if superseded() {
         return Err(given_up(sources, diags, site, resolved));
     }

@@ -602,8 +602,8 @@ pub struct KeptTemplates {
 type TemplateInput = (Version, String, String);
 
 impl KeptTemplates {
-    /// A build begins: what the last one used may be used again.
-    pub fn begin(&self) {
+    /// A lowering begins: what the last one used may be used again.
+    pub(super) fn begin(&self) {
         let used = self.now.take();
         *self.last.borrow_mut() = used;
     }

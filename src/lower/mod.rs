@@ -148,8 +148,13 @@ pub struct Lowering {
 }
 
 /// Lowers every component, then sorts the objects into output order. The
-/// base job templates in `kept` are used instead of made again.
+/// base job templates in `kept` are used instead of made again; those this
+/// lowering does not use are dropped when the next one begins (a build that
+/// stops before lowering leaves them as they are).
 pub fn lower(site: &Site, kept: Option<&KeptTemplates>) -> Lowering {
+    if let Some(kept) = kept {
+        kept.begin();
+    }
     let ctx = Ctx::new(site, kept);
     let mut out = Lowered::default();
     for c in &site.components {
