@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 
 use super::env::{HOME, Release, env, env_from, env_value, judge_flow_run_env, whole_seconds};
 use super::k8s::*;
-use super::meta::{derived, image, labels, pull_policy, strings, tracked};
+use super::meta::{derived, fnv1a, image, labels, pull_policy, strings, tracked};
 use super::network::network_policy;
 use super::security::{container_security, host_sharing, pod_security};
 use super::workload::{
@@ -562,9 +562,36 @@ pub fn isolate(ctx: &Ctx, owner: &Component, pool: &str, namespace: &str, out: &
 /// the text depends on nothing else, so the workers of one pool that agree
 /// on those share one (made once, copied into each worker's ConfigMap).
 #[derive(Default)]
-pub(super) struct Templates(std::collections::HashMap<(String, String, Version), String>);
+pub(super) struct Templates(std::collections::HashMap<(String, String, Version), Made>);
+
+/// A base job template as a worker's ConfigMap holds it, with the checksum
+/// that rolls the worker's pods when it changes: made once, shared by the
+/// ConfigMaps of every worker it serves.
+#[derive(Clone)]
+pub(super) struct Made {
+    pub text: Text,
+    pub checksum: String,
+}
+
+impl Made {
+    pub(super) fn new(text: String) -> Made {
+        let checksum = format!("{:016x}", fnv1a(text.as_bytes()));
+        Made {
+            text: text.into(),
+            checksum,
+        }
+    }
+}
 
 impl Templates {
+    /// The template of `pool`'s flow runs in `namespace` for `prefect`, if
+    /// it has been made.
+    pub(super) fn made(&self, pool: &str, namespace: &str, prefect: Version) -> Option<Made> {
+        self.0
+            .get(&(pool.to_string(), namespace.to_string(), prefect))
+            .cloned()
+    }
+
     /// The template of `pool`'s flow runs in `namespace`, for `prefect`:
     /// from `kept` when an earlier build made the same one.
     pub(super) fn of(
@@ -574,12 +601,12 @@ impl Templates {
         prefect: Version,
         flow_run: &FlowRunPod,
         kept: Option<&KeptTemplates>,
-    ) -> String {
+    ) -> Made {
         self.0
             .entry((pool.to_string(), namespace.to_string(), prefect))
             .or_insert_with(|| match kept {
                 Some(kept) => kept.of(prefect, namespace, flow_run),
-                None => template(prefect, namespace, flow_run),
+                None => Made::new(template(prefect, namespace, flow_run)),
             })
             .clone()
     }
@@ -593,8 +620,8 @@ impl Templates {
 /// so far; the others are dropped when a build begins.
 #[derive(Default)]
 pub struct KeptTemplates {
-    last: RefCell<HashMap<TemplateInput, String>>,
-    now: RefCell<HashMap<TemplateInput, String>>,
+    last: RefCell<HashMap<TemplateInput, Made>>,
+    now: RefCell<HashMap<TemplateInput, Made>>,
     made: Cell<usize>,
 }
 
@@ -618,21 +645,21 @@ impl KeptTemplates {
         self.last.borrow().len() + self.now.borrow().len()
     }
 
-    fn of(&self, prefect: Version, namespace: &str, flow_run: &FlowRunPod) -> String {
+    fn of(&self, prefect: Version, namespace: &str, flow_run: &FlowRunPod) -> Made {
         let Ok(pod) = serde_json::to_string(flow_run) else {
-            return template(prefect, namespace, flow_run);
+            return Made::new(template(prefect, namespace, flow_run));
         };
         let input = (prefect, namespace.to_string(), pod);
-        if let Some(text) = self.now.borrow().get(&input) {
-            return text.clone();
+        if let Some(made) = self.now.borrow().get(&input) {
+            return made.clone();
         }
         let kept = self.last.borrow_mut().remove(&input);
-        let text = kept.unwrap_or_else(|| {
+        let made = kept.unwrap_or_else(|| {
             self.made.set(self.made.get() + 1);
-            template(prefect, namespace, flow_run)
+            Made::new(template(prefect, namespace, flow_run))
         });
-        self.now.borrow_mut().insert(input, text.clone());
-        text
+        self.now.borrow_mut().insert(input, made.clone());
+        made
     }
 }
 

@@ -482,7 +482,7 @@ pub fn migrations_base_name(server: &str) -> String {
 /// TTL removes), and Argo CD runs it as a new hook.
 fn migrations_name(server: &str, spec: &JobSpec) -> String {
     let rendered = serde_json::to_string(spec).expect("a Job spec serialises to JSON");
-    let hash = super::worker::fnv1a(rendered.as_bytes());
+    let hash = super::meta::fnv1a(rendered.as_bytes());
     format!("{}-{:08x}", migrations_base_name(server), hash >> 32)
 }
 

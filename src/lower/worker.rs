@@ -7,6 +7,7 @@ use super::env::{
     ApiEnv, HOME, Polling, Release, api_env, client_env, env, for_release, judge_template_env,
     judge_user_env, merge_env,
 };
+use super::flow_runs::Made;
 use super::k8s::*;
 use super::meta::{image, image_version, labels, meta, owned, selector_of, strings_of};
 use super::network::{self, Traffic};
@@ -169,8 +170,24 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
         container.volume_mounts.push(template_mount());
     }
     // The sync init containers start from the main container as built,
-    // without the user's command overrides and hooks.
-    let mut main = container.clone();
+    // without the user's command overrides and hooks. They call the API as
+    // the worker does: the same release names, and their `init.env` judged
+    // like the worker's `env`.
+    let init = |name: &str, script: String, vars: Vec<EnvVar>, out: &mut Lowered| {
+        let vars = for_release(vars, &release, out);
+        let derived: Vec<&EnvVar> = vars.iter().collect();
+        judge_user_env(&[&w.init.env], &derived, Some(&release), out);
+        init_container(ctx, w, name, script, vars, &container)
+    };
+    let mut init_containers = Vec::new();
+    if let Some((script, vars)) = pool_sync(ctx, w, &pool_name, &api) {
+        init_containers.push(init("sync-pool", script, vars, out));
+    }
+    if template.is_some() {
+        let (script, vars) = template_sync(w, &pool_name, &api);
+        init_containers.push(init("sync-base-job-template", script, vars, out));
+    }
+    let mut main = container;
     override_main(pod, &mut main);
     let mut spec = pod_spec(ctx, &owner, automount, vec![main]);
     extra_containers(ctx, pod, &mut spec);
@@ -184,23 +201,7 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
             ..Volume::default()
         });
     }
-    // The init containers call the API as the worker does: the same
-    // release names, and their `init.env` judged like the worker's `env`.
-    let init = |name: &str, script: String, vars: Vec<EnvVar>, out: &mut Lowered| {
-        let vars = for_release(vars, &release, out);
-        let derived: Vec<&EnvVar> = vars.iter().collect();
-        judge_user_env(&[&w.init.env], &derived, Some(&release), out);
-        init_container(ctx, w, name, script, vars, &container)
-    };
-    if let Some((script, vars)) = pool_sync(ctx, w, &pool_name, &api) {
-        spec.init_containers
-            .push(init("sync-pool", script, vars, out));
-    }
-    if template.is_some() {
-        let (script, vars) = template_sync(w, &pool_name, &api);
-        spec.init_containers
-            .push(init("sync-base-job-template", script, vars, out));
-    }
+    spec.init_containers.extend(init_containers);
     spec.dns_policy = w.dns_policy.as_ref().map(|p| dns_policy(p.value));
     spec.dns_config = w.dns_config.as_ref().and_then(|d| dns_config(d));
 
@@ -351,14 +352,14 @@ fn base_job_template(
     labels: &Labels,
     out: &mut Lowered,
 ) -> Option<Template> {
-    let json = match w.base_job_template.as_ref().map(|t| &t.value) {
+    let made = match w.base_job_template.as_ref().map(|t| &t.value) {
         Some(BaseJobTemplate::Existing(existing)) => {
             return Some(Template {
                 config_map: existing.name.clone(),
                 checksum: None,
             });
         }
-        Some(BaseJobTemplate::Inline(json)) => json.clone(),
+        Some(BaseJobTemplate::Inline(json)) => Made::new(json.clone()),
         // A declared kubernetes pool: the pinned Prefect's default template
         // with the pool's flow-run pod written in (docs/flow-runs.md), and
         // Jobs in the worker's first job namespace (where its Role is).
@@ -371,23 +372,32 @@ fn base_job_template(
                 return None;
             };
             let namespace = w.job_namespaces(&ctx.namespace).swap_remove(0);
-            let flow_run = flow_runs::pod(ctx, pool, &settings.flow_runs);
-            out.flow_runs.push(flow_runs::job(
-                pool,
-                &flow_run,
-                &format!("{}-flow-run", c.name),
-                &namespace,
-            ));
-            out.templates
-                .of(&p.name, &namespace, prefect, &flow_run, ctx.kept)
+            // The workers of a pool that share its job namespace share its
+            // template and its flow runs: the flow-run pod is built, and its
+            // Job judged, with the first of them (the Job's name is not
+            // emitted, and findings name the pool).
+            match out.templates.made(&p.name, &namespace, prefect) {
+                Some(made) => made,
+                None => {
+                    let flow_run = flow_runs::pod(ctx, pool, &settings.flow_runs);
+                    out.flow_runs.push(flow_runs::job(
+                        pool,
+                        &flow_run,
+                        &format!("{}-flow-run", c.name),
+                        &namespace,
+                    ));
+                    out.templates
+                        .of(&p.name, &namespace, prefect, &flow_run, ctx.kept)
+                }
+            }
         }
         None => return None,
     };
     // Named after the worker: two workers never share one (P-W6).
     let name = flow_runs::template_config_map(&c.name);
-    let checksum = format!("{:016x}", fnv1a(json.as_bytes()));
+    let Made { text, checksum } = made;
     let mut data = indexmap::IndexMap::new();
-    data.insert(TEMPLATE_FILE.to_string(), json);
+    data.insert(TEMPLATE_FILE.to_string(), text);
     out.push(Object {
         resource: Resource::ConfigMap(ConfigMap {
             api_version: "v1",
@@ -401,17 +411,6 @@ fn base_job_template(
         config_map: name,
         checksum: Some(checksum),
     })
-}
-
-/// FNV-1a, 64 bits: a checksum that is the same in every build and every
-/// Rust version, for the annotation that rolls pods when data changes.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 fn template_mount() -> VolumeMount {
@@ -507,7 +506,17 @@ fn init_container(
         liveness_probe: None,
         readiness_probe: None,
         startup_probe: None,
-        ..main.clone()
+        // The rest as the main container has it: each field named, so
+        // that a new one is a choice here (and the main container's env
+        // and probes are not copied only to be dropped).
+        image: main.image.clone(),
+        image_pull_policy: main.image_pull_policy.clone(),
+        working_dir: main.working_dir.clone(),
+        env_from: main.env_from.clone(),
+        lifecycle: main.lifecycle.clone(),
+        volume_mounts: main.volume_mounts.clone(),
+        restart_policy: main.restart_policy,
+        prov: main.prov.clone(),
     }
 }
 
@@ -550,11 +559,5 @@ mod tests {
         assert_eq!(slugify("--x--").as_deref(), Some("x"));
         assert_eq!(slugify("!!!"), None);
         assert_eq!(slugify(&"a".repeat(60)).map(|s| s.len()), Some(45));
-    }
-
-    #[test]
-    fn fnv1a_is_stable() {
-        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

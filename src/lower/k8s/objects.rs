@@ -24,7 +24,31 @@ pub struct ConfigMap {
     pub api_version: &'static str,
     pub kind: &'static str,
     pub metadata: ObjectMeta,
-    pub data: IndexMap<String, String>,
+    pub data: IndexMap<String, Text>,
+}
+
+/// A ConfigMap's file, shared by every ConfigMap that holds the same text:
+/// a pool's base job template (10 KB) is in each of its workers'
+/// ConfigMaps, and a site of 10,000 workers would hold 10,000 copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text(std::sync::Arc<str>);
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text(text.into())
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -652,7 +652,9 @@ mod tests {
                     name: "cm".into(),
                     ..ObjectMeta::default()
                 },
-                data: [(key.to_string(), text.to_string())].into_iter().collect(),
+                data: [(key.to_string(), text.to_string().into())]
+                    .into_iter()
+                    .collect(),
             }),
             origin: Default::default(),
         }
