@@ -35,7 +35,14 @@ pub fn parse(s: &str) -> Result<ImageRef<'_>, ImageError> {
     if s.is_empty() {
         return Err(err("an image reference cannot be empty"));
     }
-    if s.chars().any(|c| c.is_whitespace()) {
+    let whitespace = if s.is_ascii() {
+        // `char::is_whitespace` of the ASCII characters, without decoding.
+        s.bytes()
+            .any(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+    } else {
+        s.chars().any(char::is_whitespace)
+    };
+    if whitespace {
         return Err(err("an image reference has no spaces"));
     }
     let (rest, digest) = match s.split_once('@') {
@@ -65,29 +72,27 @@ pub fn parse(s: &str) -> Result<ImageRef<'_>, ImageError> {
             ..err("more than one `:tag`")
         });
     }
-    let mut components: Vec<&str> = repository.split('/').collect();
-    let registry = match components.first() {
-        Some(c)
-            if components.len() > 1
-                && (c.contains('.') || c.contains(':') || *c == "localhost") =>
+    // The path after the registry host, if the first component is one;
+    // its components are `path.split('/')` (read again rather than kept).
+    let (registry, path) = match repository.split_once('/') {
+        Some((first, rest))
+            if first.contains('.') || first.contains(':') || first == "localhost" =>
         {
-            Some(components.remove(0))
+            (Some(first), rest)
         }
-        _ => None,
+        _ => (None, repository),
     };
+    let components = || path.split('/');
     if let Some(host) = registry {
         registry_host(host)?;
     }
-    if components.iter().any(|c| c.is_empty()) {
+    if components().any(str::is_empty) {
         return Err(err(
             "the repository name is missing or has an empty component",
         ));
     }
-    if components
-        .iter()
-        .any(|c| c.bytes().any(|b| b.is_ascii_uppercase()))
-    {
-        let lower = components.join("/").to_ascii_lowercase();
+    if path.bytes().any(|b| b.is_ascii_uppercase()) {
+        let lower = path.to_ascii_lowercase();
         let mut fixed = match registry {
             Some(host) => format!("{host}/{lower}"),
             None => lower,
@@ -98,9 +103,9 @@ pub fn parse(s: &str) -> Result<ImageRef<'_>, ImageError> {
         if let Some(d) = digest {
             fixed = format!("{fixed}@{d}");
         }
-        let first = components[0];
+        let first = components().next().unwrap_or_default();
         let why = if registry.is_none()
-            && components.len() > 1
+            && path.contains('/')
             && first.bytes().any(|b| b.is_ascii_uppercase())
         {
             format!(
@@ -115,7 +120,7 @@ pub fn parse(s: &str) -> Result<ImageRef<'_>, ImageError> {
             ..err(why)
         });
     }
-    if let Some(c) = components.iter().find(|c| !path_component(c)) {
+    if let Some(c) = components().find(|c| !path_component(c)) {
         return Err(err(format!(
             "`{c}` is not a repository name: letters and digits joined by `.`, `_`, `__` or `-`"
         )));
@@ -246,6 +251,22 @@ mod tests {
         assert_eq!(mirrored(m, "ghcr.io/acme/etl:1"), "ghcr.io/acme/etl:1");
         assert_eq!(mirrored(m, "localhost/etl:1"), "localhost/etl:1");
         assert_eq!(mirrored("", "postgres:17.2"), "postgres:17.2");
+    }
+
+    /// The ASCII fast path of the whitespace check answers as
+    /// `char::is_whitespace` does, and the other characters still count.
+    #[test]
+    fn whitespace_is_refused_as_unicode_defines_it() {
+        let spaced = |e: Result<ImageRef, ImageError>| {
+            e.is_err_and(|e| e.message == "an image reference has no spaces")
+        };
+        for c in (0..=0x7F_u8)
+            .map(char::from)
+            .chain(['\u{85}', '\u{a0}', '\u{3000}', 'é'])
+        {
+            let text = format!("acme/etl{c}x:1");
+            assert_eq!(spaced(parse(&text)), c.is_whitespace(), "{c:?}");
+        }
     }
 
     #[test]

@@ -38,7 +38,11 @@ impl TagRelease {
     /// What the tag of `image` says, if it is a Prefect image whose tag
     /// names a version.
     pub fn of_image(image: &str) -> Option<TagRelease> {
-        let parsed = super::image::parse(image).ok()?;
+        TagRelease::of_parsed(&super::image::parse(image).ok()?)
+    }
+
+    /// [`TagRelease::of_image`] of a reference already parsed.
+    pub fn of_parsed(parsed: &super::image::ImageRef) -> Option<TagRelease> {
         if !is_prefect_repository(parsed.repository) {
             return None;
         }

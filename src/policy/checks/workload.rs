@@ -40,7 +40,7 @@ pub fn floating(image: &str) -> Option<Floating> {
     if let Some(TagRelease::Floating {
         major,
         minor: Some(minor),
-    }) = TagRelease::of_image(image)
+    }) = TagRelease::of_parsed(&parsed)
     {
         return Some(Floating::LineOnly {
             tag: tag.to_string(),
