@@ -348,3 +348,57 @@ fn a_kept_template_is_used_only_for_the_same_flow_runs() {
     assert_ne!(build(&older), with_labels);
     assert_eq!(kept.templates.made(), 3);
 }
+
+/// The workers of a pool share its flow runs (E0415 holds them to one job
+/// namespace and release): the policy stage judges one flow-run Job per
+/// pool, not one per worker (its findings name the pool, so more would only
+/// repeat them).
+#[test]
+fn one_flow_run_job_is_judged_per_pool() {
+    let jobs = |workers: &str| {
+        let text = site("", "").replace(
+            "worker w {\n  pool           = jobs\n  api            = prefect\n  job-namespaces = [\"flows\", \"flows-2\"]\n}\n",
+            workers,
+        ) + "pool more { type = kubernetes }\n";
+        let out = build_text(&text);
+        let site = out.site.as_ref().expect("the site checks");
+        let lowering = prefectc::lower::lower(site, None);
+        let mut of: Vec<String> = lowering
+            .flow_runs
+            .iter()
+            .map(|o| {
+                let of = o.meta().annotations.get(prefectc::lower::FLOW_RUN_OF);
+                format!(
+                    "{} {} of {}",
+                    o.kind(),
+                    o.meta().namespace.as_deref().unwrap_or_default(),
+                    of.map_or("?", String::as_str)
+                )
+            })
+            .collect();
+        of.sort();
+        of
+    };
+    let worker = |name: &str, pool: &str| {
+        format!(
+            "worker {name} {{\n  pool = {pool}\n  api = prefect\n  job-namespaces = [\"flows\"]\n}}\n"
+        )
+    };
+    let three = [
+        worker("a", "jobs"),
+        worker("b", "jobs"),
+        worker("c", "jobs"),
+    ]
+    .concat();
+    assert_eq!(jobs(&three), ["Job flows of pool `jobs`"]);
+    let two_pools = [
+        worker("a", "jobs"),
+        worker("b", "more"),
+        worker("c", "jobs"),
+    ]
+    .concat();
+    assert_eq!(
+        jobs(&two_pools),
+        ["Job flows of pool `jobs`", "Job flows of pool `more`"]
+    );
+}

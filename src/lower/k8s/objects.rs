@@ -33,12 +33,6 @@ pub struct ConfigMap {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text(std::sync::Arc<str>);
 
-impl Text {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 impl From<String> for Text {
     fn from(text: String) -> Text {
         Text(text.into())
