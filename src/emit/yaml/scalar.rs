@@ -182,9 +182,38 @@ fn analyze_chars(s: &str) -> Allowed {
     allowed
 }
 
+/// A string of at least this many bytes is written from [`LAST_LONG`] when
+/// it is the one written last.
+const LONG: usize = 1024;
+
+thread_local! {
+    /// The last long string written, where, and how: a pool's base job
+    /// template (10 KB, 300 lines) is written into the ConfigMap of each of
+    /// its workers, the same text at the same indentation every time.
+    static LAST_LONG: std::cell::RefCell<Option<(String, usize, bool, String)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// A string scalar, in the style serde_yaml would choose. Literal blocks
 /// continue at `indent`.
 pub(super) fn write_scalar(out: &mut String, s: &str, indent: usize, key: bool) {
+    if s.len() < LONG {
+        return write_scalar_once(out, s, indent, key);
+    }
+    LAST_LONG.with_borrow_mut(|last| {
+        if let Some((text, at, as_key, written)) = last.as_ref()
+            && (text.as_str(), *at, *as_key) == (s, indent, key)
+        {
+            out.push_str(written);
+            return;
+        }
+        let start = out.len();
+        write_scalar_once(out, s, indent, key);
+        *last = Some((s.to_string(), indent, key, out[start..].to_string()));
+    });
+}
+
+fn write_scalar_once(out: &mut String, s: &str, indent: usize, key: bool) {
     if s.is_empty() {
         out.push_str("''");
         return;
@@ -339,5 +368,36 @@ mod tests {
         let allowed = analyze(json);
         assert_eq!(allowed, analyze_chars(json));
         assert!(allowed.literal && !allowed.plain);
+    }
+
+    /// A long string written again is copied from the last writing only
+    /// when the text, the indentation and the key-ness are all the same.
+    #[test]
+    fn a_long_string_is_written_again_only_when_all_is_the_same() {
+        let a = "{\n  \"a\": 1\n}\n".repeat(LONG / 10);
+        let b = a.replace('1', "2");
+        let once = |s: &str, indent: usize, key: bool| {
+            let mut out = String::new();
+            write_scalar_once(&mut out, s, indent, key);
+            out
+        };
+        let mut seen = Vec::new();
+        for (s, indent, key) in [
+            (&a, 2, false),
+            (&a, 2, false),
+            (&b, 2, false),
+            (&a, 2, false),
+            (&a, 4, false),
+            (&a, 4, true),
+            (&a, 4, false),
+        ] {
+            let mut out = String::from("x:");
+            write_scalar(&mut out, s, indent, key);
+            assert_eq!(out, format!("x:{}", once(s, indent, key)));
+            seen.push(out);
+        }
+        assert_ne!(seen[0], seen[2]);
+        assert_ne!(seen[0], seen[4]);
+        assert_ne!(seen[4], seen[5]);
     }
 }
