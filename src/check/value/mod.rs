@@ -173,10 +173,14 @@ impl<'a> Checker<'a> {
         }
         let mut fields = IndexMap::new();
         for (name, def) in &schema.fields {
-            let fpath = if path.is_empty() {
-                name.clone()
-            } else {
-                format!("{path}.{name}")
+            // Made only for a field with a value to check: a schema's unset
+            // optional fields are most of its fields.
+            let fpath = || {
+                if path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{path}.{name}")
+                }
             };
             let inherited = defaults.and_then(|d| d.fields.get(name)).map(|f| &f.value);
             let fallback = inherited.or(def.default.as_ref());
@@ -222,7 +226,7 @@ impl<'a> Checker<'a> {
                         written: f.value.as_written(),
                     });
                     // Checked as if set with `=`, so that nothing else is reported.
-                    let t = self.value(&f.value, &def.ty, None, &fpath, origin);
+                    let t = self.value(&f.value, &def.ty, None, &fpath(), origin);
                     t.map(|mut t| {
                         t.waivers = self.waivers(&f.attrs);
                         t
@@ -244,7 +248,7 @@ impl<'a> Checker<'a> {
                         value.kind = ValueKind::List(all);
                     }
                     let sub_default = fallback.and_then(as_record);
-                    let t = self.value(&value, &def.ty, sub_default, &fpath, origin);
+                    let t = self.value(&value, &def.ty, sub_default, &fpath(), origin);
                     t.map(|mut t| {
                         t.waivers = self.waivers(&f.attrs);
                         self.constraint(def, &t, value.span);
@@ -252,7 +256,7 @@ impl<'a> Checker<'a> {
                     })
                 }
                 None => match fallback {
-                    Some(d) => self.value(d, &def.ty, None, &fpath, Origin::Default),
+                    Some(d) => self.value(d, &def.ty, None, &fpath(), Origin::Default),
                     None if def.ty.is_optional() => None,
                     None => {
                         let doc = def
