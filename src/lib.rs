@@ -57,6 +57,10 @@ pub struct Options {
     pub today: Option<String>,
     /// `--kubernetes 1.xx`: the target version, overriding `site.kubernetes`.
     pub kubernetes: Option<String>,
+    /// The caller reads no syntax tree: the resolved tree is dropped once
+    /// the site is typed ([`Output::resolved`] is then empty), which lowers
+    /// a large build's peak memory (`prefectc build`).
+    pub without_trees: bool,
 }
 
 /// The result of a build: the files read, the diagnostics (sorted), and the
@@ -163,6 +167,12 @@ pub fn build_unless(
     if superseded() {
         return Err(given_up(sources, diags, site, resolved));
     }
+    let resolved = if options.without_trees && site.is_some() {
+        drop(resolved);
+        resolve::Resolved::default()
+    } else {
+        resolved
+    };
     let lowered = site
         .as_ref()
         .map(|site| lower::lower(site, kept.map(|k| &k.templates)));

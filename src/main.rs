@@ -314,7 +314,11 @@ fn run_command(cli: Cli) -> ExitCode {
 /// `output`: `-o DIR`, and whether `--check` only compares with it.
 fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
     let options = match options(&input.settings) {
-        Ok(options) => options,
+        // Nothing here reads the syntax trees.
+        Ok(options) => Options {
+            without_trees: true,
+            ..options
+        },
         Err(code) => return code,
     };
     let (out, root) = match build_file(&input.file, &options) {

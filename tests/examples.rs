@@ -91,6 +91,30 @@ fn the_same_input_gives_the_same_bytes() {
     }
 }
 
+/// `without_trees` (what `prefectc build` sets) drops the syntax trees
+/// once the site is typed, and changes nothing else: the same objects and
+/// diagnostics, and an empty resolved tree; without it the tree is there.
+#[test]
+fn a_build_without_trees_is_the_same_build() {
+    for path in examples() {
+        let with = build_file(&path, &Options::default());
+        let lean = Options {
+            without_trees: true,
+            ..Options::default()
+        };
+        let without = build_file(&path, &lean);
+        let yaml = |o: &prefectc::Output| o.objects.as_deref().map(prefectc::emit::yaml);
+        assert!(yaml(&with).is_some(), "{} builds", path.display());
+        assert_eq!(yaml(&with), yaml(&without), "{}", path.display());
+        assert_eq!(
+            format!("{:?}", with.diagnostics),
+            format!("{:?}", without.diagnostics)
+        );
+        assert!(!with.resolved.files.is_empty() && !with.resolved.components.is_empty());
+        assert!(without.resolved.files.is_empty() && without.resolved.components.is_empty());
+    }
+}
+
 #[test]
 fn the_standard_library_is_clean_and_documented() {
     let std = prefectc::stdlib();
