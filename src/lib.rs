@@ -58,8 +58,9 @@ pub struct Options {
     /// `--kubernetes 1.xx`: the target version, overriding `site.kubernetes`.
     pub kubernetes: Option<String>,
     /// The caller reads no syntax tree: the resolved tree is dropped once
-    /// the site is typed ([`Output::resolved`] is then empty), which lowers
-    /// a large build's peak memory (`prefectc build`).
+    /// the site is checked ([`Output::resolved`] is then empty), before the
+    /// checked values become the typed site, which lowers a large build's
+    /// peak memory (`prefectc build` and `check`).
     pub without_trees: bool,
 }
 
@@ -156,6 +157,12 @@ pub fn build_unless(
     }
     let (site, d) = check::check(&resolved, &std.types, options.kubernetes.as_deref());
     diags.extend(d);
+    let resolved = if options.without_trees {
+        drop(resolved);
+        resolve::Resolved::default()
+    } else {
+        resolved
+    };
     let mut objects = None;
     let mut waived = Vec::new();
     let site = match site {
@@ -167,12 +174,6 @@ pub fn build_unless(
     if superseded() {
         return Err(given_up(sources, diags, site, resolved));
     }
-    let resolved = if options.without_trees && site.is_some() {
-        drop(resolved);
-        resolve::Resolved::default()
-    } else {
-        resolved
-    };
     let lowered = site
         .as_ref()
         .map(|site| lower::lower(site, kept.map(|k| &k.templates)));

@@ -92,7 +92,7 @@ fn the_same_input_gives_the_same_bytes() {
 }
 
 /// `without_trees` (what `prefectc build` sets) drops the syntax trees
-/// once the site is typed, and changes nothing else: the same objects and
+/// once the site is checked, and changes nothing else: the same objects and
 /// diagnostics, and an empty resolved tree; without it the tree is there.
 #[test]
 fn a_build_without_trees_is_the_same_build() {
