@@ -133,7 +133,7 @@ pub fn build_unless(
     }
     let std = stdlib();
     let mut diags = std.diagnostics.clone();
-    let (resolved, d) = resolve::resolve(
+    let (mut resolved, d) = resolve::resolve(
         &mut sources,
         root,
         &std.kinds,
@@ -157,12 +157,9 @@ pub fn build_unless(
     }
     let (site, d) = check::check(&resolved, &std.types, options.kubernetes.as_deref());
     diags.extend(d);
-    let resolved = if options.without_trees {
-        drop(resolved);
-        resolve::Resolved::default()
-    } else {
-        resolved
-    };
+    if options.without_trees {
+        resolved = resolve::Resolved::default();
+    }
     let mut objects = None;
     let mut waived = Vec::new();
     let site = match site {

@@ -584,31 +584,33 @@ impl Made {
 }
 
 impl Templates {
-    /// The template of `pool`'s flow runs in `namespace` for `prefect`, if
-    /// it has been made.
-    pub(super) fn made(&self, pool: &str, namespace: &str, prefect: Version) -> Option<Made> {
-        self.0
-            .get(&(pool.to_string(), namespace.to_string(), prefect))
-            .cloned()
-    }
-
     /// The template of `pool`'s flow runs in `namespace`, for `prefect`:
-    /// from `kept` when an earlier build made the same one.
+    /// `make` is called only for the first worker of the pool to ask.
     pub(super) fn of(
         &mut self,
         pool: &str,
         namespace: &str,
         prefect: Version,
-        flow_run: &FlowRunPod,
-        kept: Option<&KeptTemplates>,
+        make: impl FnOnce() -> Made,
     ) -> Made {
         self.0
             .entry((pool.to_string(), namespace.to_string(), prefect))
-            .or_insert_with(|| match kept {
-                Some(kept) => kept.of(prefect, namespace, flow_run),
-                None => Made::new(template(prefect, namespace, flow_run)),
-            })
+            .or_insert_with(make)
             .clone()
+    }
+}
+
+/// The template of `flow_run` in `namespace` for `prefect`: from `kept` when
+/// an earlier build made the same one.
+pub(super) fn made(
+    kept: Option<&KeptTemplates>,
+    prefect: Version,
+    namespace: &str,
+    flow_run: &FlowRunPod,
+) -> Made {
+    match kept {
+        Some(kept) => kept.of(prefect, namespace, flow_run),
+        None => Made::new(template(prefect, namespace, flow_run)),
     }
 }
 

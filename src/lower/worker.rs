@@ -376,20 +376,17 @@ fn base_job_template(
             // template and its flow runs: the flow-run pod is built, and its
             // Job judged, with the first of them (the Job's name is not
             // emitted, and findings name the pool).
-            match out.templates.made(&p.name, &namespace, prefect) {
-                Some(made) => made,
-                None => {
-                    let flow_run = flow_runs::pod(ctx, pool, &settings.flow_runs);
-                    out.flow_runs.push(flow_runs::job(
-                        pool,
-                        &flow_run,
-                        &format!("{}-flow-run", c.name),
-                        &namespace,
-                    ));
-                    out.templates
-                        .of(&p.name, &namespace, prefect, &flow_run, ctx.kept)
-                }
-            }
+            let jobs = &mut out.flow_runs;
+            out.templates.of(&p.name, &namespace, prefect, || {
+                let flow_run = flow_runs::pod(ctx, pool, &settings.flow_runs);
+                jobs.push(flow_runs::job(
+                    pool,
+                    &flow_run,
+                    &format!("{}-flow-run", c.name),
+                    &namespace,
+                ));
+                flow_runs::made(ctx.kept, prefect, &namespace, &flow_run)
+            })
         }
         None => return None,
     };

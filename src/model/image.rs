@@ -75,11 +75,7 @@ pub fn parse(s: &str) -> Result<ImageRef<'_>, ImageError> {
     // The path after the registry host, if the first component is one;
     // its components are `path.split('/')` (read again rather than kept).
     let (registry, path) = match repository.split_once('/') {
-        Some((first, rest))
-            if first.contains('.') || first.contains(':') || first == "localhost" =>
-        {
-            (Some(first), rest)
-        }
+        Some((first, rest)) if names_registry(repository) => (Some(first), rest),
         _ => (None, repository),
     };
     let components = || path.split('/');
