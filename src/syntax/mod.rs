@@ -350,6 +350,30 @@ mod tests {
         assert_eq!(s.parts.len(), 2);
     }
 
+    /// The grammar reads a string or a number first, before any other
+    /// operand; a keyword literal keeps its place after calls and tagged
+    /// blocks, so `true(…)` is still a call and `none { … }` a tagged
+    /// record (each then refused by check, not by the parser), and comments
+    /// are whitespace wherever whitespace may be.
+    #[test]
+    fn operands_read_as_before_the_fast_paths() {
+        let f = parse_ok(
+            "site s { a = true(1), b = none { c = 1 }, d = -1, e = \"-\" + x, f = none, \n\
+             g = /* c */ 5 // c\n /// d\n + 1Gi, h = [/**/] }",
+        );
+        let ast::DeclKind::Component(c) = &f.decls[0].kind else {
+            panic!("component expected")
+        };
+        let kinds: Vec<&ast::ExprKind> = c.body.entries.iter().map(|e| &e.value.kind).collect();
+        assert!(matches!(kinds[0], ast::ExprKind::Call { func, .. } if func.name == "true"));
+        assert!(matches!(kinds[1], ast::ExprKind::Tagged { tag, .. } if tag[0].name == "none"));
+        assert!(matches!(kinds[2], ast::ExprKind::Number(n) if n == "-1"));
+        assert!(matches!(kinds[3], ast::ExprKind::Binary { .. }));
+        assert!(matches!(kinds[4], ast::ExprKind::None));
+        assert!(matches!(kinds[5], ast::ExprKind::Binary { .. }));
+        assert!(matches!(kinds[6], ast::ExprKind::List(l) if l.is_empty()));
+    }
+
     #[test]
     fn suggests_the_assignment_that_was_meant() {
         let text = "site s {\n  replicas 1\n  namespace: \"a, b\", x = 2 3\n}";
