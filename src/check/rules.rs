@@ -802,7 +802,7 @@ fn root_contradiction(sec: &Rec, diags: &mut Diagnostics) {
         return;
     }
     let default_field = match &non_root.prov {
-        Prov::Default { field, .. } => Some(field.clone()),
+        Prov::Default { field, .. } => Some(field.to_string()),
         Prov::Source(_) => None,
     };
     diags.report(RuleError::RootContradiction {

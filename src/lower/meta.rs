@@ -1,5 +1,7 @@
 //! Names, labels and images: what identifies every object a component emits.
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 
 use super::Ctx;
@@ -14,7 +16,7 @@ use crate::source::Span;
 pub fn derived(header: Span, field: &str) -> Prov {
     Prov::Default {
         component: header,
-        field: field.to_string(),
+        field: Arc::new(field.to_string()),
     }
 }
 

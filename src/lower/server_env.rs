@@ -57,7 +57,7 @@ fn postgres_parts(p: &Postgres) -> Parts {
                 key: key.value.clone(),
             },
             prov: secret.prov.clone(),
-            waivers: Vec::new(),
+            waivers: Box::default(),
         }))
     };
     let k = &p.keys;

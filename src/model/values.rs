@@ -2,6 +2,7 @@
 //! a value with where it came from.
 
 use std::ops::Deref;
+use std::sync::Arc;
 
 use crate::source::Span;
 
@@ -13,7 +14,10 @@ pub enum Prov {
     /// header is `component`; `field` is the dotted path, e.g. `security.run-as-user`.
     Default {
         component: Span,
-        field: String,
+        /// Shared, as every value made from this default clones it, and
+        /// behind one thin pointer, which keeps `Prov` at 24 bytes: a site
+        /// holds one per value.
+        field: Arc<String>,
     },
 }
 
@@ -48,7 +52,9 @@ pub struct Waiver {
 pub struct Located<T> {
     pub value: T,
     pub prov: Prov,
-    pub waivers: Vec<Waiver>,
+    /// Boxed, not a `Vec`: almost every value has none, and a site holds
+    /// hundreds of values per component.
+    pub waivers: Box<[Waiver]>,
 }
 
 impl<T> Deref for Located<T> {
@@ -137,5 +143,16 @@ mod tests {
         assert_eq!(Millis(1_000).whole_seconds(), 1);
         assert_eq!(Millis(1_500).whole_seconds(), 2);
         assert_eq!(Millis(15_000).whole_seconds(), 15);
+    }
+
+    /// A site holds a provenance and a waiver list for every value it has
+    /// (a worker's struct holds about two hundred): they stay one span and
+    /// a thin pointer, and one fat pointer (docs/performance.md).
+    #[test]
+    fn a_value_s_provenance_and_waivers_stay_small() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<Prov>(), 24);
+        assert_eq!(size_of::<Option<Prov>>(), 24);
+        assert_eq!(size_of::<Located<bool>>(), 48);
     }
 }

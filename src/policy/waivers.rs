@@ -196,7 +196,7 @@ impl<'a> Entry<'a> {
                 Some(Prov::Source(s)) => contains(*span, *s),
                 Some(Prov::Default { component, field }) => {
                     *component == self.component
-                        && (field == path || field.starts_with(&format!("{path}.")))
+                        && (**field == *path || field.starts_with(&format!("{path}.")))
                 }
                 None => false,
             },
@@ -240,7 +240,7 @@ mod tests {
             origin,
             prov: Some(Prov::Default {
                 component: of,
-                field: field.into(),
+                field: std::sync::Arc::new(field.to_string()),
             }),
             violation: Violation::HostProcess,
         }

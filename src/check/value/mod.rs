@@ -6,6 +6,8 @@ mod names;
 mod prim;
 mod waivers;
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 
 use super::labels;
@@ -50,7 +52,7 @@ impl<'a> Checker<'a> {
             Origin::Source => Prov::Source(span),
             Origin::Default => Prov::Default {
                 component: self.header,
-                field: path.to_string(),
+                field: Arc::new(path.to_string()),
             },
         }
     }
