@@ -197,7 +197,7 @@ pub fn lower(site: &Site, kept: Option<&KeptTemplates>) -> Lowering {
         let policies = network::lower_network(&ctx, &traffic);
         objects.extend(policies);
     }
-    objects.sort_by(|a, b| {
+    sort_in_place(&mut objects, |a, b| {
         (a.rank(), a.kind(), &a.meta().name, &a.meta().namespace).cmp(&(
             b.rank(),
             b.kind(),
@@ -234,6 +234,29 @@ pub fn lower(site: &Site, kept: Option<&KeptTemplates>) -> Lowering {
     }
 }
 
+/// Sorts `items` stably, as `sort_by` does, without its buffer of half the
+/// items: the objects are the largest thing a build holds when it sorts
+/// them (440 bytes each, a 3.5 MB buffer for 1,000 workers), so it sorts
+/// their indices and then moves each object once, following the cycles of
+/// the permutation.
+fn sort_in_place<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&i, &j| cmp(&items[i], &items[j]));
+    // `order[k]` is the index of the item that belongs at `k`.
+    for start in 0..items.len() {
+        let mut at = start;
+        loop {
+            let from = order[at];
+            order[at] = at;
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 /// E0314 for an object whose annotations (the site's, the component's and
 /// the checksums prefectc adds) pass Kubernetes' 256 KiB: each map was
 /// checked on its own in `check`, their sum only exists here. One report
@@ -257,4 +280,36 @@ fn oversized_annotations(objects: &[Object]) -> Vec<LowerError> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_in_place;
+
+    /// The same order as the standard library's stable sort, equal items
+    /// kept as they came, for every arrangement of a few items and for a
+    /// long one with many ties.
+    #[test]
+    fn sorts_in_place_as_a_stable_sort_does() {
+        let mut cases: Vec<Vec<(u8, usize)>> = Vec::new();
+        for n in 0..7usize {
+            for seed in 0..200usize {
+                cases.push(
+                    (0..n)
+                        .map(|i| (((seed * 7 + i * 13) ^ (seed >> 2)) % 4) as u8)
+                        .enumerate()
+                        .map(|(i, k)| (k, i))
+                        .collect(),
+                );
+            }
+        }
+        cases.push((0..5000).map(|i| (((i * 7919) % 31) as u8, i)).collect());
+        for case in cases {
+            let mut expected = case.clone();
+            expected.sort_by_key(|a| a.0);
+            let mut got = case;
+            sort_in_place(&mut got, |a, b| a.0.cmp(&b.0));
+            assert_eq!(got, expected);
+        }
+    }
 }

@@ -134,7 +134,7 @@ component_refs! {
 
 #[cfg(test)]
 mod tests {
-    use super::Millis;
+    use super::{Located, Millis, Prov};
 
     #[test]
     fn whole_seconds_round_up() {
