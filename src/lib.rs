@@ -29,6 +29,7 @@ pub mod limits;
 pub mod lower;
 #[allow(clippy::wildcard_enum_match_arm)]
 pub mod lsp;
+pub mod map;
 pub mod model;
 pub mod policy;
 #[allow(clippy::wildcard_enum_match_arm)]

@@ -363,7 +363,7 @@ pub fn generated_files(types: &Types, decls: &[StdDecl]) -> Vec<(String, String)
             }
         }
         let index_map = if model.contains("IndexMap<") {
-            "use indexmap::IndexMap;\n\n"
+            "use crate::map::IndexMap;\n\n"
         } else {
             ""
         };

@@ -1,7 +1,7 @@
 //! The checked values as a tree: what `check` builds from the resolved tree
 //! before it turns each component into its typed [`crate::model`] value.
 
-use indexmap::IndexMap;
+use crate::map::IndexMap;
 
 use crate::source::Span;
 

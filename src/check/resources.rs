@@ -94,9 +94,9 @@ fn name_ok(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::map::IndexMap;
     use crate::model::Prov;
     use crate::source::Span;
-    use indexmap::IndexMap;
 
     fn typed(value: TVal) -> Typed {
         Typed {
@@ -119,7 +119,7 @@ mod tests {
 
     /// `Resources` with a GPU requested and no limit: refused.
     fn bad_resources() -> Typed {
-        let mut extended = IndexMap::new();
+        let mut extended = IndexMap::default();
         extended.insert("nvidia.com/gpu".to_string(), typed(TVal::Int(1)));
         rec(
             "Resources",
@@ -167,7 +167,7 @@ mod tests {
     fn resources_are_found_at_any_depth() {
         assert_eq!(found(&bad_resources()), 1);
         assert_eq!(found(&typed(TVal::List(vec![bad_resources()]))), 1);
-        let mut map = IndexMap::new();
+        let mut map = IndexMap::default();
         map.insert("x".to_string(), bad_resources());
         assert_eq!(found(&typed(TVal::Map(map))), 1);
         let variant = typed(TVal::Variant {

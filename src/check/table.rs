@@ -1,7 +1,7 @@
 //! The type table read from the standard library's declarations: schemas,
 //! enums and unions, and the component kinds they describe.
 
-use indexmap::IndexMap;
+use crate::map::IndexMap;
 
 use super::error::SchemaError;
 use super::lazy::Lazy;
@@ -32,7 +32,7 @@ impl Types {
                     doc,
                     fields,
                 } => {
-                    let mut defs = IndexMap::new();
+                    let mut defs = IndexMap::default();
                     for f in fields {
                         let Some(ty) = convert(&f.ty, &lookup, diags) else {
                             continue;

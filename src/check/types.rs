@@ -1,7 +1,7 @@
 //! Types, and the table of schemas, enums and unions read from the standard
 //! library (built by `table.rs`).
 
-use indexmap::IndexMap;
+use crate::map::IndexMap;
 
 use super::lazy::Lazy;
 use super::model::Kind;

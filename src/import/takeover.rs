@@ -84,7 +84,11 @@ fn chart_workloads(
                     ("component", "master"),
                 ]),
             ),
-            ("Job", format!("{fullname}-db-migrations"), Labels::new()),
+            (
+                "Job",
+                format!("{fullname}-db-migrations"),
+                Labels::default(),
+            ),
         ],
         Chart::Worker => vec![(
             "Deployment",

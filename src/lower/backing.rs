@@ -175,7 +175,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
     };
     let mut claims = Vec::new();
     if persistent {
-        let mut requests = Labels::new();
+        let mut requests = Labels::default();
         requests.insert("storage".into(), b.size.text.clone());
         claims.push(ClaimTemplate {
             metadata: ClaimMeta {
@@ -216,7 +216,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
         volumes,
     };
     // It serves the server's own pods.
-    let mut server_pods = Labels::new();
+    let mut server_pods = Labels::default();
     server_pods.insert("app.kubernetes.io/name".into(), Kind::Server.app().into());
     server_pods.insert("app.kubernetes.io/instance".into(), owner.name.clone());
     let ports = spec
@@ -260,7 +260,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
                 template: PodTemplate {
                     metadata: PodMeta {
                         labels: labels.clone(),
-                        annotations: Labels::new(),
+                        annotations: Labels::default(),
                     },
                     spec,
                 },

@@ -1,7 +1,7 @@
 //! Environment variables: the user's `env` and `env-from`, Secret
 //! references, and the variables that point a Prefect client at its API.
 
-use indexmap::IndexMap;
+use crate::map::IndexMap;
 
 use super::error::LowerError;
 use super::k8s::*;

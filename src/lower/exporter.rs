@@ -283,7 +283,7 @@ fn prometheus_rule(ctx: &Ctx, c: &Component, labels: &Labels, r: &PrometheusRule
         .map(|b| builtin_alert(b.value, &c.name, &ctx.namespace))
         .collect();
     for a in r.alerts.iter() {
-        let map = |m: &Located<indexmap::IndexMap<String, Located<String>>>| {
+        let map = |m: &Located<crate::map::IndexMap<String, Located<String>>>| {
             m.iter()
                 .map(|(k, v)| (k.clone(), json!(v.value)))
                 .collect::<serde_json::Map<String, serde_json::Value>>()

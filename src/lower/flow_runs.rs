@@ -101,7 +101,7 @@ pub fn pod(ctx: &Ctx, pool: &Component, fr: &FlowRuns) -> FlowRunPod {
         .service_account
         .as_ref()
         .map_or_else(|| service_account_name(&pool.name), |s| s.value.clone());
-    let mut pod_labels = Labels::new();
+    let mut pod_labels = Labels::default();
     pod_labels.insert(POOL_LABEL.into(), pool.name.clone());
     let spec = PodSpec {
         service_account_name: service_account,
@@ -232,7 +232,7 @@ pub fn template_job(
             .labels
             .insert(POOL_LABEL.into(), pool.to_string());
     }
-    let mut labels = Labels::new();
+    let mut labels = Labels::default();
     labels.insert(POOL_LABEL.into(), pool.to_string());
     flow_run_object(
         worker,
@@ -240,7 +240,7 @@ pub fn template_job(
         &format!("{}-flow-run", worker.name),
         namespace,
         labels,
-        Labels::new(),
+        Labels::default(),
         JobSpec {
             backoff_limit: 6,
             active_deadline_seconds: 0,
@@ -538,7 +538,7 @@ pub fn isolate(ctx: &Ctx, owner: &Component, pool: &str, namespace: &str, out: &
     if *settings.policy != PolicyProfile::Restricted || !*settings.network_policies {
         return;
     }
-    let mut select = Labels::new();
+    let mut select = Labels::default();
     select.insert(POOL_LABEL.into(), pool.to_string());
     let mut policy = network_policy(
         ctx,

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use indexmap::IndexMap;
+use crate::map::IndexMap;
 
 use super::Ctx;
 use super::k8s::{Labels, ObjectMeta, Tracked};
@@ -54,7 +54,7 @@ pub fn labels(ctx: &Ctx, app: &str, instance: &str, component: &str, version: &s
 
 /// The labels that select a component's pods.
 pub fn selector(app: &str, instance: &str, component: &str) -> Labels {
-    let mut l = IndexMap::new();
+    let mut l = IndexMap::default();
     l.insert(label::NAME.into(), app.into());
     l.insert(label::INSTANCE.into(), instance.into());
     l.insert(label::COMPONENT.into(), component.into());

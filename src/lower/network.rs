@@ -113,7 +113,7 @@ pub fn anywhere(ports: &[i64]) -> NetworkRule {
 /// Prometheus) on `ports`.
 pub fn from_any_namespace(ports: Vec<NetworkPort>) -> NetworkRule {
     NetworkRule {
-        from: vec![namespaces_peer(Labels::new())],
+        from: vec![namespaces_peer(Labels::default())],
         ..rule(ports)
     }
 }
@@ -227,9 +227,9 @@ fn api_clients(ctx: &Ctx, server: &str, traffic: &[Traffic]) -> Vec<Peer> {
         from.push(pods_peer(t.pods.clone()));
         for ns in &t.flow_runs_in {
             let peer = if *ns == ctx.namespace {
-                pods_peer(Labels::new())
+                pods_peer(Labels::default())
             } else {
-                let mut l = Labels::new();
+                let mut l = Labels::default();
                 l.insert("kubernetes.io/metadata.name".into(), ns.clone());
                 namespaces_peer(l)
             };
@@ -244,7 +244,7 @@ fn api_clients(ctx: &Ctx, server: &str, traffic: &[Traffic]) -> Vec<Peer> {
 /// The site's NetworkPolicies, from the traffic every workload declared.
 pub fn lower_network(ctx: &Ctx, traffic: &[Traffic]) -> Vec<Object> {
     let mut out = Vec::new();
-    let mut site_pods = Labels::new();
+    let mut site_pods = Labels::default();
     site_pods.insert(crate::model::labels::PART_OF.into(), ctx.site_name.clone());
     out.push(network_policy(
         ctx,

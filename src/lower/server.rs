@@ -297,7 +297,7 @@ fn sqlite_pvc(
     db: &crate::model::schema::Sqlite,
     labels: &Labels,
 ) -> Object {
-    let mut requests = Labels::new();
+    let mut requests = Labels::default();
     requests.insert("storage".into(), db.size.text.clone());
     Object {
         resource: Resource::PersistentVolumeClaim(PersistentVolumeClaim {

@@ -349,7 +349,7 @@ pub fn pod_of(template: &Value, prov: &Prov, default_image: &str) -> Option<PodT
             dns_config: None,
             security_context: r.pod_security(spec.get("securityContext")),
             image_pull_secrets: Vec::new(),
-            node_selector: Labels::new(),
+            node_selector: Labels::default(),
             tolerations: Vec::new(),
             scheduling: Scheduling::default(),
             init_containers: list(spec, "initContainers")

@@ -393,7 +393,7 @@ fn base_job_template(
     // Named after the worker: two workers never share one (P-W6).
     let name = flow_runs::template_config_map(&c.name);
     let Made { text, checksum } = made;
-    let mut data = indexmap::IndexMap::new();
+    let mut data = crate::map::IndexMap::default();
     data.insert(TEMPLATE_FILE.to_string(), text);
     out.push(Object {
         resource: Resource::ConfigMap(ConfigMap {

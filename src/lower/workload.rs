@@ -31,7 +31,7 @@ pub fn tini() -> Vec<String> {
 
 pub fn resources(r: &Located<Resources>) -> ResourceRequirements {
     let list = |l: &crate::model::schema::ResourceList| {
-        let mut m = indexmap::IndexMap::new();
+        let mut m = crate::map::IndexMap::default();
         for (key, q) in [
             ("cpu", &l.cpu),
             ("memory", &l.memory),
@@ -343,7 +343,7 @@ fn user_volumes(pod: &Workload) -> Vec<Volume> {
     user_volumes_of(pod.volumes)
 }
 
-pub fn user_volumes_of(volumes: &indexmap::IndexMap<String, Located<UserVolume>>) -> Vec<Volume> {
+pub fn user_volumes_of(volumes: &crate::map::IndexMap<String, Located<UserVolume>>) -> Vec<Volume> {
     volumes
         .iter()
         .map(|(name, t)| {

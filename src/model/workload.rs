@@ -2,7 +2,7 @@
 //! pods and main container: the same stdlib fields in each schema, seen
 //! through one [`Workload`], so that one builder lowers them all.
 
-use indexmap::IndexMap;
+use crate::map::IndexMap;
 
 use super::schema::*;
 use super::{Component, Spec};

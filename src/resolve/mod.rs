@@ -8,7 +8,7 @@ mod imports;
 mod merge;
 pub mod tree;
 
-use indexmap::{IndexMap, IndexSet};
+use crate::map::{IndexMap, IndexSet};
 
 use crate::diagnostics::{Code, Diagnostics, did_you_mean};
 use crate::limits::MAX_DEPTH;
@@ -45,9 +45,9 @@ pub fn resolve(
     let mut collector = Collector {
         names_lost,
         kinds,
-        templates: IndexMap::new(),
+        templates: IndexMap::default(),
         pending: Vec::new(),
-        extended: IndexSet::new(),
+        extended: IndexSet::default(),
     };
     for f in &files {
         collector.globals(&mut env, &f.ast.decls, true, &mut diags);
@@ -272,7 +272,7 @@ impl<'a> Collector<'a> {
     /// Evaluates every component body, merges it onto its template, and
     /// reports duplicates.
     fn finish(&mut self, env: &mut Env, diags: &mut Diagnostics) -> Vec<Component> {
-        let mut seen: IndexMap<(String, String), usize> = IndexMap::new();
+        let mut seen: IndexMap<(String, String), usize> = IndexMap::default();
         let mut out = Vec::new();
         let pending = std::mem::take(&mut self.pending);
         for (i, p) in pending.iter().enumerate() {

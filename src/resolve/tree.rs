@@ -3,7 +3,7 @@
 //! Values are evaluated but untyped: `512Mi` is still a number and a suffix,
 //! and a bare name is still a name until `check` knows the expected type.
 
-use indexmap::IndexMap;
+use crate::map::IndexMap;
 
 use crate::source::FileId;
 use crate::source::Span;

@@ -5,7 +5,7 @@
 
 mod schema;
 
-use indexmap::IndexMap;
+use crate::map::IndexMap;
 
 use crate::check::error::InternalMismatch;
 use crate::check::model::{CheckedComponent, CheckedSite, Rec, TVal, Typed};

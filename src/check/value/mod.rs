@@ -8,7 +8,7 @@ mod waivers;
 
 use std::sync::Arc;
 
-use indexmap::IndexMap;
+use crate::map::IndexMap;
 
 use super::labels;
 
@@ -173,7 +173,7 @@ impl<'a> Checker<'a> {
                 });
             }
         }
-        let mut fields = IndexMap::new();
+        let mut fields = IndexMap::default();
         for (name, def) in &schema.fields {
             // Made only for a field with a value to check: a schema's unset
             // optional fields are most of its fields.
@@ -420,7 +420,7 @@ impl<'a> Checker<'a> {
             },
             Type::Map(inner) => match &v.kind {
                 ValueKind::Record(r) => {
-                    let mut m = IndexMap::new();
+                    let mut m = IndexMap::default();
                     for (k, f) in &r.fields {
                         if let Some(t) =
                             self.value(&f.value, inner, None, &format!("{path}.{k}"), origin)

@@ -2,7 +2,7 @@
 //! rules judge are [`Tracked`]: they serialise as their value and remember the
 //! `.pfk` span (or default) they came from.
 
-use indexmap::IndexMap;
+use crate::map::IndexMap;
 use serde::{Serialize, Serializer};
 
 use crate::model::Prov;

@@ -1,6 +1,6 @@
 //! The objects around pods: RBAC, Services, claims, workloads, autoscaling, disruption budgets and Ingresses.
 
-use indexmap::IndexMap;
+use crate::map::IndexMap;
 use serde::Serialize;
 
 use super::ObjectMeta;
@@ -146,7 +146,7 @@ impl Default for ServiceSpec {
             ip_family_policy: None,
             ip_families: Vec::new(),
             publish_not_ready_addresses: None,
-            selector: Labels::new(),
+            selector: Labels::default(),
             ports: Vec::new(),
         }
     }

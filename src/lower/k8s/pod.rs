@@ -1,6 +1,6 @@
 //! Pod templates: pod specs, containers, security contexts, probes, environment and volumes.
 
-use indexmap::IndexMap;
+use crate::map::IndexMap;
 use serde::Serialize;
 
 use super::{Labels, Tracked, is_empty_map};

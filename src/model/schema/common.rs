@@ -2,7 +2,7 @@
 // Regenerate with `UPDATE_SCHEMA=1 cargo test --lib generated_code`.
 //! The types of `stdlib/common.pfk`.
 
-use indexmap::IndexMap;
+use crate::map::IndexMap;
 
 use super::*;
 

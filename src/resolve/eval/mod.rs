@@ -6,7 +6,7 @@ mod names;
 mod ops;
 mod params;
 
-use indexmap::{IndexMap, IndexSet};
+use crate::map::{IndexMap, IndexSet};
 
 use super::budget::{Budget, Measure};
 use super::error::EvalError;
@@ -70,12 +70,12 @@ const BUILTINS: &[&str] = &["secret", "config-map"];
 impl Env {
     pub fn new() -> Env {
         Env {
-            lets: IndexMap::new(),
-            params: IndexMap::new(),
+            lets: IndexMap::default(),
+            params: IndexMap::default(),
             scope: Vec::new(),
             marks: Vec::new(),
             components: Vec::new(),
-            used: IndexSet::new(),
+            used: IndexSet::default(),
             budget: Budget::default(),
             names_lost: false,
         }
@@ -259,7 +259,7 @@ impl Env {
     }
 
     fn record(&mut self, b: &ast::Block, diags: &mut Diagnostics) -> Record {
-        let mut fields: IndexMap<String, Field> = IndexMap::new();
+        let mut fields: IndexMap<String, Field> = IndexMap::default();
         for e in &b.entries {
             // A value that failed keeps its field, poisoned, so that `check`
             // does not also report the field as missing.

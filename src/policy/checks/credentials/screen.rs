@@ -823,7 +823,7 @@ mod tests {
         assert!(screen_of(&Args {
             args: Pair("--password", "hunter2")
         }));
-        let env: indexmap::IndexMap<&str, &str> = [("name", "DB_PASSWORD"), ("value", "hunter2")]
+        let env: crate::map::IndexMap<&str, &str> = [("name", "DB_PASSWORD"), ("value", "hunter2")]
             .into_iter()
             .collect();
         assert!(screen_of(&vec![env]));
@@ -831,7 +831,7 @@ mod tests {
         assert!(!screen_of(&Args {
             args: ("--port", "80")
         }));
-        let env: indexmap::IndexMap<&str, &str> =
+        let env: crate::map::IndexMap<&str, &str> =
             [("name", "PORT"), ("value", "80")].into_iter().collect();
         assert!(!screen_of(&vec![env]));
         assert!(!screen_of(&Wrapped(Shape::Word)));
