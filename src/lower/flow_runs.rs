@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 
 use super::env::{HOME, Release, env, env_from, env_value, judge_flow_run_env, whole_seconds};
 use super::k8s::*;
-use super::meta::{derived, fnv1a, image, labels, pull_policy, strings, tracked};
+use super::meta::{fnv1a, image, labels, pull_policy, strings, tracked};
 use super::network::network_policy;
 use super::security::{container_security, host_sharing, pod_security};
 use super::workload::{
@@ -27,7 +27,7 @@ use super::workload::{
 use super::{Ctx, Lowered};
 use crate::model::prefect::{Version, job_template};
 use crate::model::schema::{FlowRuns, PolicyProfile, Pool, PoolOrString, Worker};
-use crate::model::{Component, Kind};
+use crate::model::{Component, Kind, Prov};
 
 /// The container of Prefect's default template; its worker requires it.
 pub const CONTAINER: &str = "prefect-job";
@@ -64,7 +64,7 @@ pub fn pod(ctx: &Ctx, pool: &Component, fr: &FlowRuns) -> FlowRunPod {
             // an assignment: as a struct field it was a mutant no test can
             // kill, docs/testing.md).
             let mut default = image(ctx, None, None, pool.header);
-            default.prov = derived(pool.header, "flow-runs.image");
+            default.prov = Prov::default_of(pool.header, "flow-runs.image");
             default
         }
     };
@@ -470,7 +470,7 @@ pub fn service_account(
             metadata: super::meta::meta(ctx, &service_account_name(&pool.name), namespace, labels),
             automount_service_account_token: Tracked {
                 value: false,
-                prov: derived(pool.header, "flow-runs.automount-service-account-token"),
+                prov: Prov::default_of(pool.header, "flow-runs.automount-service-account-token"),
             },
         }),
         origin: pool.header,

@@ -1,7 +1,5 @@
 //! Names, labels and images: what identifies every object a component emits.
 
-use std::sync::Arc;
-
 use crate::map::IndexMap;
 
 use super::Ctx;
@@ -10,15 +8,6 @@ use crate::model::labels as label;
 use crate::model::schema::PullPolicy;
 use crate::model::{Located, Prov};
 use crate::source::Span;
-
-/// A value prefectc derives for a component, attributed to the field that
-/// would set it.
-pub fn derived(header: Span, field: &str) -> Prov {
-    Prov::Default {
-        component: header,
-        field: Arc::new(field.to_string()),
-    }
-}
 
 /// An emitted value that remembers the `.pfk` value it came from.
 pub fn tracked<T, U>(value: T, from: &Located<U>) -> Tracked<T> {
@@ -103,7 +92,7 @@ pub fn image(
             "{}prefecthq/prefect:{}-python{}{suffix}",
             ctx.registry, ctx.prefect, ctx.python
         ),
-        prov: derived(header, "image"),
+        prov: Prov::default_of(header, "image"),
     }
 }
 

@@ -2,7 +2,6 @@
 //! name of its own (a server's background services).
 
 use super::k8s::Tracked;
-use super::meta::derived;
 use crate::model::workload::Workload;
 use crate::model::{Kind, Prov};
 use crate::source::Span;
@@ -20,7 +19,7 @@ pub struct Owner<'a> {
 impl Owner<'_> {
     /// A value prefectc derives for this component, attributed to `field`.
     pub fn derived(&self, field: &str) -> Prov {
-        derived(self.header, field)
+        Prov::default_of(self.header, field)
     }
 
     /// `automountServiceAccountToken`, off unless a pod needs the token.

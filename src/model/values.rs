@@ -22,6 +22,16 @@ pub enum Prov {
 }
 
 impl Prov {
+    /// The default of `field` (a dotted path) of the component whose header
+    /// is `component`, or a value prefectc derives for it, attributed to the
+    /// field that would set it.
+    pub fn default_of(component: Span, field: &str) -> Prov {
+        Prov::Default {
+            component,
+            field: Arc::new(field.to_string()),
+        }
+    }
+
     /// The span a diagnostic about this value points at.
     pub fn span(&self) -> Span {
         match self {

@@ -238,10 +238,7 @@ mod tests {
         Finding {
             place: "Deployment/w".into(),
             origin,
-            prov: Some(Prov::Default {
-                component: of,
-                field: std::sync::Arc::new(field.to_string()),
-            }),
+            prov: Some(Prov::default_of(of, field)),
             violation: Violation::HostProcess,
         }
     }

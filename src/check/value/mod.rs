@@ -6,8 +6,6 @@ mod names;
 mod prim;
 mod waivers;
 
-use std::sync::Arc;
-
 use crate::map::IndexMap;
 
 use super::labels;
@@ -50,10 +48,7 @@ impl<'a> Checker<'a> {
     fn prov(&self, origin: Origin, span: Span, path: &str) -> Prov {
         match origin {
             Origin::Source => Prov::Source(span),
-            Origin::Default => Prov::Default {
-                component: self.header,
-                field: Arc::new(path.to_string()),
-            },
+            Origin::Default => Prov::default_of(self.header, path),
         }
     }
 
