@@ -34,3 +34,47 @@ pub const MAX_COMPONENTS: usize = 11_000;
 /// one per element copied into a new value and one per 16 bytes of text
 /// copied.
 pub const MAX_STEPS: u64 = 10_000_000;
+
+/// The stack of the thread that runs a command when the main thread's is
+/// smaller than [`MAIN_STACK_BYTES`]. The nesting limits ([`MAX_DEPTH`])
+/// keep every stage far below 8 MiB (the library's tests run them on 2 MiB
+/// debug threads); a larger stack is defence in depth, not what the limits
+/// rely on.
+const THREAD_STACK_BYTES: usize = 64 << 20;
+
+/// The least main-thread stack a command runs on: Linux's default limit.
+const MAIN_STACK_BYTES: u64 = 8 << 20;
+
+/// Runs `command` on the main thread when its stack may grow to 8 MiB, and
+/// on a thread with a 64 MiB stack otherwise (`ulimit -s` below 8 MiB).
+/// No second thread when it is not needed: its creation, the wake-ups to
+/// start and join it, and the second malloc arena glibc gives it cost a
+/// small build a tenth of its time (docs/performance.md). `None` when the
+/// thread panicked.
+pub fn with_enough_stack<T: Send + 'static>(
+    command: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    if main_stack_suffices() {
+        return Some(command());
+    }
+    std::thread::Builder::new()
+        .name("prefectc".into())
+        .stack_size(THREAD_STACK_BYTES)
+        .spawn(command)
+        .expect("a thread for the command")
+        .join()
+        .ok()
+}
+
+/// Whether the main thread may grow its stack to [`MAIN_STACK_BYTES`]:
+/// its limit is the process's `RLIMIT_STACK` (`ulimit -s`).
+#[cfg(unix)]
+fn main_stack_suffices() -> bool {
+    let limit = rustix::process::getrlimit(rustix::process::Resource::Stack);
+    limit.current.is_none_or(|bytes| bytes >= MAIN_STACK_BYTES)
+}
+
+#[cfg(not(unix))]
+fn main_stack_suffices() -> bool {
+    false
+}

@@ -235,20 +235,9 @@ enum Command {
     },
 }
 
-/// The stack of the thread that runs a command. The nesting limits
-/// (`prefectc::limits::MAX_DEPTH`) keep every stage far below the default
-/// 8 MiB; a larger stack is defence in depth, not what the limits rely on.
-const STACK_BYTES: usize = 64 << 20;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    std::thread::Builder::new()
-        .name("prefectc".into())
-        .stack_size(STACK_BYTES)
-        .spawn(move || run_command(cli))
-        .expect("a thread for the command")
-        .join()
-        .unwrap_or(ExitCode::from(101))
+    prefectc::limits::with_enough_stack(move || run_command(cli)).unwrap_or(ExitCode::from(101))
 }
 
 fn run_command(cli: Cli) -> ExitCode {

@@ -432,3 +432,47 @@ fn the_language_server_survives_bad_frames_and_deep_documents() {
     drop(stdin);
     assert!(child.wait().expect("exits").success());
 }
+
+/// The binary runs a command on the main thread when `ulimit -s` allows
+/// 8 MiB (Linux's default), and on a thread of its own stack when it is
+/// smaller: under both limits `build` and `fmt` of input nested just inside
+/// and far past the limit end with a status, not a stack overflow (a debug
+/// build, whose frames are the largest). Run always on the main thread,
+/// the binary overflows under 1 MiB.
+#[cfg(unix)]
+#[test]
+fn the_binary_survives_deep_input_under_small_and_default_stack_limits() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    for limit_kib in [8192, 1024] {
+        for kind in KINDS {
+            for depth in [MAX_DEPTH - 2, 10_000] {
+                for command in ["build", "fmt"] {
+                    let mut child = Command::new("sh")
+                        .arg("-c")
+                        .arg(format!("ulimit -s {limit_kib} && exec \"$0\" {command} -"))
+                        .arg(env!("CARGO_BIN_EXE_prefectc"))
+                        .stdin(Stdio::piped())
+                        .stdout(Stdio::null())
+                        .stderr(Stdio::piped())
+                        .spawn()
+                        .expect("starts");
+                    let mut stdin = child.stdin.take().expect("stdin");
+                    stdin
+                        .write_all(nested(kind, depth).as_bytes())
+                        .expect("writes");
+                    drop(stdin);
+                    let out = child.wait_with_output().expect("ends");
+                    assert!(
+                        matches!(out.status.code(), Some(0 | 1)),
+                        "{command} of {kind} nested {depth} deep under ulimit -s {limit_kib}: \
+                         {:?}\n{}",
+                        out.status,
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+            }
+        }
+    }
+}
