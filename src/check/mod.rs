@@ -48,7 +48,7 @@ pub fn check(
     let mut diags = Diagnostics::default();
     let mut checker = Checker {
         types,
-        components: &resolved.components,
+        components: crate::map::ByName::new(&resolved.components, |c| c.name.as_str()),
         bound_names: &resolved.bound_names,
         names_lost: resolved.names_lost,
         header: Span::default(),
@@ -72,7 +72,9 @@ pub fn check(
         };
         checker.header = c.header();
         checker.poisoned = false;
-        let errors_before = checker.diags.iter().filter(|d| d.is_error()).count();
+        // Diagnostics are only added: the component's are those after these
+        // (counting all errors again for each component was quadratic).
+        let before = checker.diags.len();
         let fields = checker.record(&c.body, schema, None, "", Origin::Source, c.header());
         let waivers = checker.waivers(&c.attrs);
         if let Err(problem) = dns_label(&c.name) {
@@ -82,8 +84,7 @@ pub fn check(
                 problem,
             });
         }
-        if checker.poisoned || checker.diags.iter().filter(|d| d.is_error()).count() > errors_before
-        {
+        if checker.poisoned || checker.diags.iter().skip(before).any(|d| d.is_error()) {
             failed.push((kind, c.name.clone()));
         }
         let comp = CheckedComponent {

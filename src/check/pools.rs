@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use super::error::RuleError;
 use super::model::{CheckedComponent as Component, CheckedSite as Site, Kind, TVal};
 use crate::diagnostics::Diagnostics;
+use crate::map::{ByName, HashSet};
 use crate::model::prefect::{TagRelease, Version, job_template};
 use crate::source::Span;
 
@@ -94,7 +95,7 @@ enum Written<'a> {
 /// different ones overwrite each other (E0415).
 pub(super) fn shared_pools(
     site: &Site,
-    failed: &[(Kind, String)],
+    failed: &HashSet<(Kind, &str)>,
     site_namespace: Option<&str>,
     diags: &mut Diagnostics,
 ) {
@@ -102,7 +103,7 @@ pub(super) fn shared_pools(
     // The first worker of each pool: its template, name and where.
     let mut seen: HashMap<&str, (Written, &str, Span)> = HashMap::new();
     for w in site.of_kind(Kind::Worker) {
-        if failed.iter().any(|(k, n)| *k == w.kind && *n == w.name) {
+        if failed.contains(&(w.kind, w.name.as_str())) {
             continue;
         }
         let Some(TVal::Ref { name: pool, .. }) = w.fields.get("pool").map(|p| &p.value) else {
@@ -176,7 +177,11 @@ pub(super) fn flow_runs_of_pool(pool: &Component, diags: &mut Diagnostics) {
 /// A worker's own `base-job-template` takes the place of the template
 /// prefectc builds from its pool's `flow-runs`, whose settings would be
 /// lost (E0417).
-pub(super) fn flow_runs_replaced(w: &Component, pools: &[Component], diags: &mut Diagnostics) {
+pub(super) fn flow_runs_replaced(
+    w: &Component,
+    pools: &ByName<Component>,
+    diags: &mut Diagnostics,
+) {
     let Some(template) = w.fields.get("base-job-template") else {
         return;
     };
@@ -184,8 +189,7 @@ pub(super) fn flow_runs_replaced(w: &Component, pools: &[Component], diags: &mut
         return;
     };
     let flow_runs = pools
-        .iter()
-        .find(|p| p.name == *pool)
+        .first(pool)
         .and_then(|p| p.fields.get("flow-runs"))
         .filter(|t| !t.prov.is_default());
     if let Some(flow_runs) = flow_runs {

@@ -6,6 +6,7 @@ use super::model::{
 };
 use super::pools;
 use crate::diagnostics::{Diagnostics, did_you_mean_name};
+use crate::map::{ByName, HashMap, HashSet};
 use crate::model::prefect::job_template;
 use crate::source::Span;
 
@@ -28,11 +29,14 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
     // are skipped rather than run against a made-up version.
     let prefect = site.site.fields.str("prefect").map(version_of);
     let pools: Vec<Component> = site.of_kind(Kind::Pool).cloned().collect();
+    let pools = ByName::new(&pools, |p| p.name.as_str());
+    // Looked up for every component: a set, not a scan of the list.
+    let failed: HashSet<(Kind, &str)> = failed.iter().map(|(k, n)| (*k, n.as_str())).collect();
     let namespace = site.site.fields.str("namespace").map(str::to_string);
     let namespace = namespace.as_deref();
     let openshift = site.site.fields.enum_("platform") == Some("openshift");
     for c in &mut site.components {
-        if failed.iter().any(|(k, n)| *k == c.kind && *n == c.name) {
+        if failed.contains(&(c.kind, c.name.as_str())) {
             continue;
         }
         match c.kind {
@@ -73,7 +77,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
         super::profiles::localhost_profiles(c, diags);
         super::volumes::volumes(c, diags);
     }
-    pools::shared_pools(site, failed, namespace, diags);
+    pools::shared_pools(site, &failed, namespace, diags);
     object_names(site, diags);
 }
 
@@ -238,13 +242,12 @@ fn line_ranges(lines: impl Iterator<Item = crate::model::prefect::Line>) -> Stri
 
 /// Resolves `pool = "name"` to a declared pool, infers the worker type from
 /// the pool, and checks that both agree.
-fn worker_pool(w: &mut Component, pools: &[Component], diags: &mut Diagnostics) {
+fn worker_pool(w: &mut Component, pools: &ByName<Component>, diags: &mut Diagnostics) {
     let Some(pool) = w.fields.get("pool").cloned() else {
         return;
     };
     let declared = match &pool.value {
-        TVal::Ref { name, .. } => pools.iter().find(|p| p.name == *name),
-        TVal::Str(name) => pools.iter().find(|p| p.name == *name),
+        TVal::Ref { name, .. } | TVal::Str(name) => pools.first(name),
         _ => None,
     };
     if let (Some(p), TVal::Str(_)) = (declared, &pool.value) {
@@ -293,8 +296,8 @@ fn worker_pool(w: &mut Component, pools: &[Component], diags: &mut Diagnostics) 
                 TVal::Str(s) => s.clone(),
                 _ => String::new(),
             };
-            let suggestion =
-                did_you_mean_name(&name, pools.iter().map(|p| p.name.as_str())).map(str::to_string);
+            let suggestion = did_you_mean_name(&name, pools.all().iter().map(|p| p.name.as_str()))
+                .map(str::to_string);
             diags.report(RuleError::UnknownPoolType {
                 span: pool.prov.span(),
                 pool: name,
@@ -834,16 +837,14 @@ fn object_names(site: &Site, diags: &mut Diagnostics) {
             Kind::Server | Kind::Worker | Kind::Agent | Kind::Exporter
         )
     };
-    let comps: Vec<&Component> = site
-        .components
-        .iter()
-        .filter(|c| emitting(c.kind))
-        .collect();
-    for (i, c) in comps.iter().enumerate() {
-        if let Some(first) = comps[..i]
-            .iter()
-            .find(|o| o.name == c.name && o.kind != c.kind)
-        {
+    // The components before each, by name (a scan of all those before
+    // each was quadratic in the site's size).
+    let mut before: HashMap<&str, Vec<&Component>> = HashMap::default();
+    for c in site.components.iter().filter(|c| emitting(c.kind)) {
+        let same = before.entry(c.name.as_str()).or_default();
+        let clash = same.iter().find(|o| o.kind != c.kind).copied();
+        same.push(c);
+        if let Some(first) = clash {
             diags.report(RuleError::ObjectNameClash {
                 span: c.name_span,
                 name: c.name.clone(),

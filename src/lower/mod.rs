@@ -179,15 +179,16 @@ pub fn lower(site: &Site, kept: Option<&KeptTemplates>) -> Lowering {
         // The job namespaces of kubernetes workers, where flow-run pods
         // run, are the site's too (check warns about one the cluster
         // creates, W0516).
-        let mut created = vec![ctx.namespace.clone()];
+        let mut created = crate::map::HashSet::default();
+        created.insert(ctx.namespace.clone());
         for w in site.components.iter().filter_map(|c| c.spec.worker()) {
             if !w.worker_type().starts_jobs() {
                 continue;
             }
             for ns in w.job_namespaces(&ctx.namespace) {
-                if !created.contains(&ns) && !crate::model::namespaces::created_by_cluster(&ns) {
+                if !crate::model::namespaces::created_by_cluster(&ns) && created.insert(ns.clone())
+                {
                     objects.push(namespace(&ctx, &ns));
-                    created.push(ns);
                 }
             }
         }
@@ -207,15 +208,14 @@ pub fn lower(site: &Site, kept: Option<&KeptTemplates>) -> Lowering {
     });
     let mut diags = found;
     // One report per pair of components, however many objects clash.
-    let mut reported = Vec::new();
+    let mut reported = crate::map::HashSet::default();
     for w in objects.windows(2) {
         let (a, b) = (&w[0], &w[1]);
         if a.kind() == b.kind()
             && a.meta().name == b.meta().name
             && a.meta().namespace == b.meta().namespace
-            && !reported.contains(&(a.origin, b.origin))
+            && reported.insert((a.origin, b.origin))
         {
-            reported.push((a.origin, b.origin));
             diags.report(LowerError::ObjectNameClash {
                 span: b.origin,
                 first: a.origin,
@@ -263,15 +263,14 @@ fn sort_in_place<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering)
 /// per component.
 fn oversized_annotations(objects: &[Object]) -> Vec<LowerError> {
     let size = |a: &Labels| a.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>();
-    let mut reported = Vec::new();
+    let mut reported = crate::map::HashSet::default();
     let mut out = Vec::new();
     for o in objects {
         let pod = o.resource.pod_template().map(|t| &t.metadata.annotations);
         let bytes = size(&o.meta().annotations).max(pod.map_or(0, size));
-        if bytes <= crate::check::labels::ANNOTATIONS_MAX_BYTES || reported.contains(&o.origin) {
+        if bytes <= crate::check::labels::ANNOTATIONS_MAX_BYTES || !reported.insert(o.origin) {
             continue;
         }
-        reported.push(o.origin);
         out.push(LowerError::OversizedAnnotations {
             span: o.origin,
             kind: o.kind().to_string(),

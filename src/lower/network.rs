@@ -220,21 +220,30 @@ pub(super) fn network_policy(
 /// report from, in declaration order.
 fn api_clients(ctx: &Ctx, server: &str, traffic: &[Traffic]) -> Vec<Peer> {
     let mut from = Vec::new();
+    // A flow-run namespace is added once: the site's own as every pod of
+    // it (unless a client already selects every pod), another by its name
+    // (a namespace selector, which no pod selector equals). Sets, not a
+    // scan of the list, which was quadratic in the number of workers.
+    let every_pod = pods_peer(Labels::default());
+    let mut has_every_pod = false;
+    let mut namespaces = crate::map::HashSet::default();
     for t in traffic
         .iter()
         .filter(|t| t.api_client_of.as_deref() == Some(server))
     {
-        from.push(pods_peer(t.pods.clone()));
+        let pods = pods_peer(t.pods.clone());
+        has_every_pod |= pods == every_pod;
+        from.push(pods);
         for ns in &t.flow_runs_in {
-            let peer = if *ns == ctx.namespace {
-                pods_peer(Labels::default())
-            } else {
+            if *ns == ctx.namespace {
+                if !has_every_pod {
+                    from.push(every_pod.clone());
+                    has_every_pod = true;
+                }
+            } else if namespaces.insert(ns.as_str()) {
                 let mut l = Labels::default();
                 l.insert("kubernetes.io/metadata.name".into(), ns.clone());
-                namespaces_peer(l)
-            };
-            if !from.contains(&peer) {
-                from.push(peer);
+                from.push(namespaces_peer(l));
             }
         }
     }

@@ -150,6 +150,7 @@ pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) ->
         }
     }
     let waivers = waivers::Waivers::collect(site);
+    let owners = owners(site);
     let mut report = Report::default();
     for (group, waiver) in group(findings, &waivers, today) {
         let first = &group[0];
@@ -157,7 +158,7 @@ pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) ->
         let mut d = wording::Group {
             rule,
             findings: &group,
-            owner: component_of(site, first.origin),
+            owner: owners.get(&first.origin).copied(),
             profile,
             level: profile.level(rule),
         }
@@ -234,6 +235,10 @@ fn group(
         Option<(Span, bool)>,
     );
     let mut groups: Vec<(Key, Vec<Finding>, Option<waivers::Match>)> = Vec::new();
+    // The groups of each rule and span: a finding is compared with those
+    // only, not with every group (quadratic in a large site's findings).
+    let mut by_place: crate::map::HashMap<(&'static str, Span), Vec<usize>> =
+        crate::map::HashMap::default();
     for f in findings {
         let waiver = waivers.find(&f, today);
         let key = (
@@ -243,25 +248,32 @@ fn group(
             f.violation.text().message,
             waiver.as_ref().map(waivers::Match::span),
         );
-        match groups.iter_mut().find(|(k, _, _)| *k == key) {
-            Some((_, g, _)) => g.push(f),
-            None => groups.push((key, vec![f], waiver)),
+        let same = by_place.entry((key.0, key.1)).or_default();
+        match same.iter().find(|&&i| groups[i].0 == key) {
+            Some(&i) => groups[i].1.push(f),
+            None => {
+                same.push(groups.len());
+                groups.push((key, vec![f], waiver));
+            }
         }
     }
     groups.into_iter().map(|(_, g, w)| (g, w)).collect()
 }
 
-/// The kind and name of the component whose header is `header`.
-fn component_of(site: &Site, header: Span) -> Option<(Kind, &str)> {
+/// The kind and name of each component, by its header (the first
+/// component of a header, the site before the others): looked up for every
+/// diagnostic, which a scan of the components made quadratic.
+fn owners(site: &Site) -> crate::map::HashMap<Span, (Kind, &str)> {
     let own = &site.site;
-    std::iter::once((own.kind, own.name.as_str(), own.header))
-        .chain(
-            site.components
-                .iter()
-                .map(|c| (c.kind, c.name.as_str(), c.header)),
-        )
-        .find(|(_, _, at)| *at == header)
-        .map(|(kind, name, _)| (kind, name))
+    let mut by_header = crate::map::HashMap::default();
+    for (kind, name, header) in std::iter::once((own.kind, own.name.as_str(), own.header)).chain(
+        site.components
+            .iter()
+            .map(|c| (c.kind, c.name.as_str(), c.header)),
+    ) {
+        by_header.entry(header).or_insert((kind, name));
+    }
+    by_header
 }
 
 /// Today in UTC, `YYYY-MM-DD`: the default date waivers are judged against.
@@ -306,7 +318,8 @@ worker w { pool = "p", type = process, api = prefect }
         );
         let site = out.site.expect("the site builds");
         let worker = site.find(crate::model::Kind::Worker, "w").expect("w");
-        let name = |header| wording::component_name(component_of(&site, header));
+        let owners = owners(&site);
+        let name = |header| wording::component_name(owners.get(&header).copied());
         assert_eq!(name(worker.header), "`worker w`");
         assert_eq!(name(site.site.header), "`site demo`");
         assert_eq!(name(Span::default()), "the component");

@@ -49,7 +49,14 @@ impl Match {
 }
 
 pub struct Waivers<'a> {
+    /// The site's waivers first, then each component's, in order.
     entries: Vec<Entry<'a>>,
+    /// How many of `entries` are the site's.
+    site_entries: usize,
+    /// The indexes of each other component's entries, by its header: the
+    /// only ones besides the site's that may cover its findings (a scan of
+    /// every entry for every finding was quadratic in a large site).
+    by_component: crate::map::HashMap<Span, Vec<usize>>,
 }
 
 impl<'a> Waivers<'a> {
@@ -81,14 +88,34 @@ impl<'a> Waivers<'a> {
                 }
             }
         }
-        Waivers { entries }
+        let site_entries = entries.iter().take_while(|e| e.site).count();
+        let mut by_component: crate::map::HashMap<Span, Vec<usize>> = Default::default();
+        for (i, e) in entries.iter().enumerate().skip(site_entries) {
+            by_component.entry(e.component).or_default().push(i);
+        }
+        Waivers {
+            entries,
+            site_entries,
+            by_component,
+        }
     }
 
     /// The waiver that covers `f`, preferring the innermost (a field's over
     /// its component's) and an active one over an expired one.
     pub fn find(&self, f: &Finding, today: &str) -> Option<Match> {
         let mut expired = None;
-        for e in self.entries.iter().rev() {
+        // Those that may cover it ([`Entry::covers`]), last first: its own
+        // component's, then the site's.
+        let own = self
+            .by_component
+            .get(&f.origin)
+            .map_or(&[][..], Vec::as_slice);
+        let candidates = own
+            .iter()
+            .rev()
+            .copied()
+            .chain((0..self.site_entries).rev());
+        for e in candidates.map(|i| &self.entries[i]) {
             let Some(i) = e.waiver.rules.iter().position(|(id, _)| id == f.rule()) else {
                 continue;
             };

@@ -26,7 +26,8 @@ pub enum Origin {
 
 pub struct Checker<'a> {
     pub types: &'a Types,
-    pub components: &'a [resolve::Component],
+    /// The site's components, by name.
+    pub components: crate::map::ByName<'a, resolve::Component>,
     pub bound_names: &'a [String],
     /// A file failed to load or parse: an unknown name may be declared
     /// there, and is not reported (`Resolved::names_lost`).
@@ -498,8 +499,8 @@ impl<'a> Checker<'a> {
 
     fn component_of(&self, kind: Kind, name: &str) -> Option<&resolve::Component> {
         self.components
-            .iter()
-            .find(|c| c.name == name && Kind::parse(&c.kind.name) == Some(kind))
+            .named(name)
+            .find(|c| Kind::parse(&c.kind.name) == Some(kind))
     }
 
     fn mismatch(&mut self, v: &Value, expected: Expected) {

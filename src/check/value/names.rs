@@ -37,9 +37,10 @@ impl Checker<'_> {
 
     /// `name` is no component of the expected kinds: say what it is, or what was meant.
     pub(super) fn unresolved(&mut self, name: &str, span: Span, kinds: &[Kind]) {
-        if let Some(other) = self.components.iter().find(|c| c.name == name) {
+        if let Some(other) = self.components.first(name) {
             let candidates: Vec<String> = self
                 .components
+                .all()
                 .iter()
                 .filter(|c| Kind::parse(&c.kind.name).is_some_and(|k| kinds.contains(&k)))
                 .map(|c| c.name.clone())
@@ -63,6 +64,7 @@ impl Checker<'_> {
         }
         let mut candidates: Vec<&str> = self
             .components
+            .all()
             .iter()
             .filter(|c| {
                 kinds.is_empty() || Kind::parse(&c.kind.name).is_some_and(|k| kinds.contains(&k))
@@ -85,7 +87,7 @@ impl Checker<'_> {
         base: &crate::syntax::ast::Ident,
         path: &[crate::syntax::ast::Ident],
     ) -> Option<Value> {
-        let Some(c) = self.components.iter().find(|c| c.name == base.name) else {
+        let Some(c) = self.components.first(&base.name) else {
             self.unresolved(&base.name, base.span, &[]);
             return None;
         };

@@ -203,7 +203,7 @@ impl Checker<'_> {
                     Prim::Secret | Prim::SecretName | Prim::ConfigMap | Prim::ConfigMapName
                 ) =>
             {
-                if let Some(c) = self.components.iter().find(|c| c.name == *n) {
+                if let Some(c) = self.components.first(n) {
                     self.diags.report(ValueError::ComponentForPrim {
                         span: v.span,
                         prim: p,
@@ -287,7 +287,7 @@ impl Checker<'_> {
         }
         if let ValueKind::Name(n) = &v.kind
             && origin == Origin::Source
-            && let Some(c) = self.components.iter().find(|c| c.name == *n)
+            && let Some(c) = self.components.first(n)
         {
             self.diags.report(ValueError::AmbiguousEnumName {
                 span: v.span,
