@@ -10,8 +10,8 @@
 //! still override it), anything else is written into the Job manifest. The
 //! rest of the default template is left as Prefect made it.
 
+use crate::map::HashMap;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
@@ -27,7 +27,7 @@ use super::workload::{
 use super::{Ctx, Lowered};
 use crate::model::prefect::{Version, job_template};
 use crate::model::schema::{FlowRuns, PolicyProfile, Pool, PoolOrString, Worker};
-use crate::model::{Component, Kind, Prov};
+use crate::model::{Component, Kind, Prov, Site};
 
 /// The container of Prefect's default template; its worker requires it.
 pub const CONTAINER: &str = "prefect-job";
@@ -483,7 +483,8 @@ pub fn service_account(
 /// template sends Jobs by default.
 pub fn namespaces_of(ctx: &Ctx, pool: &Component) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for (_, w) in generated_by(ctx, pool) {
+    let workers = ctx.generating.get(pool.name.as_str());
+    for w in workers.into_iter().flatten() {
         for ns in w.job_namespaces(&ctx.namespace) {
             if !out.contains(&ns) {
                 out.push(ns);
@@ -493,19 +494,21 @@ pub fn namespaces_of(ctx: &Ctx, pool: &Component) -> Vec<String> {
     out
 }
 
-/// The workers that write `pool` a template prefectc builds.
-fn generated_by<'a>(
-    ctx: &'a Ctx,
-    pool: &'a Component,
-) -> impl Iterator<Item = (&'a Component, &'a Worker)> {
-    ctx.site
-        .of_kind(Kind::Worker)
-        .filter_map(move |c| Some((c, c.spec.worker()?)))
-        .filter(move |(_, w)| {
-            w.worker_type().starts_jobs()
-                && w.base_job_template.is_none()
-                && matches!(&w.pool.value, PoolOrString::Pool(p) if p.name == pool.name)
-        })
+/// The workers that write each pool a template prefectc builds, by the
+/// pool's name, in declaration order: found once for the site ([`Ctx`]),
+/// as a scan of every worker for each pool was quadratic in a site of a
+/// pool per team.
+pub(super) fn generating(site: &Site) -> HashMap<&str, Vec<&Worker>> {
+    let mut by_pool: HashMap<&str, Vec<&Worker>> = HashMap::default();
+    for w in site.of_kind(Kind::Worker).filter_map(|c| c.spec.worker()) {
+        if let PoolOrString::Pool(p) = &w.pool.value
+            && w.worker_type().starts_jobs()
+            && w.base_job_template.is_none()
+        {
+            by_pool.entry(p.name.as_str()).or_default().push(w);
+        }
+    }
+    by_pool
 }
 
 /// A declared kubernetes pool whose flow runs prefectc describes: in each

@@ -78,6 +78,9 @@ pub struct Ctx<'a> {
     pub pull_secrets: Vec<String>,
     /// Base job templates an earlier build of the site made.
     pub kept: Option<&'a KeptTemplates>,
+    /// The workers that write each pool a template prefectc builds, by
+    /// the pool's name.
+    pub generating: crate::map::HashMap<&'a str, Vec<&'a crate::model::schema::Worker>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -86,6 +89,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             site,
             kept,
+            generating: flow_runs::generating(site),
             site_name: site.site.name.clone(),
             namespace: s.namespace.value.clone(),
             prefect: s.prefect.value.clone(),
