@@ -785,3 +785,54 @@ fn baseline_emits_no_network_policies() {
         .collect();
     assert!(policies.is_empty(), "{policies:?}");
 }
+
+/// Each rule of a NetworkPolicy names each peer once: the server's API
+/// clients whose flow runs share a namespace add it once, the site's own
+/// (every pod of it) as much as another (by its name).
+#[test]
+fn a_rule_names_each_peer_once() {
+    let mut text = String::from(
+        "site demo {\n  namespace = \"prefect\"\n  prefect   = \"3.4.25\"\n}\n\
+         server prefect { database = sqlite {} }\n",
+    );
+    for (i, ns) in ["prefect", "prefect", "flows", "flows"].iter().enumerate() {
+        text.push_str(&format!(
+            "pool p{i} {{ type = kubernetes }}\n\
+             worker w{i} {{\n  pool = p{i}\n  api = prefect\n  job-namespaces = [\"{ns}\"]\n}}\n"
+        ));
+    }
+    let all = objects(
+        &build_text(&text),
+        "four workers in two flow-run namespaces",
+    );
+    let mut rules = 0;
+    for policy in all.iter().filter(|o| kind(o) == "NetworkPolicy") {
+        for (direction, peers) in [("ingress", "from"), ("egress", "to")] {
+            for rule in policy["spec"][direction]
+                .as_sequence()
+                .into_iter()
+                .flatten()
+            {
+                let peers: Vec<&Value> = rule[peers].as_sequence().into_iter().flatten().collect();
+                for (i, p) in peers.iter().enumerate() {
+                    assert!(
+                        !peers[..i].contains(p),
+                        "{} lists {p:?} twice",
+                        support::name(policy)
+                    );
+                }
+                rules += 1;
+            }
+        }
+    }
+    assert!(rules > 0, "no rule was read");
+    let server = all
+        .iter()
+        .find(|o| kind(o) == "NetworkPolicy" && support::name(o) == "prefect")
+        .expect("the server's NetworkPolicy");
+    let clients = serde_yaml::to_string(&server["spec"]["ingress"]).expect("YAML");
+    assert!(
+        clients.contains("kubernetes.io/metadata.name: flows"),
+        "{clients}"
+    );
+}
