@@ -25,11 +25,27 @@ impl Prov {
     /// The default of `field` (a dotted path) of the component whose header
     /// is `component`, or a value prefectc derives for it, attributed to the
     /// field that would set it.
+    ///
+    /// The paths are the schema's, the same for every component of a kind:
+    /// each thread keeps one `Arc` per path (up to `SHARED_PATHS` of
+    /// them), so a site of thousands of workers holds each path once
+    /// instead of once per value made from a default.
     pub fn default_of(component: Span, field: &str) -> Prov {
-        Prov::Default {
-            component,
-            field: Arc::new(field.to_string()),
+        thread_local! {
+            static PATHS: std::cell::RefCell<std::collections::HashMap<Box<str>, Arc<String>, foldhash::fast::RandomState>> =
+                std::cell::RefCell::default();
         }
+        let field = PATHS.with_borrow_mut(|paths| match paths.get(field) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let shared = Arc::new(field.to_string());
+                if paths.len() < SHARED_PATHS {
+                    paths.insert(field.into(), Arc::clone(&shared));
+                }
+                shared
+            }
+        });
+        Prov::Default { component, field }
     }
 
     /// The span a diagnostic about this value points at.
@@ -44,6 +60,11 @@ impl Prov {
         matches!(self, Prov::Default { .. })
     }
 }
+
+/// How many distinct default paths a thread shares ([`Prov::default_of`]):
+/// a bound for a long-lived process (the language server); past it a path
+/// is made anew for each value, as before.
+const SHARED_PATHS: usize = 4096;
 
 /// `@allow("rule", …, reason = "…", until = "YYYY-MM-DD", owner = "…")`
 #[derive(Debug, Clone, PartialEq)]
