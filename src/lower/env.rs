@@ -39,10 +39,10 @@ pub fn secret_env(name: &str, secret: &Located<SecretKeyRef>) -> EnvVar {
     EnvVar {
         name: name.into(),
         value: None,
-        value_from: Some(EnvSource {
+        value_from: Some(Box::new(EnvSource {
             secret_key_ref: Some(key_ref(&secret.name, &secret.key)),
             config_map_key_ref: None,
-        }),
+        })),
         prov: Some(secret.prov.clone()),
     }
 }
@@ -95,7 +95,7 @@ pub fn env_value(name: &str, value: &Located<StringOrSecretOrConfigMap>) -> EnvV
     EnvVar {
         name: name.into(),
         value: text,
-        value_from: from,
+        value_from: from.map(Box::new),
         prov: Some(value.prov.clone()),
     }
 }

@@ -439,8 +439,8 @@ fn lower_background_services(
         &bg.resources,
     );
     // The services serve no health endpoint: check that they still run.
-    container.liveness_probe = Some(process_probe("services"));
-    container.readiness_probe = Some(process_probe("services"));
+    container.liveness_probe = Some(Box::new(process_probe("services")));
+    container.readiness_probe = Some(Box::new(process_probe("services")));
     override_main(&owner.pod, &mut container);
     out.extend(service_account(ctx, &owner, &labels, owner.no_token()));
     let mut spec = pod_spec(ctx, &owner, owner.no_token(), vec![container]);

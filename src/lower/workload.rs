@@ -439,9 +439,9 @@ fn user_container(ctx: &Ctx, pod: &Workload, t: &Located<UserContainer>, init: b
         env_from: env_from(&t.env_from),
         resources: resources(&t.resources),
         security_context: container_security(ctx, pod.security, Some(&t.security)),
-        startup_probe: t.startup_probe.as_ref().map(user_probe),
-        liveness_probe: t.liveness_probe.as_ref().map(user_probe),
-        readiness_probe: t.readiness_probe.as_ref().map(user_probe),
+        startup_probe: t.startup_probe.as_ref().map(user_probe).map(Box::new),
+        liveness_probe: t.liveness_probe.as_ref().map(user_probe).map(Box::new),
+        readiness_probe: t.readiness_probe.as_ref().map(user_probe).map(Box::new),
         lifecycle: None,
         volume_mounts: mounts,
         restart_policy: (init && *t.sidecar).then_some("Always"),
@@ -599,11 +599,11 @@ pub fn process_probe(word: &str) -> Probe {
 
 /// An HTTP probe of a Prefect process timed by `t`, at its `path` or else
 /// at `default_path`; `None` when it is switched off.
-pub fn timed_probe(t: &ProbeTiming, default_path: &str, port: IntOrString) -> Option<Probe> {
+pub fn timed_probe(t: &ProbeTiming, default_path: &str, port: IntOrString) -> Option<Box<Probe>> {
     if !*t.enabled {
         return None;
     }
-    Some(Probe {
+    Some(Box::new(Probe {
         http_get: Some(HttpGet {
             path: t
                 .path
@@ -619,7 +619,7 @@ pub fn timed_probe(t: &ProbeTiming, default_path: &str, port: IntOrString) -> Op
         // Only readiness probes may set it (checked: E0305 for the others).
         success_threshold: *t.success_threshold,
         ..Probe::every_10s(0)
-    })
+    }))
 }
 
 /// The component's Service: one port named `service.port-name` selecting

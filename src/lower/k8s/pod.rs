@@ -245,8 +245,10 @@ pub struct EnvVar {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Boxed: most variables have a value, and a worker's pod has a few
+    /// dozen variables.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value_from: Option<EnvSource>,
+    pub value_from: Option<Box<EnvSource>>,
     #[serde(skip)]
     pub prov: Option<Prov>,
 }
@@ -361,12 +363,14 @@ pub struct Container {
     pub env_from: Vec<EnvFromSource>,
     pub resources: ResourceRequirements,
     pub security_context: SecurityContext,
+    /// The probes are boxed: a `Probe` is about 230 bytes and most
+    /// containers (init containers, sidecars) have none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub startup_probe: Option<Probe>,
+    pub startup_probe: Option<Box<Probe>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub liveness_probe: Option<Probe>,
+    pub liveness_probe: Option<Box<Probe>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub readiness_probe: Option<Probe>,
+    pub readiness_probe: Option<Box<Probe>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
