@@ -67,7 +67,6 @@ pub fn string_or_secret_env(name: &str, value: &Located<StringOrSecret>) -> EnvV
             &Located {
                 value: s.clone(),
                 prov: value.prov.clone(),
-                waivers: Box::default(),
             },
         ),
     }
@@ -539,13 +538,11 @@ mod tests {
         let text = Located {
             value: "prefect".to_string(),
             prov: at.clone(),
-            waivers: Box::default(),
         };
         assert_eq!(text_env("USER", &text).prov, Some(at.clone()));
         let either = Located {
             value: StringOrSecret::String("prefect".into()),
             prov: at.clone(),
-            waivers: Box::default(),
         };
         assert_eq!(string_or_secret_env("USER", &either).prov, Some(at));
     }

@@ -76,16 +76,16 @@ pub struct Waiver {
     pub span: Span,
 }
 
-/// A value of the site model with its provenance and the `@allow` waivers
-/// written on it. Reads through to the value: `worker.replicas.value` or
-/// `*worker.replicas`.
+/// A value of the site model with its provenance. Reads through to the
+/// value: `worker.replicas.value` or `*worker.replicas`. The `@allow`
+/// waivers written on a value are in its component's
+/// [`written`](crate::model::Component::written) values, where the policy
+/// stage reads them; a site holds hundreds of `Located` values per
+/// component, so they carry nothing more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
     pub value: T,
     pub prov: Prov,
-    /// Boxed, not a `Vec`: almost every value has none, and a site holds
-    /// hundreds of values per component.
-    pub waivers: Box<[Waiver]>,
 }
 
 impl<T> Deref for Located<T> {
@@ -176,14 +176,14 @@ mod tests {
         assert_eq!(Millis(15_000).whole_seconds(), 15);
     }
 
-    /// A site holds a provenance and a waiver list for every value it has
-    /// (a worker's struct holds about two hundred): they stay one span and
-    /// a thin pointer, and one fat pointer (docs/performance.md).
+    /// A site holds a provenance for every value it has (a worker's struct
+    /// holds about two hundred): it stays one span and a thin pointer, and
+    /// a value carries nothing else (docs/performance.md).
     #[test]
     fn a_value_s_provenance_and_waivers_stay_small() {
         use std::mem::size_of;
         assert_eq!(size_of::<Prov>(), 24);
         assert_eq!(size_of::<Option<Prov>>(), 24);
-        assert_eq!(size_of::<Located<bool>>(), 48);
+        assert_eq!(size_of::<Located<bool>>(), 32);
     }
 }

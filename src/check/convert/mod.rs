@@ -93,7 +93,6 @@ impl<T: FromTyped> FromTyped for Located<T> {
         Ok(Located {
             value: T::from_typed(t)?,
             prov: t.prov.clone(),
-            waivers: t.waivers.as_slice().into(),
         })
     }
 }
