@@ -102,16 +102,23 @@ const TOKEN_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 /// The volume the kubelet would mount for an automounted token, written
 /// out: a short-lived bound token, the cluster CA and the namespace.
 fn api_access_volume() -> Volume {
-    Volume {
-        name: "kube-api-access".into(),
-        projected: Some(json!({
+    // The same for every pod: made once and shared (a JSON tree of a dozen
+    // maps, 4 KB, was held by each worker's Deployment).
+    static PROJECTED: std::sync::OnceLock<std::sync::Arc<serde_json::Value>> =
+        std::sync::OnceLock::new();
+    let projected = PROJECTED.get_or_init(|| {
+        std::sync::Arc::new(json!({
             "defaultMode": 0o444,
             "sources": [
                 {"serviceAccountToken": {"path": "token", "expirationSeconds": 3607}},
                 {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
                 {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
             ],
-        })),
+        }))
+    });
+    Volume {
+        name: "kube-api-access".into(),
+        projected: Some(std::sync::Arc::clone(projected)),
         ..Volume::default()
     }
 }

@@ -449,9 +449,13 @@ pub struct Volume {
     pub host_path: Option<HostPathSource>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nfs: Option<NfsSource>,
-    /// Plain data: only the compiler builds projected volumes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub projected: Option<serde_json::Value>,
+    /// Plain data: only the compiler builds projected volumes. Shared:
+    /// every pod that reads the Kubernetes API mounts the same one.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "shared_json"
+    )]
+    pub projected: Option<std::sync::Arc<serde_json::Value>>,
     /// Another volume type, read from a user's base job template (which
     /// is judged, never emitted from this struct).
     #[serde(skip)]
@@ -459,6 +463,13 @@ pub struct Volume {
     /// The `volumes` entry it came from; `None` for the compiler's own volumes.
     #[serde(skip)]
     pub prov: Option<Prov>,
+}
+
+fn shared_json<S: serde::Serializer>(
+    v: &Option<std::sync::Arc<serde_json::Value>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    v.as_deref().serialize(s)
 }
 
 impl Volume {
