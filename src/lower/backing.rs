@@ -76,7 +76,7 @@ fn service(
     headless: bool,
 ) -> Object {
     Object {
-        resource: Resource::Service(Service {
+        resource: Resource::Service(Box::new(Service {
             api_version: "v1",
             kind: "Service",
             metadata: meta(ctx, name, &ctx.namespace, labels),
@@ -97,7 +97,7 @@ fn service(
                 }],
                 ..ServiceSpec::default()
             },
-        }),
+        })),
         origin: owner.header,
     }
 }

@@ -300,7 +300,7 @@ fn sqlite_pvc(
     let mut requests = Labels::default();
     requests.insert("storage".into(), db.size.text.clone());
     Object {
-        resource: Resource::PersistentVolumeClaim(PersistentVolumeClaim {
+        resource: Resource::PersistentVolumeClaim(Box::new(PersistentVolumeClaim {
             api_version: "v1",
             kind: "PersistentVolumeClaim",
             metadata: meta(ctx, &format!("{}-sqlite", c.name), &ctx.namespace, labels),
@@ -309,7 +309,7 @@ fn sqlite_pvc(
                 storage_class_name: db.storage_class.as_ref().map(|s| s.value.clone()),
                 resources: PvcResources { requests },
             },
-        }),
+        })),
         origin: c.header,
     }
 }
@@ -651,7 +651,7 @@ fn ingress(ctx: &Ctx, c: &Component, s: &Server, labels: &Labels, i: &UserIngres
         });
     }
     Object {
-        resource: Resource::Ingress(Ingress {
+        resource: Resource::Ingress(Box::new(Ingress {
             api_version: "networking.k8s.io/v1",
             kind: "Ingress",
             metadata: meta,
@@ -660,7 +660,7 @@ fn ingress(ctx: &Ctx, c: &Component, s: &Server, labels: &Labels, i: &UserIngres
                 tls,
                 rules,
             },
-        }),
+        })),
         origin: c.header,
     }
 }

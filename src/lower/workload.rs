@@ -661,7 +661,7 @@ pub fn service(
     let mut metadata = meta(ctx, &owner.name, &ctx.namespace, labels);
     metadata.annotations.extend(strings(&options.annotations));
     Object {
-        resource: Resource::Service(Service {
+        resource: Resource::Service(Box::new(Service {
             api_version: "v1",
             kind: "Service",
             metadata,
@@ -695,7 +695,7 @@ pub fn service(
                 selector: selector_of(labels),
                 ports,
             },
-        }),
+        })),
         origin: owner.header,
     }
 }
@@ -724,7 +724,7 @@ pub fn autoscaler(ctx: &Ctx, owner: &Owner, labels: &Labels, a: &Autoscaling) ->
         metrics.push(metric("cpu", 80));
     }
     Object {
-        resource: Resource::HorizontalPodAutoscaler(HorizontalPodAutoscaler {
+        resource: Resource::HorizontalPodAutoscaler(Box::new(HorizontalPodAutoscaler {
             api_version: "autoscaling/v2",
             kind: "HorizontalPodAutoscaler",
             metadata: meta(ctx, &owner.name, &ctx.namespace, labels),
@@ -738,7 +738,7 @@ pub fn autoscaler(ctx: &Ctx, owner: &Owner, labels: &Labels, a: &Autoscaling) ->
                 max_replicas: *a.max,
                 metrics,
             },
-        }),
+        })),
         origin: owner.header,
     }
 }
@@ -749,7 +749,7 @@ pub fn disruption_budget(ctx: &Ctx, owner: &Owner, labels: &Labels, d: &Disrupti
     let max = d.max_unavailable.as_ref().map(|m| m.value);
     let min = d.min_available.as_ref().map(|m| m.value);
     Object {
-        resource: Resource::PodDisruptionBudget(PodDisruptionBudget {
+        resource: Resource::PodDisruptionBudget(Box::new(PodDisruptionBudget {
             api_version: "policy/v1",
             kind: "PodDisruptionBudget",
             metadata: meta(ctx, &owner.name, &ctx.namespace, labels),
@@ -770,7 +770,7 @@ pub fn disruption_budget(ctx: &Ctx, owner: &Owner, labels: &Labels, d: &Disrupti
                     match_labels: selector_of(labels),
                 },
             },
-        }),
+        })),
         origin: owner.header,
     }
 }

@@ -191,18 +191,20 @@ pub enum Resource {
     ClusterRole(Role),
     /// A [`RoleBinding`] whose kind is `ClusterRoleBinding` (no namespace).
     ClusterRoleBinding(RoleBinding),
-    Service(Service),
-    PersistentVolumeClaim(PersistentVolumeClaim),
     // The workloads, boxed: a pod template is most of an object's size,
     // and a site's objects are mostly small (ServiceAccounts, Roles,
-    // ConfigMaps), so an unboxed enum made each of them 1.9 KB.
+    // ConfigMaps), so an unboxed enum made each of them 1.9 KB. The other
+    // kinds larger than a RoleBinding are boxed too (a Service was 288
+    // bytes, and every object took its size).
+    Service(Box<Service>),
+    PersistentVolumeClaim(Box<PersistentVolumeClaim>),
     StatefulSet(Box<StatefulSet>),
     Deployment(Box<Deployment>),
     Job(Box<Job>),
-    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
-    PodDisruptionBudget(PodDisruptionBudget),
-    Ingress(Ingress),
-    NetworkPolicy(NetworkPolicy),
+    HorizontalPodAutoscaler(Box<HorizontalPodAutoscaler>),
+    PodDisruptionBudget(Box<PodDisruptionBudget>),
+    Ingress(Box<Ingress>),
+    NetworkPolicy(Box<NetworkPolicy>),
     /// Kinds whose whole spec is plain data (CRDs such as ServiceMonitor,
     /// Gateway, HTTPRoute): no policy rule looks inside them.
     Generic(Generic),
