@@ -58,10 +58,11 @@ pub struct Options {
     pub today: Option<String>,
     /// `--kubernetes 1.xx`: the target version, overriding `site.kubernetes`.
     pub kubernetes: Option<String>,
-    /// The caller reads no syntax tree: the resolved tree is dropped once
-    /// the site is checked ([`Output::resolved`] is then empty), before the
-    /// checked values become the typed site, which lowers a large build's
-    /// peak memory (`prefectc build` and `check`).
+    /// The caller reads no syntax tree: the syntax trees are dropped once
+    /// the site is resolved, before it is checked, and the resolved tree
+    /// once the site is checked ([`Output::resolved`] is then empty),
+    /// before the checked values become the typed site, which lowers a
+    /// large build's peak memory (`prefectc build` and `check`).
     pub without_trees: bool,
 }
 
@@ -155,6 +156,13 @@ pub fn build_unless(
     };
     if superseded() {
         return Err(given_up(sources, diags, None, resolved));
+    }
+    if options.without_trees {
+        // Check reads the resolved components, not the syntax trees nor the
+        // top-level bindings: they go before the checked values are made,
+        // which is a large build's peak.
+        resolved.files = Vec::new();
+        resolved.bindings = Vec::new();
     }
     let (site, d) = check::check(&resolved, &std.types, options.kubernetes.as_deref());
     diags.extend(d);

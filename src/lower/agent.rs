@@ -102,8 +102,8 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, agent: &Agent, out: &mut Lowered) {
         &agent.resources,
     );
     // Prefect 2 agents serve no health endpoint: check that the agent still runs.
-    container.liveness_probe = Some(process_probe("agent"));
-    container.readiness_probe = Some(process_probe("agent"));
+    container.liveness_probe = Some(Box::new(process_probe("agent")));
+    container.readiness_probe = Some(Box::new(process_probe("agent")));
     override_main(pod, &mut container);
     let mut spec = pod_spec(ctx, &owner, automount, vec![container]);
     extra_containers(ctx, pod, &mut spec);

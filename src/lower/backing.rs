@@ -76,7 +76,7 @@ fn service(
     headless: bool,
 ) -> Object {
     Object {
-        resource: Resource::Service(Service {
+        resource: Resource::Service(Box::new(Service {
             api_version: "v1",
             kind: "Service",
             metadata: meta(ctx, name, &ctx.namespace, labels),
@@ -97,7 +97,7 @@ fn service(
                 }],
                 ..ServiceSpec::default()
             },
-        }),
+        })),
         origin: owner.header,
     }
 }
@@ -166,8 +166,8 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
         resources: resources(b.resources),
         security_context: container_security(ctx, sec, None),
         startup_probe: None,
-        liveness_probe: Some(exec_probe(&b.probe, 30)),
-        readiness_probe: Some(exec_probe(&b.probe, 5)),
+        liveness_probe: Some(Box::new(exec_probe(&b.probe, 30))),
+        readiness_probe: Some(Box::new(exec_probe(&b.probe, 5))),
         lifecycle: None,
         volume_mounts: mounts,
         restart_policy: None,

@@ -39,10 +39,10 @@ pub fn secret_env(name: &str, secret: &Located<SecretKeyRef>) -> EnvVar {
     EnvVar {
         name: name.into(),
         value: None,
-        value_from: Some(EnvSource {
+        value_from: Some(Box::new(EnvSource {
             secret_key_ref: Some(key_ref(&secret.name, &secret.key)),
             config_map_key_ref: None,
-        }),
+        })),
         prov: Some(secret.prov.clone()),
     }
 }
@@ -67,7 +67,6 @@ pub fn string_or_secret_env(name: &str, value: &Located<StringOrSecret>) -> EnvV
             &Located {
                 value: s.clone(),
                 prov: value.prov.clone(),
-                waivers: Box::default(),
             },
         ),
     }
@@ -95,7 +94,7 @@ pub fn env_value(name: &str, value: &Located<StringOrSecretOrConfigMap>) -> EnvV
     EnvVar {
         name: name.into(),
         value: text,
-        value_from: from,
+        value_from: from.map(Box::new),
         prov: Some(value.prov.clone()),
     }
 }
@@ -539,13 +538,11 @@ mod tests {
         let text = Located {
             value: "prefect".to_string(),
             prov: at.clone(),
-            waivers: Box::default(),
         };
         assert_eq!(text_env("USER", &text).prov, Some(at.clone()));
         let either = Located {
             value: StringOrSecret::String("prefect".into()),
             prov: at.clone(),
-            waivers: Box::default(),
         };
         assert_eq!(string_or_secret_env("USER", &either).prov, Some(at));
     }

@@ -206,8 +206,8 @@ fn flow_run_object(
             metadata: ObjectMeta {
                 name: name.to_string(),
                 namespace: Some(namespace.to_string()),
-                labels,
-                annotations,
+                labels: labels.into(),
+                annotations: annotations.into(),
             },
             spec,
         })),

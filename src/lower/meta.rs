@@ -3,7 +3,7 @@
 use crate::map::IndexMap;
 
 use super::Ctx;
-use super::k8s::{Labels, ObjectMeta, Tracked};
+use super::k8s::{Labels, ObjectMeta, SharedLabels, Tracked};
 use crate::model::labels as label;
 use crate::model::schema::PullPolicy;
 use crate::model::{Located, Prov};
@@ -66,12 +66,25 @@ fn version_label(tag: &str) -> String {
         .to_string()
 }
 
+/// An object's metadata. Its labels are shared with the last object made
+/// with the same ones (a component's objects take one set), and its
+/// annotations, the site's, with every object.
 pub fn meta(ctx: &Ctx, name: &str, namespace: &str, labels: &Labels) -> ObjectMeta {
+    let mut last = ctx.last_labels.borrow_mut();
+    let shared = match &*last {
+        // In order: an `IndexMap`'s `==` ignores it, the output does not.
+        Some(shared) if shared.iter().eq(labels.iter()) => shared.clone(),
+        _ => {
+            let shared = SharedLabels::from(labels.clone());
+            *last = Some(shared.clone());
+            shared
+        }
+    };
     ObjectMeta {
         name: name.to_string(),
         namespace: Some(namespace.to_string()),
-        labels: labels.clone(),
-        annotations: ctx.annotations.clone(),
+        labels: shared,
+        annotations: ctx.shared_annotations.clone(),
     }
 }
 

@@ -81,6 +81,11 @@ pub struct Ctx<'a> {
     /// The workers that write each pool a template prefectc builds, by
     /// the pool's name.
     pub generating: crate::map::HashMap<&'a str, Vec<&'a crate::model::schema::Worker>>,
+    /// `annotations`, as every object's metadata shares them.
+    pub shared_annotations: k8s::SharedLabels,
+    /// The labels of the last object made ([`meta::meta`]), shared with
+    /// the next one when it has the same.
+    last_labels: std::cell::RefCell<Option<k8s::SharedLabels>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -102,6 +107,8 @@ impl<'a> Ctx<'a> {
             openshift: *s.platform == Platform::Openshift,
             labels: meta::strings(&s.labels),
             annotations: meta::strings(&s.annotations),
+            shared_annotations: meta::strings(&s.annotations).into(),
+            last_labels: std::cell::RefCell::default(),
             pull_secrets: s
                 .image_pull_secrets
                 .iter()
@@ -288,6 +295,52 @@ fn oversized_annotations(objects: &[Object]) -> Vec<LowerError> {
 #[cfg(test)]
 mod tests {
     use super::sort_in_place;
+
+    /// A worker's objects share one map of labels (a change to one of
+    /// them copies it first), and labels in another order are not taken
+    /// for the same: the output keeps each object's order.
+    #[test]
+    fn a_component_s_objects_share_their_labels() {
+        let text = r#"site demo { namespace = "prefect", prefect = "3.4.25" }
+server prefect { database = sqlite {} }
+pool p { type = kubernetes }
+worker w { pool = p, api = prefect }
+"#;
+        let out = crate::build(
+            "site.pfk",
+            text.to_string(),
+            &crate::MemoryLoader(Vec::new()),
+            &crate::Options::default(),
+        );
+        let objects = out.objects.expect("the site builds");
+        let of = |kind: &str| {
+            objects
+                .iter()
+                .find(|o| o.kind() == kind && o.meta().name == "w")
+                .unwrap_or_else(|| panic!("a {kind} named w"))
+                .meta()
+        };
+        let (account, deployment) = (of("ServiceAccount"), of("Deployment"));
+        assert!(account.labels.ptr_eq(&deployment.labels));
+        assert!(!account.labels.is_empty());
+
+        let ctx_site = out.site.expect("the site");
+        let ctx = super::Ctx::new(&ctx_site, None);
+        let mut labels = super::k8s::Labels::default();
+        labels.insert("a".into(), "1".into());
+        labels.insert("b".into(), "2".into());
+        let first = super::meta::meta(&ctx, "x", "prefect", &labels);
+        let same = super::meta::meta(&ctx, "y", "prefect", &labels);
+        assert!(first.labels.ptr_eq(&same.labels));
+        labels.swap_indices(0, 1);
+        let swapped = super::meta::meta(&ctx, "z", "prefect", &labels);
+        assert!(!swapped.labels.ptr_eq(&first.labels));
+        assert_eq!(swapped.labels.keys().collect::<Vec<_>>(), ["b", "a"]);
+        let mut changed = same.clone();
+        changed.labels.insert("c".into(), "3".into());
+        assert_eq!(first.labels.len(), 2, "a change copies a shared map");
+        assert_eq!(changed.labels.len(), 3);
+    }
 
     /// The same order as the standard library's stable sort, equal items
     /// kept as they came, for every arrangement of a few items and for a

@@ -199,7 +199,7 @@ pub(super) fn network_policy(
         &ctx.prefect,
     );
     Object {
-        resource: Resource::NetworkPolicy(NetworkPolicy {
+        resource: Resource::NetworkPolicy(Box::new(NetworkPolicy {
             api_version: "networking.k8s.io/v1",
             kind: "NetworkPolicy",
             metadata: meta(ctx, name, &ctx.namespace, &labels),
@@ -211,7 +211,7 @@ pub(super) fn network_policy(
                 ingress,
                 egress,
             },
-        }),
+        })),
         origin,
     }
 }

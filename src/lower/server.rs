@@ -300,7 +300,7 @@ fn sqlite_pvc(
     let mut requests = Labels::default();
     requests.insert("storage".into(), db.size.text.clone());
     Object {
-        resource: Resource::PersistentVolumeClaim(PersistentVolumeClaim {
+        resource: Resource::PersistentVolumeClaim(Box::new(PersistentVolumeClaim {
             api_version: "v1",
             kind: "PersistentVolumeClaim",
             metadata: meta(ctx, &format!("{}-sqlite", c.name), &ctx.namespace, labels),
@@ -309,7 +309,7 @@ fn sqlite_pvc(
                 storage_class_name: db.storage_class.as_ref().map(|s| s.value.clone()),
                 resources: PvcResources { requests },
             },
-        }),
+        })),
         origin: c.header,
     }
 }
@@ -439,8 +439,8 @@ fn lower_background_services(
         &bg.resources,
     );
     // The services serve no health endpoint: check that they still run.
-    container.liveness_probe = Some(process_probe("services"));
-    container.readiness_probe = Some(process_probe("services"));
+    container.liveness_probe = Some(Box::new(process_probe("services")));
+    container.readiness_probe = Some(Box::new(process_probe("services")));
     override_main(&owner.pod, &mut container);
     out.extend(service_account(ctx, &owner, &labels, owner.no_token()));
     let mut spec = pod_spec(ctx, &owner, owner.no_token(), vec![container]);
@@ -651,7 +651,7 @@ fn ingress(ctx: &Ctx, c: &Component, s: &Server, labels: &Labels, i: &UserIngres
         });
     }
     Object {
-        resource: Resource::Ingress(Ingress {
+        resource: Resource::Ingress(Box::new(Ingress {
             api_version: "networking.k8s.io/v1",
             kind: "Ingress",
             metadata: meta,
@@ -660,7 +660,7 @@ fn ingress(ctx: &Ctx, c: &Component, s: &Server, labels: &Labels, i: &UserIngres
                 tls,
                 rules,
             },
-        }),
+        })),
         origin: c.header,
     }
 }

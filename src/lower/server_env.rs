@@ -57,7 +57,6 @@ fn postgres_parts(p: &Postgres) -> Parts {
                 key: key.value.clone(),
             },
             prov: secret.prov.clone(),
-            waivers: Box::default(),
         }))
     };
     let k = &p.keys;

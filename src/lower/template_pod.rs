@@ -275,7 +275,7 @@ impl Reader<'_> {
                 path: text(h, "path"),
             });
         } else if let Some(p) = v.get("projected") {
-            volume.projected = Some(p.clone());
+            volume.projected = Some(std::sync::Arc::new(p.clone()));
         } else if let Some(n) = v.get("nfs") {
             volume.nfs = Some(NfsSource {
                 server: text(n, "server"),

@@ -102,16 +102,23 @@ const TOKEN_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 /// The volume the kubelet would mount for an automounted token, written
 /// out: a short-lived bound token, the cluster CA and the namespace.
 fn api_access_volume() -> Volume {
-    Volume {
-        name: "kube-api-access".into(),
-        projected: Some(json!({
+    // The same for every pod: made once and shared (a JSON tree of a dozen
+    // maps, 4 KB, was held by each worker's Deployment).
+    static PROJECTED: std::sync::OnceLock<std::sync::Arc<serde_json::Value>> =
+        std::sync::OnceLock::new();
+    let projected = PROJECTED.get_or_init(|| {
+        std::sync::Arc::new(json!({
             "defaultMode": 0o444,
             "sources": [
                 {"serviceAccountToken": {"path": "token", "expirationSeconds": 3607}},
                 {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
                 {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
             ],
-        })),
+        }))
+    });
+    Volume {
+        name: "kube-api-access".into(),
+        projected: Some(std::sync::Arc::clone(projected)),
         ..Volume::default()
     }
 }
@@ -439,9 +446,9 @@ fn user_container(ctx: &Ctx, pod: &Workload, t: &Located<UserContainer>, init: b
         env_from: env_from(&t.env_from),
         resources: resources(&t.resources),
         security_context: container_security(ctx, pod.security, Some(&t.security)),
-        startup_probe: t.startup_probe.as_ref().map(user_probe),
-        liveness_probe: t.liveness_probe.as_ref().map(user_probe),
-        readiness_probe: t.readiness_probe.as_ref().map(user_probe),
+        startup_probe: t.startup_probe.as_ref().map(user_probe).map(Box::new),
+        liveness_probe: t.liveness_probe.as_ref().map(user_probe).map(Box::new),
+        readiness_probe: t.readiness_probe.as_ref().map(user_probe).map(Box::new),
         lifecycle: None,
         volume_mounts: mounts,
         restart_policy: (init && *t.sidecar).then_some("Always"),
@@ -599,11 +606,11 @@ pub fn process_probe(word: &str) -> Probe {
 
 /// An HTTP probe of a Prefect process timed by `t`, at its `path` or else
 /// at `default_path`; `None` when it is switched off.
-pub fn timed_probe(t: &ProbeTiming, default_path: &str, port: IntOrString) -> Option<Probe> {
+pub fn timed_probe(t: &ProbeTiming, default_path: &str, port: IntOrString) -> Option<Box<Probe>> {
     if !*t.enabled {
         return None;
     }
-    Some(Probe {
+    Some(Box::new(Probe {
         http_get: Some(HttpGet {
             path: t
                 .path
@@ -619,7 +626,7 @@ pub fn timed_probe(t: &ProbeTiming, default_path: &str, port: IntOrString) -> Op
         // Only readiness probes may set it (checked: E0305 for the others).
         success_threshold: *t.success_threshold,
         ..Probe::every_10s(0)
-    })
+    }))
 }
 
 /// The component's Service: one port named `service.port-name` selecting
@@ -654,7 +661,7 @@ pub fn service(
     let mut metadata = meta(ctx, &owner.name, &ctx.namespace, labels);
     metadata.annotations.extend(strings(&options.annotations));
     Object {
-        resource: Resource::Service(Service {
+        resource: Resource::Service(Box::new(Service {
             api_version: "v1",
             kind: "Service",
             metadata,
@@ -688,7 +695,7 @@ pub fn service(
                 selector: selector_of(labels),
                 ports,
             },
-        }),
+        })),
         origin: owner.header,
     }
 }
@@ -717,7 +724,7 @@ pub fn autoscaler(ctx: &Ctx, owner: &Owner, labels: &Labels, a: &Autoscaling) ->
         metrics.push(metric("cpu", 80));
     }
     Object {
-        resource: Resource::HorizontalPodAutoscaler(HorizontalPodAutoscaler {
+        resource: Resource::HorizontalPodAutoscaler(Box::new(HorizontalPodAutoscaler {
             api_version: "autoscaling/v2",
             kind: "HorizontalPodAutoscaler",
             metadata: meta(ctx, &owner.name, &ctx.namespace, labels),
@@ -731,7 +738,7 @@ pub fn autoscaler(ctx: &Ctx, owner: &Owner, labels: &Labels, a: &Autoscaling) ->
                 max_replicas: *a.max,
                 metrics,
             },
-        }),
+        })),
         origin: owner.header,
     }
 }
@@ -742,7 +749,7 @@ pub fn disruption_budget(ctx: &Ctx, owner: &Owner, labels: &Labels, d: &Disrupti
     let max = d.max_unavailable.as_ref().map(|m| m.value);
     let min = d.min_available.as_ref().map(|m| m.value);
     Object {
-        resource: Resource::PodDisruptionBudget(PodDisruptionBudget {
+        resource: Resource::PodDisruptionBudget(Box::new(PodDisruptionBudget {
             api_version: "policy/v1",
             kind: "PodDisruptionBudget",
             metadata: meta(ctx, &owner.name, &ctx.namespace, labels),
@@ -763,7 +770,7 @@ pub fn disruption_budget(ctx: &Ctx, owner: &Owner, labels: &Labels, d: &Disrupti
                     match_labels: selector_of(labels),
                 },
             },
-        }),
+        })),
         origin: owner.header,
     }
 }

@@ -114,13 +114,23 @@ pub struct Component<S = Spec> {
 pub struct Written {
     /// The dotted path of the field, map keys included: `env.API_TOKEN`.
     pub path: String,
-    /// The field or map key it is the value of: `API_TOKEN`.
-    pub name: String,
+    /// Where in `path` the field or map key it is the value of begins
+    /// ([`Written::name`]): not a `String` of its own, as a site holds
+    /// every value written in every component.
+    pub name_at: usize,
     pub span: Span,
     /// The text, for a string.
     pub text: Option<String>,
     /// The `@allow` waivers written on it.
     pub waivers: Vec<Waiver>,
+}
+
+impl Written {
+    /// The field or map key it is the value of: `API_TOKEN` (the end of
+    /// its path).
+    pub fn name(&self) -> &str {
+        &self.path[self.name_at..]
+    }
 }
 
 /// The checked site.

@@ -25,11 +25,27 @@ impl Prov {
     /// The default of `field` (a dotted path) of the component whose header
     /// is `component`, or a value prefectc derives for it, attributed to the
     /// field that would set it.
+    ///
+    /// The paths are the schema's, the same for every component of a kind:
+    /// each thread keeps one `Arc` per path (up to `SHARED_PATHS` of
+    /// them), so a site of thousands of workers holds each path once
+    /// instead of once per value made from a default.
     pub fn default_of(component: Span, field: &str) -> Prov {
-        Prov::Default {
-            component,
-            field: Arc::new(field.to_string()),
+        thread_local! {
+            static PATHS: std::cell::RefCell<std::collections::HashMap<Box<str>, Arc<String>, foldhash::fast::RandomState>> =
+                std::cell::RefCell::default();
         }
+        let field = PATHS.with_borrow_mut(|paths| match paths.get(field) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let shared = Arc::new(field.to_string());
+                if paths.len() < SHARED_PATHS {
+                    paths.insert(field.into(), Arc::clone(&shared));
+                }
+                shared
+            }
+        });
+        Prov::Default { component, field }
     }
 
     /// The span a diagnostic about this value points at.
@@ -45,6 +61,11 @@ impl Prov {
     }
 }
 
+/// How many distinct default paths a thread shares ([`Prov::default_of`]):
+/// a bound for a long-lived process (the language server); past it a path
+/// is made anew for each value, as before.
+const SHARED_PATHS: usize = 4096;
+
 /// `@allow("rule", …, reason = "…", until = "YYYY-MM-DD", owner = "…")`
 #[derive(Debug, Clone, PartialEq)]
 pub struct Waiver {
@@ -55,16 +76,16 @@ pub struct Waiver {
     pub span: Span,
 }
 
-/// A value of the site model with its provenance and the `@allow` waivers
-/// written on it. Reads through to the value: `worker.replicas.value` or
-/// `*worker.replicas`.
+/// A value of the site model with its provenance. Reads through to the
+/// value: `worker.replicas.value` or `*worker.replicas`. The `@allow`
+/// waivers written on a value are in its component's
+/// [`written`](crate::model::Component::written) values, where the policy
+/// stage reads them; a site holds hundreds of `Located` values per
+/// component, so they carry nothing more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
     pub value: T,
     pub prov: Prov,
-    /// Boxed, not a `Vec`: almost every value has none, and a site holds
-    /// hundreds of values per component.
-    pub waivers: Box<[Waiver]>,
 }
 
 impl<T> Deref for Located<T> {
@@ -155,14 +176,14 @@ mod tests {
         assert_eq!(Millis(15_000).whole_seconds(), 15);
     }
 
-    /// A site holds a provenance and a waiver list for every value it has
-    /// (a worker's struct holds about two hundred): they stay one span and
-    /// a thin pointer, and one fat pointer (docs/performance.md).
+    /// A site holds a provenance for every value it has (a worker's struct
+    /// holds about two hundred): it stays one span and a thin pointer, and
+    /// a value carries nothing else (docs/performance.md).
     #[test]
     fn a_value_s_provenance_and_waivers_stay_small() {
         use std::mem::size_of;
         assert_eq!(size_of::<Prov>(), 24);
         assert_eq!(size_of::<Option<Prov>>(), 24);
-        assert_eq!(size_of::<Located<bool>>(), 48);
+        assert_eq!(size_of::<Located<bool>>(), 32);
     }
 }

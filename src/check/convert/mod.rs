@@ -93,7 +93,6 @@ impl<T: FromTyped> FromTyped for Located<T> {
         Ok(Located {
             value: T::from_typed(t)?,
             prov: t.prov.clone(),
-            waivers: t.waivers.as_slice().into(),
         })
     }
 }
@@ -230,9 +229,10 @@ fn written(rec: &Rec) -> Vec<Written> {
     }
     fn value(name: &str, t: &Typed, path: &mut String, out: &mut Vec<Written>) {
         if let Prov::Source(span) = t.prov {
+            debug_assert!(path.ends_with(name), "a path ends with its name");
             out.push(Written {
                 path: path.clone(),
-                name: name.to_string(),
+                name_at: path.len() - name.len(),
                 span,
                 text: match &t.value {
                     TVal::Str(s) => Some(s.clone()),
@@ -273,6 +273,8 @@ fn written(rec: &Rec) -> Vec<Written> {
     }
     let mut out = Vec::new();
     record(rec, &mut String::new(), &mut out);
+    // Held with the typed site to the end of the build.
+    out.shrink_to_fit();
     out
 }
 
@@ -409,7 +411,7 @@ worker w {
             .find(|w| w.path == "env.API_TOKEN")
             .expect("the token");
         assert_eq!(
-            (token.name.as_str(), token.text.as_deref()),
+            (token.name(), token.text.as_deref()),
             ("API_TOKEN", Some("x"))
         );
     }

@@ -33,16 +33,70 @@ pub(crate) fn is_empty_map<K, V>(m: &IndexMap<K, V>) -> bool {
     m.is_empty()
 }
 
+/// An object's labels or annotations, shared by the objects that have the
+/// same ones: a worker's ServiceAccount, ConfigMap, Roles, bindings and
+/// Deployment carry one set of labels, which a site of thousands of
+/// workers held once per object (a dozen strings and a map each). Reads
+/// go through to the map; a change copies it first when it is shared
+/// ([`std::sync::Arc::make_mut`]). Empty, it holds nothing.
+#[derive(Debug, Clone, Default)]
+pub struct SharedLabels(Option<std::sync::Arc<Labels>>);
+
+impl SharedLabels {
+    pub fn is_empty(&self) -> bool {
+        self.0.as_ref().is_none_or(|m| m.is_empty())
+    }
+
+    /// The same map as `other` when both hold one map.
+    pub fn ptr_eq(&self, other: &SharedLabels) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+impl From<Labels> for SharedLabels {
+    fn from(labels: Labels) -> SharedLabels {
+        SharedLabels((!labels.is_empty()).then(|| std::sync::Arc::new(labels)))
+    }
+}
+
+impl std::ops::Deref for SharedLabels {
+    type Target = Labels;
+
+    fn deref(&self) -> &Labels {
+        static EMPTY: std::sync::OnceLock<Labels> = std::sync::OnceLock::new();
+        match &self.0 {
+            Some(m) => m,
+            None => EMPTY.get_or_init(Labels::default),
+        }
+    }
+}
+
+impl std::ops::DerefMut for SharedLabels {
+    fn deref_mut(&mut self) -> &mut Labels {
+        std::sync::Arc::make_mut(self.0.get_or_insert_with(Default::default))
+    }
+}
+
+impl Serialize for SharedLabels {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectMeta {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(skip_serializing_if = "is_empty_map")]
-    pub labels: Labels,
-    #[serde(skip_serializing_if = "is_empty_map")]
-    pub annotations: Labels,
+    #[serde(skip_serializing_if = "SharedLabels::is_empty")]
+    pub labels: SharedLabels,
+    #[serde(skip_serializing_if = "SharedLabels::is_empty")]
+    pub annotations: SharedLabels,
 }
 
 /// One emitted object, with the component it came from.
@@ -137,18 +191,20 @@ pub enum Resource {
     ClusterRole(Role),
     /// A [`RoleBinding`] whose kind is `ClusterRoleBinding` (no namespace).
     ClusterRoleBinding(RoleBinding),
-    Service(Service),
-    PersistentVolumeClaim(PersistentVolumeClaim),
     // The workloads, boxed: a pod template is most of an object's size,
     // and a site's objects are mostly small (ServiceAccounts, Roles,
-    // ConfigMaps), so an unboxed enum made each of them 1.9 KB.
+    // ConfigMaps), so an unboxed enum made each of them 1.9 KB. The other
+    // kinds larger than a RoleBinding are boxed too (a Service was 288
+    // bytes, and every object took its size).
+    Service(Box<Service>),
+    PersistentVolumeClaim(Box<PersistentVolumeClaim>),
     StatefulSet(Box<StatefulSet>),
     Deployment(Box<Deployment>),
     Job(Box<Job>),
-    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
-    PodDisruptionBudget(PodDisruptionBudget),
-    Ingress(Ingress),
-    NetworkPolicy(NetworkPolicy),
+    HorizontalPodAutoscaler(Box<HorizontalPodAutoscaler>),
+    PodDisruptionBudget(Box<PodDisruptionBudget>),
+    Ingress(Box<Ingress>),
+    NetworkPolicy(Box<NetworkPolicy>),
     /// Kinds whose whole spec is plain data (CRDs such as ServiceMonitor,
     /// Gateway, HTTPRoute): no policy rule looks inside them.
     Generic(Generic),

@@ -245,8 +245,10 @@ pub struct EnvVar {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Boxed: most variables have a value, and a worker's pod has a few
+    /// dozen variables.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value_from: Option<EnvSource>,
+    pub value_from: Option<Box<EnvSource>>,
     #[serde(skip)]
     pub prov: Option<Prov>,
 }
@@ -361,12 +363,14 @@ pub struct Container {
     pub env_from: Vec<EnvFromSource>,
     pub resources: ResourceRequirements,
     pub security_context: SecurityContext,
+    /// The probes are boxed: a `Probe` is about 230 bytes and most
+    /// containers (init containers, sidecars) have none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub startup_probe: Option<Probe>,
+    pub startup_probe: Option<Box<Probe>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub liveness_probe: Option<Probe>,
+    pub liveness_probe: Option<Box<Probe>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub readiness_probe: Option<Probe>,
+    pub readiness_probe: Option<Box<Probe>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -445,9 +449,13 @@ pub struct Volume {
     pub host_path: Option<HostPathSource>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nfs: Option<NfsSource>,
-    /// Plain data: only the compiler builds projected volumes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub projected: Option<serde_json::Value>,
+    /// Plain data: only the compiler builds projected volumes. Shared:
+    /// every pod that reads the Kubernetes API mounts the same one.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "shared_json"
+    )]
+    pub projected: Option<std::sync::Arc<serde_json::Value>>,
     /// Another volume type, read from a user's base job template (which
     /// is judged, never emitted from this struct).
     #[serde(skip)]
@@ -455,6 +463,13 @@ pub struct Volume {
     /// The `volumes` entry it came from; `None` for the compiler's own volumes.
     #[serde(skip)]
     pub prov: Option<Prov>,
+}
+
+fn shared_json<S: serde::Serializer>(
+    v: &Option<std::sync::Arc<serde_json::Value>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    v.as_deref().serialize(s)
 }
 
 impl Volume {

@@ -25,7 +25,7 @@ impl<'a> Written<'a> {
             if at == header {
                 out.extend(written.iter().filter_map(|w| {
                     Some(Source {
-                        name: &w.name,
+                        name: w.name(),
                         value: w.text.as_deref()?,
                         span: w.span,
                     })
