@@ -340,6 +340,12 @@ worker w { pool = p, api = prefect }
         changed.labels.insert("c".into(), "3".into());
         assert_eq!(first.labels.len(), 2, "a change copies a shared map");
         assert_eq!(changed.labels.len(), 3);
+        // No labels hold no map: any two are the same, none is another's.
+        let none = super::k8s::SharedLabels::from(super::k8s::Labels::default());
+        assert!(none.ptr_eq(&super::k8s::SharedLabels::from(
+            super::k8s::Labels::default()
+        )));
+        assert!(!none.ptr_eq(&first.labels) && !first.labels.ptr_eq(&none));
     }
 
     /// The same order as the standard library's stable sort, equal items
