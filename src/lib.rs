@@ -242,6 +242,18 @@ pub fn build_bytes(
     }
 }
 
+/// Builds `text` as `site.pfk`, with no imports and default options: the
+/// unit tests' way to a built site.
+#[cfg(test)]
+pub(crate) fn build_text(text: &str) -> Output {
+    build(
+        "site.pfk",
+        text.to_string(),
+        &MemoryLoader(Vec::new()),
+        &Options::default(),
+    )
+}
+
 /// A loader over an in-memory table: for tests and for files given on stdin.
 pub struct MemoryLoader(pub Vec<(String, String)>);
 

@@ -306,12 +306,7 @@ server prefect { database = sqlite {} }
 pool p { type = kubernetes }
 worker w { pool = p, api = prefect }
 "#;
-        let out = crate::build(
-            "site.pfk",
-            text.to_string(),
-            &crate::MemoryLoader(Vec::new()),
-            &crate::Options::default(),
-        );
+        let out = crate::build_text(text);
         let objects = out.objects.expect("the site builds");
         let of = |kind: &str| {
             objects

@@ -310,12 +310,7 @@ mod tests {
 server prefect { database = sqlite {} }
 worker w { pool = "p", type = process, api = prefect }
 "#;
-        let out = crate::build(
-            "site.pfk",
-            text.to_string(),
-            &crate::MemoryLoader(Vec::new()),
-            &crate::Options::default(),
-        );
+        let out = crate::build_text(text);
         let site = out.site.expect("the site builds");
         let worker = site.find(crate::model::Kind::Worker, "w").expect("w");
         let owners = owners(&site);
