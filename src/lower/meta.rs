@@ -84,7 +84,7 @@ pub fn meta(ctx: &Ctx, name: &str, namespace: &str, labels: &Labels) -> ObjectMe
         name: name.to_string(),
         namespace: Some(namespace.to_string()),
         labels: shared,
-        annotations: ctx.shared_annotations.clone(),
+        annotations: ctx.annotations.clone(),
     }
 }
 

@@ -74,15 +74,14 @@ pub struct Ctx<'a> {
     pub registry: String,
     pub openshift: bool,
     pub labels: Labels,
-    pub annotations: Labels,
+    /// The site's annotations, which every object's metadata shares.
+    pub annotations: k8s::SharedLabels,
     pub pull_secrets: Vec<String>,
     /// Base job templates an earlier build of the site made.
     pub kept: Option<&'a KeptTemplates>,
     /// The workers that write each pool a template prefectc builds, by
     /// the pool's name.
     pub generating: crate::map::HashMap<&'a str, Vec<&'a crate::model::schema::Worker>>,
-    /// `annotations`, as every object's metadata shares them.
-    pub shared_annotations: k8s::SharedLabels,
     /// The labels of the last object made ([`meta::meta`]), shared with
     /// the next one when it has the same.
     last_labels: std::cell::RefCell<Option<k8s::SharedLabels>>,
@@ -106,8 +105,7 @@ impl<'a> Ctx<'a> {
                 .unwrap_or_default(),
             openshift: *s.platform == Platform::Openshift,
             labels: meta::strings(&s.labels),
-            annotations: meta::strings(&s.annotations),
-            shared_annotations: meta::strings(&s.annotations).into(),
+            annotations: meta::strings(&s.annotations).into(),
             last_labels: std::cell::RefCell::default(),
             pull_secrets: s
                 .image_pull_secrets

@@ -32,7 +32,7 @@ impl Prov {
     /// instead of once per value made from a default.
     pub fn default_of(component: Span, field: &str) -> Prov {
         thread_local! {
-            static PATHS: std::cell::RefCell<std::collections::HashMap<Box<str>, Arc<String>, foldhash::fast::RandomState>> =
+            static PATHS: std::cell::RefCell<crate::map::HashMap<Box<str>, Arc<String>>> =
                 std::cell::RefCell::default();
         }
         let field = PATHS.with_borrow_mut(|paths| match paths.get(field) {
