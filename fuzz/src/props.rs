@@ -521,6 +521,21 @@ impl Session {
     }
 }
 
+/// `parses`, which keep the last text's declarations, parse `text` as a
+/// parse of the whole text does: the same tree, spans included, and the
+/// same diagnostics.
+fn same_parse(parses: &prefectc::syntax::Parses, text: &str) {
+    let file = prefectc::source::FileId(0);
+    let (tree, diagnostics) = parses.parse(file, text);
+    let (whole, whole_diagnostics) = prefectc::syntax::parse(file, text);
+    assert!(tree == whole, "the kept parses differ from a whole parse");
+    assert_eq!(
+        format!("{diagnostics:?}"),
+        format!("{whole_diagnostics:?}"),
+        "the kept parses' diagnostics differ from a whole parse's"
+    );
+}
+
 fn numbers(args: &[&str]) -> Vec<u32> {
     args.iter().map(|a| a.parse().unwrap_or(0)).collect()
 }
@@ -542,7 +557,10 @@ fn numbers(args: &[&str]) -> Vec<u32> {
 /// symbols, formatting) is asked at positions taken from the text. The
 /// server must not panic (not even in a handler whose panic it catches),
 /// must answer every request exactly once and never with an internal
-/// error, and must end cleanly on shutdown and exit.
+/// error, and must end cleanly on shutdown and exit. And the parses the
+/// server keeps between edits (`syntax::Parses`, which parse only the
+/// declarations an edit changed) give, for each whole text in turn, what
+/// parsing it whole gives.
 pub fn lsp(data: &[u8]) {
     watch_panics();
     let text = text_of(data);
@@ -564,8 +582,10 @@ pub fn lsp(data: &[u8]) {
     s.request("initialize", serde_json::json!({ "capabilities": {} }));
     s.notify("initialized", serde_json::json!({}));
 
+    let parses = prefectc::syntax::Parses::default();
     let mut chunks = text.split("\n//--- ");
     let first = chunks.next().unwrap_or_default();
+    same_parse(&parses, first);
     s.open("site.pfk", first);
     s.ask_everything("site.pfk", first);
     for chunk in chunks {
@@ -574,10 +594,12 @@ pub fn lsp(data: &[u8]) {
         let name = words.get(1).copied().unwrap_or("site.pfk");
         match words.first().copied().unwrap_or("") {
             "open" => {
+                same_parse(&parses, body);
                 s.open(name, body);
                 s.ask_everything(name, body);
             }
             "change" => {
+                same_parse(&parses, body);
                 s.change(name, serde_json::json!({ "text": body }));
                 s.ask_everything(name, body);
             }
@@ -631,6 +653,7 @@ pub fn lsp(data: &[u8]) {
                 }
             }
             _ => {
+                same_parse(&parses, chunk);
                 s.change("site.pfk", serde_json::json!({ "text": chunk }));
                 s.ask_everything("site.pfk", chunk);
             }

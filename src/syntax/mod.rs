@@ -6,6 +6,7 @@ pub mod ast;
 mod build;
 mod depth;
 pub mod error;
+mod moved;
 mod parses;
 mod recover;
 
@@ -60,6 +61,21 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
             (ast::File { decls }, diags)
         }
     }
+}
+
+/// The declarations of `text[range]`, one of [`recover::chunks`]' pieces,
+/// parsed on their own (spans are offsets in `text`, and doc comments are
+/// read from it); `None` when the piece is nested too deep, fails to parse
+/// alone or reports a diagnostic: only [`parse`] of the whole text then says
+/// what it means.
+fn piece(file: FileId, text: &str, range: std::ops::Range<usize>) -> Option<Vec<ast::Decl>> {
+    if depth::too_deep(file, text, range.clone()).is_some() {
+        return None;
+    }
+    let pairs = PfkParser::parse(Rule::file, &text[range.clone()]).ok()?;
+    let mut diags = Diagnostics::default();
+    let decls = build::Builder::new(file, text, range.start, &mut diags).file(pairs);
+    diags.is_empty().then_some(decls)
 }
 
 /// The whole parse tree of one file, for the formatter, which needs every
