@@ -5,12 +5,10 @@
 //! default template with the namespace set to the worker's first job
 //! namespace; these rules refuse what would put the Jobs elsewhere.
 
-use std::collections::HashMap;
-
 use super::error::RuleError;
 use super::model::{CheckedComponent as Component, CheckedSite as Site, Kind, TVal};
 use crate::diagnostics::Diagnostics;
-use crate::map::{ByName, HashSet};
+use crate::map::{ByName, HashMap, HashSet};
 use crate::model::prefect::{TagRelease, Version, job_template};
 use crate::source::Span;
 
@@ -101,7 +99,7 @@ pub(super) fn shared_pools(
 ) {
     let pinned = site.site.fields.str("prefect").map(Version::lenient);
     // The first worker of each pool: its template, name and where.
-    let mut seen: HashMap<&str, (Written, &str, Span)> = HashMap::new();
+    let mut seen: HashMap<&str, (Written, &str, Span)> = HashMap::default();
     for w in site.of_kind(Kind::Worker) {
         if failed.contains(&(w.kind, w.name.as_str())) {
             continue;

@@ -565,7 +565,7 @@ pub fn isolate(ctx: &Ctx, owner: &Component, pool: &str, namespace: &str, out: &
 /// the text depends on nothing else, so the workers of one pool that agree
 /// on those share one (made once, copied into each worker's ConfigMap).
 #[derive(Default)]
-pub(super) struct Templates(std::collections::HashMap<(String, String, Version), Made>);
+pub(super) struct Templates(HashMap<(String, String, Version), Made>);
 
 /// A base job template as a worker's ConfigMap holds it, with the checksum
 /// that rolls the worker's pods when it changes: made once, shared by the

@@ -17,7 +17,7 @@ mod values;
 mod worker;
 pub mod workload;
 
-use std::collections::HashMap;
+use crate::map::HashMap;
 
 use crate::source::Span;
 
@@ -147,7 +147,7 @@ pub struct Site {
 
 impl Site {
     pub fn new(site: Component<Box<schema::Site>>, components: Vec<Component>) -> Site {
-        let mut index: HashMap<Kind, HashMap<String, usize>> = HashMap::new();
+        let mut index: HashMap<Kind, HashMap<String, usize>> = HashMap::default();
         for (i, c) in components.iter().enumerate() {
             // The first of two components of one kind and name (check
             // refuses the second) is the one a lookup finds.

