@@ -4,62 +4,16 @@
 //! and in 106 files with the keystroke in one of them; what the last
 //! analysis made is kept, as the server keeps it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use prefectc::Kept;
-use prefectc::lsp::{Analysis, Documents, path_to_uri};
+use prefectc::lsp::{Analysis, Documents};
 
-const HEADER: &str = "site bench {\n  namespace = \"prefect\"\n  prefect   = \"3.4.25\"\n}\n\n\
-    server prefect {\n  database = postgres { url = secret(\"db\", \"url\") }\n}\n";
+#[path = "support/lsp_site.rs"]
+mod lsp_site;
 
-/// A team's pool and worker.
-fn team(t: usize) -> String {
-    format!(
-        r#"
-/// The jobs of team {t}.
-pool pool-{t} {{
-  type        = kubernetes
-  concurrency = 10
-}}
-
-/// The worker of team {t}.
-worker team-{t} {{
-  pool     = pool-{t}
-  api      = prefect
-  replicas = 1
-  queues   = ["default", "high"]
-  env      = {{ "TEAM" = "team-{t}", "STAGE" = "prod" }}
-  resources {{
-    requests {{ cpu = 100m, memory = 256Mi }}
-    limits   {{ cpu = 1, memory = 1Gi }}
-  }}
-  pod-labels = {{ team = "team-{t}" }}
-}}
-"#
-    )
-}
-
-/// A valid site in one file: a server, and a pool and a worker per team.
-fn site(teams: usize) -> String {
-    let mut s = String::from(HEADER);
-    for t in 0..teams {
-        s.push_str(&team(t));
-    }
-    s
-}
-
-/// One keystroke: `replicas = 1` of the last worker becomes `replicas = 12`.
-fn keystroke(text: &str) -> String {
-    let at = text.rfind("replicas = 1").expect("a worker") + "replicas = 1".len();
-    format!("{}2{}", &text[..at], &text[at..])
-}
-
-/// Opens `text` at `path` in `documents`.
-fn open(documents: &mut Documents, path: &Path, text: &str) {
-    let uri = path_to_uri(path).expect("a URI");
-    documents.open(path.to_path_buf(), uri, text.to_string());
-}
+use lsp_site::{keystroke, open_many_files, open_one_file, root};
 
 /// Re-analyses `root` as the server does after `edited` changes, each
 /// iteration alternating between its text and `keystroke`'s.
@@ -95,29 +49,19 @@ fn bench_edit(
 }
 
 fn recheck(c: &mut Criterion) {
-    let text = site(105);
-    let lines = text.lines().count();
-    assert!((1900..2200).contains(&lines), "{lines} lines");
-    let root = PathBuf::from("/prefectc-bench/site.pfk");
     let mut documents = Documents::default();
-    open(&mut documents, &root, &text);
+    let edited = open_one_file(&mut documents, 105);
+    let lines = documents.get(&edited).expect("open").text.lines().count();
+    assert!((1900..2200).contains(&lines), "{lines} lines");
     let name = format!("lsp re-check after a keystroke ({lines}-line site)");
-    bench_edit(c, &name, &mut documents, &root, &root);
+    bench_edit(c, &name, &mut documents, &root(), &edited);
 
     // The same site in 106 files: the root imports one file per team, and
     // the keystroke is in the last team's; the others are not parsed again.
     let mut documents = Documents::default();
-    let mut root_text = String::new();
-    for t in 0..105 {
-        let path = PathBuf::from(format!("/prefectc-bench/teams/team-{t}.pfk"));
-        open(&mut documents, &path, &team(t));
-        root_text.push_str(&format!("import \"teams/team-{t}.pfk\"\n"));
-    }
-    root_text.push_str(HEADER);
-    open(&mut documents, &root, &root_text);
-    let last = PathBuf::from("/prefectc-bench/teams/team-104.pfk");
+    let edited = open_many_files(&mut documents, 105);
     let name = format!("lsp re-check after a keystroke in one of 106 files ({lines} lines)");
-    bench_edit(c, &name, &mut documents, &root, &last);
+    bench_edit(c, &name, &mut documents, &root(), &edited);
 }
 
 criterion_group!(benches, recheck);
