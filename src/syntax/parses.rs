@@ -346,6 +346,10 @@ mod tests {
             "\nworker w2 { pool = p }\n",
             "${",
             "é",
+            "\r\n",
+            "\t",
+            "\r\n/// doc\r\n",
+            "\r\npool q {}\r\n",
         ];
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let parses = Parses::default();
@@ -355,8 +359,12 @@ mod tests {
             for edit in 0..4 {
                 let at = rng.boundary(&text);
                 if rng.below(3) == 0 {
-                    let to = rng.boundary(&text[at..]) + at;
-                    text.replace_range(at..to.min(at + 40), "");
+                    let mut end = text.len().min(at + 40);
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    let to = at + rng.boundary(&text[at..end]);
+                    text.replace_range(at..to, "");
                 } else {
                     text.insert_str(at, INSERTS[rng.below(INSERTS.len())]);
                 }
