@@ -9,21 +9,19 @@
 //! built, no path of owned keys) and the JSON held in a string through a
 //! `serde_json::Deserializer` (no `Value` either, strings borrowed).
 
-use super::TextSet;
+use super::seen::Seen;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, Serialize};
 
-use super::formats::{any_anchor, credential_in};
-use super::names::may_name_credential;
+use super::formats::any_anchor;
 use crate::lower::k8s::Resource;
 
-/// Whether the walk may find a string to flag in `resource`. `clean` keeps
-/// the JSON texts the screen found nothing in (the same base job template
-/// in a thousand ConfigMaps is read once).
-pub(super) fn may_flag(resource: &Resource, clean: &mut TextSet) -> bool {
-    let mut screen = Screen::new(Step::ROOT, false, clean);
+/// Whether the walk may find a string to flag in `resource`. `seen` keeps
+/// what the screen judged of earlier objects' strings.
+pub(super) fn may_flag(resource: &Resource, seen: &mut Seen) -> bool {
+    let mut screen = Screen::new(Step::ROOT, false, seen);
     // A shape the screen does not read is left to the walk.
     resource.serialize(&mut screen).is_err() || screen.maybe
 }
@@ -40,7 +38,7 @@ struct Screen<'c> {
     /// inside a JSON text that has no anchor and no escape).
     anchors: bool,
     maybe: bool,
-    clean: &'c mut TextSet,
+    seen: &'c mut Seen,
 }
 
 /// One step into a value: what the walk would read of it.
@@ -85,14 +83,14 @@ struct Pair {
 }
 
 impl<'c> Screen<'c> {
-    fn new(root: Step, in_json: bool, clean: &'c mut TextSet) -> Self {
+    fn new(root: Step, in_json: bool, seen: &'c mut Seen) -> Self {
         Screen {
             path: vec![root],
             pairs: Vec::new(),
             in_json,
             anchors: true,
             maybe: false,
-            clean,
+            seen,
         }
     }
 
@@ -105,7 +103,7 @@ impl<'c> Screen<'c> {
         // The walk's `name_of`, looser: `properties.X.default` is named X
         // whatever holds `properties`, and a prefixed label key counts.
         let names_it = self.in_json || parent.names_keys;
-        let named = (names_it && may_name_credential(k))
+        let named = (names_it && self.seen.may_name_credential(k))
             || (self.in_json && k == "default" && parent.named);
         self.path.push(Step {
             names_keys: !self.in_json && matches!(k, "labels" | "annotations" | "data"),
@@ -146,14 +144,19 @@ impl<'c> Screen<'c> {
     fn string(&mut self, v: &str) {
         let at = self.top();
         match (at.role, self.pairs.last_mut()) {
-            (Some(Role::Name), Some(pair)) => pair.name = may_name_credential(v),
+            (Some(Role::Name), Some(_)) => {
+                let name = self.seen.may_name_credential(v);
+                if let Some(pair) = self.pairs.last_mut() {
+                    pair.name = name;
+                }
+            }
             (Some(Role::Value), Some(pair)) => pair.value = true,
             _ => {}
         }
         // `--flag=V` or `--flag V`: V is judged under the flag's name.
         if at.index && at.flags && v.starts_with('-') {
             let flag = v.split_once('=').map_or(v, |(f, _)| f);
-            self.maybe |= may_name_credential(flag.trim_start_matches('-'));
+            self.maybe |= self.seen.may_name_credential(flag.trim_start_matches('-'));
         }
         if json_like(v) {
             self.json(v, at.named);
@@ -164,15 +167,15 @@ impl<'c> Screen<'c> {
 
     /// Whether `v` has a known format whatever its name (the name can add
     /// one: see `named`).
-    fn known_format(&self, v: &str) -> bool {
-        self.anchors && credential_in(v, None).is_some()
+    fn known_format(&mut self, v: &str) -> bool {
+        self.anchors && self.seen.known_format(v)
     }
 
     /// A string that may be JSON: the walk reads the strings it holds if
     /// it parses, the string itself if not. The screen reads both.
     fn json(&mut self, text: &str, named: bool) {
         self.maybe |= named;
-        if self.clean.contains(text) {
+        if self.seen.texts.contains(text) {
             return;
         }
         let mut inner = Screen::new(
@@ -183,7 +186,7 @@ impl<'c> Screen<'c> {
                 ..Step::ROOT
             },
             true,
-            self.clean,
+            self.seen,
         );
         // A string of the JSON is its text, escapes read: none has an
         // anchor if the text has none, unless an escape reads as a
@@ -194,7 +197,7 @@ impl<'c> Screen<'c> {
         let _ = (&mut inner).deserialize(&mut serde_json::Deserializer::from_str(text));
         let found = inner.maybe || (anchored && self.known_format(text));
         if !found {
-            self.clean.insert(text.to_string());
+            self.seen.texts.insert(text.to_string());
         }
         self.maybe |= found;
     }
@@ -672,7 +675,7 @@ mod tests {
     }
 
     fn screened(o: &Object) -> bool {
-        may_flag(&o.resource, &mut TextSet::default())
+        may_flag(&o.resource, &mut Seen::default())
     }
 
     /// What the screen passes over without reading it word by word is
@@ -738,8 +741,8 @@ mod tests {
 
     /// The screen of any value (not only a lowered object's).
     fn screen_of<T: Serialize>(v: &T) -> bool {
-        let mut clean = TextSet::default();
-        let mut screen = Screen::new(Step::ROOT, false, &mut clean);
+        let mut seen = Seen::default();
+        let mut screen = Screen::new(Step::ROOT, false, &mut seen);
         v.serialize(&mut screen).is_err() || screen.maybe
     }
 
