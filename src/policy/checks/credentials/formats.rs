@@ -21,39 +21,62 @@ impl Hit {
 /// Finds one credential format in a value: the byte range it occupies.
 type Finder = fn(&str) -> Option<(usize, usize)>;
 
-/// The first known credential format in `value`; `name` (the env var or
-/// key it is the value of) lets a bare 40-character AWS secret key count.
-pub(super) fn credential_in(value: &str, name: Option<&str>) -> Option<Hit> {
-    let checks: &[(Credential, Finder)] = &[
-        (Credential::PemPrivateKey, pem_private_key),
-        (Credential::GoogleServiceAccountKey, google_service_account),
-        (Credential::PrefectApiKey, |v| {
-            prefixed(v, &["pnu_", "pnb_"], 36, 36, alnum)
-        }),
-        (Credential::AwsAccessKeyId, |v| {
-            prefixed(v, &["AKIA", "ASIA"], 16, 16, |c| {
-                c.is_ascii_uppercase() || c.is_ascii_digit()
-            })
-        }),
-        (Credential::GitHubToken, |v| {
+/// The known formats in the order they are tried (the first found wins),
+/// each with the literals of [`LITERALS`] it cannot be found without (any
+/// one of them).
+const FORMATS: &[(Credential, u32, Finder)] = &[
+    (
+        Credential::PemPrivateKey,
+        bit("-----BEGIN "),
+        pem_private_key,
+    ),
+    (
+        Credential::GoogleServiceAccountKey,
+        bit("\"private_key\""),
+        google_service_account,
+    ),
+    (Credential::PrefectApiKey, bit("pnu_") | bit("pnb_"), |v| {
+        prefixed(v, &["pnu_", "pnb_"], 36, 36, alnum)
+    }),
+    (Credential::AwsAccessKeyId, bit("AKIA") | bit("ASIA"), |v| {
+        prefixed(v, &["AKIA", "ASIA"], 16, 16, |c| {
+            c.is_ascii_uppercase() || c.is_ascii_digit()
+        })
+    }),
+    (
+        Credential::GitHubToken,
+        bit("ghp_") | bit("gho_") | bit("ghu_") | bit("ghs_") | bit("ghr_") | bit("github_pat_"),
+        |v| {
             prefixed(v, &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], 36, 255, alnum)
                 .or_else(|| prefixed(v, &["github_pat_"], 22, 255, word))
-        }),
-        (Credential::GitLabToken, |v| {
-            prefixed(v, &["glpat-"], 20, 255, |c| word(c) || c == '-')
-        }),
-        (Credential::SlackToken, |v| {
+        },
+    ),
+    (Credential::GitLabToken, bit("glpat-"), |v| {
+        prefixed(v, &["glpat-"], 20, 255, |c| word(c) || c == '-')
+    }),
+    (
+        Credential::SlackToken,
+        bit("xoxa-") | bit("xoxb-") | bit("xoxp-") | bit("xoxr-"),
+        |v| {
             prefixed(v, &["xoxa-", "xoxb-", "xoxp-", "xoxr-"], 10, 255, |c| {
                 alnum(c) || c == '-'
             })
-        }),
-        (Credential::AzureStorageAccountKey, |v| {
-            prefixed(v, &["AccountKey="], 20, 255, base64)
-        }),
-        (Credential::JsonWebToken, jwt),
-        (Credential::WebhookUrl, webhook_url),
-        (Credential::UrlPassword, url_password),
-    ];
+        },
+    ),
+    (
+        Credential::AzureStorageAccountKey,
+        bit("AccountKey="),
+        |v| prefixed(v, &["AccountKey="], 20, 255, base64),
+    ),
+    (Credential::JsonWebToken, bit("eyJ"), jwt),
+    // Every prefix of `WEBHOOKS` holds `hook`.
+    (Credential::WebhookUrl, bit("hook"), webhook_url),
+    (Credential::UrlPassword, bit("://"), url_password),
+];
+
+/// The first known credential format in `value`; `name` (the env var or
+/// key it is the value of) lets a bare 40-character AWS secret key count.
+pub(super) fn credential_in(value: &str, name: Option<&str>) -> Option<Hit> {
     // The `private_key` of a service-account key read as JSON.
     if name == Some("private_key") && !value.trim().is_empty() {
         return Some(Hit {
@@ -62,21 +85,20 @@ pub(super) fn credential_in(value: &str, name: Option<&str>) -> Option<Hit> {
             end: value.len(),
         });
     }
-    if any_anchor(value) {
-        for (kind, check) in checks {
-            if let Some((start, end)) = check(value) {
-                return Some(Hit {
-                    kind: *kind,
-                    start,
-                    end,
-                });
-            }
+    for (kind, _, check) in tried(SET.found_in(value)) {
+        if let Some((start, end)) = check(value) {
+            return Some(Hit {
+                kind: *kind,
+                start,
+                end,
+            });
         }
     }
-    let aws_name = name.is_some_and(|n| has_word(n, "AWS"));
+    if !name.is_some_and(|n| has_word(n, "AWS")) {
+        return None;
+    }
     let v = value.trim();
-    (aws_name
-        && v.len() == 40
+    (v.len() == 40
         && v.chars().all(base64)
         && v.chars().any(|c| c.is_ascii_lowercase())
         && v.chars().any(|c| c.is_ascii_uppercase())
@@ -91,10 +113,22 @@ pub(super) fn credential_in(value: &str, name: Option<&str>) -> Option<Hit> {
     })
 }
 
-/// The literal every format's finder starts from: a value with none of
-/// them has no known format (one pass over it, instead of one per finder
-/// and prefix).
-const ANCHORS: &[&str] = &[
+/// The formats worth trying in a value that holds the literals `found`:
+/// none without an anchor (a webhook URL's prefix alone is not enough),
+/// else those whose literals it holds, in order. Each finder starts from
+/// its literals, so the others would find nothing.
+fn tried(found: u32) -> impl Iterator<Item = &'static (Credential, u32, Finder)> {
+    let formats = if found & ANCHORS == 0 { &[] } else { FORMATS };
+    formats
+        .iter()
+        .filter(move |(_, needs, _)| found & needs != 0)
+}
+
+/// The literal every format's finder starts from (an anchor), then
+/// `hook`: a value with no anchor has no known format (one pass over it,
+/// instead of one per finder and prefix), and a webhook URL holds `hook`
+/// as well.
+const LITERALS: &[&str] = &[
     "-----BEGIN ",
     "\"private_key\"",
     "pnu_",
@@ -115,7 +149,33 @@ const ANCHORS: &[&str] = &[
     "AccountKey=",
     "eyJ",
     "://",
+    "hook",
 ];
+
+static SET: Literals = Literals::new(LITERALS, false);
+
+/// The anchors' bits of [`LITERALS`]: all but `hook`.
+const ANCHORS: u32 = bit("hook") - 1;
+
+/// The bit of `literal` in what [`Literals::found_in`] answers for
+/// [`LITERALS`].
+const fn bit(literal: &str) -> u32 {
+    let mut i = 0;
+    while i < LITERALS.len() {
+        if LITERALS[i].len() == literal.len() {
+            let (a, b) = (LITERALS[i].as_bytes(), literal.as_bytes());
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return 1 << i;
+            }
+        }
+        i += 1;
+    }
+    panic!("a literal of LITERALS")
+}
 
 /// The incoming-webhook URLs whose path is the secret (anyone holding the
 /// URL can post): the path after each prefix, with the minimum number of
@@ -133,8 +193,7 @@ const WEBHOOKS: &[(&str, usize, usize)] = &[
 ];
 
 pub(super) fn any_anchor(value: &str) -> bool {
-    static SET: Literals = Literals::new(ANCHORS, false);
-    SET.any_in(value)
+    SET.found_in(value) & ANCHORS != 0
 }
 
 fn alnum(c: char) -> bool {
@@ -545,5 +604,180 @@ mod url_parts {
             assert_eq!(url_password(not_a_password), None, "{not_a_password}");
         }
         assert!(url_password("https://user:pw@example.com/login").is_some());
+    }
+}
+
+/// Only the formats whose literals a value holds are tried, and only
+/// when it holds an anchor; they find what trying every format did.
+#[cfg(test)]
+mod gates {
+    use super::*;
+
+    fn kinds(value: &str) -> Vec<&'static str> {
+        tried(SET.found_in(value))
+            .map(|(kind, _, _)| kind.noun())
+            .collect()
+    }
+
+    #[test]
+    fn formats_are_tried_by_their_literals() {
+        assert_eq!(kinds("postgresql://u:p@db"), ["a password in a URL"]);
+        assert_eq!(
+            kinds("AKIA ghp_"),
+            ["an AWS access key id", "a GitHub token"]
+        );
+        assert_eq!(
+            kinds("https://hooks.slack.com/services/"),
+            ["a webhook URL", "a password in a URL"]
+        );
+        assert!(kinds("hooks.slack.com/services/").is_empty());
+        assert!(kinds("prefect-worker").is_empty());
+        assert_eq!(ANCHORS.count_ones() as usize, LITERALS.len() - 1);
+        assert_eq!(ANCHORS & bit("hook"), 0);
+    }
+
+    /// What `credential_in` answered when every format was tried in a
+    /// value with any anchor (as before the gates).
+    fn reference(value: &str, name: Option<&str>) -> Option<(Credential, usize, usize)> {
+        if name == Some("private_key") && !value.trim().is_empty() {
+            return Some((Credential::GoogleServiceAccountKey, 0, value.len()));
+        }
+        if LITERALS[..LITERALS.len() - 1]
+            .iter()
+            .any(|a| value.contains(a))
+        {
+            // The order every format was tried in, each by its finder.
+            for kind in [
+                Credential::PemPrivateKey,
+                Credential::GoogleServiceAccountKey,
+                Credential::PrefectApiKey,
+                Credential::AwsAccessKeyId,
+                Credential::GitHubToken,
+                Credential::GitLabToken,
+                Credential::SlackToken,
+                Credential::AzureStorageAccountKey,
+                Credential::JsonWebToken,
+                Credential::WebhookUrl,
+                Credential::UrlPassword,
+            ] {
+                let (_, _, check) = FORMATS
+                    .iter()
+                    .find(|(k, _, _)| k.noun() == kind.noun())
+                    .expect("a finder of each kind");
+                if let Some((start, end)) = check(value) {
+                    return Some((kind, start, end));
+                }
+            }
+        }
+        let aws_name = name.is_some_and(|n| has_word(n, "AWS"));
+        let v = value.trim();
+        (aws_name
+            && v.len() == 40
+            && v.chars().all(base64)
+            && v.chars().any(|c| c.is_ascii_lowercase())
+            && v.chars().any(|c| c.is_ascii_uppercase())
+            && v.chars().any(|c| c.is_ascii_digit()))
+        .then(|| {
+            let start = value.find(v).unwrap_or(0);
+            (Credential::AwsSecretAccessKey, start, start + v.len())
+        })
+    }
+
+    /// Random mixes of every format's prefixes, anchors, whole
+    /// credentials, near misses and noise: the same kind at the same
+    /// place as the reference.
+    #[test]
+    fn the_same_findings_as_trying_every_format() {
+        let pieces = [
+            "-----BEGIN ",
+            "RSA PRIVATE KEY-----\nMIIE\n",
+            "-----END RSA PRIVATE KEY-----",
+            "CERTIFICATE-----",
+            "\"private_key\"",
+            ": \"",
+            "\"",
+            "pnu_",
+            "pnb_",
+            "0123456789abcdefghijklmnopqrstuvwxyz",
+            "AKIA",
+            "ASIA",
+            "IOSFODNN7EXAMPLE",
+            "ghp_",
+            "gho_",
+            "ghu_",
+            "ghs_",
+            "ghr_",
+            "github_pat_",
+            "11ABCDEFG0123456789_abcd",
+            "glpat-",
+            "xoxa-",
+            "xoxb-",
+            "xoxp-",
+            "xoxr-",
+            "123456789012-abcdefghijkl",
+            "AccountKey=",
+            "abcdefghijklmnopqrstuv0123456789+/==",
+            "eyJ",
+            "hbGciOiJIUzI1NiJ9",
+            ".",
+            "://",
+            "postgresql",
+            "u:p@db",
+            "user:${PASS}@h",
+            "/",
+            "hooks.slack.com/services/",
+            "discord.com/api/webhooks/",
+            "webhook.office.com/webhookb2/",
+            "hook",
+            "T024BE7LD/B01ABCDEFGH/",
+            "abcdefghijklmnopqrstuvwx",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            " ",
+            "-",
+            "_",
+            "x",
+            "é",
+            "prefect-worker",
+            // Whole credentials of each format, so that two meet in a value.
+            "-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----",
+            "{\"private_key\": \"k\\\"ey\"}",
+            "pnu_0123456789abcdefghijklmnopqrstuvwxyz",
+            "AKIAIOSFODNN7EXAMPLE",
+            "ghp_0123456789abcdefghijklmnopqrstuvwxyz",
+            "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz",
+            "glpat-abcd-fghij_12345-789",
+            "xoxb-123456789012-abcdefghijkl",
+            "AccountKey=abcdefghijklmnopqrstuv0123456789+/==;",
+            "eyJhbGciOi.eyJzdWIiOi.c2ln",
+            "https://hooks.slack.com/services/T024BE7LD/B01ABCDEFGH/abcdefghijklmnopqrstuvwx",
+            "discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz0123456789",
+            "redis+tls://default:s3cret@redis:6379/0",
+        ];
+        let names = [None, Some("AWS_SECRET"), Some("private_key"), Some("URL")];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut found = 0;
+        for _ in 0..50_000 {
+            let mut value = String::new();
+            for _ in 0..next() % 6 {
+                value.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            let name = names[(next() % names.len() as u64) as usize];
+            let hit = credential_in(&value, name).map(|h| (h.kind, h.start, h.end));
+            let want = reference(&value, name);
+            assert_eq!(
+                hit.map(|(k, s, e)| (k.noun(), s, e)),
+                want.map(|(k, s, e)| (k.noun(), s, e)),
+                "{value:?} {name:?}"
+            );
+            found += usize::from(hit.is_some());
+        }
+        // Mixes find something often enough to compare winners.
+        assert!(found > 5_000, "{found}");
     }
 }

@@ -16,6 +16,7 @@ mod formats;
 mod literals;
 mod names;
 mod screen;
+mod seen;
 mod walk;
 mod written;
 

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::formats::{Hit, credential_in};
 use super::names::{credential_name, not_a_credential};
 use super::screen::may_flag;
+use super::seen::Seen;
 use crate::lower::k8s::Object;
 use crate::policy::wording::{Container, Holder, JsonHolder};
 
@@ -64,7 +65,7 @@ enum Seg {
 pub(super) fn leaves(objects: &[Object], skipped: impl Fn(usize) -> bool) -> Vec<Leaf> {
     let mut out = Vec::new();
     let mut clean = TextSet::default();
-    let mut screened = TextSet::default();
+    let mut screened = Seen::default();
     for (i, o) in objects.iter().enumerate() {
         if skipped(i) {
             continue;
