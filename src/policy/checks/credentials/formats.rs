@@ -35,17 +35,17 @@ const FORMATS: &[(Credential, u32, Finder)] = &[
         bit("\"private_key\""),
         google_service_account,
     ),
-    (Credential::PrefectApiKey, bit("pnu_") | bit("pnb_"), |v| {
+    (Credential::PrefectApiKey, bits(&["pnu_", "pnb_"]), |v| {
         prefixed(v, &["pnu_", "pnb_"], 36, 36, alnum)
     }),
-    (Credential::AwsAccessKeyId, bit("AKIA") | bit("ASIA"), |v| {
+    (Credential::AwsAccessKeyId, bits(&["AKIA", "ASIA"]), |v| {
         prefixed(v, &["AKIA", "ASIA"], 16, 16, |c| {
             c.is_ascii_uppercase() || c.is_ascii_digit()
         })
     }),
     (
         Credential::GitHubToken,
-        bit("ghp_") | bit("gho_") | bit("ghu_") | bit("ghs_") | bit("ghr_") | bit("github_pat_"),
+        bits(&["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"]),
         |v| {
             prefixed(v, &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], 36, 255, alnum)
                 .or_else(|| prefixed(v, &["github_pat_"], 22, 255, word))
@@ -56,7 +56,7 @@ const FORMATS: &[(Credential, u32, Finder)] = &[
     }),
     (
         Credential::SlackToken,
-        bit("xoxa-") | bit("xoxb-") | bit("xoxp-") | bit("xoxr-"),
+        bits(&["xoxa-", "xoxb-", "xoxp-", "xoxr-"]),
         |v| {
             prefixed(v, &["xoxa-", "xoxb-", "xoxp-", "xoxr-"], 10, 255, |c| {
                 alnum(c) || c == '-'
@@ -355,6 +355,18 @@ fn url_password(v: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// The bits of `literals` in what [`Literals::found_in`] answers for
+/// [`LITERALS`] (a format found by any one of them).
+const fn bits(literals: &[&str]) -> u32 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < literals.len() {
+        mask |= bit(literals[i]);
+        i += 1;
+    }
+    mask
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -617,6 +629,14 @@ mod gates {
         tried(SET.found_in(value))
             .map(|(kind, _, _)| kind.noun())
             .collect()
+    }
+
+    /// A format's literals are a set: naming one twice changes nothing.
+    #[test]
+    fn a_format_s_bits_are_its_literals_bits() {
+        assert_eq!(bits(&["pnu_", "pnu_"]), bit("pnu_"));
+        assert_eq!(bits(&["pnu_", "pnb_"]), bit("pnu_") + bit("pnb_"));
+        assert_eq!(bits(&[]), 0);
     }
 
     #[test]
