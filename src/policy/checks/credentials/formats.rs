@@ -157,11 +157,11 @@ static SET: Literals = Literals::new(LITERALS, false);
 /// The anchors' bits of [`LITERALS`]: all but `hook`.
 const ANCHORS: u32 = bit("hook") - 1;
 
-/// The bit of `literal` in what [`Literals::found_in`] answers for
-/// [`LITERALS`].
+/// The bit of `literal` in what [`Literals::found_in`] answers for [`LITERALS`]
+/// (the loop returns before its end: `<` and `<=` there were one test).
 const fn bit(literal: &str) -> u32 {
     let mut i = 0;
-    while i < LITERALS.len() {
+    while i != LITERALS.len() {
         if LITERALS[i].len() == literal.len() {
             let (a, b) = (LITERALS[i].as_bytes(), literal.as_bytes());
             let mut j = 0;
