@@ -416,11 +416,36 @@ fn every_example_writes_one_file_per_object() {
             site.display(),
             stderr(&written)
         );
-        let files = names(&dir)
+        let files: Vec<String> = names(&dir)
             .into_iter()
             .filter(|n| n.ends_with(".yaml") && n != "kustomization.yaml")
-            .count();
-        assert_eq!(files, documents, "{}", site.display());
+            .collect();
+        assert_eq!(files.len(), documents, "{}", site.display());
+        // Each file holds one document of the stream, byte for byte, and
+        // the kustomization lists every file once.
+        let stdout = String::from_utf8_lossy(&stream.stdout);
+        let mut expected: Vec<String> = Vec::new();
+        for line in stdout.split_inclusive('\n') {
+            match expected.last_mut() {
+                _ if line == "---\n" => expected.push(String::new()),
+                Some(document) => document.push_str(line),
+                None => panic!("{}: the stream starts with {line:?}", site.display()),
+            }
+        }
+        let mut texts: Vec<String> = files
+            .iter()
+            .map(|n| fs::read_to_string(dir.join(n)).expect("reads"))
+            .collect();
+        expected.sort();
+        texts.sort();
+        assert_eq!(texts, expected, "{}", site.display());
+        let kustomization = fs::read_to_string(dir.join("kustomization.yaml")).expect("reads");
+        let mut listed: Vec<&str> = kustomization
+            .lines()
+            .filter_map(|l| l.strip_prefix("  - "))
+            .collect();
+        listed.sort();
+        assert_eq!(listed, files, "{}", site.display());
         checked += 1;
     }
     assert!(checked >= 10, "only {checked} sites built");

@@ -66,8 +66,10 @@ pub fn write_dir(
     dir: &Path,
     inputs: &[PathBuf],
 ) -> Result<(), OutputError> {
+    let (names, kustomization) = dir_names(objects, site_namespace);
+    let text = |i: usize| dir_text(objects, &kustomization, i);
     output_dir::write_files(
-        &dir_files(objects, site_namespace),
+        &output_dir::Files { names, text: &text },
         dir,
         inputs,
         &mut |_| Ok(()),
@@ -81,24 +83,37 @@ pub fn compare_dir(
     site_namespace: &str,
     dir: &Path,
 ) -> std::io::Result<Vec<output_dir::Difference>> {
-    output_dir::compare_files(&dir_files(objects, site_namespace), dir)
+    let (names, kustomization) = dir_names(objects, site_namespace);
+    let text = |i: usize| dir_text(objects, &kustomization, i);
+    output_dir::compare_files(&output_dir::Files { names, text: &text }, dir)
 }
 
 /// The files of an output directory: one per object, then the
-/// `kustomization.yaml` listing them (the manifest is not a resource).
-fn dir_files(objects: &[Object], site_namespace: &str) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    let mut resources = String::new();
+/// `kustomization.yaml` listing them (the manifest is not a resource). The
+/// names, and the kustomization's text; an object's text is made when its
+/// file is written ([`dir_text`]).
+fn dir_names(objects: &[Object], site_namespace: &str) -> (Vec<String>, String) {
+    let mut names = Vec::with_capacity(objects.len() + 1);
+    let mut kustomization = String::from(
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n",
+    );
     for o in objects {
         let name = file_name(o, site_namespace);
-        resources.push_str(&format!("  - {name}\n"));
-        files.push((name, document(o)));
+        kustomization.push_str("  - ");
+        kustomization.push_str(&name);
+        kustomization.push('\n');
+        names.push(name);
     }
-    let kustomization = format!(
-        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n{resources}"
-    );
-    files.push(("kustomization.yaml".to_string(), kustomization));
-    files
+    names.push("kustomization.yaml".to_string());
+    (names, kustomization)
+}
+
+/// The text of the `i`th file of [`dir_names`].
+fn dir_text(objects: &[Object], kustomization: &str, i: usize) -> String {
+    match objects.get(i) {
+        Some(o) => document(o),
+        None => kustomization.to_string(),
+    }
 }
 
 #[cfg(test)]
