@@ -66,14 +66,9 @@ pub fn write_dir(
     dir: &Path,
     inputs: &[PathBuf],
 ) -> Result<(), OutputError> {
-    let (names, kustomization) = dir_names(objects, site_namespace);
-    let text = |i: usize| dir_text(objects, &kustomization, i);
-    output_dir::write_files(
-        &output_dir::Files { names, text: &text },
-        dir,
-        inputs,
-        &mut |_| Ok(()),
-    )
+    with_dir_files(objects, site_namespace, |files| {
+        output_dir::write_files(files, dir, inputs, &mut |_| Ok(()))
+    })
 }
 
 /// What differs between `dir` and what [`write_dir`] would write there
@@ -83,16 +78,20 @@ pub fn compare_dir(
     site_namespace: &str,
     dir: &Path,
 ) -> std::io::Result<Vec<output_dir::Difference>> {
-    let (names, kustomization) = dir_names(objects, site_namespace);
-    let text = |i: usize| dir_text(objects, &kustomization, i);
-    output_dir::compare_files(&output_dir::Files { names, text: &text }, dir)
+    with_dir_files(objects, site_namespace, |files| {
+        output_dir::compare_files(files, dir)
+    })
 }
 
-/// The files of an output directory: one per object, then the
-/// `kustomization.yaml` listing them (the manifest is not a resource). The
-/// names, and the kustomization's text; an object's text is made when its
-/// file is written ([`dir_text`]).
-fn dir_names(objects: &[Object], site_namespace: &str) -> (Vec<String>, String) {
+/// The files of an output directory, given to `f`: one per object, then
+/// the `kustomization.yaml` listing them (the manifest is not a resource).
+/// The names and the kustomization are made first; an object's text when
+/// its file is written or compared.
+fn with_dir_files<R>(
+    objects: &[Object],
+    site_namespace: &str,
+    f: impl FnOnce(&output_dir::Files) -> R,
+) -> R {
     let mut names = Vec::with_capacity(objects.len() + 1);
     let mut kustomization = String::from(
         "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n",
@@ -105,15 +104,11 @@ fn dir_names(objects: &[Object], site_namespace: &str) -> (Vec<String>, String) 
         names.push(name);
     }
     names.push("kustomization.yaml".to_string());
-    (names, kustomization)
-}
-
-/// The text of the `i`th file of [`dir_names`].
-fn dir_text(objects: &[Object], kustomization: &str, i: usize) -> String {
-    match objects.get(i) {
+    let text = |i: usize| match objects.get(i) {
         Some(o) => document(o),
-        None => kustomization.to_string(),
-    }
+        None => kustomization.clone(),
+    };
+    f(&output_dir::Files { names, text: &text })
 }
 
 #[cfg(test)]
