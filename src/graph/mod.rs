@@ -11,16 +11,18 @@
 
 #[allow(clippy::wildcard_enum_match_arm)] // evaluates policies as JSON
 pub mod netpol;
+pub mod reach;
 mod render;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
 use crate::lower::k8s::Object;
 use crate::model::{Kind, Site, Spec};
 use crate::source::Span;
-use netpol::{Dest, LabelMap, Pod, World, seq};
+use netpol::{LabelMap, Pod, World, seq};
+use reach::{End, Reach};
 
 /// What a node stands for; it decides the shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -140,12 +142,11 @@ const ELSEWHERE: &str = "prefectc-graph-elsewhere";
 /// The site's graph, from its checked model and the objects it emitted.
 pub fn graph(site: &Site, objects: &[Object]) -> Graph {
     let (site_name, facts) = components(site);
-    let values = crate::emit::values(objects);
-    let namespace = values
+    let values = read(objects);
+    let namespace = objects
         .iter()
-        .find_map(|o| o["metadata"]["namespace"].as_str())
-        .unwrap_or("default")
-        .to_string();
+        .find_map(|o| o.meta().namespace.clone())
+        .unwrap_or_else(|| "default".to_string());
     let mut b = Builder {
         title: format!("site {site_name}"),
         namespace,
@@ -153,13 +154,14 @@ pub fn graph(site: &Site, objects: &[Object]) -> Graph {
     };
 
     let mut world = World::from_objects(&values);
-    for (object, value) in objects.iter().zip(&values) {
-        b.add_object(object, value, &facts);
+    let owners = owners(&facts, objects);
+    for ((object, value), owner) in objects.iter().zip(&values).zip(&owners) {
+        b.add_object(object, value, owner.map(|i| &facts[i]));
     }
     for value in &values {
         b.add_routes(value, &values, &world);
     }
-    b.add_pools(objects, &facts);
+    b.add_pools(objects, &owners, &facts);
     let flow_namespaces = b.add_flow_runs(&values);
     b.add_network(&mut world, &flow_namespaces);
     b.finish()
@@ -203,14 +205,13 @@ impl Builder {
     }
 
     /// A workload's node and the Secrets it reads; a route's Secrets.
-    fn add_object(&mut self, object: &Object, value: &Value, facts: &[ComponentFacts]) {
+    fn add_object(&mut self, object: &Object, value: &Value, component: Option<&ComponentFacts>) {
         let kind = object.kind();
         let meta = object.meta();
         let namespace = meta
             .namespace
             .clone()
             .unwrap_or_else(|| self.namespace.clone());
-        let component = component_of(facts, object);
         match kind {
             "Deployment" | "StatefulSet" | "Job" => {
                 let id = workload_id(kind, &namespace, &meta.name);
@@ -407,8 +408,14 @@ impl Builder {
     }
 
     /// Pools, and which workloads poll them.
-    fn add_pools(&mut self, objects: &[Object], facts: &[ComponentFacts]) {
+    fn add_pools(
+        &mut self,
+        objects: &[Object],
+        owners: &[Option<usize>],
+        facts: &[ComponentFacts],
+    ) {
         let group = Some("Prefect work pools".to_string());
+        let mut declared = HashSet::new();
         for pool in facts.iter().filter(|c| c.kind == Kind::Pool) {
             let label = vec![
                 format!("pool {}", pool.name),
@@ -420,27 +427,27 @@ impl Builder {
                 NodeKind::Pool,
                 group.clone(),
             );
+            declared.insert(pool.name.as_str());
         }
-        for c in facts
-            .iter()
-            .filter(|c| matches!(c.kind, Kind::Worker | Kind::Agent))
-        {
-            let Some(pool) = &c.polls else { continue };
-            let id = format!("pool/{pool}");
-            let declared = facts
-                .iter()
-                .any(|p| p.kind == Kind::Pool && p.name == *pool);
-            if !declared {
+        for pool in facts.iter().filter_map(polled) {
+            if !declared.contains(pool) {
                 let label = vec![format!("pool {pool}"), "outside this site".to_string()];
-                self.node(&id, label, NodeKind::Pool, group.clone());
+                self.node(
+                    &format!("pool/{pool}"),
+                    label,
+                    NodeKind::Pool,
+                    group.clone(),
+                );
             }
-            for o in objects.iter().filter(|o| {
-                o.kind() == "Deployment"
-                    && component_of(facts, o).is_some_and(|of| std::ptr::eq(of, c))
-            }) {
-                if let Some(from) = self.workloads.get(&o.meta().name).cloned() {
-                    self.edge(&from, &id, EdgeKind::Polls, "polls");
-                }
+        }
+        for (o, owner) in objects.iter().zip(owners) {
+            let Some(pool) = owner.and_then(|i| polled(&facts[i])) else {
+                continue;
+            };
+            if o.kind() == "Deployment"
+                && let Some(from) = self.workloads.get(&o.meta().name).cloned()
+            {
+                self.edge(&from, &format!("pool/{pool}"), EdgeKind::Polls, "polls");
             }
         }
     }
@@ -458,6 +465,21 @@ impl Builder {
                 has("resources", "jobs") && has("verbs", "create")
             })
         };
+        // Roles by (kind, name); workloads by (namespace, ServiceAccount).
+        let mut roles: HashMap<(&str, &str), Vec<&Value>> = HashMap::new();
+        let mut runs_as: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+        for v in values {
+            let meta = &v["metadata"];
+            if let (Some(kind), Some(name)) = (v["kind"].as_str(), meta["name"].as_str()) {
+                roles.entry((kind, name)).or_default().push(v);
+            }
+            let account =
+                netpol::pod_template(v).and_then(|t| t["spec"]["serviceAccountName"].as_str());
+            if let (Some(ns), Some(sa)) = (meta["namespace"].as_str(), account) {
+                let name = meta["name"].as_str().unwrap_or_default();
+                runs_as.entry((ns, sa)).or_default().push(name);
+            }
+        }
         let mut namespaces = BTreeSet::new();
         for binding in values
             .iter()
@@ -467,10 +489,10 @@ impl Builder {
             let ns = binding["metadata"]["namespace"].as_str();
             let role_kind = binding["roleRef"]["kind"].as_str().unwrap_or_default();
             let role_name = binding["roleRef"]["name"].as_str().unwrap_or_default();
-            let role = values.iter().find(|r| {
-                r["kind"] == role_kind
-                    && r["metadata"]["name"] == role_name
-                    && (role_kind == "ClusterRole" || r["metadata"]["namespace"].as_str() == ns)
+            let role = roles.get(&(role_kind, role_name)).and_then(|found| {
+                found.iter().copied().find(|r| {
+                    role_kind == "ClusterRole" || r["metadata"]["namespace"].as_str() == ns
+                })
             });
             if !role.is_some_and(creates_jobs) {
                 continue;
@@ -497,13 +519,8 @@ impl Builder {
                 else {
                     continue;
                 };
-                for workload in values.iter().filter(|w| {
-                    w["metadata"]["namespace"] == sa_ns
-                        && netpol::pod_template(w)
-                            .is_some_and(|t| t["spec"]["serviceAccountName"] == sa)
-                }) {
-                    let name = workload["metadata"]["name"].as_str().unwrap_or_default();
-                    if let Some(from) = self.workloads.get(name).cloned() {
+                for name in runs_as.get(&(sa_ns, sa)).into_iter().flatten() {
+                    if let Some(from) = self.workloads.get(*name).cloned() {
                         self.edge(&from, &id, EdgeKind::Creates, "creates Jobs");
                     }
                 }
@@ -528,18 +545,21 @@ impl Builder {
             "blue: connections the NetworkPolicies allow, by port (DNS, allowed to every pod, not drawn)"
                 .into(),
         );
-        let site_pods: Vec<Pod> = world.pods.clone();
         // The peers: a pod of each flow-run namespace, and one of a
         // namespace that is none of the site's.
-        let mut peers: Vec<(String, Pod)> = Vec::new();
+        let mut peer_ids: Vec<String> = Vec::new();
+        let mut peers: Vec<Pod> = Vec::new();
         for ns in flow_namespaces {
             world.add_namespace(ns);
-            peers.push((format!("flow-runs/{ns}"), peer_pod(ns)));
+            peer_ids.push(format!("flow-runs/{ns}"));
+            peers.push(peer_pod(ns));
         }
         world.add_namespace(ELSEWHERE);
-        peers.push((OTHER_NAMESPACES_ID.to_string(), peer_pod(ELSEWHERE)));
-        for to in &site_pods {
-            self.add_inbound(world, &site_pods, &peers, to);
+        peer_ids.push(OTHER_NAMESPACES_ID.to_string());
+        peers.push(peer_pod(ELSEWHERE));
+        let reach = Reach::new(world, &peers);
+        for to in 0..world.pods.len() {
+            self.add_inbound(&reach, &peer_ids, to);
         }
         if self
             .edges
@@ -556,29 +576,39 @@ impl Builder {
                 None,
             );
         }
-        for from in &site_pods {
-            self.add_outbound(world, from);
+        for from in 0..world.pods.len() {
+            self.add_outbound(&reach, from);
         }
     }
 
     /// The connections to a site pod: from the other site pods, from the
     /// peers, and from addresses outside the cluster (a LoadBalancer's
     /// clients).
-    fn add_inbound(&mut self, world: &World, site_pods: &[Pod], peers: &[(String, Pod)], to: &Pod) {
+    fn add_inbound(&mut self, reach: &Reach, peer_ids: &[String], to_index: usize) {
+        let to = reach.pod(End::Site(to_index));
         let Some(to_id) = self.workloads.get(&to.name).cloned() else {
             return;
         };
-        for from in site_pods.iter().filter(|from| from.name != to.name) {
+        for from_index in reach.sources(to_index) {
+            let from = reach.pod(End::Site(from_index));
+            if from.name == to.name {
+                continue;
+            }
             if let Some(from_id) = self.workloads.get(&from.name).cloned() {
-                self.connect(world, from, &from_id, to, &to_id);
+                self.connect(reach, End::Site(from_index), &from_id, to_index, &to_id);
             }
         }
-        for (peer_id, peer) in peers {
-            self.connect(world, peer, peer_id, to, &to_id);
+        for (i, peer_id) in peer_ids.iter().enumerate() {
+            self.connect(reach, End::Peer(i), peer_id, to_index, &to_id);
         }
-        let outside = Dest::External(OUTSIDE);
+        let outside = netpol::Dest::External(OUTSIDE);
+        let ingress = reach.policies(End::Site(to_index), "Ingress");
         for (_, port, proto) in &to.ports {
-            if world.allowed(to, "Ingress", outside, Dest::Pod(to), *port, proto) {
+            let dest = netpol::Dest::Pod(to);
+            if reach
+                .world()
+                .allowed_by(ingress, "Ingress", outside, dest, *port, proto)
+            {
                 self.outside_node();
                 self.edge(
                     OUTSIDE_ID,
@@ -592,12 +622,13 @@ impl Builder {
 
     /// The connections from a site pod to addresses outside the cluster,
     /// on the ports its egress rules name (DNS left out).
-    fn add_outbound(&mut self, world: &World, from: &Pod) {
-        let Some(from_id) = self.workloads.get(&from.name).cloned() else {
+    fn add_outbound(&mut self, reach: &Reach, from_index: usize) {
+        let from = End::Site(from_index);
+        let Some(from_id) = self.workloads.get(&reach.pod(from).name).cloned() else {
             return;
         };
         let mut ports: BTreeSet<(u16, String)> = BTreeSet::new();
-        for policy in world.selecting(from, "Egress") {
+        for policy in reach.policies(from, "Egress").iter() {
             for rule in seq(&policy["spec"]["egress"]) {
                 for p in seq(&rule["ports"]) {
                     if let Some(port) = p["port"].as_u64().and_then(|p| u16::try_from(p).ok()) {
@@ -608,7 +639,7 @@ impl Builder {
             }
         }
         for (port, proto) in ports.into_iter().filter(|(port, _)| *port != 53) {
-            if world.can(from, Dest::External(OUTSIDE), port, &proto) {
+            if reach.can_leave(from, OUTSIDE, port, &proto) {
                 self.outside_node();
                 self.edge(
                     &from_id,
@@ -630,9 +661,9 @@ impl Builder {
     }
 
     /// An edge for each port of `to` that `from` may open.
-    fn connect(&mut self, world: &World, from: &Pod, from_id: &str, to: &Pod, to_id: &str) {
-        for (_, port, proto) in &to.ports {
-            if world.can(from, Dest::Pod(to), *port, proto) {
+    fn connect(&mut self, reach: &Reach, from: End, from_id: &str, to: usize, to_id: &str) {
+        for (_, port, proto) in &reach.pod(End::Site(to)).ports {
+            if reach.can(from, End::Site(to), *port, proto) {
                 self.edge(from_id, to_id, EdgeKind::Network, port_label(*port, proto));
             }
         }
@@ -667,14 +698,13 @@ impl Builder {
                 &b.id,
             ))
         });
+        let drawn: HashSet<String> = nodes.iter().map(|n| n.id.clone()).collect();
         let edges = self
             .edges
             .into_iter()
             // An edge to a node that was never drawn (a route to a
             // Gateway of another site) is left out.
-            .filter(|((from, to, _), _)| {
-                nodes.iter().any(|n| n.id == *from) && nodes.iter().any(|n| n.id == *to)
-            })
+            .filter(|((from, to, _), _)| drawn.contains(from) && drawn.contains(to))
             .map(|((from, to, kind), labels)| Edge {
                 from,
                 to,
@@ -691,19 +721,70 @@ impl Builder {
     }
 }
 
-/// The component an object came from. Components a `for` generates share
-/// one header, so among those the one named by the object's
-/// `app.kubernetes.io/instance` label is meant.
-fn component_of<'a>(facts: &'a [ComponentFacts], object: &Object) -> Option<&'a ComponentFacts> {
-    let instance = object.meta().labels.get("app.kubernetes.io/instance");
-    let mut candidates = facts.iter().filter(|c| c.header == object.origin);
-    let first = candidates.next()?;
-    Some(
-        std::iter::once(first)
-            .chain(candidates)
-            .find(|c| Some(&c.name) == instance)
-            .unwrap_or(first),
-    )
+/// The kinds the graph reads.
+const READ: [&str; 16] = [
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "Job",
+    "CronJob",
+    "Pod",
+    "NetworkPolicy",
+    "Service",
+    "Ingress",
+    "Gateway",
+    "HTTPRoute",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+];
+
+/// The objects as data, the way `kubectl` sees them; `null` for the kinds
+/// the graph does not read (ConfigMaps, ServiceAccounts: a quarter of a
+/// large site's objects, never held twice).
+fn read(objects: &[Object]) -> Vec<Value> {
+    objects
+        .iter()
+        .map(|o| {
+            if READ.contains(&o.kind()) {
+                serde_json::to_value(&o.resource).expect("objects serialise to JSON")
+            } else {
+                Value::Null
+            }
+        })
+        .collect()
+}
+
+/// The pool a worker or agent polls.
+fn polled(c: &ComponentFacts) -> Option<&str> {
+    matches!(c.kind, Kind::Worker | Kind::Agent)
+        .then_some(c.polls.as_deref())
+        .flatten()
+}
+
+/// The component each object came from, as an index into `facts`.
+/// Components a `for` generates share one header, so among those the one
+/// named by the object's `app.kubernetes.io/instance` label is meant, else
+/// the first.
+fn owners(facts: &[ComponentFacts], objects: &[Object]) -> Vec<Option<usize>> {
+    let mut first: HashMap<Span, usize> = HashMap::new();
+    let mut named: HashMap<(Span, &str), usize> = HashMap::new();
+    for (i, c) in facts.iter().enumerate() {
+        first.entry(c.header).or_insert(i);
+        named.entry((c.header, c.name.as_str())).or_insert(i);
+    }
+    objects
+        .iter()
+        .map(|o| {
+            let instance = o.meta().labels.get("app.kubernetes.io/instance");
+            instance
+                .and_then(|name| named.get(&(o.origin, name.as_str())))
+                .or_else(|| first.get(&o.origin))
+                .copied()
+        })
+        .collect()
 }
 
 /// The box a namespace's nodes are drawn in.

@@ -73,11 +73,17 @@ pub fn labels_of(v: &Value) -> LabelMap {
         .collect()
 }
 
-/// A LabelSelector; `null` (absent) is treated by the callers.
-fn selects(selector: &Value, labels: &LabelMap) -> bool {
-    let by_labels = labels_of(&selector["matchLabels"])
-        .iter()
-        .all(|(k, v)| labels.get(k) == Some(v));
+/// A LabelSelector; `null` (absent) is treated by the callers. A label
+/// value that is not a string matches nothing.
+pub fn selects(selector: &Value, labels: &LabelMap) -> bool {
+    let by_labels = selector["matchLabels"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .all(|(k, v)| {
+            v.as_str()
+                .is_some_and(|v| labels.get(k).is_some_and(|h| h == v))
+        });
     let by_expressions = seq(&selector["matchExpressions"]).iter().all(|e| {
         let key = e["key"].as_str().unwrap_or_default();
         let values: Vec<&str> = seq(&e["values"]).iter().filter_map(Value::as_str).collect();
@@ -190,7 +196,7 @@ impl World {
         self.pods.iter().find(|p| p.name == name)
     }
 
-    fn policy_types(policy: &Value) -> Vec<&str> {
+    pub fn policy_types(policy: &Value) -> Vec<&str> {
         let spec = &policy["spec"];
         if spec["policyTypes"].is_null() {
             let mut t = vec!["Ingress"];
@@ -285,6 +291,20 @@ impl World {
         protocol: &str,
     ) -> bool {
         let policies = self.selecting(pod, direction);
+        self.allowed_by(&policies, direction, other, dest, port, protocol)
+    }
+
+    /// [`World::allowed`], given the policies that select the pod for
+    /// `direction` (from [`World::selecting`], or a cache of it).
+    pub fn allowed_by(
+        &self,
+        policies: &[&Value],
+        direction: &str,
+        other: Dest,
+        dest: Dest,
+        port: u16,
+        protocol: &str,
+    ) -> bool {
         if policies.is_empty() {
             return true; // not isolated in this direction
         }

@@ -2,6 +2,8 @@
 //! nodes group by group and then the edges, in the graph's order, so the
 //! same site prints the same text.
 
+use std::collections::HashMap;
+
 use super::{EdgeKind, Graph, Node, NodeKind};
 
 /// A DOT string literal.
@@ -164,11 +166,16 @@ fn mermaid_arrow(kind: EdgeKind) -> &'static str {
 }
 
 pub fn mermaid(graph: &Graph) -> String {
+    let index: HashMap<&str, usize> = graph
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .rev() // the first node of an id, as a search from the front finds it
+        .collect();
     let id_of = |id: &str| {
-        graph
-            .nodes
-            .iter()
-            .position(|n| n.id == id)
+        index
+            .get(id)
             .map_or_else(|| "missing".to_string(), |i| format!("n{i}"))
     };
     let mut out = String::from("flowchart LR\n");
