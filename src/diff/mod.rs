@@ -13,6 +13,8 @@ pub mod read;
 mod refused;
 mod render;
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::lower::k8s::{Object, kind_rank};
@@ -22,7 +24,7 @@ pub use read::{Manifest, ReadError};
 pub use refused::Refusal;
 
 /// Which object: its kind, namespace (`None` when cluster-scoped) and name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectId {
     pub kind: String,
     pub namespace: Option<String>,
@@ -127,7 +129,7 @@ pub fn values(objects: &[Object]) -> Vec<Value> {
 /// duplicate).
 pub fn compare(old: &Manifest, new: &Manifest) -> Report {
     let mut report = Report::default();
-    for (id, object) in &new.objects {
+    for (id, object) in new.objects() {
         match old.get(id) {
             None => report.added.push(id.clone()),
             Some(before) => {
@@ -145,7 +147,7 @@ pub fn compare(old: &Manifest, new: &Manifest) -> Report {
             }
         }
     }
-    for (id, _) in &old.objects {
+    for (id, _) in old.objects() {
         if new.get(id).is_none() {
             report.removed.push(id.clone());
         }
@@ -282,22 +284,25 @@ fn diff_list(out: &mut Vec<FieldChange>, path: String, a: &[Value], b: &[Value],
         }
         return;
     };
+    // The keys are unique in each list (`element_keys`).
+    let in_a: HashMap<&String, usize> = ka.iter().enumerate().map(|(i, k)| (k, i)).collect();
+    let in_b: HashMap<&String, usize> = kb.iter().enumerate().map(|(j, k)| (k, j)).collect();
     for (key, x) in ka.iter().zip(a) {
         let p = format!("{path}[{key}]");
-        match kb.iter().position(|k| k == key) {
-            Some(j) => diff_value(out, p, x, &b[j], secret),
+        match in_b.get(key) {
+            Some(&j) => diff_value(out, p, x, &b[j], secret),
             None => push(out, p, Some(x), None, secret),
         }
     }
     for (key, y) in kb.iter().zip(b) {
-        if !ka.contains(key) {
+        if !in_a.contains_key(key) {
             push(out, format!("{path}[{key}]"), None, Some(y), secret);
         }
     }
     // The same elements in another order: the order can matter (the env
     // vars a later one refers to), so it is a change of its own.
-    let common_a: Vec<&String> = ka.iter().filter(|k| kb.contains(k)).collect();
-    let common_b: Vec<&String> = kb.iter().filter(|k| ka.contains(k)).collect();
+    let common_a: Vec<&String> = ka.iter().filter(|k| in_b.contains_key(k)).collect();
+    let common_b: Vec<&String> = kb.iter().filter(|k| in_a.contains_key(k)).collect();
     if common_a != common_b {
         let order = |keys: Vec<&String>| Value::from(keys.into_iter().cloned().collect::<Vec<_>>());
         push(

@@ -2,6 +2,7 @@
 //! `build -o` or from a YAML stream. A build's own objects become a
 //! [`Manifest`] through [`Manifest::from_values`].
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::Value;
@@ -14,7 +15,9 @@ use crate::source::{self, FileId, LoadError, SourceMap, Span};
 /// A set of objects, each once, in the order they were read.
 #[derive(Debug, Clone, Default)]
 pub struct Manifest {
-    pub objects: Vec<(ObjectId, Value)>,
+    objects: Vec<(ObjectId, Value)>,
+    /// Where each id is in `objects`.
+    index: HashMap<ObjectId, usize>,
 }
 
 /// Why an input could not be read.
@@ -50,13 +53,25 @@ impl Manifest {
             if manifest.get(&id).is_some() {
                 return Err(id);
             }
-            manifest.objects.push((id, value));
+            manifest.push(id, value);
         }
         Ok(manifest)
     }
 
+    /// Adds an object whose id the manifest does not hold yet.
+    fn push(&mut self, id: ObjectId, value: Value) {
+        debug_assert!(!self.index.contains_key(&id), "{id} given twice");
+        self.index.insert(id.clone(), self.objects.len());
+        self.objects.push((id, value));
+    }
+
     pub fn get(&self, id: &ObjectId) -> Option<&Value> {
-        self.objects.iter().find(|(i, _)| i == id).map(|(_, v)| v)
+        self.index.get(id).map(|&i| &self.objects[i].1)
+    }
+
+    /// The objects, in the order they were read.
+    pub fn objects(&self) -> &[(ObjectId, Value)] {
+        &self.objects
     }
 }
 
@@ -104,7 +119,8 @@ pub fn read_path(path: &Path, sources: &mut SourceMap) -> Result<Manifest, ReadE
 #[derive(Default)]
 struct Spanned {
     manifest: Manifest,
-    spans: Vec<(ObjectId, Span)>,
+    /// Where each object was read, for a second document of it.
+    spans: HashMap<ObjectId, Span>,
 }
 
 impl Spanned {
@@ -121,19 +137,19 @@ impl Spanned {
                 Ok(None) => {}
                 Ok(Some((object_id, value))) => {
                     let here = span(0, document.trim_end().len());
-                    if let Some(first) = self.spans.iter().find(|(i, _)| *i == object_id) {
+                    if let Some(&first) = self.spans.get(&object_id) {
                         problems.push(
                             DiffError::DuplicateObject {
                                 span: here,
-                                first: first.1,
+                                first,
                                 object: object_id,
                             }
                             .into_diagnostic(),
                         );
                         continue;
                     }
-                    self.spans.push((object_id.clone(), here));
-                    self.manifest.objects.push((object_id, value));
+                    self.spans.insert(object_id.clone(), here);
+                    self.manifest.push(object_id, value);
                 }
                 Err((offset, why)) => {
                     // The parser's offset may count characters rather
