@@ -369,7 +369,14 @@ fn judge(site: &Site, extra: &[serde_json::Value]) -> Vec<String> {
             // From outside the cluster only through a LoadBalancer or
             // NodePort Service (`docs/policy.md` does not say so; the
             // lowering does it, and it is what such a Service is for).
-            let from_outside = w.allowed(server, "Ingress", outside, to, port, "TCP");
+            let from_outside = w.allowed(
+                &w.selecting(server, "Ingress"),
+                "Ingress",
+                outside,
+                to,
+                port,
+                "TCP",
+            );
             if from_outside != site.load_balancer {
                 failures_outside.push(format!(
                     "{}: outside → server on {port}: wanted {}",

@@ -607,7 +607,7 @@ impl Builder {
             let dest = netpol::Dest::Pod(to);
             if reach
                 .world()
-                .allowed_by(ingress, "Ingress", outside, dest, *port, proto)
+                .allowed(ingress, "Ingress", outside, dest, *port, proto)
             {
                 self.outside_node();
                 self.edge(

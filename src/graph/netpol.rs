@@ -279,24 +279,10 @@ impl World {
             })
     }
 
-    /// Whether the policies selecting `pod` for `direction` let `other`
-    /// through (to `dest`, the connection's destination, on `port`).
+    /// Whether `policies`, those selecting a pod for `direction` (from
+    /// [`World::selecting`], or a cache of it), let `other` through (to
+    /// `dest`, the connection's destination, on `port`).
     pub fn allowed(
-        &self,
-        pod: &Pod,
-        direction: &str,
-        other: Dest,
-        dest: Dest,
-        port: u16,
-        protocol: &str,
-    ) -> bool {
-        let policies = self.selecting(pod, direction);
-        self.allowed_by(&policies, direction, other, dest, port, protocol)
-    }
-
-    /// [`World::allowed`], given the policies that select the pod for
-    /// `direction` (from [`World::selecting`], or a cache of it).
-    pub fn allowed_by(
         &self,
         policies: &[&Value],
         direction: &str,
@@ -325,9 +311,13 @@ impl World {
 
     /// May `from` open a connection to `to` on `port`/`protocol`?
     pub fn can(&self, from: &Pod, to: Dest, port: u16, protocol: &str) -> bool {
-        let egress = self.allowed(from, "Egress", to, to, port, protocol);
+        let policies = self.selecting(from, "Egress");
+        let egress = self.allowed(&policies, "Egress", to, to, port, protocol);
         let ingress = match to {
-            Dest::Pod(d) => self.allowed(d, "Ingress", Dest::Pod(from), to, port, protocol),
+            Dest::Pod(d) => {
+                let policies = self.selecting(d, "Ingress");
+                self.allowed(&policies, "Ingress", Dest::Pod(from), to, port, protocol)
+            }
             Dest::External(_) => true,
         };
         egress && ingress

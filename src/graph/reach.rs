@@ -145,8 +145,8 @@ impl<'w> Reach<'w> {
         let egress = self.policies(from, "Egress");
         let ingress = self.policies(to, "Ingress");
         self.world
-            .allowed_by(egress, "Egress", dest, dest, port, protocol)
-            && self.world.allowed_by(
+            .allowed(egress, "Egress", dest, dest, port, protocol)
+            && self.world.allowed(
                 ingress,
                 "Ingress",
                 Dest::Pod(from_pod),
@@ -162,7 +162,7 @@ impl<'w> Reach<'w> {
         let dest = Dest::External(ip);
         let egress = self.policies(from, "Egress");
         self.world
-            .allowed_by(egress, "Egress", dest, dest, port, protocol)
+            .allowed(egress, "Egress", dest, dest, port, protocol)
     }
 
     /// The pods of the world that may be able to connect to pod `to`: those
