@@ -369,3 +369,69 @@ fn the_oracle_can_fail() {
     let server = &CASES[1];
     assert!(judge(server, Place::Main, "PREFECT_SERVER_DATABASE_HOST", &fields).is_some());
 }
+
+/// A name in the server's `env` and again in `background-services.env` or
+/// `migrations.env` takes the later value, once, where the server's was
+/// (`stdlib/server.pfk`: "a name set in both takes this value").
+#[test]
+fn a_service_s_env_replaces_the_server_s_in_place() {
+    let all = objects(
+        &build_text(
+            r#"site demo { namespace = "prefect", prefect = "3.4.25" }
+server prefect {
+  database = postgres { url = secret("db", "url") }
+  env = { "TEAM" = "a", "KEEP" = "k" }
+  background-services {
+    separate  = true
+    messaging = redis {
+      host     = "redis.cache.svc.cluster.local"
+      password = secret("redis", "password")
+    }
+    env = { "TEAM" = "b", "MORE" = "m" }
+  }
+  migrations {
+    env = { "TEAM" = "c" }
+  }
+}
+"#,
+        ),
+        "a server with three envs",
+    );
+    let user = |o: &Value| -> Vec<(String, String)> {
+        let spec = &pod_template(o).expect("a pod template")["spec"];
+        seq(&seq(&spec["containers"])[0]["env"])
+            .iter()
+            .filter_map(|e| {
+                Some((
+                    e["name"].as_str()?.to_string(),
+                    e["value"].as_str()?.to_string(),
+                ))
+            })
+            .filter(|(n, _)| ["TEAM", "KEEP", "MORE"].contains(&n.as_str()))
+            .collect()
+    };
+    // The migrations Job's name ends in a hash of its spec.
+    let job = all
+        .iter()
+        .find(|o| {
+            o["kind"] == "Job"
+                && o["metadata"]["name"]
+                    .as_str()
+                    .is_some_and(|n| n.starts_with("prefect-db-migrations-"))
+        })
+        .expect("the migrations Job");
+    let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        user(find(&all, "Deployment", "prefect")),
+        pairs(&[("TEAM", "a"), ("KEEP", "k")])
+    );
+    assert_eq!(
+        user(find(&all, "Deployment", "prefect-background-services")),
+        pairs(&[("TEAM", "b"), ("KEEP", "k"), ("MORE", "m")])
+    );
+    assert_eq!(user(job), pairs(&[("TEAM", "c"), ("KEEP", "k")]));
+}

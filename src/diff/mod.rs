@@ -13,7 +13,7 @@ pub mod read;
 mod refused;
 mod render;
 
-use std::collections::HashMap;
+use crate::map::HashMap;
 
 use serde_json::Value;
 

@@ -2,7 +2,7 @@
 //! `build -o` or from a YAML stream. A build's own objects become a
 //! [`Manifest`] through [`Manifest::from_values`].
 
-use std::collections::HashMap;
+use crate::map::HashMap;
 use std::path::Path;
 
 use serde_json::Value;

@@ -14,7 +14,9 @@ pub mod netpol;
 pub mod reach;
 mod render;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::map::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -415,7 +417,7 @@ impl Builder {
         facts: &[ComponentFacts],
     ) {
         let group = Some("Prefect work pools".to_string());
-        let mut declared = HashSet::new();
+        let mut declared = HashSet::default();
         for pool in facts.iter().filter(|c| c.kind == Kind::Pool) {
             let label = vec![
                 format!("pool {}", pool.name),
@@ -466,8 +468,8 @@ impl Builder {
             })
         };
         // Roles by (kind, name); workloads by (namespace, ServiceAccount).
-        let mut roles: HashMap<(&str, &str), Vec<&Value>> = HashMap::new();
-        let mut runs_as: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+        let mut roles: HashMap<(&str, &str), Vec<&Value>> = HashMap::default();
+        let mut runs_as: HashMap<(&str, &str), Vec<&str>> = HashMap::default();
         for v in values {
             let meta = &v["metadata"];
             if let (Some(kind), Some(name)) = (v["kind"].as_str(), meta["name"].as_str()) {
@@ -769,8 +771,8 @@ fn polled(c: &ComponentFacts) -> Option<&str> {
 /// named by the object's `app.kubernetes.io/instance` label is meant, else
 /// the first.
 fn owners(facts: &[ComponentFacts], objects: &[Object]) -> Vec<Option<usize>> {
-    let mut first: HashMap<Span, usize> = HashMap::new();
-    let mut named: HashMap<(Span, &str), usize> = HashMap::new();
+    let mut first: HashMap<Span, usize> = HashMap::default();
+    let mut named: HashMap<(Span, &str), usize> = HashMap::default();
     for (i, c) in facts.iter().enumerate() {
         first.entry(c.header).or_insert(i);
         named.entry((c.header, c.name.as_str())).or_insert(i);

@@ -15,7 +15,9 @@
 //! A pod that is not isolated for ingress can be reached by every pod, so
 //! every pod is judged; sites with NetworkPolicies isolate every pod.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::map::HashMap;
 
 use serde_json::Value;
 
@@ -47,8 +49,8 @@ pub struct Reach<'w> {
 
 impl<'w> Reach<'w> {
     pub fn new(world: &'w World, peers: &'w [Pod]) -> Reach<'w> {
-        let mut in_namespace: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        let mut in_namespace: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::default();
         for (i, pod) in world.pods.iter().enumerate() {
             in_namespace.entry(&pod.namespace).or_default().push(i);
             for (k, v) in &pod.labels {

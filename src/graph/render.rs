@@ -2,7 +2,7 @@
 //! nodes group by group and then the edges, in the graph's order, so the
 //! same site prints the same text.
 
-use std::collections::HashMap;
+use crate::map::HashMap;
 
 use super::{EdgeKind, Graph, Node, NodeKind};
 

@@ -6,7 +6,7 @@ use super::error::Problem;
 use super::pfk::{Block, Pfk};
 use super::reader::{At, Reader};
 pub use super::values::scalar_text;
-use super::values::{Node, Value};
+use super::values::{Node, Value, last_wins};
 
 /// A chart's name rule: `fullnameOverride`, else the release when it
 /// already contains the chart's name, else `<release>-<name>`, cut to 63.
@@ -226,10 +226,7 @@ pub fn env_list(r: &mut Reader, path: &str) -> Option<Pfk> {
             Some(Pfk::Str(String::new()))
         };
         match value {
-            Some(v) => {
-                out.retain(|(n, _)| *n != name);
-                out.push((name, v));
-            }
+            Some(v) => out.push((name, v)),
             None => r.not_imported(
                 path,
                 &format!("the source of `{name}` has no `.pfk` equivalent (only values, secretKeyRef and configMapKeyRef)"),
@@ -237,7 +234,7 @@ pub fn env_list(r: &mut Reader, path: &str) -> Option<Pfk> {
             ),
         }
     }
-    (!out.is_empty()).then_some(Pfk::Map(out))
+    (!out.is_empty()).then_some(Pfk::Map(last_wins(out, |(n, _)| n)))
 }
 
 fn key_ref(node: &Node) -> Option<(String, String)> {

@@ -5,7 +5,7 @@
 use super::common::{quantity, scalar_text, str_at, str_list};
 use super::pfk::{Block, Pfk};
 use super::reader::Reader;
-use super::values::{Node, Value};
+use super::values::{Node, Value, last_wins};
 
 /// The container keys translated; any other is W0701.
 const KNOWN: [&str; 15] = [
@@ -134,11 +134,10 @@ fn env(c: &Node, name: &str, b: &mut Block) -> Result<(), String> {
                 "the source of `{var}` in container `{name}` is not translated"
             ));
         };
-        env.retain(|(n, _): &(String, Pfk)| *n != var);
         env.push((var, value));
     }
     if !env.is_empty() {
-        b.set("env", Pfk::Map(env));
+        b.set("env", Pfk::Map(last_wins(env, |(n, _)| n)));
     }
     let mut from = Vec::new();
     for f in items(c, "envFrom") {

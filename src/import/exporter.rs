@@ -5,7 +5,7 @@ use super::pfk::{Block, Pfk};
 use super::pod;
 use super::reader::Reader;
 use super::server::{Imported, pull_policy};
-use super::values::{Node, Value};
+use super::values::{Node, Value, last_wins};
 
 /// The chart's name, for `<fn>`.
 pub const CHART: &str = "prometheus-prefect-exporter";
@@ -113,13 +113,10 @@ fn settings(r: &mut Reader, b: &mut Block) {
         .map(|(k, v)| (k.to_uppercase(), Pfk::Str(v)))
         .collect();
     if let Some(Pfk::Map(extra)) = env_list(r, "extraEnvVars") {
-        for (k, v) in extra {
-            env.retain(|(n, _)| *n != k);
-            env.push((k, v));
-        }
+        env.extend(extra);
     }
     if !env.is_empty() {
-        b.set("env", Pfk::Map(env));
+        b.set("env", Pfk::Map(last_wins(env, |(n, _)| n)));
     }
     if let Some(a) = r.strings("containerArgs").filter(|a| !a.value.is_empty()) {
         b.set("args", common::str_list(&a.value));

@@ -6,6 +6,7 @@ use super::pod;
 use super::reader::Reader;
 use super::server_db::{Database, database};
 use super::server_net::{gateway, ingress};
+use super::values::last_wins;
 
 /// The chart's name, for `<fn>`.
 pub const CHART: &str = "prefect-server";
@@ -275,14 +276,11 @@ fn environment(r: &mut Reader, b: &mut Block) {
     let mut env = Vec::new();
     for path in ["global.prefect.env", "server.env"] {
         if let Some(Pfk::Map(entries)) = env_list(r, path) {
-            for (k, v) in entries {
-                env.retain(|(n, _): &(String, Pfk)| *n != k);
-                env.push((k, v));
-            }
+            env.extend(entries);
         }
     }
     if !env.is_empty() {
-        b.set("env", Pfk::Map(env));
+        b.set("env", Pfk::Map(last_wins(env, |(n, _)| n)));
     }
     let mut from = Vec::new();
     if let Some(cm) = r.string("server.extraEnvVarsCM") {

@@ -1,6 +1,8 @@
 //! The values tree: every node knows where it was written (`None`: the
 //! chart's defaults), and trees merge as Helm merges values files.
 
+use crate::map::HashMap;
+
 use crate::source::Span;
 
 /// A value of a values file.
@@ -163,11 +165,19 @@ pub fn merge(base: &mut Node, over: Node, nulls: Nulls) {
         *base = Node::new(Value::Map(over_entries), over.span);
         return;
     };
+    // Each key's place, found once (a values file of thousands of keys is
+    // merged in one pass); deleted entries are dropped at the end.
+    let mut at: HashMap<String, usize> = HashMap::default();
+    for (i, e) in base_entries.iter().enumerate() {
+        at.entry(e.key.clone()).or_insert(i);
+    }
+    let mut deleted = vec![false; base_entries.len()];
     for entry in over_entries {
-        let existing = base_entries.iter().position(|e| e.key == entry.key);
+        let existing = at.get(&entry.key).copied();
         match (existing, &entry.node.value) {
             (Some(i), Value::Null) if nulls == Nulls::Delete => {
-                base_entries.remove(i);
+                deleted[i] = true;
+                at.remove(&entry.key);
             }
             (Some(i), Value::Map(_)) if matches!(base_entries[i].node.value, Value::Map(_)) => {
                 base_entries[i].key_span = entry.key_span;
@@ -175,9 +185,39 @@ pub fn merge(base: &mut Node, over: Node, nulls: Nulls) {
             }
             (Some(i), _) => base_entries[i] = entry,
             (None, Value::Null) if nulls == Nulls::Delete => {}
-            (None, _) => base_entries.push(entry),
+            (None, _) => {
+                at.insert(entry.key.clone(), base_entries.len());
+                base_entries.push(entry);
+                deleted.push(false);
+            }
         }
     }
+    if deleted.contains(&true) {
+        let mut gone = deleted.into_iter();
+        base_entries.retain(|_| !gone.next().unwrap_or(false));
+    }
+}
+
+/// `items` where a later item of a key replaces an earlier one and takes
+/// its place at the end, as Helm merges a list of `name`d entries or a map
+/// with a repeated key: what a `retain` and a `push` per item do, in one
+/// pass.
+pub fn last_wins<T>(items: Vec<T>, key: impl Fn(&T) -> &str) -> Vec<T> {
+    let mut last: HashMap<&str, usize> = HashMap::default();
+    for (i, item) in items.iter().enumerate() {
+        last.insert(key(item), i);
+    }
+    let keep: Vec<bool> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| last.get(key(item)) == Some(&i))
+        .collect();
+    drop(last);
+    items
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(item, keep)| keep.then_some(item))
+        .collect()
 }
 
 /// Every value the user wrote, as `(dotted path, key span, node)`: the
@@ -295,5 +335,117 @@ mod tests {
         merge(&mut base, doc(1, "a:\n  c: 2\n"), Nulls::Delete);
         let leaves: Vec<String> = user_leaves(&base).into_iter().map(|l| l.0).collect();
         assert_eq!(leaves, ["a.c"]);
+    }
+
+    /// The merge as it was written before the keys were indexed: a search
+    /// of the base per key. The indexed one must agree with it.
+    fn reference_merge(base: &mut Node, over: Node, nulls: Nulls) {
+        let Value::Map(over_entries) = over.value else {
+            *base = over;
+            return;
+        };
+        let Value::Map(base_entries) = &mut base.value else {
+            *base = Node::new(Value::Map(over_entries), over.span);
+            return;
+        };
+        for entry in over_entries {
+            let existing = base_entries.iter().position(|e| e.key == entry.key);
+            match (existing, &entry.node.value) {
+                (Some(i), Value::Null) if nulls == Nulls::Delete => {
+                    base_entries.remove(i);
+                }
+                (Some(i), Value::Map(_)) if matches!(base_entries[i].node.value, Value::Map(_)) => {
+                    base_entries[i].key_span = entry.key_span;
+                    reference_merge(&mut base_entries[i].node, entry.node, nulls);
+                }
+                (Some(i), _) => base_entries[i] = entry,
+                (None, Value::Null) if nulls == Nulls::Delete => {}
+                (None, _) => base_entries.push(entry),
+            }
+        }
+    }
+
+    /// A small deterministic generator (an LCG), so that the cases are the
+    /// same on every run.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, below: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) % below
+        }
+    }
+
+    /// A map of up to six keys from a four-letter alphabet (so keys repeat
+    /// across maps), with nulls, scalars and nested maps.
+    fn random_map(rng: &mut Lcg, depth: u32) -> Node {
+        let entries = (0..rng.next(7))
+            .map(|i| {
+                let value = match rng.next(4) {
+                    0 => Value::Null,
+                    1 if depth > 0 => random_map(rng, depth - 1).value,
+                    _ => Value::Int(i64::try_from(i).unwrap_or_default()),
+                };
+                let key = ["a", "b", "c", "d"][usize::try_from(rng.next(4)).unwrap_or_default()];
+                Entry {
+                    key: key.to_string(),
+                    key_span: None,
+                    node: Node::new(value, None),
+                }
+            })
+            .collect();
+        // The maps a values file reads have each key once.
+        Node::new(Value::Map(last_wins(entries, |e| &e.key)), None)
+    }
+
+    #[test]
+    fn the_indexed_merge_is_the_searching_one() {
+        let mut rng = Lcg(17);
+        for case in 0..2_000 {
+            let base = random_map(&mut rng, 2);
+            let over = random_map(&mut rng, 2);
+            for nulls in [Nulls::Keep, Nulls::Delete] {
+                let (mut got, mut want) = (base.clone(), base.clone());
+                merge(&mut got, over.clone(), nulls);
+                reference_merge(&mut want, over.clone(), nulls);
+                assert_eq!(got, want, "case {case}: {base:?} + {over:?} ({nulls:?})");
+            }
+        }
+    }
+
+    #[test]
+    fn last_wins_is_a_retain_and_a_push_per_item() {
+        let mut rng = Lcg(5);
+        for _ in 0..2_000 {
+            let items: Vec<(String, u64)> = (0..rng.next(9))
+                .map(|i| {
+                    (
+                        ["x", "y", "z"][usize::try_from(rng.next(3)).unwrap_or_default()]
+                            .to_string(),
+                        i,
+                    )
+                })
+                .collect();
+            let mut want: Vec<(String, u64)> = Vec::new();
+            for (k, v) in items.clone() {
+                want.retain(|(n, _)| *n != k);
+                want.push((k, v));
+            }
+            assert_eq!(last_wins(items.clone(), |(k, _)| k), want, "{items:?}");
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_wins_and_moves_to_the_end() {
+        let d = doc(0, "a: 1\nb: 2\na: 3\n");
+        let Value::Map(entries) = &d.value else {
+            panic!("a map")
+        };
+        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["b", "a"]);
+        assert_eq!(d.at("a").map(|n| &n.value), Some(&Value::Int(3)));
     }
 }

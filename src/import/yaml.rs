@@ -162,6 +162,8 @@ impl Reader<'_> {
                 (Node::new(Value::Seq(items), Some(span)), anchor)
             }
             Some(Open::Map(entries, _, span, anchor)) => {
+                // A later duplicate key wins, as in Helm.
+                let entries = super::values::last_wins(entries, |e| &e.key);
                 (Node::new(Value::Map(entries), Some(span)), anchor)
             }
             None => return Ok(()),
@@ -181,8 +183,7 @@ impl Reader<'_> {
             Some(Open::Seq(items, _, _)) => items.push(node),
             Some(Open::Map(entries, pending, _, _)) => match pending.take() {
                 Some((key, key_span)) => {
-                    // A later duplicate key wins, as in Helm.
-                    entries.retain(|e| e.key != key);
+                    // Duplicate keys are settled when the map closes.
                     entries.push(Entry {
                         key,
                         key_span: Some(key_span),

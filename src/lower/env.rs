@@ -1,6 +1,8 @@
 //! Environment variables: the user's `env` and `env-from`, Secret
 //! references, and the variables that point a Prefect client at its API.
 
+use crate::map::HashMap;
+
 use crate::map::IndexMap;
 
 use super::error::LowerError;
@@ -105,11 +107,20 @@ pub fn merge_env(
     vars: &mut Vec<EnvVar>,
     user: &IndexMap<String, Located<StringOrSecretOrConfigMap>>,
 ) {
+    // Each name's place, found once: a map of thousands of variables is
+    // merged in one pass. The first of a name is the one replaced.
+    let mut at: HashMap<String, usize> = HashMap::default();
+    for (i, e) in vars.iter().enumerate() {
+        at.entry(e.name.clone()).or_insert(i);
+    }
     for (name, value) in user {
         let v = env_value(name, value);
-        match vars.iter_mut().find(|e| e.name == *name) {
-            Some(existing) => *existing = v,
-            None => vars.push(v),
+        match at.get(name) {
+            Some(&i) => vars[i] = v,
+            None => {
+                at.insert(name.clone(), vars.len());
+                vars.push(v);
+            }
         }
     }
 }
