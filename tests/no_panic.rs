@@ -1,5 +1,6 @@
 //! No input panics: every prefix of every example and fixture, cut at each
-//! character boundary, ends in objects or diagnostics.
+//! character boundary, ends in objects or diagnostics, and every prefix
+//! that builds is drawn by `prefectc graph`.
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +29,7 @@ fn every_prefix_of_every_input_is_handled() {
     files.sort();
     assert!(!files.is_empty());
     let mut runs = 0;
+    let mut graphs = 0;
     for f in &files {
         let bytes = std::fs::read(f).expect("readable");
         let text = match String::from_utf8(bytes) {
@@ -74,8 +76,17 @@ fn every_prefix_of_every_input_is_handled() {
                 "{} cut at {i}: neither objects nor diagnostics",
                 f.display()
             );
+            // What builds, `prefectc graph` draws.
+            if let (Some(site), Some(objects)) = (&out.site, &out.objects)
+                && !out.has_errors()
+            {
+                let graph = prefectc::graph::graph(site, objects);
+                assert!(!graph.dot().is_empty() && !graph.mermaid().is_empty());
+                graphs += 1;
+            }
             runs += 1;
         }
     }
     assert!(runs > 1000);
+    assert!(graphs > 100, "{graphs} prefixes drawn");
 }
