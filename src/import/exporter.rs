@@ -5,7 +5,8 @@ use super::pfk::{Block, Pfk};
 use super::pod;
 use super::reader::Reader;
 use super::server::{Imported, pull_policy};
-use super::values::{Node, Value, last_wins};
+use super::values::{Node, Value};
+use crate::map::HashSet;
 
 /// The chart's name, for `<fn>`.
 pub const CHART: &str = "prometheus-prefect-exporter";
@@ -112,11 +113,18 @@ fn settings(r: &mut Reader, b: &mut Block) {
         .into_iter()
         .map(|(k, v)| (k.to_uppercase(), Pfk::Str(v)))
         .collect();
+    // An `extraEnvVars` entry replaces the `env` entries of its name (the
+    // list, already one entry per name, goes last). Two `env` keys that
+    // upper-case alike (`foo`, `FOO`) both stay: the site then refuses the
+    // repeated key, where the user sees both, rather than one being
+    // dropped here unsaid.
     if let Some(Pfk::Map(extra)) = env_list(r, "extraEnvVars") {
+        let replaced: HashSet<&str> = extra.iter().map(|(n, _)| n.as_str()).collect();
+        env.retain(|(n, _)| !replaced.contains(n.as_str()));
         env.extend(extra);
     }
     if !env.is_empty() {
-        b.set("env", Pfk::Map(last_wins(env, |(n, _)| n)));
+        b.set("env", Pfk::Map(env));
     }
     if let Some(a) = r.strings("containerArgs").filter(|a| !a.value.is_empty()) {
         b.set("args", common::str_list(&a.value));
@@ -316,4 +324,44 @@ fn relabeling(node: &Node) -> Option<Pfk> {
         b.set("action", Pfk::Raw(action));
     }
     (!b.is_empty()).then_some(Pfk::Block(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::{Chart, Request, import};
+
+    fn env_line(values: &str) -> String {
+        let out = import(&Request {
+            chart: Chart::Exporter,
+            files: vec![("values.yaml".into(), values.into())],
+            sets: Vec::new(),
+            release: Chart::Exporter.default_release().into(),
+            namespace: "default".into(),
+            prefect: Some("3.4.25".into()),
+            into: None,
+        });
+        let site = out.site.expect("the values import");
+        site.lines()
+            .find(|l| l.trim_start().starts_with("env "))
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    }
+
+    /// `extraEnvVars` replaces the `env` entries of its names, the last of
+    /// a name winning; keys of `env` that upper-case alike are both kept,
+    /// for the site to refuse where the user sees them, never one dropped.
+    #[test]
+    fn extra_env_vars_replace_env_and_nothing_is_dropped_unsaid() {
+        assert_eq!(
+            env_line(
+                "env:\n  foo: \"1\"\n  bar: \"2\"\nextraEnvVars:\n  - name: FOO\n    value: \"3\"\n  - name: BAZ\n    value: \"4\"\n  - name: FOO\n    value: \"5\"\n"
+            ),
+            r#"env = { "BAR" = "2", "BAZ" = "4", "FOO" = "5" }"#
+        );
+        assert_eq!(
+            env_line("env:\n  foo: \"1\"\n  FOO: \"2\"\n"),
+            r#"env = { "FOO" = "1", "FOO" = "2" }"#
+        );
+    }
 }
