@@ -91,6 +91,19 @@ fn disagreements(w: &World, peers: &[Pod]) -> Vec<String> {
                 }
             }
         }
+        // From outside the cluster (a LoadBalancer's clients): its ingress.
+        let ip = [198, 51, 100, 7];
+        for (port, proto) in ports(to) {
+            let ingress = w.selecting(to, "Ingress");
+            let outside = Dest::External(ip);
+            let want = w.allowed(&ingress, "Ingress", outside, Dest::Pod(to), port, &proto);
+            if reach.can_enter(End::Site(t), ip, port, &proto) != want {
+                out.push(format!(
+                    "entering {} on {port}/{proto}: oracle {want}",
+                    to.name
+                ));
+            }
+        }
     }
     out
 }

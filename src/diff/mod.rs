@@ -13,11 +13,10 @@ pub mod read;
 mod refused;
 mod render;
 
-use crate::map::HashMap;
-
 use serde_json::Value;
 
 use crate::lower::k8s::{Object, kind_rank};
+use crate::map::HashMap;
 
 pub use error::DiffError;
 pub use read::{Manifest, ReadError};

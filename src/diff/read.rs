@@ -2,13 +2,13 @@
 //! `build -o` or from a YAML stream. A build's own objects become a
 //! [`Manifest`] through [`Manifest::from_values`].
 
-use crate::map::HashMap;
 use std::path::Path;
 
 use serde_json::Value;
 
 use super::{DiffError, ObjectId};
 use crate::diagnostics::{Diagnostic, IntoDiagnostic};
+use crate::map::HashMap;
 use crate::resolve::ResolveError;
 use crate::source::{self, FileId, LoadError, SourceMap, Span};
 

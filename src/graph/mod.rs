@@ -16,11 +16,10 @@ mod render;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::map::{HashMap, HashSet};
-
 use serde_json::Value;
 
 use crate::lower::k8s::Object;
+use crate::map::{HashMap, HashSet};
 use crate::model::{Kind, Site, Spec};
 use crate::source::Span;
 use netpol::{LabelMap, Pod, World, seq};
@@ -603,14 +602,8 @@ impl Builder {
         for (i, peer_id) in peer_ids.iter().enumerate() {
             self.connect(reach, End::Peer(i), peer_id, to_index, &to_id);
         }
-        let outside = netpol::Dest::External(OUTSIDE);
-        let ingress = reach.policies(End::Site(to_index), "Ingress");
         for (_, port, proto) in &to.ports {
-            let dest = netpol::Dest::Pod(to);
-            if reach
-                .world()
-                .allowed(ingress, "Ingress", outside, dest, *port, proto)
-            {
+            if reach.can_enter(End::Site(to_index), OUTSIDE, *port, proto) {
                 self.outside_node();
                 self.edge(
                     OUTSIDE_ID,

@@ -17,11 +17,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::map::HashMap;
-
 use serde_json::Value;
 
 use super::netpol::{Dest, Pod, World, selects, seq};
+use crate::map::HashMap;
 
 /// One end of a connection: a pod of the world, or one of the peers (pods
 /// that are not in it, which the graph stands in for other namespaces
@@ -116,10 +115,6 @@ impl<'w> Reach<'w> {
             .collect()
     }
 
-    pub fn world(&self) -> &'w World {
-        self.world
-    }
-
     pub fn pod(&self, end: End) -> &'w Pod {
         match end {
             End::Site(i) => &self.world.pods[i],
@@ -165,6 +160,15 @@ impl<'w> Reach<'w> {
         let egress = self.policies(from, "Egress");
         self.world
             .allowed(egress, "Egress", dest, dest, port, protocol)
+    }
+
+    /// May an address outside the cluster reach `to` (a LoadBalancer's
+    /// clients)? Only its ingress decides.
+    pub fn can_enter(&self, to: End, ip: [u8; 4], port: u16, protocol: &str) -> bool {
+        let ingress = self.policies(to, "Ingress");
+        let dest = Dest::Pod(self.pod(to));
+        self.world
+            .allowed(ingress, "Ingress", Dest::External(ip), dest, port, protocol)
     }
 
     /// The pods of the world that may be able to connect to pod `to`: those

@@ -2,9 +2,8 @@
 //! nodes group by group and then the edges, in the graph's order, so the
 //! same site prints the same text.
 
-use crate::map::HashMap;
-
 use super::{EdgeKind, Graph, Node, NodeKind};
+use crate::map::HashMap;
 
 /// A DOT string literal.
 fn dot_quote(s: &str) -> String {

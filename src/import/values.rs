@@ -2,7 +2,6 @@
 //! chart's defaults), and trees merge as Helm merges values files.
 
 use crate::map::HashMap;
-
 use crate::source::Span;
 
 /// A value of a values file.

@@ -1,8 +1,6 @@
 //! Environment variables: the user's `env` and `env-from`, Secret
 //! references, and the variables that point a Prefect client at its API.
 
-use crate::map::HashMap;
-
 use crate::map::IndexMap;
 
 use super::error::LowerError;
@@ -107,20 +105,21 @@ pub fn merge_env(
     vars: &mut Vec<EnvVar>,
     user: &IndexMap<String, Located<StringOrSecretOrConfigMap>>,
 ) {
-    // Each name's place, found once: a map of thousands of variables is
-    // merged in one pass. The first of a name is the one replaced.
-    let mut at: HashMap<String, usize> = HashMap::default();
+    // The place of each user name among `vars`, found in one pass over
+    // `vars` with the user's map as the index (no map built per call): a
+    // map of thousands of variables merges in linear time. The first
+    // variable of a name is the one replaced.
+    let mut at: Vec<Option<usize>> = vec![None; user.len()];
     for (i, e) in vars.iter().enumerate() {
-        at.entry(e.name.clone()).or_insert(i);
+        if let Some(j) = user.get_index_of(&e.name) {
+            at[j].get_or_insert(i);
+        }
     }
-    for (name, value) in user {
+    for ((name, value), at) in user.iter().zip(at) {
         let v = env_value(name, value);
-        match at.get(name) {
-            Some(&i) => vars[i] = v,
-            None => {
-                at.insert(name.clone(), vars.len());
-                vars.push(v);
-            }
+        match at {
+            Some(i) => vars[i] = v,
+            None => vars.push(v),
         }
     }
 }
