@@ -55,6 +55,7 @@ pub fn check(
         poisoned: false,
         diags: Diagnostics::default(),
         members: Vec::new(),
+        path_buf: String::new(),
     };
     let mut sites: Vec<CheckedComponent> = Vec::new();
     let mut components = Vec::new();

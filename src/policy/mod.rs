@@ -80,6 +80,23 @@ pub struct Cx<'a> {
     pub kubernetes_minor: u32,
     /// The strings the credential rules judge, read once for both.
     leaves: std::cell::OnceCell<Vec<checks::Leaf>>,
+    /// Whether each image reference floats, judged once per reference:
+    /// two rules ask it of every container, whose images are a few.
+    floating: std::cell::RefCell<crate::map::HashMap<String, Option<wording::Floating>>>,
+}
+
+impl Cx<'_> {
+    /// [`checks::floating`] of `image`, remembered.
+    pub fn floating(&self, image: &str) -> Option<wording::Floating> {
+        if let Some(known) = self.floating.borrow().get(image) {
+            return known.clone();
+        }
+        let judged = checks::floating(image);
+        self.floating
+            .borrow_mut()
+            .insert(image.to_string(), judged.clone());
+        judged
+    }
 }
 
 /// One violation of a rule in one object.
@@ -136,6 +153,7 @@ pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) ->
             .and_then(|m| m.parse().ok())
             .unwrap_or(u32::MAX),
         leaves: std::cell::OnceCell::new(),
+        floating: std::cell::RefCell::default(),
     };
     let mut findings = Vec::new();
     for (id, check) in CHECKS {

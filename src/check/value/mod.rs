@@ -43,6 +43,8 @@ pub struct Checker<'a> {
     /// last: one met again is a cycle, and the chain is at most
     /// [`MAX_DEPTH`](crate::limits::MAX_DEPTH) long.
     pub members: Vec<((String, Vec<String>), Span)>,
+    /// A buffer for fields' paths, reused from record to record.
+    pub path_buf: String,
 }
 
 impl<'a> Checker<'a> {
@@ -169,17 +171,21 @@ impl<'a> Checker<'a> {
                 });
             }
         }
-        let mut fields = IndexMap::default();
+        // Sized once: grown one insert at a time, a worker's records were
+        // reallocated and rehashed a dozen times each.
+        let mut fields =
+            IndexMap::with_capacity_and_hasher(schema.fields.len(), Default::default());
+        let mut buf = std::mem::take(&mut self.path_buf);
+        buf.clear();
+        buf.push_str(path);
         for (name, def) in &schema.fields {
-            // Made only for a field with a value to check: a schema's unset
-            // optional fields are most of its fields.
-            let fpath = || {
-                if path.is_empty() {
-                    name.clone()
-                } else {
-                    member(path, name)
-                }
-            };
+            // The field's path, in one buffer per record (a `String` per
+            // field was most of check's allocations).
+            buf.truncate(path.len());
+            if !path.is_empty() {
+                buf.push('.');
+            }
+            buf.push_str(name);
             let inherited = defaults.and_then(|d| d.fields.get(name)).map(|f| &f.value);
             let fallback = inherited.or(def.default.as_ref());
             let typed = match r.fields.get(name) {
@@ -224,29 +230,37 @@ impl<'a> Checker<'a> {
                         written: f.value.as_written(),
                     });
                     // Checked as if set with `=`, so that nothing else is reported.
-                    let t = self.value(&f.value, &def.ty, None, &fpath(), origin);
+                    let t = self.value(&f.value, &def.ty, None, &buf, origin);
                     t.map(|mut t| {
                         t.waivers = self.waivers(&f.attrs);
                         t
                     })
                 }
                 Some(f) => {
-                    let mut value = f.value.clone();
-                    if f.append_to_default
-                        && let (
+                    // `+=` checks the default's items and the written ones
+                    // as one list; `=` checks the value as written, not a
+                    // copy of it.
+                    let appended;
+                    let value = match (f.append_to_default, fallback, &f.value.kind) {
+                        (
+                            true,
                             Some(Value {
                                 kind: ValueKind::List(base),
                                 ..
                             }),
                             ValueKind::List(items),
-                        ) = (fallback, &value.kind)
-                    {
-                        let mut all = base.clone();
-                        all.extend(items.iter().cloned());
-                        value.kind = ValueKind::List(all);
-                    }
+                        ) => {
+                            let mut all = base.clone();
+                            all.extend(items.iter().cloned());
+                            let mut value = f.value.clone();
+                            value.kind = ValueKind::List(all);
+                            appended = value;
+                            &appended
+                        }
+                        _ => &f.value,
+                    };
                     let sub_default = fallback.and_then(as_record);
-                    let t = self.value(&value, &def.ty, sub_default, &fpath(), origin);
+                    let t = self.value(value, &def.ty, sub_default, &buf, origin);
                     t.map(|mut t| {
                         t.waivers = self.waivers(&f.attrs);
                         self.constraint(def, &t, value.span);
@@ -254,7 +268,7 @@ impl<'a> Checker<'a> {
                     })
                 }
                 None => match fallback {
-                    Some(d) => self.value(d, &def.ty, None, &fpath(), Origin::Default),
+                    Some(d) => self.value(d, &def.ty, None, &buf, Origin::Default),
                     None if def.ty.is_optional() => None,
                     None => {
                         let doc = def
@@ -279,6 +293,9 @@ impl<'a> Checker<'a> {
                 fields.insert(name.clone(), t);
             }
         }
+        // Kept for the next record (a nested one, checked meanwhile, took
+        // an empty buffer and made its own).
+        self.path_buf = buf;
         Rec {
             schema: schema.name.clone(),
             fields,
@@ -416,13 +433,19 @@ impl<'a> Checker<'a> {
             },
             Type::Map(inner) => match &v.kind {
                 ValueKind::Record(r) => {
-                    let mut m = IndexMap::default();
+                    let mut m =
+                        IndexMap::with_capacity_and_hasher(r.fields.len(), Default::default());
+                    let mut buf = std::mem::take(&mut self.path_buf);
                     for (k, f) in &r.fields {
-                        if let Some(t) = self.value(&f.value, inner, None, &member(path, k), origin)
-                        {
+                        buf.clear();
+                        buf.push_str(path);
+                        buf.push('.');
+                        buf.push_str(k);
+                        if let Some(t) = self.value(&f.value, inner, None, &buf, origin) {
                             m.insert(k.clone(), t);
                         }
                     }
+                    self.path_buf = buf;
                     if path == "volumes" || path.ends_with(".volumes") {
                         self.volume_names(r);
                     }
@@ -516,15 +539,4 @@ fn as_record(v: &Value) -> Option<&Record> {
         ValueKind::Record(r) => Some(r),
         _ => None,
     }
-}
-
-/// `path.name`: a field's dotted path, made for every field with a value
-/// (`format!` cost ten times as much, 8 M instructions of a 2,000-line
-/// site's check).
-fn member(path: &str, name: &str) -> String {
-    let mut joined = String::with_capacity(path.len() + 1 + name.len());
-    joined.push_str(path);
-    joined.push('.');
-    joined.push_str(name);
-    joined
 }

@@ -10,6 +10,7 @@
 mod access;
 mod credentials;
 pub use credentials::is_credential;
+pub(super) use workload::floating;
 mod pss;
 mod site;
 mod workload;

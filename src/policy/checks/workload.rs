@@ -53,7 +53,7 @@ pub fn floating(image: &str) -> Option<Floating> {
 pub fn floating_tag(cx: &Cx, out: &mut Vec<Finding>) {
     each_container(cx.objects, |pod, c| {
         let image = &c.container.image;
-        if let Some(why) = floating(&image.value) {
+        if let Some(why) = cx.floating(&image.value) {
             out.push(finding(
                 c.place(),
                 pod.origin(),
@@ -98,7 +98,7 @@ pub fn pull_policy(cx: &Cx, out: &mut Vec<Finding>) {
     each_container(cx.objects, |pod, c| {
         let image = &c.container.image;
         let policy = &c.container.image_pull_policy;
-        if policy.value == "IfNotPresent" && floating(&image.value).is_some() {
+        if policy.value == "IfNotPresent" && cx.floating(&image.value).is_some() {
             out.push(finding(
                 c.place(),
                 pod.origin(),
