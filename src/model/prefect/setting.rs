@@ -3,8 +3,12 @@
 //! reads one at all, comes from the catalogue of its line, never from
 //! version numbers written here.
 
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
 use super::catalogue::{Catalogue, Status};
 use super::version::Version;
+use crate::map::HashMap;
 
 macro_rules! settings {
     ($($(#[$doc:meta])* $variant:ident => [$($name:literal),+ $(,)?],)*) => {
@@ -87,19 +91,49 @@ pub struct NotRead {
     pub last: Option<Version>,
 }
 
+/// The name a release reads a setting under, or why it reads none.
+type EnvName = Result<&'static str, NotRead>;
+
 impl Setting {
     /// The setting one of whose names is `name`.
     pub fn of_name(name: &str) -> Option<Setting> {
-        Setting::ALL
-            .iter()
+        // Asked of every variable of every workload: a scan of every name
+        // of every setting was most of a worker's settings work.
+        static BY_NAME: OnceLock<HashMap<&'static str, Setting>> = OnceLock::new();
+        BY_NAME
+            .get_or_init(|| {
+                let mut by_name = HashMap::default();
+                for &setting in Setting::ALL {
+                    for &n in setting.names() {
+                        // The first setting that has the name, as a scan finds.
+                        by_name.entry(n).or_insert(setting);
+                    }
+                }
+                by_name
+            })
+            .get(name)
             .copied()
-            .find(|s| s.names().contains(&name))
     }
 
     /// The name the release `at` reads the setting under: the first of
     /// [`Setting::names`] it reads and does not call deprecated, else the
     /// first it reads at all.
     pub fn env_name(self, at: Version) -> Result<&'static str, NotRead> {
+        // A pure function of the embedded catalogues, asked for every
+        // variable of every workload of a site that pins one release.
+        thread_local! {
+            static KNOWN: RefCell<HashMap<(Setting, Version), EnvName>> = RefCell::default();
+        }
+        if let Some(known) = KNOWN.with_borrow(|k| k.get(&(self, at)).copied()) {
+            return known;
+        }
+        let name = self.env_name_in_catalogue(at);
+        KNOWN.with_borrow_mut(|k| k.insert((self, at), name));
+        name
+    }
+
+    /// [`Setting::env_name`], read from the catalogue.
+    fn env_name_in_catalogue(self, at: Version) -> Result<&'static str, NotRead> {
         let catalogue = Catalogue::of(at);
         let rows = || {
             self.names()
@@ -142,6 +176,42 @@ impl Setting {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index finds what a scan of every setting's names finds, and the
+    /// remembered names are the catalogue's, asked twice, for every setting
+    /// at the first, a middle and the newest release of every line.
+    #[test]
+    fn remembered_answers_are_the_catalogues() {
+        let scan = |name: &str| {
+            Setting::ALL
+                .iter()
+                .copied()
+                .find(|s| s.names().contains(&name))
+        };
+        for &setting in Setting::ALL {
+            for &name in setting.names() {
+                assert_eq!(Setting::of_name(name), scan(name), "{name}");
+                assert_eq!(
+                    Setting::of_name(name).map(|s| s.names().contains(&name)),
+                    Some(true)
+                );
+            }
+        }
+        for name in ["", "PREFECT_", "PREFECT_API_UR", "prefect_api_url", "HOME"] {
+            assert_eq!(Setting::of_name(name), None, "{name}");
+        }
+        let releases: Vec<Version> = Catalogue::lines()
+            .flat_map(|l| [l.first(), Version::new(l.major, l.minor, 7)])
+            .chain(Catalogue::lines().filter_map(|l| Catalogue::newest(l.major, Some(l.minor))))
+            .collect();
+        for &setting in Setting::ALL {
+            for &at in &releases {
+                let read = setting.env_name_in_catalogue(at);
+                assert_eq!(setting.env_name(at), read, "{setting:?} at {at:?}");
+                assert_eq!(setting.env_name(at), read, "{setting:?} at {at:?}, again");
+            }
+        }
+    }
 
     /// A setting a release does not read names the release to move to: the
     /// first after it that reads the setting, or, when the setting was
