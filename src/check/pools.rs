@@ -6,7 +6,7 @@
 //! namespace; these rules refuse what would put the Jobs elsewhere.
 
 use super::error::RuleError;
-use super::model::{CheckedComponent as Component, CheckedSite as Site, Kind, TVal};
+use super::model::{CheckedComponent as Component, CheckedSite as Site, Kind, Prov, TVal, Typed};
 use crate::diagnostics::Diagnostics;
 use crate::map::{ByName, HashMap, HashSet};
 use crate::model::prefect::{TagRelease, Version, job_template};
@@ -177,7 +177,7 @@ pub(super) fn flow_runs_of_pool(pool: &Component, diags: &mut Diagnostics) {
 /// lost (E0417).
 pub(super) fn flow_runs_replaced(
     w: &Component,
-    pools: &ByName<Component>,
+    pools: &ByName<PoolFacts>,
     diags: &mut Diagnostics,
 ) {
     let Some(template) = w.fields.get("base-job-template") else {
@@ -188,15 +188,33 @@ pub(super) fn flow_runs_replaced(
     };
     let flow_runs = pools
         .first(pool)
-        .and_then(|p| p.fields.get("flow-runs"))
-        .filter(|t| !t.prov.is_default());
+        .and_then(|p| p.flow_runs.as_ref())
+        .filter(|prov| !prov.is_default());
     if let Some(flow_runs) = flow_runs {
         diags.report(RuleError::FlowRunsReplaced {
             span: template.prov.span(),
             worker: w.name.clone(),
             pool: pool.clone(),
-            flow_runs: flow_runs.prov.span(),
+            flow_runs: flow_runs.span(),
         });
+    }
+}
+
+/// What the rules of a worker read of a declared pool: its name, its
+/// checked type, and where its `flow-runs` come from.
+pub(super) struct PoolFacts {
+    pub name: String,
+    pub type_: Option<Typed>,
+    pub flow_runs: Option<Prov>,
+}
+
+impl PoolFacts {
+    pub fn of(pool: &Component) -> PoolFacts {
+        PoolFacts {
+            name: pool.name.clone(),
+            type_: pool.fields.get("type").cloned(),
+            flow_runs: pool.fields.get("flow-runs").map(|t| t.prov.clone()),
+        }
     }
 }
 

@@ -28,7 +28,9 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
     // `None` when the site's version did not check: rules that depend on it
     // are skipped rather than run against a made-up version.
     let prefect = site.site.fields.str("prefect").map(version_of);
-    let pools: Vec<Component> = site.of_kind(Kind::Pool).cloned().collect();
+    // What the workers' rules read of the pools, taken out before the
+    // workers are completed (a copy of every pool was most of this stage).
+    let pools: Vec<pools::PoolFacts> = site.of_kind(Kind::Pool).map(pools::PoolFacts::of).collect();
     let pools = ByName::new(&pools, |p| p.name.as_str());
     // Looked up for every component: a set, not a scan of the list.
     let failed: HashSet<(Kind, &str)> = failed.iter().map(|(k, n)| (*k, n.as_str())).collect();
@@ -242,7 +244,7 @@ fn line_ranges(lines: impl Iterator<Item = crate::model::prefect::Line>) -> Stri
 
 /// Resolves `pool = "name"` to a declared pool, infers the worker type from
 /// the pool, and checks that both agree.
-fn worker_pool(w: &mut Component, pools: &ByName<Component>, diags: &mut Diagnostics) {
+fn worker_pool(w: &mut Component, pools: &ByName<pools::PoolFacts>, diags: &mut Diagnostics) {
     let Some(pool) = w.fields.get("pool").cloned() else {
         return;
     };
@@ -267,7 +269,7 @@ fn worker_pool(w: &mut Component, pools: &ByName<Component>, diags: &mut Diagnos
     match (declared, worker_type) {
         (Some(p), Some(t)) => {
             // A pool whose type did not check has been reported already.
-            let Some(pool_type) = p.fields.get("type") else {
+            let Some(pool_type) = &p.type_ else {
                 return;
             };
             if pool_type.value != t.value {
@@ -286,7 +288,7 @@ fn worker_pool(w: &mut Component, pools: &ByName<Component>, diags: &mut Diagnos
         }
         (Some(p), None) => {
             // A pool whose type did not check has been reported already.
-            if let Some(pool_type) = p.fields.get("type") {
+            if let Some(pool_type) = &p.type_ {
                 w.fields.fields.insert("type".into(), pool_type.clone());
             }
         }
