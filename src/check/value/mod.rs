@@ -180,7 +180,8 @@ impl<'a> Checker<'a> {
         buf.push_str(path);
         for (name, def) in &schema.fields {
             // The field's path, in one buffer per record (a `String` per
-            // field was most of check's allocations).
+            // field with a value was 8.5 K of a keystroke's 147 K
+            // allocations, at 105 teams).
             buf.truncate(path.len());
             if !path.is_empty() {
                 buf.push('.');
