@@ -109,10 +109,7 @@ mod tests {
     fn rec(schema: &str, fields: Vec<(&str, Typed)>) -> Typed {
         typed(TVal::Record(Rec {
             schema: schema.into(),
-            fields: fields
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
+            fields: fields.into_iter().map(|(k, v)| (k.into(), v)).collect(),
             span: Span::default(),
         }))
     }

@@ -21,8 +21,8 @@ fn written_of<'a>(
 fn written<'a>(rec: &'a Rec, except: &'a str) -> impl Iterator<Item = (&'a str, &'a Typed)> {
     rec.fields
         .iter()
-        .filter(move |(name, t)| name.as_str() != except && !t.prov.is_default())
-        .map(|(name, t)| (name.as_str(), t))
+        .filter(move |(name, t)| &***name != except && !t.prov.is_default())
+        .map(|(name, t)| (&**name, t))
 }
 
 /// `migrations.enabled = false`: only a Job there is can be turned off, and

@@ -38,7 +38,7 @@ impl Types {
                             continue;
                         };
                         defs.insert(
-                            f.name.name.clone(),
+                            f.name.name.as_str().into(),
                             FieldDef {
                                 name: f.name.name.clone(),
                                 doc: f.doc.clone(),

@@ -185,7 +185,7 @@ pub struct FieldDef {
 pub struct SchemaDef {
     pub name: String,
     pub doc: Option<Doc>,
-    pub fields: IndexMap<String, FieldDef>,
+    pub fields: IndexMap<crate::check::model::FieldName, FieldDef>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

@@ -188,7 +188,7 @@ mod tests {
         let all: Vec<&str> = types
             .schemas
             .values()
-            .flat_map(|s| s.fields.keys().map(String::as_str))
+            .flat_map(|s| s.fields.keys().map(|k| &**k))
             .collect();
         for f in DRASTIC_MINIMUM
             .iter()

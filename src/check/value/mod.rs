@@ -150,24 +150,24 @@ impl<'a> Checker<'a> {
         owner: Span,
     ) -> Rec {
         for (name, f) in &r.fields {
-            if !schema.fields.contains_key(name) {
+            if !schema.fields.contains_key(name.as_str()) {
                 // Helm's `nodeSelector` is `node-selector`: the kebab form
                 // first, then the closest field to the name as written.
-                let fields = schema.fields.keys().map(String::as_str);
+                let fields = schema.fields.keys().map(|k| &**k);
                 let kebab = kebab_case(name);
-                let suggestion = match schema.fields.get_key_value(&kebab) {
-                    Some((k, _)) if k != name => Some(k.as_str()),
+                let suggestion = match schema.fields.get_key_value(kebab.as_str()) {
+                    Some((k, _)) if **k != **name => Some(&**k),
                     _ => {
                         did_you_mean(name, fields.clone()).or_else(|| did_you_mean(&kebab, fields))
                     }
                 };
                 self.diags.report(ValueError::UnknownField {
                     span: f.key.span,
-                    field: name.clone(),
+                    field: name.to_string(),
                     schema: schema.name.clone(),
                     suggestion: suggestion.map(str::to_string),
                     written: suggestion.is_some_and(|s| r.fields.contains_key(s)),
-                    fields: schema.fields.keys().cloned().collect(),
+                    fields: schema.fields.keys().map(|k| k.to_string()).collect(),
                 });
             }
         }
@@ -187,14 +187,16 @@ impl<'a> Checker<'a> {
                 buf.push('.');
             }
             buf.push_str(name);
-            let inherited = defaults.and_then(|d| d.fields.get(name)).map(|f| &f.value);
+            let inherited = defaults
+                .and_then(|d| d.fields.get(&**name))
+                .map(|f| &f.value);
             let fallback = inherited.or(def.default.as_ref());
-            let typed = match r.fields.get(name) {
+            let typed = match r.fields.get(&**name) {
                 Some(f) if matches!(f.value.kind, ValueKind::None) => {
                     if !def.ty.is_optional() {
                         self.diags.report(ValueError::CannotUnset {
                             span: f.value.span,
-                            field: name.clone(),
+                            field: name.to_string(),
                             ty: def.ty.clone(),
                         });
                     }
@@ -205,7 +207,7 @@ impl<'a> Checker<'a> {
                 {
                     self.diags.report(ValueError::AppendToNonList {
                         span: f.key.span,
-                        field: name.clone(),
+                        field: name.to_string(),
                         ty: def.ty.clone(),
                     });
                     None
@@ -227,7 +229,7 @@ impl<'a> Checker<'a> {
                 Some(f) if f.append_to_default && fallback.is_none() => {
                     self.diags.report(ValueError::NothingToAppendTo {
                         span: f.key.span,
-                        field: name.clone(),
+                        field: name.to_string(),
                         written: f.value.as_written(),
                     });
                     // Checked as if set with `=`, so that nothing else is reported.
@@ -281,7 +283,7 @@ impl<'a> Checker<'a> {
                             .unwrap_or("");
                         self.diags.report(ValueError::MissingField {
                             span: owner,
-                            field: name.clone(),
+                            field: name.to_string(),
                             schema: schema.name.clone(),
                             ty: def.ty.clone(),
                             doc: doc.to_string(),

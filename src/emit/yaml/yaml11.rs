@@ -67,17 +67,23 @@ fn digits_(s: &str) -> bool {
     s.bytes().any(|b| b.is_ascii_digit()) && s.bytes().all(|b| b.is_ascii_digit() || b == b'_')
 }
 
-/// The `:[0-5]?[0-9]` parts of a base-60 number.
-fn base60_parts(parts: &[&str]) -> bool {
-    !parts.is_empty()
-        && parts.iter().all(|p| {
-            let b = p.as_bytes();
-            match b {
-                [d] => d.is_ascii_digit(),
-                [t, d] => (b'0'..=b'5').contains(t) && d.is_ascii_digit(),
-                _ => false,
-            }
-        })
+/// The `:[0-5]?[0-9]` parts of a base-60 number, after its first: at
+/// least one. An iterator, not a `Vec`: every scalar that starts like a
+/// number comes this way when it is written.
+fn base60_parts<'a>(parts: impl Iterator<Item = &'a str>) -> bool {
+    let mut any = false;
+    for p in parts {
+        let ok = match p.as_bytes() {
+            [d] => d.is_ascii_digit(),
+            [t, d] => (b'0'..=b'5').contains(t) && d.is_ascii_digit(),
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 fn yaml11_int(s: &str) -> bool {
@@ -98,11 +104,9 @@ fn yaml11_int(s: &str) -> bool {
         return true;
     }
     // Base 60: `1:20` is 80.
-    let parts: Vec<&str> = u.split(':').collect();
-    parts.len() > 1
-        && digits_(parts[0])
-        && u.starts_with(|c: char| c.is_ascii_digit())
-        && base60_parts(&parts[1..])
+    let mut parts = u.split(':');
+    let first = parts.next().unwrap_or("");
+    digits_(first) && u.starts_with(|c: char| c.is_ascii_digit()) && base60_parts(parts)
 }
 
 fn yaml11_float(s: &str) -> bool {
@@ -131,10 +135,13 @@ fn yaml11_float(s: &str) -> bool {
         return digits_(fraction);
     }
     // Base 60 with a fraction: `1:20.5`.
-    let parts: Vec<&str> = whole.split(':').collect();
-    digits_(parts[0])
-        && whole.starts_with(|c: char| c.is_ascii_digit())
-        && (parts.len() == 1 || (exponent.is_none() && base60_parts(&parts[1..])))
+    let starts = whole.starts_with(|c: char| c.is_ascii_digit());
+    match whole.split_once(':') {
+        None => digits_(whole) && starts,
+        Some((first, rest)) => {
+            digits_(first) && starts && exponent.is_none() && base60_parts(rest.split(':'))
+        }
+    }
 }
 
 /// `2001-12-14`, `2001-12-14t21:59:43.10-05:00`, `2001-12-14 21:59:43.10 -5`.
