@@ -20,7 +20,7 @@ pub fn tracked<T, U>(value: T, from: &Located<U>) -> Tracked<T> {
 /// A map of strings as labels or annotations.
 pub fn strings(map: &IndexMap<String, Located<String>>) -> Labels {
     map.iter()
-        .map(|(k, v)| (k.clone(), v.value.clone()))
+        .map(|(k, v)| (k.clone().into(), v.value.clone()))
         .collect()
 }
 

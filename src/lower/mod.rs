@@ -127,11 +127,11 @@ fn namespace(ctx: &Ctx, name: &str) -> Object {
     meta.namespace = None;
     for mode in crate::model::labels::POD_SECURITY_MODES {
         meta.labels.insert(
-            format!("{}{mode}", crate::model::labels::POD_SECURITY),
+            format!("{}{mode}", crate::model::labels::POD_SECURITY).into(),
             level.to_string(),
         );
         meta.labels.insert(
-            format!("{}{mode}-version", crate::model::labels::POD_SECURITY),
+            format!("{}{mode}-version", crate::model::labels::POD_SECURITY).into(),
             version.clone(),
         );
     }

@@ -321,7 +321,7 @@ pub fn pod_of(template: &Value, prov: &Prov, default_image: &str) -> Option<PodT
         v.and_then(Value::as_object)
             .map(|m| {
                 m.iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                    .map(|(k, v)| (k.clone().into(), v.as_str().unwrap_or_default().to_string()))
                     .collect()
             })
             .unwrap_or_default()

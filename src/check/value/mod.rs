@@ -152,15 +152,16 @@ impl<'a> Checker<'a> {
         for (name, f) in &r.fields {
             if !schema.fields.contains_key(name.as_str()) {
                 // Helm's `nodeSelector` is `node-selector`: the kebab form
-                // first, then the closest field to the name as written.
+                // first (never the name as written, which is no field),
+                // then the closest field to the name as written.
                 let fields = schema.fields.keys().map(|k| &**k);
                 let kebab = kebab_case(name);
-                let suggestion = match schema.fields.get_key_value(kebab.as_str()) {
-                    Some((k, _)) if **k != **name => Some(&**k),
-                    _ => {
-                        did_you_mean(name, fields.clone()).or_else(|| did_you_mean(&kebab, fields))
-                    }
-                };
+                let suggestion = schema
+                    .fields
+                    .get_key_value(kebab.as_str())
+                    .map(|(k, _)| &**k)
+                    .or_else(|| did_you_mean(name, fields.clone()))
+                    .or_else(|| did_you_mean(&kebab, fields));
                 self.diags.report(ValueError::UnknownField {
                     span: f.key.span,
                     field: name.to_string(),

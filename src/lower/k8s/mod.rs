@@ -27,7 +27,11 @@ impl<T: Serialize> Serialize for Tracked<T> {
     }
 }
 
-pub type Labels = IndexMap<String, String>;
+pub type Labels = IndexMap<LabelKey, String>;
+
+/// A label or annotation key: most are prefectc's own (`app.kubernetes.io/name`),
+/// borrowed rather than copied into every object's map.
+pub type LabelKey = std::borrow::Cow<'static, str>;
 
 pub(crate) fn is_empty_map<K, V>(m: &IndexMap<K, V>) -> bool {
     m.is_empty()

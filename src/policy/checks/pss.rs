@@ -179,7 +179,7 @@ pub fn apparmor(cx: &Cx, out: &mut Vec<Finding>) {
                     pod.origin(),
                     annotation_prov(cx, pod.origin(), key),
                     Violation::AppArmorAnnotation {
-                        key: key.clone(),
+                        key: key.to_string(),
                         value: value.clone(),
                     },
                 ));

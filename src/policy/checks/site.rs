@@ -36,7 +36,7 @@ impl<'a> Selectors<'a> {
         let mut count: HashMap<(&str, &str, &str), usize> = HashMap::default();
         for (ns, labels) in &selectors {
             for (k, v) in labels.iter() {
-                *count.entry((ns, k.as_str(), v.as_str())).or_default() += 1;
+                *count.entry((ns, &**k, v.as_str())).or_default() += 1;
             }
         }
         let mut index = Selectors {
@@ -46,7 +46,7 @@ impl<'a> Selectors<'a> {
         for (ns, labels) in selectors {
             let rarest = labels
                 .iter()
-                .map(|(k, v)| (ns, k.as_str(), v.as_str()))
+                .map(|(k, v)| (ns, &**k, v.as_str()))
                 .min_by_key(|key| count[key]);
             match rarest {
                 None => {
@@ -63,7 +63,7 @@ impl<'a> Selectors<'a> {
         self.every_pod.contains(ns)
             || labels.iter().any(|(k, v)| {
                 self.by_label
-                    .get(&(ns, k.as_str(), v.as_str()))
+                    .get(&(ns, &**k, v.as_str()))
                     .is_some_and(|selectors| {
                         selectors
                             .iter()
