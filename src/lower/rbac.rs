@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use super::k8s::*;
-use super::meta::{meta, strings, strings_of};
+use super::meta::{meta, strings};
 use super::owner::Owner;
 use crate::model::schema::{PolicyRule as Rule, VerbOrString};
 
@@ -142,19 +142,26 @@ fn binding(ctx: &Ctx, owner: &Owner, role_kind: &'static str, m: ObjectMeta) -> 
     }
 }
 
-pub fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> PolicyRule {
+pub fn rule(
+    groups: &[&'static str],
+    resources: &[&'static str],
+    verbs: &[&'static str],
+) -> PolicyRule {
+    let words = |items: &[&'static str]| items.iter().map(|&s| Word::Borrowed(s)).collect();
     PolicyRule {
-        api_groups: strings_of(groups),
-        resources: strings_of(resources),
+        api_groups: words(groups),
+        resources: words(resources),
         resource_names: Vec::new(),
-        verbs: strings_of(verbs),
+        verbs: words(verbs),
         prov: None,
     }
 }
 
 /// `rbac.extra-rules`, as written.
 pub fn extra_rules(rules: &[crate::model::Located<Rule>]) -> Vec<PolicyRule> {
-    let owned = |list: &[crate::model::Located<String>]| super::meta::owned(list);
+    let owned = |list: &[crate::model::Located<String>]| {
+        list.iter().map(|s| Word::Owned(s.value.clone())).collect()
+    };
     rules
         .iter()
         .map(|r| PolicyRule {
@@ -165,8 +172,8 @@ pub fn extra_rules(rules: &[crate::model::Located<Rule>]) -> Vec<PolicyRule> {
                 .verbs
                 .iter()
                 .map(|v| match &v.value {
-                    VerbOrString::Verb(v) => v.as_str().to_string(),
-                    VerbOrString::String(s) => s.clone(),
+                    VerbOrString::Verb(v) => Word::Borrowed(v.as_str()),
+                    VerbOrString::String(s) => Word::Owned(s.clone()),
                 })
                 .collect(),
             prov: Some(r.prov.clone()),

@@ -306,7 +306,7 @@ fn key_secret_rules(ctx: &Ctx, w: &Worker) -> Vec<PolicyRule> {
         Some(slug) => vec![
             rule(&[""], &["secrets"], &["create"]),
             PolicyRule {
-                resource_names: vec![format!("prefect-{slug}-api-key")],
+                resource_names: vec![format!("prefect-{slug}-api-key").into()],
                 ..rule(&[""], &["secrets"], &["get", "update", "delete"])
             },
         ],

@@ -31,7 +31,13 @@ pub type Labels = IndexMap<LabelKey, String>;
 
 /// A label or annotation key: most are prefectc's own (`app.kubernetes.io/name`),
 /// borrowed rather than copied into every object's map.
-pub type LabelKey = std::borrow::Cow<'static, str>;
+pub type LabelKey = Word;
+
+/// A string that is most often one of prefectc's own, borrowed from the
+/// binary rather than copied into every object: a label key, an RBAC
+/// rule's verb or resource (a worker's Roles held some forty such
+/// `String`s).
+pub type Word = std::borrow::Cow<'static, str>;
 
 pub(crate) fn is_empty_map<K, V>(m: &IndexMap<K, V>) -> bool {
     m.is_empty()

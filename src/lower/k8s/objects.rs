@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::ObjectMeta;
 use super::pod::*;
-use super::{Labels, Tracked};
+use super::{Labels, Tracked, Word};
 use crate::model::Prov;
 
 #[derive(Debug, Clone, Serialize)]
@@ -48,11 +48,11 @@ impl Serialize for Text {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyRule {
-    pub api_groups: Vec<String>,
-    pub resources: Vec<String>,
+    pub api_groups: Vec<Word>,
+    pub resources: Vec<Word>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub resource_names: Vec<String>,
-    pub verbs: Vec<String>,
+    pub resource_names: Vec<Word>,
+    pub verbs: Vec<Word>,
     #[serde(skip)]
     pub prov: Option<Prov>,
 }

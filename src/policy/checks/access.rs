@@ -54,8 +54,8 @@ pub fn secrets(cx: &Cx, out: &mut Vec<Finding>) {
         let reads: Vec<String> = r
             .verbs
             .iter()
-            .filter(|v| matches!(v.as_str(), "get" | "list" | "watch" | "*"))
-            .cloned()
+            .filter(|v| matches!(&***v, "get" | "list" | "watch" | "*"))
+            .map(|v| v.to_string())
             .collect();
         if reads.is_empty() {
             continue;
@@ -108,10 +108,15 @@ pub fn escalation(cx: &Cx, out: &mut Vec<Finding>) {
             Violation::RbacEscalation {
                 object: object_name(o),
                 grant,
-                api_groups: r.api_groups.clone(),
-                resources: r.resources.clone(),
-                verbs: r.verbs.clone(),
+                api_groups: strings(&r.api_groups),
+                resources: strings(&r.resources),
+                verbs: strings(&r.verbs),
             },
         ));
     }
+}
+
+/// Owned copies of an RBAC rule's list, for a finding's wording.
+fn strings(list: &[crate::lower::k8s::Word]) -> Vec<String> {
+    list.iter().map(|w| w.to_string()).collect()
 }
