@@ -279,3 +279,42 @@ pub fn exporter_replicas(cx: &Cx, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each NetworkPolicy is filed under its rarest label, so that a pod's
+    /// lookup reads only the policies that could select it: with every
+    /// worker's policy under the label all workers share, the index would
+    /// be a scan of them all again (quadratic in a site of thousands).
+    #[test]
+    fn each_policy_is_filed_under_its_rarest_label() {
+        let mut text = String::from(
+            "site demo { namespace = \"prefect\", prefect = \"3.4.25\" }\n\
+             server prefect { database = sqlite {} }\n\
+             pool p { type = kubernetes }\n",
+        );
+        for i in 0..4 {
+            text.push_str(&format!("worker w{i} {{ pool = p, api = prefect }}\n"));
+        }
+        let out = crate::build_text(&text);
+        let objects = out.objects.expect("the site builds");
+        let index = Selectors::of(&objects);
+        let policies = objects
+            .iter()
+            .filter(|o| o.resource.network_policy().is_some())
+            .count();
+        assert!(policies >= 5, "a policy per worker and the server's");
+        let filed: usize = index.by_label.values().map(Vec::len).sum();
+        assert_eq!(filed + index.every_pod.len(), policies);
+        assert!(
+            index
+                .by_label
+                .values()
+                .all(|selectors| selectors.len() == 1),
+            "a bucket per policy: {:?}",
+            index.by_label.keys().collect::<Vec<_>>()
+        );
+    }
+}
