@@ -21,7 +21,7 @@ fn written_of<'a>(
 fn written<'a>(rec: &'a Rec, except: &'a str) -> impl Iterator<Item = (&'a str, &'a Typed)> {
     rec.fields
         .iter()
-        .filter(move |(name, t)| &***name != except && !t.prov.is_default())
+        .filter(move |&(name, t)| &**name != except && !t.prov.is_default())
         .map(|(name, t)| (&**name, t))
 }
 

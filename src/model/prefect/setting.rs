@@ -92,7 +92,7 @@ pub struct NotRead {
 }
 
 /// The name a release reads a setting under, or why it reads none.
-type EnvName = Result<&'static str, NotRead>;
+pub type EnvName = Result<&'static str, NotRead>;
 
 impl Setting {
     /// The setting one of whose names is `name`.
@@ -118,7 +118,7 @@ impl Setting {
     /// The name the release `at` reads the setting under: the first of
     /// [`Setting::names`] it reads and does not call deprecated, else the
     /// first it reads at all.
-    pub fn env_name(self, at: Version) -> Result<&'static str, NotRead> {
+    pub fn env_name(self, at: Version) -> EnvName {
         // A pure function of the embedded catalogues, asked for every
         // variable of every workload of a site that pins one release.
         thread_local! {
@@ -133,7 +133,7 @@ impl Setting {
     }
 
     /// [`Setting::env_name`], read from the catalogue.
-    fn env_name_in_catalogue(self, at: Version) -> Result<&'static str, NotRead> {
+    fn env_name_in_catalogue(self, at: Version) -> EnvName {
         let catalogue = Catalogue::of(at);
         let rows = || {
             self.names()

@@ -54,7 +54,7 @@ pub fn secrets(cx: &Cx, out: &mut Vec<Finding>) {
         let reads: Vec<String> = r
             .verbs
             .iter()
-            .filter(|v| matches!(&***v, "get" | "list" | "watch" | "*"))
+            .filter(|&v| matches!(&**v, "get" | "list" | "watch" | "*"))
             .map(|v| v.to_string())
             .collect();
         if reads.is_empty() {
