@@ -119,6 +119,14 @@ fn is_optional_field(ty: &Type) -> bool {
     ty.is_optional()
 }
 
+/// An optional record is boxed, `Option<Box<Located<T>>>`: most are left
+/// unset, and inline each would cost its whole size in every component
+/// (a worker's `affinity`, `autoscaling`, `dns-config`, `lifecycle` and its
+/// init containers' `resources` were 1.7 KB of its 7.2 KB).
+fn is_boxed_field(ty: &Type) -> bool {
+    ty.is_optional() && matches!(ty.strip_optional(), Type::Record(_))
+}
+
 fn doc_lines(out: &mut String, doc: Option<&str>, indent: &str) {
     if let Some(doc) = doc {
         for line in doc.lines() {
@@ -138,7 +146,9 @@ fn record_type(out: &mut String, s: &SchemaDef, alts: &mut Alternatives) {
     for f in s.fields.values() {
         doc_lines(out, f.doc.as_deref(), "    ");
         let inner = rust_type(f.ty.strip_optional(), alts);
-        let ty = if is_optional_field(&f.ty) {
+        let ty = if is_boxed_field(&f.ty) {
+            format!("Option<Box<Located<{inner}>>>")
+        } else if is_optional_field(&f.ty) {
             format!("Option<Located<{inner}>>")
         } else {
             format!("Located<{inner}>")
@@ -404,7 +414,7 @@ pub fn generated_files(types: &Types, decls: &[StdDecl]) -> Vec<(String, String)
         .map(|f| format!("mod {};\npub use {}::*;\n", f.module, f.module))
         .collect();
     let mut model = format!(
-        "{HEADER}//! The Rust types of the stdlib's schemas, enums and unions, a module per\n//! stdlib file: one struct per schema, one enum per enum or union, and\n//! (here) one enum per anonymous union: `Ref<Pool> | String` is\n//! [`PoolOrString`]. A field that may be unset (`T?`) is\n//! `Option<Located<T>>`; any other is `Located<T>`, its default filled in.\n\n#![allow(clippy::large_enum_variant)]\n\n{modules}\npub use super::values::*;\n\n"
+        "{HEADER}//! The Rust types of the stdlib's schemas, enums and unions, a module per\n//! stdlib file: one struct per schema, one enum per enum or union, and\n//! (here) one enum per anonymous union: `Ref<Pool> | String` is\n//! [`PoolOrString`]. A field that may be unset (`T?`) is\n//! `Option<Located<T>>` (`Option<Box<Located<T>>>` for a record); any other\n//! is `Located<T>`, its default filled in.\n\n#![allow(clippy::large_enum_variant)]\n\n{modules}\npub use super::values::*;\n\n"
     );
     let mut convert = format!(
         "{HEADER}//! Reads checked values into the site model's types, field by field.\n\n{}\nuse super::{{FromTyped, Mismatch}};\nuse crate::check::model::Typed;\nuse crate::model::schema::*;\n\n",

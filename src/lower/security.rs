@@ -100,7 +100,7 @@ pub fn pod_security(ctx: &Ctx, sec: &Security) -> PodSecurityContext {
             .collect(),
         seccomp_profile: Some(seccomp(&sec.seccomp, sec)),
         app_armor_profile: sec.apparmor.as_ref().map(|t| apparmor(t, sec)),
-        se_linux_options: sec.selinux.as_ref().map(se_linux),
+        se_linux_options: sec.selinux.as_deref().map(se_linux),
         sysctls: sec
             .sysctls
             .iter()
@@ -192,7 +192,7 @@ pub fn container_security(
         app_armor_profile: own
             .and_then(|o| o.apparmor.as_ref())
             .map(|t| apparmor(t, sec)),
-        se_linux_options: own.and_then(|o| o.selinux.as_ref()).map(se_linux),
+        se_linux_options: own.and_then(|o| o.selinux.as_deref()).map(se_linux),
         windows_options: None,
     }
 }

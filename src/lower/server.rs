@@ -364,7 +364,7 @@ fn lower_background_services(
         &mut pod,
         bg.node_selector.as_ref(),
         bg.tolerations.as_ref(),
-        bg.affinity.as_ref(),
+        bg.affinity.as_deref(),
     );
     if let Some(p) = &bg.priority_class {
         pod.priority_class = Some(p);
@@ -381,7 +381,7 @@ fn lower_background_services(
     pod.command = bg.command.as_ref();
     pod.args = bg.args.as_ref();
     pod.extra_args = &no_extra_args;
-    pod.lifecycle = bg.lifecycle.as_ref();
+    pod.lifecycle = bg.lifecycle.as_deref();
     pod.sidecars = &bg.sidecars;
     pod.init_containers = &bg.init_containers;
     let mut env_from = s.env_from.clone();
@@ -513,7 +513,7 @@ fn lower_migrations(
         &mut pod,
         m.node_selector.as_ref(),
         m.tolerations.as_ref(),
-        m.affinity.as_ref(),
+        m.affinity.as_deref(),
     );
     let owner = &Owner {
         name: owner.name.clone(),

@@ -494,7 +494,7 @@ fn init_container(
         resources: w
             .init
             .resources
-            .as_ref()
+            .as_deref()
             .map(resources)
             .unwrap_or_else(|| main.resources.clone()),
         security_context: container_security(ctx, &w.security, Some(&w.init.security)),

@@ -80,12 +80,19 @@ fn field<T: FromTyped>(rec: &Rec, name: &str) -> Result<Located<T>, Mismatch> {
     Located::from_typed(t).map_err(|m| m.within(name))
 }
 
-/// A field the schema lets be unset.
-fn optional_field<T: FromTyped>(rec: &Rec, name: &str) -> Result<Option<Located<T>>, Mismatch> {
+/// A field the schema lets be unset: `Option<Located<T>>`, or
+/// `Option<Box<Located<T>>>` for a record.
+fn optional_field<L: FromTyped>(rec: &Rec, name: &str) -> Result<Option<L>, Mismatch> {
     rec.fields
         .get(name)
-        .map(|t| Located::from_typed(t).map_err(|m| m.within(name)))
+        .map(|t| L::from_typed(t).map_err(|m| m.within(name)))
         .transpose()
+}
+
+impl<T: FromTyped> FromTyped for Box<T> {
+    fn from_typed(t: &Typed) -> Result<Self, Mismatch> {
+        T::from_typed(t).map(Box::new)
+    }
 }
 
 impl<T: FromTyped> FromTyped for Located<T> {

@@ -62,13 +62,13 @@ pub struct Agent {
     /// How the Deployment replaces its pods.
     pub update_strategy: Option<Located<UpdateStrategy>>,
     /// Hooks of the main container.
-    pub lifecycle: Option<Located<Lifecycle>>,
+    pub lifecycle: Option<Box<Located<Lifecycle>>>,
     /// How long pods get to stop after SIGTERM.
     pub termination_grace_period: Option<Located<Millis>>,
     /// The PriorityClass of the pods.
     pub priority_class: Option<Located<String>>,
     /// Node affinity and spreading of the pods over nodes.
-    pub affinity: Option<Located<Affinity>>,
+    pub affinity: Option<Box<Located<Affinity>>>,
     /// Spread the pods over zones or nodes.
     pub topology_spread: Located<Vec<Located<TopologySpread>>>,
     /// Run as this existing ServiceAccount instead of one prefectc creates for the component.

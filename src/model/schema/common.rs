@@ -62,7 +62,7 @@ pub struct Security {
     /// The profile loaded on the node, for `apparmor = localhost`.
     pub apparmor_localhost_profile: Option<Located<String>>,
     /// SELinux labels of the pod; unset leaves them to the runtime.
-    pub selinux: Option<Located<SeLinux>>,
+    pub selinux: Option<Box<Located<SeLinux>>>,
     /// How /proc is mounted in the containers.
     pub proc_mount: Located<ProcMount>,
     /// Namespaced kernel parameters of the pod (`net.ipv4.ip_local_port_range = "1024 65535"`).
@@ -100,7 +100,7 @@ pub struct ContainerSecurity {
     /// The AppArmor profile of the container.
     pub apparmor: Option<Located<AppArmorProfile>>,
     /// SELinux labels of the container.
-    pub selinux: Option<Located<SeLinux>>,
+    pub selinux: Option<Box<Located<SeLinux>>>,
     /// How /proc is mounted in the container.
     pub proc_mount: Option<Located<ProcMount>>,
 }
@@ -727,7 +727,7 @@ pub struct Affinity {
     /// Nodes matching these terms are preferred, by weight.
     pub preferred_nodes: Located<Vec<Located<WeightedNodeTerm>>>,
     /// Keep the component's own pods apart.
-    pub spread: Option<Located<PodSpread>>,
+    pub spread: Option<Box<Located<PodSpread>>>,
 }
 
 /// Node label expressions that must all match.

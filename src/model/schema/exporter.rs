@@ -34,13 +34,13 @@ pub struct Exporter {
     /// Whole Secrets and ConfigMaps exported as environment variables (`secret("name")`, `config-map("name")`).
     pub env_from: Located<Vec<Located<SecretNameOrConfigMapName>>>,
     /// A Prometheus Operator ServiceMonitor.
-    pub service_monitor: Option<Located<ServiceMonitor>>,
+    pub service_monitor: Option<Box<Located<ServiceMonitor>>>,
     /// A Prometheus Operator PrometheusRule: a default set of alerts, and yours.
-    pub prometheus_rule: Option<Located<PrometheusRule>>,
+    pub prometheus_rule: Option<Box<Located<PrometheusRule>>>,
     /// Horizontal autoscaling. Every replica exports every series, so more than one duplicates them (policy rule `prefect/exporter-replicas`).
-    pub autoscaling: Option<Located<Autoscaling>>,
+    pub autoscaling: Option<Box<Located<Autoscaling>>>,
     /// A PodDisruptionBudget for the exporter pods.
-    pub disruption: Option<Located<Disruption>>,
+    pub disruption: Option<Box<Located<Disruption>>>,
     /// Container resources.
     pub resources: Located<Resources>,
     /// Pod and container security.
@@ -64,13 +64,13 @@ pub struct Exporter {
     /// How the Deployment replaces its pods.
     pub update_strategy: Option<Located<UpdateStrategy>>,
     /// Hooks of the main container.
-    pub lifecycle: Option<Located<Lifecycle>>,
+    pub lifecycle: Option<Box<Located<Lifecycle>>>,
     /// How long pods get to stop after SIGTERM.
     pub termination_grace_period: Option<Located<Millis>>,
     /// The PriorityClass of the pods.
     pub priority_class: Option<Located<String>>,
     /// Node affinity and spreading of the pods over nodes.
-    pub affinity: Option<Located<Affinity>>,
+    pub affinity: Option<Box<Located<Affinity>>>,
     /// Spread the pods over zones or nodes.
     pub topology_spread: Located<Vec<Located<TopologySpread>>>,
     /// Run as this existing ServiceAccount instead of one prefectc creates for the component.

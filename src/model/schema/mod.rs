@@ -4,7 +4,8 @@
 //! stdlib file: one struct per schema, one enum per enum or union, and
 //! (here) one enum per anonymous union: `Ref<Pool> | String` is
 //! [`PoolOrString`]. A field that may be unset (`T?`) is
-//! `Option<Located<T>>`; any other is `Located<T>`, its default filled in.
+//! `Option<Located<T>>` (`Option<Box<Located<T>>>` for a record); any other
+//! is `Located<T>`, its default filled in.
 
 #![allow(clippy::large_enum_variant)]
 

@@ -33,11 +33,11 @@ pub struct Container {
     /// Volumes of the component mounted into this container.
     pub volume_mounts: Located<Vec<Located<VolumeMount>>>,
     /// Restarts the container when it fails this check.
-    pub liveness_probe: Option<Located<Probe>>,
+    pub liveness_probe: Option<Box<Located<Probe>>>,
     /// Sends traffic only while this check passes.
-    pub readiness_probe: Option<Located<Probe>>,
+    pub readiness_probe: Option<Box<Located<Probe>>>,
     /// Holds the other probes until this one passes once.
-    pub startup_probe: Option<Located<Probe>>,
+    pub startup_probe: Option<Box<Located<Probe>>>,
     /// For an init container: keep it running next to the main container (a native sidecar, Kubernetes 1.29+).
     pub sidecar: Located<bool>,
 }

@@ -44,7 +44,7 @@ pub struct FlowRuns {
     /// Taints the pods tolerate.
     pub tolerations: Located<Vec<Located<Toleration>>>,
     /// Node affinity of the pods.
-    pub affinity: Option<Located<Affinity>>,
+    pub affinity: Option<Box<Located<Affinity>>>,
     /// The PriorityClass of the pods.
     pub priority_class: Option<Located<String>>,
     /// Run as this existing ServiceAccount instead of the one prefectc creates in each job namespace (`<pool>-flow-run`, with no RBAC).

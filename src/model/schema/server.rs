@@ -39,13 +39,13 @@ pub struct Server {
     /// The database migrations Job, emitted with `background-services.separate` unless `migrations.enabled = false`.
     pub migrations: Located<Migrations>,
     /// Exposure through an Ingress (exclusive with `gateway`).
-    pub ingress: Option<Located<Ingress>>,
+    pub ingress: Option<Box<Located<Ingress>>>,
     /// Exposure through the Gateway API (exclusive with `ingress`).
-    pub gateway: Option<Located<Gateway>>,
+    pub gateway: Option<Box<Located<Gateway>>>,
     /// Horizontal autoscaling of the API Deployment.
-    pub autoscaling: Option<Located<Autoscaling>>,
+    pub autoscaling: Option<Box<Located<Autoscaling>>>,
     /// A PodDisruptionBudget for the API pods.
-    pub disruption: Option<Located<Disruption>>,
+    pub disruption: Option<Box<Located<Disruption>>>,
     /// Container resources.
     pub resources: Located<Resources>,
     /// Pod and container security.
@@ -83,13 +83,13 @@ pub struct Server {
     /// How the Deployment replaces its pods (SQLite always recreates).
     pub update_strategy: Option<Located<UpdateStrategy>>,
     /// Hooks of the main container.
-    pub lifecycle: Option<Located<Lifecycle>>,
+    pub lifecycle: Option<Box<Located<Lifecycle>>>,
     /// How long pods get to stop after SIGTERM.
     pub termination_grace_period: Option<Located<Millis>>,
     /// The PriorityClass of the pods.
     pub priority_class: Option<Located<String>>,
     /// Node affinity and spreading of the pods over nodes.
-    pub affinity: Option<Located<Affinity>>,
+    pub affinity: Option<Box<Located<Affinity>>>,
     /// Spread the pods over zones or nodes.
     pub topology_spread: Located<Vec<Located<TopologySpread>>>,
     /// Run as this existing ServiceAccount instead of one prefectc creates for the component.
@@ -263,7 +263,7 @@ pub struct Migrations {
     /// Taints the Job's pod tolerates; the server's `tolerations` when unset.
     pub tolerations: Option<Located<Vec<Located<Toleration>>>>,
     /// Node affinity of the Job's pod; the server's `affinity` when unset.
-    pub affinity: Option<Located<Affinity>>,
+    pub affinity: Option<Box<Located<Affinity>>>,
 }
 
 /// Prefect's background services.
@@ -282,7 +282,7 @@ pub struct BackgroundServices {
     /// More environment, after the server's `env`; a name set in both takes this value.
     pub env: Located<IndexMap<String, Located<StringOrSecretOrConfigMap>>>,
     /// Pod and container security; the server's when unset.
-    pub security: Option<Located<Security>>,
+    pub security: Option<Box<Located<Security>>>,
     /// Schedule only onto nodes with these labels; the server's when unset.
     pub node_selector: Option<Located<IndexMap<String, Located<String>>>>,
     /// Taints the pods tolerate; the server's when unset.
@@ -300,7 +300,7 @@ pub struct BackgroundServices {
     /// The PriorityClass of the pods; the server's when unset.
     pub priority_class: Option<Located<String>>,
     /// Node affinity and spreading of the pods; the server's when unset.
-    pub affinity: Option<Located<Affinity>>,
+    pub affinity: Option<Box<Located<Affinity>>>,
     /// How long pods get to stop after SIGTERM; the server's when unset.
     pub termination_grace_period: Option<Located<Millis>>,
     /// Replace the services container's command (the image's entrypoint); the server's `command` does not apply here.
@@ -308,7 +308,7 @@ pub struct BackgroundServices {
     /// Replace the services container's arguments (`prefect server services start`). Its probes look for a process whose command line contains `services`.
     pub args: Option<Located<Vec<Located<String>>>>,
     /// Hooks of the services container; the server's `lifecycle` does not apply here.
-    pub lifecycle: Option<Located<Lifecycle>>,
+    pub lifecycle: Option<Box<Located<Lifecycle>>>,
     /// Containers running next to the services container; the server's `sidecars` do not run here.
     pub sidecars: Located<Vec<Located<Container>>>,
     /// Containers that run before the services container (or, with `sidecar = true`, beside it); the server's do not run here.
@@ -501,7 +501,7 @@ pub struct Gateway {
     /// Annotations of a created Gateway.
     pub annotations: Located<IndexMap<String, Located<String>>>,
     /// What a created Gateway's implementation creates for it (`spec.infrastructure`).
-    pub infrastructure: Option<Located<GatewayInfrastructure>>,
+    pub infrastructure: Option<Box<Located<GatewayInfrastructure>>>,
     /// Labels of the HTTPRoutes.
     pub route_labels: Located<IndexMap<String, Located<String>>>,
     /// Annotations of the HTTPRoutes.
@@ -530,7 +530,7 @@ pub struct GatewayInfrastructure {
     /// Annotations of the resources the implementation creates.
     pub annotations: Located<IndexMap<String, Located<String>>>,
     /// A resource of the implementation with more settings (`parametersRef`).
-    pub parameters: Option<Located<GatewayParameters>>,
+    pub parameters: Option<Box<Located<GatewayParameters>>>,
 }
 
 /// A reference to an implementation's parameters resource.

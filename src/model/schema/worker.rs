@@ -54,13 +54,13 @@ pub struct Worker {
     /// The init containers prefectc adds (`sync-base-job-template`, `sync-pool`).
     pub init: Located<WorkerInit>,
     /// Horizontal autoscaling of the worker Deployment (replaces `replicas`).
-    pub autoscaling: Option<Located<Autoscaling>>,
+    pub autoscaling: Option<Box<Located<Autoscaling>>>,
     /// A PodDisruptionBudget for the worker pods.
-    pub disruption: Option<Located<Disruption>>,
+    pub disruption: Option<Box<Located<Disruption>>>,
     /// How the pods resolve names; Kubernetes' `ClusterFirst` when unset.
     pub dns_policy: Option<Located<DnsPolicy>>,
     /// Resolver settings added to (or, with `dns-policy = config-only`, replacing) the policy's.
-    pub dns_config: Option<Located<DnsConfig>>,
+    pub dns_config: Option<Box<Located<DnsConfig>>>,
     /// Extra environment: a value, or `secret(name, key)` / `config-map(name, key)`.
     pub env: Located<IndexMap<String, Located<StringOrSecretOrConfigMap>>>,
     /// Whole Secrets and ConfigMaps exported as environment variables (`secret("name")`, `config-map("name")`).
@@ -100,13 +100,13 @@ pub struct Worker {
     /// How the Deployment replaces its pods.
     pub update_strategy: Option<Located<UpdateStrategy>>,
     /// Hooks of the main container.
-    pub lifecycle: Option<Located<Lifecycle>>,
+    pub lifecycle: Option<Box<Located<Lifecycle>>>,
     /// How long pods get to stop after SIGTERM.
     pub termination_grace_period: Option<Located<Millis>>,
     /// The PriorityClass of the pods.
     pub priority_class: Option<Located<String>>,
     /// Node affinity and spreading of the pods over nodes.
-    pub affinity: Option<Located<Affinity>>,
+    pub affinity: Option<Box<Located<Affinity>>>,
     /// Spread the pods over zones or nodes.
     pub topology_spread: Located<Vec<Located<TopologySpread>>>,
     /// Run as this existing ServiceAccount instead of one prefectc creates for the component.
@@ -183,7 +183,7 @@ impl BaseJobTemplate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkerInit {
     /// Their resources; the worker's when unset.
-    pub resources: Option<Located<Resources>>,
+    pub resources: Option<Box<Located<Resources>>>,
     /// Their security settings, over the worker's `security`.
     pub security: Located<ContainerSecurity>,
     /// Extra environment: a value, or `secret(name, key)` / `config-map(name, key)`.
