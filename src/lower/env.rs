@@ -480,7 +480,7 @@ fn report_at(var: &EnvVar, field: &str, c: &Component) -> Span {
     let nested = format!("{field}.");
     c.written
         .iter()
-        .find(|w| w.path == field || w.path.starts_with(&nested))
+        .find(|w| *w.path == field || w.path.starts_with(&nested))
         .map(|w| w.span)
         .unwrap_or(c.header)
 }

@@ -24,7 +24,7 @@ use crate::source::Span;
 pub use kind::{Kind, KindInfo, StartsJobs};
 pub use values::{
     AgentRef, ConfigMapKeyRef, ConfigMapName, ExporterRef, Located, Millis, PoolRef, Prov,
-    Quantity, SecretKeyRef, SecretName, ServerRef, SiteRef, Waiver, WorkerRef,
+    Quantity, SecretKeyRef, SecretName, ServerRef, SiteRef, Waiver, WorkerRef, shared_path,
 };
 
 /// A component's settings, typed by its kind.
@@ -111,25 +111,29 @@ pub struct Component<S = Spec> {
 
 /// A value written in a component's body (not a default).
 #[derive(Debug, Clone, PartialEq)]
+///
+/// A site holds every value written in every component, so a `Written` is
+/// kept small (56 bytes): its path is shared with every other component's
+/// value at the same path ([`shared_path`]), the name is an offset
+/// into it, and the text and waivers take no spare capacity.
 pub struct Written {
     /// The dotted path of the field, map keys included: `env.API_TOKEN`.
-    pub path: String,
+    pub path: std::sync::Arc<String>,
     /// Where in `path` the field or map key it is the value of begins
-    /// ([`Written::name`]): not a `String` of its own, as a site holds
-    /// every value written in every component.
-    pub name_at: usize,
+    /// ([`Written::name`]).
+    pub name_at: u32,
     pub span: Span,
     /// The text, for a string.
-    pub text: Option<String>,
+    pub text: Option<Box<str>>,
     /// The `@allow` waivers written on it.
-    pub waivers: Vec<Waiver>,
+    pub waivers: Box<[Waiver]>,
 }
 
 impl Written {
     /// The field or map key it is the value of: `API_TOKEN` (the end of
     /// its path).
     pub fn name(&self) -> &str {
-        &self.path[self.name_at..]
+        &self.path[self.name_at as usize..]
     }
 }
 

@@ -31,21 +31,10 @@ impl Prov {
     /// them), so a site of thousands of workers holds each path once
     /// instead of once per value made from a default.
     pub fn default_of(component: Span, field: &str) -> Prov {
-        thread_local! {
-            static PATHS: std::cell::RefCell<crate::map::HashMap<Box<str>, Arc<String>>> =
-                std::cell::RefCell::default();
+        Prov::Default {
+            component,
+            field: shared_path(field),
         }
-        let field = PATHS.with_borrow_mut(|paths| match paths.get(field) {
-            Some(shared) => Arc::clone(shared),
-            None => {
-                let shared = Arc::new(field.to_string());
-                if paths.len() < SHARED_PATHS {
-                    paths.insert(field.into(), Arc::clone(&shared));
-                }
-                shared
-            }
-        });
-        Prov::Default { component, field }
     }
 
     /// The span a diagnostic about this value points at.
@@ -61,9 +50,31 @@ impl Prov {
     }
 }
 
-/// How many distinct default paths a thread shares ([`Prov::default_of`]):
-/// a bound for a long-lived process (the language server); past it a path
-/// is made anew for each value, as before.
+/// A field's dotted path, shared: the paths are the schema's, the same for
+/// every component of a kind (map keys aside), so each thread keeps one
+/// `Arc` per path (up to `SHARED_PATHS` of them) and a site of thousands
+/// of workers holds each once, for the defaults ([`Prov::default_of`]) and
+/// the values written ([`Written`](crate::model::Written)).
+pub fn shared_path(path: &str) -> Arc<String> {
+    thread_local! {
+        static PATHS: std::cell::RefCell<crate::map::HashMap<Box<str>, Arc<String>>> =
+            std::cell::RefCell::default();
+    }
+    PATHS.with_borrow_mut(|paths| match paths.get(path) {
+        Some(shared) => Arc::clone(shared),
+        None => {
+            let shared = Arc::new(path.to_string());
+            if paths.len() < SHARED_PATHS {
+                paths.insert(path.into(), Arc::clone(&shared));
+            }
+            shared
+        }
+    })
+}
+
+/// How many distinct paths a thread shares ([`shared_path`]): a bound for
+/// a long-lived process (the language server); past it a path is made
+/// anew for each value.
 const SHARED_PATHS: usize = 4096;
 
 /// `@allow("rule", …, reason = "…", until = "YYYY-MM-DD", owner = "…")`
@@ -165,7 +176,7 @@ component_refs! {
 
 #[cfg(test)]
 mod tests {
-    use super::{Located, Millis, Prov};
+    use super::{Arc, Located, Millis, Prov, shared_path};
 
     #[test]
     fn whole_seconds_round_up() {
@@ -185,5 +196,16 @@ mod tests {
         assert_eq!(size_of::<Prov>(), 24);
         assert_eq!(size_of::<Option<Prov>>(), 24);
         assert_eq!(size_of::<Located<bool>>(), 32);
+        assert_eq!(size_of::<crate::model::Written>(), 56);
+    }
+
+    /// Components share the path of their values: the same path is one
+    /// `Arc`, made once per thread.
+    #[test]
+    fn a_path_is_made_once_and_shared() {
+        let (a, b) = (shared_path("env.API_TOKEN"), shared_path("env.API_TOKEN"));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(*a, "env.API_TOKEN");
+        assert!(!Arc::ptr_eq(&a, &shared_path("env.API_TOKENS")));
     }
 }

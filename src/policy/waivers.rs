@@ -82,7 +82,7 @@ impl<'a> Waivers<'a> {
                         is_site,
                         Scope::Field {
                             span: value.span,
-                            path: value.path.clone(),
+                            path: value.path.to_string(),
                         },
                     ));
                 }

@@ -238,14 +238,16 @@ fn written(rec: &Rec) -> Vec<Written> {
         if let Prov::Source(span) = t.prov {
             debug_assert!(path.ends_with(name), "a path ends with its name");
             out.push(Written {
-                path: path.clone(),
-                name_at: path.len() - name.len(),
+                path: crate::model::shared_path(path),
+                // A path is part of a source file, which is at most
+                // `MAX_FILE_BYTES`.
+                name_at: u32::try_from(path.len() - name.len()).unwrap_or(u32::MAX),
                 span,
                 text: match &t.value {
-                    TVal::Str(s) => Some(s.clone()),
+                    TVal::Str(s) => Some(s.as_str().into()),
                     _ => None,
                 },
-                waivers: t.waivers.clone(),
+                waivers: t.waivers.as_slice().into(),
             });
         }
         match &t.value {
@@ -415,7 +417,7 @@ worker w {
         let token = worker
             .written
             .iter()
-            .find(|w| w.path == "env.API_TOKEN")
+            .find(|w| *w.path == "env.API_TOKEN")
             .expect("the token");
         assert_eq!(
             (token.name(), token.text.as_deref()),
