@@ -99,8 +99,12 @@ pub fn pod_security(ctx: &Ctx, sec: &Security) -> PodSecurityContext {
             .map(|g| tracked(g.value, g))
             .collect(),
         seccomp_profile: Some(seccomp(&sec.seccomp, sec)),
-        app_armor_profile: sec.apparmor.as_ref().map(|t| apparmor(t, sec)),
-        se_linux_options: sec.selinux.as_deref().map(se_linux),
+        app_armor_profile: sec
+            .apparmor
+            .as_ref()
+            .map(|t| apparmor(t, sec))
+            .map(Box::new),
+        se_linux_options: sec.selinux.as_deref().map(se_linux).map(Box::new),
         sysctls: sec
             .sysctls
             .iter()
@@ -111,7 +115,8 @@ pub fn pod_security(ctx: &Ctx, sec: &Security) -> PodSecurityContext {
             })
             .collect(),
         windows_options: only_true(&sec.windows_host_process)
-            .map(|host_process| WindowsOptions { host_process }),
+            .map(|host_process| WindowsOptions { host_process })
+            .map(Box::new),
     }
 }
 
@@ -191,8 +196,12 @@ pub fn container_security(
             .map(|t| seccomp(t, sec)),
         app_armor_profile: own
             .and_then(|o| o.apparmor.as_ref())
-            .map(|t| apparmor(t, sec)),
-        se_linux_options: own.and_then(|o| o.selinux.as_deref()).map(se_linux),
+            .map(|t| apparmor(t, sec))
+            .map(Box::new),
+        se_linux_options: own
+            .and_then(|o| o.selinux.as_deref())
+            .map(se_linux)
+            .map(Box::new),
         windows_options: None,
     }
 }

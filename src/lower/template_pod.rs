@@ -114,8 +114,8 @@ impl Reader<'_> {
                 .map(|g| self.tracked(g))
                 .collect(),
             seccomp_profile: self.profile(v.get("seccompProfile")),
-            app_armor_profile: self.profile(v.get("appArmorProfile")),
-            se_linux_options: self.selinux(v.get("seLinuxOptions")),
+            app_armor_profile: self.profile(v.get("appArmorProfile")).map(Box::new),
+            se_linux_options: self.selinux(v.get("seLinuxOptions")).map(Box::new),
             sysctls: list(v, "sysctls")
                 .iter()
                 .map(|s| Sysctl {
@@ -124,7 +124,7 @@ impl Reader<'_> {
                     prov: Some(self.prov.clone()),
                 })
                 .collect(),
-            windows_options: self.windows(v.get("windowsOptions")),
+            windows_options: self.windows(v.get("windowsOptions")).map(Box::new),
         }
     }
 
@@ -171,9 +171,9 @@ impl Reader<'_> {
                 .filter(|m| *m != "Default")
                 .map(|_| self.tracked("Unmasked")),
             seccomp_profile: self.profile(v.get("seccompProfile")),
-            app_armor_profile: self.profile(v.get("appArmorProfile")),
-            se_linux_options: self.selinux(v.get("seLinuxOptions")),
-            windows_options: self.windows(v.get("windowsOptions")),
+            app_armor_profile: self.profile(v.get("appArmorProfile")).map(Box::new),
+            se_linux_options: self.selinux(v.get("seLinuxOptions")).map(Box::new),
+            windows_options: self.windows(v.get("windowsOptions")).map(Box::new),
         }
     }
 

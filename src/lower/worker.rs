@@ -201,6 +201,9 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
             ..Volume::default()
         });
     }
+    // Exactly: a vector of containers (under 1 KiB each) grown from empty
+    // takes room for four.
+    spec.init_containers.reserve_exact(init_containers.len());
     spec.init_containers.extend(init_containers);
     spec.dns_policy = w.dns_policy.as_ref().map(|p| dns_policy(p.value));
     spec.dns_config = w.dns_config.as_ref().and_then(|d| dns_config(d));

@@ -458,6 +458,10 @@ fn user_container(ctx: &Ctx, pod: &Workload, t: &Located<UserContainer>, init: b
 
 /// Adds the component's `sidecars` and `init-containers` to its main pod.
 pub fn extra_containers(ctx: &Ctx, pod: &Workload, spec: &mut PodSpec) {
+    // Exactly: a vector of containers grown from empty takes room for four.
+    spec.containers.reserve_exact(pod.sidecars.len());
+    spec.init_containers
+        .reserve_exact(pod.init_containers.len());
     spec.containers.extend(
         pod.sidecars
             .iter()

@@ -122,11 +122,11 @@ impl<'a> Ctr<'a> {
 
     /// The container's explicit AppArmor profile (the pod's is checked on its own).
     pub fn apparmor(&self) -> Option<&'a SeccompProfile> {
-        self.container.security_context.app_armor_profile.as_ref()
+        self.container.security_context.app_armor_profile.as_deref()
     }
 
     pub fn selinux(&self) -> Option<&'a SeLinuxOptions> {
-        self.container.security_context.se_linux_options.as_ref()
+        self.container.security_context.se_linux_options.as_deref()
     }
 }
 

@@ -169,13 +169,13 @@ pub struct PodSecurityContext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seccomp_profile: Option<SeccompProfile>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_armor_profile: Option<AppArmorProfile>,
+    pub app_armor_profile: Option<Box<AppArmorProfile>>,
     #[serde(rename = "seLinuxOptions", skip_serializing_if = "Option::is_none")]
-    pub se_linux_options: Option<SeLinuxOptions>,
+    pub se_linux_options: Option<Box<SeLinuxOptions>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sysctls: Vec<Sysctl>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub windows_options: Option<WindowsOptions>,
+    pub windows_options: Option<Box<WindowsOptions>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -186,6 +186,10 @@ pub struct Capabilities {
     pub add: Vec<Tracked<String>>,
 }
 
+/// A container's security context. The profiles and options that are
+/// seldom set (AppArmor, SELinux, Windows) are boxed, here and in
+/// [`PodSecurityContext`]: every container and pod has a security context,
+/// and inline they were a third of its size (560 → 368 bytes).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecurityContext {
@@ -204,11 +208,11 @@ pub struct SecurityContext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seccomp_profile: Option<SeccompProfile>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_armor_profile: Option<AppArmorProfile>,
+    pub app_armor_profile: Option<Box<AppArmorProfile>>,
     #[serde(rename = "seLinuxOptions", skip_serializing_if = "Option::is_none")]
-    pub se_linux_options: Option<SeLinuxOptions>,
+    pub se_linux_options: Option<Box<SeLinuxOptions>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub windows_options: Option<WindowsOptions>,
+    pub windows_options: Option<Box<WindowsOptions>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

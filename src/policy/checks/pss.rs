@@ -155,7 +155,7 @@ pub fn host_ports(cx: &Cx, out: &mut Vec<Finding>) {
 
 pub fn apparmor(cx: &Cx, out: &mut Vec<Finding>) {
     for pod in pods(cx.objects) {
-        let profiles = both_levels(&pod, pod.security().app_armor_profile.as_ref(), |c| {
+        let profiles = both_levels(&pod, pod.security().app_armor_profile.as_deref(), |c| {
             c.apparmor()
         });
         for (place, p) in profiles {
@@ -209,7 +209,7 @@ fn selinux_type_allowed(t: &str, minor: u32) -> bool {
 
 pub fn selinux(cx: &Cx, out: &mut Vec<Finding>) {
     for pod in pods(cx.objects) {
-        let all = both_levels(&pod, pod.security().se_linux_options.as_ref(), |c| {
+        let all = both_levels(&pod, pod.security().se_linux_options.as_deref(), |c| {
             c.selinux()
         });
         for (place, s) in all {
