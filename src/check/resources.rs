@@ -107,11 +107,11 @@ mod tests {
     }
 
     fn rec(schema: &str, fields: Vec<(&str, Typed)>) -> Typed {
-        typed(TVal::Record(Rec {
+        typed(TVal::Record(Box::new(Rec {
             schema: schema.into(),
             fields: fields.into_iter().map(|(k, v)| (k.into(), v)).collect(),
             span: Span::default(),
-        }))
+        })))
     }
 
     /// `Resources` with a GPU requested and no limit: refused.
@@ -124,7 +124,7 @@ mod tests {
                 "requests",
                 rec(
                     "ResourceList",
-                    vec![("extended", typed(TVal::Map(extended)))],
+                    vec![("extended", typed(TVal::Map(Box::new(extended))))],
                 ),
             )],
         )
@@ -137,7 +137,10 @@ mod tests {
                 .iter()
                 .map(|(k, n)| (k.to_string(), typed(TVal::Int(*n))))
                 .collect();
-            rec("ResourceList", vec![("extended", typed(TVal::Map(map)))])
+            rec(
+                "ResourceList",
+                vec![("extended", typed(TVal::Map(Box::new(map))))],
+            )
         };
         rec(
             "Resources",
@@ -166,7 +169,7 @@ mod tests {
         assert_eq!(found(&typed(TVal::List(vec![bad_resources()]))), 1);
         let mut map = IndexMap::default();
         map.insert("x".to_string(), bad_resources());
-        assert_eq!(found(&typed(TVal::Map(map))), 1);
+        assert_eq!(found(&typed(TVal::Map(Box::new(map)))), 1);
         let variant = typed(TVal::Variant {
             tag: "in-cluster".into(),
             value: Box::new(rec("Postgres", vec![("resources", bad_resources())])),

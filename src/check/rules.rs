@@ -127,7 +127,7 @@ fn namespace_labels(site: &Component, diags: &mut Diagnostics) {
     let Some(TVal::Map(labels)) = site.fields.get("labels").map(|t| &t.value) else {
         return;
     };
-    for (key, value) in labels {
+    for (key, value) in labels.iter() {
         if crate::model::labels::is_pod_security(key) {
             diags.report(RuleError::PodSecurityLabel {
                 span: value.prov.span(),

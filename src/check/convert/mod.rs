@@ -258,7 +258,7 @@ fn written(rec: &Rec) -> Vec<Written> {
                 }
             }
             TVal::Map(m) => {
-                for (k, v) in m {
+                for (k, v) in m.iter() {
                     let len = path.len();
                     path.push('.');
                     path.push_str(k);

@@ -400,7 +400,7 @@ impl<'a> Checker<'a> {
                 match &v.kind {
                     ValueKind::Record(r) => {
                         let rec = self.record(r, schema, default, path, origin, v.span);
-                        Some(self.typed(TVal::Record(rec), origin, v.span, path))
+                        Some(self.typed(TVal::Record(Box::new(rec)), origin, v.span, path))
                     }
                     _ => {
                         self.mismatch(
@@ -456,7 +456,7 @@ impl<'a> Checker<'a> {
                     if let Some(kind) = labels::MapKind::of(path) {
                         self.label_map(kind, r, &m, v.span, path);
                     }
-                    Some(self.typed(TVal::Map(m), origin, v.span, path))
+                    Some(self.typed(TVal::Map(Box::new(m)), origin, v.span, path))
                 }
                 _ => {
                     self.mismatch(v, Expected::Map);

@@ -328,7 +328,7 @@ impl Checker<'_> {
             };
             let schema = &self.types.schemas[schema];
             let rec = self.record(body, schema, None, path, origin, tag.span);
-            let inner = self.typed(TVal::Record(rec), origin, v.span, path);
+            let inner = self.typed(TVal::Record(Box::new(rec)), origin, v.span, path);
             return Some(self.typed(
                 TVal::Variant {
                     tag: tag.name.clone(),
