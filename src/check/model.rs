@@ -12,8 +12,6 @@ pub use crate::model::{Component, Kind, Prov, Quantity, Site, Waiver};
 pub struct Typed {
     pub value: TVal,
     pub prov: Prov,
-    /// `@allow` waivers written on this field.
-    pub waivers: Vec<Waiver>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,11 +66,23 @@ pub struct Rec {
     pub schema: String,
     pub fields: IndexMap<FieldName, Typed>,
     pub span: Span,
+    /// The `@allow` waivers written on fields, by field, in schema order:
+    /// beside the fields rather than in each value, as nearly every field
+    /// has none and a value is held for every field (docs/performance.md).
+    pub waivers: Vec<(FieldName, Vec<Waiver>)>,
 }
 
 /// Reading fields by name belongs to `check`: every later stage reads the
 /// typed [`crate::model`], so these accessors are private to it.
 impl Rec {
+    /// The waivers written on field `name`.
+    pub(in crate::check) fn waivers_of(&self, name: &str) -> &[Waiver] {
+        self.waivers
+            .iter()
+            .find(|(n, _)| &**n == name)
+            .map_or(&[], |(_, w)| w.as_slice())
+    }
+
     pub(in crate::check) fn get(&self, name: &str) -> Option<&Typed> {
         self.fields.get(name)
     }
@@ -169,5 +179,21 @@ impl CheckedSite {
 
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &CheckedComponent> {
         self.components.iter().filter(move |c| c.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every field of every checked record, defaults included, has a
+    /// bucket, and the checked records of every component are held together
+    /// until the typed site is made: one of a large build's two peaks of
+    /// memory (docs/performance.md). A value stays 80 bytes, its bucket 104.
+    #[test]
+    fn a_checked_value_stays_small() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<super::TVal>(), 56);
+        assert_eq!(size_of::<super::Typed>(), 80);
+        // An `IndexMap`'s bucket: the hash, the key and the value.
+        assert_eq!(size_of::<(u64, super::FieldName, super::Typed)>(), 104);
     }
 }

@@ -102,7 +102,6 @@ mod tests {
         Typed {
             value,
             prov: Prov::Source(Span::default()),
-            waivers: Vec::new(),
         }
     }
 
@@ -111,6 +110,7 @@ mod tests {
             schema: schema.into(),
             fields: fields.into_iter().map(|(k, v)| (k.into(), v)).collect(),
             span: Span::default(),
+            waivers: Vec::new(),
         })))
     }
 

@@ -83,7 +83,7 @@ pub fn cpu(number: &str, suffix: Option<&str>) -> Result<Quantity, UnitError> {
     } else {
         format!("{milli}m")
     };
-    Ok(Quantity { text, milli })
+    Ok(Quantity::new(text, milli))
 }
 
 const BINARY: &[(&str, u32)] = &[
@@ -127,10 +127,10 @@ pub fn memory(number: &str, suffix: Option<&str>) -> Result<Quantity, UnitError>
             ..out_of_range("memory is counted in whole bytes", "a fraction of a byte")
         });
     }
-    Ok(Quantity {
-        text: format!("{number}{}", suffix.unwrap_or("")),
-        milli: bytes as i128 * 1000,
-    })
+    Ok(Quantity::new(
+        format!("{number}{}", suffix.unwrap_or("")),
+        bytes as i128 * 1000,
+    ))
 }
 
 fn memory_suffix_error(number: &str, s: &str) -> UnitError {
@@ -217,7 +217,7 @@ mod tests {
         assert_eq!(cpu("500", Some("m")).unwrap().text, "500m");
         assert_eq!(cpu("1", None).unwrap().text, "1");
         assert_eq!(cpu("2.5", None).unwrap().text, "2500m");
-        assert_eq!(cpu("1", None).unwrap().milli, 1000);
+        assert_eq!(cpu("1", None).unwrap().milli(), 1000);
         assert!(cpu("1", Some("Gi")).is_err());
     }
 
@@ -226,7 +226,7 @@ mod tests {
         let e = memory("512", Some("m")).unwrap_err();
         assert_eq!(e.suggestion.as_deref(), Some("512Mi"));
         assert_eq!(
-            memory("1", Some("Gi")).unwrap().milli,
+            memory("1", Some("Gi")).unwrap().milli(),
             1024 * 1024 * 1024 * 1000
         );
         assert_eq!(

@@ -112,7 +112,25 @@ impl<T> Deref for Located<T> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quantity {
     pub text: String,
-    pub milli: i128,
+    /// The value in thousandths ([`Quantity::milli`]), as the two halves of
+    /// an `i128`: a field of that type aligned every checked value to 16
+    /// bytes, and a site holds one for every field of every component.
+    milli: [u64; 2],
+}
+
+impl Quantity {
+    pub fn new(text: String, milli: i128) -> Quantity {
+        let bits = milli as u128;
+        Quantity {
+            text,
+            milli: [(bits >> 64) as u64, bits as u64],
+        }
+    }
+
+    /// The value in thousandths: millicores, millibytes.
+    pub fn milli(&self) -> i128 {
+        ((u128::from(self.milli[0]) << 64) | u128::from(self.milli[1])) as i128
+    }
 }
 
 /// A duration in milliseconds.
@@ -176,7 +194,27 @@ component_refs! {
 
 #[cfg(test)]
 mod tests {
-    use super::{Arc, Located, Millis, Prov, shared_path};
+    use super::{Arc, Located, Millis, Prov, Quantity, shared_path};
+
+    /// The two halves give back the `i128` they were made from, sign and
+    /// all (a mutant dropping a half, or a shift, is caught here).
+    #[test]
+    fn a_quantity_keeps_its_thousandths() {
+        for milli in [
+            0,
+            1,
+            -1,
+            1_000,
+            i128::from(u64::MAX) + 1,
+            9_223_372_036_854_775_807_000,
+            i128::MIN,
+            i128::MAX,
+        ] {
+            assert_eq!(Quantity::new(String::new(), milli).milli(), milli);
+        }
+        assert_eq!(std::mem::size_of::<Quantity>(), 40);
+        assert_eq!(std::mem::align_of::<Quantity>(), 8);
+    }
 
     #[test]
     fn whole_seconds_round_up() {

@@ -14,7 +14,7 @@ use crate::model::{
     AgentRef, ConfigMapKeyRef, ConfigMapName, ExporterRef, Kind, Located, Millis, PoolRef,
     Quantity, SecretKeyRef, SecretName, ServerRef, SiteRef, WorkerRef,
 };
-use crate::model::{Component, Prov, Site, Spec, Written};
+use crate::model::{Component, Prov, Site, Spec, Waiver, Written};
 
 /// A checked value that does not fit the type the stdlib gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,11 +230,13 @@ fn written(rec: &Rec) -> Vec<Written> {
                 path.push('.');
             }
             path.push_str(name);
-            value(name, t, path, out);
+            value(name, t, rec.waivers_of(name), path, out);
             path.truncate(len);
         }
     }
-    fn value(name: &str, t: &Typed, path: &mut String, out: &mut Vec<Written>) {
+    /// `waivers`: those written on the field whose value `t` is (a list's
+    /// items and a map's values have none of their own).
+    fn value(name: &str, t: &Typed, waivers: &[Waiver], path: &mut String, out: &mut Vec<Written>) {
         if let Prov::Source(span) = t.prov {
             debug_assert!(path.ends_with(name), "a path ends with its name");
             out.push(Written {
@@ -247,14 +249,14 @@ fn written(rec: &Rec) -> Vec<Written> {
                     TVal::Str(s) => Some(s.as_str().into()),
                     _ => None,
                 },
-                waivers: t.waivers.as_slice().into(),
+                waivers: waivers.into(),
             });
         }
         match &t.value {
             TVal::Record(r) => record(r, path, out),
             TVal::List(items) => {
                 for item in items {
-                    value(name, item, path, out);
+                    value(name, item, &[], path, out);
                 }
             }
             TVal::Map(m) => {
@@ -262,11 +264,11 @@ fn written(rec: &Rec) -> Vec<Written> {
                     let len = path.len();
                     path.push('.');
                     path.push_str(k);
-                    value(k, v, path, out);
+                    value(k, v, &[], path, out);
                     path.truncate(len);
                 }
             }
-            TVal::Variant { value: inner, .. } => value(name, inner, path, out),
+            TVal::Variant { value: inner, .. } => value(name, inner, &[], path, out),
             TVal::Str(_)
             | TVal::Int(_)
             | TVal::Bool(_)

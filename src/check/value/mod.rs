@@ -133,7 +133,6 @@ impl<'a> Checker<'a> {
         Typed {
             value,
             prov: self.prov(origin, span, path),
-            waivers: Vec::new(),
         }
     }
 
@@ -179,6 +178,7 @@ impl<'a> Checker<'a> {
         let mut buf = std::mem::take(&mut self.path_buf);
         buf.clear();
         buf.push_str(path);
+        let mut waivers = Vec::new();
         for (name, def) in &schema.fields {
             // The field's path, in one buffer per record (a `String` per
             // field with a value was 8.5 K of a keystroke's 147 K
@@ -235,10 +235,10 @@ impl<'a> Checker<'a> {
                     });
                     // Checked as if set with `=`, so that nothing else is reported.
                     let t = self.value(&f.value, &def.ty, None, &buf, origin);
-                    t.map(|mut t| {
-                        t.waivers = self.waivers(&f.attrs);
-                        t
-                    })
+                    if t.is_some() {
+                        waived(self.waivers(&f.attrs), name, &mut waivers);
+                    }
+                    t
                 }
                 Some(f) => {
                     // `+=` checks the default's items and the written ones
@@ -265,11 +265,11 @@ impl<'a> Checker<'a> {
                     };
                     let sub_default = fallback.and_then(as_record);
                     let t = self.value(value, &def.ty, sub_default, &buf, origin);
-                    t.map(|mut t| {
-                        t.waivers = self.waivers(&f.attrs);
-                        self.constraint(def, &t, value.span);
-                        t
-                    })
+                    if let Some(t) = &t {
+                        waived(self.waivers(&f.attrs), name, &mut waivers);
+                        self.constraint(def, t, value.span);
+                    }
+                    t
                 }
                 None => match fallback {
                     Some(d) => self.value(d, &def.ty, None, &buf, Origin::Default),
@@ -304,6 +304,7 @@ impl<'a> Checker<'a> {
             schema: schema.name.clone(),
             fields,
             span: r.span,
+            waivers,
         }
     }
 
@@ -542,5 +543,16 @@ fn as_record(v: &Value) -> Option<&Record> {
     match &v.kind {
         ValueKind::Record(r) => Some(r),
         _ => None,
+    }
+}
+
+/// Keeps `written` as the waivers of field `name`, unless there are none.
+fn waived(
+    written: Vec<crate::model::Waiver>,
+    name: &super::model::FieldName,
+    waivers: &mut Vec<(super::model::FieldName, Vec<crate::model::Waiver>)>,
+) {
+    if !written.is_empty() {
+        waivers.push((name.clone(), written));
     }
 }
