@@ -110,12 +110,12 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, agent: &Agent, out: &mut Lowered) {
     // An agent runs flow runs as Jobs in its own namespace.
     let target = ctx.site.api(&agent.api);
     let mut egress = vec![network::dns()];
-    egress.extend(network::api_egress(&target));
+    egress.extend(network::api_egress(ctx, &target));
     egress.push(network::kubernetes_api());
     out.allow(Traffic {
         policy: c.name.clone(),
         origin: c.header,
-        pods: selector_of(&labels),
+        pods: selector_of(ctx, &labels),
         ingress: network::sidecar_ingress(&spec).into_iter().collect(),
         egress,
         api_client_of: target.server.map(|(name, _)| name.to_string()),

@@ -84,6 +84,7 @@ fn service(
                 cluster_ip: headless.then(|| "None".to_string()),
                 publish_not_ready_addresses: headless.then_some(true),
                 selector: selector(
+                    ctx,
                     &labels["app.kubernetes.io/name"],
                     &labels["app.kubernetes.io/instance"],
                     &labels["app.kubernetes.io/component"],
@@ -112,7 +113,7 @@ fn exec_probe(command: &[String], initial: i64) -> Probe {
     }
 }
 
-fn mount(name: &str, path: &str) -> VolumeMount {
+fn mount(name: &'static str, path: &'static str) -> VolumeMount {
     VolumeMount {
         name: name.into(),
         mount_path: path.into(),
@@ -132,7 +133,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
 
     let mut mounts = vec![mount("data", b.data_dir)];
     for (path, sub) in b.scratch {
-        mounts.push(scratch_mount(path, sub));
+        mounts.push(scratch_mount(*path, sub));
     }
     mounts.push(scratch_mount("/tmp", "tmp"));
     let mut volumes = vec![scratch_volume()];
@@ -164,7 +165,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
         env: b.env,
         env_from: Vec::new(),
         resources: resources(b.resources),
-        security_context: container_security(ctx, sec, None),
+        security_context: container_security(ctx, sec, None).into(),
         startup_probe: None,
         liveness_probe: Some(Box::new(exec_probe(&b.probe, 30))),
         readiness_probe: Some(Box::new(exec_probe(&b.probe, 5))),
@@ -229,11 +230,11 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
         })
         .collect();
     let mut ingress: Vec<Accept> = network::sidecar_ingress(&spec).into_iter().collect();
-    ingress.push(Accept::Rule(network::from_pods(server_pods, ports)));
+    ingress.push(Accept::Rule(network::from_pods(server_pods.into(), ports)));
     out.allow(Traffic {
         policy: name.clone(),
         origin: owner.header,
-        pods: selector_of(&labels),
+        pods: selector_of(ctx, &labels),
         ingress,
         egress: vec![network::dns()],
         api_client_of: None,
@@ -252,6 +253,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
                 service_name: headless,
                 selector: LabelSelector {
                     match_labels: selector(
+                        ctx,
                         &labels["app.kubernetes.io/name"],
                         &labels["app.kubernetes.io/instance"],
                         &labels["app.kubernetes.io/component"],

@@ -18,7 +18,7 @@ use crate::source::Span;
 
 pub const HOME: &str = "/home/prefect";
 
-pub fn env(name: &str, value: impl Into<String>) -> EnvVar {
+pub fn env(name: impl Into<Word>, value: impl Into<String>) -> EnvVar {
     EnvVar {
         name: name.into(),
         value: Some(value.into()),
@@ -35,7 +35,7 @@ fn key_ref(name: &str, key: &str) -> KeyRef {
 }
 
 /// `name` read from one key of a Secret.
-pub fn secret_env(name: &str, secret: &Located<SecretKeyRef>) -> EnvVar {
+pub fn secret_env(name: impl Into<Word>, secret: &Located<SecretKeyRef>) -> EnvVar {
     EnvVar {
         name: name.into(),
         value: None,
@@ -48,7 +48,7 @@ pub fn secret_env(name: &str, secret: &Located<SecretKeyRef>) -> EnvVar {
 }
 
 /// `name` set to a written value, attributed to it.
-pub fn text_env(name: &str, value: &Located<String>) -> EnvVar {
+pub fn text_env(name: impl Into<Word>, value: &Located<String>) -> EnvVar {
     EnvVar {
         prov: Some(value.prov.clone()),
         ..env(name, value.value.clone())
@@ -56,7 +56,7 @@ pub fn text_env(name: &str, value: &Located<String>) -> EnvVar {
 }
 
 /// `name` set to a written value or read from a Secret.
-pub fn string_or_secret_env(name: &str, value: &Located<StringOrSecret>) -> EnvVar {
+pub fn string_or_secret_env(name: impl Into<Word>, value: &Located<StringOrSecret>) -> EnvVar {
     match &value.value {
         StringOrSecret::String(s) => EnvVar {
             prov: Some(value.prov.clone()),
@@ -73,7 +73,7 @@ pub fn string_or_secret_env(name: &str, value: &Located<StringOrSecret>) -> EnvV
 }
 
 /// A variable of the user's `env`: a value, or a Secret or ConfigMap key.
-pub fn env_value(name: &str, value: &Located<StringOrSecretOrConfigMap>) -> EnvVar {
+pub fn env_value(name: impl Into<Word>, value: &Located<StringOrSecretOrConfigMap>) -> EnvVar {
     let (text, from) = match &value.value {
         StringOrSecretOrConfigMap::String(s) => (Some(s.clone()), None),
         StringOrSecretOrConfigMap::Secret(s) => (
@@ -111,12 +111,12 @@ pub fn merge_env(
     // variable of a name is the one replaced.
     let mut at: Vec<Option<usize>> = vec![None; user.len()];
     for (i, e) in vars.iter().enumerate() {
-        if let Some(j) = user.get_index_of(&e.name) {
+        if let Some(j) = user.get_index_of(&*e.name) {
             at[j].get_or_insert(i);
         }
     }
     for ((name, value), at) in user.iter().zip(at) {
-        let v = env_value(name, value);
+        let v = env_value(name.clone(), value);
         match at {
             Some(i) => vars[i] = v,
             None => vars.push(v),
@@ -502,7 +502,7 @@ pub fn for_release(vars: Vec<EnvVar>, release: &Release, out: &mut Lowered) -> V
         };
         match setting.env_name(release.version) {
             Ok(name) => {
-                var.name = name.to_string();
+                var.name = name.into();
                 kept.push(var);
             }
             Err(_)
@@ -512,7 +512,7 @@ pub fn for_release(vars: Vec<EnvVar>, release: &Release, out: &mut Lowered) -> V
                 let at = report_at(&var, field, release.component);
                 out.report(LowerError::NotReadByRelease {
                     at,
-                    variable: var.name.clone(),
+                    variable: var.name.to_string(),
                     field,
                     release: release.version,
                     pinned_by_image: release.source == VersionSource::ImageTag,

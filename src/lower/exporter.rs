@@ -87,7 +87,7 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Lowered)
         env: vars,
         env_from: Vec::new(),
         resources: resources(&e.resources),
-        security_context: container_security(ctx, &e.security, None),
+        security_context: container_security(ctx, &e.security, None).into(),
         startup_probe: None,
         liveness_probe: Some(Box::new(probe(10))),
         readiness_probe: Some(Box::new(probe(5))),
@@ -109,11 +109,11 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Lowered)
         },
     ])));
     let mut egress = vec![network::dns()];
-    egress.extend(network::api_egress(&target));
+    egress.extend(network::api_egress(ctx, &target));
     out.allow(Traffic {
         policy: c.name.clone(),
         origin: c.header,
-        pods: selector_of(&labels),
+        pods: selector_of(ctx, &labels),
         ingress,
         egress,
         api_client_of: target.server.map(|(name, _)| name.to_string()),
@@ -165,7 +165,7 @@ fn service_monitor(
             kind: "ServiceMonitor",
             metadata: meta(ctx, &c.name, &ctx.namespace, &l),
             spec: json!({
-                "selector": {"matchLabels": selector(c.kind.app(), &c.name, "exporter")},
+                "selector": {"matchLabels": selector(ctx, c.kind.app(), &c.name, "exporter")},
                 "namespaceSelector": {"matchNames": [ctx.namespace]},
                 "endpoints": [endpoint],
             }),

@@ -69,7 +69,7 @@ pub fn pod(ctx: &Ctx, pool: &Component, fr: &FlowRuns) -> FlowRunPod {
         }
     };
     let mut vars = vec![env("HOME", HOME)];
-    vars.extend(fr.env.iter().map(|(name, v)| env_value(name, v)));
+    vars.extend(fr.env.iter().map(|(name, v)| env_value(name.clone(), v)));
     let mut mounts = vec![scratch_mount(HOME, "home"), scratch_mount("/tmp", "tmp")];
     mounts.extend(volume_mounts(&fr.volume_mounts));
     let container = Container {
@@ -85,7 +85,7 @@ pub fn pod(ctx: &Ctx, pool: &Component, fr: &FlowRuns) -> FlowRunPod {
         env: vars,
         env_from: env_from(&fr.env_from),
         resources: resources(&fr.resources),
-        security_context: container_security(ctx, &fr.security, None),
+        security_context: container_security(ctx, &fr.security, None).into(),
         startup_probe: None,
         liveness_probe: None,
         readiness_probe: None,
@@ -325,7 +325,7 @@ pub fn template(prefect: Version, namespace: &str, flow_run: &FlowRunPod) -> Str
         ("limits", &main.resources.limits),
     ] {
         for (name, q) in list {
-            let var = match (name.as_str(), part) {
+            let var = match (&**name, part) {
                 ("cpu", "requests") => Some("cpu_request"),
                 ("cpu", _) => Some("cpu_limit"),
                 ("memory", "requests") => Some("memory_request"),
@@ -336,7 +336,7 @@ pub fn template(prefect: Version, namespace: &str, flow_run: &FlowRunPod) -> Str
                 && let Value::Object(list) =
                     literal_resources.entry(part).or_insert_with(|| json!({}))
             {
-                list.insert(name.clone(), json!(q.value));
+                list.insert(name.to_string(), json!(q.value));
             }
         }
     }
@@ -547,7 +547,7 @@ pub fn isolate(ctx: &Ctx, owner: &Component, pool: &str, namespace: &str, out: &
         ctx,
         &format!("{}-flow-runs", owner.name),
         owner.header,
-        select,
+        select.into(),
         Vec::new(),
         vec![NetworkRule {
             from: Vec::new(),

@@ -31,7 +31,7 @@ pub fn owned(list: &[Located<String>]) -> Vec<String> {
 
 /// The labels of every object of a component.
 pub fn labels(ctx: &Ctx, app: &str, instance: &str, component: &str, version: &str) -> Labels {
-    let mut l = selector(app, instance, component);
+    let mut l = selector_labels(app, instance, component);
     l.insert(label::PART_OF.into(), ctx.site_name.clone());
     l.insert(label::MANAGED_BY.into(), "prefectc".into());
     l.insert(label::VERSION.into(), version_label(version));
@@ -41,18 +41,46 @@ pub fn labels(ctx: &Ctx, app: &str, instance: &str, component: &str, version: &s
     l
 }
 
-/// The labels that select a component's pods.
-pub fn selector(app: &str, instance: &str, component: &str) -> Labels {
-    let mut l = IndexMap::default();
+fn selector_labels(app: &str, instance: &str, component: &str) -> Labels {
+    let mut l = IndexMap::with_capacity_and_hasher(3, Default::default());
     l.insert(label::NAME.into(), app.into());
     l.insert(label::INSTANCE.into(), instance.into());
     l.insert(label::COMPONENT.into(), component.into());
     l
 }
 
+/// The labels that select a component's pods. One map, shared: a worker's
+/// Deployment, its NetworkPolicy and the peer in its API server's policy
+/// select its pods alike, and each held a copy (three strings, an entry
+/// vector and a hash table) in every object, for each of thousands of
+/// workers. The last few made are kept ([`RECENT_SELECTORS`]): a
+/// component's objects are lowered together, and its API server's
+/// selector comes back for every client.
+pub fn selector(ctx: &Ctx, app: &str, instance: &str, component: &str) -> SharedLabels {
+    let mut recent = ctx.recent_selectors.borrow_mut();
+    let same = |s: &&SharedLabels| {
+        s.get(label::NAME).is_some_and(|v| v == app)
+            && s.get(label::INSTANCE).is_some_and(|v| v == instance)
+            && s.get(label::COMPONENT).is_some_and(|v| v == component)
+    };
+    if let Some(shared) = recent.iter().find(same) {
+        return shared.clone();
+    }
+    let shared = SharedLabels::from(selector_labels(app, instance, component));
+    if recent.len() == RECENT_SELECTORS {
+        recent.remove(0);
+    }
+    recent.push(shared.clone());
+    shared
+}
+
+/// How many selectors [`selector`] keeps for reuse.
+const RECENT_SELECTORS: usize = 4;
+
 /// The selector labels among a component's labels.
-pub fn selector_of(labels: &Labels) -> Labels {
+pub fn selector_of(ctx: &Ctx, labels: &Labels) -> SharedLabels {
     selector(
+        ctx,
         &labels[label::NAME],
         &labels[label::INSTANCE],
         &labels[label::COMPONENT],

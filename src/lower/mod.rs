@@ -85,6 +85,11 @@ pub struct Ctx<'a> {
     /// The labels of the last object made ([`meta::meta`]), shared with
     /// the next one when it has the same.
     last_labels: std::cell::RefCell<Option<k8s::SharedLabels>>,
+    /// The selectors made last ([`meta::selector`]), for reuse.
+    recent_selectors: std::cell::RefCell<Vec<k8s::SharedLabels>>,
+    /// The rules of a worker's Role in a job namespace, when it adds none
+    /// of its own: one list for the site.
+    job_rules: std::cell::OnceCell<std::sync::Arc<[k8s::PolicyRule]>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -107,6 +112,8 @@ impl<'a> Ctx<'a> {
             labels: meta::strings(&s.labels),
             annotations: meta::strings(&s.annotations).into(),
             last_labels: std::cell::RefCell::default(),
+            recent_selectors: std::cell::RefCell::default(),
+            job_rules: std::cell::OnceCell::new(),
             pull_secrets: s
                 .image_pull_secrets
                 .iter()
@@ -339,6 +346,76 @@ worker w { pool = p, api = prefect }
             super::k8s::Labels::default()
         )));
         assert!(!none.ptr_eq(&first.labels) && !first.labels.ptr_eq(&none));
+    }
+
+    /// What most workers have alike is one value, not a copy per object:
+    /// the selector of a worker's pods (its Deployment's, its
+    /// NetworkPolicy's and the API server's peer), the resources and the
+    /// security context its init containers take, and the rules of every
+    /// worker's Role that adds none of its own. A worker with rules of its
+    /// own gets its own list.
+    #[test]
+    fn what_workers_have_alike_is_shared() {
+        use super::k8s::{Object, Resource};
+        use std::sync::Arc;
+        let text = r#"site demo { namespace = "prefect", prefect = "3.4.25" }
+server prefect { database = sqlite {} }
+pool p { type = kubernetes, concurrency = 5 }
+worker w { pool = p, api = prefect }
+worker v { pool = p, api = prefect }
+worker x {
+  pool = p
+  api = prefect
+  rbac = { extra-rules = [{ api-groups = [""], resources = ["configmaps"], verbs = ["get"] }] }
+}
+"#;
+        let out = crate::build_text(text);
+        let objects = out.objects.expect("the site builds");
+        let find = |kind: &str, name: &str| -> &Object {
+            objects
+                .iter()
+                .find(|o| o.kind() == kind && o.meta().name == name)
+                .unwrap_or_else(|| panic!("a {kind} named {name}"))
+        };
+        let Resource::Deployment(d) = &find("Deployment", "w").resource else {
+            panic!("a Deployment");
+        };
+        let policy = find("NetworkPolicy", "w").resource.network_policy();
+        let selected = &policy.expect("a NetworkPolicy").spec.pod_selector;
+        assert!(d.spec.selector.match_labels.ptr_eq(&selected.match_labels));
+        assert!(!d.spec.selector.match_labels.is_empty());
+        let server = find("NetworkPolicy", "prefect").resource.network_policy();
+        let peers: Vec<_> = server
+            .expect("the server's NetworkPolicy")
+            .spec
+            .ingress
+            .iter()
+            .flat_map(|r| &r.from)
+            .filter_map(|p| p.pod_selector.as_ref())
+            .collect();
+        assert!(
+            peers
+                .iter()
+                .any(|p| p.match_labels.ptr_eq(&d.spec.selector.match_labels)),
+            "the server admits w by w's selector"
+        );
+
+        let pod = &d.spec.template.spec;
+        let (main, init) = (&pod.containers[0], &pod.init_containers);
+        assert_eq!(init.len(), 2, "sync-pool and sync-base-job-template");
+        assert!(
+            init.iter()
+                .all(|c| Arc::ptr_eq(&c.resources, &main.resources))
+        );
+        assert!(Arc::ptr_eq(
+            &init[0].security_context,
+            &init[1].security_context
+        ));
+
+        let rules = |name: &str| find("Role", name).resource.role_rules().as_ptr();
+        assert_eq!(rules("w"), rules("v"));
+        assert_ne!(rules("w"), rules("x"));
+        assert_eq!(find("Role", "x").resource.role_rules().len(), 3);
     }
 
     /// The same order as the standard library's stable sort, equal items

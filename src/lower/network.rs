@@ -20,7 +20,7 @@ pub struct Traffic {
     /// The component that declared it.
     pub origin: Span,
     /// The labels that select the pods.
-    pub pods: Labels,
+    pub pods: SharedLabels,
     pub ingress: Vec<Accept>,
     pub egress: Vec<NetworkRule>,
     /// The API server this workload's pods call, by name, if it is one of
@@ -53,13 +53,13 @@ pub fn rule(ports: Vec<NetworkPort>) -> NetworkRule {
     }
 }
 
-fn selector(labels: Labels) -> Option<Selector> {
+fn selector(labels: SharedLabels) -> Option<Selector> {
     Some(Selector {
         match_labels: labels,
     })
 }
 
-pub fn pods_peer(labels: Labels) -> Peer {
+pub fn pods_peer(labels: SharedLabels) -> Peer {
     Peer {
         pod_selector: selector(labels),
         namespace_selector: None,
@@ -67,7 +67,7 @@ pub fn pods_peer(labels: Labels) -> Peer {
     }
 }
 
-fn namespaces_peer(labels: Labels) -> Peer {
+fn namespaces_peer(labels: SharedLabels) -> Peer {
     Peer {
         pod_selector: None,
         namespace_selector: selector(labels),
@@ -113,13 +113,13 @@ pub fn anywhere(ports: &[i64]) -> NetworkRule {
 /// Prometheus) on `ports`.
 pub fn from_any_namespace(ports: Vec<NetworkPort>) -> NetworkRule {
     NetworkRule {
-        from: vec![namespaces_peer(Labels::default())],
+        from: vec![namespaces_peer(SharedLabels::default())],
         ..rule(ports)
     }
 }
 
 /// Ingress from the pods `labels` select on `ports`.
-pub fn from_pods(labels: Labels, ports: Vec<NetworkPort>) -> NetworkRule {
+pub fn from_pods(labels: SharedLabels, ports: Vec<NetworkPort>) -> NetworkRule {
     NetworkRule {
         from: vec![pods_peer(labels)],
         ..rule(ports)
@@ -160,13 +160,14 @@ fn url_port(url: &str) -> i64 {
 
 /// Egress from a client to its Prefect API: the server's pods on its port,
 /// or any address on the URL's port.
-pub fn api_egress(target: &ApiTarget) -> Vec<NetworkRule> {
+pub fn api_egress(ctx: &Ctx, target: &ApiTarget) -> Vec<NetworkRule> {
     let url = match &target.api.value {
         Api::Server(_) => {
             return target
                 .server
                 .map(|(name, s)| NetworkRule {
                     to: vec![pods_peer(super::meta::selector(
+                        ctx,
                         crate::model::Kind::Server.app(),
                         name,
                         crate::model::Kind::Server.as_str(),
@@ -187,7 +188,7 @@ pub(super) fn network_policy(
     ctx: &Ctx,
     name: &str,
     origin: Span,
-    select: Labels,
+    select: SharedLabels,
     ingress: Vec<NetworkRule>,
     egress: Vec<NetworkRule>,
 ) -> Object {
@@ -224,7 +225,7 @@ fn api_clients(ctx: &Ctx, server: &str, traffic: &[Traffic]) -> Vec<Peer> {
     // it (unless a client already selects every pod), another by its name
     // (a namespace selector, which no pod selector equals). Sets, not a
     // scan of the list, which was quadratic in the number of workers.
-    let every_pod = pods_peer(Labels::default());
+    let every_pod = pods_peer(SharedLabels::default());
     let mut has_every_pod = false;
     let mut namespaces = crate::map::HashSet::default();
     for t in traffic
@@ -243,7 +244,7 @@ fn api_clients(ctx: &Ctx, server: &str, traffic: &[Traffic]) -> Vec<Peer> {
             } else if namespaces.insert(ns.as_str()) {
                 let mut l = Labels::default();
                 l.insert("kubernetes.io/metadata.name".into(), ns.clone());
-                from.push(namespaces_peer(l));
+                from.push(namespaces_peer(l.into()));
             }
         }
     }
@@ -259,7 +260,7 @@ pub fn lower_network(ctx: &Ctx, traffic: &[Traffic]) -> Vec<Object> {
         ctx,
         &format!("{}-default-deny", ctx.site_name),
         ctx.site.site.header,
-        site_pods,
+        site_pods.into(),
         Vec::new(),
         Vec::new(),
     ));

@@ -62,14 +62,14 @@ pub fn role_and_binding(
     owner: &Owner,
     namespace: &str,
     labels: &Labels,
-    rules: Vec<PolicyRule>,
+    rules: impl Into<std::sync::Arc<[PolicyRule]>>,
 ) -> [Object; 2] {
     let m = meta(ctx, &owner.name, namespace, labels);
     let role = Role {
         api_version: "rbac.authorization.k8s.io/v1",
         kind: "Role",
         metadata: m.clone(),
-        rules,
+        rules: rules.into(),
     };
     let binding = binding(ctx, owner, "Role", m);
     [
@@ -96,7 +96,7 @@ pub fn cluster_role_and_binding(
     ctx: &Ctx,
     owner: &Owner,
     labels: &Labels,
-    rules: Vec<PolicyRule>,
+    rules: impl Into<std::sync::Arc<[PolicyRule]>>,
 ) -> [Object; 2] {
     let mut m = meta(ctx, &cluster_name(ctx, owner), "", labels);
     m.namespace = None;
@@ -104,7 +104,7 @@ pub fn cluster_role_and_binding(
         api_version: "rbac.authorization.k8s.io/v1",
         kind: "ClusterRole",
         metadata: m.clone(),
-        rules,
+        rules: rules.into(),
     };
     let binding = binding(ctx, owner, "ClusterRole", m);
     [

@@ -124,7 +124,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
     let mut mounts = vec![
         scratch_mount(HOME, "home"),
         scratch_mount("/tmp", "tmp"),
-        scratch_mount(&static_dir, "ui-build"),
+        scratch_mount(static_dir.clone(), "ui-build"),
     ];
     if sqlite {
         mounts.push(VolumeMount {
@@ -151,7 +151,7 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
         env: vars,
         env_from: Vec::new(),
         resources: resources(&s.resources),
-        security_context: container_security(ctx, &s.security, None),
+        security_context: container_security(ctx, &s.security, None).into(),
         startup_probe: timed_probe(
             &s.probes.startup,
             &format!("{base}/health"),
@@ -195,10 +195,10 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
     out.allow(Traffic {
         policy: c.name.clone(),
         origin: c.header,
-        pods: selector_of(&labels),
+        pods: selector_of(ctx, &labels),
         ingress: accepts,
         egress: std::iter::once(network::dns())
-            .chain(server_egress(&c.name, s, false))
+            .chain(server_egress(ctx, &c.name, s, false))
             .collect(),
         api_client_of: None,
         flow_runs_in: Vec::new(),
@@ -257,9 +257,9 @@ fn exposure(server: &Server) -> Option<Accept> {
 /// and HTTPS for the webhooks and notifications automations send; only the
 /// database for the migrations. An external store's address is unknown, so
 /// any address on its port; an in-cluster one is reached at its own pods only.
-fn server_egress(server: &str, s: &Server, database_only: bool) -> Vec<NetworkRule> {
+fn server_egress(ctx: &Ctx, server: &str, s: &Server, database_only: bool) -> Vec<NetworkRule> {
     let store = |app: &str, port: i64| NetworkRule {
-        to: vec![network::pods_peer(selector(app, server, app))],
+        to: vec![network::pods_peer(selector(ctx, app, server, app))],
         ..network::rule(vec![network::tcp(port)])
     };
     let mut in_cluster = Vec::new();
@@ -448,10 +448,10 @@ fn lower_background_services(
     out.allow(Traffic {
         policy: owner.name.clone(),
         origin: owner.header,
-        pods: selector_of(&labels),
+        pods: selector_of(ctx, &labels),
         ingress: network::sidecar_ingress(&spec).into_iter().collect(),
         egress: std::iter::once(network::dns())
-            .chain(server_egress(&c.name, s, false))
+            .chain(server_egress(ctx, &c.name, s, false))
             .collect(),
         api_client_of: None,
         flow_runs_in: Vec::new(),
@@ -547,17 +547,17 @@ fn lower_migrations(
     let mut spec = pod_spec(ctx, owner, owner.no_token(), vec![container]);
     spec.restart_policy = Some("OnFailure");
     if m.affinity.is_some() {
-        anti_affinity(&owner.pod, &mut spec, &selector_of(&labels));
+        anti_affinity(&owner.pod, &mut spec, &selector_of(ctx, &labels));
     }
     // The Job's name changes with its spec; its policy selects its pods by
     // label and keeps one name. It needs only the database.
     out.allow(Traffic {
         policy: migrations_base_name(&owner.name),
         origin: owner.header,
-        pods: selector_of(&labels),
+        pods: selector_of(ctx, &labels),
         ingress: network::sidecar_ingress(&spec).into_iter().collect(),
         egress: std::iter::once(network::dns())
-            .chain(server_egress(&owner.name, s, true))
+            .chain(server_egress(ctx, &owner.name, s, true))
             .collect(),
         api_client_of: None,
         flow_runs_in: Vec::new(),

@@ -25,7 +25,7 @@ impl Part {
     }
 
     /// The part as the variable `name`.
-    fn var(&self, name: &str) -> EnvVar {
+    fn var(&self, name: impl Into<Word>) -> EnvVar {
         match self {
             Part::Written(v) => EnvVar {
                 name: name.into(),
@@ -136,7 +136,7 @@ fn url_template(parts: &Parts) -> Vec<EnvVar> {
         Part::Written(t) => t.value.clone().unwrap_or_default(),
         Part::Secret(_) => {
             let name = format!("PREFECTC_DATABASE_{which}");
-            v.push(part.var(&name));
+            v.push(part.var(name.clone()));
             format!("$({name})")
         }
     };

@@ -177,7 +177,7 @@ impl Reader<'_> {
         }
     }
 
-    fn resources(&self, v: Option<&Value>) -> ResourceRequirements {
+    fn resources(&self, v: Option<&Value>) -> std::sync::Arc<ResourceRequirements> {
         let part = |k: &str| {
             v.and_then(|r| r.get(k))
                 .and_then(Value::as_object)
@@ -185,17 +185,17 @@ impl Reader<'_> {
                     m.iter()
                         .map(|(name, q)| {
                             let q = q.as_str().map_or_else(|| q.to_string(), str::to_string);
-                            (name.clone(), self.tracked(q))
+                            (name.clone().into(), self.tracked(q))
                         })
                         .collect()
                 })
                 .unwrap_or_default()
         };
-        ResourceRequirements {
+        std::sync::Arc::new(ResourceRequirements {
             requests: part("requests"),
             limits: part("limits"),
             prov: Some(self.prov.clone()),
-        }
+        })
     }
 
     /// A container; `default_image` is what the worker fills in for the
@@ -236,7 +236,7 @@ impl Reader<'_> {
             env: Vec::new(),
             env_from: Vec::new(),
             resources: self.resources(v.get("resources")),
-            security_context: self.security(v.get("securityContext")),
+            security_context: self.security(v.get("securityContext")).into(),
             startup_probe: None,
             liveness_probe: None,
             readiness_probe: None,

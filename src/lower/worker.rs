@@ -173,11 +173,22 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
     // without the user's command overrides and hooks. They call the API as
     // the worker does: the same release names, and their `init.env` judged
     // like the worker's `env`.
+    // Made once for both, when there is one.
+    let security = std::cell::OnceCell::new();
     let init = |name: &str, script: String, vars: Vec<EnvVar>, out: &mut Lowered| {
         let vars = for_release(vars, &release, out);
         let derived: Vec<&EnvVar> = vars.iter().collect();
         judge_user_env(&[&w.init.env], &derived, Some(&release), out);
-        init_container(ctx, w, name, script, vars, &container)
+        let security = security
+            .get_or_init(|| container_security(ctx, &w.security, Some(&w.init.security)).into());
+        init_container(
+            w,
+            name,
+            script,
+            vars,
+            &container,
+            std::sync::Arc::clone(security),
+        )
     };
     let mut init_containers = Vec::new();
     if let Some((script, vars)) = pool_sync(ctx, w, &pool_name, &api) {
@@ -192,6 +203,7 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
     let mut spec = pod_spec(ctx, &owner, automount, vec![main]);
     extra_containers(ctx, pod, &mut spec);
     if let Some(t) = &template {
+        spec.volumes.reserve_exact(1);
         spec.volumes.push(Volume {
             name: TEMPLATE_VOLUME.into(),
             config_map: Some(ConfigMapSource {
@@ -210,14 +222,14 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
 
     let target = ctx.site.api(&w.api);
     let mut egress = vec![network::dns()];
-    egress.extend(network::api_egress(&target));
+    egress.extend(network::api_egress(ctx, &target));
     if kubernetes {
         egress.push(network::kubernetes_api());
     }
     out.allow(Traffic {
         policy: c.name.clone(),
         origin: c.header,
-        pods: selector_of(&labels),
+        pods: selector_of(ctx, &labels),
         ingress: network::sidecar_ingress(&spec).into_iter().collect(),
         egress,
         api_client_of: target.server.map(|(name, _)| name.to_string()),
@@ -261,24 +273,25 @@ fn rbac(
         }
         return false;
     }
-    let mut rules = vec![
-        rule(
-            &[""],
-            &["events", "pods", "pods/log", "pods/status"],
-            &["get", "watch", "list"],
-        ),
-        rule(
-            &["batch"],
-            &["jobs"],
-            &[
-                "get", "list", "watch", "create", "update", "patch", "delete",
-            ],
-        ),
-    ];
-    rules.extend(key_secret_rules(ctx, w));
-    rules.extend(extra);
+    let key_secrets = key_secret_rules(ctx, w);
+    // The two rules every such worker has, made once for the site when
+    // they are all (the common case).
+    let rules: std::sync::Arc<[PolicyRule]> = if key_secrets.is_empty() && extra.is_empty() {
+        std::sync::Arc::clone(ctx.job_rules.get_or_init(|| job_rules().into()))
+    } else {
+        let mut rules = job_rules();
+        rules.extend(key_secrets);
+        rules.extend(extra);
+        rules.into()
+    };
     for ns in job_namespaces {
-        out.extend(role_and_binding(ctx, owner, ns, labels, rules.clone()));
+        out.extend(role_and_binding(
+            ctx,
+            owner,
+            ns,
+            labels,
+            std::sync::Arc::clone(&rules),
+        ));
     }
     let mut cluster = Vec::new();
     if *w.observe_cluster {
@@ -294,6 +307,25 @@ fn rbac(
         out.extend(cluster_role_and_binding(ctx, owner, labels, cluster));
     }
     true
+}
+
+/// What a worker that starts Jobs needs in each job namespace: to start and
+/// watch the Jobs and read their pods' logs and events.
+fn job_rules() -> Vec<PolicyRule> {
+    vec![
+        rule(
+            &[""],
+            &["events", "pods", "pods/log", "pods/status"],
+            &["get", "watch", "list"],
+        ),
+        rule(
+            &["batch"],
+            &["jobs"],
+            &[
+                "get", "list", "watch", "create", "update", "patch", "delete",
+            ],
+        ),
+    ]
 }
 
 /// With `key-propagation = create-secret` the worker writes the API key into
@@ -416,7 +448,7 @@ fn base_job_template(
 fn template_mount() -> VolumeMount {
     VolumeMount {
         name: TEMPLATE_VOLUME.into(),
-        mount_path: format!("{HOME}/{TEMPLATE_FILE}"),
+        mount_path: format!("{HOME}/{TEMPLATE_FILE}").into(),
         sub_path: Some(TEMPLATE_FILE.into()),
         read_only: true,
     }
@@ -479,14 +511,14 @@ fn pool_sync(
 }
 
 /// An init container running `script` with the worker's image and mounts,
-/// and the `init` settings.
+/// and the `init` settings (`security`, made from them once for both).
 fn init_container(
-    ctx: &Ctx,
     w: &Worker,
     name: &str,
     script: String,
     mut vars: Vec<EnvVar>,
     main: &Container,
+    security: std::sync::Arc<SecurityContext>,
 ) -> Container {
     merge_env(&mut vars, &w.init.env);
     Container {
@@ -500,7 +532,7 @@ fn init_container(
             .as_deref()
             .map(resources)
             .unwrap_or_else(|| main.resources.clone()),
-        security_context: container_security(ctx, &w.security, Some(&w.init.security)),
+        security_context: security,
         // Init containers serve nothing and cannot have these probes.
         ports: Vec::new(),
         liveness_probe: None,

@@ -29,7 +29,7 @@ pub fn tini() -> Vec<String> {
         .to_vec()
 }
 
-pub fn resources(r: &Located<Resources>) -> ResourceRequirements {
+pub fn resources(r: &Located<Resources>) -> std::sync::Arc<ResourceRequirements> {
     let list = |l: &crate::model::schema::ResourceList| {
         let mut m = crate::map::IndexMap::default();
         for (key, q) in [
@@ -38,19 +38,19 @@ pub fn resources(r: &Located<Resources>) -> ResourceRequirements {
             ("ephemeral-storage", &l.ephemeral_storage),
         ] {
             if let Some(q) = q {
-                m.insert(key.to_string(), tracked(q.text.clone(), q));
+                m.insert(key.into(), tracked(q.text.clone(), q));
             }
         }
         for (name, n) in l.extended.iter() {
-            m.insert(name.clone(), tracked(n.value.to_string(), n));
+            m.insert(name.clone().into(), tracked(n.value.to_string(), n));
         }
         m
     };
-    ResourceRequirements {
+    std::sync::Arc::new(ResourceRequirements {
         requests: list(&r.requests),
         limits: list(&r.limits),
         prov: Some(r.prov.clone()),
-    }
+    })
 }
 
 /// The writable scratch volume: /home/prefect and /tmp (and more) under a
@@ -63,7 +63,7 @@ pub fn scratch_volume() -> Volume {
     }
 }
 
-pub fn scratch_mount(path: &str, sub: &str) -> VolumeMount {
+pub fn scratch_mount(path: impl Into<Word>, sub: &'static str) -> VolumeMount {
     VolumeMount {
         name: "scratch".into(),
         mount_path: path.into(),
@@ -143,9 +143,13 @@ pub fn pod_spec(
     if let Some(main) = containers.first_mut() {
         main.env_from = env_from(pod.env_from);
     }
-    let mut volumes = vec![scratch_volume()];
     let automount = automount_field(owner);
-    if api_access.value && automount.is_none() {
+    let token = api_access.value && automount.is_none();
+    // Room for exactly these: a `Volume` is 288 bytes, and one pushed past
+    // the capacity doubles it.
+    let mut volumes = Vec::with_capacity(1 + usize::from(token) + pod.volumes.len());
+    volumes.push(scratch_volume());
+    if token {
         volumes.push(api_access_volume());
         if let Some(main) = containers.first_mut() {
             main.volume_mounts.push(VolumeMount {
@@ -405,9 +409,9 @@ pub fn user_volumes_of(volumes: &crate::map::IndexMap<String, Located<UserVolume
 pub fn volume_mounts(list: &[Located<UserMount>]) -> Vec<VolumeMount> {
     list.iter()
         .map(|m| VolumeMount {
-            name: m.volume.value.clone(),
-            mount_path: m.path.value.clone(),
-            sub_path: m.sub_path.as_ref().map(|s| s.value.clone()),
+            name: m.volume.value.clone().into(),
+            mount_path: m.path.value.clone().into(),
+            sub_path: m.sub_path.as_ref().map(|s| s.value.clone().into()),
             read_only: *m.read_only,
         })
         .collect()
@@ -442,10 +446,10 @@ fn user_container(ctx: &Ctx, pod: &Workload, t: &Located<UserContainer>, init: b
                 protocol: protocol(*p.protocol),
             })
             .collect(),
-        env: t.env.iter().map(|(k, v)| env_value(k, v)).collect(),
+        env: t.env.iter().map(|(k, v)| env_value(k.clone(), v)).collect(),
         env_from: env_from(&t.env_from),
         resources: resources(&t.resources),
-        security_context: container_security(ctx, pod.security, Some(&t.security)),
+        security_context: container_security(ctx, pod.security, Some(&t.security)).into(),
         startup_probe: t.startup_probe.as_deref().map(user_probe).map(Box::new),
         liveness_probe: t.liveness_probe.as_deref().map(user_probe).map(Box::new),
         readiness_probe: t.readiness_probe.as_deref().map(user_probe).map(Box::new),
@@ -523,7 +527,7 @@ pub fn deployment(
     mut spec: PodSpec,
 ) -> Object {
     let pod = &owner.pod;
-    spread(pod, &mut spec, &selector_of(labels));
+    spread(pod, &mut spec, &selector_of(ctx, labels));
     Object {
         resource: Resource::Deployment(Box::new(Deployment {
             api_version: "apps/v1",
@@ -533,7 +537,7 @@ pub fn deployment(
                 replicas,
                 revision_history_limit: pod.revision_history.value,
                 selector: LabelSelector {
-                    match_labels: selector_of(labels),
+                    match_labels: selector_of(ctx, labels),
                 },
                 strategy: strategy(pod, recreate),
                 template: PodTemplate {
@@ -576,7 +580,7 @@ pub fn prefect_container(
         env,
         env_from: Vec::new(),
         resources: resources(resources_of),
-        security_context: container_security(ctx, pod.security, None),
+        security_context: container_security(ctx, pod.security, None).into(),
         startup_probe: None,
         liveness_probe: None,
         readiness_probe: None,
@@ -696,7 +700,7 @@ pub fn service(
                     })
                     .collect(),
                 publish_not_ready_addresses: None,
-                selector: selector_of(labels),
+                selector: selector_of(ctx, labels),
                 ports,
             },
         })),
@@ -771,7 +775,7 @@ pub fn disruption_budget(ctx: &Ctx, owner: &Owner, labels: &Labels, d: &Disrupti
                     }
                 }),
                 selector: LabelSelector {
-                    match_labels: selector_of(labels),
+                    match_labels: selector_of(ctx, labels),
                 },
             },
         })),

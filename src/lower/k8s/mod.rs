@@ -73,6 +73,13 @@ impl From<Labels> for SharedLabels {
     }
 }
 
+/// The maps' entries, order aside (as `IndexMap`'s `==`).
+impl PartialEq for SharedLabels {
+    fn eq(&self, other: &SharedLabels) -> bool {
+        self.ptr_eq(other) || **self == **other
+    }
+}
+
 impl std::ops::Deref for SharedLabels {
     type Target = Labels;
 

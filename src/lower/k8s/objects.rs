@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::ObjectMeta;
 use super::pod::*;
-use super::{Labels, Tracked, Word};
+use super::{Labels, SharedLabels, Tracked, Word};
 use crate::model::Prov;
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,7 +63,9 @@ pub struct Role {
     pub api_version: &'static str,
     pub kind: &'static str,
     pub metadata: ObjectMeta,
-    pub rules: Vec<PolicyRule>,
+    /// Shared: every kubernetes worker's Role in every job namespace has
+    /// the same two rules unless the worker adds its own.
+    pub rules: std::sync::Arc<[PolicyRule]>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -133,7 +135,7 @@ pub struct ServiceSpec {
     pub ip_families: Vec<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publish_not_ready_addresses: Option<bool>,
-    pub selector: Labels,
+    pub selector: SharedLabels,
     pub ports: Vec<ServicePort>,
 }
 
@@ -146,7 +148,7 @@ impl Default for ServiceSpec {
             ip_family_policy: None,
             ip_families: Vec::new(),
             publish_not_ready_addresses: None,
-            selector: Labels::default(),
+            selector: SharedLabels::default(),
             ports: Vec::new(),
         }
     }
@@ -188,7 +190,7 @@ pub struct PersistentVolumeClaim {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LabelSelector {
-    pub match_labels: Labels,
+    pub match_labels: SharedLabels,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -466,8 +468,8 @@ pub struct Peer {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Selector {
-    #[serde(skip_serializing_if = "super::is_empty_map")]
-    pub match_labels: Labels,
+    #[serde(skip_serializing_if = "SharedLabels::is_empty")]
+    pub match_labels: SharedLabels,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -3,7 +3,7 @@
 use crate::map::IndexMap;
 use serde::Serialize;
 
-use super::{Labels, Tracked, is_empty_map};
+use super::{Labels, Tracked, Word, is_empty_map};
 use crate::model::Prov;
 
 #[derive(Debug, Clone, Serialize)]
@@ -246,7 +246,8 @@ pub struct EnvSource {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EnvVar {
-    pub name: String,
+    /// Most are prefectc's own (`PREFECT_API_URL`): borrowed, not copied.
+    pub name: Word,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Boxed: most variables have a value, and a worker's pod has a few
@@ -272,9 +273,9 @@ pub struct EnvFromSource {
 #[serde(rename_all = "camelCase")]
 pub struct ResourceRequirements {
     #[serde(skip_serializing_if = "is_empty_map")]
-    pub requests: IndexMap<String, Tracked<String>>,
+    pub requests: IndexMap<Word, Tracked<String>>,
     #[serde(skip_serializing_if = "is_empty_map")]
-    pub limits: IndexMap<String, Tracked<String>>,
+    pub limits: IndexMap<Word, Tracked<String>>,
     /// The `resources` value it came from.
     #[serde(skip)]
     pub prov: Option<Prov>,
@@ -339,10 +340,12 @@ pub struct TcpSocket {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VolumeMount {
-    pub name: String,
-    pub mount_path: String,
+    /// Words, not `String`s: most mounts are prefectc's own (`scratch` at
+    /// `/tmp`), and each is copied into every container of a pod.
+    pub name: Word,
+    pub mount_path: Word,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_path: Option<String>,
+    pub sub_path: Option<Word>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub read_only: bool,
 }
@@ -365,8 +368,10 @@ pub struct Container {
     pub env: Vec<EnvVar>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub env_from: Vec<EnvFromSource>,
-    pub resources: ResourceRequirements,
-    pub security_context: SecurityContext,
+    /// Shared: a worker's init containers take the main container's.
+    pub resources: std::sync::Arc<ResourceRequirements>,
+    /// Shared, as the resources: a worker's two init containers have one.
+    pub security_context: std::sync::Arc<SecurityContext>,
     /// The probes are boxed: a `Probe` is about 230 bytes and most
     /// containers (init containers, sidecars) have none.
     #[serde(skip_serializing_if = "Option::is_none")]

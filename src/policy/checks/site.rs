@@ -30,7 +30,7 @@ impl<'a> Selectors<'a> {
             .filter_map(|o| o.resource.network_policy())
             .filter_map(|p| {
                 let ns = p.metadata.namespace.as_deref()?;
-                Some((ns, &p.spec.pod_selector.match_labels))
+                Some((ns, &*p.spec.pod_selector.match_labels))
             })
             .collect();
         let mut count: HashMap<(&str, &str, &str), usize> = HashMap::default();
