@@ -348,6 +348,32 @@ worker w { pool = p, api = prefect }
         assert!(!none.ptr_eq(&first.labels) && !first.labels.ptr_eq(&none));
     }
 
+    /// Two shared maps are equal when they hold the same entries, whether
+    /// or not they are one map (the network policies compare selectors).
+    #[test]
+    fn shared_labels_compare_by_their_entries() {
+        use super::k8s::{Labels, SharedLabels};
+        let map = |pairs: &[(&'static str, &str)]| -> SharedLabels {
+            let mut l = Labels::default();
+            for (k, v) in pairs {
+                l.insert((*k).into(), (*v).to_string());
+            }
+            l.into()
+        };
+        let a = map(&[("a", "1"), ("b", "2")]);
+        assert_eq!(a, a.clone(), "one map");
+        assert_eq!(
+            a,
+            map(&[("a", "1"), ("b", "2")]),
+            "two maps, the same entries"
+        );
+        assert_eq!(a, map(&[("b", "2"), ("a", "1")]), "in another order");
+        assert_ne!(a, map(&[("a", "1"), ("b", "3")]));
+        assert_ne!(a, map(&[("a", "1")]));
+        assert_ne!(a, SharedLabels::default());
+        assert_eq!(SharedLabels::default(), map(&[]));
+    }
+
     /// What most workers have alike is one value, not a copy per object:
     /// the selector of a worker's pods (its Deployment's, its
     /// NetworkPolicy's and the API server's peer), the resources and the
