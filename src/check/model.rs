@@ -40,7 +40,8 @@ pub enum TVal {
     List(Vec<Typed>),
     // A map and a record are boxed: every field of every checked record
     // holds a `TVal`, most of them scalars, and inline these two made each
-    // 112 bytes, now 64 (a field's bucket 192, now 144). The checked
+    // 112 bytes (56 now, with the waivers beside the fields: see
+    // `tests::a_checked_value_stays_small`). The checked
     // records of every component are held together until the typed site
     // is made, one of a large build's two peaks of memory
     // (docs/performance.md).

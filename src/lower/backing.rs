@@ -9,8 +9,8 @@
 use super::env::{env, secret_env};
 use super::k8s::*;
 use super::meta::{
-    image_or_mirrored_default, image_version, labels, meta, pull_policy, selector, selector_of,
-    strings, strings_of,
+    image_or_mirrored_default, image_version, labels, meta, pull_policy, selector_of, strings,
+    strings_of,
 };
 use super::network::{self, Accept, Traffic};
 use super::rbac::service_account_name;
@@ -83,12 +83,7 @@ fn service(
             spec: ServiceSpec {
                 cluster_ip: headless.then(|| "None".to_string()),
                 publish_not_ready_addresses: headless.then_some(true),
-                selector: selector(
-                    ctx,
-                    &labels["app.kubernetes.io/name"],
-                    &labels["app.kubernetes.io/instance"],
-                    &labels["app.kubernetes.io/component"],
-                ),
+                selector: selector_of(ctx, labels),
                 ports: vec![ServicePort {
                     name: port_name.into(),
                     port,
@@ -252,12 +247,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
                 replicas: 1,
                 service_name: headless,
                 selector: LabelSelector {
-                    match_labels: selector(
-                        ctx,
-                        &labels["app.kubernetes.io/name"],
-                        &labels["app.kubernetes.io/instance"],
-                        &labels["app.kubernetes.io/component"],
-                    ),
+                    match_labels: selector_of(ctx, &labels),
                 },
                 template: PodTemplate {
                     metadata: PodMeta {
