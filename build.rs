@@ -1,3 +1,10 @@
+//! Two jobs.
+//!
+//! Writes the Prefect settings catalogue (`stdlib/prefect/*.tsv`) out as
+//! Rust tables, `$OUT_DIR/catalogue.rs`, which `src/model/prefect/catalogue.rs`
+//! includes: the files are read here with the module the tests read them
+//! with (`src/model/prefect/tsv.rs`), so a build parses none of them.
+//!
 //! Fingerprints what `stdlib/compiled.bin` (the standard library parsed and
 //! typed ahead of time, see `src/stdlib.rs`) is made from: the schema files
 //! and the definitions of the types it holds. The binary uses the compiled
@@ -6,7 +13,20 @@
 //! unit test `compiled_stdlib_is_fresh` then asks for the file to be made
 //! again: `UPDATE_STDLIB=1 cargo test --lib compiled_stdlib`).
 
+use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::fs;
+use std::path::Path;
+
+#[allow(dead_code)]
+#[path = "src/model/prefect/version.rs"]
+mod version;
+
+#[allow(dead_code)]
+#[path = "src/model/prefect/tsv.rs"]
+mod tsv;
+
+use version::{Line, Version};
 
 /// The Rust files that define the serialized types, and how a part decoded
 /// on first use is written. (How `src/stdlib.rs` frames the parts is named
@@ -22,6 +42,90 @@ const TYPES: &[&str] = &[
 ];
 
 fn main() {
+    catalogue();
+    fingerprint();
+}
+
+/// `$OUT_DIR/catalogue.rs`: `CATALOGUES`, one per release line's file,
+/// oldest first, and `INTEGRATIONS`.
+fn catalogue() {
+    println!("cargo::rerun-if-changed=src/model/prefect/tsv.rs");
+    println!("cargo::rerun-if-changed=src/model/prefect/version.rs");
+    let mut lines: Vec<(Line, String)> = Vec::new();
+    let mut integrations = None;
+    for entry in fs::read_dir("stdlib/prefect").expect("the stdlib/prefect directory") {
+        let path = entry.expect("a directory entry").path();
+        let Some(stem) = path
+            .file_name()
+            .and_then(|n| n.to_str()?.strip_suffix(".tsv"))
+        else {
+            continue;
+        };
+        println!("cargo::rerun-if-changed={}", path.display());
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        match Line::parse(stem) {
+            Some(line) => lines.push((line, text)),
+            None if stem == "integrations" => integrations = Some(text),
+            None => panic!("{}: not a release line's file", path.display()),
+        }
+    }
+    lines.sort_by_key(|(line, _)| *line);
+    let mut out = String::from("// Written by build.rs from stdlib/prefect/*.tsv.\n\n");
+    let _ = writeln!(out, "static CATALOGUES: [Catalogue; {}] = [", lines.len());
+    for (line, text) in lines {
+        table(&mut out, Some(line), text);
+        out.push_str(",\n");
+    }
+    out.push_str("];\n\nstatic INTEGRATIONS: Catalogue = ");
+    table(
+        &mut out,
+        None,
+        integrations.expect("stdlib/prefect/integrations.tsv"),
+    );
+    out.push_str(";\n");
+    let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    fs::write(Path::new(&dir).join("catalogue.rs"), out).expect("writing catalogue.rs");
+}
+
+/// One `Catalogue { … }`, its rows as [`tsv::read`] reads them, packed:
+/// their names are ranges of one text, each name written once, so the
+/// table holds no pointers for the loader to relocate.
+fn table(out: &mut String, line: Option<Line>, text: String) {
+    let read = tsv::read(line, text.leak());
+    let mut names = String::new();
+    let mut at: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut range = |s: &'static str| {
+        let (start, end) = *at.entry(s).or_insert_with(|| {
+            names.push_str(s);
+            (names.len() - s.len(), names.len())
+        });
+        format!("({start}, {end})")
+    };
+    let version = |v: Version| format!("Version::new({}, {}, {})", v.major, v.minor, v.patch);
+    let optional = |v: Option<String>| v.map_or("None".to_string(), |v| format!("Some({v})"));
+    let mut rows = String::new();
+    for r in read.rows {
+        let _ = writeln!(
+            rows,
+            "        Packed {{ name: {}, status: Status::{:?}, replacement: {}, since: {}, until: {} }},",
+            range(r.name),
+            r.status,
+            optional(r.replacement.map(&mut range)),
+            version(r.since),
+            optional(r.until.map(version)),
+        );
+    }
+    let line = line.map(|l| format!("Line {{ major: {}, minor: {} }}", l.major, l.minor));
+    let _ = write!(
+        out,
+        "Catalogue {{\n    line: {},\n    dumped_from: {},\n    text: {names:?},\n    rows: &[\n{rows}    ],\n}}",
+        optional(line),
+        optional(read.dumped_from.map(version)),
+    );
+}
+
+/// `PREFECTC_STDLIB_FINGERPRINT`: what the compiled stdlib is made from.
+fn fingerprint() {
     let mut inputs: Vec<String> = fs::read_dir("stdlib")
         .expect("the stdlib directory")
         .filter_map(|e| Some(e.ok()?.path().to_str()?.to_string()))

@@ -1,61 +1,37 @@
 //! The settings each Prefect release line reads, dumped from the real
 //! packages on PyPI by `tests/external/prefect_settings.py` into
-//! `stdlib/prefect/<line>.tsv` and embedded here. `.ci/run` dumps the Prefect
-//! the e2e installs again and fails when it differs from its file.
+//! `stdlib/prefect/<line>.tsv`. `.ci/run` dumps the Prefect the e2e installs
+//! again and fails when it differs from its file.
 //!
 //! A file is dumped from the newest patch release of its line; its `since`
 //! column names the first patch release of the line that has a row, so a
 //! site pinned to an older patch sees only what that patch reads.
+//!
+//! `build.rs` reads the files (with [`super::tsv`]) and writes their rows
+//! out as Rust tables, included here: a build reads no file and parses
+//! nothing to know a setting (parsing the pinned line's file was 6 % of
+//! the production example's instructions).
 
-use std::sync::OnceLock;
-
+pub use super::tsv::{Row, Status};
 use super::version::{Line, Version};
 
-/// The embedded files: (line, text), oldest line first.
-const FILES: &[(&str, &str)] = &[
-    ("2.20", include_str!("../../../stdlib/prefect/2.20.tsv")),
-    ("3.0", include_str!("../../../stdlib/prefect/3.0.tsv")),
-    ("3.1", include_str!("../../../stdlib/prefect/3.1.tsv")),
-    ("3.2", include_str!("../../../stdlib/prefect/3.2.tsv")),
-    ("3.3", include_str!("../../../stdlib/prefect/3.3.tsv")),
-    ("3.4", include_str!("../../../stdlib/prefect/3.4.tsv")),
-    ("3.5", include_str!("../../../stdlib/prefect/3.5.tsv")),
-    ("3.6", include_str!("../../../stdlib/prefect/3.6.tsv")),
-    ("3.7", include_str!("../../../stdlib/prefect/3.7.tsv")),
-    ("3.8", include_str!("../../../stdlib/prefect/3.8.tsv")),
-    ("3.9", include_str!("../../../stdlib/prefect/3.9.tsv")),
-];
+// `CATALOGUES`, one per release line, oldest first, and `INTEGRATIONS`.
+include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
-/// The integration packages' settings (`prefect-kubernetes`, `prefect-redis`, …).
-const INTEGRATIONS: &str = include_str!("../../../stdlib/prefect/integrations.tsv");
-
-/// What a name is to Prefect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// A setting's own name.
-    Setting,
-    /// Another name Prefect accepts for a setting (`replacement`).
-    Alias,
-    /// Still read, but Prefect says it is deprecated (use `replacement`).
-    Deprecated,
-    /// A `PREFECT_LOGGING_…` override of a key of Prefect's `logging.yml`.
-    Logging,
+/// A row as compiled: its names are ranges of its catalogue's `text`, so
+/// the tables hold no pointers. (With `&str` fields every row was two
+/// relocations the loader applies at each start, on pages it then writes:
+/// 49 more page faults for every build, even one that reads no setting.)
+#[derive(Debug)]
+struct Packed {
+    name: (u32, u32),
+    status: Status,
+    replacement: Option<(u32, u32)>,
+    since: Version,
+    until: Option<Version>,
 }
 
-/// One name of a catalogue file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub name: &'static str,
-    pub status: Status,
-    /// The setting's own name, for an alias or a deprecated name.
-    pub replacement: Option<&'static str>,
-    /// The first patch release of the line that reads the name.
-    pub since: Version,
-    /// The last patch release that reads it, when a later one stopped.
-    pub until: Option<Version>,
-}
-
-impl Row {
+impl Packed {
     fn read_by(&self, at: Version) -> bool {
         self.since <= at && self.until.is_none_or(|u| at <= u)
     }
@@ -67,35 +43,37 @@ pub struct Catalogue {
     pub line: Option<Line>,
     /// The release the file was dumped from (the line's newest when made).
     pub dumped_from: Option<Version>,
+    /// The names its rows are ranges of.
+    text: &'static str,
     /// Every row, by name (the files' order, which is sorted; several rows
     /// of one name, when its status changed inside the line — a setting
     /// that became an alias — each for its own releases, keep theirs).
-    rows: Vec<Row>,
+    rows: &'static [Packed],
 }
 
 impl Catalogue {
     /// The catalogue of the line `at` belongs to; a version outside every
     /// line gets the nearest one (check warns about such a pin).
     pub fn of(at: Version) -> &'static Catalogue {
-        let i = FILES
+        CATALOGUES
             .iter()
-            .rposition(|(line, _)| Line::parse(line).is_some_and(|l| l <= at.line()))
-            .unwrap_or(0);
-        file(i)
+            .rev()
+            .find(|c| c.line.is_some_and(|l| l <= at.line()))
+            .unwrap_or(&CATALOGUES[0])
     }
 
     /// The release lines prefectc has the settings of, oldest first.
     pub fn lines() -> impl Iterator<Item = Line> {
-        FILES.iter().filter_map(|(line, _)| Line::parse(line))
+        CATALOGUES.iter().filter_map(|c| c.line)
     }
 
     /// The newest release prefectc has the settings of in `major` (and
     /// `minor`, when given): what a floating image tag such as `2-latest`
     /// or `3.3-python3.12` runs, as far as prefectc can know.
     pub fn newest(major: u32, minor: Option<u32>) -> Option<Version> {
-        (0..FILES.len())
+        CATALOGUES
+            .iter()
             .rev()
-            .map(file)
             .filter(|c| {
                 c.line
                     .is_some_and(|l| l.major == major && minor.is_none_or(|m| l.minor == m))
@@ -110,8 +88,7 @@ impl Catalogue {
 
     /// The integration packages' settings.
     pub fn integrations() -> &'static Catalogue {
-        static CELL: OnceLock<Catalogue> = OnceLock::new();
-        CELL.get_or_init(|| parse(None, INTEGRATIONS))
+        &INTEGRATIONS
     }
 
     /// The release of this catalogue's line that stands for `at`: `at`
@@ -128,28 +105,51 @@ impl Catalogue {
         }
     }
 
+    /// The text of a range of [`Catalogue::text`].
+    fn str(&self, (start, end): (u32, u32)) -> &'static str {
+        self.text
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+
+    fn name(&self, row: &Packed) -> &'static str {
+        self.str(row.name)
+    }
+
+    fn row(&self, row: &Packed) -> Row {
+        Row {
+            name: self.name(row),
+            status: row.status,
+            replacement: row.replacement.map(|r| self.str(r)),
+            since: row.since,
+            until: row.until,
+        }
+    }
+
     /// The rows of `name`.
-    fn rows_of(&self, name: &str) -> &[Row] {
-        let start = self.rows.partition_point(|r| r.name < name);
-        let len = self.rows[start..].partition_point(|r| r.name == name);
-        &self.rows[start..start + len]
+    fn rows_of(&self, name: &str) -> &'static [Packed] {
+        let rows = self.rows;
+        let start = rows.partition_point(|r| self.name(r) < name);
+        let len = rows[start..].partition_point(|r| self.name(r) == name);
+        &rows[start..start + len]
     }
 
     /// The name's row, when the release `at` reads it.
-    pub fn lookup(&self, name: &str, at: Version) -> Option<&Row> {
+    pub fn lookup(&self, name: &str, at: Version) -> Option<Row> {
         let at = self.stand_in(at);
         self.rows_of(name)
             .iter()
             .find(|r| self.line.is_none() || r.read_by(at))
+            .map(|r| self.row(r))
     }
 
     /// Every name the release `at` reads.
     pub fn names(&self, at: Version) -> impl Iterator<Item = &'static str> + '_ {
         let at = self.stand_in(at);
         self.rows
-            .chunk_by(|a, b| a.name == b.name)
+            .chunk_by(|a, b| self.name(a) == self.name(b))
             .filter(move |rows| rows.iter().any(|r| self.line.is_none() || r.read_by(at)))
-            .filter_map(|rows| rows.first().map(|r| r.name))
+            .filter_map(|rows| rows.first().map(|r| self.name(r)))
     }
 
     /// The last release before `at` that reads `name`: the newest of its
@@ -157,12 +157,12 @@ impl Catalogue {
     /// the release the file was dumped from), in the newest line older
     /// than `at`'s that has it.
     pub fn last_release_reading(name: &str, at: Version) -> Option<Version> {
-        (0..FILES.len())
+        CATALOGUES
+            .iter()
             .rev()
-            .filter(|&i| Line::parse(FILES[i].0).is_some_and(|l| l <= at.line()))
-            .filter_map(|i| rows_named(i, name))
+            .filter(|c| c.line.is_some_and(|l| l <= at.line()))
             .find_map(|c| {
-                c.rows
+                c.rows_of(name)
                     .iter()
                     .filter_map(|r| r.until.or(c.dumped_from))
                     .filter(|last| *last < at)
@@ -172,136 +172,70 @@ impl Catalogue {
 
     /// The first release, of this line or a later one, that reads `name`.
     pub fn first_release_reading(name: &str) -> Option<Version> {
-        (0..FILES.len())
-            .filter_map(|i| rows_named(i, name))
-            .find_map(|c| c.rows.iter().map(|r| r.since).min())
-    }
-}
-
-/// The catalogue of `FILES[i]`, read the first time it is asked for: a
-/// build reads the file of the line it pins, not all of them.
-fn file(i: usize) -> &'static Catalogue {
-    static CELLS: [OnceLock<Catalogue>; FILES.len()] = [const { OnceLock::new() }; FILES.len()];
-    CELLS[i].get_or_init(|| {
-        let (line, text) = FILES[i];
-        parse(Line::parse(line), text)
-    })
-}
-
-/// The rows of `name` in `FILES[i]`, if it has any: the file parsed as far
-/// as its header and those rows (what a diagnostic asks of other lines than
-/// the pinned one: parsing each whole file was 8 % of the production
-/// example's instructions).
-fn rows_named(i: usize, name: &str) -> Option<Catalogue> {
-    let (line, text) = FILES[i];
-    let row = format!("\n{name}\t");
-    if !text.contains(&row) && !text.starts_with(&row[1..]) {
-        return None;
-    }
-    let c = parse_rows(Line::parse(line), text, |l| l.starts_with(&row[1..]));
-    (!c.rows.is_empty()).then_some(c)
-}
-
-/// Reads a catalogue file. The files are generated and tested, so a line
-/// that does not parse is a bug in the generator: the unit tests below read
-/// every file and fail on one.
-fn parse(line: Option<Line>, text: &'static str) -> Catalogue {
-    parse_rows(line, text, |_| true)
-}
-
-/// Reads the header of a catalogue file and the rows `keep` keeps.
-fn parse_rows(line: Option<Line>, text: &'static str, keep: impl Fn(&str) -> bool) -> Catalogue {
-    // Where each column is, from the header (`# name\tstatus\t…`).
-    let mut at = Columns::default();
-    let mut dumped_from = None;
-    let mut rows = Vec::new();
-    for l in text.lines() {
-        if let Some(comment) = l.strip_prefix('#') {
-            let comment = comment.trim();
-            if let Some(header) = comment.strip_prefix("name\t") {
-                at = Columns::of(std::iter::once("name").chain(header.split('\t')));
-            } else if let Some(rest) = comment.strip_prefix("Prefect ") {
-                dumped_from = rest.split_whitespace().next().and_then(Version::parse);
-            }
-            continue;
-        }
-        if !keep(l) {
-            continue;
-        }
-        let mut cells = [""; Columns::MAX];
-        for (slot, c) in cells.iter_mut().zip(l.split('\t')) {
-            *slot = c;
-        }
-        let cell = |i: Option<usize>| -> Option<&'static str> {
-            Some(cells[i?]).filter(|c| *c != "-" && !c.is_empty())
-        };
-        let Some(name) = cell(at.name) else { continue };
-        let status = match cell(at.status) {
-            Some("setting") => Status::Setting,
-            Some("alias") => Status::Alias,
-            Some("deprecated") => Status::Deprecated,
-            Some("logging") => Status::Logging,
-            _ => continue,
-        };
-        let since = cell(at.since)
-            .and_then(Version::parse)
-            .or(line.map(Line::first))
-            .unwrap_or(Version::new(0, 0, 0));
-        rows.push(Row {
-            name,
-            status,
-            replacement: cell(at.replacement),
-            since,
-            until: cell(at.until).and_then(Version::parse),
-        });
-    }
-    // The files are written sorted; a stable sort keeps a name's rows in
-    // their order if one is not.
-    if !rows.is_sorted_by(|a: &Row, b: &Row| a.name <= b.name) {
-        rows.sort_by(|a, b| a.name.cmp(b.name));
-    }
-    Catalogue {
-        line,
-        dumped_from,
-        rows,
-    }
-}
-
-/// The positions of the columns a catalogue file's header names (a column
-/// it does not name reads as empty in every row).
-#[derive(Default)]
-struct Columns {
-    name: Option<usize>,
-    status: Option<usize>,
-    replacement: Option<usize>,
-    since: Option<usize>,
-    until: Option<usize>,
-}
-
-impl Columns {
-    /// Columns past this many are not read.
-    const MAX: usize = 16;
-
-    fn of<'h>(header: impl Iterator<Item = &'h str>) -> Columns {
-        let mut at = Columns::default();
-        for (i, column) in header.enumerate().take(Columns::MAX) {
-            let slot = match column {
-                "name" => &mut at.name,
-                "status" => &mut at.status,
-                "replacement" => &mut at.replacement,
-                "since" => &mut at.since,
-                "until" => &mut at.until,
-                _ => continue,
-            };
-            slot.get_or_insert(i);
-        }
-        at
+        CATALOGUES
+            .iter()
+            .find_map(|c| c.rows_of(name).iter().map(|r| r.since).min())
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::tsv;
     use super::*;
+
+    /// A catalogue of `text`, read at run time as build.rs reads the files
+    /// (its rows packed over a text of their names, one after another).
+    fn parse(line: Option<Line>, text: &'static str) -> Catalogue {
+        let table = tsv::read(line, text);
+        let mut names = String::new();
+        let mut range = |s: &str| {
+            let start = names.len() as u32;
+            names.push_str(s);
+            (start, names.len() as u32)
+        };
+        let rows: Vec<Packed> = table
+            .rows
+            .iter()
+            .map(|r| Packed {
+                name: range(r.name),
+                status: r.status,
+                replacement: r.replacement.map(&mut range),
+                since: r.since,
+                until: r.until,
+            })
+            .collect();
+        Catalogue {
+            line,
+            dumped_from: table.dumped_from,
+            text: names.leak(),
+            rows: rows.leak(),
+        }
+    }
+
+    /// Every row of a catalogue, as [`Catalogue::lookup`] gives them.
+    fn rows(c: &Catalogue) -> Vec<Row> {
+        c.rows.iter().map(|r| c.row(r)).collect()
+    }
+
+    /// The files in stdlib/prefect, by name without `.tsv`, read from disk.
+    fn files_on_disk() -> Vec<(String, &'static str)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("stdlib/prefect");
+        let mut files: Vec<(String, &'static str)> = std::fs::read_dir(&dir)
+            .expect("stdlib/prefect")
+            .filter_map(|e| {
+                let path = e.ok()?.path();
+                let name = path
+                    .file_name()?
+                    .to_str()?
+                    .strip_suffix(".tsv")?
+                    .to_string();
+                let text = std::fs::read_to_string(&path).expect("a catalogue file");
+                Some((name, &*text.leak()))
+            })
+            .collect();
+        files.sort_by_key(|(n, _)| Line::parse(n));
+        files
+    }
 
     /// A file read whatever the order of its columns and rows: a name's
     /// rows stay together and in their order, a name is found between its
@@ -343,44 +277,55 @@ mod tests {
         );
     }
 
-    /// A name's rows read alone (for another line's first or last release)
-    /// are the rows the whole file has, for every name of every file.
-    #[test]
-    fn a_names_rows_read_alone_are_those_of_the_whole_file() {
-        for i in 0..FILES.len() {
-            let whole = file(i);
-            for rows in whole.rows.chunk_by(|a, b| a.name == b.name) {
-                let name = rows[0].name;
-                let alone = rows_named(i, name).expect("the name has rows");
-                assert_eq!(alone.rows, rows, "{name}");
-                assert_eq!(
-                    (alone.line, alone.dumped_from),
-                    (whole.line, whole.dumped_from)
-                );
-            }
-            assert!(rows_named(i, "PREFECT_NO_SUCH_SETTING").is_none());
-            // A prefix of names is no name.
-            assert!(rows_named(i, "PREFECT_SERVER").is_none());
+    /// One row at a time, so that a difference names its row.
+    fn same_rows(compiled: &[Row], read: &[Row], file: &str) {
+        for (c, r) in compiled.iter().zip(read) {
+            assert_eq!(c, r, "{file}");
         }
+        assert_eq!(compiled.len(), read.len(), "{file}");
     }
 
-    /// Every embedded file parses to rows, names its version, and every
-    /// `.tsv` in stdlib/prefect is embedded (a new line's file cannot be
-    /// forgotten in FILES).
+    /// The tables build.rs compiled are the files as read at run time,
+    /// every row of every file (a row written out wrong, or a file left
+    /// out, fails here).
     #[test]
-    fn every_file_is_embedded_and_read() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("stdlib/prefect");
-        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-            .expect("stdlib/prefect")
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter_map(|n| n.strip_suffix(".tsv").map(str::to_string))
-            .filter(|n| n != "integrations")
+    fn the_compiled_tables_are_the_files() {
+        let files = files_on_disk();
+        let (integrations, lines): (Vec<_>, Vec<_>) =
+            files.iter().partition(|(n, _)| n == "integrations");
+        assert_eq!(lines.len(), CATALOGUES.len());
+        for ((name, text), compiled) in lines.iter().zip(&CATALOGUES) {
+            let line = Line::parse(name);
+            let read = tsv::read(line, text);
+            assert_eq!(compiled.line, line, "{name}");
+            assert_eq!(compiled.dumped_from, read.dumped_from, "{name}");
+            same_rows(&rows(compiled), &read.rows, name);
+        }
+        let [(_, text)] = integrations[..] else {
+            panic!("one integrations.tsv");
+        };
+        let read = tsv::read(None, text);
+        assert_eq!(INTEGRATIONS.line, None);
+        assert_eq!(INTEGRATIONS.dumped_from, read.dumped_from);
+        same_rows(&rows(&INTEGRATIONS), &read.rows, "integrations");
+    }
+
+    /// Every line's file reads to rows, one for each line of data, and
+    /// names its version; every `.tsv` in stdlib/prefect is a line's or the
+    /// integrations'.
+    #[test]
+    fn every_file_is_read() {
+        let lines: Vec<(String, &str)> = files_on_disk()
+            .into_iter()
+            .filter(|(n, _)| n != "integrations")
             .collect();
-        on_disk.sort_by_key(|n| Line::parse(n));
-        let embedded: Vec<String> = FILES.iter().map(|(l, _)| l.to_string()).collect();
-        assert_eq!(on_disk, embedded);
-        for (i, (name, text)) in FILES.iter().enumerate() {
-            let c = file(i);
+        let names: Vec<String> = Catalogue::lines().map(|l| l.to_string()).collect();
+        assert_eq!(
+            lines.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            names.iter().collect::<Vec<_>>()
+        );
+        for (name, text) in lines {
+            let c = Catalogue::of(Line::parse(&name).expect("a line").first());
             let data_lines = text
                 .lines()
                 .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
