@@ -19,18 +19,19 @@ use super::formats::any_anchor;
 use crate::lower::k8s::Resource;
 
 /// Whether the walk may find a string to flag in `resource`. `seen` keeps
-/// what the screen judged of earlier objects' strings.
-pub(super) fn may_flag(resource: &Resource, seen: &mut Seen) -> bool {
-    let mut screen = Screen::new(Step::ROOT, false, seen);
+/// what the screen judged of earlier objects' strings, `stacks` the
+/// screen's stacks.
+pub(super) fn may_flag(resource: &Resource, seen: &mut Seen, stacks: &mut Stacks) -> bool {
+    let mut screen = Screen::new(Step::ROOT, false, seen, std::mem::take(stacks));
     // A shape the screen does not read is left to the walk.
     let maybe = resource.serialize(&mut screen).is_err() || screen.maybe;
-    screen.give_back();
+    *stacks = screen.give_back();
     maybe
 }
 
-/// The screen's two stacks, kept in [`Seen`] from one object to the next:
-/// made for each object, they were three allocations an object (and more
-/// as they grew), 4 % of a keystroke's allocations.
+/// The screen's two stacks, kept from one object to the next: made for
+/// each object, they were three allocations an object (and more as they
+/// grew), 4 % of a keystroke's allocations.
 #[derive(Default)]
 pub(super) struct Stacks {
     path: Vec<Step>,
@@ -94,13 +95,12 @@ struct Pair {
 }
 
 impl<'c> Screen<'c> {
-    /// A screen that reads with the stacks `seen` keeps (a screen of a
-    /// JSON text inside another's reads with new ones).
-    fn new(root: Step, in_json: bool, seen: &'c mut Seen) -> Self {
+    /// A screen that reads with `stacks`, emptied first.
+    fn new(root: Step, in_json: bool, seen: &'c mut Seen, stacks: Stacks) -> Self {
         let Stacks {
             mut path,
             mut pairs,
-        } = std::mem::take(&mut seen.stacks);
+        } = stacks;
         path.clear();
         pairs.clear();
         path.push(root);
@@ -114,12 +114,12 @@ impl<'c> Screen<'c> {
         }
     }
 
-    /// Hands the stacks back to `seen`, for the next object.
-    fn give_back(self) {
-        self.seen.stacks = Stacks {
+    /// The stacks, for the next object.
+    fn give_back(self) -> Stacks {
+        Stacks {
             path: self.path,
             pairs: self.pairs,
-        };
+        }
     }
 
     fn top(&self) -> Step {
@@ -215,6 +215,7 @@ impl<'c> Screen<'c> {
             },
             true,
             self.seen,
+            Stacks::default(),
         );
         // A string of the JSON is its text, escapes read: none has an
         // anchor if the text has none, unless an escape reads as a
@@ -703,7 +704,29 @@ mod tests {
     }
 
     fn screened(o: &Object) -> bool {
-        may_flag(&o.resource, &mut Seen::default())
+        may_flag(&o.resource, &mut Seen::default(), &mut Stacks::default())
+    }
+
+    /// The stacks one object was screened with come back, kept, for the
+    /// next; what the next object's screen finds is what a fresh screen
+    /// finds, flagged or not, in either order.
+    #[test]
+    fn the_stacks_serve_the_next_object() {
+        let objects = [
+            config_map("password", "hunter2"),
+            config_map(
+                "template.json",
+                r#"{"env": [{"name": "HOME", "value": "/h"}]}"#,
+            ),
+            config_map("k", r#"{"db_password": "hunter2"}"#),
+            config_map("k", "plain"),
+        ];
+        let (mut seen, mut stacks) = (Seen::default(), Stacks::default());
+        for o in objects.iter().chain(objects.iter().rev()) {
+            let flagged = may_flag(&o.resource, &mut seen, &mut stacks);
+            assert_eq!(flagged, screened(o));
+            assert!(stacks.path.capacity() > 0, "the stacks came back");
+        }
     }
 
     /// What the screen passes over without reading it word by word is
@@ -770,7 +793,7 @@ mod tests {
     /// The screen of any value (not only a lowered object's).
     fn screen_of<T: Serialize>(v: &T) -> bool {
         let mut seen = Seen::default();
-        let mut screen = Screen::new(Step::ROOT, false, &mut seen);
+        let mut screen = Screen::new(Step::ROOT, false, &mut seen, Stacks::default());
         v.serialize(&mut screen).is_err() || screen.maybe
     }
 

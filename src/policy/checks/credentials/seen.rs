@@ -4,7 +4,6 @@
 use super::TextSet;
 use super::formats::credential_in;
 use super::names::may_name_credential;
-use super::screen::Stacks;
 
 /// What the screen judged of the strings of the objects read so far: the
 /// objects of a site hold the same strings again and again (a site of 105
@@ -21,8 +20,6 @@ pub(super) struct Seen {
     formats: Judged,
     /// Whether a name may name a credential.
     names: Judged,
-    /// The screen's stacks, between two objects.
-    pub(super) stacks: Stacks,
 }
 
 type Judged = std::collections::HashMap<String, bool, foldhash::fast::FixedState>;

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::formats::{Hit, credential_in};
 use super::names::{credential_name, not_a_credential};
-use super::screen::may_flag;
+use super::screen::{Stacks, may_flag};
 use super::seen::Seen;
 use crate::lower::k8s::Object;
 use crate::policy::wording::{Container, Holder, JsonHolder};
@@ -66,13 +66,14 @@ pub(super) fn leaves(objects: &[Object], skipped: impl Fn(usize) -> bool) -> Vec
     let mut out = Vec::new();
     let mut clean = TextSet::default();
     let mut screened = Seen::default();
+    let mut stacks = Stacks::default();
     for (i, o) in objects.iter().enumerate() {
         if skipped(i) {
             continue;
         }
         // Most objects hold no string either rule could flag: the screen
         // says so at a fraction of the walk's cost.
-        if !may_flag(&o.resource, &mut screened) {
+        if !may_flag(&o.resource, &mut screened, &mut stacks) {
             continue;
         }
         let Ok(root) = serde_json::to_value(&o.resource) else {
