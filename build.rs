@@ -13,7 +13,6 @@
 //! unit test `compiled_stdlib_is_fresh` then asks for the file to be made
 //! again: `UPDATE_STDLIB=1 cargo test --lib compiled_stdlib`).
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -87,30 +86,22 @@ fn catalogue() {
     fs::write(Path::new(&dir).join("catalogue.rs"), out).expect("writing catalogue.rs");
 }
 
-/// One `Catalogue { … }`, its rows as [`tsv::read`] reads them, packed:
-/// their names are ranges of one text, each name written once, so the
-/// table holds no pointers for the loader to relocate.
+/// One `Catalogue { … }`, its rows as [`tsv::read`] reads them, packed
+/// ([`tsv::pack`]): no pointers for the loader to relocate.
 fn table(out: &mut String, line: Option<Line>, text: String) {
     let read = tsv::read(line, text.leak());
-    let mut names = String::new();
-    let mut at: HashMap<&str, (usize, usize)> = HashMap::new();
-    let mut range = |s: &'static str| {
-        let (start, end) = *at.entry(s).or_insert_with(|| {
-            names.push_str(s);
-            (names.len() - s.len(), names.len())
-        });
-        format!("({start}, {end})")
-    };
+    let packed = tsv::pack(&read.rows);
     let version = |v: Version| format!("Version::new({}, {}, {})", v.major, v.minor, v.patch);
     let optional = |v: Option<String>| v.map_or("None".to_string(), |v| format!("Some({v})"));
+    let range = |(start, end): (u32, u32)| format!("({start}, {end})");
     let mut rows = String::new();
-    for r in read.rows {
+    for (r, (name, replacement)) in read.rows.iter().zip(packed.ranges) {
         let _ = writeln!(
             rows,
             "        Packed {{ name: {}, status: Status::{:?}, replacement: {}, since: {}, until: {} }},",
-            range(r.name),
+            range(name),
             r.status,
-            optional(r.replacement.map(&mut range)),
+            optional(replacement.map(range)),
             version(r.since),
             optional(r.until.map(version)),
         );
@@ -118,9 +109,10 @@ fn table(out: &mut String, line: Option<Line>, text: String) {
     let line = line.map(|l| format!("Line {{ major: {}, minor: {} }}", l.major, l.minor));
     let _ = write!(
         out,
-        "Catalogue {{\n    line: {},\n    dumped_from: {},\n    text: {names:?},\n    rows: &[\n{rows}    ],\n}}",
+        "Catalogue {{\n    line: {},\n    dumped_from: {},\n    text: {:?},\n    rows: &[\n{rows}    ],\n}}",
         optional(line),
         optional(read.dumped_from.map(version)),
+        packed.text,
     );
 }
 

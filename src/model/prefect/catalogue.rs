@@ -183,23 +183,19 @@ mod tests {
     use super::super::tsv;
     use super::*;
 
-    /// A catalogue of `text`, read at run time as build.rs reads the files
-    /// (its rows packed over a text of their names, one after another).
+    /// A catalogue of `text`, read and packed at run time as build.rs
+    /// reads and packs the files.
     fn parse(line: Option<Line>, text: &'static str) -> Catalogue {
         let table = tsv::read(line, text);
-        let mut names = String::new();
-        let mut range = |s: &str| {
-            let start = names.len() as u32;
-            names.push_str(s);
-            (start, names.len() as u32)
-        };
+        let packed = tsv::pack(&table.rows);
         let rows: Vec<Packed> = table
             .rows
             .iter()
-            .map(|r| Packed {
-                name: range(r.name),
+            .zip(packed.ranges)
+            .map(|(r, (name, replacement))| Packed {
+                name,
                 status: r.status,
-                replacement: r.replacement.map(&mut range),
+                replacement,
                 since: r.since,
                 until: r.until,
             })
@@ -207,7 +203,7 @@ mod tests {
         Catalogue {
             line,
             dumped_from: table.dumped_from,
-            text: names.leak(),
+            text: packed.text.leak(),
             rows: rows.leak(),
         }
     }

@@ -36,7 +36,7 @@ pub struct Row {
 }
 
 /// A catalogue file, read.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Table {
     /// The release the file was dumped from (its `# Prefect 3.4.25 …` line).
     pub dumped_from: Option<Version>,
@@ -95,6 +95,36 @@ pub fn read(line: Option<Line>, text: &'static str) -> Table {
         rows.sort_by(|a, b| a.name.cmp(b.name));
     }
     Table { dumped_from, rows }
+}
+
+/// Where each row's name and replacement are in one text, each distinct
+/// string written once: the form the binary holds the rows in (a table of
+/// `&str` would be a relocation per string at every start).
+pub struct Packed {
+    pub text: String,
+    /// For each row, its name's and its replacement's byte ranges.
+    pub ranges: Vec<(TextRange, Option<TextRange>)>,
+}
+
+/// A string's start and end in [`Packed::text`].
+pub type TextRange = (u32, u32);
+
+/// The rows packed over one text.
+pub fn pack(rows: &[Row]) -> Packed {
+    let mut text = String::new();
+    let mut at: std::collections::HashMap<&str, TextRange> = Default::default();
+    let mut range = |s: &'static str| {
+        *at.entry(s).or_insert_with(|| {
+            let start = text.len();
+            text.push_str(s);
+            (start as u32, text.len() as u32)
+        })
+    };
+    let ranges = rows
+        .iter()
+        .map(|r| (range(r.name), r.replacement.map(&mut range)))
+        .collect();
+    Packed { text, ranges }
 }
 
 /// The positions of the columns a catalogue file's header names (a column

@@ -31,7 +31,7 @@ pub(super) fn may_flag(resource: &Resource, seen: &mut Seen, stacks: &mut Stacks
 
 /// The screen's two stacks, kept from one object to the next: made for
 /// each object, they were three allocations an object (and more as they
-/// grew), 4 % of a keystroke's allocations.
+/// grew), 5 % of a keystroke's allocations.
 #[derive(Default)]
 pub(super) struct Stacks {
     path: Vec<Step>,
