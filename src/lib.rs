@@ -12,6 +12,9 @@
 // tree, where a wildcard arm means "any other shape".
 #![warn(clippy::wildcard_enum_match_arm)]
 
+// pest_derive without `std` (see Cargo.toml) names `::alloc::boxed::Box`.
+extern crate alloc;
+
 pub mod calendar;
 pub mod check;
 #[allow(clippy::wildcard_enum_match_arm)]
