@@ -65,6 +65,115 @@ const KINDS: &[&str] = &[
     "calls",
 ];
 
+/// The rules of `grammar/prefectc.pest` that can reach themselves, and so
+/// nest: each is entered through an open `[`, `{`, `(`, `${`, `!` or an
+/// `else if`, which `syntax::depth` counts before pest runs. That count is
+/// all that keeps the parser's recursion off the end of the stack (pest
+/// runs without its own stack probe, see Cargo.toml), so a new recursive
+/// rule must be counted there and get a kind in [`KINDS`] before this list
+/// may grow.
+const RECURSIVE_RULES: &[&str] = &[
+    "attr_arg",
+    "attribute",
+    "block",
+    "call",
+    "cond",
+    "cond_operand",
+    "decl",
+    "dq_str",
+    "entry",
+    "expr",
+    "field_key",
+    "for_decl",
+    "if_expr",
+    "interp",
+    "list",
+    "list_type",
+    "literal",
+    "map_type",
+    "named_arg",
+    "operand",
+    "paren",
+    "string",
+    "tagged",
+    "triple_str",
+    "type_atom",
+    "type_expr",
+];
+
+/// Each rule of the grammar with the rules its body names (one rule a line,
+/// quoted text and comments skipped).
+fn grammar_rules() -> Vec<(String, Vec<String>)> {
+    let text = include_str!("../grammar/prefectc.pest");
+    let mut rules = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("//") || line.is_empty() {
+            continue;
+        }
+        let (name, body) = line.split_once('=').expect("a rule is `name = body`");
+        let mut names = Vec::new();
+        let (mut word, mut quoted, mut escaped) = (String::new(), None, false);
+        for c in body.chars() {
+            if let Some(q) = quoted {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quoted = None;
+                }
+            } else if c == '"' || c == '\'' {
+                quoted = Some(c);
+            } else if c.is_ascii_alphanumeric() || c == '_' {
+                word.push(c);
+            } else {
+                names.push(std::mem::take(&mut word));
+            }
+        }
+        names.push(word);
+        names.retain(|w| w.starts_with(|c: char| c.is_ascii_lowercase()));
+        rules.push((name.trim().to_string(), names));
+    }
+    rules
+}
+
+#[test]
+fn every_recursive_rule_of_the_grammar_is_a_counted_nesting() {
+    let rules = grammar_rules();
+    let calls = |name: &str| -> &[String] {
+        rules
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(&[], |(_, c)| c.as_slice())
+    };
+    let mut recursive: Vec<&str> = rules
+        .iter()
+        .filter(|(name, _)| {
+            let mut seen: Vec<&str> = Vec::new();
+            let mut todo: Vec<&str> = calls(name).iter().map(String::as_str).collect();
+            while let Some(next) = todo.pop() {
+                if next == name.as_str() {
+                    return true;
+                }
+                if !seen.contains(&next) {
+                    seen.push(next);
+                    todo.extend(calls(next).iter().map(String::as_str));
+                }
+            }
+            false
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    recursive.sort_unstable();
+    assert!(
+        rules.len() > 60,
+        "the grammar was read: {} rules",
+        rules.len()
+    );
+    assert_eq!(recursive, RECURSIVE_RULES);
+}
+
 #[test]
 fn nesting_past_the_limit_is_e0106_in_build_and_fmt() {
     for kind in KINDS {
