@@ -15,7 +15,7 @@ mod scalar;
 mod ser;
 mod yaml11;
 
-pub use ser::to_string;
+pub use ser::{to_string, write};
 
 fn pad(out: &mut String, indent: usize) {
     // One copy for the usual depth instead of a push per space.

@@ -11,11 +11,15 @@ use super::scalar::{write_number, write_scalar};
 /// into JSON.
 pub fn to_string<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     let mut out = String::with_capacity(4096);
-    value.serialize(Ser {
-        out: &mut out,
-        at: At::Root,
-    })?;
+    write(value, &mut out)?;
     Ok(out)
+}
+
+/// Appends what [`to_string`] returns to `out`: a stream of documents
+/// written through one buffer grows it once, not each document's string
+/// from empty.
+pub fn write<T: serde::Serialize + ?Sized>(value: &T, out: &mut String) -> Result<(), Error> {
+    value.serialize(Ser { out, at: At::Root })
 }
 
 /// A value the writer cannot lay out (never produced by prefectc's types).
