@@ -214,14 +214,10 @@ pub fn lower(site: &Site, kept: Option<&KeptTemplates>) -> Lowering {
         let policies = network::lower_network(&ctx, &traffic);
         objects.extend(policies);
     }
-    sort_in_place(&mut objects, |a, b| {
-        (a.rank(), a.kind(), &a.meta().name, &a.meta().namespace).cmp(&(
-            b.rank(),
-            b.kind(),
-            &b.meta().name,
-            &b.meta().namespace,
-        ))
+    let order = sorted_order(&objects, |o| {
+        (o.rank(), o.kind(), &o.meta().name, &o.meta().namespace)
     });
+    permute(&mut objects, order);
     let mut diags = found;
     // One report per pair of components, however many objects clash.
     let mut reported = crate::map::HashSet::default();
@@ -250,15 +246,23 @@ pub fn lower(site: &Site, kept: Option<&KeptTemplates>) -> Lowering {
     }
 }
 
-/// Sorts `items` stably, as `sort_by` does, without its buffer of half the
-/// items: the objects are the largest thing a build holds when it sorts
-/// them (440 bytes each, a 3.5 MB buffer for 1,000 workers), so it sorts
-/// their indices and then moves each object once, following the cycles of
-/// the permutation.
-fn sort_in_place<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&i, &j| cmp(&items[i], &items[j]));
-    // `order[k]` is the index of the item that belongs at `k`.
+/// The indices of `items` in the order a stable sort by `key` puts them
+/// (`sort_by_key`). Each key is made once, not twice a comparison (an
+/// object's rank is a search of the kinds by name), and the index makes
+/// every pair distinct, so an unstable sort, which needs no buffer, gives
+/// the stable order.
+fn sorted_order<'a, T, K: Ord>(items: &'a [T], key: impl Fn(&'a T) -> K) -> Vec<usize> {
+    let mut keyed: Vec<(K, usize)> = items.iter().map(key).zip(0..).collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Moves `items` into `order` (`order[k]`: the index of the item that
+/// belongs at `k`) without the buffer `sort_by` makes of half the items:
+/// the objects are the largest thing a build holds when it sorts them (440
+/// bytes each, a 3.5 MB buffer for 1,000 workers), so each moves once,
+/// following the cycles of the permutation.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
     for start in 0..items.len() {
         let mut at = start;
         loop {
@@ -299,7 +303,7 @@ fn oversized_annotations(objects: &[Object]) -> Vec<LowerError> {
 
 #[cfg(test)]
 mod tests {
-    use super::sort_in_place;
+    use super::{permute, sorted_order};
 
     /// A worker's objects share one map of labels (a change to one of
     /// them copies it first), and labels in another order are not taken
@@ -466,7 +470,8 @@ worker x {
             let mut expected = case.clone();
             expected.sort_by_key(|a| a.0);
             let mut got = case;
-            sort_in_place(&mut got, |a, b| a.0.cmp(&b.0));
+            let order = sorted_order(&got, |a| a.0);
+            permute(&mut got, order);
             assert_eq!(got, expected);
         }
     }
