@@ -19,8 +19,49 @@ pub(super) fn ambiguous(s: &str) -> bool {
     if s.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return is_word(s);
     }
-    ambiguous_in_full(s)
+    // Most of the others are versions, images and quantities (`3.4.25-
+    // python3.12`, `512Mi`): a letter no typed form holds rules them out
+    // before the number parsers run. The unit tests hold this to
+    // [`ambiguous_in_full`] with every byte put into typed strings.
+    s.bytes().all(|b| MAY_BE_TYPED[usize::from(b)]) && ambiguous_in_full(s)
 }
+
+/// The bytes of a string that [`ambiguous_in_full`] may take for
+/// something other than a string, when it starts with no letter: digits
+/// and separators (`_ . : + -`), the letters of hexadecimal digits, of
+/// the prefixes `0x`, `0o`, `0b`, of exponents, of `.inf` and `.nan`, and
+/// of timestamps (`T`, `t`, `Z`), blanks, and `~`, `<`, `=`.
+const MAY_BE_TYPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_hexdigit()
+            || matches!(
+                c,
+                b'_' | b'.'
+                    | b':'
+                    | b'+'
+                    | b'-'
+                    | b'x'
+                    | b'o'
+                    | b'i'
+                    | b'n'
+                    | b'I'
+                    | b'N'
+                    | b'T'
+                    | b't'
+                    | b'Z'
+                    | b' '
+                    | b'\t'
+                    | b'~'
+                    | b'<'
+                    | b'='
+            );
+        b += 1;
+    }
+    table
+};
 
 /// The null and boolean words, of YAML 1.2 and of YAML 1.1.
 fn is_word(s: &str) -> bool {
@@ -304,61 +345,105 @@ mod tests {
         assert!(typed_words > 25, "{typed_words}");
     }
 
-    /// Strings a YAML 1.1 reader (or a 1.2 one) takes for something else,
-    /// and near misses that stay strings.
+    /// Every typed string of [`TYPED`] with each of its characters
+    /// replaced by every ASCII byte (and two others), and with every such
+    /// byte inserted at each place: the byte shortcut of [`ambiguous`]
+    /// agrees with the full rules on every one.
+    #[test]
+    fn the_byte_shortcut_is_the_full_rules() {
+        let bytes: Vec<char> = (0u8..128)
+            .map(char::from)
+            .chain(['é', '\u{2028}'])
+            .collect();
+        let (mut checked, mut shortcut) = (0, 0);
+        for typed in TYPED {
+            let chars: Vec<char> = typed.chars().collect();
+            for i in 0..=chars.len() {
+                for &c in &bytes {
+                    let mut inserted = chars.clone();
+                    inserted.insert(i, c);
+                    let mut replaced = chars.clone();
+                    if let Some(at) = replaced.get_mut(i) {
+                        *at = c;
+                    }
+                    for s in [inserted, replaced] {
+                        let s: String = s.into_iter().collect();
+                        assert_eq!(super::ambiguous(&s), super::ambiguous_in_full(&s), "{s:?}");
+                        checked += 1;
+                        shortcut += usize::from(
+                            !s.starts_with(|c: char| c.is_ascii_alphabetic())
+                                && !s.bytes().all(|b| super::MAY_BE_TYPED[usize::from(b)]),
+                        );
+                    }
+                }
+            }
+        }
+        // Negative control: the shortcut decided many of them.
+        assert!(shortcut > checked / 4, "{shortcut} of {checked}");
+    }
+
+    /// Strings a YAML 1.1 reader (or a 1.2 one) takes for something else.
+    const TYPED: &[&str] = &[
+        "",
+        "~",
+        "null",
+        "NULL",
+        "=",
+        "<<",
+        "y",
+        "N",
+        "yes",
+        "Yes",
+        "NO",
+        "on",
+        "OFF",
+        "true",
+        "False",
+        "0",
+        "12",
+        "-1",
+        "+1",
+        "007",
+        "09",
+        "1_000",
+        "0x1F",
+        "0x_1F",
+        "-0x1f",
+        "0o17",
+        "0b101",
+        "+0b1_0",
+        "1:20",
+        "-1:20:30",
+        "190:20:30",
+        "1.5",
+        "1_000.5",
+        ".5",
+        "-.5",
+        "5.",
+        "1e3",
+        "1E+3",
+        "1.5e-3",
+        "1:20.5",
+        ".inf",
+        "-.Inf",
+        "+.INF",
+        ".nan",
+        ".NaN",
+        ".NAN",
+        "2001-12-14",
+        "2001-12-14t21:59:43.10-05:00",
+        "2001-12-14 21:59:43.10 -5",
+        "2001-12-15T02:59:43.1Z",
+        "2002-1-1 1:02:03",
+        "2002-1-1\t1:02:03",
+        "0xabcdef",
+        "0xABCDEF",
+    ];
+
+    /// The strings of [`TYPED`] are typed, and near misses stay strings.
     #[test]
     fn yaml11_types_are_recognised() {
-        for typed in [
-            "",
-            "~",
-            "null",
-            "NULL",
-            "=",
-            "<<",
-            "y",
-            "N",
-            "yes",
-            "Yes",
-            "NO",
-            "on",
-            "OFF",
-            "true",
-            "False",
-            "0",
-            "12",
-            "-1",
-            "+1",
-            "007",
-            "09",
-            "1_000",
-            "0x1F",
-            "0x_1F",
-            "-0x1f",
-            "0o17",
-            "0b101",
-            "+0b1_0",
-            "1:20",
-            "-1:20:30",
-            "190:20:30",
-            "1.5",
-            "1_000.5",
-            ".5",
-            "-.5",
-            "5.",
-            "1e3",
-            "1E+3",
-            "1.5e-3",
-            "1:20.5",
-            ".inf",
-            "-.Inf",
-            "+.INF",
-            ".nan",
-            "2001-12-14",
-            "2001-12-14t21:59:43.10-05:00",
-            "2001-12-14 21:59:43.10 -5",
-            "2001-12-15T02:59:43.1Z",
-            "2002-1-1 1:02:03",
-        ] {
+        for typed in TYPED {
             assert!(
                 super::yaml11_typed(typed),
                 "{typed:?} is not a string in YAML 1.1"
