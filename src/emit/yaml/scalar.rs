@@ -194,16 +194,31 @@ fn analyze_chars(s: &str) -> Allowed {
     allowed
 }
 
-/// A string of at least this many bytes is written from [`LAST_LONG`] when
-/// it is the one written last.
+/// A string of at least this many bytes is written from [`RECENT_LONG`]
+/// when it is one of the last written.
 const LONG: usize = 1024;
 
+/// How many long strings [`RECENT_LONG`] keeps.
+const RECENT: usize = 8;
+
+/// A long string written, how, and what was written.
+struct Long {
+    text: String,
+    indent: usize,
+    key: bool,
+    written: String,
+}
+
 thread_local! {
-    /// The last long string written, where, and how: a pool's base job
+    /// The last long strings written, the latest first: a pool's base job
     /// template (10 KB, 300 lines) is written into the ConfigMap of each of
-    /// its workers, the same text at the same indentation every time.
-    static LAST_LONG: std::cell::RefCell<Option<(String, usize, bool, String)>> =
-        const { std::cell::RefCell::new(None) };
+    /// its workers, the same text at the same indentation every time. The
+    /// ConfigMaps are sorted by name, which interleaves the pools
+    /// (`team-1`, `team-10`, `team-100`, …): with only the last one kept,
+    /// 1,890 of the 10,000 templates of `benches/scale.py`'s site were
+    /// written anew, with four or more none but each pool's first.
+    static RECENT_LONG: std::cell::RefCell<Vec<Long>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A string scalar, in the style serde_yaml would choose. Literal blocks
@@ -212,16 +227,27 @@ pub(super) fn write_scalar(out: &mut String, s: &str, indent: usize, key: bool) 
     if s.len() < LONG {
         return write_scalar_once(out, s, indent, key);
     }
-    LAST_LONG.with_borrow_mut(|last| {
-        if let Some((text, at, as_key, written)) = last.as_ref()
-            && (text.as_str(), *at, *as_key) == (s, indent, key)
-        {
-            out.push_str(written);
+    RECENT_LONG.with_borrow_mut(|recent| {
+        let found = recent
+            .iter()
+            .position(|l| (l.indent, l.key) == (indent, key) && l.text == s);
+        if let Some(i) = found {
+            recent[..=i].rotate_right(1);
+            out.push_str(&recent[0].written);
             return;
         }
         let start = out.len();
         write_scalar_once(out, s, indent, key);
-        *last = Some((s.to_string(), indent, key, out[start..].to_string()));
+        recent.truncate(RECENT - 1);
+        recent.insert(
+            0,
+            Long {
+                text: s.to_string(),
+                indent,
+                key,
+                written: out[start..].to_string(),
+            },
+        );
     });
 }
 
@@ -432,5 +458,37 @@ mod tests {
         assert_ne!(seen[0], seen[2]);
         assert_ne!(seen[0], seen[4]);
         assert_ne!(seen[4], seen[5]);
+    }
+
+    /// Long strings written in turns are each written once and then
+    /// copied, while no more than [`RECENT`] take turns; and what is copied
+    /// is what was written for that string, whichever came between.
+    #[test]
+    fn long_strings_taking_turns_are_copied() {
+        RECENT_LONG.with_borrow_mut(Vec::clear);
+        let texts: Vec<String> = (0..=RECENT)
+            .map(|i| format!("{{\n  \"pool\": \"{i}\"\n}}\n").repeat(LONG / 10))
+            .collect();
+        let cached = |s: &str| {
+            RECENT_LONG.with_borrow(|recent| recent.iter().any(|l| l.text == s && l.indent == 2))
+        };
+        for round in 0..3 {
+            for (i, text) in texts[..RECENT].iter().enumerate() {
+                assert_eq!(cached(text), round > 0, "round {round}, text {i}");
+                let mut out = String::new();
+                write_scalar(&mut out, text, 2, false);
+                let mut once = String::new();
+                write_scalar_once(&mut once, text, 2, false);
+                assert_eq!(out, once);
+            }
+        }
+        // The first used again, then one more than it keeps: the one used
+        // longest ago goes, the second.
+        let mut out = String::new();
+        write_scalar(&mut out, &texts[0], 2, false);
+        write_scalar(&mut out, &texts[RECENT], 2, false);
+        assert!(!cached(&texts[1]));
+        assert!(cached(&texts[0]) && cached(&texts[2]) && cached(&texts[RECENT]));
+        RECENT_LONG.with_borrow(|recent| assert_eq!(recent.len(), RECENT));
     }
 }
