@@ -32,11 +32,10 @@ mod volumes;
 
 use crate::diagnostics::Diagnostics;
 use crate::resolve::Resolved;
-use crate::source::Span;
 use error::{NameProblem, RuleError, ValueError};
 use model::{CheckedComponent, CheckedSite, Kind};
 use types::Types;
-use value::{Checker, Origin};
+use value::{Checker, Origin, SiteNames};
 
 /// Checks every component; `None` when there is no site to lower.
 /// `kubernetes` overrides the site's target version (`--kubernetes`).
@@ -45,18 +44,28 @@ pub fn check(
     types: &Types,
     kubernetes: Option<&str>,
 ) -> (Option<CheckedSite>, Diagnostics) {
+    check_with(resolved, types, kubernetes, value::defaults::MEMOIZED_FROM)
+}
+
+/// [`check`], keeping the defaults of the kinds with at least
+/// `memoized_from` components ([`Checker::default_value`]).
+fn check_with(
+    resolved: &Resolved,
+    types: &Types,
+    kubernetes: Option<&str>,
+    memoized_from: usize,
+) -> (Option<CheckedSite>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let mut checker = Checker {
-        types,
+    let site = SiteNames {
         components: crate::map::ByName::new(&resolved.components, |c| c.name.as_str()),
         bound_names: &resolved.bound_names,
         names_lost: resolved.names_lost,
-        header: Span::default(),
-        poisoned: false,
-        diags: Diagnostics::default(),
-        members: Vec::new(),
-        path_buf: String::new(),
     };
+    let mut checker = Checker::new(types, &site);
+    let mut per_kind: crate::map::HashMap<&str, usize> = Default::default();
+    for c in &resolved.components {
+        *per_kind.entry(c.kind.name.as_str()).or_default() += 1;
+    }
     let mut sites: Vec<CheckedComponent> = Vec::new();
     let mut components = Vec::new();
     let mut failed = Vec::new();
@@ -73,6 +82,7 @@ pub fn check(
         };
         checker.header = c.header();
         checker.poisoned = false;
+        checker.memoize_defaults = per_kind.get(c.kind.name.as_str()) >= Some(&memoized_from);
         // Diagnostics are only added: the component's are those after these
         // (counting all errors again for each component was quadratic).
         let before = checker.diags.len();
@@ -157,9 +167,74 @@ fn dns_label(s: &str) -> Result<(), NameProblem> {
     Ok(())
 }
 
+/// The resolved site of `text` and the stdlib's types: the stages of
+/// `crate::build` before `check`, for tests of `check`.
+#[cfg(test)]
+pub(crate) fn resolved(text: &str) -> (Resolved, &'static crate::stdlib::Stdlib) {
+    let mut sources = crate::source::SourceMap::default();
+    let root = sources.add("site.pfk".into(), text.to_string());
+    for (name, text) in crate::STDLIB {
+        sources.add(name.to_string(), text.to_string());
+    }
+    let std = crate::stdlib();
+    let (resolved, diags) = crate::resolve::resolve(
+        &mut sources,
+        root,
+        &std.kinds,
+        &crate::MemoryLoader(Vec::new()),
+        &Default::default(),
+        None,
+    );
+    assert!(!diags.has_errors(), "{diags:?}");
+    (resolved, std)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{NameProblem, dns_label};
+
+    /// Defaults kept and copied to each component of a kind check to what
+    /// checking them for each component gives: the same values, the same
+    /// provenance (the component's own header), the same diagnostics. On
+    /// sites where every kind's defaults are kept from its second
+    /// component on, and in a `for` loop of workers that set different
+    /// fields (so that each leaves different defaults unset).
+    ///
+    /// Negative control: without the stamp of the component's header on a
+    /// copied default, every site but the one-worker examples differs.
+    #[test]
+    fn defaults_kept_check_as_defaults_checked_each_time() {
+        let loop_ = r#"site demo { namespace = "prefect", prefect = "3.4.25" }
+server prefect { database = sqlite {} }
+pool jobs { type = kubernetes }
+for w in [{ n = "a", r = 1 }, { n = "b", r = 2 }, { n = "c", r = 1 }, { n = "d", r = 3 }] {
+  worker "w-${w.n}" {
+    pool     = jobs
+    api      = prefect
+    replicas = w.r
+    security { run-as-user = 1001 }
+  }
+}
+worker plain-1 { pool = jobs, api = prefect }
+worker plain-2 { pool = jobs, api = prefect, resources { limits { memory = 1Gi } } }
+"#;
+        let sites = [
+            include_str!("../../examples/production.pfk"),
+            include_str!("../../examples/scheduling.pfk"),
+            include_str!("../../examples/cloud-workers.pfk"),
+            include_str!("../../examples/legacy-agent.pfk"),
+            include_str!("../../examples/minimal.pfk"),
+            loop_,
+        ];
+        for text in sites {
+            let (resolved, std) = super::resolved(text);
+            let each = super::check_with(&resolved, &std.types, None, usize::MAX);
+            let kept = super::check_with(&resolved, &std.types, None, 1);
+            assert!(each.0.is_some() && !each.1.has_errors(), "{:?}", each.1);
+            assert_eq!(kept.0, each.0, "{text}");
+            assert_eq!(format!("{:?}", kept.1), format!("{:?}", each.1));
+        }
+    }
 
     /// The codes of a build of `text`.
     fn codes(text: &str) -> Vec<String> {

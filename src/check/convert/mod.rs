@@ -304,27 +304,11 @@ fn bug(c: &CheckedComponent, m: Mismatch) -> InternalMismatch {
 mod tests {
     use super::*;
     use crate::diagnostics::Code;
-    use crate::source::SourceMap;
 
     /// The checked site of `text`, before its conversion: the stages of
     /// `crate::build` up to `check`.
     fn checked(text: &str) -> CheckedSite {
-        let mut sources = SourceMap::default();
-        let root = sources.add("site.pfk".into(), text.to_string());
-        for (name, text) in crate::STDLIB {
-            sources.add(name.to_string(), text.to_string());
-        }
-        let std = crate::stdlib();
-        let loader = crate::MemoryLoader(Vec::new());
-        let (resolved, diags) = crate::resolve::resolve(
-            &mut sources,
-            root,
-            &std.kinds,
-            &loader,
-            &Default::default(),
-            None,
-        );
-        assert!(!diags.has_errors(), "{diags:?}");
+        let (resolved, std) = crate::check::resolved(text);
         let (site, diags) = crate::check::check(&resolved, &std.types, None);
         assert!(!diags.has_errors(), "{diags:?}");
         site.expect("a site")

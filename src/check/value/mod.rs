@@ -2,6 +2,7 @@
 //! defaults, constraints, references and waivers.
 
 mod constraint;
+pub(super) mod defaults;
 mod names;
 mod prim;
 mod waivers;
@@ -24,14 +25,24 @@ pub enum Origin {
     Default,
 }
 
-pub struct Checker<'a> {
-    pub types: &'a Types,
+/// What the check of a value may read of the site besides the value: read
+/// only through [`Checker::site`], which counts the reads, so that a
+/// default whose check read none is known to check alike for every
+/// component ([`Checker::default_value`]).
+pub struct SiteNames<'a> {
     /// The site's components, by name.
     pub components: crate::map::ByName<'a, resolve::Component>,
     pub bound_names: &'a [String],
     /// A file failed to load or parse: an unknown name may be declared
     /// there, and is not reported (`Resolved::names_lost`).
     pub names_lost: bool,
+}
+
+pub struct Checker<'a> {
+    pub types: &'a Types,
+    site: &'a SiteNames<'a>,
+    /// How often [`Checker::site`] was read.
+    site_reads: std::cell::Cell<usize>,
     /// The header of the component being checked.
     pub header: Span,
     /// Set when a value that failed in `resolve` was met: the component's
@@ -45,9 +56,36 @@ pub struct Checker<'a> {
     pub members: Vec<((String, Vec<String>), Span)>,
     /// A buffer for fields' paths, reused from record to record.
     pub path_buf: String,
+    /// The schemas' defaults checked so far ([`Checker::default_value`]).
+    defaults: defaults::Memo,
+    /// Whether the component being checked is one of many of its kind,
+    /// whose defaults are worth keeping ([`defaults::MEMOIZED_FROM`]).
+    pub memoize_defaults: bool,
 }
 
 impl<'a> Checker<'a> {
+    pub fn new(types: &'a Types, site: &'a SiteNames<'a>) -> Self {
+        Checker {
+            types,
+            site,
+            site_reads: std::cell::Cell::new(0),
+            header: Span::default(),
+            poisoned: false,
+            diags: Diagnostics::default(),
+            members: Vec::new(),
+            path_buf: String::new(),
+            defaults: Default::default(),
+            memoize_defaults: false,
+        }
+    }
+
+    /// The site's components and names, for the check of a value that
+    /// reads them (a reference, a member access, a name to suggest).
+    fn site(&self) -> &'a SiteNames<'a> {
+        self.site_reads.set(self.site_reads.get() + 1);
+        self.site
+    }
+
     fn prov(&self, origin: Origin, span: Span, path: &str) -> Prov {
         match origin {
             Origin::Source => Prov::Source(span),
@@ -142,8 +180,8 @@ impl<'a> Checker<'a> {
     pub fn record(
         &mut self,
         r: &Record,
-        schema: &SchemaDef,
-        defaults: Option<&Record>,
+        schema: &'a SchemaDef,
+        defaults: Option<&'a Record>,
         path: &str,
         origin: Origin,
         owner: Span,
@@ -272,7 +310,7 @@ impl<'a> Checker<'a> {
                     t
                 }
                 None => match fallback {
-                    Some(d) => self.value(d, &def.ty, None, &buf, Origin::Default),
+                    Some(d) => self.default_value(d, &def.ty, &buf),
                     None if def.ty.is_optional() => None,
                     None => {
                         let doc = def
@@ -315,7 +353,7 @@ impl<'a> Checker<'a> {
         &mut self,
         v: &Value,
         ty: &Type,
-        default: Option<&Record>,
+        default: Option<&'a Record>,
         path: &str,
         origin: Origin,
     ) -> Option<Typed> {
@@ -337,7 +375,7 @@ impl<'a> Checker<'a> {
         &mut self,
         v: &Value,
         ty: &Type,
-        default: Option<&Record>,
+        default: Option<&'a Record>,
         path: &str,
         origin: Origin,
     ) -> Option<Typed> {
@@ -397,7 +435,8 @@ impl<'a> Checker<'a> {
             Type::Prim(p) => self.prim(v, *p, path, origin),
             Type::Enum(name) => self.enum_value(v, name, path, origin),
             Type::Record(name) => {
-                let schema = &self.types.schemas[name];
+                let types: &'a Types = self.types;
+                let schema = &types.schemas[name];
                 match &v.kind {
                     ValueKind::Record(r) => {
                         let rec = self.record(r, schema, default, path, origin, v.span);
@@ -525,7 +564,8 @@ impl<'a> Checker<'a> {
     }
 
     fn component_of(&self, kind: Kind, name: &str) -> Option<&resolve::Component> {
-        self.components
+        self.site()
+            .components
             .named(name)
             .find(|c| Kind::parse(&c.kind.name) == Some(kind))
     }

@@ -37,8 +37,9 @@ impl Checker<'_> {
 
     /// `name` is no component of the expected kinds: say what it is, or what was meant.
     pub(super) fn unresolved(&mut self, name: &str, span: Span, kinds: &[Kind]) {
-        if let Some(other) = self.components.first(name) {
+        if let Some(other) = self.site().components.first(name) {
             let candidates: Vec<String> = self
+                .site()
                 .components
                 .all()
                 .iter()
@@ -55,7 +56,7 @@ impl Checker<'_> {
             });
             return;
         }
-        if self.names_lost {
+        if self.site().names_lost {
             // No component has this name, but a file failed to load or parse and
             // may declare it. The failure that lost the declaration has been reported; the
             // component's cross-component rules would only restate it.
@@ -63,6 +64,7 @@ impl Checker<'_> {
             return;
         }
         let mut candidates: Vec<&str> = self
+            .site()
             .components
             .all()
             .iter()
@@ -71,7 +73,7 @@ impl Checker<'_> {
             })
             .map(|c| c.name.as_str())
             .collect();
-        candidates.extend(self.bound_names.iter().map(String::as_str));
+        candidates.extend(self.site().bound_names.iter().map(String::as_str));
         let suggestion = did_you_mean_name(name, candidates.iter().copied()).map(str::to_string);
         self.diags.report(ValueError::CannotFind {
             span,
@@ -87,7 +89,7 @@ impl Checker<'_> {
         base: &crate::syntax::ast::Ident,
         path: &[crate::syntax::ast::Ident],
     ) -> Option<Value> {
-        let Some(c) = self.components.first(&base.name) else {
+        let Some(c) = self.site().components.first(&base.name) else {
             self.unresolved(&base.name, base.span, &[]);
             return None;
         };

@@ -203,16 +203,17 @@ impl Checker<'_> {
                     Prim::Secret | Prim::SecretName | Prim::ConfigMap | Prim::ConfigMapName
                 ) =>
             {
-                if let Some(c) = self.components.first(n) {
+                if let Some(c) = self.site().components.first(n) {
                     self.diags.report(ValueError::ComponentForPrim {
                         span: v.span,
                         prim: p,
                         name: n.clone(),
                         kind: c.kind.name.clone(),
                     });
-                } else if !self.names_lost
-                    && (self.bound_names.is_empty()
-                        || did_you_mean(n, self.bound_names.iter().map(String::as_str)).is_none())
+                } else if !self.site().names_lost
+                    && (self.site().bound_names.is_empty()
+                        || did_you_mean(n, self.site().bound_names.iter().map(String::as_str))
+                            .is_none())
                 {
                     let fix = Some(PrimFix::QuoteName(n.clone()));
                     self.mismatch(v, Expected::Prim { prim: p, fix });
@@ -287,7 +288,7 @@ impl Checker<'_> {
         }
         if let ValueKind::Name(n) = &v.kind
             && origin == Origin::Source
-            && let Some(c) = self.components.first(n)
+            && let Some(c) = self.site().components.first(n)
         {
             self.diags.report(ValueError::AmbiguousEnumName {
                 span: v.span,
