@@ -167,16 +167,15 @@ fn dns_label(s: &str) -> Result<(), NameProblem> {
     Ok(())
 }
 
-/// The resolved site of `text` and the stdlib's types: the stages of
-/// `crate::build` before `check`, for tests of `check`.
+/// The resolved site of `text`, with the standard library `std`: the
+/// stages of `crate::build` before `check`, for tests of `check`.
 #[cfg(test)]
-pub(crate) fn resolved(text: &str) -> (Resolved, &'static crate::stdlib::Stdlib) {
+pub(crate) fn resolved(text: &str, std: &crate::Stdlib) -> Resolved {
     let mut sources = crate::source::SourceMap::default();
     let root = sources.add("site.pfk".into(), text.to_string());
     for (name, text) in crate::STDLIB {
         sources.add(name.to_string(), text.to_string());
     }
-    let std = crate::stdlib();
     let (resolved, diags) = crate::resolve::resolve(
         &mut sources,
         root,
@@ -186,7 +185,7 @@ pub(crate) fn resolved(text: &str) -> (Resolved, &'static crate::stdlib::Stdlib)
         None,
     );
     assert!(!diags.has_errors(), "{diags:?}");
-    (resolved, std)
+    resolved
 }
 
 #[cfg(test)]
@@ -227,7 +226,8 @@ worker plain-2 { pool = jobs, api = prefect, resources { limits { memory = 1Gi }
             loop_,
         ];
         for text in sites {
-            let (resolved, std) = super::resolved(text);
+            let std = crate::stdlib();
+            let resolved = super::resolved(text, std);
             let each = super::check_with(&resolved, &std.types, None, usize::MAX);
             let kept = super::check_with(&resolved, &std.types, None, 1);
             assert!(each.0.is_some() && !each.1.has_errors(), "{:?}", each.1);

@@ -308,7 +308,8 @@ mod tests {
     /// The checked site of `text`, before its conversion: the stages of
     /// `crate::build` up to `check`.
     fn checked(text: &str) -> CheckedSite {
-        let (resolved, std) = crate::check::resolved(text);
+        let std = crate::stdlib();
+        let resolved = crate::check::resolved(text, std);
         let (site, diags) = crate::check::check(&resolved, &std.types, None);
         assert!(!diags.has_errors(), "{diags:?}");
         site.expect("a site")
