@@ -44,17 +44,19 @@ pub fn check(
     types: &Types,
     kubernetes: Option<&str>,
 ) -> (Option<CheckedSite>, Diagnostics) {
-    check_with(resolved, types, kubernetes, value::defaults::MEMOIZED_FROM)
+    let (site, diags, _) = check_with(resolved, types, kubernetes, value::defaults::MEMOIZED_FROM);
+    (site, diags)
 }
 
 /// [`check`], keeping the defaults of the kinds with at least
-/// `memoized_from` components ([`Checker::default_value`]).
+/// `memoized_from` components ([`Checker::default_value`]); also how many
+/// defaults were copied rather than checked.
 fn check_with(
     resolved: &Resolved,
     types: &Types,
     kubernetes: Option<&str>,
     memoized_from: usize,
-) -> (Option<CheckedSite>, Diagnostics) {
+) -> (Option<CheckedSite>, Diagnostics, usize) {
     let mut diags = Diagnostics::default();
     let site = SiteNames {
         components: crate::map::ByName::new(&resolved.components, |c| c.name.as_str()),
@@ -141,7 +143,7 @@ fn check_with(
     if let Some(s) = &mut site {
         rules::check_site(s, &failed, &mut diags);
     }
-    (site, diags)
+    (site, diags, checker.copied_defaults)
 }
 
 /// The checked site as the typed model `lower` and `policy` read. Only for a
@@ -201,6 +203,62 @@ mod tests {
     ///
     /// Negative control: without the stamp of the component's header on a
     /// copied default, every site but the one-worker examples differs.
+    /// Which defaults are copied rather than checked: from the third
+    /// component of a kind of three or more, every default the first two
+    /// checked but one that reads the site. What the memo saves, not only
+    /// what it gives: its mutants that leave the output alone change these
+    /// counts.
+    #[test]
+    fn defaults_are_copied_from_the_third_component_of_a_kind() {
+        use crate::check::types::Types;
+        use crate::check::value::defaults::MEMOIZED_FROM;
+        let site = |n: usize, pool: bool| {
+            let mut text = String::from(
+                "site demo { namespace = \"prefect\", prefect = \"3.4.25\" }\n\
+                 server prefect { database = sqlite {} }\n\
+                 pool jobs { type = kubernetes }\n",
+            );
+            for i in 0..n {
+                let pool = if pool { "pool = jobs, " } else { "" };
+                text += &format!("worker w-{i} {{ {pool}api = prefect }}\n");
+            }
+            text
+        };
+        let std = crate::stdlib();
+        let copied = |types: &Types, text: &str, from: usize| {
+            let resolved = super::resolved(text, std);
+            let (site, diags, copied) = super::check_with(&resolved, types, None, from);
+            assert!(site.is_some() && !diags.has_errors(), "{diags:?}");
+            copied
+        };
+        let types = &std.types;
+        let [c3, c4, c5] = [3, 4, 5].map(|n| copied(types, &site(n, true), MEMOIZED_FROM));
+        // Every worker from the third copies the same defaults (its unset
+        // fields', whole). The second copies only those the first two met
+        // under a second path (the same schema's default in two places),
+        // kept the second time they were met: fewer.
+        let later = c4 - c3;
+        assert!(later > 10, "{later}");
+        assert_eq!(c5 - c4, later);
+        assert!(c3 - later < later, "{c3} {later}");
+        assert_eq!(copied(types, &site(2, true), MEMOIZED_FROM), 0);
+        assert_eq!(copied(types, &site(5, true), usize::MAX), 0);
+        // A worker's pool defaulting to `jobs`, a name its check looks up
+        // among the components: checked for every worker, never copied.
+        let mut named = types.clone();
+        let worker = named.components[&crate::model::Kind::Worker].clone();
+        let mut schema = (*named.schemas[&worker]).clone();
+        let pool = schema.fields.get_mut("pool").expect("a pool field");
+        pool.default = Some(crate::resolve::Value::new(
+            crate::resolve::ValueKind::Name("jobs".into()),
+            crate::source::Span::default(),
+        ));
+        named
+            .schemas
+            .insert(worker, crate::check::lazy::Lazy::new(schema));
+        assert_eq!(copied(&named, &site(5, false), MEMOIZED_FROM), c5);
+    }
+
     #[test]
     fn defaults_kept_check_as_defaults_checked_each_time() {
         let loop_ = r#"site demo { namespace = "prefect", prefect = "3.4.25" }
@@ -230,6 +288,7 @@ worker plain-2 { pool = jobs, api = prefect, resources { limits { memory = 1Gi }
             let resolved = super::resolved(text, std);
             let each = super::check_with(&resolved, &std.types, None, usize::MAX);
             let kept = super::check_with(&resolved, &std.types, None, 1);
+            assert_eq!(each.2, 0);
             assert!(each.0.is_some() && !each.1.has_errors(), "{:?}", each.1);
             assert_eq!(kept.0, each.0, "{text}");
             assert_eq!(format!("{:?}", kept.1), format!("{:?}", each.1));

@@ -59,6 +59,7 @@ impl<'a> Checker<'a> {
             .find(|(p, _)| &**p == path)
             .map(|(_, t)| t.clone())
         {
+            self.copied_defaults += 1;
             return t.map(|mut t| {
                 stamp(&mut t, self.header);
                 t

@@ -61,6 +61,8 @@ pub struct Checker<'a> {
     /// Whether the component being checked is one of many of its kind,
     /// whose defaults are worth keeping ([`defaults::MEMOIZED_FROM`]).
     pub memoize_defaults: bool,
+    /// How many defaults were copied rather than checked.
+    pub copied_defaults: usize,
 }
 
 impl<'a> Checker<'a> {
@@ -76,6 +78,7 @@ impl<'a> Checker<'a> {
             path_buf: String::new(),
             defaults: Default::default(),
             memoize_defaults: false,
+            copied_defaults: 0,
         }
     }
 
