@@ -194,15 +194,6 @@ pub(crate) fn resolved(text: &str, std: &crate::Stdlib) -> Resolved {
 mod tests {
     use super::{NameProblem, dns_label};
 
-    /// Defaults kept and copied to each component of a kind check to what
-    /// checking them for each component gives: the same values, the same
-    /// provenance (the component's own header), the same diagnostics. On
-    /// sites where every kind's defaults are kept from its second
-    /// component on, and in a `for` loop of workers that set different
-    /// fields (so that each leaves different defaults unset).
-    ///
-    /// Negative control: without the stamp of the component's header on a
-    /// copied default, every site but the one-worker examples differs.
     /// Which defaults are copied rather than checked: from the third
     /// component of a kind of three or more, every default the first two
     /// checked but one that reads the site. What the memo saves, not only
@@ -259,6 +250,16 @@ mod tests {
         assert_eq!(copied(&named, &site(5, false), MEMOIZED_FROM), c5);
     }
 
+    /// Defaults kept and copied to each component of a kind check to what
+    /// checking them for each component gives: the same values, the same
+    /// provenance (the component's own header), the same diagnostics. On
+    /// sites where every kind's defaults are kept from its second
+    /// component on, and in a `for` loop of workers that set different
+    /// fields (so that each leaves different defaults unset).
+    ///
+    /// Negative controls: without the stamp of the component's header on a
+    /// copied default, or with the field's path left out of the key, it
+    /// fails.
     #[test]
     fn defaults_kept_check_as_defaults_checked_each_time() {
         let loop_ = r#"site demo { namespace = "prefect", prefect = "3.4.25" }
