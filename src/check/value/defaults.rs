@@ -94,3 +94,66 @@ fn stamp(t: &mut Typed, header: Span) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::stamp;
+    use crate::check::model::{Prov, Rec, TVal, Typed};
+    use crate::source::{FileId, Span};
+
+    /// Every default's provenance in a value is stamped, at any depth:
+    /// in a list's items, a map's values, a record's fields and a
+    /// variant's value; a provenance written in a file is left alone. No
+    /// stdlib default holds a non-empty map or a variant today, so the
+    /// site tests cannot see those arms.
+    #[test]
+    fn every_default_inside_a_value_is_stamped() {
+        let first = Span::new(FileId(0), 1, 2);
+        let header = Span::new(FileId(0), 10, 20);
+        let written = Span::new(FileId(0), 30, 40);
+        let default = |value| Typed {
+            value,
+            prov: Prov::default_of(first, "f"),
+        };
+        let leaf = || default(TVal::Int(1));
+        let mut rec = Rec::default();
+        rec.fields.insert("a".into(), leaf());
+        rec.fields.insert(
+            "b".into(),
+            Typed {
+                value: TVal::Int(2),
+                prov: Prov::Source(written),
+            },
+        );
+        let map = [("k".to_string(), leaf())].into_iter().collect();
+        let mut t = default(TVal::List(vec![
+            leaf(),
+            default(TVal::Map(Box::new(map))),
+            default(TVal::Record(Box::new(rec))),
+            default(TVal::Variant {
+                tag: "v".into(),
+                value: Box::new(leaf()),
+            }),
+        ]));
+        stamp(&mut t, header);
+        let mut provs = Vec::new();
+        fn collect<'t>(t: &'t Typed, out: &mut Vec<&'t Prov>) {
+            out.push(&t.prov);
+            match &t.value {
+                TVal::List(items) => items.iter().for_each(|t| collect(t, out)),
+                TVal::Map(map) => map.values().for_each(|t| collect(t, out)),
+                TVal::Record(rec) => rec.fields.values().for_each(|t| collect(t, out)),
+                TVal::Variant { value, .. } => collect(value, out),
+                _ => {}
+            }
+        }
+        collect(&t, &mut provs);
+        assert_eq!(provs.len(), 9);
+        for p in provs {
+            match p {
+                Prov::Default { component, .. } => assert_eq!(*component, header),
+                Prov::Source(s) => assert_eq!(*s, written),
+            }
+        }
+    }
+}
