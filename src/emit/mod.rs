@@ -124,7 +124,7 @@ mod tests {
 
     fn object(kind: &'static str, namespace: Option<&str>, name: &str) -> Object {
         Object {
-            resource: Resource::Generic(Generic {
+            resource: std::sync::Arc::new(Resource::Generic(Generic {
                 api_version: "v1",
                 kind,
                 metadata: ObjectMeta {
@@ -133,7 +133,7 @@ mod tests {
                     ..ObjectMeta::default()
                 },
                 spec: serde_json::Value::Null,
-            }),
+            })),
             origin: crate::source::Span::default(),
         }
     }

@@ -76,7 +76,7 @@ fn service(
     headless: bool,
 ) -> Object {
     Object {
-        resource: Resource::Service(Box::new(Service {
+        resource: std::sync::Arc::new(Resource::Service(Box::new(Service {
             api_version: "v1",
             kind: "Service",
             metadata: meta(ctx, name, &ctx.namespace, labels),
@@ -93,7 +93,7 @@ fn service(
                 }],
                 ..ServiceSpec::default()
             },
-        })),
+        }))),
         origin: owner.header,
     }
 }
@@ -239,7 +239,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
     out.push(service(ctx, owner, port, &headless, &labels, true));
     out.push(service(ctx, owner, port, &name, &labels, false));
     out.push(Object {
-        resource: Resource::StatefulSet(Box::new(StatefulSet {
+        resource: std::sync::Arc::new(Resource::StatefulSet(Box::new(StatefulSet {
             api_version: "apps/v1",
             kind: "StatefulSet",
             metadata: meta(ctx, &name, &ctx.namespace, &labels),
@@ -258,7 +258,7 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
                 },
                 volume_claim_templates: claims,
             },
-        })),
+        }))),
         origin: owner.header,
     });
 }

@@ -38,7 +38,7 @@ pub fn lower_exporter(ctx: &Ctx, c: &Component, e: &Exporter, out: &mut Lowered)
     let port = *e.port;
     out.extend(service_account(ctx, &owner, &labels, owner.no_token()));
     let mut svc = service(ctx, &owner, &e.service, &labels, port);
-    if let Resource::Service(s) = &mut svc.resource {
+    if let Resource::Service(s) = std::sync::Arc::make_mut(&mut svc.resource) {
         s.spec.ports[0].port = *e.service_port;
     }
     out.push(svc);
@@ -160,7 +160,7 @@ fn service_monitor(
         }
     }
     Object {
-        resource: Resource::Generic(Generic {
+        resource: std::sync::Arc::new(Resource::Generic(Generic {
             api_version: "monitoring.coreos.com/v1",
             kind: "ServiceMonitor",
             metadata: meta(ctx, &c.name, &ctx.namespace, &l),
@@ -169,7 +169,7 @@ fn service_monitor(
                 "namespaceSelector": {"matchNames": [ctx.namespace]},
                 "endpoints": [endpoint],
             }),
-        }),
+        })),
         origin: c.header,
     }
 }
@@ -305,12 +305,12 @@ fn prometheus_rule(ctx: &Ctx, c: &Component, labels: &Labels, r: &PrometheusRule
     let mut l = labels.clone();
     l.extend(strings(&r.labels));
     Object {
-        resource: Resource::Generic(Generic {
+        resource: std::sync::Arc::new(Resource::Generic(Generic {
             api_version: "monitoring.coreos.com/v1",
             kind: "PrometheusRule",
             metadata: meta(ctx, &c.name, &ctx.namespace, &l),
             spec: json!({"groups": [{"name": c.name, "rules": rules}]}),
-        }),
+        })),
         origin: c.header,
     }
 }

@@ -200,7 +200,7 @@ fn flow_run_object(
 ) -> Object {
     annotations.insert(FLOW_RUN_OF.into(), of.to_string());
     Object {
-        resource: Resource::Job(Box::new(Job {
+        resource: std::sync::Arc::new(Resource::Job(Box::new(Job {
             api_version: "batch/v1",
             kind: "Job",
             metadata: ObjectMeta {
@@ -210,7 +210,7 @@ fn flow_run_object(
                 annotations: annotations.into(),
             },
             spec,
-        })),
+        }))),
         origin: owner.header,
     }
 }
@@ -464,7 +464,7 @@ pub fn service_account(
         return;
     }
     out.push(Object {
-        resource: Resource::ServiceAccount(ServiceAccount {
+        resource: std::sync::Arc::new(Resource::ServiceAccount(ServiceAccount {
             api_version: "v1",
             kind: "ServiceAccount",
             metadata: super::meta::meta(ctx, &service_account_name(&pool.name), namespace, labels),
@@ -472,7 +472,7 @@ pub fn service_account(
                 value: false,
                 prov: Prov::default_of(pool.header, "flow-runs.automount-service-account-token"),
             },
-        }),
+        })),
         origin: pool.header,
     });
 }
@@ -555,7 +555,7 @@ pub fn isolate(ctx: &Ctx, owner: &Component, pool: &str, namespace: &str, out: &
             ports: Vec::new(),
         }],
     );
-    if let Resource::NetworkPolicy(np) = &mut policy.resource {
+    if let Resource::NetworkPolicy(np) = std::sync::Arc::make_mut(&mut policy.resource) {
         np.metadata.namespace = Some(namespace.to_string());
     }
     out.push(policy);

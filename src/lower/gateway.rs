@@ -120,12 +120,12 @@ pub fn gateway(
             spec["infrastructure"] = infrastructure(i);
         }
         out.push(Object {
-            resource: Resource::Generic(Generic {
+            resource: std::sync::Arc::new(Resource::Generic(Generic {
                 api_version: "gateway.networking.k8s.io/v1",
                 kind: "Gateway",
                 metadata: meta,
                 spec,
-            }),
+            })),
             origin: c.header,
         });
         let section = g
@@ -173,12 +173,12 @@ pub fn gateway(
             spec["hostnames"] = json!(hostnames);
         }
         out.push(Object {
-            resource: Resource::Generic(Generic {
+            resource: std::sync::Arc::new(Resource::Generic(Generic {
                 api_version: "gateway.networking.k8s.io/v1",
                 kind: "HTTPRoute",
                 metadata: route_meta(name),
                 spec,
-            }),
+            })),
             origin: c.header,
         });
     };

@@ -143,12 +143,12 @@ fn namespace(ctx: &Ctx, name: &str) -> Object {
         );
     }
     Object {
-        resource: Resource::Generic(Generic {
+        resource: std::sync::Arc::new(Resource::Generic(Generic {
             api_version: "v1",
             kind: "Namespace",
             metadata: meta,
             spec: serde_json::Value::Null,
-        }),
+        })),
         origin: ctx.site.site.header,
     }
 }
@@ -407,7 +407,7 @@ worker x {
                 .find(|o| o.kind() == kind && o.meta().name == name)
                 .unwrap_or_else(|| panic!("a {kind} named {name}"))
         };
-        let Resource::Deployment(d) = &find("Deployment", "w").resource else {
+        let Resource::Deployment(d) = &*find("Deployment", "w").resource else {
             panic!("a Deployment");
         };
         let policy = find("NetworkPolicy", "w").resource.network_policy();

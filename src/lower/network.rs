@@ -200,7 +200,7 @@ pub(super) fn network_policy(
         &ctx.prefect,
     );
     Object {
-        resource: Resource::NetworkPolicy(Box::new(NetworkPolicy {
+        resource: std::sync::Arc::new(Resource::NetworkPolicy(Box::new(NetworkPolicy {
             api_version: "networking.k8s.io/v1",
             kind: "NetworkPolicy",
             metadata: meta(ctx, name, &ctx.namespace, &labels),
@@ -212,7 +212,7 @@ pub(super) fn network_policy(
                 ingress,
                 egress,
             },
-        })),
+        }))),
         origin,
     }
 }

@@ -45,12 +45,12 @@ pub fn service_account(
         m.annotations.extend(strings(annotations));
     }
     Some(Object {
-        resource: Resource::ServiceAccount(ServiceAccount {
+        resource: std::sync::Arc::new(Resource::ServiceAccount(ServiceAccount {
             api_version: "v1",
             kind: "ServiceAccount",
             metadata: m,
             automount_service_account_token: automount,
-        }),
+        })),
         origin: owner.header,
     })
 }
@@ -74,11 +74,11 @@ pub fn role_and_binding(
     let binding = binding(ctx, owner, "Role", m);
     [
         Object {
-            resource: Resource::Role(role),
+            resource: std::sync::Arc::new(Resource::Role(role)),
             origin: owner.header,
         },
         Object {
-            resource: Resource::RoleBinding(binding),
+            resource: std::sync::Arc::new(Resource::RoleBinding(binding)),
             origin: owner.header,
         },
     ]
@@ -109,11 +109,11 @@ pub fn cluster_role_and_binding(
     let binding = binding(ctx, owner, "ClusterRole", m);
     [
         Object {
-            resource: Resource::ClusterRole(role),
+            resource: std::sync::Arc::new(Resource::ClusterRole(role)),
             origin: owner.header,
         },
         Object {
-            resource: Resource::ClusterRoleBinding(binding),
+            resource: std::sync::Arc::new(Resource::ClusterRoleBinding(binding)),
             origin: owner.header,
         },
     ]

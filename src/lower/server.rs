@@ -300,16 +300,18 @@ fn sqlite_pvc(
     let mut requests = Labels::default();
     requests.insert("storage".into(), db.size.text.clone());
     Object {
-        resource: Resource::PersistentVolumeClaim(Box::new(PersistentVolumeClaim {
-            api_version: "v1",
-            kind: "PersistentVolumeClaim",
-            metadata: meta(ctx, &format!("{}-sqlite", c.name), &ctx.namespace, labels),
-            spec: PvcSpec {
-                access_modes: vec!["ReadWriteOnce"],
-                storage_class_name: db.storage_class.as_ref().map(|s| s.value.clone()),
-                resources: PvcResources { requests },
+        resource: std::sync::Arc::new(Resource::PersistentVolumeClaim(Box::new(
+            PersistentVolumeClaim {
+                api_version: "v1",
+                kind: "PersistentVolumeClaim",
+                metadata: meta(ctx, &format!("{}-sqlite", c.name), &ctx.namespace, labels),
+                spec: PvcSpec {
+                    access_modes: vec!["ReadWriteOnce"],
+                    storage_class_name: db.storage_class.as_ref().map(|s| s.value.clone()),
+                    resources: PvcResources { requests },
+                },
             },
-        })),
+        ))),
         origin: c.header,
     }
 }
@@ -588,12 +590,12 @@ fn lower_migrations(
         "BeforeHookCreation".into(),
     );
     out.push(Object {
-        resource: Resource::Job(Box::new(Job {
+        resource: std::sync::Arc::new(Resource::Job(Box::new(Job {
             api_version: "batch/v1",
             kind: "Job",
             metadata: meta,
             spec: job_spec,
-        })),
+        }))),
         origin: owner.header,
     });
 }
@@ -651,7 +653,7 @@ fn ingress(ctx: &Ctx, c: &Component, s: &Server, labels: &Labels, i: &UserIngres
         });
     }
     Object {
-        resource: Resource::Ingress(Box::new(Ingress {
+        resource: std::sync::Arc::new(Resource::Ingress(Box::new(Ingress {
             api_version: "networking.k8s.io/v1",
             kind: "Ingress",
             metadata: meta,
@@ -660,7 +662,7 @@ fn ingress(ctx: &Ctx, c: &Component, s: &Server, labels: &Labels, i: &UserIngres
                 tls,
                 rules,
             },
-        })),
+        }))),
         origin: c.header,
     }
 }

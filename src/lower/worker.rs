@@ -240,8 +240,10 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
         },
     });
     let mut deployment = deployment(ctx, &owner, &labels, replicas(pod), false, spec);
-    if let (Some(t), Resource::Deployment(d)) = (&template, &mut deployment.resource)
-        && let Some(sum) = &t.checksum
+    if let (Some(t), Resource::Deployment(d)) = (
+        &template,
+        std::sync::Arc::make_mut(&mut deployment.resource),
+    ) && let Some(sum) = &t.checksum
     {
         // A new template rolls the pods, so that the sync runs again.
         d.spec
@@ -431,12 +433,12 @@ fn base_job_template(
     let mut data = crate::map::IndexMap::default();
     data.insert(TEMPLATE_FILE.to_string(), text);
     out.push(Object {
-        resource: Resource::ConfigMap(ConfigMap {
+        resource: std::sync::Arc::new(Resource::ConfigMap(ConfigMap {
             api_version: "v1",
             kind: "ConfigMap",
             metadata: meta(ctx, &name, &ctx.namespace, labels),
             data,
-        }),
+        })),
         origin: c.header,
     });
     Some(Template {

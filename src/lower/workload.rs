@@ -529,7 +529,7 @@ pub fn deployment(
     let pod = &owner.pod;
     spread(pod, &mut spec, &selector_of(ctx, labels));
     Object {
-        resource: Resource::Deployment(Box::new(Deployment {
+        resource: std::sync::Arc::new(Resource::Deployment(Box::new(Deployment {
             api_version: "apps/v1",
             kind: "Deployment",
             metadata: meta(ctx, &owner.name, &ctx.namespace, labels),
@@ -545,7 +545,7 @@ pub fn deployment(
                     spec,
                 },
             },
-        })),
+        }))),
         origin: owner.header,
     }
 }
@@ -669,7 +669,7 @@ pub fn service(
     let mut metadata = meta(ctx, &owner.name, &ctx.namespace, labels);
     metadata.annotations.extend(strings(&options.annotations));
     Object {
-        resource: Resource::Service(Box::new(Service {
+        resource: std::sync::Arc::new(Resource::Service(Box::new(Service {
             api_version: "v1",
             kind: "Service",
             metadata,
@@ -703,7 +703,7 @@ pub fn service(
                 selector: selector_of(ctx, labels),
                 ports,
             },
-        })),
+        }))),
         origin: owner.header,
     }
 }
@@ -732,21 +732,23 @@ pub fn autoscaler(ctx: &Ctx, owner: &Owner, labels: &Labels, a: &Autoscaling) ->
         metrics.push(metric("cpu", 80));
     }
     Object {
-        resource: Resource::HorizontalPodAutoscaler(Box::new(HorizontalPodAutoscaler {
-            api_version: "autoscaling/v2",
-            kind: "HorizontalPodAutoscaler",
-            metadata: meta(ctx, &owner.name, &ctx.namespace, labels),
-            spec: HpaSpec {
-                scale_target_ref: ScaleTargetRef {
-                    api_version: "apps/v1",
-                    kind: "Deployment",
-                    name: owner.name.clone(),
+        resource: std::sync::Arc::new(Resource::HorizontalPodAutoscaler(Box::new(
+            HorizontalPodAutoscaler {
+                api_version: "autoscaling/v2",
+                kind: "HorizontalPodAutoscaler",
+                metadata: meta(ctx, &owner.name, &ctx.namespace, labels),
+                spec: HpaSpec {
+                    scale_target_ref: ScaleTargetRef {
+                        api_version: "apps/v1",
+                        kind: "Deployment",
+                        name: owner.name.clone(),
+                    },
+                    min_replicas: *a.min,
+                    max_replicas: *a.max,
+                    metrics,
                 },
-                min_replicas: *a.min,
-                max_replicas: *a.max,
-                metrics,
             },
-        })),
+        ))),
         origin: owner.header,
     }
 }
@@ -757,28 +759,30 @@ pub fn disruption_budget(ctx: &Ctx, owner: &Owner, labels: &Labels, d: &Disrupti
     let max = d.max_unavailable.as_ref().map(|m| m.value);
     let min = d.min_available.as_ref().map(|m| m.value);
     Object {
-        resource: Resource::PodDisruptionBudget(Box::new(PodDisruptionBudget {
-            api_version: "policy/v1",
-            kind: "PodDisruptionBudget",
-            metadata: meta(ctx, &owner.name, &ctx.namespace, labels),
-            spec: PdbSpec {
-                max_unavailable: if max.is_none() && min.is_none() {
-                    Some(1)
-                } else {
-                    max
-                },
-                min_available: min,
-                unhealthy_pod_eviction_policy: d.unhealthy_pod_eviction_policy.as_ref().map(|p| {
-                    match p.value {
-                        UnhealthyPodEvictionPolicy::IfHealthyBudget => "IfHealthyBudget",
-                        UnhealthyPodEvictionPolicy::AlwaysAllow => "AlwaysAllow",
-                    }
-                }),
-                selector: LabelSelector {
-                    match_labels: selector_of(ctx, labels),
+        resource: std::sync::Arc::new(Resource::PodDisruptionBudget(Box::new(
+            PodDisruptionBudget {
+                api_version: "policy/v1",
+                kind: "PodDisruptionBudget",
+                metadata: meta(ctx, &owner.name, &ctx.namespace, labels),
+                spec: PdbSpec {
+                    max_unavailable: if max.is_none() && min.is_none() {
+                        Some(1)
+                    } else {
+                        max
+                    },
+                    min_available: min,
+                    unhealthy_pod_eviction_policy: d.unhealthy_pod_eviction_policy.as_ref().map(
+                        |p| match p.value {
+                            UnhealthyPodEvictionPolicy::IfHealthyBudget => "IfHealthyBudget",
+                            UnhealthyPodEvictionPolicy::AlwaysAllow => "AlwaysAllow",
+                        },
+                    ),
+                    selector: LabelSelector {
+                        match_labels: selector_of(ctx, labels),
+                    },
                 },
             },
-        })),
+        ))),
         origin: owner.header,
     }
 }

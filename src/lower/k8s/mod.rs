@@ -119,14 +119,14 @@ pub struct ObjectMeta {
 /// One emitted object, with the component it came from.
 #[derive(Debug, Clone)]
 pub struct Object {
-    pub resource: Resource,
+    pub resource: std::sync::Arc<Resource>,
     /// The header of the component that produced it.
     pub origin: Span,
 }
 
 impl Object {
     pub fn meta(&self) -> &ObjectMeta {
-        match &self.resource {
+        match &*self.resource {
             Resource::ServiceAccount(o) => &o.metadata,
             Resource::ConfigMap(o) => &o.metadata,
             Resource::Role(o) | Resource::ClusterRole(o) => &o.metadata,
@@ -145,7 +145,7 @@ impl Object {
     }
 
     pub fn kind(&self) -> &str {
-        match &self.resource {
+        match &*self.resource {
             Resource::ServiceAccount(_) => "ServiceAccount",
             Resource::ConfigMap(_) => "ConfigMap",
             Resource::Role(o) | Resource::ClusterRole(o) => o.kind,

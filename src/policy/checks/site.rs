@@ -249,7 +249,7 @@ pub fn version_skew(cx: &Cx, out: &mut Vec<Finding>) {
 pub fn exporter_replicas(cx: &Cx, out: &mut Vec<Finding>) {
     for c in cx.site.of_kind(Kind::Exporter) {
         for o in cx.objects.iter().filter(|o| o.origin == c.header) {
-            let Resource::Deployment(d) = &o.resource else {
+            let Resource::Deployment(d) = &*o.resource else {
                 continue;
             };
             let autoscaling = c.spec.exporter().and_then(|e| e.autoscaling.as_ref());

@@ -71,7 +71,7 @@ fn generated_templates(cx: &Cx) -> std::collections::HashSet<usize> {
         .iter()
         .enumerate()
         .filter(|(_, o)| {
-            matches!(o.resource, Resource::ConfigMap(_))
+            matches!(*o.resource, Resource::ConfigMap(_))
                 && generating.contains(&(o.origin, o.meta().name.clone()))
         })
         .map(|(i, _)| i)

@@ -7,7 +7,7 @@ use crate::lower::k8s::{ConfigMap, Object, ObjectMeta};
 /// A ConfigMap holding `text` under `key`.
 fn config_map(key: &str, text: &str) -> Object {
     Object {
-        resource: Resource::ConfigMap(ConfigMap {
+        resource: std::sync::Arc::new(Resource::ConfigMap(ConfigMap {
             api_version: "v1",
             kind: "ConfigMap",
             metadata: ObjectMeta {
@@ -17,7 +17,7 @@ fn config_map(key: &str, text: &str) -> Object {
             data: [(key.to_string(), text.to_string().into())]
                 .into_iter()
                 .collect(),
-        }),
+        })),
         origin: Default::default(),
     }
 }
