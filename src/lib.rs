@@ -110,8 +110,11 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
 pub struct Kept {
     /// Each file's last parse.
     pub parses: syntax::Parses,
-    /// The base job templates the last build made.
-    pub templates: lower::KeptTemplates,
+    /// What the last build's lowering made: base job templates, workers'
+    /// objects.
+    pub lowering: lower::Kept,
+    /// What the credential screen said of the last build's objects.
+    pub screened: policy::KeptScreen,
 }
 
 /// A build given up between two stages because its result was no longer
@@ -185,7 +188,7 @@ pub fn build_unless(
     }
     let lowered = site
         .as_ref()
-        .map(|site| lower::lower(site, kept.map(|k| &k.templates)));
+        .map(|site| lower::lower(site, kept.map(|k| &k.lowering)));
     if superseded() {
         return Err(given_up(sources, diags, site, resolved));
     }
@@ -201,7 +204,7 @@ pub fn build_unless(
             // The flow-run Jobs are judged with the objects, and not emitted.
             let emitted = objs.len();
             objs.extend(flow_runs);
-            let report = policy::run(site, &objs, &sources, &today);
+            let report = policy::run(site, &objs, &sources, &today, kept.map(|k| &k.screened));
             objs.truncate(emitted);
             diags.extend(report.diagnostics);
             waived = Diagnostics(report.waived).sorted().0;

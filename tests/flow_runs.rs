@@ -331,22 +331,46 @@ fn a_kept_template_is_used_only_for_the_same_flow_runs() {
     let plain = site("", "");
     let first = build(&plain);
     // One template: Jobs go to the worker's first job namespace.
-    assert_eq!((kept.templates.made(), kept.templates.held()), (1, 1));
+    assert_eq!(
+        (
+            kept.lowering.templates.made(),
+            kept.lowering.templates.held()
+        ),
+        (1, 1)
+    );
     assert_eq!(build(&plain), first);
-    assert_eq!((kept.templates.made(), kept.templates.held()), (1, 1));
+    assert_eq!(
+        (
+            kept.lowering.templates.made(),
+            kept.lowering.templates.held()
+        ),
+        (1, 1)
+    );
 
     let labelled = site("", "flow-runs { labels = { team = \"data\" } }");
     let with_labels = build(&labelled);
     assert!(with_labels.contains(r#""team": "data""#), "{with_labels}");
     // Made again; the old ones are held until the next build begins.
-    assert_eq!((kept.templates.made(), kept.templates.held()), (2, 2));
+    assert_eq!(
+        (
+            kept.lowering.templates.made(),
+            kept.lowering.templates.held()
+        ),
+        (2, 2)
+    );
     assert_eq!(build(&labelled), with_labels);
-    assert_eq!((kept.templates.made(), kept.templates.held()), (2, 1));
+    assert_eq!(
+        (
+            kept.lowering.templates.made(),
+            kept.lowering.templates.held()
+        ),
+        (2, 1)
+    );
 
     // Another release: another default template.
     let older = site("", "flow-runs { labels = { team = \"data\" } }").replace("3.4.25", "3.1.15");
     assert_ne!(build(&older), with_labels);
-    assert_eq!(kept.templates.made(), 3);
+    assert_eq!(kept.lowering.templates.made(), 3);
 }
 
 /// The workers of a pool share its flow runs (E0415 holds them to one job

@@ -374,7 +374,7 @@ fn only_what_an_edit_changed_is_made_again() {
 
     let first = analyse(&documents).expect("the site builds");
     assert_eq!(kept.parses.parsed(), 3, "each file once");
-    assert_eq!(kept.templates.made(), 1, "the pool's template");
+    assert_eq!(kept.lowering.templates.made(), 1, "the pool's template");
     assert!(first.contains("replicas: 2"));
 
     documents.change(&workers, worker("12"));
@@ -386,7 +386,7 @@ fn only_what_an_edit_changed_is_made_again() {
     );
     assert!(edited.contains("replicas: 12"), "the edit is seen");
     assert_eq!(
-        kept.templates.made(),
+        kept.lowering.templates.made(),
         1,
         "the pool's flow runs are as they were"
     );
@@ -403,7 +403,7 @@ fn only_what_an_edit_changed_is_made_again() {
     );
     assert_eq!(kept.parses.parsed(), 6, "the mended file is parsed again");
     assert_eq!(
-        kept.templates.made(),
+        kept.lowering.templates.made(),
         1,
         "kept through a build that stopped"
     );
@@ -416,13 +416,13 @@ fn only_what_an_edit_changed_is_made_again() {
         "pool jobs {\n  type = kubernetes\n  flow-runs { labels = { team = \"data\" } }\n}\n";
     documents.change(&pools, labels.to_string());
     let labelled = analyse(&documents).expect("the site builds");
-    assert_eq!(kept.templates.made(), 2);
+    assert_eq!(kept.lowering.templates.made(), 2);
     assert_ne!(labelled, edited);
     assert!(labelled.contains(r#""team": "data""#), "{labelled}");
     // A value of the same length is another input all the same.
     documents.change(&pools, labels.replace("data", "docs"));
     let relabelled = analyse(&documents).expect("the site builds");
-    assert_eq!(kept.templates.made(), 3);
+    assert_eq!(kept.lowering.templates.made(), 3);
     assert!(relabelled.contains(r#""team": "docs""#), "{relabelled}");
 }
 

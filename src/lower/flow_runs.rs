@@ -565,7 +565,27 @@ pub fn isolate(ctx: &Ctx, owner: &Component, pool: &str, namespace: &str, out: &
 /// the text depends on nothing else, so the workers of one pool that agree
 /// on those share one (made once, copied into each worker's ConfigMap).
 #[derive(Default)]
-pub(super) struct Templates(HashMap<(String, String, Version), Made>);
+pub(super) struct Templates {
+    made: HashMap<TemplateKey, Made>,
+    /// Every template asked for, in order ([`super::kept`] reads which a
+    /// worker asked for).
+    asked: Vec<TemplateUse>,
+}
+
+/// A pool's name, a job namespace and a release.
+pub(super) type TemplateKey = (String, String, Version);
+
+/// A template a worker asked for.
+#[derive(Clone)]
+pub(super) struct TemplateUse {
+    pub key: TemplateKey,
+    pub made: Made,
+    /// Made for this worker, the first of its pool to ask; not found made.
+    pub made_here: bool,
+    /// What it was made from, when a build before may have made it
+    /// ([`KeptTemplates`]).
+    pub input: Option<TemplateInput>,
+}
 
 /// A base job template as a worker's ConfigMap holds it, with the checksum
 /// that rolls the worker's pods when it changes: made once, shared by the
@@ -594,26 +614,54 @@ impl Templates {
         pool: &str,
         namespace: &str,
         prefect: Version,
-        make: impl FnOnce() -> Made,
+        make: impl FnOnce() -> (Made, Option<TemplateInput>),
     ) -> Made {
-        self.0
-            .entry((pool.to_string(), namespace.to_string(), prefect))
-            .or_insert_with(make)
-            .clone()
+        let key = (pool.to_string(), namespace.to_string(), prefect);
+        let (made, made_here, input) = match self.made.get(&key) {
+            Some(made) => (made.clone(), false, None),
+            None => {
+                let (made, input) = make();
+                self.made.insert(key.clone(), made.clone());
+                (made, true, input)
+            }
+        };
+        self.asked.push(TemplateUse {
+            key,
+            made: made.clone(),
+            made_here,
+            input,
+        });
+        made
+    }
+
+    pub(super) fn get(&self, key: &TemplateKey) -> Option<&Made> {
+        self.made.get(key)
+    }
+
+    pub(super) fn asked(&self) -> &[TemplateUse] {
+        &self.asked
+    }
+
+    /// What a kept lowering asked for, asked again ([`super::kept`]).
+    pub(super) fn ask(&mut self, used: &TemplateUse) {
+        if used.made_here {
+            self.made.insert(used.key.clone(), used.made.clone());
+        }
+        self.asked.push(used.clone());
     }
 }
 
 /// The template of `flow_run` in `namespace` for `prefect`: from `kept` when
-/// an earlier build made the same one.
+/// an earlier build made the same one, with what it is made from.
 pub(super) fn made(
     kept: Option<&KeptTemplates>,
     prefect: Version,
     namespace: &str,
     flow_run: &FlowRunPod,
-) -> Made {
+) -> (Made, Option<TemplateInput>) {
     match kept {
         Some(kept) => kept.of(prefect, namespace, flow_run),
-        None => Made::new(template(prefect, namespace, flow_run)),
+        None => (Made::new(template(prefect, namespace, flow_run)), None),
     }
 }
 
@@ -631,7 +679,7 @@ pub struct KeptTemplates {
 }
 
 /// Release, job namespace, and the flow-run pod as JSON.
-type TemplateInput = (Version, String, String);
+pub(super) type TemplateInput = (Version, String, String);
 
 impl KeptTemplates {
     /// A lowering begins: what the last one used may be used again.
@@ -650,21 +698,33 @@ impl KeptTemplates {
         self.last.borrow().len() + self.now.borrow().len()
     }
 
-    fn of(&self, prefect: Version, namespace: &str, flow_run: &FlowRunPod) -> Made {
+    fn of(
+        &self,
+        prefect: Version,
+        namespace: &str,
+        flow_run: &FlowRunPod,
+    ) -> (Made, Option<TemplateInput>) {
         let Ok(pod) = serde_json::to_string(flow_run) else {
-            return Made::new(template(prefect, namespace, flow_run));
+            return (Made::new(template(prefect, namespace, flow_run)), None);
         };
         let input = (prefect, namespace.to_string(), pod);
         if let Some(made) = self.now.borrow().get(&input) {
-            return made.clone();
+            return (made.clone(), Some(input));
         }
         let kept = self.last.borrow_mut().remove(&input);
         let made = kept.unwrap_or_else(|| {
             self.made.set(self.made.get() + 1);
             Made::new(template(prefect, namespace, flow_run))
         });
-        self.now.borrow_mut().insert(input, made.clone());
-        made
+        self.now.borrow_mut().insert(input.clone(), made.clone());
+        (made, Some(input))
+    }
+
+    /// A template this build uses without asking for it (a kept worker's
+    /// lowering made it): kept for the next build.
+    pub(super) fn keep(&self, input: &TemplateInput, made: &Made) {
+        self.last.borrow_mut().remove(input);
+        self.now.borrow_mut().insert(input.clone(), made.clone());
     }
 }
 

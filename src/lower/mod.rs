@@ -10,6 +10,8 @@ mod exporter;
 mod flow_runs;
 mod gateway;
 pub mod k8s;
+mod kept;
+pub use kept::{Kept, KeptWorkers};
 mod template_pod;
 pub use flow_runs::{
     FLOW_RUN_OF, KeptTemplates, TEMPLATE_CONFIG_MAP, TEMPLATE_FLOW_RUN, template_config_map,
@@ -167,16 +169,22 @@ pub struct Lowering {
 /// base job templates in `kept` are used instead of made again; those this
 /// lowering does not use are dropped when the next one begins (a build that
 /// stops before lowering leaves them as they are).
-pub fn lower(site: &Site, kept: Option<&KeptTemplates>) -> Lowering {
+pub fn lower(site: &Site, kept: Option<&Kept>) -> Lowering {
     if let Some(kept) = kept {
-        kept.begin();
+        kept.templates.begin();
+        kept.workers.begin(site);
     }
-    let ctx = Ctx::new(site, kept);
+    let ctx = Ctx::new(site, kept.map(|k| &k.templates));
     let mut out = Lowered::default();
     for c in &site.components {
         match &c.spec {
             Spec::Server(s) => server::lower_server(&ctx, c, s, &mut out),
-            Spec::Worker(w) => worker::lower_worker(&ctx, c, w, &mut out),
+            Spec::Worker(w) => match kept {
+                Some(kept) => kept.workers.lower(c, &kept.templates, &mut out, |out| {
+                    worker::lower_worker(&ctx, c, w, out);
+                }),
+                None => worker::lower_worker(&ctx, c, w, &mut out),
+            },
             Spec::Agent(a) => agent::lower_agent(&ctx, c, a, &mut out),
             Spec::Exporter(e) => exporter::lower_exporter(&ctx, c, e, &mut out),
             Spec::Pool(p) => flow_runs::lower_pool(&ctx, c, p, &mut out),

@@ -14,6 +14,7 @@ use crate::model::schema::Api;
 use crate::source::Span;
 
 /// What one workload's pods send and accept, declared by its kind's lowering.
+#[derive(Clone)]
 pub struct Traffic {
     /// The NetworkPolicy's name.
     pub policy: String,
@@ -33,6 +34,7 @@ pub struct Traffic {
 
 /// An ingress rule, or the place in the list where a server accepts the
 /// clients of its API (known once every component has declared its own).
+#[derive(Clone)]
 pub enum Accept {
     Rule(NetworkRule),
     ApiClients { server: String, port: i64 },

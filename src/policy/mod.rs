@@ -20,7 +20,7 @@ use crate::model::schema::{Platform, PolicyProfile};
 use crate::model::{Kind, Prov, Site};
 use crate::source::{SourceMap, Span};
 
-pub use checks::{CHECKS, is_credential};
+pub use checks::{CHECKS, KeptScreen, is_credential};
 pub use wording::Violation;
 
 /// `site.policy`.
@@ -80,6 +80,8 @@ pub struct Cx<'a> {
     pub kubernetes_minor: u32,
     /// The strings the credential rules judge, read once for both.
     leaves: std::cell::OnceCell<Vec<checks::Leaf>>,
+    /// What the credential screen said of the objects of a build before.
+    screened: Option<&'a KeptScreen>,
     /// Whether each image reference floats, judged once per reference:
     /// two rules ask it of every container, whose images are a few.
     floating: std::cell::RefCell<crate::map::HashMap<String, Option<wording::Floating>>>,
@@ -139,7 +141,16 @@ pub struct Report {
 /// `objects` are the emitted objects followed by the flow-run Jobs the
 /// pools' templates describe (not emitted): all are judged alike, as the
 /// rules read every pod the site runs.
-pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) -> Report {
+pub fn run(
+    site: &Site,
+    objects: &[Object],
+    sources: &SourceMap,
+    today: &str,
+    screened: Option<&KeptScreen>,
+) -> Report {
+    if let Some(kept) = screened {
+        kept.begin();
+    }
     let profile = Profile::of(site);
     let cx = Cx {
         objects,
@@ -153,6 +164,7 @@ pub fn run(site: &Site, objects: &[Object], sources: &SourceMap, today: &str) ->
             .and_then(|m| m.parse().ok())
             .unwrap_or(u32::MAX),
         leaves: std::cell::OnceCell::new(),
+        screened,
         floating: std::cell::RefCell::default(),
     };
     let mut findings = Vec::new();

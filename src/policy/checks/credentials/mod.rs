@@ -13,6 +13,7 @@
 //! where it is.
 
 mod formats;
+mod kept;
 mod literals;
 mod names;
 mod screen;
@@ -26,6 +27,7 @@ use crate::lower::template_config_map;
 use crate::policy::pods::object_name;
 use crate::policy::{Cx, Finding, Violation};
 use formats::credential_in;
+pub use kept::KeptScreen;
 use names::{credential_name, not_a_credential};
 pub(crate) use walk::Leaf;
 use walk::leaves;
@@ -48,7 +50,7 @@ impl Cx<'_> {
     fn leaves(&self) -> &[Leaf] {
         self.leaves.get_or_init(|| {
             let generated = generated_templates(self);
-            leaves(self.objects, |i| generated.contains(&i))
+            leaves(self.objects, |i| generated.contains(&i), self.screened)
         })
     }
 }

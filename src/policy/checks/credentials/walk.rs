@@ -8,6 +8,7 @@ use super::TextSet;
 use serde_json::Value;
 
 use super::formats::{Hit, credential_in};
+use super::kept::KeptScreen;
 use super::names::{credential_name, not_a_credential};
 use super::screen::{Stacks, may_flag};
 use super::seen::Seen;
@@ -62,7 +63,12 @@ enum Seg {
 /// flag, with its name where it has one. (Each object is read once for both
 /// rules: the walk and the JSON it parses are most of the policy stage's
 /// time.)
-pub(super) fn leaves(objects: &[Object], skipped: impl Fn(usize) -> bool) -> Vec<Leaf> {
+/// With `kept`, an object screened by the build before is not screened again.
+pub(super) fn leaves(
+    objects: &[Object],
+    skipped: impl Fn(usize) -> bool,
+    kept: Option<&KeptScreen>,
+) -> Vec<Leaf> {
     let mut out = Vec::new();
     let mut clean = TextSet::default();
     let mut screened = Seen::default();
@@ -73,7 +79,12 @@ pub(super) fn leaves(objects: &[Object], skipped: impl Fn(usize) -> bool) -> Vec
         }
         // Most objects hold no string either rule could flag: the screen
         // says so at a fraction of the walk's cost.
-        if !may_flag(&o.resource, &mut screened, &mut stacks) {
+        let mut screen = || may_flag(&o.resource, &mut screened, &mut stacks);
+        let maybe = match kept {
+            Some(kept) => kept.may_flag(&o.resource, screen),
+            None => screen(),
+        };
+        if !maybe {
             continue;
         }
         let Ok(root) = serde_json::to_value(&o.resource) else {

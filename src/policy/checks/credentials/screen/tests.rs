@@ -72,7 +72,7 @@ fn credentials_inside_json_are_found() {
         let o = config_map("template.json", text);
         assert!(screened(&o), "{text}");
         assert!(
-            !leaves(std::slice::from_ref(&o), |_| false).is_empty(),
+            !leaves(std::slice::from_ref(&o), |_| false, None).is_empty(),
             "{text}"
         );
     }
@@ -83,7 +83,7 @@ fn credentials_inside_json_are_found() {
     // Not JSON after all: the string itself, under its key.
     let o = config_map("DB_PASSWORD", "{hunter2");
     assert!(screened(&o));
-    assert!(!leaves(std::slice::from_ref(&o), |_| false).is_empty());
+    assert!(!leaves(std::slice::from_ref(&o), |_| false, None).is_empty());
 }
 
 #[test]

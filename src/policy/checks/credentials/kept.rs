@@ -1,0 +1,60 @@
+//! What the credential screen said of each object of one build, kept for
+//! the next build of the same site (the language server's): an object the
+//! lowering took from the build before ([`crate::lower::KeptWorkers`]) is
+//! the same object, shared, and is not screened again (issue 17).
+
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+
+use crate::lower::k8s::Resource;
+use crate::map::HashMap;
+
+/// The screen's answers for the last build's objects and this build's so
+/// far, by the object's address. Each answer holds its object, so no other
+/// object can be made at that address while the answer is kept.
+#[derive(Default)]
+pub struct KeptScreen {
+    last: RefCell<HashMap<usize, Answer>>,
+    now: RefCell<HashMap<usize, Answer>>,
+    screened: Cell<usize>,
+}
+
+struct Answer {
+    /// Held only for its address.
+    _object: Arc<Resource>,
+    may_flag: bool,
+}
+
+impl KeptScreen {
+    /// A build's policy stage begins: what the last one screened may be
+    /// answered again.
+    pub(in crate::policy) fn begin(&self) {
+        let now = self.now.take();
+        *self.last.borrow_mut() = now;
+    }
+
+    /// How many objects were screened rather than answered from a build
+    /// before.
+    pub fn screened(&self) -> usize {
+        self.screened.get()
+    }
+
+    /// `screen`'s answer for `object`, or the answer a build before gave
+    /// for the same object.
+    pub(super) fn may_flag(&self, object: &Arc<Resource>, screen: impl FnOnce() -> bool) -> bool {
+        let at = Arc::as_ptr(object) as usize;
+        if let Some(answer) = self.now.borrow().get(&at) {
+            return answer.may_flag;
+        }
+        let answer = self.last.borrow_mut().remove(&at).unwrap_or_else(|| {
+            self.screened.set(self.screened.get() + 1);
+            Answer {
+                _object: Arc::clone(object),
+                may_flag: screen(),
+            }
+        });
+        let may_flag = answer.may_flag;
+        self.now.borrow_mut().insert(at, answer);
+        may_flag
+    }
+}

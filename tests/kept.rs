@@ -1,0 +1,300 @@
+//! What one analysis keeps for the next (the language server's): workers'
+//! lowerings taken from the build before must give what a fresh build
+//! gives, whatever the edit between them.
+
+use std::path::{Path, PathBuf};
+
+use prefectc::Kept;
+use prefectc::lsp::{Analysis, Documents, path_to_uri};
+
+const ROOT: &str = r#"import "workers.pfk"
+
+site demo {
+  namespace = "prefect"
+  prefect   = "3.4.25"
+  policy    = restricted
+}
+
+server prefect {
+  database = postgres { url = secret("db", "url") }
+}
+
+@allow("image/floating-tag", reason = "a finding on a flow-run Job, waived")
+pool jobs {
+  type      = kubernetes
+  flow-runs { image = "prefecthq/prefect:3-latest" }
+}
+
+@allow("image/floating-tag", reason = "a finding on a flow-run Job, waived")
+pool more {
+  type = kubernetes
+  flow-runs {
+    labels = { team = "data" }
+    image  = "prefecthq/prefect:3-latest"
+  }
+}
+
+pool scripts { type = process }
+"#;
+
+/// A worker of `pool` named `name`, with `extra` lines.
+fn worker(name: &str, pool: &str, extra: &str) -> String {
+    format!("worker {name} {{\n  pool = {pool}\n  api  = prefect\n{extra}}}\n\n")
+}
+
+/// Two workers of `jobs` (the first makes its template), one of `more` in
+/// its own job namespace, one of a process pool.
+fn workers() -> Vec<String> {
+    vec![
+        worker("a1", "jobs", "  replicas = 1\n"),
+        worker("a2", "jobs", ""),
+        worker(
+            "b1",
+            "more",
+            "  replicas = 1\n  job-namespaces = [\"flows\"]\n",
+        ),
+        worker("s1", "scripts", ""),
+    ]
+}
+
+fn open(documents: &mut Documents, path: &Path, text: &str) {
+    let uri = path_to_uri(path).expect("a URI");
+    documents.open(path.to_path_buf(), uri, text.to_string());
+}
+
+struct Site {
+    documents: Documents,
+    root: PathBuf,
+    workers: PathBuf,
+    kept: Kept,
+}
+
+impl Site {
+    fn new() -> Site {
+        let root = PathBuf::from("/prefectc-kept/site.pfk");
+        let workers = PathBuf::from("/prefectc-kept/workers.pfk");
+        let mut documents = Documents::default();
+        open(&mut documents, &root, ROOT);
+        open(&mut documents, &workers, &workers_text(&self::workers()));
+        Site {
+            documents,
+            root,
+            workers,
+            kept: Kept::default(),
+        }
+    }
+
+    /// Analyses the site with what the last analysis kept, and without:
+    /// the two must agree in every diagnostic, waiver and emitted byte.
+    /// Returns the YAML.
+    fn analyse(&self, what: &str) -> Option<String> {
+        let kept = Analysis::run_unless(&self.root, &self.documents, Some(&self.kept), &|| false)
+            .unwrap_or_else(|_| panic!("never given up"));
+        let fresh = Analysis::run(&self.root, &self.documents);
+        assert_eq!(
+            format!("{:#?}", kept.output.diagnostics),
+            format!("{:#?}", fresh.output.diagnostics),
+            "{what}: diagnostics"
+        );
+        assert_eq!(
+            format!("{:#?}", kept.output.waived),
+            format!("{:#?}", fresh.output.waived),
+            "{what}: waivers"
+        );
+        let yaml = |a: &Analysis| a.output.objects.as_deref().map(prefectc::emit::yaml);
+        let out = yaml(&kept);
+        assert_eq!(out, yaml(&fresh), "{what}: objects");
+        out
+    }
+
+    fn edit_root(&mut self, text: &str) {
+        self.documents.change(&self.root, text.to_string());
+    }
+
+    fn edit_workers(&mut self, workers: &[String]) {
+        self.documents.change(&self.workers, workers_text(workers));
+    }
+
+    /// Workers lowered and taken from the build before, so far.
+    fn counts(&self) -> (usize, usize) {
+        let w = &self.kept.lowering.workers;
+        (w.lowered(), w.reused())
+    }
+}
+
+fn workers_text(workers: &[String]) -> String {
+    workers.concat()
+}
+
+/// `text` as white space of the same length: what follows keeps its place
+/// (and its spans), so its kept lowering may be used.
+fn blank(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == '\n' { '\n' } else { ' ' })
+        .collect()
+}
+
+/// A series of edits, each analysed with what the analysis before it kept
+/// and compared with a fresh analysis: edits to one worker, workers taken
+/// away, added and reordered (which changes the worker that makes its
+/// pool's template), renamed, a worker's own template, and edits to what
+/// every worker reads (a pool, the server, the site); errors and back.
+#[test]
+fn kept_lowerings_build_what_a_fresh_build_builds() {
+    let mut site = Site::new();
+    let first = site.analyse("first").expect("the site builds");
+    assert!(
+        first.contains("name: jobs-flow-runs"),
+        "restricted: {first}"
+    );
+
+    let mut w = workers();
+    w[0] = worker("a1", "jobs", "  replicas = 2\n");
+    site.edit_workers(&w);
+    let edited = site.analyse("a1's replicas").expect("builds");
+    assert_ne!(edited, first);
+
+    // a2 was the second of its pool; now it makes the template (the
+    // pool's flow-run Job, and its findings, come with it). Blanked, the
+    // workers after a1 keep their spans.
+    let mut without_a1 = w.clone();
+    without_a1[0] = blank(&w[0]);
+    site.edit_workers(&without_a1);
+    assert!(site.analyse("a1 taken away").is_some());
+
+    // a1 back, after a2: a2 still makes it, a1 finds it made.
+    let mut swapped = w[1..].to_vec();
+    swapped.insert(1, w[0].clone());
+    site.edit_workers(&swapped);
+    assert!(site.analyse("a1 after a2").is_some());
+
+    site.edit_workers(&w);
+    assert!(site.analyse("a1 before a2 again").is_some());
+
+    let mut renamed = w.clone();
+    renamed[1] = worker("a3", "jobs", "");
+    site.edit_workers(&renamed);
+    assert!(site.analyse("a2 renamed").is_some());
+
+    let mut moved = w.clone();
+    moved[1] = worker("a2", "more", "  job-namespaces = [\"flows\"]\n");
+    site.edit_workers(&moved);
+    assert!(site.analyse("a2 in another pool").is_some());
+
+    let mut own = w.clone();
+    own[2] = worker(
+        "b1",
+        "more",
+        "  base-job-template = \"{\\\"job_configuration\\\": {}, \\\"variables\\\": {}}\"\n",
+    );
+    site.edit_workers(&own);
+    site.analyse("b1's own template");
+
+    site.edit_workers(&w);
+    assert!(site.analyse("as it was").is_some());
+
+    site.edit_root(&ROOT.replace("team = \"data\"", "team = \"docs\""));
+    let relabelled = site.analyse("a pool's flow runs").expect("builds");
+    assert!(relabelled.contains("docs"), "{relabelled}");
+
+    site.edit_root(&ROOT.replace("server prefect {\n", "server prefect {\n  replicas = 2\n"));
+    assert!(site.analyse("the server").is_some());
+
+    site.edit_root(&ROOT.replace("policy    = restricted", "policy    = baseline"));
+    let baseline = site.analyse("the site's policy").expect("builds");
+    assert!(!baseline.contains("jobs-flow-runs"), "baseline: {baseline}");
+
+    site.edit_root(ROOT);
+    assert!(site.analyse("the root as it was").is_some());
+
+    let mut unknown = w.clone();
+    unknown[3] = worker("s1", "nowhere", "");
+    site.edit_workers(&unknown);
+    assert_eq!(site.analyse("a pool that is not declared"), None);
+
+    // A setting the release does not read is found by lowering s1, and
+    // found again when s1's lowering is kept (b1's edit keeps its length).
+    let mut unread = w.clone();
+    unread[3] = worker(
+        "s1",
+        "scripts",
+        "  env = { \"PREFECT_WORKER_PREFETCH_SECONDZ\" = \"3\" }\n",
+    );
+    site.edit_workers(&unread);
+    assert_eq!(site.analyse("a setting Prefect does not read"), None);
+    unread[2] = unread[2].replace("replicas = 1", "replicas = 2");
+    site.edit_workers(&unread);
+    assert_eq!(site.analyse("and another worker edited"), None);
+
+    // A credential written in s1 is found by the policy stage, and found
+    // again when s1's objects are kept, with the screen's answer for them.
+    let mut literal = w.clone();
+    literal[3] = worker(
+        "s1",
+        "scripts",
+        "  env = { \"SERVICE_TOKEN\" = \"hunter2-hunter2\" }\n",
+    );
+    site.edit_workers(&literal);
+    assert_eq!(site.analyse("a credential in source"), None);
+    literal[2] = literal[2].replace("replicas = 1", "replicas = 2");
+    site.edit_workers(&literal);
+    assert_eq!(site.analyse("and another worker edited"), None);
+
+    let mut twice = w.clone();
+    twice.push(w[0].clone());
+    site.edit_workers(&twice);
+    assert_eq!(site.analyse("a worker declared twice"), None);
+
+    site.edit_workers(&w);
+    assert!(
+        site.analyse("mended") == Some(edited),
+        "as before the errors"
+    );
+}
+
+/// A keystroke in one worker lowers that worker only, and the credential
+/// screen reads only the objects made again; an edit to what every worker
+/// reads lowers them all.
+#[test]
+fn a_keystroke_in_one_worker_lowers_that_worker() {
+    let mut site = Site::new();
+    let screened = |site: &Site| site.kept.screened.screened();
+    site.analyse("first").expect("builds");
+    assert_eq!(site.counts(), (4, 0));
+    let every = screened(&site);
+
+    let mut w = workers();
+    w[3] = worker("s1", "scripts", "  replicas = 3\n");
+    site.edit_workers(&w);
+    site.analyse("s1's replicas");
+    assert_eq!(site.counts(), (5, 3));
+    let keystroke = screened(&site) - every;
+
+    site.analyse("nothing changed");
+    assert_eq!(site.counts(), (5, 7));
+    let unchanged = screened(&site) - every - keystroke;
+    // The other kinds' objects are made again every build.
+    assert!(
+        0 < unchanged && unchanged < keystroke && keystroke < every,
+        "{unchanged} < {keystroke} < {every}"
+    );
+
+    // The server changes: every worker is lowered again, and the pools'
+    // templates, kept while their workers' lowerings were, are not made
+    // again.
+    let templates = site.kept.lowering.templates.made();
+    site.edit_root(&ROOT.replace("server prefect {\n", "server prefect {\n  replicas = 2\n"));
+    site.analyse("the server");
+    assert_eq!(site.counts(), (9, 7));
+    assert_eq!(site.kept.lowering.templates.made(), templates);
+    site.edit_root(ROOT);
+    site.analyse("the server as it was");
+    assert_eq!(site.counts(), (13, 7));
+
+    site.edit_root(&ROOT.replace(
+        "pool scripts { type = process }",
+        "pool scripts { type = process }\n\npool spare { type = process }",
+    ));
+    site.analyse("a pool added");
+    assert_eq!(site.counts(), (17, 7), "every worker reads the pools");
+}
