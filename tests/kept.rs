@@ -212,33 +212,20 @@ fn kept_lowerings_build_what_a_fresh_build_builds() {
     site.edit_workers(&unknown);
     assert_eq!(site.analyse("a pool that is not declared"), None);
 
-    // A setting the release does not read is found by lowering s1, and
-    // found again when s1's lowering is kept (b1's edit keeps its length).
-    let mut unread = w.clone();
-    unread[3] = worker(
-        "s1",
-        "scripts",
-        "  env = { \"PREFECT_WORKER_PREFETCH_SECONDZ\" = \"3\" }\n",
+    // A setting the release does not read is found by lowering s1; a
+    // credential in source by the policy stage.
+    error_kept(
+        &mut site,
+        &w,
+        "\"PREFECT_WORKER_PREFETCH_SECONDZ\" = \"3\"",
+        "a setting Prefect does not read",
     );
-    site.edit_workers(&unread);
-    assert_eq!(site.analyse("a setting Prefect does not read"), None);
-    unread[2] = unread[2].replace("replicas = 1", "replicas = 2");
-    site.edit_workers(&unread);
-    assert_eq!(site.analyse("and another worker edited"), None);
-
-    // A credential written in s1 is found by the policy stage, and found
-    // again when s1's objects are kept, with the screen's answer for them.
-    let mut literal = w.clone();
-    literal[3] = worker(
-        "s1",
-        "scripts",
-        "  env = { \"SERVICE_TOKEN\" = \"hunter2-hunter2\" }\n",
+    error_kept(
+        &mut site,
+        &w,
+        "\"SERVICE_TOKEN\" = \"hunter2-hunter2\"",
+        "a credential in source",
     );
-    site.edit_workers(&literal);
-    assert_eq!(site.analyse("a credential in source"), None);
-    literal[2] = literal[2].replace("replicas = 1", "replicas = 2");
-    site.edit_workers(&literal);
-    assert_eq!(site.analyse("and another worker edited"), None);
 
     let mut twice = w.clone();
     twice.push(w[0].clone());
@@ -250,6 +237,20 @@ fn kept_lowerings_build_what_a_fresh_build_builds() {
         site.analyse("mended") == Some(edited),
         "as before the errors"
     );
+}
+
+/// s1 with `env`, which is an error; then an edit to b1 that keeps s1's
+/// spans, so that s1's lowering and the screen's answers for its objects
+/// are kept: the error must be found again.
+fn error_kept(site: &mut Site, w: &[String], env: &str, what: &str) {
+    let mut edited = w.to_vec();
+    edited[3] = worker("s1", "scripts", &format!("  env = {{ {env} }}\n"));
+    site.edit_workers(&edited);
+    assert_eq!(site.analyse(what), None);
+    edited[2] = edited[2].replace("replicas = 1", "replicas = 2");
+    site.edit_workers(&edited);
+    let again = format!("{what}, and another worker edited");
+    assert_eq!(site.analyse(&again), None);
 }
 
 /// A keystroke in one worker lowers that worker only, and the credential
