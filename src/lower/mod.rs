@@ -82,7 +82,10 @@ pub struct Ctx<'a> {
     /// Base job templates an earlier build of the site made.
     pub kept: Option<&'a KeptTemplates>,
     /// The workers that write each pool a template prefectc builds, by
-    /// the pool's name.
+    /// the pool's name. Read by the pools' lowering only: a worker's
+    /// lowering reads no other worker, which `kept.rs` counts on (a worker
+    /// whose lowering read this would need its kept lowering keyed by
+    /// those workers too).
     pub generating: crate::map::HashMap<&'a str, Vec<&'a crate::model::schema::Worker>>,
     /// The labels of the last object made ([`meta::meta`]), shared with
     /// the next one when it has the same.
