@@ -39,6 +39,11 @@ impl KeptScreen {
         self.screened.get()
     }
 
+    /// How many answers are held: those of the last build and this one.
+    pub fn held(&self) -> usize {
+        self.last.borrow().len() + self.now.borrow().len()
+    }
+
     /// `screen`'s answer for `object`, or the answer a build before gave
     /// for the same object.
     pub(super) fn may_flag(&self, object: &Arc<Resource>, screen: impl FnOnce() -> bool) -> bool {
