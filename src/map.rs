@@ -51,6 +51,66 @@ impl<'a, T> ByName<'a, T> {
     }
 }
 
+/// Results kept from one build for the next of the same site (the
+/// language server's): those the last build used, and those this build
+/// has used so far. A build begins with [`Generations::begin`]; what the
+/// last build held and this one did not use is dropped when the next one
+/// begins, so what is held never outgrows two builds.
+pub struct Generations<K, V> {
+    last: std::cell::RefCell<HashMap<K, V>>,
+    now: std::cell::RefCell<HashMap<K, V>>,
+}
+
+impl<K, V> Default for Generations<K, V> {
+    fn default() -> Self {
+        Generations {
+            last: std::cell::RefCell::default(),
+            now: std::cell::RefCell::default(),
+        }
+    }
+}
+
+impl<K: Eq + std::hash::Hash + Clone, V: Clone> Generations<K, V> {
+    /// A build begins: what the last one used may be used again.
+    pub fn begin(&self) {
+        let now = self.now.take();
+        *self.last.borrow_mut() = now;
+    }
+
+    /// Nothing the last build held may be used again.
+    pub fn forget_last(&self) {
+        self.last.borrow_mut().clear();
+    }
+
+    /// The value of `key` this build or the last one used, else `make`'s;
+    /// held for the next build.
+    pub fn get_or(&self, key: &K, make: impl FnOnce() -> V) -> V {
+        if let Some(v) = self.now.borrow().get(key) {
+            return v.clone();
+        }
+        let v = self.take_last(key).unwrap_or_else(make);
+        self.keep(key.clone(), v.clone());
+        v
+    }
+
+    /// The value of `key` the last build used, taken out: [`Self::keep`]
+    /// it if this build uses it.
+    pub fn take_last(&self, key: &K) -> Option<V> {
+        self.last.borrow_mut().remove(key)
+    }
+
+    /// `value` used by this build, held for the next.
+    pub fn keep(&self, key: K, value: V) {
+        self.last.borrow_mut().remove(&key);
+        self.now.borrow_mut().insert(key, value);
+    }
+
+    /// How many values are held: the last build's and this one's.
+    pub fn held(&self) -> usize {
+        self.last.borrow().len() + self.now.borrow().len()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::ByName;

@@ -281,6 +281,8 @@ fn a_keystroke_in_one_worker_lowers_that_worker() {
     assert_eq!(held, every + unchanged);
     site.analyse("nothing changed again");
     assert_eq!(site.kept.screened.held(), held);
+    // The two pools' templates, put back by their kept workers: once each.
+    assert_eq!(site.kept.lowering.templates.held(), 2);
     // The other kinds' objects are made again every build.
     assert!(
         0 < unchanged && unchanged < keystroke && keystroke < every,

@@ -11,7 +11,7 @@
 //! rest of the default template is left as Prefect made it.
 
 use crate::map::HashMap;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 use serde_json::{Map, Value, json};
 
@@ -673,8 +673,7 @@ pub(super) fn made(
 /// so far; the others are dropped when a build begins.
 #[derive(Default)]
 pub struct KeptTemplates {
-    last: RefCell<HashMap<TemplateInput, Made>>,
-    now: RefCell<HashMap<TemplateInput, Made>>,
+    kept: crate::map::Generations<TemplateInput, Made>,
     made: Cell<usize>,
 }
 
@@ -684,8 +683,7 @@ pub(super) type TemplateInput = (Version, String, String);
 impl KeptTemplates {
     /// A lowering begins: what the last one used may be used again.
     pub(super) fn begin(&self) {
-        let used = self.now.take();
-        *self.last.borrow_mut() = used;
+        self.kept.begin();
     }
 
     /// How many templates were made rather than taken from a build before.
@@ -695,7 +693,7 @@ impl KeptTemplates {
 
     /// How many templates are held: those of the last build and this one.
     pub fn held(&self) -> usize {
-        self.last.borrow().len() + self.now.borrow().len()
+        self.kept.held()
     }
 
     fn of(
@@ -708,23 +706,17 @@ impl KeptTemplates {
             return (Made::new(template(prefect, namespace, flow_run)), None);
         };
         let input = (prefect, namespace.to_string(), pod);
-        if let Some(made) = self.now.borrow().get(&input) {
-            return (made.clone(), Some(input));
-        }
-        let kept = self.last.borrow_mut().remove(&input);
-        let made = kept.unwrap_or_else(|| {
+        let made = self.kept.get_or(&input, || {
             self.made.set(self.made.get() + 1);
             Made::new(template(prefect, namespace, flow_run))
         });
-        self.now.borrow_mut().insert(input.clone(), made.clone());
         (made, Some(input))
     }
 
     /// A template this build uses without asking for it (a kept worker's
     /// lowering made it): kept for the next build.
     pub(super) fn keep(&self, input: &TemplateInput, made: &Made) {
-        self.last.borrow_mut().remove(input);
-        self.now.borrow_mut().insert(input.clone(), made.clone());
+        self.kept.keep(input.clone(), made.clone());
     }
 }
 

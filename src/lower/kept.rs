@@ -14,12 +14,13 @@
 //! be found so again.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use super::flow_runs::TemplateUse;
 use super::network::Traffic;
 use super::{KeptTemplates, Lowered};
 use crate::diagnostics::Diagnostic;
-use crate::map::HashMap;
+use crate::map::Generations;
 use crate::model::{Component, Kind, Site, schema};
 
 /// What one build's lowering leaves for the next build of the same site.
@@ -34,17 +35,12 @@ pub struct Kept {
 /// The lowerings of the last build's workers, and of this build's so far.
 #[derive(Default)]
 pub struct KeptWorkers {
-    state: RefCell<State>,
+    /// What the kept lowerings read besides their workers.
+    context: RefCell<Option<Context>>,
+    /// By worker name.
+    entries: Generations<String, Rc<Entry>>,
     reused: Cell<usize>,
     lowered: Cell<usize>,
-}
-
-#[derive(Default)]
-struct State {
-    /// What the kept lowerings read besides their workers.
-    context: Option<Context>,
-    last: HashMap<String, Entry>,
-    now: HashMap<String, Entry>,
 }
 
 /// The site component and every component that is not a worker, in order.
@@ -113,11 +109,11 @@ impl KeptWorkers {
     /// again if the site and the components that are not workers are as
     /// they were.
     pub(super) fn begin(&self, site: &Site) {
-        let mut state = self.state.borrow_mut();
-        state.last = std::mem::take(&mut state.now);
-        if !state.context.as_ref().is_some_and(|c| c.is(site)) {
-            state.context = Some(Context::of(site));
-            state.last.clear();
+        self.entries.begin();
+        let mut context = self.context.borrow_mut();
+        if !context.as_ref().is_some_and(|c| c.is(site)) {
+            *context = Some(Context::of(site));
+            self.entries.forget_last();
         }
     }
 
@@ -140,28 +136,27 @@ impl KeptWorkers {
         out: &mut Lowered,
         lower: impl FnOnce(&mut Lowered),
     ) {
-        let kept = self.state.borrow_mut().last.remove(&c.name);
-        if let Some(entry) = kept
+        if let Some(entry) = self.entries.take_last(&c.name)
             && entry.worker == *c
             && entry.templates.iter().all(|t| t.holds(out))
         {
             entry.replay(templates, out);
             self.reused.set(self.reused.get() + 1);
-            self.state.borrow_mut().now.insert(c.name.clone(), entry);
+            self.entries.keep(c.name.clone(), entry);
             return;
         }
         let marks = Marks::of(out);
         lower(out);
         self.lowered.set(self.lowered.get() + 1);
-        let entry = Entry {
+        let entry = Rc::new(Entry {
             worker: c.clone(),
             templates: out.templates.asked()[marks.asked..].to_vec(),
             objects: out.objects[marks.objects..].to_vec(),
             flow_runs: out.flow_runs[marks.flow_runs..].to_vec(),
             traffic: out.traffic[marks.traffic..].to_vec(),
             diags: out.diags.0[marks.diags..].to_vec(),
-        };
-        self.state.borrow_mut().now.insert(c.name.clone(), entry);
+        });
+        self.entries.keep(c.name.clone(), entry);
     }
 }
 

@@ -3,22 +3,22 @@
 //! lowering took from the build before ([`crate::lower::KeptWorkers`]) is
 //! the same object, shared, and is not screened again (issue 17).
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::sync::Arc;
 
 use crate::lower::k8s::Resource;
-use crate::map::HashMap;
+use crate::map::Generations;
 
 /// The screen's answers for the last build's objects and this build's so
 /// far, by the object's address. Each answer holds its object, so no other
 /// object can be made at that address while the answer is kept.
 #[derive(Default)]
 pub struct KeptScreen {
-    last: RefCell<HashMap<usize, Answer>>,
-    now: RefCell<HashMap<usize, Answer>>,
+    answers: Generations<usize, Answer>,
     screened: Cell<usize>,
 }
 
+#[derive(Clone)]
 struct Answer {
     /// Held only for its address.
     _object: Arc<Resource>,
@@ -29,8 +29,7 @@ impl KeptScreen {
     /// A build's policy stage begins: what the last one screened may be
     /// answered again.
     pub(in crate::policy) fn begin(&self) {
-        let now = self.now.take();
-        *self.last.borrow_mut() = now;
+        self.answers.begin();
     }
 
     /// How many objects were screened rather than answered from a build
@@ -41,25 +40,20 @@ impl KeptScreen {
 
     /// How many answers are held: those of the last build and this one.
     pub fn held(&self) -> usize {
-        self.last.borrow().len() + self.now.borrow().len()
+        self.answers.held()
     }
 
     /// `screen`'s answer for `object`, or the answer a build before gave
     /// for the same object.
     pub(super) fn may_flag(&self, object: &Arc<Resource>, screen: impl FnOnce() -> bool) -> bool {
         let at = Arc::as_ptr(object) as usize;
-        if let Some(answer) = self.now.borrow().get(&at) {
-            return answer.may_flag;
-        }
-        let answer = self.last.borrow_mut().remove(&at).unwrap_or_else(|| {
+        let answer = self.answers.get_or(&at, || {
             self.screened.set(self.screened.get() + 1);
             Answer {
                 _object: Arc::clone(object),
                 may_flag: screen(),
             }
         });
-        let may_flag = answer.may_flag;
-        self.now.borrow_mut().insert(at, answer);
-        may_flag
+        answer.may_flag
     }
 }
