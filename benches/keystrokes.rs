@@ -1,6 +1,8 @@
 //! Keystrokes for an instruction count: the language server's work after
 //! each of EDITS keystrokes in the bench site of TEAMS teams (about 20 lines
-//! a team), in one file or in one of many (`benches/support/lsp_site.rs`).
+//! a team), in one file or in one of many (`benches/support/lsp_site.rs`);
+//! in the last worker, or with a fourth argument `first` in the first
+//! worker, which moves every later declaration of its file.
 //! Not a criterion bench: run it under callgrind, with and without edits,
 //! and divide the difference by EDITS (docs/performance.md):
 //!
@@ -25,6 +27,7 @@ fn main() {
     let teams: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(105);
     let many = args.get(1).is_some_and(|a| a == "many");
     let edits: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(10);
+    let first = args.get(3).is_some_and(|a| a == "first");
 
     let mut documents = Documents::default();
     let edited = if many {
@@ -43,7 +46,11 @@ fn main() {
     let (errors, _) = analyse(&documents);
     assert!(!errors, "the bench site is valid");
     let text = documents.get(&edited).expect("open").text.clone();
-    let changed = lsp_site::keystroke(&text);
+    let changed = if first {
+        lsp_site::keystroke_first(&text)
+    } else {
+        lsp_site::keystroke(&text)
+    };
     for edit in 0..edits {
         let now = if edit % 2 == 0 { &changed } else { &text };
         documents.change(&edited, now.clone());

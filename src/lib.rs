@@ -115,6 +115,9 @@ pub struct Kept {
     pub lowering: lower::Kept,
     /// What the credential screen said of the last build's objects.
     pub screened: policy::KeptScreen,
+    /// The texts of the files of the build whose lowering is kept, to find
+    /// how an edit moved the spans it holds.
+    pub texts: source::Texts,
 }
 
 /// A build given up between two stages because its result was no longer
@@ -186,9 +189,12 @@ pub fn build_unless(
     if superseded() {
         return Err(given_up(sources, diags, site, resolved));
     }
-    let lowered = site
-        .as_ref()
-        .map(|site| lower::lower(site, kept.map(|k| &k.lowering)));
+    let lowered = site.as_ref().map(|site| match kept {
+        // The texts are those of the last build that lowered, as the kept
+        // lowerings are.
+        Some(k) => lower::lower(site, Some((&k.lowering, &k.texts.edits_to(&sources)))),
+        None => lower::lower(site, None),
+    });
     if superseded() {
         return Err(given_up(sources, diags, site, resolved));
     }
@@ -197,7 +203,11 @@ pub fn build_unless(
             objects: mut objs,
             flow_runs,
             diagnostics: d,
+            remade,
         } = lowered;
+        if let Some(k) = kept {
+            k.screened.remade(&remade);
+        }
         diags.extend(d);
         if !diags.has_errors() {
             let today = options.today.clone().unwrap_or_else(policy::today_utc);

@@ -105,6 +105,12 @@ impl<K: Eq + std::hash::Hash + Clone, V: Clone> Generations<K, V> {
         self.now.borrow_mut().insert(key, value);
     }
 
+    /// The value of `key` this build or the last one used, left where it is.
+    pub fn peek(&self, key: &K) -> Option<V> {
+        let now = self.now.borrow().get(key).cloned();
+        now.or_else(|| self.last.borrow().get(key).cloned())
+    }
+
     /// How many values are held: the last build's and this one's.
     pub fn held(&self) -> usize {
         self.last.borrow().len() + self.now.borrow().len()

@@ -5,6 +5,9 @@ use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
+mod edits;
+pub use edits::{Edits, Sameness, Texts};
+
 /// Index of a file in a [`SourceMap`].
 #[derive(
     Debug,

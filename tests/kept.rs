@@ -154,6 +154,20 @@ fn kept_lowerings_build_what_a_fresh_build_builds() {
     let edited = site.analyse("a1's replicas").expect("builds");
     assert_ne!(edited, first);
 
+    // One more digit: every worker after a1 moves by a byte, and is the
+    // same worker; a line above the root's pools moves them. (a1 names its
+    // type, so that nothing of its pool is in it: its lowering reads the
+    // pool, which moved, and a1 did not.)
+    let mut longer = w.clone();
+    longer[0] = worker("a1", "jobs", "  type     = kubernetes\n  replicas = 12\n");
+    site.edit_workers(&longer);
+    assert!(site.analyse("a1's replicas, one digit more").is_some());
+    site.edit_root(&format!("// a line above\n{ROOT}"));
+    assert!(site.analyse("a line above the pools").is_some());
+    site.edit_root(ROOT);
+    site.edit_workers(&w);
+    assert!(site.analyse("both as they were").is_some());
+
     // a2 was the second of its pool; now it makes the template (the
     // pool's flow-run Job, and its findings, come with it). Blanked, the
     // workers after a1 keep their spans.
@@ -239,15 +253,15 @@ fn kept_lowerings_build_what_a_fresh_build_builds() {
     );
 }
 
-/// s1 with `env`, which is an error; then an edit to b1 that keeps s1's
-/// spans, so that s1's lowering and the screen's answers for its objects
-/// are kept: the error must be found again.
+/// s1 with `env`, which is an error; then an edit to b1 that moves s1 by a
+/// byte, so that s1's lowering (moved) and the screen's answers for its
+/// objects are kept: the error must be found again, where it now is.
 fn error_kept(site: &mut Site, w: &[String], env: &str, what: &str) {
     let mut edited = w.to_vec();
     edited[3] = worker("s1", "scripts", &format!("  env = {{ {env} }}\n"));
     site.edit_workers(&edited);
     assert_eq!(site.analyse(what), None);
-    edited[2] = edited[2].replace("replicas = 1", "replicas = 2");
+    edited[2] = edited[2].replace("replicas = 1", "replicas = 12");
     site.edit_workers(&edited);
     let again = format!("{what}, and another worker edited");
     assert_eq!(site.analyse(&again), None);
@@ -307,4 +321,23 @@ fn a_keystroke_in_one_worker_lowers_that_worker() {
     ));
     site.analyse("a pool added");
     assert_eq!(site.counts(), (17, 11), "every worker reads the pools");
+    site.edit_root(ROOT);
+    site.analyse("the pool taken away");
+    assert_eq!(site.counts(), (21, 11));
+
+    // A keystroke in the first worker moves the three after it: they are
+    // the same workers, kept (and the screen reads none of their objects).
+    let before = screened(&site);
+    w[0] = worker("a1", "jobs", "  replicas = 12\n");
+    site.edit_workers(&w);
+    site.analyse("a keystroke above three workers");
+    assert_eq!(site.counts(), (22, 14));
+    assert!(
+        screened(&site) - before < every,
+        "kept objects are not screened"
+    );
+    // A line above the pools moves them: no worker is lowered again.
+    site.edit_root(&format!("// a line above\n{ROOT}"));
+    site.analyse("a line above the pools");
+    assert_eq!(site.counts(), (22, 18), "the pools moved, not changed");
 }

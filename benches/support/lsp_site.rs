@@ -51,6 +51,14 @@ pub fn keystroke(text: &str) -> String {
     format!("{}2{}", &text[..at], &text[at..])
 }
 
+/// The same keystroke in the first worker, which moves every later
+/// declaration of the file by one byte (`benches/keystrokes.rs` only).
+#[allow(dead_code)]
+pub fn keystroke_first(text: &str) -> String {
+    let at = text.find("replicas = 1").expect("a worker") + "replicas = 1".len();
+    format!("{}2{}", &text[..at], &text[at..])
+}
+
 /// Opens `text` at `path` in `documents`.
 pub fn open(documents: &mut Documents, path: &Path, text: &str) {
     let uri = path_to_uri(path).expect("a URI");

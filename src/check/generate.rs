@@ -317,6 +317,47 @@ fn alt_conversion(out: &mut String, name: &str, ts: &[Type]) {
     );
 }
 
+/// [`SameAfter`](crate::model::moved::SameAfter) for a record: field by field.
+fn record_moved(out: &mut String, s: &SchemaDef) {
+    let name = &s.name;
+    if s.fields.is_empty() {
+        let _ = writeln!(
+            out,
+            "impl SameAfter for {name} {{\n    fn same_after(&self, _: &Edits, _: &Self) -> bool {{\n        true\n    }}\n}}\n"
+        );
+        return;
+    }
+    let fields: Vec<String> = s
+        .fields
+        .values()
+        .map(|f| {
+            let f = field_ident(&f.name);
+            format!("self.{f}.same_after(edits, &now.{f})")
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "impl SameAfter for {name} {{\n    fn same_after(&self, edits: &Edits, now: &Self) -> bool {{\n        {}\n    }}\n}}\n",
+        fields.join("\n            && ")
+    );
+}
+
+/// [`SameAfter`](crate::model::moved::SameAfter) for an enum of variants
+/// with a value each: the same variant, and the same value.
+fn variants_moved(out: &mut String, name: &str, variants: &[String]) {
+    let _ = writeln!(
+        out,
+        "impl SameAfter for {name} {{\n    fn same_after(&self, edits: &Edits, now: &Self) -> bool {{\n        match self {{"
+    );
+    for v in variants {
+        let _ = writeln!(
+            out,
+            "            {name}::{v}(a) => matches!(now, {name}::{v}(b) if a.same_after(edits, b)),"
+        );
+    }
+    let _ = writeln!(out, "        }}\n    }}\n}}\n");
+}
+
 /// One stdlib file's declarations, in their order.
 struct StdFile {
     /// `worker` for `stdlib/worker.pfk`: the module name of its Rust side.
@@ -352,26 +393,47 @@ fn std_files(decls: &[StdDecl]) -> Vec<StdFile> {
 }
 
 /// The generated files, `(path, text)`: a module per stdlib file under
-/// `src/model/schema/` and `src/check/convert/schema/`, and the anonymous
-/// unions in each `mod.rs`.
+/// `src/model/schema/`, `src/check/convert/schema/` and
+/// `src/model/moved/schema/`, and the anonymous unions in each `mod.rs`.
 pub fn generated_files(types: &Types, decls: &[StdDecl]) -> Vec<(String, String)> {
     let mut alts = Alternatives::new();
     let mut out = Vec::new();
     let files = std_files(decls);
     for file in &files {
-        let (mut model, mut convert) = (String::new(), String::new());
+        let (mut model, mut convert, mut moved) = (String::new(), String::new(), String::new());
+        let mut plain = Vec::new();
         for name in &file.declarations {
             if let Some(s) = types.schemas.get(name) {
                 record_type(&mut model, s, &mut alts);
                 record_conversion(&mut convert, s, &mut alts);
+                record_moved(&mut moved, s);
             } else if let Some(e) = types.enums.get(name) {
                 enum_type(&mut model, e);
                 enum_conversion(&mut convert, e);
+                plain.push(e.name.clone());
             } else if let Some(u) = types.unions.get(name) {
                 union_type(&mut model, u, &mut alts);
                 union_conversion(&mut convert, u, &mut alts);
+                let variants: Vec<String> = u
+                    .variants
+                    .iter()
+                    .map(|(tag, _, _)| variant_ident(tag))
+                    .collect();
+                variants_moved(&mut moved, &u.name, &variants);
             }
         }
+        let (by_value, plain) = if plain.is_empty() {
+            ("", String::new())
+        } else {
+            (
+                ", by_value",
+                format!("by_value!({});\n\n", plain.join(", ")),
+            )
+        };
+        let moved = format!(
+            "{HEADER}//! [`SameAfter`] for the types of `stdlib/{}.pfk`.\n\nuse super::super::{{SameAfter{by_value}}};\nuse crate::model::schema::*;\nuse crate::source::Edits;\n\n{plain}{moved}",
+            file.module
+        );
         let index_map = if model.contains("IndexMap<") {
             "use crate::map::IndexMap;\n\n"
         } else {
@@ -408,6 +470,7 @@ pub fn generated_files(types: &Types, decls: &[StdDecl]) -> Vec<(String, String)
             format!("src/check/convert/schema/{}.rs", file.module),
             convert,
         ));
+        out.push((format!("src/model/moved/schema/{}.rs", file.module), moved));
     }
     let modules: String = files
         .iter()
@@ -423,10 +486,20 @@ pub fn generated_files(types: &Types, decls: &[StdDecl]) -> Vec<(String, String)
             .map(|f| format!("mod {};\n", f.module))
             .collect::<String>()
     );
+    let mut moved = format!(
+        "{HEADER}//! [`SameAfter`] for the types of the stdlib's schemas, enums and unions,\n//! a module per stdlib file, and (here) for the anonymous unions.\n\n{}\nuse super::SameAfter;\nuse crate::model::schema::*;\nuse crate::source::Edits;\n\n",
+        files
+            .iter()
+            .map(|f| format!("mod {};\n", f.module))
+            .collect::<String>()
+    );
     for (name, ts) in &alts {
         alt_type(&mut model, name, ts);
         alt_conversion(&mut convert, name, ts);
+        let variants: Vec<String> = ts.iter().map(alternative_name).collect();
+        variants_moved(&mut moved, name, &variants);
     }
+    out.push(("src/model/moved/schema/mod.rs".to_string(), moved));
     out.push(("src/model/schema/mod.rs".to_string(), model));
     out.push(("src/check/convert/schema/mod.rs".to_string(), convert));
     out

@@ -101,6 +101,21 @@ impl Diagnostic {
         }
     }
 
+    /// The diagnostic with every span `moved` (none if any has no place).
+    pub fn moved(&self, moved: impl Fn(Span) -> Option<Span>) -> Option<Diagnostic> {
+        let mut d = self.clone();
+        for l in std::iter::once(&mut d.primary).chain(&mut d.secondary) {
+            l.span = moved(l.span)?;
+        }
+        if let Some(s) = &mut d.suggestion {
+            s.span = moved(s.span)?;
+        }
+        if let Some(w) = d.policy.as_mut().and_then(|p| p.waived_by.as_mut()) {
+            w.span = moved(w.span)?;
+        }
+        Some(d)
+    }
+
     /// Sets the text under the primary span.
     pub fn label(mut self, message: impl Into<String>) -> Diagnostic {
         self.primary.message = message.into();

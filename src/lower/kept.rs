@@ -12,6 +12,12 @@
 //! other kinds' components are compared once a build, each worker with the
 //! one kept under its name, and the template it found made (or made) must
 //! be found so again.
+//!
+//! They are compared after the edits ([`Edits`]): a keystroke above a
+//! worker in its file moves every span of it, and of what it reads below
+//! the keystroke, without changing what it is. A kept lowering of a
+//! worker that is the same but moved is used with its spans moved (the
+//! objects' origins, the traffic's, the diagnostics'), and kept so.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -21,7 +27,9 @@ use super::network::Traffic;
 use super::{KeptTemplates, Lowered};
 use crate::diagnostics::Diagnostic;
 use crate::map::Generations;
+use crate::model::moved::SameAfter;
 use crate::model::{Component, Kind, Site, schema};
+use crate::source::{Edits, Sameness};
 
 /// What one build's lowering leaves for the next build of the same site.
 #[derive(Default)]
@@ -39,6 +47,8 @@ pub struct KeptWorkers {
     context: RefCell<Option<Context>>,
     /// By worker name.
     entries: Generations<String, Rc<Entry>>,
+    /// Whether this build's context is the last one's moved.
+    context_moved: Cell<bool>,
     reused: Cell<usize>,
     lowered: Cell<usize>,
 }
@@ -57,14 +67,16 @@ impl Context {
         }
     }
 
-    fn is(&self, site: &Site) -> bool {
-        self.site == site.site
-            && self.others.len() == not_workers(site).count()
-            && self
-                .others
-                .iter()
-                .zip(not_workers(site))
-                .all(|(a, b)| a == b)
+    fn compare(&self, site: &Site, edits: &Edits) -> Sameness {
+        edits.compare(|edits| {
+            self.site.same_after(edits, &site.site)
+                && self.others.len() == not_workers(site).count()
+                && self
+                    .others
+                    .iter()
+                    .zip(not_workers(site))
+                    .all(|(a, b)| a.same_after(edits, b))
+        })
     }
 }
 
@@ -107,13 +119,22 @@ impl Marks {
 impl KeptWorkers {
     /// A lowering of `site` begins: the last build's lowerings may be used
     /// again if the site and the components that are not workers are as
-    /// they were.
-    pub(super) fn begin(&self, site: &Site) {
+    /// they were, after `edits`.
+    pub(super) fn begin(&self, site: &Site, edits: &Edits) {
         self.entries.begin();
         let mut context = self.context.borrow_mut();
-        if !context.as_ref().is_some_and(|c| c.is(site)) {
-            *context = Some(Context::of(site));
-            self.entries.forget_last();
+        let same = match context.as_ref() {
+            Some(c) => c.compare(site, edits),
+            None => Sameness::Different,
+        };
+        self.context_moved.set(same == Sameness::Moved);
+        match same {
+            Sameness::Equal => {}
+            Sameness::Moved => *context = Some(Context::of(site)),
+            Sameness::Different => {
+                *context = Some(Context::of(site));
+                self.entries.forget_last();
+            }
         }
     }
 
@@ -132,14 +153,16 @@ impl KeptWorkers {
     pub(super) fn lower(
         &self,
         c: &Component,
+        edits: &Edits,
         templates: &KeptTemplates,
         out: &mut Lowered,
         lower: impl FnOnce(&mut Lowered),
     ) {
-        if let Some(entry) = self.entries.take_last(&c.name)
-            && entry.worker == *c
-            && entry.templates.iter().all(|t| t.holds(out))
+        if let Some(last) = self.entries.take_last(&c.name)
+            && last.templates.iter().all(|t| t.holds(out))
+            && let Some(entry) = Entry::after(&last, edits, self.context_moved.get(), c)
         {
+            out.remade.extend(last.remade(&entry));
             entry.replay(templates, out);
             self.reused.set(self.reused.get() + 1);
             self.entries.keep(c.name.clone(), entry);
@@ -169,6 +192,68 @@ impl TemplateUse {
 }
 
 impl Entry {
+    /// The kept lowering `entry` as it is after `edits`, if its worker is
+    /// `c` after them: the same entry when no span of it moved, else one
+    /// with its spans moved; none when any span has no place now.
+    ///
+    /// A worker's lowering reads nothing but the worker and the context,
+    /// so when neither moved no span of what it made did.
+    fn after(
+        entry: &Rc<Entry>,
+        edits: &Edits,
+        context_moved: bool,
+        c: &Component,
+    ) -> Option<Rc<Entry>> {
+        match edits.compare(|edits| entry.worker.same_after(edits, c)) {
+            Sameness::Different => None,
+            Sameness::Equal if !context_moved => Some(Rc::clone(entry)),
+            Sameness::Equal | Sameness::Moved => entry.moved(edits, c).map(Rc::new),
+        }
+    }
+
+    /// The objects of `now`, this entry after an edit, that are copies of
+    /// this entry's.
+    fn remade<'a>(&'a self, now: &'a Entry) -> impl Iterator<Item = super::Remade> + 'a {
+        let last = self.objects.iter().chain(&self.flow_runs);
+        last.zip(now.objects.iter().chain(&now.flow_runs))
+            .filter(|(a, b)| !std::sync::Arc::ptr_eq(&a.resource, &b.resource))
+            .map(|(a, b)| super::Remade {
+                from: std::sync::Arc::clone(&a.resource),
+                to: std::sync::Arc::clone(&b.resource),
+            })
+    }
+
+    /// The entry with every span moved by `edits`, for worker `c`.
+    fn moved(&self, edits: &Edits, c: &Component) -> Option<Entry> {
+        let to = |s| edits.span(s);
+        let objects = |objects: &[super::k8s::Object]| {
+            objects
+                .iter()
+                .map(|o| o.moved(&to))
+                .collect::<Option<Vec<_>>>()
+        };
+        Some(Entry {
+            worker: c.clone(),
+            templates: self.templates.clone(),
+            objects: objects(&self.objects)?,
+            flow_runs: objects(&self.flow_runs)?,
+            traffic: self
+                .traffic
+                .iter()
+                .map(|t| {
+                    let mut t = t.clone();
+                    t.origin = edits.span(t.origin)?;
+                    Some(t)
+                })
+                .collect::<Option<_>>()?,
+            diags: self
+                .diags
+                .iter()
+                .map(|d| d.moved(|s| edits.span(s)))
+                .collect::<Option<_>>()?,
+        })
+    }
+
     /// Adds what the worker's lowering added, as it did.
     fn replay(&self, templates: &KeptTemplates, out: &mut Lowered) {
         for t in &self.templates {

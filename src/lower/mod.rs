@@ -29,6 +29,7 @@ mod workload;
 use crate::diagnostics::Diagnostics;
 use crate::model::schema::{Platform, PolicyProfile};
 use crate::model::{Site, Spec};
+use crate::source::Edits;
 pub use error::LowerError;
 use k8s::{Generic, Labels, Object, Resource};
 
@@ -44,6 +45,15 @@ pub struct Lowered {
     /// What the lowering found wrong (a setting the pinned Prefect does not read).
     pub diags: Diagnostics,
     templates: flow_runs::Templates,
+    /// Objects of kept lowerings copied to move their spans ([`Lowering::remade`]).
+    remade: Vec<Remade>,
+}
+
+/// An object a kept lowering copied to move the spans it holds, and the
+/// object it copied: the same object but for its spans.
+pub struct Remade {
+    pub from: std::sync::Arc<Resource>,
+    pub to: std::sync::Arc<Resource>,
 }
 
 impl Lowered {
@@ -166,26 +176,36 @@ pub struct Lowering {
     /// stage only ([`Lowered::flow_runs`]).
     pub flow_runs: Vec<Object>,
     pub diagnostics: Diagnostics,
+    /// The objects (emitted or flow-run Jobs) of kept workers' lowerings
+    /// that were copied only to move their spans after an edit, for the
+    /// credential screen, which reads no span: its answer for the object
+    /// copied is the copy's ([`crate::policy::KeptScreen::remade`]).
+    pub remade: Vec<Remade>,
 }
 
 /// Lowers every component, then sorts the objects into output order. The
-/// base job templates in `kept` are used instead of made again; those this
-/// lowering does not use are dropped when the next one begins (a build that
-/// stops before lowering leaves them as they are).
-pub fn lower(site: &Site, kept: Option<&Kept>) -> Lowering {
-    if let Some(kept) = kept {
+/// base job templates in `kept` are used instead of made again, and so are
+/// its workers' lowerings, when what they read is the same after `Edits`
+/// (how the files changed since the build `kept` was last given to); what
+/// this lowering does not use is dropped when the next one begins (a build
+/// that stops before lowering leaves them as they are).
+pub fn lower(site: &Site, kept: Option<(&Kept, &Edits)>) -> Lowering {
+    if let Some((kept, edits)) = kept {
         kept.templates.begin();
-        kept.workers.begin(site);
+        kept.workers.begin(site, edits);
     }
-    let ctx = Ctx::new(site, kept.map(|k| &k.templates));
+    let ctx = Ctx::new(site, kept.map(|(k, _)| &k.templates));
     let mut out = Lowered::default();
     for c in &site.components {
         match &c.spec {
             Spec::Server(s) => server::lower_server(&ctx, c, s, &mut out),
             Spec::Worker(w) => match kept {
-                Some(kept) => kept.workers.lower(c, &kept.templates, &mut out, |out| {
-                    worker::lower_worker(&ctx, c, w, out);
-                }),
+                Some((kept, edits)) => {
+                    kept.workers
+                        .lower(c, edits, &kept.templates, &mut out, |out| {
+                            worker::lower_worker(&ctx, c, w, out);
+                        })
+                }
                 None => worker::lower_worker(&ctx, c, w, &mut out),
             },
             Spec::Agent(a) => agent::lower_agent(&ctx, c, a, &mut out),
@@ -199,6 +219,7 @@ pub fn lower(site: &Site, kept: Option<&Kept>) -> Lowering {
         traffic,
         diags: found,
         templates: _,
+        remade,
     } = out;
     let settings = site.settings();
     if *settings.create_namespace {
@@ -254,6 +275,7 @@ pub fn lower(site: &Site, kept: Option<&Kept>) -> Lowering {
         objects,
         flow_runs,
         diagnostics: diags,
+        remade,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod api;
 pub mod image;
 mod kind;
 pub mod labels;
+pub mod moved;
 pub mod namespaces;
 pub mod prefect;
 pub mod schema;

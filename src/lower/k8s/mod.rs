@@ -8,6 +8,7 @@ use serde::{Serialize, Serializer};
 use crate::model::Prov;
 use crate::source::Span;
 
+mod moved;
 mod objects;
 mod pod;
 

@@ -43,6 +43,22 @@ impl KeptScreen {
         self.answers.held()
     }
 
+    /// The objects `remade` by a lowering to move their spans have the
+    /// answers of the objects they copy: the screen reads no span. Before
+    /// or after this build's policy stage begins.
+    pub fn remade(&self, remade: &[crate::lower::Remade]) {
+        for r in remade {
+            let from = Arc::as_ptr(&r.from) as usize;
+            if let Some(answer) = self.answers.peek(&from) {
+                let to = Answer {
+                    _object: Arc::clone(&r.to),
+                    may_flag: answer.may_flag,
+                };
+                self.answers.keep(Arc::as_ptr(&r.to) as usize, to);
+            }
+        }
+    }
+
     /// `screen`'s answer for `object`, or the answer a build before gave
     /// for the same object.
     pub(super) fn may_flag(&self, object: &Arc<Resource>, screen: impl FnOnce() -> bool) -> bool {
