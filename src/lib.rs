@@ -113,6 +113,8 @@ pub struct Kept {
     /// What the last build's lowering made: base job templates, workers'
     /// objects.
     pub lowering: lower::Kept,
+    /// The last build's typed components.
+    pub typed: check::KeptTyped,
     /// What the credential screen said of the last build's objects.
     pub screened: policy::KeptScreen,
     /// The texts of the files of the build whose lowering is kept, to find
@@ -181,9 +183,11 @@ pub fn build_unless(
     let mut objects = None;
     let mut waived = Vec::new();
     let site = match site {
-        Some(site) if !diags.has_errors() => check::typed_site(site)
-            .map_err(|bugs| diags.extend(bugs))
-            .ok(),
+        Some(site) if !diags.has_errors() => {
+            check::typed_site(site, kept.map(|k| (&k.typed, &sources)))
+                .map_err(|bugs| diags.extend(bugs))
+                .ok()
+        }
         _ => None,
     };
     if superseded() {

@@ -253,6 +253,29 @@ fn kept_lowerings_build_what_a_fresh_build_builds() {
     );
 }
 
+/// A value a component takes from outside it (a `let`), in a record inside
+/// the component: an edit to the `let` moves no span of the component and
+/// changes what it is.
+#[test]
+fn a_value_from_a_let_is_compared_inside_records() {
+    let mut site = Site::new();
+    let with = |cpu: &str| {
+        let mut w = workers();
+        w[2] = worker(
+            "b1",
+            "more",
+            "  job-namespaces = [\"flows\"]\n  resources { requests { cpu = cpu } }\n",
+        );
+        format!("let cpu = {cpu}\n\n{}", workers_text(&w))
+    };
+    site.documents.change(&site.workers, with("100m"));
+    let before = site.analyse("a let").expect("builds");
+    site.documents.change(&site.workers, with("200m"));
+    let after = site.analyse("the let edited").expect("builds");
+    assert!(after.contains("cpu: 200m"), "{after}");
+    assert_ne!(before, after);
+}
+
 /// s1 with `env`, which is an error; then an edit to b1 that moves s1 by a
 /// byte, so that s1's lowering (moved) and the screen's answers for its
 /// objects are kept: the error must be found again, where it now is.
@@ -274,8 +297,11 @@ fn error_kept(site: &mut Site, w: &[String], env: &str, what: &str) {
 fn a_keystroke_in_one_worker_lowers_that_worker() {
     let mut site = Site::new();
     let screened = |site: &Site| site.kept.screened.screened();
+    let typed = |site: &Site| (site.kept.typed.converted(), site.kept.typed.reused());
     site.analyse("first").expect("builds");
     assert_eq!(site.counts(), (4, 0));
+    // The server, three pools and four workers.
+    assert_eq!(typed(&site), (8, 0));
     let every = screened(&site);
 
     let mut w = workers();
@@ -283,10 +309,12 @@ fn a_keystroke_in_one_worker_lowers_that_worker() {
     site.edit_workers(&w);
     site.analyse("s1's replicas");
     assert_eq!(site.counts(), (5, 3));
+    assert_eq!(typed(&site), (9, 7), "s1 converted, the others kept");
     let keystroke = screened(&site) - every;
 
     site.analyse("nothing changed");
     assert_eq!(site.counts(), (5, 7));
+    assert_eq!(typed(&site), (9, 15));
     let unchanged = screened(&site) - every - keystroke;
     // Answers for objects no build uses any more are dropped: what is held
     // is this build's objects and those of the last it made again, and an
@@ -328,10 +356,16 @@ fn a_keystroke_in_one_worker_lowers_that_worker() {
     // A keystroke in the first worker moves the three after it: they are
     // the same workers, kept (and the screen reads none of their objects).
     let before = screened(&site);
+    let (converted, _) = typed(&site);
     w[0] = worker("a1", "jobs", "  replicas = 12\n");
     site.edit_workers(&w);
     site.analyse("a keystroke above three workers");
     assert_eq!(site.counts(), (22, 14));
+    assert_eq!(
+        typed(&site).0,
+        converted + 1,
+        "a1 converted, the others moved"
+    );
     assert!(
         screened(&site) - before < every,
         "kept objects are not screened"
@@ -340,4 +374,5 @@ fn a_keystroke_in_one_worker_lowers_that_worker() {
     site.edit_root(&format!("// a line above\n{ROOT}"));
     site.analyse("a line above the pools");
     assert_eq!(site.counts(), (22, 18), "the pools moved, not changed");
+    assert_eq!(typed(&site).0, converted + 1, "none converted");
 }

@@ -317,7 +317,9 @@ fn alt_conversion(out: &mut String, name: &str, ts: &[Type]) {
     );
 }
 
-/// [`SameAfter`](crate::model::moved::SameAfter) for a record: field by field.
+/// [`SameAfter`](crate::model::moved::SameAfter) and
+/// [`MoveSpans`](crate::model::moved::MoveSpans) for a record: field by
+/// field.
 fn record_moved(out: &mut String, s: &SchemaDef) {
     let name = &s.name;
     if s.fields.is_empty() {
@@ -325,8 +327,21 @@ fn record_moved(out: &mut String, s: &SchemaDef) {
             out,
             "impl SameAfter for {name} {{\n    fn same_after(&self, _: &Edits, _: &Self) -> bool {{\n        true\n    }}\n}}\n"
         );
+        let _ = writeln!(
+            out,
+            "impl MoveSpans for {name} {{\n    fn move_spans(&mut self, _: &mut Mover) {{}}\n}}\n"
+        );
         return;
     }
+    let moves: String = s
+        .fields
+        .values()
+        .map(|f| format!("        self.{}.move_spans(m);\n", field_ident(&f.name)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "impl MoveSpans for {name} {{\n    fn move_spans(&mut self, m: &mut Mover) {{\n{moves}    }}\n}}\n"
+    );
     let fields: Vec<String> = s
         .fields
         .values()
@@ -354,6 +369,14 @@ fn variants_moved(out: &mut String, name: &str, variants: &[String]) {
             out,
             "            {name}::{v}(a) => matches!(now, {name}::{v}(b) if a.same_after(edits, b)),"
         );
+    }
+    let _ = writeln!(out, "        }}\n    }}\n}}\n");
+    let _ = writeln!(
+        out,
+        "impl MoveSpans for {name} {{\n    fn move_spans(&mut self, m: &mut Mover) {{\n        match self {{"
+    );
+    for v in variants {
+        let _ = writeln!(out, "            {name}::{v}(a) => a.move_spans(m),");
     }
     let _ = writeln!(out, "        }}\n    }}\n}}\n");
 }
@@ -426,12 +449,12 @@ pub fn generated_files(types: &Types, decls: &[StdDecl]) -> Vec<(String, String)
             ("", String::new())
         } else {
             (
-                ", by_value",
-                format!("by_value!({});\n\n", plain.join(", ")),
+                ", by_value, no_spans",
+                format!("by_value!({0});\nno_spans!({0});\n\n", plain.join(", ")),
             )
         };
         let moved = format!(
-            "{HEADER}//! [`SameAfter`] for the types of `stdlib/{}.pfk`.\n\nuse super::super::{{SameAfter{by_value}}};\nuse crate::model::schema::*;\nuse crate::source::Edits;\n\n{plain}{moved}",
+            "{HEADER}//! [`SameAfter`] and [`MoveSpans`] for the types of `stdlib/{}.pfk`.\n\nuse super::super::{{MoveSpans, Mover, SameAfter{by_value}}};\nuse crate::model::schema::*;\nuse crate::source::Edits;\n\n{plain}{moved}",
             file.module
         );
         let index_map = if model.contains("IndexMap<") {
@@ -487,7 +510,7 @@ pub fn generated_files(types: &Types, decls: &[StdDecl]) -> Vec<(String, String)
             .collect::<String>()
     );
     let mut moved = format!(
-        "{HEADER}//! [`SameAfter`] for the types of the stdlib's schemas, enums and unions,\n//! a module per stdlib file, and (here) for the anonymous unions.\n\n{}\nuse super::SameAfter;\nuse crate::model::schema::*;\nuse crate::source::Edits;\n\n",
+        "{HEADER}//! [`SameAfter`] and [`MoveSpans`] for the types of the stdlib's schemas,\n//! enums and unions, a module per stdlib file, and (here) for the\n//! anonymous unions.\n\n{}\nuse super::{{MoveSpans, Mover, SameAfter}};\nuse crate::model::schema::*;\nuse crate::source::Edits;\n\n",
         files
             .iter()
             .map(|f| format!("mod {};\n", f.module))

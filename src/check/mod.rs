@@ -7,6 +7,8 @@ mod dns;
 mod error;
 #[cfg(test)]
 mod generate;
+#[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
+mod kept;
 pub(crate) mod labels;
 pub mod lazy;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
@@ -33,6 +35,7 @@ mod volumes;
 use crate::diagnostics::Diagnostics;
 use crate::resolve::Resolved;
 use error::{NameProblem, RuleError, ValueError};
+pub use kept::KeptTyped;
 use model::{CheckedComponent, CheckedSite, Kind};
 use types::Types;
 use value::{Checker, Origin, SiteNames};
@@ -149,8 +152,16 @@ fn check_with(
 /// The checked site as the typed model `lower` and `policy` read. Only for a
 /// build without errors so far: a component with errors may lack values its
 /// type requires.
-pub fn typed_site(site: CheckedSite) -> Result<crate::model::Site, Diagnostics> {
-    convert::typed_site(site)
+///
+/// With `kept` (and the files of this build, for what an edit moved), a
+/// component whose checked values are those of the last build given the
+/// same `kept` is the typed component that build made, not converted
+/// again.
+pub fn typed_site(
+    site: CheckedSite,
+    kept: Option<(&KeptTyped, &crate::source::SourceMap)>,
+) -> Result<crate::model::Site, Diagnostics> {
+    convert::typed_site(site, kept)
 }
 
 fn dns_label(s: &str) -> Result<(), NameProblem> {

@@ -95,14 +95,28 @@ impl<T: SameAfter> SameAfter for Vec<T> {
     }
 }
 
+/// Two lists of keyed values: the same keys in the same order, and each
+/// value the same after the edits.
+pub fn same_keyed<'a, K: PartialEq, V: SameAfter + 'a>(
+    edits: &Edits,
+    last: impl ExactSizeIterator<Item = (K, &'a V)>,
+    now: impl ExactSizeIterator<Item = (K, &'a V)>,
+) -> bool {
+    last.len() == now.len()
+        && last
+            .zip(now)
+            .all(|((k, a), (l, b))| k == l && a.same_after(edits, b))
+}
+
+/// The pairs of a list of pairs, as [`same_keyed`] reads them.
+pub fn pairs<K, V>(list: &[(K, V)]) -> impl ExactSizeIterator<Item = (&K, &V)> {
+    list.iter().map(|(k, v)| (k, v))
+}
+
 /// In order: what is emitted follows the order written.
 impl<V: SameAfter> SameAfter for IndexMap<String, V> {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
-        self.len() == now.len()
-            && self
-                .iter()
-                .zip(now)
-                .all(|((k, a), (l, b))| k == l && a.same_after(edits, b))
+        same_keyed(edits, self.iter(), now.iter())
     }
 }
 
@@ -144,11 +158,7 @@ impl SameAfter for Waiver {
             && *until == now.until
             && *owner == now.owner
             && span.same_after(edits, &now.span)
-            && rules.len() == now.rules.len()
-            && rules
-                .iter()
-                .zip(&now.rules)
-                .all(|((r, a), (s, b))| r == s && a.same_after(edits, b))
+            && same_keyed(edits, pairs(rules), pairs(&now.rules))
     }
 }
 
@@ -205,6 +215,195 @@ impl<S: SameAfter> SameAfter for Component<S> {
             && waivers.same_after(edits, &now.waivers)
             && written.same_after(edits, &now.written)
             && spec.same_after(edits, &now.spec)
+    }
+}
+
+/// Moves spans where a map says (after an edit: [`Edits::span`]) and
+/// remembers a span it found no place for.
+pub struct Mover<'a> {
+    to: &'a dyn Fn(Span) -> Option<Span>,
+    lost: bool,
+}
+
+impl<'a> Mover<'a> {
+    pub fn new(to: &'a dyn Fn(Span) -> Option<Span>) -> Mover<'a> {
+        Mover { to, lost: false }
+    }
+
+    /// Whether a span had no place (the value moved is then not to be used).
+    pub fn lost(&self) -> bool {
+        self.lost
+    }
+
+    pub fn span(&mut self, span: &mut Span) {
+        match (self.to)(*span) {
+            Some(now) => *span = now,
+            None => self.lost = true,
+        }
+    }
+
+    pub fn prov(&mut self, prov: &mut Prov) {
+        match prov {
+            Prov::Source(span) => self.span(span),
+            Prov::Default { component, .. } => self.span(component),
+        }
+    }
+}
+
+/// A value of the site model with every span moved ([`Mover`]): a kept
+/// component that is [`SameAfter`] an edit, made this build's.
+pub trait MoveSpans {
+    fn move_spans(&mut self, m: &mut Mover);
+}
+
+/// Types without spans.
+macro_rules! no_spans {
+    ($($t:ty),* $(,)?) => {
+        $(
+            impl MoveSpans for $t {
+                fn move_spans(&mut self, _: &mut Mover) {}
+            }
+        )*
+    };
+}
+pub(crate) use no_spans;
+
+no_spans!(
+    String,
+    bool,
+    i64,
+    u32,
+    Quantity,
+    Millis,
+    SecretKeyRef,
+    SecretName,
+    ConfigMapKeyRef,
+    ConfigMapName,
+    SiteRef,
+    ServerRef,
+    PoolRef,
+    WorkerRef,
+    AgentRef,
+    ExporterRef,
+);
+
+impl MoveSpans for Span {
+    fn move_spans(&mut self, m: &mut Mover) {
+        m.span(self);
+    }
+}
+
+impl MoveSpans for Prov {
+    fn move_spans(&mut self, m: &mut Mover) {
+        m.prov(self);
+    }
+}
+
+impl<T: MoveSpans + ?Sized> MoveSpans for Box<T> {
+    fn move_spans(&mut self, m: &mut Mover) {
+        (**self).move_spans(m);
+    }
+}
+
+impl<T: MoveSpans> MoveSpans for Option<T> {
+    fn move_spans(&mut self, m: &mut Mover) {
+        if let Some(v) = self {
+            v.move_spans(m);
+        }
+    }
+}
+
+impl<T: MoveSpans> MoveSpans for [T] {
+    fn move_spans(&mut self, m: &mut Mover) {
+        for v in self {
+            v.move_spans(m);
+        }
+    }
+}
+
+impl<T: MoveSpans> MoveSpans for Vec<T> {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.as_mut_slice().move_spans(m);
+    }
+}
+
+impl<V: MoveSpans> MoveSpans for IndexMap<String, V> {
+    fn move_spans(&mut self, m: &mut Mover) {
+        for v in self.values_mut() {
+            v.move_spans(m);
+        }
+    }
+}
+
+impl<T: MoveSpans> MoveSpans for Located<T> {
+    fn move_spans(&mut self, m: &mut Mover) {
+        let Located { value, prov } = self;
+        m.prov(prov);
+        value.move_spans(m);
+    }
+}
+
+impl MoveSpans for Waiver {
+    fn move_spans(&mut self, m: &mut Mover) {
+        let Waiver {
+            rules,
+            reason: _,
+            until: _,
+            owner: _,
+            span,
+        } = self;
+        m.span(span);
+        for (_, span) in rules {
+            m.span(span);
+        }
+    }
+}
+
+impl MoveSpans for Written {
+    fn move_spans(&mut self, m: &mut Mover) {
+        let Written {
+            path: _,
+            name_at: _,
+            span,
+            text: _,
+            waivers,
+        } = self;
+        m.span(span);
+        waivers.move_spans(m);
+    }
+}
+
+impl MoveSpans for Spec {
+    fn move_spans(&mut self, m: &mut Mover) {
+        match self {
+            Spec::Server(s) => s.move_spans(m),
+            Spec::Pool(s) => s.move_spans(m),
+            Spec::Worker(s) => s.move_spans(m),
+            Spec::Agent(s) => s.move_spans(m),
+            Spec::Exporter(s) => s.move_spans(m),
+        }
+    }
+}
+
+impl<S: MoveSpans> MoveSpans for Component<S> {
+    fn move_spans(&mut self, m: &mut Mover) {
+        let Component {
+            kind: _,
+            name: _,
+            name_span,
+            header,
+            waivers,
+            doc: _,
+            spec,
+            body,
+            written,
+        } = self;
+        for s in [name_span, header, body] {
+            m.span(s);
+        }
+        waivers.move_spans(m);
+        written.move_spans(m);
+        spec.move_spans(m);
     }
 }
 
@@ -295,5 +494,57 @@ mod tests {
             edits.compare(|e| one(4).same_after(e, &two)),
             Sameness::Different
         );
+    }
+
+    /// Judged by the components' debug text, not by the mover's own walk:
+    /// every span a typed component holds moves.
+    #[test]
+    fn every_span_a_component_holds_moves() {
+        use super::{MoveSpans, Mover};
+        use crate::source::Span;
+        let starts = |text: &str| -> Vec<u32> {
+            // A span's debug text: `start: 12, end: 14 }`.
+            text.match_indices("start: ")
+                .filter_map(|(i, m)| {
+                    let digits = &text[i + m.len()..];
+                    let end = digits.find(|c: char| !c.is_ascii_digit())?;
+                    digits[end..].starts_with(", end: ").then_some(())?;
+                    digits[..end].parse().ok()
+                })
+                .collect()
+        };
+        let far = |s: Span| {
+            Some(Span {
+                start: s.start + 100_000,
+                end: s.end + 100_000,
+                ..s
+            })
+        };
+        let mut spans = 0;
+        for text in [
+            include_str!("../../examples/production.pfk"),
+            include_str!("../../examples/scheduling.pfk"),
+            include_str!("../../examples/legacy-agent.pfk"),
+            include_str!("../../examples/cloud-workers.pfk"),
+        ] {
+            let site = crate::build_text(text).site.expect("builds");
+            let mut site_component = site.site.clone();
+            let mut m = Mover::new(&far);
+            site_component.move_spans(&mut m);
+            let mut pairs = vec![(format!("{:?}", site.site), format!("{site_component:?}"))];
+            for c in &site.components {
+                let mut moved = c.clone();
+                moved.move_spans(&mut m);
+                pairs.push((format!("{c:?}"), format!("{moved:?}")));
+            }
+            assert!(!m.lost());
+            for (before, after) in pairs {
+                let before = starts(&before);
+                let expected: Vec<u32> = before.iter().map(|s| s + 100_000).collect();
+                assert_eq!(starts(&after), expected, "{after}");
+                spans += before.len();
+            }
+        }
+        assert!(spans > 1_000, "{spans} spans");
     }
 }

@@ -167,16 +167,31 @@ from_value!(ExporterRef, "an exporter",
 
 /// The typed site, or E0901 for each component whose values do not fit
 /// their Rust types.
-pub(super) fn typed_site(site: CheckedSite) -> Result<Site, Diagnostics> {
+pub(super) fn typed_site(
+    site: CheckedSite,
+    kept: Option<(&super::kept::KeptTyped, &crate::source::SourceMap)>,
+) -> Result<Site, Diagnostics> {
     let mut bugs = Diagnostics::default();
     let settings = FromRec::from_rec(&site.site.fields)
         .map_err(|m| bugs.report(bug(&site.site, m)))
         .ok();
     let mut components = Vec::new();
+    let kept = kept.map(|(k, sources)| (k, k.begin(sources)));
     for c in site.components {
-        match spec(&c) {
-            Ok(spec) => components.push(component(c, spec)),
-            Err(m) => bugs.report(bug(&c, m)),
+        let typed = match &kept {
+            // The memo keeps the checked component: converted from a borrow.
+            Some((k, edits)) => k.typed(c, edits, |c| match spec(c) {
+                Ok(spec) => Ok(component_of(c, spec)),
+                Err(m) => Err(bug(c, m)),
+            }),
+            None => match spec(&c) {
+                Ok(spec) => Ok(component(c, spec)),
+                Err(m) => Err(bug(&c, m)),
+            },
+        };
+        match typed {
+            Ok(c) => components.push(c),
+            Err(bug) => bugs.report(bug),
         }
     }
     match settings {
@@ -215,6 +230,21 @@ fn component<S>(c: CheckedComponent, spec: S) -> Component<S> {
         header: c.header,
         waivers: c.waivers,
         doc: c.doc,
+        spec,
+        body: c.fields.span,
+        written: written(&c.fields),
+    }
+}
+
+/// [`component`] of a borrowed checked component.
+fn component_of<S>(c: &CheckedComponent, spec: S) -> Component<S> {
+    Component {
+        kind: c.kind,
+        name: c.name.clone(),
+        name_span: c.name_span,
+        header: c.header,
+        waivers: c.waivers.clone(),
+        doc: c.doc.clone(),
         spec,
         body: c.fields.span,
         written: written(&c.fields),
@@ -322,7 +352,7 @@ worker w { pool = scripts, api = self-hosted { url = "https://p.example.com/api"
 
     #[test]
     fn a_checked_site_converts() {
-        let site = typed_site(checked(SITE)).expect("converts");
+        let site = typed_site(checked(SITE), None).expect("converts");
         assert_eq!(*site.settings().namespace, "prefect");
         assert_eq!(site.components.len(), 2);
     }
@@ -340,7 +370,7 @@ worker w { pool = scripts, api = self-hosted { url = "https://p.example.com/api"
             .get_mut("namespace")
             .expect("namespace")
             .value = TVal::Int(1);
-        let bugs = typed_site(bad_site).expect_err("a bug");
+        let bugs = typed_site(bad_site, None).expect_err("a bug");
         assert_eq!(bugs.0.len(), 1);
         assert_eq!(bugs.0[0].code, Code::InternalError);
         assert!(
@@ -361,7 +391,7 @@ worker w { pool = scripts, api = self-hosted { url = "https://p.example.com/api"
             .get_mut("replicas")
             .expect("replicas")
             .value = TVal::Str("two".into());
-        let bugs = typed_site(bad_worker).expect_err("a bug");
+        let bugs = typed_site(bad_worker, None).expect_err("a bug");
         assert_eq!(bugs.0.len(), 1);
         assert!(
             bugs.0[0].message.contains("`replicas` of worker `w`"),
@@ -383,7 +413,7 @@ worker w {
   security { run-as-user = 1000 }
 }
 "#;
-        let site = typed_site(checked(text)).expect("converts");
+        let site = typed_site(checked(text), None).expect("converts");
         let worker = site.find(Kind::Worker, "w").expect("w");
         let paths: Vec<&str> = worker.written.iter().map(|w| w.path.as_str()).collect();
         for want in [

@@ -1,10 +1,52 @@
 // @generated from stdlib/*.pfk by src/check/generate.rs; do not edit.
 // Regenerate with `UPDATE_SCHEMA=1 cargo test --lib generated_code`.
-//! [`SameAfter`] for the types of `stdlib/agent.pfk`.
+//! [`SameAfter`] and [`MoveSpans`] for the types of `stdlib/agent.pfk`.
 
-use super::super::SameAfter;
+use super::super::{MoveSpans, Mover, SameAfter};
 use crate::model::schema::*;
 use crate::source::Edits;
+
+impl MoveSpans for Agent {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.api.move_spans(m);
+        self.pool.move_spans(m);
+        self.queues.move_spans(m);
+        self.image.move_spans(m);
+        self.image_pull_policy.move_spans(m);
+        self.replicas.move_spans(m);
+        self.limit.move_spans(m);
+        self.query_interval.move_spans(m);
+        self.prefetch.move_spans(m);
+        self.http2.move_spans(m);
+        self.debug.move_spans(m);
+        self.cluster_uid.move_spans(m);
+        self.env.move_spans(m);
+        self.env_from.move_spans(m);
+        self.resources.move_spans(m);
+        self.security.move_spans(m);
+        self.rbac.move_spans(m);
+        self.pod_labels.move_spans(m);
+        self.pod_annotations.move_spans(m);
+        self.node_selector.move_spans(m);
+        self.tolerations.move_spans(m);
+        self.command.move_spans(m);
+        self.args.move_spans(m);
+        self.extra_args.move_spans(m);
+        self.revision_history.move_spans(m);
+        self.update_strategy.move_spans(m);
+        self.lifecycle.move_spans(m);
+        self.termination_grace_period.move_spans(m);
+        self.priority_class.move_spans(m);
+        self.affinity.move_spans(m);
+        self.topology_spread.move_spans(m);
+        self.service_account.move_spans(m);
+        self.automount_service_account_token.move_spans(m);
+        self.volumes.move_spans(m);
+        self.volume_mounts.move_spans(m);
+        self.sidecars.move_spans(m);
+        self.init_containers.move_spans(m);
+    }
+}
 
 impl SameAfter for Agent {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {

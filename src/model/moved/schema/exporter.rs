@@ -1,12 +1,56 @@
 // @generated from stdlib/*.pfk by src/check/generate.rs; do not edit.
 // Regenerate with `UPDATE_SCHEMA=1 cargo test --lib generated_code`.
-//! [`SameAfter`] for the types of `stdlib/exporter.pfk`.
+//! [`SameAfter`] and [`MoveSpans`] for the types of `stdlib/exporter.pfk`.
 
-use super::super::{SameAfter, by_value};
+use super::super::{MoveSpans, Mover, SameAfter, by_value, no_spans};
 use crate::model::schema::*;
 use crate::source::Edits;
 
 by_value!(RelabelAction, BuiltinAlert);
+no_spans!(RelabelAction, BuiltinAlert);
+
+impl MoveSpans for Exporter {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.api.move_spans(m);
+        self.image.move_spans(m);
+        self.image_pull_policy.move_spans(m);
+        self.replicas.move_spans(m);
+        self.port.move_spans(m);
+        self.service_port.move_spans(m);
+        self.service.move_spans(m);
+        self.pagination.move_spans(m);
+        self.pagination_limit.move_spans(m);
+        self.csrf.move_spans(m);
+        self.env.move_spans(m);
+        self.env_from.move_spans(m);
+        self.service_monitor.move_spans(m);
+        self.prometheus_rule.move_spans(m);
+        self.autoscaling.move_spans(m);
+        self.disruption.move_spans(m);
+        self.resources.move_spans(m);
+        self.security.move_spans(m);
+        self.pod_labels.move_spans(m);
+        self.pod_annotations.move_spans(m);
+        self.node_selector.move_spans(m);
+        self.tolerations.move_spans(m);
+        self.command.move_spans(m);
+        self.args.move_spans(m);
+        self.extra_args.move_spans(m);
+        self.revision_history.move_spans(m);
+        self.update_strategy.move_spans(m);
+        self.lifecycle.move_spans(m);
+        self.termination_grace_period.move_spans(m);
+        self.priority_class.move_spans(m);
+        self.affinity.move_spans(m);
+        self.topology_spread.move_spans(m);
+        self.service_account.move_spans(m);
+        self.automount_service_account_token.move_spans(m);
+        self.volumes.move_spans(m);
+        self.volume_mounts.move_spans(m);
+        self.sidecars.move_spans(m);
+        self.init_containers.move_spans(m);
+    }
+}
 
 impl SameAfter for Exporter {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
@@ -61,6 +105,16 @@ impl SameAfter for Exporter {
     }
 }
 
+impl MoveSpans for ServiceMonitor {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.interval.move_spans(m);
+        self.timeout.move_spans(m);
+        self.labels.move_spans(m);
+        self.relabelings.move_spans(m);
+        self.metric_relabelings.move_spans(m);
+    }
+}
+
 impl SameAfter for ServiceMonitor {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.interval.same_after(edits, &now.interval)
@@ -70,6 +124,18 @@ impl SameAfter for ServiceMonitor {
             && self
                 .metric_relabelings
                 .same_after(edits, &now.metric_relabelings)
+    }
+}
+
+impl MoveSpans for Relabeling {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.source_labels.move_spans(m);
+        self.separator.move_spans(m);
+        self.target_label.move_spans(m);
+        self.regex.move_spans(m);
+        self.modulus.move_spans(m);
+        self.replacement.move_spans(m);
+        self.action.move_spans(m);
     }
 }
 
@@ -85,11 +151,29 @@ impl SameAfter for Relabeling {
     }
 }
 
+impl MoveSpans for PrometheusRule {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.labels.move_spans(m);
+        self.builtin.move_spans(m);
+        self.alerts.move_spans(m);
+    }
+}
+
 impl SameAfter for PrometheusRule {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.labels.same_after(edits, &now.labels)
             && self.builtin.same_after(edits, &now.builtin)
             && self.alerts.same_after(edits, &now.alerts)
+    }
+}
+
+impl MoveSpans for Alert {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.name.move_spans(m);
+        self.expr.move_spans(m);
+        self.pending.move_spans(m);
+        self.labels.move_spans(m);
+        self.annotations.move_spans(m);
     }
 }
 

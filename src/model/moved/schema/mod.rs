@@ -1,7 +1,8 @@
 // @generated from stdlib/*.pfk by src/check/generate.rs; do not edit.
 // Regenerate with `UPDATE_SCHEMA=1 cargo test --lib generated_code`.
-//! [`SameAfter`] for the types of the stdlib's schemas, enums and unions,
-//! a module per stdlib file, and (here) for the anonymous unions.
+//! [`SameAfter`] and [`MoveSpans`] for the types of the stdlib's schemas,
+//! enums and unions, a module per stdlib file, and (here) for the
+//! anonymous unions.
 
 mod agent;
 mod api;
@@ -13,7 +14,7 @@ mod server;
 mod site;
 mod worker;
 
-use super::SameAfter;
+use super::{MoveSpans, Mover, SameAfter};
 use crate::model::schema::*;
 use crate::source::Edits;
 
@@ -28,6 +29,15 @@ impl SameAfter for IntOrPercent {
     }
 }
 
+impl MoveSpans for IntOrPercent {
+    fn move_spans(&mut self, m: &mut Mover) {
+        match self {
+            IntOrPercent::Int(a) => a.move_spans(m),
+            IntOrPercent::Percent(a) => a.move_spans(m),
+        }
+    }
+}
+
 impl SameAfter for PoolOrString {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         match self {
@@ -35,6 +45,15 @@ impl SameAfter for PoolOrString {
             PoolOrString::String(a) => {
                 matches!(now, PoolOrString::String(b) if a.same_after(edits, b))
             }
+        }
+    }
+}
+
+impl MoveSpans for PoolOrString {
+    fn move_spans(&mut self, m: &mut Mover) {
+        match self {
+            PoolOrString::Pool(a) => a.move_spans(m),
+            PoolOrString::String(a) => a.move_spans(m),
         }
     }
 }
@@ -52,6 +71,15 @@ impl SameAfter for SecretNameOrConfigMapName {
     }
 }
 
+impl MoveSpans for SecretNameOrConfigMapName {
+    fn move_spans(&mut self, m: &mut Mover) {
+        match self {
+            SecretNameOrConfigMapName::SecretName(a) => a.move_spans(m),
+            SecretNameOrConfigMapName::ConfigMapName(a) => a.move_spans(m),
+        }
+    }
+}
+
 impl SameAfter for StringOrSecret {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         match self {
@@ -61,6 +89,15 @@ impl SameAfter for StringOrSecret {
             StringOrSecret::Secret(a) => {
                 matches!(now, StringOrSecret::Secret(b) if a.same_after(edits, b))
             }
+        }
+    }
+}
+
+impl MoveSpans for StringOrSecret {
+    fn move_spans(&mut self, m: &mut Mover) {
+        match self {
+            StringOrSecret::String(a) => a.move_spans(m),
+            StringOrSecret::Secret(a) => a.move_spans(m),
         }
     }
 }
@@ -81,6 +118,16 @@ impl SameAfter for StringOrSecretOrConfigMap {
     }
 }
 
+impl MoveSpans for StringOrSecretOrConfigMap {
+    fn move_spans(&mut self, m: &mut Mover) {
+        match self {
+            StringOrSecretOrConfigMap::String(a) => a.move_spans(m),
+            StringOrSecretOrConfigMap::Secret(a) => a.move_spans(m),
+            StringOrSecretOrConfigMap::ConfigMap(a) => a.move_spans(m),
+        }
+    }
+}
+
 impl SameAfter for VerbOrString {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         match self {
@@ -88,6 +135,15 @@ impl SameAfter for VerbOrString {
             VerbOrString::String(a) => {
                 matches!(now, VerbOrString::String(b) if a.same_after(edits, b))
             }
+        }
+    }
+}
+
+impl MoveSpans for VerbOrString {
+    fn move_spans(&mut self, m: &mut Mover) {
+        match self {
+            VerbOrString::Verb(a) => a.move_spans(m),
+            VerbOrString::String(a) => a.move_spans(m),
         }
     }
 }

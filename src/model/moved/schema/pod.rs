@@ -1,12 +1,33 @@
 // @generated from stdlib/*.pfk by src/check/generate.rs; do not edit.
 // Regenerate with `UPDATE_SCHEMA=1 cargo test --lib generated_code`.
-//! [`SameAfter`] for the types of `stdlib/pod.pfk`.
+//! [`SameAfter`] and [`MoveSpans`] for the types of `stdlib/pod.pfk`.
 
-use super::super::{SameAfter, by_value};
+use super::super::{MoveSpans, Mover, SameAfter, by_value, no_spans};
 use crate::model::schema::*;
 use crate::source::Edits;
 
 by_value!(Protocol);
+no_spans!(Protocol);
+
+impl MoveSpans for Container {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.name.move_spans(m);
+        self.image.move_spans(m);
+        self.image_pull_policy.move_spans(m);
+        self.command.move_spans(m);
+        self.args.move_spans(m);
+        self.env.move_spans(m);
+        self.env_from.move_spans(m);
+        self.ports.move_spans(m);
+        self.resources.move_spans(m);
+        self.security.move_spans(m);
+        self.volume_mounts.move_spans(m);
+        self.liveness_probe.move_spans(m);
+        self.readiness_probe.move_spans(m);
+        self.startup_probe.move_spans(m);
+        self.sidecar.move_spans(m);
+    }
+}
 
 impl SameAfter for Container {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
@@ -30,11 +51,28 @@ impl SameAfter for Container {
     }
 }
 
+impl MoveSpans for Lifecycle {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.post_start.move_spans(m);
+        self.pre_stop.move_spans(m);
+        self.pre_stop_sleep.move_spans(m);
+    }
+}
+
 impl SameAfter for Lifecycle {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.post_start.same_after(edits, &now.post_start)
             && self.pre_stop.same_after(edits, &now.pre_stop)
             && self.pre_stop_sleep.same_after(edits, &now.pre_stop_sleep)
+    }
+}
+
+impl MoveSpans for ContainerPort {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.name.move_spans(m);
+        self.port.move_spans(m);
+        self.host_port.move_spans(m);
+        self.protocol.move_spans(m);
     }
 }
 
@@ -44,6 +82,20 @@ impl SameAfter for ContainerPort {
             && self.port.same_after(edits, &now.port)
             && self.host_port.same_after(edits, &now.host_port)
             && self.protocol.same_after(edits, &now.protocol)
+    }
+}
+
+impl MoveSpans for Probe {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.path.move_spans(m);
+        self.port.move_spans(m);
+        self.host.move_spans(m);
+        self.command.move_spans(m);
+        self.initial_delay.move_spans(m);
+        self.period.move_spans(m);
+        self.timeout.move_spans(m);
+        self.failure_threshold.move_spans(m);
+        self.success_threshold.move_spans(m);
     }
 }
 
@@ -78,10 +130,37 @@ impl SameAfter for Volume {
     }
 }
 
+impl MoveSpans for Volume {
+    fn move_spans(&mut self, m: &mut Mover) {
+        match self {
+            Volume::EmptyDir(a) => a.move_spans(m),
+            Volume::ConfigMap(a) => a.move_spans(m),
+            Volume::Secret(a) => a.move_spans(m),
+            Volume::Pvc(a) => a.move_spans(m),
+            Volume::HostPath(a) => a.move_spans(m),
+            Volume::Nfs(a) => a.move_spans(m),
+        }
+    }
+}
+
+impl MoveSpans for EmptyDirVolume {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.memory.move_spans(m);
+        self.size_limit.move_spans(m);
+    }
+}
+
 impl SameAfter for EmptyDirVolume {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.memory.same_after(edits, &now.memory)
             && self.size_limit.same_after(edits, &now.size_limit)
+    }
+}
+
+impl MoveSpans for ConfigMapVolume {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.name.move_spans(m);
+        self.optional.move_spans(m);
     }
 }
 
@@ -91,9 +170,23 @@ impl SameAfter for ConfigMapVolume {
     }
 }
 
+impl MoveSpans for SecretVolume {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.name.move_spans(m);
+        self.optional.move_spans(m);
+    }
+}
+
 impl SameAfter for SecretVolume {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.name.same_after(edits, &now.name) && self.optional.same_after(edits, &now.optional)
+    }
+}
+
+impl MoveSpans for PvcVolume {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.claim.move_spans(m);
+        self.read_only.move_spans(m);
     }
 }
 
@@ -103,9 +196,23 @@ impl SameAfter for PvcVolume {
     }
 }
 
+impl MoveSpans for HostPathVolume {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.path.move_spans(m);
+    }
+}
+
 impl SameAfter for HostPathVolume {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.path.same_after(edits, &now.path)
+    }
+}
+
+impl MoveSpans for NfsVolume {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.server.move_spans(m);
+        self.path.move_spans(m);
+        self.read_only.move_spans(m);
     }
 }
 
@@ -117,12 +224,33 @@ impl SameAfter for NfsVolume {
     }
 }
 
+impl MoveSpans for VolumeMount {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.volume.move_spans(m);
+        self.path.move_spans(m);
+        self.read_only.move_spans(m);
+        self.sub_path.move_spans(m);
+    }
+}
+
 impl SameAfter for VolumeMount {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.volume.same_after(edits, &now.volume)
             && self.path.same_after(edits, &now.path)
             && self.read_only.same_after(edits, &now.read_only)
             && self.sub_path.same_after(edits, &now.sub_path)
+    }
+}
+
+impl MoveSpans for ProbeTiming {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.enabled.move_spans(m);
+        self.path.move_spans(m);
+        self.initial_delay.move_spans(m);
+        self.period.move_spans(m);
+        self.timeout.move_spans(m);
+        self.failure_threshold.move_spans(m);
+        self.success_threshold.move_spans(m);
     }
 }
 

@@ -1,18 +1,51 @@
 // @generated from stdlib/*.pfk by src/check/generate.rs; do not edit.
 // Regenerate with `UPDATE_SCHEMA=1 cargo test --lib generated_code`.
-//! [`SameAfter`] for the types of `stdlib/pool.pfk`.
+//! [`SameAfter`] and [`MoveSpans`] for the types of `stdlib/pool.pfk`.
 
-use super::super::{SameAfter, by_value};
+use super::super::{MoveSpans, Mover, SameAfter, by_value, no_spans};
 use crate::model::schema::*;
 use crate::source::Edits;
 
 by_value!(WorkerType);
+no_spans!(WorkerType);
+
+impl MoveSpans for Pool {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.type_.move_spans(m);
+        self.concurrency.move_spans(m);
+        self.flow_runs.move_spans(m);
+    }
+}
 
 impl SameAfter for Pool {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.type_.same_after(edits, &now.type_)
             && self.concurrency.same_after(edits, &now.concurrency)
             && self.flow_runs.same_after(edits, &now.flow_runs)
+    }
+}
+
+impl MoveSpans for FlowRuns {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.image.move_spans(m);
+        self.image_pull_policy.move_spans(m);
+        self.resources.move_spans(m);
+        self.security.move_spans(m);
+        self.env.move_spans(m);
+        self.env_from.move_spans(m);
+        self.labels.move_spans(m);
+        self.annotations.move_spans(m);
+        self.node_selector.move_spans(m);
+        self.tolerations.move_spans(m);
+        self.affinity.move_spans(m);
+        self.priority_class.move_spans(m);
+        self.service_account.move_spans(m);
+        self.automount_service_account_token.move_spans(m);
+        self.volumes.move_spans(m);
+        self.volume_mounts.move_spans(m);
+        self.ttl_after_finished.move_spans(m);
+        self.backoff_limit.move_spans(m);
+        self.active_deadline.move_spans(m);
     }
 }
 

@@ -1,12 +1,61 @@
 // @generated from stdlib/*.pfk by src/check/generate.rs; do not edit.
 // Regenerate with `UPDATE_SCHEMA=1 cargo test --lib generated_code`.
-//! [`SameAfter`] for the types of `stdlib/server.pfk`.
+//! [`SameAfter`] and [`MoveSpans`] for the types of `stdlib/server.pfk`.
 
-use super::super::{SameAfter, by_value};
+use super::super::{MoveSpans, Mover, SameAfter, by_value, no_spans};
 use crate::model::schema::*;
 use crate::source::Edits;
 
 by_value!(PathType, ListenerProtocol);
+no_spans!(PathType, ListenerProtocol);
+
+impl MoveSpans for Server {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.database.move_spans(m);
+        self.image.move_spans(m);
+        self.image_pull_policy.move_spans(m);
+        self.replicas.move_spans(m);
+        self.port.move_spans(m);
+        self.base_path.move_spans(m);
+        self.debug.move_spans(m);
+        self.log_level.move_spans(m);
+        self.ui.move_spans(m);
+        self.auth.move_spans(m);
+        self.background_services.move_spans(m);
+        self.probes.move_spans(m);
+        self.service.move_spans(m);
+        self.migrations.move_spans(m);
+        self.ingress.move_spans(m);
+        self.gateway.move_spans(m);
+        self.autoscaling.move_spans(m);
+        self.disruption.move_spans(m);
+        self.resources.move_spans(m);
+        self.security.move_spans(m);
+        self.env.move_spans(m);
+        self.env_from.move_spans(m);
+        self.pod_labels.move_spans(m);
+        self.pod_annotations.move_spans(m);
+        self.node_selector.move_spans(m);
+        self.tolerations.move_spans(m);
+        self.automount_service_account_token.move_spans(m);
+        self.volumes.move_spans(m);
+        self.volume_mounts.move_spans(m);
+        self.sidecars.move_spans(m);
+        self.init_containers.move_spans(m);
+        self.command.move_spans(m);
+        self.args.move_spans(m);
+        self.extra_args.move_spans(m);
+        self.revision_history.move_spans(m);
+        self.update_strategy.move_spans(m);
+        self.lifecycle.move_spans(m);
+        self.termination_grace_period.move_spans(m);
+        self.priority_class.move_spans(m);
+        self.affinity.move_spans(m);
+        self.topology_spread.move_spans(m);
+        self.service_account.move_spans(m);
+        self.service_account_annotations.move_spans(m);
+    }
+}
 
 impl SameAfter for Server {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
@@ -80,6 +129,30 @@ impl SameAfter for Database {
     }
 }
 
+impl MoveSpans for Database {
+    fn move_spans(&mut self, m: &mut Mover) {
+        match self {
+            Database::Sqlite(a) => a.move_spans(m),
+            Database::Postgres(a) => a.move_spans(m),
+            Database::PostgresInCluster(a) => a.move_spans(m),
+        }
+    }
+}
+
+impl MoveSpans for InClusterPostgres {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.password.move_spans(m);
+        self.user.move_spans(m);
+        self.name.move_spans(m);
+        self.image.move_spans(m);
+        self.image_pull_policy.move_spans(m);
+        self.persistence.move_spans(m);
+        self.size.move_spans(m);
+        self.storage_class.move_spans(m);
+        self.resources.move_spans(m);
+    }
+}
+
 impl SameAfter for InClusterPostgres {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.password.same_after(edits, &now.password)
@@ -96,10 +169,31 @@ impl SameAfter for InClusterPostgres {
     }
 }
 
+impl MoveSpans for Sqlite {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.size.move_spans(m);
+        self.storage_class.move_spans(m);
+    }
+}
+
 impl SameAfter for Sqlite {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.size.same_after(edits, &now.size)
             && self.storage_class.same_after(edits, &now.storage_class)
+    }
+}
+
+impl MoveSpans for Postgres {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.url.move_spans(m);
+        self.host.move_spans(m);
+        self.port.move_spans(m);
+        self.name.move_spans(m);
+        self.user.move_spans(m);
+        self.password.move_spans(m);
+        self.driver.move_spans(m);
+        self.secret.move_spans(m);
+        self.keys.move_spans(m);
     }
 }
 
@@ -114,6 +208,17 @@ impl SameAfter for Postgres {
             && self.driver.same_after(edits, &now.driver)
             && self.secret.same_after(edits, &now.secret)
             && self.keys.same_after(edits, &now.keys)
+    }
+}
+
+impl MoveSpans for PostgresKeys {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.host.move_spans(m);
+        self.port.move_spans(m);
+        self.name.move_spans(m);
+        self.user.move_spans(m);
+        self.password.move_spans(m);
+        self.driver.move_spans(m);
     }
 }
 
@@ -136,9 +241,31 @@ impl SameAfter for ServerAuth {
     }
 }
 
+impl MoveSpans for ServerAuth {
+    fn move_spans(&mut self, m: &mut Mover) {
+        match self {
+            ServerAuth::Basic(a) => a.move_spans(m),
+        }
+    }
+}
+
+impl MoveSpans for BasicAuth {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.credentials.move_spans(m);
+    }
+}
+
 impl SameAfter for BasicAuth {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.credentials.same_after(edits, &now.credentials)
+    }
+}
+
+impl MoveSpans for Ui {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.enabled.move_spans(m);
+        self.api_url.move_spans(m);
+        self.static_directory.move_spans(m);
     }
 }
 
@@ -152,11 +279,34 @@ impl SameAfter for Ui {
     }
 }
 
+impl MoveSpans for ServerProbes {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.startup.move_spans(m);
+        self.liveness.move_spans(m);
+        self.readiness.move_spans(m);
+    }
+}
+
 impl SameAfter for ServerProbes {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.startup.same_after(edits, &now.startup)
             && self.liveness.same_after(edits, &now.liveness)
             && self.readiness.same_after(edits, &now.readiness)
+    }
+}
+
+impl MoveSpans for Migrations {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.enabled.move_spans(m);
+        self.deadline.move_spans(m);
+        self.backoff_limit.move_spans(m);
+        self.ttl.move_spans(m);
+        self.resources.move_spans(m);
+        self.env.move_spans(m);
+        self.command.move_spans(m);
+        self.node_selector.move_spans(m);
+        self.tolerations.move_spans(m);
+        self.affinity.move_spans(m);
     }
 }
 
@@ -172,6 +322,35 @@ impl SameAfter for Migrations {
             && self.node_selector.same_after(edits, &now.node_selector)
             && self.tolerations.same_after(edits, &now.tolerations)
             && self.affinity.same_after(edits, &now.affinity)
+    }
+}
+
+impl MoveSpans for BackgroundServices {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.separate.move_spans(m);
+        self.messaging.move_spans(m);
+        self.docket_url.move_spans(m);
+        self.replicas.move_spans(m);
+        self.resources.move_spans(m);
+        self.env.move_spans(m);
+        self.security.move_spans(m);
+        self.node_selector.move_spans(m);
+        self.tolerations.move_spans(m);
+        self.pod_labels.move_spans(m);
+        self.pod_annotations.move_spans(m);
+        self.service_account_annotations.move_spans(m);
+        self.debug.move_spans(m);
+        self.log_level.move_spans(m);
+        self.priority_class.move_spans(m);
+        self.affinity.move_spans(m);
+        self.termination_grace_period.move_spans(m);
+        self.command.move_spans(m);
+        self.args.move_spans(m);
+        self.lifecycle.move_spans(m);
+        self.sidecars.move_spans(m);
+        self.init_containers.move_spans(m);
+        self.env_from.move_spans(m);
+        self.revision_history.move_spans(m);
     }
 }
 
@@ -221,6 +400,28 @@ impl SameAfter for Messaging {
     }
 }
 
+impl MoveSpans for Messaging {
+    fn move_spans(&mut self, m: &mut Mover) {
+        match self {
+            Messaging::Redis(a) => a.move_spans(m),
+            Messaging::RedisInCluster(a) => a.move_spans(m),
+        }
+    }
+}
+
+impl MoveSpans for InClusterRedis {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.password.move_spans(m);
+        self.db.move_spans(m);
+        self.image.move_spans(m);
+        self.image_pull_policy.move_spans(m);
+        self.persistence.move_spans(m);
+        self.size.move_spans(m);
+        self.storage_class.move_spans(m);
+        self.resources.move_spans(m);
+    }
+}
+
 impl SameAfter for InClusterRedis {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.password.same_after(edits, &now.password)
@@ -236,6 +437,17 @@ impl SameAfter for InClusterRedis {
     }
 }
 
+impl MoveSpans for Redis {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.host.move_spans(m);
+        self.port.move_spans(m);
+        self.db.move_spans(m);
+        self.user.move_spans(m);
+        self.password.move_spans(m);
+        self.ssl.move_spans(m);
+    }
+}
+
 impl SameAfter for Redis {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.host.same_after(edits, &now.host)
@@ -244,6 +456,20 @@ impl SameAfter for Redis {
             && self.user.same_after(edits, &now.user)
             && self.password.same_after(edits, &now.password)
             && self.ssl.same_after(edits, &now.ssl)
+    }
+}
+
+impl MoveSpans for Ingress {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.class.move_spans(m);
+        self.host.move_spans(m);
+        self.path.move_spans(m);
+        self.path_type.move_spans(m);
+        self.tls.move_spans(m);
+        self.annotations.move_spans(m);
+        self.extra_paths.move_spans(m);
+        self.extra_hosts.move_spans(m);
+        self.extra_tls.move_spans(m);
     }
 }
 
@@ -261,9 +487,24 @@ impl SameAfter for Ingress {
     }
 }
 
+impl MoveSpans for IngressPath {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.path.move_spans(m);
+        self.path_type.move_spans(m);
+    }
+}
+
 impl SameAfter for IngressPath {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.path.same_after(edits, &now.path) && self.path_type.same_after(edits, &now.path_type)
+    }
+}
+
+impl MoveSpans for IngressHost {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.host.move_spans(m);
+        self.path.move_spans(m);
+        self.path_type.move_spans(m);
     }
 }
 
@@ -275,9 +516,41 @@ impl SameAfter for IngressHost {
     }
 }
 
+impl MoveSpans for IngressTls {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.hosts.move_spans(m);
+        self.secret.move_spans(m);
+    }
+}
+
 impl SameAfter for IngressTls {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.hosts.same_after(edits, &now.hosts) && self.secret.same_after(edits, &now.secret)
+    }
+}
+
+impl MoveSpans for Gateway {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.class.move_spans(m);
+        self.name.move_spans(m);
+        self.namespace.move_spans(m);
+        self.port.move_spans(m);
+        self.extra_parents.move_spans(m);
+        self.route.move_spans(m);
+        self.route_name.move_spans(m);
+        self.hostnames.move_spans(m);
+        self.path.move_spans(m);
+        self.tls.move_spans(m);
+        self.listeners.move_spans(m);
+        self.section.move_spans(m);
+        self.redirect_to_https.move_spans(m);
+        self.redirect_port.move_spans(m);
+        self.http_section.move_spans(m);
+        self.labels.move_spans(m);
+        self.annotations.move_spans(m);
+        self.infrastructure.move_spans(m);
+        self.route_labels.move_spans(m);
+        self.route_annotations.move_spans(m);
     }
 }
 
@@ -310,12 +583,29 @@ impl SameAfter for Gateway {
     }
 }
 
+impl MoveSpans for GatewayParent {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.name.move_spans(m);
+        self.namespace.move_spans(m);
+        self.section.move_spans(m);
+        self.port.move_spans(m);
+    }
+}
+
 impl SameAfter for GatewayParent {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.name.same_after(edits, &now.name)
             && self.namespace.same_after(edits, &now.namespace)
             && self.section.same_after(edits, &now.section)
             && self.port.same_after(edits, &now.port)
+    }
+}
+
+impl MoveSpans for GatewayInfrastructure {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.labels.move_spans(m);
+        self.annotations.move_spans(m);
+        self.parameters.move_spans(m);
     }
 }
 
@@ -327,11 +617,29 @@ impl SameAfter for GatewayInfrastructure {
     }
 }
 
+impl MoveSpans for GatewayParameters {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.group.move_spans(m);
+        self.kind.move_spans(m);
+        self.name.move_spans(m);
+    }
+}
+
 impl SameAfter for GatewayParameters {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.group.same_after(edits, &now.group)
             && self.kind.same_after(edits, &now.kind)
             && self.name.same_after(edits, &now.name)
+    }
+}
+
+impl MoveSpans for Listener {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.name.move_spans(m);
+        self.port.move_spans(m);
+        self.protocol.move_spans(m);
+        self.hostname.move_spans(m);
+        self.tls.move_spans(m);
     }
 }
 

@@ -1,12 +1,70 @@
 // @generated from stdlib/*.pfk by src/check/generate.rs; do not edit.
 // Regenerate with `UPDATE_SCHEMA=1 cargo test --lib generated_code`.
-//! [`SameAfter`] for the types of `stdlib/worker.pfk`.
+//! [`SameAfter`] and [`MoveSpans`] for the types of `stdlib/worker.pfk`.
 
-use super::super::{SameAfter, by_value};
+use super::super::{MoveSpans, Mover, SameAfter, by_value, no_spans};
 use crate::model::schema::*;
 use crate::source::Edits;
 
 by_value!(InstallPolicy, DnsPolicy);
+no_spans!(InstallPolicy, DnsPolicy);
+
+impl MoveSpans for Worker {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.pool.move_spans(m);
+        self.type_.move_spans(m);
+        self.api.move_spans(m);
+        self.image.move_spans(m);
+        self.image_pull_policy.move_spans(m);
+        self.replicas.move_spans(m);
+        self.queues.move_spans(m);
+        self.name.move_spans(m);
+        self.limit.move_spans(m);
+        self.install_policy.move_spans(m);
+        self.prefetch.move_spans(m);
+        self.query_interval.move_spans(m);
+        self.healthcheck.move_spans(m);
+        self.healthcheck_port.move_spans(m);
+        self.probes.move_spans(m);
+        self.http2.move_spans(m);
+        self.debug.move_spans(m);
+        self.cluster_uid.move_spans(m);
+        self.job_namespaces.move_spans(m);
+        self.observe_cluster.move_spans(m);
+        self.base_job_template.move_spans(m);
+        self.init.move_spans(m);
+        self.autoscaling.move_spans(m);
+        self.disruption.move_spans(m);
+        self.dns_policy.move_spans(m);
+        self.dns_config.move_spans(m);
+        self.env.move_spans(m);
+        self.env_from.move_spans(m);
+        self.resources.move_spans(m);
+        self.security.move_spans(m);
+        self.rbac.move_spans(m);
+        self.pod_labels.move_spans(m);
+        self.pod_annotations.move_spans(m);
+        self.node_selector.move_spans(m);
+        self.tolerations.move_spans(m);
+        self.automount_service_account_token.move_spans(m);
+        self.volumes.move_spans(m);
+        self.volume_mounts.move_spans(m);
+        self.sidecars.move_spans(m);
+        self.init_containers.move_spans(m);
+        self.command.move_spans(m);
+        self.args.move_spans(m);
+        self.extra_args.move_spans(m);
+        self.revision_history.move_spans(m);
+        self.update_strategy.move_spans(m);
+        self.lifecycle.move_spans(m);
+        self.termination_grace_period.move_spans(m);
+        self.priority_class.move_spans(m);
+        self.affinity.move_spans(m);
+        self.topology_spread.move_spans(m);
+        self.service_account.move_spans(m);
+        self.service_account_annotations.move_spans(m);
+    }
+}
 
 impl SameAfter for Worker {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
@@ -79,6 +137,12 @@ impl SameAfter for Worker {
     }
 }
 
+impl MoveSpans for Rbac {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.extra_rules.move_spans(m);
+    }
+}
+
 impl SameAfter for Rbac {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.extra_rules.same_after(edits, &now.extra_rules)
@@ -98,6 +162,23 @@ impl SameAfter for BaseJobTemplate {
     }
 }
 
+impl MoveSpans for BaseJobTemplate {
+    fn move_spans(&mut self, m: &mut Mover) {
+        match self {
+            BaseJobTemplate::Inline(a) => a.move_spans(m),
+            BaseJobTemplate::Existing(a) => a.move_spans(m),
+        }
+    }
+}
+
+impl MoveSpans for WorkerInit {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.resources.move_spans(m);
+        self.security.move_spans(m);
+        self.env.move_spans(m);
+    }
+}
+
 impl SameAfter for WorkerInit {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.resources.same_after(edits, &now.resources)
@@ -106,11 +187,26 @@ impl SameAfter for WorkerInit {
     }
 }
 
+impl MoveSpans for DnsConfig {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.nameservers.move_spans(m);
+        self.searches.move_spans(m);
+        self.options.move_spans(m);
+    }
+}
+
 impl SameAfter for DnsConfig {
     fn same_after(&self, edits: &Edits, now: &Self) -> bool {
         self.nameservers.same_after(edits, &now.nameservers)
             && self.searches.same_after(edits, &now.searches)
             && self.options.same_after(edits, &now.options)
+    }
+}
+
+impl MoveSpans for WorkerProbes {
+    fn move_spans(&mut self, m: &mut Mover) {
+        self.liveness.move_spans(m);
+        self.readiness.move_spans(m);
     }
 }
 

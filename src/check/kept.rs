@@ -1,0 +1,213 @@
+//! The typed components of one build kept for the next build of the same
+//! site (the language server's): a component whose checked values are the
+//! same as the last build's, after the edit, is the same typed component,
+//! and is not converted again (issue 17). Converting is per component: it
+//! reads the component's checked values and nothing else.
+//!
+//! A component the same as the last one once its spans are moved with the
+//! edit is the last one's typed component with its spans moved too.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use super::model::{CheckedComponent, Kind, Rec, TVal, Typed};
+use crate::map::Generations;
+use crate::model::Component;
+use crate::model::moved::{MoveSpans, Mover, SameAfter, pairs, same_keyed};
+use crate::source::{Edits, Sameness, SourceMap, Texts};
+
+/// The last build's typed components and this build's so far, by kind
+/// and name, each with the checked component it was converted from.
+#[derive(Default)]
+pub struct KeptTyped {
+    /// The texts of the build the components were kept from.
+    texts: Texts,
+    entries: Generations<(Kind, String), Rc<Entry>>,
+    converted: Cell<usize>,
+    reused: Cell<usize>,
+}
+
+struct Entry {
+    checked: CheckedComponent,
+    typed: Component,
+}
+
+impl KeptTyped {
+    /// How many components were converted.
+    pub fn converted(&self) -> usize {
+        self.converted.get()
+    }
+
+    /// How many components were taken from a build before.
+    pub fn reused(&self) -> usize {
+        self.reused.get()
+    }
+
+    /// A conversion of the site in `sources` begins.
+    pub(super) fn begin(&self, sources: &SourceMap) -> Edits {
+        self.entries.begin();
+        self.texts.edits_to(sources)
+    }
+
+    /// The typed component of `c`: the last build's if `c` is its checked
+    /// component unchanged, else `convert`'s, kept for the next build.
+    pub(super) fn typed<E>(
+        &self,
+        c: CheckedComponent,
+        edits: &Edits,
+        convert: impl FnOnce(&CheckedComponent) -> Result<Component, E>,
+    ) -> Result<Component, E> {
+        let key = (c.kind, c.name.clone());
+        if let Some(entry) = self.entries.take_last(&key) {
+            let same = edits.compare(|e| entry.checked.same_after(e, &c));
+            let entry = match same {
+                Sameness::Equal => Some(entry),
+                Sameness::Moved => Entry::moved(entry, edits).map(Rc::new),
+                Sameness::Different => None,
+            };
+            if let Some(entry) = entry {
+                self.reused.set(self.reused.get() + 1);
+                let typed = entry.typed.clone();
+                self.entries.keep(key, entry);
+                return Ok(typed);
+            }
+        }
+        self.converted.set(self.converted.get() + 1);
+        let typed = convert(&c)?;
+        let entry = Rc::new(Entry {
+            checked: c,
+            typed: typed.clone(),
+        });
+        self.entries.keep(key, entry);
+        Ok(typed)
+    }
+}
+
+impl Entry {
+    /// The entry with every span moved by `edits`, unless one has no
+    /// place: moved where it is when nothing else holds it.
+    fn moved(entry: Rc<Entry>, edits: &Edits) -> Option<Entry> {
+        let to = |s| edits.span(s);
+        let mut m = Mover::new(&to);
+        let mut entry = Rc::try_unwrap(entry).unwrap_or_else(|e| Entry {
+            checked: e.checked.clone(),
+            typed: e.typed.clone(),
+        });
+        entry.checked.move_spans(&mut m);
+        entry.typed.move_spans(&mut m);
+        (!m.lost()).then_some(entry)
+    }
+}
+
+impl MoveSpans for Typed {
+    fn move_spans(&mut self, m: &mut Mover) {
+        let Typed { value, prov } = self;
+        m.prov(prov);
+        match value {
+            TVal::List(items) => items.move_spans(m),
+            TVal::Map(map) => {
+                for v in map.values_mut() {
+                    v.move_spans(m);
+                }
+            }
+            TVal::Record(rec) => rec.move_spans(m),
+            TVal::Variant { value, .. } => value.move_spans(m),
+            // The other values hold no span.
+            _ => {}
+        }
+    }
+}
+
+impl MoveSpans for Rec {
+    fn move_spans(&mut self, m: &mut Mover) {
+        let Rec {
+            schema: _,
+            fields,
+            span,
+            waivers,
+        } = self;
+        m.span(span);
+        for v in fields.values_mut() {
+            v.move_spans(m);
+        }
+        for (_, w) in waivers {
+            w.move_spans(m);
+        }
+    }
+}
+
+impl MoveSpans for CheckedComponent {
+    fn move_spans(&mut self, m: &mut Mover) {
+        let CheckedComponent {
+            kind: _,
+            name: _,
+            name_span,
+            header,
+            waivers,
+            doc: _,
+            fields,
+        } = self;
+        m.span(name_span);
+        m.span(header);
+        waivers.move_spans(m);
+        fields.move_spans(m);
+    }
+}
+
+impl SameAfter for Typed {
+    fn same_after(&self, edits: &Edits, now: &Self) -> bool {
+        let Typed { value, prov } = self;
+        prov.same_after(edits, &now.prov) && value.same_after(edits, &now.value)
+    }
+}
+
+impl SameAfter for TVal {
+    fn same_after(&self, edits: &Edits, now: &Self) -> bool {
+        match (self, now) {
+            (TVal::List(a), TVal::List(b)) => a.same_after(edits, b),
+            (TVal::Map(a), TVal::Map(b)) => a.same_after(edits, b),
+            (TVal::Record(a), TVal::Record(b)) => a.same_after(edits, b),
+            (TVal::Variant { tag, value }, TVal::Variant { tag: t, value: v }) => {
+                tag == t && value.same_after(edits, v)
+            }
+            // The other values hold no span.
+            (a, b) => a == b,
+        }
+    }
+}
+
+impl SameAfter for Rec {
+    fn same_after(&self, edits: &Edits, now: &Self) -> bool {
+        let Rec {
+            schema,
+            fields,
+            span,
+            waivers,
+        } = self;
+        *schema == now.schema
+            && span.same_after(edits, &now.span)
+            && same_keyed(edits, fields.iter(), now.fields.iter())
+            && same_keyed(edits, pairs(waivers), pairs(&now.waivers))
+    }
+}
+
+impl SameAfter for CheckedComponent {
+    fn same_after(&self, edits: &Edits, now: &Self) -> bool {
+        let CheckedComponent {
+            kind,
+            name,
+            name_span,
+            header,
+            waivers,
+            doc,
+            fields,
+        } = self;
+        *kind == now.kind
+            && *name == now.name
+            && *doc == now.doc
+            && name_span.same_after(edits, &now.name_span)
+            && header.same_after(edits, &now.header)
+            && waivers.same_after(edits, &now.waivers)
+            && fields.same_after(edits, &now.fields)
+    }
+}
