@@ -195,6 +195,18 @@ fn kept_lowerings_build_what_a_fresh_build_builds() {
     site.edit_workers(&moved);
     assert!(site.analyse("a2 in another pool").is_some());
 
+    // A pool's lowering reads its workers' job namespaces: b1's second
+    // one gives `more` a ServiceAccount and a NetworkPolicy there.
+    let mut wider = w.clone();
+    wider[2] = worker(
+        "b1",
+        "more",
+        "  replicas = 1\n  job-namespaces = [\"flows\", \"batch\"]\n",
+    );
+    site.edit_workers(&wider);
+    let batch = site.analyse("b1's job namespaces").expect("builds");
+    assert!(batch.contains("namespace: batch"), "{batch}");
+
     let mut own = w.clone();
     own[2] = worker(
         "b1",
@@ -310,6 +322,11 @@ fn a_keystroke_in_one_worker_lowers_that_worker() {
     site.analyse("s1's replicas");
     assert_eq!(site.counts(), (5, 3));
     assert_eq!(typed(&site), (9, 7), "s1 converted, the others kept");
+    assert_eq!(
+        site.kept.lowering.workers.pools_reused(),
+        3,
+        "the pools kept"
+    );
     let keystroke = screened(&site) - every;
 
     site.analyse("nothing changed");
@@ -353,26 +370,35 @@ fn a_keystroke_in_one_worker_lowers_that_worker() {
     site.analyse("the pool taken away");
     assert_eq!(site.counts(), (21, 11));
 
-    // A keystroke in the first worker moves the three after it: they are
-    // the same workers, kept (and the screen reads none of their objects).
+    // A keystroke in a1 that moves nothing, then one that moves the three
+    // workers after it: they are the same workers, kept, and the screen
+    // reads as many objects for each keystroke (the copies made to move
+    // spans keep the answers of what they copy).
+    let before = screened(&site);
+    w[0] = worker("a1", "jobs", "  replicas = 2\n");
+    site.edit_workers(&w);
+    site.analyse("a keystroke in a1");
+    assert_eq!(site.counts(), (22, 14));
+    let in_place = screened(&site) - before;
     let before = screened(&site);
     let (converted, _) = typed(&site);
     w[0] = worker("a1", "jobs", "  replicas = 12\n");
     site.edit_workers(&w);
     site.analyse("a keystroke above three workers");
-    assert_eq!(site.counts(), (22, 14));
+    assert_eq!(site.counts(), (23, 17));
     assert_eq!(
         typed(&site).0,
         converted + 1,
         "a1 converted, the others moved"
     );
-    assert!(
-        screened(&site) - before < every,
-        "kept objects are not screened"
+    assert_eq!(
+        screened(&site) - before,
+        in_place,
+        "moved objects are not screened"
     );
     // A line above the pools moves them: no worker is lowered again.
     site.edit_root(&format!("// a line above\n{ROOT}"));
     site.analyse("a line above the pools");
-    assert_eq!(site.counts(), (22, 18), "the pools moved, not changed");
+    assert_eq!(site.counts(), (23, 21), "the pools moved, not changed");
     assert_eq!(typed(&site).0, converted + 1, "none converted");
 }

@@ -1,7 +1,8 @@
-//! Workers' lowerings kept from one build for the next of the same site
-//! (the language server's): after a keystroke in one worker, that worker is
-//! lowered again and every other worker's objects are those of the build
-//! before, shared, not made again (issue 17).
+//! Workers' and pools' lowerings kept from one build for the next of the
+//! same site (the language server's): after a keystroke in one worker,
+//! that worker is lowered again and every other worker's objects are those
+//! of the build before, shared, not made again (issue 17); so are the
+//! pools' whose workers' job namespaces are as they were.
 //!
 //! What a worker's lowering reads is the worker itself, the site's
 //! settings (the `site` component), the components of the other kinds (the
@@ -36,21 +37,26 @@ use crate::source::{Edits, Sameness};
 pub struct Kept {
     /// The base job templates it made.
     pub templates: KeptTemplates,
-    /// Its workers' lowerings.
+    /// Its workers' and pools' lowerings.
     pub workers: KeptWorkers,
 }
 
-/// The lowerings of the last build's workers, and of this build's so far.
+/// The lowerings of the last build's workers and pools, and of this
+/// build's so far. A pool's lowering (the ServiceAccount and the
+/// NetworkPolicy of its flow runs in each job namespace) reads the pool,
+/// the context, and the job namespaces of the workers that generate its
+/// template, which it is kept with.
 #[derive(Default)]
 pub struct KeptWorkers {
     /// What the kept lowerings read besides their workers.
     context: RefCell<Option<Context>>,
-    /// By worker name.
-    entries: Generations<String, Rc<Entry>>,
+    /// By kind and name.
+    entries: Generations<(Kind, String), Rc<Entry>>,
     /// Whether this build's context is the last one's moved.
     context_moved: Cell<bool>,
     reused: Cell<usize>,
     lowered: Cell<usize>,
+    pools_reused: Cell<usize>,
 }
 
 /// The site component and every component that is not a worker, in order.
@@ -84,9 +90,13 @@ fn not_workers(site: &Site) -> impl Iterator<Item = &Component> {
     site.components.iter().filter(|c| c.kind != Kind::Worker)
 }
 
-/// One worker's lowering: the worker, and what it added to the lowering.
+/// One worker's or pool's lowering: the component, what else it read, and
+/// what it added to the lowering.
 struct Entry {
-    worker: Component,
+    component: Component,
+    /// What it read of the other components besides the context: a pool,
+    /// the job namespaces of its workers; nothing for a worker.
+    reads: Vec<String>,
     /// The templates it asked for (one at most), and whether it found them made.
     templates: Vec<TemplateUse>,
     objects: Vec<super::k8s::Object>,
@@ -148,38 +158,57 @@ impl KeptWorkers {
         self.lowered.get()
     }
 
+    /// How many pools were taken from a build before.
+    pub fn pools_reused(&self) -> usize {
+        self.pools_reused.get()
+    }
+
     /// The lowering of worker `c` into `out`: the kept one if it read what
     /// it would read now, else `lower`'s, kept for the next build.
+    /// `reads`: what the lowering reads of the other components besides
+    /// the context (a pool's workers' job namespaces).
     pub(super) fn lower(
         &self,
         c: &Component,
         edits: &Edits,
+        reads: Vec<String>,
         templates: &KeptTemplates,
         out: &mut Lowered,
         lower: impl FnOnce(&mut Lowered),
     ) {
-        if let Some(last) = self.entries.take_last(&c.name)
+        let key = (c.kind, c.name.clone());
+        let worker = c.kind == Kind::Worker;
+        if let Some(last) = self.entries.take_last(&key)
+            && last.reads == reads
             && last.templates.iter().all(|t| t.holds(out))
             && let Some(entry) = Entry::after(&last, edits, self.context_moved.get(), c)
         {
             out.remade.extend(last.remade(&entry));
             entry.replay(templates, out);
-            self.reused.set(self.reused.get() + 1);
-            self.entries.keep(c.name.clone(), entry);
+            let reused = if worker {
+                &self.reused
+            } else {
+                &self.pools_reused
+            };
+            reused.set(reused.get() + 1);
+            self.entries.keep(key, entry);
             return;
         }
         let marks = Marks::of(out);
         lower(out);
-        self.lowered.set(self.lowered.get() + 1);
+        if worker {
+            self.lowered.set(self.lowered.get() + 1);
+        }
         let entry = Rc::new(Entry {
-            worker: c.clone(),
+            component: c.clone(),
+            reads,
             templates: out.templates.asked()[marks.asked..].to_vec(),
             objects: out.objects[marks.objects..].to_vec(),
             flow_runs: out.flow_runs[marks.flow_runs..].to_vec(),
             traffic: out.traffic[marks.traffic..].to_vec(),
             diags: out.diags.0[marks.diags..].to_vec(),
         });
-        self.entries.keep(c.name.clone(), entry);
+        self.entries.keep(key, entry);
     }
 }
 
@@ -204,7 +233,7 @@ impl Entry {
         context_moved: bool,
         c: &Component,
     ) -> Option<Rc<Entry>> {
-        match edits.compare(|edits| entry.worker.same_after(edits, c)) {
+        match edits.compare(|edits| entry.component.same_after(edits, c)) {
             Sameness::Different => None,
             Sameness::Equal if !context_moved => Some(Rc::clone(entry)),
             Sameness::Equal | Sameness::Moved => entry.moved(edits, c).map(Rc::new),
@@ -233,7 +262,8 @@ impl Entry {
                 .collect::<Option<Vec<_>>>()
         };
         Some(Entry {
-            worker: c.clone(),
+            component: c.clone(),
+            reads: self.reads.clone(),
             templates: self.templates.clone(),
             objects: objects(&self.objects)?,
             flow_runs: objects(&self.flow_runs)?,

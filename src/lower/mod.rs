@@ -202,7 +202,7 @@ pub fn lower(site: &Site, kept: Option<(&Kept, &Edits)>) -> Lowering {
             Spec::Worker(w) => match kept {
                 Some((kept, edits)) => {
                     kept.workers
-                        .lower(c, edits, &kept.templates, &mut out, |out| {
+                        .lower(c, edits, Vec::new(), &kept.templates, &mut out, |out| {
                             worker::lower_worker(&ctx, c, w, out);
                         })
                 }
@@ -210,7 +210,16 @@ pub fn lower(site: &Site, kept: Option<(&Kept, &Edits)>) -> Lowering {
             },
             Spec::Agent(a) => agent::lower_agent(&ctx, c, a, &mut out),
             Spec::Exporter(e) => exporter::lower_exporter(&ctx, c, e, &mut out),
-            Spec::Pool(p) => flow_runs::lower_pool(&ctx, c, p, &mut out),
+            Spec::Pool(p) => match kept {
+                Some((kept, edits)) => {
+                    let namespaces = flow_runs::namespaces_of(&ctx, c);
+                    kept.workers
+                        .lower(c, edits, namespaces, &kept.templates, &mut out, |out| {
+                            flow_runs::lower_pool(&ctx, c, p, out);
+                        })
+                }
+                None => flow_runs::lower_pool(&ctx, c, p, &mut out),
+            },
         }
     }
     let Lowered {
