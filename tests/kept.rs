@@ -266,8 +266,8 @@ fn kept_lowerings_build_what_a_fresh_build_builds() {
 }
 
 /// A value a component takes from outside it (a `let`), in a record inside
-/// the component: an edit to the `let` moves no span of the component and
-/// changes what it is.
+/// the component, and in a union's value: an edit to the `let` moves no
+/// span of the component and changes what it is.
 #[test]
 fn a_value_from_a_let_is_compared_inside_records() {
     let mut site = Site::new();
@@ -286,6 +286,17 @@ fn a_value_from_a_let_is_compared_inside_records() {
     let after = site.analyse("the let edited").expect("builds");
     assert!(after.contains("cpu: 200m"), "{after}");
     assert_ne!(before, after);
+
+    // The same inside a union's value: the server's `postgres { … }`.
+    let root = |key: &str| {
+        let root = ROOT.replace("secret(\"db\", \"url\")", "secret(\"db\", key)");
+        format!("let key = \"{key}\"\n\n{root}")
+    };
+    site.edit_root(&root("url"));
+    assert!(site.analyse("a let in the root").is_some());
+    site.edit_root(&root("uri"));
+    let after = site.analyse("the root's let edited").expect("builds");
+    assert!(after.contains("key: uri"), "{after}");
 }
 
 /// s1 with `env`, which is an error; then an edit to b1 that moves s1 by a
@@ -316,8 +327,13 @@ fn a_keystroke_in_one_worker_lowers_that_worker() {
     assert_eq!(typed(&site), (8, 0));
     let every = screened(&site);
 
+    // s1 gets a map, whose values' spans move with it below.
     let mut w = workers();
-    w[3] = worker("s1", "scripts", "  replicas = 3\n");
+    w[3] = worker(
+        "s1",
+        "scripts",
+        "  replicas = 3\n  pod-labels = { team = \"s\" }\n",
+    );
     site.edit_workers(&w);
     site.analyse("s1's replicas");
     assert_eq!(site.counts(), (5, 3));
