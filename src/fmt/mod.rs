@@ -65,9 +65,10 @@ pub fn format(text: &str) -> Result<String, FormatError> {
 }
 
 /// Every doc comment of the AST, in order, with a gap for each item without.
-fn docs(decls: &[ast::Decl]) -> Vec<Option<&str>> {
+fn docs<D: std::borrow::Borrow<ast::Decl>>(decls: &[D]) -> Vec<Option<&str>> {
     let mut out = Vec::new();
     for d in decls {
+        let d = d.borrow();
         out.push(d.doc.as_deref());
         match &d.kind {
             ast::DeclKind::For { body, .. } => out.extend(docs(body)),

@@ -316,13 +316,13 @@ impl Analysis {
     /// The templates declared in any file of the build (inside `for` loops
     /// too): their file and declaration.
     pub fn templates(&self) -> Vec<(FileId, &ast::Component)> {
-        fn walk<'a>(
+        fn walk<'a, D: std::borrow::Borrow<ast::Decl>>(
             file: FileId,
-            decls: &'a [ast::Decl],
+            decls: &'a [D],
             out: &mut Vec<(FileId, &'a ast::Component)>,
         ) {
             for d in decls {
-                match &d.kind {
+                match &d.borrow().kind {
                     ast::DeclKind::Template(c) => out.push((file, c)),
                     ast::DeclKind::For { body, .. } => walk(file, body, out),
                     _ => {}

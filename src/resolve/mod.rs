@@ -8,6 +8,8 @@ mod imports;
 mod merge;
 pub mod tree;
 
+use std::borrow::Borrow;
+
 use crate::map::{IndexMap, IndexSet};
 
 use crate::diagnostics::{Code, Diagnostics, did_you_mean};
@@ -154,8 +156,15 @@ struct Collector<'a> {
 impl<'a> Collector<'a> {
     /// First pass: lets and params (global), refusing declarations that
     /// belong elsewhere.
-    fn globals(&mut self, env: &mut Env, decls: &[ast::Decl], top: bool, diags: &mut Diagnostics) {
+    fn globals<D: Borrow<ast::Decl>>(
+        &mut self,
+        env: &mut Env,
+        decls: &[D],
+        top: bool,
+        diags: &mut Diagnostics,
+    ) {
         for d in decls {
+            let d = d.borrow();
             if !d.attrs.is_empty() && !matches!(d.kind, DeclKind::Component(_)) {
                 diags.report(ResolveError::MisplacedAttribute {
                     span: d.attrs[0].span,
@@ -186,8 +195,14 @@ impl<'a> Collector<'a> {
     }
 
     /// Second pass: components and templates, expanding `for` loops.
-    fn components(&mut self, env: &mut Env, decls: &'a [ast::Decl], diags: &mut Diagnostics) {
+    fn components<D: Borrow<ast::Decl>>(
+        &mut self,
+        env: &mut Env,
+        decls: &'a [D],
+        diags: &mut Diagnostics,
+    ) {
         for d in decls {
+            let d: &'a ast::Decl = d.borrow();
             match &d.kind {
                 DeclKind::Component(c) | DeclKind::Template(c) => {
                     let is_template = matches!(d.kind, DeclKind::Template(_));

@@ -41,7 +41,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
     match parsed {
         Some(pairs) => {
             let decls = build::Builder::new(file, text, 0, &mut diags).file(pairs);
-            (ast::File { decls }, diags)
+            (ast::File::new(decls), diags)
         }
         None => {
             let mut decls = Vec::new();
@@ -58,7 +58,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
                     Err(e) => diags.report(syntax_error(file, text, chunk, &e)),
                 }
             }
-            (ast::File { decls }, diags)
+            (ast::File::new(decls), diags)
         }
     }
 }

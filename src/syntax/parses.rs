@@ -6,6 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::moved::Move;
 use super::{ast, depth, parse, piece, recover};
@@ -44,8 +45,9 @@ struct Parse {
     text: String,
     /// The parse of the whole text, when its pieces did not all parse.
     whole: Option<(ast::File, Diagnostics)>,
-    /// The declarations of the pieces that parsed, in their order.
-    decls: Vec<ast::Decl>,
+    /// The declarations of the pieces that parsed, in their order, shared
+    /// with the builds that read them.
+    decls: Vec<Arc<ast::Decl>>,
     /// Those pieces, by their text with the `///` lines above them.
     pieces: HashMap<String, Piece>,
 }
@@ -125,15 +127,17 @@ impl Parses {
                 Some((mut decls, from)) => {
                     let to = chunk.start as u32;
                     if from != to {
+                        // A copy of each declaration an earlier build
+                        // still reads.
                         let by = Move { from, to };
-                        decls.iter_mut().for_each(|d| by.decl(d));
+                        decls.iter_mut().for_each(|d| by.decl(Arc::make_mut(d)));
                     }
                     decls
                 }
                 None => {
                     self.pieces_parsed.set(self.pieces_parsed.get() + 1);
                     match piece(file, text, chunk.clone()) {
-                        Some(decls) => decls,
+                        Some(decls) => decls.into_iter().map(Arc::new).collect(),
                         None => {
                             every_piece = false;
                             continue;
@@ -263,6 +267,27 @@ mod tests {
         );
         let (ast, _) = parses.parse(FileId(3), &doc);
         assert_eq!(ast.decls[2].doc.as_deref(), Some("The team's worker."));
+    }
+
+    /// A declaration whose piece neither changed nor moved is the last
+    /// build's, shared rather than copied; one that moved is a copy, so
+    /// the last build's tree keeps its spans.
+    #[test]
+    fn an_unchanged_declaration_is_shared_with_the_last_build() {
+        use std::sync::Arc;
+        let parses = Parses::default();
+        let (first, _) = parses.parse(FileId(3), SITE);
+        let typed = SITE.replace("pool = p", "pool = pp");
+        let (second, _) = parses.parse(FileId(3), &typed);
+        assert!(Arc::ptr_eq(&first.decls[0], &second.decls[0]), "the site");
+        assert!(Arc::ptr_eq(&first.decls[1], &second.decls[1]), "the pool");
+        assert!(!Arc::ptr_eq(&first.decls[2], &second.decls[2]));
+
+        let above = format!("\n{typed}");
+        let (third, _) = parses.parse(FileId(3), &above);
+        assert!(!Arc::ptr_eq(&second.decls[1], &third.decls[1]));
+        assert_eq!(second, parse(FileId(3), &typed).0, "moved in a copy");
+        assert_eq!(third, parse(FileId(3), &above).0);
     }
 
     /// Text where the cut before each declaration-like line is not between
