@@ -418,3 +418,42 @@ fn a_keystroke_in_one_worker_lowers_that_worker() {
     assert_eq!(site.counts(), (23, 21), "the pools moved, not changed");
     assert_eq!(typed(&site).0, converted + 1, "none converted");
 }
+
+/// A component an edit did not change is the last build's typed
+/// component itself, shared rather than copied; one it changed or moved
+/// is another.
+#[test]
+fn an_unchanged_component_is_shared_with_the_last_build() {
+    let mut site = Site::new();
+    let run = |site: &Site| {
+        Analysis::run_unless(&site.root, &site.documents, Some(&site.kept), &|| false)
+            .unwrap_or_else(|_| panic!("never given up"))
+            .output
+            .site
+            .expect("builds")
+    };
+    let shared = |a: &prefectc::model::Site, b: &prefectc::model::Site| -> Vec<String> {
+        a.components
+            .iter()
+            .zip(&b.components)
+            .filter(|(x, y)| std::sync::Arc::ptr_eq(x, y))
+            .map(|(x, _)| x.name.clone())
+            .collect()
+    };
+    let first = run(&site);
+    let again = run(&site);
+    assert_eq!(shared(&first, &again).len(), first.components.len());
+
+    // A digit in a2: a1 before it is shared; a2 changed and the two
+    // workers after it moved.
+    let mut w = workers();
+    w[1] = worker("a2", "jobs", "  replicas = 12\n");
+    site.edit_workers(&w);
+    let edited = run(&site);
+    let kept = shared(&again, &edited);
+    assert!(kept.contains(&"a1".to_string()), "{kept:?}");
+    for name in ["a2", "b1", "s1"] {
+        assert!(!kept.contains(&name.to_string()), "{name}: {kept:?}");
+    }
+    assert!(kept.contains(&"jobs".to_string()), "the root's pools");
+}

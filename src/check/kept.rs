@@ -9,6 +9,7 @@
 
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::model::{CheckedComponent, Kind, Rec, TVal, Typed};
 use crate::map::Generations;
@@ -29,7 +30,9 @@ pub struct KeptTyped {
 
 struct Entry {
     checked: CheckedComponent,
-    typed: Component,
+    /// Shared with the builds that read it: one kept unchanged is not
+    /// copied.
+    typed: Arc<Component>,
 }
 
 impl KeptTyped {
@@ -55,8 +58,8 @@ impl KeptTyped {
         &self,
         c: CheckedComponent,
         edits: &Edits,
-        convert: impl FnOnce(&CheckedComponent) -> Result<Component, E>,
-    ) -> Result<Component, E> {
+        convert: impl FnOnce(&CheckedComponent) -> Result<Arc<Component>, E>,
+    ) -> Result<Arc<Component>, E> {
         let key = (c.kind, c.name.clone());
         if let Some(entry) = self.entries.take_last(&key) {
             let same = edits.compare(|e| entry.checked.same_after(e, &c));
@@ -67,7 +70,7 @@ impl KeptTyped {
             };
             if let Some(entry) = entry {
                 self.reused.set(self.reused.get() + 1);
-                let typed = entry.typed.clone();
+                let typed = Arc::clone(&entry.typed);
                 self.entries.keep(key, entry);
                 return Ok(typed);
             }
@@ -76,7 +79,7 @@ impl KeptTyped {
         let typed = convert(&c)?;
         let entry = Rc::new(Entry {
             checked: c,
-            typed: typed.clone(),
+            typed: Arc::clone(&typed),
         });
         self.entries.keep(key, entry);
         Ok(typed)
@@ -94,7 +97,7 @@ impl Entry {
             typed: e.typed.clone(),
         });
         entry.checked.move_spans(&mut m);
-        entry.typed.move_spans(&mut m);
+        Arc::make_mut(&mut entry.typed).move_spans(&mut m);
         (!m.lost()).then_some(entry)
     }
 }

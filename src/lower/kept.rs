@@ -22,6 +22,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::flow_runs::TemplateUse;
 use super::network::Traffic;
@@ -62,7 +63,7 @@ pub struct KeptWorkers {
 /// The site component and every component that is not a worker, in order.
 struct Context {
     site: Component<Box<schema::Site>>,
-    others: Vec<Component>,
+    others: Vec<Arc<Component>>,
 }
 
 impl Context {
@@ -81,19 +82,22 @@ impl Context {
                     .others
                     .iter()
                     .zip(not_workers(site))
-                    .all(|(a, b)| a.same_after(edits, b))
+                    .all(|(a, b)| Arc::ptr_eq(a, b) || a.same_after(edits, b))
         })
     }
 }
 
-fn not_workers(site: &Site) -> impl Iterator<Item = &Component> {
+fn not_workers(site: &Site) -> impl Iterator<Item = &Arc<Component>> {
     site.components.iter().filter(|c| c.kind != Kind::Worker)
 }
 
 /// One worker's or pool's lowering: the component, what else it read, and
 /// what it added to the lowering.
 struct Entry {
-    component: Component,
+    /// The component, shared with the build it was lowered in: the same
+    /// one again (`check::KeptTyped` gives a component an edit did not
+    /// change back unmoved) is the same without comparing.
+    component: Arc<Component>,
     /// What it read of the other components besides the context: a pool,
     /// the job namespaces of its workers; nothing for a worker.
     reads: Vec<String>,
@@ -169,7 +173,7 @@ impl KeptWorkers {
     /// the context (a pool's workers' job namespaces).
     pub(super) fn lower(
         &self,
-        c: &Component,
+        c: &Arc<Component>,
         edits: &Edits,
         reads: Vec<String>,
         templates: &KeptTemplates,
@@ -200,7 +204,7 @@ impl KeptWorkers {
             self.lowered.set(self.lowered.get() + 1);
         }
         let entry = Rc::new(Entry {
-            component: c.clone(),
+            component: Arc::clone(c),
             reads,
             templates: out.templates.asked()[marks.asked..].to_vec(),
             objects: out.objects[marks.objects..].to_vec(),
@@ -231,9 +235,15 @@ impl Entry {
         entry: &Rc<Entry>,
         edits: &Edits,
         context_moved: bool,
-        c: &Component,
+        c: &Arc<Component>,
     ) -> Option<Rc<Entry>> {
-        match edits.compare(|edits| entry.component.same_after(edits, c)) {
+        // One shared by both builds was made by neither edits nor `check`
+        // again: no span of it moved.
+        let same = match Arc::ptr_eq(&entry.component, c) {
+            true => Sameness::Equal,
+            false => edits.compare(|edits| entry.component.same_after(edits, c)),
+        };
+        match same {
             Sameness::Different => None,
             Sameness::Equal if !context_moved => Some(Rc::clone(entry)),
             Sameness::Equal | Sameness::Moved => entry.moved(edits, c).map(Rc::new),
@@ -253,7 +263,7 @@ impl Entry {
     }
 
     /// The entry with every span moved by `edits`, for worker `c`.
-    fn moved(&self, edits: &Edits, c: &Component) -> Option<Entry> {
+    fn moved(&self, edits: &Edits, c: &Arc<Component>) -> Option<Entry> {
         let to = |s| edits.span(s);
         let objects = |objects: &[super::k8s::Object]| {
             objects
@@ -262,7 +272,7 @@ impl Entry {
                 .collect::<Option<Vec<_>>>()
         };
         Some(Entry {
-            component: c.clone(),
+            component: Arc::clone(c),
             reads: self.reads.clone(),
             templates: self.templates.clone(),
             objects: objects(&self.objects)?,

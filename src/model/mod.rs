@@ -18,6 +18,8 @@ mod values;
 mod worker;
 pub mod workload;
 
+use std::sync::Arc;
+
 use crate::map::HashMap;
 
 use crate::source::Span;
@@ -143,7 +145,10 @@ impl Written {
 pub struct Site {
     pub site: Component<Box<schema::Site>>,
     /// Every other component, in declaration order.
-    pub components: Vec<Component>,
+    /// Shared: the language server keeps a component an edit did not
+    /// change from one build to the next (`check::KeptTyped`), and a
+    /// build's stages read it without copying it (issue 17).
+    pub components: Vec<Arc<Component>>,
     /// Where each component is in `components`, by kind and name: the
     /// stages look components up by reference for every worker, which
     /// was a scan of all of them each time (issue 17).
@@ -151,7 +156,7 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn new(site: Component<Box<schema::Site>>, components: Vec<Component>) -> Site {
+    pub fn new(site: Component<Box<schema::Site>>, components: Vec<Arc<Component>>) -> Site {
         let mut index: HashMap<Kind, HashMap<String, usize>> = HashMap::default();
         for (i, c) in components.iter().enumerate() {
             // The first of two components of one kind and name (check
@@ -171,11 +176,14 @@ impl Site {
 
     pub fn find(&self, kind: Kind, name: &str) -> Option<&Component> {
         let i = *self.index.get(&kind)?.get(name)?;
-        self.components.get(i)
+        self.components.get(i).map(|c| &**c)
     }
 
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Component> {
-        self.components.iter().filter(move |c| c.kind == kind)
+        self.components
+            .iter()
+            .filter(move |c| c.kind == kind)
+            .map(|c| &**c)
     }
 
     /// The site's own settings.

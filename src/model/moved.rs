@@ -533,7 +533,7 @@ mod tests {
             site_component.move_spans(&mut m);
             let mut pairs = vec![(format!("{:?}", site.site), format!("{site_component:?}"))];
             for c in &site.components {
-                let mut moved = c.clone();
+                let mut moved = (**c).clone();
                 moved.move_spans(&mut m);
                 pairs.push((format!("{c:?}"), format!("{moved:?}")));
             }

@@ -5,6 +5,8 @@
 
 mod schema;
 
+use std::sync::Arc;
+
 use crate::map::IndexMap;
 
 use crate::check::error::InternalMismatch;
@@ -181,11 +183,11 @@ pub(super) fn typed_site(
         let typed = match &kept {
             // The memo keeps the checked component: converted from a borrow.
             Some((k, edits)) => k.typed(c, edits, |c| match spec(c) {
-                Ok(spec) => Ok(component_of(c, spec)),
+                Ok(spec) => Ok(Arc::new(component_of(c, spec))),
                 Err(m) => Err(bug(c, m)),
             }),
             None => match spec(&c) {
-                Ok(spec) => Ok(component(c, spec)),
+                Ok(spec) => Ok(Arc::new(component(c, spec))),
                 Err(m) => Err(bug(&c, m)),
             },
         };
