@@ -62,7 +62,7 @@ fn benches(c: &mut Criterion) {
                 let params = ParamValues::default();
                 let (resolved, _) =
                     resolve::resolve(&mut sources, root, &std.kinds, &loader, &params, None);
-                let (site, diagnostics) = check::check(&resolved, &std.types, None);
+                let (site, diagnostics) = check::check(&resolved, &std.types, None, None);
                 std::hint::black_box((site.is_some(), diagnostics.0.len()))
             })
         });

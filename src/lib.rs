@@ -113,6 +113,8 @@ pub struct Kept {
     /// What the last build's lowering made: base job templates, workers'
     /// objects.
     pub lowering: lower::Kept,
+    /// The last build's checks of components.
+    pub checks: check::KeptChecks,
     /// The last build's typed components.
     pub typed: check::KeptTyped,
     /// What the credential screen said of the last build's objects.
@@ -175,7 +177,13 @@ pub fn build_unless(
         resolved.files = Vec::new();
         resolved.bindings = Vec::new();
     }
-    let (site, d) = check::check(&resolved, &std.types, options.kubernetes.as_deref());
+    let kubernetes = options.kubernetes.as_deref();
+    let (site, d) = check::check(
+        &resolved,
+        &std.types,
+        kubernetes,
+        kept.map(|k| (&k.checks, &sources)),
+    );
     diags.extend(d);
     if options.without_trees {
         resolved = resolve::Resolved::default();

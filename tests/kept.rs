@@ -457,3 +457,66 @@ fn an_unchanged_component_is_shared_with_the_last_build() {
     }
     assert!(kept.contains(&"jobs".to_string()), "the root's pools");
 }
+
+/// A component's check reads the components it names: kept while they
+/// are what they were, checked again when one is renamed, when a name it
+/// used as an enum variant becomes a component's, and always when it
+/// reads another component's values.
+#[test]
+fn a_check_is_kept_while_what_it_read_of_the_site_is() {
+    let mut site = Site::new();
+    let checks = |site: &Site| (site.kept.checks.checked(), site.kept.checks.reused());
+    site.analyse("first").expect("builds");
+    // The site, the server, three pools and four workers.
+    assert_eq!(checks(&site), (9, 0));
+    site.analyse("nothing changed");
+    assert_eq!(checks(&site), (9, 9));
+
+    // s1 names `scripts`, which is renamed: s1 is checked again (and
+    // fails); the other workers are kept.
+    site.edit_root(&ROOT.replace("pool scripts", "pool scriptz"));
+    assert_eq!(site.analyse("s1's pool renamed"), None);
+    assert_eq!(checks(&site), (11, 16), "the pool and s1");
+    site.edit_root(ROOT);
+    site.analyse("the pool's name as it was").expect("builds");
+    assert_eq!(checks(&site), (13, 23));
+
+    // s1 takes its type from `scripts`: a new type there is s1's too,
+    // though nothing s1 wrote or named changed.
+    let (checked, _) = checks(&site);
+    site.edit_root(&ROOT.replace(
+        "pool scripts { type = process }",
+        "pool scripts { type = kubernetes }",
+    ));
+    let kubernetes = site.analyse("s1's pool's type").expect("builds");
+    assert!(
+        kubernetes.contains("name: s1-base-job-template"),
+        "{kubernetes}"
+    );
+    assert_eq!(checks(&site).0, checked + 2, "the pool and s1");
+    site.edit_root(ROOT);
+    site.analyse("the type as it was").expect("builds");
+
+    // `type = kubernetes` is an enum variant while no component has that
+    // name: a pool named so makes the other pools' types ambiguous.
+    let ambiguous = format!("{ROOT}\npool kubernetes {{ type = process }}\n");
+    site.edit_root(&ambiguous);
+    assert_eq!(site.analyse("a pool named kubernetes"), None);
+    site.edit_root(ROOT);
+    site.analyse("without it").expect("builds");
+
+    // a2 reads a1's replicas: its check read a1's values, and is not kept.
+    let mut w = workers();
+    w[1] = worker("a2", "jobs", "  replicas = a1.replicas\n");
+    site.edit_workers(&w);
+    let one = site.analyse("a2 reads a1").expect("builds");
+    let (checked, _) = checks(&site);
+    w[0] = worker("a1", "jobs", "  replicas = 3\n");
+    site.edit_workers(&w);
+    let three = site
+        .analyse("a1's replicas, which a2 reads")
+        .expect("builds");
+    assert_eq!(checks(&site).0, checked + 2, "a1, and a2 which read it");
+    assert_ne!(one, three);
+    assert_eq!(three.matches("replicas: 3").count(), 2, "{three}");
+}

@@ -29,7 +29,7 @@ pub struct KeptTyped {
 }
 
 struct Entry {
-    checked: CheckedComponent,
+    checked: Arc<CheckedComponent>,
     /// Shared with the builds that read it: one kept unchanged is not
     /// copied.
     typed: Arc<Component>,
@@ -56,13 +56,17 @@ impl KeptTyped {
     /// component unchanged, else `convert`'s, kept for the next build.
     pub(super) fn typed<E>(
         &self,
-        c: CheckedComponent,
+        c: Arc<CheckedComponent>,
         edits: &Edits,
         convert: impl FnOnce(&CheckedComponent) -> Result<Arc<Component>, E>,
     ) -> Result<Arc<Component>, E> {
         let key = (c.kind, c.name.clone());
         if let Some(entry) = self.entries.take_last(&key) {
-            let same = edits.compare(|e| entry.checked.same_after(e, &c));
+            // The check kept it (`KeptChecks`): the same, not moved.
+            let same = match Arc::ptr_eq(&entry.checked, &c) {
+                true => Sameness::Equal,
+                false => edits.compare(|e| entry.checked.same_after(e, &c)),
+            };
             let entry = match same {
                 Sameness::Equal => Some(entry),
                 Sameness::Moved => Entry::moved(entry, edits).map(Rc::new),
@@ -96,7 +100,7 @@ impl Entry {
             checked: e.checked.clone(),
             typed: e.typed.clone(),
         });
-        entry.checked.move_spans(&mut m);
+        Arc::make_mut(&mut entry.checked).move_spans(&mut m);
         Arc::make_mut(&mut entry.typed).move_spans(&mut m);
         (!m.lost()).then_some(entry)
     }

@@ -11,6 +11,8 @@ mod generate;
 mod kept;
 pub(crate) mod labels;
 pub mod lazy;
+#[allow(clippy::wildcard_enum_match_arm)] // compares the value tree
+mod memo;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 pub mod model;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
@@ -32,22 +34,31 @@ mod value;
 #[allow(clippy::wildcard_enum_match_arm)] // reads the value tree
 mod volumes;
 
+use std::sync::Arc;
+
 use crate::diagnostics::Diagnostics;
 use crate::resolve::Resolved;
 use error::{NameProblem, RuleError, ValueError};
 pub use kept::KeptTyped;
+pub use memo::KeptChecks;
 use model::{CheckedComponent, CheckedSite, Kind};
 use types::Types;
 use value::{Checker, Origin, SiteNames};
 
 /// Checks every component; `None` when there is no site to lower.
 /// `kubernetes` overrides the site's target version (`--kubernetes`).
+///
+/// With `kept` (and the files of this build, for what an edit moved), a
+/// component whose check the last build given the same `kept` made from
+/// the same values, reading the same of the site, is not checked again.
 pub fn check(
     resolved: &Resolved,
     types: &Types,
     kubernetes: Option<&str>,
+    kept: Option<(&KeptChecks, &crate::source::SourceMap)>,
 ) -> (Option<CheckedSite>, Diagnostics) {
-    let (site, diags, _) = check_with(resolved, types, kubernetes, value::defaults::MEMOIZED_FROM);
+    let memoized_from = value::defaults::MEMOIZED_FROM;
+    let (site, diags, _) = check_with(resolved, types, kubernetes, memoized_from, kept);
     (site, diags)
 }
 
@@ -59,10 +70,11 @@ fn check_with(
     types: &Types,
     kubernetes: Option<&str>,
     memoized_from: usize,
+    kept: Option<(&KeptChecks, &crate::source::SourceMap)>,
 ) -> (Option<CheckedSite>, Diagnostics, usize) {
     let mut diags = Diagnostics::default();
     let site = SiteNames {
-        components: crate::map::ByName::new(&resolved.components, |c| c.name.as_str()),
+        components: crate::map::ByName::new(&resolved.components, |c: &Arc<_>| c.name.as_str()),
         bound_names: &resolved.bound_names,
         names_lost: resolved.names_lost,
     };
@@ -71,10 +83,18 @@ fn check_with(
     for c in &resolved.components {
         *per_kind.entry(c.kind.name.as_str()).or_default() += 1;
     }
-    let mut sites: Vec<CheckedComponent> = Vec::new();
+    let mut sites: Vec<Arc<CheckedComponent>> = Vec::new();
     let mut components = Vec::new();
     let mut failed = Vec::new();
-    for c in &resolved.components {
+    let kept = kept.map(|(k, sources)| (k, k.begin(sources)));
+    let mut taken = match &kept {
+        Some((k, edits)) => k.take_all(&resolved.components, edits, &site),
+        None => Vec::new(),
+    };
+    // The checks to keep once the rules have completed them, with their
+    // index in `components`.
+    let mut fresh = Vec::new();
+    for (i, c) in resolved.components.iter().enumerate() {
         let Some(kind) = Kind::parse(&c.kind.name) else {
             continue;
         };
@@ -85,6 +105,21 @@ fn check_with(
         else {
             continue;
         };
+        if let (Some((k, _)), Some(entry)) = (&kept, taken.get_mut(i).and_then(Option::take)) {
+            checker.diags.0.extend(entry.diags.iter().cloned());
+            if entry.failed {
+                failed.push((kind, c.name.clone()));
+            }
+            let checked = Arc::clone(&entry.checked);
+            k.reuse(kind, entry);
+            if kind == Kind::Site {
+                sites.push(checked);
+            } else {
+                components.push(checked);
+            }
+            continue;
+        }
+        checker.take_reads();
         checker.header = c.header();
         checker.poisoned = false;
         checker.memoize_defaults = per_kind.get(c.kind.name.as_str()) >= Some(&memoized_from);
@@ -100,10 +135,11 @@ fn check_with(
                 problem,
             });
         }
-        if checker.poisoned || checker.diags.iter().skip(before).any(|d| d.is_error()) {
+        let is_failed = checker.poisoned || checker.diags.iter().skip(before).any(|d| d.is_error());
+        if is_failed {
             failed.push((kind, c.name.clone()));
         }
-        let comp = CheckedComponent {
+        let comp = Arc::new(CheckedComponent {
             kind,
             name: c.name.clone(),
             name_span: c.name_span,
@@ -111,10 +147,22 @@ fn check_with(
             waivers,
             doc: c.doc.clone(),
             fields,
-        };
+        });
+        let reads = checker.take_reads();
+        let kept_check = kept.as_ref().and_then(|(k, _)| {
+            let diags = &checker.diags.0[before..];
+            Some((*k, k.fresh(kind, i, reads, &site, diags, is_failed)?))
+        });
         if kind == Kind::Site {
+            // No rule completes the site: kept as checked.
+            if let Some((k, f)) = kept_check {
+                k.keep(f, c, Arc::clone(&comp), None);
+            }
             sites.push(comp);
         } else {
+            if let Some((_, f)) = kept_check {
+                fresh.push((components.len(), f));
+            }
             components.push(comp);
         }
     }
@@ -137,14 +185,38 @@ fn check_with(
             sites.into_iter().next()
         }
     };
-    let mut site = site.map(|site| CheckedSite { site, components });
+    // Kept once the rules have completed them: what a worker takes from
+    // its pool is kept with the pool it was taken from.
+    let mut keep = |components: &[Arc<CheckedComponent>],
+                    from: &[Option<(String, Arc<CheckedComponent>)>]| {
+        if let Some((k, _)) = &kept {
+            for (at, f) in std::mem::take(&mut fresh) {
+                let c = &resolved.components[f.resolved];
+                k.keep(
+                    f,
+                    c,
+                    Arc::clone(&components[at]),
+                    from.get(at).cloned().flatten(),
+                );
+            }
+        }
+    };
+    let Some(site) = site else {
+        keep(&components, &[]);
+        return (None, diags, checker.copied_defaults);
+    };
+    let mut site = Some(CheckedSite {
+        site: Arc::unwrap_or_clone(site),
+        components,
+    });
     if let (Some(s), Some(version)) = (&mut site, kubernetes)
         && let Some(t) = s.site.fields.fields.get_mut("kubernetes")
     {
         t.value = model::TVal::Str(version.to_string());
     }
     if let Some(s) = &mut site {
-        rules::check_site(s, &failed, &mut diags);
+        let completed = rules::check_site(s, &failed, &mut diags);
+        keep(&s.components, &completed);
     }
     (site, diags, checker.copied_defaults)
 }
@@ -229,7 +301,7 @@ mod tests {
         let std = crate::stdlib();
         let copied = |types: &Types, text: &str, from: usize| {
             let resolved = super::resolved(text, std);
-            let (site, diags, copied) = super::check_with(&resolved, types, None, from);
+            let (site, diags, copied) = super::check_with(&resolved, types, None, from, None);
             assert!(site.is_some() && !diags.has_errors(), "{diags:?}");
             copied
         };
@@ -298,8 +370,8 @@ worker plain-2 { pool = jobs, api = prefect, resources { limits { memory = 1Gi }
         for text in sites {
             let std = crate::stdlib();
             let resolved = super::resolved(text, std);
-            let each = super::check_with(&resolved, &std.types, None, usize::MAX);
-            let kept = super::check_with(&resolved, &std.types, None, 1);
+            let each = super::check_with(&resolved, &std.types, None, usize::MAX, None);
+            let kept = super::check_with(&resolved, &std.types, None, 1, None);
             assert_eq!(each.2, 0);
             assert!(each.0.is_some() && !each.1.has_errors(), "{:?}", each.1);
             assert_eq!(kept.0, each.0, "{text}");

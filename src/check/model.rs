@@ -167,8 +167,9 @@ pub struct CheckedComponent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedSite {
     pub site: CheckedComponent,
-    /// Every other component, in declaration order.
-    pub components: Vec<CheckedComponent>,
+    /// Every other component, in declaration order; shared with the checks
+    /// kept for the next build ([`super::KeptChecks`]).
+    pub components: Vec<std::sync::Arc<CheckedComponent>>,
 }
 
 impl CheckedSite {
@@ -176,10 +177,14 @@ impl CheckedSite {
         self.components
             .iter()
             .find(|c| c.kind == kind && c.name == name)
+            .map(|c| &**c)
     }
 
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &CheckedComponent> {
-        self.components.iter().filter(move |c| c.kind == kind)
+        self.components
+            .iter()
+            .filter(move |c| c.kind == kind)
+            .map(|c| &**c)
     }
 }
 

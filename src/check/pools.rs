@@ -7,10 +7,11 @@
 
 use super::error::RuleError;
 use super::model::{CheckedComponent as Component, CheckedSite as Site, Kind, Prov, TVal, Typed};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, did_you_mean_name};
 use crate::map::{ByName, HashMap, HashSet};
 use crate::model::prefect::{TagRelease, Version, job_template};
 use crate::source::Span;
+use std::sync::Arc;
 
 /// The namespaces a worker may create Jobs in: `job-namespaces`, or the
 /// site's namespace when empty (where its Role is).
@@ -203,14 +204,18 @@ pub(super) fn flow_runs_replaced(
 /// What the rules of a worker read of a declared pool: its name, its
 /// checked type, and where its `flow-runs` come from.
 pub(super) struct PoolFacts {
+    /// The pool's checked values, which a worker completed from it is
+    /// kept with ([`super::KeptChecks`]).
+    pub checked: Arc<Component>,
     pub name: String,
     pub type_: Option<Typed>,
     pub flow_runs: Option<Prov>,
 }
 
 impl PoolFacts {
-    pub fn of(pool: &Component) -> PoolFacts {
+    pub fn of(pool: &Arc<Component>) -> PoolFacts {
         PoolFacts {
+            checked: Arc::clone(pool),
             name: pool.name.clone(),
             type_: pool.fields.get("type").cloned(),
             flow_runs: pool.fields.get("flow-runs").map(|t| t.prov.clone()),
@@ -253,6 +258,91 @@ pub(super) fn template_placeholders(
             suggestion,
         });
     }
+}
+
+/// What a rule completed a component from: a worker's pool (its name and
+/// checked values).
+pub type Completed = Option<(String, Arc<Component>)>;
+
+/// Resolves `pool = "name"` to a declared pool, infers the worker type from
+/// the pool, and checks that both agree. The worker is copied only when it
+/// changes, and only if it is shared (with the checks kept for the next
+/// build, [`super::KeptChecks`]). Returns the pool it completed the worker
+/// from, if it changed it.
+pub(super) fn worker_pool(
+    w: &mut Arc<Component>,
+    pools: &ByName<PoolFacts>,
+    diags: &mut Diagnostics,
+) -> Completed {
+    let pool = w.fields.get("pool").cloned()?;
+    let declared = match &pool.value {
+        TVal::Ref { name, .. } | TVal::Str(name) => pools.first(name),
+        _ => None,
+    };
+    let from = |p: &PoolFacts| Some((p.name.clone(), Arc::clone(&p.checked)));
+    let mut completed = None;
+    if let (Some(p), TVal::Str(_)) = (declared, &pool.value) {
+        // A string naming a declared pool is a reference to it.
+        Arc::make_mut(w).fields.fields.insert(
+            "pool".into(),
+            Typed {
+                value: TVal::Ref {
+                    kind: Kind::Pool,
+                    name: p.name.clone(),
+                },
+                ..pool.clone()
+            },
+        );
+        completed = from(p);
+    }
+    let worker_type = w.fields.get("type").cloned();
+    match (declared, worker_type) {
+        (Some(p), Some(t)) => {
+            // A pool whose type did not check has been reported already.
+            let Some(pool_type) = &p.type_ else {
+                return completed;
+            };
+            if pool_type.value != t.value {
+                let (TVal::Enum(wt), TVal::Enum(pt)) = (&t.value, &pool_type.value) else {
+                    return completed;
+                };
+                diags.report(RuleError::PoolTypeMismatch {
+                    span: t.prov.span(),
+                    worker_type: wt.clone(),
+                    pool_type: pt.clone(),
+                    pool: p.name.clone(),
+                    joins: pool.prov.span(),
+                    pool_type_at: pool_type.prov.span(),
+                });
+            }
+        }
+        (Some(p), None) => {
+            // A pool whose type did not check has been reported already.
+            if let Some(pool_type) = &p.type_ {
+                Arc::make_mut(w)
+                    .fields
+                    .fields
+                    .insert("type".into(), pool_type.clone());
+                completed = from(p);
+            }
+        }
+        (None, Some(_)) => {}
+        (None, None) => {
+            let name = match &pool.value {
+                TVal::Str(s) => s.clone(),
+                _ => String::new(),
+            };
+            let suggestion = did_you_mean_name(&name, pools.all().iter().map(|p| p.name.as_str()))
+                .map(str::to_string);
+            diags.report(RuleError::UnknownPoolType {
+                span: pool.prov.span(),
+                pool: name,
+                worker: w.header,
+                suggestion,
+            });
+        }
+    }
+    completed
 }
 
 #[cfg(test)]

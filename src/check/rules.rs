@@ -5,7 +5,7 @@ use super::model::{
     CheckedComponent as Component, CheckedSite as Site, Kind, Prov, Rec, TVal, Typed,
 };
 use super::pools;
-use crate::diagnostics::{Diagnostics, did_you_mean_name};
+use crate::diagnostics::Diagnostics;
 use crate::map::{ByName, HashMap, HashSet};
 use crate::model::prefect::job_template;
 use crate::source::Span;
@@ -20,8 +20,13 @@ pub const KUBERNETES_SUPPORTED: &[&str] = &["1.35", "1.36", "1.37"];
 
 /// Runs the cross-component rules. Components in `failed` had errors (of
 /// their own, or in values they use): rules about them would only repeat
-/// those errors in other words.
-pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagnostics) {
+/// those errors in other words. Returns, for each component, the pool the
+/// rules completed it from.
+pub fn check_site(
+    site: &mut Site,
+    failed: &[(Kind, String)],
+    diags: &mut Diagnostics,
+) -> Vec<pools::Completed> {
     kubernetes_version(&site.site, diags);
     prefect_pins(site, diags);
     namespace_labels(&site.site, diags);
@@ -31,20 +36,26 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
     // What the workers' rules read of the pools, taken out before the
     // workers are completed (a copy of every pool cost 2.2 M of this
     // stage's 5.8 M instructions a keystroke, at 105 teams).
-    let pools: Vec<pools::PoolFacts> = site.of_kind(Kind::Pool).map(pools::PoolFacts::of).collect();
+    let pools: Vec<pools::PoolFacts> = site
+        .components
+        .iter()
+        .filter(|c| c.kind == Kind::Pool)
+        .map(pools::PoolFacts::of)
+        .collect();
     let pools = ByName::new(&pools, |p| p.name.as_str());
     // Looked up for every component: a set, not a scan of the list.
     let failed: HashSet<(Kind, &str)> = failed.iter().map(|(k, n)| (*k, n.as_str())).collect();
     let namespace = site.site.fields.str("namespace").map(str::to_string);
     let namespace = namespace.as_deref();
     let openshift = site.site.fields.enum_("platform") == Some("openshift");
-    for c in &mut site.components {
+    let mut completed = vec![None; site.components.len()];
+    for (c, completed) in site.components.iter_mut().zip(&mut completed) {
         if failed.contains(&(c.kind, c.name.as_str())) {
             continue;
         }
         match c.kind {
             Kind::Worker => {
-                worker_pool(c, &pools, diags);
+                *completed = pools::worker_pool(c, &pools, diags);
                 job_namespaces_created(c, &site.site, diags);
                 base_job_template(c, namespace, diags);
                 pools::external_pool(c, namespace, diags);
@@ -82,6 +93,7 @@ pub fn check_site(site: &mut Site, failed: &[(Kind, String)], diags: &mut Diagno
     }
     pools::shared_pools(site, &failed, namespace, diags);
     object_names(site, diags);
+    completed
 }
 
 fn span_of(rec: &Rec, field: &str) -> Option<Span> {
@@ -240,74 +252,6 @@ fn line_ranges(lines: impl Iterator<Item = crate::model::prefect::Line>) -> Stri
     match parts.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => parts.concat(),
-    }
-}
-
-/// Resolves `pool = "name"` to a declared pool, infers the worker type from
-/// the pool, and checks that both agree.
-fn worker_pool(w: &mut Component, pools: &ByName<pools::PoolFacts>, diags: &mut Diagnostics) {
-    let Some(pool) = w.fields.get("pool").cloned() else {
-        return;
-    };
-    let declared = match &pool.value {
-        TVal::Ref { name, .. } | TVal::Str(name) => pools.first(name),
-        _ => None,
-    };
-    if let (Some(p), TVal::Str(_)) = (declared, &pool.value) {
-        // A string naming a declared pool is a reference to it.
-        w.fields.fields.insert(
-            "pool".into(),
-            Typed {
-                value: TVal::Ref {
-                    kind: Kind::Pool,
-                    name: p.name.clone(),
-                },
-                ..pool.clone()
-            },
-        );
-    }
-    let worker_type = w.fields.get("type").cloned();
-    match (declared, worker_type) {
-        (Some(p), Some(t)) => {
-            // A pool whose type did not check has been reported already.
-            let Some(pool_type) = &p.type_ else {
-                return;
-            };
-            if pool_type.value != t.value {
-                let (TVal::Enum(wt), TVal::Enum(pt)) = (&t.value, &pool_type.value) else {
-                    return;
-                };
-                diags.report(RuleError::PoolTypeMismatch {
-                    span: t.prov.span(),
-                    worker_type: wt.clone(),
-                    pool_type: pt.clone(),
-                    pool: p.name.clone(),
-                    joins: pool.prov.span(),
-                    pool_type_at: pool_type.prov.span(),
-                });
-            }
-        }
-        (Some(p), None) => {
-            // A pool whose type did not check has been reported already.
-            if let Some(pool_type) = &p.type_ {
-                w.fields.fields.insert("type".into(), pool_type.clone());
-            }
-        }
-        (None, Some(_)) => {}
-        (None, None) => {
-            let name = match &pool.value {
-                TVal::Str(s) => s.clone(),
-                _ => String::new(),
-            };
-            let suggestion = did_you_mean_name(&name, pools.all().iter().map(|p| p.name.as_str()))
-                .map(str::to_string);
-            diags.report(RuleError::UnknownPoolType {
-                span: pool.prov.span(),
-                pool: name,
-                worker: w.header,
-                suggestion,
-            });
-        }
     }
 }
 

@@ -311,6 +311,7 @@ impl Analysis {
             .components
             .iter()
             .filter(move |c| kind.is_none() || Kind::parse(&c.kind.name) == kind)
+            .map(|c| &**c)
     }
 
     /// The templates declared in any file of the build (inside `for` loops

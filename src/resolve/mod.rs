@@ -79,7 +79,7 @@ pub fn resolve(
     }
     (
         Resolved {
-            components,
+            components: components.into_iter().map(std::sync::Arc::new).collect(),
             files: files.into_iter().map(|f| (f.file, f.ast)).collect(),
             bindings,
             bound_names,

@@ -283,7 +283,9 @@ pub struct Binding {
 /// Everything `check` needs, and what tools read beside it.
 #[derive(Debug, Clone, Default)]
 pub struct Resolved {
-    pub components: Vec<Component>,
+    /// Shared: the language server keeps a component's check with the
+    /// component it checked (`check::KeptChecks`).
+    pub components: Vec<std::sync::Arc<Component>>,
     /// The syntax tree of every file read (the root and its imports), in
     /// dependency order.
     pub files: Vec<(FileId, File)>,

@@ -187,7 +187,8 @@ pub(super) fn typed_site(
                 Err(m) => Err(bug(c, m)),
             }),
             None => match spec(&c) {
-                Ok(spec) => Ok(Arc::new(component(c, spec))),
+                // Not shared without the memo: no copy.
+                Ok(spec) => Ok(Arc::new(component(Arc::unwrap_or_clone(c), spec))),
                 Err(m) => Err(bug(&c, m)),
             },
         };
@@ -342,7 +343,7 @@ mod tests {
     fn checked(text: &str) -> CheckedSite {
         let std = crate::stdlib();
         let resolved = crate::check::resolved(text, std);
-        let (site, diags) = crate::check::check(&resolved, &std.types, None);
+        let (site, diags) = crate::check::check(&resolved, &std.types, None, None);
         assert!(!diags.has_errors(), "{diags:?}");
         site.expect("a site")
     }
@@ -387,7 +388,7 @@ worker w { pool = scripts, api = self-hosted { url = "https://p.example.com/api"
             .iter_mut()
             .find(|c| c.kind == Kind::Worker)
             .expect("the worker");
-        worker
+        std::sync::Arc::make_mut(worker)
             .fields
             .fields
             .get_mut("replicas")

@@ -25,13 +25,24 @@ pub enum Origin {
     Default,
 }
 
+/// What a component's check read of the site (`check::KeptChecks` keeps
+/// the check while these are unchanged).
+#[derive(Default, Debug)]
+pub struct Reads {
+    /// The names it looked up among the components.
+    pub names: Vec<String>,
+    /// It read more than components by name: the candidates for a name
+    /// that is none, the values of another component.
+    pub whole: bool,
+}
+
 /// What the check of a value may read of the site besides the value: read
 /// only through [`Checker::site`], which counts the reads, so that a
 /// default whose check read none is known to check alike for every
 /// component ([`Checker::default_value`]).
 pub struct SiteNames<'a> {
     /// The site's components, by name.
-    pub components: crate::map::ByName<'a, resolve::Component>,
+    pub components: crate::map::ByName<'a, std::sync::Arc<resolve::Component>>,
     pub bound_names: &'a [String],
     /// A file failed to load or parse: an unknown name may be declared
     /// there, and is not reported (`Resolved::names_lost`).
@@ -43,6 +54,8 @@ pub struct Checker<'a> {
     site: &'a SiteNames<'a>,
     /// How often [`Checker::site`] was read.
     site_reads: std::cell::Cell<usize>,
+    /// What the check of the current component read of the site.
+    reads: std::cell::RefCell<Reads>,
     /// The header of the component being checked.
     pub header: Span,
     /// Set when a value that failed in `resolve` was met: the component's
@@ -71,6 +84,7 @@ impl<'a> Checker<'a> {
             types,
             site,
             site_reads: std::cell::Cell::new(0),
+            reads: Default::default(),
             header: Span::default(),
             poisoned: false,
             diags: Diagnostics::default(),
@@ -83,10 +97,28 @@ impl<'a> Checker<'a> {
     }
 
     /// The site's components and names, for the check of a value that
-    /// reads them (a reference, a member access, a name to suggest).
+    /// reads them (a member access, a name to suggest): what it read is not
+    /// said, so the component's check reads all of it ([`Reads::whole`]).
     fn site(&self) -> &'a SiteNames<'a> {
+        self.reads.borrow_mut().whole = true;
+        self.named_site()
+    }
+
+    fn named_site(&self) -> &'a SiteNames<'a> {
         self.site_reads.set(self.site_reads.get() + 1);
         self.site
+    }
+
+    /// The site's components named `name`: a read of the site the
+    /// component's check names ([`Reads::names`]).
+    fn named(&self, name: &str) -> impl Iterator<Item = &'a resolve::Component> + 'a {
+        self.reads.borrow_mut().names.push(name.to_string());
+        self.named_site().components.named(name).map(|c| &**c)
+    }
+
+    /// What the checks of values read of the site since the last call.
+    pub fn take_reads(&self) -> Reads {
+        std::mem::take(&mut self.reads.borrow_mut())
     }
 
     fn prov(&self, origin: Origin, span: Span, path: &str) -> Prov {
@@ -566,10 +598,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn component_of(&self, kind: Kind, name: &str) -> Option<&resolve::Component> {
-        self.site()
-            .components
-            .named(name)
+    fn component_of(&self, kind: Kind, name: &str) -> Option<&'a resolve::Component> {
+        self.named(name)
             .find(|c| Kind::parse(&c.kind.name) == Some(kind))
     }
 

@@ -288,7 +288,7 @@ impl Checker<'_> {
         }
         if let ValueKind::Name(n) = &v.kind
             && origin == Origin::Source
-            && let Some(c) = self.site().components.first(n)
+            && let Some(c) = self.named(n).next()
         {
             self.diags.report(ValueError::AmbiguousEnumName {
                 span: v.span,
