@@ -497,6 +497,13 @@ fn a_check_is_kept_while_what_it_read_of_the_site_is() {
     site.edit_root(ROOT);
     site.analyse("the type as it was").expect("builds");
 
+    // `api = prefect` names the server: a worker named so instead, at the
+    // same place, is not the server.
+    site.edit_root(&ROOT.replace("server prefect {", "worker prefect {"));
+    assert_eq!(site.analyse("the server now a worker"), None);
+    site.edit_root(ROOT);
+    site.analyse("the server back").expect("builds");
+
     // `type = kubernetes` is an enum variant while no component has that
     // name: a pool named so makes the other pools' types ambiguous.
     let ambiguous = format!("{ROOT}\npool kubernetes {{ type = process }}\n");

@@ -345,7 +345,7 @@ impl SameAfter for ValueKind {
 #[cfg(test)]
 mod tests {
     use super::SameAfter;
-    use crate::resolve::{Attribute, Field, Use, Value, ValueKind};
+    use crate::resolve::{self, Attribute, Field, Record, Use, Value, ValueKind};
     use crate::source::{FileId, Span};
     use crate::syntax::ast::Ident;
 
@@ -403,5 +403,62 @@ mod tests {
         assert!(!field(false, vec![]).same_after(&e, &field(true, vec![])));
         let waived = vec![attr("reason", "a", 1)];
         assert!(!field(false, waived).same_after(&e, &field(false, vec![])));
+        let mut renamed = attr("reason", "a", 1);
+        renamed.name = ident("allox", 1);
+        assert!(!attr("reason", "a", 1).same_after(&e, &renamed));
+
+        // Records, values, tags and member accesses: one part changed,
+        // the others as they were.
+        let field_of = |v: &str| Field {
+            key: ident("env", 5),
+            value: value(v),
+            attrs: Vec::new(),
+            append_to_default: false,
+        };
+        let record = |at: usize, v: &str| Record {
+            fields: [("env".to_string(), field_of(v))].into_iter().collect(),
+            span: Span::new(FileId(0), at, 50),
+        };
+        assert!(record(2, "x").same_after(&e, &record(2, "x")));
+        assert!(!record(2, "x").same_after(&e, &record(3, "x")));
+        assert!(!record(2, "x").same_after(&e, &record(2, "y")));
+        let mut moved = value("x");
+        moved.span = Span::new(FileId(0), 41, 44);
+        assert!(!value("x").same_after(&e, &moved));
+        let kind = |k: ValueKind| Value::new(k, Span::new(FileId(0), 40, 43));
+        let tagged = |tag: &str, v: &str| {
+            kind(ValueKind::Tagged {
+                tag: ident(tag, 30),
+                body: record(2, v),
+            })
+        };
+        assert!(tagged("aws", "x").same_after(&e, &tagged("aws", "x")));
+        assert!(!tagged("aws", "x").same_after(&e, &tagged("gcp", "x")));
+        assert!(!tagged("aws", "x").same_after(&e, &tagged("aws", "y")));
+        let member = |base: &str, path: &str| {
+            kind(ValueKind::Member {
+                base: ident(base, 30),
+                path: vec![ident(path, 33)],
+            })
+        };
+        assert!(member("a1", "replicas").same_after(&e, &member("a1", "replicas")));
+        assert!(!member("a1", "replicas").same_after(&e, &member("a2", "replicas")));
+        assert!(!member("a1", "replicas").same_after(&e, &member("a1", "replicaz")));
+        assert!(!tagged("aws", "x").same_after(&e, &value("x")));
+
+        let component = |name: &str, doc: &str, v: &str| resolve::Component {
+            kind: ident("pool", 0),
+            name: name.to_string(),
+            name_span: Span::new(FileId(0), 5, 7),
+            span: Span::new(FileId(0), 0, 55),
+            attrs: Vec::new(),
+            doc: Some(doc.to_string()),
+            body: record(8, v),
+        };
+        let c = component("p1", "The pool.", "x");
+        assert!(c.same_after(&e, &component("p1", "The pool.", "x")));
+        assert!(!c.same_after(&e, &component("p2", "The pool.", "x")));
+        assert!(!c.same_after(&e, &component("p1", "The pooh.", "x")));
+        assert!(!c.same_after(&e, &component("p1", "The pool.", "y")));
     }
 }
