@@ -173,13 +173,6 @@ pub struct CheckedSite {
 }
 
 impl CheckedSite {
-    pub fn find(&self, kind: Kind, name: &str) -> Option<&CheckedComponent> {
-        self.components
-            .iter()
-            .find(|c| c.kind == kind && c.name == name)
-            .map(|c| &**c)
-    }
-
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &CheckedComponent> {
         self.components
             .iter()
