@@ -119,7 +119,6 @@ fn check_with(
             }
             continue;
         }
-        checker.take_reads();
         checker.header = c.header();
         checker.poisoned = false;
         checker.memoize_defaults = per_kind.get(c.kind.name.as_str()) >= Some(&memoized_from);
