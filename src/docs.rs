@@ -10,8 +10,13 @@ use crate::syntax::ast::TypeExpr;
 
 /// The text of a span of a standard-library file.
 fn source(span: Span) -> &'static str {
-    let index = span.file.0 as usize - 1;
-    let text = STDLIB.get(index).map(|(_, t)| *t).unwrap_or_default();
+    let text = span
+        .anchor
+        .file()
+        .and_then(|f| (f.0 as usize).checked_sub(1))
+        .and_then(|index| STDLIB.get(index))
+        .map(|(_, t)| *t)
+        .unwrap_or_default();
     text.get(span.start as usize..span.end as usize)
         .unwrap_or_default()
 }
@@ -47,7 +52,7 @@ fn doc_text(doc: Option<&str>) -> String {
 fn decl_file(d: &StdDecl) -> u32 {
     match d {
         StdDecl::Schema { name, .. } | StdDecl::Enum { name, .. } | StdDecl::Union { name, .. } => {
-            name.span.file.0
+            name.span.anchor.file().map_or(0, |f| f.0)
         }
     }
 }

@@ -157,10 +157,10 @@ pub fn build_unless(
         kept.map(|k| &k.parses),
     );
     diags.extend(d);
-    let given_up = |sources, diags: Diagnostics, site, resolved| {
+    let given_up = |sources: SourceMap, diags: Diagnostics, site, resolved| {
         Superseded(Box::new(Output {
+            diagnostics: diags.placed(&sources).sorted().0,
             sources,
-            diagnostics: diags.sorted().0,
             waived: Vec::new(),
             objects: None,
             site,
@@ -229,15 +229,15 @@ pub fn build_unless(
             let report = policy::run(site, &objs, &sources, &today, kept.map(|k| &k.screened));
             objs.truncate(emitted);
             diags.extend(report.diagnostics);
-            waived = Diagnostics(report.waived).sorted().0;
+            waived = Diagnostics(report.waived).placed(&sources).sorted().0;
             if !diags.has_errors() {
                 objects = Some(objs);
             }
         }
     }
     Ok(Output {
+        diagnostics: diags.placed(&sources).sorted().0,
         sources,
-        diagnostics: diags.sorted().0,
         waived,
         objects,
         site,

@@ -1,6 +1,7 @@
 //! Source files, spans, and the import loader. Root confinement lives here:
 //! an import may name only files inside the directory of the root file.
 
+use crate::map::HashMap;
 use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
@@ -24,32 +25,83 @@ pub use edits::{Edits, Sameness, Texts};
 )]
 pub struct FileId(pub u32);
 
-/// A byte range in one source file.
+/// What a [`Span`]'s offsets count from: the start of a file, or the start
+/// of a piece of one. The language server parses a file a declaration at a
+/// time (`syntax::Parses`), and the spans of a declaration count from where
+/// its piece starts: an edit above it moves the piece, not its spans, so
+/// everything made from it (its checked values, its objects, their
+/// diagnostics) is the same value as before the edit, and kept as such
+/// (issue 17). Where each piece starts is the [`SourceMap`]'s to say; a
+/// span is placed in its file by [`SourceMap::place`].
+///
+/// A file's anchor is its [`FileId`]'s number; a piece's has the top bit
+/// set, and a number the parses give it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+pub struct Anchor(u32);
+
+const PIECE: u32 = 1 << 31;
+
+impl Anchor {
+    /// The anchor of the piece numbered `n` (below 2^31).
+    pub fn piece(n: u32) -> Anchor {
+        Anchor(PIECE | n)
+    }
+
+    /// The file this anchor is the start of, or `None` for a piece's.
+    pub fn file(self) -> Option<FileId> {
+        (self.0 & PIECE == 0).then_some(FileId(self.0))
+    }
+}
+
+impl From<FileId> for Anchor {
+    fn from(file: FileId) -> Anchor {
+        debug_assert!(file.0 & PIECE == 0, "a file id below 2^31");
+        Anchor(file.0)
+    }
+}
+
+/// A byte range of a source text: offsets from its [`Anchor`].
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
 pub struct Span {
+    pub anchor: Anchor,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// A span placed in its file: offsets from the file's start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Place {
     pub file: FileId,
     pub start: u32,
     pub end: u32,
 }
 
+impl Place {
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
 impl Span {
-    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+    pub fn new(anchor: impl Into<Anchor>, start: usize, end: usize) -> Span {
         Span {
-            file,
+            anchor: anchor.into(),
             start: start as u32,
             end: end as u32,
         }
     }
 
-    /// The smallest span covering both (same file assumed; otherwise `self`).
+    /// The smallest span covering both (same anchor assumed; otherwise `self`).
     pub fn to(self, other: Span) -> Span {
-        if self.file != other.file {
+        if self.anchor != other.anchor {
             return self;
         }
         Span {
-            file: self.file,
+            anchor: self.anchor,
             start: self.start.min(other.start),
             end: self.end.max(other.end),
         }
@@ -127,16 +179,25 @@ impl SourceFile {
     }
 }
 
-/// Every file of one build: the user's files first, then the standard library.
+/// Every file of one build: the user's files first, then the standard
+/// library; and where the pieces of them start whose spans count from there
+/// ([`Anchor`]).
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    pieces: HashMap<Anchor, (FileId, u32)>,
 }
 
 impl SourceMap {
     pub fn add(&mut self, name: String, text: impl Into<Cow<'static, str>>) -> FileId {
         self.files.push(SourceFile::new(name, text));
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// The piece `anchor` starts at `start` in `file` in this build.
+    pub fn add_piece(&mut self, anchor: Anchor, file: FileId, start: u32) {
+        debug_assert!(anchor.file().is_none(), "a piece's anchor");
+        self.pieces.insert(anchor, (file, start));
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
@@ -150,11 +211,49 @@ impl SourceMap {
             .map(|i| FileId(i as u32))
     }
 
+    /// The file `anchor` is in, and the offset in it its spans count from.
+    /// A piece this build does not have (a span kept from an earlier one
+    /// by mistake) is placed at the start of the first file.
+    pub fn anchor(&self, anchor: Anchor) -> (FileId, u32) {
+        match anchor.file() {
+            Some(file) => (file, 0),
+            None => {
+                let found = self.pieces.get(&anchor).copied();
+                debug_assert!(found.is_some(), "a piece of this build");
+                found.unwrap_or_default()
+            }
+        }
+    }
+
+    /// Whether this build has `anchor` (every file's does).
+    pub fn has(&self, anchor: Anchor) -> bool {
+        anchor.file().is_some() || self.pieces.contains_key(&anchor)
+    }
+
+    /// Where `span` is in its file.
+    pub fn place(&self, span: Span) -> Place {
+        let (file, base) = self.anchor(span.anchor);
+        Place {
+            file,
+            start: base + span.start,
+            end: base + span.end,
+        }
+    }
+
+    /// The span of the text at `place`, counted from the anchor `like`
+    /// counts from (a span in the same declaration as `like`).
+    pub fn span_like(&self, like: Span, place: Place) -> Span {
+        let (_, base) = self.anchor(like.anchor);
+        Span {
+            anchor: like.anchor,
+            start: place.start.saturating_sub(base),
+            end: place.end.saturating_sub(base),
+        }
+    }
+
     pub fn text(&self, span: Span) -> &str {
-        let f = self.get(span.file);
-        f.text
-            .get(span.start as usize..span.end as usize)
-            .unwrap_or("")
+        let place = self.place(span);
+        self.get(place.file).text.get(place.range()).unwrap_or("")
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {

@@ -112,7 +112,7 @@ fn actual(f: &Fixture, out: &prefectc::Output) -> Vec<String> {
         .iter()
         .filter(|d| d.is_error() || d.is_warning())
         .map(|d| {
-            let file = out.sources.get(d.primary.span.file);
+            let file = out.sources.get(d.primary.span.anchor.file().unwrap());
             let (line, column) = file.line_col(d.primary.span.start);
             let at = if file.name == f.root_name {
                 String::new()

@@ -249,7 +249,7 @@ fn the_policy_judges_the_flow_run_pod() {
         .diagnostics
         .iter()
         .map(|d| {
-            let file = out.sources.get(d.primary.span.file);
+            let file = out.sources.get(d.primary.span.anchor.file().unwrap());
             (d.code.as_str(), file.line_col(d.primary.span.start).0)
         })
         .collect();

@@ -131,7 +131,10 @@ fn warnings_of(case: &str, codes: &[&str]) -> Vec<String> {
         .filter(|d| codes.contains(&d.code.as_str()))
         .map(|d| {
             let span = d.primary.span;
-            let (line, col) = out.sources.get(span.file).line_col(span.start);
+            let (line, col) = out
+                .sources
+                .get(span.anchor.file().unwrap())
+                .line_col(span.start);
             format!("{} {line}:{col}", d.code.as_str())
         })
         .collect()
@@ -285,7 +288,7 @@ fn positions(out: &Imported) -> Vec<(String, usize, usize)> {
     out.diagnostics
         .iter()
         .map(|d| {
-            let file = out.sources.get(d.primary.span.file);
+            let file = out.sources.get(d.primary.span.anchor.file().unwrap());
             let (line, col) = file.line_col(d.primary.span.start);
             (d.code.as_str().to_string(), line, col)
         })

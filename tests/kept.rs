@@ -387,9 +387,9 @@ fn a_keystroke_in_one_worker_lowers_that_worker() {
     assert_eq!(site.counts(), (21, 11));
 
     // A keystroke in a1 that moves nothing, then one that moves the three
-    // workers after it: they are the same workers, kept, and the screen
-    // reads as many objects for each keystroke (the copies made to move
-    // spans keep the answers of what they copy).
+    // workers after it: they are the same workers (their spans count from
+    // their declarations' starts), kept, checked and typed once, and the
+    // screen reads as many objects for each keystroke.
     let before = screened(&site);
     w[0] = worker("a1", "jobs", "  replicas = 2\n");
     site.edit_workers(&w);
@@ -398,6 +398,7 @@ fn a_keystroke_in_one_worker_lowers_that_worker() {
     let in_place = screened(&site) - before;
     let before = screened(&site);
     let (converted, _) = typed(&site);
+    let (checked, _) = (site.kept.checks.checked(), site.kept.checks.reused());
     w[0] = worker("a1", "jobs", "  replicas = 12\n");
     site.edit_workers(&w);
     site.analyse("a keystroke above three workers");
@@ -405,23 +406,27 @@ fn a_keystroke_in_one_worker_lowers_that_worker() {
     assert_eq!(
         typed(&site).0,
         converted + 1,
-        "a1 converted, the others moved"
+        "a1 converted, the others kept"
     );
+    assert_eq!(site.kept.checks.checked(), checked + 1, "a1 checked");
     assert_eq!(
         screened(&site) - before,
         in_place,
         "moved objects are not screened"
     );
-    // A line above the pools moves them: no worker is lowered again.
+    // A line above the pools moves them: no worker is lowered again, no
+    // component checked again.
+    let checked = site.kept.checks.checked();
     site.edit_root(&format!("// a line above\n{ROOT}"));
     site.analyse("a line above the pools");
     assert_eq!(site.counts(), (23, 21), "the pools moved, not changed");
     assert_eq!(typed(&site).0, converted + 1, "none converted");
+    assert_eq!(site.kept.checks.checked(), checked, "none checked");
 }
 
 /// A component an edit did not change is the last build's typed
-/// component itself, shared rather than copied; one it changed or moved
-/// is another.
+/// component itself, shared rather than copied, though the edit moved it;
+/// one it changed is another.
 #[test]
 fn an_unchanged_component_is_shared_with_the_last_build() {
     let mut site = Site::new();
@@ -444,18 +449,17 @@ fn an_unchanged_component_is_shared_with_the_last_build() {
     let again = run(&site);
     assert_eq!(shared(&first, &again).len(), first.components.len());
 
-    // A digit in a2: a1 before it is shared; a2 changed and the two
-    // workers after it moved.
+    // A digit in a2: a1 before it is shared, and so are the two workers
+    // after it, which it moved; a2 changed.
     let mut w = workers();
     w[1] = worker("a2", "jobs", "  replicas = 12\n");
     site.edit_workers(&w);
     let edited = run(&site);
     let kept = shared(&again, &edited);
-    assert!(kept.contains(&"a1".to_string()), "{kept:?}");
-    for name in ["a2", "b1", "s1"] {
-        assert!(!kept.contains(&name.to_string()), "{name}: {kept:?}");
+    for name in ["a1", "b1", "s1", "jobs"] {
+        assert!(kept.contains(&name.to_string()), "{name}: {kept:?}");
     }
-    assert!(kept.contains(&"jobs".to_string()), "the root's pools");
+    assert!(!kept.contains(&"a2".to_string()), "{kept:?}");
 }
 
 /// A component's check reads the components it names: kept while they

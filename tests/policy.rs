@@ -111,7 +111,7 @@ fn build(f: &Fixture) -> Output {
 
 fn line_of(out: &Output, d: &Diagnostic) -> usize {
     out.sources
-        .get(d.primary.span.file)
+        .get(d.primary.span.anchor.file().unwrap())
         .line_col(d.primary.span.start)
         .0
 }

@@ -128,7 +128,7 @@ fn every_failing_fixture_has_the_specified_severity_under_every_profile() {
             let out = build_text(&text);
             let line_of = |d: &prefectc::diagnostics::Diagnostic| {
                 out.sources
-                    .get(d.primary.span.file)
+                    .get(d.primary.span.anchor.file().unwrap())
                     .line_col(d.primary.span.start)
                     .0
             };

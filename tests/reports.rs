@@ -456,11 +456,14 @@ fn no_report_repeats_a_credential() {
         let credentials: Vec<(String, usize, usize)> = out
             .diagnostics
             .iter()
-            .filter(|d| d.code.as_str().starts_with("secret/") && d.primary.span.file.0 == 0)
+            .filter(|d| {
+                d.code.as_str().starts_with("secret/")
+                    && d.primary.span.anchor.file() == Some(prefectc::source::FileId(0))
+            })
             .map(|d| {
                 let s = d.primary.span;
                 let written = text[s.start as usize..s.end as usize].trim_matches('"');
-                let (line, col) = out.sources.get(s.file).line_col(s.start);
+                let (line, col) = out.sources.get(s.anchor.file().unwrap()).line_col(s.start);
                 (written.to_string(), line, col)
             })
             .collect();

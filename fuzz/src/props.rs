@@ -527,6 +527,7 @@ impl Session {
 fn same_parse(parses: &prefectc::syntax::Parses, text: &str) {
     let file = prefectc::source::FileId(0);
     let (tree, diagnostics) = parses.parse(file, text);
+    let tree = parses.placed(file, tree);
     let (whole, whole_diagnostics) = prefectc::syntax::parse(file, text);
     assert!(tree == whole, "the kept parses differ from a whole parse");
     assert_eq!(

@@ -407,7 +407,12 @@ fn std_files(decls: &[StdDecl]) -> Vec<StdFile> {
             | StdDecl::Union { name, .. } => name,
         };
         // The stdlib's files take the ids 1, 2, … in every source map.
-        let index = (name.span.file.0 as usize).saturating_sub(1);
+        let index = name
+            .span
+            .anchor
+            .file()
+            .and_then(|f| (f.0 as usize).checked_sub(1))
+            .unwrap_or(usize::MAX);
         if let Some(file) = files.get_mut(index) {
             file.declarations.push(name.name.clone());
         }

@@ -16,9 +16,10 @@ pub struct Location<'a> {
 
 impl<'a> Location<'a> {
     pub fn of(span: Span, sources: &'a SourceMap) -> Location<'a> {
-        let f = sources.get(span.file);
-        let (line, column) = f.line_col(span.start);
-        let (end_line, end_column) = f.line_col(span.end);
+        let place = sources.place(span);
+        let f = sources.get(place.file);
+        let (line, column) = f.line_col(place.start);
+        let (end_line, end_column) = f.line_col(place.end);
         Location {
             file: &f.name,
             line,

@@ -104,16 +104,21 @@ impl Diagnostic {
     /// The diagnostic with every span `moved` (none if any has no place).
     pub fn moved(&self, moved: impl Fn(Span) -> Option<Span>) -> Option<Diagnostic> {
         let mut d = self.clone();
-        for l in std::iter::once(&mut d.primary).chain(&mut d.secondary) {
-            l.span = moved(l.span)?;
-        }
-        if let Some(s) = &mut d.suggestion {
-            s.span = moved(s.span)?;
-        }
-        if let Some(w) = d.policy.as_mut().and_then(|p| p.waived_by.as_mut()) {
-            w.span = moved(w.span)?;
+        for span in d.spans_mut() {
+            *span = moved(*span)?;
         }
         Some(d)
+    }
+
+    /// Every span of the diagnostic: its labels', its suggestion's, its
+    /// waiver's.
+    fn spans_mut(&mut self) -> impl Iterator<Item = &mut Span> {
+        let labels = std::iter::once(&mut self.primary).chain(&mut self.secondary);
+        let waiver = self.policy.as_mut().and_then(|p| p.waived_by.as_mut());
+        labels
+            .map(|l| &mut l.span)
+            .chain(self.suggestion.as_mut().map(|s| &mut s.span))
+            .chain(waiver.map(|w| &mut w.span))
     }
 
     /// Sets the text under the primary span.
@@ -221,22 +226,42 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
+    /// Every span counted from the start of its file instead of a piece's
+    /// ([`crate::source::Anchor`]): what is reported leaves the build so,
+    /// and every reader of a report (rendering, JSON, SARIF, the language
+    /// server, `--fix`) reads a span's offsets in its file.
+    pub fn placed(mut self, sources: &crate::source::SourceMap) -> Diagnostics {
+        let place = |span: &mut Span| {
+            let p = sources.place(*span);
+            *span = Span::new(p.file, p.start as usize, p.end as usize);
+        };
+        for d in &mut self.0 {
+            d.spans_mut().for_each(place);
+        }
+        self
+    }
+
     /// Orders diagnostics by file and position (stable for equal positions)
     /// and merges duplicates, so output does not depend on stage order. A
     /// problem met several times (a let used in two places) is reported
-    /// once, with the secondary labels of every occurrence.
+    /// once, with the secondary labels of every occurrence. The spans are
+    /// counted from their files' starts ([`Diagnostics::placed`]).
     pub fn sorted(mut self) -> Diagnostics {
-        self.0
-            .sort_by_key(|d| (d.primary.span.file, d.primary.span.start, d.severity));
+        let at = |d: &Diagnostic| {
+            let span = d.primary.span;
+            debug_assert!(span.anchor.file().is_some(), "placed in its file");
+            (span.anchor.file(), span.start)
+        };
+        self.0.sort_by_key(|d| (at(d), d.severity));
         let mut out: Vec<Diagnostic> = Vec::with_capacity(self.0.len());
         for d in self.0 {
             // Sorted by position: the same problem can only be among the
             // last ones, at the same place (a search of all is quadratic).
-            let at = (d.primary.span.file, d.primary.span.start);
+            let here = at(&d);
             let same = out
                 .iter_mut()
                 .rev()
-                .take_while(|o| (o.primary.span.file, o.primary.span.start) == at)
+                .take_while(|o| at(o) == here)
                 .find(|o| o.same_problem(&d));
             match same {
                 Some(o) => {
@@ -263,7 +288,7 @@ pub fn apply_suggestions<'a>(
 ) -> Option<String> {
     let mut edits: Vec<&Suggestion> = suggestions
         .into_iter()
-        .filter(|s| s.span.file == file)
+        .filter(|s| s.span.anchor == file.into())
         .collect();
     edits.sort_by_key(|s| (s.span.start, s.span.end));
     edits.dedup();

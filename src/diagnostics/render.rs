@@ -72,7 +72,7 @@ fn mask_credentials(diags: &[Diagnostic], sources: &SourceMap) -> Option<SourceM
     }
     let mut masked = SourceMap::default();
     for (id, file) in sources.files() {
-        let mut mine = spans.iter().filter(|s| s.file == id).peekable();
+        let mut mine = spans.iter().filter(|s| file_of(**s) == id).peekable();
         if mine.peek().is_none() {
             masked.add(file.name.clone(), file.text.clone());
             continue;
@@ -98,6 +98,13 @@ fn mask_credentials(diags: &[Diagnostic], sources: &SourceMap) -> Option<SourceM
     Some(masked)
 }
 
+/// The file of a span of a report: reports are placed in their files
+/// ([`crate::diagnostics::Diagnostics::placed`]).
+fn file_of(span: crate::source::Span) -> FileId {
+    debug_assert!(span.anchor.file().is_some(), "placed in its file");
+    span.anchor.file().unwrap_or_default()
+}
+
 /// One file's part of a diagnostic, as miette wants it.
 struct Report<'s> {
     code: &'static str,
@@ -111,16 +118,17 @@ struct Report<'s> {
 
 impl<'s> Report<'s> {
     fn new(d: &Diagnostic, sources: &'s SourceMap) -> Report<'s> {
-        let file = d.primary.span.file;
+        let file = file_of(d.primary.span);
         let mut labels = vec![(&d.primary, true)];
         let mut elsewhere: Vec<(FileId, Vec<&Label>)> = Vec::new();
         for l in &d.secondary {
-            if l.span.file == file {
+            let at = file_of(l.span);
+            if at == file {
                 labels.push((l, false));
-            } else if let Some((_, ls)) = elsewhere.iter_mut().find(|(f, _)| *f == l.span.file) {
+            } else if let Some((_, ls)) = elsewhere.iter_mut().find(|(f, _)| *f == at) {
                 ls.push(l);
             } else {
-                elsewhere.push((l.span.file, vec![l]));
+                elsewhere.push((at, vec![l]));
             }
         }
         let mut help = d.help.clone();
@@ -235,7 +243,7 @@ fn source_and_labels<'s>(
         if from >= start && from <= end {
             let to = ceil_char(text, to.min(from + WINDOW_LABEL).min(end));
             let shifted = Label {
-                span: crate::source::Span::new(l.span.file, from, to),
+                span: crate::source::Span::new(l.span.anchor, from, to),
                 message: l.message.clone(),
             };
             spans.push(labeled(&shifted, from - start + prefix.len(), *primary));

@@ -333,7 +333,9 @@ mod tests {
             .diagnostics
             .iter()
             .map(|d| {
-                let f = out.sources.get(d.primary.span.file);
+                let f = out
+                    .sources
+                    .get(d.primary.span.anchor.file().unwrap_or_default());
                 let (l, c) = f.line_col(d.primary.span.start);
                 format!("{}:{l}:{c}", f.name)
             })

@@ -223,7 +223,9 @@ pub fn import(request: &Request) -> Imported {
             Err(p) => problems.push(p),
         }
     }
-    let defaults = yaml::parse(FileId(u32::MAX), request.chart.defaults())
+    // The chart's defaults are no file of the import's (the largest id a
+    // file may have: `source::Anchor`).
+    let defaults = yaml::parse(FileId(i32::MAX as u32), request.chart.defaults())
         .map(values::as_defaults)
         .unwrap_or_else(|_| Node::new(Value::Map(Vec::new()), None));
     let mut site = None;
@@ -474,7 +476,10 @@ fn masked_sources(texts: Vec<(String, String)>, masked: &[(Span, String)]) -> So
     let mut sources = SourceMap::default();
     for (i, (name, text)) in texts.into_iter().enumerate() {
         let mut bytes = text.into_bytes();
-        for (span, value) in masked.iter().filter(|(s, _)| s.file.0 as usize == i) {
+        for (span, value) in masked
+            .iter()
+            .filter(|(s, _)| s.anchor.file().is_some_and(|f| f.0 as usize == i))
+        {
             let end = (span.end as usize).min(bytes.len());
             for b in &mut bytes[(span.start as usize).min(end)..end] {
                 *b = b'*';

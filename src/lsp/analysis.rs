@@ -10,7 +10,7 @@ use lsp_types::Uri;
 use super::convert::{self, LineIndex};
 use crate::Kept;
 use crate::check::model::Kind;
-use crate::source::{self, FileId, FsLoader, LoadError, Loader, Span};
+use crate::source::{self, FileId, FsLoader, LoadError, Loader, Place, Span};
 use crate::syntax::ast;
 use crate::{Options, Output, resolve};
 
@@ -225,6 +225,11 @@ impl Analysis {
         self.paths.iter().filter_map(|p| p.as_deref())
     }
 
+    /// Where a span of this build is in its file.
+    pub fn place(&self, span: Span) -> Place {
+        self.output.sources.place(span)
+    }
+
     /// The text of a file as this build read it.
     pub fn text(&self, file: FileId) -> &str {
         &self.output.sources.get(file).text
@@ -251,14 +256,15 @@ impl Analysis {
 
     /// The range of a span in its file, with the file's URI.
     pub fn location(&self, span: Span, documents: &Documents) -> Option<lsp_types::Location> {
-        let uri = match self.path(span.file) {
+        let place = self.place(span);
+        let uri = match self.path(place.file) {
             Some(p) => documents.uri(p)?,
-            None => super::stdlib_files::uri(span.file)?,
+            None => super::stdlib_files::uri(place.file)?,
         };
-        let index = LineIndex::new(self.text(span.file));
+        let index = LineIndex::new(self.text(place.file));
         Some(lsp_types::Location::new(
             uri,
-            index.range(span.start as usize, span.end as usize),
+            index.range(place.start as usize, place.end as usize),
         ))
     }
 
@@ -273,25 +279,26 @@ impl Analysis {
         let files: Vec<OnceCell<Option<(Uri, LineIndex)>>> =
             self.paths.iter().map(|_| OnceCell::new()).collect();
         let locate = |span: Span| {
-            let cell = files.get(span.file.0 as usize)?;
+            let place = self.place(span);
+            let cell = files.get(place.file.0 as usize)?;
             let (uri, index) = cell
                 .get_or_init(|| {
-                    let uri = match self.path(span.file) {
+                    let uri = match self.path(place.file) {
                         Some(p) => documents.uri(p),
-                        None => super::stdlib_files::uri(span.file),
+                        None => super::stdlib_files::uri(place.file),
                     };
-                    Some((uri?, LineIndex::new(self.text(span.file))))
+                    Some((uri?, LineIndex::new(self.text(place.file))))
                 })
                 .as_ref()?;
             Some((
                 uri.clone(),
-                index.range(span.start as usize, span.end as usize),
+                index.range(place.start as usize, place.end as usize),
             ))
         };
         for d in &self.output.diagnostics {
             // The standard library has no diagnostics in a release; should
             // it have, they are no file's in the editor.
-            let Some(path) = self.path(d.primary.span.file) else {
+            let Some(path) = self.path(self.place(d.primary.span).file) else {
                 continue;
             };
             let Some(converted) = convert::diagnostic(d, &locate) else {

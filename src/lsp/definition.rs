@@ -83,9 +83,10 @@ fn std_decl_span(find: impl Fn(&StdDecl) -> Option<Span>) -> Option<Span> {
 
 /// A span in the standard library, in its file in the cache directory.
 fn stdlib_location(span: Span) -> Option<Location> {
-    let (_, text) = STDLIB.get((span.file.0 as usize).checked_sub(1)?)?;
+    let file = span.anchor.file()?;
+    let (_, text) = STDLIB.get((file.0 as usize).checked_sub(1)?)?;
     let index = LineIndex::new(text);
-    let path = stdlib_files::path(span.file)?;
+    let path = stdlib_files::path(file)?;
     Some(Location::new(
         convert::path_to_uri(&path)?,
         index.range(span.start as usize, span.end as usize),

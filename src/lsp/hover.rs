@@ -90,9 +90,9 @@ fn describe(at: &At, symbol: &Symbol) -> Option<String> {
             file,
             template,
         } => {
-            let span = template.kind.span.to(template.body.span);
+            let span = analysis.place(template.kind.span.to(template.body.span));
             let text = analysis.text(*file);
-            let source = text.get(span.start as usize..span.end as usize)?;
+            let source = text.get(span.range())?;
             code_block(&format!("template {source}"))
         }
         Symbol::Import(path) => format!("`{}`", path.display()),
@@ -118,7 +118,8 @@ fn with_doc(head: String, doc: Option<&str>) -> String {
 /// blank and comment lines its span may end with (the doc comment of the
 /// next field).
 pub fn stdlib_text(span: Span) -> Option<&'static str> {
-    let (_, text) = STDLIB.get((span.file.0 as usize).checked_sub(1)?)?;
+    let file = span.anchor.file()?;
+    let (_, text) = STDLIB.get((file.0 as usize).checked_sub(1)?)?;
     let mut source = text.get(span.start as usize..span.end as usize)?.trim_end();
     while let Some((before, last)) = source.rsplit_once('\n')
         && last.trim_start().starts_with("//")

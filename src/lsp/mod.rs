@@ -414,7 +414,9 @@ impl Server<'_> {
                 let path = uri_to_path(&p.text_document.uri);
                 let analysis = s.analyses(&path).into_iter().next()?;
                 let file = analysis.file(&path)?;
-                let list = symbols::symbols(analysis.ast(file)?, analysis.text(file));
+                let list = symbols::symbols(analysis.ast(file)?, analysis.text(file), &|s| {
+                    analysis.place(s)
+                });
                 Some(DocumentSymbolResponse::Nested(list))
             }),
             CodeActionRequest::METHOD => self.handle::<CodeActionRequest>(req, |_, p| {

@@ -4,86 +4,94 @@
 use lsp_types::{DocumentSymbol, SymbolKind};
 
 use super::convert::LineIndex;
-use crate::source::Span;
+use crate::source::{Place, Span};
 use crate::syntax::ast::{self, DeclKind, ExprKind};
 
-/// The symbols of a file's tree; `text` is the text it was parsed from.
-pub fn symbols(file: &ast::File, text: &str) -> Vec<DocumentSymbol> {
-    let index = LineIndex::new(text);
-    file.decls
-        .iter()
-        .filter_map(|d| decl(d, &index, text))
-        .collect()
+/// The symbols of a file's tree; `text` is the text it was parsed from, and
+/// `place` places a span of the tree in it.
+pub fn symbols(file: &ast::File, text: &str, place: &dyn Fn(Span) -> Place) -> Vec<DocumentSymbol> {
+    let doc = Doc {
+        index: LineIndex::new(text),
+        text,
+        place,
+    };
+    file.decls.iter().filter_map(|d| decl(d, &doc)).collect()
 }
 
-#[allow(deprecated)] // `deprecated` is a field every DocumentSymbol must set
-fn symbol(
-    name: String,
-    detail: Option<String>,
-    kind: SymbolKind,
-    span: Span,
-    selection: Span,
-    index: &LineIndex,
-    children: Vec<DocumentSymbol>,
-) -> DocumentSymbol {
-    DocumentSymbol {
-        name,
-        detail,
-        kind,
-        tags: None,
-        deprecated: None,
-        range: index.range(span.start as usize, span.end as usize),
-        // The selection must lie within the range.
-        selection_range: index.range(
-            selection.start.max(span.start) as usize,
-            selection.end.min(span.end) as usize,
-        ),
-        children: (!children.is_empty()).then_some(children),
+/// The file the symbols are of.
+struct Doc<'a> {
+    index: LineIndex<'a>,
+    text: &'a str,
+    place: &'a dyn Fn(Span) -> Place,
+}
+
+impl Doc<'_> {
+    /// The text of a span.
+    fn source(&self, span: Span) -> String {
+        let place = (self.place)(span);
+        self.text.get(place.range()).unwrap_or("").to_string()
+    }
+
+    #[allow(deprecated)] // `deprecated` is a field every DocumentSymbol must set
+    fn symbol(
+        &self,
+        (name, detail, kind): (String, Option<String>, SymbolKind),
+        span: Span,
+        selection: Span,
+        children: Vec<DocumentSymbol>,
+    ) -> DocumentSymbol {
+        let (span, selection) = ((self.place)(span), (self.place)(selection));
+        DocumentSymbol {
+            name,
+            detail,
+            kind,
+            tags: None,
+            deprecated: None,
+            range: self.index.range(span.start as usize, span.end as usize),
+            // The selection must lie within the range.
+            selection_range: self.index.range(
+                selection.start.max(span.start) as usize,
+                selection.end.min(span.end) as usize,
+            ),
+            children: (!children.is_empty()).then_some(children),
+        }
     }
 }
 
-fn decl(d: &ast::Decl, index: &LineIndex, text: &str) -> Option<DocumentSymbol> {
-    let source = |s: Span| {
-        text.get(s.start as usize..s.end as usize)
-            .unwrap_or("")
-            .to_string()
-    };
+fn decl(d: &ast::Decl, doc: &Doc) -> Option<DocumentSymbol> {
+    let source = |s: Span| doc.source(s);
     Some(match &d.kind {
-        DeclKind::Import(path) => symbol(
-            source(path.span),
-            Some("import".into()),
-            SymbolKind::FILE,
+        DeclKind::Import(path) => doc.symbol(
+            (source(path.span), Some("import".into()), SymbolKind::FILE),
             d.span,
             path.span,
-            index,
             Vec::new(),
         ),
-        DeclKind::Param { name, .. } => symbol(
-            name.name.clone(),
-            Some("param".into()),
-            SymbolKind::CONSTANT,
+        DeclKind::Param { name, .. } => doc.symbol(
+            (
+                name.name.clone(),
+                Some("param".into()),
+                SymbolKind::CONSTANT,
+            ),
             d.span,
             name.span,
-            index,
             Vec::new(),
         ),
-        DeclKind::Let { name, .. } => symbol(
-            name.name.clone(),
-            Some("let".into()),
-            SymbolKind::VARIABLE,
+        DeclKind::Let { name, .. } => doc.symbol(
+            (name.name.clone(), Some("let".into()), SymbolKind::VARIABLE),
             d.span,
             name.span,
-            index,
             Vec::new(),
         ),
-        DeclKind::For { var, iter, body } => symbol(
-            format!("for {} in {}", var.name, source(iter.span)),
-            None,
-            SymbolKind::NAMESPACE,
+        DeclKind::For { var, iter, body } => doc.symbol(
+            (
+                format!("for {} in {}", var.name, source(iter.span)),
+                None,
+                SymbolKind::NAMESPACE,
+            ),
             d.span,
             var.span,
-            index,
-            body.iter().filter_map(|d| decl(d, index, text)).collect(),
+            body.iter().filter_map(|d| decl(d, doc)).collect(),
         ),
         DeclKind::Component(c) | DeclKind::Template(c) => {
             let template = matches!(d.kind, DeclKind::Template(_));
@@ -92,40 +100,35 @@ fn decl(d: &ast::Decl, index: &LineIndex, text: &str) -> Option<DocumentSymbol> 
             } else {
                 c.kind.name.clone()
             };
-            symbol(
-                source(c.name.span()),
-                Some(detail),
-                if template {
-                    SymbolKind::INTERFACE
-                } else {
-                    SymbolKind::STRUCT
-                },
+            let kind = if template {
+                SymbolKind::INTERFACE
+            } else {
+                SymbolKind::STRUCT
+            };
+            doc.symbol(
+                (source(c.name.span()), Some(detail), kind),
                 d.span,
                 c.name.span(),
-                index,
-                fields(&c.body, index),
+                fields(&c.body, doc),
             )
         }
         DeclKind::Schema(_) | DeclKind::Enum { .. } | DeclKind::Union { .. } => return None,
     })
 }
 
-fn fields(block: &ast::Block, index: &LineIndex) -> Vec<DocumentSymbol> {
+fn fields(block: &ast::Block, doc: &Doc) -> Vec<DocumentSymbol> {
     block
         .entries
         .iter()
         .map(|e| {
             let children = match &e.value.kind {
-                ExprKind::Record(b) | ExprKind::Tagged { body: b, .. } => fields(b, index),
+                ExprKind::Record(b) | ExprKind::Tagged { body: b, .. } => fields(b, doc),
                 _ => Vec::new(),
             };
-            symbol(
-                e.key.name.clone(),
-                None,
-                SymbolKind::FIELD,
+            doc.symbol(
+                (e.key.name.clone(), None, SymbolKind::FIELD),
                 e.span,
                 e.key.span,
-                index,
                 children,
             )
         })

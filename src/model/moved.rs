@@ -469,7 +469,7 @@ mod tests {
         let edits = texts.edits_to(&map);
         let at = |start| {
             Prov::Source(Span {
-                file: FileId(0),
+                anchor: FileId(0).into(),
                 start,
                 end: start + 1,
             })

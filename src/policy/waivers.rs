@@ -232,7 +232,7 @@ impl<'a> Entry<'a> {
 }
 
 fn contains(outer: Span, inner: Span) -> bool {
-    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
+    outer.anchor == inner.anchor && outer.start <= inner.start && inner.end <= outer.end
 }
 
 #[cfg(test)]

@@ -59,7 +59,13 @@ impl Walk<'_> {
     fn visit(&mut self, file: FileId) {
         let text = &self.sources.get(file).text;
         let (ast, syntax_diags) = match self.parses {
-            Some(parses) => parses.parse(file, text),
+            Some(parses) => {
+                let parsed = parses.parse(file, text);
+                for (anchor, start) in parses.pieces(file) {
+                    self.sources.add_piece(anchor, file, start);
+                }
+                parsed
+            }
             None => syntax::parse(file, text),
         };
         self.diags.extend(syntax_diags);

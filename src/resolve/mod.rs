@@ -66,7 +66,7 @@ pub fn resolve(
         collector.unused(&mut diags);
     }
     let bound_names = env.bound_names();
-    let bindings = env.bindings();
+    let bindings = env.bindings(sources);
     let mut incomplete = names_lost
         || diags
             .iter()

@@ -15,16 +15,25 @@
 //! same before and after is all a kept result can count on, and all it
 //! needs: everything else it read is compared by value.
 
+use crate::map::HashSet;
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 
 #[cfg(test)]
 use super::FileId;
-use super::{SourceMap, Span};
+use super::{Anchor, SourceMap, Span};
 
 /// How each file of the last build changed, by [`FileId`](super::FileId).
 pub struct Edits {
     files: Vec<Change>,
+    /// The pieces of this build in files the last build had under the
+    /// same ids and names ([`super::Anchor`]): a piece's spans count from
+    /// its start, so a piece this build has is the same text at the same
+    /// offsets from it.
+    pieces: HashSet<Anchor>,
+    /// The last piece asked about, and whether it is one of `pieces`: the
+    /// spans of a kept value are mostly of one piece.
+    asked: Cell<Option<(Anchor, bool)>>,
     /// Whether a comparison found a span that moved ([`Edits::compare`]).
     moved: Cell<bool>,
 }
@@ -56,6 +65,8 @@ impl Edits {
     pub fn none() -> Edits {
         Edits {
             files: Vec::new(),
+            pieces: HashSet::default(),
+            asked: Cell::new(None),
             moved: Cell::new(false),
         }
     }
@@ -63,7 +74,22 @@ impl Edits {
     /// Where `span` of the last build is in this one, if its text is the
     /// same there.
     pub fn span(&self, span: Span) -> Option<Span> {
-        let change = self.files.get(span.file.0 as usize)?;
+        let file = match span.anchor.file() {
+            Some(file) => file,
+            None => {
+                // A piece's text is the same wherever it is now.
+                let has = match self.asked.get() {
+                    Some((anchor, has)) if anchor == span.anchor => has,
+                    _ => {
+                        let has = self.pieces.contains(&span.anchor);
+                        self.asked.set(Some((span.anchor, has)));
+                        has
+                    }
+                };
+                return has.then_some(span);
+            }
+        };
+        let change = self.files.get(file.0 as usize)?;
         match *change {
             Change::None => Some(span),
             Change::Gone => None,
@@ -72,7 +98,7 @@ impl Edits {
                     Some(span)
                 } else if span.start >= to {
                     Some(Span {
-                        file: span.file,
+                        anchor: span.anchor,
                         start: span.start - to + now_to,
                         end: span.end - to + now_to,
                     })
@@ -121,7 +147,7 @@ impl Texts {
     /// call it once for each build whose results are kept, and only then.
     pub fn edits_to(&self, now: &SourceMap) -> Edits {
         let mut last = self.last.borrow_mut();
-        let files = now
+        let files: Vec<Change> = now
             .files()
             .map(|(id, file)| match last.get(id.0 as usize) {
                 Some((name, text)) if *name == file.name => change(text, &file.text),
@@ -132,8 +158,18 @@ impl Texts {
             .files()
             .map(|(_, f)| (f.name.clone(), f.text.clone()))
             .collect();
+        // A piece of a file now under another name is not the same text
+        // (its file's text may even be the same).
+        let pieces = now
+            .pieces
+            .iter()
+            .filter(|(_, (file, _))| files.get(file.0 as usize) != Some(&Change::Gone))
+            .map(|(anchor, _)| *anchor)
+            .collect();
         Edits {
             files,
+            pieces,
+            asked: Cell::new(None),
             moved: Cell::new(false),
         }
     }
@@ -188,7 +224,7 @@ mod tests {
 
     fn span(start: u32, end: u32) -> Span {
         Span {
-            file: FileId(0),
+            anchor: FileId(0).into(),
             start,
             end,
         }
@@ -244,7 +280,7 @@ mod tests {
         let e = texts.edits_to(&map);
         assert_eq!(e.span(span(0, 1)), None);
         let other = Span {
-            file: FileId(1),
+            anchor: FileId(1).into(),
             start: 0,
             end: 1,
         };
@@ -252,6 +288,41 @@ mod tests {
         assert_eq!(Edits::none().span(span(0, 1)), None);
         // The same texts again: every span stays.
         assert_eq!(texts.edits_to(&map).span(other), Some(other));
+    }
+
+    /// A span of a piece is where it was while this build has the piece,
+    /// wherever the piece is now; a piece this build does not have (its
+    /// text changed), or one of a file now under another name, has no
+    /// place. Each is asked twice, the second answer the remembered one.
+    #[test]
+    fn a_piece_keeps_its_spans_while_the_build_has_it() {
+        let texts = Texts::default();
+        let (kept, gone, renamed) = (Anchor::piece(0), Anchor::piece(1), Anchor::piece(2));
+        let mut map = SourceMap::default();
+        map.add("a.pfk".into(), "pool p {}\npool q {}\n".to_string());
+        map.add("b.pfk".into(), "pool r {}\n".to_string());
+        map.add_piece(kept, FileId(0), 0);
+        map.add_piece(gone, FileId(0), 10);
+        map.add_piece(renamed, FileId(1), 0);
+        texts.edits_to(&map);
+        let mut map = SourceMap::default();
+        map.add("a.pfk".into(), "\npool p {}\npool qq {}\n".to_string());
+        map.add("c.pfk".into(), "pool r {}\n".to_string());
+        map.add_piece(kept, FileId(0), 1);
+        map.add_piece(Anchor::piece(3), FileId(0), 11);
+        map.add_piece(renamed, FileId(1), 0);
+        let e = texts.edits_to(&map);
+        let of = |anchor: Anchor| Span {
+            anchor,
+            start: 5,
+            end: 6,
+        };
+        for _ in 0..2 {
+            assert_eq!(e.span(of(kept)), Some(of(kept)), "moved, the same");
+            assert_eq!(e.span(of(gone)), None, "its text changed");
+            assert_eq!(e.span(of(renamed)), None, "its file renamed");
+        }
+        assert_eq!(e.span(of(kept)), Some(of(kept)));
     }
 
     /// The chunked search finds what a byte-by-byte one finds.

@@ -6,10 +6,13 @@ use super::Rule;
 use super::ast::*;
 use super::error::SyntaxError;
 use crate::diagnostics::Diagnostics;
-use crate::source::{FileId, Span};
+use crate::source::{Anchor, Span};
 
 pub struct Builder<'a> {
-    file: FileId,
+    /// What the spans count from: the file's start, or the piece's.
+    anchor: Anchor,
+    /// Where `anchor` is in `text`.
+    base: usize,
     /// The whole file (doc comments are read from it).
     text: &'a str,
     /// Where the parsed piece starts in `text`.
@@ -43,14 +46,18 @@ fn inner(p: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
 }
 
 impl<'a> Builder<'a> {
+    /// The builder of `text[offset..]`'s tree, whose spans count from
+    /// `anchor`, which is at `base` in `text`.
     pub fn new(
-        file: FileId,
+        (anchor, base): (Anchor, usize),
         text: &'a str,
         offset: usize,
         diags: &'a mut Diagnostics,
     ) -> Builder<'a> {
+        debug_assert!(base <= offset);
         Builder {
-            file,
+            anchor,
+            base,
             text,
             offset,
             diags,
@@ -59,7 +66,13 @@ impl<'a> Builder<'a> {
 
     fn span(&self, p: &Pair<'_, Rule>) -> Span {
         let s = p.as_span();
-        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+        let from = self.offset - self.base;
+        Span::new(self.anchor, from + s.start(), from + s.end())
+    }
+
+    /// The text of the file before `span`.
+    fn before(&self, span: Span) -> &'a str {
+        &self.text[..self.base + span.start as usize]
     }
 
     pub fn file(&mut self, mut pairs: Pairs<'_, Rule>) -> Vec<Decl> {
@@ -72,7 +85,7 @@ impl<'a> Builder<'a> {
 
     /// The `///` lines directly above the line where `span` starts.
     fn doc_before(&self, span: Span) -> Option<String> {
-        let before = &self.text[..span.start as usize];
+        let before = self.before(span);
         let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
         if !before[line_start..].trim().is_empty() {
             return None;
@@ -194,7 +207,7 @@ impl<'a> Builder<'a> {
     fn schema<'i>(&mut self, mut it: impl Iterator<Item = Pair<'i, Rule>>) -> DeclKind {
         // The keyword was filtered out; `component` vs `schema` is told by the text before the name.
         let name = self.ident(it.next().expect("schema name"));
-        let head = &self.text[..name.span.start as usize];
+        let head = self.before(name.span);
         let is_component = head.trim_end().ends_with("component");
         let fields = it
             .map(|f| {
@@ -207,7 +220,7 @@ impl<'a> Builder<'a> {
                 for rest in fi {
                     let e = self.expr(rest.clone());
                     // `where` was filtered: a constraint follows the keyword in the text.
-                    let before = self.text[..e.span.start as usize].trim_end();
+                    let before = self.before(e.span).trim_end();
                     if before.ends_with("where") {
                         constraint = Some(e);
                     } else {

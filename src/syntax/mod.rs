@@ -18,7 +18,7 @@ use pest::Parser;
 use pest_derive::Parser;
 
 use crate::diagnostics::{Diagnostics, kebab_case};
-use crate::source::{FileId, Span};
+use crate::source::{Anchor, FileId, Span};
 
 #[derive(Parser)]
 #[grammar = "../grammar/prefectc.pest"]
@@ -40,7 +40,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
     };
     match parsed {
         Some(pairs) => {
-            let decls = build::Builder::new(file, text, 0, &mut diags).file(pairs);
+            let decls = build::Builder::new((file.into(), 0), text, 0, &mut diags).file(pairs);
             (ast::File::new(decls), diags)
         }
         None => {
@@ -53,7 +53,8 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
                 }
                 match PfkParser::parse(Rule::file, piece) {
                     Ok(pairs) => decls.extend(
-                        build::Builder::new(file, text, chunk.start, &mut diags).file(pairs),
+                        build::Builder::new((file.into(), 0), text, chunk.start, &mut diags)
+                            .file(pairs),
                     ),
                     Err(e) => diags.report(syntax_error(file, text, chunk, &e)),
                 }
@@ -64,17 +65,23 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
 }
 
 /// The declarations of `text[range]`, one of [`recover::chunks`]' pieces,
-/// parsed on their own (spans are offsets in `text`, and doc comments are
-/// read from it); `None` when the piece is nested too deep, fails to parse
-/// alone or reports a diagnostic: only [`parse`] of the whole text then says
-/// what it means.
-fn piece(file: FileId, text: &str, range: std::ops::Range<usize>) -> Option<Vec<ast::Decl>> {
+/// parsed on their own (spans are offsets from `anchor`, the piece's start,
+/// and doc comments are read from `text`); `None` when the piece is nested
+/// too deep, fails to parse alone or reports a diagnostic: only [`parse`] of
+/// the whole text then says what it means.
+fn piece(
+    file: FileId,
+    anchor: Anchor,
+    text: &str,
+    range: std::ops::Range<usize>,
+) -> Option<Vec<ast::Decl>> {
     if depth::too_deep(file, text, range.clone()).is_some() {
         return None;
     }
     let pairs = PfkParser::parse(Rule::file, &text[range.clone()]).ok()?;
     let mut diags = Diagnostics::default();
-    let decls = build::Builder::new(file, text, range.start, &mut diags).file(pairs);
+    let decls =
+        build::Builder::new((anchor, range.start), text, range.start, &mut diags).file(pairs);
     diags.is_empty().then_some(decls)
 }
 

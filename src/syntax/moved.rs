@@ -1,23 +1,19 @@
-//! Moving a parsed declaration to where its text now starts: every span in
-//! it is an offset in its file, so a declaration parsed when its text began
-//! at one offset is, after an edit above it, the same tree with every span
-//! moved by the same distance ([`super::Parses`] reuses it so).
+//! Every span of a parsed declaration mapped by one function:
+//! [`super::Parses::placed`] places the spans of a piece's declarations in
+//! their file (a piece's count from its own start, see
+//! [`crate::source::Anchor`]), for the tests that compare them with a parse
+//! of the whole text.
 
 use super::ast::*;
 use crate::source::Span;
 
-/// From where a piece of text began to where it begins now.
+/// The function each span is mapped by.
 #[derive(Clone, Copy)]
-pub struct Move {
-    pub from: u32,
-    pub to: u32,
-}
+pub struct Respan<'a>(pub &'a dyn Fn(Span) -> Span);
 
-impl Move {
-    /// `span`, which lies in the piece, moved with it.
+impl Respan<'_> {
     fn span(self, span: &mut Span) {
-        span.start = span.start - self.from + self.to;
-        span.end = span.end - self.from + self.to;
+        *span = (self.0)(*span);
     }
 
     pub fn decl(self, d: &mut Decl) {

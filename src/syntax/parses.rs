@@ -4,14 +4,14 @@
 //! only the declarations whose text changed are.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::moved::Move;
+use super::moved::Respan;
 use super::{ast, depth, parse, piece, recover};
 use crate::diagnostics::Diagnostics;
-use crate::source::FileId;
+use crate::map::HashMap;
+use crate::source::{Anchor, FileId, Span};
 
 /// The last parse of each file of a build, by [`FileId`].
 ///
@@ -25,16 +25,22 @@ use crate::source::FileId;
 /// A changed text is cut into the pieces error recovery cuts it into
 /// ([`recover::chunks`]: a declaration at column 0 each), and a piece's
 /// declarations depend on nothing but its text and the `///` lines right
-/// above it (its first declaration's doc comment), besides where it starts.
-/// A piece seen in the last parse of the file is therefore not parsed
-/// again: its declarations are moved to where it starts now. When every
-/// piece parses on its own with no diagnostic, their declarations are what
-/// parsing the whole text gives (a cut inside a string, a comment or a
-/// block leaves a piece that does not parse alone); otherwise the whole
-/// text is parsed, as without these parses.
+/// above it (its first declaration's doc comment). Their spans count from
+/// the piece's start, its [`Anchor`]: a piece seen in the last parse of the
+/// file is therefore not parsed again, and its declarations, spans and all,
+/// are the last parse's wherever the piece is now; only where its anchor
+/// is changes ([`Parses::pieces`], which the build's source map is told).
+/// When every piece parses on its own with no diagnostic, their
+/// declarations are what parsing the whole text gives, placed (a cut
+/// inside a string, a comment or a block leaves a piece that does not
+/// parse alone); otherwise the whole text is parsed, as without these
+/// parses, its spans counting from the file's start.
 #[derive(Default)]
 pub struct Parses {
     by_file: RefCell<HashMap<FileId, Parse>>,
+    /// The number of the next piece's anchor: a piece parsed in any file
+    /// takes a new one, so no two pieces of a build share one.
+    next_anchor: Cell<u32>,
     /// How many files were parsed (not copied), for tests and benches.
     parsed: Cell<usize>,
     /// How many pieces of them were parsed (not moved).
@@ -48,16 +54,20 @@ struct Parse {
     /// The declarations of the pieces that parsed, in their order, shared
     /// with the builds that read them.
     decls: Vec<Arc<ast::Decl>>,
-    /// Those pieces, by their text with the `///` lines above them.
+    /// Those pieces, by their text with the `///` lines above them (of two
+    /// with the same text, the later).
     pieces: HashMap<String, Piece>,
+    /// Where each of those pieces starts, by its anchor (all of them: two
+    /// may have the same text).
+    anchors: Vec<(Anchor, u32)>,
 }
 
 /// One piece of a parsed text.
 struct Piece {
     /// How many bytes of its key are the `///` lines above it.
     above: usize,
-    /// Where it started in the text.
-    start: u32,
+    /// What its declarations' spans count from.
+    anchor: Anchor,
     /// Its declarations in [`Parse::decls`].
     decls: Range<usize>,
 }
@@ -95,15 +105,16 @@ impl Parses {
     /// Parses `text` a piece at a time, moving the pieces `last` had, and
     /// parses the whole text too unless every piece parsed.
     fn by_pieces(&self, file: FileId, text: &str, last: Option<Parse>) -> Parse {
-        let (mut last_decls, last_pieces) = match last {
+        let (mut last_decls, mut last_pieces) = match last {
             Some(p) => (p.decls.into_iter().map(Some).collect(), p.pieces),
-            None => (Vec::new(), HashMap::new()),
+            None => (Vec::new(), HashMap::default()),
         };
         let mut next = Parse {
             text: text.to_string(),
             whole: None,
             decls: Vec::new(),
-            pieces: HashMap::new(),
+            pieces: HashMap::with_capacity_and_hasher(last_pieces.len(), Default::default()),
+            anchors: Vec::new(),
         };
         // More tokens than allowed in the whole text, though not in any
         // piece: only the whole parse reports it.
@@ -112,32 +123,31 @@ impl Parses {
             let key_start = doc_lines_above(text, chunk.start);
             let key = &text[key_start..chunk.end];
             let above = chunk.start - key_start;
+            // Each piece of the last parse is used once (a text written
+            // twice is parsed again the second time), its key kept.
             let moved = last_pieces
-                .get(key)
-                .filter(|p| p.above == above)
-                .and_then(|p| {
+                .remove_entry(key)
+                .filter(|(_, p)| p.above == above)
+                .and_then(|(key, p)| {
                     let decls: Option<Vec<_>> = last_decls
                         .get_mut(p.decls.clone())?
                         .iter_mut()
                         .map(Option::take)
                         .collect();
-                    Some((decls?, p.start))
+                    Some((decls?, p.anchor, key))
                 });
-            let decls = match moved {
-                Some((mut decls, from)) => {
-                    let to = chunk.start as u32;
-                    if from != to {
-                        // A copy of each declaration an earlier build
-                        // still reads.
-                        let by = Move { from, to };
-                        decls.iter_mut().for_each(|d| by.decl(Arc::make_mut(d)));
-                    }
-                    decls
-                }
+            let (decls, anchor, key) = match moved {
+                Some(kept) => kept,
                 None => {
                     self.pieces_parsed.set(self.pieces_parsed.get() + 1);
-                    match piece(file, text, chunk.clone()) {
-                        Some(decls) => decls.into_iter().map(Arc::new).collect(),
+                    let anchor = Anchor::piece(self.next_anchor.get());
+                    self.next_anchor.set(self.next_anchor.get() + 1);
+                    match piece(file, anchor, text, chunk.clone()) {
+                        Some(decls) => (
+                            decls.into_iter().map(Arc::new).collect(),
+                            anchor,
+                            key.to_string(),
+                        ),
                         None => {
                             every_piece = false;
                             continue;
@@ -147,11 +157,12 @@ impl Parses {
             };
             let at = next.decls.len();
             next.decls.extend(decls);
+            next.anchors.push((anchor, chunk.start as u32));
             next.pieces.insert(
-                key.to_string(),
+                key,
                 Piece {
                     above,
-                    start: chunk.start as u32,
+                    anchor,
                     decls: at..next.decls.len(),
                 },
             );
@@ -160,6 +171,37 @@ impl Parses {
             next.whole = Some(parse(file, text));
         }
         next
+    }
+
+    /// Where the pieces of the last parse of `file` start in it, by their
+    /// anchors: what a build's source map is told of the tree [`Parses::parse`]
+    /// gave (none when the whole text was parsed).
+    pub fn pieces(&self, file: FileId) -> Vec<(Anchor, u32)> {
+        let by_file = self.by_file.borrow();
+        match by_file.get(&file) {
+            Some(p) if p.whole.is_none() => p.anchors.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `tree`, the last parse of `file`, with its spans counted from the
+    /// file's start, as a parse of the whole text gives them: every piece
+    /// placed where [`Parses::pieces`] says (a copy of each declaration;
+    /// for tests, which compare the two).
+    pub fn placed(&self, file: FileId, mut tree: ast::File) -> ast::File {
+        let pieces: HashMap<Anchor, u32> = self.pieces(file).into_iter().collect();
+        let place = |span: Span| match pieces.get(&span.anchor) {
+            Some(base) => Span {
+                anchor: file.into(),
+                start: base + span.start,
+                end: base + span.end,
+            },
+            None => span,
+        };
+        for d in &mut tree.decls {
+            Respan(&place).decl(Arc::make_mut(d));
+        }
+        tree
     }
 
     /// How many files these parses have parsed rather than copied.
@@ -200,7 +242,7 @@ mod tests {
         let again = parses.parse(FileId(0), good);
         assert_eq!(parses.parsed(), 1, "the same text is not parsed again");
         assert_eq!(again.0, first.0);
-        assert_eq!(again.0, parse(FileId(0), good).0);
+        assert_eq!(parses.placed(FileId(0), again.0), parse(FileId(0), good).0);
 
         let broken = parses.parse(FileId(0), bad);
         assert_eq!(parses.parsed(), 2, "a changed text is parsed");
@@ -216,17 +258,18 @@ mod tests {
         // A text seen under another id: its spans name this file.
         let other = parses.parse(FileId(7), good);
         assert_eq!(parses.parsed(), 3);
-        assert_eq!(other.0, parse(FileId(7), good).0);
-        assert_ne!(other.0, first.0);
+        assert_ne!(other.0, first.0, "its own anchors");
+        assert_eq!(parses.placed(FileId(7), other.0), parse(FileId(7), good).0);
         // And the first id's entry is now the broken text's.
         parses.parse(FileId(0), good);
         assert_eq!(parses.parsed(), 4);
     }
 
     /// What these parses give for `text` is what parsing it whole gives:
-    /// the tree, spans included, and the diagnostics.
+    /// the tree, its spans placed in the file, and the diagnostics.
     fn same_as_whole(parses: &Parses, text: &str, what: &str) {
         let (ast, diags) = parses.parse(FileId(3), text);
+        let ast = parses.placed(FileId(3), ast);
         let (whole, whole_diags) = parse(FileId(3), text);
         assert!(
             ast == whole,
@@ -269,12 +312,11 @@ mod tests {
         assert_eq!(ast.decls[2].doc.as_deref(), Some("The team's worker."));
     }
 
-    /// A declaration whose piece neither changed nor moved is the last
-    /// build's, shared rather than copied; one that moved is a copy, so
-    /// the last build's tree keeps its spans.
+    /// A declaration whose piece did not change is the last build's,
+    /// shared rather than copied, whether or not the piece moved: its
+    /// spans count from the piece's start, and only where that is changes.
     #[test]
     fn an_unchanged_declaration_is_shared_with_the_last_build() {
-        use std::sync::Arc;
         let parses = Parses::default();
         let (first, _) = parses.parse(FileId(3), SITE);
         let typed = SITE.replace("pool = p", "pool = pp");
@@ -282,12 +324,37 @@ mod tests {
         assert!(Arc::ptr_eq(&first.decls[0], &second.decls[0]), "the site");
         assert!(Arc::ptr_eq(&first.decls[1], &second.decls[1]), "the pool");
         assert!(!Arc::ptr_eq(&first.decls[2], &second.decls[2]));
+        let starts = |p: &Parses| {
+            let mut s: Vec<u32> = p.pieces(FileId(3)).iter().map(|(_, s)| *s).collect();
+            s.sort();
+            s
+        };
+        let before = starts(&parses);
 
         let above = format!("\n{typed}");
         let (third, _) = parses.parse(FileId(3), &above);
-        assert!(!Arc::ptr_eq(&second.decls[1], &third.decls[1]));
-        assert_eq!(second, parse(FileId(3), &typed).0, "moved in a copy");
-        assert_eq!(third, parse(FileId(3), &above).0);
+        assert_eq!(parses.pieces_parsed(), 5, "the blank line's piece alone");
+        for i in 0..3 {
+            assert!(Arc::ptr_eq(&second.decls[i], &third.decls[i]), "moved {i}");
+        }
+        let after = starts(&parses);
+        assert_eq!(after, [0, before[0] + 1, before[1] + 1, before[2] + 1]);
+        assert_eq!(parses.placed(FileId(3), third), parse(FileId(3), &above).0);
+    }
+
+    /// Two pieces of the same text (a declaration written twice) are two
+    /// pieces, each with its anchor, placed where each is, before an edit
+    /// and after one above them.
+    #[test]
+    fn two_pieces_of_the_same_text_each_have_their_anchor() {
+        let parses = Parses::default();
+        let twice = "pool p { type = process }\n\npool p { type = process }\n\n";
+        same_as_whole(&parses, twice, "written twice");
+        assert_eq!(parses.pieces(FileId(3)).len(), 2);
+        same_as_whole(&parses, &format!("\n{twice}"), "a line above both");
+        let anchors: std::collections::HashSet<Anchor> =
+            parses.pieces(FileId(3)).iter().map(|(a, _)| *a).collect();
+        assert_eq!(anchors.len(), 3, "the blank line's, and one each");
     }
 
     /// Text where the cut before each declaration-like line is not between

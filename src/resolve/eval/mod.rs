@@ -12,7 +12,7 @@ use super::budget::{Budget, Measure};
 use super::error::EvalError;
 use super::tree::*;
 use crate::diagnostics::{Diagnostics, did_you_mean};
-use crate::source::Span;
+use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, Expr, ExprKind, Ident, TypeExpr};
 
 /// Loop variables (and lets declared inside loops), innermost last.
@@ -92,7 +92,8 @@ impl Env {
     /// Every top-level let and param with its value. A let that nothing
     /// read has no value: lets are evaluated only when read, so an unused
     /// one costs nothing, however expensive or wrong its expression.
-    pub fn bindings(&mut self) -> Vec<Binding> {
+    /// Every `let` and `param`, in the order they are written.
+    pub fn bindings(&mut self, sources: &SourceMap) -> Vec<Binding> {
         let mut out: Vec<Binding> = self
             .lets
             .values()
@@ -110,7 +111,7 @@ impl Env {
             param_type: Some(p.ty.clone()),
             value: p.value.clone(),
         }));
-        out.sort_by_key(|b| (b.name.span.file, b.name.span.start));
+        out.sort_by_key(|b| sources.place(b.name.span));
         out
     }
 

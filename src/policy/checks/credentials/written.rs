@@ -88,7 +88,7 @@ impl<'a> Written<'a> {
             })
             .map_or(span, |(i, len)| {
                 let start = span.start as usize + i;
-                Span::new(span.file, start, start + len)
+                Span::new(span.anchor, start, start + len)
             })
     }
 }
