@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::moved::Respan;
 use super::{ast, depth, parse, piece, recover};
 use crate::diagnostics::Diagnostics;
+use crate::limits::MAX_TOKENS;
 use crate::map::HashMap;
 use crate::source::{Anchor, FileId, Span};
 
@@ -117,8 +118,11 @@ impl Parses {
             anchors: Vec::new(),
         };
         // More tokens than allowed in the whole text, though not in any
-        // piece: only the whole parse reports it.
-        let mut every_piece = depth::too_deep(file, text, 0..text.len()).is_none();
+        // piece: only the whole parse reports it. A token is a byte at
+        // least, so a text of fewer bytes is not scanned (text nested too
+        // deep is so in a piece, which then does not parse alone).
+        let mut every_piece =
+            text.len() <= MAX_TOKENS || depth::too_deep(file, text, 0..text.len()).is_none();
         for chunk in recover::chunks(text) {
             let key_start = doc_lines_above(text, chunk.start);
             let key = &text[key_start..chunk.end];
