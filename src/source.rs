@@ -225,11 +225,6 @@ impl SourceMap {
         }
     }
 
-    /// Whether this build has `anchor` (every file's does).
-    pub fn has(&self, anchor: Anchor) -> bool {
-        anchor.file().is_some() || self.pieces.contains_key(&anchor)
-    }
-
     /// Where `span` is in its file.
     pub fn place(&self, span: Span) -> Place {
         let (file, base) = self.anchor(span.anchor);
@@ -237,17 +232,6 @@ impl SourceMap {
             file,
             start: base + span.start,
             end: base + span.end,
-        }
-    }
-
-    /// The span of the text at `place`, counted from the anchor `like`
-    /// counts from (a span in the same declaration as `like`).
-    pub fn span_like(&self, like: Span, place: Place) -> Span {
-        let (_, base) = self.anchor(like.anchor);
-        Span {
-            anchor: like.anchor,
-            start: place.start.saturating_sub(base),
-            end: place.end.saturating_sub(base),
         }
     }
 

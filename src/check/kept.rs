@@ -17,15 +17,70 @@ use crate::model::Component;
 use crate::model::moved::{MoveSpans, Mover, SameAfter, pairs, same_keyed};
 use crate::source::{Edits, Sameness, SourceMap, Texts};
 
-/// The last build's typed components and this build's so far, by kind
-/// and name, each with the checked component it was converted from.
+/// What a memo of components keeps from one build to the next (the
+/// checks, [`super::KeptChecks`], and the typed components): the last
+/// build's entries and this build's so far, by kind and name; the texts of
+/// the build they were kept from; how many entries were made and taken.
+pub(super) struct ByComponent<E> {
+    texts: Texts,
+    entries: Generations<(Kind, String), Rc<E>>,
+    made: Cell<usize>,
+    reused: Cell<usize>,
+}
+
+impl<E> Default for ByComponent<E> {
+    fn default() -> Self {
+        ByComponent {
+            texts: Texts::default(),
+            entries: Generations::default(),
+            made: Cell::new(0),
+            reused: Cell::new(0),
+        }
+    }
+}
+
+impl<E> ByComponent<E> {
+    /// A build of the site in `sources` begins: how its files changed.
+    pub(super) fn begin(&self, sources: &SourceMap) -> Edits {
+        self.entries.begin();
+        self.texts.edits_to(sources)
+    }
+
+    /// The last build's entry for `key`, taken out.
+    pub(super) fn take_last(&self, key: &(Kind, String)) -> Option<Rc<E>> {
+        self.entries.take_last(key)
+    }
+
+    /// `entry` is this build's, made again.
+    pub(super) fn keep(&self, key: (Kind, String), entry: Rc<E>) {
+        self.entries.keep(key, entry);
+    }
+
+    /// `entry`, the last build's, is this build's too.
+    pub(super) fn reuse(&self, key: (Kind, String), entry: Rc<E>) {
+        self.reused.set(self.reused.get() + 1);
+        self.entries.keep(key, entry);
+    }
+
+    /// One more entry made again.
+    pub(super) fn count_made(&self) {
+        self.made.set(self.made.get() + 1);
+    }
+
+    pub(super) fn made(&self) -> usize {
+        self.made.get()
+    }
+
+    pub(super) fn reused(&self) -> usize {
+        self.reused.get()
+    }
+}
+
+/// The last build's typed components and this build's so far, each with
+/// the checked component it was converted from.
 #[derive(Default)]
 pub struct KeptTyped {
-    /// The texts of the build the components were kept from.
-    texts: Texts,
-    entries: Generations<(Kind, String), Rc<Entry>>,
-    converted: Cell<usize>,
-    reused: Cell<usize>,
+    memo: ByComponent<Entry>,
 }
 
 struct Entry {
@@ -38,18 +93,17 @@ struct Entry {
 impl KeptTyped {
     /// How many components were converted.
     pub fn converted(&self) -> usize {
-        self.converted.get()
+        self.memo.made()
     }
 
     /// How many components were taken from a build before.
     pub fn reused(&self) -> usize {
-        self.reused.get()
+        self.memo.reused()
     }
 
     /// A conversion of the site in `sources` begins.
     pub(super) fn begin(&self, sources: &SourceMap) -> Edits {
-        self.entries.begin();
-        self.texts.edits_to(sources)
+        self.memo.begin(sources)
     }
 
     /// The typed component of `c`: the last build's if `c` is its checked
@@ -61,7 +115,7 @@ impl KeptTyped {
         convert: impl FnOnce(&CheckedComponent) -> Result<Arc<Component>, E>,
     ) -> Result<Arc<Component>, E> {
         let key = (c.kind, c.name.clone());
-        if let Some(entry) = self.entries.take_last(&key) {
+        if let Some(entry) = self.memo.take_last(&key) {
             // The check kept it (`KeptChecks`): the same, not moved.
             let same = match Arc::ptr_eq(&entry.checked, &c) {
                 true => Sameness::Equal,
@@ -73,19 +127,18 @@ impl KeptTyped {
                 Sameness::Different => None,
             };
             if let Some(entry) = entry {
-                self.reused.set(self.reused.get() + 1);
                 let typed = Arc::clone(&entry.typed);
-                self.entries.keep(key, entry);
+                self.memo.reuse(key, entry);
                 return Ok(typed);
             }
         }
-        self.converted.set(self.converted.get() + 1);
+        self.memo.count_made();
         let typed = convert(&c)?;
         let entry = Rc::new(Entry {
             checked: c,
             typed: Arc::clone(&typed),
         });
-        self.entries.keep(key, entry);
+        self.memo.keep(key, entry);
         Ok(typed)
     }
 }

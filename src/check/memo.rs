@@ -12,30 +12,28 @@
 //!
 //! What is kept is the check of the component alone: the checked values
 //! before the cross-component rules, its diagnostics, and whether it
-//! failed. The rules run on every build, as without the memo. A component
-//! the edit moved (below it in its file) is checked again.
+//! failed. The rules run on every build, as without the memo. An edit
+//! above a component in its file does not move it (its spans count from
+//! its declaration's piece, [`crate::source::Anchor`]); in a file parsed
+//! whole, which an edit does move, a component it moved is checked again.
 
-use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use super::kept::ByComponent;
 use super::model::{CheckedComponent, Kind};
 use super::value::{Reads, SiteNames};
 use crate::diagnostics::Diagnostic;
-use crate::map::{Generations, HashMap};
+use crate::map::HashMap;
 use crate::model::moved::SameAfter;
 use crate::resolve::{self, Attribute, Field, Record, Use, Value, ValueKind};
-use crate::source::{Edits, Sameness, SourceMap, Span, Texts};
+use crate::source::{Edits, Sameness, SourceMap, Span};
 use crate::syntax::ast::Ident;
 
 /// The last build's checks and this build's so far, by kind and name.
 #[derive(Default)]
 pub struct KeptChecks {
-    /// The texts of the build the checks were kept from.
-    texts: Texts,
-    entries: Generations<(Kind, String), Rc<Entry>>,
-    checked: Cell<usize>,
-    reused: Cell<usize>,
+    memo: ByComponent<Entry>,
 }
 
 /// A name the check looked up, and what it found: the kind and the name's
@@ -93,25 +91,25 @@ pub(super) struct Fresh {
 impl KeptChecks {
     /// How many components were checked.
     pub fn checked(&self) -> usize {
-        self.checked.get()
+        self.memo.made()
     }
 
     /// How many checks were taken from a build before.
     pub fn reused(&self) -> usize {
-        self.reused.get()
+        self.memo.reused()
     }
 
     /// A check of the site in `sources` begins.
     pub(super) fn begin(&self, sources: &SourceMap) -> Edits {
-        self.entries.begin();
-        self.texts.edits_to(sources)
+        self.memo.begin(sources)
     }
 
     /// The last build's check of `c`, if `c` is its component, unmoved,
     /// and the site has what the check read. A component the edit moved
-    /// (below it in its file) is checked again: moving the spans of its
-    /// checked values means copying them (the typed components kept share
-    /// them), which costs more than checking them.
+    /// (below it in a file parsed whole, see [`crate::source::Anchor`]) is
+    /// checked again: moving the spans of its checked values means copying
+    /// them (the typed components kept share them), which costs more than
+    /// checking them.
     fn last(
         &self,
         kind: Kind,
@@ -119,7 +117,7 @@ impl KeptChecks {
         edits: &Edits,
         site: &SiteNames,
     ) -> Option<Rc<Entry>> {
-        let last = self.entries.take_last(&(kind, c.name.clone()))?;
+        let last = self.memo.take_last(&(kind, c.name.clone()))?;
         // The whole declaration first: one the edit moved or resized is
         // checked again, without comparing the rest.
         if last.resolved.span != c.span {
@@ -169,9 +167,7 @@ impl KeptChecks {
     /// `entry`, from [`KeptChecks::last`], is this build's check of its
     /// component.
     pub(super) fn reuse(&self, kind: Kind, entry: Rc<Entry>) {
-        self.reused.set(self.reused.get() + 1);
-        self.entries
-            .keep((kind, entry.resolved.name.clone()), entry);
+        self.memo.reuse((kind, entry.resolved.name.clone()), entry);
     }
 
     /// What the check of `resolved[i]` read and gave, unless it read more
@@ -185,7 +181,7 @@ impl KeptChecks {
         diags: &[Diagnostic],
         failed: bool,
     ) -> Option<Fresh> {
-        self.checked.set(self.checked.get() + 1);
+        self.memo.count_made();
         if reads.whole {
             return None;
         }
@@ -225,7 +221,7 @@ impl KeptChecks {
             failed,
             completed_from,
         };
-        self.entries.keep((kind, c.name.clone()), Rc::new(entry));
+        self.memo.keep((kind, c.name.clone()), Rc::new(entry));
     }
 }
 

@@ -2,11 +2,14 @@
 //! language server builds a site again after every edit, and a result kept
 //! from the last build (a worker's lowering) is the same result now if
 //! what it was made from is the same after the edit, every span moved as
-//! the text around it moved (issue 17). Without this, a keystroke high in
-//! a file moves the spans of every declaration below it, and nothing kept
-//! below it is the same.
+//! the text around it moved (issue 17).
 //!
-//! Each file's change is its text between the longest common prefix and
+//! A span of a piece (a declaration the language server parsed on its
+//! own, [`super::Anchor`]) counts from the piece's start: it is where it
+//! was while the build has the piece, which it has only with the same
+//! text. A span of a file parsed whole (while a piece of it does not parse
+//! on its own) counts from the file's start, and an edit moves it. Each
+//! file's change is its text between the longest common prefix and
 //! the longest common suffix of its last and its new text. A span before
 //! that stays where it was, a span after it moves by the difference of
 //! the lengths, and a span that meets it has no place now: its text may

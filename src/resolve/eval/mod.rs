@@ -89,10 +89,10 @@ impl Env {
             .collect()
     }
 
-    /// Every top-level let and param with its value. A let that nothing
+    /// Every top-level let and param with its value, in the order they
+    /// are written (`sources` places their spans). A let that nothing
     /// read has no value: lets are evaluated only when read, so an unused
     /// one costs nothing, however expensive or wrong its expression.
-    /// Every `let` and `param`, in the order they are written.
     pub fn bindings(&mut self, sources: &SourceMap) -> Vec<Binding> {
         let mut out: Vec<Binding> = self
             .lets
