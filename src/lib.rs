@@ -110,6 +110,8 @@ pub fn build(root_name: &str, root_text: String, loader: &dyn Loader, options: &
 pub struct Kept {
     /// Each file's last parse.
     pub parses: syntax::Parses,
+    /// The last build's evaluations of components.
+    pub evaluations: resolve::KeptEvaluations,
     /// What the last build's lowering made: base job templates, workers'
     /// objects.
     pub lowering: lower::Kept,
@@ -154,7 +156,7 @@ pub fn build_unless(
         &std.kinds,
         loader,
         &options.params,
-        kept.map(|k| &k.parses),
+        kept.map(|k| (&k.parses, &k.evaluations)),
     );
     diags.extend(d);
     let given_up = |sources: SourceMap, diags: Diagnostics, site, resolved| {

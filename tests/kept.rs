@@ -531,3 +531,204 @@ fn a_check_is_kept_while_what_it_read_of_the_site_is() {
     assert_ne!(one, three);
     assert_eq!(three.matches("replicas: 3").count(), 2, "{three}");
 }
+
+/// A component's evaluation is kept while its declaration, its loop
+/// variables, its templates and the lets and params it read are what they
+/// were; anything else evaluates it again, and every build gives what a
+/// fresh one gives.
+#[test]
+fn an_evaluation_is_kept_while_what_it_read_is() {
+    let mut site = Site::new();
+    let evaluated = |site: &Site| {
+        let e = &site.kept.evaluations;
+        (e.evaluated(), e.reused())
+    };
+    site.analyse("first").expect("builds");
+    // The site, the server, three pools and four workers.
+    assert_eq!(evaluated(&site), (9, 0));
+    site.analyse("nothing changed").expect("builds");
+    assert_eq!(evaluated(&site), (9, 9));
+
+    let mut w = workers();
+    w[0] = worker("a1", "jobs", "  replicas = 2\n");
+    site.edit_workers(&w);
+    site.analyse("a1's replicas").expect("builds");
+    assert_eq!(evaluated(&site), (10, 17), "a1 only");
+
+    // A let read by a2 and b1: a2 reads it first and evaluates it, every
+    // build; b1 finds it evaluated, and is kept while it reads the same.
+    w[1] = worker("a2", "jobs", "  replicas = n\n");
+    w[2] = worker(
+        "b1",
+        "more",
+        "  replicas = n\n  job-namespaces = [\"flows\"]\n",
+    );
+    let with_let = |n: &str, w: &[String]| format!("let n = {n}\n\n{}", workers_text(w));
+    site.documents.change(&site.workers, with_let("2", &w));
+    site.analyse("a let read by a2 and b1").expect("builds");
+    assert_eq!(evaluated(&site), (12, 24));
+    site.analyse("the same").expect("builds");
+    assert_eq!(evaluated(&site), (13, 32), "a2, the let's first reader");
+    site.documents.change(&site.workers, with_let("3", &w));
+    let three = site.analyse("the let edited").expect("builds");
+    assert_eq!(evaluated(&site), (15, 39), "a2 and b1");
+    assert_eq!(three.matches("replicas: 3").count(), 2, "{three}");
+
+    // s1's `pool = scripts` is a bare name while no let has it: a let
+    // named so is what s1 reads then.
+    site.documents.change(
+        &site.workers,
+        format!("{}let scripts = \"jobs\"\n", with_let("3", &w)),
+    );
+    let bound = site.analyse("a let named as s1's pool").expect("builds");
+    assert!(bound.contains("name: s1"), "{bound}");
+    assert_eq!(evaluated(&site).0, 17, "a2, the let's first reader, and s1");
+    site.documents.change(&site.workers, with_let("3", &w));
+    site.analyse("without it").expect("builds");
+
+    // A template: what extends it is evaluated again when it changes.
+    let templated = |replicas: &str| {
+        let mut w = workers();
+        w[0] = "worker a1 extends base { pool = jobs, api = prefect }\n\n".to_string();
+        w[3] = "worker s1 extends base { pool = scripts, api = prefect }\n\n".to_string();
+        format!(
+            "template worker base {{ replicas = {replicas} }}\n\n{}",
+            workers_text(&w)
+        )
+    };
+    site.documents.change(&site.workers, templated("2"));
+    site.analyse("a template").expect("builds");
+    let (before, _) = evaluated(&site);
+    site.analyse("the same").expect("builds");
+    assert_eq!(evaluated(&site).0, before, "none evaluated");
+    site.documents.change(&site.workers, templated("4"));
+    let four = site.analyse("the template edited").expect("builds");
+    assert_eq!(evaluated(&site).0, before + 2, "a1 and s1");
+    assert_eq!(four.matches("replicas: 4").count(), 2, "{four}");
+
+    // Workers made by a loop over a let: kept while their loop values
+    // are, spans included; an edit to the list makes each value another
+    // (its span counts from the let's piece, which is another).
+    let looped = |names: &str, a1: &str| {
+        let mut w = workers();
+        w[0] = worker("a1", "jobs", a1);
+        format!(
+            "let owner = \"data\"\nlet names = [{names}]\n\nfor n in names {{\n  \
+             let label = \"${{n}}-${{owner}}\"\n  worker \"w-${{n}}\" {{\n    pool = jobs\n    \
+             api = prefect\n    pod-labels = {{ team = label }}\n  }}\n}}\n\n{}",
+            workers_text(&w)
+        )
+    };
+    site.documents
+        .change(&site.workers, looped("\"x\", \"y\", \"z\"", ""));
+    site.analyse("a loop").expect("builds");
+    let (before, _) = evaluated(&site);
+    site.documents.change(
+        &site.workers,
+        looped("\"x\", \"y\", \"z\"", "  replicas = 2\n"),
+    );
+    site.analyse("a1 edited").expect("builds");
+    // w-x reads `owner` first (through the loop's let); w-y and w-z are
+    // kept.
+    assert_eq!(evaluated(&site).0, before + 2, "a1 and w-x");
+    site.documents.change(
+        &site.workers,
+        looped("\"x\", \"q\", \"z\"", "  replicas = 2\n"),
+    );
+    let q = site.analyse("one loop value edited").expect("builds");
+    assert!(q.contains("team: q-data"), "{q}");
+    assert_eq!(evaluated(&site).0, before + 5, "w-x, w-q and w-z");
+    site.documents
+        .change(&site.workers, looped("\"z\", \"q\", \"x\"", ""));
+    site.analyse("the loop's values reordered").expect("builds");
+    // The loop's declaration edited: every worker it makes is another.
+    let (before, _) = evaluated(&site);
+    let edited = looped("\"z\", \"q\", \"x\"", "").replace("team = label", "owner = label");
+    site.documents.change(&site.workers, edited);
+    let owner = site.analyse("the loop's body edited").expect("builds");
+    assert!(owner.contains("owner: q-data"), "{owner}");
+    assert_eq!(evaluated(&site).0, before + 3, "w-z, w-q and w-x");
+
+    // Errors in a component are reported by every build that has them,
+    // kept or not; a file that does not parse loses names, and a build
+    // that lost names neither takes nor keeps an evaluation.
+    w = workers();
+    w[1] = worker("a2", "jobs", "  replicas = nope(1)\n");
+    site.edit_workers(&w);
+    assert_eq!(site.analyse("an unknown function"), None);
+    w[0] = worker("a1", "jobs", "  replicas = 3\n");
+    site.edit_workers(&w);
+    assert_eq!(site.analyse("the error stays"), None);
+    site.edit_root(&format!("{ROOT}\npool broken {{ type = \n"));
+    assert_eq!(site.analyse("a syntax error"), None);
+    let (before, _) = evaluated(&site);
+    site.edit_workers(&workers());
+    assert_eq!(site.analyse("the workers as they were"), None);
+    assert_eq!(evaluated(&site).0, before, "nothing evaluated or kept");
+    site.edit_root(ROOT);
+    site.analyse("mended").expect("builds");
+
+    // A param read by b1 alone: b1 kept still reads it (no W0502).
+    w = workers();
+    w[2] = worker("b1", "more", "  image = \"prefecthq/prefect:${tag}\"\n");
+    let with_param = |w: &[String]| {
+        format!(
+            "param tag: String = \"3.4.25-python3.12\"\n\n{}",
+            workers_text(w)
+        )
+    };
+    site.documents.change(&site.workers, with_param(&w));
+    site.analyse("a param").expect("builds");
+    let (before, _) = evaluated(&site);
+    w[0] = worker("a1", "jobs", "  replicas = 5\n");
+    site.documents.change(&site.workers, with_param(&w));
+    let kept = site.analyse("a1 edited, b1 kept").expect("builds");
+    assert!(
+        kept.contains("prefecthq/prefect:3.4.25-python3.12"),
+        "{kept}"
+    );
+    assert_eq!(evaluated(&site).0, before + 1, "a1");
+}
+
+/// A site near the evaluation budget (E0313): what a kept evaluation
+/// counted is counted again, less the lets it was the first to read, so
+/// the budget runs out where a fresh build's does.
+#[test]
+fn kept_evaluations_count_against_the_budget() {
+    let mut site = Site::new();
+    // `big` is 61,440 steps to read (a string of 983,040 bytes, one step
+    // per 16 bytes); `replicas = if big == "" …` reads it and keeps none.
+    let mut lets = String::from("let s0 = \"0123456789abcdefghijklmnopqrst\"\n");
+    for i in 1..=15 {
+        lets.push_str(&format!("let s{i} = s{} + s{}\n", i - 1, i - 1));
+    }
+    lets.push_str("let big = s15\n\n");
+    let reader = |name: &str, reads: usize| {
+        let cond = vec!["big == \"\""; reads].join(" || ");
+        worker(
+            name,
+            "jobs",
+            &format!("  replicas = if {cond} {{ 2 }} else {{ 1 }}\n"),
+        )
+    };
+    let workers = |heavy: bool| -> String {
+        let mut text = lets.clone();
+        if heavy {
+            text.push_str(&reader("r-heavy", 15));
+        }
+        for i in 0..150 {
+            text.push_str(&reader(&format!("r{i}"), 1));
+        }
+        text
+    };
+    site.documents.change(&site.workers, workers(false));
+    let under = site.analyse("150 readers");
+    assert!(under.is_some(), "under the budget");
+    // A reader above them reads it 15 times, and first: the budget runs
+    // out some way down the kept readers, where a fresh build's does,
+    // though r0, kept, read it first in the build before.
+    site.documents.change(&site.workers, workers(true));
+    assert_eq!(site.analyse("over the budget"), None);
+    let e = &site.kept.evaluations;
+    assert!(e.reused() > 100, "{} kept", e.reused());
+}

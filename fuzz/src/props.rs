@@ -389,16 +389,21 @@ fn watch_panics() {
 const LSP_DIR: &str = "/nonexistent-prefectc-fuzz";
 
 fn uri(name: &str) -> String {
+    format!("file://{LSP_DIR}/{}", file_name(name))
+}
+
+/// The name of a document as a file name of [`LSP_DIR`]: no separators,
+/// no leading dots, at most 40 characters; `site.pfk` when nothing is left.
+fn file_name(name: &str) -> String {
     let name: String = name
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
         .take(40)
         .collect();
-    let name = match name.trim_start_matches('.') {
-        "" => "site.pfk",
-        n => n,
-    };
-    format!("file://{LSP_DIR}/{name}")
+    match name.trim_start_matches('.') {
+        "" => "site.pfk".to_string(),
+        n => n.to_string(),
+    }
 }
 
 /// A position from the input: `(line, character)`.
@@ -537,6 +542,57 @@ fn same_parse(parses: &prefectc::syntax::Parses, text: &str) {
     );
 }
 
+/// The documents of an `lsp` session as whole texts, analysed with what
+/// the last analysis kept (`prefectc::Kept`, as the server does) and
+/// without: the two must agree in every diagnostic, waiver and emitted
+/// byte, whatever the edits between them.
+struct Mirror {
+    documents: prefectc::lsp::Documents,
+    kept: prefectc::Kept,
+}
+
+impl Mirror {
+    /// Where the server has `name` (see [`uri`]).
+    fn path(name: &str) -> std::path::PathBuf {
+        std::path::Path::new(LSP_DIR).join(file_name(name))
+    }
+
+    /// `name` now has `text`, and the analyses of the root agree.
+    fn text(&mut self, name: &str, text: &str) {
+        use prefectc::lsp::{Analysis, path_to_uri};
+        let path = Mirror::path(name);
+        match path_to_uri(&path) {
+            Some(uri) if self.documents.get(&path).is_none() => {
+                self.documents.open(path, uri, text.to_string())
+            }
+            Some(_) => {
+                self.documents.change(&path, text.to_string());
+            }
+            None => return,
+        }
+        let root = Mirror::path("site.pfk");
+        let kept = Analysis::run_unless(&root, &self.documents, Some(&self.kept), &|| false)
+            .unwrap_or_else(|_| panic!("never given up"));
+        let fresh = Analysis::run(&root, &self.documents);
+        let (kept, fresh) = (&kept.output, &fresh.output);
+        assert_eq!(
+            format!("{:?}", kept.diagnostics),
+            format!("{:?}", fresh.diagnostics),
+            "with what the last analysis kept, the diagnostics differ"
+        );
+        assert_eq!(
+            format!("{:?}", kept.waived),
+            format!("{:?}", fresh.waived),
+            "with what the last analysis kept, the waivers differ"
+        );
+        let yaml = |o: &Output| o.objects.as_deref().map(prefectc::emit::yaml);
+        assert!(
+            yaml(kept) == yaml(fresh),
+            "with what the last analysis kept, the objects differ"
+        );
+    }
+}
+
 fn numbers(args: &[&str]) -> Vec<u32> {
     args.iter().map(|a| a.parse().unwrap_or(0)).collect()
 }
@@ -561,7 +617,10 @@ fn numbers(args: &[&str]) -> Vec<u32> {
 /// error, and must end cleanly on shutdown and exit. And the parses the
 /// server keeps between edits (`syntax::Parses`, which parse only the
 /// declarations an edit changed) give, for each whole text in turn, what
-/// parsing it whole gives.
+/// parsing it whole gives; and an analysis of the whole texts in turn with
+/// what the last one kept (parses, evaluations, checks, typed components,
+/// lowerings, the credential screen's answers) gives what a fresh one
+/// gives.
 pub fn lsp(data: &[u8]) {
     watch_panics();
     let text = text_of(data);
@@ -584,9 +643,14 @@ pub fn lsp(data: &[u8]) {
     s.notify("initialized", serde_json::json!({}));
 
     let parses = prefectc::syntax::Parses::default();
+    let mut mirror = Mirror {
+        documents: prefectc::lsp::Documents::default(),
+        kept: prefectc::Kept::default(),
+    };
     let mut chunks = text.split("\n//--- ");
     let first = chunks.next().unwrap_or_default();
     same_parse(&parses, first);
+    mirror.text("site.pfk", first);
     s.open("site.pfk", first);
     s.ask_everything("site.pfk", first);
     for chunk in chunks {
@@ -596,11 +660,13 @@ pub fn lsp(data: &[u8]) {
         match words.first().copied().unwrap_or("") {
             "open" => {
                 same_parse(&parses, body);
+                mirror.text(name, body);
                 s.open(name, body);
                 s.ask_everything(name, body);
             }
             "change" => {
                 same_parse(&parses, body);
+                mirror.text(name, body);
                 s.change(name, serde_json::json!({ "text": body }));
                 s.ask_everything(name, body);
             }
@@ -655,6 +721,7 @@ pub fn lsp(data: &[u8]) {
             }
             _ => {
                 same_parse(&parses, chunk);
+                mirror.text("site.pfk", chunk);
                 s.change("site.pfk", serde_json::json!({ "text": chunk }));
                 s.ask_everything("site.pfk", chunk);
             }

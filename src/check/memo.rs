@@ -113,7 +113,7 @@ impl KeptChecks {
     fn last(
         &self,
         kind: Kind,
-        c: &resolve::Component,
+        c: &Arc<resolve::Component>,
         edits: &Edits,
         site: &SiteNames,
     ) -> Option<Rc<Entry>> {
@@ -123,8 +123,11 @@ impl KeptChecks {
         if last.resolved.span != c.span {
             return None;
         }
+        // Resolve kept it (`resolve::KeptEvaluations`): the same values.
+        let unchanged = Arc::ptr_eq(&last.resolved, c);
         let same = edits.compare(|edits| {
-            (*last.resolved).same_after(edits, c) && last.reads.iter().all(|r| r.holds(edits, site))
+            (unchanged || (*last.resolved).same_after(edits, c))
+                && last.reads.iter().all(|r| r.holds(edits, site))
         });
         (same == Sameness::Equal).then_some(last)
     }

@@ -109,6 +109,23 @@ impl Budget {
         Some(())
     }
 
+    /// The steps counted so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Counts `steps` at once, for an evaluation a build before made and
+    /// this one takes: unless that would cross the limit, where the
+    /// evaluation must be made again to be stopped where it crosses it.
+    pub fn replay(&mut self, steps: u64) -> Option<()> {
+        let total = self.steps.checked_add(steps)?;
+        if self.exhausted || total > MAX_STEPS {
+            return None;
+        }
+        self.steps = total;
+        Some(())
+    }
+
     /// Whether a limit of the whole build was crossed: what was resolved is
     /// incomplete, and checking it would only say so at length.
     pub fn exhausted(&self) -> bool {

@@ -5,10 +5,13 @@ mod budget;
 pub mod error;
 mod eval;
 mod imports;
+mod kept;
 mod merge;
 pub mod tree;
 
 use std::borrow::Borrow;
+use std::ops::ControlFlow;
+use std::sync::Arc;
 
 use crate::map::{IndexMap, IndexSet};
 
@@ -18,6 +21,7 @@ use crate::source::{FileId, Loader, SourceMap, Span};
 use crate::syntax::Parses;
 use crate::syntax::ast::{self, DeclKind};
 pub use error::{EvalError, ResolveError};
+pub use kept::KeptEvaluations;
 pub use tree::*;
 
 use error::{LoopClash, Misplaced};
@@ -27,14 +31,18 @@ use eval::{Env, Scope};
 pub type ParamValues = IndexMap<String, String>;
 
 /// Resolves the root file, its imports and the standard library files.
+/// With `kept` (the language server's), each file's parse and each
+/// component's evaluation the last build made are not made again when
+/// nothing they read changed.
 pub fn resolve(
     sources: &mut SourceMap,
     root: FileId,
     kinds: &[String],
     loader: &dyn Loader,
     params: &ParamValues,
-    parses: Option<&Parses>,
+    kept: Option<(&Parses, &KeptEvaluations)>,
 ) -> (Resolved, Diagnostics) {
+    let parses = kept.map(|(p, _)| p);
     let mut diags = Diagnostics::default();
     let files = imports::load_all(sources, root, loader, parses, &mut diags);
     // A file that failed to parse (a declaration cut out by recovery) or an
@@ -44,8 +52,15 @@ pub fn resolve(
     let names_lost = diags.iter().any(|d| loses_names(d.code));
     let mut env = Env::new();
     env.names_lost = names_lost;
+    // A build that lost names reads what it cannot see: its evaluations
+    // are neither taken nor kept.
+    let kept = kept.map(|(_, k)| k).filter(|_| !names_lost);
+    if let Some(k) = kept {
+        k.begin();
+    }
     let mut collector = Collector {
         names_lost,
+        kept,
         kinds,
         templates: IndexMap::default(),
         pending: Vec::new(),
@@ -56,7 +71,7 @@ pub fn resolve(
     }
     env.bind_params(params, &mut diags);
     for f in &files {
-        collector.components(&mut env, &f.ast.decls, &mut diags);
+        collector.file(&mut env, &f.ast.decls, &mut diags);
     }
     let mut components = collector.finish(&mut env, &mut diags);
     // What looks unused in a build with errors may be used by a
@@ -79,7 +94,7 @@ pub fn resolve(
     }
     (
         Resolved {
-            components: components.into_iter().map(std::sync::Arc::new).collect(),
+            components,
             files: files.into_iter().map(|f| (f.file, f.ast)).collect(),
             bindings,
             bound_names,
@@ -134,6 +149,8 @@ pub fn kebab(type_name: &str) -> String {
 /// declared (its declaration is borrowed: a `for` loop generating many
 /// components does not copy it for each).
 struct Pending<'a> {
+    /// The top-level declaration holding it (itself, outside loops).
+    root: &'a Arc<ast::Decl>,
     decl: &'a ast::Decl,
     comp: &'a ast::Component,
     name: String,
@@ -146,6 +163,8 @@ struct Collector<'a> {
     /// Some file failed to load or parse: a template it declared may be
     /// the one an `extends` cannot find.
     names_lost: bool,
+    /// The language server's memo of evaluations.
+    kept: Option<&'a KeptEvaluations>,
     kinds: &'a [String],
     templates: IndexMap<(String, String), Pending<'a>>,
     pending: Vec<Pending<'a>>,
@@ -194,65 +213,77 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// Second pass: components and templates, expanding `for` loops.
-    fn components<D: Borrow<ast::Decl>>(
+    /// Second pass: the components and templates of a file, expanding
+    /// `for` loops. Past the limit of components, the rest of the file is
+    /// skipped (and of a loop's body, the rest of that body).
+    fn file(&mut self, env: &mut Env, decls: &'a [Arc<ast::Decl>], diags: &mut Diagnostics) {
+        let _ = decls
+            .iter()
+            .try_for_each(|d| self.declaration(env, d, d, diags));
+    }
+
+    /// One declaration of the second pass, inside the top-level `root`;
+    /// `Break` once the limit of components is crossed.
+    fn declaration(
         &mut self,
         env: &mut Env,
-        decls: &'a [D],
+        d: &'a ast::Decl,
+        root: &'a Arc<ast::Decl>,
         diags: &mut Diagnostics,
-    ) {
-        for d in decls {
-            let d: &'a ast::Decl = d.borrow();
-            match &d.kind {
-                DeclKind::Component(c) | DeclKind::Template(c) => {
-                    let is_template = matches!(d.kind, DeclKind::Template(_));
-                    if !self.known_kind(&c.kind, diags) {
-                        continue;
-                    }
-                    let Some((name, name_span)) = env.component_name(&c.name, diags) else {
-                        continue;
-                    };
-                    // Generated components are counted, and stop at the limit.
-                    let (Some(()), Some(scope)) = (
-                        env.budget.component(name_span, diags),
-                        env.loop_scope(name_span, diags),
-                    ) else {
-                        return;
-                    };
-                    let pending = Pending {
-                        decl: d,
-                        comp: c,
-                        name: name.clone(),
-                        name_span,
-                        scope,
-                    };
-                    if is_template {
-                        let key = (c.kind.name.clone(), name);
-                        if let Some(first) = self.templates.get(&key) {
-                            diags.report(duplicate("template", &pending, first));
-                        } else {
-                            self.templates.insert(key, pending);
-                        }
+    ) -> ControlFlow<()> {
+        match &d.kind {
+            DeclKind::Component(c) | DeclKind::Template(c) => {
+                let is_template = matches!(d.kind, DeclKind::Template(_));
+                if !self.known_kind(&c.kind, diags) {
+                    return ControlFlow::Continue(());
+                }
+                let Some((name, name_span)) = env.component_name(&c.name, diags) else {
+                    return ControlFlow::Continue(());
+                };
+                // Generated components are counted, and stop at the limit.
+                let (Some(()), Some(scope)) = (
+                    env.budget.component(name_span, diags),
+                    env.loop_scope(name_span, diags),
+                ) else {
+                    return ControlFlow::Break(());
+                };
+                let pending = Pending {
+                    root,
+                    decl: d,
+                    comp: c,
+                    name: name.clone(),
+                    name_span,
+                    scope,
+                };
+                if is_template {
+                    let key = (c.kind.name.clone(), name);
+                    if let Some(first) = self.templates.get(&key) {
+                        diags.report(duplicate("template", &pending, first));
                     } else {
-                        env.declare_component(&c.kind.name, &pending.name, name_span);
-                        self.pending.push(pending);
+                        self.templates.insert(key, pending);
                     }
+                } else {
+                    env.declare_component(&c.kind.name, &pending.name, name_span);
+                    self.pending.push(pending);
                 }
-                DeclKind::For { var, iter, body } => {
-                    let Some(items) = env.eval_list(iter, diags) else {
-                        continue;
-                    };
-                    for item in items {
-                        env.push_loop(var, item);
-                        self.globals(env, body, false, diags);
-                        self.components(env, body, diags);
-                        env.pop_loop();
-                    }
-                }
-                DeclKind::Let { name, value } if env.in_loop() => env.bind_loop_let(name, value),
-                _ => {}
             }
+            DeclKind::For { var, iter, body } => {
+                let Some(items) = env.eval_list(iter, diags) else {
+                    return ControlFlow::Continue(());
+                };
+                for item in items {
+                    env.push_loop(var, item);
+                    self.globals(env, body, false, diags);
+                    let _ = body
+                        .iter()
+                        .try_for_each(|b| self.declaration(env, b, root, diags));
+                    env.pop_loop();
+                }
+            }
+            DeclKind::Let { name, value } if env.in_loop() => env.bind_loop_let(name, value),
+            _ => {}
         }
+        ControlFlow::Continue(())
     }
 
     /// W0502 for every template that no component extends.
@@ -286,7 +317,7 @@ impl<'a> Collector<'a> {
 
     /// Evaluates every component body, merges it onto its template, and
     /// reports duplicates.
-    fn finish(&mut self, env: &mut Env, diags: &mut Diagnostics) -> Vec<Component> {
+    fn finish(&mut self, env: &mut Env, diags: &mut Diagnostics) -> Vec<Arc<Component>> {
         let mut seen: IndexMap<(String, String), usize> = IndexMap::default();
         let mut out = Vec::new();
         let pending = std::mem::take(&mut self.pending);
@@ -299,14 +330,22 @@ impl<'a> Collector<'a> {
                 diags.report(duplicate(&p.comp.kind.name, p, &pending[*first]));
                 continue;
             }
+            if let Some(kept) = self.taken(env, p, &key) {
+                seen.insert(key, i);
+                out.push(kept);
+                continue;
+            }
             seen.insert(key, i);
+            let recording = self.kept.map(|k| (k, k.start(env), diags.len()));
             let mut chain = Vec::new();
             let body = self.body(env, p, &mut chain, diags);
             // `chain` now names every template the component inherits from.
-            for name in chain {
-                self.extended.insert((p.comp.kind.name.clone(), name));
+            for name in &chain {
+                self.extended
+                    .insert((p.comp.kind.name.clone(), name.clone()));
             }
             let Some(body) = body else {
+                env.recording = None;
                 continue;
             };
             let attrs = p
@@ -315,7 +354,7 @@ impl<'a> Collector<'a> {
                 .iter()
                 .map(|a| env.attribute(a, &p.scope, diags))
                 .collect();
-            out.push(Component {
+            let component = Arc::new(Component {
                 kind: p.comp.kind.clone(),
                 name: p.name.clone(),
                 name_span: p.name_span,
@@ -324,8 +363,61 @@ impl<'a> Collector<'a> {
                 doc: p.decl.doc.clone(),
                 body,
             });
+            if let Some((kept, steps, before)) = recording {
+                let declared = self.templates_of(p).map(|templates| {
+                    std::iter::once(p)
+                        .chain(templates)
+                        .map(|d| kept::Declared::new(d.root, d.decl, &d.scope))
+                        .collect()
+                });
+                let reported = diags.len() != before || declared.is_none();
+                let declared = declared.unwrap_or_default();
+                kept.keep(env, steps, reported, declared, &chain, &component);
+            }
+            out.push(component);
         }
         out
+    }
+
+    /// The last build's evaluation of `p` (named `key`), when the language
+    /// server's memo has it and nothing it read changed.
+    fn taken(
+        &mut self,
+        env: &mut Env,
+        p: &Pending<'a>,
+        key: &(String, String),
+    ) -> Option<Arc<Component>> {
+        let kept = self.kept?;
+        let entry = {
+            let templates = self.templates_of(p)?;
+            let declared: Vec<(&ast::Decl, &Scope)> = std::iter::once(p)
+                .chain(templates)
+                .map(|d| (d.decl, &d.scope))
+                .collect();
+            kept.take(key, &declared, env)?
+        };
+        for name in &entry.chain {
+            self.extended.insert((key.0.clone(), name.clone()));
+        }
+        Some(Arc::clone(&entry.component))
+    }
+
+    /// The templates `p` extends, nearest first, as [`Self::body`] follows
+    /// them; `None` where it reports an error instead.
+    fn templates_of(&self, p: &Pending<'a>) -> Option<Vec<&Pending<'a>>> {
+        let mut out: Vec<&Pending<'a>> = Vec::new();
+        let mut at = p;
+        while let Some(parent) = &at.comp.extends {
+            let template = self
+                .templates
+                .get(&(at.comp.kind.name.clone(), parent.name.clone()))?;
+            if out.len() >= MAX_DEPTH || out.iter().any(|t| std::ptr::eq(*t, template)) {
+                return None;
+            }
+            out.push(template);
+            at = template;
+        }
+        Some(out)
     }
 
     /// The merged body of a component or template: its template's body

@@ -21,7 +21,7 @@ pub type Scope = Vec<(String, Bound)>;
 /// What a name in a loop's scope stands for: a loop variable's value, or a
 /// let of the loop body, evaluated when first read (with the bindings
 /// before it in force) and then kept.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Bound {
     Value(Value),
     Let { expr: Expr, upto: usize },
@@ -63,6 +63,35 @@ pub struct Env {
     /// Some file failed to load or parse: an unknown name may be declared
     /// there, and is not reported ([`Resolved::names_lost`](super::Resolved)).
     pub names_lost: bool,
+    /// What the component being evaluated reads, while the language
+    /// server's memo records it ([`super::kept`]).
+    pub recording: Option<Recording>,
+}
+
+/// What one component's evaluation read of the top-level bindings, and
+/// what it cost beyond evaluating the lets it was the first to read.
+#[derive(Debug, Default)]
+pub struct Recording {
+    /// Each top-level name read outside the loop variables, and what it
+    /// gave: `None` when no let or param has it (a bare name), else the
+    /// value (`None` for a let that failed).
+    pub reads: Vec<(String, Option<Option<Value>>)>,
+    /// The steps spent evaluating lets this component read first: a later
+    /// build that finds them evaluated does not spend them again.
+    pub let_steps: u64,
+    /// How many lets are being evaluated, outermost first: what they read
+    /// is theirs, not the component's.
+    in_let: usize,
+}
+
+impl Recording {
+    /// `name`, read outside any let, gave `found`.
+    fn read(&mut self, name: &str, found: Option<Option<&Value>>) {
+        if self.in_let == 0 {
+            let found = found.map(|v| v.cloned());
+            self.reads.push((name.to_string(), found));
+        }
+    }
 }
 
 const BUILTINS: &[&str] = &["secret", "config-map"];
@@ -78,6 +107,28 @@ impl Env {
             used: IndexSet::default(),
             budget: Budget::default(),
             names_lost: false,
+            recording: None,
+        }
+    }
+
+    /// What a top-level name stands for now, as [`Recording::reads`] holds
+    /// it, without evaluating anything: `Err` for a let not evaluated yet.
+    pub fn peek(&self, name: &str) -> Result<Option<Option<&Value>>, ()> {
+        if let Some(p) = self.params.get(name) {
+            return Ok(Some(p.value.as_ref()));
+        }
+        match self.lets.get(name).map(|l| &l.state) {
+            None => Ok(None),
+            Some(LetState::Done(v)) => Ok(Some(Some(v))),
+            Some(LetState::Failed) => Ok(Some(None)),
+            Some(LetState::Unevaluated | LetState::InProgress) => Err(()),
+        }
+    }
+
+    /// `name`, a let or param, is read (for W0502).
+    pub fn mark_used(&mut self, name: &str) {
+        if !self.used.contains(name) {
+            self.used.insert(name.to_string());
         }
     }
 

@@ -36,13 +36,31 @@ impl Env {
         }
         if let Some(p) = self.params.get(&name.name) {
             self.used.insert(name.name.clone());
+            if let Some(r) = &mut self.recording {
+                r.read(&name.name, Some(p.value.as_ref()));
+            }
             return Some(p.value.clone());
         }
-        let slot = self.lets.get_mut(&name.name)?;
+        let Some(slot) = self.lets.get_mut(&name.name) else {
+            if let Some(r) = &mut self.recording {
+                r.read(&name.name, None);
+            }
+            return None;
+        };
         self.used.insert(name.name.clone());
         match &slot.state {
-            LetState::Done(v) => Some(Some(v.clone())),
-            LetState::Failed => Some(None),
+            LetState::Done(v) => {
+                if let Some(r) = &mut self.recording {
+                    r.read(&name.name, Some(Some(v)));
+                }
+                Some(Some(v.clone()))
+            }
+            LetState::Failed => {
+                if let Some(r) = &mut self.recording {
+                    r.read(&name.name, Some(None));
+                }
+                Some(None)
+            }
             LetState::InProgress => {
                 let at = slot.name.span;
                 slot.state = LetState::Failed;
@@ -57,7 +75,18 @@ impl Env {
                 slot.state = LetState::InProgress;
                 // Lets are global: evaluate without the caller's loop variables.
                 let saved = std::mem::take(&mut self.scope);
+                let steps = self.budget.steps();
+                if let Some(r) = &mut self.recording {
+                    r.in_let += 1;
+                }
                 let v = self.eval(&expr, diags);
+                if let Some(r) = &mut self.recording {
+                    r.in_let -= 1;
+                    if r.in_let == 0 {
+                        r.let_steps += self.budget.steps() - steps;
+                    }
+                    r.read(&name.name, Some(v.as_ref()));
+                }
                 self.scope = saved;
                 let slot = self.lets.get_mut(&name.name).expect("the let still exists");
                 if !matches!(slot.state, LetState::Failed) {
