@@ -567,8 +567,11 @@ fn an_evaluation_is_kept_while_what_it_read_is() {
     site.documents.change(&site.workers, with_let("2", &w));
     site.analyse("a let read by a2 and b1").expect("builds");
     assert_eq!(evaluated(&site), (12, 24));
+    let checked = site.kept.checks.checked();
     site.analyse("the same").expect("builds");
     assert_eq!(evaluated(&site), (13, 32), "a2, the let's first reader");
+    // a2, evaluated again to the same values, is not checked again.
+    assert_eq!(site.kept.checks.checked(), checked, "none checked");
     site.documents.change(&site.workers, with_let("3", &w));
     let three = site.analyse("the let edited").expect("builds");
     assert_eq!(evaluated(&site), (15, 39), "a2 and b1");
