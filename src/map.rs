@@ -71,10 +71,15 @@ impl<K, V> Default for Generations<K, V> {
 }
 
 impl<K: Eq + std::hash::Hash + Clone, V: Clone> Generations<K, V> {
-    /// A build begins: what the last one used may be used again.
+    /// A build begins: what the last one used may be used again. The
+    /// map the build fills is the one before's, emptied: its room is kept,
+    /// so a build of thousands of entries does not grow a map from nothing
+    /// (rehashing it at each doubling).
     pub fn begin(&self) {
-        let now = self.now.take();
-        *self.last.borrow_mut() = now;
+        let mut last = self.last.borrow_mut();
+        let mut now = self.now.borrow_mut();
+        std::mem::swap(&mut *last, &mut *now);
+        now.clear();
     }
 
     /// Nothing the last build held may be used again.

@@ -735,3 +735,52 @@ fn kept_evaluations_count_against_the_budget() {
     let e = &site.kept.evaluations;
     assert!(e.reused() > 100, "{} kept", e.reused());
 }
+
+/// The site's NetworkPolicies are made from every workload's traffic on
+/// every build; one made the same as the last build's is the last build's
+/// object (and is not screened again), one that differs is the new one.
+#[test]
+fn a_network_policy_is_kept_while_it_is_the_same() {
+    let mut site = Site::new();
+    let policies = |site: &Site| {
+        let p = &site.kept.lowering.policies;
+        (p.made(), p.reused())
+    };
+    site.analyse("first").expect("builds");
+    // The default deny, the server's, and one per worker.
+    assert_eq!(policies(&site), (6, 0));
+    site.analyse("nothing changed").expect("builds");
+    assert_eq!(policies(&site), (6, 6));
+
+    let mut w = workers();
+    w[3] = worker("s1", "scripts", "  replicas = 3\n");
+    site.edit_workers(&w);
+    site.analyse("s1's replicas").expect("builds");
+    assert_eq!(policies(&site), (6, 12), "replicas are no traffic");
+
+    // b1's flow runs in another namespace: the server's API accepts them
+    // from there too.
+    w[2] = worker(
+        "b1",
+        "more",
+        "  replicas = 1\n  job-namespaces = [\"flows\", \"batch\"]\n",
+    );
+    site.edit_workers(&w);
+    let batch = site.analyse("b1's job namespaces").expect("builds");
+    assert_eq!(policies(&site), (7, 17), "the server's");
+    let server = batch
+        .split("\n---\n")
+        .find(|o| o.contains("kind: NetworkPolicy") && o.contains("name: prefect\n"))
+        .expect("the server's policy");
+    assert!(
+        server.contains("kubernetes.io/metadata.name: batch"),
+        "{server}"
+    );
+
+    // A worker renamed: its policy is another, and so is the server's,
+    // whose clients it selects by name.
+    w[1] = worker("a3", "jobs", "");
+    site.edit_workers(&w);
+    site.analyse("a2 renamed").expect("builds");
+    assert_eq!(policies(&site), (9, 21), "a3's and the server's");
+}

@@ -40,6 +40,8 @@ pub struct Kept {
     pub templates: KeptTemplates,
     /// Its workers' and pools' lowerings.
     pub workers: KeptWorkers,
+    /// Its NetworkPolicies made from every workload's traffic.
+    pub policies: super::network::KeptPolicies,
 }
 
 /// The lowerings of the last build's workers and pools, and of this

@@ -193,6 +193,7 @@ pub fn lower(site: &Site, kept: Option<(&Kept, &Edits)>) -> Lowering {
     if let Some((kept, edits)) = kept {
         kept.templates.begin();
         kept.workers.begin(site, edits);
+        kept.policies.begin();
     }
     let ctx = Ctx::new(site, kept.map(|(k, _)| &k.templates));
     let mut out = Lowered::default();
@@ -252,7 +253,7 @@ pub fn lower(site: &Site, kept: Option<(&Kept, &Edits)>) -> Lowering {
     }
     // Under `restricted` every pod is isolated to the traffic the site implies.
     if *settings.policy == PolicyProfile::Restricted && *settings.network_policies {
-        let policies = network::lower_network(&ctx, &traffic);
+        let policies = network::lower_network(&ctx, &traffic, kept.map(|(k, _)| &k.policies));
         objects.extend(policies);
     }
     let order = sorted_order(

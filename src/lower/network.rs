@@ -6,6 +6,10 @@
 //! and to Prefect Cloud, and everyone to DNS. Ports come from where they are
 //! defined: the server's `port`, the database's, the exporter's.
 
+mod kept;
+
+pub use kept::KeptPolicies;
+
 use super::Ctx;
 use super::k8s::*;
 use super::meta::{labels as object_labels, meta};
@@ -253,8 +257,9 @@ fn api_clients(ctx: &Ctx, server: &str, traffic: &[Traffic]) -> Vec<Peer> {
     from
 }
 
-/// The site's NetworkPolicies, from the traffic every workload declared.
-pub fn lower_network(ctx: &Ctx, traffic: &[Traffic]) -> Vec<Object> {
+/// The site's NetworkPolicies, from the traffic every workload declared;
+/// each the last build's in `kept` when that is the same.
+pub fn lower_network(ctx: &Ctx, traffic: &[Traffic], kept: Option<&KeptPolicies>) -> Vec<Object> {
     let mut out = Vec::new();
     let mut site_pods = Labels::default();
     site_pods.insert(crate::model::labels::PART_OF.into(), ctx.site_name.clone());
@@ -290,6 +295,9 @@ pub fn lower_network(ctx: &Ctx, traffic: &[Traffic]) -> Vec<Object> {
             ingress,
             t.egress.clone(),
         ));
+    }
+    if let Some(kept) = kept {
+        out = out.into_iter().map(|o| kept.same_or(o)).collect();
     }
     out
 }
