@@ -244,5 +244,8 @@ mod tests {
         other.spec.ingress[0].from[0].namespace_selector = Some(Selector { match_labels: ab() });
         assert!(!p.same(&other), "a selector more");
         assert!(!other.same(&p), "a selector less");
+        let mut other = p.clone();
+        other.spec.pod_selector.match_labels = ba();
+        assert!(!p.same(&other), "the pods it selects");
     }
 }
