@@ -330,13 +330,27 @@ impl<'a> Collector<'a> {
                 diags.report(duplicate(&p.comp.kind.name, p, &pending[*first]));
                 continue;
             }
-            if let Some(kept) = self.taken(env, p, &key) {
+            // What the language server's memo compares and keeps: `p`'s
+            // declaration and those of the templates it extends, nearest
+            // first (`None` where `body` reports an error instead).
+            let declared = self.kept.map(|kept| {
+                let templates = templates_of(&self.templates, p);
+                let declared = templates.map(|t| std::iter::once(p).chain(t).collect::<Vec<_>>());
+                (kept, declared)
+            });
+            if let Some((kept, Some(declared))) = &declared
+                && let Some(entry) = taken(kept, env, declared, &key)
+            {
+                for name in &entry.chain {
+                    self.extended.insert((key.0.clone(), name.clone()));
+                }
                 seen.insert(key, i);
-                out.push(kept);
+                out.push(Arc::clone(&entry.component));
                 continue;
             }
             seen.insert(key, i);
-            let recording = self.kept.map(|k| (k, k.start(env), diags.len()));
+            let recording =
+                declared.map(|(kept, declared)| (kept, declared, kept.start(env), diags.len()));
             let mut chain = Vec::new();
             let body = self.body(env, p, &mut chain, diags);
             // `chain` now names every template the component inherits from.
@@ -363,61 +377,18 @@ impl<'a> Collector<'a> {
                 doc: p.decl.doc.clone(),
                 body,
             });
-            if let Some((kept, steps, before)) = recording {
-                let declared = self.templates_of(p).map(|templates| {
-                    std::iter::once(p)
-                        .chain(templates)
-                        .map(|d| kept::Declared::new(d.root, d.decl, &d.scope))
-                        .collect()
-                });
+            if let Some((kept, declared, steps, before)) = recording {
                 let reported = diags.len() != before || declared.is_none();
-                let declared = declared.unwrap_or_default();
+                let declared = declared
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|d| kept::Declared::new(d.root, d.decl, &d.scope))
+                    .collect();
                 kept.keep(env, steps, reported, declared, &chain, &component);
             }
             out.push(component);
         }
         out
-    }
-
-    /// The last build's evaluation of `p` (named `key`), when the language
-    /// server's memo has it and nothing it read changed.
-    fn taken(
-        &mut self,
-        env: &mut Env,
-        p: &Pending<'a>,
-        key: &(String, String),
-    ) -> Option<Arc<Component>> {
-        let kept = self.kept?;
-        let entry = {
-            let templates = self.templates_of(p)?;
-            let declared: Vec<(&ast::Decl, &Scope)> = std::iter::once(p)
-                .chain(templates)
-                .map(|d| (d.decl, &d.scope))
-                .collect();
-            kept.take(key, &declared, env)?
-        };
-        for name in &entry.chain {
-            self.extended.insert((key.0.clone(), name.clone()));
-        }
-        Some(Arc::clone(&entry.component))
-    }
-
-    /// The templates `p` extends, nearest first, as [`Self::body`] follows
-    /// them; `None` where it reports an error instead.
-    fn templates_of(&self, p: &Pending<'a>) -> Option<Vec<&Pending<'a>>> {
-        let mut out: Vec<&Pending<'a>> = Vec::new();
-        let mut at = p;
-        while let Some(parent) = &at.comp.extends {
-            let template = self
-                .templates
-                .get(&(at.comp.kind.name.clone(), parent.name.clone()))?;
-            if out.len() >= MAX_DEPTH || out.iter().any(|t| std::ptr::eq(*t, template)) {
-                return None;
-            }
-            out.push(template);
-            at = template;
-        }
-        Some(out)
     }
 
     /// The merged body of a component or template: its template's body
@@ -489,6 +460,38 @@ impl<'a> Collector<'a> {
 /// `second` has the kind and name of `first`. When both come from one
 /// declaration in a `for` loop, the labels point at the loop values that
 /// produced them.
+/// The last build's evaluation of the component `key`, declared as
+/// `declared` says (its own declaration, then its templates'), when the
+/// language server's memo has it and nothing it read changed.
+fn taken(
+    kept: &KeptEvaluations,
+    env: &mut Env,
+    declared: &[&Pending],
+    key: &(String, String),
+) -> Option<std::rc::Rc<kept::Entry>> {
+    let declared: Vec<(&ast::Decl, &Scope)> = declared.iter().map(|d| (d.decl, &d.scope)).collect();
+    kept.take(key, &declared, env)
+}
+
+/// The templates `p` extends, nearest first, as [`Collector::body`] follows
+/// them; `None` where it reports an error instead.
+fn templates_of<'t, 'a>(
+    templates: &'t IndexMap<(String, String), Pending<'a>>,
+    p: &'t Pending<'a>,
+) -> Option<Vec<&'t Pending<'a>>> {
+    let mut out: Vec<&Pending<'a>> = Vec::new();
+    let mut at = p;
+    while let Some(parent) = &at.comp.extends {
+        let template = templates.get(&(at.comp.kind.name.clone(), parent.name.clone()))?;
+        if out.len() >= MAX_DEPTH || out.iter().any(|t| std::ptr::eq(*t, template)) {
+            return None;
+        }
+        out.push(template);
+        at = template;
+    }
+    Some(out)
+}
+
 fn duplicate(kind: &str, second: &Pending, first: &Pending) -> ResolveError {
     let (span, kind, name) = (second.name_span, kind.to_string(), second.name.clone());
     if second.name_span != first.name_span {
