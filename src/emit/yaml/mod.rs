@@ -13,6 +13,7 @@
 mod reference;
 mod scalar;
 mod ser;
+pub mod shared;
 mod yaml11;
 
 pub use ser::{to_string, write};

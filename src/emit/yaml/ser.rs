@@ -52,6 +52,16 @@ enum At {
 }
 
 impl At {
+    /// The place a shared value written here is known by
+    /// ([`super::shared`]).
+    fn place(self) -> super::shared::Place {
+        match self {
+            At::Root => (0, 0),
+            At::MapValue(k) => (1, k),
+            At::SeqItem(d) => (2, d),
+        }
+    }
+
     /// The indentation of a nested mapping's entries, and whether its first
     /// entry continues the current line.
     fn entries(self) -> (usize, bool) {
@@ -348,9 +358,14 @@ impl<'a> serde::Serializer for Ser<'a> {
     }
     fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
         self,
-        _: &'static str,
+        name: &'static str,
         v: &T,
     ) -> Result<(), Error> {
+        if name == super::shared::NAME {
+            return super::shared::write(v, self.at.place(), self.out, |out| {
+                v.serialize(Ser { out, at: self.at })
+            });
+        }
         v.serialize(self)
     }
     /// `{variant: value}`, as serde_json writes it.

@@ -101,8 +101,27 @@ impl std::ops::DerefMut for SharedLabels {
 
 impl Serialize for SharedLabels {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        (**self).serialize(s)
+        match &self.0 {
+            Some(labels) => shared(labels, s),
+            None => (**self).serialize(s),
+        }
     }
+}
+
+/// The newtype name of a value shared through an `Arc` by many objects:
+/// a serializer that writes the same text for it at the same place each
+/// time (the YAML writer) may write it once and copy it after (while the
+/// objects live and do not change: `emit::yaml::shared`). Every other
+/// serializer sees the value itself.
+pub const SHARED: &str = "$prefectc::shared";
+
+/// `value`, the content of an `Arc` the objects share, as [`SHARED`]: for
+/// `#[serde(serialize_with = "shared")]`.
+pub(crate) fn shared<T: Serialize + ?Sized, S: Serializer>(
+    value: &std::sync::Arc<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_newtype_struct(SHARED, &**value)
 }
 
 #[derive(Debug, Clone, Serialize, Default)]

@@ -65,6 +65,7 @@ pub struct Role {
     pub metadata: ObjectMeta,
     /// Shared: every kubernetes worker's Role in every job namespace has
     /// the same two rules unless the worker adds its own.
+    #[serde(serialize_with = "super::shared")]
     pub rules: std::sync::Arc<[PolicyRule]>,
 }
 

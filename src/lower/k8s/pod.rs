@@ -369,8 +369,10 @@ pub struct Container {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub env_from: Vec<EnvFromSource>,
     /// Shared: a worker's init containers take the main container's.
+    #[serde(serialize_with = "super::shared")]
     pub resources: std::sync::Arc<ResourceRequirements>,
     /// Shared, as the resources: a worker's two init containers have one.
+    #[serde(serialize_with = "super::shared")]
     pub security_context: std::sync::Arc<SecurityContext>,
     /// The probes are boxed: a `Probe` is about 230 bytes and most
     /// containers (init containers, sidecars) have none.
@@ -478,7 +480,10 @@ fn shared_json<S: serde::Serializer>(
     v: &Option<std::sync::Arc<serde_json::Value>>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
-    v.as_deref().serialize(s)
+    match v {
+        Some(v) => super::shared(v, s),
+        None => s.serialize_none(),
+    }
 }
 
 impl Volume {

@@ -9,7 +9,7 @@
 //! built, no path of owned keys) and the JSON held in a string through a
 //! `serde_json::Deserializer` (no `Value` either, strings borrowed).
 
-use super::seen::Seen;
+use super::seen::{Seen, SharedAt};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -230,6 +230,43 @@ impl<'c> Screen<'c> {
         }
         self.maybe |= found;
     }
+
+    /// A value many objects share through an `Arc`
+    /// ([`crate::lower::k8s::SHARED`]): read once for each place it is
+    /// met at, its answer kept by its address for the rest of the objects
+    /// (which live, unchanged, until the screen is done). What reading it
+    /// adds depends only on the value and on where it is: the step that
+    /// holds it, and whether strings there may hold an anchor.
+    fn shared<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Unsupported> {
+        let at = self.top();
+        // A string there would be an env var's name or value, judged with
+        // the other (never so in the objects' types: read it anyway).
+        if at.role.is_some() {
+            return v.serialize(self);
+        }
+        let place = [
+            at.names_keys,
+            at.flags,
+            at.named,
+            at.index,
+            self.anchors,
+            self.in_json,
+        ];
+        let key: SharedAt = (
+            std::ptr::from_ref(v).cast::<()>() as usize,
+            std::any::type_name::<T>(),
+            place,
+        );
+        if let Some(&found) = self.seen.shared.get(&key) {
+            self.maybe |= found;
+            return Ok(());
+        }
+        let before = std::mem::replace(&mut self.maybe, false);
+        v.serialize(&mut *self)?;
+        self.seen.shared.insert(key, self.maybe);
+        self.maybe |= before;
+        Ok(())
+    }
 }
 
 /// Whether `v` starts, after white space, with `{` or `[`. Most strings
@@ -342,9 +379,12 @@ impl ser::Serializer for &mut Screen<'_> {
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
-        _: &'static str,
+        name: &'static str,
         v: &T,
     ) -> Result<(), Unsupported> {
+        if name == crate::lower::k8s::SHARED {
+            return self.shared(v);
+        }
         v.serialize(self)
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(

@@ -20,9 +20,19 @@ pub(super) struct Seen {
     formats: Judged,
     /// Whether a name may name a credential.
     names: Judged,
+    /// What reading a value the objects share said, by its address, its
+    /// type and the place it was read at (`Screen::shared`).
+    pub(super) shared: crate::map::HashMap<SharedAt, bool>,
 }
 
 type Judged = std::collections::HashMap<String, bool, foldhash::fast::FixedState>;
+
+/// A value the objects share, by its address and type, at a place: the
+/// step that holds it (whether its keys name their values, whether its
+/// strings may be flags, whether its name says credential, whether it is
+/// an item) and whether strings there may hold an anchor or are inside a
+/// JSON text (`Screen::shared`).
+pub(super) type SharedAt = (usize, &'static str, [bool; 6]);
 
 impl Seen {
     pub(super) fn known_format(&mut self, v: &str) -> bool {

@@ -236,3 +236,103 @@ fn other_shapes_are_read_as_their_json() {
     assert!(!screen_of(&Wrapped(Shape::Word)));
     assert!(!screen_of(&Password { password: 'x' }));
 }
+
+/// A value the objects share, under `labels` (whose keys name their
+/// values) or under `spec` (whose do not).
+#[derive(serde::Serialize)]
+struct Placed {
+    /// Read before the shared value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "shared_opt")]
+    labels: Option<std::sync::Arc<std::collections::BTreeMap<&'static str, &'static str>>>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "shared_opt")]
+    spec: Option<std::sync::Arc<std::collections::BTreeMap<&'static str, &'static str>>>,
+}
+
+fn shared_opt<T: Serialize, S: ser::Serializer>(
+    v: &Option<std::sync::Arc<T>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => crate::lower::k8s::shared(v, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// A shared value is read once for each place it is met at: what the
+/// screen says of it is what a fresh screen says there, whichever place
+/// came first. `password: hunter2` is a credential under `labels`, not
+/// under `spec`.
+#[test]
+fn a_shared_value_is_judged_at_each_place() {
+    let value = std::sync::Arc::new(std::collections::BTreeMap::from([("password", "hunter2")]));
+    let under = |labels: bool| Placed {
+        note: None,
+        labels: labels.then(|| std::sync::Arc::clone(&value)),
+        spec: (!labels).then(|| std::sync::Arc::clone(&value)),
+    };
+    let (in_labels, in_spec) = (under(true), under(false));
+    assert!(screen_of(&in_labels));
+    assert!(!screen_of(&in_spec));
+    for order in [
+        [&in_spec, &in_labels, &in_spec],
+        [&in_labels, &in_spec, &in_labels],
+    ] {
+        let mut seen = Seen::default();
+        for placed in order {
+            let mut screen = Screen::new(Step::ROOT, false, &mut seen, Stacks::default());
+            let flagged = placed.serialize(&mut screen).is_err() || screen.maybe;
+            assert_eq!(flagged, screen_of(placed));
+        }
+        // Each place's answer was kept.
+        assert_eq!(seen.shared.len(), 2);
+    }
+    // What the object said before the shared value is not its answer: an
+    // AWS key read first, then the same value under `spec` alone.
+    let key_first = Placed {
+        note: Some("AKIAIOSFODNN7EXAMPLE"),
+        ..under(false)
+    };
+    assert!(screen_of(&key_first));
+    // And a finding before it stays when the value finds one too, read
+    // anew or kept.
+    let key_and_labels = Placed {
+        note: Some("AKIAIOSFODNN7EXAMPLE"),
+        ..under(true)
+    };
+    let mut seen = Seen::default();
+    for placed in [&key_first, &in_spec, &key_and_labels, &key_and_labels] {
+        let mut screen = Screen::new(Step::ROOT, false, &mut seen, Stacks::default());
+        let flagged = placed.serialize(&mut screen).is_err() || screen.maybe;
+        assert_eq!(flagged, screen_of(placed));
+        assert!(flagged || std::ptr::eq(placed, &in_spec));
+    }
+}
+
+/// An env var whose name is shared.
+#[derive(serde::Serialize)]
+struct EnvVar {
+    #[serde(serialize_with = "crate::lower::k8s::shared")]
+    name: std::sync::Arc<str>,
+    value: &'static str,
+}
+
+/// A shared string where a `{name, value}` pair is read is judged with
+/// the other every time: `DB_PASSWORD` names its value in each env var.
+#[test]
+fn a_shared_name_is_judged_with_its_value() {
+    let name: std::sync::Arc<str> = "DB_PASSWORD".into();
+    let env = |value| EnvVar {
+        name: std::sync::Arc::clone(&name),
+        value,
+    };
+    let vars = [env("hunter2"), env("s3cret")];
+    let mut seen = Seen::default();
+    for var in &vars {
+        assert!(screen_of(var));
+        let mut screen = Screen::new(Step::ROOT, false, &mut seen, Stacks::default());
+        let flagged = var.serialize(&mut screen).is_err() || screen.maybe;
+        assert!(flagged);
+    }
+}
