@@ -24,28 +24,36 @@ pub(super) type Place = (u8, usize);
 /// A value's address and type, and where it was written.
 type Key = (usize, &'static str, Place);
 
+/// How many writings are kept: the last ones. A value mostly meets
+/// itself again close by (a container's security context in the next
+/// container, the Roles' rules in the next Role, the API-access volume in
+/// the next pod). A worker's labels are met again a kind of objects later
+/// (the objects are sorted by kind): every writing kept, 10,000 workers
+/// held 5.7 MB more at the peak for 2 % fewer instructions.
+const RECENT: usize = 16;
+
 thread_local! {
-    static WRITTEN: RefCell<Option<crate::map::HashMap<Key, String>>> =
-        const { RefCell::new(None) };
+    /// The last writings, the latest first.
+    static WRITTEN: RefCell<Option<Vec<(Key, String)>>> = const { RefCell::new(None) };
 }
 
 /// Runs `f`, in which shared values are written once per place. The
 /// values written must not change nor be dropped before `f` returns.
 pub fn scope<R>(f: impl FnOnce() -> R) -> R {
-    struct Reset(Option<crate::map::HashMap<Key, String>>);
+    struct Reset(Option<Vec<(Key, String)>>);
     impl Drop for Reset {
         fn drop(&mut self) {
             let before = self.0.take();
             WRITTEN.with_borrow_mut(|w| *w = before);
         }
     }
-    let before = WRITTEN.with_borrow_mut(|w| w.replace(Default::default()));
+    let before = WRITTEN.with_borrow_mut(|w| w.replace(Vec::with_capacity(RECENT)));
     let _reset = Reset(before);
     f()
 }
 
 /// Writes `value` at `at` into `out` with `write`, or copies what was
-/// written for it there before.
+/// written for it there lately.
 pub(super) fn write<T: ?Sized, E>(
     value: &T,
     at: Place,
@@ -57,14 +65,16 @@ pub(super) fn write<T: ?Sized, E>(
         std::any::type_name::<T>(),
         at,
     );
-    let found = WRITTEN.with_borrow(|w| {
-        w.as_ref().map(|w| match w.get(&key) {
-            Some(text) => {
-                out.push_str(text);
-                true
-            }
-            None => false,
-        })
+    let found = WRITTEN.with_borrow_mut(|w| {
+        w.as_mut()
+            .map(|w| match w.iter().position(|(k, _)| *k == key) {
+                Some(i) => {
+                    w[..=i].rotate_right(1);
+                    out.push_str(&w[0].1);
+                    true
+                }
+                None => false,
+            })
     });
     match found {
         None => write(out),
@@ -72,10 +82,16 @@ pub(super) fn write<T: ?Sized, E>(
         Some(false) => {
             let start = out.len();
             write(out)?;
-            let text = out[start..].to_string();
             WRITTEN.with_borrow_mut(|w| {
                 if let Some(w) = w {
-                    w.insert(key, text);
+                    // The oldest writing's room, for this one.
+                    let mut text = match w.len() < RECENT {
+                        true => String::new(),
+                        false => w.pop().map(|(_, t)| t).unwrap_or_default(),
+                    };
+                    text.clear();
+                    text.push_str(&out[start..]);
+                    w.insert(0, (key, text));
                 }
             });
             Ok(())
@@ -166,5 +182,37 @@ mod tests {
         assert_eq!(held, Some(8));
         assert!(super::WRITTEN.with_borrow(Option::is_none));
         assert!(alone[0].contains("top:\n  a: 'x: y'\n  list:\n  - '1'\n  - 'yes'\n"));
+    }
+
+    /// More values in turn than the writings kept: each is written as
+    /// without a scope, whether copied or written again (the room of the
+    /// oldest writing is reused), and only the last [`super::RECENT`] are
+    /// held.
+    #[test]
+    fn more_values_than_kept_are_each_written_as_they_are() {
+        let values: Vec<Arc<Inner>> = (0..=super::RECENT)
+            .map(|i| {
+                Arc::new(Inner {
+                    a: ["short", "a longer text than the others"][i % 2],
+                    list: vec!["x"; i],
+                })
+            })
+            .collect();
+        let items: Vec<Bare> = values
+            .iter()
+            .chain(values.iter().rev())
+            .chain(values.iter())
+            .map(|v| Bare(Arc::clone(v)))
+            .collect();
+        let alone = super::super::to_string(&items).unwrap();
+        let (scoped, held) = super::scope(|| {
+            let text = super::super::to_string(&items).unwrap();
+            (
+                text,
+                super::WRITTEN.with_borrow(|w| w.as_ref().map(Vec::len)),
+            )
+        });
+        assert_eq!(scoped, alone);
+        assert_eq!(held, Some(super::RECENT));
     }
 }
