@@ -115,8 +115,9 @@ pub fn build(data: &[u8]) {
     if out.objects.is_some() {
         assert!(!out.has_errors(), "objects despite errors");
     }
-    if let Some(yaml) = &yaml {
+    if let (Some(yaml), Some(objects)) = (&yaml, out.objects.as_deref()) {
         check_yaml(yaml);
+        reads_back_as(yaml, &prefectc::emit::values(objects));
     }
     // Determinism: the same input builds to the same diagnostics and bytes.
     let again = compile(&text);
@@ -164,6 +165,26 @@ pub fn check_yaml(yaml: &str) {
         yaml.matches("---\n").count(),
         "one document per `---`"
     );
+}
+
+/// The YAML stream, read by a YAML 1.2 reader, is the objects as JSON
+/// (`emit::values`), document by document: an oracle for the YAML writer,
+/// and for what it copies of values the objects share (a serializer that
+/// sees those as the values themselves).
+pub fn reads_back_as(yaml: &str, objects: &[serde_json::Value]) {
+    let read: Vec<serde_json::Value> = serde_yaml::Deserializer::from_str(yaml)
+        .map(|doc| {
+            serde::Deserialize::deserialize(doc)
+                .unwrap_or_else(|e| panic!("the YAML does not parse: {e}\n{yaml}"))
+        })
+        .collect();
+    assert_eq!(read.len(), objects.len(), "one document per object");
+    for (i, (read, object)) in read.iter().zip(objects).enumerate() {
+        assert_eq!(
+            read, object,
+            "document {i} reads back as another value:\n{yaml}"
+        );
+    }
 }
 
 fn excerpt(s: &str, at: usize) -> &str {
