@@ -9,6 +9,7 @@
 // The test-only reference writer matches JSON values by shape.
 #![cfg_attr(test, allow(clippy::wildcard_enum_match_arm))]
 
+mod recent;
 #[cfg(test)]
 mod reference;
 mod scalar;

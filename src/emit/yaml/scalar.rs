@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde_json::Number;
 
 use super::pad;
+use super::recent::Recent;
 use super::yaml11::{ambiguous, maybe_ambiguous};
 
 pub(super) fn write_number(out: &mut String, n: &Number) {
@@ -201,24 +202,17 @@ const LONG: usize = 1024;
 /// How many long strings [`RECENT_LONG`] keeps.
 const RECENT: usize = 8;
 
-/// A long string written, how, and what was written.
-struct Long {
-    text: String,
-    indent: usize,
-    key: bool,
-    written: String,
-}
-
 thread_local! {
-    /// The last long strings written, the latest first: a pool's base job
-    /// template (10 KB, 300 lines) is written into the ConfigMap of each of
-    /// its workers, the same text at the same indentation every time. The
-    /// ConfigMaps are sorted by name, which interleaves the pools
-    /// (`team-1`, `team-10`, `team-100`, …): with only the last one kept,
-    /// 1,890 of the 10,000 templates of `benches/scale.py`'s site were
-    /// written anew, with four or more none but each pool's first.
-    static RECENT_LONG: std::cell::RefCell<Vec<Long>> =
-        const { std::cell::RefCell::new(Vec::new()) };
+    /// The last long strings written, by text, indentation and key-ness:
+    /// a pool's base job template (10 KB, 300 lines) is written into the
+    /// ConfigMap of each of its workers, the same text at the same
+    /// indentation every time. The ConfigMaps are sorted by name, which
+    /// interleaves the pools (`team-1`, `team-10`, `team-100`, …): with only
+    /// the last one kept, 1,890 of the 10,000 templates of
+    /// `benches/scale.py`'s site were written anew, with four or more none
+    /// but each pool's first.
+    static RECENT_LONG: std::cell::RefCell<Recent<(String, usize, bool)>> =
+        const { std::cell::RefCell::new(Recent::new(RECENT)) };
 }
 
 /// A string scalar, in the style serde_yaml would choose. Literal blocks
@@ -228,26 +222,13 @@ pub(super) fn write_scalar(out: &mut String, s: &str, indent: usize, key: bool) 
         return write_scalar_once(out, s, indent, key);
     }
     RECENT_LONG.with_borrow_mut(|recent| {
-        let found = recent
-            .iter()
-            .position(|l| (l.indent, l.key) == (indent, key) && l.text == s);
-        if let Some(i) = found {
-            recent[..=i].rotate_right(1);
-            out.push_str(&recent[0].written);
+        if let Some(written) = recent.find(|(t, i, k)| (*i, *k) == (indent, key) && t == s) {
+            out.push_str(written);
             return;
         }
         let start = out.len();
         write_scalar_once(out, s, indent, key);
-        recent.truncate(RECENT - 1);
-        recent.insert(
-            0,
-            Long {
-                text: s.to_string(),
-                indent,
-                key,
-                written: out[start..].to_string(),
-            },
-        );
+        recent.keep((s.to_string(), indent, key), &out[start..]);
     });
 }
 
@@ -465,12 +446,12 @@ mod tests {
     /// is what was written for that string, whichever came between.
     #[test]
     fn long_strings_taking_turns_are_copied() {
-        RECENT_LONG.with_borrow_mut(Vec::clear);
+        RECENT_LONG.with_borrow_mut(|r| *r = Recent::new(RECENT));
         let texts: Vec<String> = (0..=RECENT)
             .map(|i| format!("{{\n  \"pool\": \"{i}\"\n}}\n").repeat(LONG / 10))
             .collect();
         let cached = |s: &str| {
-            RECENT_LONG.with_borrow(|recent| recent.iter().any(|l| l.text == s && l.indent == 2))
+            RECENT_LONG.with_borrow(|recent| recent.keys().any(|(t, i, _)| t == s && *i == 2))
         };
         for round in 0..3 {
             for (i, text) in texts[..RECENT].iter().enumerate() {
@@ -489,6 +470,6 @@ mod tests {
         write_scalar(&mut out, &texts[RECENT], 2, false);
         assert!(!cached(&texts[1]));
         assert!(cached(&texts[0]) && cached(&texts[2]) && cached(&texts[RECENT]));
-        RECENT_LONG.with_borrow(|recent| assert_eq!(recent.len(), RECENT));
+        RECENT_LONG.with_borrow(|recent| assert_eq!(recent.keys().count(), RECENT));
     }
 }

@@ -15,6 +15,8 @@
 
 use std::cell::RefCell;
 
+use super::recent::Recent;
+
 pub(super) use crate::lower::k8s::SHARED as NAME;
 
 /// Where a value is written, as the writer tells it: the same place
@@ -33,21 +35,21 @@ type Key = (usize, &'static str, Place);
 const RECENT: usize = 16;
 
 thread_local! {
-    /// The last writings, the latest first.
-    static WRITTEN: RefCell<Option<Vec<(Key, String)>>> = const { RefCell::new(None) };
+    /// The last writings, while a scope runs.
+    static WRITTEN: RefCell<Option<Recent<Key>>> = const { RefCell::new(None) };
 }
 
 /// Runs `f`, in which shared values are written once per place. The
 /// values written must not change nor be dropped before `f` returns.
 pub fn scope<R>(f: impl FnOnce() -> R) -> R {
-    struct Reset(Option<Vec<(Key, String)>>);
+    struct Reset(Option<Recent<Key>>);
     impl Drop for Reset {
         fn drop(&mut self) {
             let before = self.0.take();
             WRITTEN.with_borrow_mut(|w| *w = before);
         }
     }
-    let before = WRITTEN.with_borrow_mut(|w| w.replace(Vec::with_capacity(RECENT)));
+    let before = WRITTEN.with_borrow_mut(|w| w.replace(Recent::new(RECENT)));
     let _reset = Reset(before);
     f()
 }
@@ -66,15 +68,13 @@ pub(super) fn write<T: ?Sized, E>(
         at,
     );
     let found = WRITTEN.with_borrow_mut(|w| {
-        w.as_mut()
-            .map(|w| match w.iter().position(|(k, _)| *k == key) {
-                Some(i) => {
-                    w[..=i].rotate_right(1);
-                    out.push_str(&w[0].1);
-                    true
-                }
-                None => false,
-            })
+        w.as_mut().map(|w| match w.find(|k| *k == key) {
+            Some(text) => {
+                out.push_str(text);
+                true
+            }
+            None => false,
+        })
     });
     match found {
         None => write(out),
@@ -84,14 +84,7 @@ pub(super) fn write<T: ?Sized, E>(
             write(out)?;
             WRITTEN.with_borrow_mut(|w| {
                 if let Some(w) = w {
-                    // The oldest writing's room, for this one.
-                    let mut text = match w.len() < RECENT {
-                        true => String::new(),
-                        false => w.pop().map(|(_, t)| t).unwrap_or_default(),
-                    };
-                    text.clear();
-                    text.push_str(&out[start..]);
-                    w.insert(0, (key, text));
+                    w.keep(key, &out[start..]);
                 }
             });
             Ok(())
@@ -173,7 +166,7 @@ mod tests {
                 .collect();
             (
                 texts,
-                super::WRITTEN.with_borrow(|w| w.as_ref().map(|w| w.len())),
+                super::WRITTEN.with_borrow(|w| w.as_ref().map(|w| w.keys().count())),
             )
         });
         assert_eq!(scoped, alone);
@@ -209,7 +202,7 @@ mod tests {
             let text = super::super::to_string(&items).unwrap();
             (
                 text,
-                super::WRITTEN.with_borrow(|w| w.as_ref().map(Vec::len)),
+                super::WRITTEN.with_borrow(|w| w.as_ref().map(|w| w.keys().count())),
             )
         });
         assert_eq!(scoped, alone);

@@ -124,6 +124,17 @@ pub(crate) fn shared<T: Serialize + ?Sized, S: Serializer>(
     s.serialize_newtype_struct(SHARED, &**value)
 }
 
+/// [`shared`] for an optional `Arc`.
+pub(crate) fn shared_some<T: Serialize + ?Sized, S: Serializer>(
+    value: &Option<std::sync::Arc<T>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => shared(v, s),
+        None => s.serialize_none(),
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectMeta {

@@ -464,7 +464,7 @@ pub struct Volume {
     /// every pod that reads the Kubernetes API mounts the same one.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "shared_json"
+        serialize_with = "super::shared_some"
     )]
     pub projected: Option<std::sync::Arc<serde_json::Value>>,
     /// Another volume type, read from a user's base job template (which
@@ -474,16 +474,6 @@ pub struct Volume {
     /// The `volumes` entry it came from; `None` for the compiler's own volumes.
     #[serde(skip)]
     pub prov: Option<Prov>,
-}
-
-fn shared_json<S: serde::Serializer>(
-    v: &Option<std::sync::Arc<serde_json::Value>>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match v {
-        Some(v) => super::shared(v, s),
-        None => s.serialize_none(),
-    }
 }
 
 impl Volume {

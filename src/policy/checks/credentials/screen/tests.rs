@@ -244,20 +244,16 @@ struct Placed {
     /// Read before the shared value.
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "shared_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::lower::k8s::shared_some"
+    )]
     labels: Option<std::sync::Arc<std::collections::BTreeMap<&'static str, &'static str>>>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "shared_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::lower::k8s::shared_some"
+    )]
     spec: Option<std::sync::Arc<std::collections::BTreeMap<&'static str, &'static str>>>,
-}
-
-fn shared_opt<T: Serialize, S: ser::Serializer>(
-    v: &Option<std::sync::Arc<T>>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match v {
-        Some(v) => crate::lower::k8s::shared(v, s),
-        None => s.serialize_none(),
-    }
 }
 
 /// A shared value is read once for each place it is met at: what the
