@@ -6,6 +6,7 @@
 use std::cell::Cell;
 use std::sync::Arc;
 
+use super::screen::Verdict;
 use crate::lower::k8s::Resource;
 use crate::map::Generations;
 
@@ -22,7 +23,10 @@ pub struct KeptScreen {
 struct Answer {
     /// Held only for its address.
     _object: Arc<Resource>,
-    may_flag: bool,
+    /// What the screen said, which does not depend on the rest of the site
+    /// (what it leaves to the site's written values is looked up again in
+    /// each build).
+    verdict: Verdict,
 }
 
 impl KeptScreen {
@@ -52,7 +56,7 @@ impl KeptScreen {
             if let Some(answer) = self.answers.peek(&from) {
                 let to = Answer {
                     _object: Arc::clone(&r.to),
-                    may_flag: answer.may_flag,
+                    verdict: answer.verdict.clone(),
                 };
                 self.answers.keep(Arc::as_ptr(&r.to) as usize, to);
             }
@@ -61,15 +65,19 @@ impl KeptScreen {
 
     /// `screen`'s answer for `object`, or the answer a build before gave
     /// for the same object.
-    pub(super) fn may_flag(&self, object: &Arc<Resource>, screen: impl FnOnce() -> bool) -> bool {
+    pub(super) fn may_flag(
+        &self,
+        object: &Arc<Resource>,
+        screen: impl FnOnce() -> Verdict,
+    ) -> Verdict {
         let at = Arc::as_ptr(object) as usize;
         let answer = self.answers.get_or(&at, || {
             self.screened.set(self.screened.get() + 1);
             Answer {
                 _object: Arc::clone(object),
-                may_flag: screen(),
+                verdict: screen(),
             }
         });
-        answer.may_flag
+        answer.verdict
     }
 }

@@ -12,6 +12,8 @@
 //! A finding never quotes the value: it names the kind of credential and
 //! where it is.
 
+#[cfg(test)]
+mod every_object;
 mod formats;
 mod kept;
 mod literals;
@@ -31,7 +33,7 @@ pub use kept::KeptScreen;
 use names::{credential_name, not_a_credential};
 pub(crate) use walk::Leaf;
 use walk::leaves;
-use written::Written;
+use written::{MayBeWritten, Written};
 
 /// JSON texts judged clean, so that the same base job template in many
 /// ConfigMaps is read once. Hashed with foldhash: SipHash took 8
@@ -50,7 +52,13 @@ impl Cx<'_> {
     fn leaves(&self) -> &[Leaf] {
         self.leaves.get_or_init(|| {
             let generated = generated_templates(self);
-            leaves(self.objects, |i| generated.contains(&i), self.screened)
+            let mut written = MayBeWritten::new(self.site);
+            leaves(
+                self.objects,
+                |i| generated.contains(&i),
+                self.screened,
+                |v| written.may_hold(v),
+            )
         })
     }
 }

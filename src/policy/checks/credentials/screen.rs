@@ -15,18 +15,42 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, Serialize};
 
-use super::formats::any_anchor;
+use super::formats::{any_anchor, credential_in};
+use super::names::{credential_name, not_a_credential};
 use crate::lower::k8s::Resource;
 
-/// Whether the walk may find a string to flag in `resource`. `seen` keeps
-/// what the screen judged of earlier objects' strings, `stacks` the
-/// screen's stacks.
-pub(super) fn may_flag(resource: &Resource, seen: &mut Seen, stacks: &mut Stacks) -> bool {
+/// What the screen said of an object: whether the walk may find a string
+/// to flag in it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Verdict {
+    /// The walk may find one, whatever the site wrote.
+    pub(super) maybe: bool,
+    /// The values of env vars whose names say credential, that have no
+    /// known format and are not placeholders: `secret/literal` flags such
+    /// a value only where the site wrote it, in a string of its own or as
+    /// part of one ([`Written::find`](super::written::Written::find)).
+    /// Values prefectc makes itself (the key of a Secret it was given,
+    /// under `…_AUTH_STRING_SECRET_KEY`) are written nowhere.
+    pub(super) if_written: Vec<String>,
+}
+
+impl Verdict {
+    /// Whether the walk may find a string to flag, `written` telling
+    /// whether the site may have written a value.
+    pub(super) fn may_flag(&self, mut written: impl FnMut(&str) -> bool) -> bool {
+        self.maybe || self.if_written.iter().any(|v| written(v))
+    }
+}
+
+/// What the screen says of `resource`. `seen` keeps what the screen judged
+/// of earlier objects' strings, `stacks` the screen's stacks.
+pub(super) fn may_flag(resource: &Resource, seen: &mut Seen, stacks: &mut Stacks) -> Verdict {
     let mut screen = Screen::new(Step::ROOT, false, seen, std::mem::take(stacks));
     // A shape the screen does not read is left to the walk.
     let maybe = resource.serialize(&mut screen).is_err() || screen.maybe;
+    let if_written = std::mem::take(&mut screen.if_written);
     *stacks = screen.give_back();
-    maybe
+    Verdict { maybe, if_written }
 }
 
 /// The screen's two stacks, kept from one object to the next: made for
@@ -50,6 +74,10 @@ struct Screen<'c> {
     /// inside a JSON text that has no anchor and no escape).
     anchors: bool,
     maybe: bool,
+    /// [`Verdict::if_written`].
+    if_written: Vec<String>,
+    /// The open pairs' [`Named`], innermost last.
+    named: Vec<Named>,
     seen: &'c mut Seen,
 }
 
@@ -94,6 +122,18 @@ struct Pair {
     value: bool,
 }
 
+/// The name of a pair when it says credential outside a JSON text, and
+/// then its value (unless it may be JSON), when it comes after the name:
+/// the screen judges such a pair as the walk does ([`Screen::judge_pair`]).
+/// Anything else is left to the walk. Kept beside the pairs, not in them:
+/// a screen opens a pair for every map it reads, and few are such.
+struct Named {
+    /// The index of its pair among the open ones.
+    pair: usize,
+    name: String,
+    value: Option<String>,
+}
+
 impl<'c> Screen<'c> {
     /// A screen that reads with `stacks`, emptied first.
     fn new(root: Step, in_json: bool, seen: &'c mut Seen, stacks: Stacks) -> Self {
@@ -110,6 +150,8 @@ impl<'c> Screen<'c> {
             in_json,
             anchors: true,
             maybe: false,
+            if_written: Vec::new(),
+            named: Vec::new(),
             seen,
         }
     }
@@ -163,9 +205,42 @@ impl<'c> Screen<'c> {
         self.pairs.push(Pair::default());
     }
 
+    #[inline]
     fn end_map(&mut self) {
-        if let Some(pair) = self.pairs.pop() {
-            self.maybe |= pair.name && pair.value;
+        let Some(pair) = self.pairs.pop() else {
+            return;
+        };
+        // Most maps: no name that says credential, so no `Named` either.
+        if !pair.name {
+            return;
+        }
+        let at = self.pairs.len();
+        let named = match self.named.last() {
+            Some(n) if n.pair == at => self.named.pop(),
+            _ => None,
+        };
+        if !pair.value {
+            return;
+        }
+        match named {
+            Some(Named {
+                name,
+                value: Some(value),
+                ..
+            }) => self.judge_pair(&name, value),
+            _ => self.maybe = true,
+        }
+    }
+
+    /// An env var `name` (which may name a credential) with the string
+    /// `value`, as the walk judges it: a known format under that name is
+    /// flagged; else a name that says credential flags a value that is no
+    /// placeholder, where the site wrote it ([`Verdict::if_written`]).
+    fn judge_pair(&mut self, name: &str, value: String) {
+        if credential_in(&value, Some(name)).is_some() {
+            self.maybe = true;
+        } else if credential_name(name) && !not_a_credential(&value) {
+            self.if_written.push(value);
         }
     }
 
@@ -177,8 +252,24 @@ impl<'c> Screen<'c> {
                 if let Some(pair) = self.pairs.last_mut() {
                     pair.name = name;
                 }
+                if name && !self.in_json {
+                    self.named.push(Named {
+                        pair: self.pairs.len() - 1,
+                        name: v.to_string(),
+                        value: None,
+                    });
+                }
             }
-            (Some(Role::Value), Some(pair)) => pair.value = true,
+            (Some(Role::Value), Some(pair)) => {
+                pair.value = true;
+                let at = self.pairs.len() - 1;
+                if let Some(n) = self.named.last_mut()
+                    && n.pair == at
+                    && !json_like(v)
+                {
+                    n.value = Some(v.to_string());
+                }
+            }
             _ => {}
         }
         // `--flag=V` or `--flag V`: V is judged under the flag's name.
@@ -262,8 +353,13 @@ impl<'c> Screen<'c> {
             return Ok(());
         }
         let before = std::mem::replace(&mut self.maybe, false);
+        let written = self.if_written.len();
         v.serialize(&mut *self)?;
-        self.seen.shared.insert(key, self.maybe);
+        // A value whose reading left values to look up in the site is read
+        // again at its next place (never so in the objects' types).
+        if self.if_written.len() == written {
+            self.seen.shared.insert(key, self.maybe);
+        }
         self.maybe |= before;
         Ok(())
     }

@@ -64,10 +64,13 @@ enum Seg {
 /// rules: the walk and the JSON it parses are most of the policy stage's
 /// time.)
 /// With `kept`, an object screened by the build before is not screened again.
+/// `written` tells whether the site may have written a value
+/// ([`Verdict::if_written`](super::screen::Verdict)).
 pub(super) fn leaves(
     objects: &[Object],
     skipped: impl Fn(usize) -> bool,
     kept: Option<&KeptScreen>,
+    mut written: impl FnMut(&str) -> bool,
 ) -> Vec<Leaf> {
     let mut out = Vec::new();
     let mut clean = TextSet::default();
@@ -80,13 +83,15 @@ pub(super) fn leaves(
         // Most objects hold no string either rule could flag: the screen
         // says so at a fraction of the walk's cost.
         let mut screen = || may_flag(&o.resource, &mut screened, &mut stacks);
-        let maybe = match kept {
+        let verdict = match kept {
             Some(kept) => kept.may_flag(&o.resource, screen),
             None => screen(),
         };
-        if !maybe {
+        if !verdict.may_flag(&mut written) && !every_object_walked() {
             continue;
         }
+        #[cfg(test)]
+        WALKED.set(WALKED.get() + 1);
         let Ok(root) = serde_json::to_value(&o.resource) else {
             continue;
         };
@@ -100,6 +105,23 @@ pub(super) fn leaves(
         walk.value(&root, None);
     }
     out
+}
+
+#[cfg(test)]
+thread_local! {
+    /// For the tests that hold the screen to the walk: every object is
+    /// walked, whatever the screen says.
+    pub(super) static EVERY_OBJECT_WALKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// How many objects were walked on this thread.
+    pub(super) static WALKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether the tests asked for every object to be walked.
+fn every_object_walked() -> bool {
+    #[cfg(test)]
+    return EVERY_OBJECT_WALKED.get();
+    #[cfg(not(test))]
+    false
 }
 
 struct Walk<'a> {

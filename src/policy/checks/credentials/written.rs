@@ -16,6 +16,68 @@ struct Source<'a> {
     span: Span,
 }
 
+/// Whether the site may have written a value, asked before an object is
+/// walked for it ([`Verdict::if_written`](super::screen::Verdict)): true
+/// when [`Written::find`] may find it.
+pub(super) struct MayBeWritten<'a> {
+    site: &'a Site,
+    /// Every string the site wrote, gathered when first asked.
+    texts: Option<Vec<&'a str>>,
+    /// The answers so far, by value.
+    answers: crate::map::HashMap<String, bool>,
+    /// The bytes of `texts` searched so far, and the most that may be.
+    searched: usize,
+    budget: usize,
+}
+
+/// The most bytes [`MayBeWritten`] searches in one build: past it, every
+/// value may be written (and its object is walked), so that a site of
+/// thousands of such values and thousands of written strings costs no
+/// more than walking.
+const SEARCH_BUDGET: usize = 1 << 26;
+
+impl<'a> MayBeWritten<'a> {
+    pub(super) fn new(site: &'a Site) -> Self {
+        MayBeWritten {
+            site,
+            texts: None,
+            answers: crate::map::HashMap::default(),
+            searched: 0,
+            budget: SEARCH_BUDGET,
+        }
+    }
+
+    /// Whether `value` is a string the site wrote or a part of one, as
+    /// written or with JSON's escapes: what [`Written::find`] looks for,
+    /// in every component.
+    pub(super) fn may_hold(&mut self, value: &str) -> bool {
+        if let Some(&known) = self.answers.get(value) {
+            return known;
+        }
+        let site = self.site;
+        let texts = self.texts.get_or_insert_with(|| {
+            let components = site.components.iter().map(|c| &c.written);
+            std::iter::once(&site.site.written)
+                .chain(components)
+                .flat_map(|written| written.iter().filter_map(|w| w.text.as_deref()))
+                .collect()
+        });
+        let bytes: usize = texts.iter().map(|t| t.len()).sum();
+        if self.searched + bytes > self.budget {
+            return true;
+        }
+        self.searched += bytes;
+        let escaped = serde_json::to_string(value).unwrap_or_default();
+        let escaped = escaped.trim_matches('"');
+        let held = |t: &&str, part: &str| !part.is_empty() && t.contains(part);
+        let found = texts
+            .iter()
+            .any(|t| *t == value || held(t, value) || held(t, escaped));
+        self.answers.insert(value.to_string(), found);
+        found
+    }
+}
+
 impl<'a> Written<'a> {
     fn of(&self, header: Span) -> Vec<Source<'a>> {
         let mut out = Vec::new();
@@ -90,5 +152,54 @@ impl<'a> Written<'a> {
                 let start = span.start as usize + i;
                 Span::new(span.anchor, start, start + len)
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MayBeWritten;
+
+    /// A value is held where the site wrote it, whole, in part or with
+    /// JSON's escapes, in any component; not otherwise.
+    #[test]
+    fn a_value_is_held_where_the_site_wrote_it() {
+        let out = crate::build_text(
+            r#"site s { namespace = "prefect", prefect = "3.4.25", labels = { a = "in-the-site" } }
+pool p { type = process }
+worker w {
+  pool = p
+  api  = self-hosted { url = "http://prefect:4200/api" }
+  env  = { NOTE = """{"k": "say \\\"hi\\\""}""" }
+}"#,
+        );
+        let site = out.site.expect("builds");
+        let mut written = MayBeWritten::new(&site);
+        assert!(written.may_hold("in-the-site"));
+        assert!(written.may_hold("the-site"));
+        assert!(written.may_hold("http://prefect:4200/api"));
+        assert!(written.may_hold(r#"say "hi""#), "with JSON's escapes");
+        assert!(!written.may_hold("auth-string"));
+        assert!(!written.may_hold("in-the-site-too"));
+        // Asked again: the same answers.
+        assert!(written.may_hold("the-site"));
+        assert!(!written.may_hold("auth-string"));
+    }
+
+    /// Past the budget every value may be written (its object is walked):
+    /// each search reads every written string once.
+    #[test]
+    fn past_the_budget_every_value_may_be_written() {
+        let out = crate::build_text(r#"site s { namespace = "prefect", prefect = "3.4.25" }"#);
+        let site = out.site.expect("builds");
+        let mut written = MayBeWritten::new(&site);
+        assert!(!written.may_hold("zero"), "the texts gathered");
+        let texts = written.texts.as_ref().expect("gathered");
+        let bytes: usize = texts.iter().map(|t| t.len()).sum();
+        assert!(bytes > 2);
+        written.budget = 3 * bytes;
+        assert!(!written.may_hold("one"));
+        assert!(!written.may_hold("two"));
+        assert!(!written.may_hold("one"), "known: not searched again");
+        assert!(written.may_hold("three"), "over the budget");
     }
 }

@@ -22,8 +22,10 @@ fn config_map(key: &str, text: &str) -> Object {
     }
 }
 
+/// Whether the screen leaves `o` to the walk, when the site may have
+/// written every value.
 fn screened(o: &Object) -> bool {
-    may_flag(&o.resource, &mut Seen::default(), &mut Stacks::default())
+    may_flag(&o.resource, &mut Seen::default(), &mut Stacks::default()).may_flag(|_| true)
 }
 
 /// The stacks one object was screened with come back, kept, for the
@@ -43,7 +45,7 @@ fn the_stacks_serve_the_next_object() {
     let (mut seen, mut stacks) = (Seen::default(), Stacks::default());
     for o in objects.iter().chain(objects.iter().rev()) {
         let flagged = may_flag(&o.resource, &mut seen, &mut stacks);
-        assert_eq!(flagged, screened(o));
+        assert_eq!(flagged.may_flag(|_| true), screened(o));
         assert!(stacks.path.capacity() > 0, "the stacks came back");
     }
 }
@@ -72,7 +74,7 @@ fn credentials_inside_json_are_found() {
         let o = config_map("template.json", text);
         assert!(screened(&o), "{text}");
         assert!(
-            !leaves(std::slice::from_ref(&o), |_| false, None).is_empty(),
+            !leaves(std::slice::from_ref(&o), |_| false, None, |_| true).is_empty(),
             "{text}"
         );
     }
@@ -83,7 +85,7 @@ fn credentials_inside_json_are_found() {
     // Not JSON after all: the string itself, under its key.
     let o = config_map("DB_PASSWORD", "{hunter2");
     assert!(screened(&o));
-    assert!(!leaves(std::slice::from_ref(&o), |_| false, None).is_empty());
+    assert!(!leaves(std::slice::from_ref(&o), |_| false, None, |_| true).is_empty());
 }
 
 #[test]
@@ -109,11 +111,10 @@ fn json_starts_after_white_space() {
     }
 }
 
-/// The screen of any value (not only a lowered object's).
+/// The screen of any value (not only a lowered object's), when the site
+/// may have written every value.
 fn screen_of<T: Serialize>(v: &T) -> bool {
-    let mut seen = Seen::default();
-    let mut screen = Screen::new(Step::ROOT, false, &mut seen, Stacks::default());
-    v.serialize(&mut screen).is_err() || screen.maybe
+    verdict_of(v).may_flag(|_| true)
 }
 
 /// A map of one entry, `key: "v"`.
@@ -278,7 +279,9 @@ fn a_shared_value_is_judged_at_each_place() {
         let mut seen = Seen::default();
         for placed in order {
             let mut screen = Screen::new(Step::ROOT, false, &mut seen, Stacks::default());
-            let flagged = placed.serialize(&mut screen).is_err() || screen.maybe;
+            let flagged = placed.serialize(&mut screen).is_err()
+                || screen.maybe
+                || !screen.if_written.is_empty();
             assert_eq!(flagged, screen_of(placed));
         }
         // Each place's answer was kept.
@@ -300,7 +303,8 @@ fn a_shared_value_is_judged_at_each_place() {
     let mut seen = Seen::default();
     for placed in [&key_first, &in_spec, &key_and_labels, &key_and_labels] {
         let mut screen = Screen::new(Step::ROOT, false, &mut seen, Stacks::default());
-        let flagged = placed.serialize(&mut screen).is_err() || screen.maybe;
+        let flagged =
+            placed.serialize(&mut screen).is_err() || screen.maybe || !screen.if_written.is_empty();
         assert_eq!(flagged, screen_of(placed));
         assert!(flagged || std::ptr::eq(placed, &in_spec));
     }
@@ -328,7 +332,88 @@ fn a_shared_name_is_judged_with_its_value() {
     for var in &vars {
         assert!(screen_of(var));
         let mut screen = Screen::new(Step::ROOT, false, &mut seen, Stacks::default());
-        let flagged = var.serialize(&mut screen).is_err() || screen.maybe;
+        let flagged =
+            var.serialize(&mut screen).is_err() || screen.maybe || !screen.if_written.is_empty();
         assert!(flagged);
     }
+}
+
+/// What the screen says of any value.
+fn verdict_of<T: Serialize>(v: &T) -> Verdict {
+    let mut seen = Seen::default();
+    let mut screen = Screen::new(Step::ROOT, false, &mut seen, Stacks::default());
+    let maybe = v.serialize(&mut screen).is_err() || screen.maybe;
+    Verdict {
+        maybe,
+        if_written: std::mem::take(&mut screen.if_written),
+    }
+}
+
+/// An env var as a lowered container holds it, with its name first.
+fn env(name: &str, value: &str) -> serde_json::Value {
+    serde_json::json!({"env": [{"name": name, "value": value}]})
+}
+
+/// An env var whose name says credential and whose value has no known
+/// format is flagged by `secret/literal` only where the site wrote its
+/// value: the screen leaves the value to that lookup instead of sending
+/// the object to the walk. Everything else a name may flag still goes to
+/// the walk.
+#[test]
+fn a_named_value_is_left_to_what_the_site_wrote() {
+    let only_if_written = |value: &str| Verdict {
+        maybe: false,
+        if_written: vec![value.to_string()],
+    };
+    let v = verdict_of(&env("PREFECT_X_AUTH_STRING_SECRET_KEY", "auth-string"));
+    assert_eq!(v, only_if_written("auth-string"));
+    assert!(!v.may_flag(|_| false));
+    assert!(v.may_flag(|w| w == "auth-string"));
+    assert_eq!(
+        verdict_of(&env("DB_PASSWORD", "hunter2")),
+        only_if_written("hunter2")
+    );
+    // Placeholders and names about a credential: nothing to flag.
+    for (name, value) in [
+        ("DB_PASSWORD", "$(DB_PASSWORD)"),
+        ("DB_PASSWORD", ""),
+        ("DB_PASSWORD", "true"),
+        ("DB_PASSWORD_FILE", "hunter2"),
+        ("HOME", "hunter2"),
+    ] {
+        assert_eq!(verdict_of(&env(name, value)), Verdict::default(), "{name}");
+    }
+    // A format the name lets count, a value that may be JSON, a value
+    // before its name, a pair inside JSON: the walk.
+    let aws = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    let walked = [
+        env("private_key", "hunter2"),
+        env("AWS_SECRET_ACCESS_KEY", aws),
+        env("DB_PASSWORD", r#"{"x": 1}"#),
+        serde_json::json!({"env": [{"value": "hunter2", "name": "DB_PASSWORD"}]}),
+        serde_json::json!({"data": {"t.json": env("DB_PASSWORD", "hunter2").to_string()}}),
+    ];
+    for v in walked {
+        assert!(verdict_of(&v).maybe, "{v}");
+    }
+}
+
+/// A shared value whose reading left a value to look up is read again at
+/// its next place: its verdict is not kept without what it left.
+#[test]
+fn a_shared_value_leaving_a_lookup_is_read_each_time() {
+    #[derive(serde::Serialize)]
+    struct Twice {
+        #[serde(serialize_with = "crate::lower::k8s::shared")]
+        first: std::sync::Arc<serde_json::Value>,
+        #[serde(serialize_with = "crate::lower::k8s::shared")]
+        second: std::sync::Arc<serde_json::Value>,
+    }
+    let shared = std::sync::Arc::new(env("DB_PASSWORD", "hunter2"));
+    let v = verdict_of(&Twice {
+        first: std::sync::Arc::clone(&shared),
+        second: shared,
+    });
+    assert!(!v.maybe);
+    assert_eq!(v.if_written, ["hunter2", "hunter2"]);
 }
