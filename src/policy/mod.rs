@@ -82,6 +82,8 @@ pub struct Cx<'a> {
     leaves: std::cell::OnceCell<Vec<checks::Leaf>>,
     /// What the credential screen said of the objects of a build before.
     screened: Option<&'a KeptScreen>,
+    /// Every object walked by the credential rules ([`Screening::EveryObject`]).
+    every_object: bool,
     /// Whether each image reference floats, judged once per reference:
     /// two rules ask it of every container, whose images are a few.
     floating: std::cell::RefCell<crate::map::HashMap<String, Option<wording::Floating>>>,
@@ -136,6 +138,17 @@ pub struct Report {
     pub waived: Vec<Diagnostic>,
 }
 
+/// How the credential rules choose the objects they walk.
+#[derive(Clone, Copy)]
+pub enum Screening<'a> {
+    /// Those the screen cannot clear, with what it said of the objects of
+    /// a build before (the language server's).
+    Screened(Option<&'a KeptScreen>),
+    /// Every object, whatever the screen would say: the same report, more
+    /// work (`Options::walk_every_object`).
+    EveryObject,
+}
+
 /// Runs every rule that is on under the site's profile. `today`
 /// (`YYYY-MM-DD`) decides which waivers have expired.
 /// `objects` are the emitted objects followed by the flow-run Jobs the
@@ -146,8 +159,12 @@ pub fn run(
     objects: &[Object],
     sources: &SourceMap,
     today: &str,
-    screened: Option<&KeptScreen>,
+    screening: Screening,
 ) -> Report {
+    let screened = match screening {
+        Screening::Screened(kept) => kept,
+        Screening::EveryObject => None,
+    };
     if let Some(kept) = screened {
         kept.begin();
     }
@@ -165,6 +182,7 @@ pub fn run(
             .unwrap_or(u32::MAX),
         leaves: std::cell::OnceCell::new(),
         screened,
+        every_object: matches!(screening, Screening::EveryObject),
         floating: std::cell::RefCell::default(),
     };
     let mut findings = Vec::new();

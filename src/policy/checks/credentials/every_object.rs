@@ -4,7 +4,7 @@
 //! every object walked. The findings, and everything else a build reports,
 //! must be the same: the screen may only save work.
 
-use super::walk::{EVERY_OBJECT_WALKED, WALKED};
+use super::walk::WALKED;
 use crate::source::FsLoader;
 use crate::{Options, build};
 use std::path::{Path, PathBuf};
@@ -32,14 +32,13 @@ fn report(path: &Path, every_object: bool) -> String {
     let text = std::fs::read_to_string(path).expect("readable");
     let options = Options {
         today: Some("2026-12-05".into()),
+        walk_every_object: every_object,
         ..Options::default()
     };
-    EVERY_OBJECT_WALKED.set(every_object);
     let loader = FsLoader {
         root: root.to_path_buf(),
     };
     let out = build(&name, text, &loader, &options);
-    EVERY_OBJECT_WALKED.set(false);
     format!("{:#?}\n{:#?}", out.diagnostics, out.waived)
 }
 

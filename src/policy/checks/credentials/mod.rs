@@ -58,6 +58,7 @@ impl Cx<'_> {
                 |i| generated.contains(&i),
                 self.screened,
                 |v| written.may_hold(v),
+                self.every_object,
             )
         })
     }

@@ -65,12 +65,14 @@ enum Seg {
 /// time.)
 /// With `kept`, an object screened by the build before is not screened again.
 /// `written` tells whether the site may have written a value
-/// ([`Verdict::if_written`](super::screen::Verdict)).
+/// ([`Verdict::if_written`](super::screen::Verdict)). With `every`, every
+/// object is walked whatever the screen says.
 pub(super) fn leaves(
     objects: &[Object],
     skipped: impl Fn(usize) -> bool,
     kept: Option<&KeptScreen>,
     mut written: impl FnMut(&str) -> bool,
+    every: bool,
 ) -> Vec<Leaf> {
     let mut out = Vec::new();
     let mut clean = TextSet::default();
@@ -87,7 +89,7 @@ pub(super) fn leaves(
             Some(kept) => kept.may_flag(&o.resource, screen),
             None => screen(),
         };
-        if !verdict.may_flag(&mut written) && !every_object_walked() {
+        if !every && !verdict.may_flag(&mut written) {
             continue;
         }
         #[cfg(test)]
@@ -109,19 +111,8 @@ pub(super) fn leaves(
 
 #[cfg(test)]
 thread_local! {
-    /// For the tests that hold the screen to the walk: every object is
-    /// walked, whatever the screen says.
-    pub(super) static EVERY_OBJECT_WALKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// How many objects were walked on this thread.
     pub(super) static WALKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// Whether the tests asked for every object to be walked.
-fn every_object_walked() -> bool {
-    #[cfg(test)]
-    return EVERY_OBJECT_WALKED.get();
-    #[cfg(not(test))]
-    false
 }
 
 struct Walk<'a> {

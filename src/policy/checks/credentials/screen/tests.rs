@@ -74,7 +74,7 @@ fn credentials_inside_json_are_found() {
         let o = config_map("template.json", text);
         assert!(screened(&o), "{text}");
         assert!(
-            !leaves(std::slice::from_ref(&o), |_| false, None, |_| true).is_empty(),
+            !leaves(std::slice::from_ref(&o), |_| false, None, |_| true, false).is_empty(),
             "{text}"
         );
     }
@@ -85,7 +85,7 @@ fn credentials_inside_json_are_found() {
     // Not JSON after all: the string itself, under its key.
     let o = config_map("DB_PASSWORD", "{hunter2");
     assert!(screened(&o));
-    assert!(!leaves(std::slice::from_ref(&o), |_| false, None, |_| true).is_empty());
+    assert!(!leaves(std::slice::from_ref(&o), |_| false, None, |_| true, false).is_empty());
 }
 
 #[test]
