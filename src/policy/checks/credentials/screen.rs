@@ -214,11 +214,15 @@ impl<'c> Screen<'c> {
         if !pair.name {
             return;
         }
-        let at = self.pairs.len();
-        let named = match self.named.last() {
-            Some(n) if n.pair == at => self.named.pop(),
-            _ => None,
-        };
+        // A screen reads an object or a JSON text, never both: outside
+        // JSON every pair whose name says credential has its `Named`, the
+        // last one (those of the pairs inside it went when they ended);
+        // inside, none has.
+        let named = self.named.pop();
+        debug_assert!(
+            named.as_ref().is_none_or(|n| n.pair == self.pairs.len()),
+            "a pair's Named is the last"
+        );
         if !pair.value {
             return;
         }

@@ -396,6 +396,23 @@ fn a_named_value_is_left_to_what_the_site_wrote() {
     for v in walked {
         assert!(verdict_of(&v).maybe, "{v}");
     }
+    // A value inside a pair's map is not the pair's value.
+    #[derive(serde::Serialize)]
+    struct Nested {
+        name: &'static str,
+        value: &'static str,
+        more: Inner,
+    }
+    #[derive(serde::Serialize)]
+    struct Inner {
+        value: &'static str,
+    }
+    let nested = Nested {
+        name: "DB_PASSWORD",
+        value: "hunter2",
+        more: Inner { value: "$(X)" },
+    };
+    assert_eq!(verdict_of(&nested), only_if_written("hunter2"));
 }
 
 /// A shared value whose reading left a value to look up is read again at
