@@ -69,10 +69,12 @@ impl<'a> MayBeWritten<'a> {
         self.searched += bytes;
         let escaped = serde_json::to_string(value).unwrap_or_default();
         let escaped = escaped.trim_matches('"');
-        let held = |t: &&str, part: &str| !part.is_empty() && t.contains(part);
-        let found = texts
-            .iter()
-            .any(|t| *t == value || held(t, value) || held(t, escaped));
+        // The empty string (which no rule flags) is no part of a text here:
+        // the escaped form of any other is not empty either.
+        let found = !value.is_empty()
+            && texts
+                .iter()
+                .any(|t| t.contains(value) || t.contains(escaped));
         self.answers.insert(value.to_string(), found);
         found
     }
@@ -180,6 +182,7 @@ worker w {
         assert!(written.may_hold(r#"say "hi""#), "with JSON's escapes");
         assert!(!written.may_hold("auth-string"));
         assert!(!written.may_hold("in-the-site-too"));
+        assert!(!written.may_hold(""), "the empty string is held nowhere");
         // Asked again: the same answers.
         assert!(written.may_hold("the-site"));
         assert!(!written.may_hold("auth-string"));
