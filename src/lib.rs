@@ -17,6 +17,7 @@ extern crate alloc;
 
 pub mod calendar;
 pub mod check;
+pub mod cores;
 #[allow(clippy::wildcard_enum_match_arm)]
 pub mod diagnostics;
 #[allow(clippy::wildcard_enum_match_arm)]
@@ -42,6 +43,8 @@ pub mod source;
 mod stdlib;
 #[allow(clippy::wildcard_enum_match_arm)]
 pub mod syntax;
+#[cfg(test)]
+mod test_sites;
 
 pub use fmt::{FormatError, format};
 pub use stdlib::{STDLIB, Stdlib, stdlib};

@@ -31,23 +31,103 @@ pub fn yaml(objects: &[Object]) -> String {
     String::from_utf8(out).expect("the YAML writer writes UTF-8")
 }
 
-/// Writes the same stream as [`yaml`] to `w`, one object at a time: a site
-/// of thousands of workers is never held twice, as objects and as text.
+/// A stream of at least this many objects is written by one writer per
+/// core ([`write_yaml_by`]): 1,000 workers make about 9,000.
+const WRITERS_FROM_OBJECTS: usize = 4096;
+
+/// The objects a writer writes at a time: about 300 KB of YAML.
+const BATCH: usize = 128;
+
+/// Writes the same stream as [`yaml`] to `w`, a batch of objects at a time:
+/// a site of thousands of workers is never held twice, as objects and as
+/// text.
 pub fn write_yaml(objects: &[Object], w: &mut impl std::io::Write) -> std::io::Result<()> {
-    // One buffer for every document: a string made per document grew from
-    // empty by doubling, each growth a copy (about 1.5 % of all
-    // instructions at 10,000 workers, docs/performance.md).
+    write_yaml_by(
+        objects,
+        w,
+        crate::cores::parts(objects.len(), WRITERS_FROM_OBJECTS),
+    )
+}
+
+/// [`write_yaml`] by `writers` writers: batch `i` is written by writer
+/// `i % writers`, writer 0 being this thread, which writes every batch to
+/// `w` in order. A writer is at most two batches ahead of `w`. The YAML of
+/// an object depends on nothing but the object, so who writes it does not
+/// change it. (Public for the tests, which hold it to one writer.)
+#[doc(hidden)]
+pub fn write_yaml_by(
+    objects: &[Object],
+    w: &mut impl std::io::Write,
+    writers: usize,
+) -> std::io::Result<()> {
+    let batches: Vec<&[Object]> = objects.chunks(BATCH).collect();
+    // One buffer for every batch this thread writes: a string made per
+    // document grew from empty by doubling, each growth a copy (about
+    // 1.5 % of all instructions at 10,000 workers, docs/performance.md).
     let mut text = String::new();
-    yaml::shared::scope(|| {
-        for o in objects {
-            text.clear();
-            text.push_str("---\n");
-            yaml::write(&o.resource, &mut text).expect("objects serialise to YAML");
-            w.write_all(text.as_bytes())?;
-        }
-        Ok::<(), std::io::Error>(())
-    })?;
-    w.flush()
+    if writers < 2 || batches.len() < 2 {
+        return yaml::shared::scope(|| {
+            for batch in &batches {
+                write_batch(batch, &mut text);
+                w.write_all(text.as_bytes())?;
+            }
+            w.flush()
+        });
+    }
+    std::thread::scope(|scope| {
+        // The other writers' batches as they write them; `None` for one
+        // that could not start, whose batches this thread writes.
+        let others: Vec<_> = (1..writers)
+            .map(|k| {
+                let (send, receive) = std::sync::mpsc::sync_channel::<String>(2);
+                let batches = &batches;
+                std::thread::Builder::new()
+                    .name(format!("yaml-{k}"))
+                    .spawn_scoped(scope, move || {
+                        yaml::shared::scope(|| {
+                            for batch in batches.iter().skip(k).step_by(writers) {
+                                let mut text = String::new();
+                                write_batch(batch, &mut text);
+                                // This thread stopped early (a closed pipe).
+                                if send.send(text).is_err() {
+                                    break;
+                                }
+                            }
+                        });
+                    })
+                    .ok()
+                    .map(|_| receive)
+            })
+            .collect();
+        yaml::shared::scope(|| {
+            for (i, batch) in batches.iter().enumerate() {
+                match (i % writers)
+                    .checked_sub(1)
+                    .and_then(|k| others[k].as_ref())
+                {
+                    Some(other) => {
+                        let written = other.recv().expect("a writer ends after its batches");
+                        w.write_all(written.as_bytes())?;
+                    }
+                    None => {
+                        write_batch(batch, &mut text);
+                        w.write_all(text.as_bytes())?;
+                    }
+                }
+            }
+            w.flush()
+        })
+    })
+}
+
+/// The documents of `batch`, each introduced by `---`, in place of
+/// `text`'s.
+fn write_batch(batch: &[Object], text: &mut String) {
+    text.clear();
+    for o in batch {
+        text.push_str("---\n");
+        yaml::write(&o.resource, text).expect("objects serialise to YAML");
+    }
 }
 
 /// The file name of an object in an output directory: `<kind>-<name>.yaml`,
@@ -140,6 +220,55 @@ mod tests {
             })),
             origin: crate::source::Span::default(),
         }
+    }
+
+    /// The stream written by several writers is the stream one writer
+    /// writes, byte for byte, whatever the number of writers: a site of 40
+    /// workers (over 300 objects, three batches and some) whose workers
+    /// share labels, security contexts and a pool's base job template.
+    #[test]
+    fn several_writers_write_what_one_writes() {
+        let out = crate::build_text(
+            "site s {\n  namespace = \"prefect\"\n  prefect = \"3.4.25\"\n}\n\
+             server prefect {\n  database = sqlite {}\n}\n\
+             pool jobs {\n  type = kubernetes\n}\n\
+             for t in [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\"] {\n\
+             for n in [\"1\", \"2\", \"3\", \"4\", \"5\"] {\n\
+             worker \"team-${t}${n}\" {\n  pool = jobs\n  api = prefect\n\
+             env = { TEAM = \"${t}${n}\" }\n  pod-labels = { team = t }\n}\n}\n}\n",
+        );
+        let objects = out.objects.expect("the site builds");
+        assert!(objects.len() > 2 * BATCH + 1, "{} objects", objects.len());
+        let by = |writers| {
+            let mut bytes = Vec::new();
+            write_yaml_by(&objects, &mut bytes, writers).expect("writing to memory");
+            bytes
+        };
+        let one = by(1);
+        assert_eq!(String::from_utf8(one.clone()).unwrap(), yaml(&objects));
+        for writers in [2, 3, 4] {
+            assert!(by(writers) == one, "{writers} writers write another stream");
+        }
+    }
+
+    /// A reader that goes away ends the writers, and the error is the
+    /// writer's to report.
+    #[test]
+    fn a_closed_stream_ends_every_writer() {
+        struct Closed;
+        impl std::io::Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let objects: Vec<Object> = (0..1000)
+            .map(|i| object("ConfigMap", None, &format!("c{i}")))
+            .collect();
+        let e = write_yaml_by(&objects, &mut Closed, 3).expect_err("a closed stream");
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe);
     }
 
     /// Objects of one kind and name in several namespaces, and names that

@@ -1,44 +1,22 @@
 //! The screen judged by the walk: every site of the repository and the
 //! shared specification built twice, once as a build does (objects the
 //! screen clears, and values no one wrote, are not walked) and once with
-//! every object walked. The findings, and everything else a build reports,
-//! must be the same: the screen may only save work.
+//! every object walked; and once more screened in three runs at once, as a
+//! large site is. The findings, and everything else a build reports, must
+//! be the same: the screen may only save work.
 
 use super::walk::WALKED;
-use crate::source::FsLoader;
-use crate::{Options, build};
-use std::path::{Path, PathBuf};
-
-/// The `.pfk` files under `dir`, recursively, in a fixed order.
-fn sites(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            sites(&p, out);
-        } else if p.extension().is_some_and(|e| e == "pfk") {
-            out.push(p);
-        }
-    }
-}
+use crate::Options;
+use crate::cores::PARTS;
+use std::path::Path;
 
 /// What a build of `path` reports, every object walked or not.
 fn report(path: &Path, every_object: bool) -> String {
-    let root = path.parent().expect("a file in a directory");
-    let name = path.file_name().expect("a file").to_string_lossy();
-    let text = std::fs::read_to_string(path).expect("readable");
     let options = Options {
-        today: Some("2026-12-05".into()),
         walk_every_object: every_object,
         ..Options::default()
     };
-    let loader = FsLoader {
-        root: root.to_path_buf(),
-    };
-    let out = build(&name, text, &loader, &options);
+    let out = crate::test_sites::build_at(path, options);
     format!("{:#?}\n{:#?}", out.diagnostics, out.waived)
 }
 
@@ -46,17 +24,13 @@ fn report(path: &Path, every_object: bool) -> String {
 /// the examples, the policy and lowering fixtures, the specification's.
 #[test]
 fn the_screen_changes_no_report() {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut all = Vec::new();
-    for dir in [
+    let all = crate::test_sites::under(&[
         "examples",
         "tests/fixtures/policy",
         "tests/fixtures/lowering",
         "tests/fixtures/reports",
         "../shared/spec/examples",
-    ] {
-        sites(&here.join(dir), &mut all);
-    }
+    ]);
     assert!(all.len() > 200, "the sites are where they were");
     let mut secrets = 0;
     for path in &all {
@@ -65,6 +39,15 @@ fn the_screen_changes_no_report() {
             screened,
             report(path, true),
             "{}: the screen changed what the build reports",
+            path.display()
+        );
+        PARTS.set(Some(3));
+        let in_parts = report(path, false);
+        PARTS.set(None);
+        assert_eq!(
+            screened,
+            in_parts,
+            "{}: screened in three runs, the build reports something else",
             path.display()
         );
         secrets += usize::from(screened.contains("secret/"));
