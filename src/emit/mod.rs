@@ -32,8 +32,12 @@ pub fn yaml(objects: &[Object]) -> String {
 }
 
 /// A stream of at least this many objects is written by one writer per
-/// core ([`write_yaml_by`]): 1,000 workers make about 9,000.
-const WRITERS_FROM_OBJECTS: usize = 4096;
+/// core ([`write_yaml_by`]): 3,000 workers make about 24,000. Below, a
+/// second writer and its malloc arena saved no time that could be measured
+/// and cost memory (1,000 and 2,000 workers: 5 and 6 MiB more); at 3,000
+/// workers 4 % of the time, at 10,000 about 14 % with the screen
+/// (docs/performance.md, "Both cores for a large site's objects").
+const WRITERS_FROM_OBJECTS: usize = 24_000;
 
 /// The objects a writer writes at a time: about 300 KB of YAML.
 const BATCH: usize = 128;

@@ -119,8 +119,9 @@ pub(super) fn leaves(
 }
 
 /// A site of at least this many objects is screened on every core when no
-/// screens are kept: 1,000 workers make about 9,000.
-const SCREENS_FROM_OBJECTS: usize = 4096;
+/// screens are kept: 3,000 workers make about 24,000 (the size from which
+/// the YAML is written on every core too, `emit::WRITERS_FROM_OBJECTS`).
+const SCREENS_FROM_OBJECTS: usize = 24_000;
 
 /// What the screen says of each object but those `skipped` (`None`), the
 /// objects cut into `parts` runs screened at once
