@@ -64,20 +64,23 @@ pub fn write_yaml_by(
     w: &mut impl std::io::Write,
     writers: usize,
 ) -> std::io::Result<()> {
-    let batches: Vec<&[Object]> = objects.chunks(BATCH).collect();
-    // One buffer for every batch this thread writes: a string made per
-    // document grew from empty by doubling, each growth a copy (about
-    // 1.5 % of all instructions at 10,000 workers, docs/performance.md).
+    // One buffer for every document or batch this thread writes: a string
+    // made per document grew from empty by doubling, each growth a copy
+    // (about 1.5 % of all instructions at 10,000 workers,
+    // docs/performance.md).
     let mut text = String::new();
-    if writers < 2 || batches.len() < 2 {
+    if writers < 2 || objects.len() <= BATCH {
+        // A document at a time: a buffer the size of a batch (the whole
+        // production example) was 16 more pages touched.
         return yaml::shared::scope(|| {
-            for batch in &batches {
-                write_batch(batch, &mut text);
+            for o in objects {
+                write_batch(std::slice::from_ref(o), &mut text);
                 w.write_all(text.as_bytes())?;
             }
             w.flush()
         });
     }
+    let batches: Vec<&[Object]> = objects.chunks(BATCH).collect();
     std::thread::scope(|scope| {
         // The other writers' batches as they write them; `None` for one
         // that could not start, whose batches this thread writes.
