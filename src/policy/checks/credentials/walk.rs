@@ -128,7 +128,7 @@ const SCREENS_FROM_OBJECTS: usize = 24_000;
 /// ([`crate::cores::at_once`]), each with a [`Seen`] of its own: what the
 /// screen says of an object depends on nothing but the object, and `Seen`
 /// only saves work. Empty for one part.
-fn screens_at_once(
+pub(super) fn screens_at_once(
     objects: &[Object],
     skipped: &(impl Fn(usize) -> bool + Sync),
     parts: usize,
@@ -136,6 +136,8 @@ fn screens_at_once(
     if parts < 2 {
         return Vec::new();
     }
+    #[cfg(test)]
+    AT_ONCE.set(AT_ONCE.get() + 1);
     let run = objects.len().div_ceil(parts).max(1);
     let runs: Vec<usize> = (0..objects.len()).step_by(run).collect();
     let verdicts = crate::cores::at_once(&runs, |&first| {
@@ -149,6 +151,12 @@ fn screens_at_once(
             .collect::<Vec<_>>()
     });
     verdicts.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread screened objects at once.
+    pub(super) static AT_ONCE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Tests of the credential screen (`screen.rs`).
 
-use super::super::walk::leaves;
+use super::super::kept::KeptScreen;
+use super::super::walk::{AT_ONCE, leaves, screens_at_once};
 use super::*;
 use crate::lower::k8s::{ConfigMap, Object, ObjectMeta};
 
@@ -433,4 +434,76 @@ fn a_shared_value_leaving_a_lookup_is_read_each_time() {
     });
     assert!(!v.maybe);
     assert_eq!(v.if_written, ["hunter2", "hunter2"]);
+}
+
+/// Screened at once, in two or three runs, every object gets what one
+/// screen of them all in turn says (a fresh [`Seen`] for each run changes
+/// no verdict), and a skipped object gets none.
+#[test]
+fn screens_at_once_say_what_one_screen_says() {
+    let objects: Vec<Object> = (0..11)
+        .map(|i| match i % 4 {
+            0 => config_map("password", &format!("hunter{i}")),
+            1 => config_map(
+                "template.json",
+                r#"{"env": [{"name": "HOME", "value": "/h"}]}"#,
+            ),
+            2 => config_map("notes", "pnu_0123456789abcdefghijklmnopqrstuvwxyz"),
+            _ => config_map("DB_PASSWORD", "$(DB_PASSWORD)"),
+        })
+        .collect();
+    let skipped = |i: usize| i % 5 == 3;
+    let (mut seen, mut stacks) = (Seen::default(), Stacks::default());
+    let in_turn: Vec<Option<Verdict>> = objects
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (!skipped(i)).then(|| may_flag(&o.resource, &mut seen, &mut stacks)))
+        .collect();
+    let flagged = in_turn
+        .iter()
+        .flatten()
+        .filter(|v| v.may_flag(|_| true))
+        .count();
+    assert!(
+        flagged >= 3 && flagged < 9,
+        "{flagged} of the objects may be flagged"
+    );
+    assert!(
+        in_turn.iter().filter(|v| v.is_none()).count() == 2,
+        "two skipped"
+    );
+    for parts in [2, 3] {
+        assert_eq!(
+            screens_at_once(&objects, &skipped, parts),
+            in_turn,
+            "{parts} runs"
+        );
+    }
+    assert!(
+        screens_at_once(&objects, &skipped, 1).is_empty(),
+        "one run: in turn"
+    );
+}
+
+/// Only a build that keeps no screens and walks not every object screens
+/// at once: the language server's keystroke screens the few objects it
+/// remade on its own thread (a second thread made it slower), and a walk
+/// of every object needs no screen.
+#[test]
+fn only_a_plain_build_screens_at_once() {
+    let objects: Vec<Object> = (0..6).map(|i| config_map("k", &format!("v{i}"))).collect();
+    let kept = KeptScreen::default();
+    crate::cores::PARTS.set(Some(3));
+    let at_once = |kept: Option<&KeptScreen>, every: bool| {
+        AT_ONCE.set(0);
+        leaves(&objects, |_| false, kept, |_| true, every);
+        AT_ONCE.get()
+    };
+    let (plain, keeping, every) = (
+        at_once(None, false),
+        at_once(Some(&kept), false),
+        at_once(None, true),
+    );
+    crate::cores::PARTS.set(None);
+    assert_eq!((plain, keeping, every), (1, 0, 0));
 }
