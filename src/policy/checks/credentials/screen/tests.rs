@@ -465,7 +465,7 @@ fn screens_at_once_say_what_one_screen_says() {
         .filter(|v| v.may_flag(|_| true))
         .count();
     assert!(
-        flagged >= 3 && flagged < 9,
+        (3..9).contains(&flagged),
         "{flagged} of the objects may be flagged"
     );
     assert!(
