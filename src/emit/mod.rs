@@ -31,35 +31,23 @@ pub fn yaml(objects: &[Object]) -> String {
     String::from_utf8(out).expect("the YAML writer writes UTF-8")
 }
 
-/// A stream of at least this many objects is written by one writer per
-/// core ([`write_yaml_by`]): 3,000 workers make about 24,000. Below, a
-/// second writer and its malloc arena saved no time that could be measured
-/// and cost memory (1,000 and 2,000 workers: 5 and 6 MiB more); at 3,000
-/// workers 4 % of the time, at 10,000 about 14 % with the screen
-/// (docs/performance.md, "Both cores for a large site's objects").
-const WRITERS_FROM_OBJECTS: usize = 24_000;
-
 /// The objects a writer writes at a time: about 300 KB of YAML.
 const BATCH: usize = 128;
 
-/// Writes the same stream as [`yaml`] to `w`, a batch of objects at a time:
-/// a site of thousands of workers is never held twice, as objects and as
-/// text.
+/// Writes the same stream as [`yaml`] to `w`, a document at a time (a
+/// large site: a batch at a time, by one writer per core,
+/// [`crate::cores::parts`]): a site of thousands of workers is never held
+/// twice, as objects and as text.
 pub fn write_yaml(objects: &[Object], w: &mut impl std::io::Write) -> std::io::Result<()> {
-    write_yaml_by(
-        objects,
-        w,
-        crate::cores::parts(objects.len(), WRITERS_FROM_OBJECTS),
-    )
+    write_yaml_by(objects, w, crate::cores::parts(objects.len()))
 }
 
 /// [`write_yaml`] by `writers` writers: batch `i` is written by writer
 /// `i % writers`, writer 0 being this thread, which writes every batch to
 /// `w` in order. A writer is at most two batches ahead of `w`. The YAML of
 /// an object depends on nothing but the object, so who writes it does not
-/// change it. (Public for the tests, which hold it to one writer.)
-#[doc(hidden)]
-pub fn write_yaml_by(
+/// change it.
+fn write_yaml_by(
     objects: &[Object],
     w: &mut impl std::io::Write,
     writers: usize,

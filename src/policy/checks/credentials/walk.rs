@@ -83,7 +83,7 @@ pub(super) fn leaves(
     let parts = if kept.is_some() || every {
         1
     } else {
-        crate::cores::parts(objects.len(), SCREENS_FROM_OBJECTS)
+        crate::cores::parts(objects.len())
     };
     let mut at_once = screens_at_once(objects, &skipped, parts);
     for (i, o) in objects.iter().enumerate() {
@@ -117,11 +117,6 @@ pub(super) fn leaves(
     }
     out
 }
-
-/// A site of at least this many objects is screened on every core when no
-/// screens are kept: 3,000 workers make about 24,000 (the size from which
-/// the YAML is written on every core too, `emit::WRITERS_FROM_OBJECTS`).
-const SCREENS_FROM_OBJECTS: usize = 24_000;
 
 /// What the screen says of each object but those `skipped` (`None`), the
 /// objects cut into `parts` runs screened at once
@@ -157,10 +152,6 @@ pub(super) fn screens_at_once(
 thread_local! {
     /// How many times this thread screened objects at once.
     pub(super) static AT_ONCE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-#[cfg(test)]
-thread_local! {
     /// How many objects were walked on this thread.
     pub(super) static WALKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
