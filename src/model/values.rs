@@ -237,6 +237,21 @@ mod tests {
         assert_eq!(size_of::<crate::model::Written>(), 56);
     }
 
+    /// A union holds its record variants boxed: a worker's `api`, most
+    /// often a name, is not the size of a Prefect Cloud's settings, nor a
+    /// volume the size of its largest kind (docs/performance.md).
+    #[test]
+    fn a_union_is_the_size_of_its_names_not_its_records() {
+        use crate::model::schema::{Api, Volume};
+        use std::mem::size_of;
+        assert!(size_of::<Api>() <= 64, "Api: {} bytes", size_of::<Api>());
+        assert!(
+            size_of::<Volume>() <= 64,
+            "Volume: {} bytes",
+            size_of::<Volume>()
+        );
+    }
+
     /// Components share the path of their values: the same path is one
     /// `Arc`, made once per thread.
     #[test]

@@ -10,11 +10,11 @@ pub enum Api {
     /// A `server` of this site: the in-cluster URL and its basic-auth Secret are derived.
     Server(ServerRef),
     /// A Prefect server outside this site.
-    SelfHosted(SelfHosted),
+    SelfHosted(Box<SelfHosted>),
     /// Prefect Cloud.
-    Cloud(Cloud),
+    Cloud(Box<Cloud>),
     /// A customer-managed Prefect Cloud installation.
-    CustomerCloud(CustomerCloud),
+    CustomerCloud(Box<CustomerCloud>),
 }
 
 impl Api {

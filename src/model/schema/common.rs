@@ -691,9 +691,9 @@ pub struct ServicePort {
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateStrategy {
     /// A few pods at a time.
-    Rolling(RollingUpdate),
+    Rolling(Box<RollingUpdate>),
     /// All old pods stop before new ones start.
-    Recreate(Recreate),
+    Recreate(Box<Recreate>),
 }
 
 impl UpdateStrategy {

@@ -5,7 +5,8 @@
 //! (here) one enum per anonymous union: `Ref<Pool> | String` is
 //! [`PoolOrString`]. A field that may be unset (`T?`) is
 //! `Option<Located<T>>` (`Option<Box<Located<T>>>` for a record); any other
-//! is `Located<T>`, its default filled in.
+//! is `Located<T>`, its default filled in. A union's record variants are
+//! boxed.
 
 #![allow(clippy::large_enum_variant)]
 

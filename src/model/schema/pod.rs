@@ -124,17 +124,17 @@ pub struct Probe {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Volume {
     /// Scratch space that lives as long as the pod.
-    EmptyDir(EmptyDirVolume),
+    EmptyDir(Box<EmptyDirVolume>),
     /// The keys of a ConfigMap as files.
-    ConfigMap(ConfigMapVolume),
+    ConfigMap(Box<ConfigMapVolume>),
     /// The keys of a Secret as files.
-    Secret(SecretVolume),
+    Secret(Box<SecretVolume>),
     /// An existing PersistentVolumeClaim.
-    Pvc(PvcVolume),
+    Pvc(Box<PvcVolume>),
     /// A directory of the node (PSS baseline forbids it).
-    HostPath(HostPathVolume),
+    HostPath(Box<HostPathVolume>),
     /// An NFS export (not a volume type PSS restricted allows).
-    Nfs(NfsVolume),
+    Nfs(Box<NfsVolume>),
 }
 
 impl Volume {

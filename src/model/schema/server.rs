@@ -102,11 +102,11 @@ pub struct Server {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Database {
     /// SQLite on a PersistentVolumeClaim: one replica, no autoscaling.
-    Sqlite(Sqlite),
+    Sqlite(Box<Sqlite>),
     /// An existing PostgreSQL.
-    Postgres(Postgres),
+    Postgres(Box<Postgres>),
     /// A PostgreSQL StatefulSet next to the server, for development and tests.
-    PostgresInCluster(InClusterPostgres),
+    PostgresInCluster(Box<InClusterPostgres>),
 }
 
 impl Database {
@@ -200,7 +200,7 @@ pub struct PostgresKeys {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServerAuth {
     /// HTTP basic auth.
-    Basic(BasicAuth),
+    Basic(Box<BasicAuth>),
 }
 
 impl ServerAuth {
@@ -323,9 +323,9 @@ pub struct BackgroundServices {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Messaging {
     /// Redis (`prefect-redis`).
-    Redis(Redis),
+    Redis(Box<Redis>),
     /// A Redis StatefulSet next to the server (`<server>-redis`), for development and tests.
-    RedisInCluster(InClusterRedis),
+    RedisInCluster(Box<InClusterRedis>),
 }
 
 impl Messaging {
