@@ -204,8 +204,9 @@ fn union_type(out: &mut String, u: &UnionDef, alts: &mut Alternatives) {
         let inner = rust_type(ty, alts);
         // A record variant is boxed: inline, the largest variant sets the
         // size of every value of the union, and a worker's `api`, most
-        // often a `server` of the site (a name), held 368 bytes for the
-        // fields of `cloud` (3.4 MiB of 10,000 workers' peak memory).
+        // often a `server` of the site (a name), held 344 bytes for the
+        // fields of its record variants (3.4 MiB of 10,000 workers' peak
+        // memory; `model::values::tests` holds `Api` and `Volume` small).
         let ty = if matches!(ty, Type::Record(_)) {
             format!("Box<{inner}>")
         } else {
