@@ -137,10 +137,10 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
         mounts.push(mount("dshm", "/dev/shm"));
         volumes.push(Volume {
             name: "dshm".into(),
-            empty_dir: Some(EmptyDir {
+            empty_dir: Some(Box::new(EmptyDir {
                 medium: Some("Memory"),
                 size_limit: None,
-            }),
+            })),
             ..Volume::default()
         });
     }
@@ -186,10 +186,10 @@ fn lower(ctx: &Ctx, owner: &Owner, b: Backing, out: &mut Lowered) {
     } else {
         volumes.push(Volume {
             name: "data".into(),
-            empty_dir: Some(EmptyDir {
+            empty_dir: Some(Box::new(EmptyDir {
                 medium: None,
                 size_limit: None,
-            }),
+            })),
             ..Volume::default()
         });
     }

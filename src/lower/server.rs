@@ -178,10 +178,10 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
     if let Database::Sqlite(db) = &s.database.value {
         spec.volumes.push(Volume {
             name: "data".into(),
-            persistent_volume_claim: Some(PvcSource {
+            persistent_volume_claim: Some(Box::new(PvcSource {
                 claim_name: format!("{}-sqlite", c.name),
                 read_only: false,
-            }),
+            })),
             ..Volume::default()
         });
         out.push(sqlite_pvc(ctx, c, db, &labels));

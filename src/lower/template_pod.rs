@@ -254,34 +254,34 @@ impl Reader<'_> {
             ..Volume::default()
         };
         if v.get("emptyDir").is_some() {
-            volume.empty_dir = Some(EmptyDir::default());
+            volume.empty_dir = Some(Box::new(EmptyDir::default()));
         } else if let Some(c) = v.get("persistentVolumeClaim") {
-            volume.persistent_volume_claim = Some(PvcSource {
+            volume.persistent_volume_claim = Some(Box::new(PvcSource {
                 claim_name: text(c, "claimName"),
                 read_only: false,
-            });
+            }));
         } else if let Some(c) = v.get("configMap") {
-            volume.config_map = Some(ConfigMapSource {
+            volume.config_map = Some(Box::new(ConfigMapSource {
                 name: text(c, "name"),
                 optional: false,
-            });
+            }));
         } else if let Some(s) = v.get("secret") {
-            volume.secret = Some(SecretSource {
+            volume.secret = Some(Box::new(SecretSource {
                 secret_name: text(s, "secretName"),
                 optional: false,
-            });
+            }));
         } else if let Some(h) = v.get("hostPath") {
-            volume.host_path = Some(HostPathSource {
+            volume.host_path = Some(Box::new(HostPathSource {
                 path: text(h, "path"),
-            });
+            }));
         } else if let Some(p) = v.get("projected") {
             volume.projected = Some(std::sync::Arc::new(p.clone()));
         } else if let Some(n) = v.get("nfs") {
-            volume.nfs = Some(NfsSource {
+            volume.nfs = Some(Box::new(NfsSource {
                 server: text(n, "server"),
                 path: text(n, "path"),
                 read_only: false,
-            });
+            }));
         } else {
             volume.other = Some(
                 VOLUME_TYPES

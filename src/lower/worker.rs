@@ -206,10 +206,10 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
         spec.volumes.reserve_exact(1);
         spec.volumes.push(Volume {
             name: TEMPLATE_VOLUME.into(),
-            config_map: Some(ConfigMapSource {
+            config_map: Some(Box::new(ConfigMapSource {
                 name: t.config_map.clone(),
                 optional: false,
-            }),
+            })),
             ..Volume::default()
         });
     }

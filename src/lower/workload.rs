@@ -58,7 +58,7 @@ pub fn resources(r: &Located<Resources>) -> std::sync::Arc<ResourceRequirements>
 pub fn scratch_volume() -> Volume {
     Volume {
         name: "scratch".into(),
-        empty_dir: Some(EmptyDir::default()),
+        empty_dir: Some(Box::new(EmptyDir::default())),
         ..Volume::default()
     }
 }
@@ -365,40 +365,40 @@ pub fn user_volumes_of(volumes: &crate::map::IndexMap<String, Located<UserVolume
             };
             match &t.value {
                 UserVolume::EmptyDir(e) => {
-                    v.empty_dir = Some(EmptyDir {
+                    v.empty_dir = Some(Box::new(EmptyDir {
                         medium: e.memory.value.then_some("Memory"),
                         size_limit: e.size_limit.as_ref().map(|q| q.text.clone()),
-                    })
+                    }))
                 }
                 UserVolume::ConfigMap(c) => {
-                    v.config_map = Some(ConfigMapSource {
+                    v.config_map = Some(Box::new(ConfigMapSource {
                         name: c.name.value.clone(),
                         optional: *c.optional,
-                    })
+                    }))
                 }
                 UserVolume::Secret(s) => {
-                    v.secret = Some(SecretSource {
+                    v.secret = Some(Box::new(SecretSource {
                         secret_name: s.name.value.clone(),
                         optional: *s.optional,
-                    })
+                    }))
                 }
                 UserVolume::Pvc(p) => {
-                    v.persistent_volume_claim = Some(PvcSource {
+                    v.persistent_volume_claim = Some(Box::new(PvcSource {
                         claim_name: p.claim.value.clone(),
                         read_only: *p.read_only,
-                    })
+                    }))
                 }
                 UserVolume::HostPath(h) => {
-                    v.host_path = Some(HostPathSource {
+                    v.host_path = Some(Box::new(HostPathSource {
                         path: h.path.value.clone(),
-                    })
+                    }))
                 }
                 UserVolume::Nfs(n) => {
-                    v.nfs = Some(NfsSource {
+                    v.nfs = Some(Box::new(NfsSource {
                         server: n.server.value.clone(),
                         path: n.path.value.clone(),
                         read_only: *n.read_only,
-                    })
+                    }))
                 }
             }
             v
