@@ -444,9 +444,9 @@ pub struct NfsSource {
 }
 
 /// A pod volume; exactly one source is set. The sources are boxed: a pod
-/// has a few volumes, each of one source, and the six inline made a
-/// volume 288 bytes, a sixth of it used (a worker's three volumes were
-/// 0.8 KB of a 10,000-worker site's peak; docs/performance.md).
+/// has a few volumes, each using one source, and the six held inline made
+/// every volume 288 bytes (120 boxed; a worker's three volumes were 0.8 KB
+/// of a 10,000-worker site's peak, docs/performance.md).
 #[derive(Debug, Clone, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Volume {
@@ -511,8 +511,8 @@ pub enum IntOrString {
 
 #[cfg(test)]
 mod tests {
-    /// A volume is the size of its name, its provenance and one pointer
-    /// a source, not of every source inline (288 bytes).
+    /// A volume is the size of its name, its provenance and a pointer per
+    /// source, not of every source held inline (288 bytes).
     #[test]
     fn a_volume_holds_its_sources_boxed() {
         let size = std::mem::size_of::<super::Volume>();
