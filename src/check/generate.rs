@@ -516,7 +516,7 @@ pub fn generated_files(types: &Types, decls: &[StdDecl]) -> Vec<(String, String)
         .map(|f| format!("mod {};\npub use {}::*;\n", f.module, f.module))
         .collect();
     let mut model = format!(
-        "{HEADER}//! The Rust types of the stdlib's schemas, enums and unions, a module per\n//! stdlib file: one struct per schema, one enum per enum or union, and\n//! (here) one enum per anonymous union: `Ref<Pool> | String` is\n//! [`PoolOrString`]. A field that may be unset (`T?`) is\n//! `Option<Located<T>>` (`Option<Box<Located<T>>>` for a record); any other\n//! is `Located<T>`, its default filled in. A union's record variants are\n//! boxed.\n\n#![allow(clippy::large_enum_variant)]\n\n{modules}\npub use super::values::*;\n\n"
+        "{HEADER}//! The Rust types of the stdlib's schemas, enums and unions, a module per\n//! stdlib file: one struct per schema, one enum per enum or union, and\n//! (here) one enum per anonymous union: `Ref<Pool> | String` is\n//! [`PoolOrString`]. A field that may be unset (`T?`) is\n//! `Option<Located<T>>` (`Option<Box<Located<T>>>` for a record); any other\n//! is `Located<T>`, its default filled in. A union's record variants are\n//! boxed.\n\n{modules}\npub use super::values::*;\n\n"
     );
     let mut convert = format!(
         "{HEADER}//! Reads checked values into the site model's types, field by field.\n\n{}\nuse super::{{FromTyped, Mismatch}};\nuse crate::check::model::Typed;\nuse crate::model::schema::*;\n\n",

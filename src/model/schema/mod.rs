@@ -8,8 +8,6 @@
 //! is `Located<T>`, its default filled in. A union's record variants are
 //! boxed.
 
-#![allow(clippy::large_enum_variant)]
-
 mod site;
 pub use site::*;
 mod common;
