@@ -357,6 +357,47 @@ mod tests {
         assert_eq!(f.decls.len(), 5);
     }
 
+    /// A string's text is read in one search to the next character that
+    /// ends it, and both kinds of comment behind one `/`: what each stops
+    /// at, and what still does not parse.
+    #[test]
+    fn strings_and_comments_read_as_before_the_searches() {
+        let f = parse_ok(
+            "site s { a = \"x$y $${z}w\\\"q\", b = \"\"\"l\"\"m$\n${z}\"\"\",\n\
+             c = /* a * / b ** */ 1 /**/ , d = \"é/*\" // \"\n /// e\n }",
+        );
+        let ast::DeclKind::Component(c) = &f.decls[0].kind else {
+            panic!("component expected")
+        };
+        let parts = |i: usize| {
+            let ast::ExprKind::Str(s) = &c.body.entries[i].value.kind else {
+                panic!("string expected at {i}")
+            };
+            s.parts
+                .iter()
+                .map(|p| match p {
+                    ast::StrPart::Text(t) => t.clone(),
+                    ast::StrPart::Interp(_) => "<z>".to_string(),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(parts(0), ["x$y $", "<z>", "w\"q"]);
+        assert_eq!(parts(1), ["l\"\"m$\n", "<z>"]);
+        assert!(matches!(&c.body.entries[2].value.kind, ast::ExprKind::Number(n) if n == "1"));
+        assert_eq!(parts(3), ["é/*"]);
+        for bad in [
+            "site s { a = \"x\ny\" }",
+            "site s { a = 1 / 2 }",
+            "site s { a = 1 } /",
+            "site s { a = 1 } /* open",
+            "site s { a = \"x",
+            "site s { a = \"\"\"x\"\" }",
+        ] {
+            let (_, d) = parse(FileId(0), bad);
+            assert!(d.has_errors(), "{bad:?} parsed");
+        }
+    }
+
     #[test]
     fn reads_quantities_and_strings() {
         let f = parse_ok("site s { m = 512Mi, c = 500m, p = 80%, s = \"a\\n${x}\" }");
