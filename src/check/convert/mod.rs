@@ -270,21 +270,29 @@ fn written(rec: &Rec) -> Vec<Written> {
     /// `waivers`: those written on the field whose value `t` is (a list's
     /// items and a map's values have none of their own).
     fn value(name: &str, t: &Typed, waivers: &[Waiver], path: &mut String, out: &mut Vec<Written>) {
-        if let Prov::Source(span) = t.prov {
-            debug_assert!(path.ends_with(name), "a path ends with its name");
-            out.push(Written {
-                path: crate::model::shared_path(path),
-                // A path is part of a source file, which is at most
-                // `MAX_FILE_BYTES`.
-                name_at: u32::try_from(path.len() - name.len()).unwrap_or(u32::MAX),
-                span,
-                text: match &t.value {
-                    TVal::Str(s) => Some(s.as_str().into()),
-                    _ => None,
-                },
-                waivers: waivers.into(),
-            });
-        }
+        let Prov::Source(span) = t.prov else {
+            // A default is the schema's whole: nothing in it was written
+            // (a worker's forty unset fields, and their records' fields,
+            // were walked for none).
+            debug_assert!(
+                !holds_written(t),
+                "a default holds a written value at {path}"
+            );
+            return;
+        };
+        debug_assert!(path.ends_with(name), "a path ends with its name");
+        out.push(Written {
+            path: crate::model::shared_path(path),
+            // A path is part of a source file, which is at most
+            // `MAX_FILE_BYTES`.
+            name_at: u32::try_from(path.len() - name.len()).unwrap_or(u32::MAX),
+            span,
+            text: match &t.value {
+                TVal::Str(s) => Some(s.as_str().into()),
+                _ => None,
+            },
+            waivers: waivers.into(),
+        });
         match &t.value {
             TVal::Record(r) => record(r, path, out),
             TVal::List(items) => {
@@ -314,6 +322,18 @@ fn written(rec: &Rec) -> Vec<Written> {
             | TVal::Secret { .. }
             | TVal::ConfigMap { .. } => {}
         }
+    }
+    /// Whether `t` or anything in it was written (what `value` skips).
+    #[allow(clippy::wildcard_enum_match_arm)] // only the variants that hold values
+    fn holds_written(t: &Typed) -> bool {
+        matches!(t.prov, Prov::Source(_))
+            || match &t.value {
+                TVal::Record(r) => r.fields.values().any(holds_written),
+                TVal::List(items) => items.iter().any(holds_written),
+                TVal::Map(m) => m.values().any(holds_written),
+                TVal::Variant { value, .. } => holds_written(value),
+                _ => false,
+            }
     }
     let mut out = Vec::new();
     record(rec, &mut String::new(), &mut out);
@@ -401,6 +421,29 @@ worker w { pool = scripts, api = self-hosted { url = "https://p.example.com/api"
             "{}",
             bugs.0[0].message
         );
+    }
+
+    /// A default is skipped whole, on the promise that nothing in it was
+    /// written; a value that broke it (a written value inside a default
+    /// record) stops a debug build, so every site the tests build keeps it.
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "a default holds a written value at security")]
+    fn a_written_value_inside_a_default_stops_a_debug_build() {
+        let mut site = checked(SITE);
+        let worker = site
+            .components
+            .iter_mut()
+            .find(|c| c.kind == Kind::Worker)
+            .expect("the worker");
+        let fields = &mut std::sync::Arc::make_mut(worker).fields.fields;
+        let TVal::Record(security) = &mut fields.get_mut("security").expect("security").value
+        else {
+            panic!("security is a record")
+        };
+        let user = security.fields.get_mut("run-as-user").expect("run-as-user");
+        user.prov = Prov::Source(crate::source::Span::new(crate::source::FileId(0), 0, 1));
+        let _ = typed_site(site, None);
     }
 
     /// Every written value is listed under its dotted path, map keys
