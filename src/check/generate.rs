@@ -256,10 +256,14 @@ fn alt_type(out: &mut String, name: &str, ts: &[Type]) {
 
 fn record_conversion(out: &mut String, s: &SchemaDef, alts: &mut Alternatives) {
     let name = &s.name;
-    let rec = if s.fields.is_empty() { "_rec" } else { "rec" };
+    let (rec, fields) = if s.fields.is_empty() {
+        ("_rec", "")
+    } else {
+        ("rec", "        let mut rec = Fields::of(rec);\n")
+    };
     let _ = writeln!(
         out,
-        "impl FromRec for {name} {{\n    fn from_rec({rec}: &Rec) -> Result<{name}, Mismatch> {{\n        Ok({name} {{"
+        "impl FromRec for {name} {{\n    fn from_rec({rec}: Rec) -> Result<{name}, Mismatch> {{\n{fields}        Ok({name} {{"
     );
     for f in s.fields.values() {
         rust_type(&f.ty, alts);
@@ -270,7 +274,7 @@ fn record_conversion(out: &mut String, s: &SchemaDef, alts: &mut Alternatives) {
         };
         let _ = writeln!(
             out,
-            "            {}: {read}(rec, \"{}\")?,",
+            "            {}: {read}(&mut rec, \"{}\")?,",
             field_ident(&f.name),
             f.name
         );
@@ -278,7 +282,7 @@ fn record_conversion(out: &mut String, s: &SchemaDef, alts: &mut Alternatives) {
     let _ = writeln!(out, "        }})\n    }}\n}}\n");
     let _ = writeln!(
         out,
-        "impl FromTyped for {name} {{\n    fn from_typed(t: &Typed) -> Result<{name}, Mismatch> {{\n        {name}::from_rec(record(t, \"{name}\")?)\n    }}\n}}\n"
+        "impl FromTyped for {name} {{\n    fn from_typed(t: Typed) -> Result<{name}, Mismatch> {{\n        {name}::from_rec(record(t, \"{name}\")?)\n    }}\n}}\n"
     );
 }
 
@@ -286,7 +290,7 @@ fn enum_conversion(out: &mut String, e: &EnumDef) {
     let name = &e.name;
     let _ = writeln!(
         out,
-        "impl FromTyped for {name} {{\n    fn from_typed(t: &Typed) -> Result<{name}, Mismatch> {{\n        match &t.value {{\n            TVal::Enum(v) => {name}::parse(v).ok_or_else(|| Mismatch::new(\"{name}\", t)),\n            _ => Err(Mismatch::new(\"{name}\", t)),\n        }}\n    }}\n}}\n"
+        "impl FromTyped for {name} {{\n    fn from_typed(t: Typed) -> Result<{name}, Mismatch> {{\n        match &t.value {{\n            TVal::Enum(v) => {name}::parse(v).ok_or_else(|| Mismatch::new(\"{name}\", &t)),\n            _ => Err(Mismatch::new(\"{name}\", &t)),\n        }}\n    }}\n}}\n"
     );
 }
 
@@ -294,37 +298,39 @@ fn union_conversion(out: &mut String, u: &UnionDef, alts: &mut Alternatives) {
     let name = &u.name;
     let _ = writeln!(
         out,
-        "impl FromTyped for {name} {{\n    fn from_typed(t: &Typed) -> Result<{name}, Mismatch> {{\n        match &t.value {{"
+        "impl FromTyped for {name} {{\n    fn from_typed(t: Typed) -> Result<{name}, Mismatch> {{\n        match t.value {{"
     );
     for (tag, _, ty) in &u.variants {
         rust_type(ty, alts);
         let _ = writeln!(
             out,
-            "            TVal::Variant {{ tag, value }} if tag == \"{tag}\" => Ok({name}::{}(FromTyped::from_typed(value)?)),",
+            "            TVal::Variant {{ tag, value }} if tag == \"{tag}\" => Ok({name}::{}(FromTyped::from_typed(*value)?)),",
             variant_ident(tag)
         );
     }
     let _ = writeln!(
         out,
-        "            _ => Err(Mismatch::new(\"{name}\", t)),\n        }}\n    }}\n}}\n"
+        "            other => Err(Mismatch::of(\"{name}\", &other)),\n        }}\n    }}\n}}\n"
     );
 }
 
 fn alt_conversion(out: &mut String, name: &str, ts: &[Type]) {
     let _ = writeln!(
         out,
-        "impl FromTyped for {name} {{\n    fn from_typed(t: &Typed) -> Result<{name}, Mismatch> {{"
+        "impl FromTyped for {name} {{\n    fn from_typed(t: Typed) -> Result<{name}, Mismatch> {{"
     );
+    // Each alternative is tried on a copy (a scalar, or a name): a
+    // conversion that fails has consumed what it was given.
     for ty in ts {
         let _ = writeln!(
             out,
-            "        if let Ok(v) = FromTyped::from_typed(t) {{\n            return Ok({name}::{}(v));\n        }}",
+            "        if let Ok(v) = FromTyped::from_typed(t.clone()) {{\n            return Ok({name}::{}(v));\n        }}",
             alternative_name(ty)
         );
     }
     let _ = writeln!(
         out,
-        "        Err(Mismatch::new(\"{name}\", t))\n    }}\n}}\n"
+        "        Err(Mismatch::new(\"{name}\", &t))\n    }}\n}}\n"
     );
 }
 
@@ -488,11 +494,12 @@ pub fn generated_files(types: &Types, decls: &[StdDecl]) -> Vec<(String, String)
             "Rec, Typed"
         };
         let readers: Vec<&str> = [
+            ("Fields", "Fields::of"),
             ("FromRec", "impl FromRec"),
             ("FromTyped", "FromTyped"),
             ("Mismatch", "Mismatch"),
-            ("field", " field(rec"),
-            ("optional_field", "optional_field(rec"),
+            ("field", " field(&mut rec"),
+            ("optional_field", "optional_field(&mut rec"),
             ("record", "record(t"),
         ]
         .into_iter()

@@ -29,10 +29,15 @@ pub struct Mismatch {
 
 impl Mismatch {
     pub fn new(expected: &'static str, t: &Typed) -> Mismatch {
+        Mismatch::of(expected, &t.value)
+    }
+
+    /// [`Mismatch::new`] of a value taken out of its [`Typed`].
+    pub fn of(expected: &'static str, value: &TVal) -> Mismatch {
         Mismatch {
             path: Vec::new(),
             expected,
-            found: format!("{:?}", t.value).chars().take(80).collect(),
+            found: format!("{value:?}").chars().take(80).collect(),
         }
     }
 
@@ -55,78 +60,113 @@ impl Mismatch {
     }
 }
 
-/// A value of the model read from one checked value.
+/// A value of the model read from one checked value, which it takes: the
+/// checked values are dropped once the typed site is made, so their
+/// strings, lists and maps move into it rather than being copied
+/// (docs/performance.md).
 pub trait FromTyped: Sized {
-    fn from_typed(t: &Typed) -> Result<Self, Mismatch>;
+    fn from_typed(t: Typed) -> Result<Self, Mismatch>;
 }
 
-/// A schema's struct read from a checked record.
+/// A schema's struct read from a checked record, which it takes.
 pub trait FromRec: Sized {
-    fn from_rec(rec: &Rec) -> Result<Self, Mismatch>;
+    fn from_rec(rec: Rec) -> Result<Self, Mismatch>;
 }
 
 /// The record inside `t`.
-fn record<'a>(t: &'a Typed, expected: &'static str) -> Result<&'a Rec, Mismatch> {
-    match &t.value {
-        TVal::Record(r) => Ok(r),
-        _ => Err(Mismatch::new(expected, t)),
+fn record(t: Typed, expected: &'static str) -> Result<Rec, Mismatch> {
+    match t.value {
+        TVal::Record(r) => Ok(*r),
+        other => Err(Mismatch::of(expected, &other)),
     }
 }
 
-/// A field check has filled in (written, or the stdlib's default).
-fn field<T: FromTyped>(rec: &Rec, name: &str) -> Result<Located<T>, Mismatch> {
-    let t = rec
-        .fields
-        .get(name)
-        .ok_or_else(|| Mismatch::missing(name))?;
+/// A checked record's fields, taken one by one in the schema's order.
+/// Check fills a record in that order, and a struct's fields are read in
+/// it, so the next field is found by one comparison of its name, not a
+/// hash lookup; a field elsewhere (none is today) is looked up.
+struct Fields {
+    rec: Rec,
+    next: usize,
+}
+
+impl Fields {
+    fn of(rec: Rec) -> Fields {
+        Fields { rec, next: 0 }
+    }
+
+    /// The value of the field `name`, if check filled it in, taken out
+    /// (a placeholder left in its place).
+    fn take(&mut self, name: &str) -> Option<Typed> {
+        let at = match self.rec.fields.get_index(self.next) {
+            Some((k, _)) if &**k == name => self.next,
+            _ => self.rec.fields.get_index_of(name)?,
+        };
+        self.next = at + 1;
+        let (_, t) = self.rec.fields.get_index_mut(at)?;
+        let taken = Typed {
+            value: TVal::Bool(false),
+            prov: Prov::Source(crate::source::Span::default()),
+        };
+        Some(std::mem::replace(t, taken))
+    }
+}
+
+/// A field check has filled in (written, or the stdlib's default), taken
+/// out of `rec`.
+fn field<T: FromTyped>(rec: &mut Fields, name: &str) -> Result<Located<T>, Mismatch> {
+    let t = rec.take(name).ok_or_else(|| Mismatch::missing(name))?;
     Located::from_typed(t).map_err(|m| m.within(name))
 }
 
 /// A field the schema lets be unset: `Option<Located<T>>`, or
 /// `Option<Box<Located<T>>>` for a record.
-fn optional_field<L: FromTyped>(rec: &Rec, name: &str) -> Result<Option<L>, Mismatch> {
-    rec.fields
-        .get(name)
+fn optional_field<L: FromTyped>(rec: &mut Fields, name: &str) -> Result<Option<L>, Mismatch> {
+    rec.take(name)
         .map(|t| L::from_typed(t).map_err(|m| m.within(name)))
         .transpose()
 }
 
 impl<T: FromTyped> FromTyped for Box<T> {
-    fn from_typed(t: &Typed) -> Result<Self, Mismatch> {
+    fn from_typed(t: Typed) -> Result<Self, Mismatch> {
         T::from_typed(t).map(Box::new)
     }
 }
 
 impl<T: FromTyped> FromTyped for Located<T> {
-    fn from_typed(t: &Typed) -> Result<Self, Mismatch> {
+    fn from_typed(t: Typed) -> Result<Self, Mismatch> {
+        let prov = t.prov.clone();
         Ok(Located {
             value: T::from_typed(t)?,
-            prov: t.prov.clone(),
+            prov,
         })
     }
 }
 
 impl<T: FromTyped> FromTyped for Vec<T> {
-    fn from_typed(t: &Typed) -> Result<Self, Mismatch> {
-        match &t.value {
+    fn from_typed(t: Typed) -> Result<Self, Mismatch> {
+        match t.value {
             TVal::List(items) => items
-                .iter()
+                .into_iter()
                 .enumerate()
                 .map(|(i, item)| T::from_typed(item).map_err(|m| m.within(&i.to_string())))
                 .collect(),
-            _ => Err(Mismatch::new("a list", t)),
+            other => Err(Mismatch::of("a list", &other)),
         }
     }
 }
 
 impl<T: FromTyped> FromTyped for IndexMap<String, T> {
-    fn from_typed(t: &Typed) -> Result<Self, Mismatch> {
-        match &t.value {
+    fn from_typed(t: Typed) -> Result<Self, Mismatch> {
+        match t.value {
             TVal::Map(entries) => entries
-                .iter()
-                .map(|(k, v)| Ok((k.clone(), T::from_typed(v).map_err(|m| m.within(k))?)))
+                .into_iter()
+                .map(|(k, v)| {
+                    let v = T::from_typed(v).map_err(|m| m.within(&k))?;
+                    Ok((k, v))
+                })
                 .collect(),
-            _ => Err(Mismatch::new("a map", t)),
+            other => Err(Mismatch::of("a map", &other)),
         }
     }
 }
@@ -135,37 +175,37 @@ impl<T: FromTyped> FromTyped for IndexMap<String, T> {
 macro_rules! from_value {
     ($ty:ty, $expected:literal, $pattern:pat => $value:expr) => {
         impl FromTyped for $ty {
-            fn from_typed(t: &Typed) -> Result<Self, Mismatch> {
-                match &t.value {
+            fn from_typed(t: Typed) -> Result<Self, Mismatch> {
+                match t.value {
                     $pattern => Ok($value),
-                    _ => Err(Mismatch::new($expected, t)),
+                    other => Err(Mismatch::of($expected, &other)),
                 }
             }
         }
     };
 }
 
-from_value!(String, "a string", TVal::Str(s) => s.clone());
-from_value!(i64, "an integer", TVal::Int(i) => *i);
-from_value!(bool, "a boolean", TVal::Bool(b) => *b);
-from_value!(Quantity, "a quantity", TVal::Cpu(q) | TVal::Memory(q) => q.clone());
-from_value!(Millis, "a duration", TVal::Duration(ms) => Millis(*ms));
-from_value!(u32, "a percentage", TVal::Percent(p) => *p);
+from_value!(String, "a string", TVal::Str(s) => s);
+from_value!(i64, "an integer", TVal::Int(i) => i);
+from_value!(bool, "a boolean", TVal::Bool(b) => b);
+from_value!(Quantity, "a quantity", TVal::Cpu(q) | TVal::Memory(q) => q);
+from_value!(Millis, "a duration", TVal::Duration(ms) => Millis(ms));
+from_value!(u32, "a percentage", TVal::Percent(p) => p);
 from_value!(SecretKeyRef, "one key of a Secret",
-    TVal::Secret { name, key: Some(key) } => SecretKeyRef { name: name.clone(), key: key.clone() });
+    TVal::Secret { name, key: Some(key) } => SecretKeyRef { name, key });
 from_value!(SecretName, "a whole Secret",
-    TVal::Secret { name, key: None } => SecretName { name: name.clone() });
+    TVal::Secret { name, key: None } => SecretName { name });
 from_value!(ConfigMapKeyRef, "a ConfigMap",
-    TVal::ConfigMap { name, key } => ConfigMapKeyRef { name: name.clone(), key: key.clone() });
+    TVal::ConfigMap { name, key } => ConfigMapKeyRef { name, key });
 from_value!(ConfigMapName, "a whole ConfigMap",
-    TVal::ConfigMap { name, key: None } => ConfigMapName { name: name.clone() });
-from_value!(SiteRef, "a site", TVal::Ref { kind: Kind::Site, name } => SiteRef { name: name.clone() });
-from_value!(ServerRef, "a server", TVal::Ref { kind: Kind::Server, name } => ServerRef { name: name.clone() });
-from_value!(PoolRef, "a pool", TVal::Ref { kind: Kind::Pool, name } => PoolRef { name: name.clone() });
-from_value!(WorkerRef, "a worker", TVal::Ref { kind: Kind::Worker, name } => WorkerRef { name: name.clone() });
-from_value!(AgentRef, "an agent", TVal::Ref { kind: Kind::Agent, name } => AgentRef { name: name.clone() });
+    TVal::ConfigMap { name, key: None } => ConfigMapName { name });
+from_value!(SiteRef, "a site", TVal::Ref { kind: Kind::Site, name } => SiteRef { name });
+from_value!(ServerRef, "a server", TVal::Ref { kind: Kind::Server, name } => ServerRef { name });
+from_value!(PoolRef, "a pool", TVal::Ref { kind: Kind::Pool, name } => PoolRef { name });
+from_value!(WorkerRef, "a worker", TVal::Ref { kind: Kind::Worker, name } => WorkerRef { name });
+from_value!(AgentRef, "an agent", TVal::Ref { kind: Kind::Agent, name } => AgentRef { name });
 from_value!(ExporterRef, "an exporter",
-    TVal::Ref { kind: Kind::Exporter, name } => ExporterRef { name: name.clone() });
+    TVal::Ref { kind: Kind::Exporter, name } => ExporterRef { name });
 
 /// The typed site, or E0901 for each component whose values do not fit
 /// their Rust types.
@@ -174,23 +214,17 @@ pub(super) fn typed_site(
     kept: Option<(&super::kept::KeptTyped, &crate::source::SourceMap)>,
 ) -> Result<Site, Diagnostics> {
     let mut bugs = Diagnostics::default();
-    let settings = FromRec::from_rec(&site.site.fields)
-        .map_err(|m| bugs.report(bug(&site.site, m)))
+    let settings = component(site.site, |_, rec| FromRec::from_rec(rec).map(Box::new))
+        .map_err(|bug| bugs.report(bug))
         .ok();
     let mut components = Vec::new();
     let kept = kept.map(|(k, sources)| (k, k.begin(sources)));
     for c in site.components {
         let typed = match &kept {
-            // The memo keeps the checked component: converted from a borrow.
-            Some((k, edits)) => k.typed(c, edits, |c| match spec(c) {
-                Ok(spec) => Ok(Arc::new(component_of(c, spec))),
-                Err(m) => Err(bug(c, m)),
-            }),
-            None => match spec(&c) {
-                // Not shared without the memo: no copy.
-                Ok(spec) => Ok(Arc::new(component(Arc::unwrap_or_clone(c), spec))),
-                Err(m) => Err(bug(&c, m)),
-            },
+            // The memo keeps the checked component: converted from a copy.
+            Some((k, edits)) => k.typed(c, edits, |c| component(c.clone(), spec).map(Arc::new)),
+            // Not shared without the memo: converted from the component itself.
+            None => component(Arc::unwrap_or_clone(c), spec).map(Arc::new),
         };
         match typed {
             Ok(c) => components.push(c),
@@ -198,17 +232,13 @@ pub(super) fn typed_site(
         }
     }
     match settings {
-        Some(settings) if !bugs.has_errors() => Ok(Site::new(
-            component(site.site, Box::new(settings)),
-            components,
-        )),
+        Some(settings) if !bugs.has_errors() => Ok(Site::new(settings, components)),
         _ => Err(bugs),
     }
 }
 
-fn spec(c: &CheckedComponent) -> Result<Spec, Mismatch> {
-    let values = &c.fields;
-    Ok(match c.kind {
+fn spec(kind: Kind, values: Rec) -> Result<Spec, Mismatch> {
+    Ok(match kind {
         Kind::Server => Spec::Server(Box::new(FromRec::from_rec(values)?)),
         Kind::Pool => Spec::Pool(Box::new(FromRec::from_rec(values)?)),
         Kind::Worker => Spec::Worker(Box::new(FromRec::from_rec(values)?)),
@@ -225,32 +255,43 @@ fn spec(c: &CheckedComponent) -> Result<Spec, Mismatch> {
     })
 }
 
-fn component<S>(c: CheckedComponent, spec: S) -> Component<S> {
-    Component {
-        kind: c.kind,
-        name: c.name,
-        name_span: c.name_span,
-        header: c.header,
-        waivers: c.waivers,
-        doc: c.doc,
-        spec,
-        body: c.fields.span,
-        written: written(&c.fields),
-    }
-}
-
-/// [`component`] of a borrowed checked component.
-fn component_of<S>(c: &CheckedComponent, spec: S) -> Component<S> {
-    Component {
-        kind: c.kind,
-        name: c.name.clone(),
-        name_span: c.name_span,
-        header: c.header,
-        waivers: c.waivers.clone(),
-        doc: c.doc.clone(),
-        spec,
-        body: c.fields.span,
-        written: written(&c.fields),
+/// The typed component of `c`, its values read by `spec`, which takes
+/// them; or E0901 naming the field that did not fit.
+fn component<S>(
+    c: CheckedComponent,
+    spec: impl FnOnce(Kind, Rec) -> Result<S, Mismatch>,
+) -> Result<Component<S>, InternalMismatch> {
+    let written = written(&c.fields);
+    let body = c.fields.span;
+    let CheckedComponent {
+        kind,
+        name,
+        name_span,
+        header,
+        waivers,
+        doc,
+        fields,
+    } = c;
+    match spec(kind, fields) {
+        Ok(spec) => Ok(Component {
+            kind,
+            name,
+            name_span,
+            header,
+            waivers,
+            doc,
+            spec,
+            body,
+            written,
+        }),
+        Err(m) => Err(InternalMismatch {
+            span: header,
+            kind,
+            component: name,
+            field: m.field(),
+            expected: m.expected,
+            found: m.found,
+        }),
     }
 }
 
@@ -340,17 +381,6 @@ fn written(rec: &Rec) -> Vec<Written> {
     // Held with the typed site to the end of the build.
     out.shrink_to_fit();
     out
-}
-
-fn bug(c: &CheckedComponent, m: Mismatch) -> InternalMismatch {
-    InternalMismatch {
-        span: c.header,
-        kind: c.kind,
-        component: c.name.clone(),
-        field: m.field(),
-        expected: m.expected,
-        found: m.found,
-    }
 }
 
 #[cfg(test)]
