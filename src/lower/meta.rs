@@ -116,6 +116,17 @@ pub fn meta(ctx: &Ctx, name: &str, namespace: &str, labels: &Labels) -> ObjectMe
     }
 }
 
+/// An object's metadata with labels made once for many objects (every
+/// NetworkPolicy's), shared as they are.
+pub fn meta_shared(ctx: &Ctx, name: &str, namespace: &str, labels: SharedLabels) -> ObjectMeta {
+    ObjectMeta {
+        name: name.to_string(),
+        namespace: Some(namespace.to_string()),
+        labels,
+        annotations: ctx.annotations.clone(),
+    }
+}
+
 /// The image of a component: `image` when written, else the Prefect image
 /// of the site's version, in `variant` (`-kubernetes`) when given.
 pub fn image(

@@ -105,6 +105,9 @@ pub struct Ctx<'a> {
     /// The rules of a worker's Role in a job namespace, when it adds none
     /// of its own: one list for the site.
     job_rules: std::cell::OnceCell<std::sync::Arc<[k8s::PolicyRule]>>,
+    /// The labels of every NetworkPolicy of the site (one a component),
+    /// made once.
+    network_policy_labels: std::cell::OnceCell<k8s::SharedLabels>,
 }
 
 impl<'a> Ctx<'a> {
@@ -129,6 +132,7 @@ impl<'a> Ctx<'a> {
             last_labels: std::cell::RefCell::default(),
             recent_selectors: std::cell::RefCell::default(),
             job_rules: std::cell::OnceCell::new(),
+            network_policy_labels: std::cell::OnceCell::new(),
             pull_secrets: s
                 .image_pull_secrets
                 .iter()

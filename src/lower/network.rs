@@ -12,7 +12,7 @@ pub use kept::KeptPolicies;
 
 use super::Ctx;
 use super::k8s::*;
-use super::meta::{labels as object_labels, meta};
+use super::meta::{labels as object_labels, meta_shared};
 use crate::model::api::ApiTarget;
 use crate::model::schema::Api;
 use crate::source::Span;
@@ -198,18 +198,21 @@ pub(super) fn network_policy(
     ingress: Vec<NetworkRule>,
     egress: Vec<NetworkRule>,
 ) -> Object {
-    let labels = object_labels(
-        ctx,
-        "prefect-network-policy",
-        &ctx.site_name,
-        "network-policy",
-        &ctx.prefect,
-    );
+    let labels = ctx.network_policy_labels.get_or_init(|| {
+        object_labels(
+            ctx,
+            "prefect-network-policy",
+            &ctx.site_name,
+            "network-policy",
+            &ctx.prefect,
+        )
+        .into()
+    });
     Object {
         resource: std::sync::Arc::new(Resource::NetworkPolicy(Box::new(NetworkPolicy {
             api_version: "networking.k8s.io/v1",
             kind: "NetworkPolicy",
-            metadata: meta(ctx, name, &ctx.namespace, &labels),
+            metadata: meta_shared(ctx, name, &ctx.namespace, labels.clone()),
             spec: NetworkPolicySpec {
                 pod_selector: LabelSelector {
                     match_labels: select,

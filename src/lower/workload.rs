@@ -304,8 +304,8 @@ fn spread(pod: &Workload, spec: &mut PodSpec, selector: &Labels) {
 
 /// `affinity.spread`: pod anti-affinity over the pods `selector` picks.
 pub fn anti_affinity(pod: &Workload, spec: &mut PodSpec, selector: &Labels) {
-    let label_selector = json!({"matchLabels": selector});
     if let Some(p) = pod.affinity.and_then(|a| a.spread.as_ref()) {
+        let label_selector = json!({"matchLabels": selector});
         let term = json!({"labelSelector": label_selector, "topologyKey": p.topology_key.value});
         let anti = if *p.required {
             json!({"requiredDuringSchedulingIgnoredDuringExecution": [term]})
