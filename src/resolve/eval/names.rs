@@ -106,6 +106,11 @@ impl Env {
         span: Span,
         diags: &mut Diagnostics,
     ) -> Option<Value> {
+        if ids.len() > 1
+            && let Some(v) = self.loop_member(ids, span, diags)
+        {
+            return v;
+        }
         let base = &ids[0];
         let Some(bound) = self.lookup(base, diags) else {
             if ids.len() == 1 {
@@ -119,49 +124,38 @@ impl Env {
                 span,
             ));
         };
-        let mut v = bound?;
+        let v = bound?;
         // Reading a name copies its value.
         let copied = Measure::of(&v).cost();
         self.budget.step(copied, span, diags)?;
-        for member in &ids[1..] {
-            let fields = match &v.kind {
-                ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } => &r.fields,
-                // Its error has been reported.
-                ValueKind::Poisoned => return None,
-                _ => {
-                    diags.report(EvalError::NoFields {
-                        member: member.clone(),
-                        value: v.clone(),
-                    });
-                    return None;
-                }
-            };
-            match fields.get(&member.name) {
-                Some(f) => v = f.value.clone(),
-                None => {
-                    diags.report(EvalError::NoSuchField {
-                        member: member.clone(),
-                        suggestion: did_you_mean(&member.name, fields.keys().map(String::as_str))
-                            .map(str::to_string),
-                    });
-                    return None;
-                }
-            }
-        }
-        // The value keeps its definition's span, where diagnostics about it
-        // point, and remembers this use, the outermost one.
-        if v.kind == ValueKind::Poisoned {
+        let member = member(&v, &ids[1..], diags)?;
+        used(member.clone(), ids, span)
+    }
+
+    /// [`Env::path`] of a member of a loop variable (`w.team`), read in
+    /// place: only the member is copied, not the variable's whole record
+    /// for each of its members read (a loop of 10,000 records copied each
+    /// record once a member, then the member out of the copy). It is
+    /// charged to the budget as the copy it was.
+    pub(super) fn loop_member(
+        &mut self,
+        ids: &[Ident],
+        span: Span,
+        diags: &mut Diagnostics,
+    ) -> Option<Option<Value>> {
+        let i = self.scope.iter().rposition(|(n, _)| *n == ids[0].name)?;
+        let Bound::Value(bound) = &self.scope[i].1 else {
             return None;
+        };
+        if bound.kind == ValueKind::Poisoned {
+            return Some(None);
         }
-        v.used_at = Some(Box::new(Use {
-            name: ids
-                .iter()
-                .map(|i| i.name.as_str())
-                .collect::<Vec<_>>()
-                .join("."),
-            span,
-        }));
-        Some(v)
+        let copied = Measure::of(bound).cost();
+        if self.budget.step(copied, span, diags).is_none() {
+            return Some(None);
+        }
+        let v = member(bound, &ids[1..], diags).map(|m| used(m.clone(), ids, span));
+        Some(v.flatten())
     }
 
     pub(super) fn unresolved(&self, name: &str, span: Span) -> EvalError {
@@ -174,4 +168,52 @@ impl Env {
             suggestion: did_you_mean(name, names).map(str::to_string),
         }
     }
+}
+
+/// The member `path` of `v` (`team` of `w`), or its error.
+fn member<'v>(mut v: &'v Value, path: &[Ident], diags: &mut Diagnostics) -> Option<&'v Value> {
+    for member in path {
+        let fields = match &v.kind {
+            ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } => &r.fields,
+            // Its error has been reported.
+            ValueKind::Poisoned => return None,
+            _ => {
+                diags.report(EvalError::NoFields {
+                    member: member.clone(),
+                    value: v.clone(),
+                });
+                return None;
+            }
+        };
+        match fields.get(&member.name) {
+            Some(f) => v = &f.value,
+            None => {
+                diags.report(EvalError::NoSuchField {
+                    member: member.clone(),
+                    suggestion: did_you_mean(&member.name, fields.keys().map(String::as_str))
+                        .map(str::to_string),
+                });
+                return None;
+            }
+        }
+    }
+    Some(v)
+}
+
+/// The value `v` read through `ids` at `span`: it keeps its definition's
+/// span, where diagnostics about it point, and remembers this use, the
+/// outermost one.
+fn used(mut v: Value, ids: &[Ident], span: Span) -> Option<Value> {
+    if v.kind == ValueKind::Poisoned {
+        return None;
+    }
+    v.used_at = Some(Box::new(Use {
+        name: ids
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect::<Vec<_>>()
+            .join("."),
+        span,
+    }));
+    Some(v)
 }
