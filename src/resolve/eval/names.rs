@@ -217,3 +217,68 @@ fn used(mut v: Value, ids: &[Ident], span: Span) -> Option<Value> {
     }));
     Some(v)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Bound, Env};
+    use crate::diagnostics::Diagnostics;
+    use crate::resolve::budget::Measure;
+    use crate::resolve::tree::*;
+    use crate::source::{FileId, Span};
+    use crate::syntax::ast::Ident;
+
+    fn ident(name: &str) -> Ident {
+        Ident {
+            name: name.into(),
+            span: Span::new(FileId(0), 0, 1),
+        }
+    }
+
+    /// A loop variable's member is read in place, yet charged as the copy
+    /// of the whole variable reading it used to make, and given as before:
+    /// the member, remembering the use; a missing member is still an error.
+    #[test]
+    fn a_loop_variables_member_costs_the_copy_it_was() {
+        let at = Span::new(FileId(0), 5, 9);
+        let field = |k: &str, v: &str| {
+            let value = Value::new(ValueKind::Str(v.into()), at);
+            let f = Field {
+                key: ident(k),
+                value,
+                attrs: Vec::new(),
+                append_to_default: false,
+            };
+            (k.to_string(), f)
+        };
+        let record = Value::new(
+            ValueKind::Record(Record {
+                fields: [field("team", "data"), field("pool", "gpu")]
+                    .into_iter()
+                    .collect(),
+                span: at,
+            }),
+            at,
+        );
+        let mut env = Env::new();
+        env.scope.push(("w".into(), Bound::Value(record.clone())));
+        let mut diags = Diagnostics::default();
+        let read = Span::new(FileId(0), 20, 26);
+        let team = env
+            .path(&[ident("w"), ident("team")], read, &mut diags)
+            .expect("the member");
+        assert_eq!(team.kind, ValueKind::Str("data".into()));
+        let used = team.used_at.as_deref().expect("the use");
+        assert_eq!((used.name.as_str(), used.span), ("w.team", read));
+        assert_eq!(
+            env.budget.steps(),
+            1 + Measure::of(&record).cost() as u64,
+            "charged as a copy of `w`"
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(
+            env.path(&[ident("w"), ident("tema")], read, &mut diags)
+                .is_none()
+        );
+        assert_eq!(diags.0.len(), 1, "{diags:?}");
+    }
+}
