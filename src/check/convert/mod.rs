@@ -106,10 +106,17 @@ impl Fields {
         let (_, t) = self.rec.fields.get_index_mut(at)?;
         let taken = Typed {
             value: TVal::Bool(false),
-            prov: Prov::Source(crate::source::Span::default()),
+            prov: nowhere(),
         };
         Some(std::mem::replace(t, taken))
     }
+}
+
+/// The provenance of a value taken out of a checked record or moved into
+/// a located one: a placeholder no conversion reads (a written span, so
+/// no `Arc` is counted).
+fn nowhere() -> Prov {
+    Prov::Source(crate::source::Span::default())
 }
 
 /// A field check has filled in (written, or the stdlib's default), taken
@@ -135,11 +142,14 @@ impl<T: FromTyped> FromTyped for Box<T> {
 
 impl<T: FromTyped> FromTyped for Located<T> {
     fn from_typed(t: Typed) -> Result<Self, Mismatch> {
-        let prov = t.prov.clone();
-        Ok(Located {
-            value: T::from_typed(t)?,
-            prov,
-        })
+        // The provenance moves to the located value; `T` reads the value
+        // only (no `Arc` count taken for a default's path, then dropped).
+        let Typed { value, prov } = t;
+        let value = T::from_typed(Typed {
+            value,
+            prov: nowhere(),
+        })?;
+        Ok(Located { value, prov })
     }
 }
 
