@@ -161,12 +161,26 @@ pub fn image_or_mirrored_default(ctx: &Ctx, image: &Located<String>) -> Tracked<
     tracked(value, image)
 }
 
-/// The tag of an image reference, for the version label.
+/// The tag of an image reference, for the version label. The last image
+/// asked about is remembered: the workers of a site mostly run the same
+/// image, and reading a reference (its every part checked) cost more than
+/// the rest of their labels.
 pub fn image_version(image: &str) -> String {
-    crate::model::image::parse(image)
-        .ok()
-        .and_then(|i| i.tag.map(str::to_string))
-        .unwrap_or_else(|| "unversioned".to_string())
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(String, String)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| match last {
+        Some((i, version)) if i == image => version.clone(),
+        _ => {
+            let version = crate::model::image::parse(image)
+                .ok()
+                .and_then(|i| i.tag.map(str::to_string))
+                .unwrap_or_else(|| "unversioned".to_string());
+            *last = Some((image.to_string(), version.clone()));
+            version
+        }
+    })
 }
 
 /// `imagePullPolicy`
@@ -201,6 +215,21 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The remembered version is the one of the image asked about, not
+    /// of the one before.
+    #[test]
+    fn an_images_version_is_its_own() {
+        for (image, version) in [
+            ("prefecthq/prefect:3.4.25-python3.12", "3.4.25-python3.12"),
+            ("prefecthq/prefect:3.4.25-python3.12", "3.4.25-python3.12"),
+            ("registry:5000/prefect", "unversioned"),
+            ("prefecthq/prefect:3.4.25-python3.12", "3.4.25-python3.12"),
+            ("redis:7", "7"),
+        ] {
+            assert_eq!(image_version(image), version, "{image}");
+        }
+    }
 
     #[test]
     fn fnv1a_is_stable() {
