@@ -84,7 +84,7 @@ fn record(t: Typed, expected: &'static str) -> Result<Rec, Mismatch> {
 /// A checked record's fields, taken one by one in the schema's order.
 /// Check fills a record in that order, and a struct's fields are read in
 /// it, so the next field is found by one comparison of its name, not a
-/// hash lookup; a field elsewhere (none is today) is looked up.
+/// hash lookup; a field elsewhere is looked up.
 struct Fields {
     rec: Rec,
     next: usize,
@@ -99,10 +99,21 @@ impl Fields {
     /// (a placeholder left in its place).
     fn take(&mut self, name: &str) -> Option<Typed> {
         let at = match self.rec.fields.get_index(self.next) {
-            Some((k, _)) if &**k == name => self.next,
-            _ => self.rec.fields.get_index_of(name)?,
+            Some((k, _)) if &**k == name => {
+                let at = self.next;
+                self.next += 1;
+                at
+            }
+            // Out of order (a worker's `type`, which check derives after
+            // its other fields), or not filled in: the fields after it are
+            // still read in order.
+            _ => {
+                let at = self.rec.fields.get_index_of(name)?;
+                #[cfg(test)]
+                LOOKED_UP.with(|n| n.set(n.get() + 1));
+                at
+            }
         };
-        self.next = at + 1;
         let (_, t) = self.rec.fields.get_index_mut(at)?;
         let taken = Typed {
             value: TVal::Bool(false),
@@ -110,6 +121,13 @@ impl Fields {
         };
         Some(std::mem::replace(t, taken))
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many fields [`Fields::take`] found out of the schema's order,
+    /// by a lookup: what reading in order saves, seen by the tests.
+    static LOOKED_UP: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// The provenance of a value taken out of a checked record or moved into
@@ -484,6 +502,33 @@ worker w { pool = scripts, api = self-hosted { url = "https://p.example.com/api"
         let user = security.fields.get_mut("run-as-user").expect("run-as-user");
         user.prov = Prov::Source(crate::source::Span::new(crate::source::FileId(0), 0, 1));
         let _ = typed_site(site, None);
+    }
+
+    /// Check fills a record in the schema's order, and the conversion
+    /// reads it so: of a site's fields only the worker's `type`, which
+    /// check derives after the others, is looked up. A record in another
+    /// order converts to the same values, its fields looked up.
+    #[test]
+    fn fields_are_read_in_the_schemas_order_or_looked_up() {
+        let convert = |site: CheckedSite| {
+            LOOKED_UP.with(|n| n.set(0));
+            let typed = typed_site(site, None).expect("converts");
+            // The values (the written ones are listed in the record's order).
+            let specs: Vec<String> = std::iter::once(format!("{:?}", typed.site.spec))
+                .chain(typed.components.iter().map(|c| format!("{:?}", c.spec)))
+                .collect();
+            (specs, LOOKED_UP.with(std::cell::Cell::get))
+        };
+        let (in_order, looked_up) = convert(checked(SITE));
+        assert_eq!(looked_up, 1, "fields found out of order");
+        let mut reversed = checked(SITE);
+        reversed.site.fields.fields.reverse();
+        for c in &mut reversed.components {
+            std::sync::Arc::make_mut(c).fields.fields.reverse();
+        }
+        let (out_of_order, looked_up) = convert(reversed);
+        assert_eq!(out_of_order, in_order);
+        assert!(looked_up > 10, "{looked_up} fields looked up");
     }
 
     /// Every written value is listed under its dotted path, map keys
