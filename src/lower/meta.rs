@@ -161,6 +161,13 @@ pub fn image_or_mirrored_default(ctx: &Ctx, image: &Located<String>) -> Tracked<
     tracked(value, image)
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many image references [`image_version`] read: what it
+    /// remembers saves, seen by the tests.
+    static READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// The tag of an image reference, for the version label. The last image
 /// asked about is remembered: the workers of a site mostly run the same
 /// image, and reading a reference (its every part checked) cost more than
@@ -173,6 +180,8 @@ pub fn image_version(image: &str) -> String {
     LAST.with_borrow_mut(|last| match last {
         Some((i, version)) if i == image => version.clone(),
         _ => {
+            #[cfg(test)]
+            READ.with(|n| n.set(n.get() + 1));
             let version = crate::model::image::parse(image)
                 .ok()
                 .and_then(|i| i.tag.map(str::to_string))
@@ -217,17 +226,24 @@ mod tests {
     use super::*;
 
     /// The remembered version is the one of the image asked about, not
-    /// of the one before.
+    /// of the one before; the same image asked again is not read again.
     #[test]
     fn an_images_version_is_its_own() {
-        for (image, version) in [
-            ("prefecthq/prefect:3.4.25-python3.12", "3.4.25-python3.12"),
-            ("prefecthq/prefect:3.4.25-python3.12", "3.4.25-python3.12"),
-            ("registry:5000/prefect", "unversioned"),
-            ("prefecthq/prefect:3.4.25-python3.12", "3.4.25-python3.12"),
-            ("redis:7", "7"),
+        READ.with(|n| n.set(0));
+        // First an image no other test asks about: what this thread asked
+        // before is forgotten.
+        let prefect = "prefecthq/prefect:3.4.25-python3.12";
+        for (image, version, read) in [
+            ("example.test/first:0.1", "0.1", 1),
+            (prefect, "3.4.25-python3.12", 2),
+            (prefect, "3.4.25-python3.12", 2),
+            ("registry:5000/prefect", "unversioned", 3),
+            (prefect, "3.4.25-python3.12", 4),
+            ("redis:7", "7", 5),
+            ("redis:7", "7", 5),
         ] {
             assert_eq!(image_version(image), version, "{image}");
+            assert_eq!(READ.with(std::cell::Cell::get), read, "{image}");
         }
     }
 
