@@ -392,23 +392,25 @@ fn written(rec: &Rec) -> Vec<Written> {
             | TVal::ConfigMap { .. } => {}
         }
     }
-    /// Whether `t` or anything in it was written (what `value` skips).
-    #[allow(clippy::wildcard_enum_match_arm)] // only the variants that hold values
-    fn holds_written(t: &Typed) -> bool {
-        matches!(t.prov, Prov::Source(_))
-            || match &t.value {
-                TVal::Record(r) => r.fields.values().any(holds_written),
-                TVal::List(items) => items.iter().any(holds_written),
-                TVal::Map(m) => m.values().any(holds_written),
-                TVal::Variant { value, .. } => holds_written(value),
-                _ => false,
-            }
-    }
     let mut out = Vec::new();
     record(rec, &mut String::new(), &mut out);
     // Held with the typed site to the end of the build.
     out.shrink_to_fit();
     out
+}
+
+/// Whether `t` or anything in it was written (what [`written`] skips in a
+/// default, asserting it is not).
+#[allow(clippy::wildcard_enum_match_arm)] // only the variants that hold values
+fn holds_written(t: &Typed) -> bool {
+    matches!(t.prov, Prov::Source(_))
+        || match &t.value {
+            TVal::Record(r) => r.fields.values().any(holds_written),
+            TVal::List(items) => items.iter().any(holds_written),
+            TVal::Map(m) => m.values().any(holds_written),
+            TVal::Variant { value, .. } => holds_written(value),
+            _ => false,
+        }
 }
 
 #[cfg(test)]
@@ -479,6 +481,52 @@ worker w { pool = scripts, api = self-hosted { url = "https://p.example.com/api"
             "{}",
             bugs.0[0].message
         );
+    }
+
+    /// A written value is found at any depth of a default: in a record's
+    /// fields, a list's items, a map's values and a variant's value.
+    #[test]
+    fn a_written_value_is_found_inside_any_default() {
+        let default = |value| Typed {
+            value,
+            prov: Prov::default_of(crate::source::Span::default(), "f"),
+        };
+        let written = || Typed {
+            value: TVal::Int(1),
+            prov: Prov::Source(crate::source::Span::new(crate::source::FileId(0), 1, 2)),
+        };
+        let mut rec = Rec::default();
+        rec.fields.insert("a".into(), written());
+        let holding = [
+            written(),
+            default(TVal::Record(Box::new(rec))),
+            default(TVal::List(vec![default(TVal::Int(2)), written()])),
+            default(TVal::Map(Box::new(
+                [("k".to_string(), written())].into_iter().collect(),
+            ))),
+            default(TVal::Variant {
+                tag: "v".into(),
+                value: Box::new(written()),
+            }),
+        ];
+        for t in &holding {
+            assert!(holds_written(t), "{t:?}");
+        }
+        let mut all_default = Rec::default();
+        all_default
+            .fields
+            .insert("a".into(), default(TVal::Str("x".into())));
+        for t in [
+            default(TVal::Int(1)),
+            default(TVal::Record(Box::new(all_default))),
+            default(TVal::List(vec![default(TVal::Int(2))])),
+            default(TVal::Variant {
+                tag: "v".into(),
+                value: Box::new(default(TVal::Bool(true))),
+            }),
+        ] {
+            assert!(!holds_written(&t), "{t:?}");
+        }
     }
 
     /// A default is skipped whole, on the promise that nothing in it was
