@@ -108,12 +108,7 @@ pub fn meta(ctx: &Ctx, name: &str, namespace: &str, labels: &Labels) -> ObjectMe
             shared
         }
     };
-    ObjectMeta {
-        name: name.to_string(),
-        namespace: Some(namespace.to_string()),
-        labels: shared,
-        annotations: ctx.annotations.clone(),
-    }
+    meta_shared(ctx, name, namespace, shared)
 }
 
 /// An object's metadata with labels made once for many objects (every
