@@ -232,6 +232,65 @@ pub(super) fn write_scalar(out: &mut String, s: &str, indent: usize, key: bool) 
     });
 }
 
+/// How many field names [`FIELD_NAMES`] holds: several times the k8s
+/// types' (about 200), so that few share a slot (512 slots took 0.1 %
+/// more instructions at 1,000 workers; 2,048, 0.07 % fewer).
+const FIELD_SLOTS: usize = 1024;
+
+thread_local! {
+    /// Whether each struct field name met so far is written as it is, by
+    /// its address and length (a `&'static str`, the same text wherever
+    /// it is met): a worker's objects write about 250 field names, and
+    /// analysing each every time was a ninth of the writer's instructions
+    /// (docs/performance.md, stop 57). A slot holds one name; another
+    /// name in it is analysed again.
+    static FIELD_NAMES: std::cell::RefCell<Vec<(usize, usize, bool)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many field names were analysed rather than remembered.
+    pub(super) static ANALYSED_NAMES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A struct's field name as a mapping key: what [`write_scalar`] writes
+/// for it, from the second time on without the analysis when that is the
+/// name as it is (a key is never a literal block, so the indentation does
+/// not change that).
+pub(super) fn write_field_name(out: &mut String, name: &'static str, indent: usize) {
+    // Fibonacci hashing of the address: names are a few bytes apart.
+    let slot = (name.as_ptr() as usize).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        >> (usize::BITS - FIELD_SLOTS.trailing_zeros());
+    write_field_name_in(out, name, indent, slot);
+}
+
+/// [`write_field_name`], remembered in `slot`.
+fn write_field_name_in(out: &mut String, name: &'static str, indent: usize, slot: usize) {
+    let (address, len) = (name.as_ptr() as usize, name.len());
+    let known = FIELD_NAMES.with_borrow(|names| {
+        names
+            .get(slot)
+            .filter(|&&(a, l, _)| (a, l) == (address, len))
+            .map(|&(_, _, as_is)| as_is)
+    });
+    if known == Some(true) {
+        out.push_str(name);
+        return;
+    }
+    #[cfg(test)]
+    ANALYSED_NAMES.with(|n| n.set(n.get() + 1));
+    let start = out.len();
+    write_scalar(out, name, indent, true);
+    let as_is = out[start..] == *name;
+    FIELD_NAMES.with_borrow_mut(|names| {
+        if names.is_empty() {
+            names.resize(FIELD_SLOTS, (0, 0, false));
+        }
+        names[slot] = (address, len, as_is);
+    });
+}
+
 fn write_scalar_once(out: &mut String, s: &str, indent: usize, key: bool) {
     if s.is_empty() {
         out.push_str("''");
@@ -408,6 +467,72 @@ mod tests {
         let allowed = analyze(json);
         assert_eq!(allowed, analyze_chars(json));
         assert!(allowed.literal && !allowed.plain);
+    }
+
+    /// A field name the analysis quotes (a YAML 1.1 boolean, a `: `
+    /// inside) is quoted every time it is written, and a plain one is
+    /// written as it is, the first time and after.
+    #[test]
+    fn a_field_name_is_written_as_the_analysis_says() {
+        #[derive(serde::Serialize)]
+        struct Named {
+            on: u8,
+            #[serde(rename = "a: b")]
+            colon: u8,
+            plain: u8,
+        }
+        let named = Named {
+            on: 1,
+            colon: 2,
+            plain: 3,
+        };
+        for _ in 0..3 {
+            assert_eq!(
+                super::super::to_string(&named).unwrap(),
+                "'on': 1\n'a: b': 2\nplain: 3\n"
+            );
+        }
+    }
+
+    /// A field name written as it is is analysed the first time only;
+    /// one that is quoted, every time.
+    #[test]
+    fn a_plain_field_name_is_analysed_once() {
+        #[derive(serde::Serialize)]
+        struct Named {
+            alpha: u8,
+            beta: u8,
+            yes: u8,
+        }
+        ANALYSED_NAMES.with(|n| n.set(0));
+        for _ in 0..4 {
+            let named = Named {
+                alpha: 1,
+                beta: 2,
+                yes: 3,
+            };
+            super::super::to_string(&named).unwrap();
+        }
+        // `alpha` and `beta` once, `yes` (quoted) four times.
+        assert_eq!(ANALYSED_NAMES.with(std::cell::Cell::get), 2 + 4);
+    }
+
+    /// Names that share a slot are each known by their own address: a
+    /// quoted name taking a plain one's slot is analysed, not written as
+    /// the plain one was, and the other way round.
+    #[test]
+    fn names_in_one_slot_are_told_apart() {
+        let write = |name: &'static str| {
+            let mut out = String::new();
+            write_field_name_in(&mut out, name, 0, 7);
+            out
+        };
+        for _ in 0..2 {
+            assert_eq!(write("alpha"), "alpha");
+            assert_eq!(write("on"), "'on'");
+            assert_eq!(write("alpha"), "alpha");
+            assert_eq!(write("alpha: beta"), "'alpha: beta'");
+        }
     }
 
     /// A long string written again is copied from the last writing only

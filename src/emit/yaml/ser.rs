@@ -4,7 +4,7 @@
 use serde_json::Number;
 
 use super::pad;
-use super::scalar::{write_number, write_scalar};
+use super::scalar::{write_field_name, write_number, write_scalar};
 
 /// Writes `value` as one YAML document, laid out exactly like the test-only
 /// reference writer (`reference::write`) does for the same value turned
@@ -489,7 +489,10 @@ impl serde::ser::SerializeStruct for Compound<'_> {
         key: &'static str,
         v: &T,
     ) -> Result<(), Error> {
-        serde::ser::SerializeMap::serialize_entry(self, key, v)
+        self.next_entry();
+        write_field_name(self.out, key, self.key_indent);
+        self.out.push(':');
+        serde::ser::SerializeMap::serialize_value(self, v)
     }
     fn end(self) -> Result<(), Error> {
         serde::ser::SerializeMap::end(self)
