@@ -3,7 +3,7 @@
 
 use super::env::{Polling, Release, api_env, client_env};
 use super::k8s::*;
-use super::meta::{image, image_version, labels, selector_of, strings_of};
+use super::meta::{image, image_version, labels, selector_of, words};
 use super::network::{self, Traffic};
 use super::rbac::{
     cluster_role_and_binding, cluster_uid_rule, extra_rules, role_and_binding, rule,
@@ -64,19 +64,17 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, agent: &Agent, out: &mut Lowered) {
         out.extend(cluster_role_and_binding(ctx, &owner, &labels, vec![rule]));
     }
 
-    let mut args = strings_of(&["prefect", "agent", "start"]);
+    let mut args = words(&["prefect", "agent", "start"]);
     for q in agent.queues.iter() {
-        args.extend(["--work-queue".to_string(), q.value.clone()]);
+        args.extend([Word::from("--work-queue"), q.value.clone().into()]);
     }
     match &agent.pool {
-        Some(p) => args.extend(["--pool".to_string(), p.value.clone()]),
-        None if agent.queues.is_empty() => {
-            args.extend(["--work-queue".to_string(), "default".to_string()])
-        }
+        Some(p) => args.extend([Word::from("--pool"), p.value.clone().into()]),
+        None if agent.queues.is_empty() => args.extend(words(&["--work-queue", "default"])),
         None => {}
     }
     if let Some(l) = &agent.limit {
-        args.extend(["--limit".to_string(), l.value.to_string()]);
+        args.extend([Word::from("--limit"), l.value.to_string().into()]);
     }
 
     let api = api_env(ctx, &agent.api, false);

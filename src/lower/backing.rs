@@ -10,7 +10,7 @@ use super::env::{env, secret_env};
 use super::k8s::*;
 use super::meta::{
     image_or_mirrored_default, image_version, labels, meta, pull_policy, selector_of, strings,
-    strings_of,
+    strings_of, words,
 };
 use super::network::{self, Accept, Traffic};
 use super::rbac::service_account_name;
@@ -58,7 +58,7 @@ struct Backing<'a> {
     size: &'a Quantity,
     storage_class: Option<&'a Located<String>>,
     resources: &'a Located<Resources>,
-    args: Vec<String>,
+    args: Vec<Word>,
     env: Vec<EnvVar>,
     /// Where the data volume is mounted.
     data_dir: &'static str,
@@ -317,7 +317,7 @@ pub fn redis(ctx: &Ctx, owner: &Owner, r: &InClusterRedis, out: &mut Lowered) {
         secret_env("REDIS_PASSWORD", &r.password),
         secret_env("REDISCLI_AUTH", &r.password),
     ];
-    let args = strings_of(&[
+    let mut args = words(&[
         "--requirepass",
         "$(REDIS_PASSWORD)",
         "--appendonly",
@@ -325,8 +325,8 @@ pub fn redis(ctx: &Ctx, owner: &Owner, r: &InClusterRedis, out: &mut Lowered) {
         "--dir",
         "/data",
         "--port",
-        &REDIS_PORT.to_string(),
     ]);
+    args.push(REDIS_PORT.to_string().into());
     lower(
         ctx,
         owner,

@@ -3,7 +3,7 @@
 use crate::map::IndexMap;
 
 use super::Ctx;
-use super::k8s::{Labels, ObjectMeta, SharedLabels, Tracked};
+use super::k8s::{Labels, ObjectMeta, SharedLabels, Tracked, Word};
 use crate::model::labels as label;
 use crate::model::schema::PullPolicy;
 use crate::model::{Located, Prov};
@@ -27,6 +27,11 @@ pub fn strings(map: &IndexMap<String, Located<String>>) -> Labels {
 /// Owned copies of a list of strings.
 pub fn owned(list: &[Located<String>]) -> Vec<String> {
     list.iter().map(|s| s.value.clone()).collect()
+}
+
+/// [`owned`], as a command's words.
+pub fn owned_words(list: &[Located<String>]) -> Vec<Word> {
+    list.iter().map(|s| Word::Owned(s.value.clone())).collect()
 }
 
 /// The labels of every object of a component.
@@ -203,6 +208,11 @@ pub fn bool_text(b: bool) -> &'static str {
 
 pub fn strings_of(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
+}
+
+/// A command or its arguments, prefectc's own words: borrowed, not copied.
+pub fn words(items: &[&'static str]) -> Vec<Word> {
+    items.iter().map(|&s| Word::Borrowed(s)).collect()
 }
 
 /// FNV-1a, 64 bits: a checksum that is the same in every build and every

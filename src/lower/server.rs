@@ -10,8 +10,8 @@ use super::env::{
 use super::k8s::NetworkRule;
 use super::k8s::*;
 use super::meta::{
-    bool_text, image, image_version, labels, meta, owned, pull_policy, selector, selector_of,
-    strings, strings_of, tracked,
+    bool_text, image, image_version, labels, meta, owned, owned_words, pull_policy, selector,
+    selector_of, strings, tracked, words,
 };
 use super::network::{self, Accept, Traffic};
 use super::rbac::service_account;
@@ -115,11 +115,11 @@ pub fn lower_server(ctx: &Ctx, c: &Component, s: &Server, out: &mut Lowered) {
     merge_env(&mut vars, &s.env);
     vars.extend(split_vars.iter().cloned());
 
-    let mut args = strings_of(&["prefect", "server", "start"]);
+    let mut args = words(&["prefect", "server", "start"]);
     if split {
         args.push("--no-services".into());
     }
-    args.extend(["--port".to_string(), port.to_string()]);
+    args.extend([Word::from("--port"), port.to_string().into()]);
 
     let mut mounts = vec![
         scratch_mount(HOME, "home"),
@@ -436,7 +436,7 @@ fn lower_background_services(
         &owner.pod,
         "prefect-background-services",
         image.clone(),
-        strings_of(&["prefect", "server", "services", "start"]),
+        words(&["prefect", "server", "services", "start"]),
         vars,
         &bg.resources,
     );
@@ -538,12 +538,12 @@ fn lower_migrations(
         &owner.pod,
         "prefect-migrations",
         image.clone(),
-        strings_of(&["prefect", "server", "database", "upgrade", "-y"]),
+        words(&["prefect", "server", "database", "upgrade", "-y"]),
         vars,
         &m.resources,
     );
     if let Some(command) = &m.command {
-        container.command = owned(command);
+        container.command = owned_words(command);
         container.args = Vec::new();
     }
     let mut spec = pod_spec(ctx, owner, owner.no_token(), vec![container]);

@@ -9,7 +9,7 @@ use super::env::{
 };
 use super::flow_runs::Made;
 use super::k8s::*;
-use super::meta::{image, image_version, labels, meta, owned, selector_of, strings_of};
+use super::meta::{image, image_version, labels, meta, owned, selector_of, words};
 use super::network::{self, Traffic};
 use super::rbac::{
     cluster_role_and_binding, cluster_uid_rule, extra_rules, role_and_binding, rule,
@@ -63,34 +63,24 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
 
     let release = Release::of(ctx, c);
     let template = base_job_template(ctx, c, w, release.version, &labels, out);
-    let mut args = strings_of(&[
-        "prefect",
-        "worker",
-        "start",
-        "--type",
-        worker_type.as_str(),
-        "--pool",
-        &pool_name,
-    ]);
+    let mut args = words(&["prefect", "worker", "start", "--type", worker_type.as_str()]);
+    args.extend([Word::from("--pool"), pool_name.clone().into()]);
     for q in w.queues.iter() {
-        args.extend(["--work-queue".to_string(), q.value.clone()]);
+        args.extend([Word::from("--work-queue"), q.value.clone().into()]);
     }
-    args.extend([
-        "--install-policy".to_string(),
-        w.install_policy.as_str().to_string(),
-    ]);
+    args.extend(words(&["--install-policy", w.install_policy.as_str()]));
     if let Some(l) = &w.limit {
-        args.extend(["--limit".to_string(), l.value.to_string()]);
+        args.extend([Word::from("--limit"), l.value.to_string().into()]);
     }
     if let Some(n) = &w.name {
-        args.extend(["--name".to_string(), n.value.clone()]);
+        args.extend([Word::from("--name"), n.value.clone().into()]);
     }
     let healthcheck = *w.healthcheck;
     if healthcheck {
-        args.push("--with-healthcheck".to_string());
+        args.push("--with-healthcheck".into());
     }
     if template.is_some() {
-        args.extend(["--base-job-template".to_string(), TEMPLATE_FILE.to_string()]);
+        args.extend(words(&["--base-job-template", TEMPLATE_FILE]));
     }
 
     let api = api_env(ctx, &w.api, kubernetes);
@@ -525,8 +515,8 @@ fn init_container(
     merge_env(&mut vars, &w.init.env);
     Container {
         name: name.into(),
-        command: strings_of(&["/bin/sh", "-c"]),
-        args: vec![script],
+        command: words(&["/bin/sh", "-c"]),
+        args: vec![script.into()],
         env: vars,
         resources: w
             .init

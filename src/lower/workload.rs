@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::env::{HOME, env_from, env_value, whole_seconds};
 use super::k8s::*;
-use super::meta::{meta, owned, pull_policy, selector_of, strings, tracked};
+use super::meta::{meta, owned, owned_words, pull_policy, selector_of, strings, tracked, words};
 pub use super::owner::Owner;
 use super::rbac::{automount_field, service_account_name};
 use super::security::{container_security, host_sharing, pod_security};
@@ -23,10 +23,8 @@ use crate::model::schema::{
 use crate::model::workload::Workload;
 
 /// `/usr/bin/tini -g -- /opt/prefect/entrypoint.sh`: the Prefect image's entrypoint.
-pub fn tini() -> Vec<String> {
-    ["/usr/bin/tini", "-g", "--", "/opt/prefect/entrypoint.sh"]
-        .map(String::from)
-        .to_vec()
+pub fn tini() -> Vec<Word> {
+    words(&["/usr/bin/tini", "-g", "--", "/opt/prefect/entrypoint.sh"])
 }
 
 pub fn resources(r: &Located<Resources>) -> std::sync::Arc<ResourceRequirements> {
@@ -205,12 +203,12 @@ pub fn pull_secrets(ctx: &Ctx) -> Vec<LocalObjectReference> {
 /// container (not of the helper pods it spawns, such as migrations).
 pub fn override_main(pod: &Workload, main: &mut Container) {
     if let Some(command) = pod.command {
-        main.command = owned(command);
+        main.command = owned_words(command);
     }
     if let Some(args) = pod.args {
-        main.args = owned(args);
+        main.args = owned_words(args);
     }
-    main.args.extend(owned(pod.extra_args));
+    main.args.extend(owned_words(pod.extra_args));
     if let Some(l) = pod.lifecycle {
         let exec = |command: &[Located<String>]| {
             (!command.is_empty()).then(|| json!({"exec": {"command": owned(command)}}))
@@ -433,8 +431,8 @@ fn user_container(ctx: &Ctx, pod: &Workload, t: &Located<UserContainer>, init: b
         name: t.name.value.clone(),
         image: tracked(t.image.value.clone(), &t.image),
         image_pull_policy: pull_policy(&t.image_pull_policy),
-        command: owned(&t.command),
-        args: owned(&t.args),
+        command: owned_words(&t.command),
+        args: owned_words(&t.args),
         working_dir: None,
         ports: t
             .ports
@@ -565,7 +563,7 @@ pub fn prefect_container(
     pod: &Workload,
     name: &str,
     image: Tracked<String>,
-    args: Vec<String>,
+    args: Vec<Word>,
     env: Vec<EnvVar>,
     resources_of: &Located<Resources>,
 ) -> Container {

@@ -356,10 +356,12 @@ pub struct Container {
     pub name: String,
     pub image: Tracked<String>,
     pub image_pull_policy: Tracked<&'static str>,
+    /// Words, as a variable's name: most are prefectc's own (`worker`,
+    /// `--pool`), borrowed rather than copied for each container.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub command: Vec<String>,
+    pub command: Vec<Word>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub args: Vec<String>,
+    pub args: Vec<Word>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub working_dir: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
