@@ -269,8 +269,8 @@ pub fn postgres(ctx: &Ctx, owner: &Owner, db: &InClusterPostgres, out: &mut Lowe
     let database = db.name.as_str();
     let data_dir = "/var/lib/postgresql/data";
     let env = vec![
-        env("POSTGRES_USER", user),
-        env("POSTGRES_DB", database),
+        env("POSTGRES_USER", user.to_string()),
+        env("POSTGRES_DB", database.to_string()),
         env("PGDATA", format!("{data_dir}/pgdata")),
         secret_env("POSTGRES_PASSWORD", &db.password),
     ];

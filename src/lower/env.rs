@@ -18,7 +18,7 @@ use crate::source::Span;
 
 pub const HOME: &str = "/home/prefect";
 
-pub fn env(name: impl Into<Word>, value: impl Into<String>) -> EnvVar {
+pub fn env(name: impl Into<Word>, value: impl Into<Word>) -> EnvVar {
     EnvVar {
         name: name.into(),
         value: Some(value.into()),
@@ -75,7 +75,7 @@ pub fn string_or_secret_env(name: impl Into<Word>, value: &Located<StringOrSecre
 /// A variable of the user's `env`: a value, or a Secret or ConfigMap key.
 pub fn env_value(name: impl Into<Word>, value: &Located<StringOrSecretOrConfigMap>) -> EnvVar {
     let (text, from) = match &value.value {
-        StringOrSecretOrConfigMap::String(s) => (Some(s.clone()), None),
+        StringOrSecretOrConfigMap::String(s) => (Some(Word::Owned(s.clone())), None),
         StringOrSecretOrConfigMap::Secret(s) => (
             None,
             Some(EnvSource {
@@ -332,10 +332,10 @@ pub fn api_env(ctx: &Ctx, api: &Located<Api>, propagate: bool) -> ApiEnv {
     if let Some(key) = target.key() {
         vars.push(secret_env("PREFECT_API_KEY", key.key));
         if let Some(u) = key.cloud_api_url {
-            vars.push(env("PREFECT_CLOUD_API_URL", u));
+            vars.push(env("PREFECT_CLOUD_API_URL", u.to_string()));
         }
         if let Some(u) = key.cloud_ui_url {
-            vars.push(env("PREFECT_CLOUD_UI_URL", u));
+            vars.push(env("PREFECT_CLOUD_UI_URL", u.to_string()));
         }
         if propagate {
             match key.propagation {
@@ -392,7 +392,7 @@ pub fn client_env(
     ];
     vars.extend(api.vars.iter().take(1).cloned());
     if let Some(uid) = client.cluster_uid {
-        vars.push(env("PREFECT_KUBERNETES_CLUSTER_UID", uid));
+        vars.push(env("PREFECT_KUBERNETES_CLUSTER_UID", uid.to_string()));
     }
     vars.extend(extra);
     vars.extend(api.vars.iter().skip(1).cloned());

@@ -20,7 +20,7 @@ enum Part {
 }
 
 impl Part {
-    fn text(value: impl Into<String>) -> Part {
+    fn text(value: impl Into<Word>) -> Part {
         Part::Written(env("", value))
     }
 
@@ -133,7 +133,7 @@ const URL_USER: &str = "PREFECTC_DATABASE_USER";
 fn url_template(parts: &Parts) -> Vec<EnvVar> {
     let mut v = vec![parts.user.var(URL_USER)];
     let mut text = |part: &Part, which: &str| match part {
-        Part::Written(t) => t.value.clone().unwrap_or_default(),
+        Part::Written(t) => t.value.as_deref().unwrap_or_default().to_string(),
         Part::Secret(_) => {
             let name = format!("PREFECTC_DATABASE_{which}");
             v.push(part.var(name.clone()));

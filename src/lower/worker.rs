@@ -473,7 +473,7 @@ fn template_sync(w: &Worker, pool_name: &str, api: &ApiEnv) -> (String, Vec<EnvV
         "if ! prefect work-pool inspect \"$POOL\" > /dev/null; then\n  echo \"Work pool $POOL does not exist yet: the worker creates it with this template.\"\n  exit 0\nfi\nprefect work-pool update \"$POOL\" --base-job-template ./{TEMPLATE_FILE}\n"
     );
     let mut vars = api_vars(w, api);
-    vars.push(env("POOL", pool_name));
+    vars.push(env("POOL", pool_name.to_string()));
     (script, vars)
 }
 
@@ -497,7 +497,7 @@ fn pool_sync(
         "prefect work-pool inspect \"$POOL\" > /dev/null 2>&1 || prefect work-pool create \"$POOL\" --type \"$POOL_TYPE\"\nprefect work-pool set-concurrency-limit \"$POOL\" {limit}\n"
     );
     let mut vars = api_vars(w, api);
-    vars.push(env("POOL", pool_name));
+    vars.push(env("POOL", pool_name.to_string()));
     vars.push(env("POOL_TYPE", w.worker_type().as_str()));
     Some((script, vars))
 }

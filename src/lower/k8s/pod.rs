@@ -248,8 +248,10 @@ pub struct EnvSource {
 pub struct EnvVar {
     /// Most are prefectc's own (`PREFECT_API_URL`): borrowed, not copied.
     pub name: Word,
+    /// A word too: most values are prefectc's own (`/home/prefect`,
+    /// `true`), borrowed, not copied for each container.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: Option<Word>,
     /// Boxed: most variables have a value, and a worker's pod has a few
     /// dozen variables.
     #[serde(skip_serializing_if = "Option::is_none")]
