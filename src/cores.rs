@@ -31,6 +31,23 @@ pub fn parts(objects: usize) -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_PARTS))
 }
 
+/// A site of at least this many components (about 24,000 objects, as
+/// [`LARGE_FROM_OBJECTS`]) has its objects screened for credentials on
+/// another core while they are lowered (docs/performance.md, stop 57).
+const LARGE_FROM_COMPONENTS: usize = 3_000;
+
+/// Whether a site of `components` components is screened beside its
+/// lowering: a large one (or, in a test, whenever [`PARTS`] asks for more
+/// than one part). On one core the two threads take turns, as the stages
+/// would.
+pub fn screen_beside(components: usize) -> bool {
+    #[cfg(test)]
+    if let Some(parts) = PARTS.get() {
+        return parts > 1;
+    }
+    components >= LARGE_FROM_COMPONENTS
+}
+
 #[cfg(test)]
 thread_local! {
     /// The parts every stage of a build on this thread cuts its work
@@ -132,6 +149,19 @@ mod tests {
             built += usize::from(in_turn.contains("Some(\"---"));
         }
         assert!(built > 120, "{built} sites built");
+    }
+
+    /// A large site is screened beside lowering, a smaller one not; a test
+    /// may ask for either.
+    #[test]
+    fn a_large_site_is_screened_beside_lowering() {
+        assert!(!screen_beside(LARGE_FROM_COMPONENTS - 1));
+        assert!(screen_beside(LARGE_FROM_COMPONENTS));
+        PARTS.set(Some(1));
+        assert!(!screen_beside(LARGE_FROM_COMPONENTS));
+        PARTS.set(Some(2));
+        assert!(screen_beside(1));
+        PARTS.set(None);
     }
 
     /// Below the size of a large site, one part; from it, one per core

@@ -211,10 +211,16 @@ pub fn build_unless(
     if superseded() {
         return Err(given_up(sources, diags, site, resolved));
     }
+    let mut prescreened = None;
     let lowered = site.as_ref().map(|site| match kept {
         // The texts are those of the last build that lowered, as the kept
         // lowerings are.
         Some(k) => lower::lower(site, Some((&k.lowering, &k.texts.edits_to(&sources)))),
+        None if cores::screen_beside(site.components.len()) && !options.walk_every_object => {
+            let (lowering, screened) = lower_and_screen(site);
+            prescreened = screened;
+            lowering
+        }
         None => lower::lower(site, None),
     });
     if superseded() {
@@ -238,6 +244,8 @@ pub fn build_unless(
             objs.extend(flow_runs);
             let screening = if options.walk_every_object {
                 policy::Screening::EveryObject
+            } else if let Some(pre) = &prescreened {
+                policy::Screening::Prescreened(pre)
             } else {
                 policy::Screening::Screened(kept.map(|k| &k.screened))
             };
@@ -258,6 +266,46 @@ pub fn build_unless(
         site,
         resolved,
     })
+}
+
+/// Lowers `site` while another thread screens each component's objects
+/// for credentials as lowering makes them ([`policy::Prescreened`]): what
+/// the policy stage would screen after lowering, done beside it (a large
+/// site on the command line, [`cores::screen_beside`]). The verdicts are
+/// `None` when that thread could not start or did not finish; the policy
+/// stage then screens every object itself.
+fn lower_and_screen(site: &model::Site) -> (lower::Lowering, Option<policy::Prescreened>) {
+    std::thread::scope(|scope| {
+        // A component's objects a message; lowering waits when the screen
+        // is this many components behind.
+        let (send, receive) = std::sync::mpsc::sync_channel(256);
+        let screen = std::thread::Builder::new()
+            .name("prefectc-screen".into())
+            .spawn_scoped(scope, move || policy::Prescreened::receive(receive))
+            .ok();
+        let lowering = lower::lower_observed(site, None, &mut |objects| {
+            // A screen that stopped leaves the objects to the policy stage.
+            let _ = send.send(
+                objects
+                    .iter()
+                    .map(|o| std::sync::Arc::clone(&o.resource))
+                    .collect(),
+            );
+        });
+        drop(send);
+        let screened = screen.and_then(|s| s.join().ok());
+        #[cfg(test)]
+        if screened.is_some() {
+            SCREENED_BESIDE.set(SCREENED_BESIDE.get() + 1);
+        }
+        (lowering, screened)
+    })
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many builds on this thread screened their objects beside lowering.
+    pub(crate) static SCREENED_BESIDE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Builds the root file from its bytes as read: text that is not UTF-8 is

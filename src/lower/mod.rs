@@ -194,6 +194,18 @@ pub struct Lowering {
 /// this lowering does not use is dropped when the next one begins (a build
 /// that stops before lowering leaves them as they are).
 pub fn lower(site: &Site, kept: Option<(&Kept, &Edits)>) -> Lowering {
+    lower_observed(site, kept, &mut |_| {})
+}
+
+/// [`lower`], `made` given every object as soon as it is made: each
+/// component's (those emitted, then its flow-run Jobs), then the site's
+/// own (namespaces, network policies). An object made is never changed
+/// after (`lib::lower_and_screen` screens it meanwhile).
+pub fn lower_observed(
+    site: &Site,
+    kept: Option<(&Kept, &Edits)>,
+    made: &mut dyn FnMut(&[Object]),
+) -> Lowering {
     if let Some((kept, edits)) = kept {
         kept.templates.begin();
         kept.workers.begin(site, edits);
@@ -202,6 +214,7 @@ pub fn lower(site: &Site, kept: Option<(&Kept, &Edits)>) -> Lowering {
     let ctx = Ctx::new(site, kept.map(|(k, _)| &k.templates));
     let mut out = Lowered::default();
     for c in &site.components {
+        let (objects, flow_runs) = (out.objects.len(), out.flow_runs.len());
         match &c.spec {
             Spec::Server(s) => server::lower_server(&ctx, c, s, &mut out),
             Spec::Worker(w) => match kept {
@@ -226,6 +239,8 @@ pub fn lower(site: &Site, kept: Option<(&Kept, &Edits)>) -> Lowering {
                 None => flow_runs::lower_pool(&ctx, c, p, &mut out),
             },
         }
+        made(&out.objects[objects..]);
+        made(&out.flow_runs[flow_runs..]);
     }
     let Lowered {
         mut objects,
@@ -236,6 +251,7 @@ pub fn lower(site: &Site, kept: Option<(&Kept, &Edits)>) -> Lowering {
         remade,
     } = out;
     let settings = site.settings();
+    let components = objects.len();
     if *settings.create_namespace {
         objects.push(namespace(&ctx, &ctx.namespace));
         // The job namespaces of kubernetes workers, where flow-run pods
@@ -260,6 +276,7 @@ pub fn lower(site: &Site, kept: Option<(&Kept, &Edits)>) -> Lowering {
         let policies = network::lower_network(&ctx, &traffic, kept.map(|(k, _)| &k.policies));
         objects.extend(policies);
     }
+    made(&objects[components..]);
     let order = sorted_order(
         &objects,
         |o| (o.rank(), o.kind()),

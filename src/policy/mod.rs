@@ -20,7 +20,7 @@ use crate::model::schema::{Platform, PolicyProfile};
 use crate::model::{Kind, Prov, Site};
 use crate::source::{SourceMap, Span};
 
-pub use checks::{CHECKS, KeptScreen, is_credential};
+pub use checks::{CHECKS, KeptScreen, Prescreened, is_credential};
 pub use wording::Violation;
 
 /// `site.policy`.
@@ -82,6 +82,8 @@ pub struct Cx<'a> {
     leaves: std::cell::OnceCell<Vec<checks::Leaf>>,
     /// What the credential screen said of the objects of a build before.
     screened: Option<&'a KeptScreen>,
+    /// What the screen said of the objects while they were lowered.
+    prescreened: Option<&'a Prescreened>,
     /// Every object walked by the credential rules ([`Screening::EveryObject`]).
     every_object: bool,
     /// Whether each image reference floats, judged once per reference:
@@ -144,6 +146,8 @@ pub enum Screening<'a> {
     /// Those the screen cannot clear, with what it said of the objects of
     /// a build before (the language server's).
     Screened(Option<&'a KeptScreen>),
+    /// What the screen said while the objects were lowered.
+    Prescreened(&'a Prescreened),
     /// Every object, whatever the screen would say: the same report, more
     /// work (`Options::walk_every_object`).
     EveryObject,
@@ -163,7 +167,7 @@ pub fn run(
 ) -> Report {
     let screened = match screening {
         Screening::Screened(kept) => kept,
-        Screening::EveryObject => None,
+        Screening::EveryObject | Screening::Prescreened(_) => None,
     };
     if let Some(kept) = screened {
         kept.begin();
@@ -182,6 +186,10 @@ pub fn run(
             .unwrap_or(u32::MAX),
         leaves: std::cell::OnceCell::new(),
         screened,
+        prescreened: match screening {
+            Screening::Prescreened(pre) => Some(pre),
+            Screening::Screened(_) | Screening::EveryObject => None,
+        },
         every_object: matches!(screening, Screening::EveryObject),
         floating: std::cell::RefCell::default(),
     };

@@ -9,7 +9,7 @@
 
 mod access;
 mod credentials;
-pub use credentials::{KeptScreen, is_credential};
+pub use credentials::{KeptScreen, Prescreened, is_credential};
 pub(super) use workload::floating;
 mod pss;
 mod site;

@@ -1,11 +1,12 @@
 //! The screen judged by the walk: every site of the repository and the
 //! shared specification built twice, once as a build does (objects the
 //! screen clears, and values no one wrote, are not walked) and once with
-//! every object walked; and once more screened in three runs at once, as a
-//! large site is. The findings, and everything else a build reports, must
+//! every object walked; and once more as a large site is, its objects
+//! screened beside lowering ([`crate::cores::screen_beside`]) and in three
+//! runs at once. The findings, and everything else a build reports, must
 //! be the same: the screen may only save work.
 
-use super::walk::WALKED;
+use super::walk::{NOT_PRESCREENED, PRESCREENED, WALKED};
 use crate::Options;
 use crate::cores::PARTS;
 use std::path::Path;
@@ -33,8 +34,18 @@ fn the_screen_changes_no_report() {
     ]);
     assert!(all.len() > 200, "the sites are where they were");
     let mut secrets = 0;
+    crate::SCREENED_BESIDE.set(0);
+    PRESCREENED.set(0);
+    NOT_PRESCREENED.set(0);
     for path in &all {
+        let before = crate::SCREENED_BESIDE.get();
         let screened = report(path, false);
+        assert_eq!(
+            crate::SCREENED_BESIDE.get(),
+            before,
+            "{}: a small site screened beside lowering",
+            path.display()
+        );
         assert_eq!(
             screened,
             report(path, true),
@@ -47,13 +58,19 @@ fn the_screen_changes_no_report() {
         assert_eq!(
             screened,
             in_parts,
-            "{}: screened in three runs, the build reports something else",
+            "{}: screened beside lowering and in three runs, the build reports something else",
             path.display()
         );
         secrets += usize::from(screened.contains("secret/"));
     }
     // The sites include findings of both credential rules.
     assert!(secrets >= 40, "{secrets} sites with credential findings");
+    // Those that lowered were screened beside lowering, as a large site,
+    // and the policy stage took what that screen said.
+    let (beside, taken) = (crate::SCREENED_BESIDE.get(), PRESCREENED.get());
+    assert!(beside >= 200, "{beside} sites screened beside lowering");
+    assert!(taken >= 1_500, "{taken} verdicts taken");
+    assert_eq!(NOT_PRESCREENED.get(), 0, "objects lowering did not send");
 }
 
 /// The production example's worker gets the key of its API's Secret in
@@ -70,4 +87,18 @@ fn the_production_example_walks_no_object() {
     assert_eq!(WALKED.get(), 0, "{screened}");
     report(&path, true);
     assert!(WALKED.get() > 20, "{} objects walked", WALKED.get());
+}
+
+/// A build that walks every object does not screen beside lowering, even
+/// as a large site: no screen is read.
+#[test]
+fn a_walk_of_every_object_screens_nothing_beside_lowering() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/production.pfk");
+    crate::SCREENED_BESIDE.set(0);
+    PARTS.set(Some(3));
+    report(&path, true);
+    let every = crate::SCREENED_BESIDE.get();
+    report(&path, false);
+    PARTS.set(None);
+    assert_eq!((every, crate::SCREENED_BESIDE.get()), (0, 1));
 }

@@ -32,6 +32,7 @@ use formats::credential_in;
 pub use kept::KeptScreen;
 use names::{credential_name, not_a_credential};
 pub(crate) use walk::Leaf;
+pub use walk::Prescreened;
 use walk::leaves;
 use written::{MayBeWritten, Written};
 
@@ -59,6 +60,7 @@ impl Cx<'_> {
                 self.screened,
                 |v| written.may_hold(v),
                 self.every_object,
+                self.prescreened,
             )
         })
     }

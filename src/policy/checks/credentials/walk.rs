@@ -12,7 +12,7 @@ use super::kept::KeptScreen;
 use super::names::{credential_name, not_a_credential};
 use super::screen::{Stacks, Verdict, may_flag};
 use super::seen::Seen;
-use crate::lower::k8s::Object;
+use crate::lower::k8s::{Object, Resource};
 use crate::policy::wording::{Container, Holder, JsonHolder};
 
 /// One string of an emitted object that a rule may flag.
@@ -73,6 +73,7 @@ pub(super) fn leaves(
     kept: Option<&KeptScreen>,
     mut written: impl FnMut(&str) -> bool,
     every: bool,
+    prescreened: Option<&Prescreened>,
 ) -> Vec<Leaf> {
     let mut out = Vec::new();
     let mut clean = TextSet::default();
@@ -85,7 +86,22 @@ pub(super) fn leaves(
     } else {
         crate::cores::parts(objects.len())
     };
-    let mut at_once = screens_at_once(objects, &skipped, parts);
+    let mut at_once = match prescreened {
+        Some(pre) => {
+            let said = pre.verdicts(objects);
+            #[cfg(test)]
+            {
+                PRESCREENED.set(PRESCREENED.get() + said.iter().flatten().count());
+                let unsaid = objects
+                    .iter()
+                    .zip(&said)
+                    .filter(|(o, v)| v.is_none() && !matches!(*o.resource, Resource::ConfigMap(_)));
+                NOT_PRESCREENED.set(NOT_PRESCREENED.get() + unsaid.count());
+            }
+            said
+        }
+        None => screens_at_once(objects, &skipped, parts),
+    };
     for (i, o) in objects.iter().enumerate() {
         if skipped(i) {
             continue;
@@ -152,6 +168,13 @@ pub(super) fn screens_at_once(
 thread_local! {
     /// How many times this thread screened objects at once.
     pub(super) static AT_ONCE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// How many objects this thread's policy stage took the verdicts of
+    /// from the screen beside lowering ([`Prescreened`]).
+    pub(super) static PRESCREENED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// How many objects but ConfigMaps this thread's policy stage had no
+    /// verdict of from the screen beside lowering: lowering sends it every
+    /// object it makes.
+    pub(super) static NOT_PRESCREENED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// How many objects were walked on this thread.
     pub(super) static WALKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
@@ -418,5 +441,63 @@ impl Walk<'_> {
             }
             (_, _, _, None) => Holder::Path(keys.iter().map(|k| (*k).to_string()).collect()),
         }
+    }
+}
+
+/// What the screen said of the objects lowering made, screened on another
+/// thread while lowering went on: by the address of each object's
+/// resource, whose `Arc` it holds (so no other resource takes that
+/// address while it is kept).
+#[derive(Default)]
+pub struct Prescreened {
+    /// The resources the screen cleared.
+    clean: crate::map::HashSet<usize>,
+    /// What it said of the others.
+    verdicts: crate::map::HashMap<usize, Verdict>,
+    /// Every resource screened, held so that none is dropped and its
+    /// address taken by another while the verdicts are kept (a resource
+    /// lowering changed after it was screened is a copy, at an address of
+    /// its own, and is screened again by the policy stage).
+    held: Vec<std::sync::Arc<Resource>>,
+}
+
+impl Prescreened {
+    /// Screens the resources received until the sender goes; ConfigMaps
+    /// are left to the screen of the policy stage (a generated base job
+    /// template is not screened at all).
+    pub fn receive(from: std::sync::mpsc::Receiver<Vec<std::sync::Arc<Resource>>>) -> Prescreened {
+        let (mut seen, mut stacks) = (Seen::default(), Stacks::default());
+        let mut out = Prescreened::default();
+        for batch in from {
+            for r in batch {
+                if matches!(*r, Resource::ConfigMap(_)) {
+                    continue;
+                }
+                let verdict = may_flag(&r, &mut seen, &mut stacks);
+                let at = std::sync::Arc::as_ptr(&r) as usize;
+                if verdict == Verdict::default() {
+                    out.clean.insert(at);
+                } else {
+                    out.verdicts.insert(at, verdict);
+                }
+                out.held.push(r);
+            }
+        }
+        out
+    }
+
+    /// What the screen said of each of `objects`, `None` for one it did
+    /// not screen (as [`screens_at_once`] says of a skipped one).
+    pub(super) fn verdicts(&self, objects: &[Object]) -> Vec<Option<Verdict>> {
+        objects
+            .iter()
+            .map(|o| {
+                let at = std::sync::Arc::as_ptr(&o.resource) as usize;
+                match self.clean.contains(&at) {
+                    true => Some(Verdict::default()),
+                    false => self.verdicts.get(&at).cloned(),
+                }
+            })
+            .collect()
     }
 }

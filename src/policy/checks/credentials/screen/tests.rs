@@ -1,7 +1,7 @@
 //! Tests of the credential screen (`screen.rs`).
 
 use super::super::kept::KeptScreen;
-use super::super::walk::{AT_ONCE, leaves, screens_at_once};
+use super::super::walk::{AT_ONCE, Prescreened, leaves, screens_at_once};
 use super::*;
 use crate::lower::k8s::{ConfigMap, Object, ObjectMeta};
 
@@ -75,7 +75,15 @@ fn credentials_inside_json_are_found() {
         let o = config_map("template.json", text);
         assert!(screened(&o), "{text}");
         assert!(
-            !leaves(std::slice::from_ref(&o), |_| false, None, |_| true, false).is_empty(),
+            !leaves(
+                std::slice::from_ref(&o),
+                |_| false,
+                None,
+                |_| true,
+                false,
+                None
+            )
+            .is_empty(),
             "{text}"
         );
     }
@@ -86,7 +94,17 @@ fn credentials_inside_json_are_found() {
     // Not JSON after all: the string itself, under its key.
     let o = config_map("DB_PASSWORD", "{hunter2");
     assert!(screened(&o));
-    assert!(!leaves(std::slice::from_ref(&o), |_| false, None, |_| true, false).is_empty());
+    assert!(
+        !leaves(
+            std::slice::from_ref(&o),
+            |_| false,
+            None,
+            |_| true,
+            false,
+            None
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -496,7 +514,7 @@ fn only_a_plain_build_screens_at_once() {
     crate::cores::PARTS.set(Some(3));
     let at_once = |kept: Option<&KeptScreen>, every: bool| {
         AT_ONCE.set(0);
-        leaves(&objects, |_| false, kept, |_| true, every);
+        leaves(&objects, |_| false, kept, |_| true, every, None);
         AT_ONCE.get()
     };
     let (plain, keeping, every) = (
@@ -506,4 +524,61 @@ fn only_a_plain_build_screens_at_once() {
     );
     crate::cores::PARTS.set(None);
     assert_eq!((plain, keeping, every), (1, 0, 0));
+}
+
+/// A ServiceAccount with `annotations`.
+fn service_account(annotations: &[(&'static str, &str)]) -> Object {
+    let annotations: crate::lower::k8s::Labels = annotations
+        .iter()
+        .map(|&(k, v)| (k.into(), v.to_string()))
+        .collect();
+    Object {
+        resource: std::sync::Arc::new(Resource::ServiceAccount(
+            crate::lower::k8s::ServiceAccount {
+                api_version: "v1",
+                kind: "ServiceAccount",
+                metadata: ObjectMeta {
+                    name: "sa".into(),
+                    annotations: annotations.into(),
+                    ..ObjectMeta::default()
+                },
+                automount_service_account_token: crate::lower::k8s::Tracked {
+                    value: false,
+                    prov: crate::model::Prov::Source(Default::default()),
+                },
+            },
+        )),
+        origin: Default::default(),
+    }
+}
+
+/// What the screen said beside lowering is what it says of each resource
+/// it was sent; one it was not sent, or one changed after it was screened
+/// (lowering's `Arc::make_mut` of a resource the screen holds makes a copy
+/// at an address of its own), it says nothing of, and the policy stage
+/// screens it. ConfigMaps are left to the policy stage.
+#[test]
+fn a_resource_screened_beside_lowering_is_judged_as_it_was_screened() {
+    let mut clean = service_account(&[("team", "a")]);
+    let flagged = service_account(&[("password", "hunter2")]);
+    let (unsent, map) = (service_account(&[]), config_map("password", "hunter2"));
+    let (send, receive) = std::sync::mpsc::channel();
+    for o in [&clean, &flagged, &map] {
+        send.send(vec![std::sync::Arc::clone(&o.resource)])
+            .expect("the screen receives");
+    }
+    drop(send);
+    let screened = Prescreened::receive(receive);
+    let said = screened.verdicts(&[clean.clone(), flagged.clone(), unsent, map]);
+    assert_eq!(said[0], Some(Verdict::default()));
+    assert!(said[1].as_ref().is_some_and(|v| v.may_flag(|_| true)));
+    assert_eq!((&said[2], &said[3]), (&None, &None));
+    // Changed after its screen: what was said of it no longer holds.
+    if let Resource::ServiceAccount(sa) = std::sync::Arc::make_mut(&mut clean.resource) {
+        sa.metadata.annotations = [("password".into(), "hunter2".to_string())]
+            .into_iter()
+            .collect::<crate::lower::k8s::Labels>()
+            .into();
+    }
+    assert_eq!(screened.verdicts(&[clean]), vec![None]);
 }
