@@ -68,9 +68,11 @@ impl Cx<'_> {
 
 /// The indexes of the ConfigMaps holding a base job template prefectc
 /// generated: a worker's `<name>-base-job-template` when the worker wrote
-/// no `base-job-template` of its own.
-fn generated_templates(cx: &Cx) -> std::collections::HashSet<usize> {
-    let generating: std::collections::HashSet<_> = cx
+/// no `base-job-template` of its own. (By the worker's header, with the
+/// crate's hasher: SipHash and a name copied for each ConfigMap were 0.4 %
+/// of a 1,000-worker build's instructions.)
+fn generated_templates(cx: &Cx) -> crate::map::HashSet<usize> {
+    let generating: crate::map::HashMap<_, _> = cx
         .site
         .of_kind(crate::model::Kind::Worker)
         .filter(|c| {
@@ -85,7 +87,9 @@ fn generated_templates(cx: &Cx) -> std::collections::HashSet<usize> {
         .enumerate()
         .filter(|(_, o)| {
             matches!(*o.resource, Resource::ConfigMap(_))
-                && generating.contains(&(o.origin, o.meta().name.clone()))
+                && generating
+                    .get(&o.origin)
+                    .is_some_and(|name| *name == o.meta().name)
         })
         .map(|(i, _)| i)
         .collect()
