@@ -96,7 +96,8 @@ pub(super) fn leaves(
                     .iter()
                     .zip(&said)
                     .filter(|(o, v)| v.is_none() && !matches!(*o.resource, Resource::ConfigMap(_)));
-                NOT_PRESCREENED.set(NOT_PRESCREENED.get() + unsaid.count());
+                NOT_PRESCREENED
+                    .with_borrow_mut(|n| n.extend(unsaid.map(|(o, _)| o.kind().to_string())));
             }
             said
         }
@@ -171,10 +172,11 @@ thread_local! {
     /// How many objects this thread's policy stage took the verdicts of
     /// from the screen beside lowering ([`Prescreened`]).
     pub(super) static PRESCREENED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-    /// How many objects but ConfigMaps this thread's policy stage had no
-    /// verdict of from the screen beside lowering: lowering sends it every
-    /// object it makes.
-    pub(super) static NOT_PRESCREENED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// The kinds of the objects but ConfigMaps this thread's policy stage
+    /// had no verdict of from the screen beside lowering: none, as lowering
+    /// sends it every object it makes.
+    pub(super) static NOT_PRESCREENED: std::cell::RefCell<Vec<String>> =
+        const { std::cell::RefCell::new(Vec::new()) };
     /// How many objects were walked on this thread.
     pub(super) static WALKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
