@@ -80,12 +80,8 @@ pub struct Cx<'a> {
     pub kubernetes_minor: u32,
     /// The strings the credential rules judge, read once for both.
     leaves: std::cell::OnceCell<Vec<checks::Leaf>>,
-    /// What the credential screen said of the objects of a build before.
-    screened: Option<&'a KeptScreen>,
-    /// What the screen said of the objects while they were lowered.
-    prescreened: Option<&'a Prescreened>,
-    /// Every object walked by the credential rules ([`Screening::EveryObject`]).
-    every_object: bool,
+    /// How the credential rules choose the objects they walk.
+    screening: Screening<'a>,
     /// Whether each image reference floats, judged once per reference:
     /// two rules ask it of every container, whose images are a few.
     floating: std::cell::RefCell<crate::map::HashMap<String, Option<wording::Floating>>>,
@@ -165,11 +161,7 @@ pub fn run(
     today: &str,
     screening: Screening,
 ) -> Report {
-    let screened = match screening {
-        Screening::Screened(kept) => kept,
-        Screening::EveryObject | Screening::Prescreened(_) => None,
-    };
-    if let Some(kept) = screened {
+    if let Screening::Screened(Some(kept)) = screening {
         kept.begin();
     }
     let profile = Profile::of(site);
@@ -185,12 +177,7 @@ pub fn run(
             .and_then(|m| m.parse().ok())
             .unwrap_or(u32::MAX),
         leaves: std::cell::OnceCell::new(),
-        screened,
-        prescreened: match screening {
-            Screening::Prescreened(pre) => Some(pre),
-            Screening::Screened(_) | Screening::EveryObject => None,
-        },
-        every_object: matches!(screening, Screening::EveryObject),
+        screening,
         floating: std::cell::RefCell::default(),
     };
     let mut findings = Vec::new();

@@ -27,7 +27,7 @@ use super::finding;
 use crate::lower::k8s::Resource;
 use crate::lower::template_config_map;
 use crate::policy::pods::object_name;
-use crate::policy::{Cx, Finding, Violation};
+use crate::policy::{Cx, Finding, Screening, Violation};
 use formats::credential_in;
 pub use kept::KeptScreen;
 use names::{credential_name, not_a_credential};
@@ -54,13 +54,18 @@ impl Cx<'_> {
         self.leaves.get_or_init(|| {
             let generated = generated_templates(self);
             let mut written = MayBeWritten::new(self.site);
+            let (kept, every, prescreened) = match self.screening {
+                Screening::Screened(kept) => (kept, false, None),
+                Screening::EveryObject => (None, true, None),
+                Screening::Prescreened(pre) => (None, false, Some(pre)),
+            };
             leaves(
                 self.objects,
                 |i| generated.contains(&i),
-                self.screened,
+                kept,
                 |v| written.may_hold(v),
-                self.every_object,
-                self.prescreened,
+                every,
+                prescreened,
             )
         })
     }
