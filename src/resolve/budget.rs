@@ -30,22 +30,25 @@ impl Measure {
 
     /// Counts what is inside `v`, which is nested `depth` levels deep.
     fn add_inside(&mut self, v: &Value, depth: usize) {
-        let inside: Box<dyn Iterator<Item = &Value>> = match &v.kind {
-            ValueKind::Str(s) => {
-                self.string_bytes += s.len();
-                return;
-            }
-            ValueKind::List(items) => Box::new(items.iter()),
+        match &v.kind {
+            ValueKind::Str(s) => self.string_bytes += s.len(),
+            ValueKind::List(items) => self.add_items(items.iter(), depth),
             ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } => {
-                Box::new(r.fields.values().map(|f| &f.value))
+                self.add_items(r.fields.values().map(|f| &f.value), depth);
             }
-            _ => return,
-        };
+            _ => {}
+        }
+    }
+
+    /// Counts the items of a list or record nested `depth` levels deep, and
+    /// what is inside them. (Generic, not a boxed iterator: a record of a
+    /// `for` loop's list is measured each time the loop reads it.)
+    fn add_items<'v>(&mut self, items: impl Iterator<Item = &'v Value>, depth: usize) {
         self.depth = self.depth.max(depth + 1);
         if self.depth > MAX_DEPTH {
             return;
         }
-        for item in inside {
+        for item in items {
             self.elements += 1;
             if self.elements > MAX_VALUE_ELEMENTS {
                 return;

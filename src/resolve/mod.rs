@@ -511,8 +511,8 @@ fn duplicate(kind: &str, second: &Pending, first: &Pending) -> ResolveError {
         if v1.span != v2.span {
             clashes.push(LoopClash {
                 var: var.clone(),
-                first: v1.clone(),
-                second: v2.clone(),
+                first: (**v1).clone(),
+                second: (**v2).clone(),
             });
         }
     }

@@ -12,7 +12,17 @@ impl Env {
         s: &ast::StringLit,
         diags: &mut Diagnostics,
     ) -> Option<String> {
-        let mut out = String::new();
+        // Room for the text and a short value in each `${…}`: `"team-${t}"`
+        // made for each item of a `for` loop was grown twice each time.
+        let room = s
+            .parts
+            .iter()
+            .map(|p| match p {
+                StrPart::Text(t) => t.len(),
+                StrPart::Interp(_) => 16,
+            })
+            .sum();
+        let mut out = String::with_capacity(room);
         for (index, part) in s.parts.iter().enumerate() {
             match part {
                 StrPart::Text(t) => out.push_str(t),

@@ -21,9 +21,13 @@ pub type Scope = Vec<(String, Bound)>;
 /// What a name in a loop's scope stands for: a loop variable's value, or a
 /// let of the loop body, evaluated when first read (with the bindings
 /// before it in force) and then kept.
+///
+/// A value is shared: the scope is copied for every component a loop
+/// declares and again each time the component's block is evaluated, and
+/// copying a loop's record for each was a dozen allocations a component.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Bound {
-    Value(Value),
+    Value(std::sync::Arc<Value>),
     Let { expr: Expr, upto: usize },
 }
 
@@ -235,7 +239,8 @@ impl Env {
 
     pub fn push_loop(&mut self, var: &Ident, item: Value) {
         self.marks.push(self.scope.len());
-        self.scope.push((var.name.clone(), Bound::Value(item)));
+        self.scope
+            .push((var.name.clone(), Bound::Value(item.into())));
     }
 
     pub fn pop_loop(&mut self) {
@@ -311,7 +316,11 @@ impl Env {
     }
 
     fn record(&mut self, b: &ast::Block, diags: &mut Diagnostics) -> Record {
-        let mut fields: IndexMap<String, Field> = IndexMap::default();
+        // Sized once: a record of a `for` loop's body is made again for
+        // every item, and grown one insert at a time it was reallocated
+        // and rehashed each time.
+        let mut fields: IndexMap<String, Field> =
+            IndexMap::with_capacity_and_hasher(b.entries.len(), Default::default());
         for e in &b.entries {
             // A value that failed keeps its field, poisoned, so that `check`
             // does not also report the field as missing.
@@ -385,11 +394,7 @@ impl Env {
             ExprKind::Record(b) => ValueKind::Record(self.record(b, diags)),
             ExprKind::Tagged { tag, body } => ValueKind::Tagged {
                 tag: Ident {
-                    name: tag
-                        .iter()
-                        .map(|i| i.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join("."),
+                    name: names::dotted(tag),
                     span: tag[0].span.to(tag[tag.len() - 1].span),
                 },
                 body: self.record(body, diags),

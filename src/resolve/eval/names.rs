@@ -17,7 +17,7 @@ impl Env {
     ) -> Option<Option<Value>> {
         if let Some(i) = self.scope.iter().rposition(|(n, _)| *n == name.name) {
             let v = match &self.scope[i].1 {
-                Bound::Value(v) => v.clone(),
+                Bound::Value(v) => (**v).clone(),
                 Bound::Let { expr, upto } => {
                     // Evaluated with the bindings before it, then kept; a
                     // let that failed is kept poisoned, so that its uses are
@@ -28,7 +28,7 @@ impl Env {
                         .eval(&expr, diags)
                         .unwrap_or(Value::poisoned(expr.span));
                     self.scope.extend(rest);
-                    self.scope[i].1 = Bound::Value(v.clone());
+                    self.scope[i].1 = Bound::Value(v.clone().into());
                     v
                 }
             };
@@ -200,6 +200,18 @@ fn member<'v>(mut v: &'v Value, path: &[Ident], diags: &mut Diagnostics) -> Opti
     Some(v)
 }
 
+/// `a.b.c`: the names of a path, written as one.
+pub(super) fn dotted(ids: &[Ident]) -> String {
+    let mut name = String::with_capacity(ids.iter().map(|i| i.name.len() + 1).sum());
+    for (n, i) in ids.iter().enumerate() {
+        if n > 0 {
+            name.push('.');
+        }
+        name.push_str(&i.name);
+    }
+    name
+}
+
 /// The value `v` read through `ids` at `span`: it keeps its definition's
 /// span, where diagnostics about it point, and remembers this use, the
 /// outermost one.
@@ -208,11 +220,7 @@ fn used(mut v: Value, ids: &[Ident], span: Span) -> Option<Value> {
         return None;
     }
     v.used_at = Some(Box::new(Use {
-        name: ids
-            .iter()
-            .map(|i| i.name.as_str())
-            .collect::<Vec<_>>()
-            .join("."),
+        name: dotted(ids),
         span,
     }));
     Some(v)
@@ -260,7 +268,8 @@ mod tests {
             at,
         );
         let mut env = Env::new();
-        env.scope.push(("w".into(), Bound::Value(record.clone())));
+        env.scope
+            .push(("w".into(), Bound::Value(record.clone().into())));
         let mut diags = Diagnostics::default();
         let read = Span::new(FileId(0), 20, 26);
         let team = env
