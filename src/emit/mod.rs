@@ -208,7 +208,7 @@ mod tests {
                 kind,
                 metadata: ObjectMeta {
                     name: name.into(),
-                    namespace: namespace.map(str::to_string),
+                    namespace: namespace.map(Into::into),
                     ..ObjectMeta::default()
                 },
                 spec: serde_json::Value::Null,

@@ -146,8 +146,9 @@ pub fn graph(site: &Site, objects: &[Object]) -> Graph {
     let values = read(objects);
     let namespace = objects
         .iter()
-        .find_map(|o| o.meta().namespace.clone())
-        .unwrap_or_else(|| "default".to_string());
+        .find_map(|o| o.meta().namespace.as_deref())
+        .unwrap_or("default")
+        .to_string();
     let mut b = Builder {
         title: format!("site {site_name}"),
         namespace,
@@ -211,8 +212,8 @@ impl Builder {
         let meta = object.meta();
         let namespace = meta
             .namespace
-            .clone()
-            .unwrap_or_else(|| self.namespace.clone());
+            .as_deref()
+            .map_or_else(|| self.namespace.clone(), str::to_string);
         match kind {
             "Deployment" | "StatefulSet" | "Job" => {
                 let id = workload_id(kind, &namespace, &meta.name);

@@ -493,23 +493,25 @@ fn report_at(var: &EnvVar, field: &str, c: &Component) -> Span {
 /// nothing: the API base path `/api` (where every release serves its API)
 /// and the Docket URL (background services coordinate without Docket
 /// before it exists), which are left out, the latter with a warning.
-pub fn for_release(vars: Vec<EnvVar>, release: &Release, out: &mut Lowered) -> Vec<EnvVar> {
-    let mut kept = Vec::with_capacity(vars.len());
-    for mut var in vars {
+pub fn for_release(mut vars: Vec<EnvVar>, release: &Release, out: &mut Lowered) -> Vec<EnvVar> {
+    // In place: the list is not copied for each container.
+    vars.retain_mut(|var| {
         let Some(setting) = Setting::of_name(&var.name) else {
-            kept.push(var);
-            continue;
+            return true;
         };
         match setting.env_name(release.version) {
             Ok(name) => {
                 var.name = name.into();
-                kept.push(var);
+                true
             }
             Err(_)
-                if setting == Setting::ServerBasePath && var.value.as_deref() == Some("/api") => {}
+                if setting == Setting::ServerBasePath && var.value.as_deref() == Some("/api") =>
+            {
+                false
+            }
             Err(not_read) => {
                 let field = set_by(setting);
-                let at = report_at(&var, field, release.component);
+                let at = report_at(var, field, release.component);
                 out.report(LowerError::NotReadByRelease {
                     at,
                     variable: var.name.to_string(),
@@ -520,10 +522,11 @@ pub fn for_release(vars: Vec<EnvVar>, release: &Release, out: &mut Lowered) -> V
                     last: not_read.last,
                     left_out: setting == Setting::DocketUrl,
                 });
+                false
             }
         }
-    }
-    kept
+    });
+    vars
 }
 
 #[cfg(test)]

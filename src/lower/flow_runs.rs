@@ -205,7 +205,7 @@ fn flow_run_object(
             kind: "Job",
             metadata: ObjectMeta {
                 name: name.to_string(),
-                namespace: Some(namespace.to_string()),
+                namespace: Some(namespace.into()),
                 labels: labels.into(),
                 annotations: annotations.into(),
             },
@@ -486,8 +486,8 @@ pub fn namespaces_of(ctx: &Ctx, pool: &Component) -> Vec<String> {
     let workers = ctx.generating.get(pool.name.as_str());
     for w in workers.into_iter().flatten() {
         for ns in w.job_namespaces(&ctx.namespace) {
-            if !out.contains(&ns) {
-                out.push(ns);
+            if !out.iter().any(|o| o == ns) {
+                out.push(ns.to_string());
             }
         }
     }
@@ -556,7 +556,7 @@ pub fn isolate(ctx: &Ctx, owner: &Component, pool: &str, namespace: &str, out: &
         }],
     );
     if let Resource::NetworkPolicy(np) = std::sync::Arc::make_mut(&mut policy.resource) {
-        np.metadata.namespace = Some(namespace.to_string());
+        np.metadata.namespace = Some(namespace.into());
     }
     out.push(policy);
 }

@@ -106,6 +106,7 @@ pub fn meta(ctx: &Ctx, name: &str, namespace: &str, labels: &Labels) -> ObjectMe
     let mut last = ctx.last_labels.borrow_mut();
     let shared = match &*last {
         // In order: an `IndexMap`'s `==` ignores it, the output does not.
+        Some(shared) if std::ptr::eq::<Labels>(&**shared, labels) => shared.clone(),
         Some(shared) if shared.iter().eq(labels.iter()) => shared.clone(),
         _ => {
             let shared = SharedLabels::from(labels.clone());
@@ -116,12 +117,24 @@ pub fn meta(ctx: &Ctx, name: &str, namespace: &str, labels: &Labels) -> ObjectMe
     meta_shared(ctx, name, namespace, shared)
 }
 
+/// `labels`, shared by the objects [`meta`] makes with them next: a
+/// component's labels made this way are not copied for its first object.
+pub fn share(ctx: &Ctx, labels: Labels) -> SharedLabels {
+    let shared = SharedLabels::from(labels);
+    *ctx.last_labels.borrow_mut() = Some(shared.clone());
+    shared
+}
+
 /// An object's metadata with labels made once for many objects (every
 /// NetworkPolicy's), shared as they are.
 pub fn meta_shared(ctx: &Ctx, name: &str, namespace: &str, labels: SharedLabels) -> ObjectMeta {
     ObjectMeta {
         name: name.to_string(),
-        namespace: Some(namespace.to_string()),
+        namespace: Some(if namespace == &*ctx.shared_namespace {
+            std::sync::Arc::clone(&ctx.shared_namespace)
+        } else {
+            namespace.into()
+        }),
         labels,
         annotations: ctx.annotations.clone(),
     }

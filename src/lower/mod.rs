@@ -108,6 +108,9 @@ pub struct Ctx<'a> {
     /// The labels of every NetworkPolicy of the site (one a component),
     /// made once.
     network_policy_labels: std::cell::OnceCell<k8s::SharedLabels>,
+    /// The site's namespace as every object in it holds it: shared, not a
+    /// copy an object ([`meta::meta_shared`]).
+    shared_namespace: std::sync::Arc<str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -133,6 +136,7 @@ impl<'a> Ctx<'a> {
             recent_selectors: std::cell::RefCell::default(),
             job_rules: std::cell::OnceCell::new(),
             network_policy_labels: std::cell::OnceCell::new(),
+            shared_namespace: s.namespace.value.as_str().into(),
             pull_secrets: s
                 .image_pull_secrets
                 .iter()
@@ -258,15 +262,14 @@ pub fn lower_observed(
         // run, are the site's too (check warns about one the cluster
         // creates, W0516).
         let mut created = crate::map::HashSet::default();
-        created.insert(ctx.namespace.clone());
+        created.insert(ctx.namespace.as_str());
         for w in site.components.iter().filter_map(|c| c.spec.worker()) {
             if !w.worker_type().starts_jobs() {
                 continue;
             }
             for ns in w.job_namespaces(&ctx.namespace) {
-                if !crate::model::namespaces::created_by_cluster(&ns) && created.insert(ns.clone())
-                {
-                    objects.push(namespace(&ctx, &ns));
+                if !crate::model::namespaces::created_by_cluster(ns) && created.insert(ns) {
+                    objects.push(namespace(&ctx, ns));
                 }
             }
         }

@@ -9,7 +9,7 @@ use super::env::{
 };
 use super::flow_runs::Made;
 use super::k8s::*;
-use super::meta::{image, image_version, labels, meta, owned, selector_of, words};
+use super::meta::{image, image_version, labels, meta, owned, selector_of, share, words};
 use super::network::{self, Traffic};
 use super::rbac::{
     cluster_role_and_binding, cluster_uid_rule, extra_rules, role_and_binding, rule,
@@ -28,7 +28,12 @@ use crate::model::schema::{
 use crate::model::{Component, Kind, Spec};
 
 /// Where the base job template is mounted, relative to the working directory.
-const TEMPLATE_FILE: &str = "baseJobTemplate.json";
+macro_rules! template_file {
+    () => {
+        "baseJobTemplate.json"
+    };
+}
+const TEMPLATE_FILE: &str = template_file!();
 const TEMPLATE_VOLUME: &str = "base-job-template-file";
 /// The port Prefect's worker serves `/health` on unless told otherwise.
 const DEFAULT_HEALTH_PORT: i64 = 8080;
@@ -44,12 +49,15 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
     let kubernetes = worker_type.starts_jobs();
     let pool_name = w.pool_name().to_string();
     let image = image(ctx, w.image.as_ref(), worker_type.image_variant(), c.header);
-    let labels = labels(
+    let labels = share(
         ctx,
-        c.kind.app(),
-        &c.name,
-        "worker",
-        &image_version(&image.value),
+        labels(
+            ctx,
+            c.kind.app(),
+            &c.name,
+            "worker",
+            &image_version(&image.value),
+        ),
     );
     let job_namespaces = w.job_namespaces(&ctx.namespace);
     let observe_cluster = kubernetes && *w.observe_cluster;
@@ -63,7 +71,10 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
 
     let release = Release::of(ctx, c);
     let template = base_job_template(ctx, c, w, release.version, &labels, out);
-    let mut args = words(&["prefect", "worker", "start", "--type", worker_type.as_str()]);
+    // Sized for every flag below: grown from five words, it was
+    // reallocated twice for each worker.
+    let mut args = Vec::with_capacity(17 + 2 * w.queues.len());
+    args.extend(["prefect", "worker", "start", "--type", worker_type.as_str()].map(Word::Borrowed));
     args.extend([Word::from("--pool"), pool_name.clone().into()]);
     for q in w.queues.iter() {
         args.extend([Word::from("--work-queue"), q.value.clone().into()]);
@@ -121,7 +132,7 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
             let namespace = job_template::job_namespaces(&template)
                 .into_iter()
                 .next()
-                .map_or_else(|| job_namespaces[0].clone(), |j| j.namespace);
+                .map_or_else(|| job_namespaces[0].to_string(), |j| j.namespace);
             if let Some(pod) = template_pod::pod_of(&template, &t.prov, &flow_image) {
                 out.flow_runs.push(flow_runs::template_job(
                     c,
@@ -165,7 +176,7 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
     // like the worker's `env`.
     // Made once for both, when there is one.
     let security = std::cell::OnceCell::new();
-    let init = |name: &str, script: String, vars: Vec<EnvVar>, out: &mut Lowered| {
+    let init = |name: &str, script: Word, vars: Vec<EnvVar>, out: &mut Lowered| {
         let vars = for_release(vars, &release, out);
         let derived: Vec<&EnvVar> = vars.iter().collect();
         judge_user_env(&[&w.init.env], &derived, Some(&release), out);
@@ -224,7 +235,7 @@ pub fn lower_worker(ctx: &Ctx, c: &Component, w: &Worker, out: &mut Lowered) {
         egress,
         api_client_of: target.server.map(|(name, _)| name.to_string()),
         flow_runs_in: if kubernetes {
-            job_namespaces.clone()
+            job_namespaces.iter().map(|n| n.to_string()).collect()
         } else {
             Vec::new()
         },
@@ -253,7 +264,7 @@ fn rbac(
     owner: &Owner,
     w: &Worker,
     labels: &Labels,
-    job_namespaces: &[String],
+    job_namespaces: &[&str],
     out: &mut Lowered,
 ) -> bool {
     let extra = extra_rules(&w.rbac.extra_rules);
@@ -398,7 +409,7 @@ fn base_job_template(
             let Spec::Pool(settings) = &pool.spec else {
                 return None;
             };
-            let namespace = w.job_namespaces(&ctx.namespace).swap_remove(0);
+            let namespace = w.job_namespaces(&ctx.namespace)[0].to_string();
             // The workers of a pool that share its job namespace share its
             // template and its flow runs: the flow-run pod is built, and its
             // Job judged, with the first of them (the Job's name is not
@@ -449,7 +460,9 @@ fn template_mount() -> VolumeMount {
 /// The environment every init container needs to reach the API; what the
 /// worker passes on to flow-run pods is no business of theirs.
 fn api_vars(w: &Worker, api: &ApiEnv) -> Vec<EnvVar> {
-    let mut vars = vec![env("HOME", HOME)];
+    // Room for `HOME`, the cluster's UID and the pool's two.
+    let mut vars = Vec::with_capacity(4 + api.vars.len() + api.auth.len());
+    vars.push(env("HOME", HOME));
     vars.extend(
         api.vars
             .iter()
@@ -468,10 +481,14 @@ fn api_vars(w: &Worker, api: &ApiEnv) -> Vec<EnvVar> {
 
 /// Writes the base job template to the pool when the pool exists; a new
 /// pool is created by the worker itself, from `--base-job-template`.
-fn template_sync(w: &Worker, pool_name: &str, api: &ApiEnv) -> (String, Vec<EnvVar>) {
-    let script = format!(
-        "if ! prefect work-pool inspect \"$POOL\" > /dev/null; then\n  echo \"Work pool $POOL does not exist yet: the worker creates it with this template.\"\n  exit 0\nfi\nprefect work-pool update \"$POOL\" --base-job-template ./{TEMPLATE_FILE}\n"
+fn template_sync(w: &Worker, pool_name: &str, api: &ApiEnv) -> (Word, Vec<EnvVar>) {
+    // The same words for every worker: borrowed, not made for each.
+    const SCRIPT: &str = concat!(
+        "if ! prefect work-pool inspect \"$POOL\" > /dev/null; then\n  echo \"Work pool $POOL does not exist yet: the worker creates it with this template.\"\n  exit 0\nfi\nprefect work-pool update \"$POOL\" --base-job-template ./",
+        template_file!(),
+        "\n"
     );
+    let script = Word::Borrowed(SCRIPT);
     let mut vars = api_vars(w, api);
     vars.push(env("POOL", pool_name.to_string()));
     (script, vars)
@@ -480,12 +497,7 @@ fn template_sync(w: &Worker, pool_name: &str, api: &ApiEnv) -> (String, Vec<EnvV
 /// Creates the worker's declared pool if it is missing and applies the
 /// pool's concurrency limit, so the pool settings of the site reach Prefect
 /// without a manual step.
-fn pool_sync(
-    ctx: &Ctx,
-    w: &Worker,
-    pool_name: &str,
-    api: &ApiEnv,
-) -> Option<(String, Vec<EnvVar>)> {
+fn pool_sync(ctx: &Ctx, w: &Worker, pool_name: &str, api: &ApiEnv) -> Option<(Word, Vec<EnvVar>)> {
     let PoolOrString::Pool(declared) = &w.pool.value else {
         return None;
     };
@@ -495,7 +507,8 @@ fn pool_sync(
     let limit = pool.concurrency.as_ref()?.value;
     let script = format!(
         "prefect work-pool inspect \"$POOL\" > /dev/null 2>&1 || prefect work-pool create \"$POOL\" --type \"$POOL_TYPE\"\nprefect work-pool set-concurrency-limit \"$POOL\" {limit}\n"
-    );
+    )
+    .into();
     let mut vars = api_vars(w, api);
     vars.push(env("POOL", pool_name.to_string()));
     vars.push(env("POOL_TYPE", w.worker_type().as_str()));
@@ -507,7 +520,7 @@ fn pool_sync(
 fn init_container(
     w: &Worker,
     name: &str,
-    script: String,
+    script: Word,
     mut vars: Vec<EnvVar>,
     main: &Container,
     security: std::sync::Arc<SecurityContext>,
@@ -516,7 +529,7 @@ fn init_container(
     Container {
         name: name.into(),
         command: words(&["/bin/sh", "-c"]),
-        args: vec![script.into()],
+        args: vec![script],
         env: vars,
         resources: w
             .init

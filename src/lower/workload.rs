@@ -29,7 +29,10 @@ pub fn tini() -> Vec<Word> {
 
 pub fn resources(r: &Located<Resources>) -> std::sync::Arc<ResourceRequirements> {
     let list = |l: &crate::model::schema::ResourceList| {
-        let mut m = crate::map::IndexMap::default();
+        let mut m = crate::map::IndexMap::with_capacity_and_hasher(
+            3 + l.extended.len(),
+            Default::default(),
+        );
         for (key, q) in [
             ("cpu", &l.cpu),
             ("memory", &l.memory),
@@ -286,6 +289,10 @@ pub fn node_affinity(a: &Affinity) -> Option<serde_json::Value> {
 /// `affinity.spread` and `topology-spread`, over the pods `selector` picks.
 fn spread(pod: &Workload, spec: &mut PodSpec, selector: &Labels) {
     anti_affinity(pod, spec, selector);
+    if pod.topology_spread.is_empty() {
+        // Most pods have no constraint: the selector is not made as JSON.
+        return;
+    }
     let label_selector = json!({"matchLabels": selector});
     for t in pod.topology_spread.iter() {
         spec.scheduling.topology_spread_constraints.push(json!({

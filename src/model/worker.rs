@@ -25,13 +25,13 @@ impl Worker {
 
     /// The namespaces where a kubernetes worker starts Jobs: `job-namespaces`,
     /// or the site's namespace when empty.
-    pub fn job_namespaces(&self, site_namespace: &str) -> Vec<String> {
+    pub fn job_namespaces<'a>(&'a self, site_namespace: &'a str) -> Vec<&'a str> {
         if self.job_namespaces.is_empty() {
-            vec![site_namespace.to_string()]
+            vec![site_namespace]
         } else {
             self.job_namespaces
                 .iter()
-                .map(|n| n.value.clone())
+                .map(|n| n.value.as_str())
                 .collect()
         }
     }

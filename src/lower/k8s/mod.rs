@@ -140,7 +140,7 @@ pub(crate) fn shared_some<T: Serialize + ?Sized, S: Serializer>(
 pub struct ObjectMeta {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    pub namespace: Option<std::sync::Arc<str>>,
     #[serde(skip_serializing_if = "SharedLabels::is_empty")]
     pub labels: SharedLabels,
     #[serde(skip_serializing_if = "SharedLabels::is_empty")]

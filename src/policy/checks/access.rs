@@ -66,7 +66,12 @@ pub fn secrets(cx: &Cx, out: &mut Vec<Finding>) {
             r.prov.clone(),
             Violation::RbacSecrets {
                 object: object_name(o),
-                namespace: o.meta().namespace.clone().unwrap_or_default(),
+                namespace: o
+                    .meta()
+                    .namespace
+                    .as_deref()
+                    .unwrap_or_default()
+                    .to_string(),
                 verbs: reads,
             },
         ));
