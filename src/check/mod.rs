@@ -276,6 +276,54 @@ pub(crate) fn resolved(text: &str, std: &crate::Stdlib) -> Resolved {
 mod tests {
     use super::{NameProblem, dns_label};
 
+    /// A default filled in inside a list's item is located by the item's
+    /// index: the rule `rbac.extra-rules[1]`'s unset `api-groups` is the
+    /// default `[""]`, its one item `rbac.extra-rules[1].api-groups[0]`
+    /// (where a finding about it is said to come from).
+    #[test]
+    fn a_default_inside_a_list_item_names_the_item() {
+        use crate::check::model::{Prov, TVal};
+        let text = "site demo { namespace = \"prefect\", prefect = \"3.4.25\" }\n\
+                    server prefect { database = sqlite {} }\n\
+                    worker w { pool = \"p\", type = kubernetes, api = prefect, rbac { extra-rules = [\n\
+                      { resources = [\"pods\"], verbs = [get] },\n\
+                      { resources = [\"jobs\"], verbs = [list] },\n\
+                    ] } }\n";
+        let std = crate::stdlib();
+        let resolved = super::resolved(text, std);
+        let (site, diags, _) = super::check_with(&resolved, &std.types, None, usize::MAX, None);
+        assert!(!diags.has_errors(), "{diags:?}");
+        let site = site.expect("a checked site");
+        let worker = site.of_kind(crate::model::Kind::Worker).next().expect("w");
+        let field = |prov: &Prov| match prov {
+            Prov::Default { field, .. } => field.to_string(),
+            Prov::Source(_) => "written".to_string(),
+        };
+        let rbac = worker.fields.record("rbac").expect("rbac");
+        let rules = rbac.list("extra-rules");
+        assert_eq!(rules.len(), 2);
+        let mut seen = Vec::new();
+        for rule in rules {
+            let TVal::Record(rule) = &rule.value else {
+                panic!("{rule:?}")
+            };
+            let groups = rule.get("api-groups").expect("api-groups");
+            seen.push(field(&groups.prov));
+            for item in rule.list("api-groups") {
+                seen.push(field(&item.prov));
+            }
+        }
+        assert_eq!(
+            seen,
+            [
+                "rbac.extra-rules[0].api-groups",
+                "rbac.extra-rules[0].api-groups[0]",
+                "rbac.extra-rules[1].api-groups",
+                "rbac.extra-rules[1].api-groups[0]",
+            ]
+        );
+    }
+
     /// Which defaults are copied rather than checked: from the third
     /// component of a kind of three or more, every default the first two
     /// checked but one that reads the site. What the memo saves, not only

@@ -492,13 +492,19 @@ impl<'a> Checker<'a> {
             Type::Ref(kind) => self.reference(v, *kind, path, origin),
             Type::List(inner) => match &v.kind {
                 ValueKind::List(items) => {
-                    let typed: Vec<Typed> = items
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, item)| {
-                            self.value(item, inner, None, &format!("{path}[{i}]"), origin)
-                        })
-                        .collect();
+                    // Each item's path in one buffer, as a record's fields
+                    // (a `String` made for each item of every list).
+                    let mut typed = Vec::with_capacity(items.len());
+                    let mut buf = std::mem::take(&mut self.path_buf);
+                    for (i, item) in items.iter().enumerate() {
+                        buf.clear();
+                        buf.push_str(path);
+                        buf.push('[');
+                        buf.push_str(itoa::Buffer::new().format(i));
+                        buf.push(']');
+                        typed.extend(self.value(item, inner, None, &buf, origin));
+                    }
+                    self.path_buf = buf;
                     Some(self.typed(TVal::List(typed), origin, v.span, path))
                 }
                 _ => {
