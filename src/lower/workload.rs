@@ -29,10 +29,8 @@ pub fn tini() -> Vec<Word> {
 
 pub fn resources(r: &Located<Resources>) -> std::sync::Arc<ResourceRequirements> {
     let list = |l: &crate::model::schema::ResourceList| {
-        let mut m = crate::map::IndexMap::with_capacity_and_hasher(
-            3 + l.extended.len(),
-            Default::default(),
-        );
+        // Room for the three named resources; extended ones are rare.
+        let mut m = crate::map::IndexMap::with_capacity_and_hasher(3, Default::default());
         for (key, q) in [
             ("cpu", &l.cpu),
             ("memory", &l.memory),
