@@ -117,7 +117,7 @@ pub fn lower_agent(ctx: &Ctx, c: &Component, agent: &Agent, out: &mut Lowered) {
         ingress: network::sidecar_ingress(&spec).into_iter().collect(),
         egress,
         api_client_of: target.server.map(|(name, _)| name.to_string()),
-        flow_runs_in: vec![ctx.namespace.clone()],
+        flow_runs_in: vec![ctx.namespace.to_string()],
     });
     out.push(deployment(ctx, &owner, &labels, replicas(pod), false, spec));
 }

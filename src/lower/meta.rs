@@ -130,8 +130,8 @@ pub fn share(ctx: &Ctx, labels: Labels) -> SharedLabels {
 pub fn meta_shared(ctx: &Ctx, name: &str, namespace: &str, labels: SharedLabels) -> ObjectMeta {
     ObjectMeta {
         name: name.to_string(),
-        namespace: Some(if namespace == &*ctx.shared_namespace {
-            std::sync::Arc::clone(&ctx.shared_namespace)
+        namespace: Some(if namespace == &*ctx.namespace {
+            std::sync::Arc::clone(&ctx.namespace)
         } else {
             namespace.into()
         }),

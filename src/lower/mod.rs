@@ -79,7 +79,9 @@ impl Lowered {
 pub struct Ctx<'a> {
     pub site: &'a Site,
     pub site_name: String,
-    pub namespace: String,
+    /// The site's namespace, shared by every object in it (not a copy an
+    /// object, [`meta::meta_shared`]).
+    pub namespace: std::sync::Arc<str>,
     pub prefect: String,
     pub python: String,
     /// `mirror.example.com/` or empty.
@@ -108,9 +110,6 @@ pub struct Ctx<'a> {
     /// The labels of every NetworkPolicy of the site (one a component),
     /// made once.
     network_policy_labels: std::cell::OnceCell<k8s::SharedLabels>,
-    /// The site's namespace as every object in it holds it: shared, not a
-    /// copy an object ([`meta::meta_shared`]).
-    shared_namespace: std::sync::Arc<str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -121,7 +120,7 @@ impl<'a> Ctx<'a> {
             kept,
             generating: flow_runs::generating(site),
             site_name: site.site.name.clone(),
-            namespace: s.namespace.value.clone(),
+            namespace: s.namespace.value.as_str().into(),
             prefect: s.prefect.value.clone(),
             python: s.python.value.clone(),
             registry: s
@@ -136,7 +135,6 @@ impl<'a> Ctx<'a> {
             recent_selectors: std::cell::RefCell::default(),
             job_rules: std::cell::OnceCell::new(),
             network_policy_labels: std::cell::OnceCell::new(),
-            shared_namespace: s.namespace.value.as_str().into(),
             pull_secrets: s
                 .image_pull_secrets
                 .iter()
@@ -262,7 +260,7 @@ pub fn lower_observed(
         // run, are the site's too (check warns about one the cluster
         // creates, W0516).
         let mut created = crate::map::HashSet::default();
-        created.insert(ctx.namespace.as_str());
+        created.insert(&*ctx.namespace);
         for w in site.components.iter().filter_map(|c| c.spec.worker()) {
             if !w.worker_type().starts_jobs() {
                 continue;

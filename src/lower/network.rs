@@ -245,7 +245,7 @@ fn api_clients(ctx: &Ctx, server: &str, traffic: &[Traffic]) -> Vec<Peer> {
         has_every_pod |= pods == every_pod;
         from.push(pods);
         for ns in &t.flow_runs_in {
-            if *ns == ctx.namespace {
+            if **ns == *ctx.namespace {
                 if !has_every_pod {
                     from.push(every_pod.clone());
                     has_every_pod = true;

@@ -137,7 +137,7 @@ fn binding(ctx: &Ctx, owner: &Owner, role_kind: &'static str, m: ObjectMeta) -> 
         subjects: vec![Subject {
             kind: "ServiceAccount",
             name: service_account_name(owner),
-            namespace: ctx.namespace.clone(),
+            namespace: ctx.namespace.to_string(),
         }],
     }
 }
