@@ -42,11 +42,21 @@ def generated(items, depth):
     return SITE + f"let l = [{values}]\n" + body
 
 
+def looped(n, name, body, pool="k8s"):
+    """A `for` loop over `n` items declaring a worker each: its problems,
+    one a worker at the same places, built and rendered for a person (the
+    list is one long line above the workers' snippets)."""
+    items = ", ".join(f'"{i}"' for i in range(n))
+    return (SITE + 'server prefect { database = sqlite {} }\npool k8s { type = kubernetes }\n'
+            + f"for t in [{items}] {{\n  worker \"{name}\" {{\n    pool = {pool}\n    api = prefect\n    {body}\n  }}\n}}\n")
+
+
 def written(n):
     return SITE + "".join(f'worker w{i} {{ pool = "x", type = process }}\n' for i in range(n))
 
 
 FIFTY_MB = 50 * 1024 * 1024
+BUILD = ["build"]
 
 CASES = [
     ("10^6 nested blocks", lambda: SITE + "worker w { pool = \"x\", type = process, resources " + "{ limits " * N_DEEP + "}" * N_DEEP + " }\n"),
@@ -71,6 +81,11 @@ CASES = [
     ("10^6 generated workers (3 loops × 100)", lambda: generated(100, 3)),
     ("10^6 generated workers (5 loops × 16)", lambda: generated(16, 5)),
     ("10,000 written-out workers", lambda: written(10_000)),
+    ("10,000 looped workers, a bad name each (`build`)", lambda: looped(10_000, "Team_${t}", "replicas = 1"), BUILD),
+    ("10,000 looped workers, an unknown pool each (`build`)", lambda: looped(10_000, "team-${t}", "replicas = 1", pool='"pool-${t}"'), BUILD),
+    ("10,000 looped workers, a bad label each (`build`)", lambda: looped(10_000, "team-${t}", 'pod-labels = { team = "bad value ${t}!" }'), BUILD),
+    ("10,000 looped workers, a floating image each (`build`)", lambda: looped(10_000, "team-${t}", 'image = "prefecthq/prefect:3-${t}"'), BUILD),
+    ("10,000 looped workers, two credentials each (`build`)", lambda: looped(10_000, "team-${t}", 'env = { DB_PASSWORD = "hunter2-${t}", TOKEN = "pnu_0123456789abcdefghijABCDEFGHIJ01${t}" }'), BUILD),
     ("100,000 written-out workers", lambda: written(100_000)),
     ("50 MB comment on one line", lambda: SITE + "// " + "x" * FIFTY_MB + "\n"),
     ("50 MB string literal", lambda: SITE + 'let s = "' + "x" * FIFTY_MB + '"\n' + READ.format(field="name", value="s")),
@@ -79,13 +94,13 @@ CASES = [
 ]
 
 
-def measure(binary, text):
+def measure(binary, text, command=("check", "--format", "json")):
     with tempfile.NamedTemporaryFile("w", suffix=".pfk", delete=False) as f:
         f.write(text)
         path = f.name
     try:
         run = subprocess.run(
-            ["/usr/bin/time", "-v", binary, "check", "--format", "json", path],
+            ["/usr/bin/time", "-v", binary, *command, path],
             capture_output=True, text=True, timeout=120,
         )
     except subprocess.TimeoutExpired:
@@ -98,7 +113,8 @@ def measure(binary, text):
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
     mib = int(rss.group(1)) / 1024 if rss else float("nan")
     status = re.search(r"Command terminated by signal (\d+)", err)
-    codes = sorted(set(re.findall(r'"code":"([EW]\d{4})"', run.stdout)))
+    codes = sorted(set(re.findall(r'"code":"([EW]\d{4})"', run.stdout))
+                   | set(re.findall(r"^([EW]\d{4}|[a-z]+/[a-z-]+)$", err, re.M)))
     outcome = f"signal {status.group(1)}" if status else f"exit {run.returncode}"
     return outcome, f"{seconds:.2f}", f"{mib:.0f}", ", ".join(codes[:4])
 
@@ -107,9 +123,9 @@ def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else "target/release/prefectc"
     print("| input | size | result | time (s) | max RSS (MiB) | codes |")
     print("|---|---:|---|---:|---:|---|")
-    for name, make in CASES:
+    for name, make, *command in CASES:
         text = make()
-        outcome, seconds, mib, codes = measure(binary, text)
+        outcome, seconds, mib, codes = measure(binary, text, *command)
         size = f"{len(text.encode()) / 1e6:.1f} MB"
         print(f"| {name} | {size} | {outcome} | {seconds} | {mib} | {codes} |", flush=True)
 

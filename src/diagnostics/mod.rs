@@ -30,7 +30,7 @@ impl Severity {
 }
 
 /// A span with a short text saying what is there.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Label {
     pub span: Span,
     pub message: String,
@@ -254,24 +254,43 @@ impl Diagnostics {
         };
         self.0.sort_by_key(|d| (at(d), d.severity));
         let mut out: Vec<Diagnostic> = Vec::with_capacity(self.0.len());
+        // Sorted by position: the same problem can only be among the last
+        // ones, at the same place, and those are known by what they say
+        // (a `for` loop's thousands of components put as many problems at
+        // one place, each with its own message or help: a search of them
+        // all for each was quadratic).
+        let mut place = None;
+        let mut here: crate::map::HashMap<u64, Vec<usize>> = Default::default();
+        let says = foldhash::fast::RandomState::default();
+        // The secondary labels of each problem met more than once (a let
+        // used in thousands of places).
+        let mut labels: crate::map::HashMap<usize, crate::map::HashSet<Label>> = Default::default();
         for d in self.0 {
-            // Sorted by position: the same problem can only be among the
-            // last ones, at the same place (a search of all is quadratic).
-            let here = at(&d);
-            let same = out
-                .iter_mut()
-                .rev()
-                .take_while(|o| at(o) == here)
-                .find(|o| o.same_problem(&d));
-            match same {
-                Some(o) => {
+            if place != Some(at(&d)) {
+                place = Some(at(&d));
+                here.clear();
+            }
+            let key = std::hash::BuildHasher::hash_one(
+                &says,
+                (d.code, &d.message, &d.primary, &d.help, &d.notes),
+            );
+            let same = here.entry(key).or_default();
+            match same.iter().copied().find(|&i| out[i].same_problem(&d)) {
+                Some(i) => {
+                    let o = &mut out[i];
+                    let seen = labels
+                        .entry(i)
+                        .or_insert_with(|| o.secondary.iter().cloned().collect());
                     for l in d.secondary {
-                        if !o.secondary.contains(&l) {
+                        if seen.insert(l.clone()) {
                             o.secondary.push(l);
                         }
                     }
                 }
-                None => out.push(d),
+                None => {
+                    same.push(out.len());
+                    out.push(d);
+                }
             }
         }
         Diagnostics(out)

@@ -87,7 +87,31 @@ pub struct Cx<'a> {
     floating: std::cell::RefCell<crate::map::HashMap<String, Option<wording::Floating>>>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    /// What the rules read of `site` and its `objects`.
+    fn new(
+        site: &'a Site,
+        objects: &'a [Object],
+        sources: &'a SourceMap,
+        screening: Screening<'a>,
+    ) -> Cx<'a> {
+        Cx {
+            objects,
+            site,
+            sources,
+            kubernetes_minor: site
+                .settings()
+                .kubernetes
+                .split('.')
+                .nth(1)
+                .and_then(|m| m.parse().ok())
+                .unwrap_or(u32::MAX),
+            leaves: std::cell::OnceCell::new(),
+            screening,
+            floating: std::cell::RefCell::default(),
+        }
+    }
+
     /// [`checks::floating`] of `image`, remembered.
     pub fn floating(&self, image: &str) -> Option<wording::Floating> {
         if let Some(known) = self.floating.borrow().get(image) {
@@ -165,21 +189,7 @@ pub fn run(
         kept.begin();
     }
     let profile = Profile::of(site);
-    let cx = Cx {
-        objects,
-        site,
-        sources,
-        kubernetes_minor: site
-            .settings()
-            .kubernetes
-            .split('.')
-            .nth(1)
-            .and_then(|m| m.parse().ok())
-            .unwrap_or(u32::MAX),
-        leaves: std::cell::OnceCell::new(),
-        screening,
-        floating: std::cell::RefCell::default(),
-    };
+    let cx = Cx::new(site, objects, sources, screening);
     let mut findings = Vec::new();
     for (id, check) in CHECKS {
         let rule = rules::find(id).expect("every check is in the catalogue");
@@ -278,10 +288,13 @@ fn group(
         Option<(Span, bool)>,
     );
     let mut groups: Vec<(Key, Vec<Finding>, Option<waivers::Match>)> = Vec::new();
-    // The groups of each rule and span: a finding is compared with those
-    // only, not with every group (quadratic in a large site's findings).
-    let mut by_place: crate::map::HashMap<(&'static str, Span), Vec<usize>> =
+    // The groups of each rule, span and message: a finding is compared with
+    // those only, not with every group, nor every group at its place (a
+    // `for` loop's thousands of workers, each image named in its message,
+    // were compared with each other: quadratic).
+    let mut by_place: crate::map::HashMap<(&'static str, Span, u64), Vec<usize>> =
         crate::map::HashMap::default();
+    let says = foldhash::fast::RandomState::default();
     for f in findings {
         let waiver = waivers.find(&f, today);
         let key = (
@@ -291,7 +304,8 @@ fn group(
             f.violation.text().message,
             waiver.as_ref().map(waivers::Match::span),
         );
-        let same = by_place.entry((key.0, key.1)).or_default();
+        let message = std::hash::BuildHasher::hash_one(&says, &key.3);
+        let same = by_place.entry((key.0, key.1, message)).or_default();
         match same.iter().find(|&&i| groups[i].0 == key) {
             Some(&i) => groups[i].1.push(f),
             None => {
