@@ -42,13 +42,13 @@ def generated(items, depth):
     return SITE + f"let l = [{values}]\n" + body
 
 
-def looped(n, name, body, pool="k8s"):
+def looped(n, name, body, pool="k8s", attribute=""):
     """A `for` loop over `n` items declaring a worker each: its problems,
     one a worker at the same places, built and rendered for a person (the
     list is one long line above the workers' snippets)."""
     items = ", ".join(f'"{i}"' for i in range(n))
     return (SITE + 'server prefect { database = sqlite {} }\npool k8s { type = kubernetes }\n'
-            + f"for t in [{items}] {{\n  worker \"{name}\" {{\n    pool = {pool}\n    api = prefect\n    {body}\n  }}\n}}\n")
+            + f"for t in [{items}] {{\n  {attribute}\n  worker \"{name}\" {{\n    pool = {pool}\n    api = prefect\n    {body}\n  }}\n}}\n")
 
 
 def written(n):
@@ -85,6 +85,8 @@ CASES = [
     ("10,000 looped workers, an unknown pool each (`build`)", lambda: looped(10_000, "team-${t}", "replicas = 1", pool='"pool-${t}"'), BUILD),
     ("10,000 looped workers, a bad label each (`build`)", lambda: looped(10_000, "team-${t}", 'pod-labels = { team = "bad value ${t}!" }'), BUILD),
     ("10,000 looped workers, a floating image each (`build`)", lambda: looped(10_000, "team-${t}", 'image = "prefecthq/prefect:3-${t}"'), BUILD),
+    ("10,000 looped workers, a floating image each, waived (`build`)", lambda: looped(10_000, "team-${t}", 'image = "prefecthq/prefect:3-${t}"', attribute='@allow("image/floating-tag", reason = "on purpose")'), BUILD),
+    ("10,000 looped workers, a floating image each, the waiver expired (`build`)", lambda: looped(10_000, "team-${t}", 'image = "prefecthq/prefect:3-${t}"', attribute='@allow("image/floating-tag", reason = "old", until = "2020-01-01")'), BUILD),
     ("10,000 looped workers, two credentials each (`build`)", lambda: looped(10_000, "team-${t}", 'env = { DB_PASSWORD = "hunter2-${t}", TOKEN = "pnu_0123456789abcdefghijABCDEFGHIJ01${t}" }'), BUILD),
     ("100,000 written-out workers", lambda: written(100_000)),
     ("50 MB comment on one line", lambda: SITE + "// " + "x" * FIFTY_MB + "\n"),

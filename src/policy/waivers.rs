@@ -26,6 +26,7 @@ struct Entry<'a> {
     used: Vec<Cell<usize>>,
 }
 
+#[derive(PartialEq, Hash)]
 enum Scope {
     /// On a component: its objects, and values written in its body.
     Component { body: Span },
@@ -61,7 +62,34 @@ pub struct Waivers<'a> {
 
 impl<'a> Waivers<'a> {
     pub fn collect(site: &'a Site) -> Waivers<'a> {
-        let mut entries = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
+        // The components of a `for` loop share their header, and its body's
+        // waivers are the same in each: one entry stands for them all, so
+        // that a finding in any of them uses it (one entry per component
+        // left all but one unused, each a W0504 "matches no finding", and
+        // a finding read all of them: quadratic).
+        let mut same: crate::map::HashMap<u64, Vec<usize>> = Default::default();
+        let says = foldhash::fast::RandomState::default();
+        let mut push = |entry: Entry<'a>| {
+            let key = std::hash::BuildHasher::hash_one(
+                &says,
+                (
+                    entry.waiver.span,
+                    entry.component,
+                    &entry.scope,
+                    &entry.waiver.reason,
+                ),
+            );
+            let seen = same.entry(key).or_default();
+            let met = seen.iter().any(|&i| {
+                let e: &Entry = &entries[i];
+                e.waiver == entry.waiver && e.component == entry.component && e.scope == entry.scope
+            });
+            if !met {
+                seen.push(entries.len());
+                entries.push(entry);
+            }
+        };
         let own = &site.site;
         let components = site
             .components
@@ -72,11 +100,11 @@ impl<'a> Waivers<'a> {
         {
             let is_site = header == own.header;
             for w in waivers {
-                entries.push(Entry::new(w, header, is_site, Scope::Component { body }));
+                push(Entry::new(w, header, is_site, Scope::Component { body }));
             }
             for value in written {
                 for w in &value.waivers {
-                    entries.push(Entry::new(
+                    push(Entry::new(
                         w,
                         header,
                         is_site,
