@@ -48,7 +48,7 @@ def looped(n, name, body, pool="k8s", attribute=""):
     list is one long line above the workers' snippets)."""
     items = ", ".join(f'"{i}"' for i in range(n))
     return (SITE + 'server prefect { database = sqlite {} }\npool k8s { type = kubernetes }\n'
-            + f"for t in [{items}] {{\n  {attribute}\n  worker \"{name}\" {{\n    pool = {pool}\n    api = prefect\n    {body}\n  }}\n}}\n")
+            + f"for t in [{items}] {{\n  {attribute}{chr(10) + '  ' if attribute else ''}worker \"{name}\" {{\n    pool = {pool}\n    api = prefect\n    {body}\n  }}\n}}\n")
 
 
 def written(n):
