@@ -414,13 +414,7 @@ fn diagnostics_past_column_65535_render_in_a_window() {
     let padding = " ".repeat(70_000);
     let text =
         format!("{SITE}let x = {padding}nope\npool p {{ type = kubernetes, concurrency = x }}\n");
-    let out = build(
-        "long.pfk",
-        text,
-        &MemoryLoader(Vec::new()),
-        &Options::default(),
-    );
-    let human = prefectc::diagnostics::render::human(&out.diagnostics, &out.sources, false);
+    let (out, human) = built_and_rendered("long.pfk", text);
     assert!(human.contains("[long.pfk:2:70009]"), "{human}");
     assert!(human.contains("…"), "{human}");
     assert!(human.lines().all(|l| l.chars().count() < 300), "{human}");
@@ -428,6 +422,14 @@ fn diagnostics_past_column_65535_render_in_a_window() {
     assert!(json.contains("\"column\":70009"), "{json}");
     let sarif = prefectc::diagnostics::sarif::report(&out.diagnostics, &[], &out.sources);
     assert!(sarif.contains("70009"));
+}
+
+/// The build of `text` as `name`, and its diagnostics as a person reads
+/// them.
+fn built_and_rendered(name: &str, text: String) -> (prefectc::Output, String) {
+    let out = build(name, text, &MemoryLoader(Vec::new()), &Options::default());
+    let human = prefectc::diagnostics::render::human(&out.diagnostics, &out.sources, false);
+    (out, human)
 }
 
 /// A `for` loop over `n` items declaring a worker from `body` (the worker's
@@ -450,18 +452,12 @@ fn a_long_line_is_no_context_of_a_snippet() {
     let text = looped_workers(2_000, "Team_${t}", "replicas = 1");
     let list_line = text.lines().find(|l| l.starts_with("for t in")).unwrap();
     assert!(list_line.len() > 10_000, "the list is one long line");
-    let out = build(
-        "loop.pfk",
-        text.clone(),
-        &MemoryLoader(Vec::new()),
-        &Options::default(),
-    );
+    let (out, human) = built_and_rendered("loop.pfk", text);
     let names = out
         .diagnostics
         .iter()
         .filter(|d| d.code.as_str() == "E0310");
     assert_eq!(names.count(), 2_000, "{:?}", out.diagnostics.first());
-    let human = prefectc::diagnostics::render::human(&out.diagnostics, &out.sources, false);
     assert!(
         human.contains("worker \"Team_${t}\""),
         "the label's line is shown"
@@ -486,13 +482,7 @@ fn a_loop_of_problems_costs_what_its_components_do() {
     for body in bodies {
         let text = looped_workers(1_000, "team-${t}", body);
         let started = Instant::now();
-        let out = build(
-            "loop.pfk",
-            text,
-            &MemoryLoader(Vec::new()),
-            &Options::default(),
-        );
-        let human = prefectc::diagnostics::render::human(&out.diagnostics, &out.sources, false);
+        let (out, human) = built_and_rendered("loop.pfk", text);
         // Each worker's problem is reported (those of one rule and place
         // with the same message together, found in every worker).
         assert!(out.objects.is_none(), "{body}: refused");
