@@ -526,3 +526,23 @@ fn a_private_key_is_masked_whole() {
         assert!(!human.contains("-----END"), "{fixture}: {human}");
     }
 }
+
+/// A reported credential is masked wherever the snippets show its text,
+/// not only where the finding points: under a name no rule flags, on the
+/// line above the finding's, it was shown as written.
+#[test]
+fn a_credential_is_masked_wherever_it_is_shown() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/policy/secret_literal_pointed_where_written_fails.pfk");
+    let text = std::fs::read_to_string(&path).expect("readable");
+    assert!(text.contains("OTHER       = \"s3cr3tvalue\""));
+    let out = prefectc::build(
+        "site.pfk",
+        text,
+        &prefectc::MemoryLoader(Vec::new()),
+        &prefectc::Options::default(),
+    );
+    let human = prefectc::diagnostics::render::human(&out.diagnostics, &out.sources, false);
+    assert!(human.contains("OTHER       = \"***********\""), "{human}");
+    assert!(!human.contains("s3cr3tvalue"), "{human}");
+}

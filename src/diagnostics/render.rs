@@ -56,11 +56,17 @@ pub fn human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
 /// The rules whose findings point at a credential written in source.
 const CREDENTIAL_RULES: &[&str] = &["secret/literal", "secret/known-format"];
 
+/// The shortest piece of a credential also masked where else it is
+/// written: a shorter one would star ordinary words of the snippets.
+const MASKED_ELSEWHERE_FROM: usize = 4;
+
 /// The sources as the snippets show them: the characters a credential
 /// rule points at are written as `*` (byte for byte, so that every span,
 /// line and column stays where it is; quotes and line breaks are kept), in
-/// every diagnostic that shows that line. A build log never repeats the
-/// credential it reports. `None` when no finding points at one.
+/// every diagnostic that shows that line, and so is the same text wherever
+/// else it is written (under a name no rule flags, on the line above). A
+/// build log never repeats the credential it reports. `None` when no
+/// finding points at one.
 fn mask_credentials(diags: &[Diagnostic], sources: &SourceMap) -> Option<SourceMap> {
     let spans: Vec<_> = diags
         .iter()
@@ -70,17 +76,37 @@ fn mask_credentials(diags: &[Diagnostic], sources: &SourceMap) -> Option<SourceM
     if spans.is_empty() {
         return None;
     }
+    // The credentials' texts, between their quotes and line breaks.
+    let mut pieces: Vec<&str> = spans
+        .iter()
+        .filter_map(|s| {
+            let text = sources.get(file_of(*s)).text.as_ref();
+            text.get(s.start as usize..(s.end as usize).min(text.len()))
+        })
+        .flat_map(|t| t.split(['"', '\n', '\r']))
+        .filter(|p| p.len() >= MASKED_ELSEWHERE_FROM)
+        .collect();
+    pieces.sort_unstable();
+    pieces.dedup();
+    let elsewhere = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&pieces)
+        .ok();
     let mut masked = SourceMap::default();
     for (id, file) in sources.files() {
         let mut mine = spans.iter().filter(|s| file_of(**s) == id).peekable();
-        if mine.peek().is_none() {
+        let found = elsewhere.as_ref().map_or(Vec::new(), |e| {
+            e.find_iter(file.text.as_ref()).map(|m| m.range()).collect()
+        });
+        if mine.peek().is_none() && found.is_empty() {
             masked.add(file.name.clone(), file.text.clone());
             continue;
         }
         let mut text = file.text.to_string();
-        for span in mine {
-            let end = (span.end as usize).min(text.len());
-            let Some(credential) = text.get(span.start as usize..end) else {
+        let len = text.len();
+        let ranges = mine.map(|s| s.start as usize..(s.end as usize).min(len));
+        for range in ranges.chain(found) {
+            let Some(credential) = text.get(range.clone()) else {
                 continue;
             };
             // Each character becomes as many `*` as it has bytes.
@@ -91,7 +117,7 @@ fn mask_credentials(diags: &[Diagnostic], sources: &SourceMap) -> Option<SourceM
                     _ => "*".repeat(c.len_utf8()),
                 })
                 .collect();
-            text.replace_range(span.start as usize..end, &stars);
+            text.replace_range(range, &stars);
         }
         masked.add(file.name.clone(), text);
     }

@@ -78,7 +78,7 @@ pub fn shared_path(path: &str) -> Arc<String> {
 const SHARED_PATHS: usize = 4096;
 
 /// `@allow("rule", …, reason = "…", until = "YYYY-MM-DD", owner = "…")`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Waiver {
     pub rules: Vec<(String, Span)>,
     pub reason: String,

@@ -26,7 +26,6 @@ struct Entry<'a> {
     used: Vec<Cell<usize>>,
 }
 
-#[derive(PartialEq, Hash)]
 enum Scope {
     /// On a component: its objects, and values written in its body.
     Component { body: Span },
@@ -62,31 +61,19 @@ pub struct Waivers<'a> {
 
 impl<'a> Waivers<'a> {
     pub fn collect(site: &'a Site) -> Waivers<'a> {
-        let mut entries: Vec<Entry> = Vec::new();
+        let mut entries = Vec::new();
         // The components of a `for` loop share their header, and its body's
         // waivers are the same in each: one entry stands for them all, so
         // that a finding in any of them uses it (one entry per component
         // left all but one unused, each a W0504 "matches no finding", and
         // a finding read all of them: quadratic).
-        let mut same: crate::map::HashMap<u64, Vec<usize>> = Default::default();
-        let says = foldhash::fast::RandomState::default();
+        let mut met = crate::map::HashSet::default();
         let mut push = |entry: Entry<'a>| {
-            let key = std::hash::BuildHasher::hash_one(
-                &says,
-                (
-                    entry.waiver.span,
-                    entry.component,
-                    &entry.scope,
-                    &entry.waiver.reason,
-                ),
-            );
-            let seen = same.entry(key).or_default();
-            let met = seen.iter().any(|&i| {
-                let e: &Entry = &entries[i];
-                e.waiver == entry.waiver && e.component == entry.component && e.scope == entry.scope
-            });
-            if !met {
-                seen.push(entries.len());
+            let (span, path) = match &entry.scope {
+                Scope::Component { body } => (*body, None),
+                Scope::Field { span, path } => (*span, Some(path.clone())),
+            };
+            if met.insert((entry.waiver, entry.component, span, path)) {
                 entries.push(entry);
             }
         };

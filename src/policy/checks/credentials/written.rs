@@ -200,10 +200,10 @@ impl<'a> Written<'a> {
                 escaped.trim_matches('"'),
             )));
         }
+        // The origin's and the site's strings are read a second time in
+        // their turn: the first string found is the same.
         let others = self.by_header().keys().copied();
-        let headers = std::iter::once(origin)
-            .chain((site != origin).then_some(site))
-            .chain(others.filter(|h| *h != origin && *h != site));
+        let headers = [origin, site].into_iter().chain(others);
         let all = || headers.clone().flat_map(|h| self.of(h));
         // Inside JSON text the value is written with JSON's escapes.
         let escaped = serde_json::to_string(part).unwrap_or_default();
