@@ -168,10 +168,11 @@ impl<'a> Written<'a> {
     /// The `.pfk` span of `value` (or of the written string containing
     /// `part` of it), looked up first in the component that produced the
     /// object, then in the site block, then anywhere (a header's
-    /// components together, where the header is first met). Each look
-    /// reads the written strings in that order, once at most: reading
-    /// every component's for every component was cubic in a `for` loop's
-    /// findings (1,000 workers, each with a literal password: 44.6 s).
+    /// components together, where the header is first met). A string
+    /// written as it is, is found in an index; one that holds it, by
+    /// reading the strings in that order: reading every component's
+    /// strings for every component was cubic in a `for` loop's findings
+    /// (1,000 workers, each with a literal password: 44.6 s).
     pub(super) fn find(
         &self,
         origin: Span,
