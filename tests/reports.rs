@@ -447,12 +447,7 @@ fn no_report_repeats_a_credential() {
     let mut checked = 0;
     for path in paths {
         let text = std::fs::read_to_string(&path).expect("readable");
-        let out = prefectc::build(
-            "site.pfk",
-            text.clone(),
-            &prefectc::MemoryLoader(Vec::new()),
-            &prefectc::Options::default(),
-        );
+        let out = built_as_site(text.clone());
         let credentials: Vec<(String, usize, usize)> = out
             .diagnostics
             .iter()
@@ -501,6 +496,28 @@ fn no_report_repeats_a_credential() {
     assert!(checked >= 30, "{checked} credentials checked");
 }
 
+/// The text of the policy fixture `fixture`, and its build's diagnostics
+/// as a person reads them.
+fn policy_fixture_rendered(fixture: &str) -> (String, String) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/policy")
+        .join(fixture);
+    let text = std::fs::read_to_string(&path).expect("readable");
+    let out = built_as_site(text.clone());
+    let human = prefectc::diagnostics::render::human(&out.diagnostics, &out.sources, false);
+    (text, human)
+}
+
+/// The build of `text` as `site.pfk`, with no imports.
+fn built_as_site(text: String) -> prefectc::Output {
+    prefectc::build(
+        "site.pfk",
+        text,
+        &prefectc::MemoryLoader(Vec::new()),
+        &prefectc::Options::default(),
+    )
+}
+
 /// A private key is masked whole, not only its `BEGIN` line: the key's
 /// body and its `END` line are not shown either.
 #[test]
@@ -509,18 +526,8 @@ fn a_private_key_is_masked_whole() {
         ("secret_known_format_pem_private_key_fails.pfk", "MHcCAQEE"),
         ("secret_known_format_gcp_service_account_fails.pfk", "MIIE"),
     ] {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/policy")
-            .join(fixture);
-        let text = std::fs::read_to_string(&path).expect("readable");
+        let (text, human) = policy_fixture_rendered(fixture);
         assert!(text.contains(body) && text.contains("-----END"));
-        let out = prefectc::build(
-            "site.pfk",
-            text,
-            &prefectc::MemoryLoader(Vec::new()),
-            &prefectc::Options::default(),
-        );
-        let human = prefectc::diagnostics::render::human(&out.diagnostics, &out.sources, false);
         assert!(human.contains("key written in source"), "{human}");
         assert!(!human.contains(body), "{fixture}: {human}");
         assert!(!human.contains("-----END"), "{fixture}: {human}");
@@ -532,17 +539,8 @@ fn a_private_key_is_masked_whole() {
 /// line above the finding's, it was shown as written.
 #[test]
 fn a_credential_is_masked_wherever_it_is_shown() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/policy/secret_literal_pointed_where_written_fails.pfk");
-    let text = std::fs::read_to_string(&path).expect("readable");
+    let (text, human) = policy_fixture_rendered("secret_literal_pointed_where_written_fails.pfk");
     assert!(text.contains("OTHER       = \"s3cr3tvalue\""));
-    let out = prefectc::build(
-        "site.pfk",
-        text,
-        &prefectc::MemoryLoader(Vec::new()),
-        &prefectc::Options::default(),
-    );
-    let human = prefectc::diagnostics::render::human(&out.diagnostics, &out.sources, false);
     assert!(human.contains("OTHER       = \"***********\""), "{human}");
     assert!(!human.contains("s3cr3tvalue"), "{human}");
 }
