@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::source::Span;
 
 /// Where a value came from: written in a `.pfk` file, or a schema default.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Prov {
     Source(Span),
     /// A default of the standard library, applied to the component whose

@@ -287,14 +287,11 @@ fn group(
         String,
         Option<(Span, bool)>,
     );
-    let mut groups: Vec<(Key, Vec<Finding>, Option<waivers::Match>)> = Vec::new();
-    // The groups of each rule, span and message: a finding is compared with
-    // those only, not with every group, nor every group at its place (a
+    let mut groups: Vec<(Vec<Finding>, Option<waivers::Match>)> = Vec::new();
+    // Each group by its key: a finding is not compared with every group (a
     // `for` loop's thousands of workers, each image named in its message,
     // were compared with each other: quadratic).
-    let mut by_place: crate::map::HashMap<(&'static str, Span, u64), Vec<usize>> =
-        crate::map::HashMap::default();
-    let says = foldhash::fast::RandomState::default();
+    let mut by_key: crate::map::HashMap<Key, usize> = crate::map::HashMap::default();
     for f in findings {
         let waiver = waivers.find(&f, today);
         let key = (
@@ -304,17 +301,15 @@ fn group(
             f.violation.text().message,
             waiver.as_ref().map(waivers::Match::span),
         );
-        let message = std::hash::BuildHasher::hash_one(&says, &key.3);
-        let same = by_place.entry((key.0, key.1, message)).or_default();
-        match same.iter().find(|&&i| groups[i].0 == key) {
-            Some(&i) => groups[i].1.push(f),
-            None => {
-                same.push(groups.len());
-                groups.push((key, vec![f], waiver));
+        match by_key.entry(key) {
+            std::collections::hash_map::Entry::Occupied(at) => groups[*at.get()].0.push(f),
+            std::collections::hash_map::Entry::Vacant(at) => {
+                at.insert(groups.len());
+                groups.push((vec![f], waiver));
             }
         }
     }
-    groups.into_iter().map(|(_, g, w)| (g, w)).collect()
+    groups
 }
 
 /// The kind and name of each component, by its header (the first
