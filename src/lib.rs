@@ -64,6 +64,9 @@ pub struct Options {
     pub today: Option<String>,
     /// `--kubernetes 1.xx`: the target version, overriding `site.kubernetes`.
     pub kubernetes: Option<String>,
+    /// `--max-components N`: the budgets of evaluation
+    /// ([`limits::Limits::with_components`]); the defaults otherwise.
+    pub limits: limits::Limits,
     /// The caller reads no syntax tree: the syntax trees are dropped once
     /// the site is resolved, before it is checked, and the resolved tree
     /// once the site is checked ([`Output::resolved`] is then empty),
@@ -164,6 +167,7 @@ pub fn build_unless(
         &std.kinds,
         loader,
         &options.params,
+        options.limits,
         kept.map(|k| (&k.parses, &k.evaluations)),
     );
     diags.extend(d);

@@ -37,6 +37,72 @@ pub const MAX_COMPONENTS: usize = 11_000;
 /// copied.
 pub const MAX_STEPS: u64 = 10_000_000;
 
+/// The most components `--max-components` may allow: at about 30 KB a
+/// worker (docs/performance.md), a site of more would need tens of
+/// gigabytes.
+pub const MAX_COMPONENTS_CEILING: usize = 1_000_000;
+
+/// The budgets of one build's evaluation that grow with the size of a
+/// site. [`Limits::default`] holds the constants above, which every build
+/// has unless told otherwise: the language server always. A site larger on
+/// purpose raises them with `--max-components N`
+/// ([`Limits::with_components`]); nesting ([`MAX_DEPTH`]) and what one file
+/// may hold ([`MAX_TOKENS`], `source::MAX_SOURCE_BYTES`) stay as they are,
+/// as a large site is split into files that import each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The most components the site may declare ([`MAX_COMPONENTS`]).
+    pub components: usize,
+    /// The most elements one value may hold ([`MAX_VALUE_ELEMENTS`]).
+    pub elements: usize,
+    /// The most text one value may hold ([`MAX_STRING_BYTES`]).
+    pub string_bytes: usize,
+    /// The most evaluation steps of the build ([`MAX_STEPS`]).
+    pub steps: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            components: MAX_COMPONENTS,
+            elements: MAX_VALUE_ELEMENTS,
+            string_bytes: MAX_STRING_BYTES,
+            steps: MAX_STEPS,
+        }
+    }
+}
+
+/// `--max-components N`: a number of components from 1 to
+/// [`MAX_COMPONENTS_CEILING`], or what is wrong with `s`.
+pub fn parse_max_components(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=MAX_COMPONENTS_CEILING).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "`{s}` is not a number of components from 1 to {MAX_COMPONENTS_CEILING}"
+        )),
+    }
+}
+
+impl Limits {
+    /// At most `components` components (1 to [`MAX_COMPONENTS_CEILING`]),
+    /// and the budgets that grow with a site's size raised in proportion:
+    /// each default times `components / MAX_COMPONENTS`, rounded up, and
+    /// never lowered. A `for` loop of 100,000 workers reads a list of
+    /// 100,000 records and evaluates each worker's body: with the component
+    /// cap alone it would stop at the list (E0313).
+    pub fn with_components(components: usize) -> Limits {
+        let components = components.clamp(1, MAX_COMPONENTS_CEILING);
+        let factor = components.div_ceil(MAX_COMPONENTS);
+        let d = Limits::default();
+        Limits {
+            components,
+            elements: d.elements * factor,
+            string_bytes: d.string_bytes * factor,
+            steps: d.steps * factor as u64,
+        }
+    }
+}
+
 /// The stack of the thread that runs a command when the main thread's is
 /// smaller than [`MAIN_STACK_BYTES`]. The nesting limits ([`MAX_DEPTH`])
 /// keep every stage far below 8 MiB (the library's tests run them on 2 MiB
@@ -79,4 +145,39 @@ fn main_stack_suffices() -> bool {
 #[cfg(not(unix))]
 fn main_stack_suffices() -> bool {
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_budgets_grow_with_the_component_cap_rounded_up() {
+        assert_eq!(Limits::with_components(MAX_COMPONENTS), Limits::default());
+        let ten = Limits::with_components(10 * MAX_COMPONENTS);
+        assert_eq!(
+            ten,
+            Limits {
+                components: 110_000,
+                elements: 1_000_000,
+                string_bytes: 10 << 20,
+                steps: 100_000_000,
+            }
+        );
+        // One component past the default doubles the rest.
+        let past = Limits::with_components(MAX_COMPONENTS + 1);
+        assert_eq!((past.elements, past.steps), (200_000, 20_000_000));
+        // Never lowered, and a cap within 1 ..= the ceiling.
+        assert_eq!(
+            Limits::with_components(3),
+            Limits {
+                components: 3,
+                ..Limits::default()
+            }
+        );
+        assert_eq!(Limits::with_components(0).components, 1);
+        let top = Limits::with_components(usize::MAX);
+        assert_eq!(top.components, MAX_COMPONENTS_CEILING);
+        assert_eq!(top.steps, MAX_STEPS * 91);
+    }
 }

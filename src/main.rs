@@ -73,6 +73,11 @@ struct Settings {
     /// The Kubernetes minor version to target, overriding `site.kubernetes`.
     #[arg(long, value_name = "1.MINOR", value_parser = parse_minor)]
     kubernetes: Option<String>,
+    /// The most components the site may declare (default 11000). A larger
+    /// site raises the other budgets of evaluation with it; a smaller
+    /// number refuses sites larger than a team allows (E0313).
+    #[arg(long, value_name = "N", value_parser = prefectc::limits::parse_max_components)]
+    max_components: Option<usize>,
 }
 
 /// The language `graph` draws in.
@@ -394,6 +399,9 @@ fn options(settings: &Settings) -> Result<Options, ExitCode> {
     let mut options = Options {
         today: settings.today.clone(),
         kubernetes: settings.kubernetes.clone(),
+        limits: settings
+            .max_components
+            .map_or_else(Default::default, prefectc::limits::Limits::with_components),
         ..Options::default()
     };
     if let Some(json) = &settings.params_json {

@@ -10,22 +10,34 @@
 
 use std::time::{Duration, Instant};
 
-use prefectc::limits::{MAX_COMPONENTS, MAX_DEPTH};
+use prefectc::limits::{Limits, MAX_COMPONENTS, MAX_DEPTH, MAX_STRING_BYTES, MAX_VALUE_ELEMENTS};
 use prefectc::{FormatError, MemoryLoader, Options, build, format};
 
 const SITE: &str = "site s { namespace = \"p\", prefect = \"3.4.25\" }\n";
 
 /// The codes of the build's diagnostics.
 fn codes(text: &str) -> Vec<String> {
+    messages_within(text, Limits::default())
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect()
+}
+
+/// The codes and messages of the build's diagnostics within `limits`.
+fn messages_within(text: &str, limits: Limits) -> Vec<(String, String)> {
+    let options = Options {
+        limits,
+        ..Options::default()
+    };
     let out = build(
         "limits.pfk",
         text.to_string(),
         &MemoryLoader(Vec::new()),
-        &Options::default(),
+        &options,
     );
     out.diagnostics
         .iter()
-        .map(|d| d.code.as_str().to_string())
+        .map(|d| (d.code.as_str().to_string(), d.message.clone()))
         .collect()
 }
 
@@ -407,6 +419,88 @@ fn generated_components_past_the_limit_are_e0313() {
     assert!(build.contains(&"E0313".to_string()), "{build:?}");
     assert!(started.elapsed() < Duration::from_secs(120));
     const { assert!(MAX_COMPONENTS > 10_000) };
+}
+
+/// `let x0 = SEED` and `doublings` lets each twice the one before, the last
+/// read by a pool's field (through `==`, so that the pool holds a number).
+fn doubled(seed: &str, doublings: usize) -> String {
+    let mut text = format!("{SITE}let x0 = {seed}\n");
+    for i in 1..=doublings {
+        text.push_str(&format!("let x{i} = x{} + x{}\n", i - 1, i - 1));
+    }
+    text.push_str(&format!(
+        "pool p {{ type = kubernetes, concurrency = if x{doublings} == x0 {{ 1 }} else {{ 2 }} }}\n"
+    ));
+    text
+}
+
+/// The E0313 messages of a build of `text` within `limits`.
+fn budget_messages(text: &str, limits: Limits) -> Vec<String> {
+    messages_within(text, limits)
+        .into_iter()
+        .filter(|(code, _)| code == "E0313")
+        .map(|(_, message)| message)
+        .collect()
+}
+
+#[test]
+fn a_larger_component_cap_raises_the_budgets_that_grow_with_a_site() {
+    // Twice the default cap doubles the budgets of one value and of the
+    // build; each site below is just past a default and within its double.
+    let twice = Limits::with_components(2 * MAX_COMPONENTS);
+    assert_eq!(twice.components, 2 * MAX_COMPONENTS);
+    // 2^17 elements of a list, and 2^21 bytes of text.
+    let elements = doubled("[1]", 17);
+    let text = doubled("\"abcdefgh\"", 18);
+    const {
+        assert!(1 << 17 > MAX_VALUE_ELEMENTS && 1 << 17 <= 2 * MAX_VALUE_ELEMENTS);
+        assert!(1 << 21 > MAX_STRING_BYTES && 1 << 21 <= 2 * MAX_STRING_BYTES);
+    };
+    // 1 MiB of text read 170 times: 170 × 2^16 steps, past 10,000,000.
+    let reads = vec!["x17 == x17"; 85].join(" && ");
+    let steps = format!(
+        "{SITE}let x0 = \"abcdefgh\"\n{}pool p {{ type = kubernetes, concurrency = if {reads} {{ 1 }} else {{ 2 }} }}\n",
+        (1..=17)
+            .map(|i| format!("let x{i} = x{} + x{}\n", i - 1, i - 1))
+            .collect::<String>()
+    );
+    for (site, message) in [
+        (&elements, "this value has more than 100000 elements"),
+        (&text, "the text of this value is longer than 1048576 bytes"),
+        (&steps, "evaluating the site takes more than 10000000 steps"),
+    ] {
+        let by_default = budget_messages(site, Limits::default());
+        assert!(
+            by_default.iter().any(|m| m.ends_with(message)),
+            "{message}: {by_default:?}"
+        );
+        let raised = budget_messages(site, twice);
+        assert!(raised.is_empty(), "{message}: {raised:?}");
+    }
+}
+
+#[test]
+fn a_smaller_component_cap_refuses_a_larger_site() {
+    let pools: String = (0..6)
+        .map(|i| format!("pool p{i} {{ type = kubernetes }}\n"))
+        .collect();
+    // The site is a component too: six pools and the site are seven.
+    let text = format!("{SITE}{pools}");
+    assert!(budget_messages(&text, Limits::default()).is_empty());
+    let seven = Limits::with_components(7);
+    assert!(budget_messages(&text, seven).is_empty());
+    assert_eq!(
+        budget_messages(&text, Limits::with_components(6)),
+        ["evaluation budget exceeded: the site declares more than 6 components"],
+    );
+    assert_eq!(
+        Limits {
+            components: MAX_COMPONENTS,
+            ..seven
+        },
+        Limits::default(),
+        "a smaller cap lowers nothing else"
+    );
 }
 
 #[test]

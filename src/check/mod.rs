@@ -266,6 +266,7 @@ pub(crate) fn resolved(text: &str, std: &crate::Stdlib) -> Resolved {
         &std.kinds,
         &crate::MemoryLoader(Vec::new()),
         &Default::default(),
+        Default::default(),
         None,
     );
     assert!(!diags.has_errors(), "{diags:?}");

@@ -6,7 +6,7 @@
 use super::error::ResolveError;
 use super::tree::{Value, ValueKind};
 use crate::diagnostics::Diagnostics;
-use crate::limits::{MAX_COMPONENTS, MAX_DEPTH, MAX_STEPS, MAX_STRING_BYTES, MAX_VALUE_ELEMENTS};
+use crate::limits::{Limits, MAX_DEPTH};
 use crate::source::Span;
 
 /// The size of a value: its elements (every value inside it, at any
@@ -19,22 +19,24 @@ pub struct Measure {
 }
 
 impl Measure {
-    /// The measure of `v`; the walk stops once a limit is crossed, so it
-    /// costs at most [`MAX_VALUE_ELEMENTS`] steps and recurses at most
-    /// [`MAX_DEPTH`] levels below the values it was built from.
-    pub fn of(v: &Value) -> Measure {
+    /// The measure of `v`; the walk stops once more than `max_elements`
+    /// elements are counted or [`MAX_DEPTH`] levels are crossed, so it costs
+    /// at most that many steps and recurses at most that deep below the
+    /// values it was built from. ([`Budget::measure`] gives the build's
+    /// limit.)
+    fn of(v: &Value, max_elements: usize) -> Measure {
         let mut m = Measure::default();
-        m.add_inside(v, 0);
+        m.add_inside(v, 0, max_elements);
         m
     }
 
     /// Counts what is inside `v`, which is nested `depth` levels deep.
-    fn add_inside(&mut self, v: &Value, depth: usize) {
+    fn add_inside(&mut self, v: &Value, depth: usize, max_elements: usize) {
         match &v.kind {
             ValueKind::Str(s) => self.string_bytes += s.len(),
-            ValueKind::List(items) => self.add_items(items.iter(), depth),
+            ValueKind::List(items) => self.add_items(items.iter(), depth, max_elements),
             ValueKind::Record(r) | ValueKind::Tagged { body: r, .. } => {
-                self.add_items(r.fields.values().map(|f| &f.value), depth);
+                self.add_items(r.fields.values().map(|f| &f.value), depth, max_elements);
             }
             _ => {}
         }
@@ -43,17 +45,22 @@ impl Measure {
     /// Counts the items of a list or record nested `depth` levels deep, and
     /// what is inside them. (Generic, not a boxed iterator: a record of a
     /// `for` loop's list is measured each time the loop reads it.)
-    fn add_items<'v>(&mut self, items: impl Iterator<Item = &'v Value>, depth: usize) {
+    fn add_items<'v>(
+        &mut self,
+        items: impl Iterator<Item = &'v Value>,
+        depth: usize,
+        max_elements: usize,
+    ) {
         self.depth = self.depth.max(depth + 1);
         if self.depth > MAX_DEPTH {
             return;
         }
         for item in items {
             self.elements += 1;
-            if self.elements > MAX_VALUE_ELEMENTS {
+            if self.elements > max_elements {
                 return;
             }
-            self.add_inside(item, depth + 1);
+            self.add_inside(item, depth + 1, max_elements);
         }
     }
 
@@ -73,9 +80,10 @@ impl Measure {
     }
 }
 
-/// The running costs of one build.
+/// The running costs of one build, and its limits.
 #[derive(Debug, Default)]
 pub struct Budget {
+    limits: Limits,
     steps: u64,
     components: usize,
     /// Expressions being evaluated, innermost last (through lets too).
@@ -86,15 +94,31 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// A build within `limits`, nothing counted yet.
+    pub fn new(limits: Limits) -> Budget {
+        Budget {
+            limits,
+            ..Budget::default()
+        }
+    }
+
+    /// The measure of `v`, counted up to this build's limit of elements.
+    pub fn measure(&self, v: &Value) -> Measure {
+        Measure::of(v, self.limits.elements)
+    }
+
     /// One expression more (and `copied` elements copied), evaluated at `span`.
     pub fn step(&mut self, copied: usize, span: Span, diags: &mut Diagnostics) -> Option<()> {
         if self.exhausted {
             return None;
         }
         self.steps += 1 + copied as u64;
-        if self.steps > MAX_STEPS {
+        if self.steps > self.limits.steps {
             self.exhausted = true;
-            diags.report(ResolveError::TooManySteps { span });
+            diags.report(ResolveError::TooManySteps {
+                span,
+                limit: self.limits.steps,
+            });
             return None;
         }
         Some(())
@@ -122,7 +146,7 @@ impl Budget {
     /// evaluation must be made again to be stopped where it crosses it.
     pub fn replay(&mut self, steps: u64) -> Option<()> {
         let total = self.steps.checked_add(steps)?;
-        if self.exhausted || total > MAX_STEPS {
+        if self.exhausted || total > self.limits.steps {
             return None;
         }
         self.steps = total;
@@ -142,7 +166,7 @@ impl Budget {
     /// Whether `v`, just built at `span`, fits the limits of one value;
     /// copying it counts as steps.
     pub fn admit(&mut self, v: &Value, diags: &mut Diagnostics) -> Option<Measure> {
-        let m = Measure::of(v);
+        let m = self.measure(v);
         self.fits(m, v.span, diags)?;
         self.step(m.cost(), v.span, diags)?;
         Some(m)
@@ -154,12 +178,18 @@ impl Budget {
         if self.exhausted {
             return None;
         }
-        if m.string_bytes > MAX_STRING_BYTES {
-            diags.report(ResolveError::TextTooLong { span });
+        if m.string_bytes > self.limits.string_bytes {
+            diags.report(ResolveError::TextTooLong {
+                span,
+                limit: self.limits.string_bytes,
+            });
             return None;
         }
-        if m.elements > MAX_VALUE_ELEMENTS {
-            diags.report(ResolveError::TooManyElements { span });
+        if m.elements > self.limits.elements {
+            diags.report(ResolveError::TooManyElements {
+                span,
+                limit: self.limits.elements,
+            });
             return None;
         }
         if m.depth > MAX_DEPTH {
@@ -176,9 +206,12 @@ impl Budget {
             return None;
         }
         self.components += 1;
-        if self.components > MAX_COMPONENTS {
+        if self.components > self.limits.components {
             self.exhausted = true;
-            diags.report(ResolveError::TooManyComponents { span });
+            diags.report(ResolveError::TooManyComponents {
+                span,
+                limit: self.limits.components,
+            });
             return None;
         }
         Some(())

@@ -30,8 +30,8 @@ use eval::{Env, Scope};
 /// Values given on the command line with `--param name=value`.
 pub type ParamValues = IndexMap<String, String>;
 
-/// Resolves the root file, its imports and the standard library files.
-/// With `kept` (the language server's), each file's parse and each
+/// Resolves the root file, its imports and the standard library files,
+/// evaluating within `limits`. With `kept` (the language server's), each file's parse and each
 /// component's evaluation the last build made are not made again when
 /// nothing they read changed.
 pub fn resolve(
@@ -40,6 +40,7 @@ pub fn resolve(
     kinds: &[String],
     loader: &dyn Loader,
     params: &ParamValues,
+    limits: crate::limits::Limits,
     kept: Option<(&Parses, &KeptEvaluations)>,
 ) -> (Resolved, Diagnostics) {
     let parses = kept.map(|(p, _)| p);
@@ -51,6 +52,7 @@ pub fn resolve(
     // declaration that, once the file is fixed, would be a duplicate.
     let names_lost = diags.iter().any(|d| loses_names(d.code));
     let mut env = Env::new();
+    env.budget = budget::Budget::new(limits);
     env.names_lost = names_lost;
     // A build that lost names reads what it cannot see: its evaluations
     // are neither taken nor kept.

@@ -8,7 +8,7 @@ mod params;
 
 use crate::map::{IndexMap, IndexSet};
 
-use super::budget::{Budget, Measure};
+use super::budget::Budget;
 use super::error::EvalError;
 use super::tree::*;
 use crate::diagnostics::{Diagnostics, did_you_mean};
@@ -229,7 +229,7 @@ impl Env {
             .scope
             .iter()
             .map(|(_, b)| match b {
-                Bound::Value(v) => Measure::of(v).cost(),
+                Bound::Value(v) => self.budget.measure(v).cost(),
                 Bound::Let { .. } => 1,
             })
             .sum();

@@ -3,7 +3,6 @@
 
 use super::{Bound, Env, LetState};
 use crate::diagnostics::{Diagnostics, did_you_mean};
-use crate::resolve::budget::Measure;
 use crate::resolve::error::EvalError;
 use crate::resolve::tree::*;
 use crate::source::Span;
@@ -126,7 +125,7 @@ impl Env {
         };
         let v = bound?;
         // Reading a name copies its value.
-        let copied = Measure::of(&v).cost();
+        let copied = self.budget.measure(&v).cost();
         self.budget.step(copied, span, diags)?;
         let member = member(&v, &ids[1..], diags)?;
         used(member.clone(), ids, span)
@@ -150,7 +149,7 @@ impl Env {
         if bound.kind == ValueKind::Poisoned {
             return Some(None);
         }
-        let copied = Measure::of(bound).cost();
+        let copied = self.budget.measure(bound).cost();
         if self.budget.step(copied, span, diags).is_none() {
             return Some(None);
         }
@@ -230,7 +229,6 @@ fn used(mut v: Value, ids: &[Ident], span: Span) -> Option<Value> {
 mod tests {
     use super::super::{Bound, Env};
     use crate::diagnostics::Diagnostics;
-    use crate::resolve::budget::Measure;
     use crate::resolve::tree::*;
     use crate::source::{FileId, Span};
     use crate::syntax::ast::Ident;
@@ -280,7 +278,7 @@ mod tests {
         assert_eq!((used.name.as_str(), used.span), ("w.team", read));
         assert_eq!(
             env.budget.steps(),
-            1 + Measure::of(&record).cost() as u64,
+            1 + env.budget.measure(&record).cost() as u64,
             "charged as a copy of `w`"
         );
         assert!(diags.is_empty(), "{diags:?}");

@@ -3,7 +3,6 @@
 
 use super::Env;
 use crate::diagnostics::Diagnostics;
-use crate::resolve::budget::Measure;
 use crate::resolve::error::EvalError;
 use crate::resolve::tree::*;
 use crate::source::Span;
@@ -20,7 +19,7 @@ impl Env {
         diags: &mut Diagnostics,
     ) -> Option<Value> {
         let mut acc = self.eval(first, diags)?;
-        let mut size = Measure::of(&acc);
+        let mut size = self.budget.measure(&acc);
         for (op, operand) in rest {
             let r = self.eval(operand, diags)?;
             let span = first.span.to(operand.span);
@@ -32,7 +31,7 @@ impl Env {
                 );
             if joins {
                 // Appending copies the right operand only.
-                let added = Measure::of(&r);
+                let added = self.budget.measure(&r);
                 size = size.joined(added);
                 self.budget.fits(size, span, diags)?;
                 self.budget.step(added.cost(), span, diags)?;
