@@ -33,6 +33,11 @@ struct Client {
 
 impl Client {
     fn start() -> Client {
+        Client::start_with(json!({ "capabilities": {} }))
+    }
+
+    /// A client whose `initialize` request has these params.
+    fn start_with(initialize: Value) -> Client {
         let (server, conn) = Connection::memory();
         let handle = std::thread::spawn(move || {
             prefectc::lsp::serve(&server).expect("the server runs to the end");
@@ -44,7 +49,7 @@ impl Client {
             pending: Vec::new(),
             dir: tempfile::tempdir().expect("a temporary directory"),
         };
-        let init = c.request_value(Initialize::METHOD, json!({ "capabilities": {} }));
+        let init = c.request_value(Initialize::METHOD, initialize);
         assert_eq!(init["serverInfo"]["name"], "prefectc");
         assert_eq!(init["capabilities"]["hoverProvider"], true);
         c.notify(Initialized::METHOD, json!({}));
@@ -469,6 +474,51 @@ fn the_last_text_is_analysed_whatever_interrupts_it() {
 /// A diagnostic with a suggestion offers it as a quick fix; applied, the
 /// file has no diagnostic left. An upper-case env name (a map key) is
 /// neither an error nor a problem for hover.
+#[test]
+fn the_client_sets_the_component_cap_as_the_command_line_does() {
+    let minimal = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/minimal.pfk"),
+    )
+    .expect("the example");
+    // Four components: within the default cap, and past a cap of 2.
+    let mut plain = Client::start();
+    plain.open("site.pfk", &minimal);
+    assert!(
+        plain
+            .diagnostics("site.pfk")
+            .iter()
+            .all(|d| code(d) != "E0313")
+    );
+    let options = |cap: Value| json!({ "capabilities": {}, "initializationOptions": { "maxComponents": cap } });
+    let mut capped = Client::start_with(options(json!(2)));
+    capped.open("site.pfk", &minimal);
+    let diags = capped.diagnostics("site.pfk");
+    assert!(
+        diags
+            .iter()
+            .any(|d| code(d) == "E0313" && d.message.contains("more than 2 components\n")),
+        "{diags:?}"
+    );
+    // A value that is no number of components: shown, and the defaults kept.
+    for bad in [json!(0), json!("many"), json!(2.5)] {
+        let mut refused = Client::start_with(options(bad.clone()));
+        refused.open("site.pfk", &minimal);
+        let diags = refused.diagnostics("site.pfk");
+        assert!(diags.iter().all(|d| code(d) != "E0313"), "{bad}: {diags:?}");
+        let shown = refused
+            .pending
+            .iter()
+            .find(|n| n.method == "window/showMessage")
+            .unwrap_or_else(|| panic!("{bad}: no message"));
+        assert_eq!(shown.params["type"], 1);
+        let text = shown.params["message"].as_str().unwrap_or_default();
+        assert!(
+            text.contains("maxComponents") && text.contains("from 1 to 1000000"),
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn suggestions_are_quick_fixes() {
     let mut c = Client::start();

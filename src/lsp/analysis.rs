@@ -10,6 +10,7 @@ use lsp_types::Uri;
 use super::convert::{self, LineIndex};
 use crate::Kept;
 use crate::check::model::Kind;
+use crate::limits::Limits;
 use crate::source::{self, FileId, FsLoader, LoadError, Loader, Place, Span};
 use crate::syntax::ast;
 use crate::{Options, Output, resolve};
@@ -174,6 +175,18 @@ impl Analysis {
         kept: Option<&Kept>,
         superseded: &dyn Fn() -> bool,
     ) -> Result<Analysis, Box<Analysis>> {
+        Analysis::run_within(root, documents, Limits::default(), kept, superseded)
+    }
+
+    /// [`Analysis::run_unless`] within `limits`: the budgets of evaluation
+    /// the client asked for (`initializationOptions.maxComponents`).
+    pub fn run_within(
+        root: &Path,
+        documents: &Documents,
+        limits: Limits,
+        kept: Option<&Kept>,
+        superseded: &dyn Fn() -> bool,
+    ) -> Result<Analysis, Box<Analysis>> {
         let root_dir = root.parent().unwrap_or(Path::new("")).to_path_buf();
         let name = root
             .file_name()
@@ -202,7 +215,11 @@ impl Analysis {
                 paths,
             }
         };
-        crate::build_unless(&name, text, &loader, &Options::default(), kept, superseded)
+        let options = Options {
+            limits,
+            ..Options::default()
+        };
+        crate::build_unless(&name, text, &loader, &options, kept, superseded)
             .map(analysis)
             .map_err(|given_up| Box::new(analysis(*given_up.0)))
     }

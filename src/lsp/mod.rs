@@ -49,6 +49,7 @@ pub use analysis::{Analysis, Documents};
 pub use convert::{LineIndex, path_to_uri, uri_to_path};
 
 use crate::Kept;
+use crate::limits::Limits;
 use symbol::At;
 
 /// Serves the protocol on stdin and stdout until the client exits.
@@ -88,12 +89,21 @@ pub fn capabilities() -> ServerCapabilities {
 /// Serves one client on `connection` (the initialize handshake included)
 /// until it sends `shutdown` and `exit`, or goes away.
 pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
-    let (id, _params) = connection.initialize_start()?;
+    let (id, params) = connection.initialize_start()?;
     let result = serde_json::json!({
         "capabilities": capabilities(),
         "serverInfo": { "name": "prefectc", "version": env!("CARGO_PKG_VERSION") },
     });
     connection.initialize_finish(id, result)?;
+    let limits = match limits_asked(&params) {
+        Ok(limits) => limits,
+        Err(why) => {
+            let message = serde_json::json!({ "type": 1, "message": why });
+            let shown = Notification::new("window/showMessage".into(), message);
+            let _ = connection.sender.send(shown.into());
+            Limits::default()
+        }
+    };
     let mut server = Server {
         connection,
         documents: Documents::default(),
@@ -101,6 +111,7 @@ pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
         owner: HashMap::new(),
         dirty: BTreeSet::new(),
         kept: HashMap::new(),
+        limits,
     };
     while let Ok(message) = connection.receiver.recv() {
         match message {
@@ -135,6 +146,25 @@ pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
         }
     }
     Ok(())
+}
+
+/// The limits of the client's `initializationOptions`: `maxComponents`
+/// is the command line's `--max-components` (docs/editors.md), so that an
+/// editor checks a site as CI builds it. Without it, the defaults; a value
+/// that is no number of components is refused (the caller shows why, and
+/// keeps the defaults).
+fn limits_asked(params: &serde_json::Value) -> Result<Limits, String> {
+    let asked = &params["initializationOptions"]["maxComponents"];
+    if asked.is_null() {
+        return Ok(Limits::default());
+    }
+    let text = match asked {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    crate::limits::parse_max_components(&text)
+        .map(Limits::with_components)
+        .map_err(|why| format!("prefectc: initializationOptions.maxComponents: {why}"))
 }
 
 /// After `shutdown` only `exit` is expected; a client that closes the
@@ -185,6 +215,8 @@ struct Server<'c> {
     dirty: BTreeSet<PathBuf>,
     /// What each root's last analysis kept for its next.
     kept: HashMap<PathBuf, Kept>,
+    /// The budgets of evaluation the client asked for ([`limits_asked`]).
+    limits: Limits,
 }
 
 impl Server<'_> {
@@ -291,7 +323,7 @@ impl Server<'_> {
             let superseded = || wait == Wait::GiveUp && !receiver.is_empty();
             let kept = self.kept.entry(root.clone()).or_default();
             let analysed = catch_unwind(AssertUnwindSafe(|| {
-                Analysis::run_unless(&root, &self.documents, Some(kept), &superseded)
+                Analysis::run_within(&root, &self.documents, self.limits, Some(kept), &superseded)
             }));
             match analysed {
                 Ok(Ok(a)) => self.publish(root, a),
