@@ -44,9 +44,9 @@ pub const MAX_COMPONENTS_CEILING: usize = 1_000_000;
 
 /// The budgets of one build's evaluation that grow with the size of a
 /// site. [`Limits::default`] holds the constants above, which every build
-/// has unless told otherwise. A site larger on
-/// purpose raises them with `--max-components N`, in an editor
-/// `initializationOptions.maxComponents` ([`Limits::with_components`]); nesting ([`MAX_DEPTH`]) and what one file
+/// has unless told otherwise. A site larger on purpose raises them with
+/// `--max-components N`, in an editor `initializationOptions.maxComponents`
+/// ([`Limits::with_components`]). Nesting ([`MAX_DEPTH`]) and what one file
 /// may hold ([`MAX_TOKENS`], `source::MAX_SOURCE_BYTES`) stay as they are,
 /// as a large site is split into files that import each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
