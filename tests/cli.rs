@@ -204,30 +204,28 @@ fn today_must_be_a_day_of_the_calendar() {
 
 #[test]
 fn max_components_sets_the_cap_and_refuses_what_is_no_number_of_components() {
-    let minimal = examples().join("minimal.pfk");
-    let capped = prefectc()
-        .args(["check", "--max-components", "2", "--format", "json"])
-        .arg(&minimal)
-        .output()
-        .expect("runs");
+    // `check` of the minimal example (four components) with these options.
+    let check = |options: &[&str]| {
+        prefectc()
+            .arg("check")
+            .args(options)
+            .arg(examples().join("minimal.pfk"))
+            .output()
+            .expect("runs")
+    };
+    let capped = check(&["--max-components", "2", "--format", "json"]);
     assert_eq!(capped.status.code(), Some(1));
     let text = String::from_utf8_lossy(&capped.stdout);
     assert!(
         text.contains("\"E0313\"") && text.contains("more than 2 components"),
         "{text}"
     );
-    let raised = prefectc()
-        .args(["check", "--max-components", "110000"])
-        .arg(&minimal)
-        .output()
-        .expect("runs");
-    assert_eq!(raised.status.code(), Some(0));
+    assert_eq!(
+        check(&["--max-components", "110000"]).status.code(),
+        Some(0)
+    );
     for bad in ["0", "2.5", "many", "1000001"] {
-        let out = prefectc()
-            .args(["check", "--max-components", bad])
-            .arg(&minimal)
-            .output()
-            .expect("runs");
+        let out = check(&["--max-components", bad]);
         assert_eq!(out.status.code(), Some(2), "{bad}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
