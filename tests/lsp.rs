@@ -513,7 +513,7 @@ fn the_client_sets_the_component_cap_as_the_command_line_does() {
         assert_eq!(shown.params["type"], 1);
         let text = shown.params["message"].as_str().unwrap_or_default();
         assert!(
-            text.contains("maxComponents") && text.contains("from 1 to 1000000"),
+            text.contains("maxComponents") && text.contains("from 1 to 200000"),
             "{text}"
         );
     }
