@@ -165,7 +165,7 @@ mod tests {
         assert!(std.types.schemas.len() > 30);
         assert!(std.types.schemas.values().all(|s| !s.is_decoded()));
         assert!(!std.decls.is_decoded());
-        assert_eq!(std.types.schemas["Site"].name, "Site");
+        assert_eq!(&*std.types.schemas["Site"].name, "Site");
         let decoded = std
             .types
             .schemas

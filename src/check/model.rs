@@ -64,7 +64,7 @@ pub type FieldName = std::sync::Arc<str>;
 /// A record checked against a schema; fields in schema order, defaults filled.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rec {
-    pub schema: String,
+    pub schema: FieldName,
     pub fields: IndexMap<FieldName, Typed>,
     pub span: Span,
     /// The `@allow` waivers written on fields, by field, in schema order:

@@ -15,7 +15,7 @@ pub fn extended_resources(c: &Component, diags: &mut Diagnostics) {
 }
 
 fn walk(rec: &Rec, diags: &mut Diagnostics) {
-    if rec.schema == "Resources" {
+    if &*rec.schema == "Resources" {
         resources(rec, diags);
     }
     for t in rec.fields.values() {

@@ -64,7 +64,7 @@ impl Types {
                     t.schemas.insert(
                         name.name.clone(),
                         Lazy::new(SchemaDef {
-                            name: name.name.clone(),
+                            name: name.name.as_str().into(),
                             doc: doc.clone(),
                             fields: defs,
                         }),

@@ -183,7 +183,7 @@ pub struct FieldDef {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(bound(deserialize = "'de: 'static"))]
 pub struct SchemaDef {
-    pub name: String,
+    pub name: crate::check::model::FieldName,
     pub doc: Option<Doc>,
     pub fields: IndexMap<crate::check::model::FieldName, FieldDef>,
 }

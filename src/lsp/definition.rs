@@ -25,7 +25,7 @@ pub fn definition(at: &At, documents: &Documents) -> Option<Location> {
             })
         }
         Symbol::Kind { schema, .. } => stdlib_location(std_decl_span(|d| match d {
-            StdDecl::Schema { name, .. } if name.name == schema.name => Some(name.span),
+            StdDecl::Schema { name, .. } if *name.name == *schema.name => Some(name.span),
             _ => None,
         })?),
         Symbol::Variant { def, variant } => stdlib_location(std_decl_span(|d| match d {

@@ -237,7 +237,7 @@ impl<'a> Checker<'a> {
                 self.diags.report(ValueError::UnknownField {
                     span: f.key.span,
                     field: name.to_string(),
-                    schema: schema.name.clone(),
+                    schema: schema.name.to_string(),
                     suggestion: suggestion.map(str::to_string),
                     written: suggestion.is_some_and(|s| r.fields.contains_key(s)),
                     fields: schema.fields.keys().map(|k| k.to_string()).collect(),
@@ -358,7 +358,7 @@ impl<'a> Checker<'a> {
                         self.diags.report(ValueError::MissingField {
                             span: owner,
                             field: name.to_string(),
-                            schema: schema.name.clone(),
+                            schema: schema.name.to_string(),
                             ty: def.ty.clone(),
                             doc: doc.to_string(),
                         });
