@@ -106,9 +106,13 @@ def pools(n):
     return range((n + 99) // 100)
 
 
+def head(n):
+    """The site, the server and the pools of `n` workers."""
+    return HEAD + "".join(POOL.format(p=p) for p in pools(n))
+
+
 def written_out(n):
-    return (HEAD + "".join(POOL.format(p=p) for p in pools(n))
-            + "".join(worker(t, t // 100) for t in range(n)))
+    return head(n) + "".join(worker(t, t // 100) for t in range(n))
 
 
 # The most workers one written-out file holds: a file may have at most
@@ -126,7 +130,7 @@ def written_in_parts(n, name):
     parts = {f"{stem}-{k}.pfk": "".join(worker(t, t // 100) for t in range(k, min(n, k + PART)))
              for k in range(0, n, PART)}
     imports = "".join(f'import "{part}"\n' for part in parts)
-    return {name: imports + HEAD + "".join(POOL.format(p=p) for p in pools(n)), **parts}
+    return {name: imports + head(n), **parts}
 
 
 def cap_for(n):

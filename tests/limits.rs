@@ -421,15 +421,12 @@ fn generated_components_past_the_limit_are_e0313() {
     const { assert!(MAX_COMPONENTS > 10_000) };
 }
 
-/// `let x0 = SEED` and `doublings` lets each twice the one before, the last
-/// read by a pool's field (through `==`, so that the pool holds a number).
-fn doubled(seed: &str, doublings: usize) -> String {
-    let mut text = format!("{SITE}let x0 = {seed}\n");
-    for i in 1..=doublings {
-        text.push_str(&format!("let x{i} = x{} + x{}\n", i - 1, i - 1));
-    }
+/// [`doublings`] of `seed` by `+`, read by a pool's field through
+/// `condition` (a number, whatever the lets hold).
+fn doublings_read_by(seed: &str, n: usize, condition: &str) -> String {
+    let mut text = doublings(seed, "X + X", n, false);
     text.push_str(&format!(
-        "pool p {{ type = kubernetes, concurrency = if x{doublings} == x0 {{ 1 }} else {{ 2 }} }}\n"
+        "pool p {{ type = kubernetes, concurrency = if {condition} {{ 1 }} else {{ 2 }} }}\n"
     ));
     text
 }
@@ -450,20 +447,14 @@ fn a_larger_component_cap_raises_the_budgets_that_grow_with_a_site() {
     let twice = Limits::with_components(2 * MAX_COMPONENTS);
     assert_eq!(twice.components, 2 * MAX_COMPONENTS);
     // 2^17 elements of a list, and 2^21 bytes of text.
-    let elements = doubled("[1]", 17);
-    let text = doubled("\"abcdefgh\"", 18);
+    let elements = doublings_read_by("[1]", 17, "d17 == d0");
+    let text = doublings_read_by("\"abcdefgh\"", 18, "d18 == d0");
     const {
         assert!(1 << 17 > MAX_VALUE_ELEMENTS && 1 << 17 <= 2 * MAX_VALUE_ELEMENTS);
         assert!(1 << 21 > MAX_STRING_BYTES && 1 << 21 <= 2 * MAX_STRING_BYTES);
     };
     // 1 MiB of text read 170 times: 170 × 2^16 steps, past 10,000,000.
-    let reads = vec!["x17 == x17"; 85].join(" && ");
-    let steps = format!(
-        "{SITE}let x0 = \"abcdefgh\"\n{}pool p {{ type = kubernetes, concurrency = if {reads} {{ 1 }} else {{ 2 }} }}\n",
-        (1..=17)
-            .map(|i| format!("let x{i} = x{} + x{}\n", i - 1, i - 1))
-            .collect::<String>()
-    );
+    let steps = doublings_read_by("\"abcdefgh\"", 17, &vec!["d17 == d17"; 85].join(" && "));
     for (site, message) in [
         (&elements, "this value has more than 100000 elements"),
         (&text, "the text of this value is longer than 1048576 bytes"),
