@@ -35,6 +35,7 @@ pub mod lower;
 pub mod lsp;
 pub mod map;
 pub mod model;
+pub mod pages;
 pub mod policy;
 #[allow(clippy::wildcard_enum_match_arm)]
 pub mod resolve;

@@ -315,6 +315,8 @@ fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
         },
         Err(code) => return code,
     };
+    // A large build's page faults, on the other core (src/pages.rs).
+    let _ahead = prefectc::pages::Ahead::start();
     let (out, root) = match build_file(&input.file, &options) {
         Ok(built) => built,
         Err(code) => return code,

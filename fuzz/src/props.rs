@@ -574,13 +574,22 @@ fn same_parse(parses: &prefectc::syntax::Parses, text: &str) {
     let file = prefectc::source::FileId(0);
     let (tree, diagnostics) = parses.parse(file, text);
     let tree = parses.placed(file, tree);
-    let (whole, whole_diagnostics) = prefectc::syntax::parse(file, text);
+    let (whole, whole_diagnostics) = prefectc::syntax::parse_whole(file, text);
     assert!(tree == whole, "the kept parses differ from a whole parse");
     assert_eq!(
         format!("{diagnostics:?}"),
         format!("{whole_diagnostics:?}"),
         "the kept parses' diagnostics differ from a whole parse's"
     );
+    // A build parses a large file in pieces (src/syntax/mod.rs): in pieces
+    // of one declaration, when they all parse, the text means what it
+    // means whole.
+    if let Some(pieces) = prefectc::syntax::parse_in_pieces(file, text, 1) {
+        assert!(
+            pieces == whole && whole_diagnostics.is_empty(),
+            "a parse in pieces differs from a whole parse"
+        );
+    }
 }
 
 /// The documents of an `lsp` session as whole texts, analysed with what

@@ -24,13 +24,57 @@ use crate::source::{Anchor, FileId, Span};
 #[grammar = "../grammar/prefectc.pest"]
 struct PfkParser;
 
+/// A file at least this large is parsed a few declarations at a time
+/// ([`in_pieces`]), each piece's syntax tree built before the next is
+/// parsed. pest records every token of what it parses in one queue, which
+/// the tree is then built from: for a written-out site of 10,000 workers
+/// (3.3 MB) that is a queue of about 80 MB, written once and read back
+/// once, in pages the build takes only for it (docs/performance.md, "A
+/// large file parsed in pieces"). Below this size the whole file is one
+/// piece anyway.
+const IN_PIECES_FROM: usize = 64 << 10;
+
+/// The least a piece holds, in bytes of text (whole declarations, so one
+/// larger declaration is a larger piece): its queue of tokens stays in the
+/// processor's caches while its tree is built.
+const PIECE_BYTES: usize = 16 << 10;
+
 /// Parses one file. Returns what could be parsed and the syntax errors.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
+    let pieces = (text.len() >= IN_PIECES_FROM).then_some(PIECE_BYTES);
+    parse_with(file, text, pieces)
+}
+
+/// [`parse`], always of the whole text at once: what [`parse`] of a
+/// large file must equal (the tests and the `lsp` fuzz property hold it
+/// to that).
+#[doc(hidden)]
+pub fn parse_whole(file: FileId, text: &str) -> (ast::File, Diagnostics) {
+    parse_with(file, text, None)
+}
+
+/// The declarations of `text` parsed in pieces of at least `piece_bytes`
+/// ([`in_pieces`]); `None` where one piece does not parse alone, and
+/// [`parse_whole`] must say what the text means.
+#[doc(hidden)]
+pub fn parse_in_pieces(file: FileId, text: &str, piece_bytes: usize) -> Option<ast::File> {
+    if depth::too_deep(file, text, 0..text.len()).is_some() {
+        return None;
+    }
+    in_pieces(file, text, piece_bytes).map(ast::File::new)
+}
+
+fn parse_with(file: FileId, text: &str, pieces: Option<usize>) -> (ast::File, Diagnostics) {
     let mut diags = Diagnostics::default();
     // Text nested too deep is never given to pest (which recurses once per
     // level): the pieces that are not too deep are parsed on their own.
     let parsed = match depth::too_deep(file, text, 0..text.len()) {
-        None => PfkParser::parse(Rule::file, text).ok(),
+        None => {
+            if let Some(decls) = pieces.and_then(|bytes| in_pieces(file, text, bytes)) {
+                return (ast::File::new(decls), diags);
+            }
+            PfkParser::parse(Rule::file, text).ok()
+        }
         // Too large to parse at all, in one piece or several.
         Some(e @ SyntaxError::TooManyTokens { .. }) => {
             diags.report(e);
@@ -62,6 +106,41 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
             (ast::File::new(decls), diags)
         }
     }
+}
+
+/// The declarations of `text` (which is not nested too deep), parsed and
+/// built in pieces of [`recover::chunks`]' declarations, at least
+/// `piece_bytes` each; their spans count from the file's start, as a
+/// whole parse's. `None` when a piece does not parse alone, is nested too
+/// deep alone (a cut inside a string reads its text as code) or reports a
+/// diagnostic: the whole text is then parsed at once, and says what it
+/// means. When every piece parses, the declarations are those of the whole
+/// parse: a cut inside a string, a comment or a block leaves a piece that
+/// does not parse, and a declaration ends where the next one, which starts
+/// with a word or `@`, cannot go on with it ([`Parses`] reads the
+/// language server's files in the same pieces).
+fn in_pieces(file: FileId, text: &str, piece_bytes: usize) -> Option<Vec<ast::Decl>> {
+    let mut decls = Vec::new();
+    let mut diags = Diagnostics::default();
+    let mut start = 0;
+    for chunk in recover::chunks(text) {
+        if chunk.end - start < piece_bytes && chunk.end < text.len() {
+            continue;
+        }
+        let range = start..chunk.end;
+        start = chunk.end;
+        if depth::too_deep(file, text, range.clone()).is_some() {
+            return None;
+        }
+        let pairs = PfkParser::parse(Rule::file, &text[range.clone()]).ok()?;
+        decls.extend(
+            build::Builder::new((file.into(), 0), text, range.start, &mut diags).file(pairs),
+        );
+        if !diags.is_empty() {
+            return None;
+        }
+    }
+    Some(decls)
 }
 
 /// The declarations of `text[range]`, one of [`recover::chunks`]' pieces,
@@ -341,6 +420,49 @@ mod tests {
         let (f, d) = parse(FileId(0), text);
         assert!(d.is_empty(), "{d:?}");
         f
+    }
+
+    /// A file large enough to be parsed in pieces gives the tree and
+    /// diagnostics a whole parse gives: when every piece parses, and when
+    /// a cut falls inside a string (the piece below it does not parse
+    /// alone) or the file has an error (the whole file then says where).
+    #[test]
+    fn a_large_file_parsed_in_pieces_is_parsed_as_a_whole() {
+        let worker = |i: usize| {
+            format!(
+                "/// Team {i}.\nworker \"team-{i}\" {{\n  pool = \"pool\"\n  \
+                 env  = {{ \"TEAM\" = \"t${{{i} + 1}}\" }}\n}}\n\n"
+            )
+        };
+        let mut large: String = (0..4_000).map(worker).collect();
+        assert!(large.len() >= 4 * IN_PIECES_FROM);
+        let inside = large.find("worker \"team-2000\"").expect("worker 2000");
+        let mut in_string = large.clone();
+        in_string.insert_str(inside, "let s = \"\"\"\nworker w {\n\"\"\"\n");
+        let mut broken = large.clone();
+        broken.insert_str(inside, "worker w {\n");
+        large.push_str("pool pool { type = kubernetes }\n");
+        for (text, what, decls) in [
+            (&large, "every piece parses", Some(4_001)),
+            (&in_string, "a cut inside a string", Some(4_001)),
+            (&broken, "an unclosed block", None),
+        ] {
+            let (tree, diags) = parse(FileId(0), text);
+            let (whole, whole_diags) = parse_whole(FileId(0), text);
+            assert!(tree == whole, "{what}: the trees differ");
+            assert_eq!(format!("{diags:?}"), format!("{whole_diags:?}"), "{what}");
+            match decls {
+                Some(n) => {
+                    assert!(diags.is_empty(), "{what}: {diags:?}");
+                    assert_eq!(tree.decls.len(), n, "{what}");
+                }
+                None => assert!(!diags.is_empty(), "{what}: no error"),
+            }
+        }
+        // Parsed in pieces indeed: a piece that does not parse alone is
+        // refused, and the others are not.
+        assert!(parse_in_pieces(FileId(0), &large, PIECE_BYTES).is_some());
+        assert!(parse_in_pieces(FileId(0), &in_string, 1).is_none());
     }
 
     #[test]

@@ -232,6 +232,7 @@ fn doc_lines_above(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syntax::{parse_in_pieces, parse_whole};
 
     /// The same id and text give the last parse's tree and diagnostics,
     /// bit for bit what parsing again gives; another text or another id is
@@ -271,15 +272,25 @@ mod tests {
 
     /// What these parses give for `text` is what parsing it whole gives:
     /// the tree, its spans placed in the file, and the diagnostics.
+    /// The kept parses of `text`, and a build's parse of it in pieces of
+    /// every size from one declaration up, are what a whole parse gives.
     fn same_as_whole(parses: &Parses, text: &str, what: &str) {
         let (ast, diags) = parses.parse(FileId(3), text);
         let ast = parses.placed(FileId(3), ast);
-        let (whole, whole_diags) = parse(FileId(3), text);
+        let (whole, whole_diags) = parse_whole(FileId(3), text);
         assert!(
             ast == whole,
             "{what}: the tree differs from the whole parse's"
         );
         assert_eq!(format!("{diags:?}"), format!("{whole_diags:?}"), "{what}");
+        for bytes in [1, 64, 1 << 10] {
+            if let Some(pieces) = parse_in_pieces(FileId(3), text, bytes) {
+                assert!(
+                    pieces == whole && whole_diags.is_empty(),
+                    "{what}: in pieces of {bytes} bytes, the tree differs from the whole parse's"
+                );
+            }
+        }
     }
 
     const SITE: &str = "site s {\n  namespace = \"prefect\"\n}\n\n\
