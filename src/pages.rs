@@ -116,10 +116,10 @@ fn watch(base: usize, stop: &AtomicBool, populated: &AtomicUsize) {
         };
         if end > done {
             match heap::populate(done..end) {
-                heap::Populated::Yes => populated.store(end, Ordering::Release),
+                Populated::Yes => populated.store(end, Ordering::Release),
                 // The heap shrank meanwhile: the next growth is faulted in.
-                heap::Populated::NotMapped => {}
-                heap::Populated::Unsupported => return,
+                Populated::NotMapped => {}
+                Populated::Unsupported => return,
             }
         }
         // Below `done` after glibc gives memory back: what grows again is
@@ -129,8 +129,18 @@ fn watch(base: usize, stop: &AtomicBool, populated: &AtomicUsize) {
     }
 }
 
+/// What faulting in a growth of the heap came to.
+enum Populated {
+    Yes,
+    /// The range is no longer mapped (the heap shrank meanwhile).
+    NotMapped,
+    /// The kernel (before 5.14) or the system does not know the advice.
+    Unsupported,
+}
+
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod heap {
+    use super::Populated;
     use std::ops::Range;
 
     /// The program break: `brk(0)` asks the kernel and changes nothing
@@ -152,14 +162,8 @@ mod heap {
         unsafe { libc::mallopt(libc::M_TOP_PAD, bytes) };
     }
 
-    pub enum Populated {
-        Yes,
-        NotMapped,
-        Unsupported,
-    }
-
     /// Faults in the pages of `range` for writing, without writing them.
-    pub fn populate(range: Range<usize>) -> Populated {
+    pub(super) fn populate(range: Range<usize>) -> Populated {
         // SAFETY: sysconf reads a constant of the system.
         let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096);
         let start = range.start & !(page - 1);
@@ -187,6 +191,7 @@ mod heap {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 mod heap {
+    use super::Populated;
     use std::ops::Range;
 
     pub fn program_break() -> Option<usize> {
@@ -195,13 +200,7 @@ mod heap {
 
     pub fn pad(_: usize) {}
 
-    pub enum Populated {
-        Yes,
-        NotMapped,
-        Unsupported,
-    }
-
-    pub fn populate(_: Range<usize>) -> Populated {
+    pub(super) fn populate(_: Range<usize>) -> Populated {
         Populated::Unsupported
     }
 }
