@@ -70,18 +70,23 @@ fn write_yaml_by(
     }
     let batches: Vec<&[Object]> = objects.chunks(BATCH).collect();
     std::thread::scope(|scope| {
-        // The other writers' batches as they write them; `None` for one
-        // that could not start, whose batches this thread writes.
+        // The other writers' batches as they write them, and the buffers
+        // this thread has written out, which go back to be written into
+        // again: a buffer made for each batch was a large allocation, whose
+        // pages glibc could map afresh each time (docs/performance.md).
+        // `None` for a writer that could not start, whose batches this
+        // thread writes.
         let others: Vec<_> = (1..writers)
             .map(|k| {
                 let (send, receive) = std::sync::mpsc::sync_channel::<String>(2);
+                let (give_back, given_back) = std::sync::mpsc::channel::<String>();
                 let batches = &batches;
                 std::thread::Builder::new()
                     .name(format!("yaml-{k}"))
                     .spawn_scoped(scope, move || {
                         yaml::shared::scope(|| {
                             for batch in batches.iter().skip(k).step_by(writers) {
-                                let mut text = String::new();
+                                let mut text = given_back.try_recv().unwrap_or_default();
                                 write_batch(batch, &mut text);
                                 // This thread stopped early (a closed pipe).
                                 if send.send(text).is_err() {
@@ -91,7 +96,7 @@ fn write_yaml_by(
                         });
                     })
                     .ok()
-                    .map(|_| receive)
+                    .map(|_| (receive, give_back))
             })
             .collect();
         yaml::shared::scope(|| {
@@ -100,9 +105,11 @@ fn write_yaml_by(
                     .checked_sub(1)
                     .and_then(|k| others[k].as_ref())
                 {
-                    Some(other) => {
+                    Some((other, give_back)) => {
                         let written = other.recv().expect("a writer ends after its batches");
                         w.write_all(written.as_bytes())?;
+                        // A writer that has ended needs no buffer.
+                        let _ = give_back.send(written);
                     }
                     None => {
                         write_batch(batch, &mut text);
