@@ -581,14 +581,16 @@ fn same_parse(parses: &prefectc::syntax::Parses, text: &str) {
         format!("{whole_diagnostics:?}"),
         "the kept parses' diagnostics differ from a whole parse's"
     );
-    // A build parses a large file in pieces (src/syntax/mod.rs): in pieces
-    // of one declaration, when they all parse, the text means what it
-    // means whole.
-    if let Some(pieces) = prefectc::syntax::parse_in_pieces(file, text, 1) {
-        assert!(
-            pieces == whole && whole_diagnostics.is_empty(),
-            "a parse in pieces differs from a whole parse"
-        );
+    // A build parses a large file in pieces (src/syntax/mod.rs), a very
+    // large one on both cores: in pieces of one declaration, when they all
+    // parse, the text means what it means whole.
+    for both_cores in [false, true] {
+        if let Some(pieces) = prefectc::syntax::parse_in_pieces(file, text, 1, both_cores) {
+            assert!(
+                pieces == whole && whole_diagnostics.is_empty(),
+                "a parse in pieces (both cores: {both_cores}) differs from a whole parse"
+            );
+        }
     }
 }
 

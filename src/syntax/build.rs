@@ -1,6 +1,6 @@
 //! Turns pest's parse tree into the AST.
 
-use pest::iterators::{Pair, Pairs};
+use pest::iterators::Pair;
 
 use super::Rule;
 use super::ast::*;
@@ -40,8 +40,38 @@ fn is_keyword(r: Rule) -> bool {
     )
 }
 
+/// A node of a parse tree, as the builder reads it: pest's own
+/// [`Pair`], or a [`Node`](super::flat::Node) of a tree parsed on another
+/// thread and sent back as plain data.
+pub trait Tree<'i>: Clone {
+    type Inner: Iterator<Item = Self>;
+    fn as_rule(&self) -> Rule;
+    /// The node's text, from the parsed text.
+    fn as_str(&self) -> &'i str;
+    /// Where the node starts and ends in the parsed text.
+    fn range(&self) -> (usize, usize);
+    fn into_inner(self) -> Self::Inner;
+}
+
+impl<'i> Tree<'i> for Pair<'i, Rule> {
+    type Inner = pest::iterators::Pairs<'i, Rule>;
+    fn as_rule(&self) -> Rule {
+        Pair::as_rule(self)
+    }
+    fn as_str(&self) -> &'i str {
+        Pair::as_str(self)
+    }
+    fn range(&self) -> (usize, usize) {
+        let s = self.as_span();
+        (s.start(), s.end())
+    }
+    fn into_inner(self) -> Self::Inner {
+        Pair::into_inner(self)
+    }
+}
+
 /// The children of a pair, without keyword tokens.
-fn inner(p: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+fn inner<'i, T: Tree<'i>>(p: T) -> impl Iterator<Item = T> {
     p.into_inner().filter(|c| !is_keyword(c.as_rule()))
 }
 
@@ -64,10 +94,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn span(&self, p: &Pair<'_, Rule>) -> Span {
-        let s = p.as_span();
+    fn span<'i>(&self, p: &impl Tree<'i>) -> Span {
+        let (start, end) = p.range();
         let from = self.offset - self.base;
-        Span::new(self.anchor, from + s.start(), from + s.end())
+        Span::new(self.anchor, from + start, from + end)
     }
 
     /// The text of the file before `span`.
@@ -75,8 +105,8 @@ impl<'a> Builder<'a> {
         &self.text[..self.base + span.start as usize]
     }
 
-    pub fn file(&mut self, mut pairs: Pairs<'_, Rule>) -> Vec<Decl> {
-        let file = pairs.next().expect("the file rule");
+    /// The declarations of `file`, the tree of the `file` rule.
+    pub fn file<'i>(&mut self, file: impl Tree<'i>) -> Vec<Decl> {
         inner(file)
             .filter(|p| p.as_rule() == Rule::decl)
             .map(|p| self.decl(p))
@@ -104,7 +134,7 @@ impl<'a> Builder<'a> {
         Some(lines.join("\n"))
     }
 
-    fn decl(&mut self, p: Pair<'_, Rule>) -> Decl {
+    fn decl<'i, T: Tree<'i>>(&mut self, p: T) -> Decl {
         let span = self.span(&p);
         let mut attrs = Vec::new();
         let mut kind = None;
@@ -122,7 +152,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn decl_kind(&mut self, p: Pair<'_, Rule>) -> DeclKind {
+    fn decl_kind<'i, T: Tree<'i>>(&mut self, p: T) -> DeclKind {
         let rule = p.as_rule();
         let mut it = inner(p);
         match rule {
@@ -176,7 +206,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn component<'i>(&mut self, mut it: impl Iterator<Item = Pair<'i, Rule>>) -> Component {
+    fn component<'i, T: Tree<'i>>(&mut self, mut it: impl Iterator<Item = T>) -> Component {
         let kind = self.ident(it.next().expect("component kind"));
         let name_pair = it.next().expect("component name");
         let name_inner = inner(name_pair)
@@ -204,7 +234,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn schema<'i>(&mut self, mut it: impl Iterator<Item = Pair<'i, Rule>>) -> DeclKind {
+    fn schema<'i, T: Tree<'i>>(&mut self, mut it: impl Iterator<Item = T>) -> DeclKind {
         // The keyword was filtered out; `component` vs `schema` is told by the text before the name.
         let name = self.ident(it.next().expect("schema name"));
         let head = self.before(name.span);
@@ -244,7 +274,7 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn type_expr(&mut self, p: Pair<'_, Rule>) -> TypeExpr {
+    fn type_expr<'i, T: Tree<'i>>(&mut self, p: T) -> TypeExpr {
         let mut alts: Vec<TypeExpr> = inner(p).map(|a| self.type_atom(a)).collect();
         if alts.len() == 1 {
             alts.pop().expect("one alternative")
@@ -253,7 +283,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn type_atom(&mut self, p: Pair<'_, Rule>) -> TypeExpr {
+    fn type_atom<'i, T: Tree<'i>>(&mut self, p: T) -> TypeExpr {
         let mut it = inner(p);
         let base = it.next().expect("a type");
         let ty = match base.as_rule() {
@@ -275,7 +305,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn attribute(&mut self, p: Pair<'_, Rule>) -> Attribute {
+    fn attribute<'i, T: Tree<'i>>(&mut self, p: T) -> Attribute {
         let span = self.span(&p);
         let mut it = inner(p);
         let name = self.ident(it.next().expect("attribute name"));
@@ -301,7 +331,7 @@ impl<'a> Builder<'a> {
         Attribute { name, args, span }
     }
 
-    fn block(&mut self, p: Pair<'_, Rule>) -> Block {
+    fn block<'i, T: Tree<'i>>(&mut self, p: T) -> Block {
         let span = self.span(&p);
         let entries = inner(p).filter_map(|e| self.entry(e)).collect();
         Block { entries, span }
@@ -309,7 +339,7 @@ impl<'a> Builder<'a> {
 
     /// An entry of a block; `None` when its key was interpolated (reported
     /// here): it names no field, and checking it would only add noise.
-    fn entry(&mut self, p: Pair<'_, Rule>) -> Option<Entry> {
+    fn entry<'i, T: Tree<'i>>(&mut self, p: T) -> Option<Entry> {
         let span = self.span(&p);
         let mut attrs = Vec::new();
         let mut key = None;
@@ -344,7 +374,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The name of a schema field.
-    fn field_key(&mut self, p: Pair<'_, Rule>) -> Ident {
+    fn field_key<'i, T: Tree<'i>>(&mut self, p: T) -> Ident {
         let span = self.span(&p);
         self.entry_key(p).unwrap_or(Ident {
             name: String::new(),
@@ -353,7 +383,7 @@ impl<'a> Builder<'a> {
     }
 
     /// An identifier or a plain string; `None` for an interpolated string.
-    fn entry_key(&mut self, p: Pair<'_, Rule>) -> Option<Ident> {
+    fn entry_key<'i, T: Tree<'i>>(&mut self, p: T) -> Option<Ident> {
         let k = inner(p).next().expect("a key");
         match k.as_rule() {
             Rule::ident | Rule::cased_key => Some(self.ident(k)),
@@ -384,21 +414,21 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn ident(&self, p: Pair<'_, Rule>) -> Ident {
+    fn ident<'i, T: Tree<'i>>(&self, p: T) -> Ident {
         Ident {
             name: p.as_str().to_string(),
             span: self.span(&p),
         }
     }
 
-    fn path_idents(&self, p: Pair<'_, Rule>) -> Vec<Ident> {
+    fn path_idents<'i, T: Tree<'i>>(&self, p: T) -> Vec<Ident> {
         inner(p).map(|i| self.ident(i)).collect()
     }
 
     /// An `expr` or `cond`: operands with `!` prefixes, and infix operators,
     /// read in one loop into chains of one precedence each (see
     /// [`ExprKind::Binary`]). `!` binds tighter than every infix operator.
-    fn expr(&mut self, p: Pair<'_, Rule>) -> Expr {
+    fn expr<'i, T: Tree<'i>>(&mut self, p: T) -> Expr {
         let mut chains = Chains::default();
         let mut prefixes: Vec<Span> = Vec::new();
         let mut op = None;
@@ -433,7 +463,7 @@ impl<'a> Builder<'a> {
         chains.finish()
     }
 
-    fn operand(&mut self, p: Pair<'_, Rule>) -> Expr {
+    fn operand<'i, T: Tree<'i>>(&mut self, p: T) -> Expr {
         let span = self.span(&p);
         let kind = match p.as_rule() {
             Rule::paren => return self.expr(inner(p).next().expect("parenthesised expression")),
@@ -496,7 +526,7 @@ impl<'a> Builder<'a> {
         Expr { kind, span }
     }
 
-    fn string(&mut self, p: Pair<'_, Rule>) -> StringLit {
+    fn string<'i, T: Tree<'i>>(&mut self, p: T) -> StringLit {
         let span = self.span(&p);
         let triple = p.as_rule() == Rule::triple_str;
         let mut parts: Vec<StrPart> = Vec::new();

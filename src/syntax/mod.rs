@@ -6,6 +6,7 @@ pub mod ast;
 mod build;
 mod depth;
 pub mod error;
+mod flat;
 mod moved;
 mod parses;
 mod recover;
@@ -39,9 +40,15 @@ const IN_PIECES_FROM: usize = 64 << 10;
 /// processor's caches while its tree is built.
 const PIECE_BYTES: usize = 16 << 10;
 
+/// A file at least this large has every other piece parsed on another
+/// core ([`in_pieces`]): a written-out site of about 3,000 workers. Below,
+/// the thread's start and its malloc arena cost more than they save.
+const ON_BOTH_CORES_FROM: usize = 1 << 20;
+
 /// Parses one file. Returns what could be parsed and the syntax errors.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Diagnostics) {
-    let pieces = (text.len() >= IN_PIECES_FROM).then_some(PIECE_BYTES);
+    let pieces =
+        (text.len() >= IN_PIECES_FROM).then_some((PIECE_BYTES, text.len() >= ON_BOTH_CORES_FROM));
     parse_with(file, text, pieces)
 }
 
@@ -55,25 +62,34 @@ pub fn parse_whole(file: FileId, text: &str) -> (ast::File, Diagnostics) {
 
 /// The declarations of `text` parsed in pieces of at least `piece_bytes`
 /// ([`in_pieces`]); `None` where one piece does not parse alone, and
-/// [`parse_whole`] must say what the text means.
+/// [`parse_whole`] must say what the text means. With `both_cores`, every
+/// other piece is parsed on another thread, as [`parse`] does for a large
+/// file.
 #[doc(hidden)]
-pub fn parse_in_pieces(file: FileId, text: &str, piece_bytes: usize) -> Option<ast::File> {
+pub fn parse_in_pieces(
+    file: FileId,
+    text: &str,
+    piece_bytes: usize,
+    both_cores: bool,
+) -> Option<ast::File> {
     if depth::too_deep(file, text, 0..text.len()).is_some() {
         return None;
     }
-    in_pieces(file, text, piece_bytes).map(ast::File::new)
+    in_pieces(file, text, piece_bytes, both_cores).map(ast::File::new)
 }
 
-fn parse_with(file: FileId, text: &str, pieces: Option<usize>) -> (ast::File, Diagnostics) {
+/// `pieces`: the least bytes of a piece, and whether on both cores.
+fn parse_with(file: FileId, text: &str, pieces: Option<(usize, bool)>) -> (ast::File, Diagnostics) {
     let mut diags = Diagnostics::default();
     // Text nested too deep is never given to pest (which recurses once per
     // level): the pieces that are not too deep are parsed on their own.
     let parsed = match depth::too_deep(file, text, 0..text.len()) {
         None => {
-            if let Some(decls) = pieces.and_then(|bytes| in_pieces(file, text, bytes)) {
+            let in_pieces = |(bytes, both)| in_pieces(file, text, bytes, both);
+            if let Some(decls) = pieces.and_then(in_pieces) {
                 return (ast::File::new(decls), diags);
             }
-            PfkParser::parse(Rule::file, text).ok()
+            PfkParser::parse(Rule::file, text).ok().and_then(root)
         }
         // Too large to parse at all, in one piece or several.
         Some(e @ SyntaxError::TooManyTokens { .. }) => {
@@ -83,8 +99,8 @@ fn parse_with(file: FileId, text: &str, pieces: Option<usize>) -> (ast::File, Di
         Some(_) => None,
     };
     match parsed {
-        Some(pairs) => {
-            let decls = build::Builder::new((file.into(), 0), text, 0, &mut diags).file(pairs);
+        Some(tree) => {
+            let decls = build::Builder::new((file.into(), 0), text, 0, &mut diags).file(tree);
             (ast::File::new(decls), diags)
         }
         None => {
@@ -96,10 +112,11 @@ fn parse_with(file: FileId, text: &str, pieces: Option<usize>) -> (ast::File, Di
                     continue;
                 }
                 match PfkParser::parse(Rule::file, piece) {
-                    Ok(pairs) => decls.extend(
-                        build::Builder::new((file.into(), 0), text, chunk.start, &mut diags)
-                            .file(pairs),
-                    ),
+                    Ok(pairs) => {
+                        let mut builder =
+                            build::Builder::new((file.into(), 0), text, chunk.start, &mut diags);
+                        decls.extend(root(pairs).map(|t| builder.file(t)).unwrap_or_default());
+                    }
                     Err(e) => diags.report(syntax_error(file, text, chunk, &e)),
                 }
             }
@@ -118,29 +135,92 @@ fn parse_with(file: FileId, text: &str, pieces: Option<usize>) -> (ast::File, Di
 /// parse: a cut inside a string, a comment or a block leaves a piece that
 /// does not parse, and a declaration ends where the next one, which starts
 /// with a word or `@`, cannot go on with it ([`Parses`] reads the
-/// language server's files in the same pieces).
-fn in_pieces(file: FileId, text: &str, piece_bytes: usize) -> Option<Vec<ast::Decl>> {
-    let mut decls = Vec::new();
-    let mut diags = Diagnostics::default();
+/// language server's files in the same pieces). With `both_cores`, every
+/// other piece is parsed on another thread (the trees are still built
+/// here, in order), so the result is the same.
+fn in_pieces(
+    file: FileId,
+    text: &str,
+    piece_bytes: usize,
+    both_cores: bool,
+) -> Option<Vec<ast::Decl>> {
+    let mut ranges = Vec::new();
     let mut start = 0;
     for chunk in recover::chunks(text) {
         if chunk.end - start < piece_bytes && chunk.end < text.len() {
             continue;
         }
-        let range = start..chunk.end;
+        ranges.push(start..chunk.end);
         start = chunk.end;
-        if depth::too_deep(file, text, range.clone()).is_some() {
-            return None;
-        }
-        let pairs = PfkParser::parse(Rule::file, &text[range.clone()]).ok()?;
-        decls.extend(
-            build::Builder::new((file.into(), 0), text, range.start, &mut diags).file(pairs),
-        );
-        if !diags.is_empty() {
-            return None;
-        }
     }
+    let mut decls = Vec::new();
+    let mut diags = Diagnostics::default();
+    // The piece's declarations, when they report no diagnostic.
+    let mut build = |start: usize, tree: &dyn Fn(&mut build::Builder<'_>) -> Vec<ast::Decl>| {
+        let mut builder = build::Builder::new((file.into(), 0), text, start, &mut diags);
+        decls.extend(tree(&mut builder));
+        diags.is_empty().then_some(())
+    };
+    if !both_cores || ranges.len() < 2 {
+        for range in &ranges {
+            let tree = parsed_alone(file, text, range.clone())?;
+            build(range.start, &|b| b.file(tree.clone()))?;
+        }
+        return Some(decls);
+    }
+    std::thread::scope(|scope| {
+        // Every other piece parsed by another thread and sent back as a
+        // flat tree, at most two ahead; `None` for one that does not parse
+        // alone. This thread builds every tree, so that the syntax trees
+        // are in its malloc arena, as every later stage's data.
+        let (send, receive) = std::sync::mpsc::sync_channel(2);
+        let ranges = &ranges;
+        let other = std::thread::Builder::new()
+            .name("prefectc-parse".into())
+            // pest recurses once per level of nesting, as on the main
+            // thread, whose stack is at least as large (limits.rs).
+            .stack_size(8 << 20)
+            .spawn_scoped(scope, move || {
+                for range in ranges.iter().skip(1).step_by(2) {
+                    let tree = parsed_alone(file, text, range.clone()).map(flat::FlatTree::of);
+                    let failed = tree.is_none();
+                    // This thread stopped early: a piece failed.
+                    if send.send(tree).is_err() || failed {
+                        break;
+                    }
+                }
+            })
+            .is_ok();
+        for (i, range) in ranges.iter().enumerate() {
+            if i % 2 == 1 && other {
+                let tree = receive.recv().ok()??;
+                build(range.start, &|b| b.file(tree.root(&text[range.clone()])))?;
+            } else {
+                let tree = parsed_alone(file, text, range.clone())?;
+                build(range.start, &|b| b.file(tree.clone()))?;
+            }
+        }
+        Some(())
+    })?;
     Some(decls)
+}
+
+/// The tree of the `file` rule for `text[range]` parsed alone; `None` when
+/// it is nested too deep or does not parse.
+fn parsed_alone(
+    file: FileId,
+    text: &str,
+    range: std::ops::Range<usize>,
+) -> Option<pest::iterators::Pair<'_, Rule>> {
+    if depth::too_deep(file, text, range.clone()).is_some() {
+        return None;
+    }
+    root(PfkParser::parse(Rule::file, &text[range]).ok()?)
+}
+
+/// The tree of the `file` rule, the one pair pest gives for it.
+fn root(mut pairs: pest::iterators::Pairs<'_, Rule>) -> Option<pest::iterators::Pair<'_, Rule>> {
+    pairs.next()
 }
 
 /// The declarations of `text[range]`, one of [`recover::chunks`]' pieces,
@@ -154,13 +234,10 @@ fn piece(
     text: &str,
     range: std::ops::Range<usize>,
 ) -> Option<Vec<ast::Decl>> {
-    if depth::too_deep(file, text, range.clone()).is_some() {
-        return None;
-    }
-    let pairs = PfkParser::parse(Rule::file, &text[range.clone()]).ok()?;
+    let tree = parsed_alone(file, text, range.clone())?;
     let mut diags = Diagnostics::default();
     let decls =
-        build::Builder::new((anchor, range.start), text, range.start, &mut diags).file(pairs);
+        build::Builder::new((anchor, range.start), text, range.start, &mut diags).file(tree);
     diags.is_empty().then_some(decls)
 }
 
@@ -459,10 +536,15 @@ mod tests {
                 None => assert!(!diags.is_empty(), "{what}: no error"),
             }
         }
-        // Parsed in pieces indeed: a piece that does not parse alone is
-        // refused, and the others are not.
-        assert!(parse_in_pieces(FileId(0), &large, PIECE_BYTES).is_some());
-        assert!(parse_in_pieces(FileId(0), &in_string, 1).is_none());
+        // Parsed in pieces indeed, on one core and on two: a piece that
+        // does not parse alone is refused, and the others are not.
+        let (whole, _) = parse_whole(FileId(0), &large);
+        for both_cores in [false, true] {
+            let pieces = parse_in_pieces(FileId(0), &large, PIECE_BYTES, both_cores);
+            assert!(pieces == Some(whole.clone()), "on both cores: {both_cores}");
+            assert!(parse_in_pieces(FileId(0), &in_string, 1, both_cores).is_none());
+            assert!(parse_in_pieces(FileId(0), &broken, 1, both_cores).is_none());
+        }
     }
 
     #[test]

@@ -284,11 +284,14 @@ mod tests {
         );
         assert_eq!(format!("{diags:?}"), format!("{whole_diags:?}"), "{what}");
         for bytes in [1, 64, 1 << 10] {
-            if let Some(pieces) = parse_in_pieces(FileId(3), text, bytes) {
-                assert!(
-                    pieces == whole && whole_diags.is_empty(),
-                    "{what}: in pieces of {bytes} bytes, the tree differs from the whole parse's"
-                );
+            for both_cores in [false, true] {
+                if let Some(pieces) = parse_in_pieces(FileId(3), text, bytes, both_cores) {
+                    assert!(
+                        pieces == whole && whole_diags.is_empty(),
+                        "{what}: in pieces of {bytes} bytes (both cores: {both_cores}), \
+                         the tree differs from the whole parse's"
+                    );
+                }
             }
         }
     }
