@@ -39,25 +39,30 @@ const BATCH: usize = 128;
 /// [`crate::cores::parts`]): a site of thousands of workers is never held
 /// twice, as objects and as text.
 pub fn write_yaml(objects: &[Object], w: &mut impl std::io::Write) -> std::io::Result<()> {
-    write_yaml_by(objects, w, crate::cores::parts(objects.len()))
+    write_yaml_by(objects, w, crate::cores::parts(objects.len()), BATCH)
 }
 
-/// [`write_yaml`] by `writers` writers: batch `i` is written by writer
-/// `i % writers`, writer 0 being this thread, which writes every batch to
-/// `w` in order. A writer is at most two batches ahead of `w`. The YAML of
-/// an object depends on nothing but the object, so who writes it does not
-/// change it.
+/// The buffers another writer writes into: two waiting in the channel,
+/// one it writes, one this thread writes out. Each then comes back.
+const BUFFERS: usize = 4;
+
+/// [`write_yaml`] by `writers` writers, in batches of `batch` objects:
+/// batch `i` is written by writer `i % writers`, writer 0 being this
+/// thread, which writes every batch to `w` in order. A writer is at most
+/// two batches ahead of `w`. The YAML of an object depends on nothing but
+/// the object, so who writes it does not change it.
 fn write_yaml_by(
     objects: &[Object],
     w: &mut impl std::io::Write,
     writers: usize,
+    batch: usize,
 ) -> std::io::Result<()> {
     // One buffer for every document or batch this thread writes: a string
     // made per document grew from empty by doubling, each growth a copy
     // (about 1.5 % of all instructions at 10,000 workers,
     // docs/performance.md).
     let mut text = String::new();
-    if writers < 2 || objects.len() <= BATCH {
+    if writers < 2 || objects.len() <= batch {
         // A document at a time: a buffer the size of a batch (the whole
         // production example) was 16 more pages touched.
         return yaml::shared::scope(|| {
@@ -68,7 +73,7 @@ fn write_yaml_by(
             w.flush()
         });
     }
-    let batches: Vec<&[Object]> = objects.chunks(BATCH).collect();
+    let batches: Vec<&[Object]> = objects.chunks(batch.max(1)).collect();
     std::thread::scope(|scope| {
         // The other writers' batches as they write them, and the buffers
         // this thread has written out, which go back to be written into
@@ -85,8 +90,21 @@ fn write_yaml_by(
                     .name(format!("yaml-{k}"))
                     .spawn_scoped(scope, move || {
                         yaml::shared::scope(|| {
+                            let mut made = 0;
                             for batch in batches.iter().skip(k).step_by(writers) {
-                                let mut text = given_back.try_recv().unwrap_or_default();
+                                let mut text = match given_back.try_recv() {
+                                    Ok(text) => text,
+                                    Err(_) if made < BUFFERS => {
+                                        made += 1;
+                                        String::new()
+                                    }
+                                    // Every buffer is on its way back, or
+                                    // this thread stopped early.
+                                    Err(_) => match given_back.recv() {
+                                        Ok(text) => text,
+                                        Err(_) => break,
+                                    },
+                                };
                                 write_batch(batch, &mut text);
                                 // This thread stopped early (a closed pipe).
                                 if send.send(text).is_err() {
@@ -225,9 +243,11 @@ mod tests {
     }
 
     /// The stream written by several writers is the stream one writer
-    /// writes, byte for byte, whatever the number of writers: a site of 40
-    /// workers (over 300 objects, three batches and some) whose workers
-    /// share labels, security contexts and a pool's base job template.
+    /// writes, byte for byte, whatever the number of writers and the size
+    /// of a batch: a site of 40 workers (over 300 objects, three batches
+    /// and some) whose workers share labels, security contexts and a pool's
+    /// base job template. In batches of 7 objects each writer writes many
+    /// batches, the later ones into buffers given back.
     #[test]
     fn several_writers_write_what_one_writes() {
         let out = crate::build_text(
@@ -241,15 +261,20 @@ mod tests {
         );
         let objects = out.objects.expect("the site builds");
         assert!(objects.len() > 2 * BATCH + 1, "{} objects", objects.len());
-        let by = |writers| {
+        let by = |writers, batch| {
             let mut bytes = Vec::new();
-            write_yaml_by(&objects, &mut bytes, writers).expect("writing to memory");
+            write_yaml_by(&objects, &mut bytes, writers, batch).expect("writing to memory");
             bytes
         };
-        let one = by(1);
+        let one = by(1, BATCH);
         assert_eq!(String::from_utf8(one.clone()).unwrap(), yaml(&objects));
         for writers in [2, 3, 4] {
-            assert!(by(writers) == one, "{writers} writers write another stream");
+            for batch in [BATCH, 7] {
+                assert!(
+                    by(writers, batch) == one,
+                    "{writers} writers, batches of {batch}: another stream"
+                );
+            }
         }
     }
 
@@ -269,7 +294,7 @@ mod tests {
         let objects: Vec<Object> = (0..1000)
             .map(|i| object("ConfigMap", None, &format!("c{i}")))
             .collect();
-        let e = write_yaml_by(&objects, &mut Closed, 3).expect_err("a closed stream");
+        let e = write_yaml_by(&objects, &mut Closed, 3, 7).expect_err("a closed stream");
         assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe);
     }
 
