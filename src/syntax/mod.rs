@@ -153,18 +153,13 @@ fn in_pieces(
         ranges.push(start..chunk.end);
         start = chunk.end;
     }
+    // Spans count from the file's start.
+    let whole = (Anchor::from(file), 0);
     let mut decls = Vec::new();
-    let mut diags = Diagnostics::default();
-    // The piece's declarations, when they report no diagnostic.
-    let mut build = |start: usize, tree: &dyn Fn(&mut build::Builder<'_>) -> Vec<ast::Decl>| {
-        let mut builder = build::Builder::new((file.into(), 0), text, start, &mut diags);
-        decls.extend(tree(&mut builder));
-        diags.is_empty().then_some(())
-    };
     if !both_cores || ranges.len() < 2 {
         for range in &ranges {
             let tree = parsed_alone(file, text, range.clone())?;
-            build(range.start, &|b| b.file(tree.clone()))?;
+            decls.extend(built(whole, text, range.start, tree)?);
         }
         return Some(decls);
     }
@@ -192,13 +187,18 @@ fn in_pieces(
             })
             .is_ok();
         for (i, range) in ranges.iter().enumerate() {
-            if i % 2 == 1 && other {
+            let piece = if i % 2 == 1 && other {
                 let tree = receive.recv().ok()??;
-                build(range.start, &|b| b.file(tree.root(&text[range.clone()])))?;
+                built(whole, text, range.start, tree.root(&text[range.clone()]))?
             } else {
-                let tree = parsed_alone(file, text, range.clone())?;
-                build(range.start, &|b| b.file(tree.clone()))?;
-            }
+                built(
+                    whole,
+                    text,
+                    range.start,
+                    parsed_alone(file, text, range.clone())?,
+                )?
+            };
+            decls.extend(piece);
         }
         Some(())
     })?;
@@ -235,9 +235,20 @@ fn piece(
     range: std::ops::Range<usize>,
 ) -> Option<Vec<ast::Decl>> {
     let tree = parsed_alone(file, text, range.clone())?;
+    built((anchor, range.start), text, range.start, tree)
+}
+
+/// The declarations of `tree`, the tree of the piece at `start` in `text`,
+/// their spans counted from `anchor` (which is at the given offset of
+/// `text`); `None` when building them reports a diagnostic.
+fn built<'i>(
+    anchor: (Anchor, usize),
+    text: &str,
+    start: usize,
+    tree: impl build::Tree<'i>,
+) -> Option<Vec<ast::Decl>> {
     let mut diags = Diagnostics::default();
-    let decls =
-        build::Builder::new((anchor, range.start), text, range.start, &mut diags).file(tree);
+    let decls = build::Builder::new(anchor, text, start, &mut diags).file(tree);
     diags.is_empty().then_some(decls)
 }
 
