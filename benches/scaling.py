@@ -1,6 +1,7 @@
 """Whether each stage's cost grows linearly with a site (issue 17).
 
     python3 benches/scaling.py [--prefectc target/release/prefectc] [--n 250]
+                               [--site teams|findings] [--max-ratio 4.5]
 
 Builds generated sites of N and 4N teams under callgrind (instruction
 counts do not depend on the machine's load) and prints, for the whole
@@ -63,18 +64,63 @@ pool pool-{t} {{
 
 # The stages, by the function that runs each (src/lib.rs, src/main.rs).
 STAGES = [
-    ("parse", "prefectc::syntax::parse"),
+    ("parse", "prefectc::syntax::parse_with"),
     ("resolve", "prefectc::resolve::resolve"),
-    ("check", "prefectc::check::check"),
+    ("check", "prefectc::check::check_with"),
     ("typed site", "prefectc::check::typed_site"),
-    ("lower", "prefectc::lower::lower"),
+    ("lower", "prefectc::lower::lower_observed"),
     ("policy", "prefectc::policy::run"),
-    ("emit", "prefectc::emit::write_yaml"),
+    ("emit", "prefectc::emit::write_yaml_by"),
 ]
 
 
-def site(n):
-    return HEAD + "".join(TEAM.format(t=t) for t in range(n))
+# The same growth where every team has findings the policy stage must
+# place: the `default` namespace (each object a finding, placed at the
+# worker's job namespace or the site's), a ServiceAccount token mounted
+# (the rule looks for a RoleBinding that uses it), a waived AppArmor
+# annotation and `default` ServiceAccount (placed at what the component
+# wrote), and (every other team) an exporter of two replicas, waived.
+FINDINGS_HEAD = HEAD.replace('"prefect"\n  prefect', '"default"\n  prefect', 1)
+
+FINDINGS_TEAM = """
+/// The worker of team {t}.
+worker team-{t} {{
+  pool = pool-{t}
+  api  = prefect
+  automount-service-account-token = true
+  @allow("pss/apparmor", reason = "tested; OPS-7")
+  pod-annotations = {{ "container.apparmor.security.beta.kubernetes.io/prefect-worker" = "unconfined" }}
+}}
+
+pool pool-{t} {{
+  type        = kubernetes
+  concurrency = 10
+}}
+
+"""
+
+# An exporter for every other team: three components a team would cross
+# `cores::screen_beside`'s threshold between the two sizes, moving the
+# credential screen out of the policy stage at one size only.
+FINDINGS_EXPORTER = """
+exporter metrics-{t} {{
+  api = prefect
+  @allow("prefect/exporter-replicas", reason = "tested; OPS-7")
+  replicas = 2
+  @allow("sa/default", reason = "tested; OPS-7")
+  service-account = "default"
+}}
+"""
+
+SITES = {
+    "teams": lambda t: TEAM.format(t=t),
+    "findings": lambda t: FINDINGS_TEAM.format(t=t) + (FINDINGS_EXPORTER.format(t=t) if t % 2 == 0 else ""),
+}
+HEADS = {"teams": HEAD, "findings": FINDINGS_HEAD}
+
+
+def site(shape, n):
+    return HEADS[shape] + "".join(SITES[shape](t) for t in range(n))
 
 
 def instructions(exe, path, tmp):
@@ -105,26 +151,38 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--prefectc", default=os.path.join(REPO, "target", "release", "prefectc"))
     ap.add_argument("--n", type=int, default=250, help="the smaller size, in teams")
+    ap.add_argument("--site", choices=sorted(SITES), action="append",
+                    help="the sites to grow (default: all)")
+    ap.add_argument("--max-ratio", type=float,
+                    help="exit 1 when the process or a stage grows by more than this")
     args = ap.parse_args()
     exe = os.path.abspath(args.prefectc)
     sizes = (args.n, 4 * args.n)
-    results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
-            path = os.path.join(tmp, f"teams{n}.pfk")
-            with open(path, "w") as f:
-                f.write(site(n))
-            check = subprocess.run([exe, "build", path], stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, text=True)
-            if check.returncode != 0:
-                sys.exit(f"the {n}-team site does not build:\n{check.stderr}")
-            results.append(instructions(exe, path, tmp))
-    (small_total, small), (large_total, large) = results
-    print(f"{'':<12}{sizes[0]:>14}{sizes[1]:>16}  ratio (4.0 is linear)")
-    print(f"{'process':<12}{small_total:>14,}{large_total:>16,}  {large_total / small_total:.2f}")
-    for name, _ in STAGES:
-        if name in small and name in large:
-            print(f"{name:<12}{small[name]:>14,}{large[name]:>16,}  {large[name] / small[name]:.2f}")
+    over = []
+    for shape in args.site or list(SITES):
+        results = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in sizes:
+                path = os.path.join(tmp, f"{shape}{n}.pfk")
+                with open(path, "w") as f:
+                    f.write(site(shape, n))
+                check = subprocess.run([exe, "build", path], stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE, text=True)
+                if check.returncode != 0:
+                    sys.exit(f"the {n}-team {shape} site does not build:\n{check.stderr}")
+                results.append(instructions(exe, path, tmp))
+        (small_total, small), (large_total, large) = results
+        rows = [("process", small_total, large_total)]
+        rows += [(name, small[name], large[name]) for name, _ in STAGES
+                 if name in small and name in large]
+        print(f"{shape:<12}{sizes[0]:>14}{sizes[1]:>16}  ratio (4.0 is linear)")
+        for name, a, b in rows:
+            print(f"{name:<12}{a:>14,}{b:>16,}  {b / a:.2f}")
+            if args.max_ratio is not None and b / a > args.max_ratio:
+                over.append(f"{shape}: {name} grew {b / a:.2f}x for 4x the teams")
+        print()
+    if over:
+        sys.exit("\n".join(over))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 //! Work a large build does on every core: screening the objects for
-//! credentials and writing their YAML are each cut into parts done at once,
+//! credentials, judging them by the policy rules that read each object
+//! alone, and writing their YAML are each cut into parts done at once,
 //! one per core (docs/performance.md, "Both cores for a large site's
 //! objects"). A small build stays on one thread: a thread, its start and
 //! its malloc arena cost more than they save below some size, and each

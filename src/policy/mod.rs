@@ -6,7 +6,10 @@
 //! level under the site's profile.
 //!
 //! Each rule is one function in [`checks`]; [`CHECKS`] maps the ids of the
-//! catalogue ([`crate::diagnostics::rules::CATALOGUE`]) to them.
+//! catalogue ([`crate::diagnostics::rules::CATALOGUE`]) to them. The rules
+//! that judge each object alone judge a few dozen objects at a time, all of
+//! them before the next few dozen, and a large site's objects in one part
+//! per core ([`crate::cores`]); the others judge every object at once.
 
 mod checks;
 mod pods;
@@ -71,7 +74,12 @@ impl Profile {
 /// What a check needs: the objects, the typed site they came from, and the
 /// Kubernetes minor version the site targets.
 pub struct Cx<'a> {
-    pub objects: &'a [Object],
+    /// The objects a check judges: every object, or for a check of
+    /// [`checks::Scope::Object`], the part of them being judged
+    /// ([`Cx::objects`]).
+    objects: std::cell::Cell<&'a [Object]>,
+    /// Every object.
+    pub all: &'a [Object],
     pub site: &'a Site,
     /// The source text, to point inside a long string (a base job
     /// template) at the part a finding is about.
@@ -85,6 +93,14 @@ pub struct Cx<'a> {
     /// Whether each image reference floats, judged once per reference:
     /// two rules ask it of every container, whose images are a few.
     floating: std::cell::RefCell<crate::map::HashMap<String, Option<wording::Floating>>>,
+    /// The first component of each header, made when a rule first places
+    /// a finding at what a component wrote ([`Cx::component_at`]).
+    by_header: std::cell::OnceCell<crate::map::HashMap<Span, &'a crate::model::Component>>,
+    /// The workers of each pool, by the pool's name ([`Cx::workers_of`]).
+    by_pool: std::cell::OnceCell<crate::map::HashMap<&'a str, Vec<&'a crate::model::Component>>>,
+    /// The ServiceAccounts a RoleBinding names, with their namespaces
+    /// ([`Cx::bound`]).
+    bound: std::cell::OnceCell<crate::map::HashSet<(&'a str, &'a str)>>,
 }
 
 impl<'a> Cx<'a> {
@@ -96,7 +112,8 @@ impl<'a> Cx<'a> {
         screening: Screening<'a>,
     ) -> Cx<'a> {
         Cx {
-            objects,
+            objects: std::cell::Cell::new(objects),
+            all: objects,
             site,
             sources,
             kubernetes_minor: site
@@ -109,7 +126,72 @@ impl<'a> Cx<'a> {
             leaves: std::cell::OnceCell::new(),
             screening,
             floating: std::cell::RefCell::default(),
+            by_header: std::cell::OnceCell::new(),
+            by_pool: std::cell::OnceCell::new(),
+            bound: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The objects the check judges: every object, or for a check of
+    /// [`checks::Scope::Object`], a part of them.
+    pub fn objects(&self) -> &'a [Object] {
+        self.objects.get()
+    }
+
+    // The three lookups below are asked once per object or pod with a
+    // finding, which can be every object of the site (`namespace =
+    // "default"`): each was a scan of every component or object, which
+    // made a site of thousands quadratic (`benches/scaling.py --site
+    // findings`). Each is an index made on first use.
+
+    /// The first component (in declaration order) whose header is
+    /// `header`: the workers of a `for` loop share theirs.
+    pub fn component_at(&self, header: Span) -> Option<&'a crate::model::Component> {
+        let site = self.site;
+        self.by_header
+            .get_or_init(|| {
+                let mut by_header = crate::map::HashMap::default();
+                for c in &site.components {
+                    by_header.entry(c.header).or_insert(&**c);
+                }
+                by_header
+            })
+            .get(&header)
+            .copied()
+    }
+
+    /// The workers that join the pool `pool`, in declaration order.
+    pub fn workers_of(&self, pool: &str) -> &[&'a crate::model::Component] {
+        let site = self.site;
+        self.by_pool
+            .get_or_init(|| {
+                let mut by_pool: crate::map::HashMap<&str, Vec<_>> = Default::default();
+                for c in site.of_kind(Kind::Worker) {
+                    if let Some(w) = c.spec.worker() {
+                        by_pool.entry(w.pool_name()).or_default().push(c);
+                    }
+                }
+                by_pool
+            })
+            .get(pool)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a RoleBinding among the objects grants something to the
+    /// ServiceAccount `sa` of namespace `ns`.
+    pub fn bound(&self, sa: &str, ns: &str) -> bool {
+        let objects = self.all;
+        self.bound
+            .get_or_init(|| {
+                let mut bound = crate::map::HashSet::default();
+                for b in objects.iter().filter_map(|o| o.resource.role_binding()) {
+                    for s in b.subjects.iter().filter(|s| s.kind == "ServiceAccount") {
+                        bound.insert((s.name.as_str(), s.namespace.as_str()));
+                    }
+                }
+                bound
+            })
+            .contains(&(sa, ns))
     }
 
     /// [`checks::floating`] of `image`, remembered.
@@ -189,19 +271,38 @@ pub fn run(
         kept.begin();
     }
     let profile = Profile::of(site);
-    let cx = Cx::new(site, objects, sources, screening);
-    let mut findings = Vec::new();
-    for (id, check) in CHECKS {
-        let rule = rules::find(id).expect("every check is in the catalogue");
-        if profile.level(rule) != Level::Off {
-            let before = findings.len();
-            check(&cx, &mut findings);
-            debug_assert!(
-                findings[before..].iter().all(|f| f.rule() == *id),
-                "the check of {id} reports only {id}"
-            );
+    let on = |id: &str| {
+        profile.level(rules::find(id).expect("every check is in the catalogue")) != Level::Off
+    };
+    // Each check's findings, in the catalogue's order and each check's
+    // in the objects' order, whoever judged them.
+    let mut by_check: Vec<Vec<Finding>> = CHECKS.iter().map(|_| Vec::new()).collect();
+    let parts = crate::cores::parts(objects.len());
+    let part = objects.len().div_ceil(parts).max(1);
+    let judged = crate::cores::at_once(&objects.chunks(part).collect::<Vec<_>>(), |&part| {
+        // These checks read no credential screen (a kept one is not
+        // shared between threads).
+        let cx = Cx::new(site, objects, sources, Screening::EveryObject);
+        judge_each(&cx, part, &on)
+    });
+    for part in judged {
+        for (all, mine) in by_check.iter_mut().zip(part) {
+            all.extend(mine);
         }
     }
+    let cx = Cx::new(site, objects, sources, screening);
+    for ((id, check, scope), findings) in CHECKS.iter().zip(&mut by_check) {
+        if *scope == checks::Scope::Site && on(id) {
+            check(&cx, findings);
+        }
+    }
+    for ((id, _, _), findings) in CHECKS.iter().zip(&by_check) {
+        debug_assert!(
+            findings.iter().all(|f| f.rule() == *id),
+            "the check of {id} reports only {id}"
+        );
+    }
+    let findings: Vec<Finding> = by_check.into_iter().flatten().collect();
     let waivers = waivers::Waivers::collect(site);
     let owners = owners(site);
     let mut report = Report::default();
@@ -243,6 +344,32 @@ pub fn run(
         report.diagnostics.push(note);
     }
     report
+}
+
+/// How many objects the checks of [`checks::Scope::Object`] judge in turn
+/// before the next ones: a check that read every object before the next
+/// check began read each of a large site's objects from memory once per
+/// check, where a few dozen stay in the caches for all of them.
+const JUDGED_TOGETHER: usize = 64;
+
+/// The findings of each check of [`checks::Scope::Object`] that is `on` in
+/// `part` of the objects, by check (in [`CHECKS`]' order; the others'
+/// lists empty).
+fn judge_each<'a>(cx: &Cx<'a>, part: &'a [Object], on: &dyn Fn(&str) -> bool) -> Vec<Vec<Finding>> {
+    let mut by_check: Vec<Vec<Finding>> = CHECKS.iter().map(|_| Vec::new()).collect();
+    let checks: Vec<(usize, checks::Check)> = CHECKS
+        .iter()
+        .enumerate()
+        .filter(|(_, (id, _, scope))| *scope == checks::Scope::Object && on(id))
+        .map(|(i, (_, check, _))| (i, *check))
+        .collect();
+    for together in part.chunks(JUDGED_TOGETHER) {
+        cx.objects.set(together);
+        for &(i, check) in &checks {
+            check(cx, &mut by_check[i]);
+        }
+    }
+    by_check
 }
 
 /// On OpenShift `pss/run-as-user` is satisfied by the restricted-v2 SCC,
@@ -375,7 +502,7 @@ worker w { pool = "p", type = process, api = prefect }
     #[test]
     fn every_rule_has_one_check_and_an_explanation() {
         for rule in rules::CATALOGUE {
-            let n = CHECKS.iter().filter(|(id, _)| *id == rule.id).count();
+            let n = CHECKS.iter().filter(|(id, _, _)| *id == rule.id).count();
             assert_eq!(n, 1, "{} has {n} checks", rule.id);
             let text = rules::explanation(rule);
             assert!(

@@ -8,7 +8,7 @@ use crate::policy::{Cx, Finding, Violation};
 
 /// Every rule of every Role and ClusterRole, with its object.
 fn role_rules<'a>(cx: &Cx<'a>) -> impl Iterator<Item = (&'a Object, &'a PolicyRule)> {
-    cx.objects
+    cx.objects()
         .iter()
         .flat_map(|o| o.resource.role_rules().iter().map(move |rule| (o, rule)))
 }

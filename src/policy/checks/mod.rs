@@ -3,7 +3,7 @@
 //! waivers and rendering are the engine's business.
 //!
 //! Adding a rule: a row in `diagnostics/rules.rs`, a function here, a row in
-//! [`CHECKS`], its [`Violation`]s and their wording in `policy/wording/`,
+//! [`CHECKS`] (with what the function reads, [`Scope`]), its [`Violation`]s and their wording in `policy/wording/`,
 //! its explanation in `diagnostics/explain/policy/`, and a
 //! failing and a passing fixture under `tests/fixtures/policy/`.
 
@@ -22,43 +22,83 @@ pub(super) use credentials::Leaf;
 
 pub type Check = fn(&Cx, &mut Vec<Finding>);
 
-/// Every rule id and its check, in catalogue order.
-pub const CHECKS: &[(&str, Check)] = &[
-    ("pss/host-process", pss::host_process),
-    ("pss/host-namespaces", pss::host_namespaces),
-    ("pss/privileged", pss::privileged),
-    ("pss/capabilities-baseline", pss::capabilities_baseline),
-    ("pss/host-path", pss::host_path),
-    ("pss/host-ports", pss::host_ports),
-    ("pss/apparmor", pss::apparmor),
-    ("pss/selinux", pss::selinux),
-    ("pss/proc-mount", pss::proc_mount),
-    ("pss/seccomp-baseline", pss::seccomp_baseline),
-    ("pss/sysctls", pss::sysctls),
-    ("pss/probe-host", pss::probe_host),
-    ("pss/volume-types", pss::volume_types),
-    ("pss/privilege-escalation", pss::privilege_escalation),
-    ("pss/run-as-non-root", pss::run_as_non_root),
-    ("pss/run-as-user", pss::run_as_user),
-    ("pss/seccomp", pss::seccomp),
-    ("pss/capabilities", pss::capabilities),
-    ("image/floating-tag", workload::floating_tag),
-    ("image/pull-policy", workload::pull_policy),
-    ("fs/read-only-root", workload::read_only_root),
-    ("pod/resources", workload::resources),
-    ("pod/probes", workload::probes),
-    ("sa/token-automount", workload::token_automount),
-    ("sa/default", workload::default_service_account),
-    ("rbac/wildcard", access::wildcard),
-    ("rbac/secrets", access::secrets),
-    ("rbac/escalation", access::escalation),
-    ("secret/literal", credentials::secret_literal),
-    ("secret/known-format", credentials::known_format),
-    ("net/policy", site::network_policy),
-    ("net/exposed-without-auth", site::exposed_without_auth),
-    ("ns/default", site::default_namespace),
-    ("prefect/version-skew", site::version_skew),
-    ("prefect/exporter-replicas", site::exporter_replicas),
+/// What a check reads of the objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Each object alone (`Cx::objects`, looking up the others only
+    /// through [`Cx`]'s indexes): any part of the objects can be judged
+    /// apart, the findings of the parts in order being the whole's.
+    Object,
+    /// The objects together (an index of them all, a screen's verdicts by
+    /// position) or the site alone: judged once, over every object.
+    Site,
+}
+
+/// Every rule id, its check and what the check reads, in catalogue order.
+pub const CHECKS: &[(&str, Check, Scope)] = &[
+    ("pss/host-process", pss::host_process, Scope::Object),
+    ("pss/host-namespaces", pss::host_namespaces, Scope::Object),
+    ("pss/privileged", pss::privileged, Scope::Object),
+    (
+        "pss/capabilities-baseline",
+        pss::capabilities_baseline,
+        Scope::Object,
+    ),
+    ("pss/host-path", pss::host_path, Scope::Object),
+    ("pss/host-ports", pss::host_ports, Scope::Object),
+    ("pss/apparmor", pss::apparmor, Scope::Object),
+    ("pss/selinux", pss::selinux, Scope::Object),
+    ("pss/proc-mount", pss::proc_mount, Scope::Object),
+    ("pss/seccomp-baseline", pss::seccomp_baseline, Scope::Object),
+    ("pss/sysctls", pss::sysctls, Scope::Object),
+    ("pss/probe-host", pss::probe_host, Scope::Object),
+    ("pss/volume-types", pss::volume_types, Scope::Object),
+    (
+        "pss/privilege-escalation",
+        pss::privilege_escalation,
+        Scope::Object,
+    ),
+    ("pss/run-as-non-root", pss::run_as_non_root, Scope::Object),
+    ("pss/run-as-user", pss::run_as_user, Scope::Object),
+    ("pss/seccomp", pss::seccomp, Scope::Object),
+    ("pss/capabilities", pss::capabilities, Scope::Object),
+    ("image/floating-tag", workload::floating_tag, Scope::Object),
+    ("image/pull-policy", workload::pull_policy, Scope::Object),
+    ("fs/read-only-root", workload::read_only_root, Scope::Object),
+    ("pod/resources", workload::resources, Scope::Object),
+    ("pod/probes", workload::probes, Scope::Object),
+    (
+        "sa/token-automount",
+        workload::token_automount,
+        Scope::Object,
+    ),
+    (
+        "sa/default",
+        workload::default_service_account,
+        Scope::Object,
+    ),
+    ("rbac/wildcard", access::wildcard, Scope::Object),
+    ("rbac/secrets", access::secrets, Scope::Object),
+    ("rbac/escalation", access::escalation, Scope::Object),
+    ("secret/literal", credentials::secret_literal, Scope::Site),
+    (
+        "secret/known-format",
+        credentials::known_format,
+        Scope::Site,
+    ),
+    ("net/policy", site::network_policy, Scope::Site),
+    (
+        "net/exposed-without-auth",
+        site::exposed_without_auth,
+        Scope::Site,
+    ),
+    ("ns/default", site::default_namespace, Scope::Object),
+    ("prefect/version-skew", site::version_skew, Scope::Site),
+    (
+        "prefect/exporter-replicas",
+        site::exporter_replicas,
+        Scope::Site,
+    ),
 ];
 
 /// Builds a finding; its rule is the violation's.

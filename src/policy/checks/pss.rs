@@ -25,7 +25,7 @@ fn both_levels<'a, T>(
 }
 
 pub fn host_process(cx: &Cx, out: &mut Vec<Finding>) {
-    for pod in pods(cx.objects) {
+    for pod in pods(cx.objects()) {
         let hits = both_levels(&pod, pod.security().windows_options.as_ref(), |c| {
             c.container.security_context.windows_options.as_ref()
         });
@@ -43,7 +43,7 @@ pub fn host_process(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn host_namespaces(cx: &Cx, out: &mut Vec<Finding>) {
-    for pod in pods(cx.objects) {
+    for pod in pods(cx.objects()) {
         let spec = pod.spec;
         for (field, k8s_field, value) in [
             ("host-network", "hostNetwork", &spec.host_network),
@@ -63,7 +63,7 @@ pub fn host_namespaces(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn privileged(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx.objects, |pod, c| {
+    each_container(cx.objects(), |pod, c| {
         let p = &c.container.security_context.privileged;
         if p.value {
             out.push(finding(
@@ -100,7 +100,7 @@ fn capability_name(c: &str) -> &str {
 }
 
 pub fn capabilities_baseline(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx.objects, |pod, c| {
+    each_container(cx.objects(), |pod, c| {
         for cap in &c.container.security_context.capabilities.add {
             if !BASELINE_CAPABILITIES.contains(&capability_name(&cap.value)) {
                 out.push(finding(
@@ -118,7 +118,7 @@ pub fn capabilities_baseline(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn host_path(cx: &Cx, out: &mut Vec<Finding>) {
-    for pod in pods(cx.objects) {
+    for pod in pods(cx.objects()) {
         for v in &pod.spec.volumes {
             if let Some(h) = &v.host_path {
                 out.push(finding(
@@ -136,7 +136,7 @@ pub fn host_path(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn host_ports(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx.objects, |pod, c| {
+    each_container(cx.objects(), |pod, c| {
         for p in &c.container.ports {
             if let Some(h) = p.host_port.as_ref().filter(|h| h.value != 0) {
                 out.push(finding(
@@ -154,7 +154,7 @@ pub fn host_ports(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn apparmor(cx: &Cx, out: &mut Vec<Finding>) {
-    for pod in pods(cx.objects) {
+    for pod in pods(cx.objects()) {
         let profiles = both_levels(&pod, pod.security().app_armor_profile.as_deref(), |c| {
             c.apparmor()
         });
@@ -190,10 +190,7 @@ pub fn apparmor(cx: &Cx, out: &mut Vec<Finding>) {
 
 /// Where a pod annotation was written.
 fn annotation_prov(cx: &Cx, origin: crate::source::Span, key: &str) -> Option<crate::model::Prov> {
-    cx.site
-        .components
-        .iter()
-        .find(|c| c.header == origin)
+    cx.component_at(origin)
         .and_then(|c| c.workload())
         .and_then(|w| w.pod_annotations.get(key))
         .map(|t| t.prov.clone())
@@ -208,7 +205,7 @@ fn selinux_type_allowed(t: &str, minor: u32) -> bool {
 }
 
 pub fn selinux(cx: &Cx, out: &mut Vec<Finding>) {
-    for pod in pods(cx.objects) {
+    for pod in pods(cx.objects()) {
         let all = both_levels(&pod, pod.security().se_linux_options.as_deref(), |c| {
             c.selinux()
         });
@@ -232,7 +229,7 @@ pub fn selinux(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn proc_mount(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx.objects, |pod, c| {
+    each_container(cx.objects(), |pod, c| {
         if let Some(p) = &c.container.security_context.proc_mount
             && p.value != "Default"
         {
@@ -249,7 +246,7 @@ pub fn proc_mount(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn seccomp_baseline(cx: &Cx, out: &mut Vec<Finding>) {
-    for pod in pods(cx.objects) {
+    for pod in pods(cx.objects()) {
         let all = both_levels(&pod, pod.security().seccomp_profile.as_ref(), |c| {
             c.container.security_context.seccomp_profile.as_ref()
         });
@@ -283,7 +280,7 @@ const SAFE_SYSCTLS: &[(&str, u32)] = &[
 ];
 
 pub fn sysctls(cx: &Cx, out: &mut Vec<Finding>) {
-    for pod in pods(cx.objects) {
+    for pod in pods(cx.objects()) {
         for s in &pod.security().sysctls {
             let since = SAFE_SYSCTLS
                 .iter()
@@ -310,7 +307,7 @@ pub fn probe_host(cx: &Cx, out: &mut Vec<Finding>) {
     if cx.kubernetes_minor < 34 {
         return;
     }
-    each_container(cx.objects, |pod, c| {
+    each_container(cx.objects(), |pod, c| {
         let k = c.container;
         for (kind, probe) in [
             ("startup", &k.startup_probe),
@@ -353,7 +350,7 @@ const RESTRICTED_VOLUMES: &[&str] = &[
 ];
 
 pub fn volume_types(cx: &Cx, out: &mut Vec<Finding>) {
-    for pod in pods(cx.objects) {
+    for pod in pods(cx.objects()) {
         for v in &pod.spec.volumes {
             let t = v.type_name();
             if !RESTRICTED_VOLUMES.contains(&t) {
@@ -372,7 +369,7 @@ pub fn volume_types(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn privilege_escalation(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx.objects, |pod, c| {
+    each_container(cx.objects(), |pod, c| {
         let a = &c.container.security_context.allow_privilege_escalation;
         if a.value {
             out.push(finding(
@@ -388,7 +385,7 @@ pub fn privilege_escalation(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn run_as_non_root(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx.objects, |pod, c| match c.run_as_non_root() {
+    each_container(cx.objects(), |pod, c| match c.run_as_non_root() {
         Some(t) if t.value => {}
         Some(t) => out.push(finding(
             c.place(),
@@ -410,7 +407,7 @@ pub fn run_as_non_root(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn run_as_user(cx: &Cx, out: &mut Vec<Finding>) {
-    for pod in pods(cx.objects) {
+    for pod in pods(cx.objects()) {
         if let Some(u) = &pod.security().run_as_user
             && u.value == 0
         {
@@ -431,7 +428,7 @@ fn root_user(place: String, pod: &Pod, u: &crate::lower::k8s::Tracked<i64>) -> F
 }
 
 pub fn seccomp(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx.objects, |pod, c| {
+    each_container(cx.objects(), |pod, c| {
         let ok = |t: &str| t == "RuntimeDefault" || t == "Localhost";
         match c.seccomp() {
             Some(p) if ok(p.type_.value) => {}
@@ -456,7 +453,7 @@ pub fn seccomp(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn capabilities(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx.objects, |pod, c| {
+    each_container(cx.objects(), |pod, c| {
         let caps = &c.container.security_context.capabilities;
         if !caps.drop.contains(&"ALL") {
             out.push(finding(

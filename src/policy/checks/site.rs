@@ -74,8 +74,8 @@ impl<'a> Selectors<'a> {
 }
 
 pub fn network_policy(cx: &Cx, out: &mut Vec<Finding>) {
-    let selectors = Selectors::of(cx.objects);
-    for pod in pods(cx.objects) {
+    let selectors = Selectors::of(cx.objects());
+    for pod in pods(cx.objects()) {
         let ns = pod.object.meta().namespace.as_deref().unwrap_or_default();
         if !selectors.select(ns, &pod.meta.labels) {
             // The switch that turned the derivation off, if that is why.
@@ -145,15 +145,11 @@ pub fn exposed_without_auth(cx: &Cx, out: &mut Vec<Finding>) {
 /// A pool's objects (its flow runs' ServiceAccount and NetworkPolicy) are
 /// in the job namespaces of the workers that join it.
 fn namespace_prov(cx: &Cx, o: &Object, ns: &str) -> (Option<Prov>, bool) {
-    let component = cx.site.components.iter().find(|c| c.header == o.origin);
-    let workers: Vec<&Component> = match component {
-        Some(c) if c.kind == Kind::Pool => cx
-            .site
-            .of_kind(Kind::Worker)
-            .filter(|w| w.spec.worker().is_some_and(|w| w.pool_name() == c.name))
-            .collect(),
-        Some(c) => vec![c],
-        None => Vec::new(),
+    let component = cx.component_at(o.origin);
+    let workers: &[&Component] = match &component {
+        Some(c) if c.kind == Kind::Pool => cx.workers_of(&c.name),
+        Some(c) => std::slice::from_ref(c),
+        None => &[],
     };
     let from_list = workers.iter().find_map(|c| {
         c.spec
@@ -170,7 +166,7 @@ fn namespace_prov(cx: &Cx, o: &Object, ns: &str) -> (Option<Prov>, bool) {
 }
 
 pub fn default_namespace(cx: &Cx, out: &mut Vec<Finding>) {
-    for o in cx.objects {
+    for o in cx.objects() {
         if o.meta().namespace.as_deref() != Some("default") {
             continue;
         }
@@ -188,7 +184,7 @@ pub fn default_namespace(cx: &Cx, out: &mut Vec<Finding>) {
 /// component's header and name (the first pod of that name).
 fn images<'a>(cx: &Cx<'a>) -> HashMap<(Span, &'a str), &'a crate::lower::k8s::Tracked<String>> {
     let mut images = HashMap::default();
-    for p in pods(cx.objects) {
+    for p in pods(cx.objects()) {
         if let Some(k) = p.spec.containers.first() {
             images
                 .entry((p.origin(), p.object.meta().name.as_str()))
@@ -247,8 +243,23 @@ pub fn version_skew(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn exporter_replicas(cx: &Cx, out: &mut Vec<Finding>) {
+    // Each exporter's objects, found in one pass: a scan of every object
+    // for each exporter was quadratic in a site of an exporter per team.
+    let mut of_exporter: HashMap<Span, Vec<&Object>> = cx
+        .site
+        .of_kind(Kind::Exporter)
+        .map(|c| (c.header, Vec::new()))
+        .collect();
+    if of_exporter.is_empty() {
+        return;
+    }
+    for o in cx.objects() {
+        if let Some(objects) = of_exporter.get_mut(&o.origin) {
+            objects.push(o);
+        }
+    }
     for c in cx.site.of_kind(Kind::Exporter) {
-        for o in cx.objects.iter().filter(|o| o.origin == c.header) {
+        for &o in &of_exporter[&c.header] {
             let Resource::Deployment(d) = &*o.resource else {
                 continue;
             };

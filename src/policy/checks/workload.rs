@@ -51,7 +51,7 @@ pub fn floating(image: &str) -> Option<Floating> {
 }
 
 pub fn floating_tag(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx.objects, |pod, c| {
+    each_container(cx.objects(), |pod, c| {
         let image = &c.container.image;
         if let Some(why) = cx.floating(&image.value) {
             out.push(finding(
@@ -95,7 +95,7 @@ fn pinned(cx: &Cx, image: &str) -> String {
 }
 
 pub fn pull_policy(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx.objects, |pod, c| {
+    each_container(cx.objects(), |pod, c| {
         let image = &c.container.image;
         let policy = &c.container.image_pull_policy;
         if policy.value == "IfNotPresent" && cx.floating(&image.value).is_some() {
@@ -112,7 +112,7 @@ pub fn pull_policy(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn read_only_root(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx.objects, |pod, c| {
+    each_container(cx.objects(), |pod, c| {
         let r = &c.container.security_context.read_only_root_filesystem;
         if !r.value {
             out.push(finding(
@@ -128,7 +128,7 @@ pub fn read_only_root(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn resources(cx: &Cx, out: &mut Vec<Finding>) {
-    each_container(cx.objects, |pod, c| {
+    each_container(cx.objects(), |pod, c| {
         let r = &c.container.resources;
         let mut missing = Vec::new();
         if !r.requests.contains_key("cpu") {
@@ -156,7 +156,7 @@ pub fn resources(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 pub fn probes(cx: &Cx, out: &mut Vec<Finding>) {
-    for pod in pods(cx.objects).filter(|p| p.long_running) {
+    for pod in pods(cx.objects()).filter(|p| p.long_running) {
         for c in pod.containers() {
             let k = c.container;
             let serves = !k.ports.is_empty();
@@ -187,24 +187,12 @@ pub fn probes(cx: &Cx, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether a RoleBinding among the objects grants something to the
-/// ServiceAccount `sa` of namespace `ns`.
-fn has_binding(cx: &Cx, sa: &str, ns: &str) -> bool {
-    cx.objects.iter().any(|o| {
-        o.resource.role_binding().is_some_and(|b| {
-            b.subjects
-                .iter()
-                .any(|s| s.kind == "ServiceAccount" && s.name == sa && s.namespace == ns)
-        })
-    })
-}
-
 pub fn token_automount(cx: &Cx, out: &mut Vec<Finding>) {
-    for pod in pods(cx.objects) {
+    for pod in pods(cx.objects()) {
         let spec = pod.spec;
         let ns = pod.object.meta().namespace.clone().unwrap_or_default();
         let token = &spec.automount_service_account_token;
-        if token.value && !has_binding(cx, &spec.service_account_name, &ns) {
+        if token.value && !cx.bound(&spec.service_account_name, &ns) {
             out.push(finding(
                 pod.name(),
                 pod.origin(),
@@ -217,17 +205,14 @@ pub fn token_automount(cx: &Cx, out: &mut Vec<Finding>) {
 
 /// Where a component named its ServiceAccount.
 fn service_account_prov(cx: &Cx, origin: crate::source::Span) -> Option<crate::model::Prov> {
-    cx.site
-        .components
-        .iter()
-        .find(|c| c.header == origin)
+    cx.component_at(origin)
         .and_then(|c| c.workload())
         .and_then(|w| w.service_account)
         .map(|t| t.prov.clone())
 }
 
 pub fn default_service_account(cx: &Cx, out: &mut Vec<Finding>) {
-    for pod in pods(cx.objects) {
+    for pod in pods(cx.objects()) {
         let sa = &pod.spec.service_account_name;
         if sa.is_empty() || sa == "default" {
             out.push(finding(

@@ -61,7 +61,7 @@ impl Cx<'_> {
                 Screening::Prescreened(pre) => (None, false, Some(pre)),
             };
             leaves(
-                self.objects,
+                self.all,
                 |i| generated.contains(&i),
                 kept,
                 |v| written.may_hold(v),
@@ -91,7 +91,7 @@ fn generated_templates(cx: &Cx) -> crate::map::HashSet<usize> {
         })
         .map(|c| (template_config_map(&c.name), c.header))
         .collect();
-    cx.objects
+    cx.objects()
         .iter()
         .enumerate()
         .filter(|(_, o)| {
@@ -109,7 +109,7 @@ pub fn known_format(cx: &Cx, out: &mut Vec<Finding>) {
         let Some(hit) = leaf.known_format() else {
             continue;
         };
-        let o = &cx.objects[leaf.object];
+        let o = &cx.objects()[leaf.object];
         out.push(finding(
             object_name(o),
             o.origin,
@@ -134,7 +134,7 @@ pub fn secret_literal(cx: &Cx, out: &mut Vec<Finding>) {
         let Some(name) = leaf.named_credential() else {
             continue;
         };
-        let o = &cx.objects[leaf.object];
+        let o = &cx.objects()[leaf.object];
         // Values prefectc computes itself are never credentials.
         let Some(prov) = written.find(o.origin, Some(name), &leaf.value, &leaf.value) else {
             continue;
