@@ -1,7 +1,7 @@
 """Whether each stage's cost grows linearly with a site (issue 17).
 
     python3 benches/scaling.py [--prefectc target/release/prefectc] [--n 250]
-                               [--site teams|findings] [--max-ratio 4.5]
+                               [--site teams|findings|warnings] [--max-ratio 4.5]
 
 Builds generated sites of N and 4N teams under callgrind (instruction
 counts do not depend on the machine's load) and prints, for the whole
@@ -112,11 +112,31 @@ exporter metrics-{t} {{
 }}
 """
 
+# A warning on every worker whose report also points far above it: a job
+# namespace the cluster creates, with the site's `create-namespace` (W0516,
+# labelled at the site's header and at the worker's list). Rendering it read
+# the file from the top for each worker.
+WARNINGS_HEAD = HEAD.replace("policy    = restricted", "policy    = restricted\n  create-namespace = true", 1)
+
+WARNINGS_TEAM = """
+worker team-{t} {{
+  pool           = pool-{t}
+  api            = prefect
+  job-namespaces = ["default"]
+}}
+
+pool pool-{t} {{
+  type        = kubernetes
+  concurrency = 10
+}}
+"""
+
 SITES = {
     "teams": lambda t: TEAM.format(t=t),
+    "warnings": lambda t: WARNINGS_TEAM.format(t=t),
     "findings": lambda t: FINDINGS_TEAM.format(t=t) + (FINDINGS_EXPORTER.format(t=t) if t % 2 == 0 else ""),
 }
-HEADS = {"teams": HEAD, "findings": FINDINGS_HEAD}
+HEADS = {"teams": HEAD, "findings": FINDINGS_HEAD, "warnings": WARNINGS_HEAD}
 
 
 def site(shape, n):

@@ -127,6 +127,10 @@ pub struct SourceFile {
     /// Byte offsets at which lines start, found when a position is first
     /// asked for (most builds never ask about the standard library).
     line_starts: OnceLock<Vec<u32>>,
+    /// Byte offsets at which lines start as miette counts them (after a
+    /// `\n`, a `\r\n` or a lone `\r`), found when a snippet is first
+    /// rendered ([`SourceFile::snippet_line_starts`]).
+    snippet_line_starts: OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
@@ -135,7 +139,28 @@ impl SourceFile {
             name,
             text: text.into(),
             line_starts: OnceLock::new(),
+            snippet_line_starts: OnceLock::new(),
         }
+    }
+
+    /// Where lines start as miette counts them when it reads a snippet:
+    /// after a `\n`, a `\r\n` or a lone `\r`. Lets the renderer hand
+    /// miette the text from a few lines above a label instead of from far
+    /// above it, which miette reads byte by byte.
+    pub fn snippet_line_starts(&self) -> &[u32] {
+        self.snippet_line_starts.get_or_init(|| {
+            let b = self.text.as_bytes();
+            std::iter::once(0)
+                .chain(
+                    b.iter()
+                        .enumerate()
+                        .filter(|&(i, &c)| {
+                            c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n'))
+                        })
+                        .map(|(i, _)| i as u32 + 1),
+                )
+                .collect()
+        })
     }
 
     fn line_starts(&self) -> &[u32] {

@@ -236,6 +236,7 @@ fn source_and_labels<'s>(
             name: file.name.clone(),
             text: &text[start..end],
             first_line: file.line_col(start as u32).0 - 1,
+            file: Some((file, start)),
             window: None,
         };
         return (source, spans);
@@ -288,6 +289,7 @@ fn source_and_labels<'s>(
         name: file.name.clone(),
         text: "",
         first_line: 0,
+        file: None,
         window: Some(Window {
             text: window,
             line: line - 1,
@@ -360,16 +362,44 @@ fn lines_after(text: &str, at: usize, lines: usize) -> usize {
 }
 
 /// The text miette reads for a report.
+#[cfg_attr(test, derive(Clone))]
 struct Source<'s> {
     name: String,
     /// The lines around the labels, when there is no window.
     text: &'s str,
     /// The 0-based line of the file where `text` starts.
     first_line: usize,
+    /// The file `text` is taken from, and where in it `text` starts.
+    file: Option<(&'s SourceFile, usize)>,
     window: Option<Window>,
 }
 
+impl Source<'_> {
+    /// How far into `text` miette may start reading for `span` with
+    /// `before` lines of context, and how many lines that skips: the start
+    /// of a line at least `before + 1` lines above the span's (never past
+    /// `text`'s start), where miette, reading from there, finds what it
+    /// finds reading from `text`'s start. miette reads from the start byte
+    /// by byte for every label: a report whose labels are far apart (a
+    /// warning on each worker pointing also at the site's header) read
+    /// most of the file for each, quadratic in a site of thousands.
+    fn skip(&self, span: &SourceSpan, before: usize) -> (usize, usize) {
+        let Some((file, start)) = self.file else {
+            return (0, 0);
+        };
+        let starts = file.snippet_line_starts();
+        let line_of = |at: usize| starts.partition_point(|&s| s as usize <= at) - 1;
+        let first = line_of(start);
+        let line = line_of(start + span.offset());
+        // One line more than asked: a label of no length at the start of
+        // the text's first line ends where miette's count begins.
+        let from = line.saturating_sub(before + 1).max(first);
+        (starts[from] as usize - start, from - first)
+    }
+}
+
 /// A piece of one long line, shown instead of the file.
+#[cfg_attr(test, derive(Clone))]
 struct Window {
     /// The piece, with `…` where the line goes on.
     text: String,
@@ -389,17 +419,19 @@ impl SourceCode for Source<'_> {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let Some(w) = &self.window else {
-            let c = self.text.read_span(span, before, after)?;
+            let (skip, lines) = self.skip(span, before);
+            let from = SourceSpan::new((span.offset() - skip).into(), span.len());
+            let c = self.text[skip..].read_span(&from, before, after)?;
             return Ok(Box::new(MietteSpanContents::new_named(
                 self.name.clone(),
                 c.data(),
-                *c.span(),
-                self.first_line + c.line(),
+                SourceSpan::new((c.span().offset() + skip).into(), c.span().len()),
+                self.first_line + lines + c.line(),
                 c.column(),
                 // miette counts the lines from the start of what it reads
                 // and compares that with line numbers when it merges
                 // snippets: count from the start of the file, as it would.
-                self.first_line + c.line_count(),
+                self.first_line + lines + c.line_count(),
             )));
         };
         let c = w.text.as_str().read_span(span, before, after)?;
@@ -475,5 +507,62 @@ impl miette::Diagnostic for Report<'_> {
         Some(Box::new(
             self.related.iter().map(|r| r as &dyn miette::Diagnostic),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What miette reads for a span is the same whether the renderer hands
+    /// it the text from its start or from a few lines above the span
+    /// (`Source::skip`): every span of a text with each kind of line break
+    /// (`\n`, `\r\n`, a lone `\r`, empty lines), of no length and longer,
+    /// with no context and with some.
+    #[test]
+    fn reading_from_near_the_span_reads_what_reading_from_the_start_reads() {
+        let text = "site s {\r\n  a = 1\n\n\r\n  b = \"x\"\r\r  c = 2\n}\n\n// end\r\nworker w {\n  pool = p\n}";
+        let file = SourceFile::new("t.pfk".into(), text.to_string());
+        let near = Source {
+            name: "t.pfk".into(),
+            text,
+            first_line: 0,
+            file: Some((&file, 0)),
+            window: None,
+        };
+        let from_start = Source {
+            file: None,
+            ..near.clone()
+        };
+        let mut skipped = 0;
+        for offset in 0..=text.len() {
+            for len in [0, 1, 3, 12] {
+                for (before, after) in [(0, 0), (1, 1), (2, 2), (0, 2), (3, 1)] {
+                    let span = SourceSpan::new(offset.into(), len);
+                    let read = |s: &Source| {
+                        s.read_span(&span, before, after).map(|c| {
+                            (
+                                c.data().to_vec(),
+                                *c.span(),
+                                c.line(),
+                                c.column(),
+                                c.line_count(),
+                            )
+                        })
+                    };
+                    let (a, b) = (read(&near), read(&from_start));
+                    assert_eq!(
+                        format!("{a:?}"),
+                        format!("{b:?}"),
+                        "span {offset}+{len}, context {before}/{after}"
+                    );
+                    skipped += usize::from(near.skip(&span, before).0 > 0);
+                }
+            }
+        }
+        assert!(
+            skipped > 500,
+            "the text is read from near the span ({skipped})"
+        );
     }
 }

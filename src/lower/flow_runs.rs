@@ -483,10 +483,13 @@ pub fn service_account(
 /// template sends Jobs by default.
 pub fn namespaces_of(ctx: &Ctx, pool: &Component) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // By a set: a scan of the list for each was quadratic in a pool shared
+    // by thousands of workers, each with a namespace of its own.
+    let mut seen = crate::map::HashSet::default();
     let workers = ctx.generating.get(pool.name.as_str());
     for w in workers.into_iter().flatten() {
         for ns in w.job_namespaces(&ctx.namespace) {
-            if !out.iter().any(|o| o == ns) {
+            if seen.insert(ns) {
                 out.push(ns.to_string());
             }
         }

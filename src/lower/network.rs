@@ -226,9 +226,9 @@ pub(super) fn network_policy(
     }
 }
 
-/// The clients of server `server`'s API, and the namespaces their flow runs
-/// report from, in declaration order.
-fn api_clients(ctx: &Ctx, server: &str, traffic: &[Traffic]) -> Vec<Peer> {
+/// The peers of the clients of a server's API (`clients`, in declaration
+/// order), and the namespaces their flow runs report from.
+fn api_clients(ctx: &Ctx, clients: &[&Traffic]) -> Vec<Peer> {
     let mut from = Vec::new();
     // A flow-run namespace is added once: the site's own as every pod of
     // it (unless a client already selects every pod), another by its name
@@ -237,10 +237,7 @@ fn api_clients(ctx: &Ctx, server: &str, traffic: &[Traffic]) -> Vec<Peer> {
     let every_pod = pods_peer(SharedLabels::default());
     let mut has_every_pod = false;
     let mut namespaces = crate::map::HashSet::default();
-    for t in traffic
-        .iter()
-        .filter(|t| t.api_client_of.as_deref() == Some(server))
-    {
+    for t in clients {
         let pods = pods_peer(t.pods.clone());
         has_every_pod |= pods == every_pod;
         from.push(pods);
@@ -274,13 +271,22 @@ pub fn lower_network(ctx: &Ctx, traffic: &[Traffic], kept: Option<&KeptPolicies>
         Vec::new(),
         Vec::new(),
     ));
+    // Each server's clients, found in one pass: a scan of all the traffic
+    // for each server was quadratic in a site of a server per team.
+    let mut clients: crate::map::HashMap<&str, Vec<&Traffic>> = Default::default();
+    for t in traffic {
+        if let Some(server) = t.api_client_of.as_deref() {
+            clients.entry(server).or_default().push(t);
+        }
+    }
     for t in traffic {
         let mut ingress = Vec::new();
         for accept in &t.ingress {
             match accept {
                 Accept::Rule(r) => ingress.push(r.clone()),
                 Accept::ApiClients { server, port } => {
-                    let from = api_clients(ctx, server, traffic);
+                    let of_server = clients.get(server.as_str()).map_or(&[][..], Vec::as_slice);
+                    let from = api_clients(ctx, of_server);
                     if !from.is_empty() {
                         ingress.push(NetworkRule {
                             from,
