@@ -7,7 +7,7 @@
 
 use super::error::RuleError;
 use super::model::{CheckedComponent as Component, CheckedSite as Site, Kind, Prov, TVal, Typed};
-use crate::diagnostics::{Diagnostics, did_you_mean_name};
+use crate::diagnostics::{Diagnostics, Suggest};
 use crate::map::{ByName, HashMap, HashSet};
 use crate::model::prefect::{TagRelease, Version, job_template};
 use crate::source::Span;
@@ -272,6 +272,7 @@ pub type Completed = Option<(String, Arc<Component>)>;
 pub(super) fn worker_pool(
     w: &mut Arc<Component>,
     pools: &ByName<PoolFacts>,
+    pool_names: &mut Suggest<&str>,
     diags: &mut Diagnostics,
 ) -> Completed {
     let pool = w.fields.get("pool").cloned()?;
@@ -332,8 +333,7 @@ pub(super) fn worker_pool(
                 TVal::Str(s) => s.clone(),
                 _ => String::new(),
             };
-            let suggestion = did_you_mean_name(&name, pools.all().iter().map(|p| p.name.as_str()))
-                .map(str::to_string);
+            let suggestion = pool_names.best(&name).map(str::to_string);
             diags.report(RuleError::UnknownPoolType {
                 span: pool.prov.span(),
                 pool: name,

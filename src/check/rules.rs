@@ -43,6 +43,10 @@ pub fn check_site(
         .map(pools::PoolFacts::of)
         .collect();
     let pools = ByName::new(&pools, |p| p.name.as_str());
+    // What a pool name that is none may have meant (E0402), indexed on the
+    // first.
+    let mut pool_names =
+        crate::diagnostics::Suggest::names(pools.all().iter().map(|p| p.name.as_str()).collect());
     // Looked up for every component: a set, not a scan of the list.
     let failed: HashSet<(Kind, &str)> = failed.iter().map(|(k, n)| (*k, n.as_str())).collect();
     let namespace = site.site.fields.str("namespace").map(str::to_string);
@@ -55,7 +59,7 @@ pub fn check_site(
         }
         match c.kind {
             Kind::Worker => {
-                *completed = pools::worker_pool(c, &pools, diags);
+                *completed = pools::worker_pool(c, &pools, &mut pool_names, diags);
                 job_namespaces_created(c, &site.site, diags);
                 base_job_template(c, namespace, diags);
                 pools::external_pool(c, namespace, diags);

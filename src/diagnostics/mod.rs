@@ -6,6 +6,9 @@ pub mod json;
 pub mod render;
 pub mod rules;
 pub mod sarif;
+mod suggest;
+
+pub use suggest::Suggest;
 
 pub use codes::{Code, explanation};
 
@@ -364,16 +367,54 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    closest(name, candidates.into_iter().map(|c| (c, None)))
+}
+
+/// [`did_you_mean`] of candidates each given with its [`letter_set`] when
+/// one was made: then a candidate with more letters the name lacks (or the
+/// name with more letters it lacks) than the closest so far is passed over
+/// in a few instructions. Each such letter costs an edit (it can only be
+/// deleted, or replaced), so the suggestion is the same.
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = (&'a str, Option<u128>)>,
+) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1) + usize::from(name.len() > 6);
     let letters = Letters::of(name);
-    candidates
-        .into_iter()
-        .filter(|c| *c != name)
-        .filter(|c| letters.as_ref().is_none_or(|l| l.may_be_within(c, limit)))
-        .map(|c| (strsim::damerau_levenshtein(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, c)| (*d, *c))
-        .map(|(_, c)| c)
+    let set = letter_set(name);
+    // The closest so far, by distance then name. A candidate the letters
+    // put further than it cannot take its place: once a close one is met,
+    // the rest of thousands of names are mostly skipped by their letters,
+    // not measured (the full distance allocates and is quadratic in the
+    // names' lengths). The same suggestion as measuring every candidate.
+    let mut best: Option<(usize, &'a str)> = None;
+    for (c, c_set) in candidates {
+        if c == name {
+            continue;
+        }
+        let bound = best.map_or(limit, |(d, _)| d);
+        if let (Some(a), Some(b)) = (set, c_set) {
+            let lacking = (a & !b).count_ones().max((b & !a).count_ones());
+            if lacking as usize > bound {
+                continue;
+            }
+        }
+        if letters.as_ref().is_some_and(|l| !l.may_be_within(c, bound)) {
+            continue;
+        }
+        let d = strsim::damerau_levenshtein(name, c);
+        if d <= limit && best.is_none_or(|b| (d, c) < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Which ASCII characters an ASCII name holds, a bit each; `None` for a
+/// name that is not ASCII.
+pub(crate) fn letter_set(name: &str) -> Option<u128> {
+    name.is_ascii()
+        .then(|| name.bytes().fold(0u128, |set, b| set | (1u128 << b)))
 }
 
 /// The letters of an ASCII name, counted: a cheap lower bound on the edit
@@ -435,9 +476,15 @@ pub fn did_you_mean_name<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str> + Clone,
 ) -> Option<&'a str> {
-    if let Some(c) = did_you_mean(name, candidates.clone()) {
-        return Some(c);
-    }
+    did_you_mean(name, candidates.clone()).or_else(|| with_words_at_ends(name, candidates))
+}
+
+/// The candidate that is `name` with hyphenated words added or removed at
+/// either end, the shortest difference first ([`did_you_mean_name`]).
+fn with_words_at_ends<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let words_at_end = |long: &str, short: &str| {
         long.len() > short.len()
             && (long

@@ -67,6 +67,7 @@ pub fn resolve(
         templates: IndexMap::default(),
         pending: Vec::new(),
         extended: IndexSet::default(),
+        template_names: Default::default(),
     };
     for f in &files {
         collector.globals(&mut env, &f.ast.decls, true, &mut diags);
@@ -172,6 +173,35 @@ struct Collector<'a> {
     pending: Vec<Pending<'a>>,
     /// (kind, name) of the templates some component extends, for W0502.
     extended: IndexSet<(String, String)>,
+    /// What an `extends` naming no template may have meant, made once all
+    /// templates are collected, on the first such name.
+    template_names: std::cell::RefCell<Option<TemplateNames>>,
+}
+
+/// The templates by name, for an `extends` that names none of its kind:
+/// looked up, not scanned for each (a site of thousands of misspelt
+/// `extends` was quadratic).
+struct TemplateNames {
+    /// The kind of the first template of each name.
+    kind_of: crate::map::HashMap<String, String>,
+    /// Did-you-mean over the templates of each kind.
+    of_kind: crate::map::HashMap<String, crate::diagnostics::Suggest<String>>,
+}
+
+impl TemplateNames {
+    fn of(templates: &IndexMap<(String, String), Pending<'_>>) -> TemplateNames {
+        let mut kind_of = crate::map::HashMap::default();
+        let mut names: crate::map::HashMap<String, Vec<String>> = Default::default();
+        for (kind, name) in templates.keys() {
+            kind_of.entry(name.clone()).or_insert_with(|| kind.clone());
+            names.entry(kind.clone()).or_default().push(name.clone());
+        }
+        let of_kind = names
+            .into_iter()
+            .map(|(kind, names)| (kind, crate::diagnostics::Suggest::closest(names)))
+            .collect();
+        TemplateNames { kind_of, of_kind }
+    }
 }
 
 impl<'a> Collector<'a> {
@@ -408,11 +438,9 @@ impl<'a> Collector<'a> {
         };
         let key = (p.comp.kind.name.clone(), parent.name.clone());
         let Some(template) = self.templates.get(&key) else {
-            let other_kind = self
-                .templates
-                .keys()
-                .find(|(_, n)| *n == parent.name)
-                .map(|(k, _)| k.clone());
+            let mut names = self.template_names.borrow_mut();
+            let names = names.get_or_insert_with(|| TemplateNames::of(&self.templates));
+            let other_kind = names.kind_of.get(&parent.name).cloned();
             let (kind, name) = (p.comp.kind.name.clone(), parent.name.clone());
             let span = parent.span;
             diags.report(match other_kind {
@@ -425,12 +453,11 @@ impl<'a> Collector<'a> {
                 // It may be declared in the file that failed.
                 None if self.names_lost => return None,
                 None => {
-                    let names = self
-                        .templates
-                        .keys()
-                        .filter(|(k, _)| *k == p.comp.kind.name)
-                        .map(|(_, n)| n.as_str());
-                    let suggestion = did_you_mean(&parent.name, names).map(str::to_string);
+                    let suggestion = names
+                        .of_kind
+                        .get_mut(&p.comp.kind.name)
+                        .and_then(|s| s.best(&parent.name))
+                        .map(str::to_string);
                     ResolveError::UnknownTemplate {
                         span,
                         kind,

@@ -268,8 +268,8 @@ pub enum ValueError {
         suggestion: Option<String>,
     },
     /// A name of a component of `kind` (declared at `declared`), where a
-    /// component of `wanted` is expected; `candidates` are the components
-    /// of the wanted kinds.
+    /// component of `wanted` is expected; `candidates` are the first
+    /// components of the wanted kinds, and `more` the number of the others.
     WrongKind {
         span: Span,
         name: String,
@@ -277,6 +277,7 @@ pub enum ValueError {
         declared: Span,
         wanted: Vec<Kind>,
         candidates: Vec<String>,
+        more: usize,
     },
     /// A name that is no component of `kinds` (any, if empty), let or param.
     CannotFind {

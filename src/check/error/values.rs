@@ -611,18 +611,23 @@ impl IntoDiagnostic for ValueError {
                 declared,
                 wanted,
                 candidates,
+                more,
             } => {
                 let wanted: Vec<&str> = wanted.iter().map(|k| k.as_str()).collect();
                 let wanted_text = wanted.join(" or ");
                 let candidates: Vec<String> =
                     candidates.iter().map(|c| format!("`{c}`")).collect();
-                let help = match candidates.len() {
-                    0 => format!(
+                let help = match (candidates.len(), more) {
+                    (0, _) => format!(
                         "no {wanted_text} is declared: add one, `{} NAME {{ … }}`",
                         wanted[0]
                     ),
-                    1 => format!("the only {wanted_text} here is {}", candidates[0]),
-                    _ => format!("the candidates here are {}", candidates.join(", ")),
+                    (1, 0) => format!("the only {wanted_text} here is {}", candidates[0]),
+                    (_, 0) => format!("the candidates here are {}", candidates.join(", ")),
+                    (_, more) => format!(
+                        "the candidates here are {} and {more} more",
+                        candidates.join(", ")
+                    ),
                 };
                 Diagnostic::new(
                     Code::TypeMismatch,

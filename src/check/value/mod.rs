@@ -76,6 +76,9 @@ pub struct Checker<'a> {
     pub memoize_defaults: bool,
     /// How many defaults were copied rather than checked.
     pub copied_defaults: usize,
+    /// The names a name that is none is compared with, by the kinds it
+    /// should have been, made on the first such name ([`names::NamesOf`]).
+    names_of: Vec<(Vec<Kind>, names::NamesOf<'a>)>,
 }
 
 impl<'a> Checker<'a> {
@@ -93,6 +96,7 @@ impl<'a> Checker<'a> {
             defaults: Default::default(),
             memoize_defaults: false,
             copied_defaults: 0,
+            names_of: Vec::new(),
         }
     }
 

@@ -4,11 +4,22 @@
 use super::{Checker, Origin};
 use crate::check::error::{Expected, ValueError};
 use crate::check::model::{Kind, TVal, Typed};
-use crate::diagnostics::did_you_mean_name;
+use crate::diagnostics::Suggest;
 use crate::resolve::{Value, ValueKind};
 use crate::source::Span;
 
-impl Checker<'_> {
+/// How many candidates E0204 names (`the candidates here are …`): a site
+/// of 10,000 pools listed them all in each error.
+const SHOWN: usize = 5;
+
+/// The components of some kinds, in their order, and the did-you-mean
+/// over them and the names bound at the top level.
+pub(super) struct NamesOf<'a> {
+    components: Vec<&'a str>,
+    suggest: Suggest<&'a str>,
+}
+
+impl<'a> Checker<'a> {
     pub(super) fn reference(
         &mut self,
         v: &Value,
@@ -38,14 +49,14 @@ impl Checker<'_> {
     /// `name` is no component of the expected kinds: say what it is, or what was meant.
     pub(super) fn unresolved(&mut self, name: &str, span: Span, kinds: &[Kind]) {
         if let Some(other) = self.site().components.first(name) {
-            let candidates: Vec<String> = self
-                .site()
+            let of = self.names_of(kinds);
+            let candidates = of
                 .components
-                .all()
                 .iter()
-                .filter(|c| Kind::parse(&c.kind.name).is_some_and(|k| kinds.contains(&k)))
-                .map(|c| c.name.clone())
+                .take(SHOWN)
+                .map(|c| c.to_string())
                 .collect();
+            let more = of.components.len().saturating_sub(SHOWN);
             self.diags.report(ValueError::WrongKind {
                 span,
                 name: name.to_string(),
@@ -53,6 +64,7 @@ impl Checker<'_> {
                 declared: other.name_span,
                 wanted: kinds.to_vec(),
                 candidates,
+                more,
             });
             return;
         }
@@ -63,24 +75,47 @@ impl Checker<'_> {
             self.poisoned = true;
             return;
         }
-        let mut candidates: Vec<&str> = self
-            .site()
-            .components
-            .all()
-            .iter()
-            .filter(|c| {
-                kinds.is_empty() || Kind::parse(&c.kind.name).is_some_and(|k| kinds.contains(&k))
-            })
-            .map(|c| c.name.as_str())
-            .collect();
-        candidates.extend(self.site().bound_names.iter().map(String::as_str));
-        let suggestion = did_you_mean_name(name, candidates.iter().copied()).map(str::to_string);
+        let suggestion = self.names_of(kinds).suggest.best(name).map(str::to_string);
         self.diags.report(ValueError::CannotFind {
             span,
             name: name.to_string(),
             kinds: kinds.to_vec(),
             suggestion,
         });
+    }
+
+    /// The names a name that is none is compared with when a component of
+    /// `kinds` (of any kind, when empty) was expected: made once, for the
+    /// first.
+    fn names_of(&mut self, kinds: &[Kind]) -> &mut NamesOf<'a> {
+        let at = match self.names_of.iter().position(|(k, _)| k == kinds) {
+            Some(at) => at,
+            None => {
+                let site = self.site();
+                let components: Vec<&'a str> = site
+                    .components
+                    .all()
+                    .iter()
+                    .filter(|c| {
+                        kinds.is_empty()
+                            || Kind::parse(&c.kind.name).is_some_and(|k| kinds.contains(&k))
+                    })
+                    .map(|c| c.name.as_str())
+                    .collect();
+                let mut names = components.clone();
+                names.extend(site.bound_names.iter().map(String::as_str));
+                let suggest = Suggest::names(names);
+                self.names_of.push((
+                    kinds.to_vec(),
+                    NamesOf {
+                        components,
+                        suggest,
+                    },
+                ));
+                self.names_of.len() - 1
+            }
+        };
+        &mut self.names_of[at].1
     }
 
     /// `component.field[.field…]`: the value written in another component.

@@ -37,8 +37,8 @@ impl Env {
                         }
                         ValueKind::Bool(b) => out.push_str(if b { "true" } else { "false" }),
                         ValueKind::Name(n) => {
-                            let e = match self.components.iter().find(|(_, c, _)| *c == n) {
-                                Some((kind, _, at)) => EvalError::InterpolatedComponent {
+                            let e = match self.components.get(&n) {
+                                Some((kind, at)) => EvalError::InterpolatedComponent {
                                     span: v.span,
                                     kind: kind.clone(),
                                     name: n,

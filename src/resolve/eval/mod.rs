@@ -56,10 +56,11 @@ pub struct Env {
     params: IndexMap<String, Param>,
     scope: Scope,
     marks: Vec<usize>,
-    /// The components declared so far (kind, name, name span): a bare name
-    /// that is none of the above may name one, which says more than
-    /// "cannot find" when it is misused.
-    components: Vec<(String, String, Span)>,
+    /// The components declared so far, by name (the first of a name: its
+    /// kind and name span): a bare name that is none of the above may name
+    /// one, which says more than "cannot find" when it is misused. A map,
+    /// not a list scanned for each such name.
+    components: crate::map::HashMap<String, (String, Span)>,
     /// The lets and params read at least once, for W0502.
     used: IndexSet<String>,
     /// What evaluation has cost so far (E0313, and E0106 for its depth).
@@ -107,7 +108,7 @@ impl Env {
             params: IndexMap::default(),
             scope: Vec::new(),
             marks: Vec::new(),
-            components: Vec::new(),
+            components: Default::default(),
             used: IndexSet::default(),
             budget: Budget::default(),
             names_lost: false,
@@ -197,7 +198,8 @@ impl Env {
 
     pub fn declare_component(&mut self, kind: &str, name: &str, span: Span) {
         self.components
-            .push((kind.to_string(), name.to_string(), span));
+            .entry(name.to_string())
+            .or_insert_with(|| (kind.to_string(), span));
     }
 
     /// W0502 for every top-level let and param that nothing read. A name
