@@ -153,3 +153,52 @@ impl<'a> Checker<'a> {
         found.cloned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Each name that is none is compared with the names of the kinds
+    /// wanted where it stands (a pool, a server, any component), and a
+    /// component of another kind is answered with the components of the
+    /// wanted kind, however many: one build asks for each, so that what
+    /// is made for the first kinds is not given for the next.
+    #[test]
+    fn names_that_are_none_are_compared_with_the_names_of_their_kinds() {
+        let out = crate::build_text(
+            "site demo { namespace = \"prefect\", prefect = \"3.4.25\" }\n\
+             server prefect { database = sqlite {} }\n\
+             pool etl { type = kubernetes }\n\
+             pool ml { type = kubernetes }\n\
+             pool reports { type = kubernetes }\n\
+             worker w1 { pool = etx, api = prefect }\n\
+             worker w2 { pool = etl, api = prefekt }\n\
+             worker w3 { pool = etl, api = prefect, replicas = w9.replicas }\n\
+             worker w4 { pool = w1, api = prefect }\n\
+             worker w5 { pool = etl, api = w1 }\n\
+             worker w6 { pool = ml, api = prefect, replicas = w9.replicas }\n",
+        );
+        let helps: Vec<(String, String)> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.message.clone(), d.help.clone().unwrap_or_default()))
+            .collect();
+        let expected = [
+            ("cannot find `etx`", "did you mean `etl`?"),
+            ("cannot find `prefekt`", "did you mean `prefect`?"),
+            ("cannot find `w9`", "did you mean `w1`?"),
+            (
+                "`w1` is a worker, not a pool",
+                "the candidates here are `etl`, `ml`, `reports`",
+            ),
+            (
+                "`w1` is a worker, not a server",
+                "the only server here is `prefect`",
+            ),
+            ("cannot find `w9`", "did you mean `w1`?"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(m, h)| (m.to_string(), h.to_string()))
+            .collect();
+        assert_eq!(helps, expected);
+    }
+}
