@@ -367,18 +367,19 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    closest(name, candidates.into_iter().map(|c| (c, None)))
+    closest(name, candidates.into_iter().map(|c| (c, None))).map(|(_, c)| c)
 }
 
 /// [`did_you_mean`] of candidates each given with its [`letter_set`] when
 /// one was made: then a candidate with more letters the name lacks (or the
 /// name with more letters it lacks) than the closest so far is passed over
 /// in a few instructions. Each such letter costs an edit (it can only be
-/// deleted, or replaced), so the suggestion is the same.
+/// deleted, or replaced), so the suggestion is the same. With the
+/// suggestion's place among the candidates.
 pub(crate) fn closest<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = (&'a str, Option<u128>)>,
-) -> Option<&'a str> {
+) -> Option<(usize, &'a str)> {
     let limit = (name.chars().count() / 3).max(1) + usize::from(name.len() > 6);
     let letters = Letters::of(name);
     let set = letter_set(name);
@@ -387,12 +388,12 @@ pub(crate) fn closest<'a>(
     // the rest of thousands of names are mostly skipped by their letters,
     // not measured (the full distance allocates and is quadratic in the
     // names' lengths). The same suggestion as measuring every candidate.
-    let mut best: Option<(usize, &'a str)> = None;
-    for (c, c_set) in candidates {
+    let mut best: Option<(usize, &'a str, usize)> = None;
+    for (at, (c, c_set)) in candidates.into_iter().enumerate() {
         if c == name {
             continue;
         }
-        let bound = best.map_or(limit, |(d, _)| d);
+        let bound = best.map_or(limit, |(d, _, _)| d);
         if let (Some(a), Some(b)) = (set, c_set) {
             let lacking = (a & !b).count_ones().max((b & !a).count_ones());
             if lacking as usize > bound {
@@ -403,11 +404,11 @@ pub(crate) fn closest<'a>(
             continue;
         }
         let d = strsim::damerau_levenshtein(name, c);
-        if d <= limit && best.is_none_or(|b| (d, c) < b) {
-            best = Some((d, c));
+        if d <= limit && best.is_none_or(|(bd, bc, _)| (d, c) < (bd, bc)) {
+            best = Some((d, c, at));
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, c, at)| (at, c))
 }
 
 /// Which ASCII characters an ASCII name holds, a bit each; `None` for a
@@ -476,15 +477,17 @@ pub fn did_you_mean_name<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str> + Clone,
 ) -> Option<&'a str> {
-    did_you_mean(name, candidates.clone()).or_else(|| with_words_at_ends(name, candidates))
+    did_you_mean(name, candidates.clone())
+        .or_else(|| with_words_at_ends(name, candidates).map(|(_, c)| c))
 }
 
 /// The candidate that is `name` with hyphenated words added or removed at
-/// either end, the shortest difference first ([`did_you_mean_name`]).
+/// either end, the shortest difference first ([`did_you_mean_name`]); with
+/// its place among the candidates.
 fn with_words_at_ends<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+) -> Option<(usize, &'a str)> {
     let words_at_end = |long: &str, short: &str| {
         long.len() > short.len()
             && (long
@@ -496,8 +499,9 @@ fn with_words_at_ends<'a>(
     };
     candidates
         .into_iter()
-        .filter(|c| !c.is_empty() && (words_at_end(name, c) || words_at_end(c, name)))
-        .min_by_key(|c| (c.len().abs_diff(name.len()), *c))
+        .enumerate()
+        .filter(|(_, c)| !c.is_empty() && (words_at_end(name, c) || words_at_end(c, name)))
+        .min_by_key(|(_, c)| (c.len().abs_diff(name.len()), *c))
 }
 
 #[cfg(test)]

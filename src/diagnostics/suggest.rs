@@ -95,16 +95,11 @@ impl<S: AsRef<str>> Suggest<S> {
         let names = self.names.iter().map(AsRef::as_ref);
         // No sets when the index was not made (a name that is not ASCII).
         let sets = self.sets.iter().copied().chain(std::iter::repeat(None));
-        let found = super::closest(name, names.clone().zip(sets));
-        let found = match found {
+        let found = match super::closest(name, names.clone().zip(sets)) {
             None if self.words_at_ends => super::with_words_at_ends(name, names),
             found => found,
-        }?;
-        // The candidate's place: its address among the names.
-        (0u32..)
-            .zip(&self.names)
-            .find(|(_, c)| std::ptr::eq(c.as_ref(), found))
-            .map(|(i, _)| i)
+        };
+        found.and_then(|(at, _)| u32::try_from(at).ok())
     }
 
     /// The closest candidate one edit from `name`, by name; `None` when

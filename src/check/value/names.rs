@@ -8,7 +8,7 @@ use crate::diagnostics::Suggest;
 use crate::resolve::{Value, ValueKind};
 use crate::source::Span;
 
-/// How many candidates E0204 names (`the candidates here are …`): a site
+/// How many candidates E0302 names (`the candidates here are …`): a site
 /// of 10,000 pools listed them all in each error.
 const SHOWN: usize = 5;
 
