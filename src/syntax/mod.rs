@@ -40,8 +40,8 @@ const IN_PIECES_FROM: usize = 64 << 10;
 /// processor's caches while its tree is built.
 const PIECE_BYTES: usize = 16 << 10;
 
-/// A file at least this large has every other piece parsed on another
-/// core ([`in_pieces`]): a written-out site of about 3,000 workers. Below,
+/// A file at least this large has its pieces parsed on two cores
+/// ([`in_pieces`]): a written-out site of about 3,000 workers. Below,
 /// the thread's start and its malloc arena cost more than they save.
 const ON_BOTH_CORES_FROM: usize = 1 << 20;
 
@@ -135,9 +135,10 @@ fn parse_with(file: FileId, text: &str, pieces: Option<(usize, bool)>) -> (ast::
 /// parse: a cut inside a string, a comment or a block leaves a piece that
 /// does not parse, and a declaration ends where the next one, which starts
 /// with a word or `@`, cannot go on with it ([`Parses`] reads the
-/// language server's files in the same pieces). With `both_cores`, every
-/// other piece is parsed on another thread (the trees are still built
-/// here, in order), so the result is the same.
+/// language server's files in the same pieces). With `both_cores`, another
+/// thread parses the pieces it takes first (the trees are still built
+/// here, in order), so the result is the same whichever thread parsed
+/// which piece.
 fn in_pieces(
     file: FileId,
     text: &str,
@@ -163,46 +164,91 @@ fn in_pieces(
         }
         return Some(decls);
     }
+    // The pieces no thread has taken yet: the other thread takes them
+    // from the front, this one from the back, until they meet.
+    let untaken = std::sync::Mutex::new(0..ranges.len());
+    let mut built_pieces: Vec<Option<Vec<ast::Decl>>> = Vec::new();
+    built_pieces.resize_with(ranges.len(), || None);
     std::thread::scope(|scope| {
-        // Every other piece parsed by another thread and sent back as a
-        // flat tree, at most two ahead; `None` for one that does not parse
-        // alone. This thread builds every tree, so that the syntax trees
-        // are in its malloc arena, as every later stage's data.
-        let (send, receive) = std::sync::mpsc::sync_channel(2);
-        let ranges = &ranges;
-        let other = std::thread::Builder::new()
+        // The other thread parses the pieces it takes and sends each back
+        // as a flat tree (`None` for one that does not parse alone). This
+        // thread parses the pieces it takes, and builds every tree, so that
+        // the syntax trees are in its malloc arena, as every later stage's
+        // data: it builds the trees that have come back before it takes
+        // another piece, and so parses fewer pieces than the other thread,
+        // as many fewer as building costs. Each piece's declarations go to
+        // the piece's place, so they are those of the pieces in order,
+        // whichever thread parsed which.
+        let (send, receive) = std::sync::mpsc::sync_channel(16);
+        let (ranges, untaken) = (&ranges, &untaken);
+        // When no thread starts, this one takes every piece.
+        let _ = std::thread::Builder::new()
             .name("prefectc-parse".into())
             // pest recurses once per level of nesting, as on the main
             // thread, whose stack is at least as large (limits.rs).
             .stack_size(8 << 20)
             .spawn_scoped(scope, move || {
-                for range in ranges.iter().skip(1).step_by(2) {
-                    let tree = parsed_alone(file, text, range.clone()).map(flat::FlatTree::of);
+                while let Some(i) = take(untaken, Iterator::next) {
+                    let tree = parsed_alone(file, text, ranges[i].clone()).map(flat::FlatTree::of);
                     let failed = tree.is_none();
                     // This thread stopped early: a piece failed.
-                    if send.send(tree).is_err() || failed {
+                    if send.send((i, tree)).is_err() || failed {
                         break;
                     }
                 }
-            })
-            .is_ok();
-        for (i, range) in ranges.iter().enumerate() {
-            let piece = if i % 2 == 1 && other {
-                let tree = receive.recv().ok()??;
-                built(whole, text, range.start, tree.root(&text[range.clone()]))?
-            } else {
-                built(
-                    whole,
-                    text,
-                    range.start,
-                    parsed_alone(file, text, range.clone())?,
-                )?
+            });
+        let build_sent = |(i, tree): (usize, Option<flat::FlatTree>),
+                          pieces: &mut [Option<Vec<ast::Decl>>]| {
+            let range: &std::ops::Range<usize> = &ranges[i];
+            pieces[i] = Some(built(
+                whole,
+                text,
+                range.start,
+                tree?.root(&text[range.clone()]),
+            )?);
+            Some(())
+        };
+        loop {
+            while let Ok(sent) = receive.try_recv() {
+                build_sent(sent, &mut built_pieces)?;
+            }
+            let Some(i) = take(untaken, DoubleEndedIterator::next_back) else {
+                break;
             };
-            decls.extend(piece);
+            let range = ranges[i].clone();
+            built_pieces[i] = Some(built(
+                whole,
+                text,
+                range.start,
+                parsed_alone(file, text, range)?,
+            )?);
+        }
+        // Every piece is taken: what is left is the other thread's, sent
+        // until it stops (at once if it never started).
+        for sent in receive.iter() {
+            build_sent(sent, &mut built_pieces)?;
         }
         Some(())
     })?;
+    // A piece the other thread took and never sent back (it stopped).
+    for piece in built_pieces {
+        decls.extend(piece?);
+    }
     Some(decls)
+}
+
+/// The piece `end` takes from the pieces no thread has taken yet
+/// (`Iterator::next` the first, `DoubleEndedIterator::next_back` the
+/// last); `None` once every piece is taken.
+fn take(
+    untaken: &std::sync::Mutex<std::ops::Range<usize>>,
+    end: fn(&mut std::ops::Range<usize>) -> Option<usize>,
+) -> Option<usize> {
+    // A thread that panicked while holding the lock left the range as it
+    // was: no piece is taken twice.
+    end(&mut untaken
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
 /// The tree of the `file` rule for `text[range]` parsed alone; `None` when
