@@ -12,8 +12,9 @@
 //! The main thread's memory is glibc's main heap, which grows at the
 //! program break. [`Ahead`] watches the break from a thread of its own.
 //! Once the heap has grown by [`LARGE_HEAP`] (a build of about a thousand
-//! workers), it has glibc grow the heap [`PAD`] beyond each request
-//! (`mallopt(M_TOP_PAD)`), and faults each growth in at once with
+//! workers), or from the start when the root file alone is
+//! [`LARGE_INPUT`] or more, it has glibc grow the heap [`PAD`] beyond
+//! each request (`mallopt(M_TOP_PAD)`), and faults each growth in at once with
 //! `madvise(MADV_POPULATE_WRITE)` (Linux 5.14): the faults the main thread
 //! would have taken a page at a time over the next tens of milliseconds,
 //! taken in one call on the other core. It changes no byte of memory: a
@@ -39,6 +40,11 @@ use std::time::Duration;
 /// memory it would not have used.
 pub const LARGE_HEAP: usize = 32 << 20;
 
+/// A root file at least this large makes a large build from the start
+/// ([`Ahead::expect_large`]): a written-out site of about 3,000 workers,
+/// whose build takes about 100 MiB.
+pub const LARGE_INPUT: usize = 1 << 20;
+
 /// How far beyond each request glibc grows the heap once it is large, and
 /// so the most the thread faults in ahead of the main thread. 8 MiB lasts
 /// the main thread of a large build about 30 ms, while faulting it in takes
@@ -55,6 +61,7 @@ pub const POLL: Duration = Duration::from_millis(1);
 pub struct Ahead {
     stop: Arc<AtomicBool>,
     populated: Arc<AtomicUsize>,
+    large: Arc<AtomicBool>,
 }
 
 impl Ahead {
@@ -64,14 +71,29 @@ impl Ahead {
         let base = heap::program_break()?;
         let stop = Arc::new(AtomicBool::new(false));
         let populated = Arc::new(AtomicUsize::new(0));
-        let (thread_stop, thread_populated) = (stop.clone(), populated.clone());
+        let large = Arc::new(AtomicBool::new(false));
+        let (thread_stop, thread_populated, thread_large) =
+            (stop.clone(), populated.clone(), large.clone());
         std::thread::Builder::new()
             .name("prefectc-pages".into())
             // Its own work is a loop of three system calls.
             .stack_size(64 << 10)
-            .spawn(move || watch(base, &thread_stop, &thread_populated))
+            .spawn(move || watch(base, &thread_stop, &thread_populated, &thread_large))
             .ok()?;
-        Some(Ahead { stop, populated })
+        Some(Ahead {
+            stop,
+            populated,
+            large,
+        })
+    }
+
+    /// The build is known to be large before its heap is (its root file
+    /// alone is [`LARGE_INPUT`] or more): the heap is padded and faulted
+    /// in from its next growth, rather than after it has grown by
+    /// [`LARGE_HEAP`], whose pages the main thread would otherwise fault
+    /// in itself (about 8,000 faults).
+    pub fn expect_large(&self) {
+        self.large.store(true, Ordering::Relaxed);
     }
 
     /// The end of the heap the thread last faulted in (0 before it has):
@@ -94,17 +116,21 @@ pub fn program_break() -> Option<usize> {
     heap::program_break()
 }
 
-/// Waits for the heap to grow by [`LARGE_HEAP`] from `base`, then pads it
-/// and faults in each growth, until told to stop or the kernel refuses the
-/// advice.
-fn watch(base: usize, stop: &AtomicBool, populated: &AtomicUsize) {
+/// Waits for the heap to grow by [`LARGE_HEAP`] from `base` (or to be
+/// told the build is `large`), then pads it and faults in each growth,
+/// until told to stop or the kernel refuses the advice.
+fn watch(base: usize, stop: &AtomicBool, populated: &AtomicUsize, large: &AtomicBool) {
     let mut done = loop {
         if stop.load(Ordering::Relaxed) {
             return;
         }
         std::thread::sleep(POLL);
         match heap::program_break() {
-            Some(end) if end.saturating_sub(base) >= LARGE_HEAP => break end,
+            Some(end)
+                if large.load(Ordering::Relaxed) || end.saturating_sub(base) >= LARGE_HEAP =>
+            {
+                break end;
+            }
             Some(_) => {}
             None => return,
         }

@@ -64,6 +64,10 @@ const CASES: &[(&str, Check)] = &[
         "a_small_heap_is_left_as_it_is",
         a_small_heap_is_left_as_it_is,
     ),
+    (
+        "a_heap_expected_large_is_faulted_in_from_the_start",
+        a_heap_expected_large_is_faulted_in_from_the_start,
+    ),
 ];
 
 /// What a case reports, one `key=value` per line on standard output.
@@ -151,11 +155,27 @@ fn a_small_heap_is_left_as_it_is() -> Result<(), String> {
     Ok(())
 }
 
+/// A build known to be large (`Ahead::expect_large`, a large root file)
+/// has its heap padded and faulted in before it has grown by
+/// [`LARGE_HEAP`]: the same growth as the case above, whose thread does
+/// neither, is its negative control.
+fn a_heap_expected_large_is_faulted_in_from_the_start() -> Result<(), String> {
+    let r = run_case("expected")?;
+    if r.get("populated")? == 0 {
+        return Err("the thread faulted nothing in of a heap expected large".into());
+    }
+    if r.get("padded")? != 1 {
+        return Err("the heap expected large did not grow by the pad".into());
+    }
+    Ok(())
+}
+
 fn case_main(case: &str) -> ExitCode {
     let result = match case {
         "ahead" => write_large(true),
         "alone" => write_large(false),
-        "small" => write_small(),
+        "small" => write_small(false),
+        "expected" => write_small(true),
         _ => Err(format!("no case {case}")),
     };
     match result {
@@ -256,9 +276,15 @@ fn write_large(ahead: bool) -> Result<Vec<(&'static str, u64)>, String> {
     ])
 }
 
-/// A heap grown to half of [`LARGE_HEAP`], watched for a while.
-fn write_small() -> Result<Vec<(&'static str, u64)>, String> {
+/// A heap grown to half of [`LARGE_HEAP`], watched for a while; with
+/// `expected`, the thread is told first that the build is large. The heap
+/// grows a block a millisecond, so that the thread, which looks every
+/// millisecond, sees it grow.
+fn write_small(expected: bool) -> Result<Vec<(&'static str, u64)>, String> {
     let thread = Ahead::start().ok_or("the thread did not start")?;
+    if expected {
+        thread.expect_large();
+    }
     let base = program_break().ok_or("no program break")?;
     let mut kept = Vec::new();
     let mut most_growth = 0;
@@ -268,6 +294,7 @@ fn write_small() -> Result<Vec<(&'static str, u64)>, String> {
         let end = program_break().ok_or("no program break")?;
         most_growth = most_growth.max(end - last);
         last = end;
+        std::thread::sleep(Duration::from_millis(1));
     }
     std::thread::sleep(Duration::from_millis(50));
     Ok(vec![
