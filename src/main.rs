@@ -316,8 +316,8 @@ fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
         Err(code) => return code,
     };
     // A large build's page faults, on the other core (src/pages.rs).
-    let ahead = prefectc::pages::Ahead::start();
-    let (out, root) = match build_file(&input.file, &options, ahead.as_ref()) {
+    let _ahead = prefectc::pages::Ahead::start_for(&input.file);
+    let (out, root) = match build_file(&input.file, &options) {
         Ok(built) => built,
         Err(code) => return code,
     };
@@ -436,13 +436,7 @@ fn options(settings: &Settings) -> Result<Options, ExitCode> {
 
 /// Reads and builds a site file (`-`: standard input); the error is exit 2
 /// after printing why. Also returns the project root imports are read from.
-/// `ahead`, the thread faulting in a large build's heap, is told when the
-/// root file is large.
-fn build_file(
-    file: &Path,
-    options: &Options,
-    ahead: Option<&prefectc::pages::Ahead>,
-) -> Result<(Output, PathBuf), ExitCode> {
+fn build_file(file: &Path, options: &Options) -> Result<(Output, PathBuf), ExitCode> {
     let (name, bytes, root) = if file.as_os_str() == "-" {
         match source::read_capped(std::io::stdin().lock()) {
             Ok(bytes) => ("<stdin>".to_string(), bytes, PathBuf::from(".")),
@@ -471,9 +465,6 @@ fn build_file(
             }
         }
     };
-    if let Some(ahead) = ahead.filter(|_| bytes.len() >= prefectc::pages::LARGE_INPUT) {
-        ahead.expect_large();
-    }
     let loader = FsLoader { root: root.clone() };
     Ok((prefectc::build_bytes(&name, bytes, &loader, options), root))
 }
@@ -563,7 +554,7 @@ fn graph(file: &Path, settings: &Settings, format: GraphFormat) -> ExitCode {
         Ok(options) => options,
         Err(code) => return code,
     };
-    let (out, _) = match build_file(file, &options, None) {
+    let (out, _) = match build_file(file, &options) {
         Ok(built) => built,
         Err(code) => return code,
     };
@@ -627,7 +618,7 @@ fn diff_side(path: &Path, options: &Options) -> Result<prefectc::diff::Manifest,
             }
         };
     }
-    let (out, _) = build_file(path, options, None)?;
+    let (out, _) = build_file(path, options)?;
     eprint!(
         "{}",
         render::human(&out.diagnostics, &out.sources, stderr_color())

@@ -87,6 +87,16 @@ impl Ahead {
         })
     }
 
+    /// [`Ahead::start`], for the build of `root`: [`Ahead::expect_large`]
+    /// when the file is [`LARGE_INPUT`] or more.
+    pub fn start_for(root: &std::path::Path) -> Option<Ahead> {
+        let ahead = Ahead::start()?;
+        if std::fs::metadata(root).is_ok_and(|m| m.len() >= LARGE_INPUT as u64) {
+            ahead.expect_large();
+        }
+        Some(ahead)
+    }
+
     /// The build is known to be large before its heap is (its root file
     /// alone is [`LARGE_INPUT`] or more): the heap is padded and faulted
     /// in from its next growth, rather than after it has grown by

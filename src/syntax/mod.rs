@@ -61,10 +61,10 @@ pub fn parse_whole(file: FileId, text: &str) -> (ast::File, Diagnostics) {
 }
 
 /// The declarations of `text` parsed in pieces of at least `piece_bytes`
-/// ([`in_pieces`]); `None` where one piece does not parse alone, and
-/// [`parse_whole`] must say what the text means. With `both_cores`, every
-/// other piece is parsed on another thread, as [`parse`] does for a large
-/// file.
+/// ([`in_pieces`]); `None` where the text is nested too deep or one piece
+/// does not parse alone, and [`parse_whole`] must say what the text means.
+/// With `both_cores`, another thread parses pieces too, as [`parse`] does
+/// for a large file.
 #[doc(hidden)]
 pub fn parse_in_pieces(
     file: FileId,
@@ -72,10 +72,10 @@ pub fn parse_in_pieces(
     piece_bytes: usize,
     both_cores: bool,
 ) -> Option<ast::File> {
-    if depth::too_deep(file, text, 0..text.len()).is_some() {
-        return None;
+    match in_pieces(file, text, piece_bytes, both_cores) {
+        InPieces::Parsed(decls) => Some(ast::File::new(decls)),
+        InPieces::TooDeep(_) | InPieces::Failed => None,
     }
-    in_pieces(file, text, piece_bytes, both_cores).map(ast::File::new)
 }
 
 /// `pieces`: the least bytes of a piece, and whether on both cores.
@@ -83,14 +83,16 @@ fn parse_with(file: FileId, text: &str, pieces: Option<(usize, bool)>) -> (ast::
     let mut diags = Diagnostics::default();
     // Text nested too deep is never given to pest (which recurses once per
     // level): the pieces that are not too deep are parsed on their own.
-    let parsed = match depth::too_deep(file, text, 0..text.len()) {
-        None => {
-            let in_pieces = |(bytes, both)| in_pieces(file, text, bytes, both);
-            if let Some(decls) = pieces.and_then(in_pieces) {
-                return (ast::File::new(decls), diags);
-            }
-            PfkParser::parse(Rule::file, text).ok().and_then(root)
-        }
+    let too_deep = match pieces {
+        Some((bytes, both)) => match in_pieces(file, text, bytes, both) {
+            InPieces::Parsed(decls) => return (ast::File::new(decls), diags),
+            InPieces::TooDeep(e) => Some(e),
+            InPieces::Failed => None,
+        },
+        None => depth::too_deep(file, text, 0..text.len()),
+    };
+    let parsed = match too_deep {
+        None => PfkParser::parse(Rule::file, text).ok().and_then(root),
         // Too large to parse at all, in one piece or several.
         Some(e @ SyntaxError::TooManyTokens { .. }) => {
             diags.report(e);
@@ -125,26 +127,34 @@ fn parse_with(file: FileId, text: &str, pieces: Option<(usize, bool)>) -> (ast::
     }
 }
 
-/// The declarations of `text` (which is not nested too deep), parsed and
-/// built in pieces of [`recover::chunks`]' declarations, at least
-/// `piece_bytes` each; their spans count from the file's start, as a
-/// whole parse's. `None` when a piece does not parse alone, is nested too
-/// deep alone (a cut inside a string reads its text as code) or reports a
-/// diagnostic: the whole text is then parsed at once, and says what it
-/// means. When every piece parses, the declarations are those of the whole
-/// parse: a cut inside a string, a comment or a block leaves a piece that
-/// does not parse, and a declaration ends where the next one, which starts
-/// with a word or `@`, cannot go on with it ([`Parses`] reads the
-/// language server's files in the same pieces). With `both_cores`, another
-/// thread parses the pieces it takes first (the trees are still built
-/// here, in order), so the result is the same whichever thread parsed
-/// which piece.
-fn in_pieces(
-    file: FileId,
-    text: &str,
-    piece_bytes: usize,
-    both_cores: bool,
-) -> Option<Vec<ast::Decl>> {
+/// What parsing a text in pieces ([`in_pieces`]) came to.
+enum InPieces {
+    /// Every piece parsed alone: the declarations of the whole text.
+    Parsed(Vec<ast::Decl>),
+    /// The whole text is nested too deep or has too many tokens: no piece
+    /// of it is given to pest but those found not too deep alone.
+    TooDeep(SyntaxError),
+    /// The whole text is not too deep, but a piece does not parse alone, is
+    /// nested too deep alone (a cut inside a string reads its text as code)
+    /// or reports a diagnostic: the whole text is then parsed at once, and
+    /// says what it means.
+    Failed,
+}
+
+/// The declarations of `text`, parsed and built in pieces of
+/// [`recover::chunks`]' declarations, at least `piece_bytes` each; their
+/// spans count from the file's start, as a whole parse's. When every piece
+/// parses, the declarations are those of the whole parse: a cut inside a
+/// string, a comment or a block leaves a piece that does not parse, and a
+/// declaration ends where the next one, which starts with a word or `@`,
+/// cannot go on with it ([`Parses`] reads the language server's files in
+/// the same pieces).
+///
+/// With `both_cores`, another thread takes pieces from the front while
+/// this one looks at the whole text's nesting and size, and then takes
+/// pieces from the back (the trees are all built here), so the result is
+/// the same whichever thread parsed which piece.
+fn in_pieces(file: FileId, text: &str, piece_bytes: usize, both_cores: bool) -> InPieces {
     let mut ranges = Vec::new();
     let mut start = 0;
     for chunk in recover::chunks(text) {
@@ -154,22 +164,44 @@ fn in_pieces(
         ranges.push(start..chunk.end);
         start = chunk.end;
     }
-    // Spans count from the file's start.
-    let whole = (Anchor::from(file), 0);
-    let mut decls = Vec::new();
+    let whole_too_deep = || depth::too_deep(file, text, 0..text.len());
     if !both_cores || ranges.len() < 2 {
-        for range in &ranges {
-            let tree = parsed_alone(file, text, range.clone())?;
-            decls.extend(built(whole, text, range.start, tree)?);
+        if let Some(e) = whole_too_deep() {
+            return InPieces::TooDeep(e);
         }
-        return Some(decls);
+        let mut decls = Vec::new();
+        for range in &ranges {
+            let piece = parsed_alone(file, text, range.clone())
+                .and_then(|tree| built(whole(file), text, range.start, tree));
+            let Some(piece) = piece else {
+                return InPieces::Failed;
+            };
+            decls.extend(piece);
+        }
+        return InPieces::Parsed(decls);
     }
+    on_both_cores(file, text, &ranges, whole_too_deep)
+}
+
+/// Spans count from the file's start.
+fn whole(file: FileId) -> (Anchor, usize) {
+    (Anchor::from(file), 0)
+}
+
+/// [`in_pieces`] of the pieces `ranges` of `text`, on two cores;
+/// `whole_too_deep` looks at the whole text.
+fn on_both_cores(
+    file: FileId,
+    text: &str,
+    ranges: &[std::ops::Range<usize>],
+    whole_too_deep: impl FnOnce() -> Option<SyntaxError>,
+) -> InPieces {
     // The pieces no thread has taken yet: the other thread takes them
     // from the front, this one from the back, until they meet.
     let untaken = std::sync::Mutex::new(0..ranges.len());
     let mut built_pieces: Vec<Option<Vec<ast::Decl>>> = Vec::new();
     built_pieces.resize_with(ranges.len(), || None);
-    std::thread::scope(|scope| {
+    let outcome = std::thread::scope(|scope| {
         // The other thread parses the pieces it takes and sends each back
         // as a flat tree (`None` for one that does not parse alone). This
         // thread parses the pieces it takes, and builds every tree, so that
@@ -180,7 +212,7 @@ fn in_pieces(
         // the piece's place, so they are those of the pieces in order,
         // whichever thread parsed which.
         let (send, receive) = std::sync::mpsc::sync_channel(16);
-        let (ranges, untaken) = (&ranges, &untaken);
+        let untaken = &untaken;
         // When no thread starts, this one takes every piece.
         let _ = std::thread::Builder::new()
             .name("prefectc-parse".into())
@@ -197,44 +229,57 @@ fn in_pieces(
                     }
                 }
             });
+        // Meanwhile, the whole text: each piece is looked at alone before
+        // pest parses it, but the whole text's nesting and size decide
+        // what it means. Returning drops `receive`, which stops the other
+        // thread after its piece.
+        if let Some(e) = whole_too_deep() {
+            return Err(Some(Box::new(e)));
+        }
         let build_sent = |(i, tree): (usize, Option<flat::FlatTree>),
                           pieces: &mut [Option<Vec<ast::Decl>>]| {
             let range: &std::ops::Range<usize> = &ranges[i];
+            let root = tree?;
             pieces[i] = Some(built(
-                whole,
+                whole(file),
                 text,
                 range.start,
-                tree?.root(&text[range.clone()]),
+                root.root(&text[range.clone()]),
             )?);
             Some(())
         };
         loop {
             while let Ok(sent) = receive.try_recv() {
-                build_sent(sent, &mut built_pieces)?;
+                build_sent(sent, &mut built_pieces).ok_or(None)?;
             }
             let Some(i) = take(untaken, DoubleEndedIterator::next_back) else {
                 break;
             };
             let range = ranges[i].clone();
-            built_pieces[i] = Some(built(
-                whole,
-                text,
-                range.start,
-                parsed_alone(file, text, range)?,
-            )?);
+            let tree = parsed_alone(file, text, range.clone()).ok_or(None)?;
+            built_pieces[i] = Some(built(whole(file), text, range.start, tree).ok_or(None)?);
         }
         // Every piece is taken: what is left is the other thread's, sent
         // until it stops (at once if it never started).
         for sent in receive.iter() {
-            build_sent(sent, &mut built_pieces)?;
+            build_sent(sent, &mut built_pieces).ok_or(None)?;
         }
-        Some(())
-    })?;
-    // A piece the other thread took and never sent back (it stopped).
-    for piece in built_pieces {
-        decls.extend(piece?);
+        Ok(())
+    });
+    match outcome {
+        Ok(()) => {}
+        Err(Some(e)) => return InPieces::TooDeep(*e),
+        Err(None) => return InPieces::Failed,
     }
-    Some(decls)
+    let mut decls = Vec::new();
+    for piece in built_pieces {
+        // A piece the other thread took and never sent back (it stopped).
+        let Some(piece) = piece else {
+            return InPieces::Failed;
+        };
+        decls.extend(piece);
+    }
+    InPieces::Parsed(decls)
 }
 
 /// The piece `end` takes from the pieces no thread has taken yet
