@@ -171,9 +171,7 @@ fn in_pieces(file: FileId, text: &str, piece_bytes: usize, both_cores: bool) -> 
         }
         let mut decls = Vec::new();
         for range in &ranges {
-            let piece = parsed_alone(file, text, range.clone())
-                .and_then(|tree| built(whole(file), text, range.start, tree));
-            let Some(piece) = piece else {
+            let Some(piece) = parsed_here(file, text, range.clone()) else {
                 return InPieces::Failed;
             };
             decls.extend(piece);
@@ -186,6 +184,14 @@ fn in_pieces(file: FileId, text: &str, piece_bytes: usize, both_cores: bool) -> 
 /// Spans count from the file's start.
 fn whole(file: FileId) -> (Anchor, usize) {
     (Anchor::from(file), 0)
+}
+
+/// The declarations of the piece `text[range]`, parsed alone and built on
+/// this thread, their spans counted from the file's start; `None` as
+/// [`parsed_alone`] and [`built`] say.
+fn parsed_here(file: FileId, text: &str, range: std::ops::Range<usize>) -> Option<Vec<ast::Decl>> {
+    let start = range.start;
+    built(whole(file), text, start, parsed_alone(file, text, range)?)
 }
 
 /// [`in_pieces`] of the pieces `ranges` of `text`, on two cores;
@@ -255,9 +261,7 @@ fn on_both_cores(
             let Some(i) = take(untaken, DoubleEndedIterator::next_back) else {
                 break;
             };
-            let range = ranges[i].clone();
-            let tree = parsed_alone(file, text, range.clone()).ok_or(None)?;
-            built_pieces[i] = Some(built(whole(file), text, range.start, tree).ok_or(None)?);
+            built_pieces[i] = Some(parsed_here(file, text, ranges[i].clone()).ok_or(None)?);
         }
         // Every piece is taken: what is left is the other thread's, sent
         // until it stops (at once if it never started).
