@@ -281,22 +281,23 @@ pub fn build_unless(
 /// stage then screens every object itself.
 fn lower_and_screen(site: &model::Site) -> (lower::Lowering, Option<policy::Prescreened>) {
     std::thread::scope(|scope| {
-        // A component's objects a message; lowering waits when the screen
-        // is this many components behind.
-        let (send, receive) = std::sync::mpsc::sync_channel(256);
+        // The objects of many components a message (`SCREEN_BATCH`):
+        // lowering waits when the screen is this many messages behind.
+        let (send, receive) = std::sync::mpsc::sync_channel(4);
         let screen = std::thread::Builder::new()
             .name("prefectc-screen".into())
             .spawn_scoped(scope, move || policy::Prescreened::receive(receive))
             .ok();
+        // A screen that stopped leaves the objects to the policy stage.
+        let mut batch = Vec::with_capacity(SCREEN_BATCH);
         let lowering = lower::lower_observed(site, None, &mut |objects| {
-            // A screen that stopped leaves the objects to the policy stage.
-            let _ = send.send(
-                objects
-                    .iter()
-                    .map(|o| std::sync::Arc::clone(&o.resource))
-                    .collect(),
-            );
+            batch.extend(objects.iter().map(|o| std::sync::Arc::clone(&o.resource)));
+            if batch.len() >= SCREEN_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(SCREEN_BATCH));
+                let _ = send.send(full);
+            }
         });
+        let _ = send.send(batch);
         drop(send);
         let screened = screen.and_then(|s| s.join().ok());
         #[cfg(test)]
@@ -306,6 +307,12 @@ fn lower_and_screen(site: &model::Site) -> (lower::Lowering, Option<policy::Pres
         (lowering, screened)
     })
 }
+
+/// How many objects lowering sends the screen beside it at once: a message
+/// per component woke the screen's thread (and made the lowering thread
+/// switch) a hundred thousand times at 100,000 workers
+/// (docs/performance.md).
+const SCREEN_BATCH: usize = 1024;
 
 #[cfg(test)]
 thread_local! {

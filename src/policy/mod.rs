@@ -290,11 +290,32 @@ pub fn run(
             all.extend(mine);
         }
     }
+    // The site-wide checks: those that read the credential screen here,
+    // the others beside them on another thread when the objects were judged
+    // in parts (a large site), each with its own indexes.
     let cx = Cx::new(site, objects, sources, screening);
-    for ((id, check, scope), findings) in CHECKS.iter().zip(&mut by_check) {
-        if *scope == checks::Scope::Site && on(id) {
-            check(&cx, findings);
-        }
+    let judged = std::thread::scope(|scope| {
+        let beside = (parts > 1)
+            .then(|| {
+                std::thread::Builder::new()
+                    .name("prefectc-part".into())
+                    .spawn_scoped(scope, || {
+                        let cx = Cx::new(site, objects, sources, Screening::EveryObject);
+                        judge_site(&cx, checks::Scope::Site, &on)
+                    })
+                    .ok()
+            })
+            .flatten();
+        let mut judged = judge_site(&cx, checks::Scope::Screened, &on);
+        judged.extend(match beside.map(std::thread::ScopedJoinHandle::join) {
+            Some(Ok(findings)) => findings,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => judge_site(&cx, checks::Scope::Site, &on),
+        });
+        judged
+    });
+    for (i, findings) in judged {
+        by_check[i] = findings;
     }
     for ((id, _, _), findings) in CHECKS.iter().zip(&by_check) {
         debug_assert!(
@@ -370,6 +391,25 @@ fn judge_each<'a>(cx: &Cx<'a>, part: &'a [Object], on: &dyn Fn(&str) -> bool) ->
         }
     }
     by_check
+}
+
+/// The findings of each check of `scope` (a site-wide one) that is `on`,
+/// with the check's place in [`CHECKS`].
+fn judge_site(
+    cx: &Cx,
+    scope: checks::Scope,
+    on: &dyn Fn(&str) -> bool,
+) -> Vec<(usize, Vec<Finding>)> {
+    CHECKS
+        .iter()
+        .enumerate()
+        .filter(|(_, (id, _, s))| *s == scope && on(id))
+        .map(|(i, (_, check, _))| {
+            let mut findings = Vec::new();
+            check(cx, &mut findings);
+            (i, findings)
+        })
+        .collect()
 }
 
 /// On OpenShift `pss/run-as-user` is satisfied by the restricted-v2 SCC,

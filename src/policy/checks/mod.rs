@@ -29,9 +29,14 @@ pub enum Scope {
     /// through [`Cx`]'s indexes): any part of the objects can be judged
     /// apart, the findings of the parts in order being the whole's.
     Object,
-    /// The objects together (an index of them all, a screen's verdicts by
-    /// position) or the site alone: judged once, over every object.
+    /// The objects together (an index of them all) or the site alone:
+    /// judged once, over every object, by a [`crate::policy::Cx`] that
+    /// reads no credential screen.
     Site,
+    /// The objects together as the credential screen judged them (its
+    /// verdicts by position): judged once, by the `Cx` that holds the
+    /// screen, which is not shared between threads.
+    Screened,
 }
 
 /// Every rule id, its check and what the check reads, in catalogue order.
@@ -80,11 +85,15 @@ pub const CHECKS: &[(&str, Check, Scope)] = &[
     ("rbac/wildcard", access::wildcard, Scope::Object),
     ("rbac/secrets", access::secrets, Scope::Object),
     ("rbac/escalation", access::escalation, Scope::Object),
-    ("secret/literal", credentials::secret_literal, Scope::Site),
+    (
+        "secret/literal",
+        credentials::secret_literal,
+        Scope::Screened,
+    ),
     (
         "secret/known-format",
         credentials::known_format,
-        Scope::Site,
+        Scope::Screened,
     ),
     ("net/policy", site::network_policy, Scope::Site),
     (
