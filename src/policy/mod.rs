@@ -277,16 +277,28 @@ pub fn run(
     // Each check's findings, in the catalogue's order and each check's
     // in the objects' order, whoever judged them.
     let mut by_check: Vec<Vec<Finding>> = CHECKS.iter().map(|_| Vec::new()).collect();
+    // Part `k` judges every `parts`-th run of `PART_RUN` objects from the
+    // `k`-th: a site's objects are in kind order, and halves cut by count
+    // cost each thread different work (one waited a quarter of a second
+    // for the other at 100,000 workers).
     let parts = crate::cores::parts(objects.len());
-    let part = objects.len().div_ceil(parts).max(1);
-    let judged = crate::cores::at_once(&objects.chunks(part).collect::<Vec<_>>(), |&part| {
+    let runs: Vec<&[Object]> = objects.chunks(PART_RUN).collect();
+    let judged = crate::cores::at_once(&(0..parts).collect::<Vec<_>>(), |&k| {
         // These checks read no credential screen (a kept one is not
         // shared between threads).
         let cx = Cx::new(site, objects, sources, Screening::EveryObject);
-        judge_each(&cx, part, &on)
+        runs.iter()
+            .skip(k)
+            .step_by(parts)
+            .map(|run| judge_each(&cx, run, &on))
+            .collect::<Vec<_>>()
     });
-    for part in judged {
-        for (all, mine) in by_check.iter_mut().zip(part) {
+    let mut judged: Vec<_> = judged.into_iter().map(Vec::into_iter).collect();
+    for i in 0..runs.len() {
+        let Some(run) = judged[i % parts].next() else {
+            continue;
+        };
+        for (all, mine) in by_check.iter_mut().zip(run) {
             all.extend(mine);
         }
     }
@@ -308,13 +320,18 @@ pub fn run(
             .flatten();
         let mut judged = judge_site(&cx, checks::Scope::Screened, &on);
         judged.extend(match beside.map(std::thread::ScopedJoinHandle::join) {
-            Some(Ok(findings)) => findings,
+            Some(Ok(findings)) => {
+                #[cfg(test)]
+                SITE_RULES_BESIDE.set(SITE_RULES_BESIDE.get() + 1);
+                findings
+            }
             Some(Err(panic)) => std::panic::resume_unwind(panic),
             None => judge_site(&cx, checks::Scope::Site, &on),
         });
         judged
     });
     for (i, findings) in judged {
+        debug_assert!(by_check[i].is_empty(), "{} is judged once", CHECKS[i].0);
         by_check[i] = findings;
     }
     for ((id, _, _), findings) in CHECKS.iter().zip(&by_check) {
@@ -373,6 +390,15 @@ pub fn run(
 /// check, where a few dozen stay in the caches for all of them.
 const JUDGED_TOGETHER: usize = 64;
 
+/// How many objects in a row one part of the object checks judges before
+/// the run the next part judges. The tests' sites are small: runs of three
+/// objects give their parts (`cores::PARTS`) several runs each to put back
+/// in order.
+#[cfg(not(test))]
+const PART_RUN: usize = 1024;
+#[cfg(test)]
+const PART_RUN: usize = 3;
+
 /// The findings of each check of [`checks::Scope::Object`] that is `on` in
 /// `part` of the objects, by check (in [`CHECKS`]' order; the others'
 /// lists empty).
@@ -391,6 +417,13 @@ fn judge_each<'a>(cx: &Cx<'a>, part: &'a [Object], on: &dyn Fn(&str) -> bool) ->
         }
     }
     by_check
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many builds on this thread judged the site-wide rules that read
+    /// no screen on another thread.
+    static SITE_RULES_BESIDE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// The findings of each check of `scope` (a site-wide one) that is `on`,
@@ -537,6 +570,29 @@ worker w { pool = "p", type = process, api = prefect }
         assert_eq!(name(worker.header), "`worker w`");
         assert_eq!(name(site.site.header), "`site demo`");
         assert_eq!(name(Span::default()), "the component");
+    }
+
+    /// A site whose objects are judged in parts (a large one) has its
+    /// site-wide rules that read no screen judged on another thread, and
+    /// one judged in one part (a small one, and the language server's)
+    /// on this thread only; a test may ask for parts
+    /// (`cores::tests::a_build_at_once_is_the_build_in_turn` holds the two
+    /// to the same report).
+    #[test]
+    fn only_a_site_judged_in_parts_has_its_site_rules_judged_beside() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/production.pfk");
+        let beside = |parts| {
+            crate::cores::PARTS.set(parts);
+            SITE_RULES_BESIDE.set(0);
+            let out = crate::test_sites::build_at(&path, crate::Options::default());
+            crate::cores::PARTS.set(None);
+            assert!(out.objects.is_some(), "the production example builds");
+            SITE_RULES_BESIDE.get()
+        };
+        assert_eq!(beside(None), 0, "a small site is judged on one thread");
+        assert_eq!(beside(Some(1)), 0, "one part is judged on one thread");
+        assert_eq!(beside(Some(2)), 1, "two parts: the site rules beside");
+        assert_eq!(beside(Some(3)), 1, "three parts: the site rules beside");
     }
 
     #[test]
