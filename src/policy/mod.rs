@@ -283,6 +283,7 @@ pub fn run(
     // for the other at 100,000 workers).
     let parts = crate::cores::parts(objects.len());
     let runs: Vec<&[Object]> = objects.chunks(PART_RUN).collect();
+    let object_checks = checks_of(checks::Scope::Object, &on);
     let judged = crate::cores::at_once(&(0..parts).collect::<Vec<_>>(), |&k| {
         // These checks read no credential screen (a kept one is not
         // shared between threads).
@@ -290,14 +291,11 @@ pub fn run(
         runs.iter()
             .skip(k)
             .step_by(parts)
-            .map(|run| judge_each(&cx, run, &on))
+            .map(|run| judge_each(&cx, run, &object_checks))
             .collect::<Vec<_>>()
     });
     let mut judged: Vec<_> = judged.into_iter().map(Vec::into_iter).collect();
-    for i in 0..runs.len() {
-        let Some(run) = judged[i % parts].next() else {
-            continue;
-        };
+    for run in (0..runs.len()).filter_map(|i| judged[i % parts].next()) {
         for (all, mine) in by_check.iter_mut().zip(run) {
             all.extend(mine);
         }
@@ -313,12 +311,12 @@ pub fn run(
                     .name("prefectc-part".into())
                     .spawn_scoped(scope, || {
                         let cx = Cx::new(site, objects, sources, Screening::EveryObject);
-                        judge_site(&cx, checks::Scope::Site, &on)
+                        judge_site(&cx, &checks_of(checks::Scope::Site, &on))
                     })
                     .ok()
             })
             .flatten();
-        let mut judged = judge_site(&cx, checks::Scope::Screened, &on);
+        let mut judged = judge_site(&cx, &checks_of(checks::Scope::Screened, &on));
         judged.extend(match beside.map(std::thread::ScopedJoinHandle::join) {
             Some(Ok(findings)) => {
                 #[cfg(test)]
@@ -326,7 +324,7 @@ pub fn run(
                 findings
             }
             Some(Err(panic)) => std::panic::resume_unwind(panic),
-            None => judge_site(&cx, checks::Scope::Site, &on),
+            None => judge_site(&cx, &checks_of(checks::Scope::Site, &on)),
         });
         judged
     });
@@ -399,20 +397,18 @@ const PART_RUN: usize = 1024;
 #[cfg(test)]
 const PART_RUN: usize = 3;
 
-/// The findings of each check of [`checks::Scope::Object`] that is `on` in
-/// `part` of the objects, by check (in [`CHECKS`]' order; the others'
-/// lists empty).
-fn judge_each<'a>(cx: &Cx<'a>, part: &'a [Object], on: &dyn Fn(&str) -> bool) -> Vec<Vec<Finding>> {
+/// The findings of each of `checks` (those of [`checks::Scope::Object`]
+/// that are on, [`checks_of`]) in `part` of the objects, by check (in
+/// [`CHECKS`]' order; the others' lists empty).
+fn judge_each<'a>(
+    cx: &Cx<'a>,
+    part: &'a [Object],
+    checks: &[(usize, checks::Check)],
+) -> Vec<Vec<Finding>> {
     let mut by_check: Vec<Vec<Finding>> = CHECKS.iter().map(|_| Vec::new()).collect();
-    let checks: Vec<(usize, checks::Check)> = CHECKS
-        .iter()
-        .enumerate()
-        .filter(|(_, (id, _, scope))| *scope == checks::Scope::Object && on(id))
-        .map(|(i, (_, check, _))| (i, *check))
-        .collect();
     for together in part.chunks(JUDGED_TOGETHER) {
         cx.objects.set(together);
-        for &(i, check) in &checks {
+        for &(i, check) in checks {
             check(cx, &mut by_check[i]);
         }
     }
@@ -426,18 +422,22 @@ thread_local! {
     static SITE_RULES_BESIDE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// The findings of each check of `scope` (a site-wide one) that is `on`,
-/// with the check's place in [`CHECKS`].
-fn judge_site(
-    cx: &Cx,
-    scope: checks::Scope,
-    on: &dyn Fn(&str) -> bool,
-) -> Vec<(usize, Vec<Finding>)> {
+/// The checks of `scope` that are `on`, each with its place in [`CHECKS`].
+fn checks_of(scope: checks::Scope, on: &dyn Fn(&str) -> bool) -> Vec<(usize, checks::Check)> {
     CHECKS
         .iter()
         .enumerate()
         .filter(|(_, (id, _, s))| *s == scope && on(id))
-        .map(|(i, (_, check, _))| {
+        .map(|(i, (_, check, _))| (i, *check))
+        .collect()
+}
+
+/// The findings of each of `checks` (site-wide ones), with its place in
+/// [`CHECKS`].
+fn judge_site(cx: &Cx, checks: &[(usize, checks::Check)]) -> Vec<(usize, Vec<Finding>)> {
+    checks
+        .iter()
+        .map(|&(i, check)| {
             let mut findings = Vec::new();
             check(cx, &mut findings);
             (i, findings)
