@@ -371,10 +371,10 @@ mod tests {
         let worker = named.components[&crate::model::Kind::Worker].clone();
         let mut schema = (*named.schemas[&worker]).clone();
         let pool = schema.fields.get_mut("pool").expect("a pool field");
-        pool.default = Some(crate::resolve::Value::new(
+        pool.default = Some(Box::new(crate::resolve::Value::new(
             crate::resolve::ValueKind::Name("jobs".into()),
             crate::source::Span::default(),
-        ));
+        )));
         named
             .schemas
             .insert(worker, crate::check::lazy::Lazy::new(schema));

@@ -43,8 +43,8 @@ impl Types {
                                 name: f.name.name.clone(),
                                 doc: f.doc.clone(),
                                 ty,
-                                default: f.default.clone(),
-                                constraint: f.constraint.clone(),
+                                default: f.default.clone().map(Box::new),
+                                constraint: f.constraint.clone().map(Box::new),
                                 span: f.span,
                             },
                         );

@@ -175,8 +175,12 @@ pub struct FieldDef {
     pub name: String,
     pub doc: Option<Doc>,
     pub ty: Type,
-    pub default: Option<Value>,
-    pub constraint: Option<Expr>,
+    /// Boxed, as few fields have a default or a constraint: inline, a
+    /// `Value` (144 bytes) and an `Expr` (88) made every field of a decoded
+    /// schema 328 bytes, and the schemas' field maps the largest part of a
+    /// small build's heap (docs/performance.md, "Smaller schema fields").
+    pub default: Option<Box<Value>>,
+    pub constraint: Option<Box<Expr>>,
     pub span: Span,
 }
 

@@ -268,7 +268,7 @@ impl<'a> Checker<'a> {
             let inherited = defaults
                 .and_then(|d| d.fields.get(&**name))
                 .map(|f| &f.value);
-            let fallback = inherited.or(def.default.as_ref());
+            let fallback = inherited.or(def.default.as_deref());
             let typed = match r.fields.get(&**name) {
                 Some(f) if matches!(f.value.kind, ValueKind::None) => {
                     if !def.ty.is_optional() {
