@@ -44,12 +44,50 @@ impl Seen {
     }
 }
 
-/// `judge(s)`, looked up in `judged` when `s` was judged before.
+/// How many strings each memo keeps. The strings many objects hold are met
+/// in the first objects (a pool's name, a label, an image); past that, a
+/// large site's strings are mostly its workers' own, met in one worker's
+/// objects only, and a memo of all of them (a million at 100,000 workers)
+/// was a quarter of the screen's time at that size, each a copy into a
+/// table far larger than the caches (docs/performance.md).
+pub(super) const MEMO_MOST: usize = 1 << 14;
+
+/// `judge(s)`, looked up in `judged` when `s` was judged before; kept when
+/// the memo has room.
 fn judged(judged: &mut Judged, s: &str, judge: fn(&str) -> bool) -> bool {
     if let Some(&yes) = judged.get(s) {
         return yes;
     }
     let yes = judge(s);
-    judged.insert(s.to_string(), yes);
+    if judged.len() < MEMO_MOST {
+        judged.insert(s.to_string(), yes);
+    }
     yes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MEMO_MOST, Seen};
+
+    /// Past its room the memo keeps no more strings, and what it is asked
+    /// is still judged, the same as before.
+    #[test]
+    fn a_full_memo_keeps_no_more_and_still_judges() {
+        let mut seen = Seen::default();
+        for i in 0..MEMO_MOST + 10 {
+            assert!(!seen.may_name_credential(&format!("team-{i}")));
+            assert!(!seen.known_format(&format!("team-{i}")));
+        }
+        assert_eq!(seen.names.len(), MEMO_MOST);
+        assert_eq!(seen.formats.len(), MEMO_MOST);
+        for _ in 0..2 {
+            assert!(seen.may_name_credential("DB_PASSWORD"));
+            assert!(seen.known_format("pnu_0123456789abcdefghijABCDEFGHIJ012345"));
+        }
+        assert_eq!(seen.names.len(), MEMO_MOST);
+        // Below its room, a string judged is kept.
+        let mut seen = Seen::default();
+        assert!(seen.may_name_credential("DB_PASSWORD"));
+        assert_eq!(seen.names.len(), 1);
+    }
 }
