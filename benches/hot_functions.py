@@ -6,10 +6,10 @@ build runs, laid out together").
     python3 benches/hot_functions.py [--prefectc BIN]            # write the list
     python3 benches/hot_functions.py --check [--prefectc BIN]    # judge a binary
 
-Most of a small build's memory, and a third of its time, is the binary's
-own code paged in: the kernel maps the code around each page a build first
-runs, 64 KiB at a time, and the functions one build runs lie all over the
-6 MB of code. `build.rs` hands this list to the linker (lld's
+Most of a small build's memory, and a seventh of its time, was the
+binary's own code paged in: the kernel maps the code around each page a
+build first runs, 64 KiB at a time, and the functions one build runs lay
+all over the 6 MB of code (docs/performance.md). `build.rs` hands this list to the linker (lld's
 `--symbol-ordering-file`) when it links the shipped binary (`cargo
 release-static`), which then places these functions first, in this order.
 
