@@ -387,7 +387,8 @@ fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
         }
         None => {
             // A reader that went away (`| head`) is not an error worth a panic.
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            // Unbuffered: the writer gathers its documents itself.
+            let mut w = std::io::stdout().lock();
             let _ = prefectc::emit::write_yaml(objects, &mut w);
         }
     }

@@ -42,6 +42,9 @@ pub fn write_yaml(objects: &[Object], w: &mut impl std::io::Write) -> std::io::R
     write_yaml_by(objects, w, crate::cores::parts(objects.len()), BATCH)
 }
 
+/// How many bytes of documents a small build gathers before it writes them.
+const FLUSH: usize = 16 << 10;
+
 /// The buffers another writer writes into: two waiting in the channel,
 /// one it writes, one this thread writes out. Each then comes back.
 const BUFFERS: usize = 4;
@@ -63,13 +66,19 @@ fn write_yaml_by(
     // docs/performance.md).
     let mut text = String::new();
     if writers < 2 || objects.len() <= batch {
-        // A document at a time: a buffer the size of a batch (the whole
-        // production example) was 16 more pages touched.
+        // Documents gathered up to `FLUSH` bytes, then written: a buffer
+        // the size of the whole production example was 16 more pages
+        // touched, and so was the command line's 64 KiB `BufWriter` that
+        // this made unnecessary (docs/performance.md, stop 67).
         return yaml::shared::scope(|| {
             for o in objects {
-                write_batch(std::slice::from_ref(o), &mut text);
-                w.write_all(text.as_bytes())?;
+                append_batch(std::slice::from_ref(o), &mut text);
+                if text.len() >= FLUSH {
+                    w.write_all(text.as_bytes())?;
+                    text.clear();
+                }
             }
+            w.write_all(text.as_bytes())?;
             w.flush()
         });
     }
@@ -144,6 +153,11 @@ fn write_yaml_by(
 /// `text`'s.
 fn write_batch(batch: &[Object], text: &mut String) {
     text.clear();
+    append_batch(batch, text);
+}
+
+/// The YAML documents of `batch`, after what `text` holds.
+fn append_batch(batch: &[Object], text: &mut String) {
     for o in batch {
         text.push_str("---\n");
         yaml::write(&o.resource, text).expect("objects serialise to YAML");
