@@ -34,10 +34,10 @@ pub fn yaml(objects: &[Object]) -> String {
 /// The objects a writer writes at a time: about 300 KB of YAML.
 const BATCH: usize = 128;
 
-/// Writes the same stream as [`yaml`] to `w`, a document at a time (a
-/// large site: a batch at a time, by one writer per core,
+/// Writes the same stream as [`yaml`] to `w`, `FLUSH` bytes of documents
+/// at a time (a large site: a batch at a time, by one writer per core,
 /// [`crate::cores::parts`]): a site of thousands of workers is never held
-/// twice, as objects and as text.
+/// twice, as objects and as text, and `w` needs no buffer of its own.
 pub fn write_yaml(objects: &[Object], w: &mut impl std::io::Write) -> std::io::Result<()> {
     write_yaml_by(objects, w, crate::cores::parts(objects.len()), BATCH)
 }
