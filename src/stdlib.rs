@@ -81,8 +81,10 @@ impl Stdlib {
 
 /// `stdlib/compiled.bin`: a header naming the fingerprint of its inputs,
 /// then two byte strings (postcard): the encoding of the types, and that of
-/// the declarations.
-const COMPILED: &[u8] = include_bytes!("../stdlib/compiled.bin");
+/// the declarations. A `static`, so it has one address: the names a build
+/// decodes are borrowed from it (`check::model::Name`), and a `const`'s
+/// bytes may be copied to each place that names it.
+static COMPILED: &[u8] = include_bytes!("../stdlib/compiled.bin");
 
 /// The header a compiled form made from this binary's inputs starts with:
 /// the version of the framing (`2`: the types, then the declarations, each
@@ -165,7 +167,7 @@ mod tests {
         assert!(std.types.schemas.len() > 30);
         assert!(std.types.schemas.values().all(|s| !s.is_decoded()));
         assert!(!std.decls.is_decoded());
-        assert_eq!(&*std.types.schemas["Site"].name, "Site");
+        assert_eq!(std.types.schemas["Site"].name, "Site");
         let decoded = std
             .types
             .schemas
@@ -174,6 +176,23 @@ mod tests {
             .count();
         assert_eq!(decoded, 1);
         assert!(!std.decls().is_empty());
+    }
+
+    /// The names a decoded schema holds are the compiled form's bytes, not
+    /// copies of them (`check::model::Name`); the schema files' are not.
+    #[test]
+    fn the_compiled_names_are_borrowed_from_the_binary() {
+        let in_binary = |name: &str| COMPILED.as_ptr_range().contains(&name.as_ptr());
+        let std = compiled().expect("fresh");
+        let worker = &std.types.schemas["Worker"];
+        assert!(in_binary(worker.name));
+        assert!(worker.fields.keys().all(|k| in_binary(k)));
+        assert!(worker.fields.values().all(|f| in_binary(f.name)));
+        assert!(std.types.components.values().all(|n| in_binary(n)));
+        assert!(std.types.enums.values().all(|e| in_binary(e.name)));
+        // The negative control: the same names, built from the files.
+        let parsed = parsed();
+        assert!(!in_binary(parsed.types.schemas["Worker"].name));
     }
 
     /// A compiled form made from other inputs is not read (the negative

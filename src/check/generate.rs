@@ -49,7 +49,7 @@ type Alternatives = BTreeMap<String, Vec<Type>>;
 fn alternative_name(ty: &Type) -> String {
     match ty {
         Type::Prim(p) => p.name().to_string(),
-        Type::Enum(n) | Type::Record(n) | Type::Union(n) => n.clone(),
+        Type::Enum(n) | Type::Record(n) | Type::Union(n) => n.to_string(),
         Type::Ref(k) => capitalise(k.as_str()),
         Type::List(t) => format!("ListOf{}", alternative_name(t)),
         Type::Map(t) => format!("MapOf{}", alternative_name(t)),
@@ -96,7 +96,7 @@ fn prim_type(p: Prim) -> &'static str {
 fn rust_type(ty: &Type, alts: &mut Alternatives) -> String {
     match ty {
         Type::Prim(p) => prim_type(*p).to_string(),
-        Type::Enum(n) | Type::Record(n) | Type::Union(n) => n.clone(),
+        Type::Enum(n) | Type::Record(n) | Type::Union(n) => n.to_string(),
         Type::Ref(k) => format!("{}Ref", capitalise(k.as_str())),
         Type::List(t) => format!("Vec<Located<{}>>", rust_type(t, alts)),
         Type::Map(t) => format!("IndexMap<String, Located<{}>>", rust_type(t, alts)),
@@ -153,7 +153,7 @@ fn record_type(out: &mut String, s: &SchemaDef, alts: &mut Alternatives) {
         } else {
             format!("Located<{inner}>")
         };
-        let _ = writeln!(out, "    pub {}: {ty},", field_ident(&f.name));
+        let _ = writeln!(out, "    pub {}: {ty},", field_ident(f.name));
     }
     let _ = writeln!(out, "}}\n");
 }
@@ -275,7 +275,7 @@ fn record_conversion(out: &mut String, s: &SchemaDef, alts: &mut Alternatives) {
         let _ = writeln!(
             out,
             "            {}: {read}(&mut rec, \"{}\")?,",
-            field_ident(&f.name),
+            field_ident(f.name),
             f.name
         );
     }
@@ -353,7 +353,7 @@ fn record_moved(out: &mut String, s: &SchemaDef) {
     let moves: String = s
         .fields
         .values()
-        .map(|f| format!("        self.{}.move_spans(m);\n", field_ident(&f.name)))
+        .map(|f| format!("        self.{}.move_spans(m);\n", field_ident(f.name)))
         .collect();
     let _ = writeln!(
         out,
@@ -363,7 +363,7 @@ fn record_moved(out: &mut String, s: &SchemaDef) {
         .fields
         .values()
         .map(|f| {
-            let f = field_ident(&f.name);
+            let f = field_ident(f.name);
             format!("self.{f}.same_after(edits, &now.{f})")
         })
         .collect();
@@ -448,15 +448,15 @@ pub fn generated_files(types: &Types, decls: &[StdDecl]) -> Vec<(String, String)
         let (mut model, mut convert, mut moved) = (String::new(), String::new(), String::new());
         let mut plain = Vec::new();
         for name in &file.declarations {
-            if let Some(s) = types.schemas.get(name) {
+            if let Some(s) = types.schemas.get(name.as_str()) {
                 record_type(&mut model, s, &mut alts);
                 record_conversion(&mut convert, s, &mut alts);
                 record_moved(&mut moved, s);
-            } else if let Some(e) = types.enums.get(name) {
+            } else if let Some(e) = types.enums.get(name.as_str()) {
                 enum_type(&mut model, e);
                 enum_conversion(&mut convert, e);
-                plain.push(e.name.clone());
-            } else if let Some(u) = types.unions.get(name) {
+                plain.push(e.name);
+            } else if let Some(u) = types.unions.get(name.as_str()) {
                 union_type(&mut model, u, &mut alts);
                 union_conversion(&mut convert, u, &mut alts);
                 let variants: Vec<String> = u
@@ -464,7 +464,7 @@ pub fn generated_files(types: &Types, decls: &[StdDecl]) -> Vec<(String, String)
                     .iter()
                     .map(|(tag, _, _)| variant_ident(tag))
                     .collect();
-                variants_moved(&mut moved, &u.name, &variants);
+                variants_moved(&mut moved, u.name, &variants);
             }
         }
         let (by_value, plain) = if plain.is_empty() {

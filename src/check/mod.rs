@@ -368,7 +368,7 @@ mod tests {
         // A worker's pool defaulting to `jobs`, a name its check looks up
         // among the components: checked for every worker, never copied.
         let mut named = types.clone();
-        let worker = named.components[&crate::model::Kind::Worker].clone();
+        let worker = named.components[&crate::model::Kind::Worker];
         let mut schema = (*named.schemas[&worker]).clone();
         let pool = schema.fields.get_mut("pool").expect("a pool field");
         pool.default = Some(Box::new(crate::resolve::Value::new(

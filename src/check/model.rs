@@ -54,12 +54,21 @@ pub enum TVal {
     },
 }
 
+/// A name the standard library declares: a type's, a field's, a variant's.
+/// Borrowed from the compiled form embedded in the binary, so decoding the
+/// schemas copies none of them (docs/performance.md, "The standard
+/// library's names borrowed"). When the compiled form is stale, the types
+/// are built from the schema files instead, once per process, and their
+/// names are kept for the rest of it (`check::table::keep`).
+pub type Name = &'static str;
+
 /// A schema's field name, as the key of its fields
-/// ([`crate::check::types::SchemaDef`]) and of every checked record's:
-/// shared, as a site of thousands of workers checks the same fields
-/// thousands of times (a `String` per field of every record was 8 % of a
-/// 1,000-worker build's allocations).
-pub type FieldName = std::sync::Arc<str>;
+/// ([`crate::check::types::SchemaDef`]) and of every checked record's: the
+/// standard library's own, as a site of thousands of workers checks the
+/// same fields thousands of times (a `String` per field of every record was
+/// 8 % of a 1,000-worker build's allocations; an `Arc` cost a count kept up
+/// for every copy, and an allocation for every field decoded).
+pub type FieldName = Name;
 
 /// A record checked against a schema; fields in schema order, defaults filled.
 #[derive(Debug, Clone, PartialEq, Default)]

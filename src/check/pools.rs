@@ -285,7 +285,7 @@ pub(super) fn worker_pool(
     if let (Some(p), TVal::Str(_)) = (declared, &pool.value) {
         // A string naming a declared pool is a reference to it.
         Arc::make_mut(w).fields.fields.insert(
-            "pool".into(),
+            "pool",
             Typed {
                 value: TVal::Ref {
                     kind: Kind::Pool,
@@ -323,7 +323,7 @@ pub(super) fn worker_pool(
                 Arc::make_mut(w)
                     .fields
                     .fields
-                    .insert("type".into(), pool_type.clone());
+                    .insert("type", pool_type.clone());
                 completed = from(p);
             }
         }

@@ -15,7 +15,7 @@ pub fn extended_resources(c: &Component, diags: &mut Diagnostics) {
 }
 
 fn walk(rec: &Rec, diags: &mut Diagnostics) {
-    if &*rec.schema == "Resources" {
+    if rec.schema == "Resources" {
         resources(rec, diags);
     }
     for t in rec.fields.values() {
@@ -105,10 +105,10 @@ mod tests {
         }
     }
 
-    fn rec(schema: &str, fields: Vec<(&str, Typed)>) -> Typed {
+    fn rec(schema: &'static str, fields: Vec<(&'static str, Typed)>) -> Typed {
         typed(TVal::Record(Box::new(Rec {
-            schema: schema.into(),
-            fields: fields.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+            schema,
+            fields: fields.into_iter().collect(),
             span: Span::default(),
             waivers: Vec::new(),
         })))

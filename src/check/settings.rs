@@ -56,7 +56,7 @@ pub fn server_migrations(s: &Component, diags: &mut Diagnostics) {
 /// Every `Security` record of a component, at any depth (the component's,
 /// `background-services.security`, a pool's `flow-runs.security`).
 fn security_records<'a>(rec: &'a Rec, out: &mut Vec<&'a Rec>) {
-    if &*rec.schema == "Security" {
+    if rec.schema == "Security" {
         out.push(rec);
     }
     for t in rec.fields.values() {

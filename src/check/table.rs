@@ -6,7 +6,7 @@ use crate::map::IndexMap;
 use super::error::SchemaError;
 use super::lazy::Lazy;
 use super::model::Kind;
-use super::types::{EnumDef, FieldDef, Prim, SchemaDef, Type, Types, UnionDef};
+use super::types::{EnumDef, FieldDef, Name, Prim, SchemaDef, Type, Types, UnionDef};
 use crate::diagnostics::Diagnostics;
 use crate::resolve::StdDecl;
 use crate::syntax::ast::TypeExpr;
@@ -38,9 +38,9 @@ impl Types {
                             continue;
                         };
                         defs.insert(
-                            f.name.name.as_str().into(),
+                            keep(&f.name.name),
                             FieldDef {
-                                name: f.name.name.clone(),
+                                name: keep(&f.name.name),
                                 doc: f.doc.clone(),
                                 ty,
                                 default: f.default.clone().map(Box::new),
@@ -53,7 +53,7 @@ impl Types {
                         let kind = crate::resolve::kebab(&name.name);
                         match Kind::of_schema(&name.name) {
                             Some(k) => {
-                                t.components.insert(k, name.name.clone());
+                                t.components.insert(k, keep(&name.name));
                             }
                             None => diags.report(SchemaError::NoLowering {
                                 span: name.span,
@@ -62,9 +62,9 @@ impl Types {
                         }
                     }
                     t.schemas.insert(
-                        name.name.clone(),
+                        keep(&name.name),
                         Lazy::new(SchemaDef {
-                            name: name.name.as_str().into(),
+                            name: keep(&name.name),
                             doc: doc.clone(),
                             fields: defs,
                         }),
@@ -76,13 +76,13 @@ impl Types {
                     variants,
                 } => {
                     t.enums.insert(
-                        name.name.clone(),
+                        keep(&name.name),
                         EnumDef {
-                            name: name.name.clone(),
+                            name: keep(&name.name),
                             doc: doc.clone(),
                             variants: variants
                                 .iter()
-                                .map(|(v, d)| (v.name.clone(), d.clone()))
+                                .map(|(v, d)| (keep(&v.name), d.clone()))
                                 .collect(),
                         },
                     );
@@ -95,13 +95,13 @@ impl Types {
                     let vs = variants
                         .iter()
                         .filter_map(|(tag, d, ty)| {
-                            convert(ty, &lookup, diags).map(|t| (tag.name.clone(), d.clone(), t))
+                            convert(ty, &lookup, diags).map(|t| (keep(&tag.name), d.clone(), t))
                         })
                         .collect();
                     t.unions.insert(
-                        name.name.clone(),
+                        keep(&name.name),
                         UnionDef {
-                            name: name.name.clone(),
+                            name: keep(&name.name),
                             doc: doc.clone(),
                             variants: vs,
                         },
@@ -111,6 +111,14 @@ impl Types {
         }
         t
     }
+}
+
+/// A name of the schema files, kept for the process, as the compiled
+/// form's are ([`Name`]). The types are built from the files once per
+/// process, and only when the compiled form is stale (`crate::stdlib`):
+/// what this keeps is bounded by the files.
+fn keep(name: &str) -> Name {
+    Box::leak(name.into())
 }
 
 fn convert(
@@ -124,9 +132,9 @@ fn convert(
                 Type::Prim(p)
             } else {
                 match lookup(&i.name) {
-                    Some('s') => Type::Record(i.name.clone()),
-                    Some('e') => Type::Enum(i.name.clone()),
-                    Some(_) => Type::Union(i.name.clone()),
+                    Some('s') => Type::Record(keep(&i.name)),
+                    Some('e') => Type::Enum(keep(&i.name)),
+                    Some(_) => Type::Union(keep(&i.name)),
                     None => {
                         diags.report(SchemaError::UnknownType {
                             span: i.span,

@@ -122,12 +122,15 @@ impl Prim {
     }
 }
 
+pub use crate::check::model::Name;
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum Type {
     Prim(Prim),
-    Enum(String),
-    Record(String),
-    Union(String),
+    Enum(Name),
+    Record(Name),
+    Union(Name),
     Ref(Kind),
     List(Box<Type>),
     Map(Box<Type>),
@@ -141,7 +144,7 @@ impl Type {
     pub fn display(&self) -> String {
         match self {
             Type::Prim(p) => p.name().to_string(),
-            Type::Enum(n) | Type::Record(n) | Type::Union(n) => n.clone(),
+            Type::Enum(n) | Type::Record(n) | Type::Union(n) => n.to_string(),
             Type::Ref(k) => format!("Ref<{}>", capitalise(k.as_str())),
             Type::List(t) => format!("[{}]", t.display()),
             Type::Map(t) => format!("{{String: {}}}", t.display()),
@@ -172,7 +175,7 @@ pub fn capitalise(s: &str) -> String {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(bound(deserialize = "'de: 'static"))]
 pub struct FieldDef {
-    pub name: String,
+    pub name: Name,
     pub doc: Option<Doc>,
     pub ty: Type,
     /// Boxed, as few fields have a default or a constraint: inline, a
@@ -195,17 +198,17 @@ pub struct SchemaDef {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(bound(deserialize = "'de: 'static"))]
 pub struct EnumDef {
-    pub name: String,
+    pub name: Name,
     pub doc: Option<Doc>,
-    pub variants: Vec<(String, Option<Doc>)>,
+    pub variants: Vec<(Name, Option<Doc>)>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(bound(deserialize = "'de: 'static"))]
 pub struct UnionDef {
-    pub name: String,
+    pub name: Name,
     pub doc: Option<Doc>,
-    pub variants: Vec<(String, Option<Doc>, Type)>,
+    pub variants: Vec<(Name, Option<Doc>, Type)>,
 }
 
 /// Every type the standard library declares.
@@ -213,17 +216,17 @@ pub struct UnionDef {
 #[serde(bound(deserialize = "'de: 'static"))]
 pub struct Types {
     /// Decoded when first read (`super::lazy`).
-    pub schemas: IndexMap<String, Lazy<SchemaDef>>,
-    pub enums: IndexMap<String, EnumDef>,
-    pub unions: IndexMap<String, UnionDef>,
+    pub schemas: IndexMap<Name, Lazy<SchemaDef>>,
+    pub enums: IndexMap<Name, EnumDef>,
+    pub unions: IndexMap<Name, UnionDef>,
     /// Component kind → schema name.
-    pub components: IndexMap<Kind, String>,
+    pub components: IndexMap<Kind, Name>,
 }
 
 impl Types {
     pub fn enum_has(&self, enum_name: &str, variant: &str) -> bool {
         self.enums
             .get(enum_name)
-            .is_some_and(|e| e.variants.iter().any(|(v, _)| v == variant))
+            .is_some_and(|e| e.variants.iter().any(|(v, _)| *v == variant))
     }
 }

@@ -219,7 +219,7 @@ fn typed_values(items: &mut Items, at: &At, ty: &Type) {
                     items.push(
                         v,
                         CompletionItemKind::ENUM_MEMBER,
-                        Some(name.clone()),
+                        Some(name.to_string()),
                         doc.as_deref(),
                     );
                 }
@@ -235,7 +235,7 @@ fn typed_values(items: &mut Items, at: &At, ty: &Type) {
                     Type::Record(_) => items.push(
                         tag,
                         CompletionItemKind::STRUCT,
-                        Some(name.clone()),
+                        Some(name.to_string()),
                         doc.as_deref(),
                     ),
                     t => typed_values(items, at, t),

@@ -366,7 +366,7 @@ fn enter<'t>(ty: &'t Type, tag: Option<&str>, types: &'t Types) -> Scope<'t> {
         (Type::Union(u), Some(tag)) => types
             .unions
             .get(u)
-            .and_then(|u| u.variants.iter().find(|(t, _, _)| t == tag))
+            .and_then(|u| u.variants.iter().find(|(t, _, _)| *t == tag))
             .map_or(Scope::Unknown, |(_, _, t)| enter(t, None, types)),
         (Type::Alt(alts), _) => alts
             .iter()

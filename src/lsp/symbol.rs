@@ -289,7 +289,7 @@ fn variant<'a>(ty: &Type, name: &str, types: &'a Types) -> Option<Symbol<'a>> {
     match ty {
         Type::Enum(e) => {
             let def = types.enums.get(e)?;
-            let (variant, _) = def.variants.iter().find(|(v, _)| v == name)?;
+            let (variant, _) = def.variants.iter().find(|(v, _)| *v == name)?;
             Some(Symbol::Variant { def, variant })
         }
         Type::Optional(t) | Type::List(t) => variant(t, name, types),
@@ -303,7 +303,7 @@ fn tag<'a>(ty: Option<&Type>, name: &str, types: &'a Types) -> Option<Symbol<'a>
     match ty? {
         Type::Union(u) => {
             let def = types.unions.get(u)?;
-            let (tag, _, _) = def.variants.iter().find(|(t, _, _)| t == name)?;
+            let (tag, _, _) = def.variants.iter().find(|(t, _, _)| *t == name)?;
             Some(Symbol::Tag { def, tag })
         }
         Type::Optional(t) | Type::List(t) => tag(Some(t), name, types),

@@ -154,7 +154,7 @@ mod tests {
         let types = &crate::stdlib().types;
         for k in Kind::ALL {
             assert_eq!(
-                types.components.get(&k).map(String::as_str),
+                types.components.get(&k).copied(),
                 Some(k.info().schema),
                 "{k:?}"
             );

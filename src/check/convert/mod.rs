@@ -496,7 +496,7 @@ worker w { pool = scripts, api = self-hosted { url = "https://p.example.com/api"
             prov: Prov::Source(crate::source::Span::new(crate::source::FileId(0), 1, 2)),
         };
         let mut rec = Rec::default();
-        rec.fields.insert("a".into(), written());
+        rec.fields.insert("a", written());
         let holding = [
             written(),
             default(TVal::Record(Box::new(rec))),
@@ -515,7 +515,7 @@ worker w { pool = scripts, api = self-hosted { url = "https://p.example.com/api"
         let mut all_default = Rec::default();
         all_default
             .fields
-            .insert("a".into(), default(TVal::Str("x".into())));
+            .insert("a", default(TVal::Str("x".into())));
         for t in [
             default(TVal::Int(1)),
             default(TVal::Record(Box::new(all_default))),

@@ -65,7 +65,7 @@ pub(in crate::check) fn out_of_range_help(
     } else if let Some(default) = &default {
         Some(format!("remove `{name}` for the default{default}"))
     } else if def.ty.is_optional() {
-        let meaning = if UNSET_IS_UNLIMITED.contains(&name.as_str()) {
+        let meaning = if UNSET_IS_UNLIMITED.contains(name) {
             " for no limit".to_string()
         } else {
             UNSET_MEANS

@@ -13,13 +13,13 @@ impl Checker<'_> {
     pub(super) fn constraint(&mut self, def: &FieldDef, t: &Typed, span: Span) {
         let Some(c) = &def.constraint else { return };
         let TVal::Int(v) = t.value else { return };
-        if eval_constraint(c, &def.name, v) == Some(false) {
+        if eval_constraint(c, def.name, v) == Some(false) {
             self.diags.report(ValueError::ConstraintViolated {
                 span,
                 field: Box::new(def.clone()),
                 constraint: constraint_text(c),
                 value: v,
-                nearest: nearest_allowed(c, &def.name, v),
+                nearest: nearest_allowed(c, def.name, v),
             });
         }
     }
@@ -153,7 +153,7 @@ mod tests {
         for schema in types.schemas.values() {
             for def in schema.fields.values() {
                 let Some(c) = &def.constraint else { continue };
-                if eval_constraint(c, &def.name, -1) != Some(false) {
+                if eval_constraint(c, def.name, -1) != Some(false) {
                     continue;
                 }
                 seen += 1;
@@ -178,7 +178,7 @@ mod tests {
                         "{what}: proposes a drastic minimum"
                     );
                 }
-                if UNSET_IS_UNLIMITED.contains(&name.as_str()) && def.ty.is_optional() {
+                if UNSET_IS_UNLIMITED.contains(name) && def.ty.is_optional() {
                     assert!(help.contains("unset for no limit"), "{what}");
                 }
             }

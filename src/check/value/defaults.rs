@@ -117,9 +117,9 @@ mod tests {
         };
         let leaf = || default(TVal::Int(1));
         let mut rec = Rec::default();
-        rec.fields.insert("a".into(), leaf());
+        rec.fields.insert("a", leaf());
         rec.fields.insert(
-            "b".into(),
+            "b",
             Typed {
                 value: TVal::Int(2),
                 prov: Prov::Source(written),

@@ -371,14 +371,14 @@ impl<'a> Checker<'a> {
                 },
             };
             if let Some(t) = typed {
-                fields.insert(name.clone(), t);
+                fields.insert(*name, t);
             }
         }
         // Kept for the next record (a nested one, checked meanwhile, took
         // an empty buffer and made its own).
         self.path_buf = buf;
         Rec {
-            schema: schema.name.clone(),
+            schema: schema.name,
             fields,
             span: r.span,
             waivers,
@@ -485,7 +485,7 @@ impl<'a> Checker<'a> {
                         self.mismatch(
                             v,
                             Expected::Block {
-                                schema: name.clone(),
+                                schema: name.to_string(),
                             },
                         );
                         None
@@ -636,6 +636,6 @@ fn waived(
     waivers: &mut Vec<(super::model::FieldName, Vec<crate::model::Waiver>)>,
 ) {
     if !written.is_empty() {
-        waivers.push((name.clone(), written));
+        waivers.push((*name, written));
     }
 }

@@ -275,8 +275,8 @@ impl Checker<'_> {
             }
         };
         if !def.variants.iter().any(|(x, _)| x == variant) {
-            let suggestion = did_you_mean(variant, def.variants.iter().map(|(x, _)| x.as_str()))
-                .map(str::to_string);
+            let suggestion =
+                did_you_mean(variant, def.variants.iter().map(|(x, _)| *x)).map(str::to_string);
             self.diags.report(ValueError::UnknownEnumVariant {
                 span: v.span,
                 variant: variant.clone(),
@@ -312,7 +312,7 @@ impl Checker<'_> {
         let def = &self.types.unions[name];
         if let ValueKind::Tagged { tag, body } = &v.kind {
             let Some((_, _, ty)) = def.variants.iter().find(|(t, _, _)| *t == tag.name) else {
-                let tags: Vec<&str> = def.variants.iter().map(|(t, _, _)| t.as_str()).collect();
+                let tags: Vec<&str> = def.variants.iter().map(|(t, _, _)| *t).collect();
                 let suggestion = did_you_mean(&tag.name, tags.iter().copied()).map(str::to_string);
                 self.diags.report(ValueError::UnknownUnionTag {
                     span: tag.span,
@@ -350,7 +350,7 @@ impl Checker<'_> {
                 let inner = self.value(v, &ty, None, path, origin)?;
                 Some(self.typed(
                     TVal::Variant {
-                        tag,
+                        tag: tag.to_string(),
                         value: Box::new(inner),
                     },
                     origin,
@@ -378,7 +378,7 @@ impl Checker<'_> {
                     .iter()
                     .map(|(t, _, ty)| match ty {
                         Type::Ref(k) => UnionAlternative::Ref(*k),
-                        _ => UnionAlternative::Tagged(t.clone()),
+                        _ => UnionAlternative::Tagged(t.to_string()),
                     })
                     .collect();
                 let expected = Expected::Union {
@@ -393,7 +393,7 @@ impl Checker<'_> {
 }
 
 fn variants_of(def: &crate::check::types::EnumDef) -> Vec<String> {
-    def.variants.iter().map(|(v, _)| v.clone()).collect()
+    def.variants.iter().map(|(v, _)| v.to_string()).collect()
 }
 
 /// Checks the text of DnsName, Host, RouteHost, ObjectName, PortName,
