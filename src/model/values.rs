@@ -57,19 +57,37 @@ impl Prov {
 /// the values written ([`Written`](crate::model::Written)).
 pub fn shared_path(path: &str) -> Arc<String> {
     thread_local! {
-        static PATHS: std::cell::RefCell<crate::map::HashMap<Box<str>, Arc<String>>> =
+        static PATHS: std::cell::RefCell<crate::map::HashSet<SharedPath>> =
             std::cell::RefCell::default();
     }
     PATHS.with_borrow_mut(|paths| match paths.get(path) {
-        Some(shared) => Arc::clone(shared),
+        Some(SharedPath(shared)) => Arc::clone(shared),
         None => {
             let shared = Arc::new(path.to_string());
             if paths.len() < SHARED_PATHS {
-                paths.insert(path.into(), Arc::clone(&shared));
+                paths.insert(SharedPath(Arc::clone(&shared)));
             }
             shared
         }
     })
+}
+
+/// A shared path as its own key, found by the text: a key of its own (a
+/// `Box<str>` beside the `Arc`) was a third allocation for every path.
+#[derive(PartialEq, Eq)]
+struct SharedPath(Arc<String>);
+
+/// Hashed and compared as the text it holds, as `Borrow` requires.
+impl std::hash::Hash for SharedPath {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.as_str().hash(state);
+    }
+}
+
+impl std::borrow::Borrow<str> for SharedPath {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
 }
 
 /// How many distinct paths a thread shares ([`shared_path`]): a bound for
