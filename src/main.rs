@@ -315,7 +315,9 @@ fn run(input: &Input, output: Option<(&Path, bool)>, emit: bool) -> ExitCode {
         },
         Err(code) => return code,
     };
-    // A large build's page faults, on the other core (src/pages.rs).
+    // A large build's page faults, on the other core, and no fast bins to
+    // merge in one go (src/pages.rs).
+    prefectc::pages::no_fast_bins();
     let _ahead = prefectc::pages::Ahead::start_for(&input.file);
     let (out, root) = match build_file(&input.file, &options) {
         Ok(built) => built,

@@ -120,6 +120,23 @@ impl Drop for Ahead {
     }
 }
 
+/// Turns off glibc's fast bins, for a build the process ends after.
+///
+/// glibc keeps a freed chunk of up to 128 bytes, once the thread's cache
+/// holds seven of its size, in a fast bin, unmerged; the next request of
+/// 1 KiB or more then merges every such chunk with its free neighbours
+/// (`malloc_consolidate`), wherever they are in the heap. A large build
+/// frees millions of small chunks (the syntax trees, after check) and then
+/// lowers, asking for larger buffers all along: at 100,000 workers,
+/// `malloc_consolidate` and `unlink_chunk` were 18 % of the main thread's
+/// samples while it lowered (docs/performance.md, "glibc's fast bins
+/// off"). Without fast bins a chunk is merged when freed, and a small
+/// build's instructions do not grow. Only the command line calls it; the
+/// language server keeps glibc's defaults. Elsewhere it does nothing.
+pub fn no_fast_bins() {
+    heap::no_fast_bins();
+}
+
 /// The current end of the main heap (the program break), where there is
 /// one to watch.
 pub fn program_break() -> Option<usize> {
@@ -198,6 +215,15 @@ mod heap {
         unsafe { libc::mallopt(libc::M_TOP_PAD, bytes) };
     }
 
+    /// glibc keeps no fast bins: a freed chunk is merged with its free
+    /// neighbours when it is freed (past the thread's cache).
+    pub fn no_fast_bins() {
+        // SAFETY: as `pad`: mallopt takes the arena's lock. It merges the
+        // chunks the fast bins hold before it returns; a refusal leaves
+        // them as they were.
+        unsafe { libc::mallopt(libc::M_MXFAST, 0) };
+    }
+
     /// Faults in the pages of `range` for writing, without writing them.
     pub(super) fn populate(range: Range<usize>) -> Populated {
         // SAFETY: sysconf reads a constant of the system.
@@ -235,6 +261,8 @@ mod heap {
     }
 
     pub fn pad(_: usize) {}
+
+    pub fn no_fast_bins() {}
 
     pub(super) fn populate(_: Range<usize>) -> Populated {
         Populated::Unsupported
